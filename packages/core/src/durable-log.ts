@@ -1,0 +1,59 @@
+import type { Codec } from "./codec.js";
+import { crc32 } from "./crc32.js";
+import type { RecoveredState } from "./protocol.js";
+
+/** Bytes of framing before each record: payload length (u32 LE) then CRC-32 of the payload (u32 LE). */
+export const FRAME_HEADER_BYTES = 8;
+
+/**
+ * Frame one durable record for storage: `[length u32][crc32 u32][payload]`. The checksum lets a
+ * reader tell a torn or corrupted record from a good one; a record is never accepted unchecked.
+ */
+export function frameRecord(payload: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, payload.length, true);
+  view.setUint32(4, crc32(payload), true);
+  frame.set(payload, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+/** Why one stored frame could not be read. */
+export type FrameProblem = "torn" | "checksum" | "decode";
+
+/**
+ * Check one frame. A frame shorter than its header or its declared length is `torn`; a full frame
+ * whose payload fails the CRC is `checksum`.
+ */
+export function unframeRecord(frame: Uint8Array): { ok: true; payload: Uint8Array } | { ok: false; problem: FrameProblem } {
+  if (frame.length < FRAME_HEADER_BYTES) return { ok: false, problem: "torn" };
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const length = view.getUint32(0, true);
+  if (frame.length !== FRAME_HEADER_BYTES + length) return { ok: false, problem: frame.length < FRAME_HEADER_BYTES + length ? "torn" : "checksum" };
+  const payload = frame.subarray(FRAME_HEADER_BYTES);
+  if (crc32(payload) !== view.getUint32(4, true)) return { ok: false, problem: "checksum" };
+  return { ok: true, payload };
+}
+
+/**
+ * Read back a node's durable log, one frame per persisted record, oldest first. Reading stops at the
+ * first bad frame: a torn last frame is reported as `tornTail` (a write in flight at the crash,
+ * never synced); any other bad frame counts as corrupted, together with every frame after it.
+ */
+export function readDurableLog<P>(frames: readonly Uint8Array[], codec: Codec<P>): RecoveredState<P> {
+  const records: P[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const checked = unframeRecord(frames[i] as Uint8Array);
+    if (checked.ok) {
+      const decoded = codec.decode(checked.payload);
+      if (decoded.ok) {
+        records.push(decoded.value);
+        continue;
+      }
+    }
+    const isLast = i === frames.length - 1;
+    if (!checked.ok && checked.problem === "torn" && isLast) return { records, corrupted: 0, tornTail: true };
+    return { records, corrupted: frames.length - i, tornTail: false };
+  }
+  return { records, corrupted: 0, tornTail: false };
+}

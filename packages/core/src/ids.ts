@@ -1,0 +1,25 @@
+/** Identifier of a protocol node (a replica, a member, a peer). Non-empty, at most 64 characters. */
+export type NodeId = string;
+
+/** Largest accepted length of a {@link NodeId}, in UTF-16 code units. */
+export const MAX_NODE_ID_LENGTH = 64;
+
+/**
+ * Whether a value is a well-formed {@link NodeId}.
+ * @param value - anything, typically decoded from a peer's bytes
+ * @returns true when `value` is a non-empty string of at most {@link MAX_NODE_ID_LENGTH} characters
+ */
+export function isNodeId(value: unknown): value is NodeId {
+  return typeof value === "string" && value.length > 0 && value.length <= MAX_NODE_ID_LENGTH;
+}
+
+/**
+ * The conventional ids of an n-node cluster: `n1`, `n2`, … `nN`.
+ * @param count - number of nodes, 1 ≤ count ≤ 1024
+ * @example nodeIds(3) // ["n1", "n2", "n3"]
+ */
+export function nodeIds(count: number): NodeId[] {
+  const ids: NodeId[] = [];
+  for (let i = 1; i <= count; i++) ids.push(`n${i}`);
+  return ids;
+}

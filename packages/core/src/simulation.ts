@@ -1,0 +1,104 @@
+import type { Codec } from "./codec.js";
+import type { History } from "./history.js";
+import type { NodeId } from "./ids.js";
+import type { NodeContext, ProtocolNode } from "./protocol.js";
+import type { Rng } from "./rng.js";
+import type { Step } from "./step.js";
+
+/**
+ * How a driver (the simulator, or a test harness) runs a protocol: how to build its nodes, how
+ * clients use it, and what must always hold. A protocol package exports one of these; it never
+ * imports the simulator, so the simulator stays a driver like any other.
+ *
+ * @typeParam N - the node class (invariants read its state through its public, read-only API)
+ * @typeParam Op - a client operation as it appears in the history; `Res` its result
+ */
+export interface SimulationTarget<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op = unknown, Res = unknown> {
+  /** CLI name, e.g. `raft`. Lowercase letters, digits and dashes. */
+  readonly name: string;
+  /** One line for `synod --list`. */
+  readonly description: string;
+  /** Cluster size when the user gives none. */
+  readonly defaultNodes: number;
+  /** Smallest cluster the protocol accepts. */
+  readonly minNodes: number;
+  /** Virtual milliseconds between two ticks of a node at nominal clock rate. */
+  readonly tickMs: number;
+  /** Build a node, at start and again at every restart (then with what was recovered from storage). */
+  createNode(ctx: NodeContext<P>): N;
+  /** Validating codec for messages: wire round trips, byte counts, Byzantine forgeries. */
+  readonly messageCodec: Codec<M>;
+  /** Validating codec for durable records: the simulated disk stores framed, checksummed bytes. */
+  readonly recordCodec: Codec<P>;
+  /** The client workload, when the protocol serves clients. */
+  readonly client?: ClientModel<I, O, Op, Res>;
+  /** Fresh invariant checkers for one run (they may keep state across events). */
+  createInvariants(): Invariant<N, M, O, P, Op, Res>[];
+  /** Progress that must follow once every fault has healed. */
+  readonly liveness?: LivenessCheck<N, Op, Res>;
+  /** Protocol metrics reported at the end of a run (e.g. `committedEntries`, `leaderChanges`). */
+  metrics?(view: ClusterView<N, Op, Res>): Record<string, number>;
+  /**
+   * Byzantine forgery: a plausible but altered version of `message` (another value, a higher term…),
+   * used by the adversary's forge and equivocate strategies. Absent: those strategies only replay.
+   */
+  forge?(message: M, rng: Rng): M;
+}
+
+/** What an invariant or liveness check sees of the cluster. Read-only by contract. */
+export interface ClusterView<N, Op = unknown, Res = unknown> {
+  /** Current virtual time in milliseconds. */
+  readonly nowMs: number;
+  /** The initial members, in order. */
+  readonly members: readonly NodeId[];
+  /** The live node object of each member; `undefined` while that node is crashed. */
+  readonly nodes: ReadonlyMap<NodeId, N | undefined>;
+  /** The client history so far. */
+  readonly history: History<Op, Res>;
+}
+
+/**
+ * A named safety property, checked after every event. Names match the TLA+ spec's invariants
+ * (`ElectionSafety`, `StrongConvergence`…), so a violation reads the same in TLC and in the simulator.
+ * Each hook returns undefined when the property holds and a message describing the violation otherwise.
+ */
+export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
+  readonly name: string;
+  /** After node `id` produced `step` (incremental checks: committed outputs, persisted records). */
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>): string | undefined;
+  /** After any event that changed node `changed` (undefined: the event changed no node). Keep it cheap. */
+  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined): string | undefined;
+  /** Once at the end of a run, over the whole history (e.g. linearizability). */
+  atEnd?(view: ClusterView<N, Op, Res>): string | undefined;
+}
+
+/** A condition that must become true within `boundMs` after the last fault healed. */
+export interface LivenessCheck<N, Op = unknown, Res = unknown> {
+  /** Names the condition in reports, e.g. "a leader is elected and a command invoked after healing commits". */
+  readonly description: string;
+  /** Virtual milliseconds allowed after healing. */
+  readonly boundMs: number;
+  /** @returns true once progress has been made since `healedAtMs` */
+  holds(view: ClusterView<N, Op, Res>, healedAtMs: number): boolean;
+}
+
+/** How simulated clients invoke operations and recognise their completions. */
+export interface ClientModel<I, O, Op, Res> {
+  /** The next operation a client invokes (drawn from the run's client generator). */
+  nextOperation(rng: Rng, client: number): Op;
+  /** The request handed to the chosen node for invocation `id` of `client`. */
+  toRequest(op: Op, invocation: { readonly id: number; readonly client: number }): I;
+  /**
+   * Recognise a node's output as the completion of an invocation. The driver only accepts a
+   * completion from the node the invocation was sent to, and only while it is pending.
+   */
+  completion(output: O): ClientCompletion<Res> | undefined;
+  /** Virtual milliseconds after which a pending invocation is recorded as `unknown`. */
+  readonly timeoutMs: number;
+}
+
+/** The outcome of one invocation, as a node reports it. */
+export type ClientCompletion<Res> =
+  | { readonly id: number; readonly outcome: "ok"; readonly result: Res }
+  /** Definitely not applied. `redirect` names a node more likely to serve it (e.g. the known leader). */
+  | { readonly id: number; readonly outcome: "fail"; readonly reason: string; readonly redirect?: NodeId };
