@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { createIdealProvider, seededRandomBytes, toHex } from "../src/index.js";
+
+describe("ideal-signature provider", () => {
+  it("a node without the secret key cannot produce a signature that verifies (exhaustive over its own keys)", () => {
+    const ideal = createIdealProvider(seededRandomBytes(1));
+    const random = seededRandomBytes(2);
+    const honest = ideal.generateKeyPair(random);
+    const byzantine = ideal.generateKeyPair(random);
+    const message = new Uint8Array([1, 2, 3]);
+    // The adversary signs with its own key and tries to pass it off as the honest node's.
+    expect(ideal.verify(honest.publicKey, message, ideal.sign(byzantine.secretKey, message))).toBe(false);
+    // Nor can it use the honest node's public key as a secret key.
+    expect(ideal.verify(honest.publicKey, message, ideal.sign(honest.publicKey, message))).toBe(false);
+    expect(ideal.verify(honest.publicKey, message, ideal.sign(honest.secretKey, message))).toBe(true);
+  });
+
+  it("signatures from one simulation's registry do not verify in another's", () => {
+    const a = createIdealProvider(seededRandomBytes(1));
+    const b = createIdealProvider(seededRandomBytes(3));
+    const secretKey = seededRandomBytes(4)(32);
+    const message = new Uint8Array([7]);
+    expect(b.verify(b.getPublicKey(secretKey), message, a.sign(secretKey, message))).toBe(false);
+  });
+
+  it("is reproducible from the seed", () => {
+    const a = createIdealProvider(seededRandomBytes(5));
+    const b = createIdealProvider(seededRandomBytes(5));
+    const secretKey = seededRandomBytes(6)(32);
+    expect(toHex(a.sign(secretKey, new Uint8Array([1])))).toBe(toHex(b.sign(secretKey, new Uint8Array([1]))));
+  });
+
+  it("rejects signatures whose padding is not zero", () => {
+    const ideal = createIdealProvider(seededRandomBytes(7));
+    const keys = ideal.generateKeyPair(seededRandomBytes(8));
+    const signature = ideal.sign(keys.secretKey, new Uint8Array([1]));
+    signature[63] = 1;
+    expect(ideal.checkSignature(signature)?.reason).toBe("non-canonical");
+    expect(ideal.verify(keys.publicKey, new Uint8Array([1]), signature)).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { statementBytes, toHex, type StatementPart } from "../src/index.js";
+
+const part = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.uint8Array({ maxLength: 8 })) as fc.Arbitrary<StatementPart>;
+
+describe("statementBytes", () => {
+  it("is injective: different domains or part lists give different bytes", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 8 }), fc.array(part, { maxLength: 4 }), fc.string({ maxLength: 8 }), fc.array(part, { maxLength: 4 }), (d1, p1, d2, p2) => {
+        const same = d1 === d2 && JSON.stringify(p1.map(String)) === JSON.stringify(p2.map(String)) && p1.every((x, i) => typeof x === typeof p2[i]);
+        if (!same) expect(toHex(statementBytes(d1, ...p1))).not.toBe(toHex(statementBytes(d2, ...p2)));
+        else expect(toHex(statementBytes(d1, ...p1))).toBe(toHex(statementBytes(d2, ...p2)));
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+  it("separates a string from the same bytes, and concatenation ambiguity", () => {
+    expect(toHex(statementBytes("d", "ab"))).not.toBe(toHex(statementBytes("d", new TextEncoder().encode("ab"))));
+    expect(toHex(statementBytes("d", "a", "bc"))).not.toBe(toHex(statementBytes("d", "ab", "c")));
+  });
+});
