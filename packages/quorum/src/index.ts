@@ -1,1 +1,15 @@
-export {};
+export * from "./errors.js";
+export { MAX_QUORUM_MEMBERS } from "./members.js";
+export * from "./quorum-system.js";
+export { threshold, type ThresholdQuorumSystem } from "./threshold.js";
+export * from "./majority.js";
+export * from "./weighted.js";
+export * from "./flexible.js";
+export * from "./grid.js";
+export * from "./byzantine.js";
+export * from "./joint.js";
+export * from "./phases.js";
+export * from "./configuration.js";
+export * from "./analysis.js";
+export * from "./reconfiguration.js";
+export * from "./advisor.js";

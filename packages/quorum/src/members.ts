@@ -1,0 +1,59 @@
+import { isNodeId, type NodeId } from "@synod/core";
+import { QuorumConfigError } from "./errors.js";
+
+/** Largest number of members (voters, or voters plus learners) a quorum system or configuration accepts. */
+export const MAX_QUORUM_MEMBERS = 1024;
+
+/**
+ * Validates a member list and returns a frozen copy in the same order.
+ * @param field - the input's name, used in errors
+ * @param members - the ids to check
+ * @param allowEmpty - whether an empty list is acceptable (learners: yes; voters: no)
+ * @returns the frozen copy
+ * @throws {QuorumConfigError} `empty`, `too-many`, `invalid-id` or `duplicate`
+ */
+export function checkMembers(field: string, members: readonly NodeId[], allowEmpty = false): readonly NodeId[] {
+  if (!Array.isArray(members)) {
+    throw new QuorumConfigError(field, "empty", "expected an array of node ids");
+  }
+  if (members.length === 0 && !allowEmpty) {
+    throw new QuorumConfigError(field, "empty", "needs at least one voter: a system without voters never decides");
+  }
+  if (members.length > MAX_QUORUM_MEMBERS) {
+    throw new QuorumConfigError(field, "too-many", `at most ${MAX_QUORUM_MEMBERS} members, got ${members.length}`, {
+      count: members.length,
+    });
+  }
+  const seen = new Set<NodeId>();
+  for (let i = 0; i < members.length; i++) {
+    const id: unknown = members[i];
+    if (!isNodeId(id)) {
+      throw new QuorumConfigError(`${field}[${i}]`, "invalid-id", `not a node id (a non-empty string of at most 64 characters)`, {
+        index: i,
+      });
+    }
+    if (seen.has(id)) {
+      throw new QuorumConfigError(`${field}[${i}]`, "duplicate", `duplicate member id "${id}"`, { id });
+    }
+    seen.add(id);
+  }
+  return Object.freeze([...members]);
+}
+
+/**
+ * Checks that a size-like parameter is an integer in [min, max].
+ * @returns the value
+ * @throws {QuorumConfigError} `invalid-size` when not an integer or below `min`; `unreachable` when above `max`
+ */
+export function checkSize(field: string, value: number, min: number, max: number, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new QuorumConfigError(field, "invalid-size", `${what} must be an integer >= ${min}, got ${String(value)}`, { value });
+  }
+  if (value > max) {
+    throw new QuorumConfigError(field, "unreachable", `${what} is ${value} but at most ${max} can ever be reached`, {
+      value,
+      max,
+    });
+  }
+  return value;
+}
