@@ -1,0 +1,90 @@
+import { MAX_SEED, SynodError } from "@synod/core";
+import { parseFaultSelection, type FaultSelection } from "../faults/fault-kinds.js";
+
+/** The usage text printed with `--help` and after a usage error. */
+export const USAGE = `usage: synod --list
+       synod <protocol> [--nodes N] [--seed S] [--seeds K] [--duration MS] [--faults none|all|LIST]
+                        [--json] [--trace FILE] [--check-determinism] [--workers N]`;
+
+/** A parsed command line. */
+export type CliCommand =
+  | { readonly kind: "list" }
+  | { readonly kind: "help" }
+  | {
+      readonly kind: "run";
+      readonly protocol: string;
+      readonly nodes: number | undefined;
+      /** undefined: pick a random first seed (and print it). */
+      readonly seed: number | undefined;
+      readonly seeds: number;
+      readonly durationMs: number;
+      readonly faults: FaultSelection;
+      readonly faultsText: string;
+      readonly json: boolean;
+      readonly trace: string | undefined;
+      readonly checkDeterminism: boolean;
+      readonly workers: number | undefined;
+    };
+
+const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--workers"]);
+const BOOLEAN_FLAGS = new Set(["--json", "--check-determinism", "--list", "--help", "-h"]);
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new SynodError("usage", `${flag} needs a whole number, got "${text}"`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new SynodError("usage", `${flag} must be between ${min} and ${max}, got ${text}`);
+  return value;
+}
+
+/**
+ * Parse `synod`'s arguments (without the node and script paths). Flags take their value as the
+ * next argument or after `=`.
+ * @throws {SynodError} code `usage`, with a message naming the bad flag or value
+ */
+export function parseArgs(argv: readonly string[]): CliCommand {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg.startsWith("-")) {
+      const eq = arg.indexOf("=");
+      const name = eq >= 0 ? arg.slice(0, eq) : arg;
+      if (VALUE_FLAGS.has(name)) {
+        const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined || value === "") throw new SynodError("usage", `${name} needs a value`);
+        if (values.has(name)) throw new SynodError("usage", `${name} given twice`);
+        values.set(name, value);
+      } else if (BOOLEAN_FLAGS.has(name) && eq < 0) {
+        flags.add(name);
+      } else {
+        throw new SynodError("usage", `unknown flag ${arg}`);
+      }
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (flags.has("--help") || flags.has("-h")) return { kind: "help" };
+  if (flags.has("--list")) {
+    if (positional.length > 0 || values.size > 0) throw new SynodError("usage", "--list takes no other arguments");
+    return { kind: "list" };
+  }
+  if (positional.length === 0) throw new SynodError("usage", "missing protocol name (see synod --list)");
+  if (positional.length > 1) throw new SynodError("usage", `expected one protocol name, got ${positional.join(" ")}`);
+  const get = (flag: string): string | undefined => values.get(flag);
+  const faultsText = get("--faults") ?? "none";
+  return {
+    kind: "run",
+    protocol: positional[0] as string,
+    nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, 1024),
+    seed: get("--seed") === undefined ? undefined : integer("--seed", get("--seed") as string, 0, MAX_SEED),
+    seeds: get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000),
+    durationMs: get("--duration") === undefined ? 10_000 : integer("--duration", get("--duration") as string, 1, 100_000_000),
+    faults: parseFaultSelection(faultsText),
+    faultsText,
+    json: flags.has("--json"),
+    trace: get("--trace"),
+    checkDeterminism: flags.has("--check-determinism"),
+    workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, 64),
+  };
+}

@@ -1,0 +1,135 @@
+import { randomInt } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { SynodError } from "@synod/core";
+import { formatFaultSelection } from "../faults/fault-kinds.js";
+import { ProgressBar } from "../parallel/progress-bar.js";
+import { runSeedsInWorkers, errorSummary } from "../parallel/run-seeds.js";
+import { runOneSeed, type BatchOptions, type RunSummary } from "../parallel/run-summary.js";
+import { parseArgs, USAGE, type CliCommand } from "./args.js";
+import { loadProtocol, protocolNames } from "./registry.js";
+import { describeRun, describeRunBriefly, replayCommand } from "./report.js";
+import { TraceFile, tracePathFor } from "./trace-file.js";
+
+type RunCommand = Extract<CliCommand, { kind: "run" }>;
+
+function usageError(message: string): number {
+  process.stderr.write(`synod: ${message}\n${USAGE}\n`);
+  return 2;
+}
+
+/**
+ * The `synod` command line (`pnpm sim`). Exit code 0 when every run held every invariant, 1 when
+ * any run violated one (the replay command is printed), 2 on bad usage.
+ * @param argv - arguments after the script path
+ * @returns the exit code
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof SynodError && error.code === "usage") return usageError(error.message);
+    throw error;
+  }
+  if (command.kind === "help") {
+    process.stdout.write(`${USAGE}\nprotocols: ${protocolNames().join(", ")}\n`);
+    return 0;
+  }
+  if (command.kind === "list") {
+    process.stdout.write(protocolNames().map((name) => `${name}\n`).join(""));
+    return 0;
+  }
+  return run(command);
+}
+
+async function run(command: RunCommand): Promise<number> {
+  const target = await loadProtocol(command.protocol);
+  if (target === undefined) return usageError(`unknown protocol "${command.protocol}" (available: ${protocolNames().join(", ")})`);
+  const nodes = command.nodes ?? target.defaultNodes;
+  if (nodes < target.minNodes) return usageError(`${command.protocol} needs at least ${target.minNodes} nodes, got --nodes ${nodes}`);
+  const randomSeed = command.seed === undefined;
+  const firstSeed = command.seed ?? randomInt(0, 2 ** 31);
+  const seeds = Array.from({ length: command.seeds }, (_, i) => firstSeed + i);
+  const seedNote = `${command.seeds === 1 ? `seed ${firstSeed}` : `seeds ${firstSeed}..${firstSeed + command.seeds - 1}`}${randomSeed ? " (random: pass --seed to repeat)" : ""}`;
+  if (command.json) process.stderr.write(`synod: ${command.protocol}, ${seedNote}\n`);
+  else process.stdout.write(`synod: ${command.protocol}, ${nodes} nodes, ${seedNote}, faults ${formatFaultSelection(command.faults)}\n`);
+
+  const options: BatchOptions = { nodes, durationMs: command.durationMs, faults: command.faults };
+  const workers = command.trace !== undefined ? 1 : (command.workers ?? Math.min(command.seeds, availableParallelism(), 8));
+  const progress = new ProgressBar(process.stderr, !command.json && command.seeds > 1);
+  const startedMs = Date.now();
+  let failed = 0;
+  let done = 0;
+  const replayFor = (s: RunSummary): string => replayCommand({ protocol: command.protocol, nodes, seed: s.seed, durationMs: command.durationMs, faultsText: command.faultsText });
+  const print = (s: RunSummary): void => {
+    const bad = s.violations.length > 0;
+    if (command.json) {
+      const line = { ...s, faultSelection: command.faultsText, violations: s.violations.map((v) => ({ invariant: v.invariant, event: v.event, message: v.message, timeMs: v.timeMs, ...(v.node ? { node: v.node } : {}) })) };
+      process.stdout.write(`${JSON.stringify(bad ? { ...line, replay: replayFor(s) } : line)}\n`);
+    } else {
+      progress.done();
+      process.stdout.write(`${command.seeds === 1 || bad ? describeRun(s, replayFor(s)) : describeRunBriefly(s)}\n`);
+    }
+  };
+  const account = (s: RunSummary): void => {
+    done++;
+    if (s.violations.length > 0) failed++;
+    print(s);
+    progress.update(done, command.seeds, failed);
+  };
+
+  if (workers <= 1) {
+    for (const seed of seeds) {
+      let summary: RunSummary;
+      const trace = command.trace === undefined ? undefined : new TraceFile(tracePathFor(command.trace, seed, command.seeds === 1));
+      try {
+        summary = runOneSeed(target, options, seed, command.checkDeterminism, trace === undefined ? undefined : (line) => trace.write(line));
+      } catch (error) {
+        summary = errorSummary(command.protocol, seed, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      } finally {
+        trace?.close();
+      }
+      account(summary);
+    }
+  } else {
+    // Print in seed order as results arrive.
+    const ready = new Map<number, RunSummary>();
+    let nextToPrint = 0;
+    await runSeedsInWorkers({
+      protocol: command.protocol,
+      options,
+      seeds,
+      workers,
+      determinism: command.checkDeterminism,
+      onResult: (summary) => {
+        ready.set(summary.seed, summary);
+        while (nextToPrint < seeds.length && ready.has(seeds[nextToPrint] as number)) {
+          account(ready.get(seeds[nextToPrint] as number) as RunSummary);
+          ready.delete(seeds[nextToPrint] as number);
+          nextToPrint++;
+        }
+      },
+    });
+  }
+  progress.done();
+  const wallMs = Date.now() - startedMs;
+  if (command.json) process.stdout.write(`${JSON.stringify({ summary: true, runs: command.seeds, failed, wallMs })}\n`);
+  else process.stdout.write(`${command.seeds} run${command.seeds === 1 ? "" : "s"}, ${failed} failed, ${wallMs} ms wall${failed > 0 ? " — replay a failure with the command printed above" : ""}\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+// A closed pipe (`pnpm sim … | head`) ends the program quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`synod: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 3;
+  },
+);

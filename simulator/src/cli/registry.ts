@@ -1,0 +1,27 @@
+import type { ProtocolNode, SimulationTarget } from "@synod/core";
+
+/** A simulation target with its type parameters erased, as the CLI handles them. */
+export type AnySimulationTarget = SimulationTarget<ProtocolNode<unknown, unknown, unknown, unknown>, unknown, unknown, unknown, unknown, unknown, unknown>;
+
+/**
+ * The protocols `synod` can run, by CLI name. Adding one is one line:
+ * `raft: async () => (await import("@synod/raft")).raftSimulation,`
+ * (loaded lazily, so a broken package only breaks its own entry).
+ */
+export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarget>>> = {
+  broadcast: async () => (await import("../reference/broadcast/target.js")).broadcastSimulation,
+};
+
+/** @returns the registered protocol names, sorted */
+export function protocolNames(): string[] {
+  return Object.keys(protocols).sort();
+}
+
+/**
+ * Load a registered protocol's target.
+ * @returns the target, or undefined when no protocol has that name
+ */
+export async function loadProtocol(name: string): Promise<AnySimulationTarget | undefined> {
+  const load = Object.prototype.hasOwnProperty.call(protocols, name) ? protocols[name] : undefined;
+  return load === undefined ? undefined : load();
+}

@@ -1,0 +1,14 @@
+import type { ClusterView, HistoryEvent, NodeId } from "@synod/core";
+
+/** The simulator's live {@link ClusterView}: one object per run, updated in place. */
+export class SimulatedClusterView<N, Op, Res> implements ClusterView<N, Op, Res> {
+  nowMs = 0;
+  readonly members: readonly NodeId[];
+  readonly nodes = new Map<NodeId, N | undefined>();
+  readonly history: HistoryEvent<Op, Res>[] = [];
+
+  constructor(members: readonly NodeId[]) {
+    this.members = members;
+    for (const id of members) this.nodes.set(id, undefined);
+  }
+}

@@ -1,0 +1,57 @@
+import { traceJson } from "../trace/trace-json.js";
+import { EVENT_NAMES, EventKind } from "./event-kind.js";
+
+/** A ring buffer of the last events (raw fields, rendered only when a report needs them). */
+export class EventTail {
+  private readonly size: number;
+  private readonly index: Float64Array;
+  private readonly time: Float64Array;
+  private readonly kind: Uint8Array;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly ref: unknown[];
+  private next = 0;
+  private filled = 0;
+
+  /** @param size - events kept (at least 1) */
+  constructor(size: number) {
+    this.size = Math.max(1, Math.floor(size));
+    this.index = new Float64Array(this.size);
+    this.time = new Float64Array(this.size);
+    this.kind = new Uint8Array(this.size);
+    this.a = new Int32Array(this.size);
+    this.b = new Int32Array(this.size);
+    this.ref = new Array<unknown>(this.size).fill(undefined);
+  }
+
+  /** Remember one event. */
+  record(index: number, timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
+    const k = this.next;
+    this.index[k] = index;
+    this.time[k] = timeMs;
+    this.kind[k] = kind;
+    this.a[k] = a;
+    this.b[k] = b;
+    this.ref[k] = ref;
+    this.next = k + 1 === this.size ? 0 : k + 1;
+    if (this.filled < this.size) this.filled++;
+  }
+
+  /** @returns one readable line per remembered event, oldest first */
+  render(nodeName: (index: number) => string): string[] {
+    const lines: string[] = [];
+    for (let j = 0; j < this.filled; j++) {
+      const k = (this.next - this.filled + j + this.size) % this.size;
+      const kind = this.kind[k] as number;
+      const a = this.a[k] as number;
+      const b = this.b[k] as number;
+      let what: string;
+      if (kind === EventKind.Deliver) what = `${nodeName(a)} -> ${nodeName(b)} ${traceJson(this.ref[k])}`;
+      else if (kind === EventKind.Tick || kind === EventKind.Restart) what = nodeName(a);
+      else if (kind === EventKind.Request) what = `${nodeName(a)} invocation ${b} ${traceJson(this.ref[k])}`;
+      else what = `a=${a} b=${b}`;
+      lines.push(`#${this.index[k]} t=${(this.time[k] as number).toFixed(3)}ms ${EVENT_NAMES[kind]} ${what}`);
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,129 @@
+import type { Rng } from "@synod/core";
+import { createAdversary, type Adversary } from "../byzantine/adversary.js";
+import type { CrashMode, FaultEvent, FaultSchedule } from "../faults/schedule.js";
+import type { SimulationCounters } from "./counters.js";
+import type { NetworkModel } from "./network.js";
+
+/** What fault episodes act on (the simulation implements it). */
+export interface FaultHost<M> {
+  readonly nodeCount: number;
+  readonly network: NetworkModel;
+  readonly counters: SimulationCounters;
+  readonly faultRng: Rng;
+  isUp(node: number): boolean;
+  crash(node: number, downMs: number): void;
+  /** Crash inside the node's next step that persists. */
+  armCrash(node: number, mode: Exclude<CrashMode, "clean">, torn: boolean, downMs: number): void;
+  /** @returns whether a byte of a synced record was changed */
+  corruptDisk(node: number): boolean;
+  pause(node: number): void;
+  resume(node: number): void;
+  setClockRate(node: number, rate: number): void;
+  setAdversary(node: number, adversary: Adversary<M> | undefined): void;
+}
+
+/** Slowest and fastest clock rates a skew episode may set. */
+export const CLOCK_RATE_RANGE = [0.1, 10] as const;
+
+/**
+ * Starts and ends the episodes of a fault schedule. Node positions are taken modulo the cluster
+ * size, so any schedule (e.g. one shrunk by fast-check) is valid for any cluster.
+ */
+export class FaultInjector<M> {
+  /** Per schedule index: undefined when not active, else what `end` needs to undo it. */
+  private readonly active: unknown[];
+
+  constructor(
+    private readonly schedule: FaultSchedule,
+    private readonly host: FaultHost<M>,
+  ) {
+    this.active = new Array<unknown>(schedule.length).fill(undefined);
+  }
+
+  /**
+   * Start episode `index`.
+   * @returns its duration in ms (the caller schedules the end), or undefined when it has no end
+   *   (a crash: the node restarts on its own) or did not start (the node was already down)
+   */
+  start(index: number): number | undefined {
+    const event = this.schedule[index] as FaultEvent;
+    const host = this.host;
+    const n = host.nodeCount;
+    const node = "node" in event ? ((event.node % n) + n) % n : 0;
+    host.counters.faultsInjected++;
+    let undo: unknown = true;
+    switch (event.kind) {
+      case "network":
+        undo = host.network.startConditions({ loss: event.loss, duplicate: event.duplicate, reorder: event.reorder, spike: event.spike, spikeMs: event.spikeMs });
+        break;
+      case "partition": {
+        const links = host.network.partitionLinks(event.shape, event.group, event.bridge);
+        host.network.changeBlocks(links, 1);
+        undo = links;
+        host.counters.partitions++;
+        break;
+      }
+      case "crash":
+        if (!host.isUp(node)) return undefined;
+        if (event.corrupt && host.corruptDisk(node)) host.counters.corruptions++;
+        if (event.mode === "clean") host.crash(node, event.downMs);
+        else host.armCrash(node, event.mode, event.torn, event.downMs);
+        return undefined;
+      case "pause":
+        host.pause(node);
+        host.counters.pauses++;
+        break;
+      case "slow":
+        host.network.slowExtraMs[node] = Math.max(host.network.slowExtraMs[node] as number, event.extraMs);
+        host.counters.slowEpisodes++;
+        break;
+      case "skew":
+        host.setClockRate(node, Math.min(CLOCK_RATE_RANGE[1], Math.max(CLOCK_RATE_RANGE[0], event.rate)));
+        break;
+      case "byzantine":
+        host.setAdversary(node, createAdversary<M>(event.strategy));
+        host.counters.byzantineEpisodes++;
+        break;
+    }
+    this.active[index] = undo;
+    return Math.max(0, event.durMs);
+  }
+
+  /** End episode `index`, if it is still active. A slow, skew or Byzantine episode's end restores the node's normal behaviour. */
+  end(index: number): void {
+    const undo = this.active[index];
+    if (undo === undefined) return;
+    this.active[index] = undefined;
+    const event = this.schedule[index] as FaultEvent;
+    const host = this.host;
+    const n = host.nodeCount;
+    const node = "node" in event ? ((event.node % n) + n) % n : 0;
+    switch (event.kind) {
+      case "network":
+        host.network.endConditions(undo as Parameters<NetworkModel["endConditions"]>[0]);
+        return;
+      case "partition":
+        host.network.changeBlocks(undo as Array<[number, number]>, -1);
+        return;
+      case "pause":
+        host.resume(node);
+        return;
+      case "slow":
+        host.network.slowExtraMs[node] = 0;
+        return;
+      case "skew":
+        host.setClockRate(node, 1);
+        return;
+      case "byzantine":
+        host.setAdversary(node, undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Forget every active episode (the caller heals the network and the nodes). */
+  forgetAll(): void {
+    this.active.fill(undefined);
+  }
+}

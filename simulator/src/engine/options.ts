@@ -1,0 +1,82 @@
+import type { NodeId } from "@synod/core";
+import type { Adversary } from "../byzantine/adversary.js";
+import type { FaultSelection } from "../faults/fault-kinds.js";
+import type { FaultSchedule } from "../faults/schedule.js";
+
+/** Latency model of every link. */
+export interface NetworkOptions {
+  /** Each link's base one-way latency is drawn once per run, uniformly in [minLatencyMs, maxLatencyMs]. */
+  readonly minLatencyMs: number;
+  readonly maxLatencyMs: number;
+  /** Per-message jitter added to the base latency, uniform in [0, jitterMs]. Links stay FIFO unless reordering is on. */
+  readonly jitterMs: number;
+}
+
+/** How simulated clients load the cluster (needs the target's `client` model). */
+export interface WorkloadOptions {
+  /** `closed`: `clients` clients, each invokes, waits for the outcome, thinks, invokes again. `open`: arrivals at `ratePerSec`, regardless of outcomes. */
+  readonly mode: "closed" | "open";
+  /** Number of closed-loop clients (0: no workload). */
+  readonly clients: number;
+  /** Closed loop: think time between two operations of a client, uniform in [0, thinkMaxMs]. */
+  readonly thinkMaxMs: number;
+  /** Open loop: mean arrivals per virtual second (exponential inter-arrival times). */
+  readonly ratePerSec: number;
+  /** Open loop: most invocations pending at once; arrivals beyond it are skipped (counted). */
+  readonly maxInFlight: number;
+  /** Virtual milliseconds between a client's invocation and the node receiving the request. */
+  readonly requestLatencyMs: number;
+}
+
+/** Options of one simulated run. Everything not given has a documented default. */
+export interface SimulationOptions {
+  /** Root seed: every random choice of the run derives from it. */
+  readonly seed: number;
+  /** Cluster size (default: the target's `defaultNodes`). */
+  readonly nodes?: number;
+  /** Virtual milliseconds to simulate (default 10,000). The run goes on past it while liveness is still being checked. */
+  readonly durationMs?: number;
+  /** Swarm-generated faults (default `"none"`). Ignored when `schedule` is given. */
+  readonly faults?: FaultSelection;
+  /** An explicit fault schedule (e.g. from `faultScheduleArbitrary`), instead of swarm generation. */
+  readonly schedule?: FaultSchedule;
+  /** When every fault stops and everything heals, as a fraction of `durationMs` (default 0.7). */
+  readonly healAtFraction?: number;
+  /** When every fault stops, in virtual ms (overrides `healAtFraction`; at most `durationMs`). */
+  readonly healAtMs?: number;
+  readonly network?: Partial<NetworkOptions>;
+  readonly workload?: Partial<WorkloadOptions>;
+  /** Custom adversaries, active from the start until healing, keyed by node id. */
+  readonly byzantine?: Readonly<Record<NodeId, Adversary<unknown>>>;
+  /**
+   * Record the trace: `true` keeps ndjson lines in the result (`trace`); a function receives each
+   * line as it is produced (e.g. to write a file). Off by default (it costs time).
+   */
+  readonly trace?: boolean | ((line: string) => void);
+  /** Encode and decode every message through the target's codec (counts bytes; slower). Default false. */
+  readonly codecRoundTrip?: boolean;
+  /** Run the target's invariants (default true). */
+  readonly checkInvariants?: boolean;
+  /** Check the target's liveness condition after healing (default true). */
+  readonly checkLiveness?: boolean;
+  /** Most events processed before the run stops with a `limit` error (default 50,000,000). */
+  readonly maxEvents?: number;
+  /** Events kept for a violation report (default 20). */
+  readonly tailEvents?: number;
+}
+
+/** Default virtual duration of a run. */
+export const DEFAULT_DURATION_MS = 10_000;
+
+/** Defaults of {@link NetworkOptions}. */
+export const DEFAULT_NETWORK: NetworkOptions = Object.freeze({ minLatencyMs: 1, maxLatencyMs: 10, jitterMs: 2 });
+
+/** Defaults of {@link WorkloadOptions}. */
+export const DEFAULT_WORKLOAD: WorkloadOptions = Object.freeze({
+  mode: "closed",
+  clients: 3,
+  thinkMaxMs: 50,
+  ratePerSec: 200,
+  maxInFlight: 1000,
+  requestLatencyMs: 1,
+});

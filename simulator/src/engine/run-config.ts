@@ -1,0 +1,78 @@
+import { SynodError, type Rng } from "@synod/core";
+import type { FaultKind } from "../faults/fault-kinds.js";
+import type { FaultSchedule } from "../faults/schedule.js";
+import { scheduleKinds } from "../faults/schedule-kinds.js";
+import { planSwarm } from "../faults/swarm.js";
+import { DEFAULT_DURATION_MS, type NetworkOptions, type SimulationOptions, type WorkloadOptions } from "./options.js";
+
+/** Default cap on processed events. */
+export const DEFAULT_MAX_EVENTS = 50_000_000;
+
+/** Largest simulated cluster. */
+export const MAX_NODES = 1024;
+
+/** The validated shape of one run: sizes, times and the fault schedule. */
+export interface RunConfig {
+  readonly nodes: number;
+  readonly durationMs: number;
+  readonly healAtMs: number;
+  readonly maxEvents: number;
+  readonly schedule: FaultSchedule;
+  readonly enabledFaults: readonly FaultKind[];
+  readonly faultRates: Readonly<Record<string, number>>;
+}
+
+/**
+ * Validate a run's options and lay out its faults (the explicit schedule, else the swarm plan drawn
+ * from `root.fork("swarm")`).
+ * @throws {SynodError} code `usage` naming the bad option
+ */
+export function resolveRunConfig(target: { readonly name: string; readonly defaultNodes: number; readonly minNodes: number }, options: SimulationOptions, root: Rng): RunConfig {
+  const nodes = options.nodes ?? target.defaultNodes;
+  if (!Number.isInteger(nodes) || nodes < target.minNodes || nodes > MAX_NODES) {
+    throw new SynodError("usage", `nodes must be an integer in [${target.minNodes}, ${MAX_NODES}] for ${target.name}, got ${nodes}`);
+  }
+  const durationMs = options.durationMs ?? DEFAULT_DURATION_MS;
+  if (!(durationMs > 0) || !Number.isFinite(durationMs)) throw new SynodError("usage", `durationMs must be a positive number, got ${durationMs}`);
+  const healFraction = options.healAtFraction ?? 0.7;
+  if (!(healFraction >= 0 && healFraction <= 1)) throw new SynodError("usage", `healAtFraction must be in [0, 1], got ${healFraction}`);
+  if (options.healAtMs !== undefined && !(options.healAtMs >= 0 && options.healAtMs <= durationMs)) {
+    throw new SynodError("usage", `healAtMs must be in [0, durationMs], got ${options.healAtMs}`);
+  }
+  const healAtMs = options.healAtMs ?? Math.floor(durationMs * healFraction);
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  if (options.schedule !== undefined) {
+    const schedule = [...options.schedule].sort((x, y) => x.atMs - y.atMs);
+    return { nodes, durationMs, healAtMs, maxEvents, schedule, enabledFaults: scheduleKinds(schedule), faultRates: {} };
+  }
+  const plan = planSwarm(root.fork("swarm"), options.faults ?? "none", nodes, healAtMs);
+  return { nodes, durationMs, healAtMs, maxEvents, schedule: plan.schedule, enabledFaults: plan.enabled, faultRates: plan.rates };
+}
+
+/** Most closed-loop clients in one run. */
+export const MAX_CLIENTS = 10_000;
+
+/**
+ * @throws {SynodError} code `usage` when latencies are negative, not finite or min > max
+ */
+export function validateNetworkOptions(network: NetworkOptions): NetworkOptions {
+  const { minLatencyMs, maxLatencyMs, jitterMs } = network;
+  if (![minLatencyMs, maxLatencyMs, jitterMs].every((x) => Number.isFinite(x) && x >= 0) || minLatencyMs > maxLatencyMs) {
+    throw new SynodError("usage", `network latencies must be finite, >= 0 and minLatencyMs <= maxLatencyMs, got ${JSON.stringify(network)}`);
+  }
+  return network;
+}
+
+/**
+ * @throws {SynodError} code `usage` for a negative or absurd client count, rate or time
+ */
+export function validateWorkloadOptions(workload: WorkloadOptions): WorkloadOptions {
+  const ok =
+    Number.isInteger(workload.clients) && workload.clients >= 0 && workload.clients <= MAX_CLIENTS &&
+    Number.isFinite(workload.thinkMaxMs) && workload.thinkMaxMs >= 0 &&
+    Number.isFinite(workload.ratePerSec) && workload.ratePerSec >= 0 &&
+    Number.isInteger(workload.maxInFlight) && workload.maxInFlight >= 1 &&
+    Number.isFinite(workload.requestLatencyMs) && workload.requestLatencyMs >= 0;
+  if (!ok) throw new SynodError("usage", `invalid workload options ${JSON.stringify(workload)} (clients 0..${MAX_CLIENTS}, times and rates finite and >= 0, maxInFlight >= 1)`);
+  return workload;
+}

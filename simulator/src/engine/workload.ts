@@ -1,0 +1,122 @@
+import type { ClientModel, HistoryEvent, NodeId, Rng } from "@synod/core";
+import type { EventQueue } from "./event-queue.js";
+import { EventKind } from "./event-kind.js";
+import type { WorkloadOptions } from "./options.js";
+
+interface PendingInvocation {
+  readonly client: number;
+  readonly node: number;
+}
+
+/**
+ * Simulated clients: invoke operations on nodes, record the history (invoke / ok / fail / unknown,
+ * virtual times), accept a completion only from the node the invocation went to and only while it
+ * is pending, and turn timeouts into `unknown`. A client sends to the last node that redirected it,
+ * else to a random live node.
+ */
+export class Workload<I, O, Op, Res> {
+  private readonly pending = new Map<number, PendingInvocation>();
+  private readonly redirect: Int32Array;
+  private nextInvocationId = 0;
+  /** Completions ignored: from another node, after a timeout, or unknown ids. */
+  ignoredCompletions = 0;
+  /** Open-loop arrivals skipped because `maxInFlight` invocations were pending. */
+  skippedArrivals = 0;
+
+  constructor(
+    private readonly model: ClientModel<I, O, Op, Res>,
+    private readonly options: WorkloadOptions,
+    private readonly rng: Rng,
+    private readonly queue: EventQueue,
+    private readonly history: HistoryEvent<Op, Res>[],
+    private readonly ids: readonly NodeId[],
+    private readonly isLive: (node: number) => boolean,
+  ) {
+    this.redirect = new Int32Array(Math.max(1, options.clients)).fill(-1);
+  }
+
+  /** Schedule the first invocations. */
+  start(): void {
+    if (this.options.mode === "open") {
+      if (this.options.ratePerSec > 0) this.queue.push(this.interArrivalMs(), EventKind.Client, -1, 0, null);
+      return;
+    }
+    for (let c = 0; c < this.options.clients; c++) this.queue.push(this.rng.float() * this.options.thinkMaxMs, EventKind.Client, c, 0, null);
+  }
+
+  /** A `Client` event: a closed-loop client's turn, or an open-loop arrival. */
+  onClientEvent(nowMs: number, client: number): void {
+    if (client >= 0) {
+      this.invoke(nowMs, client, client);
+      return;
+    }
+    if (this.pending.size < this.options.maxInFlight) this.invoke(nowMs, this.nextInvocationId, 0);
+    else this.skippedArrivals++;
+    this.queue.push(nowMs + this.interArrivalMs(), EventKind.Client, -1, 0, null);
+  }
+
+  /** A node's output: maybe the completion of an invocation sent to that node. */
+  onOutput(nowMs: number, node: number, output: O): void {
+    const completion = this.model.completion(output);
+    if (completion === undefined) return;
+    const invocation = this.pending.get(completion.id);
+    if (invocation === undefined || invocation.node !== node) {
+      this.ignoredCompletions++;
+      return;
+    }
+    this.pending.delete(completion.id);
+    const { client } = invocation;
+    if (completion.outcome === "ok") {
+      this.history.push({ type: "ok", id: completion.id, client, timeMs: nowMs, result: completion.result });
+    } else {
+      this.history.push({ type: "fail", id: completion.id, client, timeMs: nowMs, reason: completion.reason });
+      if (completion.redirect !== undefined) this.redirect[this.hintSlot(client)] = this.ids.indexOf(completion.redirect);
+    }
+    this.next(nowMs, client);
+  }
+
+  /** A `Timeout` event: the invocation, if still pending, becomes `unknown`. */
+  onTimeout(nowMs: number, id: number): void {
+    const invocation = this.pending.get(id);
+    if (invocation === undefined) return;
+    this.pending.delete(id);
+    this.history.push({ type: "unknown", id, client: invocation.client, timeMs: nowMs, reason: `no answer within ${this.model.timeoutMs} ms` });
+    this.redirect[this.hintSlot(invocation.client)] = -1;
+    this.next(nowMs, invocation.client);
+  }
+
+  private invoke(nowMs: number, client: number, hint: number): void {
+    const op = this.model.nextOperation(this.rng, client);
+    const id = this.nextInvocationId++;
+    const node = this.chooseNode(hint);
+    this.history.push({ type: "invoke", id, client, timeMs: nowMs, op, node: this.ids[node] as NodeId });
+    this.pending.set(id, { client, node });
+    const input = this.model.toRequest(op, { id, client });
+    this.queue.push(nowMs + this.options.requestLatencyMs, EventKind.Request, node, id, input);
+    this.queue.push(nowMs + this.model.timeoutMs, EventKind.Timeout, id, 0, null);
+  }
+
+  private next(nowMs: number, client: number): void {
+    if (this.options.mode === "closed") this.queue.push(nowMs + this.rng.float() * this.options.thinkMaxMs, EventKind.Client, client, 0, null);
+  }
+
+  private hintSlot(client: number): number {
+    return this.options.mode === "closed" ? client : 0;
+  }
+
+  private chooseNode(client: number): number {
+    const hinted = this.redirect[this.hintSlot(client)] as number;
+    if (hinted >= 0 && this.isLive(hinted)) return hinted;
+    const n = this.ids.length;
+    const start = this.rng.int(0, n);
+    for (let k = 0; k < n; k++) {
+      const candidate = (start + k) % n;
+      if (this.isLive(candidate)) return candidate;
+    }
+    return start;
+  }
+
+  private interArrivalMs(): number {
+    return (-Math.log(1 - this.rng.float()) * 1000) / this.options.ratePerSec;
+  }
+}

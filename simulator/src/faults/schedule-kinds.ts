@@ -1,0 +1,24 @@
+import type { FaultKind } from "./fault-kinds.js";
+import type { FaultSchedule } from "./schedule.js";
+
+/**
+ * The fault kinds an explicit schedule uses (what a run reports as `faults`).
+ * @param schedule - the schedule
+ * @returns each kind once, in order of first use
+ */
+export function scheduleKinds(schedule: FaultSchedule): FaultKind[] {
+  const kinds = new Set<FaultKind>();
+  for (const e of schedule) {
+    if (e.kind === "network") {
+      if (e.loss > 0) kinds.add("loss");
+      if (e.duplicate > 0) kinds.add("duplicate");
+      if (e.reorder > 0) kinds.add("reorder");
+      if (e.spike > 0) kinds.add("delay");
+    } else if (e.kind === "crash") {
+      kinds.add("crash");
+      if (e.torn) kinds.add("torn");
+      if (e.corrupt) kinds.add("corrupt");
+    } else kinds.add(e.kind);
+  }
+  return [...kinds];
+}

@@ -1,0 +1,66 @@
+/** Shapes of a network partition. Node positions are member indices (taken modulo the cluster size). */
+export type PartitionShape =
+  /** `group` and the rest cannot talk, both ways. */
+  | "split"
+  /** Messages from `group` to the rest are dropped; the other direction works. */
+  | "one-way"
+  /** The first node of `group` is cut off from everyone, both ways. */
+  | "isolate"
+  /** Like split, but node `bridge` stays connected to both sides. */
+  | "bridge";
+
+/** Where a crash falls relative to the node's steps. */
+export type CrashMode =
+  /** Between two steps. */
+  | "clean"
+  /** During the node's next step that persists: records synced, sends and outputs lost. */
+  | "after-persist"
+  /** During the node's next step that persists: records written but not synced (lost), nothing sent. */
+  | "before-sync";
+
+/** Built-in Byzantine strategies (see `createAdversary`). */
+export type AdversaryName = "drop" | "delay" | "duplicate" | "replay" | "equivocate" | "forge";
+
+/**
+ * One timed fault of an explicit schedule. Each is an episode: it starts at `atMs` and undoes itself
+ * (heals) after its duration, so removing one during shrinking never leaves another dangling.
+ * Every fault also ends when the run heals (at `healAtMs`).
+ */
+export type FaultEvent =
+  | {
+      readonly kind: "network";
+      readonly atMs: number;
+      readonly durMs: number;
+      /** Probability that a message is lost. */
+      readonly loss: number;
+      /** Probability that a message is delivered twice. */
+      readonly duplicate: number;
+      /** Probability that a message is held back by up to `reorderMs` (so later ones overtake it). */
+      readonly reorder: number;
+      /** Probability of a latency spike of up to `spikeMs`. */
+      readonly spike: number;
+      readonly spikeMs: number;
+    }
+  | { readonly kind: "partition"; readonly atMs: number; readonly durMs: number; readonly shape: PartitionShape; readonly group: readonly number[]; readonly bridge: number }
+  | {
+      readonly kind: "crash";
+      readonly atMs: number;
+      readonly node: number;
+      /** Virtual milliseconds the node stays down before it restarts. */
+      readonly downMs: number;
+      readonly mode: CrashMode;
+      /** With mode `before-sync`: a partial frame of the unsynced write is left as the log's tail. */
+      readonly torn: boolean;
+      /** Flip one byte of one synced record while the node is down (its checksum must catch it). */
+      readonly corrupt: boolean;
+    }
+  | { readonly kind: "pause"; readonly atMs: number; readonly durMs: number; readonly node: number }
+  | { readonly kind: "slow"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly extraMs: number }
+  | { readonly kind: "skew"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly rate: number }
+  | { readonly kind: "byzantine"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly strategy: AdversaryName };
+
+/** An explicit fault schedule: what `faults` swarm generation produces and what shrinking minimises. */
+export type FaultSchedule = readonly FaultEvent[];
+
+/** Reorder hold-back bound, in virtual milliseconds. */
+export const REORDER_MAX_MS = 50;

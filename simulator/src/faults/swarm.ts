@@ -1,0 +1,110 @@
+import type { Rng } from "@synod/core";
+import { FAULT_KINDS, type FaultKind, type FaultSelection } from "./fault-kinds.js";
+import type { AdversaryName, CrashMode, FaultEvent, PartitionShape } from "./schedule.js";
+
+/** What swarm generation decided for one seed. */
+export interface SwarmPlan {
+  /** The faults switched on for this seed. */
+  readonly enabled: readonly FaultKind[];
+  /** The rates drawn (probabilities, mean gaps in ms), for reports. */
+  readonly rates: Readonly<Record<string, number>>;
+  /** The timed fault episodes, sorted by start time. */
+  readonly schedule: readonly FaultEvent[];
+}
+
+/** Most fault episodes of one kind in one run ("put a limit on everything"). */
+export const MAX_EPISODES_PER_KIND = 200;
+
+const SHAPES: readonly PartitionShape[] = ["split", "one-way", "isolate", "bridge"];
+const ADVERSARIES: readonly AdversaryName[] = ["drop", "delay", "duplicate", "replay", "equivocate", "forge"];
+
+function between(rng: Rng, min: number, max: number): number {
+  return min + (max - min) * rng.float();
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Episode start times: gaps drawn uniformly in [0.5, 1.5] × meanGapMs, until `untilMs`. */
+function episodeStarts(rng: Rng, meanGapMs: number, untilMs: number): number[] {
+  const starts: number[] = [];
+  let t = between(rng, 0.2, 1) * meanGapMs;
+  while (t < untilMs && starts.length < MAX_EPISODES_PER_KIND) {
+    starts.push(Math.floor(t));
+    t += between(rng, 0.5, 1.5) * meanGapMs;
+  }
+  return starts;
+}
+
+/**
+ * Swarm testing: choose which faults are on for this seed and their rates, then lay out a schedule
+ * of fault episodes before `healAtMs`. With `"all"` each fault (except Byzantine) is on with
+ * probability 1/2; with a list, exactly the listed ones are on.
+ * @param rng - a generator forked from the run's root (so the plan is a function of the seed)
+ * @param selection - which faults may be on
+ * @param nodeCount - cluster size
+ * @param healAtMs - faults stop here
+ * @returns the plan
+ */
+export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number, healAtMs: number): SwarmPlan {
+  const candidates: readonly FaultKind[] = selection === "none" ? [] : selection === "all" ? FAULT_KINDS.filter((k) => k !== "byzantine") : selection;
+  const enabled = selection === "all" ? candidates.filter(() => rng.bool(0.5)) : [...candidates];
+  const on = (kind: FaultKind): boolean => enabled.includes(kind);
+  const rates: Record<string, number> = {};
+  const schedule: FaultEvent[] = [];
+  const pickNode = (): number => rng.int(0, nodeCount);
+
+  if (on("loss") || on("duplicate") || on("reorder") || on("delay")) {
+    const loss = on("loss") ? round3(between(rng, 0.01, 0.3)) : 0;
+    const duplicate = on("duplicate") ? round3(between(rng, 0.01, 0.2)) : 0;
+    const reorder = on("reorder") ? round3(between(rng, 0.05, 0.5)) : 0;
+    const spike = on("delay") ? round3(between(rng, 0.01, 0.1)) : 0;
+    const spikeMs = Math.floor(between(rng, 50, 500));
+    Object.assign(rates, { loss, duplicate, reorder, delaySpike: spike });
+    schedule.push({ kind: "network", atMs: 0, durMs: healAtMs, loss, duplicate, reorder, spike, spikeMs });
+  }
+  if (on("partition") && nodeCount > 1) {
+    const gap = Math.floor(between(rng, 300, 3000));
+    rates.partitionGapMs = gap;
+    for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+      const shape = rng.pick(SHAPES);
+      const group = Array.from({ length: nodeCount }, (_, i) => i).filter(() => rng.bool(0.5));
+      if (group.length === 0) group.push(pickNode());
+      schedule.push({ kind: "partition", atMs, durMs: Math.floor(between(rng, 100, 2000)), shape, group, bridge: pickNode() });
+    }
+  }
+  if (on("crash") || on("torn") || on("corrupt")) {
+    const gap = Math.floor(between(rng, 500, 4000));
+    rates.crashGapMs = gap;
+    const modes: CrashMode[] = on("torn") ? ["clean", "after-persist", "before-sync", "before-sync"] : ["clean", "after-persist", "before-sync"];
+    for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+      const mode = rng.pick(modes);
+      const torn = on("torn") && mode === "before-sync" && rng.bool(0.7);
+      const corrupt = on("corrupt") && rng.bool(0.3);
+      schedule.push({ kind: "crash", atMs, node: pickNode(), downMs: Math.floor(between(rng, 0, 1500)), mode, torn, corrupt });
+    }
+  }
+  if (on("pause")) {
+    const gap = Math.floor(between(rng, 500, 4000));
+    rates.pauseGapMs = gap;
+    for (const atMs of episodeStarts(rng, gap, healAtMs)) schedule.push({ kind: "pause", atMs, durMs: Math.floor(between(rng, 50, 1000)), node: pickNode() });
+  }
+  if (on("slow")) {
+    const gap = Math.floor(between(rng, 500, 4000));
+    rates.slowGapMs = gap;
+    for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+      schedule.push({ kind: "slow", atMs, durMs: Math.floor(between(rng, 200, 3000)), node: pickNode(), extraMs: Math.floor(between(rng, 20, 300)) });
+    }
+  }
+  if (on("skew")) {
+    for (let node = 0; node < nodeCount; node++) {
+      if (rng.bool(0.5)) schedule.push({ kind: "skew", atMs: 0, durMs: healAtMs, node, rate: round3(between(rng, 0.5, 2)) });
+    }
+  }
+  if (on("byzantine")) {
+    schedule.push({ kind: "byzantine", atMs: 0, durMs: healAtMs, node: pickNode(), strategy: rng.pick(ADVERSARIES) });
+  }
+  schedule.sort((x, y) => x.atMs - y.atMs);
+  return { enabled, rates, schedule };
+}

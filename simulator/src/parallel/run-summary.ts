@@ -1,0 +1,70 @@
+import type { SimulationOptions } from "../engine/options.js";
+import type { SimulationResult, Violation } from "../engine/result.js";
+import { runSimulation } from "../engine/run-simulation.js";
+import { checkDeterminism } from "../replay/check-determinism.js";
+import type { AnySimulationTarget } from "../cli/registry.js";
+
+/** The serialisable outcome of one seed (what `--json` prints, minus the CLI's extra fields). */
+export interface RunSummary {
+  readonly protocol: string;
+  readonly seed: number;
+  readonly nodes: number;
+  readonly faults: readonly string[];
+  readonly faultRates: Readonly<Record<string, number>>;
+  readonly scheduledFaults: number;
+  readonly healAtMs: number;
+  readonly simulatedMs: number;
+  readonly events: number;
+  readonly messagesDelivered: number;
+  readonly violations: readonly Violation[];
+  readonly traceHash: string;
+  readonly invariants: readonly string[];
+  readonly metrics: Readonly<Record<string, number>>;
+  /** The last events, when a violation stopped the run. */
+  readonly tail?: readonly string[];
+}
+
+/** Options of a batch of seeds: everything but the seed, in a form that crosses a worker boundary. */
+export type BatchOptions = Omit<SimulationOptions, "seed" | "trace" | "byzantine" | "schedule">;
+
+/** @returns the serialisable summary of a result */
+export function summarize(result: SimulationResult): RunSummary {
+  const summary: RunSummary = {
+    protocol: result.protocol,
+    seed: result.seed,
+    nodes: result.nodes,
+    faults: result.faults,
+    faultRates: result.faultRates,
+    scheduledFaults: result.schedule.length,
+    healAtMs: result.healAtMs,
+    simulatedMs: Math.round(result.simulatedMs * 1000) / 1000,
+    events: result.events,
+    messagesDelivered: result.messagesDelivered,
+    violations: result.violations,
+    traceHash: result.traceHash,
+    invariants: result.invariants,
+    metrics: result.metrics,
+  };
+  return result.violations.length > 0 ? { ...summary, tail: result.tail } : summary;
+}
+
+/**
+ * Run one seed and summarise it; with `determinism`, run it twice and turn a mismatch into a
+ * `Determinism` violation naming the first diverging event.
+ * @param traceSink - receives trace lines (only without `determinism`)
+ */
+export function runOneSeed(target: AnySimulationTarget, options: BatchOptions, seed: number, determinism: boolean, traceSink?: (line: string) => void): RunSummary {
+  if (!determinism) return summarize(runSimulation(target, traceSink === undefined ? { ...options, seed } : { ...options, seed, trace: traceSink }));
+  const report = checkDeterminism(target, { ...options, seed });
+  if (traceSink !== undefined) for (const line of report.result.trace ?? []) traceSink(line);
+  const summary = summarize({ ...report.result, trace: undefined });
+  if (report.deterministic || report.divergence === undefined) return summary;
+  const d = report.divergence;
+  const violation: Violation = {
+    invariant: "Determinism",
+    event: d.event,
+    message: `two runs of seed ${seed} diverge at event ${d.event} (trace line ${d.line}):\n  first:  ${d.first}\n  second: ${d.second}`,
+    timeMs: 0,
+  };
+  return { ...summary, violations: [...summary.violations, violation] };
+}

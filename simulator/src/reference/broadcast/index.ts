@@ -1,0 +1,7 @@
+export * from "./messages.js";
+export * from "./config.js";
+export * from "./node.js";
+export * from "./client.js";
+export * from "./invariants.js";
+export * from "./liveness.js";
+export * from "./target.js";
