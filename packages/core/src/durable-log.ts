@@ -2,18 +2,23 @@ import type { Codec } from "./codec.js";
 import { crc32 } from "./crc32.js";
 import type { RecoveredState } from "./protocol.js";
 
-/** Bytes of framing before each record: payload length (u32 LE) then CRC-32 of the payload (u32 LE). */
-export const FRAME_HEADER_BYTES = 8;
+/**
+ * Bytes of framing before each record: payload length (u32 LE), CRC-32 of the payload (u32 LE),
+ * then CRC-32 of those first 8 header bytes (u32 LE).
+ */
+export const FRAME_HEADER_BYTES = 12;
 
 /**
- * Frame one durable record for storage: `[length u32][crc32 u32][payload]`. The checksum lets a
- * reader tell a torn or corrupted record from a good one; a record is never accepted unchecked.
+ * Frame one durable record for storage: `[length u32][payload crc32 u32][header crc32 u32][payload]`.
+ * The payload checksum catches a damaged record; the header checksum catches a damaged length, which
+ * would otherwise read exactly like a torn write. A record is never accepted unchecked.
  */
 export function frameRecord(payload: Uint8Array): Uint8Array {
   const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, payload.length, true);
   view.setUint32(4, crc32(payload), true);
+  view.setUint32(8, crc32(frame.subarray(0, 8)), true);
   frame.set(payload, FRAME_HEADER_BYTES);
   return frame;
 }
@@ -22,12 +27,13 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
 export type FrameProblem = "torn" | "checksum" | "decode";
 
 /**
- * Check one frame. A frame shorter than its header or its declared length is `torn`; a full frame
- * whose payload fails the CRC is `checksum`.
+ * Check one frame. A frame shorter than its header, or whose intact header declares more bytes than
+ * it has, is `torn` (a prefix of a write); a header or payload that fails its CRC is `checksum`.
  */
 export function unframeRecord(frame: Uint8Array): { ok: true; payload: Uint8Array } | { ok: false; problem: FrameProblem } {
   if (frame.length < FRAME_HEADER_BYTES) return { ok: false, problem: "torn" };
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  if (crc32(frame.subarray(0, 8)) !== view.getUint32(8, true)) return { ok: false, problem: "checksum" };
   const length = view.getUint32(0, true);
   if (frame.length !== FRAME_HEADER_BYTES + length) return { ok: false, problem: frame.length < FRAME_HEADER_BYTES + length ? "torn" : "checksum" };
   const payload = frame.subarray(FRAME_HEADER_BYTES);

@@ -40,9 +40,21 @@ describe("durable log framing", () => {
 
   it("unframeRecord distinguishes torn from checksum failures", () => {
     const frame = frameRecord(codec.encode({ term: 9 }));
-    expect(unframeRecord(frame.subarray(0, 5))).toEqual({ ok: false, problem: "torn" });
+    expect(unframeRecord(frame.subarray(0, 10))).toEqual({ ok: false, problem: "torn" });
     const flipped = Uint8Array.from(frame);
     flipped[frame.length - 1]! ^= 0x10;
     expect(unframeRecord(flipped)).toEqual({ ok: false, problem: "checksum" });
+  });
+});
+
+describe("durable log header checksum", () => {
+  it("reports a damaged length in the last frame as corruption, not as a torn write", () => {
+    for (let byte = 0; byte < 8; byte++) {
+      const f = frames([{ term: 1 }, { term: 2 }]);
+      const last = Uint8Array.from(f[1]!);
+      last[byte]! ^= 0x40;
+      f[1] = last;
+      expect(readDurableLog(f, codec)).toEqual({ records: [{ term: 1 }], corrupted: 1, tornTail: false });
+    }
   });
 });

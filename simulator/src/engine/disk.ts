@@ -47,9 +47,8 @@ export class SimulatedDisk {
   }
 
   /**
-   * Change one byte of a random synced frame (storage corruption). In the last frame the length
-   * field is spared: a damaged length there reads exactly like a torn write, which no reader can
-   * tell apart without a separate sync marker (see the README's limitations).
+   * Change one byte of a random synced frame (storage corruption), header included: the frame's
+   * header checksum tells a damaged length from a torn write.
    * @returns whether a frame was corrupted (false when the log is empty)
    */
   corruptRandomByte(rng: Rng): boolean {
@@ -57,8 +56,7 @@ export class SimulatedDisk {
     if (frames.length === 0) return false;
     const index = rng.int(0, frames.length);
     const frame = frames[index] as Uint8Array;
-    const from = index === frames.length - 1 ? Math.min(4, frame.length - 1) : 0;
-    const at = rng.int(from, frame.length);
+    const at = rng.int(0, frame.length);
     frame[at] = (frame[at] as number) ^ (1 + rng.int(0, 255));
     if (this.firstCorrupted < 0 || index < this.firstCorrupted) this.firstCorrupted = index;
     return true;
