@@ -1,0 +1,40 @@
+import { s, type NodeId, type Schema } from "@synod/core";
+
+/** Largest payload of one entry on the wire, in bytes (the node's configured limit may be lower). */
+export const MAX_ENTRY_BYTES_WIRE = 1 << 20;
+/** Largest number of voters or learners in a configuration. */
+export const MAX_MEMBERS = 256;
+
+/** A configuration change carried by a log entry; it takes effect when the entry is APPLIED. */
+export type ConfChange =
+  /** Enter the joint configuration C(old, new): `voters` is C(new); the current voters become the outgoing half. */
+  | { readonly kind: "enter-joint"; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] }
+  /** Leave the joint configuration: only C(new) remains. */
+  | { readonly kind: "leave-joint" };
+
+/**
+ * One Raft log entry. `normal` entries carry application data (an empty payload is the no-op a new
+ * leader appends); `conf` entries carry a membership change.
+ */
+export type Entry =
+  | { readonly type: "normal"; readonly term: number; readonly index: number; readonly data: Uint8Array }
+  | { readonly type: "conf"; readonly term: number; readonly index: number; readonly change: ConfChange };
+
+const memberList = s.array(s.nodeId(), { maxLength: MAX_MEMBERS });
+
+/** Schema of a {@link ConfChange}. */
+export const confChangeSchema: Schema<ConfChange> = s.variant("kind", {
+  "enter-joint": { voters: memberList, learners: memberList },
+  "leave-joint": {},
+});
+
+/** Schema of an {@link Entry}: term and index ≥ 1. */
+export const entrySchema: Schema<Entry> = s.variant("type", {
+  normal: { term: s.uint(), index: s.int({ min: 1 }), data: s.bytes({ maxLength: MAX_ENTRY_BYTES_WIRE }) },
+  conf: { term: s.uint(), index: s.int({ min: 1 }), change: confChangeSchema },
+});
+
+/** @returns the payload size an entry counts for in message-size limits */
+export function entryBytes(entry: Entry): number {
+  return entry.type === "normal" ? entry.data.length : 64;
+}

@@ -1,0 +1,176 @@
+import { createCodec, DecodeError, err, ok, s, type Codec, type Result } from "@synod/core";
+
+/** Largest key, in characters. */
+export const MAX_KEY_LENGTH = 256;
+/** Largest value, in characters. */
+export const MAX_VALUE_LENGTH = 16 * 1024;
+
+/** A value under a key; null means absent (the @synod/lincheck KV convention). */
+export type KvValue = string | null;
+
+/**
+ * One key-value operation, shaped exactly as @synod/lincheck's `KvOp` so histories check as they are.
+ * - get: read `key`; put: set it to `value`; cas: if it holds `expected` (null = absent) set it to
+ *   `value`; delete: remove it.
+ */
+export interface KvOp {
+  readonly type: "get" | "put" | "cas" | "delete";
+  readonly key: string;
+  readonly value?: KvValue;
+  readonly expected?: KvValue;
+}
+
+/**
+ * The result of an operation, shaped as @synod/lincheck's `KvResult`: get → ok with `value`;
+ * put → ok; cas → ok says whether it swapped; delete → ok says whether the key existed.
+ * `error` is set (and ok false) when the command was malformed or over a limit: nothing changed.
+ */
+export interface KvResult {
+  readonly ok: boolean;
+  readonly value?: KvValue;
+  readonly error?: string;
+}
+
+/**
+ * A command in the log: the operation plus the client session that issued it. A command whose
+ * (client, seq) was already applied returns the recorded result instead of applying twice.
+ */
+export interface KvCommand {
+  readonly client: number;
+  readonly seq: number;
+  readonly op: KvOp;
+}
+
+/** A state machine result: the session it answers and the operation's result. */
+export interface KvReply {
+  readonly client: number;
+  readonly seq: number;
+  readonly result: KvResult;
+}
+
+/**
+ * Codec of commands (entry payloads): a compact binary layout, decoded and validated without
+ * msgpack (commands are decoded by every replica for every entry: the apply hot path).
+ * Layout: `[1][op u8][tags u8][client f64][seq f64][keyLen u16][key][valueLen u32][value][expectedLen u32][expected]`,
+ * strings UTF-8, value/expected present only when their tag (2 bits each: 0 absent, 1 null, 2 string) is 2.
+ */
+export const kvCommandCodec: Codec<KvCommand> = {
+  maxBytes: 64 * 1024,
+  encode: encodeCommandBytes,
+  decode: decodeCommandBytes,
+};
+
+const OPS = ["get", "put", "cas", "delete"] as const;
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+function tagOf(v: KvValue | undefined): number {
+  return v === undefined ? 0 : v === null ? 1 : 2;
+}
+
+function encodeCommandBytes(command: KvCommand): Uint8Array {
+  const { op } = command;
+  const key = utf8.encode(op.key);
+  const value = typeof op.value === "string" ? utf8.encode(op.value) : undefined;
+  const expected = typeof op.expected === "string" ? utf8.encode(op.expected) : undefined;
+  const size = 3 + 16 + 2 + key.length + (value ? 4 + value.length : 0) + (expected ? 4 + expected.length : 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out[0] = 1;
+  out[1] = OPS.indexOf(op.type);
+  out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
+  view.setFloat64(3, command.client, true);
+  view.setFloat64(11, command.seq, true);
+  view.setUint16(19, key.length, true);
+  out.set(key, 21);
+  let at = 21 + key.length;
+  for (const part of [value, expected]) {
+    if (part === undefined) continue;
+    view.setUint32(at, part.length, true);
+    out.set(part, at + 4);
+    at += 4 + part.length;
+  }
+  return out;
+}
+
+function readString(bytes: Uint8Array, start: number, length: number): string {
+  // ASCII fast path (the common case); anything else goes through the strict decoder (invalid UTF-8 throws).
+  let text = "";
+  for (let i = start; i < start + length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) return utf8Strict.decode(bytes.subarray(start, start + length));
+    text += String.fromCharCode(b);
+  }
+  return text;
+}
+
+function bad(why: string, path = ""): Result<KvCommand, DecodeError> {
+  return err(new DecodeError(why, path));
+}
+
+/** Reads an optional string at `at` for `tag`; returns the value and the next offset, or an error text. */
+function readOptional(bytes: Uint8Array, view: DataView, at: number, tag: number): { value: KvValue | undefined; next: number } | string {
+  if (tag === 0) return { value: undefined, next: at };
+  if (tag === 1) return { value: null, next: at };
+  if (at + 4 > bytes.length) return "truncated value";
+  const length = view.getUint32(at, true);
+  if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return "value out of range";
+  const text = readString(bytes, at + 4, length);
+  if (text.length > MAX_VALUE_LENGTH) return `longer than ${MAX_VALUE_LENGTH} characters`;
+  return { value: text, next: at + 4 + length };
+}
+
+function decodeCommandBytes(bytes: Uint8Array): Result<KvCommand, DecodeError> {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 21) return bad("command shorter than its header");
+  if (bytes.length > kvCommandCodec.maxBytes) return bad(`command of ${bytes.length} bytes exceeds ${kvCommandCodec.maxBytes}`);
+  if (bytes[0] !== 1) return bad(`unknown command version ${String(bytes[0])}`);
+  const type = OPS[bytes[1] as number];
+  if (type === undefined) return bad(`unknown operation ${String(bytes[1])}`, "op.type");
+  const tags = bytes[2] as number;
+  const valueTag = tags & 3;
+  const expectedTag = (tags >> 2) & 3;
+  if (tags > 15 || valueTag === 3 || expectedTag === 3) return bad("bad value tags", "op");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const client = view.getFloat64(3, true);
+  const seq = view.getFloat64(11, true);
+  if (!Number.isSafeInteger(client) || client < 0) return bad("expected a non-negative safe integer", "client");
+  if (!Number.isSafeInteger(seq) || seq < 0) return bad("expected a non-negative safe integer", "seq");
+  const keyLength = view.getUint16(19, true);
+  if (keyLength > MAX_KEY_LENGTH * 4 || 21 + keyLength > bytes.length) return bad("key out of range", "op.key");
+  try {
+    const key = readString(bytes, 21, keyLength);
+    if (key.length > MAX_KEY_LENGTH) return bad(`longer than ${MAX_KEY_LENGTH} characters`, "op.key");
+    const value = readOptional(bytes, view, 21 + keyLength, valueTag);
+    if (typeof value === "string") return bad(value, "op.value");
+    const expected = readOptional(bytes, view, value.next, expectedTag);
+    if (typeof expected === "string") return bad(expected, "op.expected");
+    if (expected.next !== bytes.length) return bad(`${bytes.length - expected.next} trailing bytes`);
+    const op: KvOp =
+      value.value === undefined
+        ? expected.value === undefined
+          ? { type, key }
+          : { type, key, expected: expected.value }
+        : expected.value === undefined
+          ? { type, key, value: value.value }
+          : { type, key, value: value.value, expected: expected.value };
+    return ok({ client, seq, op });
+  } catch {
+    return bad("invalid UTF-8");
+  }
+}
+
+/** Schema and codec of read queries (the key to read). */
+export const kvQueryCodec: Codec<{ key: string }> = createCodec(s.object({ key: s.string({ maxLength: MAX_KEY_LENGTH }) }), { maxBytes: 1024 });
+
+/**
+ * @returns the entry payload of a command
+ * @example encodeKvCommand({ client: 1, seq: 7, op: { type: "put", key: "x", value: "1" } })
+ */
+export function encodeKvCommand(command: KvCommand): Uint8Array {
+  return kvCommandCodec.encode(command);
+}
+
+/** @returns the read query for `key` */
+export function encodeKvQuery(key: string): Uint8Array {
+  return kvQueryCodec.encode({ key });
+}

@@ -1,0 +1,119 @@
+import { createCodec, DecodeError, s, type Codec } from "@synod/core";
+import type { Entry } from "../entry.js";
+import type { StateMachine } from "../state-machine.js";
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, kvCommandCodec, kvQueryCodec, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
+
+/** Limits of the KV store (snapshots must fit one InstallSnapshot message). */
+export interface KvLimits {
+  /** Most keys stored; a put creating one more is refused with an error result. */
+  readonly maxKeys: number;
+  /** Most client sessions remembered; the least recently used is forgotten first. */
+  readonly maxSessions: number;
+}
+
+/** Default KV limits: 4096 keys, 1024 sessions. */
+export const DEFAULT_KV_LIMITS: KvLimits = Object.freeze({ maxKeys: 4096, maxSessions: 1024 });
+
+const resultSchema = s.object({ ok: s.boolean(), value: s.optional(s.nullable(s.string({ maxLength: MAX_VALUE_LENGTH }))), error: s.optional(s.string({ maxLength: 256 })) });
+const snapshotCodec: Codec<{ data: [string, string][]; sessions: [number, number, KvResult][] }> = createCodec(
+  s.object({
+    data: s.array(s.tuple([s.string({ maxLength: MAX_KEY_LENGTH }), s.string({ maxLength: MAX_VALUE_LENGTH })]), { maxLength: 1_000_000 }),
+    sessions: s.array(s.tuple([s.uint(), s.uint(), resultSchema]), { maxLength: 1_000_000 }),
+  }) as never,
+  { maxBytes: 1 << 20 },
+);
+
+/**
+ * The replicated key-value store with client sessions: a command (client, seq) applies at most once;
+ * a retry of the latest command of a session returns its recorded result; an older one is refused.
+ * Deterministic: every replica applying the same entries holds the same state.
+ *
+ * @example
+ * const kv = new KvStateMachine();
+ * kv.apply({ type: "normal", term: 1, index: 1, data: encodeKvCommand({ client: 1, seq: 1, op: { type: "put", key: "x", value: "1" } }) });
+ * kv.read(encodeKvQuery("x")); // { client: 0, seq: 0, result: { ok: true, value: "1" } }
+ */
+export class KvStateMachine implements StateMachine<KvReply> {
+  private data = new Map<string, string>();
+  // Insertion order = recency order (re-inserted on use), so eviction is deterministic.
+  private sessions = new Map<number, { seq: number; result: KvResult }>();
+
+  /** @param limits - store limits */
+  constructor(private readonly limits: KvLimits = DEFAULT_KV_LIMITS) {}
+
+  /** Number of keys held. */
+  get size(): number {
+    return this.data.size;
+  }
+
+  /** @returns the value under `key` (inspection for tests and tools) */
+  peek(key: string): string | undefined {
+    return this.data.get(key);
+  }
+
+  /** Apply one committed command. Malformed payloads give an error result and change nothing. */
+  apply(entry: Entry & { readonly type: "normal" }): KvReply {
+    const decoded = kvCommandCodec.decode(entry.data);
+    if (!decoded.ok) return { client: 0, seq: 0, result: { ok: false, error: `malformed command: ${decoded.error.message}` } };
+    const command = decoded.value;
+    const session = this.sessions.get(command.client);
+    if (session !== undefined && command.seq <= session.seq) {
+      const result = command.seq === session.seq ? session.result : { ok: false, error: `stale sequence ${command.seq} (session at ${session.seq})` };
+      return { client: command.client, seq: command.seq, result };
+    }
+    const result = this.execute(command);
+    this.sessions.delete(command.client);
+    this.sessions.set(command.client, { seq: command.seq, result });
+    if (this.sessions.size > this.limits.maxSessions) {
+      const oldest = this.sessions.keys().next();
+      if (!oldest.done) this.sessions.delete(oldest.value);
+    }
+    return { client: command.client, seq: command.seq, result };
+  }
+
+  private execute(command: KvCommand): KvResult {
+    const { op } = command;
+    const current = this.data.get(op.key) ?? null;
+    switch (op.type) {
+      case "get":
+        return { ok: true, value: current };
+      case "put":
+        if (op.value === undefined || op.value === null) return { ok: false, error: "put needs a value" };
+        if (current === null && this.data.size >= this.limits.maxKeys) return { ok: false, error: `store full (${this.limits.maxKeys} keys)` };
+        this.data.set(op.key, op.value);
+        return { ok: true };
+      case "cas": {
+        if (op.value === undefined || op.value === null) return { ok: false, error: "cas needs a value" };
+        if (current !== (op.expected ?? null)) return { ok: false };
+        if (current === null && this.data.size >= this.limits.maxKeys) return { ok: false, error: `store full (${this.limits.maxKeys} keys)` };
+        this.data.set(op.key, op.value);
+        return { ok: true };
+      }
+      case "delete":
+        return { ok: this.data.delete(op.key) };
+    }
+  }
+
+  /** Linearizable read of the key in `query` (served by the leader after ReadIndex). */
+  read(query: Uint8Array): KvReply {
+    const decoded = kvQueryCodec.decode(query);
+    if (!decoded.ok) return { client: 0, seq: 0, result: { ok: false, error: `malformed query: ${decoded.error.message}` } };
+    return { client: 0, seq: 0, result: { ok: true, value: this.data.get(decoded.value.key) ?? null } };
+  }
+
+  /** @returns the whole store and the session table, encoded */
+  snapshot(): Uint8Array {
+    return snapshotCodec.encode({ data: [...this.data], sessions: [...this.sessions].map(([c, v]) => [c, v.seq, v.result]) });
+  }
+
+  /**
+   * Replace the state by a snapshot.
+   * @throws {DecodeError} when the snapshot does not decode (the state is left unchanged)
+   */
+  restore(snapshot: Uint8Array): void {
+    const decoded = snapshotCodec.decode(snapshot);
+    if (!decoded.ok) throw new DecodeError(`bad KV snapshot: ${decoded.error.message}`);
+    this.data = new Map(decoded.value.data);
+    this.sessions = new Map(decoded.value.sessions.map(([c, seq, result]) => [c, { seq, result }]));
+  }
+}

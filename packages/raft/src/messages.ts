@@ -1,0 +1,68 @@
+import { createCodec, s, type Codec, type Schema } from "@synod/core";
+import { confStateSchema, type ConfState } from "./conf-state.js";
+import { entrySchema, type Entry } from "./entry.js";
+
+/** Largest number of entries in one AppendEntries message on the wire. */
+export const MAX_ENTRIES_PER_MESSAGE_WIRE = 10_000;
+/** Largest application snapshot carried by one InstallSnapshot message, in bytes. */
+export const MAX_SNAPSHOT_BYTES = 1 << 20;
+
+/** Metadata and data of a snapshot: the state after applying every entry up to `index`. */
+export interface SnapshotPayload {
+  readonly index: number;
+  readonly term: number;
+  /** The configuration applied at `index`. */
+  readonly conf: ConfState;
+  /** The application state machine's snapshot. */
+  readonly data: Uint8Array;
+}
+
+/**
+ * Every Raft message. Each carries the sender's term. `preVote` carries the term the sender WOULD
+ * campaign for (its term + 1) without having adopted it.
+ */
+export type RaftMessage =
+  | { readonly type: "preVote"; readonly term: number; readonly lastIndex: number; readonly lastTerm: number }
+  | { readonly type: "preVoteResponse"; readonly term: number; readonly granted: boolean }
+  /** `transfer` marks a campaign started by TimeoutNow: voters skip the leader-lease check. */
+  | { readonly type: "vote"; readonly term: number; readonly lastIndex: number; readonly lastTerm: number; readonly transfer: boolean }
+  | { readonly type: "voteResponse"; readonly term: number; readonly granted: boolean }
+  | { readonly type: "append"; readonly term: number; readonly prevIndex: number; readonly prevTerm: number; readonly entries: readonly Entry[]; readonly commit: number }
+  /**
+   * Success: `index` is the follower's last index matching the leader. Rejection: `index` is the
+   * rejected prevIndex and (`hintIndex`, `hintTerm`) the follower's best guess of where the logs
+   * may agree (fast backtracking).
+   */
+  | { readonly type: "appendResponse"; readonly term: number; readonly index: number; readonly reject: boolean; readonly hintIndex: number; readonly hintTerm: number }
+  /** `context` is non-zero when the heartbeat confirms leadership for ReadIndex requests. */
+  | { readonly type: "heartbeat"; readonly term: number; readonly commit: number; readonly context: number }
+  | { readonly type: "heartbeatResponse"; readonly term: number; readonly context: number }
+  | { readonly type: "snapshot"; readonly term: number; readonly snapshot: SnapshotPayload }
+  /** Leadership transfer: the leader tells a caught-up follower to campaign now. */
+  | { readonly type: "timeoutNow"; readonly term: number };
+
+/** The message kinds, as in {@link RaftMessage}'s `type`. */
+export type RaftMessageType = RaftMessage["type"];
+
+const term = s.uint();
+const index = s.uint();
+
+/** Schema of a {@link SnapshotPayload}. */
+export const snapshotPayloadSchema: Schema<SnapshotPayload> = s.object({ index, term, conf: confStateSchema, data: s.bytes({ maxLength: MAX_SNAPSHOT_BYTES }) });
+
+/** Schema of a {@link RaftMessage}: shapes and ranges only (the node checks the rest against its state). */
+export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
+  preVote: { term, lastIndex: index, lastTerm: term },
+  preVoteResponse: { term, granted: s.boolean() },
+  vote: { term, lastIndex: index, lastTerm: term, transfer: s.boolean() },
+  voteResponse: { term, granted: s.boolean() },
+  append: { term, prevIndex: index, prevTerm: term, entries: s.array(entrySchema, { maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE }), commit: index },
+  appendResponse: { term, index, reject: s.boolean(), hintIndex: index, hintTerm: term },
+  heartbeat: { term, commit: index, context: s.uint() },
+  heartbeatResponse: { term, context: s.uint() },
+  snapshot: { term, snapshot: snapshotPayloadSchema },
+  timeoutNow: { term },
+});
+
+/** The validating codec of Raft messages (2 MiB limit: a full snapshot plus framing). */
+export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: 2 << 20 });

@@ -1,0 +1,43 @@
+/** Why an incoming message was rejected (counted, then dropped). */
+export type RejectReason =
+  | "stale-term"
+  | "unknown-sender"
+  | "malformed"
+  | "out-of-range"
+  | "in-lease"
+  | "unexpected"
+  | "halted";
+
+/** Counters a node keeps for its lifetime (reset at restart). */
+export interface RaftMetrics {
+  /** Times this node became leader. */
+  leaderElections: number;
+  /** Entries this node applied (committed entries output). */
+  appliedEntries: number;
+  /** Messages sent. */
+  messagesSent: number;
+  /** Messages received and accepted. */
+  messagesReceived: number;
+  /** Rejected messages by reason. */
+  readonly rejected: Record<RejectReason, number>;
+  /** Snapshots taken locally. */
+  snapshotsTaken: number;
+  /** Snapshots installed from a leader. */
+  snapshotsInstalled: number;
+  /** Snapshots skipped because the state machine's snapshot exceeded MAX_SNAPSHOT_BYTES (the log is kept). */
+  snapshotsTooLarge: number;
+}
+
+/** @returns zeroed counters */
+export function newRaftMetrics(): RaftMetrics {
+  return {
+    leaderElections: 0,
+    appliedEntries: 0,
+    messagesSent: 0,
+    messagesReceived: 0,
+    rejected: { "stale-term": 0, "unknown-sender": 0, malformed: 0, "out-of-range": 0, "in-lease": 0, unexpected: 0, halted: 0 },
+    snapshotsTaken: 0,
+    snapshotsInstalled: 0,
+    snapshotsTooLarge: 0,
+  };
+}

@@ -1,0 +1,24 @@
+import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { entrySchema, type Entry } from "./entry.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, snapshotPayloadSchema, type SnapshotPayload } from "./messages.js";
+
+/**
+ * A durable record. Replaying a node's records in order rebuilds its durable state:
+ * - `hardState`: the current term, the vote cast in it, and the commit index known at the time;
+ * - `entries`: entries to write starting at `entries[0].index`, truncating whatever followed;
+ * - `snapshot`: the log up to `snapshot.index` is replaced by this snapshot.
+ */
+export type RaftRecord =
+  | { readonly type: "hardState"; readonly term: number; readonly vote: NodeId | null; readonly commit: number }
+  | { readonly type: "entries"; readonly entries: readonly Entry[] }
+  | { readonly type: "snapshot"; readonly snapshot: SnapshotPayload };
+
+/** Schema of a {@link RaftRecord}. */
+export const raftRecordSchema: Schema<RaftRecord> = s.variant("type", {
+  hardState: { term: s.uint(), vote: s.nullable(s.nodeId()), commit: s.uint() },
+  entries: { entries: s.array(entrySchema, { minLength: 1, maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE * 10 }) },
+  snapshot: { snapshot: snapshotPayloadSchema },
+});
+
+/** The validating codec of durable records. */
+export const raftRecordCodec: Codec<RaftRecord> = createCodec(raftRecordSchema, { maxBytes: 16 << 20 });

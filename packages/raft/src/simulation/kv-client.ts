@@ -1,0 +1,47 @@
+import type { ClientModel, Rng } from "@synod/core";
+import type { RaftInput, RaftOutput } from "../io.js";
+import { encodeKvCommand, encodeKvQuery, type KvOp, type KvReply, type KvResult } from "../kv/kv-command.js";
+
+const KEYS = ["a", "b", "c", "d"] as const;
+
+/**
+ * The KV workload: a few hot keys (so operations conflict), 40 % get, 30 % put, 20 % cas,
+ * 10 % delete, values from a small domain (so cas succeeds as often as it fails). Writes go through the log with the client session (client id,
+ * sequence = invocation id); gets are ReadIndex reads. A refusal (not leader) is a definite
+ * failure; anything else unanswered becomes `unknown` after the timeout.
+ */
+export const kvClientModel: ClientModel<RaftInput, RaftOutput<KvReply>, KvOp, KvResult> = {
+  timeoutMs: 2_000,
+  nextOperation(rng: Rng): KvOp {
+    const key = rng.pick(KEYS);
+    const roll = rng.float();
+    // A small value domain makes cas succeed often enough to matter.
+    const value = `${rng.int(0, 8)}`;
+    if (roll < 0.4) return { type: "get", key };
+    if (roll < 0.7) return { type: "put", key, value };
+    if (roll < 0.9) return { type: "cas", key, expected: rng.bool(0.5) ? null : `${rng.int(0, 8)}`, value };
+    return { type: "delete", key };
+  },
+  toRequest(op, invocation): RaftInput {
+    if (op.type === "get") return { type: "read", query: encodeKvQuery(op.key), tag: invocation.id };
+    return { type: "propose", data: encodeKvCommand({ client: invocation.client, seq: invocation.id, op }), tag: invocation.id };
+  },
+  completion(output) {
+    switch (output.type) {
+      case "apply": {
+        const reply = output.result;
+        if (reply === undefined || reply.seq === 0) return undefined;
+        const { ok, value } = reply.result;
+        return { id: reply.seq, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
+      }
+      case "read": {
+        const { ok, value } = output.result.result;
+        return { id: output.tag, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
+      }
+      case "refused":
+        return { id: output.tag, outcome: "fail", reason: output.error.message, redirect: output.retryAt };
+      default:
+        return undefined;
+    }
+  },
+};

@@ -1,0 +1,89 @@
+import type { ClusterView, NodeContext, SimulationTarget } from "@synod/core";
+import type { RaftConfig } from "../config.js";
+import type { RaftInput, RaftOutput } from "../io.js";
+import { KvStateMachine } from "../kv/kv-state-machine.js";
+import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
+import { raftMessageCodec, type RaftMessage } from "../messages.js";
+import { RaftNode } from "../raft-node.js";
+import { raftRecordCodec, type RaftRecord } from "../records.js";
+import { createRaftInvariants } from "./invariants.js";
+import { kvClientModel } from "./kv-client.js";
+
+/** The Raft simulation target's type. */
+export type RaftSimulationTarget = SimulationTarget<RaftNode<KvReply>, RaftMessage, RaftInput, RaftOutput<KvReply>, RaftRecord, KvOp, KvResult>;
+
+/** Virtual milliseconds per tick in the simulation. */
+export const RAFT_SIM_TICK_MS = 10;
+/** Configuration used by the simulation target (small snapshot interval so snapshots happen). */
+export const RAFT_SIM_CONFIG: Partial<RaftConfig> = Object.freeze({ electionTimeoutTicks: 10, heartbeatTicks: 2, snapshotIntervalEntries: 64 });
+/**
+ * Liveness bound after the last fault heals: 3 s = 300 ticks = 30 election timeouts. An election
+ * needs at most a few randomized timeouts (≤ 2 × 10 ticks each, plus Pre-Vote) and a commit two
+ * round trips; the bound leaves room for clock skew and retries of split votes.
+ */
+export const RAFT_LIVENESS_BOUND_MS = 3_000;
+
+function sum(view: ClusterView<RaftNode<KvReply>, KvOp, KvResult>, pick: (node: RaftNode<KvReply>) => number): number {
+  let total = 0;
+  for (const node of view.nodes.values()) if (node !== undefined) total += pick(node);
+  return total;
+}
+
+/**
+ * Raft with the replicated KV store, for the simulator (`pnpm sim raft`): 5 nodes by default, the
+ * KV workload, the safety invariants of specs/raft/Raft.tla (same names) checked after every event, and
+ * liveness after healing.
+ */
+export const raftSimulation: RaftSimulationTarget = {
+  name: "raft",
+  description: "Raft (Pre-Vote, CheckQuorum, ReadIndex, snapshots) replicating a KV store with client sessions",
+  defaultNodes: 5,
+  minNodes: 1,
+  tickMs: RAFT_SIM_TICK_MS,
+  createNode(ctx: NodeContext<RaftRecord>): RaftNode<KvReply> {
+    return new RaftNode({ ctx, stateMachine: new KvStateMachine(), config: RAFT_SIM_CONFIG });
+  },
+  messageCodec: raftMessageCodec,
+  recordCodec: raftRecordCodec,
+  client: kvClientModel,
+  createInvariants: createRaftInvariants,
+  liveness: {
+    description:
+      "a leader is elected and a command invoked after healing commits (an ok completion after the heal), unless a majority of nodes halted on corrupted storage (fail-stop by design: no majority of correct nodes is left)",
+    boundMs: RAFT_LIVENESS_BOUND_MS,
+    holds(view, healedAtMs) {
+      let leader = false;
+      let halted = 0;
+      for (const node of view.nodes.values()) {
+        if (node?.role === "leader") leader = true;
+        if (node?.halted !== undefined) halted++;
+      }
+      if (view.members.length - halted < Math.floor(view.members.length / 2) + 1) return true;
+      if (!leader) return false;
+      for (let i = view.history.length - 1; i >= 0; i--) {
+        const event = view.history[i];
+        if (event === undefined || event.timeMs <= healedAtMs) break;
+        if (event.type === "ok") return true;
+      }
+      return false;
+    },
+  },
+  metrics(view) {
+    // Node counters cover the current lifetime of each live node (they restart at zero after a crash).
+    return {
+      leaderChanges: sum(view, (n) => n.metrics.leaderElections),
+      haltedNodes: sum(view, (n) => (n.halted === undefined ? 0 : 1)),
+      appliedEntries: sum(view, (n) => n.metrics.appliedEntries),
+      committedEntries: Math.max(0, ...[...view.nodes.values()].map((n) => n?.commitIndex ?? 0)),
+      messagesSent: sum(view, (n) => n.metrics.messagesSent),
+      snapshotsTaken: sum(view, (n) => n.metrics.snapshotsTaken),
+      snapshotsInstalled: sum(view, (n) => n.metrics.snapshotsInstalled),
+      rejectedStaleTerm: sum(view, (n) => n.metrics.rejected["stale-term"]),
+      rejectedUnknownSender: sum(view, (n) => n.metrics.rejected["unknown-sender"]),
+      rejectedMalformed: sum(view, (n) => n.metrics.rejected.malformed),
+      rejectedOutOfRange: sum(view, (n) => n.metrics.rejected["out-of-range"]),
+      rejectedInLease: sum(view, (n) => n.metrics.rejected["in-lease"]),
+      rejectedUnexpected: sum(view, (n) => n.metrics.rejected.unexpected),
+    };
+  },
+};

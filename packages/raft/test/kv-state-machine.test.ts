@@ -1,0 +1,93 @@
+import { DecodeError } from "@synod/core";
+import { describe, expect, it } from "vitest";
+import { encodeKvCommand, encodeKvQuery, type KvOp } from "../src/kv/kv-command.js";
+import { KvStateMachine } from "../src/kv/kv-state-machine.js";
+
+let index = 0;
+function apply(kv: KvStateMachine, op: KvOp, client = 1, seq = ++index) {
+  return kv.apply({ type: "normal", term: 1, index, data: encodeKvCommand({ client, seq, op }) }).result;
+}
+
+describe("KvStateMachine", () => {
+  it("implements get / put / cas / delete with the lincheck result shapes", () => {
+    const kv = new KvStateMachine();
+    expect(apply(kv, { type: "get", key: "x" })).toEqual({ ok: true, value: null });
+    expect(apply(kv, { type: "put", key: "x", value: "1" })).toEqual({ ok: true });
+    expect(apply(kv, { type: "cas", key: "x", expected: "2", value: "3" })).toEqual({ ok: false });
+    expect(apply(kv, { type: "cas", key: "x", expected: "1", value: "3" })).toEqual({ ok: true });
+    expect(apply(kv, { type: "cas", key: "y", expected: null, value: "7" })).toEqual({ ok: true });
+    expect(kv.read(encodeKvQuery("x")).result).toEqual({ ok: true, value: "3" });
+    expect(apply(kv, { type: "delete", key: "x" })).toEqual({ ok: true });
+    expect(apply(kv, { type: "delete", key: "x" })).toEqual({ ok: false });
+  });
+
+  it("applies a retried command exactly once (client sessions)", () => {
+    const kv = new KvStateMachine();
+    expect(apply(kv, { type: "put", key: "c", value: "1" }, 9, 100)).toEqual({ ok: true });
+    expect(apply(kv, { type: "cas", key: "c", expected: "1", value: "2" }, 9, 101)).toEqual({ ok: true });
+    // The same (client, seq) again: the recorded result, no second swap.
+    expect(apply(kv, { type: "cas", key: "c", expected: "1", value: "2" }, 9, 101)).toEqual({ ok: true });
+    expect(kv.peek("c")).toBe("2");
+    // An older sequence number is refused and changes nothing.
+    expect(apply(kv, { type: "put", key: "c", value: "old" }, 9, 100).error).toMatch(/stale/);
+    expect(kv.peek("c")).toBe("2");
+  });
+
+  it("bounds keys and sessions", () => {
+    const kv = new KvStateMachine({ maxKeys: 2, maxSessions: 2 });
+    apply(kv, { type: "put", key: "a", value: "1" }, 1, 1);
+    apply(kv, { type: "put", key: "b", value: "1" }, 2, 1);
+    expect(apply(kv, { type: "put", key: "c", value: "1" }, 3, 1).error).toMatch(/full/);
+    // client 1's session was evicted (least recently used): its seq 1 applies again as new.
+    expect(apply(kv, { type: "put", key: "a", value: "2" }, 1, 1)).toEqual({ ok: true });
+  });
+
+  it("round-trips snapshots and rejects a corrupt one without changing state", () => {
+    const kv = new KvStateMachine();
+    apply(kv, { type: "put", key: "k", value: "v" }, 5, 5);
+    const snap = kv.snapshot();
+    const copy = new KvStateMachine();
+    copy.restore(snap);
+    expect(copy.peek("k")).toBe("v");
+    expect(apply(copy, { type: "put", key: "k", value: "w" }, 5, 5)).toEqual({ ok: true }); // session restored: duplicate
+    expect(copy.peek("k")).toBe("v");
+    expect(() => copy.restore(new Uint8Array([1, 2, 3]))).toThrow(DecodeError);
+    expect(copy.peek("k")).toBe("v");
+  });
+
+  it("answers malformed commands with an error result", () => {
+    const kv = new KvStateMachine();
+    expect(kv.apply({ type: "normal", term: 1, index: 1, data: new Uint8Array([0xc1]) }).result.error).toMatch(/malformed/);
+  });
+});
+
+describe("kvCommandCodec", () => {
+  it("round-trips every operation shape, including non-ASCII text", async () => {
+    const { kvCommandCodec } = await import("../src/kv/kv-command.js");
+    const commands = [
+      { client: 0, seq: 0, op: { type: "get" as const, key: "" } },
+      { client: 3, seq: 2 ** 40, op: { type: "put" as const, key: "clé", value: "värde ✓" } },
+      { client: 1, seq: 5, op: { type: "cas" as const, key: "x", expected: null, value: "1" } },
+      { client: 1, seq: 6, op: { type: "cas" as const, key: "x", expected: "1", value: "2" } },
+      { client: 9, seq: 7, op: { type: "delete" as const, key: "k".repeat(256) } },
+    ];
+    for (const command of commands) expect(kvCommandCodec.decode(kvCommandCodec.encode(command))).toEqual({ ok: true, value: command });
+  });
+
+  it("rejects truncated, oversized and malformed payloads without throwing", async () => {
+    const { kvCommandCodec } = await import("../src/kv/kv-command.js");
+    const good = kvCommandCodec.encode({ client: 1, seq: 1, op: { type: "put", key: "x", value: "1" } });
+    for (let cut = 0; cut < good.length; cut++) expect(kvCommandCodec.decode(good.subarray(0, cut)).ok).toBe(false);
+    const trailing = new Uint8Array([...good, 0]);
+    expect(kvCommandCodec.decode(trailing).ok).toBe(false);
+    const badOp = good.slice();
+    badOp[1] = 9;
+    expect(kvCommandCodec.decode(badOp).ok).toBe(false);
+    const badClient = good.slice();
+    new DataView(badClient.buffer).setFloat64(3, -1.5, true);
+    expect(kvCommandCodec.decode(badClient).ok).toBe(false);
+    const badUtf8 = kvCommandCodec.encode({ client: 1, seq: 1, op: { type: "put", key: "x", value: "é".repeat(40) } });
+    badUtf8[badUtf8.length - 1] = 0xff;
+    expect(kvCommandCodec.decode(badUtf8).ok).toBe(false);
+  });
+});
