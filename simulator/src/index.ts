@@ -24,3 +24,4 @@ export * from "./faults/schedule-kinds.js";
 export * from "./trace/trace-event-line.js";
 export * from "./parallel/run-summary.js";
 export * from "./parallel/run-seeds.js";
+export * from "./checks/linearizable.js";

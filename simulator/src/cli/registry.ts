@@ -1,4 +1,6 @@
 import type { ProtocolNode, SimulationTarget } from "@synod/core";
+import { createKvModel } from "@synod/lincheck";
+import { withLinearizability } from "../checks/linearizable.js";
 
 /** A simulation target with its type parameters erased, as the CLI handles them. */
 export type AnySimulationTarget = SimulationTarget<ProtocolNode<unknown, unknown, unknown, unknown>, unknown, unknown, unknown, unknown, unknown, unknown>;
@@ -10,6 +12,8 @@ export type AnySimulationTarget = SimulationTarget<ProtocolNode<unknown, unknown
  */
 export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarget>>> = {
   broadcast: async () => (await import("../reference/broadcast/target.js")).broadcastSimulation,
+  // Every simulated Raft run's KV history must also be linearizable (checked at the end of the run).
+  raft: async () => withLinearizability((await import("@synod/raft")).raftSimulation, createKvModel()) as AnySimulationTarget,
 };
 
 /** @returns the registered protocol names, sorted */

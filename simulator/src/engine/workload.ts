@@ -70,7 +70,9 @@ export class Workload<I, O, Op, Res> {
       this.history.push({ type: "ok", id: completion.id, client, timeMs: nowMs, result: completion.result });
     } else {
       this.history.push({ type: "fail", id: completion.id, client, timeMs: nowMs, reason: completion.reason });
-      if (completion.redirect !== undefined) this.redirect[this.hintSlot(client)] = this.ids.indexOf(completion.redirect);
+      // Follow a redirect; a failure without one means "not here": forget the hint rather than
+      // sticking to a node that keeps refusing (e.g. a halted one).
+      this.redirect[this.hintSlot(client)] = completion.redirect === undefined ? -1 : this.ids.indexOf(completion.redirect);
     }
     this.next(nowMs, client);
   }
