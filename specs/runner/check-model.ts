@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CheckOptions } from "./check-options.js";
+import { renderCounterexample } from "./counterexample.js";
+import type { SpecModel } from "./discovery.js";
+import { compareExpectedCounts, parseExpectedCounts } from "./expected.js";
+import { runProcess, type ProcessResult } from "./java-process.js";
+import type { ModelResult, StageStatus } from "./model-result.js";
+import { readTlcOutcome, type TlcOutcome } from "./tlc-outcome.js";
+
+/** The Java side of a check: where TLC is and how to start it (tests may substitute the process runner). */
+export interface TlcInvocation {
+  readonly jar: string;
+  readonly java: string;
+  readonly run?: typeof runProcess;
+}
+
+const SANY_ERROR = /\*\*\*Parse Error\*\*\*|Semantic errors|Fatal errors|Could not parse|Lexical error/;
+
+/**
+ * Did SANY accept the module?
+ * @param result - the SANY process result
+ * @returns undefined when it parsed, else the error text (the lines around the first error)
+ */
+export function sanyError(result: ProcessResult): string | undefined {
+  if (result.timedOut) return "SANY did not finish in time";
+  if (result.exitCode === 0 && !SANY_ERROR.test(result.output)) return undefined;
+  const lines = result.output.split("\n");
+  const at = lines.findIndex((l) => SANY_ERROR.test(l));
+  const excerpt = lines.slice(Math.max(0, at), Math.max(0, at) + 12).join("\n").trim();
+  return excerpt || `SANY exited with code ${result.exitCode ?? "null"}`;
+}
+
+function stageOf(outcome: TlcOutcome, timedOut: boolean): StageStatus {
+  if (outcome.status === "violation") return "violation";
+  if (timedOut) return "stopped";
+  return outcome.status === "ok" ? "ok" : "error";
+}
+
+function readSummary(dir: string): string {
+  const path = join(dir, "verification_summary.md");
+  return existsSync(path) ? readFileSync(path, "utf8") : "";
+}
+
+/**
+ * Check one model: SANY parse → TLC smoke simulation → full TLC model check (unless `options.full`
+ * is false), then compare the full check's counts with verification_summary.md. Every TLC run uses
+ * a fresh temporary `-metadir`, removed afterwards, so nothing lands in the repository.
+ * @param model - the model to check
+ * @param tlc - the jar and java to use
+ * @param options - stages, workers, bounds
+ * @returns the row for the report; it says "pass" only for stages that really ran and found nothing
+ */
+export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: CheckOptions): Promise<ModelResult> {
+  const run = tlc.run ?? runProcess;
+  const base = { spec: model.protocol, config: model.config };
+  const notRun: ModelResult["stages"] = { parse: "not run", smoke: "not run", full: "not run" };
+  if (model.problem) {
+    return { ...base, result: "error", reason: model.problem, checks: [], stages: notRun, seconds: 0, notes: [] };
+  }
+  const metaRoot = mkdtempSync(join(tmpdir(), "synod-tlc-"));
+  let total = 0;
+  const stageSeconds: { parse?: number; smoke?: number; full?: number } = {};
+  const timed = (stage: "parse" | "smoke" | "full", result: ProcessResult): void => {
+    stageSeconds[stage] = Math.round(result.seconds * 10) / 10;
+    total += result.seconds;
+  };
+  try {
+    // TLC and SANY unpack the standard modules into java.io.tmpdir: give each run its own.
+    const javaTmp = `-Djava.io.tmpdir=${metaRoot}`;
+    const parse = await run(tlc.java, [javaTmp, "-cp", tlc.jar, "tla2sany.SANY", model.module], { cwd: model.dir, timeoutMs: options.parseTimeoutMs });
+    timed("parse", parse);
+    let seconds = Math.round(total * 10) / 10;
+    const parseProblem = sanyError(parse);
+    if (parseProblem !== undefined) {
+      return { ...base, result: "error", reason: `SANY: ${parseProblem}`, checks: ["parse"], stages: { ...notRun, parse: "error" }, seconds, stageSeconds, notes: [] };
+    }
+    const tlcArgs = (metadir: string, extra: readonly string[]): string[] => [
+      javaTmp, "-XX:+UseParallelGC", "-cp", tlc.jar, "tlc2.TLC", "-tool", "-cleanup", "-metadir", metadir,
+      ...extra, "-config", model.config, model.module,
+    ];
+    const smokeRun = await run(
+      tlc.java,
+      tlcArgs(join(metaRoot, "smoke"), ["-workers", "1", "-simulate", `num=${options.smokeTraces}`, "-depth", String(options.smokeDepth)]),
+      { cwd: model.dir, timeoutMs: options.smokeTimeoutMs },
+    );
+    timed("smoke", smokeRun);
+    seconds = Math.round(total * 10) / 10;
+    const smoke = readTlcOutcome(smokeRun.output, smokeRun.exitCode);
+    const smokeStatus = stageOf(smoke, smokeRun.timedOut);
+    const notes: string[] = [];
+    if (smokeStatus === "stopped") notes.push(`smoke simulation stopped after ${Math.round(smokeRun.seconds)} s without finding a violation`);
+    const smokeFailure = (extraNotes: readonly string[], fullStage: StageStatus): ModelResult => {
+      const violation = smoke.violation;
+      if (!violation) throw new Error("smokeFailure without a violation");
+      return {
+        ...base, result: "fail", reason: violation.message, checks: options.full ? ["parse", "smoke", "full"] : ["parse", "smoke"],
+        stages: { parse: "ok", smoke: "violation", full: fullStage }, seconds: Math.round(total * 10) / 10, stageSeconds,
+        notes: [...notes, ...extraNotes],
+        violation: { kind: violation.kind, stage: "smoke", ...(violation.property ? { property: violation.property } : {}) },
+        counterexample: renderCounterexample(violation),
+        ...(smoke.statesGenerated !== undefined ? { statesGenerated: smoke.statesGenerated } : {}),
+      };
+    };
+    if (smoke.violation && !options.full) return smokeFailure([], "not run");
+    if (smokeStatus === "error") {
+      return {
+        ...base, result: "error", reason: `smoke simulation: ${smoke.errors.join(" | ")}`, checks: ["parse", "smoke"],
+        stages: { parse: "ok", smoke: "error", full: "not run" }, seconds, stageSeconds, notes,
+      };
+    }
+    if (!options.full) {
+      notes.push("full model check not run (--no-full)");
+      return {
+        ...base, result: "pass", checks: ["parse", "smoke"], stages: { parse: "ok", smoke: smokeStatus, full: "not run" }, seconds, stageSeconds, notes,
+        ...(smoke.statesGenerated !== undefined ? { statesGenerated: smoke.statesGenerated } : {}),
+      };
+    }
+    const fullRun = await run(
+      tlc.java,
+      tlcArgs(join(metaRoot, "full"), ["-workers", String(options.workers)]),
+      { cwd: model.dir, timeoutMs: options.fullTimeoutMs },
+    );
+    timed("full", fullRun);
+    seconds = Math.round(total * 10) / 10;
+    const full = readTlcOutcome(fullRun.output, fullRun.exitCode);
+    const figures = {
+      ...(full.statesGenerated !== undefined ? { statesGenerated: full.statesGenerated } : {}),
+      ...(full.distinctStates !== undefined ? { distinctStates: full.distinctStates } : {}),
+      ...(full.depth !== undefined ? { depth: full.depth } : {}),
+    };
+    const checks = ["parse", "smoke", "full"] as const;
+    if (smoke.violation && !full.violation) {
+      // The full check did not reproduce what the simulation found (it timed out or failed): keep the simulation's trace.
+      const why = fullRun.timedOut ? "it timed out" : full.status === "ok" ? "it passed" : full.errors.join(" | ");
+      return smokeFailure([`the full check did not reproduce it (${why}); the trace is the smoke simulation's`], fullRun.timedOut || full.status !== "ok" ? "error" : "ok");
+    }
+    if (full.violation) {
+      if (smoke.violation) notes.push("the smoke simulation found it first; the trace below is the full (breadth-first) check's, the shortest");
+      return {
+        ...base, ...figures, result: "fail", reason: full.violation.message, checks,
+        stages: { parse: "ok", smoke: smokeStatus, full: "violation" }, seconds, stageSeconds, notes,
+        violation: { kind: full.violation.kind, stage: "full", ...(full.violation.property ? { property: full.violation.property } : {}) },
+        counterexample: renderCounterexample(full.violation),
+      };
+    }
+    if (full.status !== "ok" || fullRun.timedOut) {
+      const why = fullRun.timedOut ? `full check did not finish within ${options.fullTimeoutMs / 1000} s` : `full check: ${full.errors.join(" | ")}`;
+      return { ...base, ...figures, result: "error", reason: why, checks, stages: { parse: "ok", smoke: smokeStatus, full: "error" }, seconds, stageSeconds, notes };
+    }
+    const expected = parseExpectedCounts(readSummary(model.dir)).get(model.config);
+    const comparison = compareExpectedCounts(expected, full);
+    const expectedField = expected ? { expected: { distinct: expected.distinct, depth: expected.depth } } : {};
+    const stages = { parse: "ok", smoke: smokeStatus, full: "ok" } as const;
+    if (comparison.status === "changed") {
+      return { ...base, ...figures, ...expectedField, result: "changed", reason: comparison.message, checks, stages, seconds, stageSeconds, notes };
+    }
+    if (comparison.status === "missing") notes.push(`no "expected: ${model.config} distinct=… depth=…" line in verification_summary.md`);
+    return { ...base, ...figures, ...expectedField, result: "pass", checks, stages, seconds, stageSeconds, notes };
+  } finally {
+    rmSync(metaRoot, { recursive: true, force: true });
+  }
+}

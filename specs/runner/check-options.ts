@@ -1,0 +1,28 @@
+/** How the runner checks each model. */
+export interface CheckOptions {
+  /** Run the full model check after the parse and the smoke simulation (false with `--no-full`). */
+  readonly full: boolean;
+  /** TLC worker threads for the full check: a number, or "auto". */
+  readonly workers: number | "auto";
+  /** Traces per smoke simulation (TLC's `num`). */
+  readonly smokeTraces: number;
+  /** Longest trace of the smoke simulation (TLC's `-depth`). */
+  readonly smokeDepth: number;
+  /** The smoke simulation is stopped after this long; finding nothing by then is not a failure. */
+  readonly smokeTimeoutMs: number;
+  /** A full check still running after this long is an error (a committed model must finish in minutes). */
+  readonly fullTimeoutMs: number;
+  /** The SANY parse is an error after this long. */
+  readonly parseTimeoutMs: number;
+}
+
+/** Defaults: `-workers auto`, 100 smoke traces of depth ≤ 50 (≤ 30 s), a full check ≤ 10 minutes. */
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  full: true,
+  workers: "auto",
+  smokeTraces: 100,
+  smokeDepth: 50,
+  smokeTimeoutMs: 30_000,
+  fullTimeoutMs: 600_000,
+  parseTimeoutMs: 120_000,
+};
