@@ -13,6 +13,7 @@ export type AnySimulationTarget = SimulationTarget<ProtocolNode<unknown, unknown
 export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarget>>> = {
   broadcast: async () => (await import("../reference/broadcast/target.js")).broadcastSimulation,
   // Every simulated Raft run's KV history must also be linearizable (checked at the end of the run).
+  crdt: async () => (await import("@synod/crdt")).crdtSimulation as unknown as AnySimulationTarget,
   raft: async () => withLinearizability((await import("@synod/raft")).raftSimulation, createKvModel()) as AnySimulationTarget,
 };
 

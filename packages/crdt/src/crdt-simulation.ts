@@ -1,0 +1,258 @@
+import {
+  createCodec,
+  type ClientModel,
+  type ClusterView,
+  type Invariant,
+  type LivenessCheck,
+  type NodeId,
+  type Rng,
+  type SimulationTarget,
+} from "@synod/core";
+import { CausalContext } from "./causal-context.js";
+import { dotKey, type Dot } from "./dot.js";
+import type { DocumentOp } from "./replica-document.js";
+import {
+  CrdtReplicaNode,
+  crdtMessageSchema,
+  crdtRecordSchema,
+  DEFAULT_CRDT_REPLICA_CONFIG,
+  type CrdtMessage,
+  type CrdtOutput,
+  type CrdtRecord,
+  type CrdtRequest,
+} from "./replica-node.js";
+
+/** The result a client sees for a CRDT operation: the dot of the update (null: no-op). */
+export type CrdtResult = Dot | null;
+
+type View = ClusterView<CrdtReplicaNode, DocumentOp, CrdtResult>;
+type CrdtInvariant = Invariant<CrdtReplicaNode, CrdtMessage, CrdtOutput, CrdtRecord, DocumentOp, CrdtResult>;
+
+/** Virtual milliseconds per tick in the simulation. */
+export const CRDT_TICK_MS = 10;
+
+/**
+ * Liveness bound after healing: 200 anti-entropy rounds (10 s at 5 ticks of 10 ms). A round
+ * trip needs two rounds at most once the network is healed (an interval, then its ack); the
+ * margin covers restarted replicas catching up by full state and slow-clock nodes.
+ */
+export const CRDT_CONVERGENCE_BOUND_MS = 200 * DEFAULT_CRDT_REPLICA_CONFIG.syncIntervalTicks * CRDT_TICK_MS;
+
+const ELEMENTS = ["a", "b", "c", "d", "e"] as const;
+const LETTERS = "abcdefghij";
+
+/** The client workload: random increments, set adds/removes, register writes, text inserts/deletes. */
+export const crdtClientModel: ClientModel<CrdtRequest, CrdtOutput, DocumentOp, CrdtResult> = {
+  nextOperation(rng: Rng): DocumentOp {
+    switch (rng.int(0, 6)) {
+      case 0:
+        return { type: "increment", amount: rng.int(-3, 4) };
+      case 1:
+        return { type: "add", element: rng.pick(ELEMENTS) };
+      case 2:
+        return { type: "remove", element: rng.pick(ELEMENTS) };
+      case 3:
+        return { type: "assign", value: `v${rng.int(0, 100)}` };
+      case 4:
+        return { type: "insert", index: rng.int(0, 40), text: LETTERS.slice(0, rng.int(1, 4)) };
+      default:
+        return { type: "delete", index: rng.int(0, 40), count: rng.int(1, 3) };
+    }
+  },
+  toRequest: (op, invocation) => ({ invocation: invocation.id, op }),
+  completion(output) {
+    if (output.type === "applied") return { id: output.invocation, outcome: "ok", result: output.dot };
+    if (output.type === "rejected") return { id: output.invocation, outcome: "fail", reason: output.reason };
+    return undefined;
+  },
+  timeoutMs: 1_000,
+};
+
+function liveNodes(view: View): CrdtReplicaNode[] {
+  const nodes: CrdtReplicaNode[] = [];
+  for (const node of view.nodes.values()) if (node !== undefined) nodes.push(node);
+  return nodes;
+}
+
+/**
+ * `StrongConvergence`: any two live replicas that have delivered the same set of updates (equal
+ * update contexts) have equal states (counter, OR-Set with its dots, register, RGA text with ids).
+ */
+export function strongConvergence(): CrdtInvariant {
+  return {
+    name: "StrongConvergence",
+    check(view, changed) {
+      if (changed === undefined) return undefined;
+      const node = view.nodes.get(changed);
+      if (node === undefined) return undefined;
+      for (const other of liveNodes(view)) {
+        if (other === node || !other.document.updates.equals(node.document.updates)) continue;
+        if (!other.document.equals(node.document)) {
+          return `${node.id} and ${other.id} delivered the same updates but differ: counter ${node.document.counter.value()} vs ${other.document.counter.value()}, set [${node.document.set.values()}] vs [${other.document.set.values()}], text ${JSON.stringify(node.document.text.toString())} vs ${JSON.stringify(other.document.text.toString())}`;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+interface RecordedOp {
+  readonly op: DocumentOp;
+  readonly dot: Dot;
+  readonly past: CausalContext;
+}
+
+/** Every update applied anywhere, keyed by dot, as reported by the nodes' outputs. */
+class UpdateLog {
+  readonly byDot = new Map<string, RecordedOp>();
+  readonly counterOps: RecordedOp[] = [];
+  readonly setOps = new Map<string, { adds: RecordedOp[]; removes: RecordedOp[] }>();
+
+  /** Learn the local ops a restarted node found in its records (their outputs may have been lost). */
+  learnRecovered(node: CrdtReplicaNode): void {
+    if (this.recoveredSeen.has(node)) return;
+    this.recoveredSeen.add(node);
+    for (const local of node.recoveredLocalOps) this.record({ type: "applied", invocation: -1, op: local.op, dot: local.dot, past: local.past });
+  }
+
+  private readonly recoveredSeen = new WeakSet<CrdtReplicaNode>();
+
+  record(output: CrdtOutput): void {
+    if (output.type !== "applied" || output.dot === null) return;
+    const key = dotKey(output.dot);
+    if (this.byDot.has(key)) return;
+    const entry: RecordedOp = { op: output.op, dot: output.dot, past: CausalContext.fromWire(output.past) };
+    this.byDot.set(key, entry);
+    if (output.op.type === "increment") this.counterOps.push(entry);
+    if (output.op.type === "add" || output.op.type === "remove") {
+      let ops = this.setOps.get(output.op.element);
+      if (ops === undefined) this.setOps.set(output.op.element, (ops = { adds: [], removes: [] }));
+      (output.op.type === "add" ? ops.adds : ops.removes).push(entry);
+    }
+  }
+}
+
+/**
+ * `AddWins` (OR-Set against its sequential specification): at every replica, an element is present
+ * exactly when some delivered add of it has not been observed by any delivered remove of it — so an
+ * element added concurrently with its removal is present.
+ */
+export function addWins(): CrdtInvariant {
+  const log = new UpdateLog();
+  const checkedAt = new Map<NodeId, number>();
+  return {
+    name: "AddWins",
+    afterStep(_id, step) {
+      for (const output of step.output) log.record(output);
+      return undefined;
+    },
+    check(view, changed) {
+      if (changed === undefined) return undefined;
+      const node = view.nodes.get(changed);
+      if (node === undefined) return undefined;
+      log.learnRecovered(node);
+      const delivered = node.document.updates;
+      const total = delivered.versionVector().total() + delivered.cloudDots().length;
+      if (checkedAt.get(changed) === total) return undefined;
+      checkedAt.set(changed, total);
+      for (const element of ELEMENTS) {
+        const ops = log.setOps.get(element);
+        let expected = false;
+        if (ops !== undefined) {
+          const removes = ops.removes.filter((r) => delivered.contains(r.dot));
+          expected = ops.adds.some((a) => delivered.contains(a.dot) && !removes.some((r) => r.past.contains(a.dot)));
+        }
+        if (node.document.set.has(element) !== expected) {
+          return `${changed}: element ${element} is ${expected ? "missing" : "present"}, but the add-wins specification over its delivered updates says ${expected ? "present" : "absent"}`;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * `CounterSum` (PN-Counter against its sequential specification): every replica's counter equals
+ * the sum of the increments it has delivered.
+ */
+export function counterSum(): CrdtInvariant {
+  const log = new UpdateLog();
+  return {
+    name: "CounterSum",
+    afterStep(_id, step) {
+      for (const output of step.output) log.record(output);
+      return undefined;
+    },
+    check(view, changed) {
+      if (changed === undefined) return undefined;
+      const node = view.nodes.get(changed);
+      if (node === undefined) return undefined;
+      log.learnRecovered(node);
+      let expected = 0;
+      for (const entry of log.counterOps) {
+        if (entry.op.type === "increment" && node.document.updates.contains(entry.dot)) expected += entry.op.amount;
+      }
+      const actual = node.document.counter.value();
+      return actual === expected ? undefined : `${changed}: counter is ${actual}, but its delivered increments sum to ${expected}`;
+    },
+  };
+}
+
+const obligations = new WeakMap<object, CausalContext>();
+
+/**
+ * Liveness `Convergence`: after healing, every live replica delivers every update that any live
+ * replica had delivered when the faults healed, within {@link CRDT_CONVERGENCE_BOUND_MS}.
+ * (Clients keep writing, so there may never be an instant where all replicas are equal; with no
+ * new writes, delivering the same updates makes them equal, by StrongConvergence.)
+ */
+export const convergenceLiveness: LivenessCheck<CrdtReplicaNode, DocumentOp, CrdtResult> = {
+  description: "Convergence: every live replica delivers every update any live replica had when faults healed",
+  boundMs: CRDT_CONVERGENCE_BOUND_MS,
+  holds(view) {
+    const nodes = liveNodes(view);
+    let obligation = obligations.get(view);
+    if (obligation === undefined) {
+      obligation = new CausalContext();
+      for (const node of nodes) obligation.merge(node.document.updates);
+      obligations.set(view, obligation);
+    }
+    const required = obligation;
+    return nodes.every((node) => {
+      const vv = node.document.updates.versionVector();
+      return required.versionVector().leq(vv) && required.cloudDots().every((d) => node.document.updates.contains(d));
+    });
+  },
+};
+
+/**
+ * The CRDT family as a simulation target (`pnpm sim crdt`): replicas of a document holding a
+ * PN-Counter, an OR-Set, a LWW-Register and an RGA text, synchronised by delta anti-entropy over
+ * whatever network the simulator makes (loss, duplication, reordering, partitions, crashes).
+ */
+export const crdtSimulation: SimulationTarget<CrdtReplicaNode, CrdtMessage, CrdtRequest, CrdtOutput, CrdtRecord, DocumentOp, CrdtResult> = {
+  name: "crdt",
+  description: "delta-state CRDTs (PN-Counter, OR-Set, LWW-Register, RGA) with delta anti-entropy",
+  defaultNodes: 3,
+  minNodes: 1,
+  tickMs: CRDT_TICK_MS,
+  createNode: (ctx) => new CrdtReplicaNode(ctx),
+  messageCodec: createCodec(crdtMessageSchema, { maxBytes: 4 << 20 }),
+  recordCodec: createCodec(crdtRecordSchema, { maxBytes: 4 << 20 }),
+  client: crdtClientModel,
+  createInvariants: () => [strongConvergence(), addWins(), counterSum()],
+  liveness: convergenceLiveness,
+  metrics(view) {
+    const totals = { droppedMessages: 0, fullStatesSent: 0, deltasSent: 0, nacksSent: 0, bufferedDeltas: 0, textRuns: 0, stableUpdates: 0 };
+    for (const node of liveNodes(view)) {
+      totals.droppedMessages += node.stats.droppedMessages;
+      totals.fullStatesSent += node.stats.fullStatesSent;
+      totals.deltasSent += node.stats.deltasSent;
+      totals.nacksSent += node.stats.nacksSent;
+      totals.bufferedDeltas += node.bufferedDeltas;
+      totals.textRuns += node.document.text.runCount;
+      totals.stableUpdates = Math.max(totals.stableUpdates, node.stableVersionVector().total());
+    }
+    return totals;
+  },
+};

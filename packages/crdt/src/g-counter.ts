@@ -1,0 +1,108 @@
+import { DecodeError, s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { wireCodec } from "./wire-codec.js";
+
+/** Largest number of replicas accepted in one decoded counter. */
+export const MAX_COUNTER_REPLICAS = 10_000;
+
+/** Op-based increment: `replica` adds `amount` (delivered exactly once, causally). */
+export interface GCounterOp {
+  readonly replica: NodeId;
+  readonly amount: number;
+}
+
+/**
+ * A grow-only counter: one monotonic count per replica; the value is their sum, the join their
+ * pointwise maximum. Delta-mutator: `increment` returns a delta holding only the incremented entry.
+ * @example
+ * const a = new GCounter(), b = new GCounter();
+ * const delta = a.increment("a", 2);
+ * b.merge(delta);            // b.value() === 2
+ */
+export class GCounter {
+  private readonly counts = new Map<NodeId, number>();
+
+  /** @returns the counter's value (sum over replicas) */
+  value(): number {
+    let sum = 0;
+    for (const count of this.counts.values()) sum += count;
+    return sum;
+  }
+
+  /** @returns the count contributed by `replica` */
+  get(replica: NodeId): number {
+    return this.counts.get(replica) ?? 0;
+  }
+
+  /**
+   * Delta-mutator: add `amount` at `replica`, applying it here.
+   * @returns the delta (a counter with `replica`'s new entry only)
+   * @throws {RangeError} when `amount` is not a non-negative safe integer
+   */
+  increment(replica: NodeId, amount = 1): GCounter {
+    if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`increment must be a non-negative safe integer, got ${amount}`);
+    const next = this.get(replica) + amount;
+    this.counts.set(replica, next);
+    const delta = new GCounter();
+    delta.counts.set(replica, next);
+    return delta;
+  }
+
+  /** Join `other` (a state or delta) into this counter: pointwise maximum. */
+  merge(other: GCounter): void {
+    for (const [replica, count] of other.counts) if (count > this.get(replica)) this.counts.set(replica, count);
+  }
+
+  /** @returns the join of both (neither changes) */
+  join(other: GCounter): GCounter {
+    const out = this.clone();
+    out.merge(other);
+    return out;
+  }
+
+  /** Op-based form: @returns the op for an increment (does not apply it) */
+  prepareIncrement(replica: NodeId, amount = 1): GCounterOp {
+    return { replica, amount };
+  }
+
+  /** Op-based form: apply a causally delivered op (exactly once: ops are not idempotent). */
+  effect(op: GCounterOp): void {
+    this.counts.set(op.replica, this.get(op.replica) + op.amount);
+  }
+
+  /** @returns a copy */
+  clone(): GCounter {
+    const out = new GCounter();
+    for (const [replica, count] of this.counts) out.counts.set(replica, count);
+    return out;
+  }
+
+  /** @returns whether both counters have the same entries */
+  equals(other: GCounter): boolean {
+    const a = this.toWire(), b = other.toWire();
+    return a.length === b.length && a.every(([r, c], i) => b[i]?.[0] === r && b[i]?.[1] === c);
+  }
+
+  /** @returns the canonical wire form (entries sorted by replica, zeros omitted) */
+  toWire(): [NodeId, number][] {
+    return [...this.counts].filter(([, c]) => c > 0).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  }
+
+  /**
+   * @returns a counter from its shape-checked wire form
+   * @throws {DecodeError} on a duplicate replica
+   */
+  static fromWire(wire: readonly (readonly [NodeId, number])[]): GCounter {
+    const out = new GCounter();
+    for (const [replica, count] of wire) {
+      if (out.counts.has(replica)) throw new DecodeError(`duplicate replica ${JSON.stringify(replica)}`);
+      out.counts.set(replica, count);
+    }
+    return out;
+  }
+}
+
+/** Schema of a G-Counter's wire form: replica ids are strings, counts are non-negative integers. */
+export const gCounterSchema: Schema<[NodeId, number][]> = s.array(s.tuple([s.nodeId(), s.uint()] as const), { maxLength: MAX_COUNTER_REPLICAS });
+
+/** Codec of G-Counter states and deltas (validates untrusted input). */
+export const gCounterCodec: Codec<GCounter> = wireCodec(gCounterSchema, (c) => c.toWire(), (w) => GCounter.fromWire(w));

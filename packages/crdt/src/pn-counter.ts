@@ -1,0 +1,101 @@
+import { s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { GCounter, gCounterSchema } from "./g-counter.js";
+import { wireCodec } from "./wire-codec.js";
+
+/** Op-based PN-Counter op: `replica` adds `amount` (negative to decrement). */
+export interface PNCounterOp {
+  readonly replica: NodeId;
+  readonly amount: number;
+}
+
+/** Wire form of a PN-Counter: the increments and the decrements, each a G-Counter. */
+export interface PNCounterWire {
+  readonly p: [NodeId, number][];
+  readonly n: [NodeId, number][];
+}
+
+/**
+ * A counter that goes up and down: two G-Counters (increments `p`, decrements `n`); value p − n.
+ * @example
+ * const c = new PNCounter();
+ * const d1 = c.add("a", 5), d2 = c.add("a", -2); // c.value() === 3; d1, d2 are deltas
+ */
+export class PNCounter {
+  private constructor(
+    private readonly p: GCounter,
+    private readonly n: GCounter,
+  ) {}
+
+  /** @returns an empty counter */
+  static empty(): PNCounter {
+    return new PNCounter(new GCounter(), new GCounter());
+  }
+
+  /** @returns the value */
+  value(): number {
+    return this.p.value() - this.n.value();
+  }
+
+  /**
+   * Delta-mutator: add `amount` (may be negative) at `replica`, applying it here.
+   * @returns the delta
+   * @throws {RangeError} when `amount` is not a safe integer
+   */
+  add(replica: NodeId, amount: number): PNCounter {
+    if (!Number.isSafeInteger(amount)) throw new RangeError(`amount must be a safe integer, got ${amount}`);
+    const delta = PNCounter.empty();
+    if (amount >= 0) delta.p.merge(this.p.increment(replica, amount));
+    else delta.n.merge(this.n.increment(replica, -amount));
+    return delta;
+  }
+
+  /** Join a state or delta into this counter. */
+  merge(other: PNCounter): void {
+    this.p.merge(other.p);
+    this.n.merge(other.n);
+  }
+
+  /** @returns the join of both */
+  join(other: PNCounter): PNCounter {
+    const out = this.clone();
+    out.merge(other);
+    return out;
+  }
+
+  /** Op-based form: @returns the op (not applied) */
+  prepareAdd(replica: NodeId, amount: number): PNCounterOp {
+    return { replica, amount };
+  }
+
+  /** Op-based form: apply a causally delivered op exactly once. */
+  effect(op: PNCounterOp): void {
+    if (op.amount >= 0) this.p.effect({ replica: op.replica, amount: op.amount });
+    else this.n.effect({ replica: op.replica, amount: -op.amount });
+  }
+
+  /** @returns a copy */
+  clone(): PNCounter {
+    return new PNCounter(this.p.clone(), this.n.clone());
+  }
+
+  /** @returns structural equality */
+  equals(other: PNCounter): boolean {
+    return this.p.equals(other.p) && this.n.equals(other.n);
+  }
+
+  /** @returns the canonical wire form */
+  toWire(): PNCounterWire {
+    return { p: this.p.toWire(), n: this.n.toWire() };
+  }
+
+  /** @returns a counter from its wire form; @throws {DecodeError} on a duplicate replica */
+  static fromWire(wire: PNCounterWire): PNCounter {
+    return new PNCounter(GCounter.fromWire(wire.p), GCounter.fromWire(wire.n));
+  }
+}
+
+/** Schema of a PN-Counter's wire form. */
+export const pnCounterSchema: Schema<PNCounterWire> = s.object({ p: gCounterSchema, n: gCounterSchema });
+
+/** Codec of PN-Counter states and deltas. */
+export const pnCounterCodec: Codec<PNCounter> = wireCodec(pnCounterSchema, (c) => c.toWire(), (w) => PNCounter.fromWire(w));

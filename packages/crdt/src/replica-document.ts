@@ -1,0 +1,182 @@
+import { DecodeError, err, ok, s, type NodeId, type Result, type Schema } from "@synod/core";
+import { CausalContext, type CausalContextWire } from "./causal-context.js";
+import { CausalCrdt, causalContextSchema, type CausalWire } from "./causal-crdt.js";
+import type { Dot } from "./dot.js";
+import { HybridLogicalClock } from "./hlc.js";
+import { LWWRegister, lwwRegisterSchema, type LWWRegisterWire } from "./lww-register.js";
+import { ORSet, orSetKind } from "./or-set.js";
+import { PNCounter, pnCounterSchema, type PNCounterWire } from "./pn-counter.js";
+import { Rga, rgaDeltaSchema, joinRgaDeltas, type RgaDelta } from "./rga.js";
+
+type ORSetWire = CausalWire<[string, [NodeId, number][]][]>;
+
+/**
+ * A delta group: the join of the deltas of some updates (each update named by a dot in `dots`),
+ * for every CRDT of a replica's document. A single local update, a delta-interval and a full state
+ * are all delta groups. Plain data (the wire form).
+ */
+export interface DeltaGroup {
+  readonly dots: CausalContextWire;
+  readonly counter?: PNCounterWire;
+  readonly set?: ORSetWire;
+  readonly register?: LWWRegisterWire;
+  readonly text?: RgaDelta;
+}
+
+/** Schema of a {@link DeltaGroup} (shape only; {@link ReplicaDocument.applyGroup} checks the rest). */
+export const deltaGroupSchema: Schema<DeltaGroup> = s.object({
+  dots: causalContextSchema,
+  counter: s.optional(pnCounterSchema),
+  set: s.optional(CausalCrdt.wireSchema(orSetKind)),
+  register: s.optional(lwwRegisterSchema),
+  text: s.optional(rgaDeltaSchema),
+});
+
+/** A local operation on the document. */
+export type DocumentOp =
+  | { readonly type: "increment"; readonly amount: number }
+  | { readonly type: "add"; readonly element: string }
+  | { readonly type: "remove"; readonly element: string }
+  | { readonly type: "assign"; readonly value: string }
+  | { readonly type: "insert"; readonly index: number; readonly text: string }
+  | { readonly type: "delete"; readonly index: number; readonly count: number };
+
+/**
+ * @returns the join of two delta groups (the later's text ops after the earlier's)
+ */
+export function joinDeltaGroups(a: DeltaGroup, b: DeltaGroup): DeltaGroup {
+  const dots = CausalContext.fromWire(a.dots);
+  dots.merge(CausalContext.fromWire(b.dots));
+  const out: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: dots.toWire() };
+  if (a.counter || b.counter) out.counter = PNCounter.fromWire(a.counter ?? { p: [], n: [] }).join(PNCounter.fromWire(b.counter ?? { p: [], n: [] })).toWire();
+  if (a.set || b.set) {
+    const x = a.set ? ORSet.fromWire(a.set) : new ORSet();
+    out.set = x.join(b.set ? ORSet.fromWire(b.set) : new ORSet()).toWire();
+  }
+  if (a.register !== undefined || b.register !== undefined) {
+    out.register = LWWRegister.fromWire(a.register ?? null).join(LWWRegister.fromWire(b.register ?? null)).toWire();
+  }
+  if (a.text || b.text) out.text = joinRgaDeltas(a.text ?? { inserts: [], deletes: [] }, b.text ?? { inserts: [], deletes: [] });
+  return out;
+}
+
+/**
+ * The document a replication node keeps: a PN-Counter, an OR-Set, a LWW-Register (stamped by a
+ * hybrid logical clock driven by ticks) and an RGA text, plus the causal context of the updates it
+ * has delivered (one dot per update, whichever CRDT it touched).
+ */
+export class ReplicaDocument {
+  /** Updates delivered here. */
+  readonly updates = new CausalContext();
+  readonly counter = PNCounter.empty();
+  readonly set = new ORSet();
+  readonly register = new LWWRegister();
+  readonly text: Rga;
+  /** The clock stamping register writes; advance it with `clock.tick()` on every node tick. */
+  readonly clock = new HybridLogicalClock();
+
+  /** @param replica - this replica's id */
+  constructor(readonly replica: NodeId) {
+    this.text = new Rga(replica);
+  }
+
+  /**
+   * Apply a local operation.
+   * @returns the delta group of the update (one new dot), or undefined when it is a no-op
+   *   (removing an absent element, deleting from an empty text)
+   */
+  applyLocal(op: DocumentOp): { group: DeltaGroup; dot: Dot } | undefined {
+    const dot = this.updates.nextDot(this.replica);
+    const group: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: CausalContext.of([dot]).toWire() };
+    switch (op.type) {
+      case "increment":
+        group.counter = this.counter.add(this.replica, op.amount).toWire();
+        break;
+      case "add":
+        group.set = this.set.add(this.replica, op.element).toWire();
+        break;
+      case "remove":
+        if (!this.set.has(op.element)) return undefined;
+        group.set = this.set.remove(op.element).toWire();
+        break;
+      case "assign":
+        group.register = this.register.assign(this.replica, this.clock.now(), op.value).toWire();
+        break;
+      case "insert":
+        group.text = this.text.insert(Math.min(Math.max(0, op.index), this.text.length), op.text);
+        break;
+      case "delete": {
+        if (this.text.length === 0) return undefined;
+        const index = Math.min(Math.max(0, op.index), this.text.length - 1);
+        group.text = this.text.delete(index, Math.min(Math.max(1, op.count), this.text.length - index));
+        break;
+      }
+    }
+    this.updates.add(dot);
+    return { group, dot };
+  }
+
+  /**
+   * Join a delta group from a peer (or from storage) into the document. Validates everything
+   * before changing anything: a bad group never corrupts the document.
+   * @returns whether it brought any update not delivered before and the effective group (the text
+   *   part reduced to the operations that were new here, so forwarding it never re-sends the
+   *   same text twice), or a {@link DecodeError}
+   */
+  applyGroup(group: DeltaGroup): Result<{ fresh: boolean; effective: DeltaGroup }, DecodeError> {
+    let dots: CausalContext, counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
+    try {
+      for (const [replica, counterValue] of group.dots.cloud) {
+        if (counterValue < 1) throw new DecodeError(`update dot counter must be ≥ 1 (${replica})`, "dots.cloud");
+      }
+      dots = CausalContext.fromWire(group.dots);
+      counter = group.counter ? PNCounter.fromWire(group.counter) : undefined;
+      set = group.set ? ORSet.fromWire(group.set) : undefined;
+      register = group.register !== undefined ? LWWRegister.fromWire(group.register) : undefined;
+    } catch (error) {
+      return err(error instanceof DecodeError ? error : new DecodeError(String(error)));
+    }
+    const write = register?.current();
+    if (write !== undefined && !this.clock.observe(write.stamp)) return err(new DecodeError("register timestamp too far ahead of our clock", "register"));
+    const fresh = !this.covers(dots);
+    let effective: DeltaGroup = group;
+    if (group.text) {
+      const applied = this.text.applyDelta(group.text);
+      if (!applied.ok) return applied;
+      effective = { ...group, text: applied.value };
+    }
+    if (counter) this.counter.merge(counter);
+    if (set) this.set.merge(set);
+    if (register) this.register.merge(register);
+    this.updates.merge(dots);
+    return ok({ fresh, effective });
+  }
+
+  /** @returns the whole document as one delta group */
+  toGroup(): DeltaGroup {
+    return {
+      dots: this.updates.toWire(),
+      counter: this.counter.toWire(),
+      set: this.set.toWire(),
+      register: this.register.toWire(),
+      text: this.text.toDelta(),
+    };
+  }
+
+  /** @returns whether both documents hold the same updates and the same CRDT states */
+  equals(other: ReplicaDocument): boolean {
+    return (
+      this.updates.equals(other.updates) &&
+      this.counter.equals(other.counter) &&
+      this.set.equals(other.set) &&
+      this.register.equals(other.register) &&
+      this.text.equals(other.text)
+    );
+  }
+
+  private covers(dots: CausalContext): boolean {
+    for (const [replica, counter] of dots.versionVector().toEntries()) if (this.updates.versionVector().get(replica) < counter) return false;
+    for (const dot of dots.cloudDots()) if (!this.updates.contains(dot)) return false;
+    return true;
+  }
+}

@@ -1,0 +1,317 @@
+import { assert, type NodeId } from "@synod/core";
+
+/** Most runs in one leaf of the run tree before it splits. */
+export const MAX_LEAF_RUNS = 64;
+/** Most children of one inner node before it splits. */
+export const MAX_INNER_CHILDREN = 32;
+
+/**
+ * A run: consecutive characters inserted one after the other by the same replica, with
+ * consecutive Lamport timestamps, each character's origin being the previous one (run-length
+ * encoding of RGA items). Character `i` has id `(replica, lamport + i)`; the first character's
+ * origin (the character it was inserted after) is `(originReplica, originLamport)`, or the start
+ * of the document when `originReplica` is undefined. A deleted run is a tombstone: only its ids
+ * and length are kept, never its text.
+ */
+export class Run {
+  constructor(
+    public replica: NodeId,
+    public lamport: number,
+    public length: number,
+    public originReplica: NodeId | undefined,
+    public originLamport: number,
+    public deleted: boolean,
+    public text: string,
+    public leaf: Leaf,
+  ) {}
+
+  /** @returns the number of visible characters (0 for a tombstone) */
+  get visible(): number {
+    return this.deleted ? 0 : this.length;
+  }
+}
+
+/** A leaf of the run tree: runs in document order and their visible length. */
+export class Leaf {
+  runs: Run[] = [];
+  visible = 0;
+  parent: Inner | undefined = undefined;
+  next: Leaf | undefined = undefined;
+  prev: Leaf | undefined = undefined;
+}
+
+/** An inner node: children in document order and their total visible length. */
+export class Inner {
+  children: (Leaf | Inner)[] = [];
+  visible = 0;
+  parent: Inner | undefined = undefined;
+}
+
+/**
+ * The run tree: a B-tree of runs indexed by visible length (a rope), so that finding the run at a
+ * visible index costs O(log n) in the number of runs, plus an index from ids to runs per replica
+ * (runs sorted by Lamport timestamp; binary search), so that remote operations find their origin
+ * in O(log n) too.
+ */
+export class RunTree {
+  root: Leaf | Inner = new Leaf();
+  first: Leaf = this.root as Leaf;
+  /** replica → its runs sorted by lamport (every run, tombstones included). */
+  readonly byReplica = new Map<NodeId, Run[]>();
+  private tail: Leaf = this.first;
+  /** Number of runs in the tree. */
+  runCount = 0;
+
+  /** @returns the visible length of the document */
+  get visible(): number {
+    return this.root.visible;
+  }
+
+  /**
+   * @param index - 0 ≤ index < visible
+   * @returns the run holding the visible character at `index` and its offset in the run
+   */
+  locate(index: number): { run: Run; offset: number } {
+    assert(index >= 0 && index < this.root.visible, "locate index out of range", { index, visible: this.root.visible });
+    let node: Leaf | Inner = this.root;
+    let rest = index;
+    while (node instanceof Inner) {
+      let chosen: Leaf | Inner | undefined;
+      for (const child of node.children) {
+        if (rest < child.visible) {
+          chosen = child;
+          break;
+        }
+        rest -= child.visible;
+      }
+      assert(chosen !== undefined, "visible counts inconsistent");
+      node = chosen;
+    }
+    for (const run of node.runs) {
+      if (!run.deleted) {
+        if (rest < run.length) return { run, offset: rest };
+        rest -= run.length;
+      }
+    }
+    throw new Error("unreachable: leaf visible count inconsistent");
+  }
+
+  /** @returns the run holding id `(replica, lamport)`, or undefined when unknown */
+  find(replica: NodeId, lamport: number): Run | undefined {
+    const runs = this.byReplica.get(replica);
+    if (runs === undefined) return undefined;
+    let lo = 0, hi = runs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const run = runs[mid] as Run;
+      if (lamport < run.lamport) hi = mid - 1;
+      else if (lamport >= run.lamport + run.length) lo = mid + 1;
+      else return run;
+    }
+    return undefined;
+  }
+
+  /** @returns the run after `run` in document order */
+  nextRun(run: Run): Run | undefined {
+    const leaf = run.leaf;
+    const i = leaf.runs.indexOf(run);
+    if (i + 1 < leaf.runs.length) return leaf.runs[i + 1];
+    for (let next = leaf.next; next !== undefined; next = next.next) if (next.runs.length > 0) return next.runs[0];
+    return undefined;
+  }
+
+  /** @returns the first run of the document */
+  firstRun(): Run | undefined {
+    for (let leaf: Leaf | undefined = this.first; leaf !== undefined; leaf = leaf.next) if (leaf.runs.length > 0) return leaf.runs[0];
+    return undefined;
+  }
+
+  /**
+   * Insert `run` right after `after` (at the very start when undefined). Sets `run.leaf`, updates
+   * visible counts and the id index, splits full nodes.
+   */
+  insertAfter(after: Run | undefined, run: Run): void {
+    const leaf = after === undefined ? this.first : after.leaf;
+    const at = after === undefined ? 0 : leaf.runs.indexOf(after) + 1;
+    leaf.runs.splice(at, 0, run);
+    run.leaf = leaf;
+    this.runCount++;
+    this.indexRun(run);
+    if (run.visible !== 0) this.addVisible(leaf, run.visible);
+    if (leaf.runs.length > MAX_LEAF_RUNS) this.splitLeaf(leaf);
+  }
+
+  /**
+   * Split `run` so that it ends before `offset` (0 < offset < length).
+   * @returns the new right part, placed after `run`
+   */
+  splitRun(run: Run, offset: number): Run {
+    assert(offset > 0 && offset < run.length, "split offset out of range", { offset, length: run.length });
+    const right = new Run(
+      run.replica,
+      run.lamport + offset,
+      run.length - offset,
+      run.replica,
+      run.lamport + offset - 1,
+      run.deleted,
+      run.deleted ? "" : run.text.slice(offset),
+      run.leaf,
+    );
+    if (!run.deleted) run.text = run.text.slice(0, offset);
+    run.length = offset;
+    const leaf = run.leaf;
+    leaf.runs.splice(leaf.runs.indexOf(run) + 1, 0, right);
+    this.runCount++;
+    this.indexRun(right);
+    if (leaf.runs.length > MAX_LEAF_RUNS) this.splitLeaf(leaf);
+    return right;
+  }
+
+  /** Mark a whole run deleted (drops its text) and update counts. */
+  markDeleted(run: Run): void {
+    if (run.deleted) return;
+    const removed = run.length;
+    run.deleted = true;
+    run.text = "";
+    this.addVisible(run.leaf, -removed);
+  }
+
+  /**
+   * Merge `right` into `left` when they are adjacent in the same leaf and continue each other
+   * (same replica, consecutive lamports, right's origin is left's last character, same state).
+   * @returns whether they were merged
+   */
+  maybeMerge(left: Run, right: Run): boolean {
+    if (
+      left.leaf !== right.leaf ||
+      left.deleted !== right.deleted ||
+      left.replica !== right.replica ||
+      left.lamport + left.length !== right.lamport ||
+      right.originReplica !== left.replica ||
+      right.originLamport !== left.lamport + left.length - 1
+    ) {
+      return false;
+    }
+    const leaf = left.leaf;
+    const i = leaf.runs.indexOf(left);
+    if (leaf.runs[i + 1] !== right) return false;
+    left.length += right.length;
+    if (!left.deleted) left.text += right.text;
+    leaf.runs.splice(i + 1, 1);
+    this.runCount--;
+    const runs = this.byReplica.get(right.replica) as Run[];
+    runs.splice(this.indexPosition(runs, right.lamport), 1);
+    return true;
+  }
+
+  /** Add `delta` to the visible count of `leaf` and its ancestors. */
+  addVisible(leaf: Leaf, delta: number): void {
+    leaf.visible += delta;
+    for (let node = leaf.parent; node !== undefined; node = node.parent) node.visible += delta;
+  }
+
+  /**
+   * Append `run` at the end of the document without indexing it (bulk load); call
+   * {@link rebuildIndex} once after the last append.
+   */
+  appendUnindexed(run: Run): void {
+    let leaf = this.tail;
+    while (leaf.next !== undefined) leaf = leaf.next;
+    this.tail = leaf;
+    leaf.runs.push(run);
+    run.leaf = leaf;
+    this.runCount++;
+    if (run.visible !== 0) this.addVisible(leaf, run.visible);
+    if (leaf.runs.length > MAX_LEAF_RUNS) this.splitLeaf(leaf);
+  }
+
+  /** Rebuild the id index from the runs (after a bulk load). */
+  rebuildIndex(): void {
+    this.byReplica.clear();
+    this.forEachRun((run) => {
+      let runs = this.byReplica.get(run.replica);
+      if (runs === undefined) this.byReplica.set(run.replica, (runs = []));
+      runs.push(run);
+    });
+    for (const runs of this.byReplica.values()) runs.sort((a, b) => a.lamport - b.lamport);
+  }
+
+  /** @returns whether some known id of `replica` lies in [start, end) */
+  overlaps(replica: NodeId, start: number, end: number): boolean {
+    const runs = this.byReplica.get(replica);
+    if (runs === undefined) return false;
+    const i = this.indexPosition(runs, start);
+    const before = runs[i - 1];
+    if (before !== undefined && before.lamport + before.length > start) return true;
+    const at = runs[i];
+    return at !== undefined && at.lamport < end;
+  }
+
+  /** Visit every run in document order. */
+  forEachRun(visit: (run: Run) => void): void {
+    for (let leaf: Leaf | undefined = this.first; leaf !== undefined; leaf = leaf.next) for (const run of leaf.runs) visit(run);
+  }
+
+  private indexRun(run: Run): void {
+    let runs = this.byReplica.get(run.replica);
+    if (runs === undefined) this.byReplica.set(run.replica, (runs = []));
+    const last = runs[runs.length - 1];
+    if (last === undefined || last.lamport < run.lamport) runs.push(run);
+    else runs.splice(this.indexPosition(runs, run.lamport), 0, run);
+  }
+
+  /** @returns the first position in `runs` whose lamport is ≥ `lamport` */
+  private indexPosition(runs: readonly Run[], lamport: number): number {
+    let lo = 0, hi = runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((runs[mid] as Run).lamport < lamport) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private splitLeaf(leaf: Leaf): void {
+    const right = new Leaf();
+    right.runs = leaf.runs.splice(leaf.runs.length >> 1);
+    let moved = 0;
+    for (const run of right.runs) {
+      run.leaf = right;
+      moved += run.visible;
+    }
+    right.visible = moved;
+    leaf.visible -= moved;
+    right.next = leaf.next;
+    right.prev = leaf;
+    if (leaf.next !== undefined) leaf.next.prev = right;
+    leaf.next = right;
+    this.insertSibling(leaf, right);
+  }
+
+  private insertSibling(node: Leaf | Inner, sibling: Leaf | Inner): void {
+    const parent = node.parent;
+    if (parent === undefined) {
+      const root = new Inner();
+      root.children = [node, sibling];
+      root.visible = node.visible + sibling.visible;
+      node.parent = root;
+      sibling.parent = root;
+      this.root = root;
+      return;
+    }
+    parent.children.splice(parent.children.indexOf(node) + 1, 0, sibling);
+    sibling.parent = parent;
+    if (parent.children.length > MAX_INNER_CHILDREN) {
+      const right = new Inner();
+      right.children = parent.children.splice(parent.children.length >> 1);
+      let moved = 0;
+      for (const child of right.children) {
+        child.parent = right;
+        moved += child.visible;
+      }
+      right.visible = moved;
+      parent.visible -= moved;
+      this.insertSibling(parent, right);
+    }
+  }
+}

@@ -1,0 +1,504 @@
+import { DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
+import { Run, RunTree } from "./rga-tree.js";
+import { VarintReader, VarintWriter } from "./varint.js";
+import { wireCodec } from "./wire-codec.js";
+
+/** The id of one character: `[replica, lamport]` (Lamport timestamps, unique per replica). */
+export type RgaId = readonly [replica: NodeId, lamport: number];
+
+/**
+ * One inserted span: consecutive characters with ids `(replica, lamport + i)`, the first inserted
+ * after `origin` (null: at the start), each next one after the previous. `content` is the text, or
+ * the length of a span that is already deleted (a tombstone carries no text).
+ */
+export type RgaInsert = [replica: NodeId, lamport: number, origin: [NodeId, number] | null, content: string | number];
+
+/** A deleted span of ids: `[replica, lamport, length]`. */
+export type RgaDeleteSpan = [replica: NodeId, lamport: number, length: number];
+
+/**
+ * A delta (and op) of the RGA: inserts in causal order and deleted spans. A local edit returns one;
+ * a whole state is one too ({@link Rga.toDelta}); deltas join by concatenation
+ * ({@link joinRgaDeltas}) and applying one is idempotent (known ids are skipped).
+ */
+export interface RgaDelta {
+  readonly inserts: RgaInsert[];
+  readonly deletes: RgaDeleteSpan[];
+}
+
+/** Largest number of inserts or deletes in one decoded delta. */
+export const MAX_RGA_DELTA_ENTRIES = 100_000;
+/** Longest text of one decoded insert. */
+export const MAX_RGA_INSERT_LENGTH = 1 << 20;
+
+/** @returns the join of two deltas (concatenation: `a`'s ops come first) */
+export function joinRgaDeltas(a: RgaDelta, b: RgaDelta): RgaDelta {
+  return { inserts: [...a.inserts, ...b.inserts], deletes: [...a.deletes, ...b.deletes] };
+}
+
+/** Compact wire form of a whole document (columnar: replica table, varint run table, visible text). */
+export interface RgaStateWire {
+  readonly replicas: NodeId[];
+  readonly runs: Uint8Array;
+  readonly text: string;
+}
+
+type Pending = Map<NodeId, [number, number][]>;
+
+/** @returns the index of the first range of `ranges` (sorted, disjoint) starting after `at` */
+function firstRangeAfter(ranges: readonly [number, number][], at: number): number {
+  let lo = 0, hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ranges[mid] as [number, number])[0] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** @returns the pending range of `replica` holding `at`, if any */
+function pendingRange(pending: Pending, replica: NodeId, at: number): [number, number] | undefined {
+  const ranges = pending.get(replica);
+  if (ranges === undefined) return undefined;
+  const candidate = ranges[firstRangeAfter(ranges, at) - 1];
+  return candidate !== undefined && candidate[0] <= at && at < candidate[1] ? candidate : undefined;
+}
+
+function greaterId(lamportA: number, replicaA: NodeId, lamportB: number, replicaB: NodeId): boolean {
+  return lamportA !== lamportB ? lamportA > lamportB : replicaA > replicaB;
+}
+
+/**
+ * A Replicated Growable Array (Roh et al. 2011) for text: every character has a unique id and is
+ * placed after its origin (the character left of it when inserted); concurrent inserts after the
+ * same origin are ordered by descending id. Characters are stored as run-length encoded runs in a
+ * B-tree indexed by visible length ({@link RunTree}), so index lookups are O(log n) and typing a
+ * word creates one run, not one item per character. Deletes leave tombstone flags on runs (their
+ * text is dropped at once: deleted content is garbage collected immediately; the ids stay).
+ *
+ * Op-based and delta-state at once: a local edit returns an {@link RgaDelta}; remote deltas must
+ * arrive in causal order (an insert after its origin; the replication node guarantees it), and
+ * {@link applyDelta} validates a delta completely before changing anything.
+ * @example
+ * const a = new Rga("a"), b = new Rga("b");
+ * b.applyDelta(a.insert(0, "hello"));
+ * b.applyDelta(a.delete(0, 1));
+ * b.toString() // "ello"
+ */
+export class Rga {
+  private tree = new RunTree();
+  private clock = 0;
+
+  /** @param replica - this replica's id (used for local edits) */
+  constructor(readonly replica: NodeId) {}
+
+  /** @returns the number of visible characters */
+  get length(): number {
+    return this.tree.visible;
+  }
+
+  /** @returns the number of runs stored (tombstones included): a measure of metadata */
+  get runCount(): number {
+    return this.tree.runCount;
+  }
+
+  /** @returns the largest Lamport timestamp seen */
+  get lamport(): number {
+    return this.clock;
+  }
+
+  /** @returns the visible text */
+  toString(): string {
+    const parts: string[] = [];
+    this.tree.forEachRun((run) => {
+      if (!run.deleted) parts.push(run.text);
+    });
+    return parts.join("");
+  }
+
+  /** Iterate the visible characters. */
+  *[Symbol.iterator](): IterableIterator<string> {
+    const runs: Run[] = [];
+    this.tree.forEachRun((run) => runs.push(run));
+    for (const run of runs) if (!run.deleted) yield* run.text;
+  }
+
+  /**
+   * Local insert of `text` before visible position `index`.
+   * @returns the delta to replicate
+   * @throws {RangeError} when `index` is outside [0, length] or `text` is empty
+   */
+  insert(index: number, text: string): RgaDelta {
+    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) throw new RangeError(`insert index ${index} outside [0, ${this.tree.visible}]`);
+    if (text.length === 0) throw new RangeError("cannot insert empty text");
+    const lamport = this.clock + 1;
+    this.clock += text.length;
+    if (index === 0) {
+      this.tree.insertAfter(undefined, new Run(this.replica, lamport, text.length, undefined, 0, false, text, this.tree.first));
+      return { inserts: [[this.replica, lamport, null, text]], deletes: [] };
+    }
+    const { run, offset } = this.tree.locate(index - 1);
+    const origin: [NodeId, number] = [run.replica, run.lamport + offset];
+    if (offset < run.length - 1) this.tree.splitRun(run, offset + 1);
+    else if (run.replica === this.replica && run.lamport + run.length === lamport) {
+      run.length += text.length;
+      run.text += text;
+      this.tree.addVisible(run.leaf, text.length);
+      return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
+    }
+    this.tree.insertAfter(run, new Run(this.replica, lamport, text.length, origin[0], origin[1], false, text, run.leaf));
+    return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
+  }
+
+  /**
+   * Local delete of `count` visible characters from `index`.
+   * @returns the delta to replicate
+   * @throws {RangeError} when the range is outside the document
+   */
+  delete(index: number, count = 1): RgaDelta {
+    if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 0 || count < 0 || index + count > this.tree.visible) {
+      throw new RangeError(`delete range [${index}, ${index + count}) outside [0, ${this.tree.visible}]`);
+    }
+    const deletes: RgaDeleteSpan[] = [];
+    let remaining = count;
+    while (remaining > 0) {
+      const located = this.tree.locate(index);
+      let run = located.run;
+      if (located.offset > 0) run = this.tree.splitRun(run, located.offset);
+      if (run.length > remaining) this.tree.splitRun(run, remaining);
+      const span: RgaDeleteSpan = [run.replica, run.lamport, run.length];
+      remaining -= run.length;
+      this.deleteRun(run);
+      const last = deletes[deletes.length - 1];
+      if (last !== undefined && last[0] === span[0] && last[1] + last[2] === span[1]) last[2] += span[2];
+      else deletes.push(span);
+    }
+    return { inserts: [], deletes };
+  }
+
+  /**
+   * Apply a remote delta (or op). Validates it completely first: on error nothing changed.
+   * @returns the effective delta (only the inserts and deletes that were new here: what a
+   *   replication node forwards to its peers), or a {@link DecodeError} when an insert's origin or a deleted id is unknown (not
+   *   causally ready), an id repeats with different content, or a timestamp is not after its origin's
+   */
+  applyDelta(delta: RgaDelta): Result<RgaDelta, DecodeError> {
+    const problem = this.check(delta);
+    if (problem !== undefined) return err(problem);
+    const effective: RgaDelta = { inserts: [], deletes: [] };
+    for (const insert of delta.inserts) this.integrate(insert, effective.inserts);
+    // A tombstone insert also deletes the ids when they were already known here but visible.
+    for (const [replica, lamport, , content] of delta.inserts) {
+      if (typeof content === "number") this.deleteIds(replica, lamport, content, effective.deletes);
+    }
+    for (const [replica, lamport, length] of delta.deletes) this.deleteIds(replica, lamport, length, effective.deletes);
+    return ok(effective);
+  }
+
+  /** State join: merge a whole other document into this one. @returns the effective delta */
+  merge(other: Rga): Result<RgaDelta, DecodeError> {
+    return this.applyDelta(other.toDelta());
+  }
+
+  /** @returns the whole state as a delta: maximal runs in document order, tombstones as lengths */
+  toDelta(): RgaDelta {
+    const inserts: RgaInsert[] = [];
+    let prev: Run | undefined;
+    this.tree.forEachRun((run) => {
+      const last = inserts[inserts.length - 1];
+      if (
+        last !== undefined &&
+        prev !== undefined &&
+        prev.replica === run.replica &&
+        prev.deleted === run.deleted &&
+        prev.lamport + prev.length === run.lamport &&
+        run.originReplica === prev.replica &&
+        run.originLamport === prev.lamport + prev.length - 1
+      ) {
+        last[3] = typeof last[3] === "number" ? last[3] + run.length : last[3] + run.text;
+      } else {
+        const origin: [NodeId, number] | null = run.originReplica === undefined ? null : [run.originReplica, run.originLamport];
+        inserts.push([run.replica, run.lamport, origin, run.deleted ? run.length : run.text]);
+      }
+      prev = run;
+    });
+    return { inserts, deletes: [] };
+  }
+
+  /** @returns whether both documents hold the same characters, ids, origins and tombstones */
+  equals(other: Rga): boolean {
+    return JSON.stringify(this.toDelta()) === JSON.stringify(other.toDelta());
+  }
+
+  /** @returns a copy with the given replica id (default: the same) */
+  clone(replica: NodeId = this.replica): Rga {
+    return Rga.fromWire(this.toWire(), replica);
+  }
+
+  /** @returns the compact columnar encoding of the whole document */
+  toWire(): RgaStateWire {
+    const replicas: NodeId[] = [];
+    const replicaIndex = new Map<NodeId, number>();
+    const indexOf = (replica: NodeId): number => {
+      let i = replicaIndex.get(replica);
+      if (i === undefined) {
+        i = replicas.length;
+        replicas.push(replica);
+        replicaIndex.set(replica, i);
+      }
+      return i;
+    };
+    const out = new VarintWriter();
+    const text: string[] = [];
+    let prevEnd = 0;
+    let prevReplica: NodeId | undefined;
+    for (const [replica, lamport, origin, content] of this.toDelta().inserts) {
+      const length = typeof content === "number" ? content : content.length;
+      const originIsPrev = origin !== null && origin[0] === prevReplica && origin[1] === prevEnd - 1;
+      const flags = (typeof content === "number" ? 1 : 0) | (originIsPrev ? 2 : 0) | (origin === null ? 4 : 0);
+      out.writeUint(indexOf(replica) * 8 + flags);
+      out.writeInt(lamport - prevEnd);
+      out.writeUint(length);
+      if (origin !== null && !originIsPrev) {
+        out.writeUint(indexOf(origin[0]));
+        out.writeUint(lamport - origin[1]);
+      }
+      if (typeof content === "string") text.push(content);
+      prevEnd = lamport + length;
+      prevReplica = replica;
+    }
+    return { replicas, runs: out.finish(), text: text.join("") };
+  }
+
+  /**
+   * Load a document from its columnar encoding (fast: runs are appended in order, no integration).
+   * @param wire - shape-checked wire form
+   * @param replica - the id local edits will use
+   * @throws {DecodeError} on a bad replica index, an empty run, an id used twice, an origin that is
+   *   unknown, not earlier in the document or not older than the run, or text of the wrong length
+   */
+  static fromWire(wire: RgaStateWire, replica: NodeId): Rga {
+    const rga = new Rga(replica);
+    const reader = new VarintReader(wire.runs);
+    const order = new Map<Run, number>();
+    const origins: [Run, NodeId, number][] = [];
+    let prevEnd = 0;
+    let prevReplica: NodeId | undefined;
+    let textAt = 0;
+    while (!reader.done) {
+      const header = reader.readUint();
+      const flags = header % 8;
+      const who = wire.replicas[(header - flags) / 8];
+      if (who === undefined) throw new DecodeError(`replica index ${(header - flags) / 8} out of range`, "runs");
+      const lamport = prevEnd + reader.readInt();
+      const length = reader.readUint();
+      if (lamport < 1 || length < 1 || lamport + length > Number.MAX_SAFE_INTEGER) throw new DecodeError(`bad run [${who}, ${lamport}] of length ${length}`, "runs");
+      let originReplica: NodeId | undefined;
+      let originLamport = 0;
+      if ((flags & 4) === 0) {
+        if ((flags & 2) !== 0) {
+          if (prevReplica === undefined) throw new DecodeError("first run cannot continue a previous one", "runs");
+          originReplica = prevReplica;
+          originLamport = prevEnd - 1;
+        } else {
+          originReplica = wire.replicas[reader.readUint()];
+          if (originReplica === undefined) throw new DecodeError("origin replica index out of range", "runs");
+          originLamport = lamport - reader.readUint();
+        }
+        if (originLamport >= lamport) throw new DecodeError(`run [${who}, ${lamport}] is not younger than its origin`, "runs");
+      }
+      const deleted = (flags & 1) !== 0;
+      let text = "";
+      if (!deleted) {
+        if (textAt + length > wire.text.length) throw new DecodeError("text shorter than the visible runs", "text");
+        text = wire.text.slice(textAt, textAt + length);
+        textAt += length;
+      }
+      const run = new Run(who, lamport, length, originReplica, originLamport, deleted, text, rga.tree.first);
+      rga.tree.appendUnindexed(run);
+      order.set(run, order.size);
+      if (originReplica !== undefined) origins.push([run, originReplica, originLamport]);
+      if (lamport + length - 1 > rga.clock) rga.clock = lamport + length - 1;
+      prevEnd = lamport + length;
+      prevReplica = who;
+    }
+    if (textAt !== wire.text.length) throw new DecodeError("text longer than the visible runs", "text");
+    rga.tree.rebuildIndex();
+    for (const runs of rga.tree.byReplica.values()) {
+      for (let i = 1; i < runs.length; i++) {
+        const a = runs[i - 1] as Run, b = runs[i] as Run;
+        if (a.lamport + a.length > b.lamport) throw new DecodeError(`id [${b.replica}, ${b.lamport}] used twice`, "runs");
+      }
+    }
+    for (const [run, originReplica, originLamport] of origins) {
+      const origin = rga.tree.find(originReplica, originLamport);
+      if (origin === undefined || (order.get(origin) as number) >= (order.get(run) as number)) {
+        throw new DecodeError(`origin [${originReplica}, ${originLamport}] of [${run.replica}, ${run.lamport}] is unknown or not before it`, "runs");
+      }
+    }
+    return rga;
+  }
+
+  private deleteRun(run: Run): void {
+    this.tree.markDeleted(run);
+    const runs = run.leaf.runs;
+    const i = runs.indexOf(run);
+    const prev = runs[i - 1];
+    let current = run;
+    if (prev !== undefined && this.tree.maybeMerge(prev, run)) current = prev;
+    const next = runs[runs.indexOf(current) + 1];
+    if (next !== undefined) this.tree.maybeMerge(current, next);
+  }
+
+  private deleteIds(replica: NodeId, lamport: number, length: number, effective: RgaDeleteSpan[]): void {
+    let at = lamport;
+    const end = lamport + length;
+    while (at < end) {
+      let run = this.tree.find(replica, at) as Run;
+      if (at > run.lamport) run = this.tree.splitRun(run, at - run.lamport);
+      if (run.lamport + run.length > end) this.tree.splitRun(run, end - run.lamport);
+      at = run.lamport + run.length;
+      if (!run.deleted) {
+        const last = effective[effective.length - 1];
+        if (last !== undefined && last[0] === replica && last[1] + last[2] === run.lamport) last[2] += run.length;
+        else effective.push([replica, run.lamport, run.length]);
+        this.deleteRun(run);
+      }
+    }
+  }
+
+  /** @returns how many leading ids of `[lamport, lamport + length)` are already known */
+  private knownPrefix(replica: NodeId, lamport: number, length: number, pending?: Pending): number {
+    let at = lamport;
+    const end = lamport + length;
+    while (at < end) {
+      const run = this.tree.find(replica, at);
+      if (run !== undefined) {
+        at = run.lamport + run.length;
+        continue;
+      }
+      const range = pending === undefined ? undefined : pendingRange(pending, replica, at);
+      if (range === undefined) break;
+      at = range[1];
+    }
+    return Math.min(at, end) - lamport;
+  }
+
+  private check(delta: RgaDelta): DecodeError | undefined {
+    const pending: Pending = new Map();
+    const known = (replica: NodeId, lamport: number): boolean => this.knownPrefix(replica, lamport, 1, pending) === 1;
+    for (let i = 0; i < delta.inserts.length; i++) {
+      const [replica, lamport, origin, content] = delta.inserts[i] as RgaInsert;
+      const path = `inserts[${i}]`;
+      const length = typeof content === "number" ? content : content.length;
+      if (length < 1 || lamport < 1 || lamport + length > Number.MAX_SAFE_INTEGER) return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, path);
+      if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, path);
+      const prefix = this.knownPrefix(replica, lamport, length, pending);
+      if (prefix === length) continue;
+      if (prefix === 0 && origin !== null && !known(origin[0], origin[1])) {
+        return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, path);
+      }
+      const start = lamport + prefix;
+      if (this.tree.overlaps(replica, start, lamport + length)) return new DecodeError(`insert [${replica}, ${lamport}] overlaps known ids`, path);
+      let ranges = pending.get(replica);
+      if (ranges === undefined) pending.set(replica, (ranges = []));
+      const following = ranges[firstRangeAfter(ranges, start)];
+      if (following !== undefined && following[0] < lamport + length) return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, path);
+      ranges.splice(firstRangeAfter(ranges, start), 0, [start, lamport + length]);
+    }
+    for (let i = 0; i < delta.deletes.length; i++) {
+      const [replica, lamport, length] = delta.deletes[i] as RgaDeleteSpan;
+      if (length < 1 || lamport < 1) return new DecodeError(`empty or out-of-range delete [${replica}, ${lamport}]`, `deletes[${i}]`);
+      if (this.knownPrefix(replica, lamport, length, pending) !== length) return new DecodeError(`delete of unknown ids [${replica}, ${lamport}..+${length}]`, `deletes[${i}]`);
+    }
+    return undefined;
+  }
+
+  private integrate(insert: RgaInsert, effective: RgaInsert[]): void {
+    const [replica, lamport0, origin0, content0] = insert;
+    const length0 = typeof content0 === "number" ? content0 : content0.length;
+    const prefix = this.knownPrefix(replica, lamport0, length0);
+    if (prefix === length0) return;
+    const lamport = lamport0 + prefix;
+    const length = length0 - prefix;
+    const origin: RgaId | null = prefix > 0 ? [replica, lamport - 1] : origin0;
+    const deleted = typeof content0 === "number";
+    const text = deleted ? "" : (content0 as string).slice(prefix);
+    effective.push([replica, lamport, origin === null ? null : [origin[0], origin[1]], deleted ? length : text]);
+    let after: Run | undefined;
+    let next: Run | undefined;
+    if (origin === null) {
+      next = this.tree.firstRun();
+    } else {
+      const run = this.tree.find(origin[0], origin[1]) as Run;
+      const offset = origin[1] - run.lamport;
+      after = run;
+      next = offset < run.length - 1 ? this.tree.splitRun(run, offset + 1) : this.tree.nextRun(run);
+    }
+    while (next !== undefined && greaterId(next.lamport, next.replica, lamport, replica)) {
+      after = next;
+      next = this.tree.nextRun(next);
+    }
+    if (lamport + length - 1 > this.clock) this.clock = lamport + length - 1;
+    if (
+      after !== undefined &&
+      origin !== null &&
+      after.replica === replica &&
+      after.deleted === deleted &&
+      after.lamport + after.length === lamport &&
+      origin[0] === replica &&
+      origin[1] === lamport - 1
+    ) {
+      after.length += length;
+      if (!deleted) {
+        after.text += text;
+        this.tree.addVisible(after.leaf, length);
+      }
+      return;
+    }
+    const run = new Run(replica, lamport, length, origin?.[0], origin?.[1] ?? 0, deleted, text, this.tree.first);
+    this.tree.insertAfter(after, run);
+  }
+}
+
+/** Schema of one insert of a delta. */
+const insertSchema: Schema<RgaInsert> = s.tuple([
+  s.nodeId(),
+  s.uint(),
+  s.nullable(s.tuple([s.nodeId(), s.uint()] as const)),
+  {
+    description: "text or tombstone length",
+    parse(value, path) {
+      if (typeof value === "number") return s.int({ min: 1, max: MAX_RGA_INSERT_LENGTH }).parse(value, path);
+      return s.string({ minLength: 1, maxLength: MAX_RGA_INSERT_LENGTH }).parse(value, path);
+    },
+  } satisfies Schema<string | number>,
+] as const) as Schema<RgaInsert>;
+
+/** Schema of an RGA delta. */
+export const rgaDeltaSchema: Schema<RgaDelta> = s.object({
+  inserts: s.array(insertSchema, { maxLength: MAX_RGA_DELTA_ENTRIES }),
+  deletes: s.array(s.tuple([s.nodeId(), s.uint(), s.int({ min: 1 })] as const), { maxLength: MAX_RGA_DELTA_ENTRIES }) as Schema<RgaDeleteSpan[]>,
+});
+
+/** Codec of RGA deltas (shape only; {@link Rga.applyDelta} checks them against the document). */
+export const rgaDeltaCodec: Codec<RgaDelta> = createDeltaCodec();
+
+function createDeltaCodec(): Codec<RgaDelta> {
+  return wireCodec(rgaDeltaSchema, (d) => d, (d) => d, { maxBytes: 16 << 20 });
+}
+
+/** Schema of a whole document's wire form. */
+export const rgaStateSchema: Schema<RgaStateWire> = s.object({
+  replicas: s.array(s.nodeId(), { maxLength: 100_000 }),
+  runs: s.bytes({ maxLength: 64 << 20 }),
+  text: s.string({ maxLength: 64 << 20 }),
+});
+
+/**
+ * Codec of whole documents; decoded documents get `replica` as their local id.
+ * @param replica - the id local edits on decoded documents will use
+ */
+export function rgaStateCodec(replica: NodeId): Codec<Rga> {
+  return wireCodec(rgaStateSchema, (r) => r.toWire(), (w) => Rga.fromWire(w, replica), { maxBytes: 64 << 20 });
+}

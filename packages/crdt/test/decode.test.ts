@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { createCodec, DecodeError, type Schema } from "@synod/core";
+import {
+  CausalCrdt,
+  gCounterCodec,
+  mvRegisterCodec,
+  ORSet,
+  orSetCodec,
+  orSetKind,
+  pnCounterCodec,
+  Rga,
+  rgaStateCodec,
+  ReplicaDocument,
+  twoPSetCodec,
+} from "../src/index.js";
+
+/** Encodes anything (the core codec with a schema that accepts every value): forged peer input. */
+const anything: Schema<unknown> = { description: "anything", parse: (value) => value };
+const rawCodec = createCodec(anything);
+const bytes = (value: unknown): Uint8Array => rawCodec.encode(value);
+
+function expectDecodeError(result: { ok: boolean; error?: unknown }, fragment: string): void {
+  expect(result.ok).toBe(false);
+  expect(result.error).toBeInstanceOf(DecodeError);
+  expect((result.error as DecodeError).message).toContain(fragment);
+}
+
+describe("decoding untrusted states and deltas", () => {
+  it("rejects a replica id that is not a string", () => {
+    expectDecodeError(gCounterCodec.decode(bytes([[42, 1]])), "expected string");
+  });
+
+  it("rejects a negative counter", () => {
+    expectDecodeError(gCounterCodec.decode(bytes([["r1", -1]])), "integer in [0");
+    expectDecodeError(pnCounterCodec.decode(bytes({ p: [], n: [["r1", -3]] })), "integer in [0");
+  });
+
+  it("rejects a duplicate replica entry", () => {
+    expectDecodeError(gCounterCodec.decode(bytes([["r1", 1], ["r1", 2]])), "duplicate replica");
+  });
+
+  it("rejects an OR-Set dot from the future of its own causal context", () => {
+    const wire = { store: [["x", [["r1", 5]]]], ctx: { vv: [["r1", 3]], cloud: [] } };
+    expectDecodeError(orSetCodec.decode(bytes(wire)), "not in the state's own causal context");
+    const mv = { store: [["r2", 1, "v"]], ctx: { vv: [], cloud: [] } };
+    expectDecodeError(mvRegisterCodec.decode(bytes(mv)), "not in the state's own causal context");
+  });
+
+  it("rejects a removed 2P-Set element that was never added", () => {
+    expectDecodeError(twoPSetCodec.decode(bytes({ added: [], removed: ["x"] })), "never added");
+  });
+
+  it("accepts a valid OR-Set and round-trips it", () => {
+    const set = new ORSet();
+    set.add("r1", "x");
+    const decoded = orSetCodec.decode(orSetCodec.encode(set));
+    expect(decoded.ok && decoded.value.equals(set)).toBe(true);
+    expect(CausalCrdt.fromWire(orSetKind, set.toWire()).equals(set.state)).toBe(true);
+  });
+
+  it("rejects malformed RGA documents (bad runs, wrong text length)", () => {
+    const doc = new Rga("a");
+    doc.insert(0, "hello");
+    const codec = rgaStateCodec("b");
+    const wire = doc.toWire();
+    expectDecodeError(codec.decode(bytes({ ...wire, text: "hell" })), "text shorter");
+    expectDecodeError(codec.decode(bytes({ ...wire, text: "hello!" })), "text longer");
+    expectDecodeError(codec.decode(bytes({ ...wire, runs: new Uint8Array([0xff]) })), "truncated varint");
+    expectDecodeError(codec.decode(bytes({ ...wire, replicas: [] })), "out of range");
+  });
+
+  it("a bad RGA delta never changes the document", () => {
+    const doc = new Rga("a");
+    doc.insert(0, "abc");
+    const before = JSON.stringify(doc.toDelta());
+    // The first insert is fine, the second one has an unknown origin: nothing may be applied.
+    const result = doc.applyDelta({ inserts: [["b", 10, ["a", 3], "X"], ["b", 20, ["zz", 1], "Y"]], deletes: [] });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(doc.toDelta())).toBe(before);
+    expect(doc.applyDelta({ inserts: [], deletes: [["q", 1, 1]] }).ok).toBe(false);
+    expect(doc.applyDelta({ inserts: [["b", 2, ["a", 3], "Z"]], deletes: [] }).ok).toBe(false); // not younger than its origin
+    expect(JSON.stringify(doc.toDelta())).toBe(before);
+    expect(doc.toString()).toBe("abc");
+  });
+
+  it("a bad delta group never corrupts a replica document", () => {
+    const doc = new ReplicaDocument("n1");
+    doc.applyLocal({ type: "add", element: "x" });
+    doc.applyLocal({ type: "insert", index: 0, text: "hi" });
+    doc.applyLocal({ type: "increment", amount: 2 });
+    const snapshot = JSON.stringify(doc.toGroup());
+    // Valid counter and set parts, but a text op that is not causally ready: the whole group is refused.
+    const bad = doc.applyGroup({
+      dots: { vv: [["n2", 1]], cloud: [] },
+      counter: { p: [["n2", 100]], n: [] },
+      set: { store: [["evil", [["n2", 1]]]], ctx: { vv: [["n2", 1]], cloud: [] } },
+      text: { inserts: [["n2", 9, ["n9", 1], "!"]], deletes: [] },
+    });
+    expect(bad.ok).toBe(false);
+    const future = doc.applyGroup({ dots: { vv: [], cloud: [] }, set: { store: [["evil", [["n2", 7]]]], ctx: { vv: [], cloud: [] } } });
+    expect(future.ok).toBe(false);
+    expect(JSON.stringify(doc.toGroup())).toBe(snapshot);
+  });
+
+  it("the core codec layer rejects non-msgpack and oversize input", () => {
+    const codec = createCodec(CausalCrdt.wireSchema(orSetKind), { maxBytes: 8 });
+    expect(codec.decode(new Uint8Array(100)).ok).toBe(false);
+    expect(codec.decode(new Uint8Array([0xc1])).ok).toBe(false);
+  });
+});
+
+describe("RGA deltas with overlapping ids", () => {
+  it("refuses an insert whose ids overlap an earlier insert of the same delta", () => {
+    const doc = new Rga("a");
+    const result = doc.applyDelta({ inserts: [["b", 5, null, "xyz"], ["b", 3, null, "pqr"]], deletes: [] });
+    expect(result.ok).toBe(false);
+    expect(doc.length).toBe(0);
+  });
+});

@@ -1,0 +1,206 @@
+--------------------------- MODULE DeltaAntiEntropy ---------------------------
+(***************************************************************************)
+(* Delta-state anti-entropy (Almeida, Shoker, Baquero 2018, Algorithm 2)   *)
+(* for a document made of a G-Counter and an add-wins OR-Set, over an      *)
+(* unreliable network that loses, duplicates and reorders messages.        *)
+(*                                                                         *)
+(* Each local operation is an update named by a dot <<replica, n>>. A      *)
+(* replica keeps a delta buffer (the delta groups it produced or merged    *)
+(* fresh) and, per peer, the buffer index that peer acknowledged. It sends *)
+(* a peer the join of the unacknowledged suffix (a delta-interval), or its *)
+(* whole state (the full-state fallback, allowed at any time). The         *)
+(* receiver joins the group into its state, buffers it if it brought a new *)
+(* update, and acknowledges. A delivered message may stay in the network   *)
+(* to be delivered again (duplication); a Lose step drops any message; the *)
+(* network is a set, so messages arrive in any order (reordering).         *)
+(*                                                                         *)
+(* Mirrors packages/crdt/src/replica-node.ts (CrdtReplicaNode) and         *)
+(* replica-document.ts; invariant names match the simulator's.             *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets
+
+CONSTANTS Replica,   \* replica ids
+          Elem,      \* OR-Set elements
+          MaxOps,    \* local operations per replica
+          MaxMsgs,   \* most messages in flight (state constraint)
+          MaxTotalOps \* most local operations over all replicas (state constraint)
+
+VARIABLES cnt,    \* cnt[i][r]: G-Counter entry of r at replica i
+          store,  \* store[i]: OR-Set dot store, a set of <<elem, dot>>
+          ctx,    \* ctx[i]: OR-Set causal context, a set of dots
+          seen,   \* seen[i]: updates (dots) delivered at i
+          nops,   \* nops[i]: local operations issued by i (its last dot)
+          buf,    \* buf[i]: delta buffer, a sequence of delta groups
+          ack,    \* ack[i][j]: length of buf[i] that j acknowledged
+          msgs,   \* the network: a set of messages
+          hist    \* history: every update issued, for the sequential specs
+
+vars == <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist>>
+
+Dot == Replica \X (1..MaxOps)
+ZeroCnt == [r \in Replica |-> 0]
+
+(* A delta group: the update dots it covers and the join of their deltas.  *)
+Group(d, c, s, x) == [dots |-> d, cnt |-> c, store |-> s, ctx |-> x]
+EmptyGroup == Group({}, ZeroCnt, {}, {})
+
+Max(a, b) == IF a >= b THEN a ELSE b
+
+(* The OR-Set join: a dot survives if both sides have it or the other      *)
+(* side has never seen it.                                                 *)
+JoinStore(s1, c1, s2, c2) ==
+  (s1 \cap s2) \cup {x \in s1 : x[2] \notin c2} \cup {x \in s2 : x[2] \notin c1}
+
+JoinGroup(g, h) ==
+  Group(g.dots \cup h.dots,
+        [r \in Replica |-> Max(g.cnt[r], h.cnt[r])],
+        JoinStore(g.store, g.ctx, h.store, h.ctx),
+        g.ctx \cup h.ctx)
+
+RECURSIVE JoinSeq(_)
+JoinSeq(s) == IF s = <<>> THEN EmptyGroup ELSE JoinGroup(Head(s), JoinSeq(Tail(s)))
+
+StateOf(i) == Group(seen[i], cnt[i], store[i], ctx[i])
+
+Suffix(s, from) == SubSeq(s, from + 1, Len(s))
+
+Init ==
+  /\ cnt = [i \in Replica |-> ZeroCnt]
+  /\ store = [i \in Replica |-> {}]
+  /\ ctx = [i \in Replica |-> {}]
+  /\ seen = [i \in Replica |-> {}]
+  /\ nops = [i \in Replica |-> 0]
+  /\ buf = [i \in Replica |-> <<>>]
+  /\ ack = [i \in Replica |-> [j \in Replica |-> 0]]
+  /\ msgs = {}
+  /\ hist = {}
+
+(* Apply a local delta group at i (mutator already computed the delta).   *)
+LocalUpdate(i, g, record) ==
+  /\ cnt' = [cnt EXCEPT ![i] = [r \in Replica |-> Max(@[r], g.cnt[r])]]
+  /\ store' = [store EXCEPT ![i] = JoinStore(@, ctx[i], g.store, g.ctx)]
+  /\ ctx' = [ctx EXCEPT ![i] = @ \cup g.ctx]
+  /\ seen' = [seen EXCEPT ![i] = @ \cup g.dots]
+  /\ nops' = [nops EXCEPT ![i] = @ + 1]
+  /\ buf' = [buf EXCEPT ![i] = Append(@, g)]
+  /\ hist' = hist \cup {record}
+  /\ UNCHANGED <<ack, msgs>>
+
+Increment(i) ==
+  /\ nops[i] < MaxOps
+  /\ LET d == <<i, nops[i] + 1>>
+         c == [r \in Replica |-> IF r = i THEN cnt[i][i] + 1 ELSE 0]
+     IN LocalUpdate(i, Group({d}, c, {}, {}),
+                    [dot |-> d, kind |-> "inc", elem |-> "none", past |-> seen[i] \cup {d}])
+
+Add(i, e) ==
+  /\ nops[i] < MaxOps
+  /\ LET d == <<i, nops[i] + 1>>
+         old == {x[2] : x \in {y \in store[i] : y[1] = e}}
+     IN LocalUpdate(i, Group({d}, ZeroCnt, {<<e, d>>}, {d} \cup old),
+                    [dot |-> d, kind |-> "add", elem |-> e, past |-> seen[i] \cup {d}])
+
+Remove(i, e) ==
+  /\ nops[i] < MaxOps
+  /\ \E x \in store[i] : x[1] = e
+  /\ LET d == <<i, nops[i] + 1>>
+         old == {x[2] : x \in {y \in store[i] : y[1] = e}}
+     IN LocalUpdate(i, Group({d}, ZeroCnt, {}, old),
+                    [dot |-> d, kind |-> "rmv", elem |-> e, past |-> seen[i] \cup {d}])
+
+(* Send j the delta-interval it has not acknowledged.                      *)
+SendDelta(i, j) ==
+  /\ i # j
+  /\ ack[i][j] < Len(buf[i])
+  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, seq |-> Len(buf[i]),
+                         group |-> JoinSeq(Suffix(buf[i], ack[i][j]))]}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+
+(* Full-state fallback (after a long partition or a dropped buffer).       *)
+SendFull(i, j) ==
+  /\ i # j
+  /\ ack[i][j] < Len(buf[i])
+  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, seq |-> Len(buf[i]), group |-> StateOf(i)]}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+
+ReceiveDelta(m) ==
+  /\ m \in msgs
+  /\ m.type = "delta"
+  /\ LET j == m.to
+         g == m.group
+     IN /\ cnt' = [cnt EXCEPT ![j] = [r \in Replica |-> Max(@[r], g.cnt[r])]]
+        /\ store' = [store EXCEPT ![j] = JoinStore(@, ctx[j], g.store, g.ctx)]
+        /\ ctx' = [ctx EXCEPT ![j] = @ \cup g.ctx]
+        /\ seen' = [seen EXCEPT ![j] = @ \cup g.dots]
+        /\ buf' = IF g.dots \subseteq seen[j] THEN buf ELSE [buf EXCEPT ![j] = Append(@, g)]
+        /\ \E keep \in BOOLEAN :  \* keep: the message will be delivered again (duplication)
+             msgs' = (IF keep THEN msgs ELSE msgs \ {m}) \cup {[type |-> "ack", from |-> j, to |-> m.from, seq |-> m.seq]}
+        /\ UNCHANGED <<nops, ack, hist>>
+
+ReceiveAck(m) ==
+  /\ m \in msgs
+  /\ m.type = "ack"
+  /\ ack' = [ack EXCEPT ![m.to][m.from] = Max(@, m.seq)]
+  /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist>>
+
+Lose(m) ==
+  /\ m \in msgs
+  /\ msgs' = msgs \ {m}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+
+Next ==
+  \/ \E i \in Replica : Increment(i)
+  \/ \E i \in Replica, e \in Elem : Add(i, e) \/ Remove(i, e)
+  \/ \E i, j \in Replica : SendDelta(i, j) \/ SendFull(i, j)
+  \/ \E m \in msgs : ReceiveDelta(m) \/ ReceiveAck(m) \/ Lose(m)
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+(* Invariants (names shared with the simulator: packages/crdt/src/crdt-simulation.ts). *)
+
+TypeOK ==
+  /\ \A i \in Replica : nops[i] \in 0..MaxOps /\ seen[i] \subseteq Dot /\ ctx[i] \subseteq Dot
+
+(* Replicas that delivered the same updates have equal states.             *)
+StrongConvergence ==
+  \A i, j \in Replica :
+    seen[i] = seen[j] => /\ cnt[i] = cnt[j] /\ store[i] = store[j] /\ ctx[i] = ctx[j]
+
+(* The OR-Set's store never holds a dot outside its own causal context.    *)
+DotsInContext == \A i \in Replica : \A x \in store[i] : x[2] \in ctx[i]
+
+(* Add-wins: e is present iff some delivered add of e was observed by no   *)
+(* delivered remove of e.                                                  *)
+AddWins ==
+  \A i \in Replica, e \in Elem :
+    (\E x \in store[i] : x[1] = e) <=>
+      \E a \in hist : /\ a.kind = "add" /\ a.elem = e /\ a.dot \in seen[i]
+                      /\ ~\E r \in hist : /\ r.kind = "rmv" /\ r.elem = e
+                                          /\ r.dot \in seen[i] /\ a.dot \in r.past
+
+(* The counter equals the number of increments delivered.                 *)
+RECURSIVE SumOver(_, _)
+SumOver(f, S) == IF S = {} THEN 0 ELSE LET r == CHOOSE x \in S : TRUE IN f[r] + SumOver(f, S \ {r})
+
+CounterSum ==
+  \A i \in Replica :
+    SumOver(cnt[i], Replica) = Cardinality({h \in hist : h.kind = "inc" /\ h.dot \in seen[i]})
+
+(* The join laws, over every pair and triple of reachable replica states   *)
+(* and in-flight delta groups.                                             *)
+Groups == {StateOf(i) : i \in Replica} \cup {m.group : m \in {x \in msgs : x.type = "delta"}}
+
+JoinCommutative == \A g, h \in Groups : JoinGroup(g, h) = JoinGroup(h, g)
+JoinIdempotent == \A g \in Groups : JoinGroup(g, g) = g
+JoinAssociative ==
+  \A g, h, k \in Groups : JoinGroup(JoinGroup(g, h), k) = JoinGroup(g, JoinGroup(h, k))
+
+(* A delivered delta group is absorbed: joining it again changes nothing.  *)
+DeltaAbsorbed ==
+  \A m \in msgs : m.type = "delta" /\ m.group.dots \subseteq seen[m.to] =>
+     JoinGroup(StateOf(m.to), m.group) = StateOf(m.to)
+
+StateConstraint == Cardinality(msgs) <= MaxMsgs /\ SumOver(nops, Replica) <= MaxTotalOps
+=============================================================================
