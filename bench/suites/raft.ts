@@ -3,16 +3,73 @@
  * message delivered at once in FIFO order, durable records kept in memory without encoding), for 3
  * and 5 nodes and proposal batches of 1 and 64; messages and bytes (via the message codec) per
  * committed entry; commit latency in ticks (p50/p99) in the simulator under its default network
- * (1–10 ms links, 2 ms jitter, 10 ms ticks), no faults.
+ * (1–10 ms links, 2 ms jitter, 10 ms ticks), no faults; chaos throughput: 5-node clusters simulated
+ * for 60 s with every fault kind (swarm, `faults: "all"`), the KV workload, every invariant checked
+ * after every event and liveness after healing — seeds per minute and message deliveries per second,
+ * per CPU-second of this process and per wall-clock second.
  */
-import { hrtime } from "node:process";
-import { createRng, FRESH_STATE, nodeIds, type Envelope, type NodeId } from "@synod/core";
-import { encodeKvCommand, KvStateMachine, raftMessageCodec, raftSimulation, RaftNode, RAFT_SIM_TICK_MS, type KvReply, type RaftMessage } from "@synod/raft";
-import { runSimulation } from "@synod/simulator";
+import { cpuUsage, hrtime } from "node:process";
+import { createKvModel } from "@synod/lincheck";
+import { createRng, FRESH_STATE, nodeIds, type Envelope, type NodeId, type SimulationTarget } from "@synod/core";
+import { encodeKvCommand, KvStateMachine, raftMessageCodec, raftSimulation, RaftNode, RAFT_SIM_TICK_MS, type KvReply, type RaftInput, type RaftMessage, type RaftOutput, type RaftRecord } from "@synod/raft";
+import { runSimulation, withLinearizability } from "@synod/simulator";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 
 /** Issue #4: committed entries per second with batching on 3 nodes, one core. */
 const TARGET_ENTRIES_PER_SEC = 200_000;
+/** Issue #4: chaos runs (5 nodes, 60 s simulated, all faults, invariants after every event) per minute per core. */
+const TARGET_CHAOS_SEEDS_PER_MIN = 1_000;
+/** Issue #4: message deliveries per second in those chaos runs, one core. */
+const TARGET_CHAOS_DELIVERIES_PER_SEC = 500_000;
+/** Simulated length of one chaos run. */
+const CHAOS_DURATION_MS = 60_000;
+
+interface ChaosThroughput {
+  readonly seeds: number;
+  readonly delivered: number;
+  readonly events: number;
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
+
+/**
+ * Run chaos seeds `first`, `first + 1`, … until `budgetMs` of CPU time is spent (at least one seed).
+ * @throws Error when a run violates an invariant (a benchmark of a failing run means nothing)
+ */
+function measureChaos<Op, Res>(target: SimulationTarget<RaftNode<KvReply>, RaftMessage, RaftInput, RaftOutput<KvReply>, RaftRecord, Op, Res>, first: number, budgetMs: number): ChaosThroughput {
+  const cpu0 = cpuUsage();
+  const wall0 = hrtime.bigint();
+  let seeds = 0;
+  let delivered = 0;
+  let events = 0;
+  let cpuMs = 0;
+  while (seeds === 0 || cpuMs < budgetMs) {
+    const result = runSimulation(target, { seed: first + seeds, nodes: 5, durationMs: CHAOS_DURATION_MS, faults: "all" });
+    const v = result.violations[0];
+    if (v !== undefined) throw new Error(`bench: chaos seed ${result.seed} violated ${v.invariant}: ${v.message}`);
+    seeds++;
+    delivered += result.messagesDelivered;
+    events += result.events;
+    const cpu = cpuUsage(cpu0);
+    cpuMs = (cpu.user + cpu.system) / 1000;
+  }
+  return { seeds, delivered, events, cpuMs, wallMs: Number(hrtime.bigint() - wall0) / 1e6 };
+}
+
+function chaosRow(name: string, c: ChaosThroughput): BenchRow {
+  return {
+    name,
+    seedsPerCpuMin: round2((c.seeds * 60_000) / c.cpuMs),
+    deliveriesPerCpuSec: Math.round((c.delivered * 1000) / c.cpuMs),
+    seedsPerWallMin: round2((c.seeds * 60_000) / c.wallMs),
+    deliveriesPerWallSec: Math.round((c.delivered * 1000) / c.wallMs),
+    eventsPerCpuSec: Math.round((c.events * 1000) / c.cpuMs),
+    seeds: c.seeds,
+    deliveriesPerSeed: Math.round(c.delivered / c.seeds),
+    cpuMs: Math.round(c.cpuMs),
+    wallMs: Math.round(c.wallMs),
+  };
+}
 
 interface Throughput {
   readonly entriesPerSec: number;
@@ -133,8 +190,27 @@ export const suite: BenchSuite = {
     }
     const latency = measureLatency(context.quick ? 500 : 5_000);
     rows.push({ name: "commit latency, 5 nodes, default network (sim)", latencyTicksP50: round2(latency.p50), latencyTicksP99: round2(latency.p99), writes: latency.writes });
+    if (!context.quick) measureChaos(raftSimulation, 1000, 500); // warm up the JIT (quick: one seed per row only)
+    const chaos = measureChaos(raftSimulation, 1, context.quick ? 0 : 8_000);
+    rows.push(chaosRow("chaos: 5 nodes, 60 s simulated, faults all, invariants after every event", chaos));
+    const linChaos = measureChaos(withLinearizability(raftSimulation, createKvModel()), 1, context.quick ? 0 : 3_000);
+    rows.push(chaosRow("chaos: same, plus the end-of-run linearizability check (as `pnpm sim raft`)", linChaos));
     const targets: BenchTarget[] = [
       { description: "committed entries/s, 3 nodes, batch 64, one core", value: Math.round(best3), target: TARGET_ENTRIES_PER_SEC, unit: "entries/s", higherIsBetter: true },
+      {
+        description: "chaos seeds per minute per core (5 nodes, 60 s simulated, faults all, invariants after every event), per CPU-minute",
+        value: round2((chaos.seeds * 60_000) / chaos.cpuMs),
+        target: TARGET_CHAOS_SEEDS_PER_MIN,
+        unit: "seeds/min",
+        higherIsBetter: true,
+      },
+      {
+        description: "chaos message deliveries per second, one core (same runs), per CPU-second",
+        value: Math.round((chaos.delivered * 1000) / chaos.cpuMs),
+        target: TARGET_CHAOS_DELIVERIES_PER_SEC,
+        unit: "deliveries/s",
+        higherIsBetter: true,
+      },
     ];
     return {
       rows,
@@ -142,6 +218,7 @@ export const suite: BenchSuite = {
       notes: [
         "Throughput: nodes driven directly in one thread, zero latency, records persisted in memory without encoding; every entry is a KV put applied on every node.",
         "Bytes per entry: every message encoded with raftMessageCodec (msgpack), measured in a separate run.",
+        "Chaos: seeds from 1 upwards until the CPU budget is spent, one thread; rates per CPU-second of this process (user + system, GC included) and per wall-clock second (noisy on a shared machine).",
         `Latency: invoke → ok of writes (put/cas/delete) in the simulator, 3 seeds, ${RAFT_SIM_TICK_MS} ms ticks, heartbeat every 2 ticks; includes the client's 1 ms request latency.`,
       ],
     };

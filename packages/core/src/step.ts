@@ -10,6 +10,10 @@ import type { Envelope } from "./envelope.js";
  * 3. hand `output` to the application.
  *
  * A crash may fall between 1 and 2: the records are durable but the messages never left.
+ *
+ * Everything a step returns — records, messages, outputs — is plain data that the node never
+ * mutates afterwards: drivers may keep references instead of copies (the simulator's disk encodes
+ * records lazily, only when a crash or a fault needs their bytes).
  */
 export interface Step<M, O, P> {
   /** Durable records, to be synced before any message of this step is sent. */

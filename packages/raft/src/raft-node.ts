@@ -80,6 +80,11 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private haltReason: string | undefined;
   private readonly members: readonly NodeId[];
   private retryCursor = 0;
+  // Refusal errors are immutable values, so the last one of each kind is reused while it still says
+  // the same thing: building an Error captures a stack trace, the main cost of a refusal (clients
+  // probing for the leader cause many).
+  private lastNotLeaderError: NotLeaderError | undefined;
+  private lastRefusedError: RequestRefusedError | undefined;
   private alarmReported = false;
 
   // What this step must persist.
@@ -210,7 +215,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   /** Handle a client or administrative request (see {@link RaftInput}). */
   request(input: RaftInput): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
     if (this.haltReason !== undefined) {
-      if ("tag" in input) this.out.output({ type: "refused", tag: input.tag, error: new RequestRefusedError("halted", `${this.id} refuses to run: ${this.haltReason}`), retryAt: this.otherMember() });
+      if ("tag" in input) this.out.output({ type: "refused", tag: input.tag, error: this.refusedError("halted", `${this.id} refuses to run: ${this.haltReason}`), retryAt: this.otherMember() });
       return this.haltedStep();
     }
     this.maybeApply();
@@ -845,11 +850,20 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   // ---------------------------------------------------------------- requests
 
   private refuse(tag: number, reason: RefusalReason, message: string): void {
-    this.out.output({ type: "refused", tag, error: new RequestRefusedError(reason, message), retryAt: this.leadTransferee ?? this.id });
+    this.out.output({ type: "refused", tag, error: this.refusedError(reason, message), retryAt: this.leadTransferee ?? this.id });
+  }
+
+  /** @returns a RequestRefusedError saying this, the previous one when it says the same */
+  private refusedError(reason: RefusalReason, message: string): RequestRefusedError {
+    const last = this.lastRefusedError;
+    if (last !== undefined && last.reason === reason && last.message === message) return last;
+    return (this.lastRefusedError = new RequestRefusedError(reason, message));
   }
 
   private refuseNotLeader(tag: number): void {
-    this.out.output({ type: "refused", tag, error: new NotLeaderError(this.id, this.leaderValue), retryAt: this.leaderValue ?? this.otherMember() });
+    let error = this.lastNotLeaderError;
+    if (error === undefined || error.leader !== this.leaderValue) this.lastNotLeaderError = error = new NotLeaderError(this.id, this.leaderValue);
+    this.out.output({ type: "refused", tag, error, retryAt: this.leaderValue ?? this.otherMember() });
   }
 
   /** Another member for a client to try, round-robin (when no leader is known). */

@@ -68,6 +68,29 @@ describe("RaftNode: replication", () => {
     expect((out.error as NotLeaderError).leader).toBe(leader);
   });
 
+  it("a refusal's error always names the leader known at the time (errors are reused only while they say the same)", () => {
+    const c = new TestCluster(3);
+    const follower = "n1";
+    const refusal = (tag: number): NotLeaderError => {
+      c.takeOutputs(follower);
+      c.request(follower, { type: "propose", data: put("x", "1"), tag });
+      const out = c.takeOutputs(follower).find((o) => o.type === "refused");
+      if (out?.type !== "refused") throw new Error("expected a refusal");
+      expect(out.tag).toBe(tag);
+      return out.error as NotLeaderError;
+    };
+    const before = refusal(1);
+    expect(before.leader).toBeUndefined();
+    expect(before.message).toContain("knows no leader");
+    const leader = electLeader(c);
+    c.tickAll(2);
+    expect(leader).not.toBe(follower); // deterministic (fixed seeds): n1 follows
+    const after = refusal(2);
+    expect(after.leader).toBe(leader);
+    expect(after.message).toBe(`${follower} is not the leader; retry at ${leader}`);
+    expect(refusal(3).message).toBe(after.message);
+  });
+
   it("serves a ReadIndex read after a heartbeat round", () => {
     const c = new TestCluster(3);
     const leader = electLeader(c);

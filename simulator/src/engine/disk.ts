@@ -5,12 +5,18 @@ import { frameRecord, readDurableLog, type Codec, type RecoveredState, type Rng 
  * every step's records before its sends, so writes are only ever unsynced when a crash falls inside
  * a step; those are lost, except possibly a torn partial frame left at the tail.
  *
- * Records are encoded when written (so later mutation of a record object cannot change what was
- * stored); the frame (header and CRC) is built lazily, the first time the bytes are needed (a
- * crash, a corruption, a restart) — the result is byte-for-byte what eager framing would give.
+ * A protocol never mutates a record after returning it in a Step (records are immutable plain
+ * data), so the disk keeps the record objects as written and encodes and frames them (header and
+ * CRC) lazily, the first time the bytes are needed (a torn write, a corruption, a restart): the
+ * bytes are byte-for-byte what eager encoding would give, and records a compaction replaces before
+ * any crash are never encoded. A protocol that broke that rule would see its later mutation on disk.
  */
 export class SimulatedDisk {
-  private payloads: Uint8Array[] = [];
+  /** Synced records not encoded yet; they follow `frames` in log order. */
+  private pending: unknown[] = [];
+  /** The codec of the records in `pending` (every write of a run passes the same one). */
+  private pendingCodec: Codec<unknown> | undefined;
+  /** Encoded, framed records: the head of the log. */
   private frames: Uint8Array[] = [];
   /** A torn partial frame after the last payload, if any. */
   private tornTail: Uint8Array | undefined;
@@ -21,13 +27,13 @@ export class SimulatedDisk {
 
   /** @returns the number of complete records on disk (plus one for a torn tail) */
   get frameCount(): number {
-    return this.payloads.length + (this.tornTail === undefined ? 0 : 1);
+    return this.frames.length + this.pending.length + (this.tornTail === undefined ? 0 : 1);
   }
 
-  /** Append (or, when `compact`, replace the log by) the encoded records, synced. */
+  /** Append (or, when `compact`, replace the log by) the records, synced (encoded when first read). */
   write<P>(records: readonly P[], compact: boolean, codec: Codec<P>): void {
     if (compact) {
-      this.payloads = [];
+      this.pending = [];
       this.frames = [];
       this.firstCorrupted = -1;
     }
@@ -36,7 +42,12 @@ export class SimulatedDisk {
       // case in the simulator: a torn write always ends in a crash, and recovery truncates it).
       this.tornTail = undefined;
     }
-    for (let i = 0; i < records.length; i++) this.payloads.push(codec.encode(records[i] as P));
+    if (this.pendingCodec !== codec) {
+      this.framed();
+      this.pendingCodec = codec as Codec<unknown>;
+    }
+    const pending = this.pending;
+    for (let i = 0; i < records.length; i++) pending.push(records[i]);
     this.recordsWritten += records.length;
   }
 
@@ -76,7 +87,12 @@ export class SimulatedDisk {
   }
 
   private framed(): Uint8Array[] {
-    for (let i = this.frames.length; i < this.payloads.length; i++) this.frames.push(frameRecord(this.payloads[i] as Uint8Array));
+    const pending = this.pending;
+    const codec = this.pendingCodec;
+    if (pending.length > 0 && codec !== undefined) {
+      for (let i = 0; i < pending.length; i++) this.frames.push(frameRecord(codec.encode(pending[i])));
+      this.pending = [];
+    }
     return this.frames;
   }
 }

@@ -19,6 +19,11 @@ import { SimulationCounters } from "./counters.js";
 import { EventTail } from "./event-tail.js";
 import { FaultInjector } from "./fault-injector.js";
 
+// Module-local copies of imported constants: the hot loop reads plain consts, not module bindings
+// (which a CommonJS transpilation, as under tsx, turns into property getters).
+const { Deliver: DELIVER, Tick: TICK, Request: REQUEST, Client: CLIENT, Timeout: TIMEOUT, FaultStart: FAULT_START, FaultEnd: FAULT_END, Restart: RESTART, Heal: HEAL, Liveness: LIVENESS, End: END } = EventKind;
+const EMPTY_STEP: Step<unknown, unknown, unknown> = emptyStep();
+
 const ARMED_NONE = 0;
 const ARMED_AFTER_PERSIST = 1;
 const ARMED_BEFORE_SYNC = 2;
@@ -263,42 +268,42 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private start(): void {
     for (let i = 0; i < this.n; i++) this.bootNode(i, true);
     const tickRng = this.root.fork("ticks");
-    for (let i = 0; i < this.n; i++) this.queue.push(tickRng.float() * this.target.tickMs, EventKind.Tick, i, 0, null);
+    for (let i = 0; i < this.n; i++) this.queue.push(tickRng.float() * this.target.tickMs, TICK, i, 0, null);
     this.schedule.forEach((event, index) => {
-      if (event.atMs < this.healAtMs) this.queue.push(Math.max(0, event.atMs), EventKind.FaultStart, index, 0, null);
+      if (event.atMs < this.healAtMs) this.queue.push(Math.max(0, event.atMs), FAULT_START, index, 0, null);
     });
-    this.queue.push(this.healAtMs, EventKind.Heal, 0, 0, null);
-    this.queue.push(this.durationMs, EventKind.End, 0, 0, null);
+    this.queue.push(this.healAtMs, HEAL, 0, 0, null);
+    this.queue.push(this.durationMs, END, 0, 0, null);
     this.workload?.start();
   }
 
   private dispatch(kind: number, a: number, b: number, ref: unknown): void {
     switch (kind) {
-      case EventKind.Deliver:
+      case DELIVER:
         return this.onDeliver(a, b, ref as M);
-      case EventKind.Tick:
+      case TICK:
         return this.onTick(a, b);
-      case EventKind.Request:
+      case REQUEST:
         return this.onRequest(a, b, ref as I);
-      case EventKind.Client:
+      case CLIENT:
         return this.workload?.onClientEvent(this.now, a);
-      case EventKind.Timeout:
+      case TIMEOUT:
         return this.workload?.onTimeout(this.now, a);
-      case EventKind.FaultStart: {
+      case FAULT_START: {
         const durMs = this.faults.start(a);
-        if (durMs !== undefined) this.queue.push(Math.min(this.now + durMs, this.healAtMs), EventKind.FaultEnd, a, 0, null);
+        if (durMs !== undefined) this.queue.push(Math.min(this.now + durMs, this.healAtMs), FAULT_END, a, 0, null);
         return;
       }
-      case EventKind.FaultEnd:
+      case FAULT_END:
         return this.faults.end(a);
-      case EventKind.Restart:
+      case RESTART:
         if (this.nodes[a] === undefined && this.incarnation[a] === b) this.restartNode(a);
         return;
-      case EventKind.Heal:
+      case HEAL:
         return this.healAll();
-      case EventKind.Liveness:
+      case LIVENESS:
         return this.onLiveness();
-      case EventKind.End:
+      case END:
         this.endReached = true;
         if (!this.livenessPending) this.stopped = true;
         return;
@@ -315,7 +320,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.counters.droppedCrashed++;
       return;
     }
-    if (this.paused[to] !== 0) return this.bufferWhilePaused(to, EventKind.Deliver, from, to, message);
+    if (this.paused[to] !== 0) return this.bufferWhilePaused(to, DELIVER, from, to, message);
     this.counters.messagesDelivered++;
     let step: Step<M, O, P>;
     try {
@@ -328,7 +333,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
 
   private onTick(i: number, incarnation: number): void {
     if (this.incarnation[i] !== incarnation) return;
-    this.queue.push(this.now + this.target.tickMs / (this.skewRate[i] as number), EventKind.Tick, i, incarnation, null);
+    this.queue.push(this.now + this.target.tickMs / (this.skewRate[i] as number), TICK, i, incarnation, null);
     const node = this.nodes[i];
     if (node === undefined || this.paused[i] !== 0) return;
     this.counters.ticks++;
@@ -347,7 +352,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.counters.requestsLost++;
       return;
     }
-    if (this.paused[i] !== 0) return this.bufferWhilePaused(i, EventKind.Request, i, invocationId, input);
+    if (this.paused[i] !== 0) return this.bufferWhilePaused(i, REQUEST, i, invocationId, input);
     this.counters.requests++;
     let step: Step<M, O, P>;
     try {
@@ -364,7 +369,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
    */
   private applyStep(i: number, step: Step<M, O, P>): void {
     this.changed = i;
-    if (step === emptyStep<M, O, P>()) return;
+    if (step === EMPTY_STEP) return;
     const persist = step.persist;
     if (persist.length > 0 || step.compact === true) {
       const armed = this.armed[i];
@@ -445,10 +450,10 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.counters.droppedLoss++;
       return;
     }
-    this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, EventKind.Deliver, from, to, message);
+    this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
     if (conditions.duplicate > 0 && this.netRng.float() < conditions.duplicate) {
       this.counters.duplicated++;
-      this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, EventKind.Deliver, from, to, message);
+      this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
     }
   }
 
@@ -491,13 +496,13 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     (this.pauseBuffer[i] as unknown[]).length = 0;
     const incarnation = ++this.incarnation[i]!;
     this.changed = i;
-    this.queue.push(this.now + downMs, EventKind.Restart, i, incarnation, null);
+    this.queue.push(this.now + downMs, RESTART, i, incarnation, null);
   }
 
   private restartNode(i: number): void {
     this.counters.restarts++;
     this.bootNode(i, false);
-    this.queue.push(this.now + this.faultRng.float() * this.target.tickMs, EventKind.Tick, i, this.incarnation[i] as number, null);
+    this.queue.push(this.now + this.faultRng.float() * this.target.tickMs, TICK, i, this.incarnation[i] as number, null);
   }
 
   private nodeThrew(i: number, where: string, error: unknown): void {
@@ -529,7 +534,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     if (this.checkLiveness) {
       this.livenessPending = true;
-      this.queue.push(this.now + this.target.tickMs, EventKind.Liveness, 0, 0, null);
+      this.queue.push(this.now + this.target.tickMs, LIVENESS, 0, 0, null);
     }
   }
 
@@ -551,7 +556,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     if (this.now - this.healAtMs > liveness.boundMs) {
       return this.fail("Liveness", `${liveness.description}: not reached within ${liveness.boundMs} ms after healing at ${this.healAtMs} ms`);
     }
-    this.queue.push(this.now + this.target.tickMs, EventKind.Liveness, 0, 0, null);
+    this.queue.push(this.now + this.target.tickMs, LIVENESS, 0, 0, null);
   }
 
   // ---- invariants, trace, result ----------------------------------------------------------------

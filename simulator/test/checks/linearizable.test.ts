@@ -5,8 +5,10 @@ import { broadcastSimulation, LINEARIZABLE, withLinearizability } from "../../sr
 
 type AnyNode = ProtocolNode<unknown, unknown, unknown, unknown>;
 
+/** The broadcast target seen as one with KV operations (only its invariant list and the history matter here). */
+const base = broadcastSimulation as unknown as SimulationTarget<AnyNode, unknown, unknown, unknown, unknown, KvOp, KvResult>;
+
 function endCheck(history: HistoryEvent<KvOp, KvResult>[]): string | undefined {
-  const base = broadcastSimulation as unknown as SimulationTarget<AnyNode, unknown, unknown, unknown, unknown, KvOp, KvResult>;
   const target = withLinearizability(base, createKvModel());
   const invariant = target.createInvariants().find((i) => i.name === LINEARIZABLE);
   expect(invariant).toBeDefined();
@@ -16,7 +18,7 @@ function endCheck(history: HistoryEvent<KvOp, KvResult>[]): string | undefined {
 
 describe("withLinearizability", () => {
   it("keeps the target's own invariants and adds Linearizable", () => {
-    const names = withLinearizability(broadcastSimulation, createKvModel()).createInvariants().map((i) => i.name);
+    const names = withLinearizability(base, createKvModel()).createInvariants().map((i) => i.name);
     expect(names).toEqual([...broadcastSimulation.createInvariants().map((i) => i.name), LINEARIZABLE]);
   });
 

@@ -1,6 +1,6 @@
 import type { ClusterView, Invariant, NodeId, Step } from "@synod/core";
 import type { QuorumSystem } from "@synod/quorum";
-import { quorumOf } from "../conf-state.js";
+import { quorumOf, type ConfState } from "../conf-state.js";
 import type { Entry } from "../entry.js";
 import type { RaftOutput } from "../io.js";
 import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
@@ -83,13 +83,25 @@ export function leaderAppendOnly(): RaftInvariant {
         return undefined;
       }
       const prev = lastSeen.get(changed);
-      const now = { node, term: node.term, lastIndex: node.lastIndex, lastTerm: node.entryTerm(node.lastIndex) };
-      lastSeen.set(changed, now);
-      if (prev === undefined || prev.node !== node || prev.term !== node.term) return undefined;
-      if (node.lastIndex < prev.lastIndex) return `leader ${changed} of term ${node.term} shrank its log from ${prev.lastIndex} to ${node.lastIndex}`;
-      const termThen = node.entryTerm(prev.lastIndex);
-      if (termThen !== undefined && prev.lastTerm !== undefined && termThen !== prev.lastTerm) {
-        return `leader ${changed} of term ${node.term} rewrote entry ${prev.lastIndex} (term ${prev.lastTerm} → ${termThen})`;
+      const lastIndex = node.lastIndex;
+      const lastTerm = node.entryTerm(lastIndex);
+      if (prev === undefined) {
+        lastSeen.set(changed, { node, term: node.term, lastIndex, lastTerm });
+        return undefined;
+      }
+      // Compare with what was seen before this step, then remember this step's state (in place).
+      const sameLeadership = prev.node === node && prev.term === node.term;
+      const prevLastIndex = prev.lastIndex;
+      const prevLastTerm = prev.lastTerm;
+      prev.node = node;
+      prev.term = node.term;
+      prev.lastIndex = lastIndex;
+      prev.lastTerm = lastTerm;
+      if (!sameLeadership) return undefined;
+      if (lastIndex < prevLastIndex) return `leader ${changed} of term ${node.term} shrank its log from ${prevLastIndex} to ${lastIndex}`;
+      const termThen = node.entryTerm(prevLastIndex);
+      if (termThen !== undefined && prevLastTerm !== undefined && termThen !== prevLastTerm) {
+        return `leader ${changed} of term ${node.term} rewrote entry ${prevLastIndex} (term ${prevLastTerm} → ${termThen})`;
       }
       return undefined;
     },
@@ -103,7 +115,8 @@ export function leaderAppendOnly(): RaftInvariant {
  * induction on the index, equal predecessors everywhere give identical prefixes.
  */
 export function logMatching(): RaftInvariant {
-  const seen = new Map<string, { entry: Entry; prevTerm: number | undefined }>();
+  // index → term → the entry first seen there and the term of its predecessor in that log.
+  const seen = new Map<number, Map<number, { entry: Entry; prevTerm: number | undefined }>>();
   return {
     name: "LogMatching",
     afterStep(id, step: RaftStep, view: View) {
@@ -115,12 +128,17 @@ export function logMatching(): RaftInvariant {
           const held = node.entryAt(e.index);
           if (held === undefined || held.term !== e.term) continue; // overwritten later in the same step
           const prevTerm = node.entryTerm(e.index - 1);
-          const key = `${e.index}:${e.term}`;
-          const known = seen.get(key);
+          let byTerm = seen.get(e.index);
+          if (byTerm === undefined) {
+            byTerm = new Map();
+            seen.set(e.index, byTerm);
+          }
+          const known = byTerm.get(e.term);
           if (known === undefined) {
-            seen.set(key, { entry: e, prevTerm });
+            byTerm.set(e.term, { entry: e, prevTerm });
             continue;
           }
+          const key = `${e.index}:${e.term}`;
           if (!sameEntry(known.entry, e)) return `${id} holds a different entry at ${key} than another log (${describeEntry(e)} vs ${describeEntry(known.entry)})`;
           if (known.prevTerm !== undefined && prevTerm !== undefined && known.prevTerm !== prevTerm) {
             return `${id}: entry ${key} follows term ${prevTerm}, in another log term ${known.prevTerm}`;
@@ -144,12 +162,6 @@ export class CommittedLog {
   readonly byIndex = new Map<number, CommittedEntry>();
 }
 
-function applied(step: RaftStep): Entry[] {
-  const out: Entry[] = [];
-  for (const o of step.output) if (o.type === "apply") out.push(o.entry);
-  return out;
-}
-
 /**
  * StateMachineSafety: no two nodes apply different entries at the same index (committed entries
  * never differ), across restarts. Also records each committed entry with its commit term.
@@ -158,8 +170,12 @@ export function stateMachineSafety(committed: CommittedLog): RaftInvariant {
   return {
     name: "StateMachineSafety",
     afterStep(id, step: RaftStep, view: View) {
+      const output = step.output;
+      if (output.length === 0) return undefined;
       const term = view.nodes.get(id)?.term ?? Number.MAX_SAFE_INTEGER;
-      for (const e of applied(step)) {
+      for (const o of output) {
+        if (o.type !== "apply") continue;
+        const e = o.entry;
         const known = committed.byIndex.get(e.index);
         if (known === undefined) committed.byIndex.set(e.index, { entry: e, term });
         else if (!sameEntry(known.entry, e)) return `${id} applied ${e.index}:${e.term} but ${known.entry.index}:${known.entry.term} was applied there before`;
@@ -183,10 +199,14 @@ function holds(node: RaftNode<KvReply>, c: CommittedEntry): boolean {
  */
 export function leaderCompleteness(committed: CommittedLog): RaftInvariant {
   const checked = new Set<string>();
+  // Fast path: the last (node id → term) checked; a hit is always in `checked` already.
+  const lastChecked = new Map<NodeId, number>();
   return {
     name: "LeaderCompleteness",
     afterStep(_id, step: RaftStep, view: View) {
-      for (const e of applied(step)) {
+      for (const o of step.output) {
+        if (o.type !== "apply") continue;
+        const e = o.entry;
         const c = committed.byIndex.get(e.index);
         if (c === undefined) continue;
         for (const [lid, node] of view.nodes) {
@@ -199,7 +219,8 @@ export function leaderCompleteness(committed: CommittedLog): RaftInvariant {
     check(view, changed) {
       if (changed === undefined) return undefined;
       const node = view.nodes.get(changed);
-      if (node === undefined || node.role !== "leader") return undefined;
+      if (node === undefined || node.role !== "leader" || lastChecked.get(changed) === node.term) return undefined;
+      lastChecked.set(changed, node.term);
       const key = `${changed}@${node.term}`;
       if (checked.has(key)) return undefined;
       checked.add(key);
@@ -229,23 +250,21 @@ class ShadowLog {
 
   /** Replay one step's records. @returns the lowest index whose durable entry was dropped or replaced, if any */
   replay(step: RaftStep): number | undefined {
-    let lost: number | undefined;
-    const note = (i: number): void => {
-      if (lost === undefined || i < lost) lost = i;
-    };
+    const persist = step.persist;
     if (step.compact === true) {
       const before = this.lastIndex;
       this.snapshotIndex = 0;
       this.terms = [];
-      for (const r of step.persist) if (r.type === "snapshot") this.snapshotIndex = r.snapshot.index;
-      for (const r of step.persist) if (r.type === "entries") this.write(r.entries);
-      if (this.lastIndex < before) note(this.lastIndex + 1);
-      return lost;
+      for (const r of persist) if (r.type === "snapshot") this.snapshotIndex = r.snapshot.index;
+      for (const r of persist) if (r.type === "entries") this.write(r.entries);
+      return this.lastIndex < before ? this.lastIndex + 1 : undefined;
     }
-    for (const r of step.persist) {
+    let lost: number | undefined;
+    for (let k = 0; k < persist.length; k++) {
+      const r = persist[k] as RaftRecord;
       if (r.type !== "entries") continue;
       const first = r.entries[0]?.index ?? this.lastIndex + 1;
-      if (first <= this.lastIndex) note(first);
+      if (first <= this.lastIndex && (lost === undefined || first < lost)) lost = first;
       this.write(r.entries);
     }
     return lost;
@@ -267,6 +286,19 @@ class ShadowLog {
   }
 }
 
+/** Quorum systems by configuration object (configurations are immutable; a node replaces its object on a change). */
+const quorumCache = new WeakMap<ConfState, QuorumSystem>();
+
+/** @returns `quorumOf(conf)`, built once per configuration object */
+function cachedQuorumOf(conf: ConfState): QuorumSystem {
+  let quorum = quorumCache.get(conf);
+  if (quorum === undefined) {
+    quorum = quorumOf(conf);
+    quorumCache.set(conf, quorum);
+  }
+  return quorum;
+}
+
 /**
  * CommittedEntriesDurable: every committed entry is in the durable logs of a quorum (of the
  * configuration it was committed under), whatever crashed. Each node's durable log is shadowed
@@ -279,7 +311,7 @@ export function committedEntriesDurable(): RaftInvariant {
   const shadows = new Map<NodeId, { node: RaftNode<KvReply>; log: ShadowLog }>();
   // The configuration each node had before its current step: entries committed in a step were
   // committed under it (the leader computes the commit index before applying anything).
-  const confBefore = new Map<NodeId, { node: RaftNode<KvReply>; quorum: QuorumSystem }>();
+  const confBefore = new Map<NodeId, { node: RaftNode<KvReply>; conf: ConfState }>();
   // Each entry keeps the configurations it may have been committed under (any of them suffices).
   const committed = new Map<number, { term: number; quorums: readonly QuorumSystem[] | undefined }>();
   const shadowOf = (id: NodeId, node: RaftNode<KvReply>): ShadowLog => {
@@ -312,10 +344,17 @@ export function committedEntriesDurable(): RaftInvariant {
       // it had before this step, or one a configuration entry applied earlier in this step
       // installed (a leader may commit further under it). Any of them suffices. An entry first
       // seen applied elsewhere (the leader's outputs were lost) is recorded, not checked.
-      const quorums: QuorumSystem[] | undefined = before !== undefined && before.node === node && node.role === "leader" ? [before.quorum] : undefined;
-      confBefore.set(id, { node, quorum: quorumOf(node.confState) });
-      for (const o of step.output) {
-        if (o.type === "conf" && o.rejected === undefined && quorums !== undefined) quorums.push(quorumOf(o.conf));
+      // (The list is built only when this step outputs something: most steps output nothing.)
+      const confThen = before !== undefined && before.node === node && node.role === "leader" ? before.conf : undefined;
+      if (before === undefined) confBefore.set(id, { node, conf: node.confState });
+      else {
+        before.node = node;
+        before.conf = node.confState;
+      }
+      const output = step.output;
+      const quorums: QuorumSystem[] | undefined = confThen === undefined || output.length === 0 ? undefined : [cachedQuorumOf(confThen)];
+      for (const o of output) {
+        if (o.type === "conf" && o.rejected === undefined && quorums !== undefined) quorums.push(cachedQuorumOf(o.conf));
         if (o.type !== "apply" || committed.has(o.entry.index)) continue;
         committed.set(o.entry.index, { term: o.entry.term, quorums: quorums === undefined ? undefined : [...quorums] });
         const problem = verify(o.entry.index, view);
@@ -366,13 +405,24 @@ export function preVoteSafety(): RaftInvariant {
       const node = view.nodes.get(changed);
       if (node === undefined) return undefined;
       const prev = last.get(changed);
-      last.set(changed, { node, term: node.term, vote: node.vote });
-      if (prev === undefined || prev.node !== node) return undefined;
-      if (node.term < prev.term) return `${changed}'s term went back from ${prev.term} to ${node.term}`;
-      if (node.term === prev.term && prev.vote !== undefined && node.vote !== prev.vote) {
-        return `${changed} changed its vote in term ${node.term} from ${prev.vote} to ${node.vote ?? "none"}`;
+      const term = node.term;
+      const vote = node.vote;
+      if (prev === undefined) {
+        last.set(changed, { node, term, vote });
+        return undefined;
       }
-      if (node.role === "pre-candidate" && node.term !== prev.term) return `${changed} changed its term from ${prev.term} to ${node.term} while pre-campaigning`;
+      const sameLifetime = prev.node === node;
+      const prevTerm = prev.term;
+      const prevVote = prev.vote;
+      prev.node = node;
+      prev.term = term;
+      prev.vote = vote;
+      if (!sameLifetime) return undefined;
+      if (term < prevTerm) return `${changed}'s term went back from ${prevTerm} to ${term}`;
+      if (term === prevTerm && prevVote !== undefined && vote !== prevVote) {
+        return `${changed} changed its vote in term ${term} from ${prevVote} to ${vote ?? "none"}`;
+      }
+      if (node.role === "pre-candidate" && term !== prevTerm) return `${changed} changed its term from ${prevTerm} to ${term} while pre-campaigning`;
       return undefined;
     },
   };
