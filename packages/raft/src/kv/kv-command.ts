@@ -68,12 +68,37 @@ function tagOf(v: KvValue | undefined): number {
   return v === undefined ? 0 : v === null ? 1 : 2;
 }
 
+/** @returns the UTF-8 length of `text` when it is all ASCII (one byte a character), or -1 */
+function asciiLength(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return -1;
+  return text.length;
+}
+
+/**
+ * Writes `text` at `at` as UTF-8: byte by byte when it is ASCII (`asciiLength` ≥ 0, the common case:
+ * exactly the bytes TextEncoder would give), else through the TextEncoder bytes in `encoded`.
+ */
+function writeString(out: Uint8Array, at: number, text: string, encoded: Uint8Array | undefined): void {
+  if (encoded !== undefined) {
+    out.set(encoded, at);
+    return;
+  }
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+}
+
 function encodeCommandBytes(command: KvCommand): Uint8Array {
   const { op } = command;
-  const key = utf8.encode(op.key);
-  const value = typeof op.value === "string" ? utf8.encode(op.value) : undefined;
-  const expected = typeof op.expected === "string" ? utf8.encode(op.expected) : undefined;
-  const size = 3 + 16 + 2 + key.length + (value ? 4 + value.length : 0) + (expected ? 4 + expected.length : 0);
+  const keyText = op.key;
+  const valueText = typeof op.value === "string" ? op.value : undefined;
+  const expectedText = typeof op.expected === "string" ? op.expected : undefined;
+  // Non-ASCII strings go through TextEncoder (lone surrogates become U+FFFD, as before).
+  const keyBytes = asciiLength(keyText) < 0 ? utf8.encode(keyText) : undefined;
+  const valueBytes = valueText !== undefined && asciiLength(valueText) < 0 ? utf8.encode(valueText) : undefined;
+  const expectedBytes = expectedText !== undefined && asciiLength(expectedText) < 0 ? utf8.encode(expectedText) : undefined;
+  const keyLength = keyBytes?.length ?? keyText.length;
+  const valueLength = valueText === undefined ? -1 : (valueBytes?.length ?? valueText.length);
+  const expectedLength = expectedText === undefined ? -1 : (expectedBytes?.length ?? expectedText.length);
+  const size = 3 + 16 + 2 + keyLength + (valueLength >= 0 ? 4 + valueLength : 0) + (expectedLength >= 0 ? 4 + expectedLength : 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   out[0] = 1;
@@ -81,14 +106,17 @@ function encodeCommandBytes(command: KvCommand): Uint8Array {
   out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
   view.setFloat64(3, command.client, true);
   view.setFloat64(11, command.seq, true);
-  view.setUint16(19, key.length, true);
-  out.set(key, 21);
-  let at = 21 + key.length;
-  for (const part of [value, expected]) {
-    if (part === undefined) continue;
-    view.setUint32(at, part.length, true);
-    out.set(part, at + 4);
-    at += 4 + part.length;
+  view.setUint16(19, keyLength, true);
+  writeString(out, 21, keyText, keyBytes);
+  let at = 21 + keyLength;
+  if (valueText !== undefined) {
+    view.setUint32(at, valueLength, true);
+    writeString(out, at + 4, valueText, valueBytes);
+    at += 4 + valueLength;
+  }
+  if (expectedText !== undefined) {
+    view.setUint32(at, expectedLength, true);
+    writeString(out, at + 4, expectedText, expectedBytes);
   }
   return out;
 }
@@ -170,7 +198,18 @@ export function encodeKvCommand(command: KvCommand): Uint8Array {
   return kvCommandCodec.encode(command);
 }
 
+/** msgpack of `{ key: <fixstr> }` up to the key, as the codec writes it: a map16 of one entry, the fixstr "key". */
+const QUERY_PREFIX = [0xde, 0x00, 0x01, 0xa3, 0x6b, 0x65, 0x79] as const;
+
 /** @returns the read query for `key` */
 export function encodeKvQuery(key: string): Uint8Array {
-  return kvQueryCodec.encode({ key });
+  // Fast path for short ASCII keys (the common case): the exact msgpack bytes the codec writes,
+  // `{ key }` with a fixstr value (tests compare with the codec); anything else goes through the codec.
+  const length = key.length < 32 ? asciiLength(key) : -1;
+  if (length < 0) return kvQueryCodec.encode({ key });
+  const out = new Uint8Array(QUERY_PREFIX.length + 1 + length);
+  for (let i = 0; i < QUERY_PREFIX.length; i++) out[i] = QUERY_PREFIX[i] as number;
+  out[QUERY_PREFIX.length] = 0xa0 | length;
+  writeString(out, QUERY_PREFIX.length + 1, key, undefined);
+  return out;
 }

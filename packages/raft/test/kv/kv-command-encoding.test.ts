@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { encodeKvCommand, encodeKvQuery, kvCommandCodec, kvQueryCodec, type KvCommand, type KvOp, type KvValue } from "../../src/kv/kv-command.js";
+
+/** The layout of kvCommandCodec, written the straightforward way (TextEncoder for every string). */
+function referenceCommandBytes(command: KvCommand): Uint8Array {
+  const utf8 = new TextEncoder();
+  const { op } = command;
+  const tag = (v: KvValue | undefined): number => (v === undefined ? 0 : v === null ? 1 : 2);
+  const key = utf8.encode(op.key);
+  const parts = [op.value, op.expected].flatMap((v) => (typeof v === "string" ? [utf8.encode(v)] : []));
+  const out = new Uint8Array(21 + key.length + parts.reduce((n, p) => n + 4 + p.length, 0));
+  const view = new DataView(out.buffer);
+  out[0] = 1;
+  out[1] = ["get", "put", "cas", "delete"].indexOf(op.type);
+  out[2] = tag(op.value) | (tag(op.expected) << 2);
+  view.setFloat64(3, command.client, true);
+  view.setFloat64(11, command.seq, true);
+  view.setUint16(19, key.length, true);
+  out.set(key, 21);
+  let at = 21 + key.length;
+  for (const p of parts) {
+    view.setUint32(at, p.length, true);
+    out.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+// ASCII (the fast path), its edge 0x7f/0x80, multi-byte, astral and lone surrogates (→ U+FFFD).
+const PIECES = ["", "a", "key-1", "\u007f", "\u0080", "é", "日本", "\u{1F600}", "\uD800", "x\uDC00y"];
+
+describe("KV command and query encoding", () => {
+  it("encodes commands exactly as TextEncoder-based encoding would, and decodes them back", () => {
+    const seed = 20261122;
+    let state = seed;
+    const next = (n: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+    const text = (): string => Array.from({ length: next(4) }, () => PIECES[next(PIECES.length)] as string).join("");
+    const optional = (): KvValue | undefined => [undefined, null, text()][next(3)];
+    for (let i = 0; i < 2_000; i++) {
+      const value = optional();
+      const expected = optional();
+      const op: KvOp = { type: (["get", "put", "cas", "delete"] as const)[i % 4] ?? "get", key: text(), ...(value === undefined ? {} : { value }), ...(expected === undefined ? {} : { expected }) };
+      const command: KvCommand = { client: next(100), seq: i, op };
+      const bytes = encodeKvCommand(command);
+      expect([...bytes], `seed ${seed}, command ${JSON.stringify(command)}`).toEqual([...referenceCommandBytes(command)]);
+      const back = kvCommandCodec.decode(bytes);
+      expect(back.ok, `seed ${seed}, command ${JSON.stringify(command)}`).toBe(true);
+      // Lone surrogates come back as U+FFFD, as TextEncoder wrote them.
+      if (back.ok) expect(back.value.op.key).toBe(new TextDecoder().decode(new TextEncoder().encode(op.key)));
+    }
+  });
+
+  it("encodes read queries exactly as the msgpack codec does, short ASCII keys or not", () => {
+    const keys = [...PIECES, "k".repeat(31), "k".repeat(32), "k".repeat(256), "\u007f".repeat(31)];
+    for (const key of keys) {
+      expect([...encodeKvQuery(key)], JSON.stringify(key)).toEqual([...kvQueryCodec.encode({ key })]);
+      const back = kvQueryCodec.decode(encodeKvQuery(key));
+      expect(back.ok).toBe(true);
+    }
+    expect(kvQueryCodec.decode(encodeKvQuery("abc"))).toEqual({ ok: true, value: { key: "abc" } });
+  });
+});
