@@ -96,6 +96,23 @@ export function strongConvergence(): CrdtInvariant {
   };
 }
 
+/** @returns a canonical description of an op (field order independent: decoded records reorder keys) */
+function opKey(op: DocumentOp): string {
+  switch (op.type) {
+    case "increment":
+      return `increment(${op.amount})`;
+    case "add":
+    case "remove":
+      return `${op.type}(${JSON.stringify(op.element)})`;
+    case "assign":
+      return `assign(${JSON.stringify(op.value)})`;
+    case "insert":
+      return `insert(${op.index}, ${JSON.stringify(op.text)})`;
+    case "delete":
+      return `delete(${op.index}, ${op.count})`;
+  }
+}
+
 interface RecordedOp {
   readonly op: DocumentOp;
   readonly dot: Dot;
@@ -108,19 +125,36 @@ class UpdateLog {
   readonly counterOps: RecordedOp[] = [];
   readonly setOps = new Map<string, { adds: RecordedOp[]; removes: RecordedOp[] }>();
 
-  /** Learn the local ops a restarted node found in its records (their outputs may have been lost). */
-  learnRecovered(node: CrdtReplicaNode): void {
-    if (this.recoveredSeen.has(node)) return;
+  /**
+   * Learn the local ops a restarted node found in its records (their outputs may have been lost).
+   * @returns a description of a reused dot, if one is found
+   */
+  learnRecovered(node: CrdtReplicaNode): string | undefined {
+    if (this.recoveredSeen.has(node)) return undefined;
     this.recoveredSeen.add(node);
-    for (const local of node.recoveredLocalOps) this.record({ type: "applied", invocation: -1, op: local.op, dot: local.dot, past: local.past });
+    for (const local of node.recoveredLocalOps) {
+      const reused = this.record({ type: "applied", invocation: -1, op: local.op, dot: local.dot, past: local.past });
+      if (reused !== undefined) return reused;
+    }
+    return undefined;
   }
 
   private readonly recoveredSeen = new WeakSet<CrdtReplicaNode>();
 
-  record(output: CrdtOutput): void {
-    if (output.type !== "applied" || output.dot === null) return;
+  /**
+   * Learn an applied update. A dot names one update: seeing it again with a different op means a
+   * replica issued it twice, and "its delivered updates" (what both specifications range over) is
+   * no longer well defined — reported, never silently resolved in favour of the first op.
+   * @returns a description of a reused dot, or undefined
+   */
+  record(output: CrdtOutput): string | undefined {
+    if (output.type !== "applied" || output.dot === null) return undefined;
     const key = dotKey(output.dot);
-    if (this.byDot.has(key)) return;
+    const known = this.byDot.get(key);
+    if (known !== undefined) {
+      if (opKey(known.op) === opKey(output.op)) return undefined;
+      return `dot [${output.dot[0]}, ${output.dot[1]}] issued twice: first for ${opKey(known.op)}, again for ${opKey(output.op)}`;
+    }
     const entry: RecordedOp = { op: output.op, dot: output.dot, past: CausalContext.fromWire(output.past) };
     this.byDot.set(key, entry);
     if (output.op.type === "increment") this.counterOps.push(entry);
@@ -129,13 +163,15 @@ class UpdateLog {
       if (ops === undefined) this.setOps.set(output.op.element, (ops = { adds: [], removes: [] }));
       (output.op.type === "add" ? ops.adds : ops.removes).push(entry);
     }
+    return undefined;
   }
 }
 
 /**
  * `AddWins` (OR-Set against its sequential specification): at every replica, an element is present
  * exactly when some delivered add of it has not been observed by any delivered remove of it — so an
- * element added concurrently with its removal is present.
+ * element added concurrently with its removal is present. Also fails when a replica issues one dot
+ * for two different updates (the specification names updates by their dots).
  */
 export function addWins(): CrdtInvariant {
   const log = new UpdateLog();
@@ -143,14 +179,18 @@ export function addWins(): CrdtInvariant {
   return {
     name: "AddWins",
     afterStep(_id, step) {
-      for (const output of step.output) log.record(output);
+      for (const output of step.output) {
+        const reused = log.record(output);
+        if (reused !== undefined) return reused;
+      }
       return undefined;
     },
     check(view, changed) {
       if (changed === undefined) return undefined;
       const node = view.nodes.get(changed);
       if (node === undefined) return undefined;
-      log.learnRecovered(node);
+      const reused = log.learnRecovered(node);
+      if (reused !== undefined) return reused;
       const delivered = node.document.updates;
       const total = delivered.versionVector().total() + delivered.cloudDots().length;
       if (checkedAt.get(changed) === total) return undefined;
@@ -173,21 +213,25 @@ export function addWins(): CrdtInvariant {
 
 /**
  * `CounterSum` (PN-Counter against its sequential specification): every replica's counter equals
- * the sum of the increments it has delivered.
+ * the sum of the increments it has delivered. Also fails when one dot names two different updates.
  */
 export function counterSum(): CrdtInvariant {
   const log = new UpdateLog();
   return {
     name: "CounterSum",
     afterStep(_id, step) {
-      for (const output of step.output) log.record(output);
+      for (const output of step.output) {
+        const reused = log.record(output);
+        if (reused !== undefined) return reused;
+      }
       return undefined;
     },
     check(view, changed) {
       if (changed === undefined) return undefined;
       const node = view.nodes.get(changed);
       if (node === undefined) return undefined;
-      log.learnRecovered(node);
+      const reused = log.learnRecovered(node);
+      if (reused !== undefined) return reused;
       let expected = 0;
       for (const entry of log.counterOps) {
         if (entry.op.type === "increment" && node.document.updates.contains(entry.dot)) expected += entry.op.amount;

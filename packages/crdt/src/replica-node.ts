@@ -89,10 +89,18 @@ export interface LocalOpRecord {
 /**
  * Durable records: a checkpoint of the whole document (with the local ops since the previous
  * checkpoint), or one merged delta group (with the local op that made it, if any).
+ *
+ * A checkpoint written by a read-only replica carries `readOnly` (the reason): the compaction
+ * replaces the corrupted records that made it read-only, and its document only knows the replica's
+ * own dots that peers gave back — not the ones it issued and lost. Without the mark, the next
+ * restart would find a clean log and issue those dots again (two different updates, one dot).
  */
 export type CrdtRecord =
-  | { readonly kind: "checkpoint"; readonly group: DeltaGroup; readonly local: LocalOpRecord[] }
+  | { readonly kind: "checkpoint"; readonly group: DeltaGroup; readonly local: LocalOpRecord[]; readonly readOnly?: string }
   | { readonly kind: "delta"; readonly group: DeltaGroup; readonly local?: LocalOpRecord };
+
+/** Longest read-only reason kept in a checkpoint, in characters. */
+export const MAX_READ_ONLY_REASON_LENGTH = 1024;
 
 const documentOpSchema: Schema<DocumentOp> = s.variant("type", {
   increment: { amount: s.int({ min: -1_000_000, max: 1_000_000 }) },
@@ -111,7 +119,11 @@ const localOpSchema: Schema<LocalOpRecord> = s.object({
 
 /** Schema of {@link CrdtRecord}. */
 export const crdtRecordSchema: Schema<CrdtRecord> = s.variant("kind", {
-  checkpoint: { group: deltaGroupSchema, local: s.array(localOpSchema, { maxLength: 100_000 }) },
+  checkpoint: {
+    group: deltaGroupSchema,
+    local: s.array(localOpSchema, { maxLength: 100_000 }),
+    readOnly: s.optional(s.string({ maxLength: MAX_READ_ONLY_REASON_LENGTH })),
+  },
   delta: { group: deltaGroupSchema, local: s.optional(localOpSchema) },
 });
 
@@ -131,8 +143,9 @@ export const crdtRequestSchema: Schema<CrdtRequest> = s.object({ invocation: s.u
  * leaves; every `checkpointEveryRecords` records the log is compacted into one checkpoint. After a
  * crash the node rebuilds its document from the records and starts a new session (a random id), so
  * stale acknowledgements of the old session are ignored and peers get the full state first.
- * A node whose records were corrupted stays read-only (it could otherwise reuse a dot it had
- * already sent): it still merges and serves peers, but rejects local operations and raises an alarm.
+ * A node whose records were corrupted stays read-only for good (it could otherwise reuse a dot it
+ * had already issued): it still merges and serves peers, but rejects local operations and raises an
+ * alarm. The mark survives compaction: its checkpoints carry it (see {@link CrdtRecord}).
  * @example
  * const node = new CrdtReplicaNode({ id: "n1", members: ["n1", "n2"], rng, recovered: FRESH_STATE });
  * const step = node.request({ invocation: 1, op: { type: "add", element: "x" } });
@@ -186,8 +199,11 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     const { records, corrupted } = ctx.recovered;
     const recoveredLocal: LocalOpRecord[] = [];
     for (const record of records) {
-      if (record.kind === "checkpoint") recoveredLocal.push(...record.local);
-      else if (record.local !== undefined) recoveredLocal.push(record.local);
+      if (record.kind === "checkpoint") {
+        recoveredLocal.push(...record.local);
+        // Read-only is for life: the checkpoint replaced the evidence (see CrdtRecord).
+        if (record.readOnly !== undefined) this.readOnlyReason = record.readOnly;
+      } else if (record.local !== undefined) recoveredLocal.push(record.local);
       const applied = this.document.applyGroup(record.group);
       if (!applied.ok) this.readOnlyReason = `a durable record does not apply (${applied.error.message})`;
     }
@@ -230,7 +246,8 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   tick(): Step<CrdtMessage, CrdtOutput, CrdtRecord> {
     this.ticks++;
     this.document.clock.tick();
-    if (this.alarmPending) {
+    const alarm = this.alarmPending;
+    if (alarm) {
       this.alarmPending = false;
       this.builder.output({ type: "alarm", reason: this.readOnlyReason ?? "" });
       // Peers' acknowledgements may cover updates we lost: ask every peer for its full state.
@@ -239,7 +256,15 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
         this.builder.send({ from: this.id, to: peer, message: { kind: "nack" } });
       }
     }
-    if (this.ticks % this.config.syncIntervalTicks === 0) for (const peer of this.peers) this.syncPeer(peer);
+    if (this.ticks % this.config.syncIntervalTicks === 0) {
+      // A nack can be lost: keep asking, one per round, until that peer's full state arrives.
+      // (Its acks of our previous incarnation may cover everything it has, so it sends nothing otherwise.)
+      if (!alarm) for (const peer of this.needsFullFrom) {
+        this.stats.nacksSent++;
+        this.builder.send({ from: this.id, to: peer, message: { kind: "nack" } });
+      }
+      for (const peer of this.peers) this.syncPeer(peer);
+    }
     return this.builder.finish();
   }
 
@@ -338,7 +363,13 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   private maybeCheckpoint(): void {
     if (this.recordsSinceCheckpoint < this.config.checkpointEveryRecords) return;
     this.recordsSinceCheckpoint = 0;
-    this.builder.compact([{ kind: "checkpoint", group: this.document.toGroup(), local: this.localSinceCheckpoint }]);
+    const group = this.document.toGroup();
+    const reason = this.readOnlyReason;
+    this.builder.compact([
+      reason === undefined
+        ? { kind: "checkpoint", group, local: this.localSinceCheckpoint }
+        : { kind: "checkpoint", group, local: this.localSinceCheckpoint, readOnly: reason.slice(0, MAX_READ_ONLY_REASON_LENGTH) },
+    ]);
     this.localSinceCheckpoint = [];
   }
 

@@ -153,6 +153,50 @@ describe("CrdtReplicaNode delta anti-entropy", () => {
     expect(n1.document.counter.value()).toBe(counterBefore + 9);
   });
 
+  it("stays read-only after a checkpoint replaced its corrupted records: never issues a dot twice (sim seed 1127)", () => {
+    // Every record compacts at once, so the read-only node's first merge writes a checkpoint.
+    const h = new Harness(14, { syncIntervalTicks: 1, checkpointEveryRecords: 1 });
+    for (let i = 0; i < 2; i++) h.request("n1");
+    h.settle(); // n2 and n3 hold n1's dots 1 and 2
+    for (let i = 0; i < 2; i++) h.request("n1"); // dots 3 and 4: applied, durable, never sent
+    const issued = (): string[] =>
+      h.outputs.flatMap((o) => (o.type === "applied" && o.dot !== null && o.dot[0] === "n1" ? [`${o.dot[1]}`] : []));
+    const before = issued();
+    expect(before).toEqual(["1", "2", "3", "4"]);
+    // The corrupted frame is the first: recovery reads nothing past it.
+    h.disks.set("n1", []);
+    h.restart("n1", 1);
+    expect(h.node("n1").readOnly).toBe(true);
+    h.settle(); // full states from n2/n3 give dots 1, 2 back (not 3, 4); the merge is checkpointed
+    expect(h.node("n1").document.updates.versionVector().get("n1")).toBe(2);
+    const disk = h.disks.get("n1") as CrdtRecord[];
+    expect(disk.length).toBe(1);
+    expect(disk[0]?.kind).toBe("checkpoint");
+    expect(disk[0]?.kind === "checkpoint" ? disk[0].readOnly : undefined).toMatch(/corrupted/);
+    // A later clean restart from that checkpoint: the log holds no corrupted record any more.
+    h.restart("n1", 0);
+    expect(h.node("n1").readOnly).toBe(true);
+    for (let i = 0; i < 3; i++) h.apply("n1", h.node("n1").request({ invocation: 1_000 + i, op: { type: "add", element: "x" } }));
+    expect(h.outputs.slice(-3).map((o) => o.type)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(issued()).toEqual(before);
+    // And the mark survives the codec.
+    const decoded = crdtSimulation.recordCodec.decode(crdtSimulation.recordCodec.encode(disk[0] as CrdtRecord));
+    expect(decoded.ok && decoded.value.kind === "checkpoint" ? decoded.value.readOnly : undefined).toMatch(/corrupted/);
+  });
+
+  it("a replica recovering from corruption keeps asking for full states when its nacks are lost (sim seed 877)", () => {
+    const h = new Harness(15, { syncIntervalTicks: 1 });
+    for (let i = 0; i < 3; i++) h.request("n2");
+    h.settle(); // n1 and n3 hold n2's dots and n2 acknowledged everything they have
+    h.disks.set("n2", []);
+    h.restart("n2", 1); // n2 lost its own dots 1..3
+    h.tickAll();
+    h.deliverSome(1); // the alarm's nacks (and everything else) are lost
+    h.settle();
+    expect(h.node("n2").document.updates.versionVector().get("n2")).toBe(3);
+    expect(h.allEqual()).toBe(true);
+  });
+
   it("a replica recovering from corruption still converges: nacked peers answer with full states", () => {
     const h = new Harness(13, { syncIntervalTicks: 1 });
     // n3 has updates nobody acknowledged yet (its buffer starts at 0) when n2 comes back corrupted:
