@@ -142,6 +142,29 @@ class UpdateLog {
   private readonly recoveredSeen = new WeakSet<CrdtReplicaNode>();
 
   /**
+   * Learn every update a step reports as applied (the `afterStep` hook of the invariants).
+   * @returns a description of a reused dot, or undefined
+   */
+  recordOutputs(outputs: readonly CrdtOutput[]): string | undefined {
+    for (const output of outputs) {
+      const reused = this.record(output);
+      if (reused !== undefined) return reused;
+    }
+    return undefined;
+  }
+
+  /**
+   * The node an event changed, once its recovered local ops are learned (the start of a `check`).
+   * @returns the live node; a description of a reused dot; or undefined (no node changed, or it is down)
+   */
+  liveNode(view: ClusterView<CrdtReplicaNode, DocumentOp, CrdtResult>, changed: NodeId | undefined): CrdtReplicaNode | string | undefined {
+    if (changed === undefined) return undefined;
+    const node = view.nodes.get(changed);
+    if (node === undefined) return undefined;
+    return this.learnRecovered(node) ?? node;
+  }
+
+  /**
    * Learn an applied update. A dot names one update: seeing it again with a different op means a
    * replica issued it twice, and "its delivered updates" (what both specifications range over) is
    * no longer well defined — reported, never silently resolved in favour of the first op.
@@ -178,19 +201,12 @@ export function addWins(): CrdtInvariant {
   const checkedAt = new Map<NodeId, number>();
   return {
     name: "AddWins",
-    afterStep(_id, step) {
-      for (const output of step.output) {
-        const reused = log.record(output);
-        if (reused !== undefined) return reused;
-      }
-      return undefined;
-    },
+    afterStep: (_id, step) => log.recordOutputs(step.output),
     check(view, changed) {
-      if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
-      if (node === undefined) return undefined;
-      const reused = log.learnRecovered(node);
-      if (reused !== undefined) return reused;
+      const seen = log.liveNode(view, changed);
+      if (typeof seen === "string") return seen;
+      if (seen === undefined || changed === undefined) return undefined;
+      const node = seen;
       const delivered = node.document.updates;
       const total = delivered.versionVector().total() + delivered.cloudDots().length;
       if (checkedAt.get(changed) === total) return undefined;
@@ -219,19 +235,12 @@ export function counterSum(): CrdtInvariant {
   const log = new UpdateLog();
   return {
     name: "CounterSum",
-    afterStep(_id, step) {
-      for (const output of step.output) {
-        const reused = log.record(output);
-        if (reused !== undefined) return reused;
-      }
-      return undefined;
-    },
+    afterStep: (_id, step) => log.recordOutputs(step.output),
     check(view, changed) {
-      if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
-      if (node === undefined) return undefined;
-      const reused = log.learnRecovered(node);
-      if (reused !== undefined) return reused;
+      const seen = log.liveNode(view, changed);
+      if (typeof seen === "string") return seen;
+      if (seen === undefined || changed === undefined) return undefined;
+      const node = seen;
       let expected = 0;
       for (const entry of log.counterOps) {
         if (entry.op.type === "increment" && node.document.updates.contains(entry.dot)) expected += entry.op.amount;
