@@ -4,22 +4,17 @@ import { runSimulation } from "../engine/run-simulation.js";
 import { checkDeterminism } from "../replay/check-determinism.js";
 import type { AnySimulationTarget } from "../cli/registry.js";
 
-/** The serialisable outcome of one seed (what `--json` prints, minus the CLI's extra fields). */
-export interface RunSummary {
-  readonly protocol: string;
-  readonly seed: number;
-  readonly nodes: number;
-  readonly faults: readonly string[];
-  readonly faultRates: Readonly<Record<string, number>>;
+/**
+ * The serialisable outcome of one seed (what `--json` prints, minus the CLI's extra fields): the
+ * result's scalar fields as they are, the schedule reduced to its length, the invariants by name.
+ */
+export interface RunSummary
+  extends Pick<
+    SimulationResult,
+    "protocol" | "seed" | "nodes" | "faults" | "faultRates" | "healAtMs" | "simulatedMs" | "events" | "messagesDelivered" | "violations" | "traceHash" | "metrics"
+  > {
   readonly scheduledFaults: number;
-  readonly healAtMs: number;
-  readonly simulatedMs: number;
-  readonly events: number;
-  readonly messagesDelivered: number;
-  readonly violations: readonly Violation[];
-  readonly traceHash: string;
   readonly invariants: readonly string[];
-  readonly metrics: Readonly<Record<string, number>>;
   /** The last events, when a violation stopped the run. */
   readonly tail?: readonly string[];
 }
