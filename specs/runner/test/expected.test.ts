@@ -33,6 +33,16 @@ describe("compareExpectedCounts", () => {
     expect(compareExpectedCounts(expected, { distinctStates: 1365, depth: 15 }).status).toBe("changed");
   });
 
+  it("compares depth strictly with one worker, and only notes a depth difference under parallel search", () => {
+    expect(compareExpectedCounts(expected, { distinctStates: 1365, depth: 15 }, true).status).toBe("changed");
+    const parallel = compareExpectedCounts(expected, { distinctStates: 1365, depth: 15 }, false);
+    expect(parallel.status).toBe("match");
+    if (parallel.status === "match") expect(parallel.note).toContain("depth 15 (expected 14)");
+    // The distinct-state count stays strict whatever the workers.
+    expect(compareExpectedCounts(expected, { distinctStates: 1366, depth: 14 }, false).status).toBe("changed");
+    expect(compareExpectedCounts(expected, { distinctStates: 1365 }, false).status).toBe("changed");
+  });
+
   it("treats unknown measured figures as changed, and a missing line as missing", () => {
     expect(compareExpectedCounts(expected, {}).status).toBe("changed");
     expect(compareExpectedCounts(undefined, { distinctStates: 1, depth: 1 })).toEqual({ status: "missing" });
