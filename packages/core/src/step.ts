@@ -42,20 +42,25 @@ export function isEmptyStep(step: Step<unknown, unknown, unknown>): boolean {
   return step.persist.length === 0 && step.send.length === 0 && step.output.length === 0 && !step.compact;
 }
 
+/** The shared empty list of a step part that received nothing. */
+const NONE: readonly never[] = EMPTY.persist;
+
 /**
  * Accumulates a step while a node handles one input. Handlers push into it; `finish()` returns the
  * step. Records persisted after a `compact()` are kept; records before it are dropped, since the
- * checkpoint supersedes them.
+ * checkpoint supersedes them. A part that received nothing is the shared frozen empty list, so a
+ * step that only sends allocates one list, not three.
  */
 export class StepBuilder<M, O, P> {
-  private persistList: P[] = [];
-  private sendList: Envelope<M>[] = [];
-  private outputList: O[] = [];
+  private persistList: P[] | undefined;
+  private sendList: Envelope<M>[] | undefined;
+  private outputList: O[] | undefined;
   private compacted = false;
 
   /** Queue a durable record. */
   persist(record: P): void {
-    this.persistList.push(record);
+    if (this.persistList === undefined) this.persistList = [record];
+    else this.persistList.push(record);
   }
 
   /** Replace all durable state by `records` (e.g. after taking a snapshot). */
@@ -66,25 +71,28 @@ export class StepBuilder<M, O, P> {
 
   /** Queue an outgoing message. */
   send(envelope: Envelope<M>): void {
-    this.sendList.push(envelope);
+    if (this.sendList === undefined) this.sendList = [envelope];
+    else this.sendList.push(envelope);
   }
 
   /** Queue an application-visible output. */
   output(item: O): void {
-    this.outputList.push(item);
+    if (this.outputList === undefined) this.outputList = [item];
+    else this.outputList.push(item);
   }
 
   /** @returns the accumulated step (the shared empty step when nothing was queued) */
   finish(): Step<M, O, P> {
-    if (this.persistList.length === 0 && this.sendList.length === 0 && this.outputList.length === 0 && !this.compacted) {
-      return emptyStep();
-    }
+    const persist = this.persistList;
+    const send = this.sendList;
+    const output = this.outputList;
+    if (persist === undefined && send === undefined && output === undefined && !this.compacted) return emptyStep();
     const step: Step<M, O, P> = this.compacted
-      ? { persist: this.persistList, compact: true, send: this.sendList, output: this.outputList }
-      : { persist: this.persistList, send: this.sendList, output: this.outputList };
-    this.persistList = [];
-    this.sendList = [];
-    this.outputList = [];
+      ? { persist: persist ?? NONE, compact: true, send: send ?? NONE, output: output ?? NONE }
+      : { persist: persist ?? NONE, send: send ?? NONE, output: output ?? NONE };
+    this.persistList = undefined;
+    this.sendList = undefined;
+    this.outputList = undefined;
     this.compacted = false;
     return step;
   }

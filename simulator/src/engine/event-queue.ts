@@ -3,27 +3,48 @@ import { SynodError } from "@synod/core";
 /** Default largest number of events waiting in a queue (a run that exceeds it is runaway). */
 export const DEFAULT_MAX_QUEUED_EVENTS = 4_000_000;
 
+/** Largest number of in-order channels a queue accepts. */
+export const MAX_CHANNELS = 1 << 20;
+
 /**
  * The simulator's priority queue: events ordered by (virtual time, sequence number), so events at
- * the same time run in the order they were scheduled. A binary heap over slot indices, with each
- * event's fields in parallel typed arrays: pushing and popping allocate nothing (beyond growing the
- * arrays) and create no closure or object per event.
+ * the same time run in the order they were scheduled. Each event's fields live in parallel typed
+ * arrays indexed by a slot: pushing and popping allocate nothing (beyond growing the arrays) and
+ * create no closure or object per event.
+ *
+ * Most events are scheduled in order within some stream: a network link is FIFO (each message
+ * arrives no earlier than the one sent before it on that link), and every client timeout is "now +
+ * the same delay". Such events are pushed with {@link pushInOrder} onto a numbered *channel*: a
+ * linked FIFO of slots of which only the head sits in the binary heap. The heap then holds one entry
+ * per busy channel plus the other events (timers, faults), not every message in flight, so it stays
+ * shallow. An event that would break its channel's order goes to the heap instead, so the order of
+ * events is always exactly that of one heap over all events.
  *
  * Fields of an event: `kind` (small integer), `a`, `b` (integers, e.g. node indices) and `ref` (any
  * object, e.g. a message). Read them with the getters after {@link pop}, before the next push.
  */
 export class EventQueue {
-  // Heap, in heap order: each position's time, sequence and slot (comparisons read contiguous memory).
+  // Heap, in heap order: each position's time, sequence and entry (comparisons read contiguous
+  // memory). An entry ≥ 0 is a slot; an entry < 0 is the head of channel −entry − 1.
   private heapTime: Float64Array;
   private heapSeq: Float64Array;
-  private heapSlot: Int32Array;
+  private heapEntry: Int32Array;
+  /** Entries in the heap. */
+  private heapCount = 0;
   // Event payloads, by slot.
   private kinds: Uint8Array;
   private as: Int32Array;
   private bs: Int32Array;
   private refs: unknown[];
+  private slotTime: Float64Array;
+  private slotSeq: Float64Array;
+  /** Next slot in the same channel (−1: none). */
+  private slotNext: Int32Array;
   private free: Int32Array;
   private freeTop: number;
+  // Channels: first and last slot of each (−1 when empty).
+  private readonly channelHead: Int32Array;
+  private readonly channelTail: Int32Array;
   private count = 0;
   private nextSeq = 0;
   private capacity: number;
@@ -32,20 +53,31 @@ export class EventQueue {
   private current = -1;
   private currentTime = 0;
 
-  /** @param maxEvents - limit on queued events; exceeding it throws a `limit` error */
-  constructor(maxEvents = DEFAULT_MAX_QUEUED_EVENTS, initialCapacity = 1024) {
+  /**
+   * @param maxEvents - limit on queued events; exceeding it throws a `limit` error
+   * @param initialCapacity - slots allocated up front (the arrays double when full)
+   * @param channels - number of in-order channels (0 … `channels − 1`) for {@link pushInOrder}
+   * @throws {SynodError} code `usage` when `channels` is not an integer in 0 … {@link MAX_CHANNELS}
+   */
+  constructor(maxEvents = DEFAULT_MAX_QUEUED_EVENTS, initialCapacity = 1024, channels = 0) {
+    if (!Number.isInteger(channels) || channels < 0 || channels > MAX_CHANNELS) throw new SynodError("usage", `channels must be an integer in 0..${MAX_CHANNELS}, got ${channels}`);
     this.maxEvents = maxEvents;
     this.capacity = initialCapacity;
     this.heapTime = new Float64Array(initialCapacity);
     this.heapSeq = new Float64Array(initialCapacity);
-    this.heapSlot = new Int32Array(initialCapacity);
+    this.heapEntry = new Int32Array(initialCapacity);
     this.kinds = new Uint8Array(initialCapacity);
     this.as = new Int32Array(initialCapacity);
     this.bs = new Int32Array(initialCapacity);
     this.refs = new Array<unknown>(initialCapacity).fill(undefined);
+    this.slotTime = new Float64Array(initialCapacity);
+    this.slotSeq = new Float64Array(initialCapacity);
+    this.slotNext = new Int32Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
     for (let i = 0; i < initialCapacity; i++) this.free[i] = initialCapacity - 1 - i;
     this.freeTop = initialCapacity;
+    this.channelHead = new Int32Array(channels).fill(-1);
+    this.channelTail = new Int32Array(channels).fill(-1);
   }
 
   /** Number of queued events. */
@@ -63,34 +95,33 @@ export class EventQueue {
    * @throws {SynodError} code `limit` when more than `maxEvents` events would be queued
    */
   push(timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
-    if (this.freeTop === 0) this.grow();
-    const slot = this.free[--this.freeTop] as number;
-    this.kinds[slot] = kind;
-    this.as[slot] = a;
-    this.bs[slot] = b;
-    this.refs[slot] = ref;
-    const seq = this.nextSeq++;
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const slots = this.heapSlot;
-    let i = this.count++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = times[parent] as number;
-      if (pt < timeMs || (pt === timeMs && (seqs[parent] as number) < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent] as number;
-      slots[i] = slots[parent] as number;
-      i = parent;
+    const slot = this.store(timeMs, kind, a, b, ref);
+    this.heapInsert(timeMs, this.slotSeq[slot] as number, slot);
+  }
+
+  /**
+   * Schedule an event on an in-order channel: when its time is not earlier than that of the last
+   * event queued on the channel it joins the channel's FIFO, otherwise the heap. Either way it pops
+   * in (time, sequence) order.
+   * @throws {SynodError} code `limit` when more than `maxEvents` events would be queued
+   */
+  pushInOrder(channel: number, timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
+    const tail = this.channelTail[channel];
+    if (tail === undefined) throw new SynodError("usage", `no channel ${channel} (this queue has ${this.channelTail.length})`);
+    if (tail >= 0 && timeMs < (this.slotTime[tail] as number)) return this.push(timeMs, kind, a, b, ref);
+    const slot = this.store(timeMs, kind, a, b, ref);
+    if (tail >= 0) {
+      this.slotNext[tail] = slot;
+    } else {
+      this.channelHead[channel] = slot;
+      this.heapInsert(timeMs, this.slotSeq[slot] as number, -channel - 1);
     }
-    times[i] = timeMs;
-    seqs[i] = seq;
-    slots[i] = slot;
+    this.channelTail[channel] = slot;
   }
 
   /** @returns the time of the earliest event, or Infinity when empty */
   peekTime(): number {
-    return this.count === 0 ? Infinity : (this.heapTime[0] as number);
+    return this.heapCount === 0 ? Infinity : (this.heapTime[0] as number);
   }
 
   /**
@@ -98,46 +129,31 @@ export class EventQueue {
    * @returns false when the queue is empty
    */
   pop(): boolean {
-    if (this.count === 0) return false;
+    if (this.heapCount === 0) return false;
     if (this.current >= 0) {
       this.refs[this.current] = undefined;
       this.free[this.freeTop++] = this.current;
     }
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const slots = this.heapSlot;
-    this.current = slots[0] as number;
-    this.currentTime = times[0] as number;
-    const n = --this.count;
-    if (n > 0) {
-      const lastTime = times[n] as number;
-      const lastSeq = seqs[n] as number;
-      const lastSlot = slots[n] as number;
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= n) break;
-        let ct = times[child] as number;
-        let cs = seqs[child] as number;
-        const right = child + 1;
-        if (right < n) {
-          const rt = times[right] as number;
-          const rs = seqs[right] as number;
-          if (rt < ct || (rt === ct && rs < cs)) {
-            child = right;
-            ct = rt;
-            cs = rs;
-          }
-        }
-        if (lastTime < ct || (lastTime === ct && lastSeq < cs)) break;
-        times[i] = ct;
-        seqs[i] = cs;
-        slots[i] = slots[child] as number;
-        i = child;
-      }
-      times[i] = lastTime;
-      seqs[i] = lastSeq;
-      slots[i] = lastSlot;
+    this.count--;
+    this.currentTime = this.heapTime[0] as number;
+    const entry = this.heapEntry[0] as number;
+    if (entry >= 0) {
+      this.current = entry;
+      this.heapRemoveTop();
+      return true;
+    }
+    const channel = -entry - 1;
+    const slot = this.channelHead[channel] as number;
+    this.current = slot;
+    const next = this.slotNext[slot] as number;
+    if (next >= 0) {
+      // The channel's next event takes its place at the top, then sinks to where it belongs.
+      this.channelHead[channel] = next;
+      this.heapReplaceTop(this.slotTime[next] as number, this.slotSeq[next] as number, entry);
+    } else {
+      this.channelHead[channel] = -1;
+      this.channelTail[channel] = -1;
+      this.heapRemoveTop();
     }
     return true;
   }
@@ -163,6 +179,116 @@ export class EventQueue {
     return this.refs[this.current];
   }
 
+  /** Store an event's fields in a free slot, with the next sequence number. @returns the slot */
+  private store(timeMs: number, kind: number, a: number, b: number, ref: unknown): number {
+    if (this.freeTop === 0) this.grow();
+    const slot = this.free[--this.freeTop] as number;
+    this.kinds[slot] = kind;
+    this.as[slot] = a;
+    this.bs[slot] = b;
+    this.refs[slot] = ref;
+    this.slotTime[slot] = timeMs;
+    this.slotSeq[slot] = this.nextSeq++;
+    this.slotNext[slot] = -1;
+    this.count++;
+    return slot;
+  }
+
+  private heapInsert(timeMs: number, seq: number, entry: number): void {
+    const times = this.heapTime;
+    const seqs = this.heapSeq;
+    const entries = this.heapEntry;
+    let i = this.heapCount++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent] as number;
+      if (pt < timeMs || (pt === timeMs && (seqs[parent] as number) < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      entries[i] = entries[parent] as number;
+      i = parent;
+    }
+    times[i] = timeMs;
+    seqs[i] = seq;
+    entries[i] = entry;
+  }
+
+  /** Give the top entry a later key and sift it down. */
+  private heapReplaceTop(timeMs: number, seq: number, entry: number): void {
+    const times = this.heapTime;
+    const seqs = this.heapSeq;
+    const entries = this.heapEntry;
+    const n = this.heapCount;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      let ct = times[child] as number;
+      let cs = seqs[child] as number;
+      const right = child + 1;
+      if (right < n) {
+        const rt = times[right] as number;
+        const rs = seqs[right] as number;
+        if (rt < ct || (rt === ct && rs < cs)) {
+          child = right;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (timeMs < ct || (timeMs === ct && seq < cs)) break;
+      times[i] = ct;
+      seqs[i] = cs;
+      entries[i] = entries[child] as number;
+      i = child;
+    }
+    times[i] = timeMs;
+    seqs[i] = seq;
+    entries[i] = entry;
+  }
+
+  /**
+   * Remove the top entry (Floyd's variant: move the hole at the root down to a leaf along the
+   * smaller children, one comparison per level, then put the last entry there and sift it up,
+   * which it rarely does far).
+   */
+  private heapRemoveTop(): void {
+    const times = this.heapTime;
+    const seqs = this.heapSeq;
+    const entries = this.heapEntry;
+    const n = --this.heapCount;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n) {
+        const ct = times[child] as number;
+        const rt = times[right] as number;
+        if (rt < ct || (rt === ct && (seqs[right] as number) < (seqs[child] as number))) child = right;
+      }
+      times[i] = times[child] as number;
+      seqs[i] = seqs[child] as number;
+      entries[i] = entries[child] as number;
+      i = child;
+    }
+    const lastTime = times[n] as number;
+    const lastSeq = seqs[n] as number;
+    const lastEntry = entries[n] as number;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent] as number;
+      if (pt < lastTime || (pt === lastTime && (seqs[parent] as number) < lastSeq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      entries[i] = entries[parent] as number;
+      i = parent;
+    }
+    times[i] = lastTime;
+    seqs[i] = lastSeq;
+    entries[i] = lastEntry;
+  }
+
   private grow(): void {
     const old = this.capacity;
     if (old >= this.maxEvents) {
@@ -181,12 +307,15 @@ export class EventQueue {
     };
     this.heapTime = f64(this.heapTime);
     this.heapSeq = f64(this.heapSeq);
-    this.heapSlot = i32(this.heapSlot);
+    this.heapEntry = i32(this.heapEntry);
     const kinds = new Uint8Array(capacity);
     kinds.set(this.kinds);
     this.kinds = kinds;
     this.as = i32(this.as);
     this.bs = i32(this.bs);
+    this.slotTime = f64(this.slotTime);
+    this.slotSeq = f64(this.slotSeq);
+    this.slotNext = i32(this.slotNext);
     for (let i = old; i < capacity; i++) this.refs.push(undefined);
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeTop));

@@ -8,7 +8,8 @@ import type { TraceHeader } from "../trace/trace-header.js";
 import { SimulatedClusterView } from "./cluster-view.js";
 import { SimulatedDisk } from "./disk.js";
 import { EventKind } from "./event-kind.js";
-import { EventQueue } from "./event-queue.js";
+import { DEFAULT_MAX_QUEUED_EVENTS, EventQueue } from "./event-queue.js";
+import { QueueChannels } from "./queue-channels.js";
 import { NetworkModel } from "./network.js";
 import { DEFAULT_NETWORK, DEFAULT_WORKLOAD, type SimulationOptions } from "./options.js";
 import { resolveRunConfig, validateNetworkOptions, validateWorkloadOptions } from "./run-config.js";
@@ -45,6 +46,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly ids: readonly NodeId[];
   private readonly indexOf = new Map<NodeId, number>();
   private readonly queue: EventQueue;
+  private readonly channels: QueueChannels;
   private readonly network: NetworkModel;
   private readonly view: SimulatedClusterView<N, Op, Res>;
   private readonly nodes: (N | undefined)[];
@@ -109,7 +111,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.faultRates = config.faultRates;
     this.ids = nodeIds(this.n);
     this.ids.forEach((id, i) => this.indexOf.set(id, i));
-    this.queue = new EventQueue();
+    this.channels = new QueueChannels(this.n);
+    this.queue = new EventQueue(DEFAULT_MAX_QUEUED_EVENTS, 1024, this.channels.count);
     this.network = new NetworkModel(this.n, validateNetworkOptions({ ...DEFAULT_NETWORK, ...options.network }), this.netRng);
     this.view = new SimulatedClusterView<N, Op, Res>(this.ids);
     this.nodes = new Array<N | undefined>(this.n).fill(undefined);
@@ -193,7 +196,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     };
     this.workload =
       target.client !== undefined && (workloadOptions.mode === "open" || workloadOptions.clients > 0)
-        ? new Workload(target.client, workloadOptions, this.root.fork("clients"), this.queue, this.view.history, this.ids, (i) => this.nodes[i] !== undefined)
+        ? new Workload(target.client, workloadOptions, this.root.fork("clients"), this.queue, this.channels, this.view.history, this.ids, (i) => this.nodes[i] !== undefined)
         : undefined;
     const forge = target.forge;
     const forgeRng = this.root.fork("forge");
@@ -450,10 +453,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.counters.droppedLoss++;
       return;
     }
-    this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
+    const link = this.channels.link(from, to);
+    this.queue.pushInOrder(link, network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
     if (conditions.duplicate > 0 && this.netRng.float() < conditions.duplicate) {
       this.counters.duplicated++;
-      this.queue.push(network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
+      this.queue.pushInOrder(link, network.arrivalMs(this.now, from, to, this.netRng) + extraDelayMs, DELIVER, from, to, message);
     }
   }
 

@@ -2,6 +2,7 @@ import type { ClientModel, HistoryEvent, NodeId, Rng } from "@synod/core";
 import type { EventQueue } from "./event-queue.js";
 import { EventKind } from "./event-kind.js";
 import type { WorkloadOptions } from "./options.js";
+import type { QueueChannels } from "./queue-channels.js";
 
 interface PendingInvocation {
   readonly client: number;
@@ -28,6 +29,7 @@ export class Workload<I, O, Op, Res> {
     private readonly options: WorkloadOptions,
     private readonly rng: Rng,
     private readonly queue: EventQueue,
+    private readonly channels: QueueChannels,
     private readonly history: HistoryEvent<Op, Res>[],
     private readonly ids: readonly NodeId[],
     private readonly isLive: (node: number) => boolean,
@@ -94,8 +96,8 @@ export class Workload<I, O, Op, Res> {
     this.history.push({ type: "invoke", id, client, timeMs: nowMs, op, node: this.ids[node] as NodeId });
     this.pending.set(id, { client, node });
     const input = this.model.toRequest(op, { id, client });
-    this.queue.push(nowMs + this.options.requestLatencyMs, EventKind.Request, node, id, input);
-    this.queue.push(nowMs + this.model.timeoutMs, EventKind.Timeout, id, 0, null);
+    this.queue.pushInOrder(this.channels.request, nowMs + this.options.requestLatencyMs, EventKind.Request, node, id, input);
+    this.queue.pushInOrder(this.channels.timeout, nowMs + this.model.timeoutMs, EventKind.Timeout, id, 0, null);
   }
 
   private next(nowMs: number, client: number): void {

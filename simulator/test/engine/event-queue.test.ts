@@ -42,6 +42,52 @@ describe("EventQueue", () => {
     expect(popped).toEqual(reference);
   });
 
+  it("pops in-order channels and heap events together in exact (time, sequence) order", () => {
+    const seed = 77;
+    const rng = createRng(seed);
+    const channels = 6;
+    const queue = new EventQueue(1_000_000, 4, channels);
+    const lastTime = new Float64Array(channels);
+    const waiting: Array<{ t: number; seq: number }> = [];
+    const popped: Array<{ t: number; seq: number }> = [];
+    const expected: Array<{ t: number; seq: number }> = [];
+    let seq = 0;
+    let now = 0;
+    let outOfOrder = 0;
+    for (let round = 0; round < 5000; round++) {
+      if (rng.bool(0.55) || queue.size === 0) {
+        const channel = rng.int(-1, channels); // −1: plain push
+        // Mostly in order on a channel; sometimes earlier than its last event (falls back to the heap).
+        const t = now + (rng.bool(0.1) ? rng.float() * 2 : rng.int(0, 20) + (channel >= 0 ? Math.max(0, (lastTime[channel] as number) - now) : 0));
+        if (channel >= 0 && t < (lastTime[channel] as number)) outOfOrder++;
+        if (channel < 0) queue.push(t, 1, seq, 0, null);
+        else {
+          queue.pushInOrder(channel, t, 1, seq, 0, null);
+          lastTime[channel] = Math.max(lastTime[channel] as number, t);
+        }
+        waiting.push({ t, seq: seq++ });
+      } else {
+        waiting.sort((x, y) => x.t - y.t || x.seq - y.seq);
+        expected.push(waiting.shift() as { t: number; seq: number });
+        queue.pop();
+        now = queue.timeMs;
+        popped.push({ t: queue.timeMs, seq: queue.a });
+      }
+    }
+    waiting.sort((x, y) => x.t - y.t || x.seq - y.seq);
+    expected.push(...waiting);
+    while (queue.pop()) popped.push({ t: queue.timeMs, seq: queue.a });
+    expect(outOfOrder, `seed ${seed}: the scenario must exercise the fallback`).toBeGreaterThan(10);
+    expect(popped, `seed ${seed}`).toEqual(expected);
+    expect(queue.size).toBe(0);
+  });
+
+  it("rejects a channel it does not have", () => {
+    const queue = new EventQueue(100, 4, 2);
+    expect(() => queue.pushInOrder(2, 1, 0, 0, 0, null)).toThrow(/no channel 2/);
+    expect(() => new EventQueue(100, 4, -1)).toThrow(/channels must be an integer/);
+  });
+
   it("refuses to grow past its limit with a typed error", () => {
     const queue = new EventQueue(8, 4);
     for (let i = 0; i < 8; i++) queue.push(i, 0, 0, 0, null);
