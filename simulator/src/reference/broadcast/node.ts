@@ -1,15 +1,19 @@
 import { ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { DEFAULT_BROADCAST_CONFIG, type BroadcastConfig } from "./config.js";
 import type { BroadcastInput, BroadcastMessage, BroadcastOutput, BroadcastRecord } from "./messages.js";
+import { SeqSet } from "./seq-set.js";
 
 type BroadcastStep = Step<BroadcastMessage, BroadcastOutput, BroadcastRecord>;
 
+type MsgMessage = Extract<BroadcastMessage, { type: "msg" }>;
+
 interface PendingEntry {
-  readonly origin: NodeId;
-  readonly seq: number;
-  readonly value: string;
-  /** Peers that have not acked yet. */
-  readonly waiting: Set<NodeId>;
+  /** The message, shared by every (re)send: messages are immutable once sent. */
+  readonly message: MsgMessage;
+  /** Bit i of word i >>> 5: member i has not acked yet. */
+  readonly waiting: number[];
+  /** Members still waited for. */
+  waitingCount: number;
 }
 
 
@@ -35,8 +39,12 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
   private readonly config: BroadcastConfig;
   private readonly members: readonly NodeId[];
   private readonly memberIndex = new Map<NodeId, number>();
+  /** Member indexes of {@link peers}. */
+  private readonly peerIndexes: readonly number[];
+  /** The waiting bitmap of a new pending entry: every peer. */
+  private readonly allPeersWaiting: readonly number[];
   /** Delivered sequence numbers, by origin's member index. */
-  private readonly delivered: Set<number>[];
+  private readonly delivered: SeqSet[];
   /** Un-acked messages by {@link idKey}, in retransmission order. */
   private readonly pending = new Map<number, PendingEntry>();
   private readonly out = new StepBuilder<BroadcastMessage, BroadcastOutput, BroadcastRecord>();
@@ -61,13 +69,18 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
     if (!Number.isInteger(this.config.maxPending) || this.config.maxPending < 1) throw new ConfigError("maxPending", "must be an integer >= 1");
     this.members = ctx.members;
     ctx.members.forEach((m, i) => this.memberIndex.set(m, i));
-    this.delivered = ctx.members.map(() => new Set<number>());
+    this.delivered = ctx.members.map(() => new SeqSet());
     this.peers = ctx.members.filter((m) => m !== ctx.id);
+    this.peerIndexes = this.peers.map((p) => this.memberIndex.get(p) as number);
+    const words = new Array<number>((ctx.members.length + 31) >>> 5).fill(0);
+    for (const i of this.peerIndexes) words[i >>> 5] = (words[i >>> 5] as number) | (1 << (i & 31));
+    this.allPeersWaiting = words;
     this.halted = ctx.recovered.corrupted > 0;
     if (this.halted) return;
     for (const record of ctx.recovered.records) {
-      if (!this.memberIndex.has(record.origin)) continue;
-      if (this.markDelivered(record.origin, record.seq)) this.addPending(record.origin, record.seq, record.value);
+      const origin = this.memberIndex.get(record.origin);
+      if (origin === undefined) continue;
+      if (this.markDelivered(origin, record.seq)) this.addPending(origin, { type: "msg", origin: record.origin, seq: record.seq, value: record.value });
       if (record.origin === this.id && record.seq >= this.nextSeq) this.nextSeq = record.seq + 1;
     }
   }
@@ -75,7 +88,7 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
   /** @returns whether this node has delivered message (origin, seq) */
   hasDelivered(origin: NodeId, seq: number): boolean {
     const index = this.memberIndex.get(origin);
-    return index !== undefined && (this.delivered[index] as Set<number>).has(seq);
+    return index !== undefined && (this.delivered[index] as SeqSet).has(seq);
   }
 
   /** @returns the number of distinct messages this node knows it delivered */
@@ -85,9 +98,7 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
 
   /** Calls `visit` once per delivered id. */
   forEachDelivered(visit: (origin: NodeId, seq: number) => void): void {
-    this.delivered.forEach((seqs, index) => {
-      for (const seq of seqs) visit(this.members[index] as NodeId, seq);
-    });
+    this.delivered.forEach((seqs, index) => seqs.forEach((seq) => visit(this.members[index] as NodeId, seq)));
   }
 
   /** @returns how many messages wait for acks */
@@ -104,9 +115,10 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
 
   receive(from: NodeId, message: BroadcastMessage): BroadcastStep {
     if (this.halted) return this.maybeAlarm();
-    if (!this.memberIndex.has(message.origin)) return this.out.finish(); // not a member: a peer's bad claim, dropped
-    if (message.type === "msg") this.onMsg(from, message.origin, message.seq, message.value);
-    else this.onAck(from, message.origin, message.seq);
+    const origin = this.memberIndex.get(message.origin);
+    if (origin === undefined) return this.out.finish(); // not a member: a peer's bad claim, dropped
+    if (message.type === "msg") this.onMsg(from, origin, message);
+    else this.onAck(from, origin, message.seq);
     return this.out.finish();
   }
 
@@ -116,30 +128,38 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
       return this.out.finish();
     }
     const seq = this.nextSeq++;
-    this.markDelivered(this.id, seq);
+    const self = this.memberIndex.get(this.id) as number;
+    this.markDelivered(self, seq);
     this.out.output({ type: "deliver", origin: this.id, seq, value: input.value, invocationId: input.invocationId });
-    this.persistDelivery(this.id, seq, input.value);
-    this.sendToPeers(this.id, seq, input.value);
-    this.addPending(this.id, seq, input.value);
+    const message: MsgMessage = { type: "msg", origin: this.id, seq, value: input.value };
+    this.persistDelivery(message);
+    this.sendToPeers(message);
+    this.addPending(self, message);
     return this.out.finish();
   }
 
-  private onMsg(from: NodeId, origin: NodeId, seq: number, value: string): void {
-    if (this.markDelivered(origin, seq)) {
-      this.out.output({ type: "deliver", origin, seq, value });
-      this.persistDelivery(origin, seq, value);
-      this.sendToPeers(origin, seq, value);
-      this.addPending(origin, seq, value);
+  private onMsg(from: NodeId, origin: number, message: MsgMessage): void {
+    if (this.markDelivered(origin, message.seq)) {
+      this.out.output({ type: "deliver", origin: message.origin, seq: message.seq, value: message.value });
+      this.persistDelivery(message);
+      this.sendToPeers(message);
+      this.addPending(origin, message);
     }
-    this.out.send({ from: this.id, to: from, message: { type: "ack", origin, seq } });
+    this.out.send({ from: this.id, to: from, message: { type: "ack", origin: message.origin, seq: message.seq } });
   }
 
-  private onAck(from: NodeId, origin: NodeId, seq: number): void {
+  private onAck(from: NodeId, origin: number, seq: number): void {
     const key = this.idKey(origin, seq);
     const entry = this.pending.get(key);
     if (entry === undefined) return;
-    entry.waiting.delete(from);
-    if (entry.waiting.size === 0) this.pending.delete(key);
+    const peer = this.memberIndex.get(from);
+    if (peer === undefined) return;
+    const word = peer >>> 5;
+    const bit = 1 << (peer & 31);
+    const bits = entry.waiting[word] as number;
+    if ((bits & bit) === 0) return;
+    entry.waiting[word] = bits & ~bit;
+    if (--entry.waitingCount === 0) this.pending.delete(key);
   }
 
   /**
@@ -154,8 +174,10 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
       batch.push(item);
     }
     for (const [key, entry] of batch) {
-      for (const peer of entry.waiting) {
-        this.out.send({ from: this.id, to: peer, message: { type: "msg", origin: entry.origin, seq: entry.seq, value: entry.value } });
+      for (let k = 0; k < this.peerIndexes.length; k++) {
+        const peer = this.peerIndexes[k] as number;
+        if (((entry.waiting[peer >>> 5] as number) & (1 << (peer & 31))) === 0) continue;
+        this.out.send({ from: this.id, to: this.members[peer] as NodeId, message: entry.message });
         this.retransmissions++;
       }
       this.pending.delete(key);
@@ -164,35 +186,35 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
   }
 
   /** A number naming message (origin, seq), exact for every safe seq: seq × members + origin index. */
-  private idKey(origin: NodeId, seq: number): number {
-    return seq * this.members.length + (this.memberIndex.get(origin) as number);
+  private idKey(origin: number, seq: number): number {
+    return seq * this.members.length + origin;
   }
 
-  private markDelivered(origin: NodeId, seq: number): boolean {
-    const seqs = this.delivered[this.memberIndex.get(origin) as number] as Set<number>;
-    if (seqs.has(seq)) return false;
-    seqs.add(seq);
+  /** @returns false when (origin's member index, seq) was delivered already */
+  private markDelivered(origin: number, seq: number): boolean {
+    if (!(this.delivered[origin] as SeqSet).add(seq)) return false;
     this.deliveredTotal++;
     return true;
   }
 
-  private persistDelivery(origin: NodeId, seq: number, value: string): void {
+  private persistDelivery(message: MsgMessage): void {
     if (this.config.plantedBug === "forget-delivered") return;
-    this.out.persist({ origin, seq, value });
+    this.out.persist({ origin: message.origin, seq: message.seq, value: message.value });
   }
 
-  private sendToPeers(origin: NodeId, seq: number, value: string): void {
-    for (const peer of this.peers) this.out.send({ from: this.id, to: peer, message: { type: "msg", origin, seq, value } });
+  private sendToPeers(message: MsgMessage): void {
+    const peers = this.peers;
+    for (let k = 0; k < peers.length; k++) this.out.send({ from: this.id, to: peers[k] as NodeId, message });
   }
 
-  private addPending(origin: NodeId, seq: number, value: string): void {
+  private addPending(origin: number, message: MsgMessage): void {
     if (this.peers.length === 0) return;
     if (this.pending.size >= this.config.maxPending) {
       const oldest = this.pending.keys().next();
       if (!oldest.done) this.pending.delete(oldest.value);
       this.pendingEvicted++;
     }
-    this.pending.set(this.idKey(origin, seq), { origin, seq, value, waiting: new Set(this.peers) });
+    this.pending.set(this.idKey(origin, message.seq), { message, waiting: this.allPeersWaiting.slice(), waitingCount: this.peers.length });
   }
 
   private maybeAlarm(): BroadcastStep {
