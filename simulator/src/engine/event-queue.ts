@@ -24,22 +24,18 @@ export const MAX_CHANNELS = 1 << 20;
  * object, e.g. a message). Read them with the getters after {@link pop}, before the next push.
  */
 export class EventQueue {
-  // Heap, in heap order: each position's time, sequence and entry (comparisons read contiguous
-  // memory). An entry ≥ 0 is a slot; an entry < 0 is the head of channel −entry − 1.
-  private heapTime: Float64Array;
-  private heapSeq: Float64Array;
+  // Heap, in heap order: position i's time at heapKey[2i], its sequence at heapKey[2i + 1] (one
+  // comparison reads one cache line), its entry at heapEntry[i]. An entry ≥ 0 is a slot; an entry
+  // < 0 is the head of channel −entry − 1.
+  private heapKey: Float64Array;
   private heapEntry: Int32Array;
   /** Entries in the heap. */
   private heapCount = 0;
-  // Event payloads, by slot.
-  private kinds: Uint8Array;
-  private as: Int32Array;
-  private bs: Int32Array;
+  // Events, by slot: time and sequence at slotKey[2s], slotKey[2s + 1]; kind, a, b and the next
+  // slot of the same channel (−1: none) at slotInt[4s … 4s + 3]; the object field at refs[s].
+  private slotKey: Float64Array;
+  private slotInt: Int32Array;
   private refs: unknown[];
-  private slotTime: Float64Array;
-  private slotSeq: Float64Array;
-  /** Next slot in the same channel (−1: none). */
-  private slotNext: Int32Array;
   private free: Int32Array;
   private freeTop: number;
   // Channels: first and last slot of each (−1 when empty).
@@ -63,16 +59,11 @@ export class EventQueue {
     if (!Number.isInteger(channels) || channels < 0 || channels > MAX_CHANNELS) throw new SynodError("usage", `channels must be an integer in 0..${MAX_CHANNELS}, got ${channels}`);
     this.maxEvents = maxEvents;
     this.capacity = initialCapacity;
-    this.heapTime = new Float64Array(initialCapacity);
-    this.heapSeq = new Float64Array(initialCapacity);
+    this.heapKey = new Float64Array(2 * initialCapacity);
     this.heapEntry = new Int32Array(initialCapacity);
-    this.kinds = new Uint8Array(initialCapacity);
-    this.as = new Int32Array(initialCapacity);
-    this.bs = new Int32Array(initialCapacity);
+    this.slotKey = new Float64Array(2 * initialCapacity);
+    this.slotInt = new Int32Array(4 * initialCapacity);
     this.refs = new Array<unknown>(initialCapacity).fill(undefined);
-    this.slotTime = new Float64Array(initialCapacity);
-    this.slotSeq = new Float64Array(initialCapacity);
-    this.slotNext = new Int32Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
     for (let i = 0; i < initialCapacity; i++) this.free[i] = initialCapacity - 1 - i;
     this.freeTop = initialCapacity;
@@ -96,7 +87,7 @@ export class EventQueue {
    */
   push(timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
     const slot = this.store(timeMs, kind, a, b, ref);
-    this.heapInsert(timeMs, this.slotSeq[slot] as number, slot);
+    this.heapInsert(timeMs, this.slotKey[2 * slot + 1] as number, slot);
   }
 
   /**
@@ -108,20 +99,20 @@ export class EventQueue {
   pushInOrder(channel: number, timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
     const tail = this.channelTail[channel];
     if (tail === undefined) throw new SynodError("usage", `no channel ${channel} (this queue has ${this.channelTail.length})`);
-    if (tail >= 0 && timeMs < (this.slotTime[tail] as number)) return this.push(timeMs, kind, a, b, ref);
+    if (tail >= 0 && timeMs < (this.slotKey[2 * tail] as number)) return this.push(timeMs, kind, a, b, ref);
     const slot = this.store(timeMs, kind, a, b, ref);
     if (tail >= 0) {
-      this.slotNext[tail] = slot;
+      this.slotInt[4 * tail + 3] = slot;
     } else {
       this.channelHead[channel] = slot;
-      this.heapInsert(timeMs, this.slotSeq[slot] as number, -channel - 1);
+      this.heapInsert(timeMs, this.slotKey[2 * slot + 1] as number, -channel - 1);
     }
     this.channelTail[channel] = slot;
   }
 
   /** @returns the time of the earliest event, or Infinity when empty */
   peekTime(): number {
-    return this.heapCount === 0 ? Infinity : (this.heapTime[0] as number);
+    return this.heapCount === 0 ? Infinity : (this.heapKey[0] as number);
   }
 
   /**
@@ -135,7 +126,7 @@ export class EventQueue {
       this.free[this.freeTop++] = this.current;
     }
     this.count--;
-    this.currentTime = this.heapTime[0] as number;
+    this.currentTime = this.heapKey[0] as number;
     const entry = this.heapEntry[0] as number;
     if (entry >= 0) {
       this.current = entry;
@@ -145,11 +136,11 @@ export class EventQueue {
     const channel = -entry - 1;
     const slot = this.channelHead[channel] as number;
     this.current = slot;
-    const next = this.slotNext[slot] as number;
+    const next = this.slotInt[4 * slot + 3] as number;
     if (next >= 0) {
       // The channel's next event takes its place at the top, then sinks to where it belongs.
       this.channelHead[channel] = next;
-      this.heapReplaceTop(this.slotTime[next] as number, this.slotSeq[next] as number, entry);
+      this.heapReplaceTop(this.slotKey[2 * next] as number, this.slotKey[2 * next + 1] as number, entry);
     } else {
       this.channelHead[channel] = -1;
       this.channelTail[channel] = -1;
@@ -164,15 +155,15 @@ export class EventQueue {
   }
   /** Kind of the current event. */
   get kind(): number {
-    return this.kinds[this.current] as number;
+    return this.slotInt[4 * this.current] as number;
   }
   /** First integer field of the current event. */
   get a(): number {
-    return this.as[this.current] as number;
+    return this.slotInt[4 * this.current + 1] as number;
   }
   /** Second integer field of the current event. */
   get b(): number {
-    return this.bs[this.current] as number;
+    return this.slotInt[4 * this.current + 2] as number;
   }
   /** Object field of the current event. */
   get ref(): unknown {
@@ -183,52 +174,51 @@ export class EventQueue {
   private store(timeMs: number, kind: number, a: number, b: number, ref: unknown): number {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop] as number;
-    this.kinds[slot] = kind;
-    this.as[slot] = a;
-    this.bs[slot] = b;
+    const ints = this.slotInt;
+    ints[4 * slot] = kind;
+    ints[4 * slot + 1] = a;
+    ints[4 * slot + 2] = b;
+    ints[4 * slot + 3] = -1;
+    this.slotKey[2 * slot] = timeMs;
+    this.slotKey[2 * slot + 1] = this.nextSeq++;
     this.refs[slot] = ref;
-    this.slotTime[slot] = timeMs;
-    this.slotSeq[slot] = this.nextSeq++;
-    this.slotNext[slot] = -1;
     this.count++;
     return slot;
   }
 
   private heapInsert(timeMs: number, seq: number, entry: number): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
+    const keys = this.heapKey;
     const entries = this.heapEntry;
     let i = this.heapCount++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = times[parent] as number;
-      if (pt < timeMs || (pt === timeMs && (seqs[parent] as number) < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent] as number;
+      const pt = keys[2 * parent] as number;
+      if (pt < timeMs || (pt === timeMs && (keys[2 * parent + 1] as number) < seq)) break;
+      keys[2 * i] = pt;
+      keys[2 * i + 1] = keys[2 * parent + 1] as number;
       entries[i] = entries[parent] as number;
       i = parent;
     }
-    times[i] = timeMs;
-    seqs[i] = seq;
+    keys[2 * i] = timeMs;
+    keys[2 * i + 1] = seq;
     entries[i] = entry;
   }
 
   /** Give the top entry a later key and sift it down. */
   private heapReplaceTop(timeMs: number, seq: number, entry: number): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
+    const keys = this.heapKey;
     const entries = this.heapEntry;
     const n = this.heapCount;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      let ct = times[child] as number;
-      let cs = seqs[child] as number;
+      let ct = keys[2 * child] as number;
+      let cs = keys[2 * child + 1] as number;
       const right = child + 1;
       if (right < n) {
-        const rt = times[right] as number;
-        const rs = seqs[right] as number;
+        const rt = keys[2 * right] as number;
+        const rs = keys[2 * right + 1] as number;
         if (rt < ct || (rt === ct && rs < cs)) {
           child = right;
           ct = rt;
@@ -236,13 +226,13 @@ export class EventQueue {
         }
       }
       if (timeMs < ct || (timeMs === ct && seq < cs)) break;
-      times[i] = ct;
-      seqs[i] = cs;
+      keys[2 * i] = ct;
+      keys[2 * i + 1] = cs;
       entries[i] = entries[child] as number;
       i = child;
     }
-    times[i] = timeMs;
-    seqs[i] = seq;
+    keys[2 * i] = timeMs;
+    keys[2 * i + 1] = seq;
     entries[i] = entry;
   }
 
@@ -252,8 +242,7 @@ export class EventQueue {
    * which it rarely does far).
    */
   private heapRemoveTop(): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
+    const keys = this.heapKey;
     const entries = this.heapEntry;
     const n = --this.heapCount;
     if (n === 0) return;
@@ -263,29 +252,29 @@ export class EventQueue {
       if (child >= n) break;
       const right = child + 1;
       if (right < n) {
-        const ct = times[child] as number;
-        const rt = times[right] as number;
-        if (rt < ct || (rt === ct && (seqs[right] as number) < (seqs[child] as number))) child = right;
+        const ct = keys[2 * child] as number;
+        const rt = keys[2 * right] as number;
+        if (rt < ct || (rt === ct && (keys[2 * right + 1] as number) < (keys[2 * child + 1] as number))) child = right;
       }
-      times[i] = times[child] as number;
-      seqs[i] = seqs[child] as number;
+      keys[2 * i] = keys[2 * child] as number;
+      keys[2 * i + 1] = keys[2 * child + 1] as number;
       entries[i] = entries[child] as number;
       i = child;
     }
-    const lastTime = times[n] as number;
-    const lastSeq = seqs[n] as number;
+    const lastTime = keys[2 * n] as number;
+    const lastSeq = keys[2 * n + 1] as number;
     const lastEntry = entries[n] as number;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = times[parent] as number;
-      if (pt < lastTime || (pt === lastTime && (seqs[parent] as number) < lastSeq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent] as number;
+      const pt = keys[2 * parent] as number;
+      if (pt < lastTime || (pt === lastTime && (keys[2 * parent + 1] as number) < lastSeq)) break;
+      keys[2 * i] = pt;
+      keys[2 * i + 1] = keys[2 * parent + 1] as number;
       entries[i] = entries[parent] as number;
       i = parent;
     }
-    times[i] = lastTime;
-    seqs[i] = lastSeq;
+    keys[2 * i] = lastTime;
+    keys[2 * i + 1] = lastSeq;
     entries[i] = lastEntry;
   }
 
@@ -295,27 +284,20 @@ export class EventQueue {
       throw new SynodError("limit", `event queue exceeded ${this.maxEvents} queued events (a runaway protocol or workload?)`, { maxEvents: this.maxEvents });
     }
     const capacity = Math.min(old * 2, this.maxEvents);
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(capacity);
+    const f64 = (a: Float64Array, stride: number): Float64Array => {
+      const b = new Float64Array(stride * capacity);
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(capacity);
+    const i32 = (a: Int32Array, stride: number): Int32Array => {
+      const b = new Int32Array(stride * capacity);
       b.set(a);
       return b;
     };
-    this.heapTime = f64(this.heapTime);
-    this.heapSeq = f64(this.heapSeq);
-    this.heapEntry = i32(this.heapEntry);
-    const kinds = new Uint8Array(capacity);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    this.as = i32(this.as);
-    this.bs = i32(this.bs);
-    this.slotTime = f64(this.slotTime);
-    this.slotSeq = f64(this.slotSeq);
-    this.slotNext = i32(this.slotNext);
+    this.heapKey = f64(this.heapKey, 2);
+    this.heapEntry = i32(this.heapEntry, 1);
+    this.slotKey = f64(this.slotKey, 2);
+    this.slotInt = i32(this.slotInt, 4);
     for (let i = old; i < capacity; i++) this.refs.push(undefined);
     const free = new Int32Array(capacity);
     free.set(this.free.subarray(0, this.freeTop));

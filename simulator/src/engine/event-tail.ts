@@ -4,7 +4,6 @@ import { EVENT_NAMES, EventKind } from "./event-kind.js";
 /** A ring buffer of the last events (raw fields, rendered only when a report needs them). */
 export class EventTail {
   private readonly size: number;
-  private readonly index: Float64Array;
   private readonly time: Float64Array;
   private readonly kind: Uint8Array;
   private readonly a: Int32Array;
@@ -16,7 +15,6 @@ export class EventTail {
   /** @param size - events kept (at least 1) */
   constructor(size: number) {
     this.size = Math.max(1, Math.floor(size));
-    this.index = new Float64Array(this.size);
     this.time = new Float64Array(this.size);
     this.kind = new Uint8Array(this.size);
     this.a = new Int32Array(this.size);
@@ -24,10 +22,9 @@ export class EventTail {
     this.ref = new Array<unknown>(this.size).fill(undefined);
   }
 
-  /** Remember one event. */
-  record(index: number, timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
+  /** Remember the next event (events are recorded in index order, one call each). */
+  record(timeMs: number, kind: number, a: number, b: number, ref: unknown): void {
     const k = this.next;
-    this.index[k] = index;
     this.time[k] = timeMs;
     this.kind[k] = kind;
     this.a[k] = a;
@@ -37,8 +34,11 @@ export class EventTail {
     if (this.filled < this.size) this.filled++;
   }
 
-  /** @returns one readable line per remembered event, oldest first */
-  render(nodeName: (index: number) => string): string[] {
+  /**
+   * @param lastIndex - index of the last event recorded
+   * @returns one readable line per remembered event, oldest first
+   */
+  render(lastIndex: number, nodeName: (index: number) => string): string[] {
     const lines: string[] = [];
     for (let j = 0; j < this.filled; j++) {
       const k = (this.next - this.filled + j + this.size) % this.size;
@@ -50,7 +50,7 @@ export class EventTail {
       else if (kind === EventKind.Tick || kind === EventKind.Restart) what = nodeName(a);
       else if (kind === EventKind.Request) what = `${nodeName(a)} invocation ${b} ${traceJson(this.ref[k])}`;
       else what = `a=${a} b=${b}`;
-      lines.push(`#${this.index[k]} t=${(this.time[k] as number).toFixed(3)}ms ${EVENT_NAMES[kind]} ${what}`);
+      lines.push(`#${lastIndex - this.filled + 1 + j} t=${(this.time[k] as number).toFixed(3)}ms ${EVENT_NAMES[kind]} ${what}`);
     }
     return lines;
   }

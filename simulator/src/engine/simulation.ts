@@ -237,16 +237,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       const a = queue.a;
       const b = queue.b;
       const ref = queue.ref;
-      this.tail.record(this.eventIndex, this.now, kind, a, b, ref);
+      this.tail.record(this.now, kind, a, b, ref);
       this.dispatch(kind, a, b, ref);
-      const hash = this.hash;
-      hash.word(kind);
-      hash.number(this.now);
-      hash.word(a);
-      hash.word(b);
-      hash.word(this.stepPersist);
-      hash.word(this.stepSend);
-      hash.word(this.stepOut);
+      this.hash.event(kind, this.now, a, b, this.stepPersist ^ (this.stepSend << 11) ^ (this.stepOut << 22));
       if (this.traceSink !== undefined) this.traceEvent(kind, a, b, ref);
       if (this.changed >= 0 && this.violation === undefined && this.checkInvariants.length > 0) this.runChecks();
       if (this.violation !== undefined) this.stopped = true;
@@ -631,7 +624,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       metrics,
       invariants: this.invariantNames,
       history,
-      tail: this.tail.render((i) => this.ids[i] ?? String(i)),
+      tail: this.tail.render(this.eventIndex, (i) => this.ids[i] ?? String(i)),
     };
     return this.traceLines === undefined ? result : { ...result, trace: this.traceLines };
   }

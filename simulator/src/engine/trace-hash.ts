@@ -26,6 +26,45 @@ export class TraceHash {
     this.word(this.u32[1] as number);
   }
 
+  /**
+   * Fold one simulator event: `kind` (< 256) and `a` share a word, then the time exactly, `b` and
+   * the step summary word. Equivalent to folding those five words one by one, with the two lanes
+   * kept in registers.
+   */
+  event(kind: number, timeMs: number, a: number, b: number, summary: number): void {
+    this.f64[0] = timeMs;
+    const words = this.u32;
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let w = kind ^ (a << 8);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    w = (words[0] as number) | 0;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    w = (words[1] as number) | 0;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    w = b | 0;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    w = summary | 0;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
   /** Fold a string (its UTF-16 code units and length). */
   string(text: string): void {
     this.word(text.length);

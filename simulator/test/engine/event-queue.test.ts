@@ -107,4 +107,23 @@ describe("TraceHash", () => {
     expect(hash([1, 2, 3])).not.toBe(hash([1, 2, 3.0000001]));
     expect(hash([1, 2, 3])).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it("folds an event exactly as its five words one by one", () => {
+    const byEvent = new TraceHash();
+    const byWord = new TraceHash();
+    const rng = createRng(9);
+    for (let i = 0; i < 100; i++) {
+      const kind = rng.int(0, 12);
+      const timeMs = rng.float() * 1e5;
+      const a = rng.int(0, 1 << 20);
+      const b = rng.int(-1, 1 << 20);
+      const summary = rng.nextU32();
+      byEvent.event(kind, timeMs, a, b, summary);
+      byWord.word(kind ^ (a << 8));
+      byWord.number(timeMs);
+      byWord.word(b);
+      byWord.word(summary);
+      expect(byEvent.hex(), `event ${i}`).toBe(byWord.hex());
+    }
+  });
 });
