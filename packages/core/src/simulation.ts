@@ -64,10 +64,18 @@ export interface ClusterView<N, Op = unknown, Res = unknown> {
  */
 export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
   readonly name: string;
-  /** After node `id` produced `step` (incremental checks: committed outputs, persisted records). */
-  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>): string | undefined;
-  /** After any event that changed node `changed` (undefined: the event changed no node). Keep it cheap. */
-  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined): string | undefined;
+  /**
+   * After node `id` produced `step` (incremental checks: committed outputs, persisted records).
+   * `node` is that node, `view.nodes.get(id)`: the simulator passes it so that a check need not look
+   * it up (a caller that omits it leaves the check to look it up).
+   */
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N): string | undefined;
+  /**
+   * After any event that changed node `changed` (undefined: the event changed no node). Keep it
+   * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down); the simulator
+   * passes it, other callers may omit it.
+   */
+  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined, node?: N): string | undefined;
   /** Once at the end of a run, over the whole history (e.g. linearizability). */
   atEnd?(view: ClusterView<N, Op, Res>): string | undefined;
 }

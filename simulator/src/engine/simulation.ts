@@ -399,11 +399,12 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const invariants = this.afterStepInvariants;
     if (invariants.length > 0 && this.violation === undefined) {
       const id = this.ids[i] as NodeId;
+      const node = this.nodes[i] as N; // up: a crash inside the step returned above
       for (let k = 0; k < invariants.length; k++) {
         const invariant = invariants[k] as Invariant<N, M, O, P, Op, Res>;
         let problem: string | undefined;
         try {
-          problem = invariant.afterStep?.(id, step, this.view);
+          problem = invariant.afterStep?.(id, step, this.view, node);
         } catch (error) {
           problem = `invariant threw: ${describeError(error)}`;
         }
@@ -560,10 +561,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
 
   private runChecks(): void {
     const changed = this.ids[this.changed];
+    const node = this.nodes[this.changed];
     for (const invariant of this.checkInvariants) {
       let problem: string | undefined;
       try {
-        problem = invariant.check?.(this.view, changed);
+        problem = invariant.check?.(this.view, changed, node);
       } catch (error) {
         problem = `invariant threw: ${describeError(error)}`;
       }
