@@ -27,42 +27,24 @@ export class TraceHash {
   }
 
   /**
-   * Fold one simulator event: `kind` (< 256) and `a` share a word, then the time exactly, `b` and
-   * the step summary word. Equivalent to folding those five words one by one, with the two lanes
-   * kept in registers.
+   * Fold one simulator event as two words: `kind`, `a` and `b` in one, the time (exactly, both
+   * halves of its IEEE representation) and the step summary in the other. Each field enters its
+   * word through a bijection of 32-bit words (itself, or a multiplication by an odd constant), so
+   * changing any one field always changes the word.
    */
   event(kind: number, timeMs: number, a: number, b: number, summary: number): void {
     this.f64[0] = timeMs;
     const words = this.u32;
-    let h1 = this.h1;
-    let h2 = this.h2;
-    let w = kind ^ (a << 8);
-    h1 = Math.imul(h1 ^ w, 0x01000193);
+    const w1 = kind ^ Math.imul(a, 0x27d4eb2f) ^ Math.imul(b, 0x9e3779b1);
+    const w2 = (words[0] as number) ^ Math.imul(words[1] as number, 0x85ebca77) ^ Math.imul(summary, 0xc2b2ae3d);
+    let h1 = Math.imul(this.h1 ^ w1, 0x01000193);
     h1 ^= h1 >>> 15;
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h1 = Math.imul(h1 ^ w2, 0x01000193);
+    this.h1 = h1 ^ (h1 >>> 15);
+    let h2 = Math.imul(this.h2 ^ w1, 0x5bd1e995);
     h2 ^= h2 >>> 13;
-    w = (words[0] as number) | 0;
-    h1 = Math.imul(h1 ^ w, 0x01000193);
-    h1 ^= h1 >>> 15;
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-    w = (words[1] as number) | 0;
-    h1 = Math.imul(h1 ^ w, 0x01000193);
-    h1 ^= h1 >>> 15;
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-    w = b | 0;
-    h1 = Math.imul(h1 ^ w, 0x01000193);
-    h1 ^= h1 >>> 15;
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-    w = summary | 0;
-    h1 = Math.imul(h1 ^ w, 0x01000193);
-    h1 ^= h1 >>> 15;
-    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
-    this.h1 = h1;
-    this.h2 = h2;
+    h2 = Math.imul(h2 ^ w2, 0x5bd1e995);
+    this.h2 = h2 ^ (h2 >>> 13);
   }
 
   /** Fold a string (its UTF-16 code units and length). */

@@ -108,22 +108,24 @@ describe("TraceHash", () => {
     expect(hash([1, 2, 3])).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it("folds an event exactly as its five words one by one", () => {
-    const byEvent = new TraceHash();
-    const byWord = new TraceHash();
+  it("changes when any one field of an event changes, and with the order of events", () => {
     const rng = createRng(9);
-    for (let i = 0; i < 100; i++) {
-      const kind = rng.int(0, 12);
-      const timeMs = rng.float() * 1e5;
-      const a = rng.int(0, 1 << 20);
-      const b = rng.int(-1, 1 << 20);
-      const summary = rng.nextU32();
-      byEvent.event(kind, timeMs, a, b, summary);
-      byWord.word(kind ^ (a << 8));
-      byWord.number(timeMs);
-      byWord.word(b);
-      byWord.word(summary);
-      expect(byEvent.hex(), `event ${i}`).toBe(byWord.hex());
+    const hashOf = (events: Array<[number, number, number, number, number]>): string => {
+      const h = new TraceHash();
+      for (const [kind, timeMs, a, b, summary] of events) h.event(kind, timeMs, a, b, summary);
+      return h.hex();
+    };
+    for (let i = 0; i < 300; i++) {
+      const e: [number, number, number, number, number] = [rng.int(0, 12), rng.float() * 1e5, rng.int(0, 2 ** 31), rng.int(-1, 1 << 20), rng.nextU32()];
+      const other: [number, number, number, number, number] = [rng.int(0, 12), rng.float() * 1e5, rng.int(0, 1 << 20), rng.int(-1, 1 << 20), rng.nextU32()];
+      const base = hashOf([e, other]);
+      expect(hashOf([e, other]), `case ${i}`).toBe(base);
+      for (let field = 0; field < 5; field++) {
+        const changed = [...e] as typeof e;
+        changed[field] = field === 1 ? (e[1] as number) + 1e-9 : (e[field] as number) + 1;
+        expect(hashOf([changed, other]), `case ${i}, field ${field}`).not.toBe(base);
+      }
+      if (e.join() !== other.join()) expect(hashOf([other, e]), `case ${i}: order`).not.toBe(base);
     }
   });
 });
