@@ -18,7 +18,7 @@ export interface BroadcastResult {
  */
 export const broadcastClient: ClientModel<BroadcastInput, BroadcastOutput, BroadcastOp, BroadcastResult> = {
   nextOperation(rng, client) {
-    return { value: `c${client}-${rng.nextU32().toString(36)}` };
+    return { value: `c${client}-${rng.nextU32()}` };
   },
   toRequest(op, invocation) {
     return { value: op.value, invocationId: invocation.id };
