@@ -1,16 +1,15 @@
 /**
  * The in-flight AppendEntries messages to one follower, by the last index each carried: a bounded
- * FIFO (flow control, as in etcd-raft's tracker/inflights.go).
+ * FIFO (flow control, as in etcd-raft's tracker/inflights.go). The ring buffer grows on demand up
+ * to `capacity` (a leader builds one per follower at every election; most never fill it).
  */
 export class Inflights {
-  private readonly buffer: number[];
+  private buffer: number[] = [];
   private start = 0;
   private count = 0;
 
   /** @param capacity - the most messages in flight (≥ 1) */
-  constructor(readonly capacity: number) {
-    this.buffer = new Array<number>(capacity).fill(0);
-  }
+  constructor(readonly capacity: number) {}
 
   /** @returns whether no more messages may be sent */
   full(): boolean {
@@ -25,14 +24,23 @@ export class Inflights {
   /** Record a message whose last entry is `lastIndex` (callers check {@link full} first). */
   add(lastIndex: number): void {
     if (this.full()) return;
-    this.buffer[(this.start + this.count) % this.capacity] = lastIndex;
+    let buffer = this.buffer;
+    if (this.count === buffer.length) {
+      // Grow (double, at most to capacity), unrolling the ring so it starts at 0.
+      const grown = new Array<number>(Math.min(this.capacity, Math.max(4, buffer.length * 2))).fill(0);
+      for (let i = 0; i < this.count; i++) grown[i] = buffer[(this.start + i) % buffer.length] as number;
+      this.buffer = buffer = grown;
+      this.start = 0;
+    }
+    buffer[(this.start + this.count) % buffer.length] = lastIndex;
     this.count++;
   }
 
   /** Forget every message whose last index is ≤ `index` (they were acknowledged). */
   freeLE(index: number): void {
-    while (this.count > 0 && (this.buffer[this.start] as number) <= index) {
-      this.start = (this.start + 1) % this.capacity;
+    const buffer = this.buffer;
+    while (this.count > 0 && (buffer[this.start] as number) <= index) {
+      this.start = (this.start + 1) % buffer.length;
       this.count--;
     }
   }

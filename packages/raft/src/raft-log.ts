@@ -130,8 +130,10 @@ export class RaftLog {
     const first = (entries[0] as Entry).index;
     assert(first > this.committed, "truncating committed entries", { first, committed: this.committed });
     assert(first <= this.lastIndex + 1, "gap in the log", { first, lastIndex: this.lastIndex });
-    this.entries.length = first - this.snapshotMeta.index - 1;
-    for (const e of entries) this.entries.push(e);
+    const keep = first - this.snapshotMeta.index - 1;
+    const held = this.entries;
+    if (held.length !== keep) held.length = keep; // (setting the length is a runtime call: skip it when appending)
+    for (let i = 0; i < entries.length; i++) held.push(entries[i] as Entry);
   }
 
   /** Append one entry at lastIndex + 1. */

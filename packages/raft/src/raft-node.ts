@@ -15,6 +15,9 @@ import type { RaftRecord } from "./records.js";
 import type { StateMachine } from "./state-machine.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
+/** Most not-leader errors a node keeps for reuse (one per leader it knew); the cache restarts beyond. */
+const MAX_CACHED_ERRORS = 64;
+
 /** Heartbeat rounds whose send tick is remembered (for leases). */
 const ROUND_HISTORY = 256;
 
@@ -62,6 +65,22 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private readonly votes = new Map<NodeId, boolean>();
   private readonly roundSentTick = new Array<number>(ROUND_HISTORY).fill(0);
   private readonly out = new StepBuilder<RaftMessage, RaftOutput<R>, RaftRecord>();
+  // The quorum systems' callbacks, built once (hot: every acknowledgement asks for a commit index).
+  private readonly voteOf = (id: NodeId): boolean | undefined => this.votes.get(id);
+  private readonly matchOf = (id: NodeId): number | undefined => this.progress.get(id)?.match;
+  private readonly ackedRoundOf = (id: NodeId): number | undefined => (id === this.id ? this.heartbeatRound : this.progress.get(id)?.ackedRound);
+  // Per-follower callbacks of the leader's tick, built once (Map#forEach: no entry pair per follower).
+  private readonly retrySnapshot = (pr: Progress, id: NodeId): void => {
+    if (pr.state !== "snapshot") return;
+    if (++pr.snapshotTicks >= this.config.snapshotRetryTicks) {
+      pr.becomeProbe();
+      this.maybeSendAppend(id, true);
+    }
+  };
+  private readonly sendHeartbeat = (pr: Progress, id: NodeId): void => {
+    if (id === this.id) return;
+    this.send(id, { type: "heartbeat", term: this.termValue, commit: Math.min(pr.match, this.log.committed), context: this.heartbeatRound });
+  };
 
   private termValue = 0;
   private voteValue: NodeId | undefined;
@@ -69,6 +88,10 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private roleValue: RaftRole = "follower";
   private conf: ConfState;
   private quorum: QuorumSystem;
+  // Derived from `conf` whenever it changes (see adoptConf): hot paths read them every tick.
+  private confMemberIds: readonly NodeId[] = [];
+  private selfVoter = false;
+  private selfIsQuorum = false;
   private electionElapsedTicks = 0;
   private heartbeatElapsedTicks = 0;
   private randomizedElectionTimeoutTicks = 0;
@@ -80,11 +103,13 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private haltReason: string | undefined;
   private readonly members: readonly NodeId[];
   private retryCursor = 0;
-  // Refusal errors are immutable values, so the last one of each kind is reused while it still says
-  // the same thing: building an Error captures a stack trace, the main cost of a refusal (clients
-  // probing for the leader cause many).
-  private lastNotLeaderError: NotLeaderError | undefined;
+  // Refusal errors are immutable values, so they are reused while they still say the same thing (a
+  // not-leader error per known leader, see notLeaderError; the last refusal of the other kinds):
+  // building an Error captures a stack trace, the main cost of a refusal (clients probing for the
+  // leader cause many).
   private lastRefusedError: RequestRefusedError | undefined;
+  /** Not-leader errors of this node, by the leader it knew (undefined: none). */
+  private readonly notLeaderErrors = new Map<NodeId | undefined, NotLeaderError>();
   private alarmReported = false;
 
   // What this step must persist.
@@ -112,7 +137,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     this.log = new RaftLog({ index: 0, term: 0, conf: initial, data: EMPTY_BYTES });
     this.recover(ctx.recovered.records, ctx.recovered.corrupted);
     this.quorum = quorumOf(this.conf);
-    for (const id of confMembers(this.conf)) this.known.add(id);
+    this.adoptConf(this.conf);
+    for (const id of this.confMemberIds) this.known.add(id);
     this.resetRandomizedElectionTimeout();
     this.reported = { role: this.roleValue, term: this.termValue, leader: this.leaderValue };
   }
@@ -306,11 +332,18 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     const p = this.persisted;
     if (p === undefined || p.term !== this.termValue || p.vote !== this.voteValue || p.commit !== this.log.committed) {
       this.records.push({ type: "hardState", term: this.termValue, vote: this.voteValue ?? null, commit: this.log.committed });
-      this.persisted = { term: this.termValue, vote: this.voteValue, commit: this.log.committed };
+      if (p === undefined) this.persisted = { term: this.termValue, vote: this.voteValue, commit: this.log.committed };
+      else {
+        // In place: the object is private (the record pushed above is a separate, immutable value).
+        p.term = this.termValue;
+        p.vote = this.voteValue;
+        p.commit = this.log.committed;
+      }
     }
-    if (this.compactStep) this.out.compact(this.records);
-    else for (const r of this.records) this.out.persist(r);
-    this.records = [];
+    const records = this.records;
+    if (this.compactStep) this.out.compact(records);
+    else for (let k = 0; k < records.length; k++) this.out.persist(records[k] as RaftRecord);
+    if (records.length > 0) this.records = [];
     this.compactStep = false;
     const rep = this.reported;
     if (rep.role !== this.roleValue || rep.term !== this.termValue || rep.leader !== this.leaderValue) {
@@ -323,6 +356,12 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   }
 
   private persistEntries(entries: readonly Entry[]): void {
+    if (entries.length <= MAX_ENTRIES_PER_MESSAGE_WIRE) {
+      // One record, sharing the list: it is never mutated (it comes from a message, a fresh
+      // local list or a copy of the log), like every record and message once returned.
+      if (entries.length > 0) this.records.push({ type: "entries", entries });
+      return;
+    }
     for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_MESSAGE_WIRE) {
       this.records.push({ type: "entries", entries: entries.slice(i, i + MAX_ENTRIES_PER_MESSAGE_WIRE) });
     }
@@ -353,7 +392,18 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   }
 
   private promotable(): boolean {
-    return isVoter(this.conf, this.id);
+    return this.selfVoter;
+  }
+
+  /** Make `conf` the configuration in force, with its quorum system and the values derived from it. */
+  private adoptConf(conf: ConfState): void {
+    if (conf !== this.conf) {
+      this.conf = conf;
+      this.quorum = quorumOf(conf);
+    }
+    this.confMemberIds = confMembers(conf);
+    this.selfVoter = isVoter(conf, this.id);
+    this.selfIsQuorum = this.quorum.isQuorum(new Set([this.id]));
   }
 
   private reset(term: number): void {
@@ -398,7 +448,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     this.roleValue = "leader";
     this.leaderValue = this.id;
     this.metrics.leaderElections++;
-    for (const id of confMembers(this.conf)) this.addProgress(id);
+    for (const id of this.confMemberIds) this.addProgress(id);
     // Conf changes proposed before this term may still be in the log: wait until they are applied.
     this.pendingConfIndex = this.log.lastIndex;
     this.appendEntries([{ type: "normal", data: EMPTY_BYTES }]);
@@ -427,13 +477,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private tickHeartbeat(): void {
     this.heartbeatElapsedTicks++;
     this.electionElapsedTicks++;
-    for (const [id, pr] of this.progress) {
-      if (pr.state !== "snapshot") continue;
-      if (++pr.snapshotTicks >= this.config.snapshotRetryTicks) {
-        pr.becomeProbe();
-        this.maybeSendAppend(id, true);
-      }
-    }
+    this.progress.forEach(this.retrySnapshot);
     if (this.electionElapsedTicks >= this.config.electionTimeoutTicks) {
       this.electionElapsedTicks = 0;
       if (this.config.checkQuorum) {
@@ -472,14 +516,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       voteTerm = this.termValue;
     }
     this.votes.set(this.id, true);
-    if (this.quorum.voteResult((id) => this.votes.get(id)) === "won") {
+    if (this.quorum.voteResult(this.voteOf) === "won") {
       if (pre) this.campaign(false, false);
       else this.becomeLeader();
       return;
     }
     const lastIndex = this.log.lastIndex;
     const lastTerm = this.log.lastTerm;
-    for (const id of confMembers(this.conf)) {
+    for (const id of this.confMemberIds) {
       if (id === this.id || !isVoter(this.conf, id)) continue;
       this.send(id, pre ? { type: "preVote", term: voteTerm, lastIndex, lastTerm } : { type: "vote", term: voteTerm, lastIndex, lastTerm, transfer });
     }
@@ -492,11 +536,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       this.reject(from === this.id ? "unexpected" : "unknown-sender");
       return;
     }
-    if (m.term === 0 || !this.wellFormed(m)) {
+    // (Messages come in ten shapes: `term` and `type` are read once, not at every comparison.)
+    const term = m.term;
+    const type = m.type;
+    if (term === 0 || !this.wellFormed(m)) {
       this.reject("malformed");
       return;
     }
-    if (m.term > this.termValue) {
+    if (term > this.termValue) {
       if (m.type === "vote" || m.type === "preVote") {
         const force = m.type === "vote" && m.transfer;
         const inLease = this.config.checkQuorum && this.leaderValue !== undefined && this.electionElapsedTicks < this.config.electionTimeoutTicks;
@@ -506,18 +553,18 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
           return;
         }
       }
-      if (m.type === "preVote" || (m.type === "preVoteResponse" && m.granted)) {
+      if (type === "preVote" || (m.type === "preVoteResponse" && m.granted)) {
         // A pre-vote (or a granted answer to ours) never changes our term.
-      } else if (m.type === "append" || m.type === "heartbeat" || m.type === "snapshot") {
-        this.becomeFollower(m.term, from);
+      } else if (type === "append" || type === "heartbeat" || type === "snapshot") {
+        this.becomeFollower(term, from);
       } else {
-        this.becomeFollower(m.term, undefined);
+        this.becomeFollower(term, undefined);
       }
-    } else if (m.term < this.termValue) {
-      if ((this.config.checkQuorum || this.config.preVote) && (m.type === "append" || m.type === "heartbeat")) {
+    } else if (term < this.termValue) {
+      if ((this.config.checkQuorum || this.config.preVote) && (type === "append" || type === "heartbeat")) {
         // A stale leader may be cut off: tell it our term so it steps down.
         this.send(from, { type: "appendResponse", term: this.termValue, index: 0, reject: false, hintIndex: 0, hintTerm: 0 });
-      } else if (m.type === "preVote") {
+      } else if (type === "preVote") {
         this.send(from, { type: "preVoteResponse", term: this.termValue, granted: false });
       }
       this.reject("stale-term");
@@ -638,7 +685,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
           break;
         }
         this.votes.set(from, m.granted);
-        const result = this.quorum.voteResult((id) => this.votes.get(id));
+        const result = this.quorum.voteResult(this.voteOf);
         if (result === "won") {
           if (this.roleValue === "pre-candidate") this.campaign(false, false);
           else this.becomeLeader();
@@ -688,7 +735,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
           this.reject("out-of-range");
           return;
         }
-        const fresh = m.entries.slice(conflict);
+        const fresh = conflict === 0 ? m.entries : m.entries.slice(conflict);
         this.log.truncateAndAppend(fresh);
         this.persistEntries(fresh);
       }
@@ -791,7 +838,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
 
   /** The latest heartbeat round a quorum acknowledged: leadership is confirmed as of that round. */
   private confirmedRound(): number {
-    return this.quorum.committedIndex((id) => (id === this.id ? this.heartbeatRound : this.progress.get(id)?.ackedRound));
+    return this.quorum.committedIndex(this.ackedRoundOf);
   }
 
   /**
@@ -800,7 +847,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
    * @returns whether the commit index moved
    */
   private maybeCommit(): boolean {
-    const ci = this.quorum.committedIndex((id) => this.progress.get(id)?.match);
+    const ci = this.quorum.committedIndex(this.matchOf);
     if (ci > this.log.committed && this.log.term(ci) === this.termValue) {
       this.log.commitTo(ci);
       return true;
@@ -815,10 +862,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private bcastHeartbeat(): void {
     this.heartbeatRound++;
     this.roundSentTick[this.heartbeatRound % ROUND_HISTORY] = this.nowTicks;
-    for (const [id, pr] of this.progress) {
-      if (id === this.id) continue;
-      this.send(id, { type: "heartbeat", term: this.termValue, commit: Math.min(pr.match, this.log.committed), context: this.heartbeatRound });
-    }
+    this.progress.forEach(this.sendHeartbeat);
   }
 
   /**
@@ -831,6 +875,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     if (pr === undefined || pr.isPaused()) return false;
     const prevIndex = pr.next - 1;
     const prevTerm = this.log.term(prevIndex);
+    // Nothing new to send (and the follower's next entry is not compacted away): no empty slice.
+    if (!sendIfEmpty && prevTerm !== undefined && prevIndex >= this.log.lastIndex) return false;
     const entries = this.log.slice(pr.next, this.log.lastIndex + 1, this.config.maxEntriesPerMessage, this.config.maxBytesPerMessage);
     if (prevTerm === undefined || entries === undefined) return this.sendSnapshot(to, pr);
     if (entries.length === 0 && !sendIfEmpty) return false;
@@ -860,9 +906,21 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     return (this.lastRefusedError = new RequestRefusedError(reason, message));
   }
 
+  /**
+   * @returns the error this node reports when refusing as a non-leader that knows `leader`: one
+   * immutable value per known leader, reused across requests (building an Error captures a stack trace)
+   */
+  private notLeaderError(leader: NodeId | undefined): NotLeaderError {
+    const known = this.notLeaderErrors.get(leader);
+    if (known !== undefined) return known;
+    if (this.notLeaderErrors.size >= MAX_CACHED_ERRORS) this.notLeaderErrors.clear();
+    const error = new NotLeaderError(this.id, leader);
+    this.notLeaderErrors.set(leader, error);
+    return error;
+  }
+
   private refuseNotLeader(tag: number): void {
-    let error = this.lastNotLeaderError;
-    if (error === undefined || error.leader !== this.leaderValue) this.lastNotLeaderError = error = new NotLeaderError(this.id, this.leaderValue);
+    const error = this.notLeaderError(this.leaderValue);
     this.out.output({ type: "refused", tag, error, retryAt: this.leaderValue ?? this.otherMember() });
   }
 
@@ -937,7 +995,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     }
     const round = this.heartbeatRound + 1;
     this.readOnly.add({ tag, query, index: this.log.committed, round });
-    if (this.quorum.isQuorum(new Set([this.id]))) {
+    if (this.selfIsQuorum) {
       this.heartbeatRound = round; // a single voter confirms itself
       return;
     }
@@ -1026,9 +1084,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   }
 
   private setConf(conf: ConfState): void {
-    this.conf = conf;
-    this.quorum = quorumOf(conf);
-    const members = confMembers(conf);
+    this.adoptConf(conf);
+    const members = this.confMemberIds;
     for (const id of members) this.known.add(id);
     if (this.roleValue !== "leader") return;
     for (const id of members) this.addProgress(id);

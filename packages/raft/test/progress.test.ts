@@ -19,6 +19,26 @@ describe("Inflights", () => {
   });
 });
 
+describe("Inflights (growing ring)", () => {
+  it("keeps FIFO order while its buffer grows around a wrapped start, up to its capacity", () => {
+    const inf = new Inflights(40);
+    let next = 1;
+    let oldest = 1;
+    // Fill partly, free some (the ring start moves), then fill to capacity across several growths.
+    for (let i = 0; i < 3; i++) inf.add(next++);
+    inf.freeLE(2);
+    oldest = 3;
+    while (!inf.full()) inf.add(next++);
+    expect(inf.size).toBe(40);
+    inf.add(next); // ignored: full
+    expect(inf.size).toBe(40);
+    for (let k = oldest; k < next; k++) {
+      inf.freeLE(k);
+      expect(inf.size).toBe(next - 1 - k);
+    }
+  });
+});
+
 describe("Progress", () => {
   it("probe sends one message at a time, replicate streams within the window", () => {
     const pr = new Progress(5, 2);

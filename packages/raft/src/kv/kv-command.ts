@@ -64,6 +64,38 @@ const OPS = ["get", "put", "cas", "delete"] as const;
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder("utf-8", { fatal: true });
 
+// Float64 fields go through one shared 8-byte scratch on little-endian hosts (no DataView, and no
+// `.buffer` of a fresh array, which V8 would have to move off the heap); DataView elsewhere.
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function writeFloat64(out: Uint8Array, at: number, x: number): void {
+  if (!LITTLE_ENDIAN) {
+    new DataView(out.buffer, out.byteOffset, out.byteLength).setFloat64(at, x, true);
+    return;
+  }
+  f64[0] = x;
+  for (let i = 0; i < 8; i++) out[at + i] = f64Bytes[i] as number;
+}
+
+function readFloat64(bytes: Uint8Array, at: number): number {
+  if (!LITTLE_ENDIAN) return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(at, true);
+  for (let i = 0; i < 8; i++) f64Bytes[i] = bytes[at + i] as number;
+  return f64[0] as number;
+}
+
+function writeUint32(out: Uint8Array, at: number, x: number): void {
+  out[at] = x & 0xff;
+  out[at + 1] = (x >>> 8) & 0xff;
+  out[at + 2] = (x >>> 16) & 0xff;
+  out[at + 3] = x >>> 24;
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16)) + (bytes[at + 3] as number) * 0x1000000;
+}
+
 function tagOf(v: KvValue | undefined): number {
   return v === undefined ? 0 : v === null ? 1 : 2;
 }
@@ -100,22 +132,22 @@ function encodeCommandBytes(command: KvCommand): Uint8Array {
   const expectedLength = expectedText === undefined ? -1 : (expectedBytes?.length ?? expectedText.length);
   const size = 3 + 16 + 2 + keyLength + (valueLength >= 0 ? 4 + valueLength : 0) + (expectedLength >= 0 ? 4 + expectedLength : 0);
   const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
   out[0] = 1;
   out[1] = OPS.indexOf(op.type);
   out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
-  view.setFloat64(3, command.client, true);
-  view.setFloat64(11, command.seq, true);
-  view.setUint16(19, keyLength, true);
+  writeFloat64(out, 3, command.client);
+  writeFloat64(out, 11, command.seq);
+  out[19] = keyLength & 0xff;
+  out[20] = (keyLength >>> 8) & 0xff;
   writeString(out, 21, keyText, keyBytes);
   let at = 21 + keyLength;
   if (valueText !== undefined) {
-    view.setUint32(at, valueLength, true);
+    writeUint32(out, at, valueLength);
     writeString(out, at + 4, valueText, valueBytes);
     at += 4 + valueLength;
   }
   if (expectedText !== undefined) {
-    view.setUint32(at, expectedLength, true);
+    writeUint32(out, at, expectedLength);
     writeString(out, at + 4, expectedText, expectedBytes);
   }
   return out;
@@ -136,17 +168,33 @@ function bad(why: string, path = ""): Result<KvCommand, DecodeError> {
   return err(new DecodeError(why, path));
 }
 
-/** Reads an optional string at `at` for `tag`; returns the value and the next offset, or an error text. */
-function readOptional(bytes: Uint8Array, view: DataView, at: number, tag: number): { value: KvValue | undefined; next: number } | string {
-  if (tag === 0) return { value: undefined, next: at };
-  if (tag === 1) return { value: null, next: at };
-  if (at + 4 > bytes.length) return "truncated value";
-  const length = view.getUint32(at, true);
-  if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return "value out of range";
+/** Where the optional string read by {@link readOptional} ended (a scratch: decoding is not re-entrant). */
+let optionalEnd = 0;
+
+/**
+ * Reads an optional string at `at` for `tag` (0 absent, 1 null, 2 string) and sets `optionalEnd`.
+ * @returns the value, or a {@link BadField} saying why the bytes are bad (no object per call)
+ */
+function readOptional(bytes: Uint8Array, at: number, tag: number): KvValue | undefined | BadField {
+  optionalEnd = at;
+  if (tag === 0) return undefined;
+  if (tag === 1) return null;
+  if (at + 4 > bytes.length) return TRUNCATED;
+  const length = readUint32(bytes, at);
+  if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return OUT_OF_RANGE;
   const text = readString(bytes, at + 4, length);
-  if (text.length > MAX_VALUE_LENGTH) return `longer than ${MAX_VALUE_LENGTH} characters`;
-  return { value: text, next: at + 4 + length };
+  if (text.length > MAX_VALUE_LENGTH) return TOO_LONG;
+  optionalEnd = at + 4 + length;
+  return text;
 }
+
+/** Why an optional string field does not decode (shared constants: nothing is allocated per call). */
+class BadField {
+  constructor(readonly why: string) {}
+}
+const TRUNCATED = new BadField("truncated value");
+const OUT_OF_RANGE = new BadField("value out of range");
+const TOO_LONG = new BadField(`longer than ${MAX_VALUE_LENGTH} characters`);
 
 function decodeCommandBytes(bytes: Uint8Array): Result<KvCommand, DecodeError> {
   if (!(bytes instanceof Uint8Array) || bytes.length < 21) return bad("command shorter than its header");
@@ -158,29 +206,28 @@ function decodeCommandBytes(bytes: Uint8Array): Result<KvCommand, DecodeError> {
   const valueTag = tags & 3;
   const expectedTag = (tags >> 2) & 3;
   if (tags > 15 || valueTag === 3 || expectedTag === 3) return bad("bad value tags", "op");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const client = view.getFloat64(3, true);
-  const seq = view.getFloat64(11, true);
+  const client = readFloat64(bytes, 3);
+  const seq = readFloat64(bytes, 11);
   if (!Number.isSafeInteger(client) || client < 0) return bad("expected a non-negative safe integer", "client");
   if (!Number.isSafeInteger(seq) || seq < 0) return bad("expected a non-negative safe integer", "seq");
-  const keyLength = view.getUint16(19, true);
+  const keyLength = (bytes[19] as number) | ((bytes[20] as number) << 8);
   if (keyLength > MAX_KEY_LENGTH * 4 || 21 + keyLength > bytes.length) return bad("key out of range", "op.key");
   try {
     const key = readString(bytes, 21, keyLength);
     if (key.length > MAX_KEY_LENGTH) return bad(`longer than ${MAX_KEY_LENGTH} characters`, "op.key");
-    const value = readOptional(bytes, view, 21 + keyLength, valueTag);
-    if (typeof value === "string") return bad(value, "op.value");
-    const expected = readOptional(bytes, view, value.next, expectedTag);
-    if (typeof expected === "string") return bad(expected, "op.expected");
-    if (expected.next !== bytes.length) return bad(`${bytes.length - expected.next} trailing bytes`);
+    const value = readOptional(bytes, 21 + keyLength, valueTag);
+    if (value instanceof BadField) return bad(value.why, "op.value");
+    const expected = readOptional(bytes, optionalEnd, expectedTag);
+    if (expected instanceof BadField) return bad(expected.why, "op.expected");
+    if (optionalEnd !== bytes.length) return bad(`${bytes.length - optionalEnd} trailing bytes`);
     const op: KvOp =
-      value.value === undefined
-        ? expected.value === undefined
+      value === undefined
+        ? expected === undefined
           ? { type, key }
-          : { type, key, expected: expected.value }
-        : expected.value === undefined
-          ? { type, key, value: value.value }
-          : { type, key, value: value.value, expected: expected.value };
+          : { type, key, expected }
+        : expected === undefined
+          ? { type, key, value }
+          : { type, key, value, expected };
     return ok({ client, seq, op });
   } catch {
     return bad("invalid UTF-8");
@@ -200,6 +247,26 @@ export function encodeKvCommand(command: KvCommand): Uint8Array {
 
 /** msgpack of `{ key: <fixstr> }` up to the key, as the codec writes it: a map16 of one entry, the fixstr "key". */
 const QUERY_PREFIX = [0xde, 0x00, 0x01, 0xa3, 0x6b, 0x65, 0x79] as const;
+
+/**
+ * Decode a read query: the exact bytes {@link encodeKvQuery} writes for a short ASCII key are read
+ * directly (the codec would give the same `{ key }`); anything else goes through the codec.
+ * @returns the query, or why the bytes are not one
+ */
+export function decodeKvQuery(bytes: Uint8Array): Result<{ key: string }, DecodeError> {
+  const n = QUERY_PREFIX.length;
+  if (bytes instanceof Uint8Array && bytes.length > n && ((bytes[n] as number) & 0xe0) === 0xa0 && bytes.length === n + 1 + ((bytes[n] as number) & 0x1f)) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = bytes[i] === QUERY_PREFIX[i];
+    for (let i = n + 1; i < bytes.length && same; i++) same = (bytes[i] as number) < 0x80;
+    if (same) {
+      let key = "";
+      for (let i = n + 1; i < bytes.length; i++) key += String.fromCharCode(bytes[i] as number);
+      return ok({ key });
+    }
+  }
+  return kvQueryCodec.decode(bytes);
+}
 
 /** @returns the read query for `key` */
 export function encodeKvQuery(key: string): Uint8Array {

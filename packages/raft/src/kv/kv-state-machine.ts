@@ -1,7 +1,7 @@
 import { createCodec, DecodeError, s, type Codec } from "@synod/core";
 import type { Entry } from "../entry.js";
 import type { StateMachine } from "../state-machine.js";
-import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, kvCommandCodec, kvQueryCodec, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, decodeKvQuery, kvCommandCodec, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
 
 /** Limits of the KV store (snapshots must fit one InstallSnapshot message). */
 export interface KvLimits {
@@ -96,7 +96,7 @@ export class KvStateMachine implements StateMachine<KvReply> {
 
   /** Linearizable read of the key in `query` (served by the leader after ReadIndex). */
   read(query: Uint8Array): KvReply {
-    const decoded = kvQueryCodec.decode(query);
+    const decoded = decodeKvQuery(query);
     if (!decoded.ok) return { client: 0, seq: 0, result: { ok: false, error: `malformed query: ${decoded.error.message}` } };
     return { client: 0, seq: 0, result: { ok: true, value: this.data.get(decoded.value.key) ?? null } };
   }

@@ -21,6 +21,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** @returns whether two entries are the same entry (term, index, type and payload) */
 export function sameEntry(a: Entry, b: Entry): boolean {
+  if (a === b) return true; // the simulator hands the same entry objects to every node
   if (a.term !== b.term || a.index !== b.index || a.type !== b.type) return false;
   if (a.type === "normal" && b.type === "normal") return sameBytes(a.data, b.data);
   if (a.type !== "conf" || b.type !== "conf" || a.change.kind !== b.change.kind) return false;
@@ -28,6 +29,64 @@ export function sameEntry(a: Entry, b: Entry): boolean {
   const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
   return same(a.change.voters, b.change.voters) && same(a.change.learners, b.change.learners);
 }
+
+/**
+ * The bookkeeping the invariants keep about one node, in one object: every hook of an event reads
+ * the same node, so this is one lookup and a few cache lines per event instead of one map per
+ * invariant. Each invariant owns its own fields.
+ */
+class NodeSlot {
+  /** ElectionSafety: the term this node was last recorded leading (−1: none). */
+  leaderTerm = -1;
+  /** LeaderAppendOnly: the node object last seen leading (undefined while it was not), its term and log end. */
+  leadingNode: RaftNode<KvReply> | undefined = undefined;
+  leadingTerm = 0;
+  leadingLastIndex = 0;
+  leadingLastTerm: number | undefined = undefined;
+  /** LeaderCompleteness: the last term this node was checked leading, and every term it was. */
+  completeTerm = -1;
+  completeTerms: Set<number> | undefined = undefined;
+  /** CommittedEntriesDurable: the durable log's shadow, the node object it was built for. */
+  shadow: ShadowLog | undefined = undefined;
+  shadowNode: RaftNode<KvReply> | undefined = undefined;
+  /** CommittedEntriesDurable: the node object whose configuration after its last step is `conf`. */
+  confNode: RaftNode<KvReply> | undefined = undefined;
+  conf: ConfState | undefined = undefined;
+  /** PreVoteSafety: the node object last seen, its term and vote then. */
+  voterNode: RaftNode<KvReply> | undefined = undefined;
+  voterTerm = 0;
+  voterVote: NodeId | undefined = undefined;
+
+  /** @param id - the node's id */
+  constructor(readonly id: NodeId) {}
+}
+
+/**
+ * The {@link NodeSlot}s of one run, found by node id. Clusters are small, so the ids sit in an
+ * array scanned with `===` (the driver passes the same id strings every time), and the last id
+ * looked up is remembered: every hook of one event asks for the same node. Bounded by the number of
+ * distinct node ids the driver names.
+ */
+class NodeSlots {
+  private readonly slots: NodeSlot[] = [];
+  private last: NodeSlot | undefined;
+
+  /** @returns the slot of node `id` (created on first use) */
+  get(id: NodeId): NodeSlot {
+    const last = this.last;
+    if (last !== undefined && last.id === id) return last;
+    const slots = this.slots;
+    let k = 0;
+    while (k < slots.length && (slots[k] as NodeSlot).id !== id) k++;
+    if (k === slots.length) slots.push(new NodeSlot(id));
+    const slot = slots[k] as NodeSlot;
+    this.last = slot;
+    return slot;
+  }
+}
+
+// Every hook takes the node it concerns as `given` when the driver passes it (the simulator does:
+// `view.nodes.get(id)`, undefined for a node that is down) and looks it up otherwise.
 
 function describeEntry(e: Entry): string {
   return e.type === "conf" ? `conf ${JSON.stringify(e.change)}` : `normal ${e.data.length} bytes [${e.data.subarray(0, 24).join(",")}]`;
@@ -38,16 +97,27 @@ function describeEntry(e: Entry): string {
  * holds across crashes too.
  */
 export function electionSafety(): RaftInvariant {
+  return electionSafetyOver(new NodeSlots());
+}
+
+/** electionSafety, keeping its per-node state in `slots` (shared by the invariants of one run). */
+function electionSafetyOver(slots: NodeSlots): RaftInvariant {
   const leaders = new Map<number, NodeId>();
+  // Each slot's `leaderTerm` is the term its node was last recorded leading: `leaders` maps it to
+  // that node already (entries of `leaders` never change), so a leader's next events need no lookup.
   return {
     name: "ElectionSafety",
-    check(view, changed) {
+    check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
+      const node = given ?? view.nodes.get(changed);
       if (node === undefined || node.role !== "leader") return undefined;
-      const known = leaders.get(node.term);
-      if (known === undefined) leaders.set(node.term, changed);
-      else if (known !== changed) return `two leaders in term ${node.term}: ${known} and ${changed}`;
+      const term = node.term;
+      const mine = slots.get(changed);
+      if (mine.leaderTerm === term) return undefined;
+      const known = leaders.get(term);
+      if (known === undefined) leaders.set(term, changed);
+      else if (known !== changed) return `two leaders in term ${term}: ${known} and ${changed}`;
+      mine.leaderTerm = term;
       return undefined;
     },
   };
@@ -59,47 +129,56 @@ export function electionSafety(): RaftInvariant {
  * start after its previous last index, its log never shrinks and its previous last entry stays.
  */
 export function leaderAppendOnly(): RaftInvariant {
-  const lastSeen = new Map<NodeId, { node: RaftNode<KvReply>; term: number; lastIndex: number; lastTerm: number | undefined }>();
+  return leaderAppendOnlyOver(new NodeSlots());
+}
+
+/** leaderAppendOnly, keeping its per-node state in `slots` (shared by the invariants of one run). */
+function leaderAppendOnlyOver(slots: NodeSlots): RaftInvariant {
+  // Per node (its slot's `leading…` fields): the leadership last seen (no node while it was not leading).
   return {
     name: "LeaderAppendOnly",
-    afterStep(id, step: RaftStep, view: View) {
-      const prev = lastSeen.get(id);
-      const node = view.nodes.get(id);
-      if (prev === undefined || node === undefined || prev.node !== node || node.role !== "leader" || node.term !== prev.term) return undefined;
+    afterStep(id, step: RaftStep, view: View, given) {
       // A compaction restates the retained log (the state check in `check` still covers that step).
       if (step.compact === true) return undefined;
-      for (const record of step.persist) {
+      const persist = step.persist;
+      let k = 0;
+      while (k < persist.length && (persist[k] as RaftRecord).type !== "entries") k++;
+      if (k === persist.length) return undefined; // no entries written: nothing to compare
+      const prev = slots.get(id);
+      if (prev.leadingNode === undefined) return undefined;
+      const node = given ?? view.nodes.get(id);
+      if (node === undefined || prev.leadingNode !== node || node.role !== "leader" || node.term !== prev.leadingTerm) return undefined;
+      for (; k < persist.length; k++) {
+        const record = persist[k] as RaftRecord;
         if (record.type !== "entries") continue;
         const first = record.entries[0]?.index ?? Number.MAX_SAFE_INTEGER;
-        if (first <= prev.lastIndex) return `leader ${id} of term ${node.term} rewrote its log from index ${first} (its last index was ${prev.lastIndex})`;
+        if (first <= prev.leadingLastIndex) return `leader ${id} of term ${node.term} rewrote its log from index ${first} (its last index was ${prev.leadingLastIndex})`;
       }
       return undefined;
     },
-    check(view, changed) {
+    check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
+      const node = given ?? view.nodes.get(changed);
+      const prev = slots.get(changed);
       if (node === undefined || node.role !== "leader") {
-        lastSeen.delete(changed);
+        if (prev.leadingNode !== undefined) prev.leadingNode = undefined;
         return undefined;
       }
-      const prev = lastSeen.get(changed);
       const lastIndex = node.lastIndex;
       const lastTerm = node.entryTerm(lastIndex);
-      if (prev === undefined) {
-        lastSeen.set(changed, { node, term: node.term, lastIndex, lastTerm });
-        return undefined;
-      }
       // Compare with what was seen before this step, then remember this step's state (in place).
-      const sameLeadership = prev.node === node && prev.term === node.term;
-      const prevLastIndex = prev.lastIndex;
-      const prevLastTerm = prev.lastTerm;
-      prev.node = node;
-      prev.term = node.term;
-      prev.lastIndex = lastIndex;
-      prev.lastTerm = lastTerm;
+      const sameLeadership = prev.leadingNode === node && prev.leadingTerm === node.term;
+      const prevLastIndex = prev.leadingLastIndex;
+      const prevLastTerm = prev.leadingLastTerm;
+      if (!sameLeadership) {
+        prev.leadingNode = node;
+        prev.leadingTerm = node.term;
+      }
+      prev.leadingLastIndex = lastIndex;
+      prev.leadingLastTerm = lastTerm;
       if (!sameLeadership) return undefined;
       if (lastIndex < prevLastIndex) return `leader ${changed} of term ${node.term} shrank its log from ${prevLastIndex} to ${lastIndex}`;
-      const termThen = node.entryTerm(prevLastIndex);
+      const termThen = prevLastIndex === lastIndex ? lastTerm : node.entryTerm(prevLastIndex);
       if (termThen !== undefined && prevLastTerm !== undefined && termThen !== prevLastTerm) {
         return `leader ${changed} of term ${node.term} rewrote entry ${prevLastIndex} (term ${prevLastTerm} → ${termThen})`;
       }
@@ -115,39 +194,52 @@ export function leaderAppendOnly(): RaftInvariant {
  * induction on the index, equal predecessors everywhere give identical prefixes.
  */
 export function logMatching(): RaftInvariant {
-  // index → term → the entry first seen there and the term of its predecessor in that log.
-  const seen = new Map<number, Map<number, { entry: Entry; prevTerm: number | undefined }>>();
+  // By index: the entries first seen there, one per term, each with the term of its predecessor in
+  // that log (a list: an index rarely holds more than a few terms).
+  const seen: (SeenEntry | undefined)[] = [];
   return {
     name: "LogMatching",
-    afterStep(id, step: RaftStep, view: View) {
-      const node = view.nodes.get(id);
-      if (node === undefined) return undefined;
-      for (const record of step.persist) {
+    afterStep(id, step: RaftStep, view: View, given) {
+      const persist = step.persist;
+      let node: RaftNode<KvReply> | undefined; // looked up at the first entries record
+      for (let k = 0; k < persist.length; k++) {
+        const record = persist[k] as RaftRecord;
         if (record.type !== "entries") continue;
-        for (const e of record.entries) {
+        if (node === undefined) {
+          node = given ?? view.nodes.get(id);
+          if (node === undefined) return undefined;
+        }
+        const entries = record.entries;
+        for (let n = 0; n < entries.length; n++) {
+          const e = entries[n] as Entry;
           const held = node.entryAt(e.index);
           if (held === undefined || held.term !== e.term) continue; // overwritten later in the same step
           const prevTerm = node.entryTerm(e.index - 1);
-          let byTerm = seen.get(e.index);
-          if (byTerm === undefined) {
-            byTerm = new Map();
-            seen.set(e.index, byTerm);
-          }
-          const known = byTerm.get(e.term);
+          const first = seen[e.index];
+          let known = first;
+          while (known !== undefined && known.term !== e.term) known = known.next;
           if (known === undefined) {
-            byTerm.set(e.term, { entry: e, prevTerm });
+            seen[e.index] = { term: e.term, entry: e, prevTerm, next: first };
             continue;
           }
-          const key = `${e.index}:${e.term}`;
-          if (!sameEntry(known.entry, e)) return `${id} holds a different entry at ${key} than another log (${describeEntry(e)} vs ${describeEntry(known.entry)})`;
+          if (!sameEntry(known.entry, e)) return `${id} holds a different entry at ${e.index}:${e.term} than another log (${describeEntry(e)} vs ${describeEntry(known.entry)})`;
           if (known.prevTerm !== undefined && prevTerm !== undefined && known.prevTerm !== prevTerm) {
-            return `${id}: entry ${key} follows term ${prevTerm}, in another log term ${known.prevTerm}`;
+            return `${id}: entry ${e.index}:${e.term} follows term ${prevTerm}, in another log term ${known.prevTerm}`;
           }
         }
       }
       return undefined;
     },
   };
+}
+
+/** An entry LogMatching saw first at its (index, term), and the other terms seen at that index. */
+interface SeenEntry {
+  readonly term: number;
+  readonly entry: Entry;
+  /** The term of its predecessor in the log that wrote it first. */
+  readonly prevTerm: number | undefined;
+  readonly next: SeenEntry | undefined;
 }
 
 /** One committed entry and the term it was committed in (the spec's `committed` history). */
@@ -159,7 +251,22 @@ export interface CommittedEntry {
 
 /** Committed entries observed so far (shared by StateMachineSafety and LeaderCompleteness). */
 export class CommittedLog {
+  /** Every committed entry seen, by index, in the order first seen. Add through {@link add}. */
   readonly byIndex = new Map<number, CommittedEntry>();
+  // The same entries in an array indexed by entry index: the lookup of every applied entry.
+  private readonly atIndex: (CommittedEntry | undefined)[] = [];
+
+  /** @returns the committed entry at `index`, if one was seen */
+  get(index: number): CommittedEntry | undefined {
+    return this.atIndex[index];
+  }
+
+  /** Record `entry`, committed in `term`, first seen now. */
+  add(entry: Entry, term: number): void {
+    const c: CommittedEntry = { entry, term };
+    this.byIndex.set(entry.index, c);
+    this.atIndex[entry.index] = c;
+  }
 }
 
 /**
@@ -169,15 +276,16 @@ export class CommittedLog {
 export function stateMachineSafety(committed: CommittedLog): RaftInvariant {
   return {
     name: "StateMachineSafety",
-    afterStep(id, step: RaftStep, view: View) {
+    afterStep(id, step: RaftStep, view: View, given) {
       const output = step.output;
-      if (output.length === 0) return undefined;
-      const term = view.nodes.get(id)?.term ?? Number.MAX_SAFE_INTEGER;
-      for (const o of output) {
+      let term = -1; // the node's term, looked up at the first applied entry
+      for (let k = 0; k < output.length; k++) {
+        const o = output[k] as RaftOutput<KvReply>;
         if (o.type !== "apply") continue;
+        if (term < 0) term = (given ?? view.nodes.get(id))?.term ?? Number.MAX_SAFE_INTEGER;
         const e = o.entry;
-        const known = committed.byIndex.get(e.index);
-        if (known === undefined) committed.byIndex.set(e.index, { entry: e, term });
+        const known = committed.get(e.index);
+        if (known === undefined) committed.add(e, term);
         else if (!sameEntry(known.entry, e)) return `${id} applied ${e.index}:${e.term} but ${known.entry.index}:${known.entry.term} was applied there before`;
         else if (term < known.term) known.term = term;
       }
@@ -198,35 +306,66 @@ function holds(node: RaftNode<KvReply>, c: CommittedEntry): boolean {
  * entry is first committed (against every current leader).
  */
 export function leaderCompleteness(committed: CommittedLog): RaftInvariant {
-  const checked = new Set<string>();
-  // Fast path: the last (node id → term) checked; a hit is always in `checked` already.
-  const lastChecked = new Map<NodeId, number>();
+  return leaderCompletenessOver(committed, new NodeSlots());
+}
+
+/** leaderCompleteness, keeping its per-node state in `slots` (shared by the invariants of one run). */
+function leaderCompletenessOver(committed: CommittedLog, slots: NodeSlots): RaftInvariant {
+  // Per node (its slot's `complete…` fields): the terms it was checked leading (a new leadership is
+  // checked once), and the last one.
+  // The current leaders, gathered once per step that applies something (reused, cleared after use;
+  // Map#forEach with one callback built here: no iterator or entry pair per node).
+  const leaderIds: NodeId[] = [];
+  const leaders: RaftNode<KvReply>[] = [];
+  const gather = (node: RaftNode<KvReply> | undefined, lid: NodeId): void => {
+    if (node === undefined || node.role !== "leader") return;
+    leaderIds.push(lid);
+    leaders.push(node);
+  };
   return {
     name: "LeaderCompleteness",
     afterStep(_id, step: RaftStep, view: View) {
-      for (const o of step.output) {
+      const output = step.output;
+      if (output.length === 0) return undefined;
+      let gathered = false;
+      let problem: string | undefined;
+      for (let k = 0; k < output.length && problem === undefined; k++) {
+        const o = output[k] as RaftOutput<KvReply>;
         if (o.type !== "apply") continue;
         const e = o.entry;
-        const c = committed.byIndex.get(e.index);
+        const c = committed.get(e.index);
         if (c === undefined) continue;
-        for (const [lid, node] of view.nodes) {
-          if (node === undefined || node.role !== "leader" || node.term < c.term) continue;
-          if (!holds(node, c)) return `leader ${lid} of term ${node.term} lacks entry ${e.index}:${e.term} committed in term ${c.term}`;
+        if (!gathered) {
+          gathered = true;
+          view.nodes.forEach(gather);
+        }
+        for (let n = 0; n < leaders.length; n++) {
+          const node = leaders[n] as RaftNode<KvReply>;
+          if (node.term < c.term || holds(node, c)) continue;
+          problem = `leader ${leaderIds[n] as NodeId} of term ${node.term} lacks entry ${e.index}:${e.term} committed in term ${c.term}`;
+          break;
         }
       }
-      return undefined;
+      if (gathered && leaders.length > 0) {
+        leaderIds.length = 0;
+        leaders.length = 0;
+      }
+      return problem;
     },
-    check(view, changed) {
+    check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
-      if (node === undefined || node.role !== "leader" || lastChecked.get(changed) === node.term) return undefined;
-      lastChecked.set(changed, node.term);
-      const key = `${changed}@${node.term}`;
-      if (checked.has(key)) return undefined;
-      checked.add(key);
+      const node = given ?? view.nodes.get(changed);
+      if (node === undefined || node.role !== "leader") return undefined;
+      const mine = slots.get(changed);
+      const term = node.term;
+      if (mine.completeTerm === term) return undefined;
+      mine.completeTerm = term;
+      const terms = (mine.completeTerms ??= new Set());
+      if (terms.has(term)) return undefined;
+      terms.add(term);
       for (const c of committed.byIndex.values()) {
-        if (c.term > node.term || holds(node, c)) continue;
-        return `leader ${changed} of term ${node.term} lacks entry ${c.entry.index}:${c.entry.term} committed in term ${c.term} (holds term ${String(node.entryTerm(c.entry.index))})`;
+        if (c.term > term || holds(node, c)) continue;
+        return `leader ${changed} of term ${term} lacks entry ${c.entry.index}:${c.entry.term} committed in term ${c.term} (holds term ${String(node.entryTerm(c.entry.index))})`;
       }
       return undefined;
     },
@@ -273,7 +412,8 @@ class ShadowLog {
   private write(entries: readonly Entry[]): void {
     const first = entries[0]?.index;
     if (first === undefined) return;
-    this.terms.length = Math.max(0, Math.min(this.terms.length, first - this.snapshotIndex - 1));
+    const keep = Math.max(0, first - this.snapshotIndex - 1);
+    if (keep < this.terms.length) this.terms.length = keep; // (setting the length is a slow runtime call)
     for (const e of entries) if (e.index > this.snapshotIndex) this.terms[e.index - this.snapshotIndex - 1] = e.term;
   }
 
@@ -308,60 +448,72 @@ function cachedQuorumOf(conf: ConfState): QuorumSystem {
  * outside the spec's fault model and counts as holding its log.
  */
 export function committedEntriesDurable(): RaftInvariant {
-  const shadows = new Map<NodeId, { node: RaftNode<KvReply>; log: ShadowLog }>();
-  // The configuration each node had before its current step: entries committed in a step were
-  // committed under it (the leader computes the commit index before applying anything).
-  const confBefore = new Map<NodeId, { node: RaftNode<KvReply>; conf: ConfState }>();
-  // Each entry keeps the configurations it may have been committed under (any of them suffices).
-  const committed = new Map<number, { term: number; quorums: readonly QuorumSystem[] | undefined }>();
-  const shadowOf = (id: NodeId, node: RaftNode<KvReply>): ShadowLog => {
-    const known = shadows.get(id);
-    if (known !== undefined && known.node === node) return known.log;
+  return committedEntriesDurableOver(new NodeSlots());
+}
+
+/** committedEntriesDurable, keeping its per-node state in `slots` (shared by the invariants of one run). */
+function committedEntriesDurableOver(slots: NodeSlots): RaftInvariant {
+  // Per node (its slot's `shadow…` and `conf…` fields): its durable log's shadow (of the node object
+  // it was built for) and the configuration it had before its current step: entries committed in a
+  // step were committed under it (the leader computes the commit index before applying anything).
+  // The nodes with a shadow, in the order their shadows were first built.
+  const shadowed: NodeSlot[] = [];
+  // Each committed entry, by index, keeps the configurations it may have been committed under (any
+  // of them suffices); `committedOrder` lists the indexes in the order they were first seen.
+  const committed: ({ term: number; quorums: readonly QuorumSystem[] | undefined } | undefined)[] = [];
+  const committedOrder: number[] = [];
+  const holders = new Set<NodeId>(); // reused by verify
+  const shadowOf = (slot: NodeSlot, node: RaftNode<KvReply>): ShadowLog => {
+    const known = slot.shadow;
+    if (known !== undefined && slot.shadowNode === node) return known;
     const log = known === undefined && node.lastIndex === 0 ? new ShadowLog() : ShadowLog.of(node);
-    shadows.set(id, { node, log });
+    if (known === undefined) shadowed.push(slot);
+    slot.shadowNode = node;
+    slot.shadow = log;
     return log;
   };
   const verify = (index: number, view: View): string | undefined => {
-    const c = committed.get(index);
+    const c = committed[index];
     if (c?.quorums === undefined) return undefined;
-    const holders = new Set<NodeId>();
-    for (const [id, entry] of shadows) {
-      const live = view.nodes.get(id);
-      if (entry.log.holds(index, c.term) || live?.halted !== undefined) holders.add(id);
+    holders.clear();
+    for (let k = 0; k < shadowed.length; k++) {
+      const slot = shadowed[k] as NodeSlot;
+      if ((slot.shadow as ShadowLog).holds(index, c.term) || view.nodes.get(slot.id)?.halted !== undefined) holders.add(slot.id);
     }
-    if (c.quorums.some((q) => q.isQuorum(holders))) return undefined;
-    return `committed entry ${index}:${c.term} is durable only on ${[...holders].join(",") || "no node"} (voters ${c.quorums.map((q) => `${q.kind} of ${q.voters.join(",")}`).join(" or ")})`;
+    const quorums = c.quorums;
+    for (let k = 0; k < quorums.length; k++) if ((quorums[k] as QuorumSystem).isQuorum(holders)) return undefined;
+    return `committed entry ${index}:${c.term} is durable only on ${[...holders].join(",") || "no node"} (voters ${quorums.map((q) => `${q.kind} of ${q.voters.join(",")}`).join(" or ")})`;
   };
   return {
     name: "CommittedEntriesDurable",
-    afterStep(id, step: RaftStep, view: View) {
-      const node = view.nodes.get(id);
+    afterStep(id, step: RaftStep, view: View, given) {
+      const node = given ?? view.nodes.get(id);
       if (node === undefined) return undefined;
-      const log = shadowOf(id, node);
-      const lost = log.replay(step);
-      const before = confBefore.get(id);
+      const slot = slots.get(id);
+      const log = shadowOf(slot, node);
+      const lost = step.persist.length === 0 && step.compact !== true ? undefined : log.replay(step);
       // Only the committing leader knows the configuration an entry was committed under: the one
       // it had before this step, or one a configuration entry applied earlier in this step
       // installed (a leader may commit further under it). Any of them suffices. An entry first
       // seen applied elsewhere (the leader's outputs were lost) is recorded, not checked.
       // (The list is built only when this step outputs something: most steps output nothing.)
-      const confThen = before !== undefined && before.node === node && node.role === "leader" ? before.conf : undefined;
-      if (before === undefined) confBefore.set(id, { node, conf: node.confState });
-      else {
-        before.node = node;
-        before.conf = node.confState;
-      }
+      const confThen = slot.confNode === node && node.role === "leader" ? slot.conf : undefined;
+      const conf = node.confState;
+      if (slot.confNode !== node) slot.confNode = node;
+      if (slot.conf !== conf) slot.conf = conf;
       const output = step.output;
       const quorums: QuorumSystem[] | undefined = confThen === undefined || output.length === 0 ? undefined : [cachedQuorumOf(confThen)];
-      for (const o of output) {
+      for (let k = 0; k < output.length; k++) {
+        const o = output[k] as RaftOutput<KvReply>;
         if (o.type === "conf" && o.rejected === undefined && quorums !== undefined) quorums.push(cachedQuorumOf(o.conf));
-        if (o.type !== "apply" || committed.has(o.entry.index)) continue;
-        committed.set(o.entry.index, { term: o.entry.term, quorums: quorums === undefined ? undefined : [...quorums] });
+        if (o.type !== "apply" || committed[o.entry.index] !== undefined) continue;
+        committed[o.entry.index] = { term: o.entry.term, quorums: quorums === undefined ? undefined : [...quorums] };
+        committedOrder.push(o.entry.index);
         const problem = verify(o.entry.index, view);
         if (problem !== undefined) return `when ${id} committed it: ${problem}`;
       }
       if (lost !== undefined) {
-        for (const index of committed.keys()) {
+        for (const index of committedOrder) {
           if (index < lost) continue;
           const problem = verify(index, view);
           if (problem !== undefined) return problem;
@@ -369,17 +521,20 @@ export function committedEntriesDurable(): RaftInvariant {
       }
       return undefined;
     },
-    check(view, changed) {
+    check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
-      const known = shadows.get(changed);
-      if (node === undefined || known === undefined || known.node === node) return undefined;
+      const slot = slots.get(changed);
+      const known = slot.shadow;
+      if (known === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      if (node === undefined || slot.shadowNode === node) return undefined;
       // A restart: the durable log is what the node recovered.
-      const before = known.log.lastIndex;
+      const before = known.lastIndex;
       const log = ShadowLog.of(node);
-      shadows.set(changed, { node, log });
+      slot.shadowNode = node;
+      slot.shadow = log;
       if (log.lastIndex >= before) return undefined;
-      for (const index of committed.keys()) {
+      for (const index of committedOrder) {
         if (index <= log.lastIndex) continue;
         const problem = verify(index, view);
         if (problem !== undefined) return problem;
@@ -397,26 +552,28 @@ export function committedEntriesDurable(): RaftInvariant {
  * rises only on a real message of that term" needs the delivered message and is left to TLC.
  */
 export function preVoteSafety(): RaftInvariant {
-  const last = new Map<NodeId, { node: RaftNode<KvReply>; term: number; vote: NodeId | undefined }>();
+  return preVoteSafetyOver(new NodeSlots());
+}
+
+/** preVoteSafety, keeping its per-node state in `slots` (shared by the invariants of one run). */
+function preVoteSafetyOver(slots: NodeSlots): RaftInvariant {
   return {
     name: "PreVoteSafety",
-    check(view, changed) {
+    check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const node = view.nodes.get(changed);
+      const node = given ?? view.nodes.get(changed);
       if (node === undefined) return undefined;
-      const prev = last.get(changed);
+      const prev = slots.get(changed);
       const term = node.term;
       const vote = node.vote;
-      if (prev === undefined) {
-        last.set(changed, { node, term, vote });
-        return undefined;
-      }
-      const sameLifetime = prev.node === node;
-      const prevTerm = prev.term;
-      const prevVote = prev.vote;
-      prev.node = node;
-      prev.term = term;
-      prev.vote = vote;
+      // Compare with the same lifetime's previous state (none yet: only remember), then remember.
+      const sameLifetime = prev.voterNode === node;
+      const prevTerm = prev.voterTerm;
+      const prevVote = prev.voterVote;
+      // (Stores only when something changed: most events change neither term nor vote.)
+      if (!sameLifetime) prev.voterNode = node;
+      if (term !== prevTerm) prev.voterTerm = term;
+      if (vote !== prevVote) prev.voterVote = vote;
       if (!sameLifetime) return undefined;
       if (term < prevTerm) return `${changed}'s term went back from ${prevTerm} to ${term}`;
       if (term === prevTerm && prevVote !== undefined && vote !== prevVote) {
@@ -434,5 +591,14 @@ export function preVoteSafety(): RaftInvariant {
  */
 export function createRaftInvariants(): RaftInvariant[] {
   const committed = new CommittedLog();
-  return [electionSafety(), leaderAppendOnly(), logMatching(), stateMachineSafety(committed), leaderCompleteness(committed), committedEntriesDurable(), preVoteSafety()];
+  const slots = new NodeSlots();
+  return [
+    electionSafetyOver(slots),
+    leaderAppendOnlyOver(slots),
+    logMatching(),
+    stateMachineSafety(committed),
+    leaderCompletenessOver(committed, slots),
+    committedEntriesDurableOver(slots),
+    preVoteSafetyOver(slots),
+  ];
 }

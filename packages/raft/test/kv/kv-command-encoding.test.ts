@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeKvCommand, encodeKvQuery, kvCommandCodec, kvQueryCodec, type KvCommand, type KvOp, type KvValue } from "../../src/kv/kv-command.js";
+import { decodeKvQuery, encodeKvCommand, encodeKvQuery, kvCommandCodec, kvQueryCodec, type KvCommand, type KvOp, type KvValue } from "../../src/kv/kv-command.js";
 
 /** The layout of kvCommandCodec, written the straightforward way (TextEncoder for every string). */
 function referenceCommandBytes(command: KvCommand): Uint8Array {
@@ -61,5 +61,43 @@ describe("KV command and query encoding", () => {
       expect(back.ok).toBe(true);
     }
     expect(kvQueryCodec.decode(encodeKvQuery("abc"))).toEqual({ ok: true, value: { key: "abc" } });
+  });
+
+  it("decodes read queries exactly as the msgpack codec does, fast path or not, valid or not", () => {
+    const keys = [...PIECES, "k".repeat(31), "k".repeat(32), "k".repeat(257), "\u007f".repeat(31)];
+    const inputs: Uint8Array[] = [new Uint8Array(0), new Uint8Array([0xc1]), kvQueryCodec.encode({ key: "a" }), new Uint8Array([...encodeKvQuery("ab"), 0])];
+    for (const key of keys) {
+      const bytes = encodeKvQuery(key);
+      inputs.push(bytes, bytes.subarray(0, bytes.length - 1));
+      // Every single-byte change of the short queries (the fast path must refuse what the codec refuses).
+      if (bytes.length <= 12) {
+        for (let at = 0; at < bytes.length; at++) {
+          for (const b of [0x00, 0x61, 0x7f, 0x80, 0xa1, 0xbf, 0xff]) {
+            const changed = bytes.slice();
+            changed[at] = b;
+            inputs.push(changed);
+          }
+        }
+      }
+    }
+    const show = (r: ReturnType<typeof decodeKvQuery>): unknown => (r.ok ? r : { ok: false, message: r.error.message });
+    for (const bytes of inputs) expect(show(decodeKvQuery(bytes)), `[${[...bytes].join(",")}]`).toEqual(show(kvQueryCodec.decode(bytes)));
+  });
+
+  it("decodes commands from anywhere in a larger buffer, and names what is wrong in malformed ones", () => {
+    const command: KvCommand = { client: 3, seq: 2 ** 40, op: { type: "cas", key: "k", expected: null, value: "v" } };
+    const bytes = encodeKvCommand(command);
+    const big = new Uint8Array(bytes.length + 7);
+    big.set(bytes, 5);
+    expect(kvCommandCodec.decode(big.subarray(5, 5 + bytes.length))).toEqual({ ok: true, value: command });
+    const message = (b: Uint8Array): string => {
+      const r = kvCommandCodec.decode(b);
+      return r.ok ? "ok" : `${r.error.path}: ${r.error.message}`;
+    };
+    expect(message(bytes.subarray(0, bytes.length - 1))).toMatch(/^op\.value: .*value out of range/);
+    expect(message(new Uint8Array([...bytes, 1, 2]))).toMatch(/2 trailing bytes/);
+    const negative = bytes.slice();
+    new DataView(negative.buffer).setFloat64(11, -1, true);
+    expect(message(negative)).toMatch(/^seq: .*non-negative safe integer/);
   });
 });

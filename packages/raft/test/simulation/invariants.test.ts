@@ -1,0 +1,302 @@
+import type { ClusterView, NodeId } from "@synod/core";
+import { describe, expect, it } from "vitest";
+import type { ConfState } from "../../src/conf-state.js";
+import type { Entry } from "../../src/entry.js";
+import type { RaftOutput, RaftRole } from "../../src/io.js";
+import type { KvOp, KvReply, KvResult } from "../../src/kv/kv-command.js";
+import type { RaftNode } from "../../src/raft-node.js";
+import type { RaftRecord } from "../../src/records.js";
+import {
+  committedEntriesDurable,
+  createRaftInvariants,
+  electionSafety,
+  leaderAppendOnly,
+  leaderCompleteness,
+  logMatching,
+  preVoteSafety,
+  stateMachineSafety,
+  CommittedLog,
+  type RaftInvariant,
+} from "../../src/simulation/invariants.js";
+import type { TestStep } from "../support/cluster.js";
+
+/**
+ * Planted violations, one scenario per invariant of createRaftInvariants: each must be reported,
+ * and the same histories without the fault must not be. Every scenario runs against the
+ * invariants built alone, against the set createRaftInvariants builds (which share their per-node
+ * bookkeeping), and against that set handed the node each hook concerns (as the simulator does),
+ * so every path is checked.
+ */
+
+/** The read-only surface of a RaftNode that the invariants use, set directly by the scenarios. */
+class FakeNode {
+  role: RaftRole = "follower";
+  term = 0;
+  vote: NodeId | undefined = undefined;
+  snapshotIndex = 0;
+  halted: string | undefined = undefined;
+  confState: ConfState;
+  log: Entry[] = [];
+
+  constructor(voters: readonly NodeId[]) {
+    this.confState = { voters, outgoing: [], learners: [] };
+  }
+
+  get lastIndex(): number {
+    return this.snapshotIndex + this.log.length;
+  }
+  entryAt(index: number): Entry | undefined {
+    return index <= this.snapshotIndex ? undefined : this.log[index - this.snapshotIndex - 1];
+  }
+  entryTerm(index: number): number | undefined {
+    if (index === 0) return 0;
+    return this.entryAt(index)?.term;
+  }
+  /** Append (or overwrite from `e.index`) and return the record a real node would persist. */
+  write(...entries: Entry[]): RaftRecord {
+    const first = entries[0] as Entry;
+    this.log.length = first.index - this.snapshotIndex - 1;
+    this.log.push(...entries);
+    return { type: "entries", entries };
+  }
+}
+
+type View = ClusterView<RaftNode<KvReply>, KvOp, KvResult>;
+const IDS = ["n1", "n2", "n3"] as const;
+
+function entry(index: number, term: number, byte = index): Entry {
+  return { type: "normal", index, term, data: new Uint8Array([byte]) };
+}
+
+function step(persist: RaftRecord[] = [], output: RaftOutput<KvReply>[] = []): TestStep {
+  return { persist, send: [], output };
+}
+
+function apply(e: Entry): RaftOutput<KvReply> {
+  return { type: "apply", entry: e, result: undefined };
+}
+
+/** A cluster of fake nodes and the invariant named `name`, built alone or within the full set. */
+class Harness {
+  readonly nodes = new Map<NodeId, FakeNode | undefined>(IDS.map((id) => [id, new FakeNode(IDS)]));
+  readonly view: View = { nowMs: 0, members: IDS, nodes: this.nodes as unknown as View["nodes"], history: [] };
+  readonly invariants: RaftInvariant[];
+
+  /**
+   * @param shared - build every invariant with createRaftInvariants (else only those of `make`)
+   * @param passNode - hand the hooks the node they concern, as the simulator does (else they look it up)
+   */
+  constructor(
+    shared: boolean,
+    make: () => RaftInvariant[],
+    private readonly passNode = false,
+  ) {
+    this.invariants = shared ? createRaftInvariants() : make();
+  }
+
+  private given(id: NodeId): RaftNode<KvReply> | undefined {
+    return this.passNode ? (this.nodes.get(id) as unknown as RaftNode<KvReply> | undefined) : undefined;
+  }
+
+  node(id: NodeId): FakeNode {
+    return this.nodes.get(id) as FakeNode;
+  }
+
+  /** Report `step` of node `id`, then the event; @returns the first problem found, with the invariant's name */
+  event(id: NodeId, s: TestStep = step()): string | undefined {
+    for (const inv of this.invariants) {
+      const problem = inv.afterStep?.(id, s, this.view, this.given(id));
+      if (problem !== undefined) return `${inv.name}: ${problem}`;
+    }
+    return this.checks(id);
+  }
+
+  /** Crash node `id` and restart it as `node` (an event without a step, as in the simulator); @returns the first problem */
+  restart(id: NodeId, node: FakeNode): string | undefined {
+    this.nodes.set(id, node);
+    return this.checks(id);
+  }
+
+  private checks(id: NodeId): string | undefined {
+    for (const inv of this.invariants) {
+      const problem = inv.check?.(this.view, id, this.given(id));
+      if (problem !== undefined) return `${inv.name}: ${problem}`;
+    }
+    return undefined;
+  }
+}
+
+const MODES = [
+  { mode: "alone", shared: false, passNode: false },
+  { mode: "in createRaftInvariants", shared: true, passNode: false },
+  { mode: "in createRaftInvariants, given their node", shared: true, passNode: true },
+] as const;
+
+describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
+  it("ElectionSafety: a second leader in a term is reported, a leader staying leader is not", () => {
+    const h = new Harness(shared, () => [electionSafety()], passNode);
+    Object.assign(h.node("n1"), { role: "leader", term: 2 });
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.event("n1")).toBeUndefined();
+    Object.assign(h.node("n2"), { role: "leader", term: 3 });
+    expect(h.event("n2")).toBeUndefined();
+    Object.assign(h.node("n3"), { role: "leader", term: 2 });
+    expect(h.event("n3")).toMatch(/^ElectionSafety: two leaders in term 2: n1 and n3/);
+  });
+
+  it("ElectionSafety: holds across a crash (a restarted node leading the same term again is fine, another is not)", () => {
+    const h = new Harness(shared, () => [electionSafety()], passNode);
+    Object.assign(h.node("n1"), { role: "leader", term: 4 });
+    expect(h.event("n1")).toBeUndefined();
+    h.nodes.set("n1", undefined);
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.restart("n1", Object.assign(new FakeNode(IDS), { role: "leader", term: 4 }))).toBeUndefined();
+    Object.assign(h.node("n2"), { role: "leader", term: 4 });
+    expect(h.event("n2")).toMatch(/^ElectionSafety: two leaders in term 4/);
+  });
+
+  it("LeaderAppendOnly: a leader that shrinks or rewrites its log is reported, appends are not", () => {
+    const h = new Harness(shared, () => [leaderAppendOnly()], passNode);
+    const n1 = Object.assign(h.node("n1"), { role: "leader", term: 1 });
+    expect(h.event("n1", step([n1.write(entry(1, 1), entry(2, 1))]))).toBeUndefined();
+    expect(h.event("n1", step([n1.write(entry(3, 1))]))).toBeUndefined();
+    // Rewriting from index 3 (≤ its last index) in a persisted record.
+    expect(h.event("n1", step([n1.write(entry(3, 1, 99))]))).toMatch(/^LeaderAppendOnly: leader n1 of term 1 rewrote its log from index 3/);
+
+    const g = new Harness(shared, () => [leaderAppendOnly()], passNode);
+    const m = Object.assign(g.node("n2"), { role: "leader", term: 1 });
+    m.write(entry(1, 1), entry(2, 1));
+    expect(g.event("n2")).toBeUndefined();
+    m.log.length = 1; // shrinks without persisting anything
+    expect(g.event("n2")).toMatch(/^LeaderAppendOnly: leader n2 of term 1 shrank its log from 2 to 1/);
+
+    const k = new Harness(shared, () => [leaderAppendOnly()], passNode);
+    const n3 = Object.assign(k.node("n3"), { role: "leader", term: 2 });
+    n3.write(entry(1, 1), entry(2, 1));
+    expect(k.event("n3")).toBeUndefined();
+    n3.log[1] = entry(2, 2); // same length, other term at its last index
+    expect(k.event("n3")).toMatch(/^LeaderAppendOnly: leader n3 of term 2 rewrote entry 2 \(term 1 → 2\)/);
+  });
+
+  it("LeaderAppendOnly: a new term or a restarted node starts afresh", () => {
+    const h = new Harness(shared, () => [leaderAppendOnly()], passNode);
+    const n1 = Object.assign(h.node("n1"), { role: "leader", term: 1 });
+    n1.write(entry(1, 1), entry(2, 1));
+    expect(h.event("n1")).toBeUndefined();
+    Object.assign(n1, { role: "follower" });
+    n1.log.length = 1;
+    expect(h.event("n1")).toBeUndefined();
+    Object.assign(n1, { role: "leader", term: 3 });
+    expect(h.event("n1", step([n1.write(entry(2, 3))]))).toBeUndefined();
+    expect(h.restart("n1", Object.assign(new FakeNode(IDS), { role: "leader", term: 3 }))).toBeUndefined();
+  });
+
+  it("LogMatching: two different entries at one (index, term) are reported, the same entry is not", () => {
+    const h = new Harness(shared, () => [logMatching()], passNode);
+    expect(h.event("n1", step([h.node("n1").write(entry(1, 1, 7), entry(2, 1, 8))]))).toBeUndefined();
+    // The same entries in other objects (as after a codec round trip) are the same entries.
+    expect(h.event("n2", step([h.node("n2").write(entry(1, 1, 7), entry(2, 1, 8))]))).toBeUndefined();
+    expect(h.event("n3", step([h.node("n3").write(entry(1, 1, 7), entry(2, 1, 9))]))).toMatch(/^LogMatching: n3 holds a different entry at 2:1/);
+  });
+
+  it("LogMatching: an entry following another term than in another log is reported", () => {
+    const h = new Harness(shared, () => [logMatching()], passNode);
+    expect(h.event("n1", step([h.node("n1").write(entry(1, 1), entry(2, 2, 5))]))).toBeUndefined();
+    expect(h.event("n2", step([h.node("n2").write(entry(1, 2), entry(2, 2, 5))]))).toMatch(/^LogMatching: n2: entry 2:2 follows term 2, in another log term 1/);
+  });
+
+  it("LogMatching: entries overwritten later in the same step are not recorded", () => {
+    const h = new Harness(shared, () => [logMatching()], passNode);
+    const n1 = h.node("n1");
+    const first = n1.write(entry(1, 1, 1));
+    const second = n1.write(entry(1, 2, 2));
+    expect(h.event("n1", step([first, second]))).toBeUndefined();
+    expect(h.event("n2", step([h.node("n2").write(entry(1, 1, 3))]))).toBeUndefined();
+    expect(h.event("n3", step([h.node("n3").write(entry(1, 2, 4))]))).toMatch(/^LogMatching: n3 holds a different entry at 1:2/);
+  });
+
+  function committing(): RaftInvariant[] {
+    const committed = new CommittedLog();
+    return [stateMachineSafety(committed), leaderCompleteness(committed)];
+  }
+
+  it("StateMachineSafety: different entries applied at one index are reported, the same entry is not", () => {
+    const h = new Harness(shared, committing, passNode);
+    expect(h.event("n1", step([], [apply(entry(1, 1, 7))]))).toBeUndefined();
+    expect(h.event("n2", step([], [apply(entry(1, 1, 7))]))).toBeUndefined();
+    expect(h.event("n3", step([], [apply(entry(1, 2, 7))]))).toMatch(/^StateMachineSafety: n3 applied 1:2 but 1:1 was applied there before/);
+  });
+
+  it("LeaderCompleteness: a new leader lacking a committed entry is reported", () => {
+    const h = new Harness(shared, committing, passNode);
+    const e = entry(1, 1);
+    Object.assign(h.node("n1"), { term: 1 }).write(e);
+    expect(h.event("n1", step([], [apply(e)]))).toBeUndefined();
+    Object.assign(h.node("n2"), { role: "leader", term: 2 }).write(entry(1, 1));
+    expect(h.event("n2")).toBeUndefined();
+    Object.assign(h.node("n3"), { role: "leader", term: 3 }).write(entry(1, 3));
+    expect(h.event("n3")).toMatch(/^LeaderCompleteness: leader n3 of term 3 lacks entry 1:1 committed in term 1/);
+  });
+
+  it("LeaderCompleteness: an entry committed while a current leader lacks it is reported", () => {
+    const h = new Harness(shared, committing, passNode);
+    Object.assign(h.node("n2"), { role: "leader", term: 2 }).write(entry(1, 2));
+    expect(h.event("n2")).toBeUndefined();
+    const e = entry(1, 1);
+    Object.assign(h.node("n1"), { term: 1 }).write(e);
+    expect(h.event("n1", step([], [apply(e)]))).toMatch(/^LeaderCompleteness: leader n2 of term 2 lacks entry 1:1 committed in term 1/);
+  });
+
+  it("CommittedEntriesDurable: an entry a leader commits while durable on a minority is reported", () => {
+    const h = new Harness(shared, () => [committedEntriesDurable()], passNode);
+    const leader = Object.assign(h.node("n1"), { role: "leader", term: 1 });
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.event("n2")).toBeUndefined();
+    const e = entry(1, 1);
+    expect(h.event("n1", step([leader.write(e)]))).toBeUndefined();
+    // Applied (committed) with only the leader's copy durable: n2's write was never persisted.
+    h.node("n2").write(e);
+    expect(h.event("n1", step([], [apply(e)]))).toMatch(/^CommittedEntriesDurable: when n1 committed it: committed entry 1:1 is durable only on n1/);
+  });
+
+  it("CommittedEntriesDurable: committing with a durable majority holds; losing it at a restart is reported", () => {
+    const h = new Harness(shared, () => [committedEntriesDurable()], passNode);
+    const leader = Object.assign(h.node("n1"), { role: "leader", term: 1 });
+    expect(h.event("n1")).toBeUndefined();
+    const e = entry(1, 1);
+    expect(h.event("n1", step([leader.write(e)]))).toBeUndefined();
+    expect(h.event("n2", step([h.node("n2").write(e)]))).toBeUndefined();
+    expect(h.event("n1", step([], [apply(e)]))).toBeUndefined();
+    // n2 restarts without the entry (its storage lost it): only n1 holds it now.
+    expect(h.restart("n2", new FakeNode(IDS))).toMatch(/^CommittedEntriesDurable: committed entry 1:1 is durable only on n1/);
+  });
+
+  it("PreVoteSafety: a term going back, a changed vote and a pre-campaign changing the term are reported", () => {
+    const h = new Harness(shared, () => [preVoteSafety()], passNode);
+    const n1 = Object.assign(h.node("n1"), { term: 3 });
+    expect(h.event("n1")).toBeUndefined();
+    n1.term = 2;
+    expect(h.event("n1")).toMatch(/^PreVoteSafety: n1's term went back from 3 to 2/);
+
+    const g = new Harness(shared, () => [preVoteSafety()], passNode);
+    const n2 = Object.assign(g.node("n2"), { term: 3, vote: "n1" });
+    expect(g.event("n2")).toBeUndefined();
+    n2.vote = "n3";
+    expect(g.event("n2")).toMatch(/^PreVoteSafety: n2 changed its vote in term 3 from n1 to n3/);
+
+    const k = new Harness(shared, () => [preVoteSafety()], passNode);
+    const n3 = Object.assign(k.node("n3"), { term: 3 });
+    expect(k.event("n3")).toBeUndefined();
+    Object.assign(n3, { role: "pre-candidate", term: 4 });
+    expect(k.event("n3")).toMatch(/^PreVoteSafety: n3 changed its term from 3 to 4 while pre-campaigning/);
+  });
+
+  it("PreVoteSafety: a restart may recover an older term and vote", () => {
+    const h = new Harness(shared, () => [preVoteSafety()], passNode);
+    Object.assign(h.node("n1"), { term: 5, vote: "n2" });
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.restart("n1", Object.assign(new FakeNode(IDS), { term: 4, vote: "n3" }))).toBeUndefined();
+    Object.assign(h.node("n1"), { term: 5, vote: "n1" });
+    expect(h.event("n1")).toBeUndefined();
+  });
+});
