@@ -60,8 +60,12 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly disks: SimulatedDisk[];
   private readonly adversaries: (Adversary<M> | undefined)[];
   private readonly workload: Workload<I, O, Op, Res> | undefined;
+  // The per-event hooks, taken out of their invariants once (a call through an array of functions,
+  // not a property load on objects of many shapes), with the invariant each belongs to.
   private readonly afterStepInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
+  private readonly afterStepHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["afterStep"]>[] = [];
   private readonly checkInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
+  private readonly checkHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["check"]>[] = [];
   private readonly atEndInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly invariantNames: string[] = [];
   private readonly schedule: FaultSchedule;
@@ -169,8 +173,14 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     if (options.checkInvariants ?? true) {
       for (const invariant of target.createInvariants()) {
         this.invariantNames.push(invariant.name);
-        if (invariant.afterStep) this.afterStepInvariants.push(invariant);
-        if (invariant.check) this.checkInvariants.push(invariant);
+        if (invariant.afterStep) {
+          this.afterStepInvariants.push(invariant);
+          this.afterStepHooks.push(invariant.afterStep);
+        }
+        if (invariant.check) {
+          this.checkInvariants.push(invariant);
+          this.checkHooks.push(invariant.check);
+        }
         if (invariant.atEnd) this.atEndInvariants.push(invariant);
       }
     }
@@ -241,7 +251,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.dispatch(kind, a, b, ref);
       this.hash.event(kind, this.now, a, b, this.stepPersist ^ (this.stepSend << 11) ^ (this.stepOut << 22));
       if (this.traceSink !== undefined) this.traceEvent(kind, a, b, ref);
-      if (this.changed >= 0 && this.violation === undefined && this.checkInvariants.length > 0) this.runChecks();
+      if (this.changed >= 0 && this.violation === undefined && this.checkHooks.length > 0) this.runChecks();
       if (this.violation !== undefined) this.stopped = true;
     }
     if (this.violation === undefined) {
@@ -396,19 +406,20 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       const workload = this.workload;
       if (workload !== undefined) for (let k = 0; k < output.length; k++) workload.onOutput(this.now, i, output[k] as O);
     }
-    const invariants = this.afterStepInvariants;
-    if (invariants.length > 0 && this.violation === undefined) {
+    const hooks = this.afterStepHooks;
+    if (hooks.length > 0 && this.violation === undefined) {
       const id = this.ids[i] as NodeId;
       const node = this.nodes[i] as N; // up: a crash inside the step returned above
-      for (let k = 0; k < invariants.length; k++) {
-        const invariant = invariants[k] as Invariant<N, M, O, P, Op, Res>;
-        let problem: string | undefined;
-        try {
-          problem = invariant.afterStep?.(id, step, this.view, node);
-        } catch (error) {
-          problem = `invariant threw: ${describeError(error)}`;
+      const invariants = this.afterStepInvariants;
+      const view = this.view;
+      let k = 0;
+      try {
+        for (; k < hooks.length; k++) {
+          const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node);
+          if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, id);
         }
-        if (problem !== undefined) return this.fail(invariant.name, problem, id);
+      } catch (error) {
+        return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, id);
       }
     }
   }
@@ -562,14 +573,17 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private runChecks(): void {
     const changed = this.ids[this.changed];
     const node = this.nodes[this.changed];
-    for (const invariant of this.checkInvariants) {
-      let problem: string | undefined;
-      try {
-        problem = invariant.check?.(this.view, changed, node);
-      } catch (error) {
-        problem = `invariant threw: ${describeError(error)}`;
+    const hooks = this.checkHooks;
+    const invariants = this.checkInvariants;
+    const view = this.view;
+    let k = 0;
+    try {
+      for (; k < hooks.length; k++) {
+        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], view, changed, node);
+        if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, changed);
       }
-      if (problem !== undefined) return this.fail(invariant.name, problem, changed);
+    } catch (error) {
+      return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, changed);
     }
   }
 

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { NodeId } from "@synod/core";
+import { broadcastSimulation, runSimulation, type BroadcastTarget } from "@synod/simulator";
+
+type BroadcastInvariant = ReturnType<BroadcastTarget["createInvariants"]>[number];
+
+/** The reference protocol with extra invariants appended after its own. */
+function withInvariants(extra: () => BroadcastInvariant[]): BroadcastTarget {
+  return { ...broadcastSimulation, createInvariants: () => [...broadcastSimulation.createInvariants(), ...extra()] };
+}
+
+const options = { seed: 3, nodes: 3, durationMs: 2000, checkLiveness: false };
+
+describe("invariant hooks", () => {
+  it("pass check the changed node and afterStep the node that stepped", () => {
+    const seen: string[] = [];
+    const watcher: BroadcastInvariant = {
+      name: "Watcher",
+      afterStep(id, _step, view, node) {
+        if (node !== view.nodes.get(id)) seen.push(`afterStep ${id}`);
+        return undefined;
+      },
+      check(view, changed, node) {
+        if (changed !== undefined && node !== view.nodes.get(changed)) seen.push(`check ${changed}`);
+        return undefined;
+      },
+    };
+    const result = runSimulation(withInvariants(() => [watcher]), { ...options, faults: "all" });
+    expect(result.violations).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  it("an invariant that throws in check is a violation under its name, and the run stops there", () => {
+    let calls = 0;
+    const thrower: BroadcastInvariant = {
+      name: "Thrower",
+      check() {
+        if (++calls === 50) throw new Error("boom");
+        return undefined;
+      },
+    };
+    const result = runSimulation(withInvariants(() => [thrower]), options);
+    expect(result.violations).toHaveLength(1);
+    expect(result.violations[0]?.invariant).toBe("Thrower");
+    expect(result.violations[0]?.message).toBe("invariant threw: Error: boom");
+    expect(calls).toBe(50);
+  });
+
+  it("an invariant that throws in afterStep is a violation under its name; the ones after it are not called for that step", () => {
+    let stepsSeenAfter = 0;
+    let throwing = false;
+    const first: BroadcastInvariant = {
+      name: "FirstThrows",
+      afterStep(id: NodeId) {
+        if (id === "n2" && !throwing) {
+          throwing = true;
+          throw new TypeError("bad state");
+        }
+        return undefined;
+      },
+    };
+    const second: BroadcastInvariant = {
+      name: "Second",
+      afterStep() {
+        if (throwing) stepsSeenAfter++;
+        return undefined;
+      },
+    };
+    const result = runSimulation(withInvariants(() => [first, second]), options);
+    expect(result.violations[0]?.invariant).toBe("FirstThrows");
+    expect(result.violations[0]?.message).toBe("invariant threw: TypeError: bad state");
+    expect(result.violations[0]?.node).toBe("n2");
+    expect(stepsSeenAfter).toBe(0);
+  });
+});
