@@ -101,6 +101,13 @@ export interface ClientModel<I, O, Op, Res> {
    * completion from the node the invocation was sent to, and only while it is pending.
    */
   completion(output: O): ClientCompletion<Res> | undefined;
+  /**
+   * Optional shortcut: the invocation id `completion(output)` would name, or undefined when the
+   * output completes nothing — without building the completion. A driver that has it skips
+   * `completion` for outputs that cannot complete a pending invocation at that node (in a
+   * replicated service every replica outputs every applied command; only one completes it).
+   */
+  completionId?(output: O): number | undefined;
   /** Virtual milliseconds after which a pending invocation is recorded as `unknown`. */
   readonly timeoutMs: number;
 }

@@ -59,7 +59,17 @@ export class Workload<I, O, Op, Res> {
 
   /** A node's output: maybe the completion of an invocation sent to that node. */
   onOutput(nowMs: number, node: number, output: O): void {
-    const completion = this.model.completion(output);
+    const model = this.model;
+    if (model.completionId !== undefined) {
+      const id = model.completionId(output);
+      if (id === undefined) return;
+      const invocation = this.pending.get(id);
+      if (invocation === undefined || invocation.node !== node) {
+        this.ignoredCompletions++;
+        return;
+      }
+    }
+    const completion = model.completion(output);
     if (completion === undefined) return;
     const invocation = this.pending.get(completion.id);
     if (invocation === undefined || invocation.node !== node) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEvent } from "@synod/core";
-import { broadcastSimulation, runSimulation } from "@synod/simulator";
+import { broadcastClient, broadcastSimulation, runSimulation, type BroadcastTarget } from "@synod/simulator";
 import { createProbeTarget } from "../support/probe-target.js";
 
 function checkWellFormed(history: readonly HistoryEvent[]): void {
@@ -91,5 +91,21 @@ describe("option validation", () => {
     expect(() => runSimulation(broadcastSimulation, { seed: 1, workload: { clients: -1 } })).toThrow(/invalid workload/);
     expect(() => runSimulation(broadcastSimulation, { seed: -1 })).toThrow(/seed/);
     expect(() => runSimulation(broadcastSimulation, { seed: 1, byzantine: { n9: { name: "x", onSend() {} } } })).toThrow(/not a member/);
+  });
+});
+
+describe("ClientModel.completionId", () => {
+  it("is only a shortcut: the same history and counts with and without it", () => {
+    const { completionId: _shortcut, ...withoutShortcut } = broadcastClient;
+    const plain: BroadcastTarget = { ...broadcastSimulation, client: withoutShortcut };
+    for (const seed of [1, 2, 3]) {
+      const options = { seed, nodes: 4, durationMs: 3000, faults: "all" as const };
+      const a = runSimulation(broadcastSimulation, options);
+      const b = runSimulation(plain, options);
+      expect(a.history, `seed ${seed}`).toEqual(b.history);
+      expect(a.metrics, `seed ${seed}`).toEqual(b.metrics);
+      expect(a.traceHash, `seed ${seed}`).toBe(b.traceHash);
+      expect(a.history.length, `seed ${seed}`).toBeGreaterThan(10);
+    }
   });
 });

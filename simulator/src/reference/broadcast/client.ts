@@ -30,5 +30,9 @@ export const broadcastClient: ClientModel<BroadcastInput, BroadcastOutput, Broad
     if (output.type === "rejected") return { id: output.invocationId, outcome: "fail", reason: output.reason };
     return undefined;
   },
+  completionId(output) {
+    if (output.type === "deliver") return output.invocationId;
+    return output.type === "rejected" ? output.invocationId : undefined;
+  },
   timeoutMs: 2_000,
 };
