@@ -619,8 +619,10 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       historyFail: counts.fail,
       historyUnknown: counts.unknown,
       ignoredCompletions: this.workload?.ignoredCompletions ?? 0,
-      ...protocolMetrics,
     };
+    // A protocol metric never hides a simulator counter of the same name: it is reported as
+    // "<protocol>.<name>" instead.
+    for (const [name, value] of Object.entries(protocolMetrics)) metrics[name in metrics ? `${this.target.name}.${name}` : name] = value;
     const violations = this.violation === undefined ? [] : [this.violation];
     const traceHash = this.hash.hex();
     this.traceLine(() => traceJson({ end: true, events: this.eventIndex + 1, simulatedMs: this.now, traceHash, violations }));

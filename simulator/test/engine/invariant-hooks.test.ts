@@ -73,3 +73,13 @@ describe("invariant hooks", () => {
     expect(stepsSeenAfter).toBe(0);
   });
 });
+
+describe("protocol metrics", () => {
+  it("never hide a simulator counter of the same name", () => {
+    const target: BroadcastTarget = { ...broadcastSimulation, metrics: () => ({ messagesSent: -1, ownMetric: 7 }) };
+    const result = runSimulation(target, options);
+    expect(result.metrics.messagesSent).toBeGreaterThan(0);
+    expect(result.metrics["broadcast.messagesSent"]).toBe(-1);
+    expect(result.metrics.ownMetric).toBe(7);
+  });
+});

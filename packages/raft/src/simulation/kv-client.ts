@@ -26,6 +26,19 @@ export const kvClientModel: ClientModel<RaftInput, RaftOutput<KvReply>, KvOp, Kv
     if (op.type === "get") return { type: "read", query: encodeKvQuery(op.key), tag: invocation.id };
     return { type: "propose", data: encodeKvCommand({ client: invocation.client, seq: invocation.id, op }), tag: invocation.id };
   },
+  completionId(output) {
+    switch (output.type) {
+      case "apply": {
+        const seq = output.result?.seq;
+        return seq === undefined || seq === 0 ? undefined : seq;
+      }
+      case "read":
+      case "refused":
+        return output.tag;
+      default:
+        return undefined;
+    }
+  },
   completion(output) {
     switch (output.type) {
       case "apply": {

@@ -69,13 +69,14 @@ export const raftSimulation: RaftSimulationTarget = {
     },
   },
   metrics(view) {
-    // Node counters cover the current lifetime of each live node (they restart at zero after a crash).
+    // Node counters cover the current lifetime of each live node (they restart at zero after a crash);
+    // the simulator's own counters (messagesSent, …) cover the whole run.
     return {
       leaderChanges: sum(view, (n) => n.metrics.leaderElections),
       haltedNodes: sum(view, (n) => (n.halted === undefined ? 0 : 1)),
       appliedEntries: sum(view, (n) => n.metrics.appliedEntries),
       committedEntries: Math.max(0, ...[...view.nodes.values()].map((n) => n?.commitIndex ?? 0)),
-      messagesSent: sum(view, (n) => n.metrics.messagesSent),
+      nodeMessagesSent: sum(view, (n) => n.metrics.messagesSent),
       snapshotsTaken: sum(view, (n) => n.metrics.snapshotsTaken),
       snapshotsInstalled: sum(view, (n) => n.metrics.snapshotsInstalled),
       rejectedStaleTerm: sum(view, (n) => n.metrics.rejected["stale-term"]),
