@@ -5,8 +5,9 @@
  *
  * A benchmark is a measurement, not a test: a missed target is printed clearly but the exit code
  * stays 0. Exit 1 when a suite throws (its error is printed and the other suites still run),
- * 2 on bad usage (unknown flag or suite name).
+ * 2 on bad usage (unknown flag or suite name). Each suite runs in a process of its own.
  */
+import { fork } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, arch, totalmem } from "node:os";
 import { basename, join } from "node:path";
@@ -255,6 +256,35 @@ export interface BenchIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly suitesDir?: string;
+  /** Run each suite in a child process of its own (the CLI does; default: in this process). */
+  readonly isolate?: boolean;
+}
+
+/** The file a child process runs for one suite. */
+const SUITE_PROCESS = fileURLToPath(new URL("./suite-process.ts", import.meta.url));
+
+/**
+ * Run one suite in a child process of its own (same Node, TypeScript through tsx, sources through
+ * the `source` condition), its output on this process's stderr.
+ * @returns its outcome, or a failed outcome when the child ends without one
+ */
+export function runSuiteIsolated(discovered: DiscoveredSuite, quick: boolean, dir: string = SUITES_DIR): Promise<SuiteOutcome> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const child = fork(SUITE_PROCESS, [dir, discovered.file, ...(quick ? ["--quick"] : [])], {
+      execArgv: ["--conditions=source", "--import", "tsx"],
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    let outcome: SuiteOutcome | undefined;
+    child.on("message", (message) => {
+      outcome = message as SuiteOutcome;
+    });
+    child.on("exit", (code, signal) => {
+      const seconds = Math.round(Number(process.hrtime.bigint() - start) / 1e8) / 10;
+      resolve(outcome ?? { suite: discovered.suite.name, description: discovered.suite.description, ok: false, error: `the suite's process ended (${signal ?? `exit ${code}`}) without a report`, seconds });
+    });
+  });
 }
 
 /**
@@ -293,7 +323,7 @@ export async function runBench(io: BenchIo): Promise<number> {
   const outcomes: SuiteOutcome[] = [];
   for (const discovered of suites) {
     if (!args.json) io.err(`bench: running ${discovered.suite.name} …`);
-    const outcome = await runSuite(discovered, args.quick);
+    const outcome = io.isolate === true ? await runSuiteIsolated(discovered, args.quick, io.suitesDir) : await runSuite(discovered, args.quick);
     outcomes.push(outcome);
     for (const line of args.json ? suiteJsonLines(outcome) : suiteTextLines(outcome)) io.out(line);
   }
@@ -317,6 +347,7 @@ const invokedDirectly = process.argv[1] !== undefined && pathToFileURL(process.a
 if (invokedDirectly) {
   process.exitCode = await runBench({
     argv: process.argv.slice(2),
+    isolate: true,
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

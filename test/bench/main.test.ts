@@ -98,6 +98,17 @@ describe("runBench", () => {
     expect(lines.at(-1)).toMatchObject({ summary: true, suites: 2, failedSuites: ["broken"] });
   });
 
+  it("runs each suite in a process of its own when isolating, with the same report", async () => {
+    const out: string[] = [];
+    const code = await runBench({ argv: ["--json"], out: (l) => out.push(l), err: () => undefined, suitesDir: dir, isolate: true });
+    expect(code).toBe(1);
+    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toEqual({ suite: "alpha", name: "fast path", opsPerSec: 1000, verdict: "ok" });
+    expect(lines).toContainEqual(expect.objectContaining({ suite: "alpha", type: "suite", notes: ["a note"] }));
+    expect(lines).toContainEqual(expect.objectContaining({ suite: "broken", type: "error", error: "Error: boom" }));
+    expect(lines.at(-1)).toMatchObject({ summary: true, suites: 2, failedSuites: ["broken"], targetsMet: 2 });
+  });
+
   it("exits 2 on an unknown suite or option", async () => {
     const unknown = await bench(["gamma"]);
     expect(unknown.code).toBe(2);
