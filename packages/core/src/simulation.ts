@@ -71,6 +71,12 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
    */
   afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N): string | undefined;
   /**
+   * Which steps `afterStep` must see: `"every-step"` (the default: every step that asks anything of
+   * the driver) or `"persist-or-output"` (only steps that persist records or produce outputs — say
+   * so when the hook reads nothing else, and the driver skips the steps that only send).
+   */
+  readonly afterStepOn?: "every-step" | "persist-or-output";
+  /**
    * After any event that changed node `changed` (undefined: the event changed no node). Keep it
    * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down); the simulator
    * passes it, other callers may omit it.

@@ -202,6 +202,7 @@ export function addWins(): CrdtInvariant {
   return {
     name: "AddWins",
     afterStep: (_id, step) => log.recordOutputs(step.output),
+    afterStepOn: "persist-or-output",
     check(view, changed) {
       const seen = log.liveNode(view, changed);
       if (typeof seen === "string") return seen;
@@ -236,6 +237,7 @@ export function counterSum(): CrdtInvariant {
   return {
     name: "CounterSum",
     afterStep: (_id, step) => log.recordOutputs(step.output),
+    afterStepOn: "persist-or-output",
     check(view, changed) {
       const seen = log.liveNode(view, changed);
       if (typeof seen === "string") return seen;

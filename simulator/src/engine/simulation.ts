@@ -66,6 +66,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly afterStepHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["afterStep"]>[] = [];
   private readonly checkInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly checkHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["check"]>[] = [];
+  /** How many afterStep hooks see every step; the positions of those that skip steps that only send. */
+  private everyStepHooks = 0;
+  private readonly skipsSendOnlySteps: number[] = [];
   private readonly atEndInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly invariantNames: string[] = [];
   private readonly schedule: FaultSchedule;
@@ -176,6 +179,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
         if (invariant.afterStep) {
           this.afterStepInvariants.push(invariant);
           this.afterStepHooks.push(invariant.afterStep);
+          if (invariant.afterStepOn === "persist-or-output") this.skipsSendOnlySteps.push(this.afterStepHooks.length - 1);
+          else this.everyStepHooks++;
         }
         if (invariant.check) {
           this.checkInvariants.push(invariant);
@@ -407,14 +412,23 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       if (workload !== undefined) for (let k = 0; k < output.length; k++) workload.onOutput(this.now, i, output[k] as O);
     }
     const hooks = this.afterStepHooks;
-    if (hooks.length > 0 && this.violation === undefined) {
+    // A step that only sends skips the hooks that asked for persisting or outputting steps only.
+    const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;
+    if ((sendOnly ? this.everyStepHooks : hooks.length) > 0 && this.violation === undefined) {
       const id = this.ids[i] as NodeId;
       const node = this.nodes[i] as N; // up: a crash inside the step returned above
       const invariants = this.afterStepInvariants;
       const view = this.view;
+      const skipped = this.skipsSendOnlySteps;
+      let next = sendOnly && skipped.length > 0 ? (skipped[0] as number) : -1;
+      let s = 0;
       let k = 0;
       try {
         for (; k < hooks.length; k++) {
+          if (k === next) {
+            next = ++s < skipped.length ? (skipped[s] as number) : -1;
+            continue;
+          }
           const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node);
           if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, id);
         }

@@ -83,3 +83,32 @@ describe("protocol metrics", () => {
     expect(result.metrics.ownMetric).toBe(7);
   });
 });
+
+describe("afterStepOn", () => {
+  it("persist-or-output hooks skip steps that only send; every-step hooks see them, in registration order", () => {
+    const calls: string[] = [];
+    const every: BroadcastInvariant = {
+      name: "Every",
+      afterStep(_id, step) {
+        calls.push(step.persist.length === 0 && step.output.length === 0 ? "every:send-only" : "every:other");
+        return undefined;
+      },
+    };
+    const some: BroadcastInvariant = {
+      name: "Some",
+      afterStepOn: "persist-or-output",
+      afterStep(_id, step) {
+        calls.push(step.persist.length === 0 && step.output.length === 0 ? "some:send-only" : "some:other");
+        return undefined;
+      },
+    };
+    const result = runSimulation(withInvariants(() => [some, every]), options);
+    expect(result.violations).toEqual([]);
+    expect(calls).toContain("every:send-only");
+    expect(calls).not.toContain("some:send-only");
+    const others = calls.filter((c) => c.endsWith(":other"));
+    expect(others.length).toBeGreaterThan(10);
+    // On a step both see, "Some" (registered first) runs first.
+    for (let k = 0; k < others.length; k += 2) expect(others.slice(k, k + 2)).toEqual(["some:other", "every:other"]);
+  });
+});

@@ -25,6 +25,7 @@ export function noDuplication(): BroadcastInvariant {
   const strangers = new Map<NodeId, Map<NodeId, SeqSet>>();
   return {
     name: "NoDuplication",
+    afterStepOn: "persist-or-output",
     afterStep(id: NodeId, step: Step<BroadcastMessage, BroadcastOutput, BroadcastRecord>, view: BroadcastView): string | undefined {
       const outputs = step.output;
       if (outputs.length === 0) return undefined;
@@ -67,6 +68,7 @@ export function noCreation(): BroadcastInvariant {
   let historyScanned = 0;
   return {
     name: "NoCreation",
+    afterStepOn: "persist-or-output",
     afterStep(id: NodeId, step: Step<BroadcastMessage, BroadcastOutput, BroadcastRecord>, view: BroadcastView): string | undefined {
       const outputs = step.output;
       if (outputs.length === 0) return undefined;
