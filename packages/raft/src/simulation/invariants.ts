@@ -137,6 +137,7 @@ function leaderAppendOnlyOver(slots: NodeSlots): RaftInvariant {
   // Per node (its slot's `leading…` fields): the leadership last seen (no node while it was not leading).
   return {
     name: "LeaderAppendOnly",
+    afterStepOn: "persist-or-output", // reads only the step's records or outputs
     afterStep(id, step: RaftStep, view: View, given) {
       // A compaction restates the retained log (the state check in `check` still covers that step).
       if (step.compact === true) return undefined;
@@ -199,6 +200,7 @@ export function logMatching(): RaftInvariant {
   const seen: (SeenEntry | undefined)[] = [];
   return {
     name: "LogMatching",
+    afterStepOn: "persist-or-output", // reads only the step's records or outputs
     afterStep(id, step: RaftStep, view: View, given) {
       const persist = step.persist;
       let node: RaftNode<KvReply> | undefined; // looked up at the first entries record
@@ -276,6 +278,7 @@ export class CommittedLog {
 export function stateMachineSafety(committed: CommittedLog): RaftInvariant {
   return {
     name: "StateMachineSafety",
+    afterStepOn: "persist-or-output", // reads only the step's records or outputs
     afterStep(id, step: RaftStep, view: View, given) {
       const output = step.output;
       let term = -1; // the node's term, looked up at the first applied entry
@@ -324,6 +327,7 @@ function leaderCompletenessOver(committed: CommittedLog, slots: NodeSlots): Raft
   };
   return {
     name: "LeaderCompleteness",
+    afterStepOn: "persist-or-output", // reads only the step's records or outputs
     afterStep(_id, step: RaftStep, view: View) {
       const output = step.output;
       if (output.length === 0) return undefined;
