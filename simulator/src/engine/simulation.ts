@@ -66,9 +66,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly afterStepHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["afterStep"]>[] = [];
   private readonly checkInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly checkHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["check"]>[] = [];
-  /** How many afterStep hooks see every step; the positions of those that skip steps that only send. */
+  /** Whether each afterStep hook skips steps that only send; how many do not. */
+  private readonly afterStepSkipsSendOnly: boolean[] = [];
   private everyStepHooks = 0;
-  private readonly skipsSendOnlySteps: number[] = [];
   private readonly atEndInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly invariantNames: string[] = [];
   private readonly schedule: FaultSchedule;
@@ -179,8 +179,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
         if (invariant.afterStep) {
           this.afterStepInvariants.push(invariant);
           this.afterStepHooks.push(invariant.afterStep);
-          if (invariant.afterStepOn === "persist-or-output") this.skipsSendOnlySteps.push(this.afterStepHooks.length - 1);
-          else this.everyStepHooks++;
+          const skips = invariant.afterStepOn === "persist-or-output";
+          this.afterStepSkipsSendOnly.push(skips);
+          if (!skips) this.everyStepHooks++;
         }
         if (invariant.check) {
           this.checkInvariants.push(invariant);
@@ -419,16 +420,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       const node = this.nodes[i] as N; // up: a crash inside the step returned above
       const invariants = this.afterStepInvariants;
       const view = this.view;
-      const skipped = this.skipsSendOnlySteps;
-      let next = sendOnly && skipped.length > 0 ? (skipped[0] as number) : -1;
-      let s = 0;
+      const skips = this.afterStepSkipsSendOnly;
       let k = 0;
       try {
         for (; k < hooks.length; k++) {
-          if (k === next) {
-            next = ++s < skipped.length ? (skipped[s] as number) : -1;
-            continue;
-          }
+          if (sendOnly && skips[k] === true) continue;
           const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node);
           if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, id);
         }
