@@ -20,6 +20,15 @@ export function isNodeId(value: unknown): value is NodeId {
  */
 export function nodeIds(count: number): NodeId[] {
   const ids: NodeId[] = [];
-  for (let i = 1; i <= count; i++) ids.push(`n${i}`);
+  for (let i = 1; i <= count; i++) ids.push(internedNodeId(`n${i}`));
   return ids;
+}
+
+/**
+ * @returns `id` as an interned string. Ids are compared on every message: in V8 a string built at
+ * run time (`n${i}`) is compared character by character with another id of the same length, while
+ * two interned strings compare by identity. Object property names are interned.
+ */
+function internedNodeId(id: string): NodeId {
+  return Object.keys({ [id]: 0 })[0] as NodeId;
 }
