@@ -434,8 +434,22 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
   }
 
+  /**
+   * @returns the index of node `id`, undefined for an id that is not a member. Small clusters scan
+   * the ids: a protocol addresses peers by the very id strings it was given (an identity compare),
+   * where a map would hash each one.
+   */
+  private nodeIndex(id: NodeId): number | undefined {
+    const ids = this.ids;
+    if (ids.length <= 16) {
+      for (let k = 0; k < ids.length; k++) if (ids[k] === id) return k;
+      return undefined;
+    }
+    return this.indexOf.get(id);
+  }
+
   private sendEnvelope(from: number, envelope: Envelope<M>, adversary: Adversary<M> | undefined): void {
-    const to = this.indexOf.get(envelope.to);
+    const to = this.nodeIndex(envelope.to);
     if (to === undefined || envelope.from !== this.ids[from]) {
       this.counters.badEnvelopes++;
       return;
