@@ -49,7 +49,7 @@ class NodeSlot {
   /** CommittedEntriesDurable: the durable log's shadow, the node object it was built for. */
   shadow: ShadowLog | undefined = undefined;
   shadowNode: RaftNode<KvReply> | undefined = undefined;
-  /** CommittedEntriesDurable: the node object whose configuration after its last step is `conf`. */
+  /** CommittedEntriesDurable: the node object whose configuration after its last event is `conf`. */
   confNode: RaftNode<KvReply> | undefined = undefined;
   conf: ConfState | undefined = undefined;
   /** PreVoteSafety: the node object last seen, its term and vote then. */
@@ -490,6 +490,9 @@ function committedEntriesDurableOver(slots: NodeSlots): RaftInvariant {
   };
   return {
     name: "CommittedEntriesDurable",
+    // A step that only sends neither writes the durable log nor commits: nothing to replay or
+    // check. (The configuration before each step is remembered by `check`, after every event.)
+    afterStepOn: "persist-or-output",
     afterStep(id, step: RaftStep, view: View, given) {
       const node = given ?? view.nodes.get(id);
       if (node === undefined) return undefined;
@@ -497,14 +500,12 @@ function committedEntriesDurableOver(slots: NodeSlots): RaftInvariant {
       const log = shadowOf(slot, node);
       const lost = step.persist.length === 0 && step.compact !== true ? undefined : log.replay(step);
       // Only the committing leader knows the configuration an entry was committed under: the one
-      // it had before this step, or one a configuration entry applied earlier in this step
-      // installed (a leader may commit further under it). Any of them suffices. An entry first
-      // seen applied elsewhere (the leader's outputs were lost) is recorded, not checked.
+      // it had before this step (recorded by `check` after this node's previous event), or one a
+      // configuration entry applied earlier in this step installed (a leader may commit further
+      // under it). Any of them suffices. An entry first seen applied elsewhere (the leader's
+      // outputs were lost) is recorded, not checked.
       // (The list is built only when this step outputs something: most steps output nothing.)
       const confThen = slot.confNode === node && node.role === "leader" ? slot.conf : undefined;
-      const conf = node.confState;
-      if (slot.confNode !== node) slot.confNode = node;
-      if (slot.conf !== conf) slot.conf = conf;
       const output = step.output;
       const quorums: QuorumSystem[] | undefined = confThen === undefined || output.length === 0 ? undefined : [cachedQuorumOf(confThen)];
       for (let k = 0; k < output.length; k++) {
@@ -527,11 +528,15 @@ function committedEntriesDurableOver(slots: NodeSlots): RaftInvariant {
     },
     check(view, changed, given) {
       if (changed === undefined) return undefined;
-      const slot = slots.get(changed);
-      const known = slot.shadow;
-      if (known === undefined) return undefined;
       const node = given ?? view.nodes.get(changed);
-      if (node === undefined || slot.shadowNode === node) return undefined;
+      if (node === undefined) return undefined;
+      const slot = slots.get(changed);
+      // The configuration this node has after this event: the one its next step starts from.
+      const conf = node.confState;
+      if (slot.confNode !== node) slot.confNode = node;
+      if (slot.conf !== conf) slot.conf = conf;
+      const known = slot.shadow;
+      if (known === undefined || slot.shadowNode === node) return undefined;
       // A restart: the durable log is what the node recovered.
       const before = known.lastIndex;
       const log = ShadowLog.of(node);
