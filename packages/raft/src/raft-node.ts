@@ -101,6 +101,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private heartbeatRound = 0;
   private readsBeforeCommit: { tag: number; query: Uint8Array }[] = [];
   private haltReason: string | undefined;
+  /** The error every request to this halted node is refused with (built once: the reason never changes). */
+  private haltedError: RequestRefusedError | undefined;
   private readonly members: readonly NodeId[];
   private retryCursor = 0;
   // Refusal errors are immutable values, so they are reused while they still say the same thing (a
@@ -241,7 +243,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   /** Handle a client or administrative request (see {@link RaftInput}). */
   request(input: RaftInput): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
     if (this.haltReason !== undefined) {
-      if ("tag" in input) this.out.output({ type: "refused", tag: input.tag, error: this.refusedError("halted", `${this.id} refuses to run: ${this.haltReason}`), retryAt: this.otherMember() });
+      if ("tag" in input) this.out.output({ type: "refused", tag: input.tag, error: (this.haltedError ??= new RequestRefusedError("halted", `${this.id} refuses to run: ${this.haltReason}`)), retryAt: this.otherMember() });
       return this.haltedStep();
     }
     this.maybeApply();
@@ -314,6 +316,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
 
   private halt(reason: string): void {
     this.haltReason = reason;
+    this.haltedError = undefined;
   }
 
   private haltedStep(): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
