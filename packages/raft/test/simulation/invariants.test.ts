@@ -281,7 +281,7 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     const e = entry(1, 1);
     expect(h.event("n1", step([leader.write(e)]))).toBeUndefined();
     // The step that commits also moves n1 to three voters: the entry was committed under the one-voter configuration.
-    leader.confState = { voters: IDS, outgoing: [], learners: [] };
+    leader.confState = { voters: [...IDS], outgoing: [], learners: [] };
     expect(h.event("n1", step([], [apply(e)]))).toBeUndefined();
     // The next entry commits under the three-voter configuration, durable on n1 only.
     const f = entry(2, 1);
