@@ -58,18 +58,54 @@ export interface ClusterView<N, Op = unknown, Res = unknown> {
 }
 
 /**
+ * A violation reported under the name of the property it breaks, by an invariant that checks
+ * several properties in one pass (see {@link Invariant.covers}).
+ */
+export interface NamedViolation {
+  /** The property broken: one of the reporting invariant's `covers`. */
+  readonly invariant: string;
+  /** What happened. */
+  readonly message: string;
+}
+
+/**
+ * What an invariant hook returns: undefined when the property holds; otherwise a message, reported
+ * under the invariant's `name`, or a {@link NamedViolation} naming which of the properties it
+ * covers is broken.
+ */
+export type InvariantResult = string | NamedViolation | undefined;
+
+/**
+ * @returns what `invariant`'s hook reported, named: a message under the invariant's own name, a
+ * {@link NamedViolation} under the covered property it names (one it does not cover is reported
+ * under the invariant's name, saying so: a bug in the checker); undefined when the hook found nothing
+ */
+export function nameViolation(invariant: { readonly name: string; readonly covers?: readonly string[] }, result: InvariantResult): NamedViolation | undefined {
+  if (result === undefined) return undefined;
+  if (typeof result === "string") return { invariant: invariant.name, message: result };
+  if (invariant.covers?.includes(result.invariant) === true) return result;
+  return { invariant: invariant.name, message: `reported a violation of ${result.invariant}, a property it does not cover: ${result.message}` };
+}
+
+/**
  * A named safety property, checked after every event. Names match the TLA+ spec's invariants
  * (`ElectionSafety`, `StrongConvergence`…), so a violation reads the same in TLC and in the simulator.
- * Each hook returns undefined when the property holds and a message describing the violation otherwise.
+ * Each hook returns undefined when the property holds and describes the violation otherwise.
  */
 export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
   readonly name: string;
+  /**
+   * When this invariant checks several properties at once (one pass over each event: the node and
+   * the bookkeeping are read once instead of once per property), their names. Its hooks report a
+   * violation as a {@link NamedViolation} naming one of them. Absent: the one property `name`.
+   */
+  readonly covers?: readonly string[];
   /**
    * After node `id` produced `step` (incremental checks: committed outputs, persisted records).
    * `node` is that node, `view.nodes.get(id)`: the simulator passes it so that a check need not look
    * it up (a caller that omits it leaves the check to look it up).
    */
-  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N): string | undefined;
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N): InvariantResult;
   /**
    * Which steps `afterStep` must see: `"every-step"` (the default: every step that asks anything of
    * the driver) or `"persist-or-output"` (only steps that persist records or produce outputs — say
@@ -81,9 +117,9 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
    * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down); the simulator
    * passes it, other callers may omit it.
    */
-  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined, node?: N): string | undefined;
+  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined, node?: N): InvariantResult;
   /** Once at the end of a run, over the whole history (e.g. linearizability). */
-  atEnd?(view: ClusterView<N, Op, Res>): string | undefined;
+  atEnd?(view: ClusterView<N, Op, Res>): InvariantResult;
 }
 
 /** A condition that must become true within `boundMs` after the last fault healed. */

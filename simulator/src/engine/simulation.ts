@@ -1,4 +1,4 @@
-import { createRng, emptyStep, nodeIds, SynodError, type Envelope, type Invariant, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
+import { createRng, emptyStep, nameViolation, nodeIds, SynodError, type Envelope, type Invariant, type InvariantResult, type NamedViolation, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
 import type { Adversary, AdversaryContext } from "../byzantine/adversary.js";
 import type { FaultKind } from "../faults/fault-kinds.js";
 import type { FaultSchedule } from "../faults/schedule.js";
@@ -175,7 +175,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     if (options.checkInvariants ?? true) {
       for (const invariant of target.createInvariants()) {
-        this.invariantNames.push(invariant.name);
+        for (const name of invariant.covers ?? [invariant.name]) if (!this.invariantNames.includes(name)) this.invariantNames.push(name);
         if (invariant.afterStep) {
           this.afterStepInvariants.push(invariant);
           this.afterStepHooks.push(invariant.afterStep);
@@ -262,14 +262,14 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     if (this.violation === undefined) {
       for (const invariant of this.atEndInvariants) {
-        let problem: string | undefined;
+        let problem: InvariantResult;
         try {
           problem = invariant.atEnd?.(this.view);
         } catch (error) {
           problem = `invariant threw: ${describeError(error)}`;
         }
         if (problem !== undefined) {
-          this.fail(invariant.name, problem);
+          this.failWith(invariant, problem);
           break;
         }
       }
@@ -426,7 +426,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
         for (; k < hooks.length; k++) {
           if (sendOnly && skips[k] === true) continue;
           const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node);
-          if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, id);
+          if (problem !== undefined) return this.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, id);
         }
       } catch (error) {
         return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, id);
@@ -604,11 +604,17 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     try {
       for (; k < hooks.length; k++) {
         const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], view, changed, node);
-        if (problem !== undefined) return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, problem, changed);
+        if (problem !== undefined) return this.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, changed);
       }
     } catch (error) {
       return this.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, changed);
     }
+  }
+
+  /** Record what `invariant` reported: under its own name, or the covered property's it names. */
+  private failWith(invariant: Invariant<N, M, O, P, Op, Res>, problem: string | NamedViolation, node?: NodeId): void {
+    const named = nameViolation(invariant, problem) as NamedViolation;
+    this.fail(named.invariant, named.message, node);
   }
 
   private fail(invariant: string, message: string, node?: NodeId): void {

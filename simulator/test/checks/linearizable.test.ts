@@ -1,4 +1,4 @@
-import type { ClusterView, HistoryEvent, ProtocolNode, SimulationTarget } from "@synod/core";
+import { nameViolation, type ClusterView, type HistoryEvent, type ProtocolNode, type SimulationTarget } from "@synod/core";
 import { createKvModel, type KvOp, type KvResult } from "@synod/lincheck";
 import { describe, expect, it } from "vitest";
 import { broadcastSimulation, LINEARIZABLE, withLinearizability } from "../../src/index.js";
@@ -13,7 +13,7 @@ function endCheck(history: HistoryEvent<KvOp, KvResult>[]): string | undefined {
   const invariant = target.createInvariants().find((i) => i.name === LINEARIZABLE);
   expect(invariant).toBeDefined();
   const view: ClusterView<AnyNode, KvOp, KvResult> = { nowMs: 0, members: [], nodes: new Map(), history };
-  return invariant?.atEnd?.(view);
+  return invariant === undefined ? undefined : nameViolation(invariant, invariant.atEnd?.(view))?.message;
 }
 
 describe("withLinearizability", () => {

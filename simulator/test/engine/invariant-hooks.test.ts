@@ -111,4 +111,22 @@ describe("afterStepOn", () => {
     // On a step both see, "Some" (registered first) runs first.
     for (let k = 0; k < others.length; k += 2) expect(others.slice(k, k + 2)).toEqual(["some:other", "every:other"]);
   });
+
+  it("an invariant covering several properties reports a violation under the property it names, and lists them all", () => {
+    let checks = 0;
+    const fused = (named: string): BroadcastInvariant => ({
+      name: "Fused",
+      covers: ["PartA", "PartB"],
+      check() {
+        return ++checks === 40 ? { invariant: named, message: "broken" } : undefined;
+      },
+    });
+    const covered = runSimulation(withInvariants(() => [fused("PartB")]), options);
+    expect(covered.violations).toEqual([expect.objectContaining({ invariant: "PartB", message: "broken" })]);
+    expect(covered.invariants.slice(-2)).toEqual(["PartA", "PartB"]);
+    expect(covered.invariants).not.toContain("Fused");
+    checks = 0;
+    const stray = runSimulation(withInvariants(() => [fused("Elsewhere")]), options);
+    expect(stray.violations).toEqual([expect.objectContaining({ invariant: "Fused", message: "reported a violation of Elsewhere, a property it does not cover: broken" })]);
+  });
 });
