@@ -1,4 +1,4 @@
-import { createRng, type ClusterView, type NodeId } from "@synod/core";
+import { createRng, nameViolation, type ClusterView, type NodeId } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { encodeKvCommand } from "../src/kv/kv-command.js";
 import type { KvOp, KvReply, KvResult } from "../src/kv/kv-command.js";
@@ -34,8 +34,8 @@ function runSeed(seed: number): string | undefined {
     }
     if (failure !== undefined) return;
     for (const inv of invariants) {
-      const problem = inv.afterStep?.(e.node, e.step, view) ?? inv.check?.(view, e.node);
-      if (problem !== undefined) failure = `seed ${seed}: ${inv.name}: ${problem}`;
+      const problem = nameViolation(inv, inv.afterStep?.(e.node, e.step, view) ?? inv.check?.(view, e.node));
+      if (problem !== undefined) failure = `seed ${seed}: ${problem.invariant}: ${problem.message}`;
     }
   };
   let seq = 0;

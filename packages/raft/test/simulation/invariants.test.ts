@@ -1,4 +1,4 @@
-import type { ClusterView, NodeId } from "@synod/core";
+import { nameViolation, type ClusterView, type NodeId } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import type { ConfState } from "../../src/conf-state.js";
 import type { Entry } from "../../src/entry.js";
@@ -108,8 +108,8 @@ class Harness {
     const sendOnly = s.persist.length === 0 && s.output.length === 0 && s.compact !== true;
     for (const inv of this.invariants) {
       if (sendOnly && inv.afterStepOn === "persist-or-output") continue;
-      const problem = inv.afterStep?.(id, s, this.view, this.given(id));
-      if (problem !== undefined) return `${inv.name}: ${problem}`;
+      const problem = nameViolation(inv, inv.afterStep?.(id, s, this.view, this.given(id)));
+      if (problem !== undefined) return `${problem.invariant}: ${problem.message}`;
     }
     return this.checks(id);
   }
@@ -122,8 +122,8 @@ class Harness {
 
   private checks(id: NodeId): string | undefined {
     for (const inv of this.invariants) {
-      const problem = inv.check?.(this.view, id, this.given(id));
-      if (problem !== undefined) return `${inv.name}: ${problem}`;
+      const problem = nameViolation(inv, inv.check?.(this.view, id, this.given(id)));
+      if (problem !== undefined) return `${problem.invariant}: ${problem.message}`;
     }
     return undefined;
   }

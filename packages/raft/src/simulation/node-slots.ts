@@ -1,0 +1,60 @@
+import type { NodeId } from "@synod/core";
+import type { ConfState } from "../conf-state.js";
+import type { KvReply } from "../kv/kv-command.js";
+import type { RaftNode } from "../raft-node.js";
+import type { ShadowLog } from "./shadow-log.js";
+
+/**
+ * The bookkeeping the invariants keep about one node, in one object: every check of an event reads
+ * the same node, so this is one lookup and a few cache lines per event instead of one map per
+ * invariant. Each invariant owns its own fields.
+ */
+export class NodeSlot {
+  /** ElectionSafety: the term this node was last recorded leading (−1: none). */
+  leaderTerm = -1;
+  /** LeaderAppendOnly: the node object last seen leading (undefined while it was not), its term and log end. */
+  leadingNode: RaftNode<KvReply> | undefined = undefined;
+  leadingTerm = 0;
+  leadingLastIndex = 0;
+  leadingLastTerm: number | undefined = undefined;
+  /** LeaderCompleteness: the last term this node was checked leading, and every term it was. */
+  completeTerm = -1;
+  completeTerms: Set<number> | undefined = undefined;
+  /** CommittedEntriesDurable: the durable log's shadow, the node object it was built for. */
+  shadow: ShadowLog | undefined = undefined;
+  shadowNode: RaftNode<KvReply> | undefined = undefined;
+  /** CommittedEntriesDurable: the node object whose configuration after its last event is `conf`. */
+  confNode: RaftNode<KvReply> | undefined = undefined;
+  conf: ConfState | undefined = undefined;
+  /** PreVoteSafety: the node object last seen, its term and vote then. */
+  voterNode: RaftNode<KvReply> | undefined = undefined;
+  voterTerm = 0;
+  voterVote: NodeId | undefined = undefined;
+
+  /** @param id - the node's id */
+  constructor(readonly id: NodeId) {}
+}
+
+/**
+ * The {@link NodeSlot}s of one run, found by node id. Clusters are small, so the ids sit in an
+ * array scanned with `===` (the driver passes the same id strings every time), and the last id
+ * looked up is remembered: every hook of one event asks for the same node. Bounded by the number of
+ * distinct node ids the driver names.
+ */
+export class NodeSlots {
+  private readonly slots: NodeSlot[] = [];
+  private last: NodeSlot | undefined;
+
+  /** @returns the slot of node `id` (created on first use) */
+  get(id: NodeId): NodeSlot {
+    const last = this.last;
+    if (last !== undefined && last.id === id) return last;
+    const slots = this.slots;
+    let k = 0;
+    while (k < slots.length && (slots[k] as NodeSlot).id !== id) k++;
+    if (k === slots.length) slots.push(new NodeSlot(id));
+    const slot = slots[k] as NodeSlot;
+    this.last = slot;
+    return slot;
+  }
+}
