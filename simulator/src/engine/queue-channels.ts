@@ -1,7 +1,9 @@
 /**
  * The in-order channels of a run's event queue (see `EventQueue.pushInOrder`) with `n` nodes: one
  * per directed link (links are FIFO unless reordering is on), then client requests and client
- * timeouts (both "now + a fixed delay").
+ * timeouts (both "now + a fixed delay"), then the run's timeline: the fault schedule, heal and end,
+ * all known at the start (queued in time order on one channel, they keep the heap as shallow as the
+ * events in flight instead of holding every future fault).
  */
 export class QueueChannels {
   /** Number of channels. */
@@ -10,6 +12,8 @@ export class QueueChannels {
   readonly request: number;
   /** Channel of client timeouts. */
   readonly timeout: number;
+  /** Channel of the run's timeline (fault starts, heal, end), queued at the start in time order. */
+  readonly timeline: number;
   private readonly n: number;
 
   /** @param n - number of nodes */
@@ -17,7 +21,8 @@ export class QueueChannels {
     this.n = n;
     this.request = n * n;
     this.timeout = n * n + 1;
-    this.count = n * n + 2;
+    this.timeline = n * n + 2;
+    this.count = n * n + 3;
   }
 
   /** @returns the channel of the link `from` → `to` (node indices) */

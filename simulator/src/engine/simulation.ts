@@ -281,11 +281,14 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     for (let i = 0; i < this.n; i++) this.bootNode(i, true);
     const tickRng = this.root.fork("ticks");
     for (let i = 0; i < this.n; i++) this.queue.push(tickRng.float() * this.target.tickMs, TICK, i, 0, null);
-    this.schedule.forEach((event, index) => {
-      if (event.atMs < this.healAtMs) this.queue.push(Math.max(0, event.atMs), FAULT_START, index, 0, null);
-    });
-    this.queue.push(this.healAtMs, HEAL, 0, 0, null);
-    this.queue.push(this.durationMs, END, 0, 0, null);
+    // The timeline in time order (a stable sort: equal times keep schedule order, which is also
+    // their sequence order), so it queues as one channel; the events pop exactly as from the heap.
+    const timeline = this.channels.timeline;
+    const starts = this.schedule.flatMap((event, index) => (event.atMs < this.healAtMs ? [{ atMs: Math.max(0, event.atMs), index }] : []));
+    starts.sort((x, y) => x.atMs - y.atMs);
+    for (const start of starts) this.queue.pushInOrder(timeline, start.atMs, FAULT_START, start.index, 0, null);
+    this.queue.pushInOrder(timeline, this.healAtMs, HEAL, 0, 0, null);
+    this.queue.pushInOrder(timeline, this.durationMs, END, 0, 0, null);
     this.workload?.start();
   }
 

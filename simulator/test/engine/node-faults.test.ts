@@ -130,4 +130,25 @@ describe("node faults", () => {
     expect(ticksOf("n2")).toBeGreaterThanOrEqual(99);
     expect(result.metrics.ticks).toBe(ticksOf("n1") + ticksOf("n2") + ticksOf("n3"));
   });
+
+  it("an explicit schedule out of time order starts its faults in time order, equal times in schedule order", () => {
+    const schedule: FaultSchedule = [
+      { kind: "pause", atMs: 600, durMs: 10, node: 0 },
+      { kind: "slow", atMs: 200, durMs: 10, node: 1, extraMs: 5 },
+      { kind: "pause", atMs: 200, durMs: 10, node: 2 },
+      { kind: "slow", atMs: -50, durMs: 10, node: 0, extraMs: 5 },
+      { kind: "pause", atMs: 1200, durMs: 10, node: 1 }, // after healing: never starts
+    ];
+    const { trace } = probeRun(schedule, { healAtFraction: 0.9 });
+    const starts = traceEvents(trace, "fault").map((r) => ({ t: r.t, fault: r.fault }));
+    expect(starts).toEqual([
+      { t: 0, fault: schedule[3] },
+      { t: 200, fault: schedule[1] },
+      { t: 200, fault: schedule[2] },
+      { t: 600, fault: schedule[0] },
+    ]);
+    const heal = traceEvents(trace, "heal")[0];
+    expect(heal?.t).toBe(900);
+    expect(traceEvents(trace, "end")[0]?.t).toBe(1000);
+  });
 });
