@@ -3,6 +3,9 @@ import type { Entry } from "./entry.js";
 import { entryBytes } from "./entry.js";
 import type { SnapshotPayload } from "./messages.js";
 
+/** The shared empty list of entries (lists handed out are never mutated). */
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
+
 /**
  * The in-memory Raft log: a snapshot (everything up to `snapshotIndex`, compacted away) followed by
  * the entries `snapshotIndex + 1 … lastIndex`. It also tracks the commit and apply indexes.
@@ -73,18 +76,20 @@ export class RaftLog {
    * one entry when any is available).
    * @returns undefined when `lo` is compacted away
    */
-  slice(lo: number, hi: number, maxCount: number, maxBytes: number): Entry[] | undefined {
-    if (lo <= this.snapshotMeta.index) return undefined;
-    const end = Math.min(hi, this.lastIndex + 1, lo + maxCount);
-    const out: Entry[] = [];
-    let bytes = 0;
-    for (let i = lo; i < end; i++) {
-      const e = this.entries[i - this.snapshotMeta.index - 1] as Entry;
-      bytes += entryBytes(e);
-      if (out.length > 0 && bytes > maxBytes) break;
-      out.push(e);
+  slice(lo: number, hi: number, maxCount: number, maxBytes: number): readonly Entry[] | undefined {
+    const offset = this.snapshotMeta.index + 1; // the index of entries[0]
+    if (lo < offset) return undefined;
+    const limit = Math.min(hi, this.lastIndex + 1, lo + maxCount);
+    if (lo >= limit) return NO_ENTRIES; // (most appends: a heartbeat-like probe with nothing new)
+    // Find the end first, then copy once (an exact-size list, not one grown by pushes).
+    let end = lo + 1;
+    let bytes = entryBytes(this.entries[lo - offset] as Entry);
+    while (end < limit) {
+      bytes += entryBytes(this.entries[end - offset] as Entry);
+      if (bytes > maxBytes) break;
+      end++;
     }
-    return out;
+    return this.entries.slice(lo - offset, end - offset);
   }
 
   /**

@@ -206,7 +206,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   entriesBetween(lo: number, hi: number): Entry[] {
     const from = Math.max(lo, this.log.firstIndex);
     const to = Math.min(hi, this.log.lastIndex + 1, from + MAX_ENTRIES_PER_MESSAGE_WIRE);
-    return from >= to ? [] : (this.log.slice(from, to, MAX_ENTRIES_PER_MESSAGE_WIRE, Number.MAX_SAFE_INTEGER) ?? []);
+    return from >= to ? [] : [...(this.log.slice(from, to, MAX_ENTRIES_PER_MESSAGE_WIRE, Number.MAX_SAFE_INTEGER) ?? [])];
   }
 
   /** @returns a copy of the follower-progress view (leader only; empty otherwise) */

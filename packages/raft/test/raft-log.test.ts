@@ -59,5 +59,14 @@ describe("RaftLog", () => {
     expect(log.slice(1, 6, 2, 1000)?.length).toBe(2);
     expect(log.slice(1, 6, 10, 1)?.length).toBe(1);
     expect(log.slice(1, 6, 10, 3)?.length).toBe(3);
+    expect(log.slice(2, 6, 10, 3)?.map((x) => x.index)).toEqual([2, 3, 4]);
+    expect(log.slice(4, 100, 10, 1000)?.map((x) => x.index)).toEqual([4, 5]);
+  });
+
+  it("slices nothing past the end or from an empty range", () => {
+    const log = logWith([1, 1, 1]);
+    expect(log.slice(4, 10, 10, 1000)).toEqual([]);
+    expect(log.slice(2, 2, 10, 1000)).toEqual([]);
+    expect(log.slice(9, 12, 10, 1000)).toEqual([]);
   });
 });

@@ -201,14 +201,17 @@ function holds(node: Node, c: CommittedEntry): boolean {
 
 /** LeaderCompleteness: checks every new leadership against the commitments so far, and every new commitment against the leaders. */
 export class LeaderCompletenessCheck {
-  // The current leaders, gathered once per step that applies something (reused, cleared after use;
-  // Map#forEach with one callback built here: no iterator or entry pair per node).
+  // The current leaders, gathered once per step that applies something into reused arrays (the
+  // first `leaderCount` places; stale places beyond are overwritten, never freed, so gathering
+  // allocates nothing). Map#forEach with one callback built here: no iterator or entry pair per node.
   private readonly leaderIds: NodeId[] = [];
   private readonly leaders: Node[] = [];
+  private leaderCount = 0;
   private readonly gather = (node: Node | undefined, lid: NodeId): void => {
     if (node === undefined || node.role !== "leader") return;
-    this.leaderIds.push(lid);
-    this.leaders.push(node);
+    this.leaderIds[this.leaderCount] = lid;
+    this.leaders[this.leaderCount] = node;
+    this.leaderCount++;
   };
 
   /** @param committed - the entries committed so far (recorded by StateMachineSafety) */
@@ -229,18 +232,15 @@ export class LeaderCompletenessCheck {
       if (c === undefined) continue;
       if (!gathered) {
         gathered = true;
+        this.leaderCount = 0;
         view.nodes.forEach(this.gather);
       }
-      for (let n = 0; n < leaders.length; n++) {
+      for (let n = 0; n < this.leaderCount; n++) {
         const node = leaders[n] as Node;
         if (node.term < c.term || holds(node, c)) continue;
         problem = `leader ${this.leaderIds[n] as NodeId} of term ${node.term} lacks entry ${e.index}:${e.term} committed in term ${c.term}`;
         break;
       }
-    }
-    if (gathered && leaders.length > 0) {
-      this.leaderIds.length = 0;
-      leaders.length = 0;
     }
     return problem;
   }
