@@ -539,7 +539,9 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       this.reject(from === this.id ? "unexpected" : "unknown-sender");
       return;
     }
-    // (Messages come in ten shapes: `term` and `type` are read once, not at every comparison.)
+    // Messages come in ten shapes, so reading a field common to all of them is a slow (megamorphic)
+    // load: `term` and `type` are read once, and every decision below uses these copies (TypeScript
+    // narrows `m` by the copied `type` just as by `m.type`).
     const term = m.term;
     const type = m.type;
     if (term === 0 || !this.wellFormed(m)) {
@@ -547,8 +549,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       return;
     }
     if (term > this.termValue) {
-      if (m.type === "vote" || m.type === "preVote") {
-        const force = m.type === "vote" && m.transfer;
+      if (type === "vote" || type === "preVote") {
+        const force = type === "vote" && m.transfer;
         const inLease = this.config.checkQuorum && this.leaderValue !== undefined && this.electionElapsedTicks < this.config.electionTimeoutTicks;
         if (!force && inLease) {
           // We hear from a leader: do not help depose it (and do not adopt the higher term).
@@ -556,7 +558,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
           return;
         }
       }
-      if (type === "preVote" || (m.type === "preVoteResponse" && m.granted)) {
+      if (type === "preVote" || (type === "preVoteResponse" && m.granted)) {
         // A pre-vote (or a granted answer to ours) never changes our term.
       } else if (type === "append" || type === "heartbeat" || type === "snapshot") {
         this.becomeFollower(term, from);
@@ -575,21 +577,48 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     }
     this.metrics.messagesReceived++;
 
-    if (m.type === "vote" || m.type === "preVote") {
-      this.onVoteRequest(from, m);
-      return;
-    }
-    switch (this.roleValue) {
-      case "leader":
-        this.stepLeader(from, m);
-        break;
-      case "candidate":
-      case "pre-candidate":
-        this.stepCandidate(from, m);
-        break;
-      case "follower":
-        this.stepFollower(from, m);
-        break;
+    // By message type, then by role.
+    const role = this.roleValue;
+    switch (type) {
+      case "vote":
+      case "preVote":
+        this.onVoteRequest(from, m);
+        return;
+      case "append":
+      case "heartbeat":
+      case "snapshot":
+        // From the leader of our term. Two leaders in one term is impossible in Raft: a peer
+        // sending them to a leader is faulty (dropped).
+        if (role === "leader") {
+          this.reject("unexpected");
+          return;
+        }
+        if (role === "follower") {
+          this.electionElapsedTicks = 0;
+          this.leaderValue = from;
+        } else {
+          this.becomeFollower(term, from); // a candidate learns the election is lost
+        }
+        if (type === "append") this.onAppendEntries(from, m);
+        else if (type === "heartbeat") this.onHeartbeat(from, m);
+        else this.onInstallSnapshot(from, m);
+        return;
+      case "appendResponse":
+        if (role === "leader") this.onAppendResponse(from, m);
+        return;
+      case "heartbeatResponse":
+        if (role === "leader") this.onHeartbeatResponse(from, m);
+        return;
+      case "preVoteResponse":
+      case "voteResponse":
+        // Late answers to an old campaign are ignored.
+        if (type === (role === "pre-candidate" ? "preVoteResponse" : role === "candidate" ? "voteResponse" : undefined)) this.onVoteResponse(from, m);
+        return;
+      case "timeoutNow":
+        if (role !== "follower") return;
+        if (from === this.leaderValue) this.hup(true);
+        else this.reject("unexpected");
+        return;
     }
   }
 
@@ -637,87 +666,20 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     }
   }
 
-  private stepFollower(from: NodeId, m: RaftMessage): void {
-    switch (m.type) {
-      case "append":
-        this.electionElapsedTicks = 0;
-        this.leaderValue = from;
-        this.onAppendEntries(from, m);
-        break;
-      case "heartbeat":
-        this.electionElapsedTicks = 0;
-        this.leaderValue = from;
-        this.onHeartbeat(from, m);
-        break;
-      case "snapshot":
-        this.electionElapsedTicks = 0;
-        this.leaderValue = from;
-        this.onInstallSnapshot(from, m);
-        break;
-      case "timeoutNow":
-        if (from === this.leaderValue) this.hup(true);
-        else this.reject("unexpected");
-        break;
-      default:
-        // Late answers to an old campaign; nothing to do.
-        break;
+  /** A candidate's (or pre-candidate's) answer from a voter, of the kind its campaign asked for. */
+  private onVoteResponse(from: NodeId, m: Msg<"voteResponse"> | Msg<"preVoteResponse">): void {
+    if (m.type === "preVoteResponse" && m.granted && m.term !== this.termValue + 1) return;
+    if (!isVoter(this.conf, from)) {
+      this.reject("unexpected");
+      return;
     }
-  }
-
-  private stepCandidate(from: NodeId, m: RaftMessage): void {
-    switch (m.type) {
-      case "append":
-        this.becomeFollower(m.term, from);
-        this.onAppendEntries(from, m);
-        break;
-      case "heartbeat":
-        this.becomeFollower(m.term, from);
-        this.onHeartbeat(from, m);
-        break;
-      case "snapshot":
-        this.becomeFollower(m.term, from);
-        this.onInstallSnapshot(from, m);
-        break;
-      case "preVoteResponse":
-      case "voteResponse": {
-        const expected = this.roleValue === "pre-candidate" ? "preVoteResponse" : "voteResponse";
-        if (m.type !== expected) break;
-        if (m.type === "preVoteResponse" && m.granted && m.term !== this.termValue + 1) break;
-        if (!isVoter(this.conf, from)) {
-          this.reject("unexpected");
-          break;
-        }
-        this.votes.set(from, m.granted);
-        const result = this.quorum.voteResult(this.voteOf);
-        if (result === "won") {
-          if (this.roleValue === "pre-candidate") this.campaign(false, false);
-          else this.becomeLeader();
-        } else if (result === "lost") {
-          this.becomeFollower(this.termValue, undefined);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  private stepLeader(from: NodeId, m: RaftMessage): void {
-    switch (m.type) {
-      case "appendResponse":
-        this.onAppendResponse(from, m);
-        break;
-      case "heartbeatResponse":
-        this.onHeartbeatResponse(from, m);
-        break;
-      case "append":
-      case "heartbeat":
-      case "snapshot":
-        // Two leaders in one term is impossible in Raft: a peer is faulty. Drop.
-        this.reject("unexpected");
-        break;
-      default:
-        break;
+    this.votes.set(from, m.granted);
+    const result = this.quorum.voteResult(this.voteOf);
+    if (result === "won") {
+      if (this.roleValue === "pre-candidate") this.campaign(false, false);
+      else this.becomeLeader();
+    } else if (result === "lost") {
+      this.becomeFollower(this.termValue, undefined);
     }
   }
 
