@@ -3,7 +3,9 @@
  * per directed link (links are FIFO unless reordering is on), then client requests and client
  * timeouts (both "now + a fixed delay"), then the run's timeline: the fault schedule, heal and end,
  * all known at the start (queued in time order on one channel, they keep the heap as shallow as the
- * events in flight instead of holding every future fault).
+ * events in flight instead of holding every future fault), then the nodes' ticks (each node's next
+ * tick is "now + the tick interval", so they arrive in order while no clock is skewed: one heap entry
+ * for all nodes, and popping a tick moves the next one up instead of removing and inserting).
  */
 export class QueueChannels {
   /** Number of channels. */
@@ -14,6 +16,8 @@ export class QueueChannels {
   readonly timeout: number;
   /** Channel of the run's timeline (fault starts, heal, end), queued at the start in time order. */
   readonly timeline: number;
+  /** Channel of the nodes' ticks. */
+  readonly tick: number;
   private readonly n: number;
 
   /** @param n - number of nodes */
@@ -22,7 +26,8 @@ export class QueueChannels {
     this.request = n * n;
     this.timeout = n * n + 1;
     this.timeline = n * n + 2;
-    this.count = n * n + 3;
+    this.tick = n * n + 3;
+    this.count = n * n + 4;
   }
 
   /** @returns the channel of the link `from` → `to` (node indices) */

@@ -280,7 +280,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private start(): void {
     for (let i = 0; i < this.n; i++) this.bootNode(i, true);
     const tickRng = this.root.fork("ticks");
-    for (let i = 0; i < this.n; i++) this.queue.push(tickRng.float() * this.target.tickMs, TICK, i, 0, null);
+    for (let i = 0; i < this.n; i++) this.queue.pushInOrder(this.channels.tick, tickRng.float() * this.target.tickMs, TICK, i, 0, null);
     // The timeline in time order (a stable sort: equal times keep schedule order, which is also
     // their sequence order), so it queues as one channel; the events pop exactly as from the heap.
     const timeline = this.channels.timeline;
@@ -348,7 +348,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
 
   private onTick(i: number, incarnation: number): void {
     if (this.incarnation[i] !== incarnation) return;
-    this.queue.push(this.now + this.target.tickMs / (this.skewRate[i] as number), TICK, i, incarnation, null);
+    this.queue.pushInOrder(this.channels.tick, this.now + this.target.tickMs / (this.skewRate[i] as number), TICK, i, incarnation, null);
     const node = this.nodes[i];
     if (node === undefined || this.paused[i] !== 0) return;
     this.counters.ticks++;
@@ -538,7 +538,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private restartNode(i: number): void {
     this.counters.restarts++;
     this.bootNode(i, false);
-    this.queue.push(this.now + this.faultRng.float() * this.target.tickMs, TICK, i, this.incarnation[i] as number, null);
+    this.queue.pushInOrder(this.channels.tick, this.now + this.faultRng.float() * this.target.tickMs, TICK, i, this.incarnation[i] as number, null);
   }
 
   private nodeThrew(i: number, where: string, error: unknown): void {
