@@ -147,7 +147,9 @@ export interface ClientModel<I, O, Op, Res> {
    * Optional shortcut: the invocation id `completion(output)` would name, or undefined when the
    * output completes nothing — without building the completion. A driver that has it skips
    * `completion` for outputs that cannot complete a pending invocation at that node (in a
-   * replicated service every replica outputs every applied command; only one completes it).
+   * replicated service every replica outputs every applied command; only one completes it). It
+   * must name the invocation `completion` names (the simulator rejects a model where they differ
+   * with a `usage` error).
    */
   completionId?(output: O): number | undefined;
   /** Virtual milliseconds after which a pending invocation is recorded as `unknown`. */

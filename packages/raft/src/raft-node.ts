@@ -611,8 +611,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
         return;
       case "preVoteResponse":
       case "voteResponse":
-        // Late answers to an old campaign are ignored.
-        if (type === (role === "pre-candidate" ? "preVoteResponse" : role === "candidate" ? "voteResponse" : undefined)) this.onVoteResponse(from, m);
+        // Counted only by a campaign of the kind answered; late answers to an old one are ignored.
+        if (role === "pre-candidate" ? type === "preVoteResponse" : role === "candidate" && type === "voteResponse") this.onVoteResponse(from, m);
         return;
       case "timeoutNow":
         if (role !== "follower") return;

@@ -1,4 +1,4 @@
-import type { ClientModel, HistoryEvent, NodeId, Rng } from "@synod/core";
+import { SynodError, type ClientCompletion, type ClientModel, type HistoryEvent, type NodeId, type Rng } from "@synod/core";
 import type { EventQueue } from "./event-queue.js";
 import { EventKind } from "./event-kind.js";
 import type { WorkloadOptions } from "./options.js";
@@ -60,23 +60,26 @@ export class Workload<I, O, Op, Res> {
   /** A node's output: maybe the completion of an invocation sent to that node. */
   onOutput(nowMs: number, node: number, output: O): void {
     const model = this.model;
-    if (model.completionId !== undefined) {
-      const id = model.completionId(output);
-      if (id === undefined) return;
-      const invocation = this.pending.get(id);
-      if (invocation === undefined || invocation.node !== node) {
-        this.ignoredCompletions++;
-        return;
-      }
+    // With the model's shortcut, the completion is built only for an output that completes a
+    // pending invocation at this node (every replica outputs every applied command).
+    let completion: ClientCompletion<Res> | undefined;
+    let id: number | undefined;
+    if (model.completionId === undefined) {
+      completion = model.completion(output);
+      id = completion?.id;
+    } else {
+      id = model.completionId(output);
     }
-    const completion = model.completion(output);
-    if (completion === undefined) return;
-    const invocation = this.pending.get(completion.id);
+    if (id === undefined) return;
+    const invocation = this.pending.get(id);
     if (invocation === undefined || invocation.node !== node) {
       this.ignoredCompletions++;
       return;
     }
-    this.pending.delete(completion.id);
+    completion ??= model.completion(output);
+    if (completion === undefined) return;
+    if (completion.id !== id) throw new SynodError("usage", `the client model's completionId (${id}) and completion (${completion.id}) name different invocations for the same output`);
+    this.pending.delete(id);
     const { client } = invocation;
     if (completion.outcome === "ok") {
       this.history.push({ type: "ok", id: completion.id, client, timeMs: nowMs, result: completion.result });

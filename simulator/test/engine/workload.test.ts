@@ -108,4 +108,12 @@ describe("ClientModel.completionId", () => {
       expect(a.history.length, `seed ${seed}`).toBeGreaterThan(10);
     }
   });
+
+  it("must name the invocation completion names: a model where they differ is a usage error", () => {
+    const inconsistent: BroadcastTarget = {
+      ...broadcastSimulation,
+      client: { ...broadcastClient, completion: (output) => { const c = broadcastClient.completion(output); return c === undefined ? undefined : { ...c, id: c.id + 1 }; } },
+    };
+    expect(() => runSimulation(inconsistent, { seed: 1, nodes: 4, durationMs: 3000 })).toThrow(/completionId .* and completion .* name different invocations/);
+  });
 });

@@ -26,35 +26,41 @@ export const kvClientModel: ClientModel<RaftInput, RaftOutput<KvReply>, KvOp, Kv
     if (op.type === "get") return { type: "read", query: encodeKvQuery(op.key), tag: invocation.id };
     return { type: "propose", data: encodeKvCommand({ client: invocation.client, seq: invocation.id, op }), tag: invocation.id };
   },
-  completionId(output) {
-    switch (output.type) {
-      case "apply": {
-        const seq = output.result?.seq;
-        return seq === undefined || seq === 0 ? undefined : seq;
-      }
-      case "read":
-      case "refused":
-        return output.tag;
-      default:
-        return undefined;
-    }
-  },
+  completionId: completionIdOf,
   completion(output) {
+    const id = completionIdOf(output);
+    if (id === undefined) return undefined;
     switch (output.type) {
       case "apply": {
-        const reply = output.result;
-        if (reply === undefined || reply.seq === 0) return undefined;
-        const { ok, value } = reply.result;
-        return { id: reply.seq, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
+        const { ok, value } = (output.result as KvReply).result; // (an id means a client's reply)
+        return { id, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
       }
       case "read": {
         const { ok, value } = output.result.result;
-        return { id: output.tag, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
+        return { id, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
       }
       case "refused":
-        return { id: output.tag, outcome: "fail", reason: output.error.message, redirect: output.retryAt };
+        return { id, outcome: "fail", reason: output.error.message, redirect: output.retryAt };
       default:
         return undefined;
     }
   },
 };
+
+/**
+ * The invocation an output completes: an applied command's session sequence (0 or absent: not a
+ * client's command), a read's or a refusal's tag; undefined for any other output.
+ */
+function completionIdOf(output: RaftOutput<KvReply>): number | undefined {
+  switch (output.type) {
+    case "apply": {
+      const seq = output.result?.seq;
+      return seq === undefined || seq === 0 ? undefined : seq;
+    }
+    case "read":
+    case "refused":
+      return output.tag;
+    default:
+      return undefined;
+  }
+}
