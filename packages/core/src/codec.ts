@@ -11,11 +11,11 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 export interface Codec<T> {
   /** Largest input `decode` accepts, in bytes. */
   readonly maxBytes: number;
-  /** @returns the msgpack encoding of `value` */
+  /** @returns the bytes of `value` (msgpack, for codecs built by {@link createCodec}) */
   encode(value: T): Uint8Array;
   /**
-   * Decode untrusted bytes. Never throws: malformed msgpack, trailing bytes, oversize input and
-   * values that fail the schema all come back as a {@link DecodeError}.
+   * Decode untrusted bytes. Never throws: malformed input (msgpack, or the codec's own layout),
+   * trailing bytes, oversize input and values that fail the schema all come back as a {@link DecodeError}.
    */
   decode(bytes: Uint8Array): Result<T, DecodeError>;
 }

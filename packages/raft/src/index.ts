@@ -4,6 +4,7 @@ export * from "./entry.js";
 export * from "./conf-state.js";
 export * from "./messages.js";
 export * from "./records.js";
+export * from "./record-codec.js";
 export * from "./raft-log.js";
 export * from "./inflights.js";
 export * from "./progress.js";

@@ -1,72 +1,152 @@
-import { createRng, s, type Schema } from "@synod/core";
+import { DecodeError, validate } from "@synod/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entrySchema } from "../src/entry.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE, snapshotPayloadSchema } from "../src/messages.js";
-import { raftRecordCodec, raftRecordSchema, type RaftRecord } from "../src/records.js";
+import type { ConfState } from "../src/conf-state.js";
+import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type Entry } from "../src/entry.js";
+import { RECORD_FORMAT_VERSION, raftRecordCodec } from "../src/record-codec.js";
+import { MAX_ENTRIES_PER_RECORD, raftRecordSchema, type RaftRecord } from "../src/records.js";
 
-/** The record schema written with the core combinators only: raftRecordSchema must behave exactly like it. */
-const combinatorSchema: Schema<RaftRecord> = s.variant("type", {
-  hardState: { term: s.uint(), vote: s.nullable(s.nodeId()), commit: s.uint() },
-  entries: { entries: s.array(entrySchema, { minLength: 1, maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE * 10 }) },
-  snapshot: { snapshot: snapshotPayloadSchema },
-});
+const uint = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.maxSafeNat());
+const nodeId = fc.oneof(fc.constantFrom("n1", "n2", "n3", "node-42"), fc.string({ minLength: 1, maxLength: 64, unit: "binary" }).filter((id) => id === new TextDecoder().decode(new TextEncoder().encode(id))));
+const ids = fc.array(nodeId, { maxLength: 5 });
+const confArb: fc.Arbitrary<ConfState> = fc.record({ voters: ids, outgoing: ids, learners: ids });
+const entryArb = (index: number): fc.Arbitrary<Entry> =>
+  fc.oneof(
+    fc.record({ type: fc.constant("normal" as const), term: uint, index: fc.constant(index), data: fc.uint8Array({ maxLength: 40 }) }),
+    fc.record({ type: fc.constant("conf" as const), term: uint, index: fc.constant(index), change: fc.constant({ kind: "leave-joint" as const }) }),
+    fc.record({ type: fc.constant("conf" as const), term: uint, index: fc.constant(index), change: fc.record({ kind: fc.constant("enter-joint" as const), voters: ids, learners: ids }) }),
+  );
+const recordArb: fc.Arbitrary<RaftRecord> = fc.oneof(
+  fc.record({ type: fc.constant("hardState" as const), term: uint, vote: fc.option(nodeId, { nil: null }), commit: uint }),
+  fc
+    .tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 1, max: 6 }))
+    .chain(([first, count]) => fc.tuple(...Array.from({ length: count }, (_, k) => entryArb(first + k))))
+    .map((entries) => ({ type: "entries" as const, entries })),
+  fc.record({ type: fc.constant("snapshot" as const), snapshot: fc.record({ index: uint, term: uint, conf: confArb, data: fc.uint8Array({ maxLength: 40 }) }) }),
+);
 
-/** The outcome of a parse, with key order, byte copies and errors made comparable. */
-function outcome(schema: Schema<RaftRecord>, value: unknown): string {
-  try {
-    const parsed = schema.parse(value, "");
-    return JSON.stringify(parsed, (_key, v: unknown) => (v instanceof Uint8Array ? { bytes: [...v], plain: v.constructor === Uint8Array, own: v.byteOffset === 0 && v.buffer.byteLength === v.length } : v));
-  } catch (error) {
-    return error instanceof Error ? `${error.name}: ${error.message} @ ${String((error as { path?: unknown }).path)}` : String(error);
-  }
+/** Decodes `bytes`, failing the test if the decoder throws (it must never). */
+function decode(bytes: Uint8Array): ReturnType<typeof raftRecordCodec.decode> {
+  return raftRecordCodec.decode(bytes);
 }
 
-describe("durable records", () => {
-  it("decode exactly as the combinator schema does (values, key order, byte copies, errors), over valid and damaged records", () => {
-    const seed = 4711;
-    const rng = createRng(seed);
-    const odd = (): unknown => rng.pick<unknown>([undefined, null, 0, -1, 1.5, 2 ** 60, "n1", "", "x".repeat(65), true, [], {}, new Uint8Array([1]), [1]]);
-    const entry = (index: number): unknown =>
-      rng.bool(0.7)
-        ? { type: "normal", term: rng.int(0, 5), index, data: new Uint8Array(rng.int(0, 4)).subarray(0, rng.int(0, 3)) }
-        : { type: "conf", term: 1, index, change: rng.bool(0.5) ? { kind: "leave-joint" } : { kind: "enter-joint", voters: ["n1", "n2"], learners: rng.bool(0.5) ? [] : ["n3"] } };
-    const record = (): unknown => {
-      switch (rng.int(0, 3)) {
-        case 0:
-          return { type: "hardState", term: rng.int(0, 9), vote: rng.pick([null, "n1"]), commit: rng.int(0, 9) };
-        case 1:
-          return { type: "entries", entries: Array.from({ length: rng.int(1, 4) }, (_, k) => entry(k + 1)) };
-        default:
-          return { type: "snapshot", snapshot: { index: rng.int(1, 9), term: 2, conf: { voters: ["n1", "n2"], outgoing: [], learners: [] }, data: new Uint8Array(3) } };
-      }
-    };
-    // Damage: replace, drop or add a field somewhere in the tree; prototype-less objects.
-    const damage = (v: unknown): unknown => {
-      if (v === null || typeof v !== "object" || v instanceof Uint8Array) return rng.bool(0.2) ? odd() : v;
-      if (Array.isArray(v)) return v.map((x) => (rng.bool(0.3) ? damage(x) : x));
-      const out: Record<string, unknown> = rng.bool(0.1) ? (Object.create(null) as Record<string, unknown>) : {};
-      for (const [k, x] of Object.entries(v)) if (!rng.bool(0.05)) out[k] = rng.bool(0.3) ? damage(x) : x;
-      if (rng.bool(0.1)) out.extra = odd();
-      return out;
-    };
-    let valid = 0;
-    for (let i = 0; i < 3_000; i++) {
-      const value = rng.bool(0.5) ? damage(record()) : record();
-      const expected = outcome(combinatorSchema, value);
-      if (!expected.includes("DecodeError")) valid++;
-      expect(outcome(raftRecordSchema, value), `seed ${seed}, case ${i}: ${JSON.stringify(value)}`).toBe(expected);
-    }
-    expect(valid).toBeGreaterThan(1_000);
-    expect(valid).toBeLessThan(3_000);
+function expectRejected(bytes: Uint8Array | number[], message: RegExp, path?: string): void {
+  const result = decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.error).toBeInstanceOf(DecodeError);
+  expect(result.error.message).toMatch(message);
+  if (path !== undefined) expect(result.error.path).toBe(path);
+}
+
+const V = RECORD_FORMAT_VERSION;
+
+describe("durable record codec", () => {
+  it("round-trips every record the schema accepts, and decodes only records the schema accepts", () => {
+    fc.assert(
+      fc.property(recordArb, (record) => {
+        expect(validate(raftRecordSchema, record).ok).toBe(true);
+        const decoded = decode(raftRecordCodec.encode(record));
+        expect(decoded).toEqual({ ok: true, value: record });
+        if (decoded.ok) expect(validate(raftRecordSchema, decoded.value).ok).toBe(true);
+      }),
+      { seed: 20261122, numRuns: 2_000 },
+    );
   });
 
-  it("round-trip through the codec", () => {
-    const records: RaftRecord[] = [
-      { type: "hardState", term: 3, vote: "n2", commit: 7 },
-      { type: "hardState", term: 0, vote: null, commit: 0 },
-      { type: "entries", entries: [{ type: "normal", term: 1, index: 1, data: new Uint8Array([1, 2]) }, { type: "conf", term: 1, index: 2, change: { kind: "leave-joint" } }] },
-      { type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["n1"], outgoing: [], learners: ["n2"] }, data: new Uint8Array([9]) } },
-    ];
-    for (const record of records) expect(raftRecordCodec.decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
+  it("never throws on damaged bytes, and what it accepts is canonical: it encodes back to the same bytes", () => {
+    let accepted = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(recordArb, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.constantFrom("flip", "cut", "insert", "drop")), { minLength: 1, maxLength: 3 }), (record, edits) => {
+        const bytes = [...raftRecordCodec.encode(record)];
+        for (const [where, value, edit] of edits) {
+          const i = where % (bytes.length + 1);
+          if (edit === "flip" && i < bytes.length) bytes[i] = value;
+          else if (edit === "cut") bytes.length = i;
+          else if (edit === "insert") bytes.splice(i, 0, value);
+          else bytes.splice(i, 1);
+        }
+        const damaged = new Uint8Array(bytes);
+        const result = decode(damaged);
+        if (!result.ok) {
+          rejected++;
+          expect(result.error).toBeInstanceOf(DecodeError);
+          return;
+        }
+        accepted++;
+        expect(validate(raftRecordSchema, result.value).ok).toBe(true);
+        expect([...raftRecordCodec.encode(result.value)]).toEqual(bytes);
+      }),
+      { seed: 4711, numRuns: 5_000 },
+    );
+    // Both outcomes occur, or the property above tested nothing.
+    expect(accepted).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(100);
+  });
+
+  it("never throws on random bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.constantFrom(1, 2, 3), (tail, tag) => {
+        for (const bytes of [tail, new Uint8Array([V, tag, ...tail])]) {
+          const result = decode(bytes);
+          if (result.ok) expect([...raftRecordCodec.encode(result.value)]).toEqual([...bytes]);
+          else expect(result.error).toBeInstanceOf(DecodeError);
+        }
+      }),
+      { seed: 99, numRuns: 5_000 },
+    );
+  });
+
+  it("writes the documented layout", () => {
+    expect([...raftRecordCodec.encode({ type: "hardState", term: 300, vote: "n2", commit: 5 })]).toEqual([V, 1, 0xac, 0x02, 5, 2, 0x6e, 0x32]);
+    expect([...raftRecordCodec.encode({ type: "hardState", term: 0, vote: null, commit: 0 })]).toEqual([V, 1, 0, 0, 0]);
+    expect([...raftRecordCodec.encode({ type: "entries", entries: [{ type: "normal", term: 2, index: 7, data: new Uint8Array([9, 8]) }, { type: "conf", term: 2, index: 8, change: { kind: "leave-joint" } }] })]).toEqual([V, 2, 2, 1, 2, 7, 2, 9, 8, 2, 2, 8, 2]);
+    expect([...raftRecordCodec.encode({ type: "entries", entries: [{ type: "conf", term: 1, index: 1, change: { kind: "enter-joint", voters: ["a"], learners: [] } }] })]).toEqual([V, 2, 1, 2, 1, 1, 1, 1, 1, 0x61, 0]);
+    expect([...raftRecordCodec.encode({ type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["a"], outgoing: [], learners: ["b"] }, data: new Uint8Array([7]) } })]).toEqual([V, 3, 4, 1, 1, 1, 0x61, 0, 1, 1, 0x62, 1, 7]);
+  });
+
+  it("round-trips the largest safe integer and non-ASCII node ids", () => {
+    const record: RaftRecord = { type: "hardState", term: Number.MAX_SAFE_INTEGER, vote: "nœud-ü-😀", commit: 2 ** 32 };
+    expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
+  });
+
+  it("decodes byte fields as copies, never as views of its input", () => {
+    const bytes = raftRecordCodec.encode({ type: "entries", entries: [{ type: "normal", term: 1, index: 1, data: new Uint8Array([1, 2, 3]) }] });
+    const result = decode(bytes);
+    bytes.fill(0);
+    expect(result.ok && result.value.type === "entries" && [...(result.value.entries[0] as Entry & { type: "normal" }).data]).toEqual([1, 2, 3]);
+  });
+
+  it("rejects, with the field's path, every way bytes can fail to be a record", () => {
+    expectRejected([], /empty input/);
+    expectRejected([2, 1, 0, 0, 0], /unknown record format version 2/);
+    expectRejected([V, 9], /unknown record type 9/, "type");
+    expectRejected([V], /truncated/, "type");
+    expectRejected([V, 1, 0x80, 0x00, 0, 0], /overlong integer/, "term");
+    expectRejected([V, 1, 0x80], /truncated integer/, "term");
+    expectRejected([V, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x10, 0, 0], /above 2\^53/, "term");
+    expectRejected([V, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0], /above 2\^53/, "term");
+    expectRejected([V, 1, 0, 0, 2, 0xc3, 0x28], /invalid UTF-8/, "vote");
+    expectRejected([V, 1, 0, 0, 65, ...new Array<number>(65).fill(0x61)], /not a node id/, "vote");
+    expectRejected([V, 1, 0, 0, 0, 0], /1 trailing bytes/);
+    expectRejected([V, 2, 0], /expected 1 to/, "entries");
+    expectRejected([V, 2, 0x80 | (MAX_ENTRIES_PER_RECORD + 1) % 128, ...[Math.floor((MAX_ENTRIES_PER_RECORD + 1) / 128) % 128 | 0x80, Math.floor((MAX_ENTRIES_PER_RECORD + 1) / 16384)]], /expected 1 to/, "entries");
+    expectRejected([V, 2, 1, 1, 1, 0, 0], /index ≥ 1/, "entries[0].index");
+    expectRejected([V, 2, 1, 3, 1, 1, 0], /unknown entry kind 3/, "entries[0].type");
+    expectRejected([V, 2, 1, 2, 1, 1, 7], /unknown change kind 7/, "entries[0].change.kind");
+    expectRejected([V, 2, 1, 2, 1, 1, 1, 1, 0, 0], /empty node id/, "entries[0].change.voters[0]");
+    expectRejected([V, 2, 1, 1, 1, 1, 5, 1, 2], /truncated bytes/, "entries[0].data");
+    const tooLong = MAX_ENTRY_BYTES_WIRE + 1;
+    expectRejected([V, 2, 1, 1, 1, 1, 0x80 | (tooLong & 0x7f), 0x80 | ((tooLong >> 7) & 0x7f), tooLong >> 14], /exceed the limit/, "entries[0].data");
+    const manyIds = MAX_MEMBERS + 1;
+    expectRejected([V, 3, 1, 1, 0x80 | (manyIds & 0x7f), manyIds >> 7], /ids exceed the limit/, "snapshot.conf.voters");
+    expectRejected(new Uint8Array(raftRecordCodec.maxBytes + 1), /exceeds the limit/);
+    expect(decode("not bytes" as unknown as Uint8Array).ok).toBe(false);
+  });
+
+  it("refuses to encode a number no record holds", () => {
+    expect(() => raftRecordCodec.encode({ type: "hardState", term: -1, vote: null, commit: 0 })).toThrow(RangeError);
+    expect(() => raftRecordCodec.encode({ type: "hardState", term: 1.5, vote: null, commit: 0 })).toThrow(RangeError);
   });
 });

@@ -5,7 +5,8 @@ import { KvStateMachine } from "../kv/kv-state-machine.js";
 import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
 import { raftMessageCodec, type RaftMessage } from "../messages.js";
 import { RaftNode } from "../raft-node.js";
-import { raftRecordCodec, type RaftRecord } from "../records.js";
+import { raftRecordCodec } from "../record-codec.js";
+import type { RaftRecord } from "../records.js";
 import { createRaftInvariants } from "./invariants.js";
 import { kvClientModel } from "./kv-client.js";
 

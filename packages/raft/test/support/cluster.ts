@@ -6,7 +6,8 @@ import type { KvReply } from "../../src/kv/kv-command.js";
 import { KvStateMachine } from "../../src/kv/kv-state-machine.js";
 import { raftMessageCodec, type RaftMessage } from "../../src/messages.js";
 import { RaftNode } from "../../src/raft-node.js";
-import { raftRecordCodec, type RaftRecord } from "../../src/records.js";
+import { raftRecordCodec } from "../../src/record-codec.js";
+import type { RaftRecord } from "../../src/records.js";
 
 /** A step as the test cluster saw it. */
 export type TestStep = Step<RaftMessage, RaftOutput<KvReply>, RaftRecord>;
