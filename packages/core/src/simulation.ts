@@ -102,10 +102,11 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
   readonly covers?: readonly string[];
   /**
    * After node `id` produced `step` (incremental checks: committed outputs, persisted records).
-   * `node` is that node, `view.nodes.get(id)`: the simulator passes it so that a check need not look
-   * it up (a caller that omits it leaves the check to look it up).
+   * `node` is that node, `view.nodes.get(id)`, and `member` its position in `view.members`: the
+   * simulator passes both so that a check need not look them up (a caller that omits them leaves
+   * the check to look them up).
    */
-  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N): InvariantResult;
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N, member?: number): InvariantResult;
   /**
    * Which steps `afterStep` must see: `"every-step"` (the default: every step that asks anything of
    * the driver) or `"persist-or-output"` (only steps that persist records or produce outputs — say
@@ -114,10 +115,10 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
   readonly afterStepOn?: "every-step" | "persist-or-output";
   /**
    * After any event that changed node `changed` (undefined: the event changed no node). Keep it
-   * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down); the simulator
-   * passes it, other callers may omit it.
+   * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down) and `member` the
+   * position of `changed` in `view.members`; the simulator passes both, other callers may omit them.
    */
-  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined, node?: N): InvariantResult;
+  check?(view: ClusterView<N, Op, Res>, changed: NodeId | undefined, node?: N, member?: number): InvariantResult;
   /** Once at the end of a run, over the whole history (e.g. linearizability). */
   atEnd?(view: ClusterView<N, Op, Res>): InvariantResult;
 }

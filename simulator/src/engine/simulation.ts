@@ -428,7 +428,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       try {
         for (; k < hooks.length; k++) {
           if (sendOnly && skips[k] === true) continue;
-          const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node);
+          const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, i);
           if (problem !== undefined) return this.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, id);
         }
       } catch (error) {
@@ -598,15 +598,16 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   // ---- invariants, trace, result ----------------------------------------------------------------
 
   private runChecks(): void {
-    const changed = this.ids[this.changed];
-    const node = this.nodes[this.changed];
+    const member = this.changed;
+    const changed = this.ids[member];
+    const node = this.nodes[member];
     const hooks = this.checkHooks;
     const invariants = this.checkInvariants;
     const view = this.view;
     let k = 0;
     try {
       for (; k < hooks.length; k++) {
-        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], view, changed, node);
+        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], view, changed, node, member);
         if (problem !== undefined) return this.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, changed);
       }
     } catch (error) {

@@ -12,22 +12,29 @@ function withInvariants(extra: () => BroadcastInvariant[]): BroadcastTarget {
 const options = { seed: 3, nodes: 3, durationMs: 2000, checkLiveness: false };
 
 describe("invariant hooks", () => {
-  it("pass check the changed node and afterStep the node that stepped", () => {
+  it("pass check the changed node and afterStep the node that stepped, each with its position among the members", () => {
     const seen: string[] = [];
+    let calls = 0;
     const watcher: BroadcastInvariant = {
       name: "Watcher",
-      afterStep(id, _step, view, node) {
+      afterStep(id, _step, view, node, member) {
+        calls++;
         if (node !== view.nodes.get(id)) seen.push(`afterStep ${id}`);
+        if (member === undefined || view.members[member] !== id) seen.push(`afterStep ${id} at member ${String(member)}`);
         return undefined;
       },
-      check(view, changed, node) {
-        if (changed !== undefined && node !== view.nodes.get(changed)) seen.push(`check ${changed}`);
+      check(view, changed, node, member) {
+        if (changed === undefined) return undefined;
+        calls++;
+        if (node !== view.nodes.get(changed)) seen.push(`check ${changed}`);
+        if (member === undefined || view.members[member] !== changed) seen.push(`check ${changed} at member ${String(member)}`);
         return undefined;
       },
     };
-    const result = runSimulation(withInvariants(() => [watcher]), { ...options, faults: "all" });
+    const result = runSimulation(withInvariants(() => [watcher]), { ...options, nodes: 5, faults: "all" });
     expect(result.violations).toEqual([]);
     expect(seen).toEqual([]);
+    expect(calls).toBeGreaterThan(100);
   });
 
   it("an invariant that throws in check is a violation under its name, and the run stops there", () => {

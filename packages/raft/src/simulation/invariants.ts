@@ -175,9 +175,9 @@ export function createRaftInvariants(): RaftInvariant[] {
       covers: RAFT_INVARIANT_NAMES,
       // Every part reads only the step's records or outputs (and the node's state).
       afterStepOn: "persist-or-output",
-      afterStep(id, step: RaftStep, view: View, given) {
+      afterStep(id, step: RaftStep, view: View, given, member) {
         const node = given ?? view.nodes.get(id);
-        const slot = slots.get(id);
+        const slot = slots.get(id, member);
         if ((problem = leaderAppendOnlyAfterStep(slot, id, step, node)) !== undefined) return violation("LeaderAppendOnly", problem);
         if ((problem = matching.afterStep(id, step, node)) !== undefined) return violation("LogMatching", problem);
         if ((problem = stateMachineSafetyAfterStep(committed, id, step, node)) !== undefined) return violation("StateMachineSafety", problem);
@@ -185,10 +185,10 @@ export function createRaftInvariants(): RaftInvariant[] {
         if ((problem = durable.afterStep(slot, id, step, view, node)) !== undefined) return violation("CommittedEntriesDurable", problem);
         return undefined;
       },
-      check(view, changed, given) {
+      check(view, changed, given, member) {
         if (changed === undefined) return undefined;
         const node = given ?? view.nodes.get(changed);
-        const slot = slots.get(changed);
+        const slot = slots.get(changed, member);
         if ((problem = election.check(slot, changed, node)) !== undefined) return violation("ElectionSafety", problem);
         if ((problem = leaderAppendOnlyCheck(slot, changed, node)) !== undefined) return violation("LeaderAppendOnly", problem);
         if ((problem = completeness.check(slot, changed, node)) !== undefined) return violation("LeaderCompleteness", problem);

@@ -35,26 +35,42 @@ export class NodeSlot {
   constructor(readonly id: NodeId) {}
 }
 
+/** Largest member position {@link NodeSlots.get} remembers slots by (the simulator's clusters are far smaller). */
+const MAX_REMEMBERED_MEMBERS = 1024;
+
 /**
- * The {@link NodeSlot}s of one run, found by node id. Clusters are small, so the ids sit in an
- * array scanned with `===` (the driver passes the same id strings every time), and the last id
- * looked up is remembered: every hook of one event asks for the same node. Bounded by the number of
- * distinct node ids the driver names.
+ * The {@link NodeSlot}s of one run, found by node id. Given the node's position among the members
+ * (the simulator passes it), a slot is one array read and an identity check of its id; otherwise
+ * the ids sit in an array scanned with `===` (the driver passes the same id strings every time),
+ * and the last id looked up is remembered: every hook of one event asks for the same node.
+ * Bounded by the number of distinct node ids the driver names.
  */
 export class NodeSlots {
   private readonly slots: NodeSlot[] = [];
+  private readonly byMember: (NodeSlot | undefined)[] = [];
   private last: NodeSlot | undefined;
 
-  /** @returns the slot of node `id` (created on first use) */
-  get(id: NodeId): NodeSlot {
-    const last = this.last;
-    if (last !== undefined && last.id === id) return last;
+  /**
+   * @param member - the node's position in `view.members`, when the caller knows it
+   * @returns the slot of node `id` (created on first use)
+   */
+  get(id: NodeId, member?: number): NodeSlot {
+    // Kept tiny so that it inlines into every hook: the slow path is a call of its own.
+    const known = member === undefined ? this.last : this.byMember[member];
+    return known !== undefined && known.id === id ? known : this.find(id, member);
+  }
+
+  private find(id: NodeId, member: number | undefined): NodeSlot {
     const slots = this.slots;
     let k = 0;
     while (k < slots.length && (slots[k] as NodeSlot).id !== id) k++;
     if (k === slots.length) slots.push(new NodeSlot(id));
     const slot = slots[k] as NodeSlot;
     this.last = slot;
+    if (member !== undefined && Number.isInteger(member) && member >= 0 && member < MAX_REMEMBERED_MEMBERS) {
+      while (this.byMember.length < member) this.byMember.push(undefined);
+      this.byMember[member] = slot;
+    }
     return slot;
   }
 }
