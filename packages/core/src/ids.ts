@@ -26,9 +26,9 @@ export function nodeIds(count: number): NodeId[] {
 
 /**
  * @returns `id` as an interned string. Ids are compared on every message: in V8 a string built at
- * run time (`n${i}`) is compared character by character with another id of the same length, while
- * two interned strings compare by identity. Object property names are interned.
+ * run time (`n${i}`, or decoded from bytes) is compared character by character with another id of
+ * the same length, while two interned strings compare by identity. Object property names are interned.
  */
-function internedNodeId(id: string): NodeId {
+export function internedNodeId(id: string): NodeId {
   return Object.keys({ [id]: 0 })[0] as NodeId;
 }

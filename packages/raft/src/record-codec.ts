@@ -1,4 +1,4 @@
-import { DecodeError, err, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
+import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
 import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type ConfChange, type Entry } from "./entry.js";
 import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "./messages.js";
@@ -240,7 +240,24 @@ function readId(path: string): NodeId | undefined {
     fail("not a node id (1 to 64 characters)", path);
     return undefined;
   }
-  return id;
+  return interned(id);
+}
+
+/** Decoded ids, interned (bounded: cleared when full). */
+const internedIds = new Map<string, NodeId>();
+const MAX_INTERNED_IDS = 4096;
+
+/**
+ * @returns `id` interned: a recovered node compares and looks up the ids of its vote and
+ * configuration on every message, which for a string decoded from bytes means comparing characters
+ */
+function interned(id: string): NodeId {
+  const known = internedIds.get(id);
+  if (known !== undefined) return known;
+  if (internedIds.size >= MAX_INTERNED_IDS) internedIds.clear();
+  const fresh = internedNodeId(id);
+  internedIds.set(fresh, fresh);
+  return fresh;
 }
 
 /** @returns the next list of node ids, or undefined after recording a problem */

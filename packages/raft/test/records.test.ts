@@ -111,6 +111,13 @@ describe("durable record codec", () => {
     expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
   });
 
+  it("decodes ids right however many distinct ids it has seen (its cache of interned ids is bounded)", () => {
+    for (let i = 0; i < 10_000; i++) {
+      const record: RaftRecord = { type: "hardState", term: i, vote: `node-${i % 5_000}`, commit: 0 };
+      expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
+    }
+  });
+
   it("decodes byte fields as copies, never as views of its input", () => {
     const bytes = raftRecordCodec.encode({ type: "entries", entries: [{ type: "normal", term: 1, index: 1, data: new Uint8Array([1, 2, 3]) }] });
     const result = decode(bytes);
