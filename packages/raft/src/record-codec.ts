@@ -146,7 +146,8 @@ function encodeRecord(record: RaftRecord): Uint8Array {
 
 // ---- decoding: a cursor over the input; the first problem ends it, with the field's path -------
 
-const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is a character of the string like any other (the default strips it).
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Why the input is not a record (set by the reader that found the problem, with its field path). */
 let problem: string | undefined;

@@ -106,9 +106,11 @@ describe("durable record codec", () => {
     expect([...raftRecordCodec.encode({ type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["a"], outgoing: [], learners: ["b"] }, data: new Uint8Array([7]) } })]).toEqual([V, 3, 4, 1, 1, 1, 0x61, 0, 1, 1, 0x62, 1, 7]);
   });
 
-  it("round-trips the largest safe integer and non-ASCII node ids", () => {
-    const record: RaftRecord = { type: "hardState", term: Number.MAX_SAFE_INTEGER, vote: "nœud-ü-😀", commit: 2 ** 32 };
-    expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
+  it("round-trips the largest safe integer and non-ASCII node ids, a leading byte-order mark included", () => {
+    for (const vote of ["nœud-ü-😀", "\uFEFFn1"]) {
+      const record: RaftRecord = { type: "hardState", term: Number.MAX_SAFE_INTEGER, vote, commit: 2 ** 32 };
+      expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
+    }
   });
 
   it("decodes ids right however many distinct ids it has seen (its cache of interned ids is bounded)", () => {

@@ -62,7 +62,8 @@ export const kvCommandCodec: Codec<KvCommand> = {
 
 const OPS = ["get", "put", "cas", "delete"] as const;
 const utf8 = new TextEncoder();
-const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is a character of the string like any other (the default strips it).
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 // Float64 fields go through one shared 8-byte scratch on little-endian hosts (no DataView, and no
 // `.buffer` of a fresh array, which V8 would have to move off the heap); DataView elsewhere.
