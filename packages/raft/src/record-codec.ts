@@ -3,6 +3,7 @@ import type { ConfState } from "./conf-state.js";
 import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type ConfChange, type Entry } from "./entry.js";
 import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "./messages.js";
 import { MAX_ENTRIES_PER_RECORD, type RaftRecord } from "./records.js";
+import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
 
 /**
  * The binary layout of durable records (format version 1). A node's records are encoded when they
@@ -41,7 +42,6 @@ const MAX_RECORD_BYTES = 16 << 20;
 
 // ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
 
-const utf8 = new TextEncoder();
 let out = new Uint8Array(1 << 12);
 let at = 0;
 
@@ -76,13 +76,12 @@ function writeBytes(bytes: Uint8Array): void {
 }
 
 function writeId(id: NodeId): void {
-  // ASCII (the common case) byte by byte; anything else through TextEncoder.
-  let ascii = true;
-  for (let i = 0; i < id.length && ascii; i++) ascii = id.charCodeAt(i) < 0x80;
-  if (!ascii) return writeBytes(utf8.encode(id));
-  writeUint(id.length);
-  ensure(id.length);
-  for (let i = 0; i < id.length; i++) out[at++] = id.charCodeAt(i);
+  const length = asciiLength(id);
+  if (length < 0) return writeBytes(utf8Encoder.encode(id));
+  writeUint(length);
+  ensure(length);
+  writeAscii(out, at, id);
+  at += length;
 }
 
 function writeIds(ids: readonly NodeId[]): void {
@@ -146,13 +145,11 @@ function encodeRecord(record: RaftRecord): Uint8Array {
 
 // ---- decoding: a cursor over the input; the first problem ends it, with the field's path -------
 
-// ignoreBOM: a leading U+FEFF is a character of the string like any other (the default strips it).
-const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /** Why the input is not a record (set by the reader that found the problem, with its field path). */
 let problem: string | undefined;
 let problemPath = "";
-let input: Uint8Array = new Uint8Array(0);
+const EMPTY = new Uint8Array(0);
+let input: Uint8Array = EMPTY;
 let pos = 0;
 
 function fail(why: string, path: string): void {
@@ -217,24 +214,21 @@ function readBytes(max: number, path: string): Uint8Array | undefined {
 /** @returns the next node id, or undefined after recording a problem */
 function readId(path: string): NodeId | undefined {
   const length = readUint(path);
-  if (length < 0) return undefined;
+  return length < 0 ? undefined : readIdBytes(length, path);
+}
+
+/** @returns the node id in the next `length` bytes (its length prefix read), or undefined after recording a problem */
+function readIdBytes(length: number, path: string): NodeId | undefined {
   if (length === 0 || length > 4 * 64 || pos + length > input.length) {
     fail(length === 0 ? "empty node id" : "node id out of range", path);
     return undefined;
   }
-  let id = "";
-  for (let i = pos; i < pos + length; i++) {
-    const b = input[i] as number;
-    if (b >= 0x80) {
-      try {
-        id = utf8Strict.decode(input.subarray(pos, pos + length));
-      } catch {
-        fail("invalid UTF-8", path);
-        return undefined;
-      }
-      break;
-    }
-    id += String.fromCharCode(b);
+  let id: string;
+  try {
+    id = readUtf8(input, pos, length);
+  } catch {
+    fail("invalid UTF-8", path);
+    return undefined;
   }
   pos += length;
   if (!isNodeId(id)) {
@@ -319,12 +313,10 @@ function readRecord(): RaftRecord | undefined {
     case TAG_HARD_STATE: {
       const term = readUint("term");
       const commit = readUint("commit");
+      const voteLength = readUint("vote"); // 0: no vote, else the id's length
       if (problem !== undefined) return undefined;
-      const start = pos;
-      if (readUint("vote") === 0) return { type: "hardState", term, vote: null, commit };
-      if (problem !== undefined) return undefined;
-      pos = start;
-      const vote = readId("vote");
+      if (voteLength === 0) return { type: "hardState", term, vote: null, commit };
+      const vote = readIdBytes(voteLength, "vote");
       return vote === undefined ? undefined : { type: "hardState", term, vote, commit };
     }
     case TAG_ENTRIES: {
@@ -377,8 +369,6 @@ function decodeRecord(bytes: Uint8Array): Result<RaftRecord, DecodeError> {
   if (trailing > 0) return err(new DecodeError(`${trailing} trailing bytes`));
   return ok(record);
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** The codec of durable records: the binary layout of {@link RECORD_FORMAT_VERSION}, strictly validated. */
 export const raftRecordCodec: Codec<RaftRecord> = {

@@ -1,4 +1,5 @@
 import { createCodec, DecodeError, err, ok, s, type Codec, type Result } from "@synod/core";
+import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "../utf8.js";
 
 /** Largest key, in characters. */
 export const MAX_KEY_LENGTH = 256;
@@ -61,9 +62,6 @@ export const kvCommandCodec: Codec<KvCommand> = {
 };
 
 const OPS = ["get", "put", "cas", "delete"] as const;
-const utf8 = new TextEncoder();
-// ignoreBOM: a leading U+FEFF is a character of the string like any other (the default strips it).
-const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 // Float64 fields go through one shared 8-byte scratch on little-endian hosts (no DataView, and no
 // `.buffer` of a fresh array, which V8 would have to move off the heap); DataView elsewhere.
@@ -101,12 +99,6 @@ function tagOf(v: KvValue | undefined): number {
   return v === undefined ? 0 : v === null ? 1 : 2;
 }
 
-/** @returns the UTF-8 length of `text` when it is all ASCII (one byte a character), or -1 */
-function asciiLength(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return -1;
-  return text.length;
-}
-
 /**
  * Writes `text` at `at` as UTF-8: byte by byte when it is ASCII (`asciiLength` ≥ 0, the common case:
  * exactly the bytes TextEncoder would give), else through the TextEncoder bytes in `encoded`.
@@ -116,7 +108,7 @@ function writeString(out: Uint8Array, at: number, text: string, encoded: Uint8Ar
     out.set(encoded, at);
     return;
   }
-  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+  writeAscii(out, at, text);
 }
 
 function encodeCommandBytes(command: KvCommand): Uint8Array {
@@ -125,9 +117,9 @@ function encodeCommandBytes(command: KvCommand): Uint8Array {
   const valueText = typeof op.value === "string" ? op.value : undefined;
   const expectedText = typeof op.expected === "string" ? op.expected : undefined;
   // Non-ASCII strings go through TextEncoder (lone surrogates become U+FFFD, as before).
-  const keyBytes = asciiLength(keyText) < 0 ? utf8.encode(keyText) : undefined;
-  const valueBytes = valueText !== undefined && asciiLength(valueText) < 0 ? utf8.encode(valueText) : undefined;
-  const expectedBytes = expectedText !== undefined && asciiLength(expectedText) < 0 ? utf8.encode(expectedText) : undefined;
+  const keyBytes = asciiLength(keyText) < 0 ? utf8Encoder.encode(keyText) : undefined;
+  const valueBytes = valueText !== undefined && asciiLength(valueText) < 0 ? utf8Encoder.encode(valueText) : undefined;
+  const expectedBytes = expectedText !== undefined && asciiLength(expectedText) < 0 ? utf8Encoder.encode(expectedText) : undefined;
   const keyLength = keyBytes?.length ?? keyText.length;
   const valueLength = valueText === undefined ? -1 : (valueBytes?.length ?? valueText.length);
   const expectedLength = expectedText === undefined ? -1 : (expectedBytes?.length ?? expectedText.length);
@@ -154,17 +146,6 @@ function encodeCommandBytes(command: KvCommand): Uint8Array {
   return out;
 }
 
-function readString(bytes: Uint8Array, start: number, length: number): string {
-  // ASCII fast path (the common case); anything else goes through the strict decoder (invalid UTF-8 throws).
-  let text = "";
-  for (let i = start; i < start + length; i++) {
-    const b = bytes[i] as number;
-    if (b >= 0x80) return utf8Strict.decode(bytes.subarray(start, start + length));
-    text += String.fromCharCode(b);
-  }
-  return text;
-}
-
 function bad(why: string, path = ""): Result<KvCommand, DecodeError> {
   return err(new DecodeError(why, path));
 }
@@ -183,7 +164,7 @@ function readOptional(bytes: Uint8Array, at: number, tag: number): KvValue | und
   if (at + 4 > bytes.length) return TRUNCATED;
   const length = readUint32(bytes, at);
   if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return OUT_OF_RANGE;
-  const text = readString(bytes, at + 4, length);
+  const text = readUtf8(bytes, at + 4, length);
   if (text.length > MAX_VALUE_LENGTH) return TOO_LONG;
   optionalEnd = at + 4 + length;
   return text;
@@ -214,7 +195,7 @@ function decodeCommandBytes(bytes: Uint8Array): Result<KvCommand, DecodeError> {
   const keyLength = (bytes[19] as number) | ((bytes[20] as number) << 8);
   if (keyLength > MAX_KEY_LENGTH * 4 || 21 + keyLength > bytes.length) return bad("key out of range", "op.key");
   try {
-    const key = readString(bytes, 21, keyLength);
+    const key = readUtf8(bytes, 21, keyLength);
     if (key.length > MAX_KEY_LENGTH) return bad(`longer than ${MAX_KEY_LENGTH} characters`, "op.key");
     const value = readOptional(bytes, 21 + keyLength, valueTag);
     if (value instanceof BadField) return bad(value.why, "op.value");
@@ -278,6 +259,6 @@ export function encodeKvQuery(key: string): Uint8Array {
   const out = new Uint8Array(QUERY_PREFIX.length + 1 + length);
   for (let i = 0; i < QUERY_PREFIX.length; i++) out[i] = QUERY_PREFIX[i] as number;
   out[QUERY_PREFIX.length] = 0xa0 | length;
-  writeString(out, QUERY_PREFIX.length + 1, key, undefined);
+  writeAscii(out, QUERY_PREFIX.length + 1, key);
   return out;
 }
