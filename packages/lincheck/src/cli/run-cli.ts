@@ -1,6 +1,7 @@
 import { checkOperations, DEFAULT_TIMEOUT_MS } from "../check.js";
 import { HistoryFormatError, UsageError } from "../errors.js";
-import { HISTORY_FORMATS, loadHistory, type HistoryFormat } from "../formats/load-history.js";
+import { HISTORY_FORMATS, loadHistory, type HistoryFormat, type LoadedHistory } from "../formats/load-history.js";
+import { firstBinaryOffset, printable } from "../printable.js";
 
 /** Exit codes of `pnpm lincheck`. */
 export const EXIT = { linearizable: 0, notLinearizable: 1, usage: 2, unknown: 3 } as const;
@@ -19,11 +20,15 @@ export interface CliIo {
 
 const USAGE = `usage: pnpm lincheck --format ${HISTORY_FORMATS.join("|")} [--timeout-ms N] [--quiet] FILE...
 
-Checks each history file for linearizability and prints one JSON line per file:
-  {"file": ..., "linearizable": true|false|"unknown", "operations": N, "ms": T}
-When a history is not linearizable, a readable witness goes to stderr (unless --quiet).
-Exit: 0 all linearizable, 1 any not linearizable, 3 any unknown (time budget ran out; and none
-false), 2 bad usage or an unparseable file.
+Checks every history file for linearizability and prints one JSON line per file:
+  {"file": ..., "linearizable": true|false|"unknown", "operations": N, "ms": T, "warnings": [...]}
+  {"file": ..., "linearizable": null, "error": "..."}          (a file that cannot be read)
+"warnings" (only when there are any) flags an empty history and invocations that never complete
+(checked as unknown outcomes: a file cut short looks like that). A witness for a history that is
+not linearizable, warnings and errors go to stderr (witness and warnings not with --quiet).
+Every file is checked even when one cannot be read.
+Exit: 1 any not linearizable; else 2 bad usage or any unreadable file; else 3 any unknown (time
+budget ran out); else 0.
   --format       jepsen-etcd (register log), jepsen-kv (EDN lines), synod (ndjson HistoryEvent lines)
   --timeout-ms   time budget per file (default ${DEFAULT_TIMEOUT_MS})`;
 
@@ -56,38 +61,73 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     throw error;
   }
-  let sawFalse = false;
-  let sawUnknown = false;
-  for (const file of args.files) {
-    const started = io.now();
-    let loaded;
-    try {
-      const size = io.fileSize(file);
-      if (size > MAX_FILE_BYTES) throw new UsageError(`${file} is ${size} bytes; the limit is ${MAX_FILE_BYTES}`);
-      loaded = loadHistory(args.format, io.readFile(file));
-    } catch (error) {
-      if (error instanceof HistoryFormatError || error instanceof UsageError) {
-        io.stderr(`lincheck: ${file}: ${error.message} (format ${args.format})`);
-        return EXIT.usage;
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`lincheck: ${file}: cannot read: ${message}`);
-      return EXIT.usage;
-    }
-    const result = checkOperations(loaded.model, loaded.operations, { timeoutMs: args.timeoutMs, clock: io.now, describePosition: loaded.describePosition });
-    const ms = Math.round((io.now() - started) * 1000) / 1000;
-    io.stdout(JSON.stringify({ file, linearizable: result.linearizable, operations: loaded.invocations, ms }));
-    if (result.linearizable === false) {
-      sawFalse = true;
-      if (!args.quiet && result.witness !== undefined) io.stderr(`${file}: ${result.witness.text}`);
-    } else if (result.linearizable === "unknown") {
-      sawUnknown = true;
-      if (!args.quiet) io.stderr(`${file}: undecided within ${args.timeoutMs} ms (partition ${JSON.stringify(result.timedOutPartition ?? "")}); raise --timeout-ms`);
-    }
-  }
-  if (sawFalse) return EXIT.notLinearizable;
-  if (sawUnknown) return EXIT.unknown;
+  const verdicts: FileVerdict[] = args.files.map((file) => checkFile(file, args, io));
+  if (verdicts.includes("false")) return EXIT.notLinearizable;
+  if (verdicts.includes("unreadable")) return EXIT.usage;
+  if (verdicts.includes("unknown")) return EXIT.unknown;
   return EXIT.linearizable;
+}
+
+/** What one file came to: its verdict, or that it could not be read as a history. */
+type FileVerdict = "true" | "false" | "unknown" | "unreadable";
+
+/**
+ * Load and check one file, printing its JSON line (with `warnings` when there are any) and its
+ * witness or error on stderr. A file that cannot be read is reported and the next one is still
+ * checked: one bad file never hides the others' verdicts.
+ */
+function checkFile(file: string, args: CliArgs, io: CliIo): FileVerdict {
+  const started = io.now();
+  const shownName = printable(file, 400);
+  let loaded: LoadedHistory;
+  try {
+    loaded = loadFile(file, args.format, io);
+  } catch (error) {
+    const message = error instanceof HistoryFormatError || error instanceof UsageError ? `${error.message} (format ${args.format})` : `cannot read: ${error instanceof Error ? error.message : String(error)}`;
+    io.stderr(`lincheck: ${shownName}: ${printable(message, 600)}`);
+    io.stdout(JSON.stringify({ file, linearizable: null, error: printable(message, 600) }));
+    return "unreadable";
+  }
+  const warnings = historyWarnings(loaded);
+  const result = checkOperations(loaded.model, loaded.operations, { timeoutMs: args.timeoutMs, clock: io.now, describePosition: loaded.describePosition });
+  const ms = Math.round((io.now() - started) * 1000) / 1000;
+  io.stdout(JSON.stringify({ file, linearizable: result.linearizable, operations: loaded.invocations, ms, ...(warnings.length > 0 ? { warnings } : {}) }));
+  if (!args.quiet) for (const warning of warnings) io.stderr(`${shownName}: warning: ${warning}`);
+  if (result.linearizable === false) {
+    if (!args.quiet && result.witness !== undefined) io.stderr(`${shownName}: ${result.witness.text}`);
+    return "false";
+  }
+  if (result.linearizable === "unknown") {
+    if (!args.quiet) io.stderr(`${shownName}: undecided within ${args.timeoutMs} ms (partition ${JSON.stringify(result.timedOutPartition ?? "")}); raise --timeout-ms`);
+    return "unknown";
+  }
+  return "true";
+}
+
+/** Read a file within the size limit, refuse binary, and parse it as `format`. */
+function loadFile(file: string, format: HistoryFormat, io: CliIo): LoadedHistory {
+  const size = io.fileSize(file);
+  if (size > MAX_FILE_BYTES) throw new UsageError(`${size} bytes; the limit is ${MAX_FILE_BYTES}`);
+  const text = io.readFile(file);
+  const binaryAt = firstBinaryOffset(text);
+  if (binaryAt !== undefined) throw new UsageError(`not a text history: binary data at character ${binaryAt}`);
+  return loadHistory(format, text);
+}
+
+/**
+ * What a verdict alone would hide: an empty history is linearizable only vacuously, and
+ * invocations the file never completes are checked as unknown outcomes — what a history cut
+ * short at a line boundary looks like.
+ */
+export function historyWarnings(loaded: Pick<LoadedHistory, "invocations" | "uncompleted">): string[] {
+  const warnings: string[] = [];
+  if (loaded.invocations === 0) warnings.push("the history has no operations: it is linearizable only because there is nothing to check");
+  if (loaded.uncompleted > 0) {
+    warnings.push(
+      `${loaded.uncompleted} of ${loaded.invocations} invocations never complete in the file and are checked as unknown outcomes; if the file was cut short, they may have completed`,
+    );
+  }
+  return warnings;
 }
 
 function parseArgs(argv: readonly string[]): CliArgs {

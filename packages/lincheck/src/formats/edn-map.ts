@@ -1,4 +1,5 @@
 import { HistoryFormatError } from "../errors.js";
+import { printable } from "../printable.js";
 
 /** A scalar EDN value as found in Jepsen history maps. `{ keyword }` marks a keyword such as `:ok`. */
 export type EdnScalar = string | number | boolean | null | { readonly keyword: string } | readonly EdnScalar[];
@@ -18,7 +19,7 @@ const MAX_VECTOR_DEPTH = 8;
 export function parseEdnMapLine(text: string, line: number): Map<string, EdnScalar> {
   let pos = 0;
   const fail = (message: string): never => {
-    throw new HistoryFormatError(`${message} at column ${pos + 1}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`, { line });
+    throw new HistoryFormatError(`${message} at column ${pos + 1}: "${printable(text)}"`, { line });
   };
   const skipSpace = (): void => {
     while (pos < text.length && (text[pos] === " " || text[pos] === "," || text[pos] === "\t")) pos++;

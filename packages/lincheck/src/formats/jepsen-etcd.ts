@@ -1,6 +1,7 @@
 import type { HistoryEvent } from "@synod/core";
 import { HistoryFormatError } from "../errors.js";
 import type { KvOp, KvResult } from "../kv-op.js";
+import { printable } from "../printable.js";
 import { MAX_LINE_CHARS, nonBlankLines, type ParsedHistory } from "./parsed-history.js";
 
 /** The key every operation of an etcd register history is given (the register model ignores keys). */
@@ -96,5 +97,5 @@ function registerValue(raw: string, line: number): string | null {
 }
 
 function clip(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+  return `"${printable(text)}"`;
 }

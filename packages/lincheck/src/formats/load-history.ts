@@ -23,6 +23,11 @@ export interface LoadedHistory {
   readonly invocations: number;
   /** register for jepsen-etcd; kv (absent reads as "") for jepsen-kv; kv for synod. */
   readonly model: Model<ValueState, KvOp, KvResult>;
+  /**
+   * Invocations the file never completes (no ok, fail or info line). They are checked as unknown
+   * outcomes; a file cut short leaves such operations behind, so the CLI warns about them.
+   */
+  readonly uncompleted: number;
   /** Names a position as its file line, for witnesses. */
   readonly describePosition: (position: number) => string;
 }
@@ -66,5 +71,6 @@ export function loadHistory(format: HistoryFormat, text: string): LoadedHistory 
     throw error;
   }
   const invocations = parsed.events.reduce((n, e) => (e.type === "invoke" ? n + 1 : n), 0);
-  return { operations, invocations, model, describePosition: (p) => `line ${lines[p] ?? "?"}` };
+  const uncompleted = 2 * invocations - parsed.events.length;
+  return { operations, invocations, uncompleted, model, describePosition: (p) => `line ${lines[p] ?? "?"}` };
 }

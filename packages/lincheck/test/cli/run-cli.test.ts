@@ -6,6 +6,10 @@ const FILES: Record<string, string> = {
   "good.log": [etcdLine(0, "invoke", "write", "1"), etcdLine(0, "ok", "write", "1"), etcdLine(1, "invoke", "read", "nil"), etcdLine(1, "ok", "read", "1")].join("\n"),
   "bad.log": [etcdLine(0, "invoke", "write", "1"), etcdLine(0, "ok", "write", "1"), etcdLine(1, "invoke", "read", "nil"), etcdLine(1, "ok", "read", "2")].join("\n"),
   "broken.log": `${etcdLine(0, "invoke", "write", "1")}\nnot a log line`,
+  "empty.log": "\n\n",
+  "cut.log": [etcdLine(0, "invoke", "write", "1"), etcdLine(0, "ok", "write", "1"), etcdLine(1, "invoke", "read", "nil")].join("\n"),
+  "binary.log": `${etcdLine(0, "invoke", "write", "1")}\n\u0000\u001b[2J\ufffd\ufffd`,
+  "escape.log": `${etcdLine(0, "invoke", "write", "1")}\n\u001b[31mred\u0007`,
   "hard.log": [
     ...Array.from({ length: 12 }, (_, i) => etcdLine(i, "invoke", "write", String(i))),
     ...Array.from({ length: 12 }, (_, i) => etcdLine(i, "ok", "write", String(i))),
@@ -67,6 +71,44 @@ describe("runCli (in-process)", () => {
     expect(broken.code).toBe(EXIT.usage);
     expect(broken.err[0]).toMatch(/^lincheck: broken\.log: line 2: not a Jepsen etcd line/);
     expect(run(["--format", "jepsen-etcd", "missing.log"]).err[0]).toMatch(/missing\.log: cannot read: ENOENT/);
+  });
+
+  it("warns that an empty history is linearizable only vacuously", () => {
+    const { code, out, err } = run(["--format", "jepsen-etcd", "empty.log"]);
+    expect(code).toBe(EXIT.linearizable);
+    expect(JSON.parse(out[0] ?? "{}")).toMatchObject({ linearizable: true, operations: 0, warnings: [expect.stringContaining("no operations") as unknown] });
+    expect(err).toEqual(["empty.log: warning: the history has no operations: it is linearizable only because there is nothing to check"]);
+  });
+
+  it("warns that invocations never completed are checked as unknown (a file cut short)", () => {
+    const { code, out, err } = run(["--format", "jepsen-etcd", "cut.log"]);
+    expect(code).toBe(EXIT.linearizable);
+    expect(JSON.parse(out[0] ?? "{}")).toMatchObject({ operations: 2, warnings: [expect.stringContaining("1 of 2 invocations never complete") as unknown] });
+    expect(err[0]).toContain("if the file was cut short");
+    expect(run(["--format", "jepsen-etcd", "--quiet", "cut.log"]).err).toEqual([]);
+    expect(JSON.parse(run(["--format", "jepsen-etcd", "good.log"]).out[0] ?? "{}")).not.toHaveProperty("warnings");
+  });
+
+  it("checks every file even when one cannot be read, and reports each", () => {
+    const { code, out, err } = run(["--format", "jepsen-etcd", "missing.log", "broken.log", "good.log"]);
+    expect(code).toBe(EXIT.usage);
+    expect(out.map((l) => JSON.parse(l) as { file: string; linearizable: unknown })).toMatchObject([
+      { file: "missing.log", linearizable: null, error: expect.stringContaining("cannot read") as unknown },
+      { file: "broken.log", linearizable: null, error: expect.stringContaining("line 2") as unknown },
+      { file: "good.log", linearizable: true },
+    ]);
+    expect(err).toHaveLength(2);
+    // A violation anywhere still wins over an unreadable file.
+    expect(run(["--format", "jepsen-etcd", "missing.log", "bad.log"]).code).toBe(EXIT.notLinearizable);
+  });
+
+  it("never prints raw binary or terminal escapes in an error", () => {
+    const binary = run(["--format", "jepsen-etcd", "binary.log"]);
+    expect(binary.code).toBe(EXIT.usage);
+    expect(binary.err[0]).toContain("not a text history: binary data at character");
+    const escape = run(["--format", "jepsen-etcd", "escape.log"]);
+    expect(escape.err[0]).toContain("\\u{1b}[31mred\\u{7}");
+    for (const line of [...binary.err, ...binary.out, ...escape.err, ...escape.out]) expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f\ufffd]/);
   });
 
   it("prints usage and exits 0 on --help", () => {
