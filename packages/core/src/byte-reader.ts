@@ -1,7 +1,5 @@
 import { DecodeError } from "./errors.js";
-
-/** Longest canonical uint: 2^53 − 1 needs ⌈53 / 7⌉ = 8 groups of 7 bits. */
-const MAX_UINT_BYTES = 8;
+import { MAX_UINT_BYTES } from "./limits.js";
 
 /**
  * Reads untrusted bytes in the layout {@link ByteWriter} writes, strictly: a truncated, overlong

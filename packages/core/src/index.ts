@@ -1,3 +1,4 @@
+export * from "./limits.js";
 export * from "./ids.js";
 export * from "./errors.js";
 export * from "./result.js";

@@ -1,3 +1,4 @@
+export * from "./limits.js";
 export * from "./dot.js";
 export * from "./version-vector.js";
 export * from "./causal-context.js";

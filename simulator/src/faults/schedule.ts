@@ -62,5 +62,3 @@ export type FaultEvent =
 /** An explicit fault schedule: what `faults` swarm generation produces and what shrinking minimises. */
 export type FaultSchedule = readonly FaultEvent[];
 
-/** Reorder hold-back bound, in virtual milliseconds. */
-export const REORDER_MAX_MS = 50;

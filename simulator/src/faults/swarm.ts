@@ -1,4 +1,5 @@
 import type { Rng } from "@synod/core";
+import { MAX_EPISODES_PER_KIND } from "../engine/limits.js";
 import { FAULT_KINDS, type FaultKind, type FaultSelection } from "./fault-kinds.js";
 import type { AdversaryName, CrashMode, FaultEvent, PartitionShape } from "./schedule.js";
 
@@ -11,9 +12,6 @@ export interface SwarmPlan {
   /** The timed fault episodes, sorted by start time. */
   readonly schedule: readonly FaultEvent[];
 }
-
-/** Most fault episodes of one kind in one run ("put a limit on everything"). */
-export const MAX_EPISODES_PER_KIND = 200;
 
 const SHAPES: readonly PartitionShape[] = ["split", "one-way", "isolate", "bridge"];
 const ADVERSARIES: readonly AdversaryName[] = ["drop", "delay", "duplicate", "replay", "equivocate", "forge"];
