@@ -5,6 +5,7 @@ export * from "./engine/result.js";
 export * from "./engine/network.js";
 export * from "./engine/disk.js";
 export * from "./engine/simulation.js";
+export * from "./engine/limits.js";
 export * from "./engine/run-config.js";
 export * from "./engine/run-simulation.js";
 export * from "./faults/fault-kinds.js";

@@ -8,6 +8,8 @@ export * from "./protocol.js";
 export * from "./schema.js";
 export * from "./codec.js";
 export * from "./crc32.js";
+export * from "./byte-writer.js";
+export * from "./byte-reader.js";
 export * from "./durable-log.js";
 export * from "./history.js";
 export * from "./simulation.js";
