@@ -20,6 +20,12 @@ export interface ClusterConfig {
   /** Each node's WAL lives in `<dataDir>/<id>`. */
   readonly dataDir: string;
   readonly tickMs: number;
+  /**
+   * Per-dialler overrides of peer addresses, `routes[from][to] = "host:port"`: node `from` dials
+   * `to` there instead of at `to`'s peer address (a proxy in between, e.g. the fault-injecting proxy
+   * of the end-to-end test). Optional.
+   */
+  readonly routes: ReadonlyMap<NodeId, ReadonlyMap<NodeId, Address>>;
 }
 
 function fail(why: string): never {
@@ -64,7 +70,19 @@ export function parseClusterConfig(text: string, resolveDir: (dir: string) => st
     if (typeof value !== "string" || value === "") fail(`${field} must be a directory`);
     return resolveDir(value);
   };
-  return { nodes, security, certDir: dir("certDir", "certs"), dataDir: dir("dataDir", "data"), tickMs };
+  const routes = new Map<NodeId, Map<NodeId, Address>>();
+  if (r.routes !== undefined) {
+    if (typeof r.routes !== "object" || r.routes === null) fail("routes must be an object");
+    for (const [from, table] of Object.entries(r.routes as Record<string, unknown>)) {
+      if (!nodes.has(from) || typeof table !== "object" || table === null) fail(`routes.${from} must name a node and map node ids to addresses`);
+      const entries = Object.entries(table as Record<string, unknown>).map(([to, address]): [NodeId, Address] => {
+        if (!nodes.has(to)) fail(`routes.${from}.${to}: unknown node`);
+        return [to, parseAddress(address, `routes.${from}.${to}`)];
+      });
+      routes.set(from, new Map(entries));
+    }
+  }
+  return { nodes, security, certDir: dir("certDir", "certs"), dataDir: dir("dataDir", "data"), tickMs, routes };
 }
 
 /** @returns the base URL of a node's HTTP API */

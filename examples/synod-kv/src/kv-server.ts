@@ -54,7 +54,7 @@ export class KvServer {
       dataDir: join(config.dataDir, id),
       tickMs: config.tickMs,
       listen: self.peer,
-      peers: new Map([...config.nodes].filter(([peer]) => peer !== id).map(([peer, a]) => [peer, a.peer])),
+      peers: new Map([...config.nodes].filter(([peer]) => peer !== id).map(([peer, a]) => [peer, config.routes.get(id)?.get(peer) ?? a.peer])),
       security,
       onOutput: (o) => server.onOutput(o as RaftOutput<KvReply>),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
