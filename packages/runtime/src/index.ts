@@ -1,0 +1,16 @@
+export * from "./limits.js";
+export * from "./protocol-adapter.js";
+export * from "./raft-protocol.js";
+export * from "./runtime-metrics.js";
+export * from "./runtime-node.js";
+export * from "./wal/wal-error.js";
+export * from "./wal/wal-format.js";
+export * from "./wal/scan-frames.js";
+export * from "./wal/segmented-wal.js";
+export * from "./transport/frames.js";
+export * from "./transport/node-certificate.js";
+export * from "./transport/transport-options.js";
+export * from "./transport/transport-stats.js";
+export * from "./transport/transport.js";
+export * from "./tls/cluster-certificates.js";
+export type { Logger } from "pino";
