@@ -1,6 +1,13 @@
 import { DecodeError } from "./errors.js";
 import type { NodeId } from "./ids.js";
-import { DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_BYTES_LENGTH, DEFAULT_MAX_RECORD_ENTRIES, DEFAULT_MAX_RECORD_KEY_LENGTH, DEFAULT_MAX_STRING_LENGTH, MAX_NODE_ID_LENGTH } from "./limits.js";
+import {
+  DEFAULT_MAX_ARRAY_LENGTH,
+  DEFAULT_MAX_BYTES_LENGTH,
+  DEFAULT_MAX_RECORD_ENTRIES,
+  DEFAULT_MAX_RECORD_KEY_LENGTH,
+  DEFAULT_MAX_STRING_LENGTH,
+  MAX_NODE_ID_LENGTH,
+} from "./limits.js";
 import { err, ok, type Result } from "./result.js";
 
 /**

@@ -54,7 +54,8 @@ assert(EVENT_NAMES.length <= 256, "event kinds fit a byte");
 // A resumed node's held messages are queued at once: a full buffer must fit the queue.
 assert(MAX_PAUSE_BUFFER < DEFAULT_MAX_QUEUED_EVENTS, "a node's held messages fit the event queue");
 // A node's tick interval is tickMs / rate: the rate must stay positive and finite, and include 1.
-assert(CLOCK_RATE_RANGE[0] > 0 && CLOCK_RATE_RANGE[0] <= 1 && 1 <= CLOCK_RATE_RANGE[1] && Number.isFinite(CLOCK_RATE_RANGE[1]), "clock rates are positive, finite and include 1");
+const [SLOWEST_CLOCK, FASTEST_CLOCK] = CLOCK_RATE_RANGE;
+assert(SLOWEST_CLOCK > 0 && SLOWEST_CLOCK <= 1 && 1 <= FASTEST_CLOCK && Number.isFinite(FASTEST_CLOCK), "clock rates are positive, finite and include 1");
 // The network counts overlapping partitions per link in a Uint16Array.
 assert(MAX_EPISODES_PER_KIND < 2 ** 16, "overlapping partitions of a swarm run fit a link's Uint16 count");
 assert(REORDER_MAX_MS > 0 && MAX_WORKERS >= 1, "reordering holds back, and a batch has a worker");

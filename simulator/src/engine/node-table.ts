@@ -126,7 +126,9 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     const disk = this.disks[i] as SimulatedDisk;
     const { state: recovered, acceptedCorrupted, corruptedOnDisk } = disk.recover(target.recordCodec);
     if (acceptedCorrupted) state.fail("StorageIntegrity", `${id} recovered a corrupted record as if it were intact`, id);
-    else if (corruptedOnDisk && recovered.corrupted === 0) state.fail("StorageIntegrity", `${id}'s log holds a corrupted record that recovery did not report`, id);
+    else if (corruptedOnDisk && recovered.corrupted === 0) {
+      state.fail("StorageIntegrity", `${id}'s log holds a corrupted record that recovery did not report`, id);
+    }
     if (recovered.corrupted > 0) counters.corruptionDetected++;
     if (recovered.tornTail) counters.tornTailsDetected++;
     let node: N;

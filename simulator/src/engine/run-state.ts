@@ -53,7 +53,8 @@ export class RunState<O> {
   /** Record a violation (only the first counts) and stop the run. */
   fail(invariant: string, message: string, node?: NodeId): void {
     if (this.violation !== undefined) return;
-    this.violation = node === undefined ? { invariant, event: this.eventIndex, message, timeMs: this.nowMs } : { invariant, event: this.eventIndex, message, timeMs: this.nowMs, node };
+    const at = { invariant, event: this.eventIndex, message, timeMs: this.nowMs };
+    this.violation = node === undefined ? at : { ...at, node };
     this.stopped = true;
   }
 

@@ -26,7 +26,8 @@ import { Workload } from "./workload.js";
 
 // Module-local copies of imported constants: the hot loop reads plain consts, not module bindings
 // (which a CommonJS transpilation, as under tsx, turns into property getters).
-const { Deliver: DELIVER, Tick: TICK, Request: REQUEST, Client: CLIENT, Timeout: TIMEOUT, FaultStart: FAULT_START, FaultEnd: FAULT_END, Restart: RESTART, Heal: HEAL, Liveness: LIVENESS, End: END } = EventKind;
+const { Deliver: DELIVER, Tick: TICK, Request: REQUEST, Client: CLIENT, Timeout: TIMEOUT } = EventKind;
+const { FaultStart: FAULT_START, FaultEnd: FAULT_END, Restart: RESTART, Heal: HEAL, Liveness: LIVENESS, End: END } = EventKind;
 
 /**
  * One simulated run of a {@link SimulationTarget}: the discrete-event loop. It pops events in
@@ -123,7 +124,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       adversaryRng: root.fork("adversary"),
       forge: forge === undefined ? undefined : (message: M) => forge.call(target, message, forgeRng),
     });
-    this.steps = new StepContract({ target, table, transmission, invariants: this.invariants, workload: this.workload, counters, state, faultRng, tracing: this.traceSink !== undefined });
+    const tracing = this.traceSink !== undefined;
+    this.steps = new StepContract({ target, table, transmission, invariants: this.invariants, workload: this.workload, counters, state, faultRng, tracing });
   }
 
   /**
@@ -133,7 +135,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
    */
   run(): SimulationResult<Op, Res> {
     const state = this.state;
-    if (state.eventIndex !== -1 || state.stopped) throw new SynodError("usage", "a Simulation runs once; create a new one (or call runSimulation) for another run");
+    if (state.eventIndex !== -1 || state.stopped) {
+      throw new SynodError("usage", "a Simulation runs once; create a new one (or call runSimulation) for another run");
+    }
     this.traceLine(() => traceJson(this.header));
     this.start();
     const queue = this.queue;
@@ -310,7 +314,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const state = this.state;
     const table = this.table;
     const changed = state.changed >= 0 ? { node: table.ids[state.changed] as NodeId, persist: state.stepPersist, send: state.stepSend } : undefined;
-    this.traceSink?.(traceEventLine({ index: state.eventIndex, timeMs: state.nowMs, kind, a: first, b: second, ref: payload }, table.ids, this.config.schedule, changed, state.stepOutputs));
+    const event = { index: state.eventIndex, timeMs: state.nowMs, kind, a: first, b: second, ref: payload };
+    this.traceSink?.(traceEventLine(event, table.ids, this.config.schedule, changed, state.stepOutputs));
   }
 
   /** The protocol's metrics, the trace's last line and the result. */

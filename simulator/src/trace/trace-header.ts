@@ -31,7 +31,13 @@ export interface TraceHeader {
  * @returns the trace header of a run of `protocol` with these options, resolved configuration and
  *   validated network and workload options
  */
-export function buildTraceHeader(protocol: string, options: SimulationOptions, config: RunConfig, network: NetworkOptions, workload: WorkloadOptions): TraceHeader {
+export function buildTraceHeader(
+  protocol: string,
+  options: SimulationOptions,
+  config: RunConfig,
+  network: NetworkOptions,
+  workload: WorkloadOptions,
+): TraceHeader {
   return {
     trace: "synod-simulator",
     version: 1,
