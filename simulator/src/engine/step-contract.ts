@@ -1,4 +1,4 @@
-import { emptyStep, type Envelope, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
+import { assert, emptyStep, type Envelope, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
 import type { SimulationCounters } from "./counters.js";
 import type { SimulatedDisk } from "./disk.js";
 import type { InvariantRunner } from "./invariant-runner.js";
@@ -77,7 +77,8 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     }
     // A step that only sends skips the hooks that asked for persisting or outputting steps only.
     const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;
-    // The node is up: a crash inside the step returned above.
-    host.invariants.afterStep(i, table.ids[i] as NodeId, table.nodes[i] as N, step, sendOnly);
+    const node = table.nodes[i];
+    assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
+    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly);
   }
 }
