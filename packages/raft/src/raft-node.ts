@@ -13,6 +13,7 @@ import { RaftLog } from "./raft-log.js";
 import { ReadOnlyQueue } from "./read-only.js";
 import type { RaftRecord } from "./records.js";
 import type { StateMachine } from "./state-machine.js";
+import { canCampaignAbove, logHasRoom, termCeilingAlarm, termClaimRejection } from "./term-ceiling.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
 /** Most not-leader errors a node keeps for reuse (one per leader it knew); the cache restarts beyond. */
@@ -113,6 +114,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   /** Not-leader errors of this node, by the leader it knew (undefined: none). */
   private readonly notLeaderErrors = new Map<NodeId | undefined, NotLeaderError>();
   private alarmReported = false;
+  private termCeilingAlarmed = false;
 
   // What this step must persist.
   private records: RaftRecord[] = [];
@@ -505,6 +507,11 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private hup(transfer: boolean): void {
     if (this.roleValue === "leader" || !this.promotable()) return;
     this.electionElapsedTicks = 0;
+    if (!canCampaignAbove(this.termValue)) {
+      if (!this.termCeilingAlarmed) this.out.output({ type: "alarm", reason: termCeilingAlarm(this.id) });
+      this.termCeilingAlarmed = true;
+      return;
+    }
     if (this.config.preVote && !transfer) this.campaign(true, false);
     else this.campaign(false, transfer);
   }
@@ -548,6 +555,8 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       this.reject("malformed");
       return;
     }
+    const beyondCeiling = termClaimRejection(this.termValue, term);
+    if (beyondCeiling !== undefined) return this.reject(beyondCeiling);
     if (term > this.termValue) {
       if (type === "vote" || type === "preVote") {
         const force = type === "vote" && m.transfer;
@@ -908,6 +917,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       return this.refuse(tag, "too-many-uncommitted", `more than maxUncommittedEntries (${this.config.maxUncommittedEntries}) entries await commit; retry later`);
     }
     if (items.length === 0) return;
+    if (!logHasRoom(this.log.lastIndex, items.length)) return this.refuse(tag, "log-full", `the log is at its ceiling (index ${this.log.lastIndex}): no more proposals`);
     const index = this.log.lastIndex + 1;
     this.appendEntries(items.map((data) => ({ type: "normal" as const, data })));
     this.out.output({ type: "proposed", tag, index, count: items.length });
@@ -1002,6 +1012,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     if (this.pendingConfIndex > this.log.applied || isJoint(this.conf)) {
       return this.refuse(tag, "config-change-pending", "a configuration change is still in progress; retry once it is applied");
     }
+    if (!logHasRoom(this.log.lastIndex, 1)) return this.refuse(tag, "log-full", `the log is at its ceiling (index ${this.log.lastIndex}): no more changes`);
     const change: ConfChange = { kind: "enter-joint", voters: [...voters], learners: [...learners] };
     const check = applyConfChange(this.conf, change);
     if (!check.ok) return this.refuse(tag, "invalid-config", `invalid configuration change: ${check.reason}`);

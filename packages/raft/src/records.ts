@@ -1,5 +1,6 @@
 import { s, type NodeId, type Schema } from "@synod/core";
 import { entrySchema, type Entry } from "./entry.js";
+import { MAX_INDEX, MAX_TERM } from "./limits.js";
 import { MAX_ENTRIES_PER_MESSAGE_WIRE, snapshotPayloadSchema, type SnapshotPayload } from "./messages.js";
 
 /**
@@ -21,7 +22,7 @@ export const MAX_ENTRIES_PER_RECORD = MAX_ENTRIES_PER_MESSAGE_WIRE * 10;
  * written and read by `raftRecordCodec` (record-codec.ts), whose decoder checks exactly these.
  */
 export const raftRecordSchema: Schema<RaftRecord> = s.variant("type", {
-  hardState: { term: s.uint(), vote: s.nullable(s.nodeId()), commit: s.uint() },
+  hardState: { term: s.uint(MAX_TERM), vote: s.nullable(s.nodeId()), commit: s.uint(MAX_INDEX) },
   entries: { entries: s.array(entrySchema, { minLength: 1, maxLength: MAX_ENTRIES_PER_RECORD }) },
   snapshot: { snapshot: snapshotPayloadSchema },
 });
