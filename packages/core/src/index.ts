@@ -9,5 +9,6 @@ export * from "./schema.js";
 export * from "./codec.js";
 export * from "./crc32.js";
 export * from "./durable-log.js";
+export * from "./log-file.js";
 export * from "./history.js";
 export * from "./simulation.js";

@@ -507,7 +507,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private bootNode(i: number, fresh: boolean): void {
     const id = this.ids[i] as NodeId;
     const disk = this.disks[i] as SimulatedDisk;
-    const { state, acceptedCorrupted, corruptedOnDisk } = disk.recover(this.target.recordCodec);
+    const { state, validLength, acceptedCorrupted, corruptedOnDisk } = disk.recover(this.target.recordCodec);
+    if (state.tornTail) disk.truncate(validLength); // the storage contract: truncate a torn tail before appending
     if (acceptedCorrupted) this.fail("StorageIntegrity", `${id} recovered a corrupted record as if it were intact`, id);
     else if (corruptedOnDisk && state.corrupted === 0) this.fail("StorageIntegrity", `${id}'s log holds a corrupted record that recovery did not report`, id);
     if (state.corrupted > 0) this.counters.corruptionDetected++;
