@@ -1,12 +1,10 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { confStateSchema, type ConfState } from "./conf-state.js";
 import { entrySchema, type Entry } from "./entry.js";
-import { MAX_COUNTER, MAX_INDEX, MAX_TERM } from "./limits.js";
+import { MAX_COUNTER, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_INDEX, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
 
-/** Largest number of entries in one AppendEntries message on the wire. */
-export const MAX_ENTRIES_PER_MESSAGE_WIRE = 10_000;
-/** Largest application snapshot carried by one InstallSnapshot message, in bytes. */
-export const MAX_SNAPSHOT_BYTES = 1 << 20;
+// Re-exported for the modules that import them from here.
+export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES } from "./limits.js";
 
 /** Metadata and data of a snapshot: the state after applying every entry up to `index`. */
 export interface SnapshotPayload {
@@ -67,4 +65,4 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
 });
 
 /** The validating codec of Raft messages (2 MiB limit: a full snapshot plus framing). */
-export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: 2 << 20 });
+export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: MAX_MESSAGE_BYTES });

@@ -13,6 +13,7 @@ import { RaftLog } from "./raft-log.js";
 import { ReadOnlyQueue } from "./read-only.js";
 import type { RaftRecord } from "./records.js";
 import type { StateMachine } from "./state-machine.js";
+import { pushEntriesRecords } from "./entries-records.js";
 import { canCampaignAbove, logHasRoom, termCeilingAlarm, termClaimRejection } from "./term-ceiling.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -114,6 +115,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   /** Not-leader errors of this node, by the leader it knew (undefined: none). */
   private readonly notLeaderErrors = new Map<NodeId | undefined, NotLeaderError>();
   private alarmReported = false;
+  private readonly pushRecord = (record: RaftRecord): void => void this.records.push(record);
   private termCeilingAlarmed = false;
 
   // What this step must persist.
@@ -361,15 +363,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   }
 
   private persistEntries(entries: readonly Entry[]): void {
-    if (entries.length <= MAX_ENTRIES_PER_MESSAGE_WIRE) {
-      // One record, sharing the list: it is never mutated (it comes from a message, a fresh
-      // local list or a copy of the log), like every record and message once returned.
-      if (entries.length > 0) this.records.push({ type: "entries", entries });
-      return;
-    }
-    for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_MESSAGE_WIRE) {
-      this.records.push({ type: "entries", entries: entries.slice(i, i + MAX_ENTRIES_PER_MESSAGE_WIRE) });
-    }
+    pushEntriesRecords(entries, this.pushRecord);
   }
 
   /** Replace all durable state by the snapshot and the entries after it (compaction). */

@@ -1,9 +1,9 @@
 import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type ConfChange, type Entry } from "./entry.js";
-import { MAX_INDEX, MAX_TERM } from "./limits.js";
-import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "./messages.js";
-import { MAX_ENTRIES_PER_RECORD, type RaftRecord } from "./records.js";
+import type { ConfChange, Entry } from "./entry.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_RECORD_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
+import type { SnapshotPayload } from "./messages.js";
+import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
 
 /**
@@ -38,9 +38,6 @@ const KIND_NORMAL = 1;
 const KIND_CONF = 2;
 const CHANGE_ENTER_JOINT = 1;
 const CHANGE_LEAVE_JOINT = 2;
-
-/** Largest encoded record `decode` accepts: a snapshot at its limit plus a record of entries at theirs fits. */
-const MAX_RECORD_BYTES = 16 << 20;
 
 // ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
 

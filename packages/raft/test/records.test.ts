@@ -2,10 +2,10 @@ import { DecodeError, validate } from "@synod/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConfState } from "../src/conf-state.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type Entry } from "../src/entry.js";
-import { MAX_INDEX, MAX_TERM } from "../src/limits.js";
+import type { Entry } from "../src/entry.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_TERM } from "../src/limits.js";
 import { RECORD_FORMAT_VERSION, raftRecordCodec } from "../src/record-codec.js";
-import { MAX_ENTRIES_PER_RECORD, raftRecordSchema, type RaftRecord } from "../src/records.js";
+import { raftRecordSchema, type RaftRecord } from "../src/records.js";
 
 /** Terms and indexes: small, 32-bit, and up to their ceilings (limits.ts). */
 const uint = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: Math.min(MAX_TERM, MAX_INDEX) }));
