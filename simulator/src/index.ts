@@ -10,6 +10,7 @@ export * from "./engine/run-simulation.js";
 export * from "./faults/fault-kinds.js";
 export * from "./faults/schedule.js";
 export * from "./faults/swarm.js";
+export * from "./faults/cluster-swarm.js";
 export * from "./byzantine/adversary.js";
 export * from "./trace/trace-json.js";
 export * from "./reference/broadcast/index.js";
