@@ -11,6 +11,7 @@ export * from "./engine/run-simulation.js";
 export * from "./faults/fault-kinds.js";
 export * from "./faults/schedule.js";
 export * from "./faults/swarm.js";
+export * from "./faults/cluster-swarm.js";
 export * from "./byzantine/adversary.js";
 export * from "./byzantine/huge-term.js";
 export * from "./trace/trace-json.js";

@@ -20,3 +20,4 @@ export * from "./kv/kv-state-machine.js";
 export * from "./simulation/invariants.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/raft-target.js";
+export * from "./simulation/config-swarm.js";
