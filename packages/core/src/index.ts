@@ -12,5 +12,6 @@ export * from "./crc32.js";
 export * from "./byte-writer.js";
 export * from "./byte-reader.js";
 export * from "./durable-log.js";
+export * from "./log-file.js";
 export * from "./history.js";
 export * from "./simulation.js";

@@ -1,25 +1,14 @@
 import type { Step } from "@synod/core";
 import type { Entry } from "./entry.js";
 import type { RaftOutput } from "./io.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE } from "./messages.js";
+import { pushEntriesRecords } from "./entries-records.js";
 import type { RaftMessage } from "./messages.js";
 import type { RaftState } from "./raft-state.js";
 import type { RaftRecord } from "./records.js";
 
-/**
- * Queue `entries` to be persisted by this step, in records of at most MAX_ENTRIES_PER_MESSAGE_WIRE
- * entries (what one record may hold).
- */
+/** Queue `entries` to be persisted by this step, in records that each decode again (the entries-record rule, entries-records.ts). */
 export function persistEntries<R>(r: RaftState<R>, entries: readonly Entry[]): void {
-  if (entries.length <= MAX_ENTRIES_PER_MESSAGE_WIRE) {
-    // One record, sharing the list: it is never mutated (it comes from a message, a fresh
-    // local list or a copy of the log), like every record and message once returned.
-    if (entries.length > 0) r.records.push({ type: "entries", entries });
-    return;
-  }
-  for (let i = 0; i < entries.length; i += MAX_ENTRIES_PER_MESSAGE_WIRE) {
-    r.records.push({ type: "entries", entries: entries.slice(i, i + MAX_ENTRIES_PER_MESSAGE_WIRE) });
-  }
+  pushEntriesRecords(entries, r.pushRecord);
 }
 
 /** Replace all durable state by the snapshot and the entries after it (compaction). */

@@ -76,6 +76,10 @@ export class RaftState<R> {
   /** Not-leader errors of this node, by the leader it knew (undefined: none). */
   readonly notLeaderErrors = new Map<NodeId | undefined, NotLeaderError>();
   alarmReported = false;
+  /** Whether this node has raised its one alarm for reaching the term ceiling (term-ceiling.ts). */
+  termCeilingAlarmed = false;
+  /** Queues a durable record of this step (a stable function, for the entries-record rule). */
+  readonly pushRecord = (record: RaftRecord): void => void this.records.push(record);
 
   // What this step must persist (see persistence.ts).
   records: RaftRecord[] = [];

@@ -6,6 +6,7 @@ import { answerStaleMessage } from "./rules/check-quorum.js";
 import { keepsTerm } from "./rules/pre-vote.js";
 import { handleVoteRequest, voteBlockedByLease } from "./rules/vote-granting.js";
 import { wellFormed } from "./rules/well-formed.js";
+import { termClaimRejection } from "./term-ceiling.js";
 
 /**
  * The term rules, in one place (etcd's `Step`), applied to every message before any role sees it:
@@ -32,6 +33,8 @@ export function step<R>(r: RaftState<R>, from: NodeId, m: RaftMessage): void {
     r.reject("malformed");
     return;
   }
+  const beyondCeiling = termClaimRejection(r.term, term);
+  if (beyondCeiling !== undefined) return r.reject(beyondCeiling);
   if (term > r.term) {
     if ((type === "vote" || type === "preVote") && voteBlockedByLease(r, m)) {
       // We hear from a leader: do not help depose it (and do not adopt the higher term).

@@ -124,7 +124,8 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     const { target, counters, state, view } = this.host;
     const id = this.ids[i] as NodeId;
     const disk = this.disks[i] as SimulatedDisk;
-    const { state: recovered, acceptedCorrupted, corruptedOnDisk } = disk.recover(target.recordCodec);
+    const { state: recovered, validLength, acceptedCorrupted, corruptedOnDisk } = disk.recover(target.recordCodec);
+    if (recovered.tornTail) disk.truncate(validLength); // the storage contract: truncate a torn tail before appending
     if (acceptedCorrupted) state.fail("StorageIntegrity", `${id} recovered a corrupted record as if it were intact`, id);
     else if (corruptedOnDisk && recovered.corrupted === 0) {
       state.fail("StorageIntegrity", `${id}'s log holds a corrupted record that recovery did not report`, id);

@@ -2,6 +2,7 @@ import { isVoter } from "../conf-state.js";
 import type { Msg, RaftState } from "../raft-state.js";
 import { becomeCandidate, becomeFollower, becomeLeader, becomePreCandidate } from "../roles.js";
 import { countsPreVoteAnswer } from "./pre-vote.js";
+import { canCampaignAbove, termCeilingAlarm } from "../term-ceiling.js";
 
 /**
  * Leader election (Raft §5.2): a follower that hears from no leader for a randomized election
@@ -31,6 +32,11 @@ export function tickElection<R>(r: RaftState<R>): void {
 export function hup<R>(r: RaftState<R>, transfer: boolean): void {
   if (r.role === "leader" || !r.selfVoter) return;
   r.electionElapsedTicks = 0;
+  if (!canCampaignAbove(r.term)) {
+    if (!r.termCeilingAlarmed) r.out.output({ type: "alarm", reason: termCeilingAlarm(r.id) });
+    r.termCeilingAlarmed = true;
+    return;
+  }
   if (r.config.preVote && !transfer) campaign(r, true, false);
   else campaign(r, false, transfer);
 }

@@ -7,6 +7,7 @@ import { maybeCommit } from "./commit.js";
 import { appendEntries } from "./proposals.js";
 import { refuse, refuseNotLeader } from "./refusals.js";
 import { addProgress, bcastAppend } from "./replication.js";
+import { logHasRoom } from "../term-ceiling.js";
 
 /**
  * Membership changes by joint consensus (thesis §4.3, as etcd does them): the leader appends an
@@ -32,6 +33,7 @@ export function handleChangeMembership<R>(r: RaftState<R>, tag: number, voters: 
   if (r.pendingConfIndex > r.log.applied || isJoint(r.conf)) {
     return refuse(r, tag, "config-change-pending", "a configuration change is still in progress; retry once it is applied");
   }
+  if (!logHasRoom(r.log.lastIndex, 1)) return refuse(r, tag, "log-full", `the log is at its ceiling (index ${r.log.lastIndex}): no more changes`);
   const change: ConfChange = { kind: "enter-joint", voters: [...voters], learners: [...learners] };
   const check = applyConfChange(r.conf, change);
   if (!check.ok) return refuse(r, tag, "invalid-config", `invalid configuration change: ${check.reason}`);

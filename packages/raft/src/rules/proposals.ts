@@ -4,6 +4,7 @@ import type { RaftState } from "../raft-state.js";
 import { maybeCommit } from "./commit.js";
 import { refuse, refuseNotLeader } from "./refusals.js";
 import { bcastAppend } from "./replication.js";
+import { logHasRoom } from "../term-ceiling.js";
 
 /** What a leader appends: application data or a configuration change. */
 export type NewEntry = { type: "normal"; data: Uint8Array } | { type: "conf"; change: ConfChange };
@@ -24,6 +25,7 @@ export function handlePropose<R>(r: RaftState<R>, tag: number, items: readonly U
     return refuse(r, tag, "too-many-uncommitted", `more than maxUncommittedEntries (${config.maxUncommittedEntries}) entries await commit; retry later`);
   }
   if (items.length === 0) return;
+  if (!logHasRoom(r.log.lastIndex, items.length)) return refuse(r, tag, "log-full", `the log is at its ceiling (index ${r.log.lastIndex}): no more proposals`);
   const index = r.log.lastIndex + 1;
   appendEntries(
     r,
