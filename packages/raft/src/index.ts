@@ -12,7 +12,7 @@ export * from "./read-only.js";
 export * from "./state-machine.js";
 export * from "./io.js";
 export * from "./metrics.js";
-export * from "./raft-node.js";
+export { RaftNode, type RaftNodeOptions } from "./raft-node.js";
 export * from "./kv/kv-command.js";
 export * from "./kv/kv-state-machine.js";
 export * from "./simulation/invariants.js";
