@@ -1,9 +1,7 @@
 import { s, type NodeId, type Schema } from "@synod/core";
+import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS } from "./limits.js";
 
-/** Largest payload of one entry on the wire, in bytes (the node's configured limit may be lower). */
-export const MAX_ENTRY_BYTES_WIRE = 1 << 20;
-/** Largest number of voters or learners in a configuration. */
-export const MAX_MEMBERS = 256;
+export { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS };
 
 /** A configuration change carried by a log entry; it takes effect when the entry is APPLIED. */
 export type ConfChange =

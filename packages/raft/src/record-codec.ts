@@ -1,8 +1,9 @@
 import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type ConfChange, type Entry } from "./entry.js";
-import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "./messages.js";
-import { MAX_ENTRIES_PER_RECORD, type RaftRecord } from "./records.js";
+import type { ConfChange, Entry } from "./entry.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INTERNED_IDS, MAX_MEMBERS, MAX_RECORD_BYTES, MAX_SNAPSHOT_BYTES } from "./limits.js";
+import type { SnapshotPayload } from "./messages.js";
+import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
 
 /**
@@ -37,8 +38,6 @@ const KIND_CONF = 2;
 const CHANGE_ENTER_JOINT = 1;
 const CHANGE_LEAVE_JOINT = 2;
 
-/** Largest encoded record `decode` accepts: a snapshot at its limit plus a record of entries at theirs fits. */
-const MAX_RECORD_BYTES = 16 << 20;
 
 // ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
 
@@ -240,7 +239,6 @@ function readIdBytes(length: number, path: string): NodeId | undefined {
 
 /** Decoded ids, interned (bounded: cleared when full). */
 const internedIds = new Map<string, NodeId>();
-const MAX_INTERNED_IDS = 4096;
 
 /**
  * @returns `id` interned: a recovered node compares and looks up the ids of its vote and

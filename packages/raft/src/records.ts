@@ -1,6 +1,7 @@
 import { s, type NodeId, type Schema } from "@synod/core";
 import { entrySchema, type Entry } from "./entry.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE, snapshotPayloadSchema, type SnapshotPayload } from "./messages.js";
+import { MAX_ENTRIES_PER_RECORD } from "./limits.js";
+import { snapshotPayloadSchema, type SnapshotPayload } from "./messages.js";
 
 /**
  * A durable record. Replaying a node's records in order rebuilds its durable state:
@@ -13,8 +14,7 @@ export type RaftRecord =
   | { readonly type: "entries"; readonly entries: readonly Entry[] }
   | { readonly type: "snapshot"; readonly snapshot: SnapshotPayload };
 
-/** Most entries in one `entries` record. */
-export const MAX_ENTRIES_PER_RECORD = MAX_ENTRIES_PER_MESSAGE_WIRE * 10;
+export { MAX_ENTRIES_PER_RECORD };
 
 /**
  * Schema of a {@link RaftRecord}: the shape and ranges every record has. The durable bytes are
