@@ -79,7 +79,7 @@ function parseOp(words: string[]): KvOp {
  * `tick-heartbeat N`, `deliver-msgs N [max]`, `drop-msgs N`, `stabilize`, `propose N put|cas|delete …`,
  * `read-index N key`, `crash N`, `crash-before-send N`, `restart N`, `partition 1 2 | 3`, `heal`,
  * `transfer-leadership FROM TO`, `change-membership N voters=1,2 [learners=3]`, `compact N`,
- * `status`, `log N`.
+ * `status`, `log N`, `progress N` (the leader's view of each follower: match, next, probe/replicate/snapshot).
  */
 export class TranscriptRunner {
   private cluster: TestCluster | undefined;
@@ -201,6 +201,16 @@ export class TranscriptRunner {
           this.lines.push(node === undefined ? `${n} crashed` : formatStatus(node));
         }
         break;
+      case "progress": {
+        // `progress 1`: the leader's view of each member, e.g. `n2 match=3 next=4 replicate`.
+        const node = this.c.node(id(args[0] ?? ""));
+        for (const n of this.c.ids) {
+          const pr = node.progressOf(n);
+          if (pr !== undefined) this.lines.push(`${n} match=${pr.match} next=${pr.next} ${pr.state}`);
+        }
+        if (this.lines.length === 0) this.lines.push(`${node.id} is not leader (no progress)`);
+        break;
+      }
       case "log": {
         const node = this.c.node(id(args[0] ?? ""));
         const entries: string[] = [];
