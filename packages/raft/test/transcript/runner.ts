@@ -2,48 +2,8 @@ import type { RaftConfig } from "../../src/config.js";
 import type { KvOp } from "../../src/kv/kv-command.js";
 import { encodeKvCommand, encodeKvQuery } from "../../src/kv/kv-command.js";
 import { TestCluster } from "../support/cluster.js";
+import { rewriteTranscriptWith } from "../../../../test/support/transcript.js";
 import { formatEntry, formatStatus, formatStep } from "./format.js";
-
-/** One `command` + `----` + expected-output block of a transcript file. */
-export interface TranscriptBlock {
-  /** Comment and blank lines before the command, kept verbatim on rewrite. */
-  readonly preamble: string[];
-  readonly command: string;
-  readonly expected: string;
-  /** 1-based line of the command. */
-  readonly line: number;
-}
-
-/**
- * Parse a transcript: blocks of `command`, a `----` line, the expected output, then a blank line.
- * Lines starting with `#` before a command are comments.
- */
-export function parseTranscript(text: string): TranscriptBlock[] {
-  const lines = text.split("\n");
-  const blocks: TranscriptBlock[] = [];
-  let preamble: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === "" || line.startsWith("#")) {
-      preamble.push(line);
-      continue;
-    }
-    const command = line;
-    const at = i + 1;
-    if (lines[i + 1] !== "----") {
-      // A new command without an expected output yet (REWRITE=1 fills it in).
-      blocks.push({ preamble, command, expected: "", line: at });
-      preamble = [];
-      continue;
-    }
-    i += 2;
-    const out: string[] = [];
-    while (i < lines.length && (lines[i] as string) !== "") out.push(lines[i++] as string);
-    blocks.push({ preamble, command, expected: out.join("\n"), line: at });
-    preamble = [];
-  }
-  return blocks;
-}
 
 const id = (n: string): string => (/^\d+$/.test(n) ? `n${n}` : n);
 
@@ -228,23 +188,8 @@ export class TranscriptRunner {
   }
 }
 
-/** @returns the transcript with every expected output replaced by the actual one */
-export function rewriteTranscript(text: string): { rewritten: string; blocks: { block: TranscriptBlock; actual: string }[] } {
+/** @returns the transcript with every expected output replaced by the actual one (one fresh runner per transcript) */
+export function rewriteTranscript(text: string): ReturnType<typeof rewriteTranscriptWith> {
   const runner = new TranscriptRunner();
-  const results: { block: TranscriptBlock; actual: string }[] = [];
-  const parts: string[] = [];
-  for (const block of parseTranscript(text)) {
-    let actual: string;
-    try {
-      actual = runner.run(block.command);
-    } catch (error) {
-      actual = `error: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    results.push({ block, actual });
-    const preamble = [...block.preamble];
-    while (preamble.length > 0 && preamble[0]?.trim() === "") preamble.shift();
-    parts.push(...preamble, block.command, "----", actual, "");
-  }
-  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
-  return { rewritten: `${parts.join("\n")}\n`, blocks: results };
+  return rewriteTranscriptWith(text, (command) => runner.run(command));
 }
