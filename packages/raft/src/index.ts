@@ -15,6 +15,3 @@ export * from "./metrics.js";
 export { RaftNode, type RaftNodeOptions } from "./raft-node.js";
 export * from "./kv/kv-command.js";
 export * from "./kv/kv-state-machine.js";
-export * from "./simulation/invariants.js";
-export * from "./simulation/kv-client.js";
-export * from "./simulation/raft-target.js";
