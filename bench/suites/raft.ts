@@ -11,7 +11,8 @@
 import { cpuUsage, hrtime } from "node:process";
 import { createKvModel } from "@synod/lincheck";
 import { createRng, FRESH_STATE, nodeIds, type Envelope, type NodeId, type SimulationTarget } from "@synod/core";
-import { encodeKvCommand, KvStateMachine, raftMessageCodec, raftSimulation, RaftNode, RAFT_SIM_TICK_MS, type KvReply, type RaftInput, type RaftMessage, type RaftOutput, type RaftRecord } from "@synod/raft";
+import { encodeKvCommand, KvStateMachine, raftMessageCodec, RaftNode, type KvReply, type RaftInput, type RaftMessage, type RaftOutput, type RaftRecord } from "@synod/raft";
+import { raftSimulation, RAFT_SIM_TICK_MS } from "@synod/raft/simulation";
 import { runSimulation, withLinearizability } from "@synod/simulator";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 

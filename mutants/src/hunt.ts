@@ -3,7 +3,7 @@
 // Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>'
 import { createRng } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
-import { createRaftSimulation, drawRaftSimConfig } from "../../packages/raft/src/index.js";
+import { createRaftSimulation, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
 import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";

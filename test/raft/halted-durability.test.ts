@@ -7,7 +7,7 @@
  * act and asks to be wiped and re-added), so that was a false alarm.
  */
 import { createKvModel } from "@synod/lincheck";
-import { raftSimulation } from "@synod/raft";
+import { raftSimulation } from "@synod/raft/simulation";
 import { runSimulation, withLinearizability } from "@synod/simulator";
 import { describe, expect, it } from "vitest";
 

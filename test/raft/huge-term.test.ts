@@ -4,7 +4,7 @@
  * Each run has one Byzantine member for the whole faulty phase, then checks the invariants of
  * specs/raft/Raft.tla after every event and liveness after healing.
  */
-import { raftSimulation } from "@synod/raft";
+import { raftSimulation } from "@synod/raft/simulation";
 import { runSimulation } from "@synod/simulator";
 import { describe, expect, it } from "vitest";
 

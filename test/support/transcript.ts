@@ -1,20 +1,13 @@
+/**
+ * Transcript tests (etcd's datadriven testdata is the model): a file of blocks, each a command, a
+ * `----` line, the expected output and a blank line; `#` lines before a command are comments.
+ * `REWRITE=1` regenerates the expected outputs (then read the diff: it is the review).
+ */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-/**
- * Transcript tests in the style of etcd's datadriven `testdata`: a file of blocks, each a command,
- * a `----` line and the output the command must produce, then a blank line. Lines starting with `#`
- * before a command are comments. `REWRITE=1` fills in (or updates) the outputs; review the diff.
- *
- * ```
- * # a comment on the next command
- * add a milk
- * ----
- * d1 = a: add milk
- * a: {milk: a1} ctx [a1]
- * ```
- */
+/** One `command` + `----` + expected-output block of a transcript file. */
 export interface TranscriptBlock {
   /** Comment and blank lines before the command, kept verbatim on rewrite. */
   readonly preamble: string[];
@@ -24,7 +17,7 @@ export interface TranscriptBlock {
   readonly line: number;
 }
 
-/** @returns the blocks of a transcript */
+/** @returns the blocks of a transcript (a command without `----` yet has an empty expected output) */
 export function parseTranscript(text: string): TranscriptBlock[] {
   const lines = text.split("\n");
   const blocks: TranscriptBlock[] = [];
@@ -35,11 +28,11 @@ export function parseTranscript(text: string): TranscriptBlock[] {
       preamble.push(line);
       continue;
     }
-    const at = i + 1;
     const out: string[] = [];
+    const at = i + 1;
     if (lines[i + 1] === "----") {
       i += 2;
-      while (i < lines.length && (lines[i] as string) !== "") out.push(lines[i++] as string);
+      while (i < lines.length && lines[i] !== "") out.push(lines[i++] as string);
     }
     blocks.push({ preamble, command: line, expected: out.join("\n"), line: at });
     preamble = [];
@@ -48,11 +41,10 @@ export function parseTranscript(text: string): TranscriptBlock[] {
 }
 
 /**
- * Run every command of a transcript through `run` (a thrown error's message is the output, as
- * `error: …`).
- * @returns each block with its actual output, and the transcript rewritten with those outputs
+ * Run every command of a transcript through `run` (an error becomes the output `error: …`).
+ * @returns the transcript with every expected output replaced by the actual one, and each block's actual output
  */
-export function runTranscript(text: string, run: (command: string) => string): { rewritten: string; blocks: { block: TranscriptBlock; actual: string }[] } {
+export function rewriteTranscriptWith(text: string, run: (command: string) => string): { rewritten: string; blocks: { block: TranscriptBlock; actual: string }[] } {
   const results: { block: TranscriptBlock; actual: string }[] = [];
   const parts: string[] = [];
   for (const block of parseTranscript(text)) {
@@ -65,17 +57,14 @@ export function runTranscript(text: string, run: (command: string) => string): {
     results.push({ block, actual });
     const preamble = [...block.preamble];
     while (preamble.length > 0 && preamble[0]?.trim() === "") preamble.shift();
-    if (parts.length > 0) parts.push("");
-    parts.push(...preamble, block.command, "----", actual);
+    parts.push(...preamble, block.command, "----", actual, "");
   }
+  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
   return { rewritten: `${parts.join("\n")}\n`, blocks: results };
 }
 
-/**
- * One test per transcript file of `dir` (`*.txt`), each run by a fresh runner from `newRunner`.
- * Under `REWRITE=1` the files are rewritten with the actual outputs instead of compared.
- */
-export function transcriptSuite(title: string, dir: string, newRunner: () => (command: string) => string): void {
+/** One test per `.txt` file of `dir`, each run by a fresh `rewrite` (REWRITE=1 writes the actual outputs back). */
+export function describeTranscripts(title: string, dir: string, rewrite: (text: string) => { rewritten: string; blocks: { block: TranscriptBlock; actual: string }[] }): void {
   const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
   describe(`${title} (REWRITE=1 regenerates them)`, () => {
     it("has transcripts", () => {
@@ -84,7 +73,7 @@ export function transcriptSuite(title: string, dir: string, newRunner: () => (co
     for (const file of files) {
       it(file, () => {
         const path = join(dir, file);
-        const { rewritten, blocks } = runTranscript(readFileSync(path, "utf8"), newRunner());
+        const { rewritten, blocks } = rewrite(readFileSync(path, "utf8"));
         if (process.env.REWRITE === "1") {
           writeFileSync(path, rewritten);
           return;

@@ -1,6 +1,8 @@
 import { s, type NodeId, type Schema } from "@synod/core";
 import { MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_TERM } from "./limits.js";
 
+export { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS };
+
 /** A configuration change carried by a log entry; it takes effect when the entry is APPLIED. */
 export type ConfChange =
   /** Enter the joint configuration C(old, new): `voters` is C(new); the current voters become the outgoing half. */

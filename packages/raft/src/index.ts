@@ -1,6 +1,4 @@
 export * from "./config.js";
-export * from "./limits.js";
-export * from "./term-ceiling.js";
 export * from "./errors.js";
 export * from "./entry.js";
 export * from "./conf-state.js";
@@ -14,10 +12,6 @@ export * from "./read-only.js";
 export * from "./state-machine.js";
 export * from "./io.js";
 export * from "./metrics.js";
-export * from "./raft-node.js";
+export { RaftNode, type RaftNodeOptions } from "./raft-node.js";
 export * from "./kv/kv-command.js";
 export * from "./kv/kv-state-machine.js";
-export * from "./simulation/invariants.js";
-export * from "./simulation/kv-client.js";
-export * from "./simulation/raft-target.js";
-export * from "./simulation/config-swarm.js";

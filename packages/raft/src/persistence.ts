@@ -1,14 +1,33 @@
 import type { Step } from "@synod/core";
 import type { Entry } from "./entry.js";
 import type { RaftOutput } from "./io.js";
-import { pushEntriesRecords } from "./entries-records.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_RECORD_ENTRY_BYTES, recordEntryBytes } from "./limits.js";
 import type { RaftMessage } from "./messages.js";
 import type { RaftState } from "./raft-state.js";
 import type { RaftRecord } from "./records.js";
 
-/** Queue `entries` to be persisted by this step, in records that each decode again (the entries-record rule, entries-records.ts). */
+/**
+ * Queue `entries` to be persisted by this step, in records of at most MAX_ENTRIES_PER_MESSAGE_WIRE
+ * entries and MAX_RECORD_ENTRY_BYTES bytes (so that the record decoder accepts every record
+ * written: see limits.ts).
+ */
 export function persistEntries<R>(r: RaftState<R>, entries: readonly Entry[]): void {
-  pushEntriesRecords(entries, r.pushRecord);
+  const n = entries.length;
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const size = recordEntryBytes(entries[i] as Entry);
+    if (i - start === MAX_ENTRIES_PER_MESSAGE_WIRE || (i > start && bytes + size > MAX_RECORD_ENTRY_BYTES)) {
+      r.records.push({ type: "entries", entries: entries.slice(start, i) });
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  // The last (usually the only) record shares the list when it is whole: it is never mutated (it
+  // comes from a message, a fresh local list or a copy of the log), like every record and message
+  // once returned.
+  if (start < n) r.records.push({ type: "entries", entries: start === 0 ? entries : entries.slice(start) });
 }
 
 /** Replace all durable state by the snapshot and the entries after it (compaction). */

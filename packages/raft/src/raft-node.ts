@@ -39,6 +39,28 @@ export interface RaftNodeOptions<R> {
 }
 
 /**
+ * Build a node's state: validate the configuration, recover from the durable records, and start as
+ * a follower (etcd's `newRaft`, which ends with `becomeFollower`; the election timeout is drawn once).
+ * @throws {ConfigError} when the configuration is invalid
+ */
+export function createRaftState<R>(options: RaftNodeOptions<R>): RaftState<R> {
+  const { ctx } = options;
+  const members = ctx.members.length > 0 ? [...ctx.members] : [ctx.id];
+  const config = validateRaftConfig(options.config);
+  const initial: ConfState = options.initialConf ?? { voters: [...ctx.members], outgoing: [], learners: [] };
+  const known = new Set([...ctx.members, ...confMembers(initial)]);
+  const log = new RaftLog({ index: 0, term: 0, conf: initial, data: EMPTY_BYTES });
+  const r = new RaftState<R>(ctx.id, members, config, ctx.rng, options.stateMachine, log, known, initial, stepFollower, tickElection);
+  recover(r, ctx.recovered.records, ctx.recovered.corrupted);
+  r.quorum = quorumOf(r.conf);
+  adoptConf(r, r.conf);
+  for (const id of r.confMemberIds) known.add(id);
+  resetRandomizedElectionTimeout(r);
+  r.reported = { role: r.role, term: r.term, leader: r.lead };
+  return r;
+}
+
+/**
  * A Raft node as a pure state machine: election with Pre-Vote and CheckQuorum, log replication with
  * flow control and fast backtracking, the Figure-8 commit rule through @synod/quorum, snapshots,
  * leadership transfer, ReadIndex and lease reads, and joint-consensus membership changes. Drive it
@@ -66,24 +88,11 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
    * @throws {ConfigError} when the configuration is invalid
    */
   constructor(options: RaftNodeOptions<R>) {
-    const { ctx } = options;
-    const members = ctx.members.length > 0 ? [...ctx.members] : [ctx.id];
-    const config = validateRaftConfig(options.config);
-    const initial: ConfState = options.initialConf ?? { voters: [...ctx.members], outgoing: [], learners: [] };
-    const known = new Set([...ctx.members, ...confMembers(initial)]);
-    const log = new RaftLog({ index: 0, term: 0, conf: initial, data: EMPTY_BYTES });
-    // A node starts as a follower (etcd's newRaft then becomeFollower, without drawing a timeout twice).
-    const r = new RaftState<R>(ctx.id, members, config, ctx.rng, options.stateMachine, log, known, initial, stepFollower, tickElection);
+    const r = createRaftState(options);
     this.r = r;
-    this.id = ctx.id;
-    this.config = config;
+    this.id = r.id;
+    this.config = r.config;
     this.metrics = r.metrics;
-    recover(r, ctx.recovered.records, ctx.recovered.corrupted);
-    r.quorum = quorumOf(r.conf);
-    adoptConf(r, r.conf);
-    for (const id of r.confMemberIds) known.add(id);
-    resetRandomizedElectionTimeout(r);
-    r.reported = { role: r.role, term: r.term, leader: r.lead };
   }
 
   // ---------------------------------------------------------------- inspection (read-only)

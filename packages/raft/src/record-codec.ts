@@ -1,7 +1,7 @@
 import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
 import type { ConfChange, Entry } from "./entry.js";
-import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_RECORD_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_INTERNED_IDS, MAX_MEMBERS, MAX_RECORD_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
 import type { SnapshotPayload } from "./messages.js";
 import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
@@ -38,6 +38,7 @@ const KIND_NORMAL = 1;
 const KIND_CONF = 2;
 const CHANGE_ENTER_JOINT = 1;
 const CHANGE_LEAVE_JOINT = 2;
+
 
 // ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
 
@@ -249,7 +250,6 @@ function readIdBytes(length: number, path: string): NodeId | undefined {
 
 /** Decoded ids, interned (bounded: cleared when full). */
 const internedIds = new Map<string, NodeId>();
-const MAX_INTERNED_IDS = 4096;
 
 /**
  * @returns `id` interned: a recovered node compares and looks up the ids of its vote and

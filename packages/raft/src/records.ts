@@ -14,6 +14,8 @@ export type RaftRecord =
   | { readonly type: "entries"; readonly entries: readonly Entry[] }
   | { readonly type: "snapshot"; readonly snapshot: SnapshotPayload };
 
+export { MAX_ENTRIES_PER_RECORD };
+
 /**
  * Schema of a {@link RaftRecord}: the shape and ranges every record has. The durable bytes are
  * written and read by `raftRecordCodec` (record-codec.ts), whose decoder checks exactly these.

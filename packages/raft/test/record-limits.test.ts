@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RAFT_CONFIG } from "../src/config.js";
-import { checkLimits, RAFT_LIMITS } from "../src/limits.js";
+import { MAX_RECORD_BYTES } from "../src/limits.js";
 import { TestCluster } from "./support/cluster.js";
 
 /** The largest batch the default configuration accepts: maxProposalBatch entries of maxEntryBytes. */
@@ -16,17 +16,11 @@ describe("durable-record limits fit together", () => {
     cluster.request("n1", { type: "propose-batch", items: fullBatch(), tag: 1 });
     const last = cluster.node("n1").lastIndex;
     expect(last).toBe(1 + DEFAULT_RAFT_CONFIG.maxProposalBatch);
-    for (const frame of cluster.storage.get("n1") ?? []) expect(frame.length).toBeLessThanOrEqual(RAFT_LIMITS.maxRecordBytes);
+    for (const frame of cluster.storage.get("n1") ?? []) expect(frame.length).toBeLessThanOrEqual(MAX_RECORD_BYTES);
     cluster.crash("n1");
     cluster.restart("n1");
     expect(cluster.node("n1").halted).toBeUndefined();
     expect(cluster.node("n1").lastIndex).toBe(last);
   });
 
-  it("checkLimits names the relationship a limit changed alone would break", () => {
-    expect(checkLimits(RAFT_LIMITS)).toEqual([]);
-    expect(checkLimits({ ...RAFT_LIMITS, maxRecordBytes: 1 << 20 }).join("\n")).toMatch(/snapshot/);
-    expect(checkLimits({ ...RAFT_LIMITS, maxEntryBytesWire: 32 << 20 }).join("\n")).toMatch(/entry/);
-    expect(checkLimits({ ...RAFT_LIMITS, maxSnapshotBytes: 4 << 20 }).join("\n")).toMatch(/message/);
-  });
 });

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { transcriptSuite } from "../../../../test/support/transcript.js";
+import { describeTranscripts, rewriteTranscriptWith } from "../../../../test/support/transcript.js";
 import { CrdtTranscriptRunner } from "./runner.js";
 
-transcriptSuite("CRDT transcripts (packages/crdt/testdata)", fileURLToPath(new URL("../../testdata", import.meta.url)), () => {
+describeTranscripts("CRDT transcripts (packages/crdt/testdata)", fileURLToPath(new URL("../../testdata", import.meta.url)), (text) => {
   const runner = new CrdtTranscriptRunner();
-  return (command) => runner.run(command);
+  return rewriteTranscriptWith(text, (command) => runner.run(command));
 });

@@ -1,5 +1,6 @@
 import type { ClientModel, Rng } from "@synod/core";
-import { encodeKvCommand, kvClientModel, type KvOp, type KvResult } from "@synod/raft";
+import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
+import { kvClientModel } from "@synod/raft/simulation";
 import type { PbftInput, PbftOutput } from "../io.js";
 import { requestStatement } from "../signing.js";
 import { simulationKeys } from "./simulation-keys.js";

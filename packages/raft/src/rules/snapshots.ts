@@ -1,4 +1,4 @@
-import { SynodError, type NodeId } from "@synod/core";
+import { InvariantError, SynodError, type NodeId } from "@synod/core";
 import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "../messages.js";
 import { persistCompacted } from "../persistence.js";
 import type { Progress } from "../progress.js";
@@ -21,7 +21,10 @@ export function takeSnapshot<R>(r: RaftState<R>): void {
     r.metrics.snapshotsTooLarge++;
     return;
   }
-  const snap: SnapshotPayload = { index, term: r.log.term(index) as number, conf: r.conf, data };
+  const term = r.log.term(index);
+  // The applied index is never compacted away before this snapshot is taken (it is at or after the last one).
+  if (term === undefined) throw new InvariantError("the applied entry is not held", { index, snapshotIndex: r.log.snapshotIndex });
+  const snap: SnapshotPayload = { index, term, conf: r.conf, data };
   r.log.compact(snap);
   persistCompacted(r);
   r.metrics.snapshotsTaken++;
