@@ -1,7 +1,16 @@
 import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
 import type { ConfChange, Entry } from "./entry.js";
-import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_INTERNED_IDS, MAX_MEMBERS, MAX_RECORD_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
+import {
+  MAX_ENTRIES_PER_RECORD,
+  MAX_ENTRY_BYTES_WIRE,
+  MAX_INDEX,
+  MAX_INTERNED_IDS,
+  MAX_MEMBERS,
+  MAX_RECORD_BYTES,
+  MAX_SNAPSHOT_BYTES,
+  MAX_TERM,
+} from "./limits.js";
 import type { SnapshotPayload } from "./messages.js";
 import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
