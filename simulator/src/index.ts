@@ -11,6 +11,8 @@ export * from "./faults/fault-kinds.js";
 export * from "./faults/schedule.js";
 export * from "./faults/swarm.js";
 export * from "./byzantine/adversary.js";
+export * from "./byzantine/choose-byzantine.js";
+export * from "./byzantine/pbft-strategies.js";
 export * from "./trace/trace-json.js";
 export * from "./reference/broadcast/index.js";
 export * from "./shrink/schedule-arbitrary.js";
