@@ -90,7 +90,7 @@ interface Throughput {
  * Drive a cluster directly: the leader proposes `batch` KV puts per request; after each request
  * every message is delivered until the network is quiet.
  */
-function measureThroughput(nodes: number, batch: number, budgetMs: number, countBytes: boolean): Throughput {
+export function measureThroughput(nodes: number, batch: number, budgetMs: number, countBytes: boolean): Throughput {
   const ids = nodeIds(nodes);
   const rng = createRng(1);
   const cluster = new Map<NodeId, RaftNode<KvReply>>();

@@ -16,8 +16,9 @@ export interface ByzantineChoice {
 
 /**
  * Draw `count` faulty nodes and a strategy for each from the seed (swarm: every seed its own mix).
- * PBFT gets its protocol-aware strategies — equivocation drawn half the time, so that colluders
- * often equivocate together — other protocols the built-in ones.
+ * PBFT gets its protocol-aware strategies — with two or more faulty nodes, half the seeds make
+ * them all colluding equivocators; otherwise each draws its own, equivocation half the time —
+ * other protocols the built-in ones.
  * @throws {SynodError} code `usage` when `count` exceeds the cluster
  */
 export function chooseByzantine(protocol: string, members: readonly NodeId[], count: number, seed: number): ByzantineChoice {
@@ -26,9 +27,10 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
   const faulty = rng.shuffle([...members]).slice(0, count);
   const strategies: Record<NodeId, string> = {};
   const adversaries: Record<NodeId, Adversary<unknown>> = {};
+  const collude = count > 1 && rng.bool(0.5);
   for (const id of faulty) {
     if (protocol === "pbft") {
-      const strategy: PbftStrategy = rng.bool(0.5) ? "equivocate" : rng.pick(PBFT_STRATEGIES);
+      const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(PBFT_STRATEGIES);
       strategies[id] = strategy;
       adversaries[id] = createPbftAdversary(strategy, faulty) as Adversary<unknown>;
     } else {

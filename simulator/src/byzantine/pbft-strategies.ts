@@ -1,9 +1,9 @@
 import type { Envelope, NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare } from "@synod/pbft";
+import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
-export const PBFT_STRATEGIES = ["silent", "equivocate", "forge", "replay", "wrong-digest", "slow-primary"] as const;
+export const PBFT_STRATEGIES = ["silent", "equivocate", "forge", "replay", "wrong-digest", "slow-primary", "rogue-batch", "stale-state"] as const;
 
 /** One of {@link PBFT_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_STRATEGIES)[number];
@@ -50,6 +50,11 @@ function isAgreement(message: PbftMessage): message is Agreement {
  * - `replay`: every message is sent, and with it an old message (earlier view or sequence) to a random peer.
  * - `wrong-digest`: pre-prepares, prepares and commits carry a random digest, validly signed.
  * - `slow-primary`: pre-prepares leave {@link SLOW_PRIMARY_DELAY_MS} late (just under the timeout).
+ * - `rogue-batch`: as primary, re-signs its batches with an extra request: alternately one it
+ *   ordered before (a valid client signature: replicas must not execute it twice) and one no client
+ *   signed (replicas must refuse the batch).
+ * - `stale-state`: answers state fetches with the state of an older checkpoint, validly signed
+ *   (replicas must check it against the proven digest).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -108,6 +113,36 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
           ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
         },
       };
+    case "rogue-batch": {
+      const ordered: Request[] = [];
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
+          const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
+          const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...(m.requests[0] as Request), timestamp: (m.requests[0] as Request).timestamp + 1_000_000 } : old;
+          const requests = [...m.requests, extra];
+          ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: batchDigest(simulationKeys.provider, requests), requests, replica: e.from }));
+          if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
+          ordered.push(...m.requests.slice(0, 1));
+        },
+      };
+    }
+    case "stale-state": {
+      const states: StateTransfer[] = [];
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (m.type !== "state") return ctx.emit(e.to, m);
+          const old = states.find((s) => s.seq < m.seq);
+          if (states.length < MAX_REPLAY_BUFFER) states.push(m);
+          if (old === undefined) return ctx.emit(e.to, m);
+          ctx.emit(e.to, sign<StateTransfer>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), { type: "state", seq: m.seq, state: old.state, replica: e.from }));
+        },
+      };
+    }
     case "slow-primary":
       return {
         name: strategy,
