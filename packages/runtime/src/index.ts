@@ -13,4 +13,4 @@ export * from "./transport/transport-options.js";
 export * from "./transport/transport-stats.js";
 export * from "./transport/transport.js";
 export * from "./tls/cluster-certificates.js";
-export type { Logger } from "pino";
+export { pino, type Logger } from "pino";
