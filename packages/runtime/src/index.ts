@@ -15,4 +15,5 @@ export * from "./transport/transport.js";
 export * from "./tls/cluster-certificates.js";
 export { pino, type Logger } from "pino";
 export * from "./maelstrom/maelstrom-message.js";
+export * from "./maelstrom/maelstrom-host.js";
 export * from "./maelstrom/maelstrom-lin-kv.js";

@@ -1,19 +1,10 @@
-import { createRng, FRESH_STATE, internedNodeId, type NodeId } from "@synod/core";
+import { createRng, FRESH_STATE, type NodeId } from "@synod/core";
 import { encodeKvCommand, encodeKvQuery, KvStateMachine, NotLeaderError, raftMessageCodec, RaftNode, type KvReply, type RaftOutput } from "@synod/raft";
-import { MAELSTROM_ERROR, parseMaelstromLine, type MaelstromBody, type MaelstromMessage } from "./maelstrom-message.js";
+import { MaelstromHost, type MaelstromIo } from "./maelstrom-host.js";
+import { MAELSTROM_ERROR, type MaelstromBody } from "./maelstrom-message.js";
 
 /** How long a client request waits for its outcome before the indefinite `timeout` error. */
 const REQUEST_TIMEOUT_MS = 1_000;
-
-/** What a {@link MaelstromLinKv} needs from its host: a line sink and a clock-driven scheduler. */
-export interface MaelstromIo {
-  /** Write one line (a JSON message) to stdout. */
-  readonly write: (line: string) => void;
-  /** Diagnostics (stderr). */
-  readonly log: (line: string) => void;
-  /** Milliseconds per tick. */
-  readonly tickMs: number;
-}
 
 interface Pending {
   readonly client: string;
@@ -34,82 +25,56 @@ interface Pending {
  * command applies at most once. Durable state is kept in memory: Maelstrom's nemeses partition
  * nodes but do not restart them.
  */
-export class MaelstromLinKv {
-  /** Lines that were not Maelstrom messages, and bodies of an unknown type or with bad fields. */
-  malformed = 0;
+export class MaelstromLinKv extends MaelstromHost {
   private node: RaftNode<KvReply> | undefined;
-  private id: NodeId | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private nextMsgId = 1;
   private nextTag = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly tagToSession = new Map<number, string>();
   /** Session number → the client it stands for (replies to applied writes go to that client). */
   private readonly clientNames = new Map<number, string>();
 
-  constructor(private readonly io: MaelstromIo) {}
-
-  /** Handle one stdin line. Never throws on bad input: it is counted and reported on stderr. */
-  handleLine(line: string): void {
-    if (line.trim() === "") return;
-    const parsed = parseMaelstromLine(line);
-    if (!parsed.ok) {
-      this.malformed++;
-      this.io.log(`maelstrom: dropped a line (${parsed.why})`);
-      return;
-    }
-    this.handle(parsed.message);
+  constructor(io: MaelstromIo) {
+    super(io, "raft");
   }
 
-  /** Stop ticking. */
-  stop(): void {
-    clearInterval(this.timer);
+  override stop(): void {
+    super.stop();
     for (const p of this.pending.values()) clearTimeout(p.timer);
   }
 
-  private handle(message: MaelstromMessage): void {
-    const { body, src } = message;
-    if (body.type === "init") return this.init(message);
-    const node = this.node;
-    if (node === undefined) return this.reply(src, body, { type: "error", code: MAELSTROM_ERROR.temporarilyUnavailable, text: "not initialised yet" });
-    switch (body.type) {
-      case "raft": {
-        const bytes = typeof body.data === "string" ? Buffer.from(body.data, "base64") : undefined;
-        const decoded = bytes === undefined ? undefined : raftMessageCodec.decode(bytes);
-        if (decoded === undefined || !decoded.ok) {
-          this.malformed++;
-          return;
-        }
-        return this.obey(node.receive(internedNodeId(src), decoded.value));
-      }
-      case "read":
-        if (!("key" in body)) return this.bad(src, body, "read needs key");
-        return this.request(src, body, "read", () => ({ type: "read", query: encodeKvQuery(JSON.stringify(body.key)), tag: 0 }));
-      case "write":
-        if (!("key" in body) || !("value" in body)) return this.bad(src, body, "write needs key and value");
-        return this.request(src, body, "write", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "put", key: JSON.stringify(body.key), value: JSON.stringify(body.value) } }), tag: 0 }));
-      case "cas":
-        if (!("key" in body) || !("from" in body) || !("to" in body)) return this.bad(src, body, "cas needs key, from and to");
-        return this.request(src, body, "cas", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "cas", key: JSON.stringify(body.key), expected: JSON.stringify(body.from), value: JSON.stringify(body.to) } }), tag: 0 }));
-      default:
-        if (body.msg_id !== undefined) this.reply(src, body, { type: "error", code: MAELSTROM_ERROR.notSupported, text: `unsupported message type ${body.type}` });
-        else this.malformed++;
-    }
+  protected start(id: NodeId, members: readonly NodeId[]): void {
+    const seed = members.indexOf(id) + 1;
+    this.node = new RaftNode<KvReply>({ ctx: { id, members, rng: createRng(seed).fork(id), recovered: FRESH_STATE }, stateMachine: new KvStateMachine(), config: { electionTimeoutTicks: 10, heartbeatTicks: 2 } });
   }
 
-  private init(message: MaelstromMessage): void {
-    const { body } = message;
-    const nodeId = body.node_id;
-    const nodeIds = body.node_ids;
-    if (typeof nodeId !== "string" || !Array.isArray(nodeIds) || !nodeIds.every((n) => typeof n === "string") || !nodeIds.includes(nodeId)) return this.bad(message.src, body, "init needs node_id and node_ids containing it");
-    if (this.node === undefined) {
-      this.id = internedNodeId(nodeId);
-      const members = (nodeIds as string[]).map(internedNodeId);
-      const seed = members.indexOf(this.id) + 1;
-      this.node = new RaftNode<KvReply>({ ctx: { id: this.id, members, rng: createRng(seed).fork(this.id), recovered: FRESH_STATE }, stateMachine: new KvStateMachine(), config: { electionTimeoutTicks: 10, heartbeatTicks: 2 } });
-      this.timer = setInterval(() => this.node !== undefined && this.obey(this.node.tick()), this.io.tickMs);
+  protected tick(): void {
+    if (this.node !== undefined) this.obey(this.node.tick());
+  }
+
+  protected onPeer(from: NodeId, bytes: Uint8Array): boolean {
+    const decoded = raftMessageCodec.decode(bytes);
+    if (!decoded.ok || this.node === undefined) return false;
+    this.obey(this.node.receive(from, decoded.value));
+    return true;
+  }
+
+  protected onClient(src: string, body: MaelstromBody): boolean {
+    switch (body.type) {
+      case "read":
+        if (!("key" in body)) this.bad(src, body, "read needs key");
+        else this.request(src, body, "read", () => ({ type: "read", query: encodeKvQuery(JSON.stringify(body.key)), tag: 0 }));
+        return true;
+      case "write":
+        if (!("key" in body) || !("value" in body)) this.bad(src, body, "write needs key and value");
+        else this.request(src, body, "write", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "put", key: JSON.stringify(body.key), value: JSON.stringify(body.value) } }), tag: 0 }));
+        return true;
+      case "cas":
+        if (!("key" in body) || !("from" in body) || !("to" in body)) this.bad(src, body, "cas needs key, from and to");
+        else this.request(src, body, "cas", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "cas", key: JSON.stringify(body.key), expected: JSON.stringify(body.from), value: JSON.stringify(body.to) } }), tag: 0 }));
+        return true;
+      default:
+        return false;
     }
-    this.reply(message.src, body, { type: "init_ok" });
   }
 
   private request(src: string, body: MaelstromBody, kind: Pending["kind"], input: (client: number, seq: number) => Parameters<RaftNode<KvReply>["request"]>[0]): void {
@@ -126,7 +91,7 @@ export class MaelstromLinKv {
 
   private obey(step: ReturnType<RaftNode<KvReply>["tick"]>): void {
     // Durable state lives in memory (Maelstrom does not restart nodes): nothing to sync first.
-    for (const envelope of step.send) this.send(envelope.to, { type: "raft", data: Buffer.from(raftMessageCodec.encode(envelope.message)).toString("base64") });
+    for (const envelope of step.send) this.sendPeer(envelope.to, raftMessageCodec.encode(envelope.message));
     for (const output of step.output) this.onOutput(output);
   }
 
@@ -192,18 +157,5 @@ export class MaelstromLinKv {
     }
     this.clientNames.set(n, src);
     return n;
-  }
-
-  private bad(src: string, body: MaelstromBody, why: string): void {
-    this.malformed++;
-    if (body.msg_id !== undefined) this.reply(src, body, { type: "error", code: MAELSTROM_ERROR.malformedRequest, text: why });
-  }
-
-  private reply(to: string, request: MaelstromBody, body: Record<string, unknown>): void {
-    this.send(to, { ...body, ...(request.msg_id === undefined ? {} : { in_reply_to: request.msg_id }) });
-  }
-
-  private send(dest: string, body: Record<string, unknown>): void {
-    this.io.write(JSON.stringify({ src: this.id ?? "?", dest, body: { ...body, msg_id: this.nextMsgId++ } }));
   }
 }
