@@ -17,3 +17,4 @@ export { pino, type Logger } from "pino";
 export * from "./maelstrom/maelstrom-message.js";
 export * from "./maelstrom/maelstrom-host.js";
 export * from "./maelstrom/maelstrom-lin-kv.js";
+export * from "./maelstrom/maelstrom-crdt.js";
