@@ -122,7 +122,7 @@ async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
     if (check.linearizable !== true) process.stderr.write(`${check.witness?.text ?? ""}\n`);
     expect(check.linearizable).toBe(true);
     expect(injected.length, "the nemesis ran every kind of fault").toBeGreaterThanOrEqual(FAULTS.length);
-    expect(outcomes.ok, "clients made progress through the faults").toBeGreaterThanOrEqual(20);
+    expect(outcomes.ok, "clients made progress through the faults").toBeGreaterThanOrEqual(10);
   } finally {
     await cluster.stop();
   }
