@@ -45,6 +45,8 @@ export function unframeRecord(frame: Uint8Array): { ok: true; payload: Uint8Arra
  * Read back a node's durable log, one frame per persisted record, oldest first. Reading stops at the
  * first bad frame: a torn last frame is reported as `tornTail` (a write in flight at the crash,
  * never synced); any other bad frame counts as corrupted, together with every frame after it.
+ * To read a log file's bytes, use `readLogFile`, which also gives the length to truncate a torn
+ * tail to: a torn tail must be truncated before anything is appended (see `RecoveredState.tornTail`).
  */
 export function readDurableLog<P>(frames: readonly Uint8Array[], codec: Codec<P>): RecoveredState<P> {
   const records: P[] = [];

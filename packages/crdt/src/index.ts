@@ -16,7 +16,6 @@ export * from "./or-map.js";
 export * from "./causal-counter.js";
 export * from "./rga-tree.js";
 export * from "./rga.js";
-export * from "./varint.js";
 export * from "./replica-document.js";
 export * from "./replica-node.js";
 export * from "./crdt-simulation.js";

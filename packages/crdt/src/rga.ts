@@ -1,6 +1,5 @@
-import { DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
+import { ByteReader, ByteWriter, DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
 import { Run, RunTree } from "./rga-tree.js";
-import { VarintReader, VarintWriter } from "./varint.js";
 import { wireCodec } from "./wire-codec.js";
 
 /** The id of one character: `[replica, lamport]` (Lamport timestamps, unique per replica). */
@@ -248,7 +247,7 @@ export class Rga {
       }
       return i;
     };
-    const out = new VarintWriter();
+    const out = new ByteWriter();
     const text: string[] = [];
     let prevEnd = 0;
     let prevReplica: NodeId | undefined;
@@ -279,7 +278,7 @@ export class Rga {
    */
   static fromWire(wire: RgaStateWire, replica: NodeId): Rga {
     const rga = new Rga(replica);
-    const reader = new VarintReader(wire.runs);
+    const reader = new ByteReader(wire.runs, "runs");
     const order = new Map<Run, number>();
     const origins: [Run, NodeId, number][] = [];
     let prevEnd = 0;

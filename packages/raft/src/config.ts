@@ -1,4 +1,5 @@
 import { ConfigError } from "@synod/core";
+import { MAX_CONFIG_BYTES_PER_MESSAGE, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_ENTRY_BYTES_WIRE } from "./limits.js";
 
 /** How a leader serves linearizable reads (see README "Read modes"). */
 export type ReadMode = "read-index" | "lease";
@@ -119,11 +120,11 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   }
   if (typeof c.preVote !== "boolean") throw new ConfigError("preVote", "must be a boolean");
   if (typeof c.checkQuorum !== "boolean") throw new ConfigError("checkQuorum", "must be a boolean");
-  requireInt("maxEntriesPerMessage", c.maxEntriesPerMessage, 1, 10_000);
-  requireInt("maxBytesPerMessage", c.maxBytesPerMessage, 1, 1 << 20);
+  requireInt("maxEntriesPerMessage", c.maxEntriesPerMessage, 1, MAX_ENTRIES_PER_MESSAGE_WIRE);
+  requireInt("maxBytesPerMessage", c.maxBytesPerMessage, 1, MAX_CONFIG_BYTES_PER_MESSAGE);
   requireInt("maxInflightMessages", c.maxInflightMessages, 1, 65_536);
   requireInt("maxUncommittedEntries", c.maxUncommittedEntries, 1, 10_000_000);
-  requireInt("maxEntryBytes", c.maxEntryBytes, 1, 1 << 20);
+  requireInt("maxEntryBytes", c.maxEntryBytes, 1, MAX_ENTRY_BYTES_WIRE);
   requireInt("maxProposalBatch", c.maxProposalBatch, 1, 10_000);
   requireInt("snapshotIntervalEntries", c.snapshotIntervalEntries, 0, 100_000_000);
   if (c.readMode !== "read-index" && c.readMode !== "lease") throw new ConfigError("readMode", `must be "read-index" or "lease", got ${String(c.readMode)}`);

@@ -1,4 +1,6 @@
 export * from "./config.js";
+export * from "./limits.js";
+export * from "./term-ceiling.js";
 export * from "./errors.js";
 export * from "./entry.js";
 export * from "./conf-state.js";
@@ -18,3 +20,4 @@ export * from "./kv/kv-state-machine.js";
 export * from "./simulation/invariants.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/raft-target.js";
+export * from "./simulation/config-swarm.js";

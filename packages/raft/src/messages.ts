@@ -1,11 +1,10 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { confStateSchema, type ConfState } from "./conf-state.js";
 import { entrySchema, type Entry } from "./entry.js";
+import { MAX_COUNTER, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_INDEX, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
 
-/** Largest number of entries in one AppendEntries message on the wire. */
-export const MAX_ENTRIES_PER_MESSAGE_WIRE = 10_000;
-/** Largest application snapshot carried by one InstallSnapshot message, in bytes. */
-export const MAX_SNAPSHOT_BYTES = 1 << 20;
+// Re-exported for the modules that import them from here.
+export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES } from "./limits.js";
 
 /** Metadata and data of a snapshot: the state after applying every entry up to `index`. */
 export interface SnapshotPayload {
@@ -44,8 +43,9 @@ export type RaftMessage =
 /** The message kinds, as in {@link RaftMessage}'s `type`. */
 export type RaftMessageType = RaftMessage["type"];
 
-const term = s.uint();
-const index = s.uint();
+const term = s.uint(MAX_TERM);
+const index = s.uint(MAX_INDEX);
+const counter = s.uint(MAX_COUNTER);
 
 /** Schema of a {@link SnapshotPayload}. */
 export const snapshotPayloadSchema: Schema<SnapshotPayload> = s.object({ index, term, conf: confStateSchema, data: s.bytes({ maxLength: MAX_SNAPSHOT_BYTES }) });
@@ -58,11 +58,11 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
   voteResponse: { term, granted: s.boolean() },
   append: { term, prevIndex: index, prevTerm: term, entries: s.array(entrySchema, { maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE }), commit: index },
   appendResponse: { term, index, reject: s.boolean(), hintIndex: index, hintTerm: term },
-  heartbeat: { term, commit: index, context: s.uint() },
-  heartbeatResponse: { term, context: s.uint() },
+  heartbeat: { term, commit: index, context: counter },
+  heartbeatResponse: { term, context: counter },
   snapshot: { term, snapshot: snapshotPayloadSchema },
   timeoutNow: { term },
 });
 
 /** The validating codec of Raft messages (2 MiB limit: a full snapshot plus framing). */
-export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: 2 << 20 });
+export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: MAX_MESSAGE_BYTES });

@@ -1,0 +1,73 @@
+import { ConfigError } from "@synod/core";
+
+/**
+ * SWIM and Lifeguard tuning, in ticks. The defaults are hashicorp/memberlist's LAN defaults for a
+ * tick of 100 ms (probe every second, probe timeout 500 ms, 3 indirect probes, suspicion multiplier
+ * 4, suspicion max multiplier 6, retransmit multiplier 4, awareness up to 8×).
+ */
+export interface GossipConfig {
+  /** Ticks between two probes (scaled by the local health multiplier under Lifeguard). */
+  readonly probeIntervalTicks: number;
+  /** Ticks to wait for a direct ack before asking others to probe (scaled by the health multiplier). */
+  readonly probeTimeoutTicks: number;
+  /** Members asked to probe indirectly after a direct probe times out (SWIM's k). */
+  readonly indirectChecks: number;
+  /**
+   * λ: an update is piggybacked `retransmitMult × ⌈log10(n + 1)⌉` times before it leaves the queue.
+   */
+  readonly retransmitMult: number;
+  /** Minimum suspicion timeout = `suspicionMult × max(1, log10(n)) × probeIntervalTicks`. */
+  readonly suspicionMult: number;
+  /** Lifeguard: the maximum suspicion timeout is this many times the minimum. */
+  readonly suspicionMaxTimeoutMult: number;
+  /** Lifeguard: the local health multiplier ranges over 1 … awarenessMaxMultiplier. */
+  readonly awarenessMaxMultiplier: number;
+  /** Most updates piggybacked on one message (the rest wait for the next one). */
+  readonly maxPiggyback: number;
+  /**
+   * Lifeguard on or off (local health awareness, dynamic suspicion timeouts, nacks, the buddy
+   * system). Off is plain SWIM with a fixed suspicion timeout, kept for the side-by-side bench.
+   */
+  readonly lifeguard: boolean;
+}
+
+/** memberlist's LAN defaults at a tick of 100 ms. */
+export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
+  probeIntervalTicks: 10,
+  probeTimeoutTicks: 5,
+  indirectChecks: 3,
+  retransmitMult: 4,
+  suspicionMult: 4,
+  suspicionMaxTimeoutMult: 6,
+  awarenessMaxMultiplier: 8,
+  maxPiggyback: 16,
+  lifeguard: true,
+});
+
+function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
+  const value = config[field];
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(field, `must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+/**
+ * @returns the defaults overridden by `overrides`, validated
+ * @throws {ConfigError} naming the first bad field
+ */
+export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): GossipConfig {
+  const config: GossipConfig = { ...DEFAULT_GOSSIP_CONFIG, ...overrides };
+  positiveInt(config, "probeIntervalTicks");
+  positiveInt(config, "probeTimeoutTicks");
+  if (config.probeTimeoutTicks >= config.probeIntervalTicks) {
+    throw new ConfigError("probeTimeoutTicks", `must be below probeIntervalTicks (${config.probeIntervalTicks}), got ${config.probeTimeoutTicks}`);
+  }
+  positiveInt(config, "indirectChecks", 0);
+  positiveInt(config, "retransmitMult");
+  positiveInt(config, "suspicionMult");
+  positiveInt(config, "suspicionMaxTimeoutMult");
+  positiveInt(config, "awarenessMaxMultiplier");
+  positiveInt(config, "maxPiggyback");
+  if (typeof config.lifeguard !== "boolean") throw new ConfigError("lifeguard", `must be a boolean, got ${String(config.lifeguard)}`);
+  return config;
+}

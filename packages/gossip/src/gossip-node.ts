@@ -1,0 +1,488 @@
+import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
+import { Awareness } from "./awareness.js";
+import { BroadcastQueue } from "./broadcast-queue.js";
+import { resolveGossipConfig, type GossipConfig } from "./config.js";
+import { isDeadOrLeft, type MemberState } from "./member-state.js";
+import { memberPositions, MemberView, type ViewEntry } from "./member-view.js";
+import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, Update } from "./messages.js";
+import { ProbeOrder } from "./probe-order.js";
+import { supersedes } from "./supersedes.js";
+import { minSuspicionTicks, Suspicion } from "./suspicion.js";
+
+type Builder = StepBuilder<GossipMessage, GossipOutput, GossipRecord>;
+type GossipStep = Step<GossipMessage, GossipOutput, GossipRecord>;
+
+/** The probe in progress: one target per probe period. */
+interface Probe {
+  readonly target: number;
+  readonly seq: number;
+  /** Tick after which, without an ack, the indirect probes go out. */
+  readonly indirectAt: number;
+  /** A probe of a member held dead: an ack revives it, silence changes nothing (memberlist gossips to the dead too). */
+  readonly reclaim: boolean;
+  acked: boolean;
+  indirectSent: boolean;
+  nacksExpected: number;
+  nacks: number;
+}
+
+/** An indirect probe this member runs for another (`pingReq`). */
+interface Relay {
+  readonly origin: number;
+  readonly originSeq: number;
+  readonly deadline: number;
+  readonly nack: boolean;
+}
+
+/** What a member rejected or ignored, by reason (bad input is counted, never fatal). */
+export interface GossipCounters {
+  /** Messages from an id that is not a member (or from this member's own id). */
+  unknownSender: number;
+  /** Updates about, or claimed by, an id that is not a member. */
+  unknownMember: number;
+  /** Pings for another target, ping requests about oneself or an unknown target. */
+  misdirected: number;
+  /** Acks and nacks that match no probe or relay in progress (late or forged). */
+  stale: number;
+  /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
+  deathsAsSuspicions: number;
+}
+
+/**
+ * A SWIM member with Lifeguard (Das et al. 2002; Dadgar et al. 2018; after hashicorp/memberlist).
+ *
+ * Every probe period it probes one member (shuffled round robin); without an ack within the probe
+ * timeout it asks `indirectChecks` others to probe; without any ack by the end of the period it
+ * suspects the target. A suspicion becomes a death when its timeout expires unless the suspected
+ * member refutes it with a higher incarnation. Updates ride on probes and acks.
+ *
+ * Lifeguard: the local health score scales probe periods and timeouts; suspicions start at the
+ * maximum timeout and shrink with independent confirmations; relays send nacks; a probe of a
+ * suspected member carries the suspicion first (the buddy system).
+ *
+ * A death claimed by another member is never taken on its word: it starts (or hastens to the minimum
+ * timeout) a local suspicion, which the accused member can still refute.
+ */
+export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, GossipOutput, GossipRecord> {
+  readonly id: NodeId;
+  readonly config: GossipConfig;
+  /** The members, in the cluster's stable order. */
+  readonly members: readonly NodeId[];
+  /** Lifeguard's local health score. */
+  readonly awareness: Awareness;
+  /** Rejected and ignored input, by reason. */
+  readonly counters: GossipCounters = { unknownSender: 0, unknownMember: 0, misdirected: 0, stale: 0, deathsAsSuspicions: 0 };
+  /** Suspicions started here (by own probes or gossip) and deaths declared here by timeout. */
+  readonly stats = { suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0 };
+
+  private readonly rng: Rng;
+  private readonly positions: ReadonlyMap<NodeId, number>;
+  private readonly self: number;
+  private readonly view = new MemberView();
+  private readonly queue: BroadcastQueue;
+  private readonly suspicions = new Map<number, Suspicion>();
+  private readonly relays = new Map<number, Relay>();
+  private readonly order: ProbeOrder;
+  private readonly minSuspicion: number;
+  private readonly maxSuspicion: number;
+  private readonly expectedConfirmations: number;
+  private own: number;
+  private ownState: MemberState = "alive";
+  private now = 0;
+  private nextSeq = 1;
+  private probe: Probe | undefined;
+  private nextProbeTick: number;
+  /** The sender of the message being handled when it does not know what is held of it (else −1). */
+  private unaware = -1;
+  /** Records and outputs owed since construction (the incarnation after a restart, an alarm). */
+  private owed: { record?: GossipRecord; alarm?: string } | undefined;
+
+  constructor(ctx: NodeContext<GossipRecord>, config: Partial<GossipConfig> = {}) {
+    this.config = resolveGossipConfig(config);
+    this.id = ctx.id;
+    this.members = ctx.members;
+    this.rng = ctx.rng;
+    this.positions = memberPositions(ctx.members);
+    const self = this.positions.get(ctx.id);
+    if (self === undefined) throw new Error(`${ctx.id} is not one of the members`);
+    this.self = self;
+    const n = ctx.members.length;
+    this.queue = new BroadcastQueue(this.config.retransmitMult * Math.max(1, Math.ceil(Math.log10(n + 1))));
+    this.order = new ProbeOrder(n, this.rng.fork("probe-order"));
+    this.minSuspicion = minSuspicionTicks(this.config.suspicionMult, n, this.config.probeIntervalTicks);
+    this.maxSuspicion = this.config.lifeguard ? this.minSuspicion * this.config.suspicionMaxTimeoutMult : this.minSuspicion;
+    this.expectedConfirmations = this.config.lifeguard ? Math.max(0, Math.min(this.config.indirectChecks, n - 2)) : 0;
+    this.awareness = new Awareness(this.config.lifeguard ? this.config.awarenessMaxMultiplier : 1);
+    // Spread the first probes over one period so that members do not probe in lockstep.
+    this.nextProbeTick = this.rng.int(1, this.config.probeIntervalTicks + 1);
+
+    const { records, corrupted, tornTail } = ctx.recovered;
+    let last = -1;
+    for (const record of records) last = Math.max(last, record.incarnation);
+    // A restart announces a higher incarnation than any it had (a crash may have hidden a refutation).
+    this.own = last + 1;
+    this.owed = { record: { incarnation: this.own } };
+    if (corrupted > 0) this.owed.alarm = `recovered storage had ${corrupted} corrupted record(s)${tornTail ? " and a torn tail" : ""}: the incarnation may be stale; peers' replies will make it refute`;
+    if (this.own > 0) this.queue.enqueue({ state: "alive", member: this.id, incarnation: this.own, from: this.id });
+  }
+
+  // ---- read-only API (invariants, metrics, tests) ---------------------------------------------
+
+  /** This member's own incarnation. */
+  get incarnation(): number {
+    return this.own;
+  }
+
+  /** This member's own state: alive, or left after a graceful leave. */
+  get state(): MemberState {
+    return this.ownState;
+  }
+
+  /** Ticks handled since this node started. */
+  get ticks(): number {
+    return this.now;
+  }
+
+  /** @returns what this member holds of `member` (undefined for an unknown id; its own entry for itself) */
+  viewOf(member: NodeId): ViewEntry | undefined {
+    const position = this.positions.get(member);
+    if (position === undefined) return undefined;
+    if (position === this.self) return { state: this.ownState, incarnation: this.own };
+    return this.view.get(position);
+  }
+
+  /** Other members held in a state other than alive. */
+  get notAliveCount(): number {
+    return this.view.notAliveCount;
+  }
+
+  /** Sum of the incarnations held for the other members. */
+  get heldIncarnationSum(): number {
+    return this.view.incarnationSum;
+  }
+
+  /** The entries of other members that differ from alive at 0, by member position. */
+  changedEntries(): IterableIterator<[number, ViewEntry]> {
+    return this.view.entries();
+  }
+
+  /** Suspicions in progress here. */
+  get suspicionCount(): number {
+    return this.suspicions.size;
+  }
+
+  /** Updates waiting in the piggyback queue. */
+  get queuedUpdates(): number {
+    return this.queue.size;
+  }
+
+  /** The suspicion timeout bounds here, in ticks. */
+  get suspicionTimeoutTicks(): { readonly min: number; readonly max: number } {
+    return { min: this.minSuspicion, max: this.maxSuspicion };
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------
+
+  tick(): GossipStep {
+    const b = this.begin();
+    this.now++;
+    for (const [seq, relay] of this.relays) {
+      if (this.now < relay.deadline) continue;
+      this.relays.delete(seq);
+      if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
+    }
+    for (const [position, suspicion] of this.suspicions) {
+      if (!suspicion.expired(this.now)) continue;
+      this.suspicions.delete(position);
+      const final = suspicion.final;
+      this.stats.deathsDeclared++;
+      this.change(b, position, final, suspicion.incarnation, "timeout");
+      this.queue.enqueue({ state: final, member: this.members[position] as NodeId, incarnation: suspicion.incarnation, from: this.id });
+    }
+    if (this.ownState === "left") return b.finish();
+    const probe = this.probe;
+    if (probe !== undefined && !probe.acked && !probe.indirectSent && this.now >= probe.indirectAt) this.probeIndirectly(b, probe);
+    if (this.now >= this.nextProbeTick) {
+      this.finishProbe(b);
+      this.startProbe(b);
+    }
+    return b.finish();
+  }
+
+  receive(from: NodeId, message: GossipMessage): GossipStep {
+    const sender = this.positions.get(from);
+    if (sender === undefined || sender === this.self) {
+      this.counters.unknownSender++;
+      return this.begin().finish();
+    }
+    const b = this.begin();
+    this.directEvidence(b, sender, message.inc);
+    if (message.type !== "nack") for (const update of message.updates) this.applyUpdate(b, update);
+    switch (message.type) {
+      case "ping":
+        if (message.target !== this.id) {
+          this.counters.misdirected++;
+          break;
+        }
+        this.send(b, sender, { type: "ack", seq: message.seq, inc: this.own, updates: this.piggyback(sender) });
+        break;
+      case "pingReq": {
+        const target = this.positions.get(message.target);
+        if (target === undefined || target === this.self || target === sender) {
+          this.counters.misdirected++;
+          break;
+        }
+        const seq = this.nextSeq++;
+        this.relays.set(seq, { origin: sender, originSeq: message.seq, deadline: this.now + this.config.probeTimeoutTicks, nack: message.nack });
+        this.send(b, target, { type: "ping", seq, target: message.target, inc: this.own, updates: this.piggyback(target) });
+        break;
+      }
+      case "ack": {
+        const relay = this.relays.get(message.seq);
+        if (this.probe !== undefined && this.probe.seq === message.seq) {
+          this.probe.acked = true;
+        } else if (relay !== undefined) {
+          this.relays.delete(message.seq);
+          this.send(b, relay.origin, { type: "ack", seq: relay.originSeq, inc: this.own, updates: this.piggyback(relay.origin) });
+        } else {
+          this.counters.stale++;
+        }
+        break;
+      }
+      case "nack":
+        if (this.probe !== undefined && this.probe.seq === message.seq && this.probe.indirectSent) this.probe.nacks++;
+        else this.counters.stale++;
+        break;
+    }
+    this.unaware = -1;
+    return b.finish();
+  }
+
+  request(input: GossipRequest): GossipStep {
+    const b = this.begin();
+    if (input.type === "leave" && this.ownState !== "left") {
+      this.ownState = "left";
+      this.probe = undefined;
+      const update: Update = { state: "left", member: this.id, incarnation: this.own, from: this.id };
+      this.queue.enqueue(update);
+      // Tell a few members directly; the rest learn it by gossip from them.
+      for (const position of this.sample(this.config.indirectChecks + 1, -1)) {
+        this.send(b, position, { type: "ping", seq: this.nextSeq++, target: this.members[position] as NodeId, inc: this.own, updates: [update] });
+      }
+    }
+    return b.finish();
+  }
+
+  // ---- probing ----------------------------------------------------------------------------------
+
+  private startProbe(b: Builder): void {
+    const period = this.awareness.scale(this.config.probeIntervalTicks);
+    this.nextProbeTick = this.now + period;
+    const target = this.nextTarget();
+    if (target === undefined) return;
+    const seq = this.nextSeq++;
+    const reclaim = this.view.get(target).state === "dead";
+    this.probe = { target, seq, reclaim, indirectAt: reclaim ? Infinity : this.now + this.awareness.scale(this.config.probeTimeoutTicks), acked: false, indirectSent: false, nacksExpected: 0, nacks: 0 };
+    this.stats.probes++;
+    this.send(b, target, { type: "ping", seq, target: this.members[target] as NodeId, inc: this.own, updates: this.piggyback(target, this.config.lifeguard) });
+  }
+
+  private probeIndirectly(b: Builder, probe: Probe): void {
+    probe.indirectSent = true;
+    const helpers = this.sample(this.config.indirectChecks, probe.target);
+    const target = this.members[probe.target] as NodeId;
+    for (const helper of helpers) {
+      this.send(b, helper, { type: "pingReq", seq: probe.seq, target, nack: this.config.lifeguard, inc: this.own, updates: this.piggyback(helper) });
+    }
+    if (this.config.lifeguard) probe.nacksExpected = helpers.length;
+  }
+
+  /** The probe period ended: an unanswered probe makes the target suspect; health follows the outcome. */
+  private finishProbe(b: Builder): void {
+    const probe = this.probe;
+    if (probe === undefined) return;
+    this.probe = undefined;
+    if (probe.reclaim) return;
+    if (probe.acked) {
+      this.health(b, -1);
+      return;
+    }
+    // Lifeguard: missing nacks mean the problem may be here, not at the target.
+    this.health(b, probe.nacksExpected > 0 ? probe.nacksExpected - probe.nacks : 1);
+    const entry = this.view.get(probe.target);
+    if (entry.state === "alive") this.suspect(b, probe.target, entry.incarnation, this.id, "probe");
+  }
+
+  /**
+   * @returns the next member to probe, or undefined when there is none: any member but this one and
+   * those that left. Members held dead are probed too, once per pass: two members that each hold the
+   * other dead after a partition would otherwise never speak again once the refutations stopped
+   * being gossiped (the ack or the ping carries the newer incarnation; see `directEvidence`).
+   */
+  private nextTarget(): number | undefined {
+    for (let tries = 0; tries < this.members.length; tries++) {
+      const position = this.order.next();
+      if (position !== this.self && this.view.get(position).state !== "left") return position;
+    }
+    return undefined;
+  }
+
+  /** @returns up to `count` distinct members other than this one and `exclude` that are not dead */
+  private sample(count: number, exclude: number): number[] {
+    const n = this.members.length;
+    const out: number[] = [];
+    for (let tries = 0; out.length < count && tries < 4 * count + 8; tries++) {
+      const position = this.rng.int(0, n);
+      if (position === this.self || position === exclude || out.includes(position)) continue;
+      if (isDeadOrLeft(this.view.get(position).state)) continue;
+      out.push(position);
+    }
+    return out;
+  }
+
+  // ---- membership updates -----------------------------------------------------------------------
+
+  /**
+   * A message from `sender` proves it runs at incarnation `inc`: newer than what is held, it is
+   * alive there. Older than what is held (it restarted from damaged storage), or not newer while it
+   * is held suspect or dead, it does not know: what we hold of it rides first on our reply, and it refutes.
+   */
+  private directEvidence(b: Builder, sender: number, inc: number): void {
+    const entry = this.view.get(sender);
+    this.unaware = -1;
+    if (inc > entry.incarnation) {
+      this.suspicions.delete(sender);
+      this.change(b, sender, "alive", inc, "gossip");
+      this.queue.enqueue({ state: "alive", member: this.members[sender] as NodeId, incarnation: inc, from: this.members[sender] as NodeId });
+    } else if (inc < entry.incarnation || entry.state !== "alive") {
+      this.unaware = sender;
+    }
+  }
+
+  private applyUpdate(b: Builder, update: Update): void {
+    const member = this.positions.get(update.member);
+    if (member === undefined || !this.positions.has(update.from)) {
+      this.counters.unknownMember++;
+      return;
+    }
+    if (member === this.self) return this.aboutSelf(b, update);
+    const entry = this.view.get(member);
+    switch (update.state) {
+      case "alive":
+        if (!supersedes("alive", update.incarnation, entry.state, entry.incarnation)) return;
+        this.suspicions.delete(member);
+        this.change(b, member, "alive", update.incarnation, "gossip");
+        this.queue.enqueue(update);
+        return;
+      case "suspect": {
+        const suspicion = this.suspicions.get(member);
+        if (entry.state === "suspect" && entry.incarnation === update.incarnation && suspicion !== undefined) {
+          if (suspicion.confirm(update.from)) this.queue.enqueue(update);
+          return;
+        }
+        this.suspect(b, member, update.incarnation, update.from, "gossip");
+        return;
+      }
+      case "dead":
+      case "left": {
+        if (update.state === "left" && update.from === update.member && supersedes("left", update.incarnation, entry.state, entry.incarnation)) {
+          // A member's own leave: `from` names the member, and a leave claimed for another is only a suspicion.
+          this.suspicions.delete(member);
+          this.change(b, member, "left", update.incarnation, "gossip");
+          this.queue.enqueue(update);
+          return;
+        }
+        const suspicion = this.suspicions.get(member);
+        if (entry.state === "suspect" && entry.incarnation === update.incarnation && suspicion !== undefined) {
+          suspicion.confirm(update.from);
+          suspicion.final = update.state;
+          suspicion.hasten();
+          return;
+        }
+        if (!supersedes("suspect", update.incarnation, entry.state, entry.incarnation)) return;
+        this.counters.deathsAsSuspicions++;
+        const started = this.suspect(b, member, update.incarnation, update.from, "gossip");
+        if (started !== undefined) {
+          started.final = update.state;
+          started.hasten();
+        }
+        return;
+      }
+    }
+  }
+
+  /** Suspect `member` at `incarnation` on `from`'s word, when that supersedes what is held. */
+  private suspect(b: Builder, member: number, incarnation: number, from: NodeId, cause: ChangeCause): (Suspicion) | undefined {
+    const entry = this.view.get(member);
+    if (!supersedes("suspect", incarnation, entry.state, entry.incarnation)) return undefined;
+    const suspicion = new Suspicion(incarnation, this.now, from, this.expectedConfirmations, this.minSuspicion, this.maxSuspicion);
+    this.suspicions.set(member, suspicion);
+    this.stats.suspicionsStarted++;
+    this.change(b, member, "suspect", incarnation, cause);
+    this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
+    return suspicion;
+  }
+
+  /** A claim about this member: refute any accusation at or above the current incarnation. */
+  private aboutSelf(b: Builder, update: Update): void {
+    if (this.ownState === "left") return;
+    if (update.state === "alive" ? update.incarnation <= this.own : update.incarnation < this.own) return;
+    const next = Math.max(this.own, update.incarnation) + 1;
+    this.own = next;
+    this.stats.refutations++;
+    b.persist({ incarnation: next });
+    this.queue.enqueue({ state: "alive", member: this.id, incarnation: next, from: this.id });
+    b.output({ type: "refuted", incarnation: next, accusedIncarnation: update.incarnation });
+    // Lifeguard: having to refute means others could not hear us in time.
+    if (update.state !== "alive") this.health(b, 1);
+  }
+
+  /** The one place a view entry changes, so that every change is output as an event. */
+  private change(b: Builder, member: number, state: MemberState, incarnation: number, cause: ChangeCause): void {
+    const before = this.view.get(member);
+    this.view.set(member, { state, incarnation });
+    const type: MembershipEvent["type"] =
+      state === "alive" ? (isDeadOrLeft(before.state) ? "joined" : "updated") : state === "suspect" ? "suspected" : state === "dead" ? "failed" : "left";
+    b.output({ type, member: this.members[member] as NodeId, incarnation, previous: before.state, previousIncarnation: before.incarnation, cause });
+  }
+
+  private health(b: Builder, delta: number): void {
+    if (!this.config.lifeguard || delta === 0) return;
+    if (this.awareness.apply(delta)) b.output({ type: "health", score: this.awareness.score });
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  /**
+   * Updates for a message to `to`: what we hold of `to` first when it is suspected or dead here
+   * (Lifeguard's buddy system, on probes when `buddy`) or when `to` just showed it does not know
+   * (a rejoin with a stale incarnation), then the least-sent queued updates.
+   */
+  private piggyback(to: number, buddy = true): Update[] {
+    const entry = this.view.get(to);
+    const max = this.config.maxPiggyback;
+    if ((buddy && entry.state !== "alive") || to === this.unaware) {
+      const state = entry.state === "left" ? "dead" : entry.state;
+      const claim: Update = { state, member: this.members[to] as NodeId, incarnation: entry.incarnation, from: state === "alive" ? (this.members[to] as NodeId) : this.id };
+      return [claim, ...this.queue.take(max - 1, claim.member)];
+    }
+    return this.queue.take(max);
+  }
+
+  private send(b: Builder, to: number, message: GossipMessage): void {
+    this.stats.messagesSent++;
+    b.send({ from: this.id, to: this.members[to] as NodeId, message });
+  }
+
+  /** A builder for one input, with what is owed since construction. */
+  private begin(): Builder {
+    const b: Builder = new StepBuilder();
+    const owed = this.owed;
+    if (owed !== undefined) {
+      this.owed = undefined;
+      if (owed.record !== undefined) b.persist(owed.record);
+      if (owed.alarm !== undefined) b.output({ type: "alarm", reason: owed.alarm });
+    }
+    return b;
+  }
+}

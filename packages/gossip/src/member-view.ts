@@ -1,0 +1,64 @@
+import type { NodeId } from "@synod/core";
+import type { MemberState } from "./member-state.js";
+
+/** One member's entry in an observer's view. */
+export interface ViewEntry {
+  readonly state: MemberState;
+  readonly incarnation: number;
+}
+
+const ALIVE_AT_ZERO: ViewEntry = Object.freeze({ state: "alive", incarnation: 0 });
+
+/** Member positions by id, shared by every view over the same member list (10,000 members, one map). */
+const positionsByList = new WeakMap<readonly NodeId[], ReadonlyMap<NodeId, number>>();
+
+/** @returns the position of each member of `members` (built once per list) */
+export function memberPositions(members: readonly NodeId[]): ReadonlyMap<NodeId, number> {
+  let positions = positionsByList.get(members);
+  if (positions === undefined) {
+    positions = new Map(members.map((id, i) => [id, i]));
+    positionsByList.set(members, positions);
+  }
+  return positions;
+}
+
+/**
+ * An observer's view of every member, stored sparsely: a member it never heard news of is alive at
+ * incarnation 0, so a view costs memory in proportion to the changes it saw, not to the cluster.
+ * Keeps, incrementally, how many members are not alive and the sum of the incarnations held
+ * (what the convergence check compares in O(1) per observer).
+ */
+export class MemberView {
+  private readonly changed = new Map<number, ViewEntry>();
+  private notAlive = 0;
+  private incarnations = 0;
+
+  /** @returns the entry of the member at `position` */
+  get(position: number): ViewEntry {
+    return this.changed.get(position) ?? ALIVE_AT_ZERO;
+  }
+
+  /** Replace the entry of the member at `position`. */
+  set(position: number, entry: ViewEntry): void {
+    const before = this.get(position);
+    if (before.state !== "alive") this.notAlive--;
+    if (entry.state !== "alive") this.notAlive++;
+    this.incarnations += entry.incarnation - before.incarnation;
+    this.changed.set(position, entry);
+  }
+
+  /** Members held in a state other than alive. */
+  get notAliveCount(): number {
+    return this.notAlive;
+  }
+
+  /** Sum of the incarnations held over every member. */
+  get incarnationSum(): number {
+    return this.incarnations;
+  }
+
+  /** Entries that differ from alive at 0, with their positions. */
+  entries(): IterableIterator<[number, ViewEntry]> {
+    return this.changed.entries();
+  }
+}

@@ -1,0 +1,106 @@
+import type { ClusterView, SimulationTarget } from "@synod/core";
+import { resolveGossipConfig, type GossipConfig } from "../config.js";
+import { GossipNode } from "../gossip-node.js";
+import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
+import { minSuspicionTicks } from "../suspicion.js";
+import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
+import { membershipConverges } from "./liveness.js";
+import { monitorOf } from "./monitor.js";
+
+/** The simulation target type of the gossip protocol. */
+export type GossipTarget = SimulationTarget<GossipNode, GossipMessage, GossipRequest, GossipOutput, GossipRecord, never, never>;
+
+/** Virtual milliseconds per tick in the simulation (memberlist's defaults are multiples of 100 ms). */
+export const GOSSIP_TICK_MS = 100;
+
+/**
+ * The simulation's protocol settings: memberlist's ratios at twice its LAN speed (probe every
+ * 500 ms, probe timeout 200 ms, suspicion multiplier 2), so that a default 10-second run sees
+ * suspicions, deaths and refutations.
+ */
+export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({ probeIntervalTicks: 5, probeTimeoutTicks: 2, suspicionMult: 2 });
+
+/** Bounds derived from a configuration and cluster size, in virtual ms. */
+export function gossipBoundsMs(config: GossipConfig, n: number): { readonly graceMs: number; readonly completenessMs: number; readonly convergenceMs: number } {
+  const min = minSuspicionTicks(config.suspicionMult, n, config.probeIntervalTicks);
+  const max = config.lifeguard ? min * config.suspicionMaxTimeoutMult : min;
+  const slowestPeriod = config.probeIntervalTicks * (config.lifeguard ? config.awarenessMaxMultiplier : 1);
+  const rounds = 4 * Math.ceil(Math.log2(n + 1)) + 4;
+  // A suspicion started before healing resolves within max (+ min, if a death elsewhere hastens it); refutations spread in O(log n) rounds.
+  const graceMs = (max + min + rounds * config.probeIntervalTicks + slowestPeriod) * GOSSIP_TICK_MS;
+  // Each observer probes every member within two passes of its round robin (at the slowest period), then suspects it for at most max.
+  const completenessMs = (2 * n * slowestPeriod + max + slowestPeriod) * GOSSIP_TICK_MS;
+  return { graceMs, completenessMs, convergenceMs: graceMs + (max + rounds * config.probeIntervalTicks) * GOSSIP_TICK_MS };
+}
+
+/**
+ * Build the gossip simulation target (tests and the bench use it with Lifeguard off).
+ * @param overrides - protocol settings over {@link GOSSIP_SIMULATION_CONFIG}
+ * @param bounds.nodes - the largest cluster the liveness bound must allow for (default 10,000)
+ */
+export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bounds: { readonly nodes?: number } = {}): GossipTarget {
+  const config = resolveGossipConfig({ ...GOSSIP_SIMULATION_CONFIG, ...overrides });
+  const sized = (n: number) => gossipBoundsMs(config, n);
+  // The liveness bound is fixed before a run's size is known: computed for the largest cluster expected.
+  const livenessBounds = sized(bounds.nodes ?? 10_000);
+  return {
+    name: "gossip",
+    description: "SWIM membership with Lifeguard: probes, indirect probes, suspicion, incarnations, piggybacked gossip",
+    defaultNodes: 5,
+    minNodes: 2,
+    tickMs: GOSSIP_TICK_MS,
+    createNode: (ctx) => new GossipNode(ctx, config),
+    messageCodec: gossipMessageCodec,
+    recordCodec: gossipRecordCodec,
+    createInvariants: () => {
+      // The bounds grow with n: the checkers are built on first use, when the run's size is known.
+      let grace: GossipInvariant | undefined;
+      let complete: GossipInvariant | undefined;
+      return [
+        incarnationRules(),
+        { name: "NoFalseDead", afterStepOn: "persist-or-output", afterStep: (id, step, view, node, member) => (grace ??= noFalseDead(sized(view.members.length).graceMs)).afterStep?.(id, step, view, node, member) },
+        { name: "Completeness", check: (view, changed, node, member) => (complete ??= completeness(sized(view.members.length).completenessMs)).check?.(view, changed, node, member) },
+      ];
+    },
+    liveness: membershipConverges(livenessBounds.convergenceMs),
+    metrics(view: ClusterView<GossipNode, never, never>) {
+      const monitor = monitorOf(view);
+      let probes = 0;
+      let messages = 0;
+      let refutations = 0;
+      let rejected = 0;
+      let maxHealth = 0;
+      for (const node of view.nodes.values()) {
+        if (node === undefined) continue;
+        probes += node.stats.probes;
+        messages += node.stats.messagesSent;
+        refutations += node.stats.refutations;
+        const c = node.counters;
+        rejected += c.unknownSender + c.unknownMember + c.misdirected;
+        maxHealth = Math.max(maxHealth, node.awareness.score);
+      }
+      const detections = monitor.firstDetectionMs;
+      return {
+        probes,
+        messagesSent: messages,
+        refutations,
+        rejectedInput: rejected,
+        falsePositives: monitor.falsePositiveKeys.size,
+        falseFailedEvents: monitor.falseFailedEvents,
+        falseSuspicions: monitor.falseSuspicions,
+        trueSuspicions: monitor.trueSuspicions,
+        crashesDetected: detections.length,
+        meanFirstDetectionMs: detections.length === 0 ? 0 : Math.round(detections.reduce((a, b) => a + b, 0) / detections.length),
+        maxHealthScore: maxHealth,
+      };
+    },
+    forge(message, rng) {
+      if (message.type === "nack") return { ...message, seq: message.seq + 1 };
+      const inc = message.inc + 1 + rng.int(0, 3);
+      return { ...message, inc, updates: message.updates.map((u) => ({ ...u, state: "dead" as const, incarnation: u.incarnation + 1 })) };
+    },
+  };
+}
+
+/** The gossip target with the simulation settings (registered as `gossip`). */
+export const gossipSimulation: GossipTarget = createGossipSimulation();

@@ -1,0 +1,39 @@
+import type { LivenessCheck } from "@synod/core";
+import type { GossipNode } from "../gossip-node.js";
+import { monitorOf, type GossipView } from "./monitor.js";
+
+/** @returns whether `node` holds every other member alive at that member's own current incarnation */
+function holdsTruth(node: GossipNode, truth: readonly number[], truthSum: number): boolean {
+  if (node.notAliveCount !== 0 || node.heldIncarnationSum !== truthSum - node.incarnation) return false;
+  // The sums agree: every entry that ever changed must hold the truth; then the unchanged ones
+  // (incarnation 0) account for the rest of the sum, so their members are at 0 too.
+  for (const [position, entry] of node.changedEntries()) if (entry.incarnation !== truth[position]) return false;
+  return true;
+}
+
+/**
+ * `MembershipConverges` (liveness): after healing (every crashed member restarted), every member
+ * holds every other alive at its current incarnation — refutations and rejoins reached everyone,
+ * and no suspicion from the faulty period survives. O(n) per poll, plus each member's changed
+ * entries once its counts agree.
+ * @param boundMs - virtual ms allowed after healing
+ */
+export function membershipConverges(boundMs: number): LivenessCheck<GossipNode, never, never> {
+  return {
+    description: "MembershipConverges: every member holds every other alive at its current incarnation",
+    boundMs,
+    holds(view: GossipView, healedAtMs: number): boolean {
+      monitorOf(view).healedAtMs ??= healedAtMs;
+      const truth: number[] = [];
+      let truthSum = 0;
+      for (const id of view.members) {
+        const node = view.nodes.get(id);
+        if (node === undefined) return false;
+        truth.push(node.incarnation);
+        truthSum += node.incarnation;
+      }
+      for (const id of view.members) if (!holdsTruth(view.nodes.get(id) as GossipNode, truth, truthSum)) return false;
+      return true;
+    },
+  };
+}
