@@ -103,8 +103,8 @@ async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
     const nemesis = (async () => {
       await sleep(1_000);
       for (let i = 0; Date.now() < stopAt - 2_500; i++) {
-        injected.push(await injectFault(cluster, nemesisRng, FAULTS[i % FAULTS.length] as Fault, nemesisRng.int(800, 2_000)));
-        await sleep(nemesisRng.int(300, 900));
+        injected.push(await injectFault(cluster, nemesisRng, FAULTS[i % FAULTS.length] as Fault, nemesisRng.int(600, 1_500)));
+        await sleep(nemesisRng.int(200, 600));
       }
     })();
     await Promise.all([workload, nemesis]);
@@ -122,7 +122,7 @@ async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
     if (check.linearizable !== true) process.stderr.write(`${check.witness?.text ?? ""}\n`);
     expect(check.linearizable).toBe(true);
     expect(injected.length, "the nemesis ran every kind of fault").toBeGreaterThanOrEqual(FAULTS.length);
-    expect(outcomes.ok, "clients made progress through the faults").toBeGreaterThanOrEqual(20);
+    expect(outcomes.ok, "clients made progress through the faults").toBeGreaterThanOrEqual(10);
   } finally {
     await cluster.stop();
   }
@@ -130,7 +130,7 @@ async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
 
 describe("synod-kv under a Jepsen-style nemesis (real processes, loopback)", () => {
   it("3 nodes: kill -9 / restart, SIGSTOP, partitions, one-way cuts and delays; the history is linearizable", async () => {
-    await jepsenRun(3, 14_000);
+    await jepsenRun(3, 12_000);
   }, 120_000);
 
   it.runIf(FULL)("5 nodes (SYNOD_JEPSEN_FULL=1): the same nemesis over a longer run", async () => {

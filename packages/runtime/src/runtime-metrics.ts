@@ -9,6 +9,8 @@ export interface DriverStats {
   /** Frames whose body did not decode with the protocol's codec (counted, dropped). */
   malformedMessages: number;
   fsyncs: number;
+  /** Milliseconds spent in group commits (write + fdatasync), summed. */
+  fsyncMs: number;
   recordsPersisted: number;
   bytesPersisted: number;
   checkpoints: number;
@@ -18,7 +20,7 @@ export interface DriverStats {
 
 /** @returns zeroed driver counters */
 export function newDriverStats(): DriverStats {
-  return { ticks: 0, messagesIn: 0, requests: 0, malformedMessages: 0, fsyncs: 0, recordsPersisted: 0, bytesPersisted: 0, checkpoints: 0, messagesOut: 0, outputs: 0 };
+  return { ticks: 0, messagesIn: 0, requests: 0, malformedMessages: 0, fsyncs: 0, fsyncMs: 0, recordsPersisted: 0, bytesPersisted: 0, checkpoints: 0, messagesOut: 0, outputs: 0 };
 }
 
 /** What the metrics read at scrape time. */

@@ -193,7 +193,9 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
         this.stats.recordsPersisted += records;
         this.stats.bytesPersisted += bytes;
         if (checkpoint) this.stats.checkpoints++;
-        this.metrics.fsyncSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        this.stats.fsyncMs += ms;
+        this.metrics.fsyncSeconds.observe(ms / 1000);
         this.metrics.groupCommitRecords.observe(records);
       }
     } catch (error) {
