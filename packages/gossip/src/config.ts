@@ -29,6 +29,12 @@ export interface GossipConfig {
    * system). Off is plain SWIM with a fixed suspicion timeout, kept for the side-by-side bench.
    */
   readonly lifeguard: boolean;
+  /**
+   * A death claimed by another member only starts (or hastens to the minimum) a local suspicion, so
+   * the accused can still refute: one member cannot make others declare a live member dead. Our
+   * hardening, beyond SWIM and Lifeguard; off, a death heard is taken at once (SWIM, memberlist).
+   */
+  readonly deathAsSuspicion: boolean;
 }
 
 /** memberlist's LAN defaults at a tick of 100 ms. */
@@ -42,6 +48,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   awarenessMaxMultiplier: 8,
   maxPiggyback: 16,
   lifeguard: true,
+  deathAsSuspicion: true,
 });
 
 function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
@@ -68,6 +75,8 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "suspicionMaxTimeoutMult");
   positiveInt(config, "awarenessMaxMultiplier");
   positiveInt(config, "maxPiggyback");
-  if (typeof config.lifeguard !== "boolean") throw new ConfigError("lifeguard", `must be a boolean, got ${String(config.lifeguard)}`);
+  for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
+    if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);
+  }
   return config;
 }

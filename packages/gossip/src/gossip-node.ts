@@ -311,6 +311,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.health(b, probe.nacksExpected > 0 ? probe.nacksExpected - probe.nacks : 1);
     const entry = this.view.get(probe.target);
     if (entry.state === "alive") this.suspect(b, probe.target, entry.incarnation, this.id, "probe");
+    else if (entry.state === "suspect" && this.suspicions.get(probe.target)?.confirm(this.id) === true) {
+      // Lifeguard: our own failed probe of a member already suspected is an independent confirmation;
+      // spread it under our name so that the others' timeouts shrink too.
+      this.queue.enqueue({ state: "suspect", member: this.members[probe.target] as NodeId, incarnation: entry.incarnation, from: this.id });
+    }
   }
 
   /**
@@ -389,6 +394,13 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
           // A member's own leave: `from` names the member, and a leave claimed for another is only a suspicion.
           this.suspicions.delete(member);
           this.change(b, member, "left", update.incarnation, "gossip");
+          this.queue.enqueue(update);
+          return;
+        }
+        if (!this.config.deathAsSuspicion) {
+          if (!supersedes(update.state, update.incarnation, entry.state, entry.incarnation)) return;
+          this.suspicions.delete(member);
+          this.change(b, member, update.state, update.incarnation, "gossip");
           this.queue.enqueue(update);
           return;
         }

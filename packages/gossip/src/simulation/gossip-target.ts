@@ -80,6 +80,7 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         maxHealth = Math.max(maxHealth, node.awareness.score);
       }
       const detections = monitor.firstDetectionMs;
+      const all = monitor.detectionMs;
       return {
         probes,
         messagesSent: messages,
@@ -91,6 +92,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         trueSuspicions: monitor.trueSuspicions,
         crashesDetected: detections.length,
         meanFirstDetectionMs: detections.length === 0 ? 0 : Math.round(detections.reduce((a, b) => a + b, 0) / detections.length),
+        detections: all.length,
+        meanDetectionMs: all.length === 0 ? 0 : Math.round(all.reduce((a, b) => a + b, 0) / all.length),
         maxHealthScore: maxHealth,
       };
     },

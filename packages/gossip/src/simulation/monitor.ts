@@ -25,10 +25,14 @@ export class GossipMonitor {
   readonly falsePositiveKeys = new Set<string>();
   /** Every failed event at an observer while the member was up. */
   falseFailedEvents = 0;
+  /** The same, by member position (a bench separates degraded members from healthy ones). */
+  readonly falseFailedByMember: number[] = [];
   /** Suspicions raised by an observer's own probe while the member was up. */
   falseSuspicions = 0;
   /** Suspicions raised by an observer's own probe of a member that was down. */
   trueSuspicions = 0;
+  /** Crash → death declared at an observer, ms, per observer and crash (the cluster's detection time). */
+  readonly detectionMs: number[] = [];
   /** Crash → first death declaration anywhere, ms, per detected crash. */
   readonly firstDetectionMs: number[] = [];
   private positions: Map<NodeId, number> | undefined;
@@ -80,10 +84,12 @@ export class GossipMonitor {
     if (event.type !== "failed") return;
     if (up) {
       this.falseFailedEvents++;
+      this.falseFailedByMember[member] = (this.falseFailedByMember[member] ?? 0) + 1;
       if (event.cause === "timeout") this.falsePositiveKeys.add(`${event.member}@${event.incarnation}`);
       return;
     }
     const crash = this.undetected.get(member);
+    if (crash !== undefined) this.detectionMs.push(view.nowMs - crash.atMs);
     if (crash !== undefined && crash.firstMs === undefined) {
       crash.firstMs = view.nowMs;
       this.firstDetectionMs.push(view.nowMs - crash.atMs);
