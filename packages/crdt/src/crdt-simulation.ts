@@ -1,5 +1,4 @@
 import {
-  createCodec,
   type ClientModel,
   type ClusterView,
   type Invariant,
@@ -13,8 +12,8 @@ import { dotKey, type Dot } from "./dot.js";
 import type { DocumentOp } from "./replica-document.js";
 import {
   CrdtReplicaNode,
-  crdtMessageSchema,
-  crdtRecordSchema,
+  crdtMessageCodec,
+  crdtRecordCodec,
   DEFAULT_CRDT_REPLICA_CONFIG,
   type CrdtMessage,
   type CrdtOutput,
@@ -292,8 +291,8 @@ export const crdtSimulation: SimulationTarget<CrdtReplicaNode, CrdtMessage, Crdt
   minNodes: 1,
   tickMs: CRDT_TICK_MS,
   createNode: (ctx) => new CrdtReplicaNode(ctx),
-  messageCodec: createCodec(crdtMessageSchema, { maxBytes: 4 << 20 }),
-  recordCodec: createCodec(crdtRecordSchema, { maxBytes: 4 << 20 }),
+  messageCodec: crdtMessageCodec,
+  recordCodec: crdtRecordCodec,
   client: crdtClientModel,
   createInvariants: () => [strongConvergence(), addWins(), counterSum()],
   liveness: convergenceLiveness,

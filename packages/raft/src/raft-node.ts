@@ -6,7 +6,7 @@ import type { ConfChange, Entry } from "./entry.js";
 import { NotLeaderError, RequestRefusedError, type RefusalReason } from "./errors.js";
 import type { RaftInput, RaftOutput, RaftRole } from "./io.js";
 import type { RaftMessage, SnapshotPayload } from "./messages.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES } from "./messages.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES, raftMessageCodec } from "./messages.js";
 import { newRaftMetrics, type RaftMetrics, type RejectReason } from "./metrics.js";
 import { Progress } from "./progress.js";
 import { RaftLog } from "./raft-log.js";
@@ -232,7 +232,10 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     return this.finish();
   }
 
-  /** Handle a message from `from` (its content is a peer's claim: checked, counted and dropped when bad). */
+  /**
+   * Handle a decoded message from `from` (its content is a peer's claim: checked, counted and dropped
+   * when bad). Its shape is trusted: bytes from a network go to {@link receiveBytes}.
+   */
   receive(from: NodeId, message: RaftMessage): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
     if (this.haltReason !== undefined) {
       this.metrics.rejected.halted++;
@@ -242,6 +245,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     this.step(from, message);
     this.maybeApply();
     return this.finish();
+  }
+
+  /** Handle the bytes of a message from `from`: decoded by raftMessageCodec, else counted as malformed and dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
+    const decoded = raftMessageCodec.decode(bytes);
+    if (decoded.ok) return this.receive(from, decoded.value);
+    this.reject("malformed");
+    return this.haltReason !== undefined ? this.haltedStep() : this.finish();
   }
 
   /** Handle a client or administrative request (see {@link RaftInput}). */

@@ -7,6 +7,7 @@ import { traceEventLine } from "../trace/trace-event-line.js";
 import type { TraceHeader } from "../trace/trace-header.js";
 import { SimulatedClusterView } from "./cluster-view.js";
 import { SimulatedDisk } from "./disk.js";
+import { encodeForWire } from "./encode-for-wire.js";
 import { EventKind } from "./event-kind.js";
 import { DEFAULT_MAX_QUEUED_EVENTS, EventQueue } from "./event-queue.js";
 import { QueueChannels } from "./queue-channels.js";
@@ -466,7 +467,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private transmit(from: number, to: number, message: M, extraDelayMs: number): void {
     this.counters.messagesSent++;
     if (this.codecRoundTrip) {
-      const bytes = this.target.messageCodec.encode(message);
+      const bytes = encodeForWire(this.target.messageCodec, message);
+      if (bytes === undefined) {
+        this.counters.decodeErrors++; // a value no decoder accepts: what a faulty sender's bytes would meet
+        return;
+      }
       this.counters.bytesSent += bytes.length;
       const decoded = this.target.messageCodec.decode(bytes);
       if (!decoded.ok) {
