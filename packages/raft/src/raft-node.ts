@@ -14,6 +14,7 @@ import { ReadOnlyQueue } from "./read-only.js";
 import type { RaftRecord } from "./records.js";
 import type { StateMachine } from "./state-machine.js";
 import { pushEntriesRecords } from "./entries-records.js";
+import { SnapshotBackoff } from "./snapshot-backoff.js";
 import { canCampaignAbove, logHasRoom, termCeilingAlarm, termClaimRejection } from "./term-ceiling.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -117,6 +118,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   private alarmReported = false;
   private readonly pushRecord = (record: RaftRecord): void => void this.records.push(record);
   private termCeilingAlarmed = false;
+  private readonly snapshotBackoff = new SnapshotBackoff();
 
   // What this step must persist.
   private records: RaftRecord[] = [];
@@ -1050,7 +1052,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
       this.serveReads();
       this.maybeAutoLeaveJoint();
     }
-    if (this.config.snapshotIntervalEntries > 0 && this.log.applied - this.log.snapshotIndex >= this.config.snapshotIntervalEntries) this.takeSnapshot();
+    if (this.snapshotBackoff.due(this.log.applied, this.log.snapshotIndex, this.config.snapshotIntervalEntries)) this.takeSnapshot();
   }
 
   private applyConfEntry(index: number, change: ConfChange): void {
@@ -1094,8 +1096,11 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     if (data.length > MAX_SNAPSHOT_BYTES) {
       // A snapshot no follower could receive: keep the log instead (and say so).
       this.metrics.snapshotsTooLarge++;
+      const alarm = this.snapshotBackoff.refused(this.id, index, data.length, this.config.snapshotIntervalEntries);
+      if (alarm !== undefined) this.out.output({ type: "alarm", reason: alarm });
       return;
     }
+    this.snapshotBackoff.succeeded();
     const snap: SnapshotPayload = { index, term: this.log.term(index) as number, conf: this.conf, data };
     this.log.compact(snap);
     this.persistCompacted();
