@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { registerChild } from "./interrupt-cleanup.js";
 
 /** What a finished (or stopped) Java process left. */
 export interface ProcessResult {
@@ -28,6 +29,7 @@ export function runProcess(
   const startedAt = process.hrtime.bigint();
   return new Promise((resolve) => {
     const child = spawn(command, [...args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    registerChild(child);
     let stdout = "";
     let stderr = "";
     const append = (current: string, chunk: Buffer): string =>
