@@ -18,7 +18,7 @@ describe.skipIf(missing !== undefined)("pnpm specs broadcast, with the real TLC"
     try {
       const dir = join(root, "broadcast");
       cpSync(join(specsRoot, "broadcast"), dir, { recursive: true });
-      for (const other of ["MCBroadcastSeq.cfg", "MCBroadcastLive.cfg"]) rmSync(join(dir, other));
+      for (const other of ["MCBroadcastSeq.cfg", "MCBroadcastLive.cfg", "expected-failures.json"]) rmSync(join(dir, other), { force: true });
       const out: string[] = [];
       const code = await runSpecs({
         argv: ["broadcast", "--workers", "1", "--json"],
@@ -52,6 +52,7 @@ describe.skipIf(missing !== undefined)("pnpm specs on planted bugs, with the rea
       const dir = join(root, "broadcast");
       cpSync(join(specsRoot, "broadcast"), dir, { recursive: true });
       rmSync(join(dir, "MCBroadcast.cfg"));
+      rmSync(join(dir, "expected-failures.json"), { force: true });
       let spec = readFileSync(join(dir, "Broadcast.tla"), "utf8");
       const seq = "/\\ nextSeq' = [nextSeq EXCEPT ![n] = 1 + MaxOf(";
       const requeue = "/\\ unacked' = [unacked EXCEPT ![n] = {<<r[1], r[2], p>> : r \\in persisted[n], p \\in Others(n)}]";
