@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from "./check-options.js";
 
 /**
@@ -16,11 +17,13 @@ export interface RunnerArgs {
   readonly help: boolean;
   /** Also run the expected failures marked `deep` (slow broken copies). */
   readonly deep: boolean;
+  /** Expected failures run at the same time (each is a one-worker TLC). */
+  readonly jobs: number;
   readonly check: CheckOptions;
 }
 
 /** The usage text printed by `--help` and after a usage error. */
-export const USAGE = `usage: pnpm specs [check|parse|smoke|expected] [PROTOCOL...] [--deep] [--no-full] [--workers N|auto] [--smoke-seed N] [--json]
+export const USAGE = `usage: pnpm specs [check|parse|smoke|expected] [PROTOCOL...] [--deep] [--no-full] [--workers N|auto] [--jobs N] [--smoke-seed N] [--json]
   check         (default) SANY parse, smoke simulation, full model check of every model, then the
                 expected failures of expected-failures.json (broken copies and reachability checks
                 that must FAIL); the ones marked deep only with --deep
@@ -31,6 +34,7 @@ export const USAGE = `usage: pnpm specs [check|parse|smoke|expected] [PROTOCOL..
   --deep        also run the slow expected failures (deep: true)
   --no-full     SANY parse + smoke simulation only, no full model check, no expected failures
   --workers N   TLC workers for the full check (default auto)
+  --jobs N      expected failures run N at a time (default: the number of cores, at most 4)
   --smoke-seed N  TLC -seed of the smoke simulation (default 1; printed with what it finds)
   --json        one JSON line per model and per expected failure, then a summary line (stdout is
                 only JSON; run it as \`pnpm -s specs --json\` so that pnpm adds no banner)
@@ -76,6 +80,7 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
   let full = DEFAULT_CHECK_OPTIONS.full;
   let workers = DEFAULT_CHECK_OPTIONS.workers;
   let smokeSeed = DEFAULT_CHECK_OPTIONS.smokeSeed;
+  let jobs = Math.max(1, Math.min(4, availableParallelism()));
   const args = argv.filter((a) => a !== "--");
   if (args[0] !== undefined && COMMANDS.has(args[0])) command = args.shift() as RunnerCommand;
   for (let i = 0; i < args.length; i++) {
@@ -89,6 +94,8 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
       const v = value("--workers");
       if (v === undefined) throw new UsageError("--workers needs a value (a number or auto)");
       workers = v === "auto" ? "auto" : integerFlag("--workers", v, 1, MAX_WORKERS);
+    } else if (arg === "--jobs" || arg.startsWith("--jobs=")) {
+      jobs = integerFlag("--jobs", value("--jobs"), 1, 64);
     } else if (arg === "--smoke-seed" || arg.startsWith("--smoke-seed=")) {
       smokeSeed = integerFlag("--smoke-seed", value("--smoke-seed"), 0, Number.MAX_SAFE_INTEGER);
     } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
@@ -97,5 +104,5 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerArgs {
   }
   if (command === "smoke") full = false;
   if (command === "parse") full = false;
-  return { command, only, json, help, deep, check: { ...DEFAULT_CHECK_OPTIONS, full, workers, smokeSeed, parseOnly: command === "parse" } };
+  return { command, only, json, help, deep, jobs, check: { ...DEFAULT_CHECK_OPTIONS, full, workers, smokeSeed, parseOnly: command === "parse" } };
 }

@@ -127,11 +127,22 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
       results.push(result);
     }
   }
-  for (const { protocol, dir, check } of failures) {
-    if (progress) io.err(`specs: [${++done}/${total}] expected failure ${protocol}/${check.name} (${check.kind}, must violate ${check.mustViolate}) …`);
-    const result = await checkExpectedFailure(protocol, dir, check, tlc, args.check);
-    if (progress) io.err(`specs:   ${result.result === "pass" ? "failed as expected" : result.result} in ${result.seconds.toFixed(1)} s`);
-    results.push(result);
-  }
+  // Expected failures are single-worker TLC runs: run `jobs` of them at a time, report in file order.
+  const failureResults: ModelResult[] = new Array<ModelResult>(failures.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < failures.length) {
+      const index = next++;
+      const item = failures[index];
+      if (item === undefined) continue;
+      const { protocol, dir, check } = item;
+      if (progress) io.err(`specs: [${++done}/${total}] expected failure ${protocol}/${check.name} (${check.kind}, must violate ${check.mustViolate}) …`);
+      const result = await checkExpectedFailure(protocol, dir, check, tlc, args.check);
+      if (progress) io.err(`specs:   ${protocol}/${check.name}: ${result.result === "pass" ? "failed as expected" : result.result} in ${result.seconds.toFixed(1)} s`);
+      failureResults[index] = result;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(args.jobs, failures.length)) }, () => worker()));
+  results.push(...failureResults);
   return print(results, { tlc: tlcLabel, ...(tlcVersion !== undefined ? { tlcVersion } : {}) });
 }
