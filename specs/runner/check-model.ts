@@ -17,6 +17,8 @@ export interface TlcInvocation {
   readonly jar: string;
   readonly java: string;
   readonly run?: typeof runProcess;
+  /** Where TLC's progress lines go while a full check runs (stderr; absent: not shown). */
+  readonly progress?: (line: string) => void;
 }
 
 const SANY_ERROR = /\*\*\*Parse Error\*\*\*|Semantic errors|Fatal errors|Could not parse|Lexical error/;
@@ -41,6 +43,16 @@ export function sanyError(result: ProcessResult): string | undefined {
     ?? (inModule !== undefined ? `${inModule}.tla` : undefined);
   const body = excerpt || `SANY exited with code ${result.exitCode ?? "null"}`;
   return file !== undefined ? `in ${file}: ${body}` : body;
+}
+
+/** Pass TLC's "Progress(…)" lines (about one a minute) to `sink` as they arrive. */
+function progressLines(label: string, sink: (line: string) => void): (chunk: string) => void {
+  let pending = "";
+  return (chunk) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line.startsWith("Progress(")) sink(`specs:   ${label}: ${line.trim()}`);
+  };
 }
 
 function stageOf(outcome: TlcOutcome, timedOut: boolean): StageStatus {
@@ -141,7 +153,8 @@ export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: 
       };
     }
     const fullExtra = ["-workers", String(options.workers)];
-    const fullRun = await run(tlc.java, tlcArgs(join(metaRoot, "full"), fullExtra), { cwd: model.dir, timeoutMs: options.fullTimeoutMs });
+    const onStdout = tlc.progress && progressLines(`${model.protocol}/${model.config}`, tlc.progress);
+    const fullRun = await run(tlc.java, tlcArgs(join(metaRoot, "full"), fullExtra), { cwd: model.dir, timeoutMs: options.fullTimeoutMs, ...(onStdout ? { onStdout } : {}) });
     timed("full", fullRun);
     seconds = Math.round(total * 10) / 10;
     const full = readTlcOutcome(fullRun.output, fullRun.exitCode);

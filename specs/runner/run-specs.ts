@@ -113,7 +113,7 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
     return required ? EXIT.unavailable : code;
   }
   const tlcLabel = `${tools.jar}, ${tools.javaVersion}`;
-  const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}) };
+  const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}), ...(progress ? { progress: io.err } : {}) };
   const results: ModelResult[] = [];
   let tlcVersion: string | undefined;
   const total = (args.command === "expected" ? 0 : models.length) + failures.length;

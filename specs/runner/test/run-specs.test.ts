@@ -228,4 +228,15 @@ describe("runSpecs", () => {
     expect(result.code).toBe(3);
     expect(result.out).toContain("SANY: in B.tla: ***Parse Error***");
   });
+
+  it("shows TLC's progress lines on stderr while the full check runs (not with --json)", async () => {
+    const java = (command: string, args: readonly string[], options: { cwd: string; timeoutMs: number; onStdout?: (chunk: string) => void }): Promise<ProcessResult> => {
+      if (!args.includes("-simulate") && !args.includes("tla2sany.SANY")) options.onStdout?.(fixture("tlc-pass.txt"));
+      return fakeJava({})(command, args);
+    };
+    const shown = await run({ specsRoot: specsRoot("progress"), run: java });
+    expect(shown.err).toMatch(/specs: {3}broadcast\/MCBroadcast\.cfg: Progress\(\d+\)/);
+    const quiet = await run({ specsRoot: specsRoot("progress-json"), run: java, argv: ["--json"] });
+    expect(quiet.err).not.toContain("Progress(");
+  });
 });
