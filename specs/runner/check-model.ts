@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckOptions } from "./check-options.js";
 import { describeViolation } from "./found-violation.js";
+import { readJsonTrace } from "./json-trace.js";
 import type { SpecModel } from "./discovery.js";
 import { compareExpectedCounts, parseExpectedCounts } from "./expected.js";
 import { registerTempDir } from "./interrupt-cleanup.js";
@@ -53,6 +54,12 @@ function progressLines(label: string, sink: (line: string) => void): (chunk: str
     pending = lines.pop() ?? "";
     for (const line of lines) if (line.startsWith("Progress(")) sink(`specs:   ${label}: ${line.trim()}`);
   };
+}
+
+/** Add the counterexample as data (TLC's -dumpTrace json) when TLC wrote it. */
+function withStates(found: FoundViolation, traceFile: string): FoundViolation {
+  const states = readJsonTrace(traceFile);
+  return states ? { ...found, states } : found;
 }
 
 function stageOf(outcome: TlcOutcome, timedOut: boolean): StageStatus {
@@ -114,7 +121,8 @@ export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: 
     const reproduce = (extra: readonly string[]): string =>
       `cd specs/${model.protocol} && java -XX:+UseParallelGC -cp ${tlc.jar} tlc2.TLC ${extra.join(" ")} -config ${model.config} ${model.module}`;
     const smokeExtra = ["-workers", "1", "-simulate", `num=${options.smokeTraces}`, "-depth", String(options.smokeDepth), "-seed", String(options.smokeSeed)];
-    const smokeRun = await run(tlc.java, tlcArgs(join(metaRoot, "smoke"), smokeExtra), { cwd: model.dir, timeoutMs: options.smokeTimeoutMs });
+    const dump = (stage: string): string[] => ["-dumpTrace", "json", join(metaRoot, `${stage}-trace.json`)];
+    const smokeRun = await run(tlc.java, tlcArgs(join(metaRoot, "smoke"), [...smokeExtra, ...dump("smoke")]), { cwd: model.dir, timeoutMs: options.smokeTimeoutMs });
     timed("smoke", smokeRun);
     seconds = Math.round(total * 10) / 10;
     const smoke = readTlcOutcome(smokeRun.output, smokeRun.exitCode);
@@ -125,7 +133,7 @@ export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: 
     const versionField = version !== undefined ? { tlcVersion: version } : {};
     if (smokeStatus === "stopped") notes.push(`smoke simulation (seed ${options.smokeSeed}) stopped after ${Math.round(smokeRun.seconds)} s without finding a violation`);
     const smokeFound: FoundViolation | undefined = smokeViolation &&
-      describeViolation(model.dir, smokeViolation, { stage: "smoke", seed: options.smokeSeed, reproduce: reproduce(smokeExtra) });
+      withStates(describeViolation(model.dir, smokeViolation, { stage: "smoke", seed: options.smokeSeed, reproduce: reproduce(smokeExtra) }), join(metaRoot, "smoke-trace.json"));
     const smokeFailure = (extraNotes: readonly string[], fullStage: StageStatus, figures: Partial<ModelResult> = {}): ModelResult => {
       if (!smokeViolation || !smokeFound) throw new Error("smokeFailure without a violation");
       return {
@@ -154,7 +162,7 @@ export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: 
     }
     const fullExtra = ["-workers", String(options.workers)];
     const onStdout = tlc.progress && progressLines(`${model.protocol}/${model.config}`, tlc.progress);
-    const fullRun = await run(tlc.java, tlcArgs(join(metaRoot, "full"), fullExtra), { cwd: model.dir, timeoutMs: options.fullTimeoutMs, ...(onStdout ? { onStdout } : {}) });
+    const fullRun = await run(tlc.java, tlcArgs(join(metaRoot, "full"), [...fullExtra, ...dump("full")]), { cwd: model.dir, timeoutMs: options.fullTimeoutMs, ...(onStdout ? { onStdout } : {}) });
     timed("full", fullRun);
     seconds = Math.round(total * 10) / 10;
     const full = readTlcOutcome(fullRun.output, fullRun.exitCode);
@@ -174,7 +182,7 @@ export async function checkModel(model: SpecModel, tlc: TlcInvocation, options: 
       const shortest = String(options.workers) === "1"
         ? "breadth-first with one worker: a shortest counterexample"
         : `breadth-first with ${options.workers} workers: short, but only \`--workers 1\` guarantees a shortest one`;
-      const fullFound = describeViolation(model.dir, fullViolation, { stage: "full", reproduce: reproduce(["-workers", "1"]) });
+      const fullFound = withStates(describeViolation(model.dir, fullViolation, { stage: "full", reproduce: reproduce(["-workers", "1"]) }), join(metaRoot, "full-trace.json"));
       notes.push(`the trace shown is the full check's (${shortest})`);
       if (smokeFound) {
         notes.push(

@@ -1,3 +1,4 @@
+import type { JsonTraceState } from "./json-trace.js";
 import type { ViolationKind } from "./tlc-outcome.js";
 
 /**
@@ -26,6 +27,8 @@ export interface FoundViolation {
   /** The row of properties.md that documents it (TypeScript twin, tests). */
   readonly propertiesRow?: { readonly line: number; readonly text: string };
   readonly counterexample: readonly string[];
+  /** The counterexample as data, with per-key changes (TLC's -dumpTrace json), when TLC wrote it. */
+  readonly states?: readonly JsonTraceState[];
 }
 
 /** One row of the report: a model (`spec` + `config`) and what checking it found. */
