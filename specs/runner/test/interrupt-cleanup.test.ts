@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,5 +19,6 @@ describe("cleanUpNow (what Ctrl-C runs)", () => {
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(kept)).toBe(true);
     expect(await closed).toBe("SIGKILL");
+    rmSync(kept, { recursive: true, force: true });
   });
 });
