@@ -50,17 +50,21 @@ describe.skipIf(missing !== undefined)("pnpm specs on planted bugs, with the rea
   it("reports FreshIds when recovery forgets the sequence number, Agreement when it forgets the un-acked table", async () => {
     const root = mkdtempSync(join(tmpdir(), "synod-specs-bug-"));
     try {
-      const dir = join(root, "broadcast");
-      cpSync(join(specsRoot, "broadcast"), dir, { recursive: true });
-      rmSync(join(dir, "MCBroadcast.cfg"));
-      rmSync(join(dir, "expected-failures.json"), { force: true });
-      let spec = readFileSync(join(dir, "Broadcast.tla"), "utf8");
+      // One bug per copy, each copy with the one model that shows it (both bugs in one copy would
+      // let FreshIds, checked by every cfg, fire first on the liveness model too).
       const seq = "/\\ nextSeq' = [nextSeq EXCEPT ![n] = 1 + MaxOf(";
       const requeue = "/\\ unacked' = [unacked EXCEPT ![n] = {<<r[1], r[2], p>> : r \\in persisted[n], p \\in Others(n)}]";
-      expect(spec).toContain(seq);
-      expect(spec).toContain(requeue);
-      spec = spec.replace(seq, "/\\ nextSeq' = [nextSeq EXCEPT ![n] = 1 + 0 * MaxOf(").replace(requeue, "/\\ unacked' = [unacked EXCEPT ![n] = {}]");
-      writeFileSync(join(dir, "Broadcast.tla"), spec);
+      const plant = (folder: string, keep: string, find: string, replace: string): void => {
+        const dir = join(root, folder);
+        cpSync(join(specsRoot, "broadcast"), dir, { recursive: true });
+        for (const config of ["MCBroadcast.cfg", "MCBroadcastSeq.cfg", "MCBroadcastLive.cfg"]) if (config !== keep) rmSync(join(dir, config));
+        rmSync(join(dir, "expected-failures.json"), { force: true });
+        const spec = readFileSync(join(dir, "Broadcast.tla"), "utf8");
+        expect(spec).toContain(find);
+        writeFileSync(join(dir, "Broadcast.tla"), spec.replace(find, replace));
+      };
+      plant("broadcast", "MCBroadcastSeq.cfg", seq, "/\\ nextSeq' = [nextSeq EXCEPT ![n] = 1 + 0 * MaxOf(");
+      plant("broadcast-live", "MCBroadcastLive.cfg", requeue, "/\\ unacked' = [unacked EXCEPT ![n] = {}]");
       const out: string[] = [];
       const code = await runSpecs({
         argv: ["--workers", "1", "--json"],
