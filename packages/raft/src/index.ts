@@ -19,3 +19,4 @@ export * from "./simulation/invariants.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/raft-target.js";
 export * from "./simulation/config-swarm.js";
+export * from "./simulation/operator-node.js";
