@@ -53,6 +53,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "p.term !== this.termValue || p.vote !== this.voteValue || p.commit",
     "p.term !== this.termValue || p.commit",
     "The hard state is rewritten only when the term or commit index change: a vote cast within a known term is sent but not durable.",
+    true,
   ),
   raft(
     "recovered-vote-forgotten",
@@ -115,7 +116,6 @@ export const CATALOGUE: readonly Mutant[] = [
     'this.send(from, { type: "appendResponse", term: this.termValue, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
     'this.send(from, { type: "appendResponse", term: this.termValue, index: this.log.lastIndex, reject: false, hintIndex: 0, hintTerm: 0 });',
     "A follower acknowledges its whole log instead of the entries this append verified (its tail may be a stale term's).",
-    true,
   ),
   raft(
     "commit-unverified-tail",
@@ -134,7 +134,6 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (this.log.matchTerm(m.prevIndex, m.prevTerm)) {\n      const lastNew",
     "if (m.prevIndex <= this.log.lastIndex) {\n      const lastNew",
     "A follower accepts an append when it holds prevIndex, without comparing prevTerm.",
-    true,
   ),
   raft(
     "truncate-on-stale-append",
