@@ -27,13 +27,13 @@ export function markdown(results: readonly MutantResult[]): string {
     const by = r.by;
     const detector = by === undefined ? "" : by.detector.includes("--nodes swarm") ? "swarm" : by.kind === "sim" ? "chaos" : by.kind;
     const what = by === undefined ? "" : `${by.invariant ?? ""}${by.seed !== undefined ? ` (seed ${by.seed})` : ""}`;
-    return `| ${r.id} | ${r.status} | ${detector} | ${what} | ${by?.seedsRun ?? ""} | ${by === undefined ? "" : cell(by.cpuSeconds)} |`;
+    return `| ${r.id} | ${r.status} | ${detector} | ${what} | ${by?.seedsRun ?? ""} | ${by === undefined ? "" : cell(by.cpuSeconds)} | ${cell(r.cpuSeconds)} |`;
   });
   const s = score(results);
   const areas = Object.entries(s.byArea).map(([area, a]) => `${area} ${a.caught}/${a.total}`).join(", ");
   return [
-    "| mutant | status | by | invariant (seed) | seeds | CPU-s |",
-    "|---|---|---|---|---|---|",
+    "| mutant | status | by | invariant (seed) | seeds | CPU-s (catching hunt) | CPU-s (all hunts) |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
     "",
     `caught ${s.caught}/${s.total} (${areas}); CPU-s to the first failure: median ${cell(s.medianCpuSeconds)}, worst ${cell(s.worstCpuSeconds)}`,
