@@ -1,4 +1,6 @@
 export * from "./config.js";
+export * from "./limits.js";
+export * from "./term-ceiling.js";
 export * from "./errors.js";
 export * from "./entry.js";
 export * from "./conf-state.js";

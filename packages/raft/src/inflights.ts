@@ -51,6 +51,16 @@ export class Inflights {
     }
   }
 
+  /**
+   * Forget the oldest message (etcd's FreeFirstOne): called when the follower answers a heartbeat
+   * while the window is full, so appends that were lost cannot stall it for the rest of the term.
+   */
+  freeFirstOne(): void {
+    if (this.count === 0) return;
+    this.start = (this.start + 1) % this.buffer.length;
+    this.count--;
+  }
+
   /** Forget everything. */
   reset(): void {
     this.start = 0;

@@ -2,7 +2,7 @@ import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { confStateSchema, type ConfState } from "./conf-state.js";
 import { entrySchema, type Entry } from "./entry.js";
 
-import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES } from "./limits.js";
+import { MAX_COUNTER, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_INDEX, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
 
 export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES };
 
@@ -43,8 +43,9 @@ export type RaftMessage =
 /** The message kinds, as in {@link RaftMessage}'s `type`. */
 export type RaftMessageType = RaftMessage["type"];
 
-const term = s.uint();
-const index = s.uint();
+const term = s.uint(MAX_TERM);
+const index = s.uint(MAX_INDEX);
+const counter = s.uint(MAX_COUNTER);
 
 /** Schema of a {@link SnapshotPayload}. */
 export const snapshotPayloadSchema: Schema<SnapshotPayload> = s.object({ index, term, conf: confStateSchema, data: s.bytes({ maxLength: MAX_SNAPSHOT_BYTES }) });
@@ -57,8 +58,8 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
   voteResponse: { term, granted: s.boolean() },
   append: { term, prevIndex: index, prevTerm: term, entries: s.array(entrySchema, { maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE }), commit: index },
   appendResponse: { term, index, reject: s.boolean(), hintIndex: index, hintTerm: term },
-  heartbeat: { term, commit: index, context: s.uint() },
-  heartbeatResponse: { term, context: s.uint() },
+  heartbeat: { term, commit: index, context: counter },
+  heartbeatResponse: { term, context: counter },
   snapshot: { term, snapshot: snapshotPayloadSchema },
   timeoutNow: { term },
 });

@@ -67,5 +67,8 @@ export function handleHeartbeatResponse<R>(r: RaftState<R>, from: NodeId, m: Msg
     if (r.heartbeatRound - m.context < ROUND_HISTORY) pr.ackedRoundSentTick = r.roundSentTick[m.context % ROUND_HISTORY] as number;
     serveReads(r);
   }
+  // The lost-window rule: the follower is reachable, so appends still counted in flight may be lost;
+  // free one slot or a full window would never drain (no appendResponse is coming for them).
+  if (pr.state === "replicate" && pr.inflights.full()) pr.inflights.freeFirstOne();
   if (pr.match < r.log.lastIndex) maybeSendAppend(r, from, true);
 }
