@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -93,6 +94,16 @@ describe("synod MCP server over stdio", () => {
     expect(first.index).toBe(40);
     expect((first.events as { i: number }[]).map((e) => e.i)).toEqual([37, 38, 39, 40, 41, 42, 43]);
     expect(structuredOf(await call("sim_replay", args)).traceHash).toBe(first.traceHash);
+    // The same events read back from a trace file the CLI wrote (a path inside the repository).
+    const traceDir = mkdtempSync(join(root, ".mcp-trace-"));
+    try {
+      const file = join(traceDir, "seed11.ndjson");
+      execFileSync(join(root, "node_modules", ".bin", "tsx"), ["--conditions=source", "simulator/src/cli/main.ts", "raft", "--nodes", "3", "--seed", "11", "--duration", "1000", "--trace", file], { cwd: root, stdio: "ignore" });
+      const fromFile = structuredOf(await call("sim_replay", { trace: relative(root, file), index: 40, window: 3 }));
+      expect(fromFile.events).toEqual(first.events);
+    } finally {
+      rmSync(traceDir, { recursive: true, force: true });
+    }
     const determinism = structuredOf(await call("sim_check_determinism", { protocol: "raft", nodes: 3, seed: 11, durationMs: 1000 }));
     expect(determinism).toMatchObject({ deterministic: true, traceHash: first.traceHash });
   });

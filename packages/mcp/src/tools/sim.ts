@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { protocolNames } from "../../../../simulator/src/cli/registry.js";
 import { LIMITS, timeLimit } from "../limits.js";
+import { confinedPath } from "../repo-paths.js";
 import { progressReporter } from "../progress.js";
 import { clip, structured } from "../result.js";
 import { toolFailure, ToolError } from "../tool-error.js";
@@ -93,12 +94,18 @@ export function registerSimTools(server: McpServer, root: string): void {
   server.registerTool(
     "sim_replay",
     {
-      title: "Replay one seed and show events",
+      title: "Replay one seed (or read a trace) and show events",
       description:
-        "Re-run one seed (deterministically) with its trace on, and return the trace events around `index` (default: the first violation's event, else the start). Every event line carries its index `i`.",
+        "Re-run one seed deterministically with its trace on — or read a trace file written by `pnpm sim … --trace FILE` (`trace`, a path in the repository) — " +
+        "and return the trace events around `index` (default: the first violation's event, else the start). Every event line carries its index `i`.",
       inputSchema: {
-        ...runShape,
-        seed: z.number().int().min(0).max(2 ** 31 - 1),
+        protocol: runShape.protocol.optional(),
+        nodes: runShape.nodes,
+        durationMs: runShape.durationMs,
+        faults: runShape.faults,
+        timeoutMs: runShape.timeoutMs,
+        seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe("the seed to re-run (with protocol)"),
+        trace: z.string().max(1000).optional().describe("instead of protocol and seed: a trace file in the repository"),
         index: z.number().int().min(0).optional(),
         window: z.number().int().min(1).max(LIMITS.replayWindow.max).optional().describe(`events either side (default ${LIMITS.replayWindow.default})`),
       },
@@ -106,16 +113,32 @@ export function registerSimTools(server: McpServer, root: string): void {
     async (args, extra) => {
       const dir = mkdtempSync(join(tmpdir(), "synod-mcp-replay-"));
       try {
-        knownProtocol(args.protocol);
-        const traceFile = join(dir, "trace.ndjson");
-        const result = await runRepoCli(root, "sim", [...cliArgs(args, args.seed, 1), "--trace", traceFile], {
-          timeoutMs: timeLimit(args.timeoutMs, LIMITS.sim),
-          signal: extra.signal,
-        });
-        requireRan(result, "the replay");
-        const run = jsonLines(result.stdout).find((r) => r.summary !== true);
-        const lines = readFileSync(traceFile, "utf8").split("\n").filter((l) => l.length > 0);
-        const header = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+        let lines: string[];
+        let run: Record<string, unknown> | undefined;
+        if (args.trace !== undefined) {
+          if (args.protocol !== undefined || args.seed !== undefined) throw new ToolError("bad-argument", "give either trace, or protocol and seed — not both");
+          const file = confinedPath(root, args.trace);
+          if (statSync(file).size > LIMITS.maxInputChars * 64) throw new ToolError("bad-argument", `${args.trace} is larger than ${LIMITS.maxInputChars * 64} bytes`);
+          lines = readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
+        } else {
+          if (args.protocol === undefined || args.seed === undefined) throw new ToolError("bad-argument", "give protocol and seed (to re-run), or trace (a trace file)");
+          knownProtocol(args.protocol);
+          const traceFile = join(dir, "trace.ndjson");
+          const result = await runRepoCli(root, "sim", [...cliArgs({ ...args, protocol: args.protocol }, args.seed, 1), "--trace", traceFile], {
+            timeoutMs: timeLimit(args.timeoutMs, LIMITS.sim),
+            signal: extra.signal,
+          });
+          requireRan(result, "the replay");
+          run = jsonLines(result.stdout).find((r) => r.summary !== true);
+          lines = readFileSync(traceFile, "utf8").split("\n").filter((l) => l.length > 0);
+        }
+        let header: Record<string, unknown>;
+        try {
+          header = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
+        } catch {
+          throw new ToolError("bad-argument", "the trace's first line is not a synod trace header (JSON)");
+        }
+        if (header.trace !== "synod-simulator") throw new ToolError("bad-argument", "not a synod simulator trace (its header has no trace: \"synod-simulator\")");
         const events = lines.slice(1);
         const violations = (run?.violations as { event?: number }[] | undefined) ?? [];
         const at = args.index ?? violations[0]?.event ?? 0;
@@ -129,7 +152,7 @@ export function registerSimTools(server: McpServer, root: string): void {
           from,
           events: events.slice(from, at + window + 1).map((l) => JSON.parse(clip(l, 4000)) as unknown),
           violations,
-          traceHash: run?.traceHash,
+          ...(run?.traceHash !== undefined ? { traceHash: run.traceHash } : {}),
         });
       } catch (error) {
         return toolFailure(error);
