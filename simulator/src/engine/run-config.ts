@@ -9,7 +9,7 @@ import { DEFAULT_DURATION_MS, type NetworkOptions, type SimulationOptions, type 
 export const DEFAULT_MAX_EVENTS = 50_000_000;
 
 /** Largest simulated cluster. */
-export const MAX_NODES = 1024;
+export const MAX_NODES = 10_000;
 
 /** The validated shape of one run: sizes, times and the fault schedule. */
 export interface RunConfig {
