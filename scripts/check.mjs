@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The whole verification gate, as CI runs it (`pnpm check`): type check, every test, the TLA+ specs.
+// The whole verification gate, as CI runs it (`pnpm check`): type check, tidy, every test, the TLA+ specs.
 // Ends with one plain totals line, `N passed, N failed, N skipped`, which CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +24,11 @@ function step(title, command, args, options = {}) {
 // 1. Type check of the whole workspace (one project over every package, test and bench).
 const typecheck = step("typecheck", "pnpm", ["exec", "tsc", "-p", "tsconfig.json"]);
 if (typecheck.status === 0) passed += 1;
+else failed += 1;
+
+// 1b. Tidy: the function-length and line-length ratchet (scripts/tidy.mjs, baseline scripts/tidy-baseline.json).
+const tidy = step("tidy", "node", ["scripts/tidy.mjs"]);
+if (tidy.status === 0) passed += 1;
 else failed += 1;
 
 // 2. Every test (vitest), counted from its JSON report.

@@ -11,7 +11,8 @@
 import { cpuUsage, hrtime } from "node:process";
 import { createKvModel } from "@synod/lincheck";
 import { createRng, FRESH_STATE, nodeIds, type Envelope, type NodeId, type SimulationTarget } from "@synod/core";
-import { encodeKvCommand, KvStateMachine, raftMessageCodec, raftSimulation, RaftNode, RAFT_SIM_TICK_MS, type KvReply, type RaftInput, type RaftMessage, type RaftOutput, type RaftRecord } from "@synod/raft";
+import { encodeKvCommand, KvStateMachine, raftMessageCodec, RaftNode, type KvReply, type RaftInput, type RaftMessage, type RaftOutput, type RaftRecord } from "@synod/raft";
+import { raftSimulation, RAFT_SIM_TICK_MS } from "@synod/raft/simulation";
 import { runSimulation, withLinearizability } from "@synod/simulator";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 
@@ -89,7 +90,7 @@ interface Throughput {
  * Drive a cluster directly: the leader proposes `batch` KV puts per request; after each request
  * every message is delivered until the network is quiet.
  */
-function measureThroughput(nodes: number, batch: number, budgetMs: number, countBytes: boolean): Throughput {
+export function measureThroughput(nodes: number, batch: number, budgetMs: number, countBytes: boolean): Throughput {
   const ids = nodeIds(nodes);
   const rng = createRng(1);
   const cluster = new Map<NodeId, RaftNode<KvReply>>();

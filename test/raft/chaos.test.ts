@@ -9,7 +9,7 @@
  *   RAFT_CHAOS_RUNS=1000 RAFT_CHAOS_SEEDS=2000 pnpm exec vitest run test/raft/chaos.test.ts
  */
 import { createKvModel } from "@synod/lincheck";
-import { raftSimulation as raftProtocol } from "@synod/raft";
+import { raftSimulation as raftProtocol } from "@synod/raft/simulation";
 import { faultScheduleArbitrary, runSimulation, runWithSchedule, withLinearizability, workloadArbitrary, type SimulationResult } from "@synod/simulator";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

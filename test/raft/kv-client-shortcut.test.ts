@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runSimulation } from "@synod/simulator";
-import { kvClientModel, raftSimulation, type RaftSimulationTarget } from "@synod/raft";
+import { kvClientModel, raftSimulation, type RaftSimulationTarget } from "@synod/raft/simulation";
 
 describe("kvClientModel.completionId", () => {
   it("names exactly the invocation completion() would: the same runs with and without it", () => {

@@ -1,11 +1,9 @@
 import { Packr } from "msgpackr";
 import type { Envelope } from "./envelope.js";
 import { DecodeError } from "./errors.js";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.js";
 import { err, type Result } from "./result.js";
 import { s, validate, type Schema } from "./schema.js";
-
-/** Default largest encoded message accepted by a codec: 1 MiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
 /** Turns validated values into bytes and untrusted bytes back into validated values. */
 export interface Codec<T> {

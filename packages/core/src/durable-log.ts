@@ -1,5 +1,7 @@
 import type { Codec } from "./codec.js";
 import { crc32 } from "./crc32.js";
+import { assert } from "./errors.js";
+import { MAX_FRAME_PAYLOAD_BYTES } from "./limits.js";
 import type { RecoveredState } from "./protocol.js";
 
 /**
@@ -14,6 +16,7 @@ export const FRAME_HEADER_BYTES = 12;
  * would otherwise read exactly like a torn write. A record is never accepted unchecked.
  */
 export function frameRecord(payload: Uint8Array): Uint8Array {
+  assert(payload.length <= MAX_FRAME_PAYLOAD_BYTES, `a record of ${payload.length} bytes does not fit a frame's u32 length`);
   const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, payload.length, true);
@@ -45,6 +48,8 @@ export function unframeRecord(frame: Uint8Array): { ok: true; payload: Uint8Arra
  * Read back a node's durable log, one frame per persisted record, oldest first. Reading stops at the
  * first bad frame: a torn last frame is reported as `tornTail` (a write in flight at the crash,
  * never synced); any other bad frame counts as corrupted, together with every frame after it.
+ * To read a log file's bytes, use `readLogFile`, which also gives the length to truncate a torn
+ * tail to: a torn tail must be truncated before anything is appended (see `RecoveredState.tornTail`).
  */
 export function readDurableLog<P>(frames: readonly Uint8Array[], codec: Codec<P>): RecoveredState<P> {
   const records: P[] = [];

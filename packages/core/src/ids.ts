@@ -1,8 +1,7 @@
+import { MAX_NODE_ID_LENGTH } from "./limits.js";
+
 /** Identifier of a protocol node (a replica, a member, a peer). Non-empty, at most 64 characters. */
 export type NodeId = string;
-
-/** Largest accepted length of a {@link NodeId}, in UTF-16 code units. */
-export const MAX_NODE_ID_LENGTH = 64;
 
 /**
  * Whether a value is a well-formed {@link NodeId}.

@@ -1,3 +1,4 @@
+export * from "./limits.js";
 export * from "./ids.js";
 export * from "./errors.js";
 export * from "./result.js";
@@ -8,6 +9,9 @@ export * from "./protocol.js";
 export * from "./schema.js";
 export * from "./codec.js";
 export * from "./crc32.js";
+export * from "./byte-writer.js";
+export * from "./byte-reader.js";
 export * from "./durable-log.js";
+export * from "./log-file.js";
 export * from "./history.js";
 export * from "./simulation.js";

@@ -40,7 +40,12 @@ export interface RecoveredState<P> {
    * to refuse to run and raise an alarm.
    */
   readonly corrupted: number;
-  /** Whether the last record was torn (a partial write at crash time). A torn tail was never synced. */
+  /**
+   * Whether the last record was torn (a partial write at crash time). A torn tail was never synced,
+   * so nothing is lost; but its bytes are still in the log. The driver MUST truncate the log to its
+   * valid prefix (`readLogFile(...).validLength`) before appending anything: records appended after
+   * a torn tail cannot be read back, and the next restart reports them corrupted (a halted node).
+   */
   readonly tornTail: boolean;
 }
 

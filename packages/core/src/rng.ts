@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors.js";
+import { MAX_SEED } from "./limits.js";
 
 /**
  * A seeded source of randomness. Protocol packages receive one at construction and draw every
@@ -28,9 +29,6 @@ export interface Rng {
    */
   fork(label: string | number): Rng;
 }
-
-/** Largest accepted seed (seeds are non-negative safe integers). */
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;

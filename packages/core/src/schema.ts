@@ -1,5 +1,13 @@
 import { DecodeError } from "./errors.js";
-import { MAX_NODE_ID_LENGTH, type NodeId } from "./ids.js";
+import type { NodeId } from "./ids.js";
+import {
+  DEFAULT_MAX_ARRAY_LENGTH,
+  DEFAULT_MAX_BYTES_LENGTH,
+  DEFAULT_MAX_RECORD_ENTRIES,
+  DEFAULT_MAX_RECORD_KEY_LENGTH,
+  DEFAULT_MAX_STRING_LENGTH,
+  MAX_NODE_ID_LENGTH,
+} from "./limits.js";
 import { err, ok, type Result } from "./result.js";
 
 /**
@@ -71,7 +79,7 @@ export const s = {
   /** A string of bounded length (default at most 4096 characters). */
   string(options: { minLength?: number; maxLength?: number } = {}): Schema<string> {
     const min = options.minLength ?? 0;
-    const max = options.maxLength ?? 4096;
+    const max = options.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
     const description = `string[${min}..${max}]`;
     return {
       description,
@@ -159,7 +167,7 @@ export const s = {
   /** Binary data of bounded length (default at most 1 MiB), returned as a plain Uint8Array. */
   bytes(options: { minLength?: number; maxLength?: number } = {}): Schema<Uint8Array> {
     const min = options.minLength ?? 0;
-    const max = options.maxLength ?? 1 << 20;
+    const max = options.maxLength ?? DEFAULT_MAX_BYTES_LENGTH;
     const description = `bytes[${min}..${max}]`;
     return {
       description,
@@ -172,7 +180,7 @@ export const s = {
 
   /** An array of at most `maxLength` items (default 10,000), each validated by `item`. */
   array<T>(item: Schema<T>, options: { maxLength?: number; minLength?: number } = {}): Schema<T[]> {
-    const max = options.maxLength ?? 10_000;
+    const max = options.maxLength ?? DEFAULT_MAX_ARRAY_LENGTH;
     const min = options.minLength ?? 0;
     const description = `array[${min}..${max}] of ${item.description}`;
     return {
@@ -272,8 +280,8 @@ export const s = {
 
   /** A string-keyed map of at most `maxEntries` entries (default 10,000). */
   record<T>(valueSchema: Schema<T>, options: { maxEntries?: number; key?: Schema<string> } = {}): Schema<Record<string, T>> {
-    const max = options.maxEntries ?? 10_000;
-    const keySchema = options.key ?? s.string({ maxLength: 256 });
+    const max = options.maxEntries ?? DEFAULT_MAX_RECORD_ENTRIES;
+    const keySchema = options.key ?? s.string({ maxLength: DEFAULT_MAX_RECORD_KEY_LENGTH });
     const description = `record[..${max}] of ${valueSchema.description}`;
     return {
       description,

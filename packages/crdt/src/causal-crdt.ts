@@ -2,9 +2,7 @@ import { DecodeError, s, type Schema } from "@synod/core";
 import { CausalContext, type CausalContextWire } from "./causal-context.js";
 import type { Dot } from "./dot.js";
 import type { DotStoreKind } from "./dot-store.js";
-
-/** Largest version vector or dot cloud accepted on decode (replicas / out-of-order dots). */
-export const MAX_CONTEXT_ENTRIES = 10_000;
+import { MAX_CONTEXT_ENTRIES } from "./limits.js";
 
 /** Schema of a {@link CausalContextWire}. */
 export const causalContextSchema: Schema<CausalContextWire> = s.object({

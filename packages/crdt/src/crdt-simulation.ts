@@ -21,6 +21,7 @@ import {
   type CrdtRecord,
   type CrdtRequest,
 } from "./replica-node.js";
+import { MAX_REPLICA_MESSAGE_BYTES, MAX_REPLICA_RECORD_BYTES } from "./limits.js";
 
 /** The result a client sees for a CRDT operation: the dot of the update (null: no-op). */
 export type CrdtResult = Dot | null;
@@ -292,8 +293,8 @@ export const crdtSimulation: SimulationTarget<CrdtReplicaNode, CrdtMessage, Crdt
   minNodes: 1,
   tickMs: CRDT_TICK_MS,
   createNode: (ctx) => new CrdtReplicaNode(ctx),
-  messageCodec: createCodec(crdtMessageSchema, { maxBytes: 4 << 20 }),
-  recordCodec: createCodec(crdtRecordSchema, { maxBytes: 4 << 20 }),
+  messageCodec: createCodec(crdtMessageSchema, { maxBytes: MAX_REPLICA_MESSAGE_BYTES }),
+  recordCodec: createCodec(crdtRecordSchema, { maxBytes: MAX_REPLICA_RECORD_BYTES }),
   client: crdtClientModel,
   createInvariants: () => [strongConvergence(), addWins(), counterSum()],
   liveness: convergenceLiveness,

@@ -1,9 +1,7 @@
 import { DecodeError, s, type NodeId, type Schema } from "@synod/core";
 import type { CausalContext } from "./causal-context.js";
 import { compareDots, dotKey, type Dot } from "./dot.js";
-
-/** Largest number of entries accepted in one decoded dot store (per level). */
-export const MAX_DOT_STORE_ENTRIES = 100_000;
+import { MAX_DOT_STORE_ENTRIES, MAX_KEY_LENGTH } from "./limits.js";
 
 /** A primitive value held by registers and maps (plain data, comparable with ===). */
 export type Primitive = string | number | boolean;
@@ -131,9 +129,6 @@ export function dotFunKind<V extends Primitive>(valueSchema: Schema<V>): DotStor
 
 /** A map from string keys to nested dot stores (the payload of an OR-Set or an OR-Map). */
 export type DotMap<S> = ReadonlyMap<string, S>;
-
-/** Longest accepted key of a dot map, in characters. */
-export const MAX_KEY_LENGTH = 1024;
 
 /**
  * The dot-map kind over nested stores of `inner` kind (nesting is what makes OR-Maps of CRDTs).

@@ -1,8 +1,6 @@
 import { DecodeError, s, type Codec, type NodeId, type Schema } from "@synod/core";
 import { wireCodec } from "./wire-codec.js";
-
-/** Largest number of replicas accepted in one decoded counter. */
-export const MAX_COUNTER_REPLICAS = 10_000;
+import { MAX_COUNTER_REPLICAS } from "./limits.js";
 
 /** Op-based increment: `replica` adds `amount` (delivered exactly once, causally). */
 export interface GCounterOp {

@@ -1,10 +1,6 @@
 import { DecodeError, s, type Codec, type Schema } from "@synod/core";
 import { wireCodec } from "./wire-codec.js";
-
-/** Largest number of elements accepted in one decoded set; longest element. */
-export const MAX_SET_ELEMENTS = 100_000;
-/** Longest accepted set element, in characters. */
-export const MAX_ELEMENT_LENGTH = 1024;
+import { MAX_ELEMENT_LENGTH, MAX_SET_ELEMENTS } from "./limits.js";
 
 /** Schema of one set element. */
 export const elementSchema: Schema<string> = s.string({ maxLength: MAX_ELEMENT_LENGTH });

@@ -1,3 +1,5 @@
+import { DEFAULT_HLC_MAX_AHEAD_TICKS } from "./limits.js";
+
 /**
  * A hybrid logical clock timestamp `[wallTicks, counter]`: the largest tick count seen (own or
  * received) and a logical counter that orders events within the same tick. Compared
@@ -28,7 +30,7 @@ export class HybridLogicalClock {
    *   physical time is refused by {@link observe} (a faulty or hostile peer cannot push every
    *   clock to the end of time)
    */
-  constructor(readonly maxAheadTicks = 1_000_000) {}
+  constructor(readonly maxAheadTicks = DEFAULT_HLC_MAX_AHEAD_TICKS) {}
 
   /** Advance the physical part by one tick. */
   tick(): void {

@@ -1,3 +1,4 @@
+export * from "./limits.js";
 export * from "./dot.js";
 export * from "./version-vector.js";
 export * from "./causal-context.js";
@@ -16,7 +17,6 @@ export * from "./or-map.js";
 export * from "./causal-counter.js";
 export * from "./rga-tree.js";
 export * from "./rga.js";
-export * from "./varint.js";
 export * from "./replica-document.js";
 export * from "./replica-node.js";
 export * from "./crdt-simulation.js";

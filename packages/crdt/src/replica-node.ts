@@ -13,6 +13,7 @@ import type { Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
 import { causalContextSchema } from "./causal-crdt.js";
 import { deltaGroupSchema, joinDeltaGroups, ReplicaDocument, type DeltaGroup, type DocumentOp } from "./replica-document.js";
+import { MAX_CHECKPOINT_LOCAL_OPS, MAX_DOCUMENT_ELEMENT_LENGTH, MAX_DOCUMENT_INSERT_LENGTH, MAX_DOCUMENT_OP_AMOUNT, MAX_READ_ONLY_REASON_LENGTH } from "./limits.js";
 
 /** Tuning of a {@link CrdtReplicaNode}. */
 export interface CrdtReplicaConfig {
@@ -99,16 +100,13 @@ export type CrdtRecord =
   | { readonly kind: "checkpoint"; readonly group: DeltaGroup; readonly local: LocalOpRecord[]; readonly readOnly?: string }
   | { readonly kind: "delta"; readonly group: DeltaGroup; readonly local?: LocalOpRecord };
 
-/** Longest read-only reason kept in a checkpoint, in characters. */
-export const MAX_READ_ONLY_REASON_LENGTH = 1024;
-
 const documentOpSchema: Schema<DocumentOp> = s.variant("type", {
-  increment: { amount: s.int({ min: -1_000_000, max: 1_000_000 }) },
-  add: { element: s.string({ maxLength: 1024 }) },
-  remove: { element: s.string({ maxLength: 1024 }) },
+  increment: { amount: s.int({ min: -MAX_DOCUMENT_OP_AMOUNT, max: MAX_DOCUMENT_OP_AMOUNT }) },
+  add: { element: s.string({ maxLength: MAX_DOCUMENT_ELEMENT_LENGTH }) },
+  remove: { element: s.string({ maxLength: MAX_DOCUMENT_ELEMENT_LENGTH }) },
   assign: { value: s.string() },
-  insert: { index: s.uint(), text: s.string({ minLength: 1, maxLength: 4096 }) },
-  delete: { index: s.uint(), count: s.int({ min: 1, max: 1_000_000 }) },
+  insert: { index: s.uint(), text: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_INSERT_LENGTH }) },
+  delete: { index: s.uint(), count: s.int({ min: 1, max: MAX_DOCUMENT_OP_AMOUNT }) },
 });
 
 const localOpSchema: Schema<LocalOpRecord> = s.object({
@@ -121,7 +119,7 @@ const localOpSchema: Schema<LocalOpRecord> = s.object({
 export const crdtRecordSchema: Schema<CrdtRecord> = s.variant("kind", {
   checkpoint: {
     group: deltaGroupSchema,
-    local: s.array(localOpSchema, { maxLength: 100_000 }),
+    local: s.array(localOpSchema, { maxLength: MAX_CHECKPOINT_LOCAL_OPS }),
     readOnly: s.optional(s.string({ maxLength: MAX_READ_ONLY_REASON_LENGTH })),
   },
   delta: { group: deltaGroupSchema, local: s.optional(localOpSchema) },
@@ -129,7 +127,6 @@ export const crdtRecordSchema: Schema<CrdtRecord> = s.variant("kind", {
 
 /** Schema of a client request. */
 export const crdtRequestSchema: Schema<CrdtRequest> = s.object({ invocation: s.uint(), op: documentOpSchema });
-
 
 /**
  * A CRDT replica as a protocol node: it applies local operations at once (`request`), and

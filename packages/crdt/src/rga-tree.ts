@@ -1,9 +1,5 @@
 import { assert, type NodeId } from "@synod/core";
-
-/** Most runs in one leaf of the run tree before it splits. */
-export const MAX_LEAF_RUNS = 64;
-/** Most children of one inner node before it splits. */
-export const MAX_INNER_CHILDREN = 32;
+import { MAX_INNER_CHILDREN, MAX_LEAF_RUNS } from "./limits.js";
 
 /**
  * A run: consecutive characters inserted one after the other by the same replica, with

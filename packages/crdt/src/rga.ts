@@ -1,7 +1,7 @@
-import { DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
+import { ByteReader, ByteWriter, DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
 import { Run, RunTree } from "./rga-tree.js";
-import { VarintReader, VarintWriter } from "./varint.js";
 import { wireCodec } from "./wire-codec.js";
+import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_DOCUMENT_BYTES, MAX_RGA_INSERT_LENGTH, MAX_RGA_REPLICAS } from "./limits.js";
 
 /** The id of one character: `[replica, lamport]` (Lamport timestamps, unique per replica). */
 export type RgaId = readonly [replica: NodeId, lamport: number];
@@ -25,11 +25,6 @@ export interface RgaDelta {
   readonly inserts: RgaInsert[];
   readonly deletes: RgaDeleteSpan[];
 }
-
-/** Largest number of inserts or deletes in one decoded delta. */
-export const MAX_RGA_DELTA_ENTRIES = 100_000;
-/** Longest text of one decoded insert. */
-export const MAX_RGA_INSERT_LENGTH = 1 << 20;
 
 /** @returns the join of two deltas (concatenation: `a`'s ops come first) */
 export function joinRgaDeltas(a: RgaDelta, b: RgaDelta): RgaDelta {
@@ -248,7 +243,7 @@ export class Rga {
       }
       return i;
     };
-    const out = new VarintWriter();
+    const out = new ByteWriter();
     const text: string[] = [];
     let prevEnd = 0;
     let prevReplica: NodeId | undefined;
@@ -279,7 +274,7 @@ export class Rga {
    */
   static fromWire(wire: RgaStateWire, replica: NodeId): Rga {
     const rga = new Rga(replica);
-    const reader = new VarintReader(wire.runs);
+    const reader = new ByteReader(wire.runs, "runs");
     const order = new Map<Run, number>();
     const origins: [Run, NodeId, number][] = [];
     let prevEnd = 0;
@@ -485,14 +480,14 @@ export const rgaDeltaSchema: Schema<RgaDelta> = s.object({
 export const rgaDeltaCodec: Codec<RgaDelta> = createDeltaCodec();
 
 function createDeltaCodec(): Codec<RgaDelta> {
-  return wireCodec(rgaDeltaSchema, (d) => d, (d) => d, { maxBytes: 16 << 20 });
+  return wireCodec(rgaDeltaSchema, (d) => d, (d) => d, { maxBytes: MAX_RGA_DELTA_BYTES });
 }
 
 /** Schema of a whole document's wire form. */
 export const rgaStateSchema: Schema<RgaStateWire> = s.object({
-  replicas: s.array(s.nodeId(), { maxLength: 100_000 }),
-  runs: s.bytes({ maxLength: 64 << 20 }),
-  text: s.string({ maxLength: 64 << 20 }),
+  replicas: s.array(s.nodeId(), { maxLength: MAX_RGA_REPLICAS }),
+  runs: s.bytes({ maxLength: MAX_RGA_DOCUMENT_BYTES }),
+  text: s.string({ maxLength: MAX_RGA_DOCUMENT_BYTES }),
 });
 
 /**
@@ -500,5 +495,5 @@ export const rgaStateSchema: Schema<RgaStateWire> = s.object({
  * @param replica - the id local edits on decoded documents will use
  */
 export function rgaStateCodec(replica: NodeId): Codec<Rga> {
-  return wireCodec(rgaStateSchema, (r) => r.toWire(), (w) => Rga.fromWire(w, replica), { maxBytes: 64 << 20 });
+  return wireCodec(rgaStateSchema, (r) => r.toWire(), (w) => Rga.fromWire(w, replica), { maxBytes: MAX_RGA_DOCUMENT_BYTES });
 }

@@ -66,6 +66,10 @@ describe("decoding untrusted states and deltas", () => {
     expectDecodeError(codec.decode(bytes({ ...wire, text: "hell" })), "text shorter");
     expectDecodeError(codec.decode(bytes({ ...wire, text: "hello!" })), "text longer");
     expectDecodeError(codec.decode(bytes({ ...wire, runs: new Uint8Array([0xff]) })), "truncated varint");
+    // One document, one encoding: the first run's header written overlong (h as h|0x80, 0x00) is refused.
+    const header = wire.runs[0] as number;
+    expect(header).toBeLessThan(0x80);
+    expectDecodeError(codec.decode(bytes({ ...wire, runs: new Uint8Array([header | 0x80, 0x00, ...wire.runs.subarray(1)]) })), "overlong varint");
     expectDecodeError(codec.decode(bytes({ ...wire, replicas: [] })), "out of range");
   });
 

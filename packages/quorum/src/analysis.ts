@@ -3,10 +3,9 @@ import { AnalysisLimitError } from "./errors.js";
 import { phaseSystems } from "./phases.js";
 import type { QuorumSystem } from "./quorum-system.js";
 
-/** Default largest member count the exhaustive analysis enumerates (2^20 subsets, about a second at worst). */
-export const MAX_ANALYSIS_MEMBERS = 20;
-/** Hard ceiling for {@link AnalysisOptions.maxMembers} (2^24 subsets: memory and minutes). */
-export const MAX_ANALYSIS_MEMBERS_CEILING = 24;
+import { MAX_ANALYSIS_MEMBERS, MAX_ANALYSIS_MEMBERS_CEILING } from "./limits.js";
+
+export { MAX_ANALYSIS_MEMBERS, MAX_ANALYSIS_MEMBERS_CEILING };
 
 /** Options of the exhaustive analysis functions. */
 export interface AnalysisOptions {

@@ -1,8 +1,9 @@
 import { isNodeId, type NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
 
-/** Largest number of members (voters, or voters plus learners) a quorum system or configuration accepts. */
-export const MAX_QUORUM_MEMBERS = 1024;
+import { MAX_QUORUM_MEMBERS } from "./limits.js";
+
+export { MAX_QUORUM_MEMBERS };
 
 /**
  * Validates a member list and returns a frozen copy in the same order.

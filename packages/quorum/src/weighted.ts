@@ -3,8 +3,9 @@ import { QuorumConfigError } from "./errors.js";
 import { checkMembers, checkSize } from "./members.js";
 import type { QuorumSystem, VoteResult } from "./quorum-system.js";
 
-/** Largest weight a single voter may carry (keeps totals exact and small). */
-export const MAX_VOTER_WEIGHT = 1_000_000;
+import { MAX_VOTER_WEIGHT } from "./limits.js";
+
+export { MAX_VOTER_WEIGHT };
 
 /** Voting weights: a map, or `[id, weight]` pairs (pairs keep the order and let duplicates be reported). */
 export type VoterWeights = ReadonlyMap<NodeId, number> | readonly (readonly [NodeId, number])[];

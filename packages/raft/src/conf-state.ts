@@ -1,6 +1,7 @@
 import { joint, majority, type QuorumSystem } from "@synod/quorum";
 import { isNodeId, s, type NodeId, type Schema } from "@synod/core";
-import { MAX_MEMBERS, type ConfChange } from "./entry.js";
+import type { ConfChange } from "./entry.js";
+import { MAX_MEMBERS } from "./limits.js";
 
 /**
  * A cluster configuration. `outgoing` is non-empty exactly while the cluster is in a joint

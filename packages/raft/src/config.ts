@@ -1,4 +1,5 @@
 import { ConfigError } from "@synod/core";
+import { MAX_CONFIG_BYTES_PER_MESSAGE, MAX_CONFIG_ENTRIES_PER_MESSAGE, MAX_CONFIG_ENTRY_BYTES, MAX_CONFIG_PROPOSAL_BATCH } from "./limits.js";
 
 /** How a leader serves linearizable reads (see README "Read modes"). */
 export type ReadMode = "read-index" | "lease";
@@ -119,12 +120,12 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   }
   if (typeof c.preVote !== "boolean") throw new ConfigError("preVote", "must be a boolean");
   if (typeof c.checkQuorum !== "boolean") throw new ConfigError("checkQuorum", "must be a boolean");
-  requireInt("maxEntriesPerMessage", c.maxEntriesPerMessage, 1, 10_000);
-  requireInt("maxBytesPerMessage", c.maxBytesPerMessage, 1, 1 << 20);
+  requireInt("maxEntriesPerMessage", c.maxEntriesPerMessage, 1, MAX_CONFIG_ENTRIES_PER_MESSAGE);
+  requireInt("maxBytesPerMessage", c.maxBytesPerMessage, 1, MAX_CONFIG_BYTES_PER_MESSAGE);
   requireInt("maxInflightMessages", c.maxInflightMessages, 1, 65_536);
   requireInt("maxUncommittedEntries", c.maxUncommittedEntries, 1, 10_000_000);
-  requireInt("maxEntryBytes", c.maxEntryBytes, 1, 1 << 20);
-  requireInt("maxProposalBatch", c.maxProposalBatch, 1, 10_000);
+  requireInt("maxEntryBytes", c.maxEntryBytes, 1, MAX_CONFIG_ENTRY_BYTES);
+  requireInt("maxProposalBatch", c.maxProposalBatch, 1, MAX_CONFIG_PROPOSAL_BATCH);
   requireInt("snapshotIntervalEntries", c.snapshotIntervalEntries, 0, 100_000_000);
   if (c.readMode !== "read-index" && c.readMode !== "lease") throw new ConfigError("readMode", `must be "read-index" or "lease", got ${String(c.readMode)}`);
   if (c.readMode === "lease" && !c.checkQuorum) throw new ConfigError("readMode", `"lease" needs checkQuorum: true (a leader must step down when it loses its quorum)`);

@@ -1,9 +1,7 @@
 import { s, type NodeId, type Schema } from "@synod/core";
+import { MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_TERM } from "./limits.js";
 
-/** Largest payload of one entry on the wire, in bytes (the node's configured limit may be lower). */
-export const MAX_ENTRY_BYTES_WIRE = 1 << 20;
-/** Largest number of voters or learners in a configuration. */
-export const MAX_MEMBERS = 256;
+export { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS };
 
 /** A configuration change carried by a log entry; it takes effect when the entry is APPLIED. */
 export type ConfChange =
@@ -28,10 +26,13 @@ export const confChangeSchema: Schema<ConfChange> = s.variant("kind", {
   "leave-joint": {},
 });
 
-/** Schema of an {@link Entry}: term and index ≥ 1. */
+const entryTerm = s.uint(MAX_TERM);
+const entryIndex = s.int({ min: 1, max: MAX_INDEX });
+
+/** Schema of an {@link Entry}: term ≤ MAX_TERM, 1 ≤ index ≤ MAX_INDEX. */
 export const entrySchema: Schema<Entry> = s.variant("type", {
-  normal: { term: s.uint(), index: s.int({ min: 1 }), data: s.bytes({ maxLength: MAX_ENTRY_BYTES_WIRE }) },
-  conf: { term: s.uint(), index: s.int({ min: 1 }), change: confChangeSchema },
+  normal: { term: entryTerm, index: entryIndex, data: s.bytes({ maxLength: MAX_ENTRY_BYTES_WIRE }) },
+  conf: { term: entryTerm, index: entryIndex, change: confChangeSchema },
 });
 
 /** @returns the payload size an entry counts for in message-size limits */

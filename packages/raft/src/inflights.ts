@@ -1,3 +1,5 @@
+import { InvariantError } from "@synod/core";
+
 /**
  * The in-flight AppendEntries messages to one follower, by the last index each carried: a bounded
  * FIFO (flow control, as in etcd-raft's tracker/inflights.go). The ring buffer grows on demand up
@@ -21,9 +23,13 @@ export class Inflights {
     return this.count;
   }
 
-  /** Record a message whose last entry is `lastIndex` (callers check {@link full} first). */
+  /**
+   * Record a message whose last entry is `lastIndex`.
+   * @throws {InvariantError} when the window is full: the caller must check {@link full} first (a
+   * message sent beyond the window would escape flow control unnoticed)
+   */
   add(lastIndex: number): void {
-    if (this.full()) return;
+    if (this.count === this.capacity) throw new InvariantError("in-flight window is full", { capacity: this.capacity, lastIndex });
     let buffer = this.buffer;
     if (this.count === buffer.length) {
       // Grow (double, at most to capacity), unrolling the ring so it starts at 0.

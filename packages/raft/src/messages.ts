@@ -2,10 +2,9 @@ import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { confStateSchema, type ConfState } from "./conf-state.js";
 import { entrySchema, type Entry } from "./entry.js";
 
-/** Largest number of entries in one AppendEntries message on the wire. */
-export const MAX_ENTRIES_PER_MESSAGE_WIRE = 10_000;
-/** Largest application snapshot carried by one InstallSnapshot message, in bytes. */
-export const MAX_SNAPSHOT_BYTES = 1 << 20;
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES } from "./limits.js";
+
+export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES };
 
 /** Metadata and data of a snapshot: the state after applying every entry up to `index`. */
 export interface SnapshotPayload {
@@ -65,4 +64,4 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
 });
 
 /** The validating codec of Raft messages (2 MiB limit: a full snapshot plus framing). */
-export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: 2 << 20 });
+export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: MAX_MESSAGE_BYTES });

@@ -6,7 +6,9 @@ export type RejectReason =
   | "out-of-range"
   | "in-lease"
   | "unexpected"
-  | "halted";
+  | "halted"
+  /** The message's term is more than MAX_TERM_LEAP above ours (limits.ts). */
+  | "term-leap";
 
 /** Counters a node keeps for its lifetime (reset at restart). */
 export interface RaftMetrics {
@@ -35,7 +37,7 @@ export function newRaftMetrics(): RaftMetrics {
     appliedEntries: 0,
     messagesSent: 0,
     messagesReceived: 0,
-    rejected: { "stale-term": 0, "unknown-sender": 0, malformed: 0, "out-of-range": 0, "in-lease": 0, unexpected: 0, halted: 0 },
+    rejected: { "stale-term": 0, "unknown-sender": 0, malformed: 0, "out-of-range": 0, "in-lease": 0, unexpected: 0, halted: 0, "term-leap": 0 },
     snapshotsTaken: 0,
     snapshotsInstalled: 0,
     snapshotsTooLarge: 0,

@@ -1,4 +1,13 @@
+import { InvariantError } from "@synod/core";
 import { Inflights } from "./inflights.js";
+
+/**
+ * What must hold of every progress: `match < next` (the leader never plans to send what it knows the
+ * follower holds, and never skips what it does not know is there).
+ */
+function assertMatchBelowNext(pr: Progress): void {
+  if (pr.match >= pr.next) throw new InvariantError("progress: match < next must hold", { match: pr.match, next: pr.next, state: pr.state });
+}
 
 /** The flow-control state of one follower, as seen by the leader (see design.md). */
 export type ProgressState = "probe" | "replicate" | "snapshot";
@@ -61,6 +70,7 @@ export class Progress {
     const next = this.state === "snapshot" ? Math.max(this.match + 1, this.pendingSnapshot + 1) : this.match + 1;
     this.resetState("probe");
     this.next = next;
+    assertMatchBelowNext(this);
   }
 
   /** Enter `replicate`: stream from just after `match`. */
@@ -87,6 +97,7 @@ export class Progress {
       this.probeSent = false;
     }
     this.next = Math.max(this.next, index + 1);
+    assertMatchBelowNext(this);
     return updated;
   }
 
@@ -104,6 +115,7 @@ export class Progress {
     if (this.next - 1 !== rejected) return false;
     this.next = Math.max(Math.min(rejected, matchHint + 1), this.match + 1);
     this.probeSent = false;
+    assertMatchBelowNext(this);
     return true;
   }
 
@@ -112,6 +124,7 @@ export class Progress {
     if (this.state === "replicate") {
       if (count > 0) {
         this.next = lastIndex + 1;
+        assertMatchBelowNext(this);
         this.inflights.add(lastIndex);
       }
     } else if (this.state === "probe") {

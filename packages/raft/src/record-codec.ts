@@ -1,8 +1,18 @@
 import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type ConfChange, type Entry } from "./entry.js";
-import { MAX_SNAPSHOT_BYTES, type SnapshotPayload } from "./messages.js";
-import { MAX_ENTRIES_PER_RECORD, type RaftRecord } from "./records.js";
+import type { ConfChange, Entry } from "./entry.js";
+import {
+  MAX_ENTRIES_PER_RECORD,
+  MAX_ENTRY_BYTES_WIRE,
+  MAX_INDEX,
+  MAX_INTERNED_IDS,
+  MAX_MEMBERS,
+  MAX_RECORD_BYTES,
+  MAX_SNAPSHOT_BYTES,
+  MAX_TERM,
+} from "./limits.js";
+import type { SnapshotPayload } from "./messages.js";
+import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
 
 /**
@@ -20,7 +30,8 @@ import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
  *   kind 2 conf:   change:u8 (1 enter-joint: voters:ids learners:ids | 2 leave-joint)
  * ids        = count:uint(≤ MAX_MEMBERS) id{count}
  * id         = len:uint(≥ 1) UTF-8 bytes{len} (a NodeId: 1 … 64 UTF-16 code units)
- * uint       = unsigned LEB128, minimal (no trailing zero group), at most 2^53 − 1
+ * uint       = unsigned LEB128, minimal (no trailing zero group), at most 2^53 − 1;
+ *              terms at most MAX_TERM and indexes at most MAX_INDEX (limits.ts)
  * ```
  *
  * Decoding is strict and canonical: any bytes it accepts are exactly what encoding the decoded
@@ -37,8 +48,6 @@ const KIND_CONF = 2;
 const CHANGE_ENTER_JOINT = 1;
 const CHANGE_LEAVE_JOINT = 2;
 
-/** Largest encoded record `decode` accepts: a snapshot at its limit plus a record of entries at theirs fits. */
-const MAX_RECORD_BYTES = 16 << 20;
 
 // ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
 
@@ -186,6 +195,16 @@ function readUint(path: string): number {
   return -1;
 }
 
+/** @returns the next unsigned integer if it is at most `max` (−1 after recording a problem) */
+function readUintAtMost(max: number, path: string): number {
+  const x = readUint(path);
+  if (x > max) {
+    fail(`integer above ${max}`, path);
+    return -1;
+  }
+  return x;
+}
+
 function readByte(path: string): number {
   if (pos >= input.length) {
     fail("truncated", path);
@@ -240,7 +259,6 @@ function readIdBytes(length: number, path: string): NodeId | undefined {
 
 /** Decoded ids, interned (bounded: cleared when full). */
 const internedIds = new Map<string, NodeId>();
-const MAX_INTERNED_IDS = 4096;
 
 /**
  * @returns `id` interned: a recovered node compares and looks up the ids of its vote and
@@ -274,8 +292,8 @@ function readIds(path: string): NodeId[] | undefined {
 
 function readEntry(path: string): Entry | undefined {
   const kind = readByte(`${path}.type`);
-  const term = readUint(`${path}.term`);
-  const index = readUint(`${path}.index`);
+  const term = readUintAtMost(MAX_TERM, `${path}.term`);
+  const index = readUintAtMost(MAX_INDEX, `${path}.index`);
   if (problem !== undefined) return undefined;
   if (index < 1) {
     fail("expected an index ≥ 1", `${path}.index`);
@@ -311,8 +329,8 @@ function readRecord(): RaftRecord | undefined {
   const tag = readByte("type");
   switch (tag) {
     case TAG_HARD_STATE: {
-      const term = readUint("term");
-      const commit = readUint("commit");
+      const term = readUintAtMost(MAX_TERM, "term");
+      const commit = readUintAtMost(MAX_INDEX, "commit");
       const voteLength = readUint("vote"); // 0: no vote, else the id's length
       if (problem !== undefined) return undefined;
       if (voteLength === 0) return { type: "hardState", term, vote: null, commit };
@@ -335,8 +353,8 @@ function readRecord(): RaftRecord | undefined {
       return { type: "entries", entries };
     }
     case TAG_SNAPSHOT: {
-      const index = readUint("snapshot.index");
-      const term = readUint("snapshot.term");
+      const index = readUintAtMost(MAX_INDEX, "snapshot.index");
+      const term = readUintAtMost(MAX_TERM, "snapshot.term");
       if (problem !== undefined) return undefined;
       const voters = readIds("snapshot.conf.voters");
       const outgoing = voters === undefined ? undefined : readIds("snapshot.conf.outgoing");

@@ -30,7 +30,7 @@ describe("Inflights (growing ring)", () => {
     oldest = 3;
     while (!inf.full()) inf.add(next++);
     expect(inf.size).toBe(40);
-    inf.add(next); // ignored: full
+    expect(() => inf.add(next)).toThrow(/in-flight window is full/); // a full window rejects loudly (issue 13)
     expect(inf.size).toBe(40);
     for (let k = oldest; k < next; k++) {
       inf.freeLE(k);

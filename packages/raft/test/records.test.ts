@@ -2,11 +2,13 @@ import { DecodeError, validate } from "@synod/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConfState } from "../src/conf-state.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_MEMBERS, type Entry } from "../src/entry.js";
+import type { Entry } from "../src/entry.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_TERM } from "../src/limits.js";
 import { RECORD_FORMAT_VERSION, raftRecordCodec } from "../src/record-codec.js";
-import { MAX_ENTRIES_PER_RECORD, raftRecordSchema, type RaftRecord } from "../src/records.js";
+import { raftRecordSchema, type RaftRecord } from "../src/records.js";
 
-const uint = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.maxSafeNat());
+/** Terms and indexes: small, 32-bit, and up to their ceilings (limits.ts). */
+const uint = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: Math.min(MAX_TERM, MAX_INDEX) }));
 const nodeId = fc.oneof(fc.constantFrom("n1", "n2", "n3", "node-42"), fc.string({ minLength: 1, maxLength: 64, unit: "binary" }).filter((id) => id === new TextDecoder().decode(new TextEncoder().encode(id))));
 const ids = fc.array(nodeId, { maxLength: 5 });
 const confArb: fc.Arbitrary<ConfState> = fc.record({ voters: ids, outgoing: ids, learners: ids });
@@ -106,11 +108,16 @@ describe("durable record codec", () => {
     expect([...raftRecordCodec.encode({ type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["a"], outgoing: [], learners: ["b"] }, data: new Uint8Array([7]) } })]).toEqual([V, 3, 4, 1, 1, 1, 0x61, 0, 1, 1, 0x62, 1, 7]);
   });
 
-  it("round-trips the largest safe integer and non-ASCII node ids, a leading byte-order mark included", () => {
+  it("round-trips the largest term and index and non-ASCII node ids, a leading byte-order mark included", () => {
     for (const vote of ["nœud-ü-😀", "\uFEFFn1"]) {
-      const record: RaftRecord = { type: "hardState", term: Number.MAX_SAFE_INTEGER, vote, commit: 2 ** 32 };
+      const record: RaftRecord = { type: "hardState", term: MAX_TERM, vote, commit: MAX_INDEX };
       expect(decode(raftRecordCodec.encode(record))).toEqual({ ok: true, value: record });
     }
+  });
+
+  it("refuses a term above MAX_TERM and an index above MAX_INDEX", () => {
+    expectRejected(raftRecordCodec.encode({ type: "hardState", term: MAX_TERM + 1, vote: null, commit: 0 } as RaftRecord), /integer above/, "term");
+    expectRejected(raftRecordCodec.encode({ type: "hardState", term: 1, vote: null, commit: MAX_INDEX + 1 } as RaftRecord), /integer above/, "commit");
   });
 
   it("decodes ids right however many distinct ids it has seen (its cache of interned ids is bounded)", () => {

@@ -1,5 +1,6 @@
 import { SynodError, type Envelope, type NodeId, type Rng } from "@synod/core";
 import type { AdversaryName } from "../faults/schedule.js";
+import { hugeTermAdversary } from "./huge-term.js";
 
 /** What an adversary may do with a Byzantine node's outgoing traffic. */
 export interface AdversaryContext<M> {
@@ -37,6 +38,7 @@ export const MAX_REPLAY_BUFFER = 64;
  * - `equivocate`: peers at even member positions get the message, the others a forged version
  *   (different versions to different peers); without `forge`, the others get a replayed old message.
  * - `forge`: every message is replaced by a forged one (or replayed when the protocol has no forge).
+ * - `huge-term`: every message is sent, plus a copy claiming a huge term (see huge-term.ts).
  * @param name - the strategy
  * @returns a fresh adversary
  * @throws {SynodError} code `usage` for an unknown name
@@ -95,6 +97,8 @@ export function createAdversary<M>(name: AdversaryName): Adversary<M> {
           remember(e);
         },
       };
+    case "huge-term":
+      return hugeTermAdversary<M>();
     default:
       throw new SynodError("usage", `unknown adversary strategy "${String(name)}"`);
   }

@@ -1,11 +1,11 @@
 import { MAX_SEED, SynodError } from "@synod/core";
 import { parseFaultSelection, type FaultSelection } from "../faults/fault-kinds.js";
-import { MAX_NODES } from "../engine/run-config.js";
+import { MAX_NODES } from "../engine/limits.js";
 
 /** The usage text printed with `--help` and after a usage error. */
 export const USAGE = `usage: synod --list
        synod <protocol> [--nodes N] [--seed S] [--seeds K] [--duration MS] [--faults none|all|LIST]
-                        [--json] [--trace FILE] [--check-determinism] [--workers N]`;
+                        [--byzantine K] [--json] [--trace FILE] [--check-determinism] [--workers N]`;
 
 /** A parsed command line. */
 export type CliCommand =
@@ -25,9 +25,11 @@ export type CliCommand =
       readonly trace: string | undefined;
       readonly checkDeterminism: boolean;
       readonly workers: number | undefined;
+      /** Faulty nodes drawn per seed with protocol-aware strategies (0: none). */
+      readonly byzantine: number;
     };
 
-const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--workers"]);
+const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--workers", "--byzantine"]);
 const BOOLEAN_FLAGS = new Set(["--json", "--check-determinism", "--list", "--help", "-h"]);
 
 function integer(flag: string, text: string, min: number, max: number): number {
@@ -87,5 +89,6 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     trace: get("--trace"),
     checkDeterminism: flags.has("--check-determinism"),
     workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, 64),
+    byzantine: get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024),
   };
 }

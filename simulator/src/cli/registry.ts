@@ -7,7 +7,7 @@ export type AnySimulationTarget = SimulationTarget<ProtocolNode<unknown, unknown
 
 /**
  * The protocols `synod` can run, by CLI name. Adding one is one line:
- * `raft: async () => (await import("@synod/raft")).raftSimulation,`
+ * `raft: async () => (await import("@synod/raft/simulation")).raftSimulation,`
  * (loaded lazily, so a broken package only breaks its own entry).
  */
 export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarget>>> = {
@@ -15,7 +15,8 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   // Every simulated Raft run's KV history must also be linearizable (checked at the end of the run).
   crdt: async () => (await import("@synod/crdt")).crdtSimulation as unknown as AnySimulationTarget,
   gossip: async () => (await import("@synod/gossip")).gossipSimulation as unknown as AnySimulationTarget,
-  raft: async () => withLinearizability((await import("@synod/raft")).raftSimulation, createKvModel()) as AnySimulationTarget,
+  raft: async () => withLinearizability((await import("@synod/raft/simulation")).raftSimulation, createKvModel()) as AnySimulationTarget,
+  pbft: async () => withLinearizability((await import("@synod/pbft")).pbftSimulation, createKvModel()) as unknown as AnySimulationTarget,
 };
 
 /** @returns the registered protocol names, sorted */

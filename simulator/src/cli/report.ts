@@ -7,11 +7,13 @@ export interface ReplaySpec {
   readonly seed: number;
   readonly durationMs: number;
   readonly faultsText: string;
+  /** Faulty nodes (`--byzantine`); absent or 0: none. */
+  readonly byzantine?: number;
 }
 
 /** @returns the exact command that replays one seed, writing its trace */
 export function replayCommand(spec: ReplaySpec): string {
-  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText} --trace ${spec.protocol}-${spec.seed}.ndjson`;
+  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText}${spec.byzantine ? ` --byzantine ${spec.byzantine}` : ""} --trace ${spec.protocol}-${spec.seed}.ndjson`;
 }
 
 const m = (s: RunSummary, key: string): number => s.metrics[key] ?? 0;
@@ -22,6 +24,7 @@ export function describeRun(s: RunSummary, replay: string): string {
   const violated = s.violations.length > 0;
   lines.push(`${s.protocol}: ${s.nodes} nodes, seed ${s.seed}, ${s.simulatedMs.toFixed(0)} ms simulated (faults heal at ${s.healAtMs} ms), ${s.events} events`);
   const rates = Object.entries(s.faultRates).map(([k, v]) => `${k}=${v}`);
+  if (s.byzantine !== undefined) lines.push(`  Byzantine: ${Object.entries(s.byzantine).map(([id, strategy]) => `${id} ${strategy}`).join(", ")}`);
   lines.push(`  faults on: ${s.faults.length === 0 ? "none" : s.faults.join(", ")}${rates.length > 0 ? ` (${rates.join(", ")})` : ""}; ${s.scheduledFaults} episodes scheduled`);
   lines.push(
     `  injected: ${m(s, "partitions")} partitions, ${m(s, "crashes")} crashes / ${m(s, "restarts")} restarts, ${m(s, "pauses")} pauses, ${m(s, "slowEpisodes")} slow-node episodes, ` +
@@ -56,5 +59,6 @@ export function describeRun(s: RunSummary, replay: string): string {
 export function describeRunBriefly(s: RunSummary): string {
   const v = s.violations[0];
   const status = v === undefined ? "ok" : `VIOLATION ${v.invariant} at event ${v.event}: ${v.message.split("\n")[0]}`;
-  return `seed ${s.seed}: ${status} — ${s.events} events, ${s.messagesDelivered} delivered, faults [${s.faults.join(",")}], hash ${s.traceHash}`;
+  const faulty = s.byzantine === undefined ? "" : `, Byzantine [${Object.entries(s.byzantine).map(([id, strategy]) => `${id}:${strategy}`).join(",")}]`;
+  return `seed ${s.seed}: ${status}${faulty} — ${s.events} events, ${s.messagesDelivered} delivered, faults [${s.faults.join(",")}], hash ${s.traceHash}`;
 }

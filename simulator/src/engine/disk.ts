@@ -1,9 +1,11 @@
-import { frameRecord, readDurableLog, type Codec, type RecoveredState, type Rng } from "@synod/core";
+import { frameRecord, readLogFile, type Codec, type RecoveredState, type Rng } from "@synod/core";
 
 /**
  * One node's simulated disk: a log of framed, checksummed records (`frameRecord`). The driver syncs
  * every step's records before its sends, so writes are only ever unsynced when a crash falls inside
- * a step; those are lost, except possibly a torn partial frame left at the tail.
+ * a step; those are lost, except possibly a torn partial frame left at the tail. The disk is a file:
+ * a torn tail stays until the driver truncates it ({@link truncate}); records written after it
+ * follow its bytes, as with a naive driver, and cannot be read back.
  *
  * A protocol never mutates a record after returning it in a Step (records are immutable plain
  * data), so the disk keeps the record objects as written and encodes and frames them (header and
@@ -33,13 +35,14 @@ export class SimulatedDisk {
   /** Append (or, when `compact`, replace the log by) the records, synced (encoded when first read). */
   write<P>(records: readonly P[], compact: boolean, codec: Codec<P>): void {
     if (compact) {
+      // A compaction writes a new log file in place of the old one (torn tail included).
       this.pending = [];
       this.frames = [];
       this.firstCorrupted = -1;
-    }
-    if (this.tornTail !== undefined) {
-      // Writing after a torn tail that was never recovered: the tail is overwritten (not a real
-      // case in the simulator: a torn write always ends in a crash, and recovery truncates it).
+      this.tornTail = undefined;
+    } else if (this.tornTail !== undefined) {
+      // Appending after a torn tail the driver did not truncate: its bytes stay in the file.
+      this.framed().push(this.tornTail);
       this.tornTail = undefined;
     }
     if (this.pendingCodec !== codec) {
@@ -74,16 +77,47 @@ export class SimulatedDisk {
   }
 
   /**
-   * Read the log back at restart. A torn tail (never synced) is truncated, as a storage layer's
-   * recovery would; corrupted frames stay (every later restart sees them again).
-   * @returns what the node recovers; `acceptedCorrupted`: a corrupted record was read as good
+   * Read the log file back at restart with `readLogFile`, as a driver would. Nothing is changed: the
+   * driver truncates a torn tail itself ({@link truncate}); corrupted frames stay.
+   * @returns what the node recovers; `validLength`: bytes of the valid prefix; `acceptedCorrupted`:
+   * a corrupted record was read as good
    */
-  recover<P>(codec: Codec<P>): { state: RecoveredState<P>; acceptedCorrupted: boolean; corruptedOnDisk: boolean } {
-    const frames = this.framed();
-    const state = readDurableLog(this.tornTail === undefined ? frames : [...frames, this.tornTail], codec);
-    if (state.tornTail) this.tornTail = undefined;
+  recover<P>(codec: Codec<P>): { state: RecoveredState<P>; validLength: number; acceptedCorrupted: boolean; corruptedOnDisk: boolean } {
+    const { validLength, ...state } = readLogFile(this.fileBytes(), codec);
     const corruptedOnDisk = this.firstCorrupted >= 0;
-    return { state, acceptedCorrupted: corruptedOnDisk && state.records.length > this.firstCorrupted, corruptedOnDisk };
+    return { state, validLength, acceptedCorrupted: corruptedOnDisk && state.records.length > this.firstCorrupted, corruptedOnDisk };
+  }
+
+  /**
+   * Truncate the log file to its first `length` bytes, which must end on a frame boundary (the
+   * `validLength` of a recovery).
+   * @throws {Error} when `length` falls inside a frame (a driver bug)
+   */
+  truncate(length: number): void {
+    const frames = this.framed();
+    let kept = 0;
+    let at = 0;
+    while (kept < frames.length && at + (frames[kept] as Uint8Array).length <= length) at += (frames[kept++] as Uint8Array).length;
+    if (at !== length) throw new Error(`truncate(${length}) falls inside a frame`);
+    frames.length = kept;
+    this.tornTail = undefined;
+    if (this.firstCorrupted >= kept) this.firstCorrupted = -1;
+  }
+
+  /** The log file's bytes: every frame, then the torn tail. */
+  private fileBytes(): Uint8Array {
+    const frames = this.framed();
+    const tail = this.tornTail;
+    let size = tail?.length ?? 0;
+    for (let i = 0; i < frames.length; i++) size += (frames[i] as Uint8Array).length;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (let i = 0; i < frames.length; i++) {
+      bytes.set(frames[i] as Uint8Array, at);
+      at += (frames[i] as Uint8Array).length;
+    }
+    if (tail !== undefined) bytes.set(tail, at);
+    return bytes;
   }
 
   private framed(): Uint8Array[] {

@@ -1,10 +1,5 @@
 import { SynodError } from "@synod/core";
-
-/** Default largest number of events waiting in a queue (a run that exceeds it is runaway). */
-export const DEFAULT_MAX_QUEUED_EVENTS = 4_000_000;
-
-/** Largest number of in-order channels a queue accepts. */
-export const MAX_CHANNELS = 1 << 20;
+import { DEFAULT_MAX_QUEUED_EVENTS, MAX_CHANNELS } from "./limits.js";
 
 /**
  * The simulator's priority queue: events ordered by (virtual time, sequence number), so events at

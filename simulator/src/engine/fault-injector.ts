@@ -2,6 +2,7 @@ import type { Rng } from "@synod/core";
 import { createAdversary, type Adversary } from "../byzantine/adversary.js";
 import type { CrashMode, FaultEvent, FaultSchedule } from "../faults/schedule.js";
 import type { SimulationCounters } from "./counters.js";
+import { CLOCK_RATE_RANGE } from "./limits.js";
 import type { Cut, NetworkModel } from "./network.js";
 
 /** What fault episodes act on (the simulation implements it). */
@@ -21,9 +22,6 @@ export interface FaultHost<M> {
   setClockRate(node: number, rate: number): void;
   setAdversary(node: number, adversary: Adversary<M> | undefined): void;
 }
-
-/** Slowest and fastest clock rates a skew episode may set. */
-export const CLOCK_RATE_RANGE = [0.1, 10] as const;
 
 /**
  * Starts and ends the episodes of a fault schedule. Node positions are taken modulo the cluster

@@ -1,6 +1,6 @@
 import type { Rng } from "@synod/core";
 import type { PartitionShape } from "../faults/schedule.js";
-import { REORDER_MAX_MS } from "../faults/schedule.js";
+import { REORDER_MAX_MS } from "./limits.js";
 import type { NetworkOptions } from "./options.js";
 
 /** Network conditions in force (the strongest of the active `network` episodes). */

@@ -3,13 +3,8 @@ import type { FaultKind } from "../faults/fault-kinds.js";
 import type { FaultSchedule } from "../faults/schedule.js";
 import { scheduleKinds } from "../faults/schedule-kinds.js";
 import { planSwarm } from "../faults/swarm.js";
+import { DEFAULT_MAX_EVENTS, MAX_CLIENTS, MAX_NODES } from "./limits.js";
 import { DEFAULT_DURATION_MS, type NetworkOptions, type SimulationOptions, type WorkloadOptions } from "./options.js";
-
-/** Default cap on processed events. */
-export const DEFAULT_MAX_EVENTS = 50_000_000;
-
-/** Largest simulated cluster. */
-export const MAX_NODES = 10_000;
 
 /** The validated shape of one run: sizes, times and the fault schedule. */
 export interface RunConfig {
@@ -48,9 +43,6 @@ export function resolveRunConfig(target: { readonly name: string; readonly defau
   const plan = planSwarm(root.fork("swarm"), options.faults ?? "none", nodes, healAtMs);
   return { nodes, durationMs, healAtMs, maxEvents, schedule: plan.schedule, enabledFaults: plan.enabled, faultRates: plan.rates };
 }
-
-/** Most closed-loop clients in one run. */
-export const MAX_CLIENTS = 10_000;
 
 /**
  * @throws {SynodError} code `usage` when latencies are negative, not finite or min > max

@@ -19,7 +19,10 @@ export type CrashMode =
   | "before-sync";
 
 /** Built-in Byzantine strategies (see `createAdversary`). */
-export type AdversaryName = "drop" | "delay" | "duplicate" | "replay" | "equivocate" | "forge";
+export type AdversaryName = (typeof ADVERSARY_NAMES)[number];
+
+/** Every built-in Byzantine strategy, in the order swarm generation and shrinking draw them. */
+export const ADVERSARY_NAMES = ["drop", "delay", "duplicate", "replay", "equivocate", "forge", "huge-term"] as const;
 
 /**
  * One timed fault of an explicit schedule. Each is an episode: it starts at `atMs` and undoes itself
@@ -62,5 +65,3 @@ export type FaultEvent =
 /** An explicit fault schedule: what `faults` swarm generation produces and what shrinking minimises. */
 export type FaultSchedule = readonly FaultEvent[];
 
-/** Reorder hold-back bound, in virtual milliseconds. */
-export const REORDER_MAX_MS = 50;

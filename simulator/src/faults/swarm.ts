@@ -1,6 +1,7 @@
 import type { Rng } from "@synod/core";
+import { MAX_EPISODES_PER_KIND } from "../engine/limits.js";
 import { FAULT_KINDS, type FaultKind, type FaultSelection } from "./fault-kinds.js";
-import type { AdversaryName, CrashMode, FaultEvent, PartitionShape } from "./schedule.js";
+import { ADVERSARY_NAMES, type CrashMode, type FaultEvent, type PartitionShape } from "./schedule.js";
 
 /** What swarm generation decided for one seed. */
 export interface SwarmPlan {
@@ -12,11 +13,7 @@ export interface SwarmPlan {
   readonly schedule: readonly FaultEvent[];
 }
 
-/** Most fault episodes of one kind in one run ("put a limit on everything"). */
-export const MAX_EPISODES_PER_KIND = 200;
-
 const SHAPES: readonly PartitionShape[] = ["split", "one-way", "isolate", "bridge"];
-const ADVERSARIES: readonly AdversaryName[] = ["drop", "delay", "duplicate", "replay", "equivocate", "forge"];
 
 function between(rng: Rng, min: number, max: number): number {
   return min + (max - min) * rng.float();
@@ -103,7 +100,7 @@ export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number
     }
   }
   if (on("byzantine")) {
-    schedule.push({ kind: "byzantine", atMs: 0, durMs: healAtMs, node: pickNode(), strategy: rng.pick(ADVERSARIES) });
+    schedule.push({ kind: "byzantine", atMs: 0, durMs: healAtMs, node: pickNode(), strategy: rng.pick(ADVERSARY_NAMES) });
   }
   schedule.sort((x, y) => x.atMs - y.atMs);
   return { enabled, rates, schedule };

@@ -1,9 +1,7 @@
 import { Worker } from "node:worker_threads";
+import { MAX_WORKERS } from "../engine/limits.js";
 import type { BatchOptions, RunSummary } from "./run-summary.js";
 import type { WorkerInit, WorkerReply } from "./worker.js";
-
-/** Most worker threads one batch starts. */
-export const MAX_WORKERS = 64;
 
 /** A batch of seeds for {@link runSeedsInWorkers}. */
 export interface SeedBatch {

@@ -3,6 +3,8 @@ import type { SimulationResult, Violation } from "../engine/result.js";
 import { runSimulation } from "../engine/run-simulation.js";
 import { checkDeterminism } from "../replay/check-determinism.js";
 import type { AnySimulationTarget } from "../cli/registry.js";
+import { chooseByzantine } from "../byzantine/choose-byzantine.js";
+import { nodeIds } from "@synod/core";
 
 /**
  * The serialisable outcome of one seed (what `--json` prints, minus the CLI's extra fields): the
@@ -17,10 +19,15 @@ export interface RunSummary
   readonly invariants: readonly string[];
   /** The last events, when a violation stopped the run. */
   readonly tail?: readonly string[];
+  /** With `byzantineNodes`: the strategy drawn for each faulty node. */
+  readonly byzantine?: Readonly<Record<string, string>>;
 }
 
 /** Options of a batch of seeds: everything but the seed, in a form that crosses a worker boundary. */
-export type BatchOptions = Omit<SimulationOptions, "seed" | "trace" | "byzantine" | "schedule">;
+export type BatchOptions = Omit<SimulationOptions, "seed" | "trace" | "byzantine" | "schedule"> & {
+  /** Faulty nodes drawn per seed, each with a strategy (`chooseByzantine`), active until healing. */
+  readonly byzantineNodes?: number;
+};
 
 /** @returns the serialisable summary of a result */
 export function summarize(result: SimulationResult): RunSummary {
@@ -48,7 +55,23 @@ export function summarize(result: SimulationResult): RunSummary {
  * `Determinism` violation naming the first diverging event.
  * @param traceSink - receives trace lines (only without `determinism`)
  */
-export function runOneSeed(target: AnySimulationTarget, options: BatchOptions, seed: number, determinism: boolean, traceSink?: (line: string) => void): RunSummary {
+export function runOneSeed(target: AnySimulationTarget, batch: BatchOptions, seed: number, determinism: boolean, traceSink?: (line: string) => void): RunSummary {
+  const { byzantineNodes, ...options } = batch;
+  if (byzantineNodes !== undefined && byzantineNodes > 0) {
+    const choice = () => chooseByzantine(target.name, nodeIds(options.nodes ?? target.defaultNodes), byzantineNodes, seed);
+    const strategies = choice().strategies;
+    if (determinism) {
+      // Adversaries keep state: each of the two runs gets fresh ones, drawn alike from the seed.
+      const first = runSimulation(target, { ...options, seed, byzantine: choice().adversaries });
+      const second = runSimulation(target, { ...options, seed, byzantine: choice().adversaries });
+      const summary = { ...summarize(first), byzantine: strategies };
+      if (first.traceHash === second.traceHash) return summary;
+      const violation: Violation = { invariant: "Determinism", event: 0, message: `two runs of seed ${seed} end with different trace hashes (${first.traceHash}, ${second.traceHash})`, timeMs: 0 };
+      return { ...summary, violations: [...summary.violations, violation] };
+    }
+    const run = { ...options, seed, byzantine: choice().adversaries };
+    return { ...summarize(runSimulation(target, traceSink === undefined ? run : { ...run, trace: traceSink })), byzantine: strategies };
+  }
   if (!determinism) return summarize(runSimulation(target, traceSink === undefined ? { ...options, seed } : { ...options, seed, trace: traceSink }));
   const report = checkDeterminism(target, { ...options, seed });
   if (traceSink !== undefined) for (const line of report.result.trace ?? []) traceSink(line);

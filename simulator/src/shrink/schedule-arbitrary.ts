@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { FAULT_KINDS, type FaultKind } from "../faults/fault-kinds.js";
-import type { AdversaryName, FaultEvent, FaultSchedule, PartitionShape } from "../faults/schedule.js";
+import { ADVERSARY_NAMES, type FaultEvent, type FaultSchedule, type PartitionShape } from "../faults/schedule.js";
 
 /** What {@link faultScheduleArbitrary} may generate. */
 export interface ScheduleArbitraryOptions {
@@ -15,7 +15,6 @@ export interface ScheduleArbitraryOptions {
 }
 
 const SHAPES: readonly PartitionShape[] = ["split", "one-way", "isolate", "bridge"];
-const ADVERSARIES: readonly AdversaryName[] = ["drop", "delay", "duplicate", "replay", "equivocate", "forge"];
 
 /**
  * A fast-check arbitrary for explicit fault schedules. Every element is a self-contained episode
@@ -78,7 +77,7 @@ export function faultScheduleArbitrary(options: ScheduleArbitraryOptions): fc.Ar
   if (on("pause")) choices.push(fc.record({ kind: fc.constant("pause" as const), atMs, durMs, node }));
   if (on("slow")) choices.push(fc.record({ kind: fc.constant("slow" as const), atMs, durMs, node, extraMs: fc.integer({ min: 0, max: 300 }) }));
   if (on("skew")) choices.push(fc.record({ kind: fc.constant("skew" as const), atMs, durMs, node, rate: fc.integer({ min: 50, max: 200 }).map((x) => x / 100) }));
-  if (on("byzantine")) choices.push(fc.record({ kind: fc.constant("byzantine" as const), atMs, durMs, node, strategy: fc.constantFrom(...ADVERSARIES) }));
+  if (on("byzantine")) choices.push(fc.record({ kind: fc.constant("byzantine" as const), atMs, durMs, node, strategy: fc.constantFrom(...ADVERSARY_NAMES) }));
   if (choices.length === 0) return fc.constant([]);
   return fc.array(fc.oneof(...choices), { maxLength: options.maxEvents ?? 8 });
 }

@@ -1,4 +1,5 @@
-import type { NetworkOptions, WorkloadOptions } from "../engine/options.js";
+import type { NetworkOptions, SimulationOptions, WorkloadOptions } from "../engine/options.js";
+import type { RunConfig } from "../engine/run-config.js";
 import type { FaultKind } from "../faults/fault-kinds.js";
 import type { FaultSchedule } from "../faults/schedule.js";
 
@@ -24,6 +25,37 @@ export interface TraceHeader {
   readonly checkLiveness: boolean;
   /** Nodes that had a custom adversary (not replayable from the trace alone). */
   readonly customAdversaries: readonly string[];
+}
+
+/**
+ * @returns the trace header of a run of `protocol` with these options, resolved configuration and
+ *   validated network and workload options
+ */
+export function buildTraceHeader(
+  protocol: string,
+  options: SimulationOptions,
+  config: RunConfig,
+  network: NetworkOptions,
+  workload: WorkloadOptions,
+): TraceHeader {
+  return {
+    trace: "synod-simulator",
+    version: 1,
+    protocol,
+    seed: options.seed,
+    nodes: config.nodes,
+    durationMs: config.durationMs,
+    healAtMs: config.healAtMs,
+    faults: config.enabledFaults,
+    faultRates: config.faultRates,
+    schedule: config.schedule,
+    network,
+    workload,
+    codecRoundTrip: options.codecRoundTrip ?? false,
+    checkInvariants: options.checkInvariants ?? true,
+    checkLiveness: options.checkLiveness ?? true,
+    customAdversaries: Object.keys(options.byzantine ?? {}),
+  };
 }
 
 /**

@@ -78,13 +78,13 @@ describe("synod CLI", () => {
   });
 
   it("exits 1 on a violation, prints the replay command, and the replay writes an identical trace", () => {
-    const failing = sim(["broadcast", "--nodes", "3", "--seed", "3", "--duration", "2000", "--faults", "byzantine"]);
+    const failing = sim(["broadcast", "--nodes", "3", "--seed", "4", "--duration", "2000", "--faults", "byzantine"]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/VIOLATION NoCreation/);
     const replay = /replay: (pnpm sim .*)/.exec(failing.stdout)?.[1];
-    expect(replay).toBe("pnpm sim broadcast --nodes 3 --seed 3 --duration 2000 --faults byzantine --trace broadcast-3.ndjson");
+    expect(replay).toBe("pnpm sim broadcast --nodes 3 --seed 4 --duration 2000 --faults byzantine --trace broadcast-4.ndjson");
     const dir = mkdtempSync(join(tmpdir(), "synod-cli-"));
-    const args = (file: string): string[] => ["broadcast", "--nodes", "3", "--seed", "3", "--duration", "2000", "--faults", "byzantine", "--trace", join(dir, file)];
+    const args = (file: string): string[] => ["broadcast", "--nodes", "3", "--seed", "4", "--duration", "2000", "--faults", "byzantine", "--trace", join(dir, file)];
     expect(sim(args("a.ndjson")).code).toBe(1);
     expect(sim(args("b.ndjson")).code).toBe(1);
     const traceA = readFileSync(join(dir, "a.ndjson"), "utf8");

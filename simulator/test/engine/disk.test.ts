@@ -41,7 +41,7 @@ describe("SimulatedDisk (records encoded lazily)", () => {
     }
   });
 
-  it("truncates a torn tail after lazily written records and keeps them", () => {
+  it("reports a torn tail after lazily written records, and the driver truncates it to the valid prefix", () => {
     const disk = new SimulatedDisk();
     disk.write([rec(1), rec(2)], false, codec);
     disk.tearTail(rec(3), codec, createRng(7));
@@ -49,9 +49,23 @@ describe("SimulatedDisk (records encoded lazily)", () => {
     const first = disk.recover(codec);
     expect(first.state.tornTail).toBe(true);
     expect(first.state.records).toEqual([rec(1), rec(2)]);
+    expect(first.validLength).toBe(eagerFrames([rec(1), rec(2)]).reduce((n, f) => n + f.length, 0));
+    disk.truncate(first.validLength);
+    disk.write([rec(4)], false, codec);
     const second = disk.recover(codec);
-    expect(second.state.tornTail).toBe(false);
-    expect(second.state.records).toEqual([rec(1), rec(2)]);
+    expect([second.state.tornTail, second.state.corrupted]).toEqual([false, 0]);
+    expect(second.state.records).toEqual([rec(1), rec(2), rec(4)]);
+  });
+
+  it("a driver that appends after a torn tail without truncating it (naive) finds its log corrupted at the next restart", () => {
+    const disk = new SimulatedDisk();
+    disk.write([rec(1), rec(2)], false, codec);
+    disk.tearTail(rec(3), codec, createRng(7));
+    expect(disk.recover(codec).state.tornTail).toBe(true);
+    disk.write([rec(4)], false, codec); // no truncate: the torn bytes stay in the file, like a real one
+    const next = disk.recover(codec);
+    expect(next.state.records).toEqual([rec(1), rec(2)]);
+    expect(next.state.corrupted).toBeGreaterThan(0);
   });
 
   it("an empty disk has nothing to corrupt", () => {

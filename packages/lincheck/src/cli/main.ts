@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runCli } from "./run-cli.js";
 
@@ -9,4 +9,5 @@ process.exitCode = runCli(process.argv.slice(2), {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
   now: () => performance.now(),
+  writeFile: (path, text) => writeFileSync(path, text),
 });

@@ -1,7 +1,9 @@
-import { checkOperations, DEFAULT_TIMEOUT_MS } from "../check.js";
+import { checkOperations, DEFAULT_TIMEOUT_MS, type CheckResult } from "../check.js";
 import { HistoryFormatError, UsageError } from "../errors.js";
 import { HISTORY_FORMATS, loadHistory, type HistoryFormat, type LoadedHistory } from "../formats/load-history.js";
+import type { KvOp, KvResult } from "../kv-op.js";
 import { firstBinaryOffset, printable } from "../printable.js";
+import { historyReportHtml } from "../report/history-report.js";
 
 /** Exit codes of `pnpm lincheck`. */
 export const EXIT = { linearizable: 0, notLinearizable: 1, usage: 2, unknown: 3 } as const;
@@ -16,9 +18,11 @@ export interface CliIo {
   stdout(line: string): void;
   stderr(line: string): void;
   now(): number;
+  /** Writes the `--report` HTML file. */
+  writeFile(path: string, text: string): void;
 }
 
-const USAGE = `usage: pnpm lincheck --format ${HISTORY_FORMATS.join("|")} [--timeout-ms N] [--quiet] FILE...
+const USAGE = `usage: pnpm lincheck --format ${HISTORY_FORMATS.join("|")} [--timeout-ms N] [--quiet] [--report OUT.html] FILE...
 
 Checks every history file for linearizability and prints one JSON line per file:
   {"file": ..., "linearizable": true|false|"unknown", "operations": N, "ms": T, "warnings": [...]}
@@ -30,13 +34,17 @@ Every file is checked even when one cannot be read.
 Exit: 1 any not linearizable; else 2 bad usage or any unreadable file; else 3 any unknown (time
 budget ran out); else 0.
   --format       jepsen-etcd (register log), jepsen-kv (EDN lines), synod (ndjson HistoryEvent lines)
-  --timeout-ms   time budget per file (default ${DEFAULT_TIMEOUT_MS})`;
+  --timeout-ms   time budget per file (default ${DEFAULT_TIMEOUT_MS})
+  --report       write a self-contained HTML picture of the history (one FILE only): client lanes,
+                 the linearization order, or the witness of a history that is not linearizable`;
 
 interface CliArgs {
   readonly format: HistoryFormat;
   readonly timeoutMs: number;
   readonly quiet: boolean;
   readonly files: readonly string[];
+  /** Where to write the HTML report (only with one FILE). */
+  readonly report?: string;
 }
 
 /**
@@ -93,6 +101,7 @@ function checkFile(file: string, args: CliArgs, io: CliIo): FileVerdict {
   const ms = Math.round((io.now() - started) * 1000) / 1000;
   io.stdout(JSON.stringify({ file, linearizable: result.linearizable, operations: loaded.invocations, ms, ...(warnings.length > 0 ? { warnings } : {}) }));
   if (!args.quiet) for (const warning of warnings) io.stderr(`${shownName}: warning: ${warning}`);
+  if (args.report !== undefined && !writeReport(args.report, file, args.format, loaded, result, io)) return "unreadable";
   if (result.linearizable === false) {
     if (!args.quiet && result.witness !== undefined) io.stderr(`${shownName}: ${result.witness.text}`);
     return "false";
@@ -102,6 +111,18 @@ function checkFile(file: string, args: CliArgs, io: CliIo): FileVerdict {
     return "unknown";
   }
   return "true";
+}
+
+/** Write the history's HTML picture; a failure to write is reported like an unreadable file (exit 2). */
+function writeReport(out: string, file: string, format: HistoryFormat, loaded: LoadedHistory, result: CheckResult<unknown, KvOp, KvResult>, io: CliIo): boolean {
+  try {
+    io.writeFile(out, historyReportHtml(file.split(/[\\/]/).pop() ?? file, loaded, result, format === "synod" ? "ms" : "t"));
+    io.stderr(`lincheck: report written to ${printable(out, 400)}`);
+    return true;
+  } catch (error) {
+    io.stderr(`lincheck: cannot write the report ${printable(out, 400)}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 /** Read a file within the size limit, refuse binary, and parse it as `format`. */
@@ -134,6 +155,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
   let format: HistoryFormat | undefined;
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let quiet = false;
+  let report: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -152,6 +174,9 @@ function parseArgs(argv: readonly string[]): CliArgs {
       const v = valueOf();
       timeoutMs = Number(v);
       if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(timeoutMs)) throw new UsageError(`--timeout-ms must be a non-negative number of milliseconds, got ${JSON.stringify(v)}`);
+    } else if (name === "--report") {
+      report = valueOf();
+      if (report === "" || report.startsWith("-")) throw new UsageError(`--report needs an output file name, got ${JSON.stringify(report)}`);
     } else if (name === "--quiet") {
       quiet = true;
     } else if (arg === "--") {
@@ -165,5 +190,6 @@ function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (format === undefined) throw new UsageError("--format is required");
   if (files.length === 0) throw new UsageError("no history FILE given");
-  return { format, timeoutMs, quiet, files };
+  if (report !== undefined && files.length !== 1) throw new UsageError(`--report draws one history: give exactly one FILE (got ${files.length})`);
+  return { format, timeoutMs, quiet, files, ...(report !== undefined ? { report } : {}) };
 }

@@ -17,7 +17,8 @@ const FILES: Record<string, string> = {
   ].join("\n"),
 };
 
-function run(argv: string[]): { code: number; out: string[]; err: string[] } {
+function run(argv: string[]): { code: number; out: string[]; err: string[]; written: Map<string, string> } {
+  const written = new Map<string, string>();
   const out: string[] = [];
   const err: string[] = [];
   let now = 0;
@@ -31,8 +32,12 @@ function run(argv: string[]): { code: number; out: string[]; err: string[] } {
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
     now: () => (now += 1),
+    writeFile: (path, text) => {
+      if (path.startsWith("/readonly/")) throw new Error(`EACCES: permission denied, open '${path}'`);
+      written.set(path, text);
+    },
   };
-  return { code: runCli(argv, io), out, err };
+  return { code: runCli(argv, io), out, err, written };
 }
 
 describe("runCli (in-process)", () => {
@@ -115,5 +120,32 @@ describe("runCli (in-process)", () => {
     const { code, out } = run(["--help"]);
     expect(code).toBe(0);
     expect(out[0]).toContain("usage: pnpm lincheck --format jepsen-etcd|jepsen-kv|synod");
+  });
+
+  it("--report writes one self-contained HTML picture of the history, with the witness of a non-linearizable one", () => {
+    const bad = run(["--format", "jepsen-etcd", "--report", "bad.html", "bad.log"]);
+    expect(bad.code).toBe(EXIT.notLinearizable);
+    const html = bad.written.get("bad.html") ?? "";
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("not linearizable");
+    // Nothing is fetched when it opens: no external script, stylesheet, import or url().
+    expect(html).not.toMatch(/<script[^>]+src=|<link|@import|url\(/);
+    const data = JSON.parse(/<script type="application\/json" id="data">(.*)<\/script>/.exec(html)?.[1] ?? "{}") as { bars: { mark?: string }[]; lanes: string[] };
+    expect(data.lanes).toHaveLength(2);
+    expect(data.bars.filter((b) => b.mark === "failing")).toHaveLength(1);
+    expect(bad.err.some((l) => l.includes("report written to bad.html"))).toBe(true);
+    const good = run(["--format", "jepsen-etcd", "--report", "good.html", "good.log"]);
+    expect(good.code).toBe(EXIT.linearizable);
+    expect(good.written.get("good.html")).toContain(">linearizable<");
+  });
+
+  it("--report takes exactly one history, and a report that cannot be written exits 2 with the reason", () => {
+    const two = run(["--format", "jepsen-etcd", "--report", "r.html", "good.log", "bad.log"]);
+    expect(two.code).toBe(EXIT.usage);
+    expect(two.err.join("\n")).toContain("--report draws one history");
+    const denied = run(["--format", "jepsen-etcd", "--report", "/readonly/r.html", "good.log"]);
+    expect(denied.code).toBe(EXIT.usage);
+    expect(denied.err.join("\n")).toMatch(/cannot write the report .*EACCES/);
+    expect(run(["--format", "jepsen-etcd", "--report"]).code).toBe(EXIT.usage);
   });
 });

@@ -26,6 +26,12 @@ export class NodeSlot {
   /** CommittedEntriesDurable: the node object whose configuration after its last event is `conf`. */
   confNode: RaftNode<KvReply> | undefined = undefined;
   conf: ConfState | undefined = undefined;
+  /** HardStateDurable / MessagesDurable: the node object whose synced term and vote these are. */
+  hardStateNode: RaftNode<KvReply> | undefined = undefined;
+  durableTerm = 0;
+  durableVote: NodeId | undefined = undefined;
+  /** CommittedEntriesDurable: this node was seen halted on corrupted storage (it stays so across restarts: the corruption stays). */
+  halted = false;
   /** PreVoteSafety: the node object last seen, its term and vote then. */
   voterNode: RaftNode<KvReply> | undefined = undefined;
   voterTerm = 0;

@@ -325,6 +325,7 @@ export class CommittedEntriesDurableCheck {
   /** After an event of node `id`: remember its configuration (its next step starts from it) and rebuild its shadow after a restart. */
   check(slot: NodeSlot, node: Node | undefined, view: View): string | undefined {
     if (node === undefined) return undefined;
+    if (node.halted !== undefined) slot.halted = true;
     const conf = node.confState;
     if (slot.confNode !== node) slot.confNode = node;
     if (slot.conf !== conf) slot.conf = conf;
@@ -361,7 +362,9 @@ export class CommittedEntriesDurableCheck {
     holders.clear();
     for (let k = 0; k < this.shadowed.length; k++) {
       const slot = this.shadowed[k] as NodeSlot;
-      if ((slot.shadow as ShadowLog).holds(index, c.term) || view.nodes.get(slot.id)?.halted !== undefined) holders.add(slot.id);
+      // A node halted on corrupted storage counts as holding its log, also while it is down: its
+      // storage stays corrupted across restarts, and corruption is outside the spec's fault model.
+      if ((slot.shadow as ShadowLog).holds(index, c.term) || slot.halted || view.nodes.get(slot.id)?.halted !== undefined) holders.add(slot.id);
     }
     const quorums = c.quorums;
     for (let k = 0; k < quorums.length; k++) if ((quorums[k] as QuorumSystem).isQuorum(holders)) return undefined;

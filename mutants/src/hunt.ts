@@ -1,0 +1,66 @@
+// One simulator hunt, run by the harness in a scratch copy of the repository (so it loads the
+// mutated code): seeds in order, stopping at the first violation. Prints one JSON line (HuntResult).
+// Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>'
+import { createRng } from "../../packages/core/src/index.js";
+import { createKvModel } from "../../packages/lincheck/src/index.js";
+import { createRaftSimulation, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
+import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
+import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
+import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
+import { DEFAULT_FIRST_SEED, DEFAULT_SEEDS, type SimDetector } from "./mutant.js";
+import type { HuntResult } from "./hunt-result.js";
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** What one seed runs: the cluster size and target, drawn from the seed when the detector swarms. */
+export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarget): { nodes: number; target: AnySimulationTarget; label: string } {
+  const rng = createRng(seed).fork("config-swarm");
+  const nodes = d.nodes === "swarm" ? drawClusterSize(rng, base.minNodes) : (d.nodes ?? base.defaultNodes);
+  if (d.configSwarm !== true || d.protocol !== "raft") return { nodes, target: base, label: `nodes=${nodes}` };
+  const config = drawRaftSimConfig(rng);
+  const target = withLinearizability(createRaftSimulation(config), createKvModel()) as unknown as AnySimulationTarget;
+  return { nodes, target, label: `nodes=${nodes} ${JSON.stringify(config)}` };
+}
+
+async function main(): Promise<void> {
+  const d = JSON.parse(process.argv[2] ?? "{}") as SimDetector;
+  // --all: run every seed and list the failing ones (a baseline of the unmutated code).
+  const keepGoing = process.argv[3] === "--all";
+  const base = await loadProtocol(d.protocol);
+  if (base === undefined) throw new Error(`unknown protocol ${d.protocol}`);
+  const faults = parseFaultSelection(d.faults ?? "all");
+  const first = d.seed ?? DEFAULT_FIRST_SEED;
+  const count = d.seeds ?? DEFAULT_SEEDS;
+  const start = cpuSeconds();
+  let result: HuntResult = { caught: false, seedsRun: 0, cpuSeconds: 0 };
+  const skip = new Set(d.skipSeeds ?? []);
+  const failing: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const seed = first + k;
+    if (skip.has(seed)) continue;
+    const setup = seedSetup(d, seed, base);
+    let violation: { invariant: string; message: string } | undefined;
+    try {
+      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults });
+      violation = run.violations[0];
+    } catch (error) {
+      violation = { invariant: "Threw", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    result = { caught: violation !== undefined, seedsRun: k + 1, cpuSeconds: cpuSeconds() - start };
+    if (violation !== undefined && keepGoing) {
+      failing.push(`${seed} ${violation.invariant} ${setup.label}`);
+      continue;
+    }
+    if (violation !== undefined) {
+      result = { ...result, seed, setup: setup.label, invariant: violation.invariant, message: violation.message.slice(0, 300) };
+      break;
+    }
+  }
+  if (keepGoing) result = { ...result, caught: failing.length > 0, failing };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();

@@ -1,0 +1,80 @@
+/**
+ * One mutant of the catalogue: a realistic one-idea bug, written as a code snippet to find (exactly
+ * once, anywhere under `pkg`) and the text that replaces it. Anchoring by snippet instead of by
+ * file and line keeps a mutant valid while files are split or moved.
+ */
+export interface Mutant {
+  /** Stable id, `<area>/<short-name>` (e.g. `raft/figure8-count-old-term`). */
+  readonly id: string;
+  /** The folder searched for the snippet, relative to the repository root (e.g. `packages/raft/src`). */
+  readonly pkg: string;
+  /** Exact text that must occur exactly once under `pkg`. */
+  readonly snippet: string;
+  /** What the snippet becomes in the mutant. */
+  readonly replacement: string;
+  /** The bug in one sentence, as it would appear in a real code base. */
+  readonly description: string;
+  /** What should catch it, tried in order until one does. */
+  readonly detectors: readonly Detector[];
+  /** Part of the quick subset (`--quick`, CI). */
+  readonly quick?: boolean;
+}
+
+/** A random simulator hunt: seeds `seed … seed + seeds − 1`, stopping at the first violation. */
+export interface SimDetector {
+  readonly kind: "sim";
+  /** A protocol of the simulator's registry (`raft`, `crdt`, `broadcast`). */
+  readonly protocol: string;
+  /** Cluster size, or `"swarm"`: drawn per seed (1–9, even sizes included; see the hunt). */
+  readonly nodes?: number | "swarm";
+  /** `"all"` (swarm of faults), `"none"` or a comma-separated list, as `--faults` takes. */
+  readonly faults?: string;
+  /** Virtual ms per seed (default 10 000, as the CLI). */
+  readonly durationMs?: number;
+  readonly seed?: number;
+  readonly seeds?: number;
+  /** Raft only: draw the protocol's options per seed too (lease reads, small windows, …). */
+  readonly configSwarm?: boolean;
+  /**
+   * Seeds the unmutated code already fails (each a known, reported bug): skipped, so that a mutant
+   * is only credited with a failure of its own.
+   */
+  readonly skipSeeds?: readonly number[];
+}
+
+/** A TLC model check of a spec in the scratch copy (caught when TLC reports a violation). */
+export interface TlcDetector {
+  readonly kind: "tlc";
+  /** Spec module path, relative to the root (e.g. `specs/raft/MCRaft.tla`). */
+  readonly spec: string;
+  /** Config path, relative to the root. */
+  readonly cfg: string;
+}
+
+/** A vitest file (recorded, but not counted in the score: the score is what random search finds). */
+export interface TestDetector {
+  readonly kind: "test";
+  readonly path: string;
+}
+
+/** Anything that may catch a mutant. */
+export type Detector = SimDetector | TlcDetector | TestDetector;
+
+/** The default seed range of a simulator hunt (the issue's measure: caught within 200 seeds). */
+export const DEFAULT_FIRST_SEED = 1000;
+export const DEFAULT_SEEDS = 200;
+
+/** @returns the detector as a command a person can run by hand */
+export function detectorCommand(d: Detector): string {
+  switch (d.kind) {
+    case "sim": {
+      const nodes = d.nodes === undefined ? "" : ` --nodes ${d.nodes}`;
+      const extra = d.configSwarm === true ? " --config-swarm" : "";
+      return `hunt ${d.protocol}${nodes} --seed ${d.seed ?? DEFAULT_FIRST_SEED} --seeds ${d.seeds ?? DEFAULT_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? 10_000}${extra}`;
+    }
+    case "tlc":
+      return `tlc ${d.spec} -config ${d.cfg}`;
+    case "test":
+      return `vitest run ${d.path}`;
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { findAnchor, replaceAt } from "../src/anchor.js";
+import { parseArgs, UsageError } from "../src/args.js";
+import { CATALOGUE } from "../src/catalogue.js";
+import { Scratch } from "../src/scratch.js";
+import { median, score, type MutantResult } from "../src/score.js";
+import { selectMutants } from "../src/select.js";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+describe("anchors", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mutants-anchor-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, "pkg", "sub"), { recursive: true });
+  writeFileSync(join(dir, "pkg", "a.ts"), "const x = a + b;\nconst y = a + b;\n");
+  writeFileSync(join(dir, "pkg", "sub", "c.ts"), "return Math.floor(n / 2) + 1;\n");
+  writeFileSync(join(dir, "pkg", "notes.md"), "return Math.floor(n / 2) + 1;\n");
+
+  it("finds a snippet in any source file under the folder, wherever it moved", () => {
+    expect(findAnchor(dir, "pkg", "Math.floor(n / 2) + 1")).toEqual([{ file: join("pkg", "sub", "c.ts"), offset: 7 }]);
+  });
+
+  it("reports every occurrence, so an ambiguous snippet is visible", () => {
+    expect(findAnchor(dir, "pkg", "a + b")).toHaveLength(2);
+    expect(findAnchor(dir, "pkg", "not there")).toHaveLength(0);
+  });
+
+  it("replaces exactly at the anchor and refuses a stale offset", () => {
+    expect(replaceAt("let q = Math.floor(n / 2) + 1;", 8, "Math.floor(n / 2) + 1", "Math.ceil(n / 2)")).toBe("let q = Math.ceil(n / 2);");
+    expect(() => replaceAt("let q = 1;", 3, "Math", "x")).toThrow(/not at offset/);
+  });
+
+  it("applies mutants in a scratch copy and never writes the source tree", () => {
+    const scratch = new Scratch(join(dir, "pkg"));
+    try {
+      scratch.write("a.ts", "mutated");
+      expect(scratch.read("a.ts")).toBe("mutated");
+      expect(readFileSync(join(dir, "pkg", "a.ts"), "utf8")).toBe("const x = a + b;\nconst y = a + b;\n");
+      scratch.restore();
+      expect(scratch.read("a.ts")).toBe("const x = a + b;\nconst y = a + b;\n");
+    } finally {
+      scratch.dispose();
+    }
+  });
+});
+
+describe("the catalogue", () => {
+  it("anchors every mutant exactly once in the current code", () => {
+    const bad = CATALOGUE.map((m) => ({ id: m.id, hits: findAnchor(repo, m.pkg, m.snippet).length })).filter((x) => x.hits !== 1);
+    expect(bad).toEqual([]);
+  });
+
+  it("has unique ids, real changes and a counted detector for each mutant", () => {
+    expect(new Set(CATALOGUE.map((m) => m.id)).size).toBe(CATALOGUE.length);
+    for (const m of CATALOGUE) {
+      expect(m.replacement, m.id).not.toBe(m.snippet);
+      expect(m.detectors.some((d) => d.kind !== "test"), m.id).toBe(true);
+    }
+  });
+
+  it("holds at least 25 Raft mutants and a quick subset", () => {
+    expect(CATALOGUE.filter((m) => m.id.startsWith("raft/")).length).toBeGreaterThanOrEqual(25);
+    expect(selectMutants(CATALOGUE, parseArgs(["--quick"])).length).toBeGreaterThan(0);
+    expect(selectMutants(CATALOGUE, parseArgs(["--only", "crdt/,broadcast/"])).every((m) => !m.id.startsWith("raft/"))).toBe(true);
+  });
+});
+
+describe("arguments", () => {
+  it("parses the flags", () => {
+    expect(parseArgs(["--quick", "--json", "--only", "raft/", "--timeout", "30"])).toEqual({ quick: true, checkAnchors: false, json: true, only: ["raft/"], timeoutSeconds: 30, baseline: false });
+  });
+
+  it("rejects unknown flags and bad values", () => {
+    expect(() => parseArgs(["--fast"])).toThrow(UsageError);
+    expect(() => parseArgs(["--timeout", "0"])).toThrow(UsageError);
+    expect(() => parseArgs(["--only"])).toThrow(UsageError);
+  });
+});
+
+describe("the score", () => {
+  const result = (id: string, status: MutantResult["status"], cpu: number): MutantResult => ({
+    id,
+    description: "",
+    status,
+    outcomes: [],
+    cpuSeconds: cpu,
+    ...(status === "survived" || status === "unanchored" ? {} : { by: { detector: "x", kind: status === "caught" ? "sim" : "test", caught: true, cpuSeconds: cpu } }),
+  });
+
+  it("counts only the simulator and TLC, and times the catching detector", () => {
+    const s = score([result("raft/a", "caught", 2), result("raft/b", "caught", 8), result("raft/c", "survived", 30), result("crdt/d", "caught-by-test", 1), result("crdt/e", "caught", 0.5)]);
+    expect(s.caught).toBe(3);
+    expect(s.total).toBe(5);
+    expect(s.byArea).toEqual({ raft: { total: 3, caught: 2 }, crdt: { total: 2, caught: 1 } });
+    expect(s.medianCpuSeconds).toBe(2);
+    expect(s.worstCpuSeconds).toBe(8);
+  });
+
+  it("takes the median of odd and even counts", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,45 @@
+import { SynodError } from "@synod/core";
+
+/** Tunables of a PBFT replica. Times are in ticks. */
+export interface PbftConfig {
+  /** A checkpoint is taken every this many sequence numbers (the paper's K). */
+  readonly checkpointInterval: number;
+  /** Log window: sequence numbers accepted lie in (h, h + windowSize] where h is the stable checkpoint (the paper's L). */
+  readonly windowSize: number;
+  /** Most requests the primary puts in one pre-prepare. */
+  readonly batchMax: number;
+  /** Most sequence numbers the primary has assigned but not yet executed. */
+  readonly maxInFlight: number;
+  /** Ticks a replica waits for a pending request to execute (or a new view to start) before moving to the next view; doubled on each successive failed view change. */
+  readonly viewChangeTimeoutTicks: number;
+  /** Ticks between retransmissions of a replica's own protocol messages (lost messages are re-sent, never assumed delivered). */
+  readonly retransmitTicks: number;
+  /** Most distinct clients with a request waiting at one replica (a faulty client cannot make a replica hold unbounded work). */
+  readonly maxPendingClients: number;
+}
+
+/** Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change timeout, retransmission every 20 ticks. */
+export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
+  checkpointInterval: 16,
+  windowSize: 64,
+  batchMax: 64,
+  maxInFlight: 32,
+  viewChangeTimeoutTicks: 50,
+  retransmitTicks: 20,
+  maxPendingClients: 4096,
+});
+
+/**
+ * @returns the defaults overridden by `partial`, checked
+ * @throws {SynodError} code `usage` when a value is not a positive integer, or the window is not a multiple of the checkpoint interval of at least two intervals
+ */
+export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig {
+  const config: PbftConfig = { ...DEFAULT_PBFT_CONFIG, ...partial };
+  for (const [key, value] of Object.entries(config)) {
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw new SynodError("usage", `pbft config ${key} must be a positive integer, got ${String(value)}`);
+  }
+  if (config.windowSize % config.checkpointInterval !== 0 || config.windowSize < 2 * config.checkpointInterval) {
+    throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be a multiple of checkpointInterval (${config.checkpointInterval}) and at least twice it`);
+  }
+  return config;
+}

@@ -1,0 +1,28 @@
+import type { Request } from "./messages.js";
+
+/** A client's request handed to the replica it talks to (its proxy), with the driver's tag for the completion. */
+export interface PbftInput {
+  readonly type: "invoke";
+  /** Echoed in the completing `reply` output. */
+  readonly tag: number;
+  /** The client-signed request (its `proxy` field is set by the replica receiving it). */
+  readonly request: Omit<Request, "proxy">;
+}
+
+/**
+ * What a replica reports to its application and to checkers:
+ * - `prePrepared`: it accepted the pre-prepare (view, seq, digest) (ViewChangeSafety reads these);
+ * - `committed`: it executed sequence number `seq`, committed in `view` with batch `digest`;
+ * - `execute`: one request of that batch took effect (a request executes at most once);
+ * - `reply`: as a proxy, f+1 replicas answered the client's request `tag` with the same `result`;
+ * - `viewChanged`: it entered `view` (a new-view was accepted);
+ * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer.
+ * @typeParam R - the replicated service's result type
+ */
+export type PbftOutput<R> =
+  | { readonly type: "prePrepared"; readonly view: number; readonly seq: number; readonly digest: Uint8Array }
+  | { readonly type: "committed"; readonly view: number; readonly seq: number; readonly digest: Uint8Array; readonly requests: number }
+  | { readonly type: "execute"; readonly seq: number; readonly client: number; readonly timestamp: number; readonly command: Uint8Array; readonly result: R }
+  | { readonly type: "reply"; readonly tag: number; readonly client: number; readonly timestamp: number; readonly result: R }
+  | { readonly type: "viewChanged"; readonly view: number }
+  | { readonly type: "stateTransferred"; readonly seq: number };

@@ -1,0 +1,180 @@
+import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { SIGNATURE_BYTES } from "@synod/security";
+
+/** Largest client command carried by a request, in bytes. */
+export const MAX_COMMAND_BYTES = 64 * 1024;
+/** Largest batch of requests in one pre-prepare on the wire. */
+export const MAX_BATCH_WIRE = 1024;
+/** Largest number of certificates, proofs or pre-prepares in one view-change or new-view on the wire. */
+export const MAX_SET_WIRE = 4096;
+/** Largest state snapshot carried by one state-transfer message. */
+export const MAX_STATE_BYTES = 1 << 22;
+/** Bytes of a digest (SHA-256). */
+export const DIGEST_BYTES = 32;
+
+/**
+ * A client's request, signed by the client: `timestamp` orders a client's requests (the session
+ * sequence number); `proxy` is the replica the client talks to, which collects the replies (a
+ * routing field the client's signature does not cover).
+ */
+export interface Request {
+  readonly client: number;
+  readonly timestamp: number;
+  readonly proxy: NodeId;
+  /** The state machine command (a KV command's bytes). */
+  readonly command: Uint8Array;
+  readonly sig: Uint8Array;
+}
+
+/** The primary of `view` assigns sequence number `seq` to a batch of requests (empty: the null request). */
+export interface PrePrepare {
+  readonly type: "prePrepare";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly requests: readonly Request[];
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** A backup accepted the pre-prepare (view, seq, digest). */
+export interface Prepare {
+  readonly type: "prepare";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** The sender holds a prepared certificate for (view, seq, digest). */
+export interface Commit {
+  readonly type: "commit";
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** The sender's state after executing `seq` has digest `stateDigest`. */
+export interface Checkpoint {
+  readonly type: "checkpoint";
+  readonly seq: number;
+  readonly stateDigest: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** A pre-prepare and 2f matching prepares from distinct backups: the request was prepared in its view. */
+export interface PreparedCertificate {
+  readonly prePrepare: PrePrepare;
+  readonly prepares: readonly Prepare[];
+}
+
+/**
+ * The sender moves to `view`: its stable checkpoint (with 2f+1 signed checkpoint messages as proof;
+ * none for sequence 0) and, for every sequence number above it, the prepared certificate of the
+ * highest view it holds (the paper's C and P sets).
+ */
+export interface ViewChange {
+  readonly type: "viewChange";
+  readonly view: number;
+  readonly stableSeq: number;
+  readonly checkpointProof: readonly Checkpoint[];
+  readonly prepared: readonly PreparedCertificate[];
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** The new primary starts `view` from 2f+1 view-changes (V) with the pre-prepares it derives from them (O). */
+export interface NewView {
+  readonly type: "newView";
+  readonly view: number;
+  readonly viewChanges: readonly ViewChange[];
+  readonly prePrepares: readonly PrePrepare[];
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** A replica's answer to a request it executed, sent to the request's proxy. */
+export interface Reply {
+  readonly type: "reply";
+  readonly view: number;
+  readonly client: number;
+  readonly timestamp: number;
+  /** The state machine's result, encoded (replies match when these bytes are equal). */
+  readonly result: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** A lagging replica asks for the state at stable checkpoint `seq`. */
+export interface FetchState {
+  readonly type: "fetchState";
+  readonly seq: number;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** The state at checkpoint `seq` (checked by the receiver against a proven checkpoint digest). */
+export interface StateTransfer {
+  readonly type: "state";
+  readonly seq: number;
+  readonly state: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** A request forwarded between replicas (the client's retransmission to all). */
+export interface RequestMessage {
+  readonly type: "request";
+  readonly request: Request;
+}
+
+/** Every PBFT message. Each but `request` is signed by `replica`, which must be the envelope's sender. */
+export type PbftMessage = RequestMessage | PrePrepare | Prepare | Commit | Checkpoint | ViewChange | NewView | Reply | FetchState | StateTransfer;
+
+/** The message kinds. */
+export type PbftMessageType = PbftMessage["type"];
+
+const seqNo = s.uint();
+const view = s.uint();
+const digest = s.bytes({ minLength: DIGEST_BYTES, maxLength: DIGEST_BYTES });
+const sig = s.bytes({ minLength: SIGNATURE_BYTES, maxLength: SIGNATURE_BYTES });
+const replica = s.nodeId();
+
+/** Schema of a {@link Request}. */
+export const requestSchema: Schema<Request> = s.object({ client: s.uint(), timestamp: s.uint(), proxy: s.nodeId(), command: s.bytes({ maxLength: MAX_COMMAND_BYTES }), sig });
+const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig };
+const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig };
+const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, replica, sig };
+const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
+const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
+const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
+const viewChangeShape = {
+  type: s.literal("viewChange"),
+  view,
+  stableSeq: seqNo,
+  checkpointProof: s.array(checkpointSchema, { maxLength: 1024 }),
+  prepared: s.array(certificateSchema, { maxLength: MAX_SET_WIRE }),
+  replica,
+  sig,
+};
+
+/** Schema of a {@link PbftMessage}: shapes and ranges only (signatures and quorums are the replica's to check). */
+export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
+  request: { request: requestSchema },
+  prePrepare: prePrepareShape,
+  prepare: prepareShape,
+  commit: { ...prepareShape, type: s.literal("commit") },
+  checkpoint: checkpointShape,
+  viewChange: viewChangeShape,
+  newView: { view, viewChanges: s.array(s.object(viewChangeShape), { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
+  reply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
+  fetchState: { seq: seqNo, replica, sig },
+  state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
+}) as Schema<PbftMessage>;
+
+/** The validating codec of PBFT messages (8 MiB: a new-view with full certificates, or a state transfer). */
+export const pbftMessageCodec: Codec<PbftMessage> = createCodec(pbftMessageSchema, { maxBytes: 8 << 20 });

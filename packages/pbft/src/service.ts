@@ -1,0 +1,55 @@
+import { createCodec, s, type Codec } from "@synod/core";
+import { KvStateMachine, MAX_VALUE_LENGTH, type KvResult } from "@synod/raft";
+
+/**
+ * The replicated application as PBFT sees it: deterministic execution of command bytes in sequence
+ * order, results as bytes (replies match byte for byte), and whole-state snapshots for checkpoints
+ * and state transfer.
+ * @typeParam R - a command's result
+ */
+export interface PbftService<R> {
+  /** Execute one command (ordered at `seq`). Malformed commands give an error result and change nothing. */
+  execute(seq: number, command: Uint8Array): R;
+  /** @returns the result's bytes (what replicas sign in replies and proxies compare) */
+  encodeResult(result: R): Uint8Array;
+  /** @returns the result of `bytes`, undefined when they do not decode */
+  decodeResult(bytes: Uint8Array): R | undefined;
+  /** @returns the whole state */
+  snapshot(): Uint8Array;
+  /** Replace the whole state. @throws when `state` does not decode (the state is then unchanged) */
+  restore(state: Uint8Array): void;
+}
+
+const kvResultCodec: Codec<KvResult> = createCodec(
+  s.object({ ok: s.boolean(), value: s.optional(s.nullable(s.string({ maxLength: MAX_VALUE_LENGTH }))), error: s.optional(s.string({ maxLength: 256 })) }) as never,
+  { maxBytes: 64 * 1024 },
+);
+
+/**
+ * Raft's KV store with client sessions (`@synod/raft`'s {@link KvStateMachine}), as a PBFT
+ * service: the same state machine, so the same linearizability checker applies to both.
+ */
+export class KvService implements PbftService<KvResult> {
+  private readonly kv = new KvStateMachine();
+
+  execute(seq: number, command: Uint8Array): KvResult {
+    return this.kv.apply({ type: "normal", term: 0, index: seq, data: command }).result;
+  }
+
+  encodeResult(result: KvResult): Uint8Array {
+    return kvResultCodec.encode(result);
+  }
+
+  decodeResult(bytes: Uint8Array): KvResult | undefined {
+    const decoded = kvResultCodec.decode(bytes);
+    return decoded.ok ? decoded.value : undefined;
+  }
+
+  snapshot(): Uint8Array {
+    return this.kv.snapshot();
+  }
+
+  restore(state: Uint8Array): void {
+    this.kv.restore(state);
+  }
+}

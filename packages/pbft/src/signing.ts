@@ -1,0 +1,103 @@
+import { statementBytes, type CryptoProvider } from "@synod/security";
+import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+
+/** A signed message without its signature: what its sender fills in before signing. */
+export type Unsigned<T> = Omit<T, "sig">;
+
+/**
+ * @returns the bytes a client signs for a request: its id, timestamp and command (not the proxy,
+ * which only routes replies)
+ */
+export function requestStatement(request: Pick<Request, "client" | "timestamp" | "command">): Uint8Array {
+  return statementBytes("synod/pbft/request/v1", request.client, request.timestamp, request.command);
+}
+
+/** @returns the digest of a request (its signed statement, hashed) */
+export function requestDigest(provider: CryptoProvider, request: Request): Uint8Array {
+  return provider.sha256(requestStatement(request));
+}
+
+/** @returns the digest of a batch: SHA-256 over the requests' digests in order (the null request: the hash of the empty string's statement) */
+export function batchDigest(provider: CryptoProvider, requests: readonly Request[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const request of requests) parts.push(requestDigest(provider, request));
+  return provider.sha256(statementBytes("synod/pbft/batch/v1", requests.length, ...parts));
+}
+
+function certificateParts(message: ViewChange): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (const c of message.checkpointProof) parts.push(statementOf(c), c.sig);
+  for (const cert of message.prepared) {
+    parts.push(statementOf(cert.prePrepare), cert.prePrepare.sig);
+    for (const p of cert.prepares) parts.push(statementOf(p), p.sig);
+  }
+  return parts;
+}
+
+/**
+ * The bytes a replica signs for a message: every field but the signature (a pre-prepare's requests
+ * through the digest it carries, which receivers recompute; nested messages in full, with their own
+ * signatures). Different message types never share a statement.
+ */
+export function statementOf(message: Unsigned<Exclude<PbftMessage, { type: "request" }>>): Uint8Array {
+  switch (message.type) {
+    case "prePrepare":
+    case "prepare":
+    case "commit": {
+      const m = message as Unsigned<PrePrepare | Prepare | Commit>;
+      return statementBytes(`synod/pbft/${m.type}/v1`, m.view, m.seq, m.digest, m.replica);
+    }
+    case "checkpoint": {
+      const m = message as Unsigned<Checkpoint>;
+      return statementBytes("synod/pbft/checkpoint/v1", m.seq, m.stateDigest, m.replica);
+    }
+    case "viewChange": {
+      const m = message as Unsigned<ViewChange>;
+      return statementBytes("synod/pbft/viewChange/v1", m.view, m.stableSeq, m.replica, m.checkpointProof.length, m.prepared.length, ...certificateParts(m as ViewChange));
+    }
+    case "newView": {
+      const m = message as Unsigned<NewView>;
+      const parts: Uint8Array[] = [];
+      for (const vc of m.viewChanges) parts.push(statementOf(vc), vc.sig);
+      for (const pp of m.prePrepares) parts.push(statementOf(pp), pp.sig);
+      return statementBytes("synod/pbft/newView/v1", m.view, m.replica, m.viewChanges.length, ...parts);
+    }
+    case "reply": {
+      const m = message as Unsigned<Reply>;
+      return statementBytes("synod/pbft/reply/v1", m.view, m.client, m.timestamp, m.result, m.replica);
+    }
+    case "fetchState": {
+      const m = message as Unsigned<FetchState>;
+      return statementBytes("synod/pbft/fetchState/v1", m.seq, m.replica);
+    }
+    case "state": {
+      const m = message as Unsigned<StateTransfer>;
+      return statementBytes("synod/pbft/state/v1", m.seq, m.state, m.replica);
+    }
+  }
+}
+
+/** @returns `message` signed with `secretKey` */
+export function sign<T extends Exclude<PbftMessage, { type: "request" }>>(provider: CryptoProvider, secretKey: Uint8Array, message: Unsigned<T>): T {
+  return { ...message, sig: provider.sign(secretKey, statementOf(message)) } as T;
+}
+
+/** @returns whether `message.sig` is `replica`'s signature of it, under `publicKey`; never throws */
+export function verifySigned(provider: CryptoProvider, publicKey: Uint8Array | undefined, message: Exclude<PbftMessage, { type: "request" }>): boolean {
+  if (publicKey === undefined) return false;
+  try {
+    return provider.verify(publicKey, statementOf(message), message.sig);
+  } catch {
+    return false;
+  }
+}
+
+/** @returns whether `request` carries its client's signature; never throws */
+export function verifyRequest(provider: CryptoProvider, publicKey: Uint8Array | undefined, request: Request): boolean {
+  if (publicKey === undefined) return false;
+  try {
+    return provider.verify(publicKey, requestStatement(request), request.sig);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,28 @@
+import type { ClientModel, Rng } from "@synod/core";
+import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
+import { kvClientModel } from "@synod/raft/simulation";
+import type { PbftInput, PbftOutput } from "../io.js";
+import { requestStatement } from "../signing.js";
+import { simulationKeys } from "./simulation-keys.js";
+
+/**
+ * The KV workload of the Raft target (a few hot keys; get, put, cas, delete), every operation
+ * ordered by PBFT (no read-only optimisation): the invocation id is the request's timestamp, and
+ * the client signs the request. A completion is the proxy's `reply` output (f+1 matching replies).
+ */
+export const pbftKvClientModel: ClientModel<PbftInput, PbftOutput<KvResult>, KvOp, KvResult> = {
+  timeoutMs: 3_000,
+  nextOperation: (rng: Rng, client: number): KvOp => kvClientModel.nextOperation(rng, client),
+  toRequest(op, invocation): PbftInput {
+    const command = encodeKvCommand({ client: invocation.client, seq: invocation.id, op });
+    const unsigned = { client: invocation.client, timestamp: invocation.id, command };
+    const sig = simulationKeys.provider.sign(simulationKeys.clientSecretKey(invocation.client), requestStatement(unsigned));
+    return { type: "invoke", tag: invocation.id, request: { ...unsigned, sig } };
+  },
+  completionId: (output) => (output.type === "reply" ? output.tag : undefined),
+  completion(output) {
+    if (output.type !== "reply") return undefined;
+    const { ok, value } = output.result;
+    return { id: output.tag, outcome: "ok", result: value === undefined ? { ok } : { ok, value } };
+  },
+};

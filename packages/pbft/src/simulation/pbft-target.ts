@@ -1,0 +1,96 @@
+import { DecodeError, err, type ClusterView, type Codec, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
+import type { KvOp, KvResult } from "@synod/raft";
+import type { PbftConfig } from "../config.js";
+import type { PbftInput, PbftOutput } from "../io.js";
+import { pbftMessageCodec, type PbftMessage } from "../messages.js";
+import { PbftNode, type PbftRecord } from "../pbft-node.js";
+import { KvService } from "../service.js";
+import { createPbftInvariants } from "./invariants.js";
+import { pbftKvClientModel } from "./kv-client.js";
+import { simulationKeys } from "./simulation-keys.js";
+
+/** The PBFT simulation target's type. */
+export type PbftSimulationTarget = SimulationTarget<PbftNode<KvResult>, PbftMessage, PbftInput, PbftOutput<KvResult>, PbftRecord, KvOp, KvResult>;
+
+/** Virtual milliseconds per tick. */
+export const PBFT_SIM_TICK_MS = 10;
+/** Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state transfer happen in short runs. */
+export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({ checkpointInterval: 8, windowSize: 32, batchMax: 16, maxInFlight: 16, viewChangeTimeoutTicks: 40, retransmitTicks: 15 });
+/**
+ * Liveness bound after healing: 12 s. The view-change timeout is at most 40 × 2^4 ticks = 6.4 s
+ * (it doubles on successive failures, up to 16 times the base); the bound covers the longest timer
+ * running at the heal plus one view change and a request's round trips.
+ */
+export const PBFT_LIVENESS_BOUND_MS = 12_000;
+
+/** PBFT keeps no durable state here: the record codec decodes nothing. */
+const noRecords: Codec<PbftRecord> = {
+  maxBytes: 0,
+  encode: () => new Uint8Array(0),
+  decode: () => err(new DecodeError("pbft persists no records")),
+};
+
+function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node: PbftNode<KvResult>) => number): number {
+  let total = 0;
+  for (const node of view.nodes.values()) if (node !== undefined) total += pick(node);
+  return total;
+}
+
+/**
+ * PBFT replicating the KV store (`pnpm sim pbft`): 4 replicas (f = 1) by default, the KV workload
+ * with client-signed requests, the invariants of specs/pbft/PBFT.tla checked after every event,
+ * and liveness after healing.
+ */
+export const pbftSimulation: PbftSimulationTarget = {
+  name: "pbft",
+  description: "PBFT (checkpoints, view changes, state transfer; signed messages) replicating a KV store",
+  defaultNodes: 4,
+  minNodes: 4,
+  tickMs: PBFT_SIM_TICK_MS,
+  createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
+    return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config: PBFT_SIM_CONFIG });
+  },
+  messageCodec: pbftMessageCodec,
+  recordCodec: noRecords,
+  client: pbftKvClientModel,
+  createInvariants: createPbftInvariants,
+  liveness: {
+    description: "a request invoked after healing completes (f+1 matching replies)",
+    boundMs: PBFT_LIVENESS_BOUND_MS,
+    holds(view, healedAtMs) {
+      for (let i = view.history.length - 1; i >= 0; i--) {
+        const event = view.history[i];
+        if (event === undefined || event.timeMs <= healedAtMs) break;
+        if (event.type === "ok") return true;
+      }
+      return false;
+    },
+  },
+  metrics(view) {
+    return {
+      view: Math.max(0, ...[...view.nodes.values()].map((n) => n?.view ?? 0)),
+      executedSeq: Math.max(0, ...[...view.nodes.values()].map((n) => n?.lastExecuted ?? 0)),
+      executedRequests: sum(view, (n) => n.metrics.executedRequests),
+      viewChanges: sum(view, (n) => n.metrics.viewChanges),
+      newViews: sum(view, (n) => n.metrics.newViews),
+      stableCheckpoints: sum(view, (n) => n.metrics.stableCheckpoints),
+      stateTransfers: sum(view, (n) => n.metrics.stateTransfers),
+      equivocationsSeen: sum(view, (n) => n.metrics.equivocations),
+      rejected: sum(view, (n) => n.metrics.rejectedTotal),
+      rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
+      rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),
+      rejectedConflict: sum(view, (n) => n.metrics.rejected.conflict),
+    };
+  },
+  forge(message: PbftMessage, rng: Rng): PbftMessage {
+    // An altered copy that keeps the sender's old signature: honest replicas must reject it.
+    if (message.type === "request") return { ...message, request: { ...message.request, timestamp: message.request.timestamp + 1 } };
+    if (message.type === "prePrepare" || message.type === "prepare" || message.type === "commit") {
+      const digest = message.digest.slice();
+      const at = rng.int(0, digest.length);
+      digest[at] = (digest[at] as number) ^ (1 + rng.int(0, 255));
+      return { ...message, digest };
+    }
+    return { ...message, sig: new Uint8Array(message.sig.length) };
+  },
+};

@@ -1,0 +1,65 @@
+import type { NodeId } from "@synod/core";
+import { createIdealProvider, seededRandomBytes, statementBytes, type CryptoProvider } from "@synod/security";
+import type { PbftKeys } from "../keys.js";
+
+/** Seed of the simulation's ideal signature registry (fixed: keys are part of the scenario, not of the seed). */
+const REGISTRY_SEED = 0x5eed;
+/** Most public keys memoised per kind (replicas, clients). */
+const MAX_MEMO = 4096;
+
+/**
+ * The simulation's key directory: the ideal provider (`createIdealProvider`: unforgeable by
+ * construction, one HMAC per operation), and keys derived from each replica's id and each
+ * client's number. A replica's {@link PbftKeys} hold only its own secret key; a simulated Byzantine
+ * replica is given only its own too (`secretKeyOf` is for the simulator's strategies and tests,
+ * which must ask for the faulty node's key alone).
+ */
+export class SimulationKeys {
+  readonly provider: CryptoProvider = createIdealProvider(seededRandomBytes(REGISTRY_SEED));
+  private readonly replicaKeys = new Map<NodeId, Uint8Array>();
+  private readonly clientKeys = new Map<number, Uint8Array>();
+
+  /** @returns the secret key of replica `id` */
+  secretKeyOf(id: NodeId): Uint8Array {
+    return this.provider.sha256(statementBytes("synod/pbft/sim/replica-key", id));
+  }
+
+  /** @returns the secret key of client `client` */
+  clientSecretKey(client: number): Uint8Array {
+    return this.provider.sha256(statementBytes("synod/pbft/sim/client-key", client));
+  }
+
+  /** @returns the public key of replica `id` */
+  replicaKey(id: NodeId): Uint8Array {
+    return memo(this.replicaKeys, id, () => this.provider.getPublicKey(this.secretKeyOf(id)));
+  }
+
+  /** @returns the public key of client `client` (undefined for a number that cannot be a client) */
+  clientKey(client: number): Uint8Array | undefined {
+    if (!Number.isSafeInteger(client) || client < 0) return undefined;
+    return memo(this.clientKeys, client, () => this.provider.getPublicKey(this.clientSecretKey(client)));
+  }
+
+  /** @returns the keys replica `id` is built with */
+  keysFor(id: NodeId, members: readonly NodeId[]): PbftKeys {
+    return {
+      provider: this.provider,
+      secretKey: this.secretKeyOf(id),
+      replicaKey: (peer) => (members.includes(peer) ? this.replicaKey(peer) : undefined),
+      clientKey: (client) => this.clientKey(client),
+    };
+  }
+}
+
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size >= MAX_MEMO) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** The one key directory every simulated PBFT run uses. */
+export const simulationKeys = new SimulationKeys();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { pbftMessageCodec, type Prepare } from "../src/messages.js";
+import { sign } from "../src/signing.js";
+import { simulationKeys } from "../src/simulation/simulation-keys.js";
+import { Cluster } from "./cluster.js";
+
+describe("PBFT bad input", () => {
+  it("forged, mis-attributed, out-of-window and wrong-view messages are counted per peer and change nothing", () => {
+    const c = new Cluster(4);
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    const target = c.node("n2");
+    const before = target.lastExecuted;
+    const provider = simulationKeys.provider;
+    const good = sign<Prepare>(provider, simulationKeys.secretKeyOf("n3"), { type: "prepare", view: 0, seq: 2, digest: new Uint8Array(32), replica: "n3" });
+    c.inject("n3", "n2", { ...good, digest: new Uint8Array(32).fill(1) }); // signature no longer matches
+    c.inject("n4", "n2", good); // n4 replays n3's message as its own
+    c.inject("n3", "n2", sign<Prepare>(provider, simulationKeys.secretKeyOf("n3"), { ...good, seq: 10_000 })); // beyond the high watermark
+    c.inject("n3", "n2", sign<Prepare>(provider, simulationKeys.secretKeyOf("n3"), { ...good, view: 5 })); // a view not entered
+    c.inject("n9", "n2", good); // not a member
+    c.inject("n3", "n2", { type: "request", request: { client: 1, timestamp: 2, proxy: "n3", command: new Uint8Array(3), sig: new Uint8Array(64) } });
+    expect(target.metrics.rejected["bad-signature"]).toBe(2);
+    expect(target.metrics.rejected["unknown-sender"]).toBe(2);
+    expect(target.metrics.rejected["out-of-window"]).toBe(1);
+    expect(target.metrics.rejected["wrong-view"]).toBe(1);
+    expect(target.metrics.rejectedByPeer.get("n3")).toBe(4);
+    expect(target.metrics.rejectedByPeer.get("n4")).toBe(1);
+    expect(target.lastExecuted).toBe(before);
+    expect(target.view).toBe(0);
+  });
+
+  it("the codec rejects malformed bytes with a typed error", () => {
+    const bytes = pbftMessageCodec.encode({ type: "fetchState", seq: 1, replica: "n1", sig: new Uint8Array(64) });
+    expect(pbftMessageCodec.decode(bytes).ok).toBe(true);
+    for (const bad of [new Uint8Array([0xc1]), bytes.slice(0, bytes.length - 3), pbftMessageCodec.encode({ type: "fetchState", seq: -1, replica: "n1", sig: new Uint8Array(64) } as never)]) {
+      const decoded = pbftMessageCodec.decode(bad);
+      expect(decoded.ok).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { equalBytes } from "@synod/security";
+import { Cluster } from "./cluster.js";
+import { batchDigest, sign } from "../src/signing.js";
+import type { PrePrepare } from "../src/messages.js";
+import { simulationKeys } from "../src/simulation/simulation-keys.js";
+import { signedInput } from "./cluster.js";
+
+describe("PBFT view change", () => {
+  it("a silent primary is replaced: backups time out, the new primary of view 1 orders the request", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5 });
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1";
+    c.invoke("n2", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    expect(c.node("n2").lastExecuted).toBe(0);
+    c.tick(12);
+    for (const id of ["n2", "n3", "n4"]) {
+      expect(c.node(id).view).toBe(1);
+      expect(c.node(id).viewActive).toBe(true);
+      expect(c.node(id).lastExecuted).toBe(1);
+    }
+    expect(c.outputsOf("n2", "reply").map((o) => o.result)).toEqual([{ ok: true }]);
+  });
+
+  it("a request prepared but not committed in view 0 keeps its sequence number in view 1", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5 });
+    // Commits are lost: every replica prepares (view 0, seq 1) but none commits it.
+    c.filter = (e) => e.message.type !== "commit";
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    const digest = c.outputsOf("n2", "prePrepared")[0]?.digest as Uint8Array;
+    expect(c.node("n2").lastExecuted).toBe(0);
+    c.filter = () => true;
+    c.tick(12);
+    for (const id of c.ids) {
+      expect(c.node(id).view).toBeGreaterThanOrEqual(1);
+      const committed = c.outputsOf(id, "committed");
+      expect(committed).toHaveLength(1);
+      expect(committed[0]?.seq).toBe(1);
+      expect(equalBytes(committed[0]?.digest as Uint8Array, digest)).toBe(true);
+    }
+  });
+
+  it("an equivocating primary (two signed pre-prepares for one sequence number) causes a view change, never divergence", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5 });
+    const provider = simulationKeys.provider;
+    const a = signedInput(1, 1, { type: "put", key: "x", value: "A" }).request;
+    const b = signedInput(2, 2, { type: "put", key: "x", value: "B" }).request;
+    const pp = (req: typeof a): PrePrepare =>
+      sign<PrePrepare>(provider, simulationKeys.secretKeyOf("n1"), { type: "prePrepare", view: 0, seq: 1, digest: batchDigest(provider, [{ ...req, proxy: "n2" }]), requests: [{ ...req, proxy: "n2" }], replica: "n1" });
+    // n1 is faulty: it stays out of the protocol and sends A to n2, B to n3 and n4... then A to n4 as well.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1";
+    c.inject("n1", "n2", pp(a));
+    c.inject("n1", "n3", pp(b));
+    c.inject("n1", "n4", pp(b));
+    c.inject("n1", "n4", pp(a));
+    c.deliverAll();
+    expect(c.node("n4").metrics.equivocations).toBe(1);
+    c.invoke("n2", 3, 3, { type: "put", key: "y", value: "1" });
+    c.tick(15);
+    const bySeq = new Map<number, Uint8Array>();
+    for (const id of ["n2", "n3", "n4"]) {
+      for (const o of c.outputsOf(id, "committed")) {
+        const held = bySeq.get(o.seq);
+        if (held === undefined) bySeq.set(o.seq, o.digest);
+        else expect(equalBytes(held, o.digest)).toBe(true);
+      }
+      expect(c.node(id).view).toBeGreaterThanOrEqual(1);
+      expect(c.outputsOf(id, "execute").some((o) => o.client === 3)).toBe(true);
+    }
+  });
+});
+
+describe("PBFT state transfer", () => {
+  it("a replica cut off past a stable checkpoint fetches the state, checks its digest and catches up", () => {
+    const c = new Cluster(4, { checkpointInterval: 4, windowSize: 8, batchMax: 1, retransmitTicks: 10 });
+    c.filter = (e) => e.to !== "n4";
+    for (let t = 1; t <= 9; t++) {
+      c.invoke("n1", 1, t, { type: "put", key: "k", value: `${t}` });
+      c.deliverAll();
+    }
+    expect(c.node("n4").lastExecuted).toBe(0);
+    c.filter = () => true;
+    // One retransmission round shows n4 the stable checkpoint (it fetches the state), the next the
+    // agreement messages of sequence 9, now inside its window.
+    c.tick(25);
+    expect(c.outputsOf("n4", "stateTransferred").length).toBeGreaterThan(0);
+    expect(c.node("n4").lastExecuted).toBe(9);
+    expect(c.node("n4").transferringState).toBe(false);
+    c.invoke("n4", 1, 10, { type: "get", key: "k" });
+    c.deliverAll();
+    expect(c.outputsOf("n4", "reply").map((o) => o.result)).toEqual([{ ok: true, value: "9" }]);
+  });
+});

@@ -1,0 +1,70 @@
+import type { Step } from "@synod/core";
+import type { Entry } from "./entry.js";
+import type { RaftOutput } from "./io.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_RECORD_ENTRY_BYTES, recordEntryBytes } from "./limits.js";
+import type { RaftMessage } from "./messages.js";
+import type { RaftState } from "./raft-state.js";
+import type { RaftRecord } from "./records.js";
+
+/**
+ * Queue `entries` to be persisted by this step, in records of at most MAX_ENTRIES_PER_MESSAGE_WIRE
+ * entries and MAX_RECORD_ENTRY_BYTES bytes (so that the record decoder accepts every record
+ * written: see limits.ts).
+ */
+export function persistEntries<R>(r: RaftState<R>, entries: readonly Entry[]): void {
+  const n = entries.length;
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const size = recordEntryBytes(entries[i] as Entry);
+    if (i - start === MAX_ENTRIES_PER_MESSAGE_WIRE || (i > start && bytes + size > MAX_RECORD_ENTRY_BYTES)) {
+      r.records.push({ type: "entries", entries: entries.slice(start, i) });
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  // The last (usually the only) record shares the list when it is whole: it is never mutated (it
+  // comes from a message, a fresh local list or a copy of the log), like every record and message
+  // once returned.
+  if (start < n) r.records.push({ type: "entries", entries: start === 0 ? entries : entries.slice(start) });
+}
+
+/** Replace all durable state by the snapshot and the entries after it (compaction). */
+export function persistCompacted<R>(r: RaftState<R>): void {
+  r.records = [{ type: "snapshot", snapshot: r.log.snapshot }];
+  persistEntries(r, r.log.allEntries());
+  r.compactStep = true;
+  r.persisted = undefined;
+}
+
+/** Close the step: persist the hard state if it changed, report role changes. */
+export function finishStep<R>(r: RaftState<R>): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
+  // The hard state is written whenever term, vote or commit index changed. Persisting the commit
+  // index matters for membership: a restarted node applies every configuration change it knew
+  // committed before it acts, instead of acting under an older configuration.
+  const p = r.persisted;
+  if (p === undefined || p.term !== r.term || p.vote !== r.vote || p.commit !== r.log.committed) {
+    r.records.push({ type: "hardState", term: r.term, vote: r.vote ?? null, commit: r.log.committed });
+    if (p === undefined) r.persisted = { term: r.term, vote: r.vote, commit: r.log.committed };
+    else {
+      // In place: the object is private (the record pushed above is a separate, immutable value).
+      p.term = r.term;
+      p.vote = r.vote;
+      p.commit = r.log.committed;
+    }
+  }
+  const records = r.records;
+  if (r.compactStep) r.out.compact(records);
+  else for (let k = 0; k < records.length; k++) r.out.persist(records[k] as RaftRecord);
+  if (records.length > 0) r.records = [];
+  r.compactStep = false;
+  const rep = r.reported;
+  if (rep.role !== r.role || rep.term !== r.term || rep.leader !== r.lead) {
+    if (rep.role !== r.role || rep.leader !== r.lead) {
+      r.out.output({ type: "role", role: r.role, term: r.term, leader: r.lead });
+    }
+    r.reported = { role: r.role, term: r.term, leader: r.lead };
+  }
+  return r.out.finish();
+}

@@ -1,0 +1,33 @@
+import { InvariantError } from "@synod/core";
+import type { RaftState } from "../raft-state.js";
+import { applyConfEntry, maybeAutoLeaveJoint } from "./membership.js";
+import { serveReads } from "./reads.js";
+import { takeSnapshot } from "./snapshots.js";
+
+/**
+ * Apply (Raft §5.3): every committed entry is applied to the state machine, in log order, exactly
+ * once per node lifetime. Then a leader serves the reads that waited for it and may leave a joint
+ * configuration, and every node may snapshot.
+ */
+export function maybeApply<R>(r: RaftState<R>): void {
+  const log = r.log;
+  if (log.applied >= log.committed) return;
+  while (log.applied < log.committed) {
+    const index = log.applied + 1;
+    const entry = log.entry(index);
+    if (entry === undefined) throw new InvariantError(`entry ${index} is committed but not held`, { index });
+    log.applied = index;
+    r.metrics.appliedEntries++;
+    if (entry.type === "normal") {
+      r.out.output({ type: "apply", entry, result: entry.data.length > 0 ? r.sm.apply(entry) : undefined });
+    } else {
+      r.out.output({ type: "apply", entry, result: undefined });
+      applyConfEntry(r, entry.index, entry.change);
+    }
+  }
+  if (r.role === "leader") {
+    serveReads(r);
+    maybeAutoLeaveJoint(r);
+  }
+  if (r.config.snapshotIntervalEntries > 0 && log.applied - log.snapshotIndex >= r.config.snapshotIntervalEntries) takeSnapshot(r);
+}

@@ -1,0 +1,28 @@
+import type { Rng } from "@synod/core";
+import type { RaftConfig } from "../config.js";
+import { RAFT_SIM_CONFIG } from "./raft-target.js";
+
+/**
+ * Swarm over Raft's options: one configuration drawn per seed (every node of the run gets it), so
+ * that code paths the default configuration never takes are exercised — lease reads, Pre-Vote or
+ * CheckQuorum off, in-flight windows and messages of one or two entries (flow control, probing),
+ * snapshots every few entries (followers brought back by snapshot), one-tick heartbeats.
+ * @param rng - a generator forked from the run's seed (the draw is a function of the seed)
+ * @returns overrides of the node defaults, RAFT_SIM_CONFIG's election timeout kept
+ */
+export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
+  const checkQuorum = rng.bool(0.75);
+  const preVote = rng.bool(0.75);
+  const readMode = checkQuorum && rng.bool(0.5) ? "lease" : "read-index";
+  const small = <T>(tiny: readonly T[], usual: T): T => (rng.bool(0.5) ? rng.pick(tiny) : usual);
+  return {
+    ...RAFT_SIM_CONFIG,
+    checkQuorum,
+    preVote,
+    readMode,
+    heartbeatTicks: rng.pick([1, 2, 3]),
+    maxInflightMessages: small([1, 2, 4], 256),
+    maxEntriesPerMessage: small([1, 2, 8], 256),
+    snapshotIntervalEntries: small([4, 8, 16], 64),
+  };
+}

@@ -1,0 +1,152 @@
+import type { Envelope, NodeId } from "@synod/core";
+import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
+import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
+
+/** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
+export const PBFT_STRATEGIES = ["silent", "equivocate", "forge", "replay", "wrong-digest", "slow-primary", "rogue-batch", "stale-state"] as const;
+
+/** One of {@link PBFT_STRATEGIES}. */
+export type PbftStrategy = (typeof PBFT_STRATEGIES)[number];
+
+/** How late a slow primary's pre-prepares leave: just under the simulated replicas' view-change timeout (40 ticks of 10 ms). */
+export const SLOW_PRIMARY_DELAY_MS = 350;
+
+type Agreement = PrePrepare | Prepare | Commit;
+
+/**
+ * Re-sign an agreement message with the faulty replica's own key (a Byzantine replica lies with
+ * valid signatures; it holds its own key and nobody else's).
+ */
+function resign<T extends Agreement>(from: NodeId, message: Omit<T, "sig">): T {
+  return sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
+}
+
+const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
+
+/**
+ * The conflicting version of an agreement message that a colluding equivocator sends to the second
+ * half of the honest replicas: the null request at the same (view, sequence number), validly signed.
+ * Every colluder derives the same one, so their prepares and commits back each other up.
+ */
+function conflicting(from: NodeId, message: Agreement): Agreement {
+  if (message.type === "prePrepare") return resign<PrePrepare>(from, { type: "prePrepare", view: message.view, seq: message.seq, digest: NULL_DIGEST, requests: [], replica: from });
+  return resign<Prepare | Commit>(from, { type: message.type, view: message.view, seq: message.seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
+}
+
+function isAgreement(message: PbftMessage): message is Agreement {
+  return message.type === "prePrepare" || message.type === "prepare" || message.type === "commit";
+}
+
+/**
+ * Build a PBFT-aware Byzantine strategy for one faulty replica. Each may sign, but only with the
+ * faulty replica's own key.
+ * - `silent`: nothing leaves the replica.
+ * - `equivocate`: the honest replicas are split in two halves (by member position); the first half
+ *   gets the replica's real pre-prepares, prepares and commits, the second a conflicting, validly
+ *   signed version (the null request at the same view and sequence number). Colluding faulty
+ *   replicas get the real ones. With more than f colluders this splits the honest replicas.
+ * - `forge`: every message is altered after signing or attributed to another replica (invalid:
+ *   honest replicas must reject and count it).
+ * - `replay`: every message is sent, and with it an old message (earlier view or sequence) to a random peer.
+ * - `wrong-digest`: pre-prepares, prepares and commits carry a random digest, validly signed.
+ * - `slow-primary`: pre-prepares leave {@link SLOW_PRIMARY_DELAY_MS} late (just under the timeout).
+ * - `rogue-batch`: as primary, re-signs its batches with an extra request: alternately one it
+ *   ordered before (a valid client signature: replicas must not execute it twice) and one no client
+ *   signed (replicas must refuse the batch).
+ * - `stale-state`: answers state fetches with the state of an older checkpoint, validly signed
+ *   (replicas must check it against the proven digest).
+ * @param faulty - every faulty replica of the run (colluders are not split)
+ */
+export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
+  const past: Envelope<PbftMessage>[] = [];
+  const secondHalf = (ctx: AdversaryContext<PbftMessage>, to: NodeId): boolean => {
+    const honest = ctx.members.filter((m) => !faulty.includes(m));
+    return honest.indexOf(to) % 2 === 1;
+  };
+  switch (strategy) {
+    case "silent":
+      return { name: strategy, onSend() {} };
+    case "equivocate":
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          if (isAgreement(e.message) && !faulty.includes(e.to) && secondHalf(ctx, e.to)) ctx.emit(e.to, conflicting(e.from, e.message));
+          else ctx.emit(e.to, e.message);
+        },
+      };
+    case "forge":
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (m.type === "request") return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
+          if (ctx.rng.bool(0.5)) {
+            const other = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
+            return ctx.emit(e.to, { ...m, replica: other });
+          }
+          ctx.emit(e.to, ctx.forge !== undefined ? ctx.forge(m) : { ...m, sig: new Uint8Array(m.sig.length) });
+        },
+      };
+    case "replay":
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          ctx.emit(e.to, e.message);
+          if (past.length > 0) {
+            const old = past[ctx.rng.int(0, past.length)] as Envelope<PbftMessage>;
+            const to = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
+            if (to !== e.from) ctx.emit(to, old.message);
+          }
+          if (past.length >= MAX_REPLAY_BUFFER) past.splice(ctx.rng.int(0, past.length), 1);
+          past.push(e);
+        },
+      };
+    case "wrong-digest":
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (!isAgreement(m)) return ctx.emit(e.to, m);
+          const digest = new Uint8Array(m.digest.length);
+          for (let i = 0; i < digest.length; i++) digest[i] = ctx.rng.int(0, 256);
+          const { sig: _sig, ...unsigned } = m;
+          ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
+        },
+      };
+    case "rogue-batch": {
+      const ordered: Request[] = [];
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
+          const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
+          const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...(m.requests[0] as Request), timestamp: (m.requests[0] as Request).timestamp + 1_000_000 } : old;
+          const requests = [...m.requests, extra];
+          ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: batchDigest(simulationKeys.provider, requests), requests, replica: e.from }));
+          if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
+          ordered.push(...m.requests.slice(0, 1));
+        },
+      };
+    }
+    case "stale-state": {
+      const states: StateTransfer[] = [];
+      return {
+        name: strategy,
+        onSend(e, ctx) {
+          const m = e.message;
+          if (m.type !== "state") return ctx.emit(e.to, m);
+          const old = states.find((s) => s.seq < m.seq);
+          if (states.length < MAX_REPLAY_BUFFER) states.push(m);
+          if (old === undefined) return ctx.emit(e.to, m);
+          ctx.emit(e.to, sign<StateTransfer>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), { type: "state", seq: m.seq, state: old.state, replica: e.from }));
+        },
+      };
+    }
+    case "slow-primary":
+      return {
+        name: strategy,
+        onSend: (e, ctx) => ctx.emit(e.to, e.message, e.message.type === "prePrepare" ? SLOW_PRIMARY_DELAY_MS : 0),
+      };
+  }
+}

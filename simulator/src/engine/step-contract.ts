@@ -1,0 +1,84 @@
+import { assert, emptyStep, type Envelope, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
+import type { SimulationCounters } from "./counters.js";
+import type { SimulatedDisk } from "./disk.js";
+import type { InvariantRunner } from "./invariant-runner.js";
+import { CrashPoint, type NodeTable } from "./node-table.js";
+import type { RunState } from "./run-state.js";
+import type { Transmission } from "./transmission.js";
+import type { Workload } from "./workload.js";
+
+const EMPTY_STEP: Step<unknown, unknown, unknown> = emptyStep();
+// Module-local copies: the hot path reads plain consts, not module bindings.
+const AFTER_PERSIST = CrashPoint.AfterPersist;
+const BEFORE_SYNC = CrashPoint.BeforeSync;
+
+/** What honouring a step acts on (the simulation wires it). */
+export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
+  readonly target: SimulationTarget<N, M, I, O, P, Op, Res>;
+  readonly table: NodeTable<N, M, I, O, P, Op, Res>;
+  readonly transmission: Transmission<M>;
+  readonly invariants: InvariantRunner<N, M, O, P, Op, Res>;
+  readonly workload: Workload<I, O, Op, Res> | undefined;
+  readonly counters: SimulationCounters;
+  readonly state: RunState<O>;
+  /** Draws where a torn write ends. */
+  readonly faultRng: Rng;
+  /** Whether outputs are collected for the trace. */
+  readonly tracing: boolean;
+}
+
+/**
+ * The driver's side of the step contract (`Step` in core): a node's step is honoured in order —
+ * persist (synced) → send → output — then the `afterStep` invariants see it. A crash armed for the
+ * node ({@link CrashPoint}) falls inside the step: before the sync (the records are lost, the first
+ * maybe torn) or after it (the sends are lost); either way nothing later in the step happens.
+ */
+export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
+  constructor(private readonly host: StepContractHost<N, M, I, O, P, Op, Res>) {}
+
+  /** Honour `step`, just produced by node `i`. */
+  apply(i: number, step: Step<M, O, P>): void {
+    const host = this.host;
+    const state = host.state;
+    const counters = host.counters;
+    const table = host.table;
+    state.changed = i;
+    if (step === EMPTY_STEP) return;
+    const persist = step.persist;
+    if (persist.length > 0 || step.compact === true) {
+      const crashPoint = table.crashPoint[i];
+      if (crashPoint === BEFORE_SYNC) {
+        if (table.crashTorn[i] === 1 && persist.length > 0) {
+          table.disks[i]?.tearTail(persist[0] as P, host.target.recordCodec, host.faultRng);
+          counters.tornWrites++;
+        }
+        counters.unsyncedRecordsLost += persist.length;
+        return table.crash(i, table.crashDownMs[i] as number);
+      }
+      (table.disks[i] as SimulatedDisk).write(persist, step.compact === true, host.target.recordCodec);
+      state.stepPersist += persist.length;
+      counters.recordsPersisted += persist.length;
+      if (crashPoint === AFTER_PERSIST) {
+        counters.sendsLostInCrash += step.send.length;
+        return table.crash(i, table.crashDownMs[i] as number);
+      }
+    }
+    const send = step.send;
+    state.stepSend += send.length;
+    const adversary = table.adversaries[i];
+    const transmission = host.transmission;
+    for (let k = 0; k < send.length; k++) transmission.send(i, send[k] as Envelope<M>, adversary);
+    const output = step.output;
+    if (output.length > 0) {
+      state.stepOut += output.length;
+      if (host.tracing) (state.stepOutputs ??= []).push(...output);
+      const workload = host.workload;
+      if (workload !== undefined) for (let k = 0; k < output.length; k++) workload.onOutput(state.nowMs, i, output[k] as O);
+    }
+    // A step that only sends skips the hooks that asked for persisting or outputting steps only.
+    const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;
+    const node = table.nodes[i];
+    assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
+    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Codec, Envelope, NodeId, Rng } from "@synod/core";
+import type { Adversary, AdversaryContext } from "../byzantine/adversary.js";
+import type { SimulationCounters } from "./counters.js";
+import { EventKind } from "./event-kind.js";
+import type { EventQueue } from "./event-queue.js";
+import type { NetworkModel } from "./network.js";
+import type { QueueChannels } from "./queue-channels.js";
+import type { RunState } from "./run-state.js";
+
+// A module-local copy: the hot path reads a plain const, not a module binding (which a CommonJS
+// transpilation, as under tsx, turns into a property getter).
+const DELIVER = EventKind.Deliver;
+
+/** What transmission needs from the run (the simulation wires it). */
+export interface TransmissionHost<M> {
+  readonly network: NetworkModel;
+  /** Draws loss, duplication and arrival times. */
+  readonly netRng: Rng;
+  readonly queue: EventQueue;
+  readonly channels: QueueChannels;
+  readonly counters: SimulationCounters;
+  readonly state: RunState<unknown>;
+  readonly ids: readonly NodeId[];
+  /** @returns the index of a member id, undefined for any other id */
+  indexOfId(id: NodeId): number | undefined;
+  /** Present when every message is to go through the codec (encode, count the bytes, decode). */
+  readonly roundTripCodec: Codec<M> | undefined;
+  /** The adversaries' own generator. */
+  readonly adversaryRng: Rng;
+  /** The protocol's forgery, for adversaries. */
+  readonly forge: ((message: M) => M) | undefined;
+}
+
+/**
+ * Puts a node's sends on the network: an envelope whose sender is not the sending node or whose
+ * recipient is not a member is counted and dropped; a byzantine node's sends go through its
+ * adversary; then the network decides (partition, loss, duplication, arrival time) and the
+ * deliveries are queued on the link's in-order channel.
+ */
+export class Transmission<M> {
+  /** The one context handed to adversaries; `nowMs` and `from` are set before each call. */
+  private readonly advContext: AdversaryContext<M> & { nowMs: number; from: number };
+
+  constructor(private readonly host: TransmissionHost<M>) {
+    this.advContext = {
+      rng: host.adversaryRng,
+      nowMs: 0,
+      from: 0,
+      members: host.ids,
+      forge: host.forge,
+      emit: (to: NodeId, message: M, extraDelayMs = 0) => {
+        const toIndex = host.indexOfId(to);
+        if (toIndex === undefined) return;
+        this.transmit(this.advContext.from, toIndex, message, extraDelayMs);
+      },
+    };
+  }
+
+  /** Send one envelope of node `from`'s step (through `adversary` when the node has one). */
+  send(from: number, envelope: Envelope<M>, adversary: Adversary<M> | undefined): void {
+    const host = this.host;
+    const to = host.indexOfId(envelope.to);
+    if (to === undefined || envelope.from !== host.ids[from]) {
+      host.counters.badEnvelopes++;
+      return;
+    }
+    if (adversary === undefined) return this.transmit(from, to, envelope.message, 0);
+    this.advContext.nowMs = host.state.nowMs;
+    this.advContext.from = from;
+    adversary.onSend(envelope, this.advContext);
+  }
+
+  /** Put `message` on the link `from` → `to`, `extraDelayMs` later than the network alone would. */
+  transmit(from: number, to: number, message: M, extraDelayMs: number): void {
+    const host = this.host;
+    const counters = host.counters;
+    counters.messagesSent++;
+    const codec = host.roundTripCodec;
+    if (codec !== undefined) {
+      const bytes = codec.encode(message);
+      counters.bytesSent += bytes.length;
+      const decoded = codec.decode(bytes);
+      if (!decoded.ok) {
+        counters.decodeErrors++;
+        return;
+      }
+      message = decoded.value;
+    }
+    const network = host.network;
+    if (network.isBlocked(from, to)) {
+      counters.droppedPartition++;
+      return;
+    }
+    const conditions = network.now;
+    const rng = host.netRng;
+    if (conditions.loss > 0 && rng.float() < conditions.loss) {
+      counters.droppedLoss++;
+      return;
+    }
+    const queue = host.queue;
+    const link = host.channels.link(from, to);
+    const nowMs = host.state.nowMs;
+    queue.pushInOrder(link, network.arrivalMs(nowMs, from, to, rng) + extraDelayMs, DELIVER, from, to, message);
+    if (conditions.duplicate > 0 && rng.float() < conditions.duplicate) {
+      counters.duplicated++;
+      queue.pushInOrder(link, network.arrivalMs(nowMs, from, to, rng) + extraDelayMs, DELIVER, from, to, message);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+------------------------------- MODULE PBFT -------------------------------
+(***************************************************************************)
+(* PBFT (Castro & Liskov, OSDI 1999): the normal case (pre-prepare,        *)
+(* prepare, commit) and the view change (view-change messages carrying     *)
+(* prepared certificates, the new primary's new-view), for n = 3f+1        *)
+(* replicas of which the ones in Byz are Byzantine.                        *)
+(*                                                                         *)
+(* Messages are signed, so they are modelled as records that name their    *)
+(* sender; the set `msgs` holds every message an honest replica ever sent  *)
+(* (the network may deliver any of them, any number of times, or never).  *)
+(* A Byzantine replica may send any message it can sign and none it        *)
+(* cannot: every message naming a Byzantine sender is taken as sent       *)
+(* (ByzMsgs), which gives the adversary every choice at once instead of    *)
+(* one state per subset of its messages. It cannot forge client requests: *)
+(* the value Forged stands for a request without a client's signature,     *)
+(* which honest replicas refuse.                                           *)
+(*                                                                         *)
+(* Not modelled: checkpoints, garbage collection and state transfer, the   *)
+(* client protocol, batching (a value is one batch), crash recovery.       *)
+(* Properties (same names as the simulator's invariants): Agreement,      *)
+(* Validity, Integrity, ViewChangeSafety.                                  *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets, Sequences
+
+CONSTANTS
+    Replicas,       \* a sequence of the replica ids, in primary order
+    Byz,            \* the Byzantine replicas
+    F,              \* faults tolerated
+    Requests,       \* client-signed requests
+    Null,           \* the null request (a new view fills gaps with it)
+    Forged,         \* a request no client signed
+    Seqs,           \* sequence numbers
+    MaxView         \* views are 0..MaxView
+
+R == {Replicas[i] : i \in 1..Len(Replicas)}
+Honest == R \ Byz
+Views == 0..MaxView
+Vals == Requests \cup {Null, Forged}
+None == [view |-> 0, val |-> Forged]   \* "no prepared certificate" (never a valid one: see CertValid)
+
+ASSUME Cardinality(R) >= 3 * F + 1 /\ Cardinality(Byz) <= Cardinality(R) /\ Byz \subseteq R
+
+Primary(v) == Replicas[(v % Len(Replicas)) + 1]
+\* A quorum: 2F+1 replicas; the client-signed values honest replicas accept.
+Quorum(S) == Cardinality(S) >= 2 * F + 1
+Signed(val) == val \in Requests \cup {Null}
+
+PrePrepareMsgs == [type : {"pp"}, view : Views, seq : Seqs, val : Vals, from : R]
+PrepareMsgs == [type : {"prepare"}, view : Views, seq : Seqs, val : Vals, from : R]
+CommitMsgs == [type : {"commit"}, view : Views, seq : Seqs, val : Vals, from : R]
+\* A view-change carries, per sequence number, the highest prepared certificate its sender holds
+\* (as [view, val]; None when it holds none).
+ViewChangeMsgs == [type : {"vc"}, view : Views, from : R, prep : [Seqs -> [view : Views, val : Vals]]]
+\* A new-view carries the view-changes it is built from and, per sequence number, the value it assigns.
+NewViewMsgs == [type : {"nv"}, view : Views, from : R, vcs : SUBSET ViewChangeMsgs, val : [Seqs -> Vals]]
+
+VARIABLES
+    msgs,       \* messages sent by honest replicas
+    view,       \* view[r]: the view honest replica r is in
+    active,     \* active[r]: r has started view[r] (FALSE while changing views)
+    committed   \* committed[r][s]: [view, val] committed-local at r for s, or None
+
+vars == <<msgs, view, active, committed>>
+
+\* Everything a Byzantine replica can sign (view-changes and new-views of a bounded shape: one
+\* view-change set per quorum of senders, chosen by the new-view's readers below).
+\* Sent(m): m was sent, by an honest replica (in msgs) or by a Byzantine one (any message it can sign).
+Sent(m) == m \in msgs \/ (m.from \in Byz /\ (m.type \in {"pp", "prepare", "commit"} \/ (m.type = "vc" /\ m.view > 0)))
+\* The view-changes for v that were sent.
+ViewChangesFor(v) == {m \in msgs : m.type = "vc" /\ m.view = v} \cup {m \in ViewChangeMsgs : m.from \in Byz /\ m.view = v /\ v > 0}
+
+RECURSIVE PrePrepared(_, _, _), CertValid(_, _, _), VcValid(_), NvValid(_), NewViewSent(_), ByzNewViews(_)
+
+\* A prepared certificate for (v, s, val) exists in what was sent: the pre-prepare of v's primary
+\* (or, for v > 0, a new-view assigning val) and 2F prepares from distinct backups.
+PrePrepared(v, s, val) ==
+    IF v = 0 THEN Sent([type |-> "pp", view |-> 0, seq |-> s, val |-> val, from |-> Primary(0)])
+    ELSE \E m \in NewViewSent(v) : m.val[s] = val
+CertValid(v, s, val) ==
+    /\ Signed(val)
+    /\ PrePrepared(v, s, val)
+    /\ Cardinality({r \in R \ {Primary(v)} : Sent([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])}) >= 2 * F
+
+\* A view-change is valid when each certificate it carries is (a reader recomputes them).
+VcValid(m) == \A s \in Seqs : m.prep[s] = None \/ (m.prep[s].view < m.view /\ CertValid(m.prep[s].view, s, m.prep[s].val))
+
+\* The value a new view assigns to s, from its view-changes: the highest-view certificate, else Null.
+Chosen(vcs, s) ==
+    LET certs == {m.prep[s] : m \in {x \in vcs : x.prep[s] # None}}
+    IN IF certs = {} THEN Null
+       ELSE (CHOOSE c \in certs : \A d \in certs : d.view <= c.view).val
+
+\* A new-view is valid: from the primary, built from a quorum of valid view-changes for its view,
+\* assigning exactly what they determine. Byzantine primaries may pick any such quorum.
+NvValid(m) ==
+    /\ m.from = Primary(m.view)
+    /\ Quorum({x.from : x \in m.vcs})
+    /\ \A x \in m.vcs : x.type = "vc" /\ Sent(x) /\ x.view = m.view /\ VcValid(x)
+    /\ \A s \in Seqs : m.val[s] = Chosen(m.vcs, s)
+\* The valid new-views for v that were sent.
+NewViewSent(v) == {m \in msgs : m.type = "nv" /\ m.view = v /\ NvValid(m)}
+    \cup IF Primary(v) \in Byz THEN ByzNewViews(v) ELSE {}
+\* Every valid new-view a Byzantine primary could send for v: one per quorum of valid view-changes.
+ByzNewViews(v) ==
+    {[type |-> "nv", view |-> v, from |-> Primary(v), vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]] :
+        Q \in {Q \in SUBSET {x \in ViewChangesFor(v) : VcValid(x)} : Quorum({x.from : x \in Q}) /\ Cardinality(Q) = 2 * F + 1}}
+
+\* Replica r has sent a prepare (or, as primary of v, a pre-prepare) for (v, s).
+Accepted(r, v, s) == \E val \in Vals : [type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
+\* r holds a prepared certificate for (v, s, val).
+PreparedAt(r, v, s, val) ==
+    /\ ([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
+        \/ (r = Primary(v) /\ PrePrepared(v, s, val)
+            /\ ([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs \/ v > 0)))
+    /\ CertValid(v, s, val)
+
+----------------------------------------------------------------------------
+Init ==
+    /\ msgs = {}
+    /\ view = [r \in Honest |-> 0]
+    /\ active = [r \in Honest |-> TRUE]
+    /\ committed = [r \in Honest |-> [s \in Seqs |-> None]]
+
+\* The primary of view 0 assigns a client request to s.
+SendPrePrepare(r, s, val) ==
+    /\ r = Primary(0) /\ view[r] = 0 /\ active[r] /\ Signed(val) /\ val # Null
+    /\ ~\E x \in Vals : [type |-> "pp", view |-> 0, seq |-> s, val |-> x, from |-> r] \in msgs
+    /\ msgs' = msgs \cup {[type |-> "pp", view |-> 0, seq |-> s, val |-> val, from |-> r]}
+    /\ UNCHANGED <<view, active, committed>>
+
+\* A backup accepts the first pre-prepare it sees for (view, s) from the view's primary (in a
+\* later view: what a valid new-view assigns) and sends its prepare.
+SendPrepare(r, s, val) ==
+    LET v == view[r] IN
+    /\ active[r] /\ r # Primary(v) /\ Signed(val)
+    /\ PrePrepared(v, s, val)
+    /\ ~Accepted(r, v, s)
+    /\ msgs' = msgs \cup {[type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r]}
+    /\ UNCHANGED <<view, active, committed>>
+
+\* Prepared: send the commit.
+SendCommit(r, s, val) ==
+    LET v == view[r] IN
+    /\ active[r] /\ PreparedAt(r, v, s, val)
+    /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \notin msgs
+    /\ msgs' = msgs \cup {[type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r]}
+    /\ UNCHANGED <<view, active, committed>>
+
+\* Committed-local: own commit and 2F+1 matching commits.
+Commit(r, s, val) ==
+    LET v == view[r] IN
+    /\ active[r] /\ committed[r][s] = None
+    /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
+    /\ Quorum({q \in R : Sent([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> q])})
+    /\ committed' = [committed EXCEPT ![r][s] = [view |-> v, val |-> val]]
+    /\ UNCHANGED <<msgs, view, active>>
+
+\* r's highest prepared certificate for s below view v, or None.
+HighestCert(r, s, v) ==
+    LET held == {c \in [view : Views, val : Vals] : c.view < v /\ PreparedAt(r, c.view, s, c.val)}
+    IN IF held = {} THEN None ELSE CHOOSE c \in held : \A d \in held : d.view <= c.view
+
+\* The view-change timer fires: move to the next view and send the view-change.
+StartViewChange(r) ==
+    /\ view[r] < MaxView
+    /\ msgs' = msgs \cup {[type |-> "vc", view |-> view[r] + 1, from |-> r, prep |-> [s \in Seqs |-> HighestCert(r, s, view[r] + 1)]]}
+    /\ view' = [view EXCEPT ![r] = view[r] + 1]
+    /\ active' = [active EXCEPT ![r] = FALSE]
+    /\ UNCHANGED committed
+
+\* The new primary, with a quorum of valid view-changes for its view, sends the new-view.
+SendNewView(r, Q) ==
+    LET v == view[r] IN
+    /\ ~active[r] /\ r = Primary(v)
+    /\ Quorum({x.from : x \in Q}) /\ Cardinality(Q) = 2 * F + 1
+    /\ \A x \in Q : x \in ViewChangesFor(v) /\ VcValid(x)
+    /\ msgs' = msgs \cup {[type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]]}
+    /\ active' = [active EXCEPT ![r] = TRUE]
+    /\ UNCHANGED <<view, committed>>
+
+\* A replica accepts a valid new-view for its view or a later one and starts that view.
+EnterNewView(r, v) ==
+    /\ v > 0 /\ (v > view[r] \/ (v = view[r] /\ ~active[r]))
+    /\ NewViewSent(v) # {}
+    /\ view' = [view EXCEPT ![r] = v]
+    /\ active' = [active EXCEPT ![r] = TRUE]
+    /\ UNCHANGED <<msgs, committed>>
+
+Next ==
+    \/ \E r \in Honest, s \in Seqs, val \in Vals : SendPrePrepare(r, s, val) \/ SendPrepare(r, s, val) \/ SendCommit(r, s, val) \/ Commit(r, s, val)
+    \/ \E r \in Honest : StartViewChange(r)
+    \/ \E r \in Honest : \E Q \in SUBSET {x \in ViewChangesFor(view[r]) : VcValid(x)} : SendNewView(r, Q)
+    \/ \E r \in Honest, v \in Views : EnterNewView(r, v)
+
+Spec == Init /\ [][Next]_vars
+
+----------------------------------------------------------------------------
+TypeOK ==
+    /\ msgs \subseteq PrePrepareMsgs \cup PrepareMsgs \cup CommitMsgs \cup ViewChangeMsgs \cup NewViewMsgs
+    /\ view \in [Honest -> Views]
+    /\ active \in [Honest -> BOOLEAN]
+    /\ committed \in [Honest -> [Seqs -> [view : Views, val : Vals]]]
+
+\* No two honest replicas commit different values at one sequence number.
+Agreement ==
+    \A r1, r2 \in Honest, s \in Seqs :
+        (committed[r1][s] # None /\ committed[r2][s] # None) => committed[r1][s].val = committed[r2][s].val
+
+\* Only client-signed requests (or the null request) are committed.
+Validity == \A r \in Honest, s \in Seqs : committed[r][s] # None => Signed(committed[r][s].val)
+
+\* A request commits at most once per replica (at one sequence number).
+Integrity ==
+    \A r \in Honest, s1, s2 \in Seqs :
+        (s1 # s2 /\ committed[r][s1] # None /\ committed[r][s2] # None /\ committed[r][s1].val \in Requests)
+            => committed[r][s1].val # committed[r][s2].val
+
+\* A value committed at s in view v is the one every honest replica prepares at s in any later view.
+ViewChangeSafety ==
+    \A r \in Honest, s \in Seqs :
+        committed[r][s] # None =>
+            \A m \in msgs : (m.type = "prepare" /\ m.seq = s /\ m.view > committed[r][s].view) => m.val = committed[r][s].val
+=============================================================================
