@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The whole verification gate, as CI runs it (`pnpm check`): type check, tidy, every test, the TLA+ specs.
+// The whole verification gate, as CI runs it (`pnpm check`): type check, tidy, every test, the TLA+ specs,
+// the quick mutation subset.
 // Ends with one plain totals line, `N passed, N failed, N skipped`, which CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -65,6 +66,11 @@ for (const line of (specs.stdout ?? "").split("\n")) {
   else failed += 1;
 }
 if (specs.status !== 0 && specLines === 0) failed += 1;
+
+// 4. The quick mutation subset: bugs the simulator must keep catching (mutants/README.md).
+const mutants = step("mutants", "pnpm", ["run", "--silent", "mutants", "--quick", "--json"], { capture: true });
+if (mutants.status === 0) passed += 1;
+else failed += 1;
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);

@@ -10,10 +10,13 @@ const RAFT_SWARM: Detector = {
   nodes: "swarm",
   faults: "all",
   configSwarm: true,
-  // The unmutated code fails these seeds (`pnpm mutants --baseline`): a replicating follower whose
-  // appends were lost is never sent anything again while its in-flight window (1 or 2 here) stays
-  // full, so the cluster stalls (Liveness). A real bug of raft-node.ts, reported, not fixed here.
-  skipSeeds: [1057, 1082],
+  // The unmutated code fails these seeds (`pnpm mutants --baseline`), all on Liveness, reported:
+  // 1017, 1026, 1057, 1071, 1082: a replicating follower whose appends were lost is never sent
+  // anything again while its in-flight window (1 or 2 here) stays full, so the cluster stalls (each
+  // passes with a window of 256); 1096: a 2-node cluster with leadership transfers and membership
+  // changes ends with no leader (n1 never campaigns, n2's log is behind). Bugs of the protocol, not
+  // fixed here: skipped so that a mutant is only credited with a failure of its own.
+  skipSeeds: [1017, 1026, 1057, 1071, 1082, 1096],
 };
 const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
 const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: "all", seeds: 100 };
@@ -50,6 +53,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "p.term !== this.termValue || p.vote !== this.voteValue || p.commit",
     "p.term !== this.termValue || p.commit",
     "The hard state is rewritten only when the term or commit index change: a vote cast within a known term is sent but not durable.",
+    true,
   ),
   raft(
     "recovered-vote-forgotten",
@@ -112,7 +116,6 @@ export const CATALOGUE: readonly Mutant[] = [
     'this.send(from, { type: "appendResponse", term: this.termValue, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
     'this.send(from, { type: "appendResponse", term: this.termValue, index: this.log.lastIndex, reject: false, hintIndex: 0, hintTerm: 0 });',
     "A follower acknowledges its whole log instead of the entries this append verified (its tail may be a stale term's).",
-    true,
   ),
   raft(
     "commit-unverified-tail",
@@ -131,7 +134,6 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (this.log.matchTerm(m.prevIndex, m.prevTerm)) {\n      const lastNew",
     "if (m.prevIndex <= this.log.lastIndex) {\n      const lastNew",
     "A follower accepts an append when it holds prevIndex, without comparing prevTerm.",
-    true,
   ),
   raft(
     "truncate-on-stale-append",

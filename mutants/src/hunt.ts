@@ -3,7 +3,7 @@
 // Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>'
 import { createRng } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
-import { createRaftSimulation, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
+import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
 import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
@@ -21,8 +21,9 @@ export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarge
   const nodes = d.nodes === "swarm" ? drawClusterSize(rng, base.minNodes) : (d.nodes ?? base.defaultNodes);
   if (d.configSwarm !== true || d.protocol !== "raft") return { nodes, target: base, label: `nodes=${nodes}` };
   const config = drawRaftSimConfig(rng);
-  const target = withLinearizability(createRaftSimulation(config), createKvModel()) as unknown as AnySimulationTarget;
-  return { nodes, target, label: `nodes=${nodes} ${JSON.stringify(config)}` };
+  const operator = drawRaftOperator(rng);
+  const target = withLinearizability(createRaftSimulation(config, operator), createKvModel()) as unknown as AnySimulationTarget;
+  return { nodes, target, label: `nodes=${nodes} ${JSON.stringify(config)}${operator === undefined ? "" : ` operator=${JSON.stringify(operator)}`}` };
 }
 
 async function main(): Promise<void> {

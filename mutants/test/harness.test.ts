@@ -106,3 +106,16 @@ describe("the score", () => {
     expect(median([])).toBeUndefined();
   });
 });
+
+describe("the report", () => {
+  it("merges result files, the later result of a mutant winning", async () => {
+    const { mergeResults, markdown } = await import("../src/report.js");
+    const row = (id: string, status: string, cpu: number): string =>
+      JSON.stringify({ id, description: "", status, outcomes: [], cpuSeconds: cpu, ...(status === "caught" ? { by: { detector: "hunt raft --nodes 5", kind: "sim", caught: true, cpuSeconds: cpu, seedsRun: 3, seed: 1002, invariant: "ElectionSafety" } } : {}) });
+    const merged = mergeResults([`${row("raft/a", "survived", 9)}\n${row("raft/b", "caught", 1)}\n{"summary":true}`, row("raft/a", "caught", 4)]);
+    expect(merged.map((r) => [r.id, r.status])).toEqual([["raft/a", "caught"], ["raft/b", "caught"]]);
+    const table = markdown(merged);
+    expect(table).toContain("| raft/a | caught | chaos | ElectionSafety (seed 1002) | 3 | 4.0 | 4.0 |");
+    expect(table).toContain("caught 2/2 (raft 2/2); CPU-s to the first failure: median 2.5, worst 4.0");
+  });
+});

@@ -190,6 +190,28 @@ NoDuplication ==
     \A n \in Node : \A i, j \in DOMAIN deliveryLog[n] :
         i # j => deliveryLog[n][i][1] # deliveryLog[n][j][1]
 
+\* Persist before output: every id a node has delivered (in this lifetime) is in its persisted records.
+DeliveredIsPersisted ==
+    \A n \in Node : \A id \in delivered[n] : \E v \in Value : <<id, v>> \in persisted[n]
+
+\* Nothing output is forgotten: every delivery of a node's whole lifetime is still persisted, so a
+\* recovery rebuilds every id it ever delivered.
+DeliveryLogDurable ==
+    \A n \in Node : \A i \in DOMAIN deliveryLog[n] : deliveryLog[n][i] \in persisted[n]
+
+\* A node never re-uses one of its own ids: its next sequence number is above every id it originated
+\* and persisted (the condition recovery must re-establish).
+FreshIds ==
+    \A n \in Node : \A r \in persisted[n] : r[1][1] = n => r[1][2] < nextSeq[n]
+
+\* A node only re-sends what it persisted, and never to itself.
+UnackedIsPersisted ==
+    \A n \in Node : \A e \in unacked[n] : <<e[1], e[2]>> \in persisted[n] /\ e[3] # n
+
+\* An acknowledgement is truthful: the acknowledging node has the id persisted.
+AcksAreDurable ==
+    \A m \in network : m.type = "ack" => \E v \in Value : <<m.id, v>> \in persisted[m.from]
+
 \* Every delivered (id, value) was broadcast by its origin, with that value. (Request is the only
 \* action that adds to `requests`, and it adds ids whose origin is the requesting node.)
 NoCreation ==

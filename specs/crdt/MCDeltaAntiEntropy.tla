@@ -7,4 +7,16 @@ MCReplica == {r1, r2}
 MCElem == {"a"}
 \* Replicas are interchangeable: every behaviour has a mirror image with the ids swapped.
 MCSymmetry == Permutations(MCReplica)
+
+(* Reachability ("Never...") properties: TLC must find each VIOLATED          *)
+(* (expected-failures.json), which proves the model reaches the situation.  *)
+
+\* No delta is ever acknowledged.
+NeverAckedDelta == \A i, j \in MCReplica : ack[i][j] = 0
+
+\* The two replicas never hold the same non-empty OR-Set (never converge on content).
+NeverConvergedWithElement == ~\E i, j \in MCReplica : i # j /\ store[i] = store[j] /\ store[i] # {}
+
+\* A remove never takes effect at a replica that learned of the add from the other one.
+NeverRemoteAddRemoved == ~\E i \in MCReplica : \E d \in ctx[i] : d[1] # i /\ ~\E x \in store[i] : x[2] = d
 =============================================================================

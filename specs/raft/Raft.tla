@@ -499,6 +499,18 @@ LeaderAppendOnly ==
            /\ Len(log'[i]) >= Len(log[i])
            /\ SubSeq(log'[i], 1, Len(log[i])) = log[i]]_vars
 
+\* A server's term never decreases, across crashes too (currentTerm is
+\* persistent): a step that lowered it would let a stale leader come back.
+TermsMonotonic ==
+    [][\A i \in Server : currentTerm'[i] >= currentTerm[i]]_vars
+
+\* A server votes at most once per term: once votedFor names a server in a
+\* term, no step of that term (a crash and restart included) changes it.
+VoteOncePerTerm ==
+    [][\A i \in Server :
+         (currentTerm'[i] = currentTerm[i] /\ votedFor[i] /= Nil) =>
+           votedFor'[i] = votedFor[i]]_vars
+
 \* Pre-Vote never disturbs: a server's term rises only when it becomes a
 \* candidate (by exactly one) or when it receives a real message of that term
 \* (not a pre-vote request, not a granted pre-vote); its vote changes within a

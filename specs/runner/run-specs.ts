@@ -1,14 +1,19 @@
+import { join } from "node:path";
 import { parseRunnerArgs, USAGE, UsageError } from "./args.js";
+import { checkExpectedFailure } from "./check-expected-failure.js";
 import { checkModel, type TlcInvocation } from "./check-model.js";
 import { discoverModels, type SpecModel } from "./discovery.js";
+import { readExpectedFailures, type ExpectedFailure } from "./expected-failures.js";
 import type { ModelResult } from "./model-result.js";
-import { formatJsonLines, formatTable, summarize } from "./report.js";
+import { EXIT, formatJsonLines, formatTable, summarize } from "./report.js";
 import { locateTlc, type LocateEnv, type TlcTools } from "./tlc-locate.js";
 
 /** Everything the runner touches, injectable for tests. */
 export interface RunnerIo {
   readonly argv: readonly string[];
   readonly env: LocateEnv & { readonly SYNOD_REQUIRE_TLC?: string | undefined };
+  /** Whether stderr progress lines are wanted (default: yes unless --json). */
+  readonly progress?: boolean;
   /** The specs/ folder. */
   readonly specsRoot: string;
   /** Where results go (stdout). */
@@ -28,11 +33,22 @@ function skippedRow(model: SpecModel, reason: string): ModelResult {
   };
 }
 
+/** The expected failures to run: per protocol of the models, non-deep ones unless `deep`. */
+function expectedFailuresOf(specsRoot: string, models: readonly SpecModel[], deep: boolean): { protocol: string; dir: string; check: ExpectedFailure }[] {
+  const protocols = [...new Set(models.map((m) => m.protocol))];
+  return protocols.flatMap((protocol) => {
+    const dir = join(specsRoot, protocol);
+    return readExpectedFailures(dir).filter((c) => deep || !c.deep).map((check) => ({ protocol, dir, check }));
+  });
+}
+
 /**
- * Run the spec runner: discover models, find TLC, check each model, print a table (or JSON lines).
+ * Run the spec runner: discover models, find TLC, check each model (and the expected failures),
+ * print a table (or JSON lines).
  * @param io - arguments, environment, output sinks
- * @returns the exit code: 0 all passed (or skipped because TLC is absent and not required),
- *   1 on a violation, an error, a changed count, or a missing TLC with SYNOD_REQUIRE_TLC=1; 2 on bad usage
+ * @returns the exit code (report.ts EXIT): 0 all passed (or skipped because TLC is absent and not
+ *   required), 1 a violation or an expected failure that did not fail, 2 bad usage, 3 a parse
+ *   error, 4 a changed count or properties pin, 5 a TLC error, 6 TLC unavailable while required
  * @example
  * process.exitCode = await runSpecs({ argv: process.argv.slice(2), env: process.env, specsRoot, out: console.log, err: console.error });
  */
@@ -41,30 +57,39 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
   const elapsed = (): number => Number(process.hrtime.bigint() - startedAt) / 1e9;
   let models: SpecModel[];
   let args;
+  let failures: { protocol: string; dir: string; check: ExpectedFailure }[];
   try {
     args = parseRunnerArgs(io.argv);
     if (args.help) {
       io.out(USAGE);
-      return 0;
+      return EXIT.pass;
     }
     models = discoverModels(io.specsRoot, args.only);
   } catch (error) {
     if (error instanceof UsageError || error instanceof Error) {
       io.err(`specs: ${error.message}`);
       io.err(USAGE);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
-  const print = (results: readonly ModelResult[], extra: { skippedReason?: string; tlc?: string }): number => {
+  try {
+    failures = args.command === "check" && args.check.full || args.command === "expected" ? expectedFailuresOf(io.specsRoot, models, args.deep) : [];
+  } catch (error) {
+    io.err(`specs: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.error;
+  }
+  const progress = io.progress ?? !args.json;
+  const print = (results: readonly ModelResult[], extra: { skippedReason?: string; tlc?: string; tlcVersion?: string }): number => {
     const summary = summarize(results, elapsed(), extra);
     if (args.json) for (const line of formatJsonLines(results, summary)) io.out(line);
     else {
       if (results.length > 0) for (const line of formatTable(results)) io.out(line);
       io.out("");
       io.out(
-        `${summary.models} model(s): ${summary.pass} pass, ${summary.fail} fail, ${summary.changed} changed, ` +
-          `${summary.error} error, ${summary.skipped} skipped — ${summary.seconds} s${extra.tlc ? ` (${extra.tlc})` : ""}`,
+        `${summary.models} check(s): ${summary.pass} pass, ${summary.fail} fail, ${summary.changed} changed, ` +
+          `${summary.error} error, ${summary.skipped} skipped — ${summary.seconds} s` +
+          `${extra.tlcVersion ? ` — ${extra.tlcVersion}` : ""}${extra.tlc ? ` (${extra.tlc})` : ""}`,
       );
     }
     return summary.exitCode;
@@ -75,23 +100,49 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
   }
   const tools = await (io.locate ?? ((env: LocateEnv) => locateTlc(env)))(io.env);
   if (!tools.found) {
-    const required = io.env.SYNOD_REQUIRE_TLC === "1";
+    // A TLC the user pointed at explicitly (TLA2TOOLS_JAR, JAVA) that does not work is an error, never a skip.
+    const explicit = [io.env.TLA2TOOLS_JAR ? "TLA2TOOLS_JAR" : "", io.env.JAVA ? "JAVA" : ""].filter((v) => v !== "");
+    const required = io.env.SYNOD_REQUIRE_TLC === "1" || explicit.length > 0;
     io.err(`specs: TLC is not available: ${tools.reason}.`);
     io.err(
       required
-        ? "specs: SYNOD_REQUIRE_TLC=1, so this is a failure: NO model was checked."
+        ? `specs: ${explicit.length > 0 ? `${explicit.join(" and ")} ${explicit.length > 1 ? "are" : "is"} set` : "SYNOD_REQUIRE_TLC=1"}, so this is a failure: NO model was checked.`
         : `specs: NO model was checked; ${models.length} model(s) skipped (set SYNOD_REQUIRE_TLC=1 to make this fail).`,
     );
     const code = print(models.map((m) => skippedRow(m, "TLC not available")), { skippedReason: tools.reason });
-    return required ? 1 : code;
+    return required ? EXIT.unavailable : code;
   }
   const tlcLabel = `${tools.jar}, ${tools.javaVersion}`;
+  const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}), ...(progress ? { progress: io.err } : {}) };
   const results: ModelResult[] = [];
-  for (const model of models) {
-    if (!args.json) io.err(`specs: checking ${model.protocol}/${model.config} …`);
-    const result = await checkModel(model, { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}) }, args.check);
-    if (!args.json) io.err(`specs:   ${result.result} in ${result.seconds.toFixed(1)} s`);
-    results.push(result);
+  let tlcVersion: string | undefined;
+  const total = (args.command === "expected" ? 0 : models.length) + failures.length;
+  let done = 0;
+  if (args.command !== "expected") {
+    for (const model of models) {
+      if (progress) io.err(`specs: [${++done}/${total}] ${args.command} ${model.protocol}/${model.config} …`);
+      const result = await checkModel(model, tlc, args.check);
+      tlcVersion ??= result.tlcVersion;
+      if (progress) io.err(`specs:   ${result.result} in ${result.seconds.toFixed(1)} s${result.distinctStates !== undefined ? ` (${result.distinctStates.toLocaleString("en-US")} distinct states)` : ""}`);
+      results.push(result);
+    }
   }
-  return print(results, { tlc: tlcLabel });
+  // Expected failures are single-worker TLC runs: run `jobs` of them at a time, report in file order.
+  const failureResults: ModelResult[] = new Array<ModelResult>(failures.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < failures.length) {
+      const index = next++;
+      const item = failures[index];
+      if (item === undefined) continue;
+      const { protocol, dir, check } = item;
+      if (progress) io.err(`specs: [${++done}/${total}] expected failure ${protocol}/${check.name} (${check.kind}, must violate ${check.mustViolate}) …`);
+      const result = await checkExpectedFailure(protocol, dir, check, tlc, args.check);
+      if (progress) io.err(`specs:   ${protocol}/${check.name}: ${result.result === "pass" ? "failed as expected" : result.result} in ${result.seconds.toFixed(1)} s`);
+      failureResults[index] = result;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(args.jobs, failures.length)) }, () => worker()));
+  results.push(...failureResults);
+  return print(results, { tlc: tlcLabel, ...(tlcVersion !== undefined ? { tlcVersion } : {}) });
 }

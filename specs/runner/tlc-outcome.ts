@@ -38,7 +38,10 @@ export const TLC_EXIT = { ok: 0, assumption: 10, deadlock: 11, safety: 12, liven
 const COUNTS = /([\d,]+) states generated, ([\d,]+) distinct states found/;
 const SIM_COUNTS = /([\d,]+) states generated/;
 const DEPTH = /depth of the complete state graph search is (\d+)/;
-const NAMED = /^(?:Invariant|Action property|Temporal property|Property) (\S+) is violated/;
+const NAMED = /^(?:Invariant|Action property|Temporal property|Property) (\S+) is violated|^The invariant of (\S+) is equal to FALSE/;
+/** TLC 2.20: `3: Back to state: <Reset line 6, col 10 to line 6, col 24 of module L>`. */
+const BACK_TO_STATE = /^(\d+):\s*Back to state:?\s*(?:<(.*)>)?/;
+const ACTION_LOCATION = /^(\S.*?)\s+(line \d+, col \d+ to line \d+, col \d+ of module \S+)$/;
 
 function toNumber(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -54,6 +57,7 @@ function violationOf(messages: readonly ToolMessage[], exitCode: number): Violat
     [TLC_CODE.deadlock, "deadlock"],
     [TLC_CODE.temporalViolated, "temporal"],
     [TLC_CODE.assumptionFalse, "assumption"],
+    [TLC_CODE.constantInvariantFalse, "invariant"],
   ]);
   const head = messages.find((m) => kindByCode.has(m.code));
   const byExit: Partial<Record<number, ViolationKind>> = {
@@ -69,17 +73,21 @@ function violationOf(messages: readonly ToolMessage[], exitCode: number): Violat
   const trace: TraceState[] = [];
   for (const m of messages) {
     if (m.code === TLC_CODE.backToState) {
-      // The lasso of a liveness counterexample: "Back to state 2: <Next …>" (no variables of its own).
-      const back = /Back to state (\d+)/.exec(m.text);
+      // The lasso of a liveness counterexample: the last step, by the named action, leads back to state N.
+      const back = BACK_TO_STATE.exec(m.text.trim());
       const index = (trace.at(-1)?.index ?? 0) + 1;
-      trace.push({ index, action: back ? `Back to state ${back[1]} (the behaviour loops)` : m.text.trim(), location: "", variables: new Map() });
+      const label = back?.[2] ?? "";
+      const located = ACTION_LOCATION.exec(label);
+      const action = back ? `${located?.[1] ?? (label || "a step")} back to state ${back[1]} (the behaviour loops forever)` : m.text.trim();
+      trace.push({ index, action, location: located?.[2] ?? "", variables: new Map(trace.find((t) => t.index === Number(back?.[1]))?.variables ?? []) });
       continue;
     }
     if (m.code !== TLC_CODE.traceState && m.code !== TLC_CODE.stuttering) continue;
     const state = parseTraceState(m.text);
     if (state) trace.push(state);
   }
-  return { kind, message, trace, ...(named?.[1] !== undefined ? { property: named[1] } : {}) };
+  const property = named?.[1] ?? named?.[2];
+  return { kind, message, trace, ...(property !== undefined ? { property } : {}) };
 }
 
 /**
@@ -120,4 +128,18 @@ export function readTlcOutcome(output: string, exitCode: number | null): TlcOutc
     .filter((t) => t !== "");
   const why = exitCode === null ? "TLC was stopped (timeout or signal)" : `TLC exited with code ${exitCode}`;
   return { status: "error", errors: [why, ...errors], ...figures };
+}
+
+/**
+ * Name the temporal property of a liveness violation: TLC says only "Temporal properties were
+ * violated." When the cfg checks one property that is not an action property TLC would have named,
+ * it is that one; otherwise the name lists the candidates.
+ * @param violation - as read from TLC's output
+ * @param cfgProperties - the PROPERTY/PROPERTIES names of the cfg that was checked
+ * @returns the violation with `property` set when it can be told
+ */
+export function nameTemporalViolation(violation: Violation, cfgProperties: readonly string[]): Violation {
+  if (violation.kind !== "temporal" || violation.property !== undefined || cfgProperties.length === 0) return violation;
+  if (cfgProperties.length === 1) return { ...violation, property: cfgProperties[0] ?? "" };
+  return { ...violation, message: `${violation.message} (one of ${cfgProperties.join(", ")}; TLC does not say which)` };
 }

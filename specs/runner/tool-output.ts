@@ -23,9 +23,11 @@ export const TLC_CODE = {
   deadlock: 2114,
   temporalViolated: 2116,
   assumptionFalse: 2104,
+  /** "The invariant of X is equal to FALSE": a constant-level invariant that is false (exit 151). */
+  constantInvariantFalse: 2230,
   errorTraceStart: 2121,
   traceState: 2217,
-  /** "N: Back to state: …" (lasso of a liveness counterexample). */
+  /** "N: Back to state: <Action …>" (TLC 2.20): the lasso of a liveness counterexample loops back to state N. */
   backToState: 2122,
   /** "N: Stuttering". */
   stuttering: 2218,

@@ -1,6 +1,6 @@
 import { Packr } from "msgpackr";
 import type { Envelope } from "./envelope.js";
-import { DecodeError } from "./errors.js";
+import { DecodeError, EncodeError } from "./errors.js";
 import { DEFAULT_MAX_MESSAGE_BYTES } from "./limits.js";
 import { err, type Result } from "./result.js";
 import { s, validate, type Schema } from "./schema.js";
@@ -9,7 +9,10 @@ import { s, validate, type Schema } from "./schema.js";
 export interface Codec<T> {
   /** Largest input `decode` accepts, in bytes. */
   readonly maxBytes: number;
-  /** @returns the bytes of `value` (msgpack, for codecs built by {@link createCodec}) */
+  /**
+   * @returns the bytes of `value` (msgpack, for codecs built by {@link createCodec})
+   * @throws {EncodeError} when `decode` would reject the value (it fails the schema, or is too large)
+   */
   encode(value: T): Uint8Array;
   /**
    * Decode untrusted bytes. Never throws: malformed input (msgpack, or the codec's own layout),
@@ -21,6 +24,14 @@ export interface Codec<T> {
 // Plain msgpack only: no records/shared structures (stateful across messages), no extension types
 // beyond what msgpackr always understands, maps decoded as plain objects.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, structuredClone: false, int64AsType: "number" });
+
+/**
+ * The msgpack bytes of any plain value, NOT validated: for tests and fuzzers that need bytes a
+ * correct encoder never writes (what a faulty or hostile peer could send). Drivers use `encode`.
+ */
+export function encodeUnchecked(value: unknown): Uint8Array {
+  return packr.pack(value);
+}
 
 /**
  * Build a codec for values described by `schema`.
@@ -36,7 +47,14 @@ export function createCodec<T>(schema: Schema<T>, options: { maxBytes?: number }
   return {
     maxBytes,
     encode(value: T): Uint8Array {
-      return packr.pack(value);
+      const checked = validate(schema, value);
+      if (!checked.ok) {
+        const { path, message } = checked.error;
+        throw new EncodeError(path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message, path);
+      }
+      const bytes = packr.pack(value);
+      if (bytes.length > maxBytes) throw new EncodeError(`${bytes.length} bytes exceed the limit of ${maxBytes}`);
+      return bytes;
     },
     decode(bytes: Uint8Array): Result<T, DecodeError> {
       if (!(bytes instanceof Uint8Array)) return err(new DecodeError("expected bytes"));

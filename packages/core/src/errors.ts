@@ -48,6 +48,21 @@ export class DecodeError extends SynodError {
   }
 }
 
+/**
+ * A value given to a codec's `encode` is one its `decode` would reject (code `usage`: a caller's
+ * bug, caught before the bytes leave). `path` locates the bad field.
+ */
+export class EncodeError extends SynodError {
+  /** Where in the value the problem is, e.g. `entries[3].term`; empty for the whole value. */
+  readonly path: string;
+
+  constructor(message: string, path = "", details: Record<string, unknown> = {}) {
+    super("usage", `cannot encode: ${path ? `${path}: ${message}` : message}`, { ...details, path });
+    this.name = "EncodeError";
+    this.path = path;
+  }
+}
+
 /** A configuration value is invalid. `field` names it. */
 export class ConfigError extends SynodError {
   readonly field: string;

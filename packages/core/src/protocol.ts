@@ -18,10 +18,19 @@ export interface ProtocolNode<M, I, O, P> {
   /** Advance logical time by one tick. */
   tick(): Step<M, O, P>;
   /**
-   * Handle a message delivered by the network. `message` has already been validated by the codec
-   * when it came from bytes; a node must still treat its content as a peer's claim, never a fact.
+   * Handle a message that is already decoded: it came through the protocol's message codec (or was
+   * built, with the right types, by trusted code such as a test or an in-process transport). The
+   * node trusts its SHAPE (a `null`, a string where a number belongs or an unknown `type` is
+   * undefined behaviour) but treats its content as a peer's claim, never a fact. Bytes from a
+   * network go to {@link receiveBytes}.
    */
   receive(from: NodeId, message: M): Step<M, O, P>;
+  /**
+   * Handle the bytes of a message from a network, as drivers should: decoded and validated by the
+   * protocol's message codec, then handled as {@link receive} does; bytes that do not decode are
+   * counted and dropped (an empty step). Never throws on a peer's bytes.
+   */
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<M, O, P>;
   /** Handle a client command or local operation. */
   request(input: I): Step<M, O, P>;
 }

@@ -1,4 +1,4 @@
-import { DecodeError, s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { DecodeError, s, SynodError, type Codec, type NodeId, type Schema } from "@synod/core";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_COUNTER_REPLICAS } from "./limits.js";
 
@@ -34,10 +34,10 @@ export class GCounter {
   /**
    * Delta-mutator: add `amount` at `replica`, applying it here.
    * @returns the delta (a counter with `replica`'s new entry only)
-   * @throws {RangeError} when `amount` is not a non-negative safe integer
+   * @throws {SynodError} code `usage` when `amount` is not a non-negative safe integer
    */
   increment(replica: NodeId, amount = 1): GCounter {
-    if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`increment must be a non-negative safe integer, got ${amount}`);
+    if (!Number.isSafeInteger(amount) || amount < 0) throw new SynodError("usage", `increment must be a non-negative safe integer, got ${amount}`);
     const next = this.get(replica) + amount;
     this.counts.set(replica, next);
     const delta = new GCounter();

@@ -1,4 +1,4 @@
-import { s, type Codec, type NodeId, type Schema } from "@synod/core";
+import { s, SynodError, type Codec, type NodeId, type Schema } from "@synod/core";
 import { GCounter, gCounterSchema } from "./g-counter.js";
 import { wireCodec } from "./wire-codec.js";
 
@@ -39,10 +39,10 @@ export class PNCounter {
   /**
    * Delta-mutator: add `amount` (may be negative) at `replica`, applying it here.
    * @returns the delta
-   * @throws {RangeError} when `amount` is not a safe integer
+   * @throws {SynodError} code `usage` when `amount` is not a safe integer
    */
   add(replica: NodeId, amount: number): PNCounter {
-    if (!Number.isSafeInteger(amount)) throw new RangeError(`amount must be a safe integer, got ${amount}`);
+    if (!Number.isSafeInteger(amount)) throw new SynodError("usage", `amount must be a safe integer, got ${amount}`);
     const delta = PNCounter.empty();
     if (amount >= 0) delta.p.merge(this.p.increment(replica, amount));
     else delta.n.merge(this.n.increment(replica, -amount));

@@ -1,8 +1,10 @@
 import {
   ConfigError,
+  createCodec,
   StepBuilder,
   s,
   type NodeContext,
+  type Codec,
   type NodeId,
   type ProtocolNode,
   type Schema,
@@ -124,6 +126,13 @@ export const crdtRecordSchema: Schema<CrdtRecord> = s.variant("kind", {
   },
   delta: { group: deltaGroupSchema, local: s.optional(localOpSchema) },
 });
+
+/** Largest encoded replica message or record the codecs accept: 4 MiB. */
+export const CRDT_MAX_CODEC_BYTES = 4 << 20;
+/** The validating codec of replica messages (what `receiveBytes` decodes with). */
+export const crdtMessageCodec: Codec<CrdtMessage> = createCodec(crdtMessageSchema, { maxBytes: CRDT_MAX_CODEC_BYTES });
+/** The validating codec of replica durable records. */
+export const crdtRecordCodec: Codec<CrdtRecord> = createCodec(crdtRecordSchema, { maxBytes: CRDT_MAX_CODEC_BYTES });
 
 /** Schema of a client request. */
 export const crdtRequestSchema: Schema<CrdtRequest> = s.object({ invocation: s.uint(), op: documentOpSchema });
@@ -265,7 +274,18 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     return this.builder.finish();
   }
 
-  /** Handle a delta, ack or nack from a peer; messages from non-members or that do not apply are counted and dropped. */
+  /** Handle the bytes of a message from a peer: decoded by {@link crdtMessageCodec}, else counted in `droppedMessages` and dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<CrdtMessage, CrdtOutput, CrdtRecord> {
+    const decoded = crdtMessageCodec.decode(bytes);
+    if (decoded.ok) return this.receive(from, decoded.value);
+    this.stats.droppedMessages++;
+    return this.builder.finish();
+  }
+
+  /**
+   * Handle a decoded delta, ack or nack from a peer (its shape is trusted: bytes from a network go
+   * to `receiveBytes`); messages from non-members or that do not apply are counted and dropped.
+   */
   receive(from: NodeId, message: CrdtMessage): Step<CrdtMessage, CrdtOutput, CrdtRecord> {
     if (!this.peers.includes(from)) {
       this.stats.droppedMessages++;

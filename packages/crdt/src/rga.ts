@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, DecodeError, err, ok, s, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
+import { ByteReader, ByteWriter, DecodeError, err, ok, s, SynodError, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
 import { Run, RunTree } from "./rga-tree.js";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_DOCUMENT_BYTES, MAX_RGA_INSERT_LENGTH, MAX_RGA_REPLICAS } from "./limits.js";
@@ -121,11 +121,11 @@ export class Rga {
   /**
    * Local insert of `text` before visible position `index`.
    * @returns the delta to replicate
-   * @throws {RangeError} when `index` is outside [0, length] or `text` is empty
+   * @throws {SynodError} code `usage` when `index` is outside [0, length] or `text` is empty
    */
   insert(index: number, text: string): RgaDelta {
-    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) throw new RangeError(`insert index ${index} outside [0, ${this.tree.visible}]`);
-    if (text.length === 0) throw new RangeError("cannot insert empty text");
+    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) throw new SynodError("usage", `insert index ${index} outside [0, ${this.tree.visible}]`);
+    if (text.length === 0) throw new SynodError("usage", "cannot insert empty text");
     const lamport = this.clock + 1;
     this.clock += text.length;
     if (index === 0) {
@@ -148,11 +148,11 @@ export class Rga {
   /**
    * Local delete of `count` visible characters from `index`.
    * @returns the delta to replicate
-   * @throws {RangeError} when the range is outside the document
+   * @throws {SynodError} code `usage` when the range is outside the document
    */
   delete(index: number, count = 1): RgaDelta {
     if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 0 || count < 0 || index + count > this.tree.visible) {
-      throw new RangeError(`delete range [${index}, ${index + count}) outside [0, ${this.tree.visible}]`);
+      throw new SynodError("usage", `delete range [${index}, ${index + count}) outside [0, ${this.tree.visible}]`);
     }
     const deletes: RgaDeleteSpan[] = [];
     let remaining = count;

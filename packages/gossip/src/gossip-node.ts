@@ -4,6 +4,7 @@ import { BroadcastQueue } from "./broadcast-queue.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
 import { memberPositions, MemberView, type ViewEntry } from "./member-view.js";
+import { gossipMessageCodec } from "./messages.js";
 import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, Update } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
 import { supersedes } from "./supersedes.js";
@@ -46,6 +47,8 @@ export interface GossipCounters {
   stale: number;
   /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
   deathsAsSuspicions: number;
+  /** Messages whose bytes do not decode (receiveBytes): dropped. */
+  malformed: number;
 }
 
 /**
@@ -71,7 +74,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   /** Lifeguard's local health score. */
   readonly awareness: Awareness;
   /** Rejected and ignored input, by reason. */
-  readonly counters: GossipCounters = { unknownSender: 0, unknownMember: 0, misdirected: 0, stale: 0, deathsAsSuspicions: 0 };
+  readonly counters: GossipCounters = { unknownSender: 0, unknownMember: 0, misdirected: 0, stale: 0, deathsAsSuspicions: 0, malformed: 0 };
   /** Suspicions started here (by own probes or gossip) and deaths declared here by timeout. */
   readonly stats = { suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0 };
 
@@ -207,6 +210,14 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.startProbe(b);
     }
     return b.finish();
+  }
+
+  /** Handle the bytes of a message from `from`: decoded by gossipMessageCodec, else counted in `malformed` and dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): GossipStep {
+    const decoded = gossipMessageCodec.decode(bytes);
+    if (decoded.ok) return this.receive(from, decoded.value);
+    this.counters.malformed++;
+    return this.begin().finish();
   }
 
   receive(from: NodeId, message: GossipMessage): GossipStep {

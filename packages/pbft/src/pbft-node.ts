@@ -5,6 +5,7 @@ import { checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batch
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys } from "./keys.js";
+import { pbftMessageCodec } from "./messages.js";
 import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, PreparedCertificate, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import type { PbftService } from "./service.js";
@@ -176,6 +177,14 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.broadcast({ type: "request", request }, b);
     this.onRequest(request, b);
     return b.finish();
+  }
+
+  /** Handle the bytes of a message from `from`: decoded by pbftMessageCodec, else counted as malformed (per peer) and dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
+    const decoded = pbftMessageCodec.decode(bytes);
+    if (decoded.ok) return this.receive(from, decoded.value);
+    this.metrics.reject("malformed", from);
+    return new StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>().finish();
   }
 
   receive(from: NodeId, message: PbftMessage): Step<PbftMessage, PbftOutput<R>, PbftRecord> {

@@ -4,7 +4,7 @@ import { confMembers, quorumOf, type ConfState } from "./conf-state.js";
 import type { Entry } from "./entry.js";
 import type { RaftInput, RaftOutput, RaftRole } from "./io.js";
 import type { RaftMessage } from "./messages.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE } from "./messages.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, raftMessageCodec } from "./messages.js";
 import type { RaftMetrics } from "./metrics.js";
 import { finishStep } from "./persistence.js";
 import type { Progress } from "./progress.js";
@@ -179,7 +179,10 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     return finishStep(r);
   }
 
-  /** Handle a message from `from` (its content is a peer's claim: checked, counted and dropped when bad). */
+  /**
+   * Handle a decoded message from `from` (its content is a peer's claim: checked, counted and dropped
+   * when bad). Its shape is trusted: bytes from a network go to {@link receiveBytes}.
+   */
   receive(from: NodeId, message: RaftMessage): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
     const r = this.r;
     if (r.haltReason !== undefined) {
@@ -190,6 +193,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     step(r, from, message);
     maybeApply(r);
     return finishStep(r);
+  }
+
+  /** Handle the bytes of a message from `from`: decoded by raftMessageCodec, else counted as malformed and dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
+    const decoded = raftMessageCodec.decode(bytes);
+    if (decoded.ok) return this.receive(from, decoded.value);
+    this.r.reject("malformed");
+    return this.r.haltReason !== undefined ? this.haltedStep() : finishStep(this.r);
   }
 
   /** Handle a client or administrative request (see {@link RaftInput}). */

@@ -1,3 +1,4 @@
+import { SnapshotBackoff } from "./snapshot-backoff.js";
 import { StepBuilder, type NodeId, type Rng } from "@synod/core";
 import type { QuorumSystem } from "@synod/quorum";
 import type { RaftConfig } from "./config.js";
@@ -78,6 +79,8 @@ export class RaftState<R> {
   alarmReported = false;
   /** Whether this node has raised its one alarm for reaching the term ceiling (term-ceiling.ts). */
   termCeilingAlarmed = false;
+  /** Spaces out retries of a snapshot too large to send (snapshot-backoff.ts). */
+  readonly snapshotBackoff = new SnapshotBackoff();
   /** Queues a durable record of this step (a stable function, for the entries-record rule). */
   readonly pushRecord = (record: RaftRecord): void => void this.records.push(record);
 

@@ -1,4 +1,4 @@
-import { DecodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
+import { DecodeError, EncodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
 import type { ConfChange, Entry } from "./entry.js";
 import {
@@ -63,8 +63,13 @@ function ensure(extra: number): void {
   out = bigger;
 }
 
-function writeUint(x: number): void {
-  if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`a durable record holds non-negative safe integers, got ${x}`);
+/** Refuse to encode what the decoder would reject (a caller's bug). */
+function refuse(why: string, path: string): never {
+  throw new EncodeError(why, path);
+}
+
+function writeUint(x: number, max = Number.MAX_SAFE_INTEGER, path = ""): void {
+  if (!Number.isSafeInteger(x) || x < 0 || x > max) refuse(`expected an integer in [0, ${max}], got ${String(x)}`, path);
   ensure(8);
   while (x > 0x7fffffff) {
     out[at++] = (x % 0x80) | 0x80;
@@ -77,78 +82,90 @@ function writeUint(x: number): void {
   out[at++] = x;
 }
 
-function writeBytes(bytes: Uint8Array): void {
+function writeBytes(bytes: Uint8Array, max: number, path: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length > max) refuse(`expected at most ${max} bytes`, path);
   writeUint(bytes.length);
   ensure(bytes.length);
   out.set(bytes, at);
   at += bytes.length;
 }
 
-function writeId(id: NodeId): void {
+function writeId(id: NodeId, path: string): void {
+  if (!isNodeId(id)) refuse("expected a node id", path);
   const length = asciiLength(id);
-  if (length < 0) return writeBytes(utf8Encoder.encode(id));
+  if (length < 0) return writeBytes(utf8Encoder.encode(id), Number.MAX_SAFE_INTEGER, path);
   writeUint(length);
   ensure(length);
   writeAscii(out, at, id);
   at += length;
 }
 
-function writeIds(ids: readonly NodeId[]): void {
+function writeIds(ids: readonly NodeId[], path: string): void {
+  if (!Array.isArray(ids) || ids.length > MAX_MEMBERS) refuse(`expected at most ${MAX_MEMBERS} ids`, path);
   writeUint(ids.length);
-  for (let i = 0; i < ids.length; i++) writeId(ids[i] as NodeId);
+  for (let i = 0; i < ids.length; i++) writeId(ids[i] as NodeId, path);
 }
 
-function writeEntry(e: Entry): void {
+function writeEntry(e: Entry, i: number): void {
+  if (e === null || typeof e !== "object" || (e.type !== "normal" && e.type !== "conf")) refuse("expected a normal or conf entry", `entries[${i}]`);
   ensure(1);
   out[at++] = e.type === "normal" ? KIND_NORMAL : KIND_CONF;
-  writeUint(e.term);
-  writeUint(e.index);
-  if (e.type === "normal") return writeBytes(e.data);
+  writeUint(e.term, MAX_TERM, `entries[${i}].term`);
+  if (!(e.index >= 1)) refuse("expected an index ≥ 1", `entries[${i}].index`);
+  writeUint(e.index, MAX_INDEX, `entries[${i}].index`);
+  if (e.type === "normal") return writeBytes(e.data, MAX_ENTRY_BYTES_WIRE, `entries[${i}].data`);
   ensure(1);
-  if (e.change.kind === "leave-joint") {
+  if (e.change?.kind === "leave-joint") {
     out[at++] = CHANGE_LEAVE_JOINT;
     return;
   }
+  if (e.change?.kind !== "enter-joint") refuse("expected an enter-joint or leave-joint change", `entries[${i}].change`);
   out[at++] = CHANGE_ENTER_JOINT;
-  writeIds(e.change.voters);
-  writeIds(e.change.learners);
+  writeIds(e.change.voters, `entries[${i}].change.voters`);
+  writeIds(e.change.learners, `entries[${i}].change.learners`);
 }
 
 /**
  * @returns the bytes of `record` in the layout above
- * @throws {RangeError} when a number field is not a non-negative safe integer (not a record a node writes)
+ * @throws {EncodeError} when the decoder would reject the record (a field out of range or of the
+ * wrong type, no entries, too large): never a record a node writes
  */
 function encodeRecord(record: RaftRecord): Uint8Array {
+  if (record === null || typeof record !== "object") refuse("expected a record", "");
   at = 0;
   ensure(2);
   out[at++] = RECORD_FORMAT_VERSION;
   switch (record.type) {
     case "hardState":
       out[at++] = TAG_HARD_STATE;
-      writeUint(record.term);
-      writeUint(record.commit);
+      writeUint(record.term, MAX_TERM, "term");
+      writeUint(record.commit, MAX_INDEX, "commit");
       if (record.vote === null) writeUint(0);
-      else writeId(record.vote);
+      else writeId(record.vote, "vote");
       break;
     case "entries": {
       out[at++] = TAG_ENTRIES;
       const entries = record.entries;
+      if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES_PER_RECORD) refuse(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries`, "entries");
       writeUint(entries.length);
-      for (let i = 0; i < entries.length; i++) writeEntry(entries[i] as Entry);
+      for (let i = 0; i < entries.length; i++) writeEntry(entries[i] as Entry, i);
       break;
     }
     case "snapshot": {
       out[at++] = TAG_SNAPSHOT;
       const { index, term, conf, data } = record.snapshot;
-      writeUint(index);
-      writeUint(term);
-      writeIds(conf.voters);
-      writeIds(conf.outgoing);
-      writeIds(conf.learners);
-      writeBytes(data);
+      writeUint(index, MAX_INDEX, "snapshot.index");
+      writeUint(term, MAX_TERM, "snapshot.term");
+      writeIds(conf.voters, "snapshot.conf.voters");
+      writeIds(conf.outgoing, "snapshot.conf.outgoing");
+      writeIds(conf.learners, "snapshot.conf.learners");
+      writeBytes(data, MAX_SNAPSHOT_BYTES, "snapshot.data");
       break;
     }
+    default:
+      refuse(`unknown record type ${String((record as { type: unknown }).type)}`, "type");
   }
+  if (at > MAX_RECORD_BYTES) refuse(`${at} bytes exceed the limit of ${MAX_RECORD_BYTES}`, "");
   return out.slice(0, at);
 }
 

@@ -1,4 +1,4 @@
-import { DecodeError, validate } from "@synod/core";
+import { DecodeError, EncodeError, validate } from "@synod/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConfState } from "../src/conf-state.js";
@@ -116,8 +116,9 @@ describe("durable record codec", () => {
   });
 
   it("refuses a term above MAX_TERM and an index above MAX_INDEX", () => {
-    expectRejected(raftRecordCodec.encode({ type: "hardState", term: MAX_TERM + 1, vote: null, commit: 0 } as RaftRecord), /integer above/, "term");
-    expectRejected(raftRecordCodec.encode({ type: "hardState", term: 1, vote: null, commit: MAX_INDEX + 1 } as RaftRecord), /integer above/, "commit");
+    const leb = (x: number): number[] => (x < 0x80 ? [x] : [(x % 0x80) | 0x80, ...leb(Math.floor(x / 0x80))]);
+    expectRejected([V, 1, ...leb(MAX_TERM + 1), 0, 0], /integer above/, "term");
+    expectRejected([V, 1, 1, ...leb(MAX_INDEX + 1), 0], /integer above/, "commit");
   });
 
   it("decodes ids right however many distinct ids it has seen (its cache of interned ids is bounded)", () => {
@@ -161,8 +162,8 @@ describe("durable record codec", () => {
     expect(decode("not bytes" as unknown as Uint8Array).ok).toBe(false);
   });
 
-  it("refuses to encode a number no record holds", () => {
-    expect(() => raftRecordCodec.encode({ type: "hardState", term: -1, vote: null, commit: 0 })).toThrow(RangeError);
-    expect(() => raftRecordCodec.encode({ type: "hardState", term: 1.5, vote: null, commit: 0 })).toThrow(RangeError);
+  it("refuses to encode a number no record holds, with a typed EncodeError", () => {
+    expect(() => raftRecordCodec.encode({ type: "hardState", term: -1, vote: null, commit: 0 })).toThrow(EncodeError);
+    expect(() => raftRecordCodec.encode({ type: "hardState", term: 1.5, vote: null, commit: 0 })).toThrow(EncodeError);
   });
 });

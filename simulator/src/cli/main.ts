@@ -8,7 +8,7 @@ import { runOneSeed, type BatchOptions, type RunSummary } from "../parallel/run-
 import { parseArgs, USAGE, type CliCommand } from "./args.js";
 import { loadProtocol, protocolNames } from "./registry.js";
 import { describeRun, describeRunBriefly, replayCommand } from "./report.js";
-import { TraceFile, tracePathFor } from "./trace-file.js";
+import { traceDirectoryProblem, TraceFile, tracePathFor } from "./trace-file.js";
 
 type RunCommand = Extract<CliCommand, { kind: "run" }>;
 
@@ -19,7 +19,8 @@ function usageError(message: string): number {
 
 /**
  * The `synod` command line (`pnpm sim`). Exit code 0 when every run held every invariant, 1 when
- * any run violated one (the replay command is printed), 2 on bad usage.
+ * any run violated one (the replay command is printed), 2 on bad usage (an unwritable `--trace`
+ * place included), 3 on an internal error (a bug: the stack trace is printed).
  * @param argv - arguments after the script path
  * @returns the exit code
  */
@@ -47,6 +48,11 @@ async function run(command: RunCommand): Promise<number> {
   if (target === undefined) return usageError(`unknown protocol "${command.protocol}" (available: ${protocolNames().join(", ")})`);
   const nodes = command.nodes ?? target.defaultNodes;
   if (nodes < target.minNodes) return usageError(`${command.protocol} needs at least ${target.minNodes} nodes, got --nodes ${nodes}`);
+  const traceProblem = command.trace === undefined ? undefined : traceDirectoryProblem(command.trace);
+  if (traceProblem !== undefined) {
+    process.stderr.write(`synod: --trace: ${traceProblem}\n`);
+    return 2;
+  }
   const randomSeed = command.seed === undefined;
   const firstSeed = command.seed ?? randomInt(0, 2 ** 31);
   const seeds = Array.from({ length: command.seeds }, (_, i) => firstSeed + i);

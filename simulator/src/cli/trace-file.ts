@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 /** Most characters buffered before a write to the trace file. */
 const FLUSH_CHARS = 1 << 16;
@@ -33,6 +34,22 @@ export class TraceFile {
     this.buffer = [];
     this.bufferedChars = 0;
   }
+}
+
+/**
+ * Check, before any run, that trace files can be created at `file`'s place.
+ * @returns why not (one line, for a usage error), or undefined when they can
+ */
+export function traceDirectoryProblem(file: string): string | undefined {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? `directory ${dir} does not exist` : `cannot write to ${dir} (${code ?? "error"})`;
+  }
+  return undefined;
 }
 
 /** @returns the trace path for one seed: `file` itself for a single seed, else `name.<seed>.ext` */

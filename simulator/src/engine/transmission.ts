@@ -1,6 +1,7 @@
 import type { Codec, Envelope, NodeId, Rng } from "@synod/core";
 import type { Adversary, AdversaryContext } from "../byzantine/adversary.js";
 import type { SimulationCounters } from "./counters.js";
+import { encodeForWire } from "./encode-for-wire.js";
 import { EventKind } from "./event-kind.js";
 import type { EventQueue } from "./event-queue.js";
 import type { NetworkModel } from "./network.js";
@@ -77,7 +78,11 @@ export class Transmission<M> {
     counters.messagesSent++;
     const codec = host.roundTripCodec;
     if (codec !== undefined) {
-      const bytes = codec.encode(message);
+      const bytes = encodeForWire(codec, message);
+      if (bytes === undefined) {
+        counters.decodeErrors++; // a value no decoder accepts: what a faulty sender's bytes would meet
+        return;
+      }
       counters.bytesSent += bytes.length;
       const decoded = codec.decode(bytes);
       if (!decoded.ok) {

@@ -77,6 +77,14 @@ describe("synod CLI", () => {
     expect(hashesB).toEqual(runs.map((r) => r.traceHash));
   });
 
+  it("--trace into a missing directory exits 2 with one line, no stack trace", () => {
+    const r = sim(["broadcast", "--nodes", "3", "--seed", "1", "--duration", "200", "--trace", join(tmpdir(), "synod-no-such-dir", "x.ndjson")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--trace: .*synod-no-such-dir/);
+    expect(r.stderr).not.toMatch(/\bat /);
+  });
+
   it("exits 1 on a violation, prints the replay command, and the replay writes an identical trace", () => {
     const failing = sim(["broadcast", "--nodes", "3", "--seed", "4", "--duration", "2000", "--faults", "byzantine"]);
     expect(failing.code).toBe(1);

@@ -108,6 +108,9 @@ class LeakyNode implements ProtocolNode<number, number, never, never> {
   receive(): Step<number, never, never> {
     return this.out.finish();
   }
+  receiveBytes(): Step<number, never, never> {
+    return this.out.finish();
+  }
   request(): Step<number, never, never> {
     return this.out.finish();
   }

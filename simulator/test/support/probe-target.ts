@@ -5,6 +5,7 @@ const messageSchema = s.variant("type", {
   req: { n: s.uint() },
 });
 export type ProbeMessage = Infer<typeof messageSchema>;
+const probeMessageCodec = createCodec(messageSchema);
 const recordSchema = s.object({ n: s.uint() });
 export type ProbeRecord = Infer<typeof recordSchema>;
 export interface ProbeInput {
@@ -42,6 +43,11 @@ export class ProbeNode implements ProtocolNode<ProbeMessage, ProbeInput, ProbeOu
     return this.out.finish();
   }
 
+  receiveBytes(from: NodeId, bytes: Uint8Array): Step<ProbeMessage, ProbeOutput, ProbeRecord> {
+    const decoded = probeMessageCodec.decode(bytes);
+    return decoded.ok ? this.receive(from, decoded.value) : this.out.finish();
+  }
+
   receive(from: NodeId, message: ProbeMessage): Step<ProbeMessage, ProbeOutput, ProbeRecord> {
     this.received.push({ from, message });
     return this.out.finish();
@@ -77,7 +83,7 @@ export function createProbeTarget(options: { ping?: boolean; clients?: boolean }
       log.recoveries.push({ id: ctx.id, incarnation, recovered: ctx.recovered });
       return new ProbeNode(ctx, options.ping ?? true);
     },
-    messageCodec: createCodec(messageSchema),
+    messageCodec: probeMessageCodec,
     recordCodec: createCodec(recordSchema),
     createInvariants: () => [],
     forge: (message) => (message.type === "ping" ? { ...message, marker: "forged" } : { ...message, n: message.n + 1_000_000 }),

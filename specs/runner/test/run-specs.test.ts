@@ -64,9 +64,9 @@ describe("runSpecs", () => {
     expect(lines[1]).toMatchObject({ summary: true, models: 1, pass: 1, exitCode: 0 });
   });
 
-  it("exits 1 with result 'changed' when the distinct count differs from the summary", async () => {
+  it("exits 4 with result 'changed' when the distinct count differs from the summary", async () => {
     const result = await run({ specsRoot: specsRoot("changed", "expected: MCBroadcast.cfg distinct=1000 depth=14"), run: fakeJava({}) });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.out).toContain("changed");
     expect(result.out).toContain("distinct states 1365 (expected 1000)");
   });
@@ -97,7 +97,8 @@ describe("runSpecs", () => {
     const row = JSON.parse(result.out.split("\n")[0] ?? "{}") as { counterexample: string[]; notes: string[] };
     expect(row).toMatchObject({ result: "fail", stages: { smoke: "violation", full: "violation" }, violation: { stage: "full", property: "NoDuplication" } });
     expect(row.counterexample[1]).toBe("Counterexample, 4 states (only changed variables after the first):");
-    expect(row.notes.join(" ")).toContain("the smoke simulation found it first");
+    expect(row.notes.join(" ")).toContain("the smoke simulation (seed 1) found the same property violated first");
+    expect(calls[1]).toEqual(expect.arrayContaining(["-seed", "1"]));
   });
 
   it("keeps the smoke simulation's trace when the full check does not reproduce it, and still fails", async () => {
@@ -116,9 +117,9 @@ describe("runSpecs", () => {
     expect(JSON.parse(result.out.split("\n")[0] ?? "{}")).toMatchObject({ result: "fail", checks: ["parse", "smoke"], violation: { stage: "smoke", property: "NoDuplication" } });
   });
 
-  it("exits 1 with result 'error' on a parse error", async () => {
+  it("exits 3 with result 'error' on a parse error", async () => {
     const result = await run({ specsRoot: specsRoot("parse"), run: fakeJava({ sany: [fixture("sany-parse-error.txt"), 255] }) });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.out).toMatch(/MCBroadcast\.cfg\s+error/);
     expect(result.out).toContain("***Parse Error***");
   });
@@ -138,8 +139,8 @@ describe("runSpecs", () => {
     expect(unknown.err).toContain("no spec folder specs/pbft");
   });
 
-  it("skips every model (exit 0) when TLC is missing, and fails (exit 1) when it is required", async () => {
-    const missing = { TLA2TOOLS_JAR: join(root, "missing.jar"), HOME: join(root, "home") };
+  it("skips every model (exit 0) when TLC is missing, and fails (exit 6) when it is required", async () => {
+    const missing = { HOME: join(root, "home"), SYNOD_TLC_NO_DOWNLOAD: "1" };
     const skipped = await run({ specsRoot: specsRoot("no-tlc"), env: missing, locate: undefined, argv: ["--json"] });
     expect(skipped.code).toBe(0);
     expect(skipped.err).toContain("NO model was checked");
@@ -147,8 +148,95 @@ describe("runSpecs", () => {
     expect(lines[0]).toMatchObject({ result: "skipped", reason: "TLC not available", checks: [] });
     expect(lines[1]).toMatchObject({ summary: true, skipped: 1, pass: 0 });
     const required = await run({ specsRoot: specsRoot("no-tlc"), env: { ...missing, SYNOD_REQUIRE_TLC: "1" }, locate: undefined });
-    expect(required.code).toBe(1);
+    expect(required.code).toBe(6);
     expect(required.out).toContain("skipped (TLC not available)");
     expect(required.err).toContain("SYNOD_REQUIRE_TLC=1");
+  });
+
+  it("fails (exit 6, never a skip) when TLA2TOOLS_JAR or JAVA is set and does not work", async () => {
+    const wrongJar = await run({ specsRoot: specsRoot("wrong-jar"), env: { TLA2TOOLS_JAR: join(root, "missing.jar"), HOME: join(root, "home") }, locate: undefined });
+    expect(wrongJar.code).toBe(6);
+    expect(wrongJar.err).toContain("TLA2TOOLS_JAR is set, so this is a failure");
+    const wrongJava = await run({
+      specsRoot: specsRoot("wrong-java"), env: { JAVA: join(root, "no-such-java"), HOME: join(root, "home") },
+      locate: () => Promise.resolve({ found: false, reason: "`java -version` did not run" }),
+    });
+    expect(wrongJava.code).toBe(6);
+    expect(wrongJava.err).toContain("JAVA is set");
+  });
+
+  it("pins the checked properties: a changed definition with the same counts is 'changed' (exit 4)", async () => {
+    const dir = specsRoot("pin");
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.cfg"), "INVARIANT Safe\n");
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.tla"), "---- MODULE MCBroadcast ----\nVARIABLE x\nSafe == x >= 0\n====\n");
+    const first = await run({ specsRoot: dir, run: fakeJava({}), argv: ["--json"] });
+    const row = JSON.parse(first.out.split("\n")[0] ?? "{}") as { checked: { hash: string; invariants: string[] }; notes: string[] };
+    expect(row.checked.invariants).toEqual(["Safe"]);
+    expect(row.notes.join(" ")).toContain(`add properties=${row.checked.hash}`);
+    writeFileSync(join(dir, "broadcast", "verification_summary.md"), `expected: MCBroadcast.cfg distinct=1365 depth=14 properties=${row.checked.hash}\n`);
+    expect((await run({ specsRoot: dir, run: fakeJava({}) })).code).toBe(0);
+    // Comments and layout do not count…
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.tla"), "---- MODULE MCBroadcast ----\nVARIABLE x\nSafe ==   x >= 0 \\* still the same\n====\n");
+    expect((await run({ specsRoot: dir, run: fakeJava({}) })).code).toBe(0);
+    // …a weakened property does, although TLC's counts are the same.
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.tla"), "---- MODULE MCBroadcast ----\nVARIABLE x\nSafe == TRUE \\/ x >= 0\n====\n");
+    const weakened = await run({ specsRoot: dir, run: fakeJava({}) });
+    expect(weakened.code).toBe(4);
+    expect(weakened.out).toContain("the checked properties or their definitions changed");
+  });
+
+  it("runs the expected failures after the models: one that fails as expected passes, one that survives fails (exit 1)", async () => {
+    const dir = specsRoot("expected");
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.tla"), "---- MODULE MCBroadcast ----\nVARIABLE x\nNoDuplication == x >= 0\nNeverX == x = 0\n====\n");
+    writeFileSync(join(dir, "broadcast", "MCBroadcast.cfg"), "INIT Init\nNEXT Next\nINVARIANT NoDuplication\n");
+    writeFileSync(join(dir, "broadcast", "expected-failures.json"), JSON.stringify({
+      checks: [
+        { name: "bug", kind: "broken-copy", config: "MCBroadcast.cfg", why: "planted", mustViolate: "NoDuplication", edits: [{ file: "MCBroadcast.tla", find: "x >= 0", replace: "x > 0" }] },
+        { name: "reach", kind: "reachability", config: "MCBroadcast.cfg", why: "x moves", mustViolate: "NeverX", invariants: ["NeverX"] },
+        { name: "slow", kind: "broken-copy", config: "MCBroadcast.cfg", why: "slow", mustViolate: "NoDuplication", deep: true, edits: [{ file: "MCBroadcast.tla", find: "x >= 0", replace: "x > 1" }] },
+      ],
+    }));
+    const calls: string[][] = [];
+    // The model passes; "bug" violates NoDuplication as expected; "reach" finds nothing (the fixture passes).
+    let expectedRuns = 0;
+    const java = (command: string, args: readonly string[], options: { cwd: string; timeoutMs: number }): Promise<ProcessResult> => {
+      if (!options.cwd.endsWith("broadcast")) {
+        expectedRuns++;
+        calls.push([...args, readFileSync(join(options.cwd, "MCBroadcast.cfg"), "utf8"), readFileSync(join(options.cwd, "MCBroadcast.tla"), "utf8")]);
+        const out = expectedRuns === 1 ? [fixture("tlc-invariant-violation.txt"), 12] as const : [fixture("tlc-pass.txt"), 0] as const;
+        return Promise.resolve({ exitCode: out[1], output: out[0], timedOut: false, seconds: 0.5 });
+      }
+      return fakeJava({})(command, args);
+    };
+    const result = await run({ specsRoot: dir, run: java });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.at(-1)).toContain("NoDuplication == x > 0");
+    expect(calls[1]?.at(-2)).toMatch(/INVARIANTS\n {4}NeverX\n$/);
+    expect(calls[1]?.at(-2)).not.toContain("NoDuplication");
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/broadcast\s+bug\s+broken-copy\s+MCBroadcast\.cfg\s+NoDuplication\s+failed as expected/);
+    expect(result.out).toMatch(/broadcast\s+reach\s+reachability\s+MCBroadcast\.cfg\s+NeverX\s+fail/);
+    expect(result.out).toContain("the model never reaches the state NeverX rules out");
+    expectedRuns = 0;
+    calls.length = 0;
+    await run({ specsRoot: dir, run: java, argv: ["expected", "--deep"] });
+    expect(calls).toHaveLength(3);
+  });
+
+  it("names the file SANY failed in when a module extends a broken one", async () => {
+    const result = await run({ specsRoot: specsRoot("extends"), run: fakeJava({ sany: [fixture("sany-parse-error-extended.txt"), 255] }) });
+    expect(result.code).toBe(3);
+    expect(result.out).toContain("SANY: in B.tla: ***Parse Error***");
+  });
+
+  it("shows TLC's progress lines on stderr while the full check runs (not with --json)", async () => {
+    const java = (command: string, args: readonly string[], options: { cwd: string; timeoutMs: number; onStdout?: (chunk: string) => void }): Promise<ProcessResult> => {
+      if (!args.includes("-simulate") && !args.includes("tla2sany.SANY")) options.onStdout?.(fixture("tlc-pass.txt"));
+      return fakeJava({})(command, args);
+    };
+    const shown = await run({ specsRoot: specsRoot("progress"), run: java });
+    expect(shown.err).toMatch(/specs: {3}broadcast\/MCBroadcast\.cfg: Progress\(\d+\)/);
+    const quiet = await run({ specsRoot: specsRoot("progress-json"), run: java, argv: ["--json"] });
+    expect(quiet.err).not.toContain("Progress(");
   });
 });

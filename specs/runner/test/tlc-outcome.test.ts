@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { readTlcOutcome } from "../tlc-outcome.js";
+import { nameTemporalViolation, readTlcOutcome } from "../tlc-outcome.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
@@ -59,18 +59,31 @@ describe("readTlcOutcome", () => {
 });
 
 describe("readTlcOutcome on a liveness counterexample", () => {
-  it("keeps the lasso's 'Back to state' step and the stuttering step", () => {
-    const tool = (code: number, text: string): string => `@!@!@STARTMSG ${code}:1 @!@!@\n${text}\n@!@!@ENDMSG ${code} @!@!@`;
-    const output = [
-      tool(2116, "Temporal properties were violated."),
-      tool(2121, "The following behavior constitutes a counter-example:"),
-      tool(2217, "1: <Initial predicate>\n/\\ x = 0"),
-      tool(2217, "2: <Inc line 5, col 1 to line 5, col 9 of module L>\n/\\ x = 1"),
-      tool(2122, "Back to state 1: <Reset line 6, col 1 to line 6, col 9 of module L>"),
-    ].join("\n");
-    const outcome = readTlcOutcome(output, 13);
+  it("reads TLC 2.20's lasso, '3: Back to state: <Reset …>', as a last step that returns to state 1", () => {
+    const outcome = readTlcOutcome(fixture("tlc-liveness-lasso.txt"), 13);
     expect(outcome.violation?.kind).toBe("temporal");
-    expect(outcome.violation?.trace.map((s) => s.action)).toEqual(["Initial predicate", "Inc", "Back to state 1 (the behaviour loops)"]);
+    const trace = outcome.violation?.trace ?? [];
+    expect(trace.map((s) => s.action)).toEqual(["Initial predicate", "Inc", "Inc", "Reset back to state 1 (the behaviour loops forever)"]);
+    expect(trace[3]?.location).toBe("line 6, col 10 to line 6, col 24 of module L");
+    expect(trace[3]?.variables.get("x")).toBe("0");
+    expect(outcome.version).toContain("TLC2 Version 2.20");
+  });
+
+  it("names the temporal property when the cfg checks exactly one, and lists the candidates otherwise", () => {
+    const violation = readTlcOutcome(fixture("tlc-liveness-lasso.txt"), 13).violation;
+    if (!violation) throw new Error("no violation read");
+    expect(nameTemporalViolation(violation, ["ReachesThree"]).property).toBe("ReachesThree");
+    const two = nameTemporalViolation(violation, ["A", "B"]);
+    expect(two.property).toBeUndefined();
+    expect(two.message).toContain("one of A, B");
+  });
+});
+
+describe("readTlcOutcome on a false constant-level invariant", () => {
+  it("is a violation of that invariant (TLC reports it as message 2230 and exit 151, not as an error)", () => {
+    const outcome = readTlcOutcome(fixture("tlc-constant-invariant.txt"), 151);
+    expect(outcome.status).toBe("violation");
+    expect(outcome.violation).toMatchObject({ kind: "invariant", property: "ConstInv" });
   });
 });
 

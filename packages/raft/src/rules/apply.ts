@@ -29,5 +29,5 @@ export function maybeApply<R>(r: RaftState<R>): void {
     serveReads(r);
     maybeAutoLeaveJoint(r);
   }
-  if (r.config.snapshotIntervalEntries > 0 && log.applied - log.snapshotIndex >= r.config.snapshotIntervalEntries) takeSnapshot(r);
+  if (r.snapshotBackoff.due(log.applied, log.snapshotIndex, r.config.snapshotIntervalEntries)) takeSnapshot(r);
 }

@@ -19,8 +19,11 @@ export function takeSnapshot<R>(r: RaftState<R>): void {
   if (data.length > MAX_SNAPSHOT_BYTES) {
     // A snapshot no follower could receive: keep the log instead (and say so).
     r.metrics.snapshotsTooLarge++;
+    const alarm = r.snapshotBackoff.refused(r.id, index, data.length, r.config.snapshotIntervalEntries);
+    if (alarm !== undefined) r.out.output({ type: "alarm", reason: alarm });
     return;
   }
+  r.snapshotBackoff.succeeded();
   const term = r.log.term(index);
   // The applied index is never compacted away before this snapshot is taken (it is at or after the last one).
   if (term === undefined) throw new InvariantError("the applied entry is not held", { index, snapshotIndex: r.log.snapshotIndex });

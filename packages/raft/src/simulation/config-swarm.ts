@@ -1,5 +1,6 @@
 import type { Rng } from "@synod/core";
 import type { RaftConfig } from "../config.js";
+import type { OperatorRates } from "./operator-node.js";
 import { RAFT_SIM_CONFIG } from "./raft-target.js";
 
 /**
@@ -25,4 +26,15 @@ export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
     maxEntriesPerMessage: small([1, 2, 8], 256),
     snapshotIntervalEntries: small([4, 8, 16], 64),
   };
+}
+
+/**
+ * Swarm over the operator: in half the seeds, membership changes (joint consensus, learners, even
+ * voter counts) and leadership transfers happen during the chaos, at rates drawn per seed.
+ * @param rng - a generator forked from the run's seed
+ * @returns the operator's rates, or undefined for a run with fixed membership
+ */
+export function drawRaftOperator(rng: Rng): OperatorRates | undefined {
+  if (!rng.bool(0.5)) return undefined;
+  return { changeMembership: Math.round(rng.float() * 20) / 1000 + 0.002, transferLeadership: rng.bool(0.5) ? Math.round(rng.float() * 10) / 1000 + 0.001 : 0 };
 }

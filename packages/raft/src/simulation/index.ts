@@ -7,3 +7,4 @@ export * from "./invariants.js";
 export * from "./kv-client.js";
 export * from "./raft-target.js";
 export * from "./config-swarm.js";
+export * from "./operator-node.js";

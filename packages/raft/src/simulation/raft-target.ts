@@ -7,8 +7,10 @@ import { raftMessageCodec, type RaftMessage } from "../messages.js";
 import { RaftNode } from "../raft-node.js";
 import { raftRecordCodec } from "../record-codec.js";
 import type { RaftRecord } from "../records.js";
+import { quorumOf } from "../conf-state.js";
 import { createRaftInvariants } from "./invariants.js";
 import { kvClientModel } from "./kv-client.js";
+import { OperatorRaftNode, type OperatorRates } from "./operator-node.js";
 
 /** The Raft simulation target's type. */
 export type RaftSimulationTarget = SimulationTarget<RaftNode<KvReply>, RaftMessage, RaftInput, RaftOutput<KvReply>, RaftRecord, KvOp, KvResult>;
@@ -34,9 +36,28 @@ function sum(view: ClusterView<RaftNode<KvReply>, KvOp, KvResult>, pick: (node: 
  * The Raft simulation target with other protocol options (every node of a run gets the same):
  * how a swarm over configurations (lease reads, small in-flight windows, Pre-Vote off, …) runs.
  * @param config - overrides of the node defaults (RAFT_SIM_CONFIG gives {@link raftSimulation})
+ * @param operator - with it, a simulated operator changes membership and moves leadership during
+ *   the run (see {@link OperatorRaftNode})
  */
-export function createRaftSimulation(config: Partial<RaftConfig>): RaftSimulationTarget {
-  return { ...raftTargetBase, createNode: (ctx) => new RaftNode({ ctx, stateMachine: new KvStateMachine(), config }) };
+export function createRaftSimulation(config: Partial<RaftConfig>, operator?: OperatorRates): RaftSimulationTarget {
+  if (operator === undefined) return { ...raftTargetBase, createNode: (ctx) => new RaftNode({ ctx, stateMachine: new KvStateMachine(), config }) };
+  return { ...raftTargetBase, createNode: (ctx) => new OperatorRaftNode({ ctx, stateMachine: new KvStateMachine(), config }, operator) };
+}
+
+/**
+ * @returns whether the nodes not halted on corrupted storage still include a quorum of the newest
+ * configuration any node applied (the one of the node that applied most)
+ */
+function correctQuorumLeft(view: ClusterView<RaftNode<KvReply>, KvOp, KvResult>): boolean {
+  let newest: RaftNode<KvReply> | undefined;
+  const correct = new Set<string>();
+  for (const [id, node] of view.nodes) {
+    if (node?.halted !== undefined) continue;
+    correct.add(id);
+    if (node !== undefined && (newest === undefined || node.appliedIndex > newest.appliedIndex)) newest = node;
+  }
+  if (newest === undefined) return correct.size >= Math.floor(view.members.length / 2) + 1;
+  return quorumOf(newest.confState).isQuorum(correct);
 }
 
 const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
@@ -51,16 +72,12 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
   createInvariants: createRaftInvariants,
   liveness: {
     description:
-      "a leader is elected and a command invoked after healing commits (an ok completion after the heal), unless a majority of nodes halted on corrupted storage (fail-stop by design: no majority of correct nodes is left)",
+      "a leader is elected and a command invoked after healing commits (an ok completion after the heal), unless a quorum of the newest configuration halted on corrupted storage (fail-stop by design: no quorum of correct nodes is left)",
     boundMs: RAFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
       let leader = false;
-      let halted = 0;
-      for (const node of view.nodes.values()) {
-        if (node?.role === "leader") leader = true;
-        if (node?.halted !== undefined) halted++;
-      }
-      if (view.members.length - halted < Math.floor(view.members.length / 2) + 1) return true;
+      for (const node of view.nodes.values()) if (node?.role === "leader") leader = true;
+      if (!correctQuorumLeft(view)) return true;
       if (!leader) return false;
       for (let i = view.history.length - 1; i >= 0; i--) {
         const event = view.history[i];

@@ -1,6 +1,6 @@
 import { ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { DEFAULT_BROADCAST_CONFIG, type BroadcastConfig } from "./config.js";
-import type { BroadcastInput, BroadcastMessage, BroadcastOutput, BroadcastRecord } from "./messages.js";
+import { broadcastMessageCodec, type BroadcastInput, type BroadcastMessage, type BroadcastOutput, type BroadcastRecord } from "./messages.js";
 import { SeqSet } from "./seq-set.js";
 
 type BroadcastStep = Step<BroadcastMessage, BroadcastOutput, BroadcastRecord>;
@@ -111,6 +111,12 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
     this.ticks++;
     if (this.ticks % this.config.retransmitTicks === 0) this.retransmit();
     return this.out.finish();
+  }
+
+  /** Handle the bytes of a message: decoded by broadcastMessageCodec, else dropped. */
+  receiveBytes(from: NodeId, bytes: Uint8Array): BroadcastStep {
+    const decoded = broadcastMessageCodec.decode(bytes);
+    return decoded.ok ? this.receive(from, decoded.value) : this.out.finish();
   }
 
   receive(from: NodeId, message: BroadcastMessage): BroadcastStep {
