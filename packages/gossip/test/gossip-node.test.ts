@@ -112,7 +112,7 @@ describe("a SWIM member", () => {
     n1.receive("n2", { type: "pingReq", seq: 1, target: "nobody", nack: true, inc: 0, updates: [] });
     n1.receive("n2", { type: "ack", seq: 12345, inc: 0, updates: [{ state: "dead", member: "ghost", incarnation: 9, from: "n2" }] });
     n1.receive("n2", { type: "nack", seq: 777, inc: 0 });
-    expect(n1.counters).toEqual({ unknownSender: 2, unknownMember: 1, misdirected: 3, stale: 2, deathsAsSuspicions: 0 });
+    expect(n1.counters).toEqual({ unknownSender: 2, unknownMember: 1, misdirected: 3, stale: 2, deathsAsSuspicions: 0, malformed: 0 });
     expect(n1.notAliveCount).toBe(0);
   });
 

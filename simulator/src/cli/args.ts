@@ -1,5 +1,6 @@
 import { MAX_SEED, SynodError } from "@synod/core";
 import { parseFaultSelection, type FaultSelection } from "../faults/fault-kinds.js";
+import { MAX_NODES } from "../engine/limits.js";
 
 /** The usage text printed with `--help` and after a usage error. */
 export const USAGE = `usage: synod --list
@@ -78,7 +79,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   return {
     kind: "run",
     protocol: positional[0] as string,
-    nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, 1024),
+    nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, MAX_NODES),
     seed: get("--seed") === undefined ? undefined : integer("--seed", get("--seed") as string, 0, MAX_SEED),
     seeds: get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000),
     durationMs: get("--duration") === undefined ? 10_000 : integer("--duration", get("--duration") as string, 1, 100_000_000),

@@ -3,7 +3,7 @@ import { createAdversary, type Adversary } from "../byzantine/adversary.js";
 import type { CrashMode, FaultEvent, FaultSchedule } from "../faults/schedule.js";
 import type { SimulationCounters } from "./counters.js";
 import { CLOCK_RATE_RANGE } from "./limits.js";
-import type { NetworkModel } from "./network.js";
+import type { Cut, NetworkModel } from "./network.js";
 
 /** What fault episodes act on (the simulation implements it). */
 export interface FaultHost<M> {
@@ -55,9 +55,9 @@ export class FaultInjector<M> {
         undo = host.network.startConditions({ loss: event.loss, duplicate: event.duplicate, reorder: event.reorder, spike: event.spike, spikeMs: event.spikeMs });
         break;
       case "partition": {
-        const links = host.network.partitionLinks(event.shape, event.group, event.bridge);
-        host.network.changeBlocks(links, 1);
-        undo = links;
+        const cut = host.network.partitionCut(event.shape, event.group, event.bridge);
+        host.network.addCut(cut);
+        undo = cut;
         host.counters.partitions++;
         break;
       }
@@ -101,7 +101,7 @@ export class FaultInjector<M> {
         host.network.endConditions(undo as Parameters<NetworkModel["endConditions"]>[0]);
         return;
       case "partition":
-        host.network.changeBlocks(undo as Array<[number, number]>, -1);
+        host.network.removeCut(undo as Cut);
         return;
       case "pause":
         host.resume(node);

@@ -9,7 +9,7 @@ import { QueueChannels } from "./queue-channels.js";
  */
 
 /** Largest simulated cluster. */
-export const MAX_NODES = 1024;
+export const MAX_NODES = 10_000;
 
 /** Most closed-loop clients in one run. */
 export const MAX_CLIENTS = 10_000;

@@ -12,18 +12,43 @@ interface Conditions {
   spikeMs: number;
 }
 
+/** Largest cluster whose per-link state is kept in dense n × n arrays; larger ones keep it sparse. */
+export const DENSE_LINK_LIMIT = 1024;
+
+/** A partition in force: the nodes of its group, its shape and its bridge node. */
+export interface Cut {
+  readonly shape: PartitionShape;
+  readonly inGroup: Uint8Array;
+  readonly bridge: number;
+}
+
+/** @returns a 32-bit hash of `x` mixed with `key` (splitmix-style finaliser) */
+function mix32(x: number, key: number): number {
+  let z = (x ^ key) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 /**
  * The simulated network between n nodes: per-link base latency with jitter, FIFO links unless
- * reordering is on, probabilistic loss / duplication / latency spikes, partitions as per-link block
- * counts (overlapping partitions stack), and per-node extra delay for slow (gray-failure) nodes.
- * All state in typed arrays indexed `from * n + to`.
+ * reordering is on, probabilistic loss / duplication / latency spikes, partitions (overlapping
+ * partitions stack: a link is cut while any partition in force cuts it), and per-node extra delay
+ * for slow (gray-failure) nodes. Up to {@link DENSE_LINK_LIMIT} nodes, per-link state is in typed
+ * arrays indexed `from * n + to`; beyond, a link's base latency is a hash of the link and a key drawn
+ * once, and the FIFO bookkeeping is a map of the links used, so that memory grows with the traffic,
+ * not with n².
  */
 export class NetworkModel {
   readonly n: number;
-  private readonly baseLatencyMs: Float64Array;
+  private readonly baseLatencyMs: Float64Array | undefined;
+  private readonly minLatencyMs: number;
+  private readonly latencySpanMs: number;
+  private readonly latencyKey: number;
   private readonly jitterMs: number;
-  private readonly blocked: Uint16Array;
-  private readonly lastArrivalMs: Float64Array;
+  private readonly cuts: Cut[] = [];
+  private readonly lastArrivalMs: Float64Array | undefined;
+  private readonly lastArrivalSparse = new Map<number, number>();
   /** Extra one-way delay of each node's traffic, in and out (slow nodes). */
   readonly slowExtraMs: Float64Array;
   private readonly active: Conditions[] = [];
@@ -33,21 +58,33 @@ export class NetworkModel {
   constructor(n: number, options: NetworkOptions, rng: Rng) {
     this.n = n;
     this.jitterMs = options.jitterMs;
-    this.baseLatencyMs = new Float64Array(n * n);
-    for (let i = 0; i < n * n; i++) this.baseLatencyMs[i] = options.minLatencyMs + (options.maxLatencyMs - options.minLatencyMs) * rng.float();
-    this.blocked = new Uint16Array(n * n);
-    this.lastArrivalMs = new Float64Array(n * n);
+    this.minLatencyMs = options.minLatencyMs;
+    this.latencySpanMs = options.maxLatencyMs - options.minLatencyMs;
+    if (n <= DENSE_LINK_LIMIT) {
+      this.latencyKey = 0;
+      this.baseLatencyMs = new Float64Array(n * n);
+      for (let i = 0; i < n * n; i++) this.baseLatencyMs[i] = options.minLatencyMs + this.latencySpanMs * rng.float();
+      this.lastArrivalMs = new Float64Array(n * n);
+    } else {
+      this.latencyKey = rng.nextU32();
+    }
     this.slowExtraMs = new Float64Array(n);
   }
 
   /** @returns whether messages from `from` to `to` are cut by a partition */
   isBlocked(from: number, to: number): boolean {
-    return this.blocked[from * this.n + to] !== 0;
+    for (let i = 0; i < this.cuts.length; i++) if (cuts(this.cuts[i] as Cut, from, to)) return true;
+    return false;
   }
 
   /** @returns whether any partition is active */
   anyBlocked(): boolean {
-    return this.blocked.some((x) => x !== 0);
+    return this.cuts.length > 0;
+  }
+
+  private baseLatency(link: number): number {
+    if (this.baseLatencyMs !== undefined) return this.baseLatencyMs[link] as number;
+    return this.minLatencyMs + (this.latencySpanMs * mix32(link, this.latencyKey)) / 0x1_0000_0000;
   }
 
   /**
@@ -56,14 +93,16 @@ export class NetworkModel {
    */
   arrivalMs(nowMs: number, from: number, to: number, rng: Rng): number {
     const link = from * this.n + to;
-    let delay = (this.baseLatencyMs[link] as number) + this.jitterMs * rng.float() + (this.slowExtraMs[from] as number) + (this.slowExtraMs[to] as number);
+    let delay = this.baseLatency(link) + this.jitterMs * rng.float() + (this.slowExtraMs[from] as number) + (this.slowExtraMs[to] as number);
     const c = this.now;
     if (c.spike > 0 && rng.float() < c.spike) delay += c.spikeMs * rng.float();
     let at = nowMs + delay;
     if (c.reorder > 0 && rng.float() < c.reorder) return at + REORDER_MAX_MS * rng.float();
-    const last = this.lastArrivalMs[link] as number;
+    const dense = this.lastArrivalMs;
+    const last = dense !== undefined ? (dense[link] as number) : (this.lastArrivalSparse.get(link) ?? 0);
     if (at < last) at = last;
-    this.lastArrivalMs[link] = at;
+    if (dense !== undefined) dense[link] = at;
+    else this.lastArrivalSparse.set(link, at);
     return at;
   }
 
@@ -82,36 +121,29 @@ export class NetworkModel {
     this.recompute();
   }
 
-  /** The directed links a partition cuts. */
-  partitionLinks(shape: PartitionShape, group: readonly number[], bridge: number): Array<[number, number]> {
+  /** The partition a fault describes (O(n) to build, O(1) per link to test). */
+  partitionCut(shape: PartitionShape, group: readonly number[], bridge: number): Cut {
     const n = this.n;
     const inGroup = new Uint8Array(n);
     if (shape === "isolate") inGroup[((group[0] ?? 0) % n + n) % n] = 1;
     else for (const g of group) inGroup[((g % n) + n) % n] = 1;
-    const bridgeNode = ((bridge % n) + n) % n;
-    const links: Array<[number, number]> = [];
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        if (a === b || inGroup[a] !== 1 || inGroup[b] === 1) continue;
-        if (shape === "bridge" && (a === bridgeNode || b === bridgeNode)) continue;
-        links.push([a, b]);
-        if (shape !== "one-way") links.push([b, a]);
-      }
-    }
-    return links;
+    return { shape, inGroup, bridge: ((bridge % n) + n) % n };
   }
 
-  /** Cut (delta 1) or restore (delta −1) links. */
-  changeBlocks(links: ReadonlyArray<readonly [number, number]>, delta: 1 | -1): void {
-    for (const [a, b] of links) {
-      const i = a * this.n + b;
-      this.blocked[i] = Math.max(0, (this.blocked[i] as number) + delta);
-    }
+  /** Put a partition in force. */
+  addCut(cut: Cut): void {
+    this.cuts.push(cut);
+  }
+
+  /** End a partition put in force by {@link addCut}. */
+  removeCut(cut: Cut): void {
+    const i = this.cuts.indexOf(cut);
+    if (i >= 0) this.cuts.splice(i, 1);
   }
 
   /** Heal everything: no partition, no loss, no slow node. */
   healAll(): void {
-    this.blocked.fill(0);
+    this.cuts.length = 0;
     this.slowExtraMs.fill(0);
     this.active.length = 0;
     this.recompute();
@@ -128,4 +160,17 @@ export class NetworkModel {
       c.spikeMs = Math.max(c.spikeMs, a.spikeMs);
     }
   }
+}
+
+/**
+ * @returns whether partition `cut` cuts the directed link `from` → `to`: from the group to the rest
+ * (and back, unless one-way), except links of the bridge node in a `bridge` partition
+ */
+function cuts(cut: Cut, from: number, to: number): boolean {
+  if (from === to) return false;
+  if (cut.shape === "bridge" && (from === cut.bridge || to === cut.bridge)) return false;
+  const a = cut.inGroup[from] === 1;
+  const b = cut.inGroup[to] === 1;
+  if (a && !b) return true;
+  return cut.shape !== "one-way" && b && !a;
 }
