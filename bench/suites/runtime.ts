@@ -8,8 +8,22 @@
  * fdatasyncs after each batch. Target (issue 17): ≥ 50% of that loop's record rate with batching.
  */
 import { FRAME_HEADER_BYTES, frameRecord } from "@synod/core";
-import { encodeKvCommand, KvStateMachine, raftRecordCodec, type KvReply, type RaftNode, type RaftOutput } from "@synod/raft";
-import { generateClusterCertificates, pino, raftProtocol, RuntimeNode, type Address, type TransportSecurity } from "@synod/runtime";
+import {
+  encodeKvCommand,
+  KvStateMachine,
+  raftRecordCodec,
+  type KvReply,
+  type RaftNode,
+  type RaftOutput,
+} from "@synod/raft";
+import {
+  generateClusterCertificates,
+  pino,
+  raftProtocol,
+  RuntimeNode,
+  type Address,
+  type TransportSecurity,
+} from "@synod/runtime";
 import { mkdtempSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -49,7 +63,11 @@ function command(seq: number): Uint8Array {
 }
 
 /** The bare loop: `batch` commands as one framed entries record, written and fdatasynced, repeated. */
-async function bareFsyncLoop(dir: string, batch: number, durationMs: number): Promise<{ recordsPerSec: number; fsyncsPerSec: number }> {
+async function bareFsyncLoop(
+  dir: string,
+  batch: number,
+  durationMs: number,
+): Promise<{ recordsPerSec: number; fsyncsPerSec: number }> {
   const entries = Array.from({ length: batch }, (_, i) => ({ type: "normal" as const, term: 1, index: i + 1, data: command(i + 1) }));
   const frame = frameRecord(raftRecordCodec.encode({ type: "entries", entries }));
   const handle = await open(join(dir, "bare.log"), "w");
@@ -83,33 +101,81 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * The closed-loop client at the leader: keeps a window of entries in flight, and records the commit
+ * count and the propose → applied latency while measuring.
+ */
+class ClosedLoopClient {
+  measuring = false;
+  committed = 0;
+  readonly latencies: number[] = [];
+  leader: Node | undefined;
+  private readonly startedAt = new Map<number, number>(); // last index of a batch → propose time
+  private readonly tagTimes = new Map<number, number>();
+  private seq = 0;
+  private inflightEntries = 0;
+  private readonly windowEntries: number;
+
+  constructor(
+    private readonly batch: number,
+    private readonly nodes: readonly Node[],
+  ) {
+    this.windowEntries = batch === 1 ? 256 : 1024;
+  }
+
+  readonly propose = (): void => {
+    while (this.leader !== undefined && this.inflightEntries + this.batch <= this.windowEntries) {
+      this.inflightEntries += this.batch;
+      const items = Array.from({ length: this.batch }, () => command(++this.seq));
+      const tag = this.seq;
+      this.tagTimes.set(tag, performance.now());
+      this.leader.request(this.batch === 1 ? { type: "propose", data: items[0] as Uint8Array, tag } : { type: "propose-batch", items, tag });
+    }
+  };
+
+  /** An output of node `id`. */
+  onOutput(id: string, o: RaftOutput<KvReply>): void {
+    const self = this.nodes.find((n) => n.node.id === id);
+    if (o.type === "role" && o.role === "leader") {
+      this.leader = self;
+      queueMicrotask(this.propose);
+    }
+    if (self !== this.leader) return;
+    if (o.type === "proposed") {
+      const t = this.tagTimes.get(o.tag);
+      this.tagTimes.delete(o.tag);
+      if (t !== undefined) this.startedAt.set(o.index + o.count - 1, t);
+    } else if (o.type === "refused") {
+      this.inflightEntries -= this.batch;
+      this.tagTimes.delete(o.tag);
+      setTimeout(this.propose, 1);
+    } else if (o.type === "apply" && o.entry.type === "normal") {
+      if (this.measuring) this.committed++;
+      const t = this.startedAt.get(o.entry.index);
+      if (t !== undefined) {
+        this.startedAt.delete(o.entry.index);
+        this.inflightEntries -= this.batch;
+        if (this.measuring) this.latencies.push(performance.now() - t);
+        this.propose();
+      }
+    }
+  }
+}
+
 async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: number): Promise<Measured> {
   const ids = Array.from({ length: c.nodes }, (_, i) => `n${i + 1}`);
   const certs = c.tls ? generateClusterCertificates(join(dir, "certs"), ids) : undefined;
   const ports = await freePorts(c.nodes);
   const addresses = new Map<string, Address>(ids.map((id, i) => [id, { host: "127.0.0.1", port: ports[i] as number }]));
-  const protocol = raftProtocol({ createStateMachine: () => new KvStateMachine(), config: { electionTimeoutTicks: 50, heartbeatTicks: 5, snapshotIntervalEntries: 0 } });
-  let measuring = false;
-  let committed = 0;
-  const latencies: number[] = [];
-  const startedAt = new Map<number, number>(); // last index of a batch → propose time
+  const protocol = raftProtocol({
+    createStateMachine: () => new KvStateMachine(),
+    config: { electionTimeoutTicks: 50, heartbeatTicks: 5, snapshotIntervalEntries: 0 },
+  });
   const nodes: Node[] = [];
-  let leader: Node | undefined;
-  let seq = 0;
-  let inflightEntries = 0;
-  const windowEntries = c.batch === 1 ? 256 : 1024;
-  const propose = (): void => {
-    while (leader !== undefined && inflightEntries + c.batch <= windowEntries) {
-      inflightEntries += c.batch;
-      const items = Array.from({ length: c.batch }, () => command(++seq));
-      const tag = seq;
-      tagTimes.set(tag, performance.now());
-      leader.request(c.batch === 1 ? { type: "propose", data: items[0] as Uint8Array, tag } : { type: "propose-batch", items, tag });
-    }
-  };
-  const tagTimes = new Map<number, number>();
+  const client = new ClosedLoopClient(c.batch, nodes);
   for (const id of ids) {
-    const security: TransportSecurity = certs === undefined ? { mode: "plaintext" } : { mode: "tls", tls: certs.get(id) as NonNullable<ReturnType<typeof certs.get>> };
+    const security: TransportSecurity =
+      certs === undefined ? { mode: "plaintext" } : { mode: "tls", tls: certs.get(id) as NonNullable<ReturnType<typeof certs.get>> };
     const node = (await RuntimeNode.start({
       id,
       members: ids,
@@ -121,50 +187,30 @@ async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: nu
       security,
       logger: pino({ level: "silent" }),
       seed: ids.indexOf(id) + 1,
-      onOutput: (o) => {
-        const self = nodes.find((n) => n.node.id === id);
-        if (o.type === "role" && o.role === "leader") {
-          leader = self;
-          queueMicrotask(propose);
-        }
-        if (self !== leader) return;
-        if (o.type === "proposed") {
-          const t = tagTimes.get(o.tag);
-          tagTimes.delete(o.tag);
-          if (t !== undefined) startedAt.set(o.index + o.count - 1, t);
-        } else if (o.type === "refused") {
-          inflightEntries -= c.batch;
-          tagTimes.delete(o.tag);
-          setTimeout(propose, 1);
-        } else if (o.type === "apply" && o.entry.type === "normal") {
-          if (measuring) committed++;
-          const t = startedAt.get(o.entry.index);
-          if (t !== undefined) {
-            startedAt.delete(o.entry.index);
-            inflightEntries -= c.batch;
-            if (measuring) latencies.push(performance.now() - t);
-            propose();
-          }
-        }
-      },
+      onOutput: (o) => client.onOutput(id, o),
     })) as Node;
     nodes.push(node);
   }
   nodes[0]?.request({ type: "campaign" });
   const deadline = performance.now() + 20_000;
-  while (leader === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (leader === undefined) throw new Error("bench runtime: no leader within 20 s");
+  while (client.leader === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (client.leader === undefined) throw new Error("bench runtime: no leader within 20 s");
   await new Promise((r) => setTimeout(r, warmupMs));
+  return measureWindow(nodes, client, durationMs);
+}
+
+/** Measures the running cluster for `durationMs`, then stops its nodes. */
+async function measureWindow(nodes: readonly Node[], client: ClosedLoopClient, durationMs: number): Promise<Measured> {
   const fsyncs0 = nodes.reduce((s, n) => s + n.stats.fsyncs, 0);
   const fsyncMs0 = nodes.reduce((s, n) => s + n.stats.fsyncMs, 0);
   const records0 = nodes.reduce((s, n) => s + n.stats.recordsPersisted, 0);
   const lag = monitorEventLoopDelay({ resolution: 1 });
   lag.enable();
-  measuring = true;
+  client.measuring = true;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   await new Promise((r) => setTimeout(r, durationMs));
-  measuring = false;
+  client.measuring = false;
   lag.disable();
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -173,9 +219,19 @@ async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: nu
   const fsyncMs = nodes.reduce((s, n) => s + n.stats.fsyncMs, 0) - fsyncMs0;
   const records = nodes.reduce((s, n) => s + n.stats.recordsPersisted, 0) - records0;
   for (const n of nodes) await n.stop();
+  const latencies = client.latencies;
   latencies.sort((a, b) => a - b);
   const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-  return { writesPerSec: committed / seconds, latencyMsP50: pct(0.5), latencyMsP99: pct(0.99), fsyncsPerSec: fsyncs / seconds, recordsPerFsync: fsyncs === 0 ? 0 : records / fsyncs, cpuPercent, fsyncMsMean: fsyncs === 0 ? 0 : fsyncMs / fsyncs, eventLoopDelayMsP99: lag.percentile(99) / 1e6 };
+  return {
+    writesPerSec: client.committed / seconds,
+    latencyMsP50: pct(0.5),
+    latencyMsP99: pct(0.99),
+    fsyncsPerSec: fsyncs / seconds,
+    recordsPerFsync: fsyncs === 0 ? 0 : records / fsyncs,
+    cpuPercent,
+    fsyncMsMean: fsyncs === 0 ? 0 : fsyncMs / fsyncs,
+    eventLoopDelayMsP99: lag.percentile(99) / 1e6,
+  };
 }
 
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -188,30 +244,63 @@ export const suite: BenchSuite = {
     try {
       const durationMs = context.quick ? 300 : 3_000;
       const warmupMs = context.quick ? 100 : 1_000;
-      const cases: Case[] = context.quick ? [{ nodes: 3, batch: 64, tls: false }] : [3, 5].flatMap((nodes) => [1, 64].flatMap((batch) => [false, true].map((tls) => ({ nodes, batch, tls }))));
+      const cases: Case[] = context.quick
+        ? [{ nodes: 3, batch: 64, tls: false }]
+        : [3, 5].flatMap((nodes) => [1, 64].flatMap((batch) => [false, true].map((tls) => ({ nodes, batch, tls }))));
       const bare = new Map<number, { recordsPerSec: number; fsyncsPerSec: number }>();
       for (const batch of new Set(cases.map((c) => c.batch))) bare.set(batch, await bareFsyncLoop(dir, batch, durationMs));
       const rows: BenchRow[] = [];
       for (const batch of bare.keys()) {
         const b = bare.get(batch) as { recordsPerSec: number; fsyncsPerSec: number };
-        rows.push({ name: `bare fsync loop, ${batch} records per fsync`, writesPerSec: round(b.recordsPerSec), fsyncsPerSec: round(b.fsyncsPerSec) });
+        rows.push({
+          name: `bare fsync loop, ${batch} records per fsync`,
+          writesPerSec: round(b.recordsPerSec),
+          fsyncsPerSec: round(b.fsyncsPerSec),
+        });
       }
       let batchedRatio = Infinity;
       for (const [i, c] of cases.entries()) {
         const m = await runCluster(join(dir, `case${i}`), c, durationMs, warmupMs);
         const ratio = m.writesPerSec / (bare.get(c.batch)?.recordsPerSec ?? 1);
         if (c.batch > 1) batchedRatio = Math.min(batchedRatio, ratio);
-        rows.push({ name: `${c.nodes} nodes, batch ${c.batch}, ${c.tls ? "TLS 1.3" : "plaintext"}`, writesPerSec: round(m.writesPerSec), writesPerCpuSec: round(m.cpuPercent > 0 ? (m.writesPerSec * 100) / m.cpuPercent : 0), latencyMsP50: round(m.latencyMsP50, 2), latencyMsP99: round(m.latencyMsP99, 2), fsyncsPerSec: round(m.fsyncsPerSec), recordsPerFsync: round(m.recordsPerFsync), cpuPercent: round(m.cpuPercent), fsyncMsMean: round(m.fsyncMsMean, 2), eventLoopDelayMsP99: round(m.eventLoopDelayMsP99, 1), fractionOfBareFsync: round(ratio, 3) });
+        rows.push({
+          name: `${c.nodes} nodes, batch ${c.batch}, ${c.tls ? "TLS 1.3" : "plaintext"}`,
+          writesPerSec: round(m.writesPerSec),
+          writesPerCpuSec: round(m.cpuPercent > 0 ? (m.writesPerSec * 100) / m.cpuPercent : 0),
+          latencyMsP50: round(m.latencyMsP50, 2),
+          latencyMsP99: round(m.latencyMsP99, 2),
+          fsyncsPerSec: round(m.fsyncsPerSec),
+          recordsPerFsync: round(m.recordsPerFsync),
+          cpuPercent: round(m.cpuPercent),
+          fsyncMsMean: round(m.fsyncMsMean, 2),
+          eventLoopDelayMsP99: round(m.eventLoopDelayMsP99, 1),
+          fractionOfBareFsync: round(ratio, 3),
+        });
       }
-      const targets: BenchTarget[] = [{ description: "committed writes/s with batching (worst of 3/5 nodes, TLS on/off) / bare fsync loop records/s", value: round(batchedRatio, 3), target: TARGET_FRACTION_OF_FSYNC, unit: "ratio", higherIsBetter: true }];
+      const targets: BenchTarget[] = [
+        {
+          description: "committed writes/s with batching (worst of 3/5 nodes, TLS on/off) / bare fsync loop records/s",
+          value: round(batchedRatio, 3),
+          target: TARGET_FRACTION_OF_FSYNC,
+          unit: "ratio",
+          higherIsBetter: true,
+        },
+      ];
       return {
         rows,
         targets,
         notes: [
-          "Every node runs in this one process (one JS thread for all of them); the WALs share one disk. The bare loop fsyncs one file with nothing else running.",
+          "Every node runs in this one process (one JS thread for all of them); the WALs share one disk. " +
+            "The bare loop fsyncs one file with nothing else running.",
           `Frame overhead per record: ${FRAME_HEADER_BYTES} bytes. Latency: propose at the leader → applied at the leader.`,
-          "writesPerCpuSec = writesPerSec / (cpuPercent / 100): the rate per second of CPU this process got. On a shared machine the process may get far less than a core (cpuPercent stays ~20% under a load average of 20 on 2 cores, with event-loop delays of 100+ ms while it waits to be scheduled), which the bare loop, nearly idle on the CPU, does not feel.",
-          "A committed write waits for three group commits in a row (leader's entries, follower's entries, leader's commit index in its hard state) before it is applied, so with a fixed window the rate is window / (3 × group-commit time + network); fsyncMsMean is measured from the start of a sync to its continuation, so it includes the wait for the event loop and the threadpool (on tmpfs, where fdatasync is free, it stays ~10 ms on this loaded machine).",
+          "writesPerCpuSec = writesPerSec / (cpuPercent / 100): the rate per second of CPU this process got. " +
+            "On a shared machine the process may get far less than a core (cpuPercent stays ~20% under a load average of 20 on 2 cores, " +
+            "with event-loop delays of 100+ ms while it waits to be scheduled), which the bare loop, nearly idle on the CPU, does not feel.",
+          "A committed write waits for three group commits in a row " +
+            "(leader's entries, follower's entries, leader's commit index in its hard state) before it is applied, " +
+            "so with a fixed window the rate is window / (3 × group-commit time + network); " +
+            "fsyncMsMean is measured from the start of a sync to its continuation, so it includes the wait for the event loop and the threadpool " +
+            "(on tmpfs, where fdatasync is free, it stays ~10 ms on this loaded machine).",
         ],
       };
     } finally {

@@ -124,7 +124,9 @@ export class Rga {
    * @throws {SynodError} code `usage` when `index` is outside [0, length] or `text` is empty
    */
   insert(index: number, text: string): RgaDelta {
-    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) throw new SynodError("usage", `insert index ${index} outside [0, ${this.tree.visible}]`);
+    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) {
+      throw new SynodError("usage", `insert index ${index} outside [0, ${this.tree.visible}]`);
+    }
     if (text.length === 0) throw new SynodError("usage", "cannot insert empty text");
     const lamport = this.clock + 1;
     this.clock += text.length;
@@ -287,7 +289,9 @@ export class Rga {
       if (who === undefined) throw new DecodeError(`replica index ${(header - flags) / 8} out of range`, "runs");
       const lamport = prevEnd + reader.readInt();
       const length = reader.readUint();
-      if (lamport < 1 || length < 1 || lamport + length > Number.MAX_SAFE_INTEGER) throw new DecodeError(`bad run [${who}, ${lamport}] of length ${length}`, "runs");
+      if (lamport < 1 || length < 1 || lamport + length > Number.MAX_SAFE_INTEGER) {
+        throw new DecodeError(`bad run [${who}, ${lamport}] of length ${length}`, "runs");
+      }
       let originReplica: NodeId | undefined;
       let originLamport = 0;
       if ((flags & 4) === 0) {
@@ -386,7 +390,9 @@ export class Rga {
       const [replica, lamport, origin, content] = delta.inserts[i] as RgaInsert;
       const path = `inserts[${i}]`;
       const length = typeof content === "number" ? content : content.length;
-      if (length < 1 || lamport < 1 || lamport + length > Number.MAX_SAFE_INTEGER) return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, path);
+      if (length < 1 || lamport < 1 || lamport + length > Number.MAX_SAFE_INTEGER) {
+        return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, path);
+      }
       if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, path);
       const prefix = this.knownPrefix(replica, lamport, length, pending);
       if (prefix === length) continue;
@@ -398,13 +404,17 @@ export class Rga {
       let ranges = pending.get(replica);
       if (ranges === undefined) pending.set(replica, (ranges = []));
       const following = ranges[firstRangeAfter(ranges, start)];
-      if (following !== undefined && following[0] < lamport + length) return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, path);
+      if (following !== undefined && following[0] < lamport + length) {
+        return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, path);
+      }
       ranges.splice(firstRangeAfter(ranges, start), 0, [start, lamport + length]);
     }
     for (let i = 0; i < delta.deletes.length; i++) {
       const [replica, lamport, length] = delta.deletes[i] as RgaDeleteSpan;
       if (length < 1 || lamport < 1) return new DecodeError(`empty or out-of-range delete [${replica}, ${lamport}]`, `deletes[${i}]`);
-      if (this.knownPrefix(replica, lamport, length, pending) !== length) return new DecodeError(`delete of unknown ids [${replica}, ${lamport}..+${length}]`, `deletes[${i}]`);
+      if (this.knownPrefix(replica, lamport, length, pending) !== length) {
+        return new DecodeError(`delete of unknown ids [${replica}, ${lamport}..+${length}]`, `deletes[${i}]`);
+      }
     }
     return undefined;
   }

@@ -146,7 +146,9 @@ function encodeRecord(record: RaftRecord): Uint8Array {
     case "entries": {
       out[at++] = TAG_ENTRIES;
       const entries = record.entries;
-      if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES_PER_RECORD) refuse(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries`, "entries");
+      if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES_PER_RECORD) {
+        refuse(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries`, "entries");
+      }
       writeUint(entries.length);
       for (let i = 0; i < entries.length; i++) writeEntry(entries[i] as Entry, i);
       break;

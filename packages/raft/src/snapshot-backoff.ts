@@ -30,7 +30,10 @@ export class SnapshotBackoff {
     this.spacing = Math.min(this.spacing * 2, MAX_BACKOFF_INTERVALS);
     if (this.alarmed) return undefined;
     this.alarmed = true;
-    return `${id}: the state machine's snapshot (${bytes} bytes) exceeds MAX_SNAPSHOT_BYTES (${MAX_SNAPSHOT_BYTES}): no snapshot is taken, the log grows, and lagging followers cannot be caught up by snapshot; retrying with back-off`;
+    return (
+      `${id}: the state machine's snapshot (${bytes} bytes) exceeds MAX_SNAPSHOT_BYTES (${MAX_SNAPSHOT_BYTES}): ` +
+      "no snapshot is taken, the log grows, and lagging followers cannot be caught up by snapshot; retrying with back-off"
+    );
   }
 
   /** A snapshot succeeded: attempts follow the interval again. */

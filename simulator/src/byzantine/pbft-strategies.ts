@@ -29,8 +29,9 @@ const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
  * Every colluder derives the same one, so their prepares and commits back each other up.
  */
 function conflicting(from: NodeId, message: Agreement): Agreement {
-  if (message.type === "prePrepare") return resign<PrePrepare>(from, { type: "prePrepare", view: message.view, seq: message.seq, digest: NULL_DIGEST, requests: [], replica: from });
-  return resign<Prepare | Commit>(from, { type: message.type, view: message.view, seq: message.seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
+  const { view, seq } = message;
+  if (message.type === "prePrepare") return resign<PrePrepare>(from, { type: "prePrepare", view, seq, digest: NULL_DIGEST, requests: [], replica: from });
+  return resign<Prepare | Commit>(from, { type: message.type, view, seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
 }
 
 function isAgreement(message: PbftMessage): message is Agreement {
@@ -58,95 +59,129 @@ function isAgreement(message: PbftMessage): message is Agreement {
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
-  const past: Envelope<PbftMessage>[] = [];
-  const secondHalf = (ctx: AdversaryContext<PbftMessage>, to: NodeId): boolean => {
-    const honest = ctx.members.filter((m) => !faulty.includes(m));
-    return honest.indexOf(to) % 2 === 1;
-  };
   switch (strategy) {
     case "silent":
       return { name: strategy, onSend() {} };
     case "equivocate":
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          if (isAgreement(e.message) && !faulty.includes(e.to) && secondHalf(ctx, e.to)) ctx.emit(e.to, conflicting(e.from, e.message));
-          else ctx.emit(e.to, e.message);
-        },
-      };
+      return equivocate(faulty);
     case "forge":
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          const m = e.message;
-          if (m.type === "request") return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
-          if (ctx.rng.bool(0.5)) {
-            const other = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
-            return ctx.emit(e.to, { ...m, replica: other });
-          }
-          ctx.emit(e.to, ctx.forge !== undefined ? ctx.forge(m) : { ...m, sig: new Uint8Array(m.sig.length) });
-        },
-      };
+      return forge();
     case "replay":
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          ctx.emit(e.to, e.message);
-          if (past.length > 0) {
-            const old = past[ctx.rng.int(0, past.length)] as Envelope<PbftMessage>;
-            const to = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
-            if (to !== e.from) ctx.emit(to, old.message);
-          }
-          if (past.length >= MAX_REPLAY_BUFFER) past.splice(ctx.rng.int(0, past.length), 1);
-          past.push(e);
-        },
-      };
+      return replay();
     case "wrong-digest":
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          const m = e.message;
-          if (!isAgreement(m)) return ctx.emit(e.to, m);
-          const digest = new Uint8Array(m.digest.length);
-          for (let i = 0; i < digest.length; i++) digest[i] = ctx.rng.int(0, 256);
-          const { sig: _sig, ...unsigned } = m;
-          ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
-        },
-      };
-    case "rogue-batch": {
-      const ordered: Request[] = [];
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          const m = e.message;
-          if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
-          const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
-          const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...(m.requests[0] as Request), timestamp: (m.requests[0] as Request).timestamp + 1_000_000 } : old;
-          const requests = [...m.requests, extra];
-          ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: batchDigest(simulationKeys.provider, requests), requests, replica: e.from }));
-          if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
-          ordered.push(...m.requests.slice(0, 1));
-        },
-      };
-    }
-    case "stale-state": {
-      const states: StateTransfer[] = [];
-      return {
-        name: strategy,
-        onSend(e, ctx) {
-          const m = e.message;
-          if (m.type !== "state") return ctx.emit(e.to, m);
-          const old = states.find((s) => s.seq < m.seq);
-          if (states.length < MAX_REPLAY_BUFFER) states.push(m);
-          if (old === undefined) return ctx.emit(e.to, m);
-          ctx.emit(e.to, sign<StateTransfer>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), { type: "state", seq: m.seq, state: old.state, replica: e.from }));
-        },
-      };
-    }
+      return wrongDigest();
+    case "rogue-batch":
+      return rogueBatch();
+    case "stale-state":
+      return staleState();
     case "slow-primary":
       return {
         name: strategy,
         onSend: (e, ctx) => ctx.emit(e.to, e.message, e.message.type === "prePrepare" ? SLOW_PRIMARY_DELAY_MS : 0),
       };
   }
+}
+
+/** `equivocate`: real agreement messages to the first half of the honest replicas, conflicting ones to the second. */
+function equivocate(faulty: readonly NodeId[]): Adversary<PbftMessage> {
+  const secondHalf = (ctx: AdversaryContext<PbftMessage>, to: NodeId): boolean => {
+    const honest = ctx.members.filter((m) => !faulty.includes(m));
+    return honest.indexOf(to) % 2 === 1;
+  };
+  return {
+    name: "equivocate",
+    onSend(e, ctx) {
+      if (isAgreement(e.message) && !faulty.includes(e.to) && secondHalf(ctx, e.to)) {
+        ctx.emit(e.to, conflicting(e.from, e.message));
+      } else ctx.emit(e.to, e.message);
+    },
+  };
+}
+
+/** `forge`: every message altered after signing or attributed to another replica. */
+function forge(): Adversary<PbftMessage> {
+  return {
+    name: "forge",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type === "request") {
+        return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
+      }
+      if (ctx.rng.bool(0.5)) {
+        const other = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
+        return ctx.emit(e.to, { ...m, replica: other });
+      }
+      ctx.emit(e.to, ctx.forge !== undefined ? ctx.forge(m) : { ...m, sig: new Uint8Array(m.sig.length) });
+    },
+  };
+}
+
+/** `replay`: every message sent, and with it an old one to a random peer. */
+function replay(): Adversary<PbftMessage> {
+  const past: Envelope<PbftMessage>[] = [];
+  return {
+    name: "replay",
+    onSend(e, ctx) {
+      ctx.emit(e.to, e.message);
+      if (past.length > 0) {
+        const old = past[ctx.rng.int(0, past.length)] as Envelope<PbftMessage>;
+        const to = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
+        if (to !== e.from) ctx.emit(to, old.message);
+      }
+      if (past.length >= MAX_REPLAY_BUFFER) past.splice(ctx.rng.int(0, past.length), 1);
+      past.push(e);
+    },
+  };
+}
+
+/** `wrong-digest`: agreement messages carry a random digest, validly signed. */
+function wrongDigest(): Adversary<PbftMessage> {
+  return {
+    name: "wrong-digest",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (!isAgreement(m)) return ctx.emit(e.to, m);
+      const digest = new Uint8Array(m.digest.length);
+      for (let i = 0; i < digest.length; i++) digest[i] = ctx.rng.int(0, 256);
+      const { sig: _sig, ...unsigned } = m;
+      ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
+    },
+  };
+}
+
+/** `rogue-batch`: as primary, re-signs its batches with an extra request (an already ordered one, or one no client signed). */
+function rogueBatch(): Adversary<PbftMessage> {
+  const ordered: Request[] = [];
+  return {
+    name: "rogue-batch",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
+      const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
+      const first = m.requests[0] as Request;
+      const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...first, timestamp: first.timestamp + 1_000_000 } : old;
+      const requests = [...m.requests, extra];
+      const digest = batchDigest(simulationKeys.provider, requests);
+      ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest, requests, replica: e.from }));
+      if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
+      ordered.push(...m.requests.slice(0, 1));
+    },
+  };
+}
+
+/** `stale-state`: answers state fetches with the state of an older checkpoint, validly signed. */
+function staleState(): Adversary<PbftMessage> {
+  const states: StateTransfer[] = [];
+  return {
+    name: "stale-state",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "state") return ctx.emit(e.to, m);
+      const old = states.find((s) => s.seq < m.seq);
+      if (states.length < MAX_REPLAY_BUFFER) states.push(m);
+      if (old === undefined) return ctx.emit(e.to, m);
+      const secretKey = simulationKeys.secretKeyOf(e.from);
+      ctx.emit(e.to, sign<StateTransfer>(simulationKeys.provider, secretKey, { type: "state", seq: m.seq, state: old.state, replica: e.from }));
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { ProgressBar } from "../parallel/progress-bar.js";
 import { runSeedsInWorkers, errorSummary } from "../parallel/run-seeds.js";
 import { runOneSeed, type BatchOptions, type RunSummary } from "../parallel/run-summary.js";
 import { parseArgs, USAGE, type CliCommand } from "./args.js";
-import { loadProtocol, protocolNames } from "./registry.js";
+import { loadProtocol, protocolNames, type AnySimulationTarget } from "./registry.js";
 import { describeRun, describeRunBriefly, replayCommand } from "./report.js";
 import { traceDirectoryProblem, TraceFile, tracePathFor } from "./trace-file.js";
 
@@ -85,44 +85,62 @@ async function run(command: RunCommand): Promise<number> {
     progress.update(done, command.seeds, failed);
   };
 
-  if (workers <= 1) {
-    for (const seed of seeds) {
-      let summary: RunSummary;
-      const trace = command.trace === undefined ? undefined : new TraceFile(tracePathFor(command.trace, seed, command.seeds === 1));
-      try {
-        summary = runOneSeed(target, options, seed, command.checkDeterminism, trace === undefined ? undefined : (line) => trace.write(line));
-      } catch (error) {
-        summary = errorSummary(command.protocol, seed, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-      } finally {
-        trace?.close();
-      }
-      account(summary);
-    }
-  } else {
-    // Print in seed order as results arrive.
-    const ready = new Map<number, RunSummary>();
-    let nextToPrint = 0;
-    await runSeedsInWorkers({
-      protocol: command.protocol,
-      options,
-      seeds,
-      workers,
-      determinism: command.checkDeterminism,
-      onResult: (summary) => {
-        ready.set(summary.seed, summary);
-        while (nextToPrint < seeds.length && ready.has(seeds[nextToPrint] as number)) {
-          account(ready.get(seeds[nextToPrint] as number) as RunSummary);
-          ready.delete(seeds[nextToPrint] as number);
-          nextToPrint++;
-        }
-      },
-    });
-  }
+  if (workers <= 1) runSerially(command, target, options, seeds, account);
+  else await runInWorkers(command, options, seeds, workers, account);
   progress.done();
   const wallMs = Date.now() - startedMs;
   if (command.json) process.stdout.write(`${JSON.stringify({ summary: true, runs: command.seeds, failed, wallMs })}\n`);
   else process.stdout.write(`${command.seeds} run${command.seeds === 1 ? "" : "s"}, ${failed} failed, ${wallMs} ms wall${failed > 0 ? " — replay a failure with the command printed above" : ""}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** Runs the seeds one after another in this process (the only way `--trace` files are written). */
+function runSerially(
+  command: RunCommand,
+  target: AnySimulationTarget,
+  options: BatchOptions,
+  seeds: readonly number[],
+  account: (summary: RunSummary) => void,
+): void {
+  for (const seed of seeds) {
+    let summary: RunSummary;
+    const trace = command.trace === undefined ? undefined : new TraceFile(tracePathFor(command.trace, seed, command.seeds === 1));
+    try {
+      summary = runOneSeed(target, options, seed, command.checkDeterminism, trace === undefined ? undefined : (line) => trace.write(line));
+    } catch (error) {
+      summary = errorSummary(command.protocol, seed, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    } finally {
+      trace?.close();
+    }
+    account(summary);
+  }
+}
+
+/** Runs the seeds on worker threads, accounting for the results in seed order as they arrive. */
+async function runInWorkers(
+  command: RunCommand,
+  options: BatchOptions,
+  seeds: readonly number[],
+  workers: number,
+  account: (summary: RunSummary) => void,
+): Promise<void> {
+  const ready = new Map<number, RunSummary>();
+  let nextToPrint = 0;
+  await runSeedsInWorkers({
+    protocol: command.protocol,
+    options,
+    seeds,
+    workers,
+    determinism: command.checkDeterminism,
+    onResult: (summary) => {
+      ready.set(summary.seed, summary);
+      while (nextToPrint < seeds.length && ready.has(seeds[nextToPrint] as number)) {
+        account(ready.get(seeds[nextToPrint] as number) as RunSummary);
+        ready.delete(seeds[nextToPrint] as number);
+        nextToPrint++;
+      }
+    },
+  });
 }
 
 // A closed pipe (`pnpm sim … | head`) ends the program quietly.

@@ -49,7 +49,8 @@ export class MaelstromCrdt extends MaelstromHost {
     const node = this.node as CrdtReplicaNode;
     if (body.type === "read") {
       const doc = node.document;
-      this.reply(src, body, { type: "read_ok", value: this.workload === "g-set" ? doc.set.values().map((e) => JSON.parse(e) as unknown) : doc.counter.value() });
+      const value = this.workload === "g-set" ? doc.set.values().map((e) => JSON.parse(e) as unknown) : doc.counter.value();
+      this.reply(src, body, { type: "read_ok", value });
       return true;
     }
     if (body.type !== "add") return false;
@@ -61,7 +62,9 @@ export class MaelstromCrdt extends MaelstromHost {
       return true;
     }
     const delta = body.delta;
-    if (typeof delta !== "number" || !Number.isSafeInteger(delta) || (this.workload === "g-counter" && delta < 0)) return (this.bad(src, body, `add needs an integer delta${this.workload === "g-counter" ? " ≥ 0" : ""}`), true);
+    if (typeof delta !== "number" || !Number.isSafeInteger(delta) || (this.workload === "g-counter" && delta < 0)) {
+      return (this.bad(src, body, `add needs an integer delta${this.workload === "g-counter" ? " ≥ 0" : ""}`), true);
+    }
     this.waiting.set(invocation, { src, body });
     this.obey(node.request({ invocation, op: { type: "increment", amount: delta } }));
     return true;

@@ -50,8 +50,9 @@ export abstract class MaelstromHost {
       return;
     }
     if (!this.onClient(src, body)) {
-      if (body.msg_id !== undefined) this.reply(src, body, { type: "error", code: MAELSTROM_ERROR.notSupported, text: `unsupported message type ${body.type}` });
-      else this.malformed++;
+      if (body.msg_id !== undefined) {
+        this.reply(src, body, { type: "error", code: MAELSTROM_ERROR.notSupported, text: `unsupported message type ${body.type}` });
+      } else this.malformed++;
     }
   }
 
@@ -94,7 +95,9 @@ export abstract class MaelstromHost {
     const { body } = message;
     const nodeId = body.node_id;
     const nodeIds = body.node_ids;
-    if (typeof nodeId !== "string" || !Array.isArray(nodeIds) || !nodeIds.every((n) => typeof n === "string") || !nodeIds.includes(nodeId)) return this.bad(message.src, body, "init needs node_id and node_ids containing it");
+    if (typeof nodeId !== "string" || !Array.isArray(nodeIds) || !nodeIds.every((n) => typeof n === "string") || !nodeIds.includes(nodeId)) {
+      return this.bad(message.src, body, "init needs node_id and node_ids containing it");
+    }
     if (this.id === undefined) {
       this.id = internedNodeId(nodeId);
       this.start(this.id, (nodeIds as string[]).map(internedNodeId));

@@ -44,7 +44,11 @@ export class MaelstromLinKv extends MaelstromHost {
 
   protected start(id: NodeId, members: readonly NodeId[]): void {
     const seed = members.indexOf(id) + 1;
-    this.node = new RaftNode<KvReply>({ ctx: { id, members, rng: createRng(seed).fork(id), recovered: FRESH_STATE }, stateMachine: new KvStateMachine(), config: { electionTimeoutTicks: 10, heartbeatTicks: 2 } });
+    this.node = new RaftNode<KvReply>({
+      ctx: { id, members, rng: createRng(seed).fork(id), recovered: FRESH_STATE },
+      stateMachine: new KvStateMachine(),
+      config: { electionTimeoutTicks: 10, heartbeatTicks: 2 },
+    });
   }
 
   protected tick(): void {
@@ -66,23 +70,47 @@ export class MaelstromLinKv extends MaelstromHost {
         return true;
       case "write":
         if (!("key" in body) || !("value" in body)) this.bad(src, body, "write needs key and value");
-        else this.request(src, body, "write", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "put", key: JSON.stringify(body.key), value: JSON.stringify(body.value) } }), tag: 0 }));
+        else {
+          this.request(src, body, "write", (client, seq) => ({
+            type: "propose",
+            data: encodeKvCommand({ client, seq, op: { type: "put", key: JSON.stringify(body.key), value: JSON.stringify(body.value) } }),
+            tag: 0,
+          }));
+        }
         return true;
       case "cas":
         if (!("key" in body) || !("from" in body) || !("to" in body)) this.bad(src, body, "cas needs key, from and to");
-        else this.request(src, body, "cas", (client, seq) => ({ type: "propose", data: encodeKvCommand({ client, seq, op: { type: "cas", key: JSON.stringify(body.key), expected: JSON.stringify(body.from), value: JSON.stringify(body.to) } }), tag: 0 }));
+        else {
+          this.request(src, body, "cas", (client, seq) => ({
+            type: "propose",
+            data: encodeKvCommand({
+              client,
+              seq,
+              op: { type: "cas", key: JSON.stringify(body.key), expected: JSON.stringify(body.from), value: JSON.stringify(body.to) },
+            }),
+            tag: 0,
+          }));
+        }
         return true;
       default:
         return false;
     }
   }
 
-  private request(src: string, body: MaelstromBody, kind: Pending["kind"], input: (client: number, seq: number) => Parameters<RaftNode<KvReply>["request"]>[0]): void {
+  private request(
+    src: string,
+    body: MaelstromBody,
+    kind: Pending["kind"],
+    input: (client: number, seq: number) => Parameters<RaftNode<KvReply>["request"]>[0],
+  ): void {
     const msgId = body.msg_id;
     if (msgId === undefined) return this.bad(src, body, `${kind} needs msg_id`);
     const session = `${src}:${msgId}`;
     const tag = this.nextTag++;
-    const timer = setTimeout(() => this.settle(session, { type: "error", code: MAELSTROM_ERROR.timeout, text: "no outcome within a second; it may still apply" }), REQUEST_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => this.settle(session, { type: "error", code: MAELSTROM_ERROR.timeout, text: "no outcome within a second; it may still apply" }),
+      REQUEST_TIMEOUT_MS,
+    );
     this.pending.set(session, { client: src, msgId, kind, timer });
     this.tagToSession.set(tag, session);
     const request = input(this.clientNumber(src), msgId);
@@ -107,14 +135,24 @@ export class MaelstromLinKv extends MaelstromHost {
         if (pending === undefined) return;
         if (reply.result.error !== undefined) return this.settle(key, { type: "error", code: MAELSTROM_ERROR.abort, text: reply.result.error });
         if (pending.kind === "write") return this.settle(key, { type: "write_ok" });
-        return this.settle(key, reply.result.ok ? { type: "cas_ok" } : { type: "error", code: MAELSTROM_ERROR.preconditionFailed, text: "the key is absent or does not hold the expected value" });
+        return this.settle(
+          key,
+          reply.result.ok
+            ? { type: "cas_ok" }
+            : { type: "error", code: MAELSTROM_ERROR.preconditionFailed, text: "the key is absent or does not hold the expected value" },
+        );
       }
       case "read": {
         const key = this.tagToSession.get(output.tag);
         if (key === undefined) return;
         this.tagToSession.delete(output.tag);
         const value = output.result.result.value;
-        return this.settle(key, value === null || value === undefined ? { type: "error", code: MAELSTROM_ERROR.keyDoesNotExist, text: "no such key" } : { type: "read_ok", value: JSON.parse(value) as unknown });
+        return this.settle(
+          key,
+          value === null || value === undefined
+            ? { type: "error", code: MAELSTROM_ERROR.keyDoesNotExist, text: "no such key" }
+            : { type: "read_ok", value: JSON.parse(value) as unknown },
+        );
       }
       case "proposed":
         this.tagToSession.delete(output.tag);
@@ -124,7 +162,8 @@ export class MaelstromLinKv extends MaelstromHost {
         if (key === undefined) return;
         this.tagToSession.delete(output.tag);
         const leader = output.error instanceof NotLeaderError ? output.error.leader : undefined;
-        return this.settle(key, { type: "error", code: MAELSTROM_ERROR.temporarilyUnavailable, text: `${output.error.message}${leader === undefined ? "" : ` (leader: ${leader})`}` });
+        const text = `${output.error.message}${leader === undefined ? "" : ` (leader: ${leader})`}`;
+        return this.settle(key, { type: "error", code: MAELSTROM_ERROR.temporarilyUnavailable, text });
       }
       case "alarm":
         this.io.log(`maelstrom: alarm: ${output.reason}`);

@@ -45,7 +45,9 @@ export function parseMaelstromLine(line: string): { ok: true; message: Maelstrom
   if (typeof raw !== "object" || raw === null) return { ok: false, why: "not an object" };
   const { src, dest, body } = raw as Record<string, unknown>;
   if (typeof src !== "string" || typeof dest !== "string") return { ok: false, why: "src and dest must be strings" };
-  if (typeof body !== "object" || body === null || typeof (body as Record<string, unknown>).type !== "string") return { ok: false, why: "body.type must be a string" };
+  if (typeof body !== "object" || body === null || typeof (body as Record<string, unknown>).type !== "string") {
+    return { ok: false, why: "body.type must be a string" };
+  }
   const msgId = (body as Record<string, unknown>).msg_id;
   if (msgId !== undefined && !Number.isSafeInteger(msgId)) return { ok: false, why: "body.msg_id must be an integer" };
   return { ok: true, message: { src, dest, body: body as MaelstromBody } };
