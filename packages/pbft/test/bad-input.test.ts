@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EncodeError, encodeUnchecked } from "@synod/core";
 import { pbftMessageCodec, type Prepare } from "../src/messages.js";
 import { sign } from "../src/signing.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
@@ -32,7 +33,10 @@ describe("PBFT bad input", () => {
   it("the codec rejects malformed bytes with a typed error", () => {
     const bytes = pbftMessageCodec.encode({ type: "fetchState", seq: 1, replica: "n1", sig: new Uint8Array(64) });
     expect(pbftMessageCodec.decode(bytes).ok).toBe(true);
-    for (const bad of [new Uint8Array([0xc1]), bytes.slice(0, bytes.length - 3), pbftMessageCodec.encode({ type: "fetchState", seq: -1, replica: "n1", sig: new Uint8Array(64) } as never)]) {
+    // encode refuses what decode would reject: forge the out-of-range message's bytes directly.
+    const negativeSeq = encodeUnchecked({ type: "fetchState", seq: -1, replica: "n1", sig: new Uint8Array(64) });
+    expect(() => pbftMessageCodec.encode({ type: "fetchState", seq: -1, replica: "n1", sig: new Uint8Array(64) })).toThrow(EncodeError);
+    for (const bad of [new Uint8Array([0xc1]), bytes.slice(0, bytes.length - 3), negativeSeq]) {
       const decoded = pbftMessageCodec.decode(bad);
       expect(decoded.ok).toBe(false);
     }

@@ -19,4 +19,10 @@ describe("statementBytes", () => {
     expect(toHex(statementBytes("d", "ab"))).not.toBe(toHex(statementBytes("d", new TextEncoder().encode("ab"))));
     expect(toHex(statementBytes("d", "a", "bc"))).not.toBe(toHex(statementBytes("d", "ab", "c")));
   });
+  it("covers what protocols sign: thousands of parts and multi-MiB parts (statements are never decoded)", () => {
+    const digests = Array.from({ length: 4096 }, (_, i) => new Uint8Array(32).fill(i & 0xff));
+    expect(statementBytes("synod/pbft/batch/v1", digests.length, ...digests).length).toBeGreaterThan(4096 * 32);
+    expect(statementBytes("synod/pbft/state/v1", 7, new Uint8Array(4 << 20), "n1").length).toBeGreaterThan(4 << 20);
+    expect(() => statementBytes("d", Number.NaN)).toThrow(/safe integer/);
+  });
 });
