@@ -28,13 +28,15 @@ export interface KvOp {
  * - `get`: `ok` is true and `value` is what was read (`null` or omitted = absent).
  * - `put` / `append`: `ok` is true (an operation that did not take effect is a `fail` event instead;
  *   `ok: false` is an impossible output and makes the history non-linearizable).
- * - `cas`: `ok` says whether the swap happened (false = the compare failed, nothing was written).
+ * - `cas`: `ok` says whether the swap happened (false = the compare failed, nothing was written);
+ *   a failed cas may report the value it found in `value` (`null` = absent), which must then be the
+ *   value the key held at that point of the order.
  * - `delete`: `ok` says whether the key existed (and was removed).
  *
  * @example { ok: true, value: "2" }
  */
 export interface KvResult {
   readonly ok: boolean;
-  /** The value read, for get. */
+  /** The value read, for get; for a failed cas, optionally the value it found. */
   readonly value?: KvValue;
 }

@@ -168,6 +168,23 @@ describe("checkOperations: compare-and-set, delete, append", () => {
     expect(check(b).linearizable).toBe(true);
   });
 
+  it("checks the value a failed cas reports it found", () => {
+    const seen = (value: string | null) => {
+      const b = new HistoryBuilder().run(0, put("x", "0"));
+      b.run(1, cas("x", "5", "6"), { ok: false, value });
+      return check(b).linearizable;
+    };
+    expect(seen("0")).toBe(true);
+    expect(seen("7")).toBe(false); // no write of 7 ever happened
+    expect(seen(null)).toBe(false); // the key was present
+    // Concurrent with a write of 7, either value can be the one found.
+    const b = new HistoryBuilder().run(0, put("x", "0"));
+    const w = b.invoke(2, put("x", "7"));
+    b.run(1, cas("x", "5", "6"), { ok: false, value: "7" });
+    b.ok(w);
+    expect(check(b).linearizable).toBe(true);
+  });
+
   it("accepts a chain of concurrent cas that only works in one order", () => {
     const b = new HistoryBuilder().run(0, put("x", "0"));
     const ids = [b.invoke(1, cas("x", "2", "3")), b.invoke(2, cas("x", "1", "2")), b.invoke(3, cas("x", "0", "1"))];

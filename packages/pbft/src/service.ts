@@ -1,5 +1,5 @@
-import { createCodec, s, type Codec } from "@synod/core";
-import { KvStateMachine, MAX_VALUE_LENGTH, type KvResult } from "@synod/raft";
+import { createCodec, type Codec } from "@synod/core";
+import { KvStateMachine, kvResultSchema, type KvResult } from "@synod/raft";
 
 /**
  * The replicated application as PBFT sees it: deterministic execution of command bytes in sequence
@@ -20,10 +20,7 @@ export interface PbftService<R> {
   restore(state: Uint8Array): void;
 }
 
-const kvResultCodec: Codec<KvResult> = createCodec(
-  s.object({ ok: s.boolean(), value: s.optional(s.nullable(s.string({ maxLength: MAX_VALUE_LENGTH }))), error: s.optional(s.string({ maxLength: 256 })) }) as never,
-  { maxBytes: 64 * 1024 },
-);
+const kvResultCodec: Codec<KvResult> = createCodec(kvResultSchema, { maxBytes: 64 * 1024 });
 
 /**
  * Raft's KV store with client sessions (`@synod/raft`'s {@link KvStateMachine}), as a PBFT

@@ -28,19 +28,33 @@ export type RaftInput =
  * @typeParam R - the state machine's result type
  */
 export type RaftOutput<R> =
-  /** A committed entry, in log order, exactly once per node lifetime; `result` for normal entries with data. */
-  | { readonly type: "apply"; readonly entry: Entry; readonly result: R | undefined }
+  /**
+   * A committed entry, in log order, exactly once per node lifetime; `result` for normal entries
+   * with data. `tag` is the tag of the `propose` request that created the entry, on the node that
+   * accepted it as leader, when the entry applied is that very one (same index and term).
+   */
+  | { readonly type: "apply"; readonly entry: Entry; readonly result: R | undefined; readonly tag?: number }
   /** The state was replaced by a snapshot up to `index` (entries up to it are not output one by one). */
   | { readonly type: "restored"; readonly index: number; readonly term: number }
   /** A proposal was appended to the leader's log at `index` (it is not committed yet). */
   | { readonly type: "proposed"; readonly tag: number; readonly index: number; readonly count: number }
+  /**
+   * The leader that accepted this proposal stepped down before its entries (`count` of them from
+   * `index`) applied here: they may still commit under another leader, or be overwritten. No more is
+   * reported about `tag`. To learn the outcome, retry with the same client session: the KV state
+   * machine answers a retry of an applied command with its recorded result and applies it at most once.
+   */
+  | { readonly type: "unknown"; readonly tag: number; readonly index: number; readonly count: number }
   /** A read completed: `result` reflects every write committed before the read was requested. */
   | { readonly type: "read"; readonly tag: number; readonly result: R }
   /**
-   * A request could not be served (it was not applied). `retryAt` is where a client should retry:
-   * the known leader, else (no leader known, or this node halted) another member, round-robin.
+   * A request could not be served: it was not applied, and never will be (a definite failure).
+   * `leader` is the leader this node knows (itself, when it refuses as leader), absent when it knows
+   * none. `retryAt` is where a client should retry: the leader, the target of a leadership transfer
+   * in progress, or — when `leader` is absent (no leader known, or this node halted) — another
+   * member picked round-robin, a guess.
    */
-  | { readonly type: "refused"; readonly tag: number; readonly error: NotLeaderError | RequestRefusedError; readonly retryAt: NodeId }
+  | { readonly type: "refused"; readonly tag: number; readonly error: NotLeaderError | RequestRefusedError; readonly retryAt: NodeId; readonly leader?: NodeId }
   /** The applied configuration changed (or an applied change was invalid and ignored). */
   | { readonly type: "conf"; readonly index: number; readonly conf: ConfState; readonly rejected?: string }
   /** This node's role or known leader changed. */

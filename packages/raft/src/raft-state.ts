@@ -10,6 +10,7 @@ import type { RaftMessage } from "./messages.js";
 import { newRaftMetrics, type RaftMetrics, type RejectReason } from "./metrics.js";
 import type { Progress } from "./progress.js";
 import type { RaftLog } from "./raft-log.js";
+import { PendingProposals } from "./pending-proposals.js";
 import { ReadOnlyQueue } from "./read-only.js";
 import type { RaftRecord } from "./records.js";
 import type { StateMachine } from "./state-machine.js";
@@ -31,6 +32,8 @@ export class RaftState<R> {
   readonly metrics: RaftMetrics = newRaftMetrics();
   readonly readOnly: ReadOnlyQueue;
   readonly progress = new Map<NodeId, Progress>();
+  /** Leader: the data proposals accepted and not yet applied (for `apply`'s tag, and `unknown` on step-down). */
+  readonly proposals = new PendingProposals();
   /** Answers to the current campaign (true: granted). */
   readonly votes = new Map<NodeId, boolean>();
   /** The leader's tick when each recent heartbeat round was sent (lease reads), by round mod {@link ROUND_HISTORY}. */

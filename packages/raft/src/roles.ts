@@ -39,6 +39,16 @@ function reset<R>(r: RaftState<R>, term: number): void {
   r.progress.clear();
   r.pendingConfIndex = 0;
   failPendingReads(r);
+  reportUnknownProposals(r);
+}
+
+/**
+ * A leader stepping down can no longer tell what becomes of the proposals it accepted and has not
+ * applied: they may still commit under another leader, or be overwritten. Say so, once per proposal.
+ */
+function reportUnknownProposals<R>(r: RaftState<R>): void {
+  if (r.proposals.size === 0) return;
+  for (const span of r.proposals.drain()) r.out.output({ type: "unknown", tag: span.tag, index: span.index, count: span.count });
 }
 
 /** Become a follower of `leader` (undefined: not known yet) in `term` (any role may). */

@@ -1,6 +1,6 @@
 import { DecodeError } from "@synod/core";
 import { describe, expect, it } from "vitest";
-import { encodeKvCommand, encodeKvQuery, type KvOp } from "../src/kv/kv-command.js";
+import { encodeKvCommand, encodeKvQuery, isDefiniteFailure, type KvOp } from "../src/kv/kv-command.js";
 import { KvStateMachine } from "../src/kv/kv-state-machine.js";
 
 let index = 0;
@@ -13,9 +13,12 @@ describe("KvStateMachine", () => {
     const kv = new KvStateMachine();
     expect(apply(kv, { type: "get", key: "x" })).toEqual({ ok: true, value: null });
     expect(apply(kv, { type: "put", key: "x", value: "1" })).toEqual({ ok: true });
-    expect(apply(kv, { type: "cas", key: "x", expected: "2", value: "3" })).toEqual({ ok: false });
+    // A failed compare says why, with the current value.
+    expect(apply(kv, { type: "cas", key: "x", expected: "2", value: "3" })).toEqual({ ok: false, value: "1", reason: "cas-mismatch" });
+    expect(apply(kv, { type: "cas", key: "absent", expected: "2", value: "3" })).toEqual({ ok: false, value: null, reason: "cas-missing" });
     expect(apply(kv, { type: "cas", key: "x", expected: "1", value: "3" })).toEqual({ ok: true });
     expect(apply(kv, { type: "cas", key: "y", expected: null, value: "7" })).toEqual({ ok: true });
+    expect(apply(kv, { type: "cas", key: "y", expected: null, value: "8" })).toEqual({ ok: false, value: "7", reason: "cas-mismatch" });
     expect(kv.read(encodeKvQuery("x")).result).toEqual({ ok: true, value: "3" });
     expect(apply(kv, { type: "delete", key: "x" })).toEqual({ ok: true });
     expect(apply(kv, { type: "delete", key: "x" })).toEqual({ ok: false });
@@ -29,7 +32,11 @@ describe("KvStateMachine", () => {
     expect(apply(kv, { type: "cas", key: "c", expected: "1", value: "2" }, 9, 101)).toEqual({ ok: true });
     expect(kv.peek("c")).toBe("2");
     // An older sequence number is refused and changes nothing.
-    expect(apply(kv, { type: "put", key: "c", value: "old" }, 9, 100).error).toMatch(/stale/);
+    // Its own outcome is unknown to the client (it applied earlier, its result is no longer held):
+    // not a definite failure.
+    const stale = apply(kv, { type: "put", key: "c", value: "old" }, 9, 100);
+    expect(stale).toMatchObject({ ok: false, reason: "stale-session" });
+    expect(isDefiniteFailure(stale)).toBe(false);
     expect(kv.peek("c")).toBe("2");
   });
 
@@ -37,7 +44,10 @@ describe("KvStateMachine", () => {
     const kv = new KvStateMachine({ maxKeys: 2, maxSessions: 2 });
     apply(kv, { type: "put", key: "a", value: "1" }, 1, 1);
     apply(kv, { type: "put", key: "b", value: "1" }, 2, 1);
-    expect(apply(kv, { type: "put", key: "c", value: "1" }, 3, 1).error).toMatch(/full/);
+    const full = apply(kv, { type: "put", key: "c", value: "1" }, 3, 1);
+    expect(full).toMatchObject({ ok: false, reason: "store-full" });
+    expect(full.error).toMatch(/full/);
+    expect(isDefiniteFailure(full)).toBe(true);
     // client 1's session was evicted (least recently used): its seq 1 applies again as new.
     expect(apply(kv, { type: "put", key: "a", value: "2" }, 1, 1)).toEqual({ ok: true });
   });

@@ -29,7 +29,8 @@ describe("Maelstrom lin-kv driver", () => {
     expect(await net.call("c2", leader, { type: "read", key: 1 })).toMatchObject({ type: "read_ok", value: 10 });
     expect(await net.call("c2", leader, { type: "cas", key: 1, from: 10, to: 11 })).toMatchObject({ type: "cas_ok" });
     expect(await net.call("c2", leader, { type: "cas", key: 1, from: 10, to: 12 })).toMatchObject({ type: "error", code: 22 });
-    expect(await net.call("c2", leader, { type: "cas", key: 2, from: 1, to: 2 })).toMatchObject({ type: "error", code: 22 });
+    // Maelstrom's lin-kv: a cas on an absent key is 20 (key does not exist), on another value 22.
+    expect(await net.call("c2", leader, { type: "cas", key: 2, from: 1, to: 2 })).toMatchObject({ type: "error", code: 20 });
     expect(await net.call("c2", leader, { type: "read", key: 1 })).toMatchObject({ type: "read_ok", value: 11 });
     // A follower refuses: definite (11), never applied.
     expect(await net.call("c3", follower, { type: "write", key: 1, value: 99 })).toMatchObject({ type: "error", code: 11 });

@@ -68,6 +68,8 @@ export function stepValue(state: ValueState, op: KvOp, result: KvResult | undefi
     case "cas": {
       const matches = current.value === (op.expected ?? null);
       if (result !== undefined && result.ok !== matches) return ILLEGAL;
+      // A failed compare that reports the value it saw (synod's KV does) must have seen this one.
+      if (result !== undefined && !result.ok && result.value !== undefined && (result.value ?? null) !== current.value) return ILLEGAL;
       return { ok: true, state: matches ? valueState(op.value ?? null) : state };
     }
     case "delete": {

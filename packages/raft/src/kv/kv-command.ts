@@ -1,4 +1,4 @@
-import { createCodec, DecodeError, err, ok, s, type Codec, type Result } from "@synod/core";
+import { createCodec, DecodeError, err, ok, s, type Codec, type Result, type Schema } from "@synod/core";
 import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "../utf8.js";
 
 /** Largest key, in characters. */
@@ -22,15 +22,47 @@ export interface KvOp {
 }
 
 /**
+ * Why an operation did not take effect. Every reason but `stale-session` is a definite failure:
+ * the command was applied and changed nothing. `stale-session` is not: the session has moved past
+ * this sequence number, so the command was applied earlier (or superseded), and its result is no
+ * longer held — the outcome is unknown.
+ * - `cas-missing`: cas expected a value but the key is absent (`value` is null);
+ * - `cas-mismatch`: the key holds a value other than the expected one (`value` is that current value);
+ * - `store-full`: a write would create a key beyond the store's `maxKeys`;
+ * - `malformed`: the command did not decode or lacks a value;
+ * - `stale-session`: see above.
+ */
+export type KvFailureReason = "cas-missing" | "cas-mismatch" | "store-full" | "malformed" | "stale-session";
+
+/** Every {@link KvFailureReason}. */
+export const KV_FAILURE_REASONS: readonly KvFailureReason[] = ["cas-missing", "cas-mismatch", "store-full", "malformed", "stale-session"];
+
+/**
  * The result of an operation, shaped as @synod/lincheck's `KvResult`: get → ok with `value`;
- * put → ok; cas → ok says whether it swapped; delete → ok says whether the key existed.
- * `error` is set (and ok false) when the command was malformed or over a limit: nothing changed.
+ * put → ok; cas → ok says whether it swapped (on a failed compare, `reason` says why and `value`
+ * is the current value); delete → ok says whether the key existed. `error` (with `reason`) is set,
+ * and ok false, when the command was malformed, over a limit, or stale: nothing changed.
  */
 export interface KvResult {
   readonly ok: boolean;
   readonly value?: KvValue;
   readonly error?: string;
+  /** Why the operation did not take effect (absent when ok, and for a delete of an absent key). */
+  readonly reason?: KvFailureReason;
 }
+
+/** @returns whether `result` is a failure known to have changed nothing (every failure but a stale session) */
+export function isDefiniteFailure(result: KvResult): boolean {
+  return !result.ok && result.reason !== undefined && result.reason !== "stale-session";
+}
+
+/** The schema of a {@link KvResult} (results are replicated in sessions and snapshots, and sent as PBFT replies). */
+export const kvResultSchema: Schema<KvResult> = s.object({
+  ok: s.boolean(),
+  value: s.optional(s.nullable(s.string({ maxLength: MAX_VALUE_LENGTH }))),
+  error: s.optional(s.string({ maxLength: 256 })),
+  reason: s.optional(s.enumOf(KV_FAILURE_REASONS)),
+}) as Schema<KvResult>;
 
 /**
  * A command in the log: the operation plus the client session that issued it. A command whose

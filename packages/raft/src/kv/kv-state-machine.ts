@@ -1,7 +1,7 @@
 import { createCodec, DecodeError, s, type Codec } from "@synod/core";
 import type { Entry } from "../entry.js";
 import type { StateMachine } from "../state-machine.js";
-import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, decodeKvQuery, kvCommandCodec, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, decodeKvQuery, kvCommandCodec, kvResultSchema, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
 
 /** Limits of the KV store (snapshots must fit one InstallSnapshot message). */
 export interface KvLimits {
@@ -14,11 +14,10 @@ export interface KvLimits {
 /** Default KV limits: 4096 keys, 1024 sessions. */
 export const DEFAULT_KV_LIMITS: KvLimits = Object.freeze({ maxKeys: 4096, maxSessions: 1024 });
 
-const resultSchema = s.object({ ok: s.boolean(), value: s.optional(s.nullable(s.string({ maxLength: MAX_VALUE_LENGTH }))), error: s.optional(s.string({ maxLength: 256 })) });
 const snapshotCodec: Codec<{ data: [string, string][]; sessions: [number, number, KvResult][] }> = createCodec(
   s.object({
     data: s.array(s.tuple([s.string({ maxLength: MAX_KEY_LENGTH }), s.string({ maxLength: MAX_VALUE_LENGTH })]), { maxLength: 1_000_000 }),
-    sessions: s.array(s.tuple([s.uint(), s.uint(), resultSchema]), { maxLength: 1_000_000 }),
+    sessions: s.array(s.tuple([s.uint(), s.uint(), kvResultSchema]), { maxLength: 1_000_000 }),
   }) as never,
   { maxBytes: 1 << 20 },
 );
@@ -54,11 +53,13 @@ export class KvStateMachine implements StateMachine<KvReply> {
   /** Apply one committed command. Malformed payloads give an error result and change nothing. */
   apply(entry: Entry & { readonly type: "normal" }): KvReply {
     const decoded = kvCommandCodec.decode(entry.data);
-    if (!decoded.ok) return { client: 0, seq: 0, result: { ok: false, error: `malformed command: ${decoded.error.message}` } };
+    if (!decoded.ok) {
+      return { client: 0, seq: 0, result: { ok: false, error: `malformed command: ${decoded.error.message}`, reason: "malformed" } };
+    }
     const command = decoded.value;
     const session = this.sessions.get(command.client);
     if (session !== undefined && command.seq <= session.seq) {
-      const result = command.seq === session.seq ? session.result : { ok: false, error: `stale sequence ${command.seq} (session at ${session.seq})` };
+      const result = command.seq === session.seq ? session.result : { ok: false, error: `stale sequence ${command.seq} (session at ${session.seq}): outcome unknown`, reason: "stale-session" as const };
       return { client: command.client, seq: command.seq, result };
     }
     const result = this.execute(command);
@@ -78,20 +79,24 @@ export class KvStateMachine implements StateMachine<KvReply> {
       case "get":
         return { ok: true, value: current };
       case "put":
-        if (op.value === undefined || op.value === null) return { ok: false, error: "put needs a value" };
-        if (current === null && this.data.size >= this.limits.maxKeys) return { ok: false, error: `store full (${this.limits.maxKeys} keys)` };
+        if (op.value === undefined || op.value === null) return { ok: false, error: "put needs a value", reason: "malformed" };
+        if (current === null && this.data.size >= this.limits.maxKeys) return this.storeFull();
         this.data.set(op.key, op.value);
         return { ok: true };
       case "cas": {
-        if (op.value === undefined || op.value === null) return { ok: false, error: "cas needs a value" };
-        if (current !== (op.expected ?? null)) return { ok: false };
-        if (current === null && this.data.size >= this.limits.maxKeys) return { ok: false, error: `store full (${this.limits.maxKeys} keys)` };
+        if (op.value === undefined || op.value === null) return { ok: false, error: "cas needs a value", reason: "malformed" };
+        if (current !== (op.expected ?? null)) return { ok: false, value: current, reason: current === null ? "cas-missing" : "cas-mismatch" };
+        if (current === null && this.data.size >= this.limits.maxKeys) return this.storeFull();
         this.data.set(op.key, op.value);
         return { ok: true };
       }
       case "delete":
         return { ok: this.data.delete(op.key) };
     }
+  }
+
+  private storeFull(): KvResult {
+    return { ok: false, error: `store full (${this.limits.maxKeys} keys)`, reason: "store-full" };
   }
 
   /** Linearizable read of the key in `query` (served by the leader after ReadIndex). */

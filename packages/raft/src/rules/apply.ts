@@ -6,7 +6,8 @@ import { takeSnapshot } from "./snapshots.js";
 
 /**
  * Apply (Raft §5.3): every committed entry is applied to the state machine, in log order, exactly
- * once per node lifetime. Then a leader serves the reads that waited for it and may leave a joint
+ * once per node lifetime; an entry this node proposed as leader (same index and term) carries the
+ * proposal's tag. Then a leader serves the reads that waited for it and may leave a joint
  * configuration, and every node may snapshot.
  */
 export function maybeApply<R>(r: RaftState<R>): void {
@@ -19,7 +20,9 @@ export function maybeApply<R>(r: RaftState<R>): void {
     log.applied = index;
     r.metrics.appliedEntries++;
     if (entry.type === "normal") {
-      r.out.output({ type: "apply", entry, result: entry.data.length > 0 ? r.sm.apply(entry) : undefined });
+      const result = entry.data.length > 0 ? r.sm.apply(entry) : undefined;
+      const tag = r.proposals.take(entry);
+      r.out.output(tag === undefined ? { type: "apply", entry, result } : { type: "apply", entry, result, tag });
     } else {
       r.out.output({ type: "apply", entry, result: undefined });
       applyConfEntry(r, entry.index, entry.change);

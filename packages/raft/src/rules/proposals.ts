@@ -31,6 +31,7 @@ export function handlePropose<R>(r: RaftState<R>, tag: number, items: readonly U
     r,
     items.map((data) => ({ type: "normal" as const, data })),
   );
+  r.proposals.add(tag, r.term, index, items.length);
   r.out.output({ type: "proposed", tag, index, count: items.length });
   bcastAppend(r);
 }

@@ -9,9 +9,9 @@ import type { RaftState } from "../raft-state.js";
  * (building an Error captures a stack trace, the main cost of a refusal).
  */
 
-/** Refuse request `tag` for `reason`; retry at the transfer target if one is set, else here. */
+/** Refuse request `tag` as the leader for `reason`; retry at the transfer target if one is set, else here. */
 export function refuse<R>(r: RaftState<R>, tag: number, reason: RefusalReason, message: string): void {
-  r.out.output({ type: "refused", tag, error: refusedError(r, reason, message), retryAt: r.leadTransferee ?? r.id });
+  r.out.output({ type: "refused", tag, error: refusedError(r, reason, message), retryAt: r.leadTransferee ?? r.id, leader: r.id });
 }
 
 /** @returns a RequestRefusedError saying this, the previous one when it says the same */
@@ -37,7 +37,8 @@ function notLeaderError<R>(r: RaftState<R>, leader: NodeId | undefined): NotLead
 /** Refuse request `tag` as a non-leader: retry at the known leader, else at another member. */
 export function refuseNotLeader<R>(r: RaftState<R>, tag: number): void {
   const error = notLeaderError(r, r.lead);
-  r.out.output({ type: "refused", tag, error, retryAt: r.lead ?? otherMember(r) });
+  if (r.lead !== undefined) r.out.output({ type: "refused", tag, error, retryAt: r.lead, leader: r.lead });
+  else r.out.output({ type: "refused", tag, error, retryAt: otherMember(r) });
 }
 
 /** Another member for a client to try, round-robin (when no leader is known). */

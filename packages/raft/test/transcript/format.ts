@@ -63,6 +63,8 @@ function formatOutput(o: RaftOutput<KvReply>): string {
       return `restored snapshot ${o.term}/${o.index}`;
     case "proposed":
       return `proposed tag=${o.tag} index=${o.index}${o.count > 1 ? ` count=${o.count}` : ""}`;
+    case "unknown":
+      return `unknown tag=${o.tag} index=${o.index}${o.count > 1 ? ` count=${o.count}` : ""}`;
     case "read":
       return `read tag=${o.tag} -> ${JSON.stringify(o.result.result)}`;
     case "refused":

@@ -1,5 +1,15 @@
 import { createRng, FRESH_STATE, type NodeId } from "@synod/core";
-import { encodeKvCommand, encodeKvQuery, KvStateMachine, NotLeaderError, raftMessageCodec, RaftNode, type KvReply, type RaftOutput } from "@synod/raft";
+import {
+  encodeKvCommand,
+  encodeKvQuery,
+  KvStateMachine,
+  NotLeaderError,
+  raftMessageCodec,
+  RaftNode,
+  type KvReply,
+  type KvResult,
+  type RaftOutput,
+} from "@synod/raft";
 import { MaelstromHost, type MaelstromIo } from "./maelstrom-host.js";
 import { MAELSTROM_ERROR, type MaelstromBody } from "./maelstrom-message.js";
 
@@ -133,14 +143,7 @@ export class MaelstromLinKv extends MaelstromHost {
         const key = `${client}:${reply.seq}`;
         const pending = this.pending.get(key);
         if (pending === undefined) return;
-        if (reply.result.error !== undefined) return this.settle(key, { type: "error", code: MAELSTROM_ERROR.abort, text: reply.result.error });
-        if (pending.kind === "write") return this.settle(key, { type: "write_ok" });
-        return this.settle(
-          key,
-          reply.result.ok
-            ? { type: "cas_ok" }
-            : { type: "error", code: MAELSTROM_ERROR.preconditionFailed, text: "the key is absent or does not hold the expected value" },
-        );
+        return this.settle(key, maelstromAnswer(pending.kind, reply.result));
       }
       case "read": {
         const key = this.tagToSession.get(output.tag);
@@ -196,5 +199,24 @@ export class MaelstromLinKv extends MaelstromHost {
     }
     this.clientNames.set(n, src);
     return n;
+  }
+}
+
+/**
+ * The Maelstrom answer to an applied write: a definite error code for each definite failure
+ * (20: cas on an absent key; 22: cas on another value; 14: store full or malformed), the
+ * indefinite `crash` (13) for a stale session, whose outcome is unknown.
+ */
+function maelstromAnswer(kind: "read" | "write" | "cas", result: KvResult): Record<string, unknown> {
+  if (result.ok) return { type: kind === "write" ? "write_ok" : "cas_ok" };
+  switch (result.reason) {
+    case "cas-missing":
+      return { type: "error", code: MAELSTROM_ERROR.keyDoesNotExist, text: "the key is absent" };
+    case "cas-mismatch":
+      return { type: "error", code: MAELSTROM_ERROR.preconditionFailed, text: `the key holds ${result.value ?? "nothing"}, not the expected value` };
+    case "stale-session":
+      return { type: "error", code: MAELSTROM_ERROR.crash, text: result.error ?? "stale session: outcome unknown" };
+    default:
+      return { type: "error", code: MAELSTROM_ERROR.abort, text: result.error ?? `refused (${result.reason ?? "no reason"})` };
   }
 }
