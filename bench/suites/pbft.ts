@@ -58,8 +58,15 @@ function measureThroughput(provider: CryptoProvider, nodes: number, batch: numbe
   const ids = nodeIds(nodes);
   const table = keyTable(provider, ids);
   const rng = createRng(1);
-  const config = batch === 1 ? { batchMax: 1, maxInFlight: 64, windowSize: 256, checkpointInterval: 128 } : { batchMax: batch, maxInFlight: 1, windowSize: 256, checkpointInterval: 128 };
-  const cluster = new Map(ids.map((id) => [id, new PbftNode<KvResult>({ ctx: { id, members: ids, rng: rng.fork(id), recovered: FRESH_STATE }, keys: table.keys(id), service: new KvService(), config })] as const));
+  const config = batch === 1
+    ? { batchMax: 1, maxInFlight: 64, windowSize: 256, checkpointInterval: 128 }
+    : { batchMax: batch, maxInFlight: 1, windowSize: 256, checkpointInterval: 128 };
+  const cluster = new Map(
+    ids.map((id) => {
+      const ctx = { id, members: ids, rng: rng.fork(id), recovered: FRESH_STATE };
+      return [id, new PbftNode<KvResult>({ ctx, keys: table.keys(id), service: new KvService(), config })] as const;
+    }),
+  );
   const requests: Omit<Request, "proxy">[] = [];
   for (let i = 0; i < 8192; i++) {
     const client = i % CLIENTS;
@@ -89,7 +96,9 @@ function measureThroughput(provider: CryptoProvider, nodes: number, batch: numbe
   const budgetNs = BigInt(Math.round(budgetMs * 1e6));
   let elapsed = 0n;
   while (elapsed < budgetNs && next + batch <= requests.length) {
-    for (let i = 0; i < batch; i++) for (const out of primary.request({ type: "invoke", tag: next, request: requests[next++] as Request }).send) queue.push(out);
+    for (let i = 0; i < batch; i++) {
+      for (const out of primary.request({ type: "invoke", tag: next, request: requests[next++] as Request }).send) queue.push(out);
+    }
     pump();
     elapsed = hrtime.bigint() - start;
   }
@@ -126,9 +135,46 @@ function measureChaos(budgetMs: number): { seeds: number; cpuMs: number; deliver
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** The PBFT bench suite (see the file comment for what each row measures). */
+/** The suite's targets: committed requests/s at 4 replicas, batch 64 (node:crypto and ideal), and chaos seeds per CPU-minute. */
+function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number): BenchTarget[] {
+  return [
+    {
+      description: "committed requests/s, 4 replicas, batch 64, node:crypto (requests signed too), one core",
+      value: Math.round(best.get("node:crypto/64") ?? 0),
+      target: TARGET_NODE_CRYPTO,
+      unit: "requests/s",
+      higherIsBetter: true,
+    },
+    {
+      description: "committed requests/s, 4 replicas, batch 64, ideal provider, one core",
+      value: Math.round(best.get("ideal/64") ?? 0),
+      target: TARGET_IDEAL,
+      unit: "requests/s",
+      higherIsBetter: true,
+    },
+    {
+      description: "chaos seeds per CPU-minute, 4 replicas, 60 s simulated, Byzantine on",
+      value: chaosRate,
+      target: TARGET_CHAOS_SEEDS_PER_MIN,
+      unit: "seeds/min",
+      higherIsBetter: true,
+    },
+  ];
+}
+
+/** What the numbers mean (the suite's notes). */
+const NOTES: readonly string[] = [
+  "Signatures everywhere (the only mode implemented): every pre-prepare, prepare, commit, checkpoint and reply is signed and verified, " +
+    "every client request's signature verified by every replica. MAC authenticators are not implemented.",
+  "Batch 64: the primary keeps one sequence number in flight; requests arriving meanwhile form the next batch (requestsPerBatch is what was achieved).",
+  "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",
+];
+
 export const suite: BenchSuite = {
   name: "pbft",
-  description: "PBFT + KV: committed requests/s (zero latency; ideal vs node:crypto signatures), messages and bytes per request, PBFT/Raft ratio, Byzantine chaos seeds/min",
+  description:
+    "PBFT + KV: committed requests/s (zero latency; ideal vs node:crypto signatures), messages and bytes per request, " +
+    "PBFT/Raft ratio, Byzantine chaos seeds/min",
   async run(context: BenchContext): Promise<BenchReport> {
     const budgetMs = context.quick ? 30 : 1000;
     const ideal = createIdealProvider(seededRandomBytes(1));
@@ -154,24 +200,21 @@ export const suite: BenchSuite = {
     for (const batch of [1, 64]) {
       const raft = measureRaftThroughput(4, batch, budgetMs, false).entriesPerSec;
       const pbft = best.get(`ideal/${batch}`) ?? 0;
-      rows.push({ name: `PBFT (ideal) / Raft, 4 nodes, batch ${batch}, same KV puts, same run`, ratio: round2(pbft / raft), pbftRequestsPerSec: Math.round(pbft), raftEntriesPerSec: Math.round(raft) });
+      rows.push({
+        name: `PBFT (ideal) / Raft, 4 nodes, batch ${batch}, same KV puts, same run`,
+        ratio: round2(pbft / raft),
+        pbftRequestsPerSec: Math.round(pbft),
+        raftEntriesPerSec: Math.round(raft),
+      });
     }
     const chaos = measureChaos(context.quick ? 0 : 6_000);
     const chaosRate = round2((chaos.seeds * 60_000) / chaos.cpuMs);
-    rows.push({ name: "chaos: 4 replicas, 60 s simulated, 1 Byzantine (strategy drawn per seed), invariants after every event", seedsPerCpuMin: chaosRate, seeds: chaos.seeds, deliveriesPerCpuSec: Math.round((chaos.delivered * 1000) / chaos.cpuMs) });
-    const targets: BenchTarget[] = [
-      { description: "committed requests/s, 4 replicas, batch 64, node:crypto (requests signed too), one core", value: Math.round(best.get("node:crypto/64") ?? 0), target: TARGET_NODE_CRYPTO, unit: "requests/s", higherIsBetter: true },
-      { description: "committed requests/s, 4 replicas, batch 64, ideal provider, one core", value: Math.round(best.get("ideal/64") ?? 0), target: TARGET_IDEAL, unit: "requests/s", higherIsBetter: true },
-      { description: "chaos seeds per CPU-minute, 4 replicas, 60 s simulated, Byzantine on", value: chaosRate, target: TARGET_CHAOS_SEEDS_PER_MIN, unit: "seeds/min", higherIsBetter: true },
-    ];
-    return {
-      rows,
-      targets,
-      notes: [
-        "Signatures everywhere (the only mode implemented): every pre-prepare, prepare, commit, checkpoint and reply is signed and verified, every client request's signature verified by every replica. MAC authenticators are not implemented.",
-        "Batch 64: the primary keeps one sequence number in flight; requests arriving meanwhile form the next batch (requestsPerBatch is what was achieved).",
-        "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",
-      ],
-    };
+    rows.push({
+      name: "chaos: 4 replicas, 60 s simulated, 1 Byzantine (strategy drawn per seed), invariants after every event",
+      seedsPerCpuMin: chaosRate,
+      seeds: chaos.seeds,
+      deliveriesPerCpuSec: Math.round((chaos.delivered * 1000) / chaos.cpuMs),
+    });
+    return { rows, targets: pbftTargets(best, chaosRate), notes: [...NOTES] };
   },
 };

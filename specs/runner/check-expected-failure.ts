@@ -34,7 +34,8 @@ export function buildCheckFolder(specDir: string, check: ExpectedFailure, into: 
     }
     const occurrences = text.split(edit.find).length - 1;
     if (occurrences !== 1) {
-      throw new Error(`edit of ${edit.file}: the text to replace occurs ${occurrences} times (must be exactly once): ${JSON.stringify(edit.find.slice(0, 80))}`);
+      const excerpt = JSON.stringify(edit.find.slice(0, 80));
+      throw new Error(`edit of ${edit.file}: the text to replace occurs ${occurrences} times (must be exactly once): ${excerpt}`);
     }
     writeFileSync(path, text.replace(edit.find, () => edit.replace));
   }
@@ -44,6 +45,13 @@ export function buildCheckFolder(specDir: string, check: ExpectedFailure, into: 
     ...(check.invariants || check.properties ? { invariants: check.invariants ?? [], properties: check.properties ?? [] } : {}),
     ...(check.constants ? { constants: check.constants } : {}),
   }));
+}
+
+/** Why TLC finding nothing fails an expected failure: the state it rules out is never reached, or the planted bug survived. */
+function whyNothingFound(check: ExpectedFailure): string {
+  return check.kind === "reachability"
+    ? `the model never reaches the state ${check.mustViolate} rules out: the invariants may be vacuous (${check.why})`
+    : `the planted bug survived: ${check.why}`;
 }
 
 /**
@@ -114,10 +122,8 @@ export async function checkExpectedFailure(
       };
     }
     if (outcome.status === "ok" && !result.timedOut) {
-      const why = check.kind === "reachability"
-        ? `the model never reaches the state ${check.mustViolate} rules out: the invariants may be vacuous (${check.why})`
-        : `the planted bug survived: ${check.why}`;
-      return { ...base, ...figures, result: "fail", reason: `expected ${check.mustViolate} to be violated, but TLC found nothing; ${why}`, stages: { ...notRun, full: "ok" }, seconds, stageSeconds, notes: [] };
+      const reason = `expected ${check.mustViolate} to be violated, but TLC found nothing; ${whyNothingFound(check)}`;
+      return { ...base, ...figures, result: "fail", reason, stages: { ...notRun, full: "ok" }, seconds, stageSeconds, notes: [] };
     }
     const why = result.timedOut ? `TLC did not finish within ${options.fullTimeoutMs / 1000} s` : outcome.errors.join(" | ");
     return { ...base, ...figures, result: "error", reason: why, stages: { ...notRun, full: "error" }, seconds, stageSeconds, notes: [] };

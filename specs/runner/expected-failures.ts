@@ -89,7 +89,9 @@ function parseEntry(raw: unknown, index: number, file: string): ExpectedFailure 
   const constantsRaw = entry["constants"];
   let constants: Record<string, string> | undefined;
   if (constantsRaw !== undefined) {
-    if (typeof constantsRaw !== "object" || constantsRaw === null || Array.isArray(constantsRaw)) throw new ExpectedFailuresError(`${at}: "constants" must be an object`);
+    if (typeof constantsRaw !== "object" || constantsRaw === null || Array.isArray(constantsRaw)) {
+      throw new ExpectedFailuresError(`${at}: "constants" must be an object`);
+    }
     constants = {};
     for (const [key, value] of Object.entries(constantsRaw)) {
       if (!IDENT.test(key) || typeof value !== "string") throw new ExpectedFailuresError(`${at}: constant ${key} must map to a string value`);

@@ -72,7 +72,9 @@ export function compareExpectedCounts(
   if (problems.length === 0) {
     const notes = [
       ...(depthDiffers ? [`${depthProblem} under a parallel search, where TLC's depth is not exact`] : []),
-      ...(expected.properties === undefined && measured.properties !== undefined ? [`the expected line pins no properties: add properties=${measured.properties}`] : []),
+      ...(expected.properties === undefined && measured.properties !== undefined
+        ? [`the expected line pins no properties: add properties=${measured.properties}`]
+        : []),
     ];
     return notes.length > 0 ? { status: "match", note: notes.join("; ") } : { status: "match" };
   }

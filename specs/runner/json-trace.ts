@@ -73,7 +73,9 @@ export function readJsonTrace(path: string): JsonTraceState[] | undefined {
   let previous: Record<string, unknown> | undefined;
   for (const [index, variables] of raw.state) {
     const step = actions.get(index);
-    const changes = previous === undefined ? [] : Object.keys({ ...previous, ...variables }).flatMap((name) => diffValues(name, previous?.[name], variables[name]));
+    const changes = previous === undefined
+      ? []
+      : Object.keys({ ...previous, ...variables }).flatMap((name) => diffValues(name, previous?.[name], variables[name]));
     states.push({
       index,
       ...(step?.name !== undefined

@@ -71,7 +71,9 @@ export function formatTable(results: readonly ModelResult[]): string[] {
     const violations = r.violations ?? [];
     if (violations.length > 0) {
       violations.forEach((v, i) => {
-        if (violations.length > 1) extra.push(`  --- violation ${i + 1} of ${violations.length} (${v.stage}${v.seed !== undefined ? `, seed ${v.seed}` : ""}) ---`);
+        if (violations.length > 1) {
+          extra.push(`  --- violation ${i + 1} of ${violations.length} (${v.stage}${v.seed !== undefined ? `, seed ${v.seed}` : ""}) ---`);
+        }
         if (v.definition) {
           extra.push(`  ${v.property} is defined at specs/${r.spec}/${v.definition.file}:${v.definition.line}:`);
           extra.push(...v.definition.text.split("\n").map((l) => `  | ${l}`));

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseRunnerArgs, USAGE, UsageError } from "./args.js";
+import { parseRunnerArgs, USAGE, UsageError, type RunnerArgs } from "./args.js";
 import { checkExpectedFailure } from "./check-expected-failure.js";
 import { checkModel, type TlcInvocation } from "./check-model.js";
 import { discoverModels, type SpecModel } from "./discovery.js";
@@ -33,8 +33,15 @@ function skippedRow(model: SpecModel, reason: string): ModelResult {
   };
 }
 
+/** An expected failure to run, with the spec folder it belongs to. */
+interface FailureToRun {
+  readonly protocol: string;
+  readonly dir: string;
+  readonly check: ExpectedFailure;
+}
+
 /** The expected failures to run: per protocol of the models, non-deep ones unless `deep`. */
-function expectedFailuresOf(specsRoot: string, models: readonly SpecModel[], deep: boolean): { protocol: string; dir: string; check: ExpectedFailure }[] {
+function expectedFailuresOf(specsRoot: string, models: readonly SpecModel[], deep: boolean): FailureToRun[] {
   const protocols = [...new Set(models.map((m) => m.protocol))];
   return protocols.flatMap((protocol) => {
     const dir = join(specsRoot, protocol);
@@ -42,22 +49,17 @@ function expectedFailuresOf(specsRoot: string, models: readonly SpecModel[], dee
   });
 }
 
-/**
- * Run the spec runner: discover models, find TLC, check each model (and the expected failures),
- * print a table (or JSON lines).
- * @param io - arguments, environment, output sinks
- * @returns the exit code (report.ts EXIT): 0 all passed (or skipped because TLC is absent and not
- *   required), 1 a violation or an expected failure that did not fail, 2 bad usage, 3 a parse
- *   error, 4 a changed count or properties pin, 5 a TLC error, 6 TLC unavailable while required
- * @example
- * process.exitCode = await runSpecs({ argv: process.argv.slice(2), env: process.env, specsRoot, out: console.log, err: console.error });
- */
-export async function runSpecs(io: RunnerIo): Promise<number> {
-  const startedAt = process.hrtime.bigint();
-  const elapsed = (): number => Number(process.hrtime.bigint() - startedAt) / 1e9;
+/** What the command line asks for: the parsed arguments, the models found, the expected failures to run. */
+interface Plan {
+  readonly args: RunnerArgs;
+  readonly models: SpecModel[];
+  readonly failures: FailureToRun[];
+}
+
+/** Parse the arguments and find the models and expected failures; a number is the exit code (help, bad usage, a broken expected-failures.json). */
+function plan(io: RunnerIo): Plan | number {
   let models: SpecModel[];
   let args;
-  let failures: { protocol: string; dir: string; check: ExpectedFailure }[];
   try {
     args = parseRunnerArgs(io.argv);
     if (args.help) {
@@ -74,60 +76,92 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
     throw error;
   }
   try {
-    failures = args.command === "check" && args.check.full || args.command === "expected" ? expectedFailuresOf(io.specsRoot, models, args.deep) : [];
+    const withFailures = args.command === "check" && args.check.full || args.command === "expected";
+    return { args, models, failures: withFailures ? expectedFailuresOf(io.specsRoot, models, args.deep) : [] };
   } catch (error) {
     io.err(`specs: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
   }
-  const progress = io.progress ?? !args.json;
-  const print = (results: readonly ModelResult[], extra: { skippedReason?: string; tlc?: string; tlcVersion?: string }): number => {
-    const summary = summarize(results, elapsed(), extra);
-    if (args.json) for (const line of formatJsonLines(results, summary)) io.out(line);
-    else {
-      if (results.length > 0) for (const line of formatTable(results)) io.out(line);
-      io.out("");
-      io.out(
-        `${summary.models} check(s): ${summary.pass} pass, ${summary.fail} fail, ${summary.changed} changed, ` +
-          `${summary.error} error, ${summary.skipped} skipped — ${summary.seconds} s` +
-          `${extra.tlcVersion ? ` — ${extra.tlcVersion}` : ""}${extra.tlc ? ` (${extra.tlc})` : ""}`,
-      );
-    }
-    return summary.exitCode;
-  };
-  if (models.length === 0) {
-    io.err(`specs: no *.cfg found under ${io.specsRoot}${args.only.length > 0 ? ` for ${args.only.join(", ")}` : ""}`);
-    return print([], {});
-  }
-  const tools = await (io.locate ?? ((env: LocateEnv) => locateTlc(env)))(io.env);
-  if (!tools.found) {
-    // A TLC the user pointed at explicitly (TLA2TOOLS_JAR, JAVA) that does not work is an error, never a skip.
-    const explicit = [io.env.TLA2TOOLS_JAR ? "TLA2TOOLS_JAR" : "", io.env.JAVA ? "JAVA" : ""].filter((v) => v !== "");
-    const required = io.env.SYNOD_REQUIRE_TLC === "1" || explicit.length > 0;
-    io.err(`specs: TLC is not available: ${tools.reason}.`);
-    io.err(
-      required
-        ? `specs: ${explicit.length > 0 ? `${explicit.join(" and ")} ${explicit.length > 1 ? "are" : "is"} set` : "SYNOD_REQUIRE_TLC=1"}, so this is a failure: NO model was checked.`
-        : `specs: NO model was checked; ${models.length} model(s) skipped (set SYNOD_REQUIRE_TLC=1 to make this fail).`,
+}
+
+/** What the summary line names besides the counts. */
+interface SummaryExtra {
+  skippedReason?: string;
+  tlc?: string;
+  tlcVersion?: string;
+}
+
+/** Print the rows and the summary (a table, or JSON lines with --json). @returns the exit code */
+function printResults(io: RunnerIo, json: boolean, results: readonly ModelResult[], seconds: number, extra: SummaryExtra): number {
+  const summary = summarize(results, seconds, extra);
+  if (json) for (const line of formatJsonLines(results, summary)) io.out(line);
+  else {
+    if (results.length > 0) for (const line of formatTable(results)) io.out(line);
+    io.out("");
+    io.out(
+      `${summary.models} check(s): ${summary.pass} pass, ${summary.fail} fail, ${summary.changed} changed, ` +
+        `${summary.error} error, ${summary.skipped} skipped — ${summary.seconds} s` +
+        `${extra.tlcVersion ? ` — ${extra.tlcVersion}` : ""}${extra.tlc ? ` (${extra.tlc})` : ""}`,
     );
-    const code = print(models.map((m) => skippedRow(m, "TLC not available")), { skippedReason: tools.reason });
-    return required ? EXIT.unavailable : code;
   }
-  const tlcLabel = `${tools.jar}, ${tools.javaVersion}`;
-  const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}), ...(progress ? { progress: io.err } : {}) };
+  return summary.exitCode;
+}
+
+/**
+ * Say that TLC is missing and print every model as skipped.
+ * @returns the exit code: "unavailable" when TLC is required (SYNOD_REQUIRE_TLC=1, or TLA2TOOLS_JAR / JAVA set), else the summary's
+ */
+function reportTlcMissing(
+  io: RunnerIo,
+  models: readonly SpecModel[],
+  reason: string,
+  print: (results: readonly ModelResult[], extra: SummaryExtra) => number,
+): number {
+  // A TLC the user pointed at explicitly (TLA2TOOLS_JAR, JAVA) that does not work is an error, never a skip.
+  const explicit = [io.env.TLA2TOOLS_JAR ? "TLA2TOOLS_JAR" : "", io.env.JAVA ? "JAVA" : ""].filter((v) => v !== "");
+  const required = io.env.SYNOD_REQUIRE_TLC === "1" || explicit.length > 0;
+  io.err(`specs: TLC is not available: ${reason}.`);
+  const why = explicit.length > 0 ? `${explicit.join(" and ")} ${explicit.length > 1 ? "are" : "is"} set` : "SYNOD_REQUIRE_TLC=1";
+  io.err(
+    required
+      ? `specs: ${why}, so this is a failure: NO model was checked.`
+      : `specs: NO model was checked; ${models.length} model(s) skipped (set SYNOD_REQUIRE_TLC=1 to make this fail).`,
+  );
+  const code = print(models.map((m) => skippedRow(m, "TLC not available")), { skippedReason: reason });
+  return required ? EXIT.unavailable : code;
+}
+
+/** The checks of one run, numbered for the progress lines ("[3/7]"). */
+interface Progress {
+  readonly show: boolean;
+  readonly total: number;
+  done: number;
+}
+
+/** Check each model in turn. @returns the rows, and the TLC version the first one reported */
+async function checkModels(
+  io: RunnerIo,
+  { args, models }: Plan,
+  tlc: TlcInvocation,
+  progress: Progress,
+): Promise<{ results: ModelResult[]; tlcVersion: string | undefined }> {
   const results: ModelResult[] = [];
   let tlcVersion: string | undefined;
-  const total = (args.command === "expected" ? 0 : models.length) + failures.length;
-  let done = 0;
-  if (args.command !== "expected") {
-    for (const model of models) {
-      if (progress) io.err(`specs: [${++done}/${total}] ${args.command} ${model.protocol}/${model.config} …`);
-      const result = await checkModel(model, tlc, args.check);
-      tlcVersion ??= result.tlcVersion;
-      if (progress) io.err(`specs:   ${result.result} in ${result.seconds.toFixed(1)} s${result.distinctStates !== undefined ? ` (${result.distinctStates.toLocaleString("en-US")} distinct states)` : ""}`);
-      results.push(result);
+  for (const model of models) {
+    if (progress.show) io.err(`specs: [${++progress.done}/${progress.total}] ${args.command} ${model.protocol}/${model.config} …`);
+    const result = await checkModel(model, tlc, args.check);
+    tlcVersion ??= result.tlcVersion;
+    if (progress.show) {
+      const states = result.distinctStates !== undefined ? ` (${result.distinctStates.toLocaleString("en-US")} distinct states)` : "";
+      io.err(`specs:   ${result.result} in ${result.seconds.toFixed(1)} s${states}`);
     }
+    results.push(result);
   }
-  // Expected failures are single-worker TLC runs: run `jobs` of them at a time, report in file order.
+  return { results, tlcVersion };
+}
+
+/** Run the expected failures, single-worker TLC runs, `jobs` of them at a time. @returns their rows in file order */
+async function runExpectedFailures(io: RunnerIo, { args, failures }: Plan, tlc: TlcInvocation, progress: Progress): Promise<ModelResult[]> {
   const failureResults: ModelResult[] = new Array<ModelResult>(failures.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -136,13 +170,52 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
       const item = failures[index];
       if (item === undefined) continue;
       const { protocol, dir, check } = item;
-      if (progress) io.err(`specs: [${++done}/${total}] expected failure ${protocol}/${check.name} (${check.kind}, must violate ${check.mustViolate}) …`);
+      if (progress.show) {
+        const what = `${protocol}/${check.name} (${check.kind}, must violate ${check.mustViolate})`;
+        io.err(`specs: [${++progress.done}/${progress.total}] expected failure ${what} …`);
+      }
       const result = await checkExpectedFailure(protocol, dir, check, tlc, args.check);
-      if (progress) io.err(`specs:   ${protocol}/${check.name}: ${result.result === "pass" ? "failed as expected" : result.result} in ${result.seconds.toFixed(1)} s`);
+      if (progress.show) {
+        const verdict = result.result === "pass" ? "failed as expected" : result.result;
+        io.err(`specs:   ${protocol}/${check.name}: ${verdict} in ${result.seconds.toFixed(1)} s`);
+      }
       failureResults[index] = result;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(args.jobs, failures.length)) }, () => worker()));
-  results.push(...failureResults);
+  return failureResults;
+}
+
+/**
+ * Run the spec runner: discover models, find TLC, check each model (and the expected failures),
+ * print a table (or JSON lines).
+ * @param io - arguments, environment, output sinks
+ * @returns the exit code (report.ts EXIT): 0 all passed (or skipped because TLC is absent and not
+ *   required), 1 a violation or an expected failure that did not fail, 2 bad usage, 3 a parse
+ *   error, 4 a changed count or properties pin, 5 a TLC error, 6 TLC unavailable while required
+ * @example
+ * process.exitCode = await runSpecs({ argv: process.argv.slice(2), env: process.env, specsRoot, out: console.log, err: console.error });
+ */
+export async function runSpecs(io: RunnerIo): Promise<number> {
+  const startedAt = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - startedAt) / 1e9;
+  const planned = plan(io);
+  if (typeof planned === "number") return planned;
+  const { args, models, failures } = planned;
+  const show = io.progress ?? !args.json;
+  const print = (results: readonly ModelResult[], extra: SummaryExtra): number => printResults(io, args.json, results, elapsed(), extra);
+  if (models.length === 0) {
+    io.err(`specs: no *.cfg found under ${io.specsRoot}${args.only.length > 0 ? ` for ${args.only.join(", ")}` : ""}`);
+    return print([], {});
+  }
+  const tools = await (io.locate ?? ((env: LocateEnv) => locateTlc(env)))(io.env);
+  if (!tools.found) return reportTlcMissing(io, models, tools.reason, print);
+  const tlcLabel = `${tools.jar}, ${tools.javaVersion}`;
+  const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}), ...(show ? { progress: io.err } : {}) };
+  const progress: Progress = { show, total: (args.command === "expected" ? 0 : models.length) + failures.length, done: 0 };
+  const { results, tlcVersion } = args.command !== "expected"
+    ? await checkModels(io, planned, tlc, progress)
+    : { results: [], tlcVersion: undefined };
+  results.push(...(await runExpectedFailures(io, planned, tlc, progress)));
   return print(results, { tlc: tlcLabel, ...(tlcVersion !== undefined ? { tlcVersion } : {}) });
 }

@@ -19,7 +19,15 @@ const runShape = {
   timeoutMs: z.number().int().positive().optional(),
 };
 
-function cliArgs(args: { protocol: string; nodes?: number | undefined; durationMs?: number | undefined; faults?: string | undefined }, seed: number, seeds: number): string[] {
+/** The run options every sim tool shares (`runShape`). */
+interface RunOptions {
+  protocol: string;
+  nodes?: number | undefined;
+  durationMs?: number | undefined;
+  faults?: string | undefined;
+}
+
+function cliArgs(args: RunOptions, seed: number, seeds: number): string[] {
   const out = [args.protocol, "--seed", String(seed), "--seeds", String(seeds), "--json"];
   if (args.nodes !== undefined) out.push("--nodes", String(args.nodes));
   if (args.durationMs !== undefined) out.push("--duration", String(args.durationMs));
@@ -40,18 +48,30 @@ function brief(run: Record<string, unknown>): Record<string, unknown> {
 
 /** Register `sim_list`, `sim_run`, `sim_replay` and `sim_check_determinism` (the `pnpm sim` command line, bounded). */
 export function registerSimTools(server: McpServer, root: string): void {
+  registerSimList(server);
+  registerSimRun(server, root);
+  registerSimReplay(server, root);
+  registerSimCheckDeterminism(server, root);
+}
+
+/** Register `sim_list`: the protocols the simulator can run. */
+function registerSimList(server: McpServer): void {
   server.registerTool(
     "sim_list",
     { title: "List simulated protocols", description: "The protocols the deterministic simulator can run (`pnpm sim --list`).", inputSchema: {} },
     async () => structured({ protocols: protocolNames() }),
   );
+}
 
+/** Register `sim_run`: seeds of a protocol under faults, with a progress notification per finished seed. */
+function registerSimRun(server: McpServer, root: string): void {
   server.registerTool(
     "sim_run",
     {
       title: "Run the deterministic simulator",
       description:
-        "Run seeds of a protocol under faults, checking every invariant after every event. Returns the summary and each violating run with its replay command. Progress: one notification per finished seed.",
+        "Run seeds of a protocol under faults, checking every invariant after every event. " +
+        "Returns the summary and each violating run with its replay command. Progress: one notification per finished seed.",
       inputSchema: {
         ...runShape,
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe("first seed (default 1)"),
@@ -90,13 +110,86 @@ export function registerSimTools(server: McpServer, root: string): void {
       }
     },
   );
+}
 
+/** What `sim_replay` is asked: a trace file, or a protocol and seed to re-run (with the run options), and the window to show. */
+interface ReplayArgs extends Partial<RunOptions> {
+  timeoutMs?: number | undefined;
+  seed?: number | undefined;
+  trace?: string | undefined;
+  index?: number | undefined;
+  window?: number | undefined;
+}
+
+/**
+ * The trace lines to show: read from the trace file given, or written by re-running the seed into `dir`.
+ * @returns the lines (header first) and, for a re-run, the run's JSON line
+ */
+async function replayTraceLines(
+  root: string,
+  args: ReplayArgs,
+  dir: string,
+  signal: AbortSignal,
+): Promise<{ lines: string[]; run: Record<string, unknown> | undefined }> {
+  if (args.trace !== undefined) {
+    if (args.protocol !== undefined || args.seed !== undefined) throw new ToolError("bad-argument", "give either trace, or protocol and seed — not both");
+    const file = confinedPath(root, args.trace);
+    if (statSync(file).size > LIMITS.maxInputChars * 64) {
+      throw new ToolError("bad-argument", `${args.trace} is larger than ${LIMITS.maxInputChars * 64} bytes`);
+    }
+    return { lines: readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0), run: undefined };
+  }
+  if (args.protocol === undefined || args.seed === undefined) {
+    throw new ToolError("bad-argument", "give protocol and seed (to re-run), or trace (a trace file)");
+  }
+  knownProtocol(args.protocol);
+  const traceFile = join(dir, "trace.ndjson");
+  const result = await runRepoCli(root, "sim", [...cliArgs({ ...args, protocol: args.protocol }, args.seed, 1), "--trace", traceFile], {
+    timeoutMs: timeLimit(args.timeoutMs, LIMITS.sim),
+    signal,
+  });
+  requireRan(result, "the replay");
+  const run = jsonLines(result.stdout).find((r) => r.summary !== true);
+  return { lines: readFileSync(traceFile, "utf8").split("\n").filter((l) => l.length > 0), run };
+}
+
+/** The events around `index` (default: the first violation's event, else the start) of a trace whose header is checked. */
+function replayWindow(lines: readonly string[], run: Record<string, unknown> | undefined, args: ReplayArgs): Record<string, unknown> {
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
+  } catch {
+    throw new ToolError("bad-argument", "the trace's first line is not a synod trace header (JSON)");
+  }
+  if (header.trace !== "synod-simulator") {
+    throw new ToolError("bad-argument", "not a synod simulator trace (its header has no trace: \"synod-simulator\")");
+  }
+  const events = lines.slice(1);
+  const violations = (run?.violations as { event?: number }[] | undefined) ?? [];
+  const at = args.index ?? violations[0]?.event ?? 0;
+  if (at >= events.length) throw new ToolError("bad-argument", `index ${at} is past the last event (${events.length} events)`);
+  const window = args.window ?? LIMITS.replayWindow.default;
+  const from = Math.max(0, at - window);
+  return {
+    header,
+    totalEvents: events.length,
+    index: at,
+    from,
+    events: events.slice(from, at + window + 1).map((l) => JSON.parse(clip(l, 4000)) as unknown),
+    violations,
+    ...(run?.traceHash !== undefined ? { traceHash: run.traceHash } : {}),
+  };
+}
+
+/** Register `sim_replay`: one seed re-run with its trace on, or a trace file read, and the events around an index. */
+function registerSimReplay(server: McpServer, root: string): void {
   server.registerTool(
     "sim_replay",
     {
       title: "Replay one seed (or read a trace) and show events",
       description:
-        "Re-run one seed deterministically with its trace on — or read a trace file written by `pnpm sim … --trace FILE` (`trace`, a path in the repository) — " +
+        "Re-run one seed deterministically with its trace on — or read a trace file written by `pnpm sim … --trace FILE` " +
+        "(`trace`, a path in the repository) — " +
         "and return the trace events around `index` (default: the first violation's event, else the start). Every event line carries its index `i`.",
       inputSchema: {
         protocol: runShape.protocol.optional(),
@@ -113,47 +206,8 @@ export function registerSimTools(server: McpServer, root: string): void {
     async (args, extra) => {
       const dir = mkdtempSync(join(tmpdir(), "synod-mcp-replay-"));
       try {
-        let lines: string[];
-        let run: Record<string, unknown> | undefined;
-        if (args.trace !== undefined) {
-          if (args.protocol !== undefined || args.seed !== undefined) throw new ToolError("bad-argument", "give either trace, or protocol and seed — not both");
-          const file = confinedPath(root, args.trace);
-          if (statSync(file).size > LIMITS.maxInputChars * 64) throw new ToolError("bad-argument", `${args.trace} is larger than ${LIMITS.maxInputChars * 64} bytes`);
-          lines = readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
-        } else {
-          if (args.protocol === undefined || args.seed === undefined) throw new ToolError("bad-argument", "give protocol and seed (to re-run), or trace (a trace file)");
-          knownProtocol(args.protocol);
-          const traceFile = join(dir, "trace.ndjson");
-          const result = await runRepoCli(root, "sim", [...cliArgs({ ...args, protocol: args.protocol }, args.seed, 1), "--trace", traceFile], {
-            timeoutMs: timeLimit(args.timeoutMs, LIMITS.sim),
-            signal: extra.signal,
-          });
-          requireRan(result, "the replay");
-          run = jsonLines(result.stdout).find((r) => r.summary !== true);
-          lines = readFileSync(traceFile, "utf8").split("\n").filter((l) => l.length > 0);
-        }
-        let header: Record<string, unknown>;
-        try {
-          header = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
-        } catch {
-          throw new ToolError("bad-argument", "the trace's first line is not a synod trace header (JSON)");
-        }
-        if (header.trace !== "synod-simulator") throw new ToolError("bad-argument", "not a synod simulator trace (its header has no trace: \"synod-simulator\")");
-        const events = lines.slice(1);
-        const violations = (run?.violations as { event?: number }[] | undefined) ?? [];
-        const at = args.index ?? violations[0]?.event ?? 0;
-        if (at >= events.length) throw new ToolError("bad-argument", `index ${at} is past the last event (${events.length} events)`);
-        const window = args.window ?? LIMITS.replayWindow.default;
-        const from = Math.max(0, at - window);
-        return structured({
-          header,
-          totalEvents: events.length,
-          index: at,
-          from,
-          events: events.slice(from, at + window + 1).map((l) => JSON.parse(clip(l, 4000)) as unknown),
-          violations,
-          ...(run?.traceHash !== undefined ? { traceHash: run.traceHash } : {}),
-        });
+        const { lines, run } = await replayTraceLines(root, args, dir, extra.signal);
+        return structured(replayWindow(lines, run, args));
       } catch (error) {
         return toolFailure(error);
       } finally {
@@ -161,12 +215,16 @@ export function registerSimTools(server: McpServer, root: string): void {
       }
     },
   );
+}
 
+/** Register `sim_check_determinism`: one seed run twice, the traces compared event by event. */
+function registerSimCheckDeterminism(server: McpServer, root: string): void {
   server.registerTool(
     "sim_check_determinism",
     {
       title: "Check that a seed replays identically",
-      description: "Run one seed twice and compare the traces event by event; a difference is reported as a Determinism violation naming the first diverging event.",
+      description:
+        "Run one seed twice and compare the traces event by event; a difference is reported as a Determinism violation naming the first diverging event.",
       inputSchema: { ...runShape, seed: z.number().int().min(0).max(2 ** 31 - 1) },
     },
     async (args, extra) => {
@@ -181,7 +239,12 @@ export function registerSimTools(server: McpServer, root: string): void {
         if (run === undefined) throw new ToolError("failed", `the simulator printed no run (exit ${result.exitCode}): ${clip(result.stderr, 2000)}`);
         const violations = (run.violations as { invariant?: string }[] | undefined) ?? [];
         const divergence = violations.find((v) => v.invariant === "Determinism");
-        return structured({ deterministic: divergence === undefined, traceHash: run.traceHash, ...(divergence ? { divergence } : {}), otherViolations: violations.filter((v) => v !== divergence) });
+        return structured({
+          deterministic: divergence === undefined,
+          traceHash: run.traceHash,
+          ...(divergence ? { divergence } : {}),
+          otherViolations: violations.filter((v) => v !== divergence),
+        });
       } catch (error) {
         return toolFailure(error);
       }
