@@ -2,12 +2,14 @@
  * The history page's script, plain browser JavaScript run from the page itself. It draws only the bars
  * that intersect the visible time window (and their labels only when they are wide enough), so a
  * history of hundreds of thousands of operations stays responsive. Written without template literals
- * so it can live in this string.
+ * so it can live in this string. On a page with other time-axis views (the run report) its data is the
+ * `#history-data` element and its time window follows theirs: it listens to and announces
+ * `synod:window` events (`detail: { from, to, source }`).
  */
 export const HISTORY_VIEW_SCRIPT = String.raw`
 (function () {
   "use strict";
-  var view = JSON.parse(document.getElementById("data").textContent);
+  var view = JSON.parse((document.getElementById("history-data") || document.getElementById("data")).textContent);
   var SVG = "http://www.w3.org/2000/svg";
   var LANE_H = 24, TOP = 26, LEFT = 90, RIGHT = 16, MAX_LABELS = 3000;
   var svg = document.getElementById("timeline");
@@ -114,15 +116,24 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     svg.dataset.drawn = String(drawn);
   }
 
+  function announce() {
+    document.dispatchEvent(new CustomEvent("synod:window", { detail: { from: win.from, to: win.to, source: "history" } }));
+  }
+  document.addEventListener("synod:window", function (e) {
+    if (e.detail.source === "history") return;
+    win = { from: e.detail.from, to: e.detail.to };
+    draw();
+  });
   function zoom(factor, centre) {
     var c = centre === undefined ? (win.from + win.to) / 2 : centre;
     var span = Math.max((win.to - win.from) * factor, 1e-6);
     win = { from: c - (c - win.from) * factor, to: c - (c - win.from) * factor + span };
     draw();
+    announce();
   }
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(0.5); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(2); });
-  document.getElementById("zoom-reset").addEventListener("click", function () { win = { from: tMin, to: openEnd }; draw(); });
+  document.getElementById("zoom-reset").addEventListener("click", function () { win = { from: tMin, to: openEnd }; draw(); announce(); });
   function timeAt(clientX) {
     var r = svg.getBoundingClientRect(), w = width();
     return win.from + (clientX - r.left - LEFT) / (w - LEFT - RIGHT) * (win.to - win.from);
@@ -136,6 +147,7 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     var dt = (e.clientX - drag.x) / (width() - LEFT - RIGHT) * (drag.to - drag.from);
     win = { from: drag.from - dt, to: drag.to - dt };
     draw();
+    announce();
   });
   var byId = {};
   bars.forEach(function (b) { byId[b.id] = b; });
@@ -157,6 +169,7 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     var box = filter.querySelector('input[data-lane="' + b.lane + '"]');
     if (box) box.checked = true;
     draw();
+    announce();
   });
   window.addEventListener("resize", draw);
   draw();
