@@ -2,6 +2,7 @@ import { escapeHtml } from "./escape.js";
 import { HISTORY_VIEW_CSS } from "./history-view-css.js";
 import { HISTORY_VIEW_SCRIPT } from "./history-view-script.js";
 import { selfContainedPage } from "./page.js";
+import { SVG_SCRIPT_HELPERS } from "./svg-script.js";
 
 /** How an operation ended. */
 export type BarStatus = "ok" | "fail" | "unknown";
@@ -65,7 +66,7 @@ export function historyViewHtml(view: HistoryView): string {
   ${historyVerdictLine(view)}
 </header>
 ${historyViewBody(view)}`;
-  return selfContainedPage({ title: view.title, body, css: HISTORY_VIEW_CSS, script: HISTORY_VIEW_SCRIPT, data: view });
+  return selfContainedPage({ title: view.title, body, css: HISTORY_VIEW_CSS, script: SVG_SCRIPT_HELPERS + HISTORY_VIEW_SCRIPT, data: view });
 }
 
 /** @returns the verdict badge and summary line of a history */

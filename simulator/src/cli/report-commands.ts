@@ -37,7 +37,7 @@ export function reportOneSeed(command: RunCommand, target: AnySimulationTarget, 
   const spec = { protocol: command.protocol, nodes, seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine };
   const summary = summarize(run.result);
   process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
-  const rerun = `pnpm sim ${command.protocol} --nodes ${nodes} --seed ${seed} --duration ${command.durationMs} --faults ${command.faultsText}${command.byzantine ? ` --byzantine ${command.byzantine}` : ""} --report ${report}`;
+  const rerun = replayCommand(spec).replace(/--trace \S+$/, `--report ${report}`);
   const { byzantineNodes: _b, faults: _f, ...rerunOptions } = options;
   process.stdout.write(`${writeRunReport(report, target, run, rerunOptions, rerun, command.byzantine > 0)}\n`);
   return summary.violations.length > 0 ? 1 : 0;
@@ -72,10 +72,12 @@ export async function replayMain(command: ReplayCommand): Promise<number> {
   const summary = summarize(replay.result);
   process.stdout.write(`${describeRun(summary, `pnpm sim replay ${command.trace}`)}\n`);
   const d = replay.divergence;
-  process.stdout.write(d === undefined ? "replay: identical to the recorded trace\n" : `replay: DIVERGED at event ${d.event} (trace line ${d.line}):\n  recorded: ${d.first}\n  replayed: ${d.second}\n`);
+  const diverged = d === undefined ? "" : `replay: DIVERGED at event ${d.event} (trace line ${d.line}):\n  recorded: ${d.first}\n  replayed: ${d.second}\n`;
+  process.stdout.write(d === undefined ? "replay: identical to the recorded trace\n" : diverged);
   if (command.report !== undefined) {
     const header = parseTraceHeader(lines[0] as string);
-    const options = { nodes: header.nodes, durationMs: header.durationMs, network: header.network, workload: header.workload, codecRoundTrip: header.codecRoundTrip };
+    const { nodes, durationMs, network, workload, codecRoundTrip } = header;
+    const options = { nodes, durationMs, network, workload, codecRoundTrip };
     const rerun = `pnpm sim replay ${command.trace} --report ${command.report}`;
     process.stdout.write(`${writeRunReport(command.report, target, { result: replay.result, recorder }, options, rerun, false)}\n`);
   }

@@ -14,7 +14,12 @@ import type { AnySimulationTarget } from "./registry.js";
 export const REPORT_SHRINK_RUNS = 60;
 
 /** @returns one seed's run, recorded for a report (Byzantine nodes drawn as `runOneSeed` draws them) */
-export function recordedRun(target: AnySimulationTarget, batch: BatchOptions, seed: number, traceSink?: (line: string) => void): { result: SimulationResult; recorder: RunRecorder } {
+export function recordedRun(
+  target: AnySimulationTarget,
+  batch: BatchOptions,
+  seed: number,
+  traceSink?: (line: string) => void,
+): { result: SimulationResult; recorder: RunRecorder } {
   const { byzantineNodes, ...options } = batch;
   const recorder = new RunRecorder();
   const byzantine = byzantineNodes ? chooseByzantine(target.name, nodeIds(options.nodes ?? target.defaultNodes), byzantineNodes, seed).adversaries : undefined;
@@ -40,9 +45,11 @@ export function writeRunReport(
   const violation = result.violations[0];
   let shrunk: { schedule: SimulationResult["schedule"]; note: string } | undefined;
   if (violation !== undefined && !byzantine && result.schedule.length > 0) {
-    const s = shrinkSchedule(target, { ...options, seed: result.seed, healAtMs: result.healAtMs }, result.schedule, violation.invariant, REPORT_SHRINK_RUNS);
+    const rerun = { ...options, seed: result.seed, healAtMs: result.healAtMs };
+    const s = shrinkSchedule(target, rerun, result.schedule, violation.invariant, REPORT_SHRINK_RUNS);
     const how = s.complete ? "no single episode more can go" : `budget of ${REPORT_SHRINK_RUNS} runs spent`;
-    shrunk = { schedule: s.schedule, note: `${result.schedule.length} episodes shrunk to ${s.schedule.length} that still violate ${violation.invariant} (${s.runs} runs, ${how}; same seed)` };
+    const note = `${result.schedule.length} episodes shrunk to ${s.schedule.length} that still violate ${violation.invariant} (${s.runs} runs, ${how})`;
+    shrunk = { schedule: s.schedule, note };
   }
   const html = runReportPage({
     result,
@@ -52,5 +59,6 @@ export function writeRunReport(
     ...(shrunk !== undefined ? { shrunk } : {}),
   });
   writeFileSync(path, html);
-  return `report: ${path} (${(html.length / 1024).toFixed(0)} KiB, ${run.recorder.recording().messages.from.length} messages)${shrunk ? `; ${shrunk.note}` : ""}`;
+  const messages = run.recorder.recording().messages.from.length;
+  return `report: ${path} (${(html.length / 1024).toFixed(0)} KiB, ${messages} messages)${shrunk ? `; ${shrunk.note}` : ""}`;
 }

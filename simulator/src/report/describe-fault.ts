@@ -10,13 +10,18 @@ export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string
   const at = `t=${event.atMs.toFixed(0)} ms`;
   switch (event.kind) {
     case "network":
-      return `${at} network for ${event.durMs.toFixed(0)} ms: loss ${pct(event.loss)}, duplicate ${pct(event.duplicate)}, reorder ${pct(event.reorder)}, spikes ${pct(event.spike)} up to ${event.spikeMs.toFixed(0)} ms`;
+      return (
+        `${at} network for ${event.durMs.toFixed(0)} ms: loss ${pct(event.loss)}, duplicate ${pct(event.duplicate)}, ` +
+        `reorder ${pct(event.reorder)}, spikes ${pct(event.spike)} up to ${event.spikeMs.toFixed(0)} ms`
+      );
     case "partition": {
       const group = event.shape === "isolate" ? node(event.group[0] ?? 0) : `{${event.group.map(node).join(",")}}`;
       return `${at} partition ${event.shape} ${group}${event.shape === "bridge" ? ` bridge ${node(event.bridge)}` : ""} for ${event.durMs.toFixed(0)} ms`;
     }
-    case "crash":
-      return `${at} crash ${node(event.node)} (${event.mode}${event.torn ? ", torn" : ""}${event.corrupt ? ", corrupt a record" : ""}), down ${event.downMs.toFixed(0)} ms`;
+    case "crash": {
+      const how = `${event.mode}${event.torn ? ", torn" : ""}${event.corrupt ? ", a record corrupted" : ""}`;
+      return `${at} crash ${node(event.node)} (${how}), down ${event.downMs.toFixed(0)} ms`;
+    }
     case "pause":
       return `${at} pause ${node(event.node)} for ${event.durMs.toFixed(0)} ms`;
     case "slow":

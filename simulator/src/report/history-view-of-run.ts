@@ -16,9 +16,11 @@ export function historyViewOfRun(name: string, history: History): { readonly vie
   try {
     loaded = loadHistory("synod", history.map((event) => JSON.stringify(event)).join("\n"));
   } catch (error) {
-    return { note: `The client history is not a key-value history, so it is not checked for linearizability (${error instanceof Error ? error.message : String(error)}).` };
+    const why = error instanceof Error ? error.message : String(error);
+    return { note: `The client history is not a key-value history, so it is not checked for linearizability (${why}).` };
   }
-  if (loaded.operations.length > MAX_CHECKED_OPERATIONS) return { note: `${loaded.operations.length} operations: more than the report checks (${MAX_CHECKED_OPERATIONS}).` };
+  const ops = loaded.operations.length;
+  if (ops > MAX_CHECKED_OPERATIONS) return { note: `${ops} operations: more than the report checks (${MAX_CHECKED_OPERATIONS}).` };
   const result = checkOperations(loaded.model, loaded.operations, { describePosition: loaded.describePosition });
   return { view: historyView(name, loaded, result, "ms") };
 }

@@ -3,6 +3,7 @@ import { historyVerdictLine, historyViewBody, type HistoryView } from "../histor
 import { HISTORY_VIEW_CSS } from "../history-view-css.js";
 import { HISTORY_VIEW_SCRIPT } from "../history-view-script.js";
 import { selfContainedPage } from "../page.js";
+import { SVG_SCRIPT_HELPERS } from "../svg-script.js";
 import { SPACETIME_CSS } from "./spacetime-css.js";
 import { SPACETIME_SCRIPT } from "./spacetime-script.js";
 import type { SpaceTimeView, SpaceTimeViolation } from "./spacetime-view.js";
@@ -20,9 +21,10 @@ const json = (id: string, value: unknown): string => `<script type="application/
 
 function violationPanel(v: SpaceTimeViolation, lanes: readonly string[]): string {
   const where = v.node !== undefined ? `, node ${lanes[v.node] ?? v.node}` : "";
-  const states = v.states
-    .map((s, i) => `<details${i === v.node ? " open" : ""}><summary>${escapeHtml(s.node)}${i === v.node ? " (its step broke it)" : ""}</summary><pre>${escapeHtml(s.json)}</pre></details>`)
-    .join("");
+  const state = (s: { readonly node: string; readonly json: string }, i: number): string =>
+    `<details${i === v.node ? " open" : ""}><summary>${escapeHtml(s.node)}${i === v.node ? " (its step broke it)" : ""}</summary>` +
+    `<pre>${escapeHtml(s.json)}</pre></details>`;
+  const states = v.states.map(state).join("");
   return `
 <section class="violation" data-testid="violation">
   <h2>✖ ${escapeHtml(v.invariant)} violated at event ${v.event} (t = ${v.atMs.toFixed(3)} ms${escapeHtml(where)})</h2>
@@ -53,10 +55,16 @@ function spacetimeSection(): string {
     <span class="key delivered"></span> delivered <span class="key lost"></span> lost / cut ✕ <span class="key dup"></span> duplicate
     <span class="key crashed"></span> to a crashed or full node ✕
     <span class="box down"></span> crashed <span class="box paused"></span> paused <span class="box slow"></span> slow <span class="box skew"></span> clock skew
-    <span class="box byzantine"></span> Byzantine <span class="box partition"></span> partition (red line: cut-off side) <span class="box network"></span> lossy network
+    <span class="box byzantine"></span> Byzantine <span class="box partition"></span> partition (red line: cut-off side)
+    <span class="box network"></span> lossy network
     · drag to pan, wheel to zoom
   </div>
 </section>`;
+}
+
+/** @returns the note that stands in for the history view (and the tooltip it would have brought) */
+function noHistory(note: string | undefined): string {
+  return `<p>${escapeHtml(note ?? "no client history")}</p><div id="tooltip" role="tooltip" hidden></div>`;
 }
 
 /**
@@ -73,16 +81,17 @@ export function runReportHtml(report: RunReport): string {
   const body = `
 <header>
   <h1>${escapeHtml(st.title)}</h1>
-  <p><span class="verdict ${bad ? "bad" : "good"}" data-testid="run-verdict">${bad ? "violation" : "all invariants held"}</span> ${escapeHtml(st.summary)}</p>
+  <p><span class="verdict ${bad ? "bad" : "good"}" data-testid="run-verdict">${bad ? "violation" : "all invariants held"}</span>
+  ${escapeHtml(st.summary)}</p>
 </header>
 ${st.violation ? violationPanel(st.violation, st.lanes) : ""}
 ${spacetimeSection()}
 <section class="part">
   <h2>Client history</h2>
-  ${history ? `${historyVerdictLine(history)}${historyViewBody(history)}` : `<p>${escapeHtml(report.historyNote ?? "no client history")}</p><div id="tooltip" role="tooltip" hidden></div>`}
+  ${history ? `${historyVerdictLine(history)}${historyViewBody(history)}` : noHistory(report.historyNote)}
 </section>
 ${json("spacetime-data", st)}
 ${history ? json("history-data", history) : ""}`;
-  const script = (history ? HISTORY_VIEW_SCRIPT : "") + SPACETIME_SCRIPT;
+  const script = SVG_SCRIPT_HELPERS + (history ? HISTORY_VIEW_SCRIPT : "") + SPACETIME_SCRIPT;
   return selfContainedPage({ title: st.title, body, css: HISTORY_VIEW_CSS + SPACETIME_CSS, script, data: null });
 }

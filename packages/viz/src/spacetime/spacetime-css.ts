@@ -20,7 +20,7 @@ section.part > h2 { font-size: 15px; margin: 0 0 4px; }
 .arrow.hit { stroke: #ff6f00; stroke-width: 3; }
 .drop-mark { fill: #c62828; font-size: 12px; font-weight: 700; text-anchor: middle; dominant-baseline: central; pointer-events: none; }
 .role { font-size: 10px; fill: #333; } .role.leader, .role.primary { fill: #1b5e20; font-weight: 700; }
-.role.candidate, .role.pre-candidate { fill: #e65100; } .role-tick { stroke: #555; stroke-width: 1; }
+.role.candidate, .role.pre-candidate { fill: #e65100; } .role.follower, .role.backup { fill: #9e9e9e; } .role-tick { stroke: #555; stroke-width: 1; }
 .density { fill: #1565c0; opacity: 0.5; }
 .event-marker { stroke: #ff6f00; stroke-width: 2; }
 .violation-line { stroke: #c62828; stroke-width: 2.5; stroke-dasharray: 6 3; }

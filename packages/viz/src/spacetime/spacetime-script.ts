@@ -3,18 +3,18 @@
  * template literals so it can live in this string). Messages are sorted by send time; a draw scans only
  * those sent in the window (less the longest flight time) and draws at most `MAX_ARROWS` of them — beyond
  * that it draws each lane's send density and asks to zoom in — so a run of hundreds of thousands of
- * messages stays responsive. Its time window follows the history view's through `synod:window` events.
+ * messages stays responsive. It needs `SVG_SCRIPT_HELPERS` before it. Its time window follows the history view's through `synod:window` events.
  */
 export const SPACETIME_SCRIPT = String.raw`
 (function () {
   "use strict";
   var view = JSON.parse(document.getElementById("spacetime-data").textContent);
-  var SVG = "http://www.w3.org/2000/svg";
   var LANE_H = 56, TOP = 30, LEFT = 90, RIGHT = 16, MAX_ARROWS = 4000, MAX_LABELS = 600;
   var svg = document.getElementById("st-timeline"), chart = document.getElementById("st-chart");
   var status = document.getElementById("st-status"), tooltip = document.getElementById("tooltip");
   var M = view.messages, count = M.from.length;
-  var FATE_CLASS = { "delivered": "delivered", "in flight": "inflight", "lost": "lost", "cut": "cut", "to crashed node": "crashed", "pause overflow": "overflow" };
+  var FATE_CLASS = { "delivered": "delivered", "in flight": "inflight", "lost": "lost", "cut": "cut",
+    "to crashed node": "crashed", "pause overflow": "overflow" };
   var fateClass = view.fates.map(function (f) { return FATE_CLASS[f] || "delivered"; });
   var endAll = Math.max(view.endMs, 1e-3);
   var drawEnd = new Float64Array(count), maxSpan = 0, inflight = [];
@@ -28,12 +28,7 @@ export const SPACETIME_SCRIPT = String.raw`
   var shown = view.lanes.map(function () { return true; });
   var typeFilter = -1, hitEvent = -1, pending = false;
 
-  function el(name, attrs, text) {
-    var node = document.createElementNS(SVG, name);
-    for (var k in attrs) node.setAttribute(k, attrs[k]);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var el = synodSvg.el;
   function width() { return Math.max(200, chart.clientWidth); }
   function x(t, w) { return LEFT + (t - win.from) / (win.to - win.from) * (w - LEFT - RIGHT); }
   function laneY(r) { return TOP + r * LANE_H + LANE_H / 2; }
@@ -45,13 +40,11 @@ export const SPACETIME_SCRIPT = String.raw`
   }
 
   function drawAxis(g, w, h) {
-    var span = win.to - win.from, step = Math.pow(10, Math.floor(Math.log10(span / 8)));
-    if (span / step > 16) step *= 5; else if (span / step > 8) step *= 2;
-    for (var t = Math.ceil(win.from / step) * step; t <= win.to; t += step) {
+    synodSvg.ticks(win.from, win.to).forEach(function (t) {
       var px = x(t, w);
       g.appendChild(el("line", { x1: px, x2: px, y1: 16, y2: h, "class": "st-grid" }));
       g.appendChild(el("text", { x: px + 2, y: 12 }, fmt(t) + " ms"));
-    }
+    });
   }
 
   function drawBands(g, w, h, row) {
@@ -59,7 +52,8 @@ export const SPACETIME_SCRIPT = String.raw`
       if (ep.toMs < win.from || ep.fromMs > win.to) return;
       var x0 = Math.max(LEFT, x(ep.fromMs, w)), x1 = Math.min(w - RIGHT, x(ep.toMs, w));
       var top = ep.kind === "partition" ? TOP - 8 : h - 12;
-      g.appendChild(el("rect", { "class": "band " + ep.kind, x: x0, y: top, width: Math.max(1, x1 - x0), height: ep.kind === "partition" ? h - top : 10, "data-band": k }));
+      var bandH = ep.kind === "partition" ? h - top : 10;
+      g.appendChild(el("rect", { "class": "band " + ep.kind, x: x0, y: top, width: Math.max(1, x1 - x0), height: bandH, "data-band": k }));
       if (x1 - x0 > 40) g.appendChild(el("text", { "class": "band-label " + ep.kind, x: x0 + 2, y: ep.kind === "partition" ? TOP - 1 : h - 3 }, ep.label));
       ep.nodes.forEach(function (n) {
         if (n in row) g.appendChild(el("line", { "class": "cut-side", x1: x0, x2: x1, y1: laneY(row[n]), y2: laneY(row[n]) }));
@@ -133,7 +127,8 @@ export const SPACETIME_SCRIPT = String.raw`
     if (v && v.atMs >= win.from && v.atMs <= win.to) {
       var px = x(v.atMs, w);
       g.appendChild(el("line", { "class": "violation-line", x1: px, x2: px, y1: TOP - 10, y2: h }));
-      g.appendChild(el("text", { "class": "violation-label", x: px - 4, y: TOP - 12, "text-anchor": "end", "data-testid": "violation-marker" }, "\u2716 " + v.invariant + " (event " + v.event + ")"));
+      var label = "\u2716 " + v.invariant + " (event " + v.event + ")";
+      g.appendChild(el("text", { "class": "violation-label", x: px - 4, y: TOP - 12, "text-anchor": "end", "data-testid": "violation-marker" }, label));
     }
     if (hitEvent >= 0) {
       var hx = x(view.eventTimesMs[hitEvent], w);
@@ -149,10 +144,14 @@ export const SPACETIME_SCRIPT = String.raw`
     svg.setAttribute("viewBox", "0 0 " + w + " " + h);
     svg.setAttribute("height", String(h));
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var defs = el("defs", {}), marker = el("marker", { id: "st-head", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" });
+    var defs = el("defs", {});
+    var marker = el("marker", { id: "st-head", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" });
     marker.appendChild(el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#1565c0" }));
-    defs.appendChild(marker); svg.appendChild(defs);
-    var back = el("g", { "class": "axis" }), front = el("g", {});
+    var clip = el("clipPath", { id: "st-clip" });
+    clip.appendChild(el("rect", { x: LEFT, y: 0, width: Math.max(0, w - LEFT - RIGHT), height: h }));
+    defs.appendChild(marker); defs.appendChild(clip); svg.appendChild(defs);
+    // Arrows, roles and markers are clipped to the plot: a message from before the window starts left of it.
+    var back = el("g", { "class": "axis" }), front = el("g", { "clip-path": "url(#st-clip)" });
     drawBands(back, w, h, row);
     drawAxis(back, w, h);
     lanes.forEach(function (n, r) {
@@ -168,7 +167,8 @@ export const SPACETIME_SCRIPT = String.raw`
     drawMarkers(front, w, h);
     svg.appendChild(back); svg.appendChild(front);
     svg.dataset.drawn = String(arrows); svg.dataset.inView = String(ids.length); svg.dataset.lanes = String(lanes.length);
-    status.textContent = ids.length + " of " + count + " messages in view" + (arrows < ids.length ? " (too many to draw: send density shown, zoom in for arrows)" : "") +
+    var dense = arrows < ids.length ? " (too many to draw: send density shown, zoom in for arrows)" : "";
+    status.textContent = ids.length + " of " + count + " messages in view" + dense +
       ", " + lanes.length + " of " + view.lanes.length + " nodes, " + fmt(win.from) + "–" + fmt(win.to) + " ms";
   }
   function redraw() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
@@ -222,15 +222,24 @@ export const SPACETIME_SCRIPT = String.raw`
   });
 
   function describe(target) {
-    var id = target.getAttribute("data-id"), ep = target.getAttribute("data-ep"), band = target.getAttribute("data-band"), role = target.getAttribute("data-role");
+    var id = target.getAttribute("data-id"), ep = target.getAttribute("data-ep");
+    var band = target.getAttribute("data-band"), role = target.getAttribute("data-role");
     if (id !== null) {
       var j = Number(id);
-      return "#" + j + " " + view.messageTypes[M.type[j]] + " " + view.lanes[M.from[j]] + " \u2192 " + view.lanes[M.to[j]] + (M.dupOf[j] >= 0 ? " (duplicate of #" + M.dupOf[j] + ")" : "") +
-        "\nsent " + fmt(M.sentMs[j]) + " ms (event " + M.sendEvent[j] + "), " + view.fates[M.fate[j]] + (M.endMs[j] >= 0 ? " " + fmt(M.endMs[j]) + " ms (event " + M.endEvent[j] + ")" : "") + "\n" + M.detail[j];
+      var head = "#" + j + " " + view.messageTypes[M.type[j]] + " " + view.lanes[M.from[j]] + " \u2192 " + view.lanes[M.to[j]];
+      var end = M.endMs[j] >= 0 ? " " + fmt(M.endMs[j]) + " ms (event " + M.endEvent[j] + ")" : "";
+      return head + (M.dupOf[j] >= 0 ? " (duplicate of #" + M.dupOf[j] + ")" : "") +
+        "\nsent " + fmt(M.sentMs[j]) + " ms (event " + M.sendEvent[j] + "), " + view.fates[M.fate[j]] + end + "\n" + M.detail[j];
     }
-    if (ep !== null) { var p = view.nodeEpisodes[Number(ep)]; return view.lanes[p.node] + " " + p.kind + " " + fmt(p.fromMs) + "–" + fmt(p.toMs) + " ms"; }
+    if (ep !== null) {
+      var p = view.nodeEpisodes[Number(ep)];
+      return view.lanes[p.node] + " " + p.kind + " " + fmt(p.fromMs) + "–" + fmt(p.toMs) + " ms";
+    }
     if (band !== null) { var b = view.networkEpisodes[Number(band)]; return b.label + "\n" + fmt(b.fromMs) + "–" + fmt(b.toMs) + " ms"; }
-    if (role !== null) { var r = view.roles[Number(role)]; return view.lanes[r.node] + " becomes " + r.label + " at " + fmt(r.atMs) + " ms (event " + r.event + ")"; }
+    if (role !== null) {
+      var r = view.roles[Number(role)];
+      return view.lanes[r.node] + " becomes " + r.label + " at " + fmt(r.atMs) + " ms (event " + r.event + ")";
+    }
     return null;
   }
   svg.addEventListener("mousemove", function (e) {
