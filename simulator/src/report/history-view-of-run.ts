@@ -20,6 +20,7 @@ export function historyViewOfRun(name: string, history: History): { readonly vie
     return { note: `The client history is not a key-value history, so it is not checked for linearizability (${why}).` };
   }
   const ops = loaded.operations.length;
+  if (ops === 0) return { note: `No operation completed before the run stopped (${loaded.invocations} invoked).` };
   if (ops > MAX_CHECKED_OPERATIONS) return { note: `${ops} operations: more than the report checks (${MAX_CHECKED_OPERATIONS}).` };
   const result = checkOperations(loaded.model, loaded.operations, { describePosition: loaded.describePosition });
   return { view: historyView(name, loaded, result, "ms") };

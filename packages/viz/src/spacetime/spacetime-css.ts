@@ -18,6 +18,7 @@ section.part > h2 { font-size: 15px; margin: 0 0 4px; }
 .arrow.crashed, .arrow.overflow { stroke: #616161; stroke-dasharray: 4 3; }
 .arrow.dup { stroke: #8e24aa; stroke-dasharray: 6 2; }
 .arrow.hit { stroke: #ff6f00; stroke-width: 3; }
+.arrow-label { font-size: 9px; fill: #37474f; text-anchor: middle; pointer-events: none; }
 .drop-mark { fill: #c62828; font-size: 12px; font-weight: 700; text-anchor: middle; dominant-baseline: central; pointer-events: none; }
 .role { font-size: 10px; fill: #333; } .role.leader, .role.primary { fill: #1b5e20; font-weight: 700; }
 .role.candidate, .role.pre-candidate { fill: #e65100; } .role.follower, .role.backup { fill: #9e9e9e; } .role-tick { stroke: #555; stroke-width: 1; }

@@ -26,7 +26,9 @@ export const SPACETIME_SCRIPT = String.raw`
   }
   var win = { from: view.initialWindow.fromMs, to: view.initialWindow.toMs };
   var shown = view.lanes.map(function () { return true; });
-  var typeFilter = -1, hitEvent = -1, pending = false;
+  // A violation's event is highlighted from the start: the messages it delivered and sent stand out.
+  var typeFilter = -1, hitEvent = view.violation ? view.violation.event : -1, pending = false;
+  var LABEL_ARROWS = 80;
 
   var el = synodSvg.el;
   function width() { return Math.max(200, chart.clientWidth); }
@@ -82,7 +84,7 @@ export const SPACETIME_SCRIPT = String.raw`
     return ids;
   }
 
-  function drawArrow(g, j, w, row) {
+  function drawArrow(g, j, w, row, labelled) {
     var cls = fateClass[M.fate[j]], y1 = laneY(row[M.from[j]]), y2 = laneY(row[M.to[j]]);
     var x1 = x(M.sentMs[j], w), x2 = x(drawEnd[j], w), never = M.endMs[j] < 0 && cls !== "inflight";
     if (never) y2 = y1 + (y2 - y1) * 0.6;
@@ -91,6 +93,7 @@ export const SPACETIME_SCRIPT = String.raw`
     if (cls === "delivered") attrs["marker-end"] = "url(#st-head)";
     g.appendChild(el("line", attrs));
     if (cls !== "delivered" && cls !== "inflight") g.appendChild(el("text", { "class": "drop-mark", x: x2, y: y2 }, "\u2715"));
+    if (labelled) g.appendChild(el("text", { "class": "arrow-label", x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 2 }, view.messageTypes[M.type[j]]));
   }
 
   function drawDensity(g, ids, w, row) {
@@ -162,7 +165,7 @@ export const SPACETIME_SCRIPT = String.raw`
     drawEpisodes(back, w, row);
     var ids = inWindow(row), arrows = 0;
     if (ids.length > MAX_ARROWS) drawDensity(front, ids, w, row);
-    else { ids.forEach(function (j) { drawArrow(front, j, w, row); }); arrows = ids.length; }
+    else { ids.forEach(function (j) { drawArrow(front, j, w, row, ids.length <= LABEL_ARROWS); }); arrows = ids.length; }
     drawRoles(front, w, row);
     drawMarkers(front, w, h);
     svg.appendChild(back); svg.appendChild(front);
