@@ -45,7 +45,7 @@ export const SPACETIME_SCRIPT = String.raw`
     synodSvg.ticks(win.from, win.to).forEach(function (t) {
       var px = x(t, w);
       g.appendChild(el("line", { x1: px, x2: px, y1: 16, y2: h, "class": "st-grid" }));
-      g.appendChild(el("text", { x: px + 2, y: 12 }, fmt(t) + " ms"));
+      g.appendChild(el("text", { "class": "tick", x: px + 2, y: 12 }, fmt(t) + " ms"));
     });
   }
 
@@ -170,6 +170,7 @@ export const SPACETIME_SCRIPT = String.raw`
     drawMarkers(front, w, h);
     svg.appendChild(back); svg.appendChild(front);
     svg.dataset.drawn = String(arrows); svg.dataset.inView = String(ids.length); svg.dataset.lanes = String(lanes.length);
+    svg.dataset.from = String(win.from); svg.dataset.to = String(win.to);
     var dense = arrows < ids.length ? " (too many to draw: send density shown, zoom in for arrows)" : "";
     status.textContent = ids.length + " of " + count + " messages in view" + dense +
       ", " + lanes.length + " of " + view.lanes.length + " nodes, " + fmt(win.from) + "–" + fmt(win.to) + " ms";
