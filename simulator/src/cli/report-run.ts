@@ -48,7 +48,9 @@ export function writeRunReport(
     const rerun = { ...options, seed: result.seed, healAtMs: result.healAtMs };
     const s = shrinkSchedule(target, rerun, result.schedule, violation.invariant, REPORT_SHRINK_RUNS);
     const how = s.complete ? "no single episode more can go" : `budget of ${REPORT_SHRINK_RUNS} runs spent`;
-    const note = `${result.schedule.length} episodes shrunk to ${s.schedule.length} that still violate ${violation.invariant} (${s.runs} runs, ${how})`;
+    const v = s.violation;
+    const at = v === undefined ? "" : `; with it the run fails at event ${v.event}, t=${v.timeMs.toFixed(3)} ms: ${v.message}`;
+    const note = `${result.schedule.length} episodes shrunk to ${s.schedule.length} that still violate ${violation.invariant} (${s.runs} runs, ${how})${at}`;
     shrunk = { schedule: s.schedule, note };
   }
   const html = runReportPage({

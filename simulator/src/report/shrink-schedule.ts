@@ -1,6 +1,7 @@
 import type { ProtocolNode, SimulationTarget } from "@synod/core";
 import type { SimulationOptions } from "../engine/options.js";
 import { runSimulation } from "../engine/run-simulation.js";
+import type { Violation } from "../engine/result.js";
 import type { FaultSchedule } from "../faults/schedule.js";
 
 /** Outcome of {@link shrinkSchedule}. */
@@ -10,6 +11,8 @@ export interface ShrunkSchedule {
   readonly runs: number;
   /** Whether every removal was tried (false: the run budget ran out first). */
   readonly complete: boolean;
+  /** The violation of the run with the shrunk schedule (it may fall at another event than the original's). */
+  readonly violation: Violation | undefined;
 }
 
 /**
@@ -31,15 +34,18 @@ export function shrinkSchedule<N extends ProtocolNode<M, I, O, P>, M, I, O, P, O
 ): ShrunkSchedule {
   let current = [...schedule];
   let runs = 0;
+  let violation: Violation | undefined;
   const fails = (candidate: FaultSchedule): boolean => {
     runs++;
-    return runSimulation(target, { ...options, schedule: candidate }).violations.some((v) => v.invariant === invariant);
+    const found = runSimulation(target, { ...options, schedule: candidate }).violations.find((v) => v.invariant === invariant);
+    if (found !== undefined) violation = found;
+    return found !== undefined;
   };
   let chunk = Math.max(1, Math.ceil(current.length / 2));
   while (current.length > 0) {
     let removed = false;
     for (let start = 0; start < current.length; ) {
-      if (runs >= maxRuns) return { schedule: current, runs, complete: false };
+      if (runs >= maxRuns) return { schedule: current, runs, complete: false, violation };
       const candidate = [...current.slice(0, start), ...current.slice(start + chunk)];
       if (fails(candidate)) {
         current = candidate;
@@ -51,5 +57,5 @@ export function shrinkSchedule<N extends ProtocolNode<M, I, O, P>, M, I, O, P, O
     if (chunk === 1 && !removed) break;
     chunk = Math.max(1, Math.floor(chunk / 2));
   }
-  return { schedule: current, runs, complete: true };
+  return { schedule: current, runs, complete: true, violation };
 }
