@@ -22,8 +22,10 @@ export interface RecorderProbe {
 }
 
 const KINDS: readonly NodeEpisode["kind"][] = ["down", "paused", "slow", "skew", "byzantine"];
-/** Characters of a message's JSON kept for hovering. */
-const DETAIL_CHARS = 96;
+/** Characters of a message's JSON kept for hovering (a large run's page is mostly these and the times). */
+const DETAIL_CHARS = 64;
+/** Times are kept to the microsecond: full doubles would double the size of a large run's page. */
+const us = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * Records what a space-time diagram needs from one run — every send with its fate (delivered, lost,
@@ -63,7 +65,7 @@ export class RunRecorder {
   beginEvent(index: number, timeMs: number): void {
     this.event = index;
     this.nowMs = timeMs;
-    this.eventTimesMs.push(Math.round(timeMs * 1000) / 1000);
+    this.eventTimesMs.push(us(timeMs));
   }
 
   /**
@@ -93,7 +95,7 @@ export class RunRecorder {
     m.from.push(from);
     m.to.push(to);
     m.type.push(type);
-    m.sentMs.push(this.nowMs);
+    m.sentMs.push(us(this.nowMs));
     m.endMs.push(-1);
     m.fate.push(fate);
     m.dupOf.push(dupOf);
@@ -115,7 +117,7 @@ export class RunRecorder {
   /** Message `id` was delivered or dropped (`fate`) by the current event. */
   ended(id: number, fate: number): void {
     if (id < 0) return;
-    this.m.endMs[id] = this.nowMs;
+    this.m.endMs[id] = us(this.nowMs);
     this.m.endEvent[id] = this.event;
     this.m.fate[id] = fate;
   }
