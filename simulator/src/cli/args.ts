@@ -84,6 +84,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const faultsText = get("--faults") ?? "none";
   const seeds = get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000);
   if (get("--report") !== undefined && seeds > 1) throw new SynodError("usage", "--report draws one run: give --seed S without --seeds");
+  if (get("--report") !== undefined && flags.has("--check-determinism")) throw new SynodError("usage", "--report and --check-determinism: run them separately");
   return {
     kind: "run",
     protocol: positional[0] as string,

@@ -36,10 +36,12 @@ export function reportOneSeed(command: RunCommand, target: AnySimulationTarget, 
   }
   const spec = { protocol: command.protocol, nodes, seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine };
   const summary = summarize(run.result);
-  process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
+  if (command.json) process.stdout.write(`${JSON.stringify({ ...summary, faultSelection: command.faultsText, report })}\n`);
+  else process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
   const rerun = replayCommand(spec).replace(/--trace \S+$/, `--report ${report}`);
   const { byzantineNodes: _b, faults: _f, ...rerunOptions } = options;
-  process.stdout.write(`${writeRunReport(report, target, run, rerunOptions, rerun, command.byzantine > 0)}\n`);
+  const written = writeRunReport(report, target, run, rerunOptions, rerun, command.byzantine > 0);
+  (command.json ? process.stderr : process.stdout).write(`${written}\n`);
   return summary.violations.length > 0 ? 1 : 0;
 }
 

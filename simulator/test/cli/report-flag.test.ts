@@ -37,10 +37,12 @@ describe("synod --report", () => {
     expect(existsSync(replayed)).toBe(true);
   });
 
-  it("exits 2 on a report for many seeds, a replay with other flags, or a missing trace", () => {
+  it("exits 2 on a report for many seeds or with --check-determinism, a replay with other flags, or a missing trace", () => {
     const many = sim(["raft", "--seeds", "3", "--report", "x.html"]);
     expect(many.code).toBe(2);
     expect(many.stderr).toContain("--report draws one run");
+    const determinism = sim(["raft", "--seed", "3", "--report", "x.html", "--check-determinism"]);
+    expect(determinism.code).toBe(2);
     const flags = sim(["replay", "t.ndjson", "--seed", "3"]);
     expect(flags.code).toBe(2);
     expect(flags.stderr).toContain("replay takes only --report");
