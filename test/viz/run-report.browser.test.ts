@@ -151,7 +151,7 @@ describe.skipIf(noBrowser !== undefined)("pnpm sim --report in headless Chromium
     const layout = await page.locator("#st-timeline").evaluate((svg: unknown) => {
       const r = (v: string | null): string => String(Math.round(Number(v) * 10) / 10);
       const lines: string[] = [];
-      const found = (svg as { querySelectorAll(selector: string): ArrayLike<Node> }).querySelectorAll("line.arrow, rect.ep, rect.band, text.role, text.st-lane-label, text.drop-mark");
+      const found = (svg as { querySelectorAll(selector: string): ArrayLike<Node> }).querySelectorAll("line.arrow, rect.ep, rect.band, text.role, text.st-lane-label, text.drop-mark, text.restart");
       for (const e of Array.from(found)) {
         const c = e.getAttribute("class");
         if (e.tagName === "line") lines.push(`${c} ${r(e.getAttribute("x1"))},${r(e.getAttribute("y1"))} → ${r(e.getAttribute("x2"))},${r(e.getAttribute("y2"))}`);

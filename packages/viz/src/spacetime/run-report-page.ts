@@ -52,7 +52,8 @@ function spacetimeSection(): string {
   <div class="lanes-filter" id="st-lane-filter"></div>
   <div id="st-chart"><svg id="st-timeline" data-testid="spacetime" xmlns="http://www.w3.org/2000/svg"></svg></div>
   <div class="st-legend">
-    <span class="key delivered"></span> delivered <span class="key lost"></span> lost / cut ✕ <span class="key dup"></span> duplicate
+    <span class="key delivered"></span> delivered <span class="key lost"></span> lost ✕ <span class="key cut"></span> cut by a partition ‖
+    <span class="key dup"></span> duplicate
     <span class="key crashed"></span> to a crashed or full node ✕
     <span class="box down"></span> crashed <span class="box paused"></span> paused <span class="box slow"></span> slow <span class="box skew"></span> clock skew
     <span class="box byzantine"></span> Byzantine <span class="box partition"></span> partition (red line: cut-off side)

@@ -14,12 +14,13 @@ section.part > h2 { font-size: 15px; margin: 0 0 4px; }
 .cut-side { stroke: #e53935; stroke-width: 5; opacity: 0.35; }
 .arrow { stroke-width: 1.1; fill: none; }
 .arrow.delivered { stroke: #1565c0; } .arrow.inflight { stroke: #78909c; stroke-dasharray: 2 3; }
-.arrow.lost, .arrow.cut { stroke: #e53935; stroke-dasharray: 4 3; }
+.arrow.lost { stroke: #e53935; stroke-dasharray: 4 3; } .arrow.cut { stroke: #ad1457; stroke-dasharray: 4 3; }
 .arrow.crashed, .arrow.overflow { stroke: #616161; stroke-dasharray: 4 3; }
 .arrow.dup { stroke: #8e24aa; stroke-dasharray: 6 2; }
 .arrow.hit { stroke: #ff6f00; stroke-width: 3; }
 .arrow-label { font-size: 9px; fill: #37474f; text-anchor: middle; pointer-events: none; }
 .drop-mark { fill: #c62828; font-size: 12px; font-weight: 700; text-anchor: middle; dominant-baseline: central; pointer-events: none; }
+.drop-mark.cut { fill: #ad1457; font-size: 14px; } .restart { font-size: 9px; fill: #424242; font-style: italic; }
 .role { font-size: 10px; fill: #333; } .role.leader, .role.primary { fill: #1b5e20; font-weight: 700; }
 .role.candidate, .role.pre-candidate { fill: #e65100; } .role.follower, .role.backup { fill: #9e9e9e; } .role-tick { stroke: #555; stroke-width: 1; }
 .density { fill: #1565c0; opacity: 0.5; }
@@ -34,6 +35,7 @@ section.part > h2 { font-size: 15px; margin: 0 0 4px; }
 .st-legend { color: #555; margin-top: 4px; }
 .key { display: inline-block; width: 22px; height: 0; border-top: 2px solid; vertical-align: middle; margin-left: 10px; }
 .key.delivered { border-color: #1565c0; } .key.lost { border-color: #e53935; border-top-style: dashed; }
+.key.cut { border-color: #ad1457; border-top-style: dashed; }
 .key.dup { border-color: #8e24aa; border-top-style: dashed; } .key.crashed { border-color: #616161; border-top-style: dashed; }
 .box { display: inline-block; width: 14px; height: 10px; vertical-align: middle; margin-left: 10px; }
 .box.down { background: #424242; } .box.paused { background: #90a4ae; } .box.slow { background: #ffb74d; } .box.partition { background: #ffcdd2; }

@@ -69,6 +69,9 @@ export const SPACETIME_SCRIPT = String.raw`
       if (!(ep.node in row) || ep.toMs < win.from || ep.fromMs > win.to) return;
       var x0 = Math.max(LEFT, x(ep.fromMs, w)), x1 = Math.min(w - RIGHT, x(ep.toMs, w)), at = EP_Y[ep.kind];
       g.appendChild(el("rect", { "class": "ep " + ep.kind, x: x0, y: laneY(row[ep.node]) + at[0], width: Math.max(2, x1 - x0), height: at[1], "data-ep": k }));
+      if (ep.kind === "down" && ep.toMs < view.endMs && ep.toMs <= win.to) {
+        g.appendChild(el("text", { "class": "restart", x: x1 + 2, y: laneY(row[ep.node]) + 4 }, "restart"));
+      }
     });
   }
 
@@ -92,7 +95,10 @@ export const SPACETIME_SCRIPT = String.raw`
     var attrs = { "class": c, x1: x1, y1: y1, x2: x2, y2: y2, "data-id": j };
     if (cls === "delivered") attrs["marker-end"] = "url(#st-head)";
     g.appendChild(el("line", attrs));
-    if (cls !== "delivered" && cls !== "inflight") g.appendChild(el("text", { "class": "drop-mark", x: x2, y: y2 }, "\u2715"));
+    // A partition's cut is drawn as a wall (‖), every other drop as a cross.
+    if (cls !== "delivered" && cls !== "inflight") {
+      g.appendChild(el("text", { "class": "drop-mark " + cls, x: x2, y: y2 }, cls === "cut" ? "\u2016" : "\u2715"));
+    }
     if (labelled) g.appendChild(el("text", { "class": "arrow-label", x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 2 }, view.messageTypes[M.type[j]]));
   }
 
