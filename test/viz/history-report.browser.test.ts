@@ -1,20 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkOperations, loadHistory } from "@synod/lincheck";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { historyReportHtml } from "../../packages/lincheck/src/report/history-report.js";
+import { browserSuite, noBrowser, shots } from "./support/browser.js";
 
 // The lincheck history report as a person sees it: opened in a real headless Chromium (Debian's,
 // installed by .ci/run when missing), with no console errors, the right number of lanes and bars,
 // and zoom, client filter and search that work. Screenshots go to .screenshots/ (not committed).
-const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const noBrowser = existsSync(browserPath) ? undefined : `no Chromium at ${browserPath} (set CHROMIUM_PATH or apt-get install chromium); skipping the browser tests`;
-if (noBrowser) console.warn(noBrowser);
 const dataDir = process.env.SYNOD_DATA_DIR ?? join(import.meta.dirname, "..", "..", "..", "shared", "data");
 const etcd = join(dataDir, "jepsen-histories", "etcd", "etcd_000.log");
-const shots = join(import.meta.dirname, "..", "..", ".screenshots");
 
 /** A synod history: `clients` clients each doing `perClient` sequential puts and gets on 3 keys, all linearizable. */
 function syntheticHistory(clients: number, perClient: number): string {
@@ -40,40 +36,10 @@ function syntheticHistory(clients: number, perClient: number): string {
   return lines.join("\n");
 }
 
-let browser: Browser;
-let dir: string;
-
-async function open(html: string, name: string): Promise<{ page: Page; errors: string[] }> {
-  const file = join(dir, `${name}.html`);
-  writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("request", (r) => {
-    if (!r.url().startsWith("file:")) errors.push(`network request to ${r.url()}`);
-  });
-  await page.goto(`file://${file}`);
-  return { page, errors };
-}
-
 const drawn = async (page: Page): Promise<number> => Number(await page.locator("#timeline").getAttribute("data-drawn"));
 
 describe.skipIf(noBrowser !== undefined)("lincheck --report in headless Chromium", () => {
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "synod-report-"));
-    mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { open } = browserSuite("synod-report-");
 
   it("draws one lane per client and one bar per operation; zoom, filter and search work", async () => {
     const loaded = loadHistory("synod", syntheticHistory(6, 40));

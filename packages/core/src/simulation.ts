@@ -43,6 +43,11 @@ export interface SimulationTarget<N extends ProtocolNode<M, I, O, P>, M, I, O, P
    * used by the adversary's forge and equivocate strategies. Absent: those strategies only replay.
    */
   forge?(message: M, rng: Rng): M;
+  /**
+   * A short label of a node's role for pictures of a run (`leader t3`, `primary v2`), read after each
+   * step of that node when a report is recorded; the report labels each change. Absent: no roles drawn.
+   */
+  role?(node: N): string | undefined;
 }
 
 /** What an invariant or liveness check sees of the cluster. Read-only by contract. */

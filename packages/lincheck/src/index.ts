@@ -17,3 +17,4 @@ export { parseJepsenKv } from "./formats/jepsen-kv.js";
 export { parseSynodHistory } from "./formats/synod-ndjson.js";
 export { MAX_LINE_CHARS, type ParsedHistory } from "./formats/parsed-history.js";
 export { loadHistory, HISTORY_FORMATS, type HistoryFormat, type LoadedHistory } from "./formats/load-history.js";
+export { historyView, historyReportHtml } from "./report/history-report.js";

@@ -1,14 +1,17 @@
+import type { SVG_SCRIPT_HELPERS } from "./svg-script.js";
+
 /**
  * The history page's script, plain browser JavaScript run from the page itself. It draws only the bars
  * that intersect the visible time window (and their labels only when they are wide enough), so a
  * history of hundreds of thousands of operations stays responsive. Written without template literals
- * so it can live in this string.
+ * so it can live in this string; it needs {@link SVG_SCRIPT_HELPERS} before it. On a page with other time-axis views (the run report) its data is the
+ * `#history-data` element and its time window follows theirs: it listens to and announces
+ * `synod:window` events (`detail: { from, to, source }`).
  */
 export const HISTORY_VIEW_SCRIPT = String.raw`
 (function () {
   "use strict";
-  var view = JSON.parse(document.getElementById("data").textContent);
-  var SVG = "http://www.w3.org/2000/svg";
+  var view = JSON.parse((document.getElementById("history-data") || document.getElementById("data")).textContent);
   var LANE_H = 24, TOP = 26, LEFT = 90, RIGHT = 16, MAX_LABELS = 3000;
   var svg = document.getElementById("timeline");
   var chart = document.getElementById("chart");
@@ -49,21 +52,9 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     filter.appendChild(label);
   });
 
-  function el(name, attrs, text) {
-    var e = document.createElementNS(SVG, name);
-    for (var k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = synodSvg.el;
   function width() { return Math.max(200, chart.clientWidth); }
   function x(t, w) { return LEFT + (t - win.from) / (win.to - win.from) * (w - LEFT - RIGHT); }
-  function ticks(w) {
-    var span = win.to - win.from, step = Math.pow(10, Math.floor(Math.log10(span / 8)));
-    if (span / step > 16) step *= 5; else if (span / step > 8) step *= 2;
-    var out = [];
-    for (var t = Math.ceil(win.from / step) * step; t <= win.to; t += step) out.push(t);
-    return out;
-  }
 
   function draw() {
     var w = width();
@@ -80,7 +71,7 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
       svg.appendChild(el("text", { "class": "lane-label lane", x: 6, y: TOP + r * LANE_H + 16, "data-lane": lane }, view.lanes[lane]));
     });
     var axis = el("g", { "class": "axis" });
-    ticks(w).forEach(function (t) {
+    synodSvg.ticks(win.from, win.to).forEach(function (t) {
       var px = x(t, w);
       axis.appendChild(el("line", { x1: px, x2: px, y1: 18, y2: h }));
       axis.appendChild(el("text", { x: px + 2, y: 13 }, String(Math.round(t * 1000) / 1000) + " " + view.timeUnit));
@@ -114,15 +105,24 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     svg.dataset.drawn = String(drawn);
   }
 
+  function announce() {
+    document.dispatchEvent(new CustomEvent("synod:window", { detail: { from: win.from, to: win.to, source: "history" } }));
+  }
+  document.addEventListener("synod:window", function (e) {
+    if (e.detail.source === "history") return;
+    win = { from: e.detail.from, to: e.detail.to };
+    draw();
+  });
   function zoom(factor, centre) {
     var c = centre === undefined ? (win.from + win.to) / 2 : centre;
     var span = Math.max((win.to - win.from) * factor, 1e-6);
     win = { from: c - (c - win.from) * factor, to: c - (c - win.from) * factor + span };
     draw();
+    announce();
   }
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(0.5); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(2); });
-  document.getElementById("zoom-reset").addEventListener("click", function () { win = { from: tMin, to: openEnd }; draw(); });
+  document.getElementById("zoom-reset").addEventListener("click", function () { win = { from: tMin, to: openEnd }; draw(); announce(); });
   function timeAt(clientX) {
     var r = svg.getBoundingClientRect(), w = width();
     return win.from + (clientX - r.left - LEFT) / (w - LEFT - RIGHT) * (win.to - win.from);
@@ -136,6 +136,7 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     var dt = (e.clientX - drag.x) / (width() - LEFT - RIGHT) * (drag.to - drag.from);
     win = { from: drag.from - dt, to: drag.to - dt };
     draw();
+    announce();
   });
   var byId = {};
   bars.forEach(function (b) { byId[b.id] = b; });
@@ -157,6 +158,7 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     var box = filter.querySelector('input[data-lane="' + b.lane + '"]');
     if (box) box.checked = true;
     draw();
+    announce();
   });
   window.addEventListener("resize", draw);
   draw();

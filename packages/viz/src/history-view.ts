@@ -2,6 +2,7 @@ import { escapeHtml } from "./escape.js";
 import { HISTORY_VIEW_CSS } from "./history-view-css.js";
 import { HISTORY_VIEW_SCRIPT } from "./history-view-script.js";
 import { selfContainedPage } from "./page.js";
+import { SVG_SCRIPT_HELPERS } from "./svg-script.js";
 
 /** How an operation ended. */
 export type BarStatus = "ok" | "fail" | "unknown";
@@ -59,12 +60,28 @@ export interface HistoryView {
  * @returns the HTML document
  */
 export function historyViewHtml(view: HistoryView): string {
-  const verdictClass = view.verdict === "linearizable" ? "good" : view.verdict === "unknown" ? "unsure" : "bad";
   const body = `
 <header>
   <h1>${escapeHtml(view.title)}</h1>
-  <p><span class="verdict ${verdictClass}" data-testid="verdict">${escapeHtml(view.verdict)}</span> ${escapeHtml(view.summary)}</p>
+  ${historyVerdictLine(view)}
 </header>
+${historyViewBody(view)}`;
+  return selfContainedPage({ title: view.title, body, css: HISTORY_VIEW_CSS, script: SVG_SCRIPT_HELPERS + HISTORY_VIEW_SCRIPT, data: view });
+}
+
+/** @returns the verdict badge and summary line of a history */
+export function historyVerdictLine(view: HistoryView): string {
+  const verdictClass = view.verdict === "linearizable" ? "good" : view.verdict === "unknown" ? "unsure" : "bad";
+  return `<p><span class="verdict ${verdictClass}" data-testid="verdict">${escapeHtml(view.verdict)}</span> ${escapeHtml(view.summary)}</p>`;
+}
+
+/**
+ * The history view's controls, chart, legend and explanation, for a page that embeds it (its script is
+ * {@link HISTORY_VIEW_SCRIPT}; its data the page's `#data` or `#history-data` element).
+ * @returns trusted markup
+ */
+export function historyViewBody(view: HistoryView): string {
+  return `
 <nav class="controls">
   <button type="button" id="zoom-in" title="zoom in">+</button>
   <button type="button" id="zoom-out" title="zoom out">−</button>
@@ -82,5 +99,4 @@ export function historyViewHtml(view: HistoryView): string {
   · numbers: linearization order · drag to pan, wheel to zoom
 </section>
 ${view.explanation ? `<pre class="explanation" data-testid="explanation">${escapeHtml(view.explanation)}</pre>` : ""}`;
-  return selfContainedPage({ title: view.title, body, css: HISTORY_VIEW_CSS, script: HISTORY_VIEW_SCRIPT, data: view });
 }

@@ -5,12 +5,15 @@ import { MAX_NODES } from "../engine/limits.js";
 /** The usage text printed with `--help` and after a usage error. */
 export const USAGE = `usage: synod --list
        synod <protocol> [--nodes N] [--seed S] [--seeds K] [--duration MS] [--faults none|all|LIST]
-                        [--byzantine K] [--json] [--trace FILE] [--check-determinism] [--workers N]`;
+                        [--byzantine K] [--json] [--trace FILE] [--report FILE.html] [--check-determinism] [--workers N]
+       synod replay TRACE.ndjson [--report FILE.html]`;
 
 /** A parsed command line. */
 export type CliCommand =
   | { readonly kind: "list" }
   | { readonly kind: "help" }
+  /** Replay a recorded trace (and check it matches), optionally writing its report. */
+  | { readonly kind: "replay"; readonly trace: string; readonly report: string | undefined }
   | {
       readonly kind: "run";
       readonly protocol: string;
@@ -23,13 +26,15 @@ export type CliCommand =
       readonly faultsText: string;
       readonly json: boolean;
       readonly trace: string | undefined;
+      /** Write an HTML report of the run here (a single seed only). */
+      readonly report: string | undefined;
       readonly checkDeterminism: boolean;
       readonly workers: number | undefined;
       /** Faulty nodes drawn per seed with protocol-aware strategies (0: none). */
       readonly byzantine: number;
     };
 
-const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--workers", "--byzantine"]);
+const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--report", "--workers", "--byzantine"]);
 const BOOLEAN_FLAGS = new Set(["--json", "--check-determinism", "--list", "--help", "-h"]);
 
 function integer(flag: string, text: string, min: number, max: number): number {
@@ -73,22 +78,35 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     return { kind: "list" };
   }
   if (positional.length === 0) throw new SynodError("usage", "missing protocol name (see synod --list)");
+  if (positional[0] === "replay") return replayCommand(positional, values, flags);
   if (positional.length > 1) throw new SynodError("usage", `expected one protocol name, got ${positional.join(" ")}`);
   const get = (flag: string): string | undefined => values.get(flag);
   const faultsText = get("--faults") ?? "none";
+  const seeds = get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000);
+  if (get("--report") !== undefined && seeds > 1) throw new SynodError("usage", "--report draws one run: give --seed S without --seeds");
+  if (get("--report") !== undefined && flags.has("--check-determinism")) throw new SynodError("usage", "--report and --check-determinism: run them separately");
   return {
     kind: "run",
     protocol: positional[0] as string,
     nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, MAX_NODES),
     seed: get("--seed") === undefined ? undefined : integer("--seed", get("--seed") as string, 0, MAX_SEED),
-    seeds: get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000),
+    seeds,
     durationMs: get("--duration") === undefined ? 10_000 : integer("--duration", get("--duration") as string, 1, 100_000_000),
     faults: parseFaultSelection(faultsText),
     faultsText,
     json: flags.has("--json"),
     trace: get("--trace"),
+    report: get("--report"),
     checkDeterminism: flags.has("--check-determinism"),
     workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, 64),
     byzantine: get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024),
   };
+}
+
+/** `synod replay TRACE [--report FILE]`: no other flag applies. */
+function replayCommand(positional: readonly string[], values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): CliCommand {
+  if (positional.length !== 2) throw new SynodError("usage", "replay takes one trace file: synod replay TRACE.ndjson [--report FILE.html]");
+  const other = [...values.keys(), ...flags].filter((flag) => flag !== "--report");
+  if (other.length > 0) throw new SynodError("usage", `replay takes only --report (the trace holds the rest), got ${other.join(" ")}`);
+  return { kind: "replay", trace: positional[1] as string, report: values.get("--report") };
 }

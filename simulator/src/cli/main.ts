@@ -8,6 +8,7 @@ import { runOneSeed, type BatchOptions, type RunSummary } from "../parallel/run-
 import { parseArgs, USAGE, type CliCommand } from "./args.js";
 import { loadProtocol, protocolNames, type AnySimulationTarget } from "./registry.js";
 import { describeRun, describeRunBriefly, replayCommand } from "./report.js";
+import { replayMain, reportOneSeed } from "./report-commands.js";
 import { traceDirectoryProblem, TraceFile, tracePathFor } from "./trace-file.js";
 
 type RunCommand = Extract<CliCommand, { kind: "run" }>;
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\nprotocols: ${protocolNames().join(", ")}\n`);
     return 0;
   }
+  if (command.kind === "replay") return replayMain(command);
   if (command.kind === "list") {
     process.stdout.write(protocolNames().map((name) => `${name}\n`).join(""));
     return 0;
@@ -62,6 +64,7 @@ async function run(command: RunCommand): Promise<number> {
 
   if (command.byzantine > nodes) return usageError(`--byzantine ${command.byzantine} exceeds the ${nodes} nodes`);
   const options: BatchOptions = { nodes, durationMs: command.durationMs, faults: command.faults, ...(command.byzantine > 0 ? { byzantineNodes: command.byzantine } : {}) };
+  if (command.report !== undefined) return reportOneSeed(command, target, options, nodes, firstSeed);
   const workers = command.trace !== undefined ? 1 : (command.workers ?? Math.min(command.seeds, availableParallelism(), 8));
   const progress = new ProgressBar(process.stderr, !command.json && command.seeds > 1);
   const startedMs = Date.now();

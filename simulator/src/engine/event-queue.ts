@@ -164,6 +164,10 @@ export class EventQueue {
   get ref(): unknown {
     return this.refs[this.current];
   }
+  /** Sequence number of the current event (what {@link pushed} was when it was pushed). */
+  get seq(): number {
+    return this.slotKey[2 * this.current + 1] as number;
+  }
 
   /** Store an event's fields in a free slot, with the next sequence number. @returns the slot */
   private store(timeMs: number, kind: number, a: number, b: number, ref: unknown): number {

@@ -77,6 +77,11 @@ export class NetworkModel {
     return false;
   }
 
+  /** The partitions in force (read-only: for recording a run). */
+  get activeCuts(): readonly Cut[] {
+    return this.cuts;
+  }
+
   /** @returns whether any partition is active */
   anyBlocked(): boolean {
     return this.cuts.length > 0;

@@ -1,3 +1,4 @@
+import type { RunRecorder } from "../record/run-recorder.js";
 import { SynodError, type NodeId, type ProtocolNode, type Rng, type SimulationTarget } from "@synod/core";
 import type { Adversary } from "../byzantine/adversary.js";
 import type { CrashMode } from "../faults/schedule.js";
@@ -38,6 +39,8 @@ export interface NodeTableHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, O
   readonly view: SimulatedClusterView<N, Op, Res>;
   readonly counters: SimulationCounters;
   readonly state: RunState<O>;
+  /** Present when the run is recorded for a report. */
+  readonly recorder?: RunRecorder | undefined;
 }
 
 /**
@@ -152,6 +155,7 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     view.nodes.set(this.ids[i] as NodeId, undefined);
     this.crashPoint[i] = CrashPoint.None;
     (this.held[i] as unknown[]).length = 0;
+    this.host.recorder?.crashed(i);
     const incarnation = ++this.incarnation[i]!;
     state.changed = i;
     queue.push(state.nowMs + downMs, EventKind.Restart, i, incarnation, null);
@@ -189,14 +193,15 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     if (--this.paused[i]! === 0) this.release(i);
   }
 
-  /** Hold an event for a paused node (beyond {@link MAX_PAUSE_BUFFER} it is dropped, counted). */
-  hold(i: number, event: HeldEvent<M, I>): void {
+  /** Hold an event for a paused node (beyond {@link MAX_PAUSE_BUFFER} it is dropped, counted). @returns whether it is held */
+  hold(i: number, event: HeldEvent<M, I>): boolean {
     const held = this.held[i] as HeldEvent<M, I>[];
     if (held.length >= MAX_PAUSE_BUFFER) {
       this.host.counters.droppedPauseOverflow++;
-      return;
+      return false;
     }
     held.push(event);
+    return true;
   }
 
   /**
@@ -220,6 +225,7 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
   private release(i: number): void {
     const { queue, state } = this.host;
     const held = this.held[i] as HeldEvent<M, I>[];
+    this.host.recorder?.released(i, queue.pushed);
     for (const e of held) {
       if (e.kind === EventKind.Deliver) queue.push(state.nowMs, e.kind, e.from, e.to, e.message);
       else queue.push(state.nowMs, e.kind, e.node, e.invocationId, e.input);

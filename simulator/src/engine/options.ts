@@ -1,3 +1,4 @@
+import type { RunRecorder } from "../record/run-recorder.js";
 import type { NodeId } from "@synod/core";
 import type { Adversary } from "../byzantine/adversary.js";
 import type { FaultSelection } from "../faults/fault-kinds.js";
@@ -53,6 +54,11 @@ export interface SimulationOptions {
    * line as it is produced (e.g. to write a file). Off by default (it costs time).
    */
   readonly trace?: boolean | ((line: string) => void);
+  /**
+   * Record what a space-time diagram needs (messages and their fates, faults, roles) into this
+   * recorder. Recording changes nothing in the run: the trace hash is the same with or without it.
+   */
+  readonly record?: RunRecorder;
   /** Encode and decode every message through the target's codec (counts bytes; slower). Default false. */
   readonly codecRoundTrip?: boolean;
   /** Run the target's invariants (default true). */

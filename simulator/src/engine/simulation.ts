@@ -23,6 +23,9 @@ import { StepContract } from "./step-contract.js";
 import { TraceHash } from "./trace-hash.js";
 import { Transmission } from "./transmission.js";
 import { Workload } from "./workload.js";
+import { MessageFate } from "../record/run-recording.js";
+import type { RunRecorder } from "../record/run-recorder.js";
+import { attachRecorder } from "./attach-recorder.js";
 
 // Module-local copies of imported constants: the hot loop reads plain consts, not module bindings
 // (which a CommonJS transpilation, as under tsx, turns into property getters).
@@ -58,6 +61,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly traceLines: string[] | undefined;
   private readonly checkLiveness: boolean;
   private readonly header: TraceHeader;
+  private readonly recorder: RunRecorder | undefined;
 
   constructor(target: SimulationTarget<N, M, I, O, P, Op, Res>, options: SimulationOptions) {
     this.target = target;
@@ -73,7 +77,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const queue = (this.queue = new EventQueue(DEFAULT_MAX_QUEUED_EVENTS, 1024, channels.count));
     const network = (this.network = new NetworkModel(config.nodes, networkOptions, netRng));
     const view = (this.view = new SimulatedClusterView<N, Op, Res>(ids));
-    const table = (this.table = new NodeTable(ids, { target, root, faultRng, queue, channels, view, counters, state }));
+    const table = (this.table = new NodeTable(ids, { target, root, faultRng, queue, channels, view, counters, state, recorder: options.record }));
     table.setAdversaries(options.byzantine ?? {});
     this.faults = new FaultInjector<M>(config.schedule, {
       nodeCount: config.nodes,
@@ -123,7 +127,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       roundTripCodec: options.codecRoundTrip === true ? target.messageCodec : undefined,
       adversaryRng: root.fork("adversary"),
       forge: forge === undefined ? undefined : (message: M) => forge.call(target, message, forgeRng),
+      recorder: options.record,
     });
+    if ((this.recorder = options.record) !== undefined) attachRecorder(this.recorder, target, table, network);
     const tracing = this.traceSink !== undefined;
     this.steps = new StepContract({ target, table, transmission, invariants: this.invariants, workload: this.workload, counters, state, faultRng, tracing });
   }
@@ -140,6 +146,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     this.traceLine(() => traceJson(this.header));
     this.start();
+    this.recorder?.afterEvent(-1, true);
     const queue = this.queue;
     const maxEvents = this.config.maxEvents;
     const invariants = this.invariants;
@@ -153,7 +160,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       const b = queue.b;
       const ref = queue.ref;
       this.tail.record(now, kind, a, b, ref);
+      this.recorder?.beginEvent(state.eventIndex, now);
       this.dispatch(kind, a, b, ref);
+      this.recorder?.afterEvent(state.changed, kind >= FAULT_START && kind <= HEAL);
       this.hash.event(kind, now, a, b, state.stepSummary());
       if (this.traceSink !== undefined) this.traceEvent(kind, a, b, ref);
       const changed = state.changed;
@@ -216,18 +225,27 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   }
 
   private onDeliver(from: number, to: number, message: M): void {
+    const recorder = this.recorder;
+    const id = recorder === undefined ? -1 : recorder.arriving(this.queue.seq);
     if (this.network.isBlocked(from, to)) {
       this.counters.droppedPartition++;
+      recorder?.ended(id, MessageFate.Cut);
       return;
     }
     const table = this.table;
     const node = table.nodes[to];
     if (node === undefined) {
       this.counters.droppedCrashed++;
+      recorder?.ended(id, MessageFate.Crashed);
       return;
     }
-    if (table.paused[to] !== 0) return table.hold(to, { kind: DELIVER, from, to, message });
+    if (table.paused[to] !== 0) {
+      if (table.hold(to, { kind: DELIVER, from, to, message })) recorder?.hold(to, id);
+      else recorder?.ended(id, MessageFate.Overflow);
+      return;
+    }
     this.counters.messagesDelivered++;
+    recorder?.ended(id, MessageFate.Delivered);
     let step: Step<M, O, P>;
     try {
       step = node.receive(table.ids[from] as NodeId, message);
@@ -260,7 +278,10 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.counters.requestsLost++;
       return;
     }
-    if (table.paused[i] !== 0) return table.hold(i, { kind: REQUEST, node: i, invocationId, input });
+    if (table.paused[i] !== 0) {
+      if (table.hold(i, { kind: REQUEST, node: i, invocationId, input })) this.recorder?.hold(i, -1);
+      return;
+    }
     this.counters.requests++;
     let step: Step<M, O, P>;
     try {
@@ -329,6 +350,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     const traceHash = this.hash.hex();
     const violations = state.violation === undefined ? [] : [state.violation];
+    this.recorder?.finish(state.violation !== undefined);
     this.traceLine(() => traceJson({ end: true, events: state.eventIndex + 1, simulatedMs: state.nowMs, traceHash, violations }));
     const ids = this.table.ids;
     return buildResult({

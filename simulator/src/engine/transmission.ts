@@ -7,6 +7,8 @@ import type { EventQueue } from "./event-queue.js";
 import type { NetworkModel } from "./network.js";
 import type { QueueChannels } from "./queue-channels.js";
 import type { RunState } from "./run-state.js";
+import { MessageFate } from "../record/run-recording.js";
+import type { RunRecorder } from "../record/run-recorder.js";
 
 // A module-local copy: the hot path reads a plain const, not a module binding (which a CommonJS
 // transpilation, as under tsx, turns into a property getter).
@@ -30,6 +32,8 @@ export interface TransmissionHost<M> {
   readonly adversaryRng: Rng;
   /** The protocol's forgery, for adversaries. */
   readonly forge: ((message: M) => M) | undefined;
+  /** Present when the run is recorded for a report. */
+  readonly recorder: RunRecorder | undefined;
 }
 
 /**
@@ -94,20 +98,25 @@ export class Transmission<M> {
     const network = host.network;
     if (network.isBlocked(from, to)) {
       counters.droppedPartition++;
+      host.recorder?.sent(from, to, message, -1, MessageFate.Cut);
       return;
     }
     const conditions = network.now;
     const rng = host.netRng;
     if (conditions.loss > 0 && rng.float() < conditions.loss) {
       counters.droppedLoss++;
+      host.recorder?.sent(from, to, message, -1, MessageFate.Lost);
       return;
     }
     const queue = host.queue;
     const link = host.channels.link(from, to);
     const nowMs = host.state.nowMs;
+    const recorder = host.recorder;
+    const id = recorder === undefined ? -1 : recorder.sent(from, to, message, queue.pushed);
     queue.pushInOrder(link, network.arrivalMs(nowMs, from, to, rng) + extraDelayMs, DELIVER, from, to, message);
     if (conditions.duplicate > 0 && rng.float() < conditions.duplicate) {
       counters.duplicated++;
+      recorder?.duplicated(id, queue.pushed);
       queue.pushInOrder(link, network.arrivalMs(nowMs, from, to, rng) + extraDelayMs, DELIVER, from, to, message);
     }
   }

@@ -1,4 +1,5 @@
 import { SynodError, type ProtocolNode, type SimulationTarget } from "@synod/core";
+import type { SimulationOptions } from "../engine/options.js";
 import type { SimulationResult } from "../engine/result.js";
 import { runSimulation } from "../engine/run-simulation.js";
 import { parseTraceHeader } from "../trace/trace-header.js";
@@ -18,6 +19,7 @@ export interface ReplayReport<Op, Res> {
  * line with the recording.
  * @param target - the protocol the trace was recorded with (its name must match the header's)
  * @param lines - the trace's lines
+ * @param extra - a recorder, to draw the replayed run
  * @returns whether the replay matched, and where it first diverged
  * @throws {SynodError} code `usage` when the trace is for another protocol or used custom adversaries
  * @example
@@ -26,6 +28,7 @@ export interface ReplayReport<Op, Res> {
 export function replayTrace<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>(
   target: SimulationTarget<N, M, I, O, P, Op, Res>,
   lines: readonly string[],
+  extra: Pick<SimulationOptions, "record"> = {},
 ): ReplayReport<Op, Res> {
   const header = parseTraceHeader(lines[0] ?? "");
   if (header.protocol !== target.name) throw new SynodError("usage", `the trace was recorded with protocol ${header.protocol}, not ${target.name}`);
@@ -44,6 +47,7 @@ export function replayTrace<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, 
     checkInvariants: header.checkInvariants,
     checkLiveness: header.checkLiveness,
     trace: true,
+    ...extra,
   });
   // The header differs only in fields derived from how the schedule was made (swarm rates).
   const divergence = firstDivergence(lines.slice(1), (result.trace ?? []).slice(1));

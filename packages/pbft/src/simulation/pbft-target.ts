@@ -66,6 +66,9 @@ export const pbftSimulation: PbftSimulationTarget = {
       return false;
     },
   },
+  role(node) {
+    return `${node.primary === node.id ? "primary" : "backup"} v${node.view}${node.viewActive ? "" : " (view change)"}`;
+  },
   metrics(view) {
     return {
       view: Math.max(0, ...[...view.nodes.values()].map((n) => n?.view ?? 0)),

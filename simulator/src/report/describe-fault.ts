@@ -1,0 +1,34 @@
+import type { NodeId } from "@synod/core";
+import type { FaultEvent } from "../faults/schedule.js";
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** @returns one line naming a fault episode: when, what, to whom, for how long */
+export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string {
+  const n = ids.length;
+  const node = (i: number): string => ids[((i % n) + n) % n] ?? String(i);
+  const at = `t=${event.atMs.toFixed(0)} ms`;
+  switch (event.kind) {
+    case "network":
+      return (
+        `${at} network for ${event.durMs.toFixed(0)} ms: loss ${pct(event.loss)}, duplicate ${pct(event.duplicate)}, ` +
+        `reorder ${pct(event.reorder)}, spikes ${pct(event.spike)} up to ${event.spikeMs.toFixed(0)} ms`
+      );
+    case "partition": {
+      const group = event.shape === "isolate" ? node(event.group[0] ?? 0) : `{${event.group.map(node).join(",")}}`;
+      return `${at} partition ${event.shape} ${group}${event.shape === "bridge" ? ` bridge ${node(event.bridge)}` : ""} for ${event.durMs.toFixed(0)} ms`;
+    }
+    case "crash": {
+      const how = `${event.mode}${event.torn ? ", torn" : ""}${event.corrupt ? ", a record corrupted" : ""}`;
+      return `${at} crash ${node(event.node)} (${how}), down ${event.downMs.toFixed(0)} ms`;
+    }
+    case "pause":
+      return `${at} pause ${node(event.node)} for ${event.durMs.toFixed(0)} ms`;
+    case "slow":
+      return `${at} slow ${node(event.node)} +${event.extraMs.toFixed(0)} ms per message for ${event.durMs.toFixed(0)} ms`;
+    case "skew":
+      return `${at} clock of ${node(event.node)} at rate ${event.rate.toFixed(2)} for ${event.durMs.toFixed(0)} ms`;
+    case "byzantine":
+      return `${at} ${node(event.node)} Byzantine (${event.strategy}) for ${event.durMs.toFixed(0)} ms`;
+  }
+}
