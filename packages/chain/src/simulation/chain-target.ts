@@ -1,4 +1,4 @@
-import type { ClusterView, NodeContext, SimulationTarget } from "@synod/core";
+import { okAfter, type ClusterView, type NodeContext, type SimulationTarget } from "@synod/core";
 import { raftRecordCodec, type KvOp, type KvResult, type RaftRecord } from "@synod/raft";
 import { ChainNode } from "../chain-node.js";
 import type { ChainConfig } from "../config.js";
@@ -75,12 +75,7 @@ export function createChainSimulation(config: Partial<ChainConfig> = {}): ChainS
       boundMs: CHAIN_LIVENESS_BOUND_MS,
       holds(view, healedAtMs) {
         if (!chainRecoverable(view)) return true;
-        for (let i = view.history.length - 1; i >= 0; i--) {
-          const event = view.history[i];
-          if (event === undefined || event.timeMs <= healedAtMs) break;
-          if (event.type === "ok") return true;
-        }
-        return false;
+        return okAfter(view.history, healedAtMs);
       },
     },
     metrics(view) {
