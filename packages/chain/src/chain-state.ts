@@ -4,7 +4,7 @@ import { ChainStore } from "./chain-store.js";
 import type { ChainConfig } from "./config.js";
 import type { ChainOutput } from "./io.js";
 import { EMPTY_CONFIGURATION, type ChainConfiguration } from "./membership.js";
-import type { ChainMessage } from "./messages.js";
+import type { ChainMessage, Write } from "./messages.js";
 import { ChainMetrics } from "./metrics.js";
 
 /** A strong read waiting at the node that serves it: who asked (`origin`, maybe this node) and for what. */
@@ -48,6 +48,9 @@ export class ChainState {
   /** What this node received when it became synced in this epoch (-1: not synced): the successor's floor. */
   syncFloor = -1;
 
+  /** Writes of this epoch from the predecessor that arrived past a gap, by sequence (dropped at every reconfiguration). */
+  readonly early = new Map<number, Write>();
+
   // Replication towards the successor.
   /** The successor's received sequence as last reported (an assumption until it acks in this epoch). */
   successorReceived = 0;
@@ -56,9 +59,11 @@ export class ChainState {
   /** Highest sequence sent to the successor. */
   sentTo = 0;
   lastRetransmitTick = 0;
+  /** The successor's received sequence at the last retransmission timer (no change since: re-send). */
+  progressMark = -1;
 
   // Requests that arrived here.
-  readonly submits = new Map<number, { command: Uint8Array; sentTick: number; expiresTick: number }>();
+  readonly submits = new Map<number, { readonly command: Uint8Array; sentTick: number; readonly expiresTick: number }>();
   readonly remoteReads = new Map<number, number>();
 
   // Strong reads served here.
@@ -73,7 +78,10 @@ export class ChainState {
   /** When this node last became the Raft leader (its failure detector's grace starts there). */
   leaderSinceTick = 0;
   proposal: { tag: number; sentTick: number } | undefined;
-  readonly raftReads = new Map<number, { node: NodeId; tag: number }>();
+  /** Confirmations waiting for the next ReadIndex round (one round in flight at a time serves them all). */
+  confirmQueue: { node: NodeId; tag: number }[] = [];
+  /** The ReadIndex round in flight: its Raft tag and the confirmations it answers. */
+  confirmRound: { raftTag: number; askers: { node: NodeId; tag: number }[] } | undefined;
   nextRaftTag = 1;
 
   constructor(

@@ -36,6 +36,8 @@ export function onHeartbeat(c: ChainState, from: NodeId, m: { readonly boot: num
 export function onLeadership(c: ChainState): void {
   c.leaderSinceTick = c.now;
   c.proposal = undefined;
+  c.confirmRound = undefined;
+  c.confirmQueue = [];
 }
 
 function alive(c: ChainState, member: ChainMember): boolean {
@@ -78,11 +80,25 @@ function propose(c: ChainState, next: ChainConfiguration): void {
   absorbRaft(c, c.raft.request({ type: "propose", data: command, tag }));
 }
 
-/** A node asks whether its epoch is still current: read the configuration through Raft (ReadIndex) and answer. */
+/**
+ * A node asks whether its epoch is still current: read the configuration through Raft (ReadIndex)
+ * and answer. One round is in flight at a time; the confirmations that arrive meanwhile wait for the
+ * next one (a round started before a confirmation arrived cannot answer it), so the leader's cost is
+ * one heartbeat round per round trip however many nodes and reads ask.
+ */
 export function onConfirm(c: ChainState, from: NodeId, tag: number): void {
   if (c.raft.role !== "leader") return; // the asker retries at the leader it learns of
+  if (c.confirmQueue.length >= c.config.maxPendingReads) c.confirmQueue.shift(); // that asker retries
+  c.confirmQueue.push({ node: from, tag });
+  if (c.confirmRound === undefined) startConfirmRound(c);
+}
+
+/** Start a ReadIndex round for every queued confirmation. */
+export function startConfirmRound(c: ChainState): void {
+  if (c.confirmQueue.length === 0 || c.raft.role !== "leader") return;
   const raftTag = c.nextRaftTag++;
-  c.raftReads.set(raftTag, { node: from, tag });
+  c.confirmRound = { raftTag, askers: c.confirmQueue };
+  c.confirmQueue = [];
   absorbRaft(c, c.raft.request({ type: "read", query: CONFIG_QUERY, tag: raftTag }));
 }
 

@@ -2,7 +2,7 @@ import type { Step } from "@synod/core";
 import type { KvReply, RaftMessage, RaftOutput, RaftRecord } from "@synod/raft";
 import type { ChainState } from "./chain-state.js";
 import { onConfirmed } from "./reads.js";
-import { MASTER_CLIENT, onLeadership } from "./master.js";
+import { MASTER_CLIENT, onLeadership, startConfirmRound } from "./master.js";
 import { adoptIfChanged } from "./reconfigure.js";
 
 /**
@@ -28,7 +28,7 @@ export function absorbRaft(c: ChainState, step: Step<RaftMessage, RaftOutput<KvR
         answerConfirm(c, output.tag, output.result);
         break;
       case "refused":
-        c.raftReads.delete(output.tag);
+        if (c.confirmRound?.raftTag === output.tag) c.confirmRound = undefined; // the askers retry
         if (c.proposal?.tag === output.tag) c.proposal = undefined;
         break;
       case "role":
@@ -46,13 +46,16 @@ export function absorbRaft(c: ChainState, step: Step<RaftMessage, RaftOutput<KvR
 }
 
 function answerConfirm(c: ChainState, raftTag: number, reply: KvReply): void {
-  const asker = c.raftReads.get(raftTag);
-  if (asker === undefined) return;
-  c.raftReads.delete(raftTag);
+  const round = c.confirmRound;
+  if (round?.raftTag !== raftTag) return;
+  c.confirmRound = undefined;
   const text = reply.result.value;
   const epoch = typeof text === "string" ? epochOf(text) : 0;
-  if (asker.node === c.id) onConfirmed(c, asker.tag, epoch);
-  else c.send(asker.node, { type: "confirmed", tag: asker.tag, epoch });
+  for (const asker of round.askers) {
+    if (asker.node === c.id) onConfirmed(c, asker.tag, epoch);
+    else c.send(asker.node, { type: "confirmed", tag: asker.tag, epoch });
+  }
+  startConfirmRound(c);
 }
 
 function epochOf(text: string): number {

@@ -24,6 +24,7 @@ export function adoptIfChanged(c: ChainState): void {
 export function adopt(c: ChainState, config: ChainConfiguration): void {
   c.configuration = config;
   c.metrics.configurations++;
+  c.early.clear(); // sequence numbers of an older epoch may name other writes in this one
   c.proposal = undefined;
   const position = positionOf(config, c.id, c.boot);
   c.position = position;

@@ -62,3 +62,26 @@ describe("chain replication: the normal case", () => {
     expect(cluster.node(head).metrics.cleanReads).toBe(0);
   });
 });
+
+describe("chain replication: messages the network reorders", () => {
+  it("a write that arrives past a gap waits for the gap to fill instead of being dropped", () => {
+    const cluster = new Cluster(3);
+    cluster.formChain();
+    const [head, middle] = cluster.chainAt("n1") as [string, string, string];
+    const held: typeof cluster.queue = [];
+    cluster.filter = (e) => {
+      const first = e.message.type === "append" && e.from === head && e.message.writes[0]?.seq === 1;
+      if (first) held.push(e);
+      return !first;
+    };
+    cluster.write(head, 1, 1, { type: "put", key: "x", value: "1" });
+    cluster.write(head, 1, 2, { type: "put", key: "x", value: "2" });
+    cluster.deliverAll();
+    expect(cluster.node(middle).store.received).toBe(0); // write 2 waits for write 1
+    cluster.filter = () => true;
+    cluster.queue.push(...held);
+    cluster.deliverAll();
+    expect(cluster.node(middle).store.received).toBe(2);
+    expect(cluster.replyTo(head, 2)).toEqual({ type: "reply", tag: 2, result: { ok: true } });
+  });
+});
