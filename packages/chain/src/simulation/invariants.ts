@@ -10,7 +10,7 @@ type View = ClusterView<ChainNode, KvOp, KvResult>;
 type ChainStep = Step<ChainMessage, ChainOutput, RaftRecord>;
 
 /** The safety properties checked in the simulator, named as in specs/chain (Linearizable is added by the simulator). */
-export const CHAIN_INVARIANT_NAMES = ["CleanReadsAreCommitted", "ChainPrefix", "EpochFencing"] as const;
+export const CHAIN_INVARIANT_NAMES = ["CleanReadsAreCommitted", "ChainPrefix", "EpochFencing", "SyncedMemberKept"] as const;
 
 /**
  * CleanReadsAreCommitted: a strong read is answered only from a version the tail has acknowledged —
@@ -111,7 +111,37 @@ export function epochFencing(): ChainInvariant {
   };
 }
 
+/**
+ * SyncedMemberKept: once some member holds every committed write (is synced), every later
+ * configuration keeps a member that has held them (same incarnation and membership) — a
+ * reconfiguration never leaves only members still catching up, which would lose the committed
+ * data while a node holding it is alive. (Not in specs/chain: joins are not modelled there.)
+ */
+export function syncedMemberKept(): ChainInvariant {
+  const everSynced = new Set<string>();
+  const key = (id: NodeId, boot: number, since: number): string => `${id}:${boot}:${since}`;
+  let previous: { epoch: number; kept: boolean } | undefined;
+  return {
+    name: "SyncedMemberKept",
+    check(view: View, changed, given) {
+      if (changed === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      if (node === undefined) return undefined;
+      if (node.synced) everSynced.add(key(changed, node.boot, node.dataSince));
+      const config = node.configuration;
+      if (previous !== undefined && config.epoch <= previous.epoch) return undefined;
+      const kept = config.members.some((m) => everSynced.has(key(m.id, m.boot, m.since)) || (m.id === changed && node.synced));
+      const before = previous;
+      previous = { epoch: config.epoch, kept };
+      if (before?.kept === true && !kept && config.epoch === before.epoch + 1) {
+        return `epoch ${config.epoch} ([${config.members.map((m) => m.id).join(",")}]) keeps no member that ever held every committed write`;
+      }
+      return undefined;
+    },
+  };
+}
+
 /** @returns fresh checkers of {@link CHAIN_INVARIANT_NAMES}, in that order */
 export function createChainInvariants(): ChainInvariant[] {
-  return [cleanReadsAreCommitted(), chainPrefix(), epochFencing()];
+  return [cleanReadsAreCommitted(), chainPrefix(), epochFencing(), syncedMemberKept()];
 }
