@@ -1,6 +1,7 @@
 import type { NodeContext, NodeId, ProtocolNode, Step } from "@synod/core";
 import { KvStateMachine, RaftNode, type KvReply, type RaftRecord } from "@synod/raft";
 import { resolveChainConfig, type ChainConfig } from "./config.js";
+import { BOOT_RANGE } from "./limits.js";
 import { ChainState } from "./chain-state.js";
 import type { ChainStore } from "./chain-store.js";
 import type { ChainInput, ChainOutput } from "./io.js";
@@ -20,8 +21,6 @@ export interface ChainNodeOptions {
   readonly config?: Partial<ChainConfig>;
 }
 
-/** Boot ids are drawn below this (2^48: distinct across restarts with overwhelming probability, as real systems' random boot ids are). */
-const BOOT_RANGE = 2 ** 24;
 
 /**
  * A chain replication / CRAQ node (van Renesse & Schneider 2004; Terrace & Freedman 2009) as a

@@ -1,5 +1,6 @@
 import { SynodError } from "@synod/core";
 import type { RaftConfig } from "@synod/raft";
+import { MAX_BATCH } from "./limits.js";
 
 /**
  * Where strong reads are served: `"chain"` is chain replication (every read at the tail);
@@ -74,6 +75,9 @@ export function resolveChainConfig(partial: Partial<ChainConfig> = {}): ChainCon
   }
   if (config.mode !== "chain" && config.mode !== "craq") {
     throw new SynodError("usage", `chain config mode must be "chain" or "craq", got ${String(config.mode)}`);
+  }
+  if (config.maxBatch > MAX_BATCH) {
+    throw new SynodError("usage", `chain config maxBatch (${config.maxBatch}) must be at most ${MAX_BATCH}: a batch of the largest commands must fit a message`);
   }
   // A member is suspected only after missing several heartbeats: one lost heartbeat must not remove it.
   if (config.suspectTicks < 3 * config.heartbeatTicks) {

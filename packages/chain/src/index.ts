@@ -1,4 +1,5 @@
 export * from "./config.js";
+export * from "./limits.js";
 export * from "./membership.js";
 export * from "./messages.js";
 export * from "./io.js";

@@ -1,12 +1,6 @@
 import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, raftMessageSchema, type KvResult, type RaftMessage } from "@synod/raft";
-
-/** Largest client command in a write, in bytes (a KV command: key, value, expected value). */
-export const MAX_COMMAND_BYTES = 64 * 1024;
-/** Largest batch of writes in one append on the wire. */
-export const MAX_WRITES_WIRE = 1024;
-/** Largest KV snapshot carried by one snapshot message. */
-export const MAX_SNAPSHOT_BYTES = 1 << 22;
+import { MAX_COMMAND_BYTES, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_WRITES_WIRE } from "./limits.js";
 
 /** A write in the chain: the command the head ordered at `seq`, and where to answer the client. */
 export interface Write {
@@ -78,4 +72,4 @@ export const chainMessageSchema: Schema<ChainMessage> = s.variant("type", {
 }) as Schema<ChainMessage>;
 
 /** The validating codec of chain messages (8 MiB: a snapshot, or a Raft snapshot). */
-export const chainMessageCodec: Codec<ChainMessage> = createCodec(chainMessageSchema, { maxBytes: 8 << 20 });
+export const chainMessageCodec: Codec<ChainMessage> = createCodec(chainMessageSchema, { maxBytes: MAX_MESSAGE_BYTES });
