@@ -77,7 +77,8 @@ export function resolveChainConfig(partial: Partial<ChainConfig> = {}): ChainCon
     throw new SynodError("usage", `chain config mode must be "chain" or "craq", got ${String(config.mode)}`);
   }
   if (config.maxBatch > MAX_BATCH) {
-    throw new SynodError("usage", `chain config maxBatch (${config.maxBatch}) must be at most ${MAX_BATCH}: a batch of the largest commands must fit a message`);
+    const why = "a batch of the largest commands must fit one message";
+    throw new SynodError("usage", `chain config maxBatch (${config.maxBatch}) must be at most ${MAX_BATCH}: ${why}`);
   }
   // A member is suspected only after missing several heartbeats: one lost heartbeat must not remove it.
   if (config.suspectTicks < 3 * config.heartbeatTicks) {
