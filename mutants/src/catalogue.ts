@@ -16,10 +16,23 @@ const RAFT_SWARM: Detector = {
 };
 const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
 const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: "all", seeds: 100 };
+/** CRAQ and plain chain replication under the swarm of faults (the chain's invariants and linearizability). */
+const CHAIN_CHAOS: Detector = { kind: "sim", protocol: "chain", nodes: 5, faults: "all", seeds: 100 };
+const CHAIN_CR_CHAOS: Detector = { kind: "sim", protocol: "chain-cr", nodes: 3, faults: "all", seeds: 100 };
+const CHAIN = "packages/chain/src";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
 const CRDT = "packages/crdt/src";
 const BROADCAST = "simulator/src/reference/broadcast";
+
+const chain = (id: string, snippet: string, replacement: string, description: string): Mutant => ({
+  id: `chain/${id}`,
+  pkg: CHAIN,
+  snippet,
+  replacement,
+  description,
+  detectors: [CHAIN_CHAOS, CHAIN_CR_CHAOS],
+});
 
 const raft = (id: string, snippet: string, replacement: string, description: string, quick = false): Mutant => ({
   id: `raft/${id}`,
@@ -340,6 +353,43 @@ export const CATALOGUE: readonly Mutant[] = [
     description: "The hybrid logical clock does not move forward on a remote timestamp (causally later writes can lose).",
     detectors: [CRDT_CHAOS],
   },
+  // ---------------------------------------------------------------- chain replication and CRAQ
+  chain(
+    "dirty-read-own-newest",
+    'answer(c, read, c.store.versionAt(read.key, m.version), "strong");',
+    'answer(c, read, c.store.newestVersion(read.key), "strong");',
+    "A CRAQ node asks the tail about a dirty key but then answers from its own newest (uncommitted) version.",
+  ),
+  chain(
+    "no-epoch-fencing",
+    '  if (epoch !== c.configuration.epoch) return c.metrics.reject("stale-epoch"), false;\n',
+    "",
+    "A node accepts writes from its predecessor whatever epoch they were sent in (no fencing of an older configuration).",
+  ),
+  chain(
+    "confirm-ignores-epoch",
+    "const current = epoch === c.configuration.epoch && c.position >= 0;",
+    "const current = c.position >= 0;",
+    "A strong read is served once the Raft leader answers, without checking that the epoch it names is still the node's own.",
+  ),
+  chain(
+    "joiner-synced-at-once",
+    "if (c.synced || floor < 0 || c.store.received < floor) return;",
+    "if (c.synced) return;",
+    "A node joining at the tail counts as caught up as soon as it hears from its predecessor, before its copy has every committed write.",
+  ),
+  chain(
+    "new-tail-keeps-pending",
+    "  if (c.isTail) commitTo(c, c.store.received);\n  sendAck(c);\n}",
+    "  sendAck(c);\n}",
+    "After the tail is removed, its predecessor becomes the tail without committing (and answering) the writes it holds.",
+  ),
+  chain(
+    "master-removes-last-synced",
+    "if (otherSynced) return withoutMember(config, m.id);",
+    "if (config.members.length > 1) return withoutMember(config, m.id);",
+    "The master removes a suspected member even when it is the only one holding every committed write (the rest are joiners still catching up).",
+  ),
   // ---------------------------------------------------------------- broadcast (the simulator's reference protocol)
   {
     id: "broadcast/relay-not-persisted",

@@ -14,3 +14,16 @@ export type HistoryEvent<Op = unknown, Res = unknown> =
 
 /** A client history in the order events happened. */
 export type History<Op = unknown, Res = unknown> = readonly HistoryEvent<Op, Res>[];
+
+/**
+ * @returns whether some operation completed `ok` after `timeMs` (scanning back from the end: the
+ * usual liveness condition "a request invoked after healing completes")
+ */
+export function okAfter(history: History, timeMs: number): boolean {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const event = history[i];
+    if (event === undefined || event.timeMs <= timeMs) break;
+    if (event.type === "ok") return true;
+  }
+  return false;
+}

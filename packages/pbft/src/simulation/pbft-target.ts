@@ -1,4 +1,4 @@
-import { DecodeError, err, type ClusterView, type Codec, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
+import { DecodeError, err, okAfter, type ClusterView, type Codec, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
 import type { KvOp, KvResult } from "@synod/raft";
 import type { PbftConfig } from "../config.js";
 import type { PbftInput, PbftOutput } from "../io.js";
@@ -58,12 +58,7 @@ export const pbftSimulation: PbftSimulationTarget = {
     description: "a request invoked after healing completes (f+1 matching replies)",
     boundMs: PBFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
-      for (let i = view.history.length - 1; i >= 0; i--) {
-        const event = view.history[i];
-        if (event === undefined || event.timeMs <= healedAtMs) break;
-        if (event.type === "ok") return true;
-      }
-      return false;
+      return okAfter(view.history, healedAtMs);
     },
   },
   role(node) {

@@ -1,4 +1,4 @@
-import type { ClusterView, SimulationTarget } from "@synod/core";
+import { okAfter, type ClusterView, type SimulationTarget } from "@synod/core";
 import type { RaftConfig } from "../config.js";
 import type { RaftInput, RaftOutput } from "../io.js";
 import { KvStateMachine } from "../kv/kv-state-machine.js";
@@ -79,12 +79,7 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
       for (const node of view.nodes.values()) if (node?.role === "leader") leader = true;
       if (!correctQuorumLeft(view)) return true;
       if (!leader) return false;
-      for (let i = view.history.length - 1; i >= 0; i--) {
-        const event = view.history[i];
-        if (event === undefined || event.timeMs <= healedAtMs) break;
-        if (event.type === "ok") return true;
-      }
-      return false;
+      return okAfter(view.history, healedAtMs);
     },
   },
   role(node) {

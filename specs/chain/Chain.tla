@@ -1,0 +1,161 @@
+------------------------------- MODULE Chain -------------------------------
+(***************************************************************************)
+(* Chain replication with reconfiguration (van Renesse & Schneider, OSDI   *)
+(* 2004) and CRAQ's clean/dirty reads (Terrace & Freedman, ATC 2009), as   *)
+(* packages/chain implements them: the head orders writes, each node sends *)
+(* its successor what it has not sent yet over a FIFO channel, the tail    *)
+(* commits and acknowledges, the commit point flows upstream. The master   *)
+(* (the Raft group; here one atomic step) removes a member and bumps the   *)
+(* epoch; every message carries its epoch and is dropped in another one    *)
+(* (fencing); the predecessor of a removed member re-sends its new         *)
+(* successor everything after what that successor holds (the re-send      *)
+(* rule); a removed tail's predecessor becomes the tail and commits what   *)
+(* it holds. Reads: a member answers a clean key from its own committed    *)
+(* version, a dirty key with the version the tail names as committed.      *)
+(* Single key: the value of a version is the write at that position.       *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets
+
+CONSTANTS Nodes,      \* the nodes, in their initial chain order (a sequence)
+          MaxWrites,  \* writes are 1..MaxWrites, ordered by the head
+          MaxRemovals \* reconfigurations that remove a member
+
+VARIABLES chain,    \* the current configuration: head .. tail
+          epoch,    \* its epoch (1 + removals so far)
+          cfgs,     \* cfgs[e]: the configuration of epoch e (history, for EpochFencing)
+          log,      \* log[n]: the writes n holds, in order
+          commit,   \* commit[n]: how much of log[n] n knows committed
+          sent,     \* sent[n]: how much of log[n] n sent its current successor
+          chan,     \* chan[p][q]: FIFO channel p -> q of [e |-> epoch, w |-> write]
+          nextW,    \* the next write a client submits
+          acked,    \* writes acknowledged to clients (committed at a tail)
+          lastRead, \* the latest read answered: [n, version, committed |-> the tail's length then]
+          lastAcc   \* the latest append accepted: [from, to, msgEpoch, rcvEpoch]
+\* (Only the latest read and append are kept: the invariants below check each when it happens,
+\* and keeping every one would multiply the states without adding behaviours.)
+
+vars == <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastRead, lastAcc>>
+N == {Nodes[i] : i \in 1..Len(Nodes)}
+Range(s) == {s[i] : i \in 1..Len(s)}
+Pos(c, n) == CHOOSE i \in 1..Len(c) : c[i] = n
+InChain(n) == n \in Range(chain)
+TailNode == chain[Len(chain)]
+Succ(n) == chain[Pos(chain, n) + 1]
+IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
+Remove(c, n) == SelectSeq(c, LAMBDA x : x # n)
+
+Init ==
+  /\ chain = Nodes
+  /\ epoch = 1
+  /\ cfgs = <<Nodes>>
+  /\ log = [n \in N |-> <<>>]
+  /\ commit = [n \in N |-> 0]
+  /\ sent = [n \in N |-> 0]
+  /\ chan = [p \in N |-> [q \in N |-> <<>>]]
+  /\ nextW = 1
+  /\ acked = {}
+  /\ lastRead = [n |-> Nodes[1], version |-> 0, committed |-> 0]
+  /\ lastAcc = [from |-> Nodes[1], to |-> Nodes[2], msgEpoch |-> 1, rcvEpoch |-> 1]
+
+(* The head orders the next write (a chain of one commits it at once). *)
+Write ==
+  /\ nextW <= MaxWrites
+  /\ LET h == chain[1] IN
+     /\ log' = [log EXCEPT ![h] = Append(@, nextW)]
+     /\ IF Len(chain) = 1
+          THEN commit' = [commit EXCEPT ![h] = Len(log[h]) + 1] /\ acked' = acked \cup {nextW}
+          ELSE UNCHANGED <<commit, acked>>
+  /\ nextW' = nextW + 1
+  /\ UNCHANGED <<chain, epoch, cfgs, sent, chan, lastRead, lastAcc>>
+
+(* n sends its successor the next write it has not sent it. *)
+Send(n) ==
+  /\ InChain(n) /\ n # TailNode
+  /\ sent[n] < Len(log[n])
+  /\ chan' = [chan EXCEPT ![n][Succ(n)] = Append(@, [e |-> epoch, w |-> log[n][sent[n] + 1]])]
+  /\ sent' = [sent EXCEPT ![n] = @ + 1]
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, nextW, acked, lastRead, lastAcc>>
+
+(* q takes the next message from p: appended only in its epoch and from its predecessor; the tail commits. *)
+Receive(p, q) ==
+  /\ chan[p][q] # <<>>
+  /\ LET m == Head(chan[p][q])
+         ok == m.e = epoch /\ InChain(q) /\ Pos(chain, q) > 1 /\ chain[Pos(chain, q) - 1] = p
+     IN /\ chan' = [chan EXCEPT ![p][q] = Tail(@)]
+        /\ IF ok
+             THEN /\ log' = [log EXCEPT ![q] = Append(@, m.w)]
+                  /\ lastAcc' = [from |-> p, to |-> q, msgEpoch |-> m.e, rcvEpoch |-> epoch]
+                  /\ IF q = TailNode
+                       THEN commit' = [commit EXCEPT ![q] = Len(log[q]) + 1] /\ acked' = acked \cup {m.w}
+                       ELSE UNCHANGED <<commit, acked>>
+             ELSE UNCHANGED <<log, commit, acked, lastAcc>>
+  /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, lastRead>>
+
+(* The commit point flows upstream (an ack: commit points only grow, so a late one changes nothing). *)
+Ack(q) ==
+  /\ InChain(q) /\ Pos(chain, q) > 1
+  /\ LET p == chain[Pos(chain, q) - 1] IN
+     /\ commit[p] < commit[q]
+     /\ commit' = [commit EXCEPT ![p] = commit[q]]
+  /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, lastRead, lastAcc>>
+
+(* The master removes member n: a new epoch. Messages of the old epoch are now fenced, so every  *)
+(* member re-sends its successor everything after what that successor holds (the re-send rule,  *)
+(* which the paper states for the removed member's predecessor and fencing needs for every pair; *)
+(* packages/chain: resendAfterReconfiguration). A new tail commits what it holds.                 *)
+Reconfigure(n) ==
+  /\ epoch <= MaxRemovals /\ Len(chain) > 1 /\ InChain(n)
+  /\ LET c == Remove(chain, n)
+         newTail == c[Len(c)]
+     IN /\ chain' = c
+        /\ epoch' = epoch + 1
+        /\ cfgs' = Append(cfgs, c)
+        /\ sent' = [m \in N |-> IF m \in Range(c) /\ m # newTail THEN Len(log[c[Pos(c, m) + 1]]) ELSE sent[m]]
+        /\ IF n = TailNode
+             THEN /\ commit' = [commit EXCEPT ![newTail] = Len(log[newTail])]
+                  /\ acked' = acked \cup Range(log[newTail])
+             ELSE UNCHANGED <<commit, acked>>
+  /\ UNCHANGED <<log, chan, nextW, lastRead, lastAcc>>
+
+(* CRAQ read at member n: clean -> its committed version; dirty -> the version the tail names. *)
+Read(n) ==
+  /\ InChain(n)
+  /\ LET tailLen == Len(log[TailNode])
+         version == IF commit[n] = Len(log[n]) THEN commit[n] ELSE tailLen
+     IN lastRead' = [n |-> n, version |-> version, committed |-> tailLen]
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastAcc>>
+
+Next ==
+  \/ Write
+  \/ \E n \in N : Send(n) \/ Ack(n) \/ Reconfigure(n) \/ Read(n)
+  \/ \E p, q \in N : Receive(p, q)
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+TypeOK ==
+  /\ epoch \in 1..(MaxRemovals + 1)
+  /\ \A n \in N : commit[n] <= Len(log[n]) /\ sent[n] <= Len(log[n])
+  /\ acked \subseteq 1..MaxWrites
+
+(* Each member's writes are a prefix of its predecessor's. *)
+ChainPrefix == \A i \in 1..(Len(chain) - 1) : IsPrefix(log[chain[i + 1]], log[chain[i]])
+
+(* A strong read answers only from a version the tail has acknowledged. *)
+CleanReadsAreCommitted == lastRead.version <= lastRead.committed
+
+(* Writes are accepted only in the receiver's epoch and from its predecessor in that epoch. *)
+EpochFencing ==
+  /\ lastAcc.msgEpoch = lastAcc.rcvEpoch
+  /\ LET c == cfgs[lastAcc.rcvEpoch] IN lastAcc.to \in Range(c) /\ Pos(c, lastAcc.to) > 1 /\ c[Pos(c, lastAcc.to) - 1] = lastAcc.from
+
+(* Every acknowledged write is held by every member (so no reconfiguration loses it). *)
+AckedWritesKept == \A w \in acked : \A n \in Range(chain) : w \in Range(log[n])
+
+(* Every member's log holds each write at most once, in the head's order. *)
+NoDuplicates == \A n \in N : \A i, j \in 1..Len(log[n]) : i < j => log[n][i] < log[n][j]
+
+(* Reachability ("Never" properties must be violated: the model gets there). *)
+NeverReconfiguredCommit == ~(epoch > 1 /\ acked = 1..MaxWrites)
+NeverDirtyReadAfterReconfiguration == ~(\E n \in N : InChain(n) /\ epoch > 1 /\ commit[n] < Len(log[n]) /\ Len(log[n]) > Len(log[TailNode]))
+=============================================================================
