@@ -6,6 +6,7 @@ export * from "./random.js";
 export * from "./statement.js";
 export * from "./provider.js";
 export * from "./ed25519-encoding.js";
+export * from "./ed25519-strict-verification.js";
 export * from "./schnorr.js";
 export * from "./x25519.js";
 export * from "./hkdf.js";
