@@ -16,6 +16,7 @@ export * from "./identity.js";
 export * from "./rotation.js";
 export * from "./keyring.js";
 export * from "./replay-window.js";
+export * from "./sequence-lease.js";
 export * from "./signed-envelope.js";
 export * from "./pairwise-keys.js";
 export * from "./mac-authenticator.js";
