@@ -25,3 +25,4 @@ export * from "./threshold.js";
 export * from "./rate-limiter.js";
 export * from "./recently-seen.js";
 export * from "./admission.js";
+export * from "./dkg/index.js";
