@@ -39,10 +39,11 @@ function dkgCompletes(): LivenessCheck<DkgNode, never, never> {
 }
 
 /**
- * Build the DKG simulation target (registered as `dkg`): dealerless t-of-n BLS key generation with
- * t = ⌊(n−1)/2⌋, Dolev–Strong broadcast, ideal signatures for the broadcast chains.
+ * Build the DKG simulation target (registered as `dkg`): dealerless t-of-n BLS key generation,
+ * Dolev–Strong broadcast, ideal signatures for the broadcast chains.
+ * @param threshold - t for n participants (default {@link dkgThreshold}, the largest with n ≥ 2t+1)
  */
-export function createDkgSimulation(): DkgTarget {
+export function createDkgSimulation(threshold: (n: number) => number = dkgThreshold): DkgTarget {
   return {
     name: "dkg",
     description: "Dealerless BLS threshold key generation (Pedersen/Joint-Feldman, Gennaro et al. complaints, Dolev-Strong broadcast)",
@@ -50,7 +51,7 @@ export function createDkgSimulation(): DkgTarget {
     minNodes: 3,
     tickMs: DKG_TICK_MS,
     createNode: (ctx) =>
-      new DkgNode(ctx, { t: dkgThreshold(ctx.members.length), roundTicks: DKG_ROUND_TICKS, keys: dkgSimulationKeys.keysFor(ctx.id, ctx.members) }),
+      new DkgNode(ctx, { t: threshold(ctx.members.length), roundTicks: DKG_ROUND_TICKS, keys: dkgSimulationKeys.keysFor(ctx.id, ctx.members) }),
     messageCodec: dkgMessageCodec,
     recordCodec: dkgRecordCodec,
     createInvariants: () => [dkgSafety()],
@@ -63,14 +64,14 @@ export function createDkgSimulation(): DkgTarget {
         if (node !== undefined) refused += node.counters.malformed + node.counters.badItems + node.counters.lateItems + node.counters.unknownSender;
       }
       return {
-        t: dkgThreshold(view.members.length),
+        t: threshold(view.members.length),
         faultyParticipants: faulty.length,
         faultBudgetExceeded: withinBudget ? 0 : 1,
         decided: nodes.filter((node) => node.outcome !== undefined).length,
         qualified: outcome?.qual.length ?? 0,
         disqualified: outcome?.disqualified.size ?? 0,
         refusedInput: refused,
-        decisionMs: dkgDecisionMs(view.members.length),
+        decisionMs: 3 * (threshold(view.members.length) + 1) * DKG_ROUND_TICKS * DKG_TICK_MS,
       };
     },
     forge(message: DkgMessage, rng) {
