@@ -48,7 +48,8 @@ export const suite: BenchSuite = {
       notes: [
         "No faults: every participant deals, nobody complains. Messages: n(n-1) private shares, n(n-1) deal broadcasts,",
         "and (n-1)^2 relays per deal (each other correct participant relays each item once): n(n-1)(n+1), O(n^3), whatever t.",
-        `Bytes grow with t (t+1 commitments per deal, signature chains up to t+1 long). Default t for n is ${[4, 7, 10].map((n) => `${dkgThreshold(n)} at n=${n}`).join(", ")}.`,
+        "Bytes grow with t (t+1 commitments per deal, signature chains up to t+1 long).",
+        `Default t (pnpm sim dkg) is ${[4, 7, 10].map((n) => `${dkgThreshold(n)} at n=${n}`).join(", ")}.`,
         "wallMs includes the simulator and the end-of-run invariant checks (t+1 and t share signatures, pairings).",
       ],
     };
