@@ -20,6 +20,11 @@ const RAFT_SWARM: Detector = {
 };
 const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
 const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: "all", seeds: 100 };
+/** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 1), a strategy drawn per seed. */
+const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
+/** Three Byzantine dealers of 7 (t = 3). */
+const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
+const DKG = "packages/security/src/dkg";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
 const CRDT = "packages/crdt/src";
@@ -369,5 +374,47 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "",
     description: "After a restart a node numbers its messages from zero again, reusing ids already delivered.",
     detectors: [BROADCAST_CHAOS],
+  },
+  // ---------------------------------------------------------------- security: dealerless DKG
+  {
+    id: "dkg/no-relay-in-round-t",
+    pkg: DKG,
+    snippet: "if (round > this.t || item.chain.some",
+    replacement: "if (round >= this.t || item.chain.some",
+    description: "Dolev-Strong broadcast stops relaying one round early (off by one): an item a dealer sends to only some participants is never seen by the others.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    quick: true,
+  },
+  {
+    id: "dkg/equivocation-first-wins",
+    pkg: DKG,
+    snippet: 'else if (versions.length > 1) disqualified.set(dealer, "equivocated");',
+    replacement: 'else if (versions.length > 1 && versions[0] === undefined) disqualified.set(dealer, "equivocated");\n    else if (versions.length > 1) commitments.set(dealer, versions[0]);',
+    description: "A dealer that broadcast two commitment vectors is not disqualified: each participant keeps the first version it accepted.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/justification-unchecked",
+    pkg: DKG,
+    snippet: "|| values.length > 1 || !shareMatches(vector, members.indexOf(complainer) + 1, share)",
+    replacement: "|| values.length > 1",
+    description: "A share revealed to answer a complaint is not checked against the dealer's commitments: a dealer answering with garbage stays qualified.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/complain-only-when-missing",
+    pkg: DKG,
+    snippet: "if (share !== undefined && shareMatches(vector, index, share)) continue;",
+    replacement: "if (share !== undefined) continue;",
+    description: "A participant complains only about missing shares, not about shares that fail the Feldman check, and keeps a bad one.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/revealed-share-ignored",
+    pkg: DKG,
+    snippet: "else if (complainer === self) ownShares.set(dealer, share);",
+    replacement: "else if (complainer === self) void share;",
+    description: "A complainer does not take the share the dealer revealed for it and sums the bad private one instead.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
 ];
