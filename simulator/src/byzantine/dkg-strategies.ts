@@ -53,6 +53,7 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): DkgMessage {
  */
 export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage> {
   let fakeDeal: Uint8Array | undefined;
+  const fakeAnswers = new Map<NodeId, DkgItem>();
   return {
     name: strategy,
     onSend(e, ctx) {
@@ -62,9 +63,16 @@ export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage>
       const badShares = strategy === "bad-share" || strategy === "bad-share-justified";
       if (badShares && message.type === "share" && odd) return ctx.emit(e.to, corruptShare(ctx));
       if (strategy === "bad-share" && isOwnItem(e.from, message, 2)) {
+        // One consistent lie per complainer (sending each participant another one would be caught as two answers).
         const decoded = justificationBodyCodec.decode(message.body);
-        const share = encodeShare(BigInt(ctx.rng.nextU32()) + 7n);
-        if (decoded.ok) return ctx.emit(e.to, ownItem(e.from, 2, justificationBodyCodec.encode({ complainer: decoded.value.complainer, share })));
+        if (decoded.ok) {
+          const complainer = decoded.value.complainer;
+          if (!fakeAnswers.has(complainer)) {
+            const share = encodeShare(BigInt(ctx.rng.nextU32()) + 7n);
+            fakeAnswers.set(complainer, ownItem(e.from, 2, justificationBodyCodec.encode({ complainer, share })));
+          }
+          return ctx.emit(e.to, fakeAnswers.get(complainer) as DkgItem);
+        }
       }
       if ((strategy === "inconsistent-commitments" || (strategy === "equivocate" && odd)) && isOwnItem(e.from, message, 0)) {
         fakeDeal ??= otherCommitments(message.body, ctx);
