@@ -1,4 +1,4 @@
-import { createRng, FRESH_STATE, nodeIds, type NodeId } from "@synod/core";
+import { createRng, FRESH_STATE, nodeIds, type NodeId, type RecoveredState } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import {
   complaintBodyCodec,
@@ -10,12 +10,13 @@ import {
   feldmanPolynomial,
   seededRandomBytes,
   type AcceptedItem,
+  type DkgRecord,
 } from "../src/index.js";
 
 const members = nodeIds(4);
 const t = 1;
 
-function node(id: NodeId, recovered = FRESH_STATE): DkgNode {
+function node(id: NodeId, recovered: RecoveredState<DkgRecord> = FRESH_STATE): DkgNode {
   return new DkgNode({ id, members, rng: createRng(7).fork(id), recovered }, { t, roundTicks: 5, keys: dkgSimulationKeys.keysFor(id, members) });
 }
 

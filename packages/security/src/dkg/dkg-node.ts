@@ -1,6 +1,8 @@
 import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { seededRandomBytes } from "../random.js";
+import { blsSecretScalar } from "../bls.js";
 import type { DkgKeys } from "./dkg-keys.js";
+import { FRESH_DKG, type DkgMode } from "./dkg-mode.js";
 import { complaintBodyCodec, dealBodyCodec, dkgMessageCodec, justificationBodyCodec } from "./dkg-messages.js";
 import type { DkgItem, DkgMessage, DkgPhase, DkgRecord } from "./dkg-messages.js";
 import { agreedCommitments, decideDkg, type DkgOutcome } from "./dkg-outcome.js";
@@ -14,6 +16,8 @@ export interface DkgConfig {
   /** Ticks per round: must exceed the largest message delay plus the clock offset between participants. */
   readonly roundTicks: number;
   readonly keys: DkgKeys;
+  /** What the run makes (default a fresh key; see {@link DkgMode}). */
+  readonly mode?: DkgMode;
 }
 
 /** What the application sees: the DKG finished with this qualified set and group key. */
@@ -80,6 +84,11 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     return 3 * this.roundsPerPhase * this.config.roundTicks;
   }
 
+  /** What this run makes. */
+  get mode(): DkgMode {
+    return this.config.mode ?? FRESH_DKG;
+  }
+
   /** The current round, 1-based from the first tick. */
   private get round(): number {
     return Math.floor(this.ticks / this.config.roundTicks) + 1;
@@ -141,7 +150,9 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
   }
 
   private deal(out: Builder): void {
-    const polynomial = (this.polynomial = feldmanPolynomial(this.config.t, this.random));
+    const mode = this.mode;
+    const constant = mode.kind === "fresh" ? undefined : mode.kind === "refresh" ? 0n : blsSecretScalar(mode.share.secretKey);
+    const polynomial = (this.polynomial = feldmanPolynomial(this.config.t, this.random, constant));
     this.members.forEach((member, position) => {
       const value = evaluatePolynomial(polynomial.coefficients, position + 1);
       if (member === this.id) this.privateShares.set(member, value);
@@ -151,7 +162,7 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
   }
 
   private complain(out: Builder): void {
-    const { commitments } = agreedCommitments(this.members, this.config.t, (this.phases[0] as DolevStrongPhase).items());
+    const { commitments } = agreedCommitments(this.members, this.config.t, (this.phases[0] as DolevStrongPhase).items(), this.mode);
     const index = this.members.indexOf(this.id) + 1;
     for (const [dealer, vector] of commitments) {
       const share = this.privateShares.get(dealer);
@@ -173,7 +184,7 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
 
   private decide(out: Builder): void {
     const [deals, complaints, justifications] = this.phases.map((phase) => phase.items()) as [never, never, never];
-    this.outcome = decideDkg(this.members, this.config.t, this.id, { deals, complaints, justifications }, this.privateShares);
+    this.outcome = decideDkg(this.members, this.config.t, this.id, { deals, complaints, justifications }, this.privateShares, this.mode);
     this.decidedAtTick = this.ticks;
     out.output({ type: "done", qual: this.outcome.qual, groupPublicKey: this.outcome.group.groupPublicKey });
   }

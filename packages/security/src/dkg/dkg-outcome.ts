@@ -1,13 +1,22 @@
 import type { NodeId } from "@synod/core";
 import { fromHex, toHex } from "../bytes.js";
-import { blsSecretKeyFromScalar } from "../bls.js";
-import type { KeyShare, ThresholdGroup } from "../threshold.js";
+import { blsSecretKeyFromScalar, blsSecretScalar } from "../bls.js";
+import { lagrangeCoefficientsAtZero, type KeyShare, type ThresholdGroup } from "../threshold.js";
+import { constantAllowed, FRESH_DKG, type DkgMode } from "./dkg-mode.js";
 import { complaintBodyCodec, dealBodyCodec, justificationBodyCodec } from "./dkg-messages.js";
 import type { AcceptedItem } from "./dolev-strong.js";
-import { addScalars, commitmentBytesAt, commitmentsWellFormed, decodeShare, shareMatches, sumCommitments } from "./feldman.js";
+import { addScalars, commitmentBytesAt, commitmentsWellFormed, decodeShare, mulScalars, shareMatches } from "./feldman.js";
+import { sumCommitments, weightedSumCommitments } from "./feldman.js";
 
 /** Why a dealer was left out of the qualified set. */
-export type Disqualification = "silent" | "equivocated" | "malformed-commitments" | "too-many-complaints" | "unanswered-complaint" | "bad-justification";
+export type Disqualification =
+  | "silent"
+  | "equivocated"
+  | "malformed-commitments"
+  | "wrong-constant"
+  | "too-many-complaints"
+  | "unanswered-complaint"
+  | "bad-justification";
 
 /** The agreed inputs of the decision: the three phases' accepted items (identical at every correct participant). */
 export interface DkgTranscript {
@@ -36,6 +45,7 @@ export function agreedCommitments(
   members: readonly NodeId[],
   t: number,
   deals: readonly AcceptedItem[],
+  mode: DkgMode = FRESH_DKG,
 ): { commitments: Map<NodeId, Uint8Array[]>; disqualified: Map<NodeId, Disqualification> } {
   const byDealer = new Map<NodeId, Map<string, Uint8Array[] | undefined>>();
   for (const { origin, body } of deals) {
@@ -53,6 +63,7 @@ export function agreedCommitments(
     if (versions.length === 0) disqualified.set(dealer, "silent");
     else if (versions.length > 1) disqualified.set(dealer, "equivocated");
     else if (versions[0] === undefined) disqualified.set(dealer, "malformed-commitments");
+    else if (!constantAllowed(mode, members, dealer, versions[0][0] as Uint8Array)) disqualified.set(dealer, "wrong-constant");
     else commitments.set(dealer, versions[0]);
   }
   return { commitments, disqualified };
@@ -101,8 +112,9 @@ export function decideDkg(
   self: NodeId,
   transcript: DkgTranscript,
   privateShares: ReadonlyMap<NodeId, bigint>,
+  mode: DkgMode = FRESH_DKG,
 ): DkgOutcome {
-  const { commitments, disqualified } = agreedCommitments(members, t, transcript.deals);
+  const { commitments, disqualified } = agreedCommitments(members, t, transcript.deals, mode);
   const against = complaintsAgainst(members, transcript.complaints);
   const revealed = revealedShares(transcript.justifications);
   const ownShares = new Map<NodeId, bigint | undefined>();
@@ -125,7 +137,37 @@ export function decideDkg(
     else if (!ownShares.has(dealer)) ownShares.set(dealer, privateShares.get(dealer));
   }
   const qual = members.filter((id) => commitments.has(id) && !disqualified.has(id));
-  const groupCommitments = sumCommitments(qual.map((id) => commitments.get(id) as Uint8Array[]));
+  const { group, share } = combineQualified(members, t, self, qual, commitments, ownShares, mode);
+  return { qual, disqualified, group, share };
+}
+
+/**
+ * The group and this participant's share from the qualified dealers' commitments and shares: their
+ * sums (fresh), added to the previous sharing (refresh), or their Lagrange combination at 0 over the
+ * qualified dealers' indices (reshare; fewer qualified dealers than the previous threshold leave no share).
+ */
+function combineQualified(
+  members: readonly NodeId[],
+  t: number,
+  self: NodeId,
+  qual: readonly NodeId[],
+  commitments: ReadonlyMap<NodeId, Uint8Array[]>,
+  ownShares: ReadonlyMap<NodeId, bigint | undefined>,
+  mode: DkgMode,
+): { group: ThresholdGroup; share: KeyShare | undefined } {
+  const vectors = qual.map((id) => commitments.get(id) as Uint8Array[]);
+  const values = qual.map((id) => ownShares.get(id));
+  let weights = qual.map(() => 1n);
+  let groupCommitments: Uint8Array[];
+  let base = 0n;
+  if (mode.kind === "reshare") {
+    const enough = qual.length >= mode.previous.threshold;
+    weights = enough ? lagrangeCoefficientsAtZero(qual.map((id) => members.indexOf(id) + 1)) : qual.map(() => 0n);
+    groupCommitments = enough ? weightedSumCommitments(vectors, weights) : sumCommitments(vectors);
+  } else if (mode.kind === "refresh") {
+    groupCommitments = sumCommitments([mode.previous.commitments, ...vectors]);
+    base = blsSecretScalar(mode.share.secretKey);
+  } else groupCommitments = sumCommitments(vectors);
   const group: ThresholdGroup = {
     threshold: t + 1,
     size: members.length,
@@ -133,12 +175,11 @@ export function decideDkg(
     sharePublicKeys: members.map((_, position) => commitmentBytesAt(groupCommitments, position + 1)),
     commitments: groupCommitments,
   };
-  let sum: bigint | undefined = 0n;
-  for (const dealer of qual) {
-    const value = ownShares.get(dealer);
-    sum = value === undefined || sum === undefined ? undefined : addScalars(sum, value);
+  let sum: bigint | undefined = base;
+  for (let i = 0; i < values.length && sum !== undefined; i++) {
+    const value = values[i];
+    sum = value === undefined ? undefined : addScalars(sum, mulScalars(value, weights[i] as bigint));
   }
-  const index = members.indexOf(self) + 1;
-  const share = sum === undefined || sum === 0n ? undefined : { index, secretKey: blsSecretKeyFromScalar(sum) };
-  return { qual, disqualified, group, share };
+  if (sum === undefined || sum === 0n || (mode.kind === "reshare" && qual.length < mode.previous.threshold)) return { group, share: undefined };
+  return { group, share: { index: members.indexOf(self) + 1, secretKey: blsSecretKeyFromScalar(sum) } };
 }

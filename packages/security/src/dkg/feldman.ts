@@ -104,3 +104,16 @@ export function decodeShare(bytes: Uint8Array): bigint | undefined {
 export function addScalars(a: bigint, b: bigint): bigint {
   return (a + b) % r;
 }
+
+/** @returns Σ_i w_i·V_i coefficient-wise, for commitment vectors V_i of equal length (resharing's group commitments) */
+export function weightedSumCommitments(vectors: readonly (readonly Uint8Array[])[], weights: readonly bigint[]): Uint8Array[] {
+  const length = vectors[0]?.length ?? 0;
+  return Array.from({ length }, (_, k) =>
+    vectors.reduce((sum, v, i) => sum.add(G1.fromBytes(v[k] as Uint8Array).multiplyUnsafe((weights[i] as bigint) % r)), G1.ZERO).toBytes(),
+  );
+}
+
+/** @returns (a · b) mod r */
+export function mulScalars(a: bigint, b: bigint): bigint {
+  return (a * b) % r;
+}

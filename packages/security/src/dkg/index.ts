@@ -1,6 +1,7 @@
 // Dealerless distributed key generation for the BLS threshold scheme (see dkg-node.ts).
 export * from "./feldman.js";
 export * from "./dkg-keys.js";
+export * from "./dkg-mode.js";
 export * from "./dkg-messages.js";
 export * from "./dolev-strong.js";
 export * from "./dkg-outcome.js";
