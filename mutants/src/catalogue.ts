@@ -25,6 +25,8 @@ const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults
 /** Three Byzantine dealers of 7 (t = 3). */
 const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
 const DKG = "packages/security/src/dkg";
+/** Key rotation and revocation gossip under the swarm of faults. */
+const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
 const CRDT = "packages/crdt/src";
@@ -416,5 +418,14 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "else if (complainer === self) void share;",
     description: "A complainer does not take the share the dealer revealed for it and sums the bad private one instead.",
     detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  // ---------------------------------------------------------------- security: key distribution
+  {
+    id: "keys/revoked-key-resolves",
+    pkg: "packages/security/src",
+    snippet: 'if (key.revoked) return err(new CryptoError("revoked-key", `${nodeId}\'s key for epoch ${epoch} is revoked`, { nodeId, epoch }));',
+    replacement: "",
+    description: "The keyring forgets to check a key's revocation when it resolves a superseded key: a thief's messages under a leaked, revoked key are accepted.",
+    detectors: [KEYS_CHAOS],
   },
 ];

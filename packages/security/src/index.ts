@@ -26,3 +26,4 @@ export * from "./rate-limiter.js";
 export * from "./recently-seen.js";
 export * from "./admission.js";
 export * from "./dkg/index.js";
+export * from "./key-distribution/index.js";
