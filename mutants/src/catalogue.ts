@@ -398,7 +398,7 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     id: "dkg/justification-unchecked",
     pkg: DKG,
-    snippet: "|| values.length > 1 || !shareMatches(vector, members.indexOf(complainer) + 1, share)",
+    snippet: "|| values.length > 1 || !shareMatches(vector, roster.receiverIndex(complainer), share)",
     replacement: "|| values.length > 1",
     description: "A share revealed to answer a complaint is not checked against the dealer's commitments: a dealer answering with garbage stays qualified.",
     detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],

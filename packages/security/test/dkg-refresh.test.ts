@@ -16,12 +16,16 @@ import {
 } from "../src/index.js";
 
 const members = nodeIds(5);
+const union = nodeIds(7);
 const MESSAGE = new TextEncoder().encode("refresh transcript");
 
 /** Run one DKG among `members` with t and a mode per member; @returns each member's outcome */
-function runDkg(t: number, mode: (id: NodeId) => DkgMode, seed: number): Map<NodeId, DkgOutcome> {
+function runDkg(t: number, mode: (id: NodeId) => DkgMode, seed: number, members = nodeIds(5)): Map<NodeId, DkgOutcome> {
   const create = (id: NodeId): DkgNode =>
-    new DkgNode({ id, members, rng: createRng(seed).fork(id), recovered: FRESH_STATE }, { t, roundTicks: 2, keys: dkgSimulationKeys.keysFor(id, members), mode: mode(id) });
+    new DkgNode(
+      { id, members, rng: createRng(seed).fork(id), recovered: FRESH_STATE },
+      { t, roundTicks: 2, keys: dkgSimulationKeys.keysFor(id, members), mode: mode(id) },
+    );
   const nodes = new Map(members.map((id) => [id, create(id)]));
   const decisionTick = nodes.get("n1")!.decisionTick;
   for (let tick = 0; tick < decisionTick; tick++) {
@@ -79,5 +83,22 @@ describe("proactive refresh and resharing of a DKG key", () => {
     const after = reshared.get("n1")!;
     expect(after.disqualified.get("n2")).toBe("wrong-constant");
     expect(equalBytes(after.group.groupPublicKey, before.group.groupPublicKey)).toBe(true);
+  });
+
+  it("reshare to a new membership (n1..n5, t = 2 → n3..n7, t = 1): same group key; n6 and n7 get shares; 2 of them sign", () => {
+    const mode = (id: NodeId): DkgMode => {
+      const before = fresh.get(id);
+      const receivers = ["n3", "n4", "n5", "n6", "n7"];
+      return { kind: "reshare", previous: fresh.get("n1")!.group, previousHolders: members, receivers, ...(before ? { share: before.share! } : {}) };
+    };
+    const reshared = runDkg(1, mode, 6, union);
+    const after = reshared.get("n6")!;
+    expect(after.qual).toEqual(members);
+    expect(after.group.size).toBe(5);
+    expect(equalBytes(after.group.groupPublicKey, before.group.groupPublicKey)).toBe(true);
+    expect(reshared.get("n1")!.share).toBeUndefined();
+    for (const id of ["n3", "n4", "n5", "n6", "n7"]) expect(verifyKeyShare(reshared.get(id)!.group, reshared.get(id)!.share!).ok, id).toBe(true);
+    const signed = signWith([reshared.get("n6")!, reshared.get("n7")!], after.group);
+    expect(signed.ok && verifyThresholdSignature(before.group, MESSAGE, signed.value.signature)).toBe(true);
   });
 });

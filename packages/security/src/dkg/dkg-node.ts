@@ -2,7 +2,7 @@ import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Ste
 import { seededRandomBytes } from "../random.js";
 import { blsSecretScalar } from "../bls.js";
 import type { DkgKeys } from "./dkg-keys.js";
-import { FRESH_DKG, type DkgMode } from "./dkg-mode.js";
+import { FRESH_DKG, rosterOf, type DkgMode } from "./dkg-mode.js";
 import { complaintBodyCodec, dealBodyCodec, dkgMessageCodec, justificationBodyCodec } from "./dkg-messages.js";
 import type { DkgItem, DkgMessage, DkgPhase, DkgRecord } from "./dkg-messages.js";
 import { agreedCommitments, decideDkg, type DkgOutcome } from "./dkg-outcome.js";
@@ -151,19 +151,27 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
 
   private deal(out: Builder): void {
     const mode = this.mode;
-    const constant = mode.kind === "fresh" ? undefined : mode.kind === "refresh" ? 0n : blsSecretScalar(mode.share.secretKey);
+    const roster = rosterOf(mode, this.members);
+    if (!roster.dealers.includes(this.id)) return;
+    let constant: bigint | undefined;
+    if (mode.kind === "refresh") constant = 0n;
+    else if (mode.kind === "reshare") {
+      if (mode.share === undefined) return; // a previous holder that lost its share cannot deal it
+      constant = blsSecretScalar(mode.share.secretKey);
+    }
     const polynomial = (this.polynomial = feldmanPolynomial(this.config.t, this.random, constant));
-    this.members.forEach((member, position) => {
-      const value = evaluatePolynomial(polynomial.coefficients, position + 1);
-      if (member === this.id) this.privateShares.set(member, value);
-      else this.send(member, { type: "share", value: encodeShare(value) }, out);
-    });
+    for (const receiver of roster.receivers) {
+      const value = evaluatePolynomial(polynomial.coefficients, roster.receiverIndex(receiver));
+      if (receiver === this.id) this.privateShares.set(receiver, value);
+      else this.send(receiver, { type: "share", value: encodeShare(value) }, out);
+    }
     this.broadcast((this.phases[0] as DolevStrongPhase).originate(dealBodyCodec.encode({ commitments: [...polynomial.commitments] })), out);
   }
 
   private complain(out: Builder): void {
     const { commitments } = agreedCommitments(this.members, this.config.t, (this.phases[0] as DolevStrongPhase).items(), this.mode);
-    const index = this.members.indexOf(this.id) + 1;
+    const index = rosterOf(this.mode, this.members).receiverIndex(this.id);
+    if (index === 0) return; // not receiving in this run: nothing to complain about
     for (const [dealer, vector] of commitments) {
       const share = this.privateShares.get(dealer);
       if (share !== undefined && shareMatches(vector, index, share)) continue;
@@ -176,8 +184,9 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     if (polynomial === undefined) return;
     for (const { origin, body } of (this.phases[1] as DolevStrongPhase).items()) {
       const decoded = complaintBodyCodec.decode(body);
-      if (!decoded.ok || decoded.value.accused !== this.id || !this.members.includes(origin)) continue;
-      const share = encodeShare(evaluatePolynomial(polynomial.coefficients, this.members.indexOf(origin) + 1));
+      const index = rosterOf(this.mode, this.members).receiverIndex(origin);
+      if (!decoded.ok || decoded.value.accused !== this.id || index === 0) continue;
+      const share = encodeShare(evaluatePolynomial(polynomial.coefficients, index));
       this.broadcast((this.phases[2] as DolevStrongPhase).originate(justificationBodyCodec.encode({ complainer: origin, share })), out);
     }
   }

@@ -2,7 +2,7 @@ import type { NodeId } from "@synod/core";
 import { fromHex, toHex } from "../bytes.js";
 import { blsSecretKeyFromScalar, blsSecretScalar } from "../bls.js";
 import { lagrangeCoefficientsAtZero, type KeyShare, type ThresholdGroup } from "../threshold.js";
-import { constantAllowed, FRESH_DKG, type DkgMode } from "./dkg-mode.js";
+import { constantAllowed, FRESH_DKG, rosterOf, type DkgMode, type DkgRoster } from "./dkg-mode.js";
 import { complaintBodyCodec, dealBodyCodec, justificationBodyCodec } from "./dkg-messages.js";
 import type { AcceptedItem } from "./dolev-strong.js";
 import { addScalars, commitmentBytesAt, commitmentsWellFormed, decodeShare, mulScalars, shareMatches } from "./feldman.js";
@@ -58,23 +58,24 @@ export function agreedCommitments(
   }
   const commitments = new Map<NodeId, Uint8Array[]>();
   const disqualified = new Map<NodeId, Disqualification>();
-  for (const dealer of members) {
+  const roster = rosterOf(mode, members);
+  for (const dealer of roster.dealers) {
     const versions = [...(byDealer.get(dealer)?.values() ?? [])];
     if (versions.length === 0) disqualified.set(dealer, "silent");
     else if (versions.length > 1) disqualified.set(dealer, "equivocated");
     else if (versions[0] === undefined) disqualified.set(dealer, "malformed-commitments");
-    else if (!constantAllowed(mode, members, dealer, versions[0][0] as Uint8Array)) disqualified.set(dealer, "wrong-constant");
+    else if (!constantAllowed(mode, roster, dealer, versions[0][0] as Uint8Array)) disqualified.set(dealer, "wrong-constant");
     else commitments.set(dealer, versions[0]);
   }
   return { commitments, disqualified };
 }
 
-/** @returns the complainers against each dealer (members only, once each) */
-function complaintsAgainst(members: readonly NodeId[], complaints: readonly AcceptedItem[]): Map<NodeId, Set<NodeId>> {
+/** @returns the complainers against each dealer (receivers against dealers only, once each) */
+function complaintsAgainst(roster: DkgRoster, complaints: readonly AcceptedItem[]): Map<NodeId, Set<NodeId>> {
   const against = new Map<NodeId, Set<NodeId>>();
   for (const { origin, body } of complaints) {
     const decoded = complaintBodyCodec.decode(body);
-    if (!decoded.ok || !members.includes(decoded.value.accused)) continue;
+    if (!decoded.ok || !roster.dealers.includes(decoded.value.accused) || roster.receiverIndex(origin) === 0) continue;
     const set = against.get(decoded.value.accused) ?? new Set<NodeId>();
     set.add(origin);
     against.set(decoded.value.accused, set);
@@ -115,7 +116,8 @@ export function decideDkg(
   mode: DkgMode = FRESH_DKG,
 ): DkgOutcome {
   const { commitments, disqualified } = agreedCommitments(members, t, transcript.deals, mode);
-  const against = complaintsAgainst(members, transcript.complaints);
+  const roster = rosterOf(mode, members);
+  const against = complaintsAgainst(roster, transcript.complaints);
   const revealed = revealedShares(transcript.justifications);
   const ownShares = new Map<NodeId, bigint | undefined>();
   for (const [dealer, vector] of commitments) {
@@ -129,15 +131,15 @@ export function decideDkg(
       const values = [...(revealed.get(`${dealer} ${complainer}`) ?? [])];
       const share = values.length === 1 ? decodeShare(fromHex(values[0] as string)) : undefined;
       if (values.length === 0) verdict = "unanswered-complaint";
-      else if (share === undefined || values.length > 1 || !shareMatches(vector, members.indexOf(complainer) + 1, share)) verdict = "bad-justification";
+      else if (share === undefined || values.length > 1 || !shareMatches(vector, roster.receiverIndex(complainer), share)) verdict = "bad-justification";
       else if (complainer === self) ownShares.set(dealer, share);
       if (verdict !== undefined) break;
     }
     if (verdict !== undefined) disqualified.set(dealer, verdict);
     else if (!ownShares.has(dealer)) ownShares.set(dealer, privateShares.get(dealer));
   }
-  const qual = members.filter((id) => commitments.has(id) && !disqualified.has(id));
-  const { group, share } = combineQualified(members, t, self, qual, commitments, ownShares, mode);
+  const qual = roster.dealers.filter((id) => commitments.has(id) && !disqualified.has(id));
+  const { group, share } = combineQualified(roster, t, self, qual, commitments, ownShares, mode);
   return { qual, disqualified, group, share };
 }
 
@@ -147,7 +149,7 @@ export function decideDkg(
  * qualified dealers' indices (reshare; fewer qualified dealers than the previous threshold leave no share).
  */
 function combineQualified(
-  members: readonly NodeId[],
+  roster: DkgRoster,
   t: number,
   self: NodeId,
   qual: readonly NodeId[],
@@ -162,7 +164,7 @@ function combineQualified(
   let base = 0n;
   if (mode.kind === "reshare") {
     const enough = qual.length >= mode.previous.threshold;
-    weights = enough ? lagrangeCoefficientsAtZero(qual.map((id) => members.indexOf(id) + 1)) : qual.map(() => 0n);
+    weights = enough ? lagrangeCoefficientsAtZero(qual.map((id) => roster.dealerIndex(id))) : qual.map(() => 0n);
     groupCommitments = enough ? weightedSumCommitments(vectors, weights) : sumCommitments(vectors);
   } else if (mode.kind === "refresh") {
     groupCommitments = sumCommitments([mode.previous.commitments, ...vectors]);
@@ -170,9 +172,9 @@ function combineQualified(
   } else groupCommitments = sumCommitments(vectors);
   const group: ThresholdGroup = {
     threshold: t + 1,
-    size: members.length,
+    size: roster.receivers.length,
     groupPublicKey: groupCommitments[0] as Uint8Array,
-    sharePublicKeys: members.map((_, position) => commitmentBytesAt(groupCommitments, position + 1)),
+    sharePublicKeys: roster.receivers.map((_, position) => commitmentBytesAt(groupCommitments, position + 1)),
     commitments: groupCommitments,
   };
   let sum: bigint | undefined = base;
@@ -180,6 +182,7 @@ function combineQualified(
     const value = values[i];
     sum = value === undefined ? undefined : addScalars(sum, mulScalars(value, weights[i] as bigint));
   }
-  if (sum === undefined || sum === 0n || (mode.kind === "reshare" && qual.length < mode.previous.threshold)) return { group, share: undefined };
-  return { group, share: { index: members.indexOf(self) + 1, secretKey: blsSecretKeyFromScalar(sum) } };
+  const index = roster.receiverIndex(self);
+  if (index === 0 || sum === undefined || sum === 0n || (mode.kind === "reshare" && qual.length < mode.previous.threshold)) return { group, share: undefined };
+  return { group, share: { index, secretKey: blsSecretKeyFromScalar(sum) } };
 }
