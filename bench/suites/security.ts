@@ -21,7 +21,7 @@ import { nodeProvider } from "@synod/security/node";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite } from "../harness.js";
 
 /** Run `operation` repeatedly for about `budgetMs` (at least `minOps` times); @returns operations per second. */
-function measureOpsPerSec(operation: () => void, budgetMs: number, minOps: number): { opsPerSec: number; meanUs: number; ops: number } {
+export function measureOpsPerSec(operation: () => void, budgetMs: number, minOps: number): { opsPerSec: number; meanUs: number; ops: number } {
   for (let i = 0; i < Math.min(minOps, 3); i++) operation(); // warm-up
   const start = process.hrtime.bigint();
   const budgetNs = BigInt(Math.round(budgetMs * 1e6));

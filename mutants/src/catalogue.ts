@@ -20,6 +20,13 @@ const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: 
 const CHAIN_CHAOS: Detector = { kind: "sim", protocol: "chain", nodes: 5, faults: "all", seeds: 100 };
 const CHAIN_CR_CHAOS: Detector = { kind: "sim", protocol: "chain-cr", nodes: 3, faults: "all", seeds: 100 };
 const CHAIN = "packages/chain/src";
+/** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 1), a strategy drawn per seed. */
+const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
+/** Three Byzantine dealers of 7 (t = 3). */
+const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
+const DKG = "packages/security/src/dkg";
+/** Key rotation and revocation gossip under the swarm of faults. */
+const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
 const CRDT = "packages/crdt/src";
@@ -415,5 +422,56 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "",
     description: "After a restart a node numbers its messages from zero again, reusing ids already delivered.",
     detectors: [BROADCAST_CHAOS],
+  },
+  // ---------------------------------------------------------------- security: dealerless DKG
+  {
+    id: "dkg/no-relay-in-round-t",
+    pkg: DKG,
+    snippet: "if (round > this.t || item.chain.some",
+    replacement: "if (round >= this.t || item.chain.some",
+    description: "Dolev-Strong broadcast stops relaying one round early (off by one): an item a dealer sends to only some participants is never seen by the others.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    quick: true,
+  },
+  {
+    id: "dkg/equivocation-first-wins",
+    pkg: DKG,
+    snippet: 'else if (versions.length > 1) disqualified.set(dealer, "equivocated");',
+    replacement: 'else if (versions.length > 1 && versions[0] === undefined) disqualified.set(dealer, "equivocated");\n    else if (versions.length > 1) commitments.set(dealer, versions[0]);',
+    description: "A dealer that broadcast two commitment vectors is not disqualified: each participant keeps the first version it accepted.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/justification-unchecked",
+    pkg: DKG,
+    snippet: "|| values.length > 1 || !shareMatches(vector, roster.receiverIndex(complainer), share)",
+    replacement: "|| values.length > 1",
+    description: "A share revealed to answer a complaint is not checked against the dealer's commitments: a dealer answering with garbage stays qualified.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/complain-only-when-missing",
+    pkg: DKG,
+    snippet: "if (share !== undefined && shareMatches(vector, index, share)) continue;",
+    replacement: "if (share !== undefined) continue;",
+    description: "A participant complains only about missing shares, not about shares that fail the Feldman check, and keeps a bad one.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/revealed-share-ignored",
+    pkg: DKG,
+    snippet: "else if (complainer === self) ownShares.set(dealer, share);",
+    replacement: "else if (complainer === self) void share;",
+    description: "A complainer does not take the share the dealer revealed for it and sums the bad private one instead.",
+    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  // ---------------------------------------------------------------- security: key distribution
+  {
+    id: "keys/revoked-key-resolves",
+    pkg: "packages/security/src",
+    snippet: 'if (key.revoked) return err(new CryptoError("revoked-key", `${nodeId}\'s key for epoch ${epoch} is revoked`, { nodeId, epoch }));',
+    replacement: "",
+    description: "The keyring forgets to check a key's revocation when it resolves a superseded key: a thief's messages under a leaked, revoked key are accepted.",
+    detectors: [KEYS_CHAOS],
   },
 ];

@@ -1,12 +1,13 @@
 // One simulator hunt, run by the harness in a scratch copy of the repository (so it loads the
 // mutated code): seeds in order, stopping at the first violation. Prints one JSON line (HuntResult).
 // Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>'
-import { createRng } from "../../packages/core/src/index.js";
+import { createRng, nodeIds } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
 import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
 import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
+import { chooseByzantine } from "../../simulator/src/byzantine/choose-byzantine.js";
 import { DEFAULT_FIRST_SEED, DEFAULT_SEEDS, type SimDetector } from "./mutant.js";
 import type { HuntResult } from "./hunt-result.js";
 
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     const setup = seedSetup(d, seed, base);
     let violation: { invariant: string; message: string } | undefined;
     try {
-      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults });
+      const byzantine = d.byzantine === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), d.byzantine, seed).adversaries;
+      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}) });
       violation = run.violations[0];
     } catch (error) {
       violation = { invariant: "Threw", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

@@ -33,6 +33,8 @@ export interface SimDetector {
   readonly durationMs?: number;
   readonly seed?: number;
   readonly seeds?: number;
+  /** Byzantine nodes per seed, drawn with their strategies from the seed as `--byzantine` does (default none). */
+  readonly byzantine?: number;
   /** Raft only: draw the protocol's options per seed too (lease reads, small windows, …). */
   readonly configSwarm?: boolean;
   /**
@@ -69,7 +71,7 @@ export function detectorCommand(d: Detector): string {
   switch (d.kind) {
     case "sim": {
       const nodes = d.nodes === undefined ? "" : ` --nodes ${d.nodes}`;
-      const extra = d.configSwarm === true ? " --config-swarm" : "";
+      const extra = (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`);
       return `hunt ${d.protocol}${nodes} --seed ${d.seed ?? DEFAULT_FIRST_SEED} --seeds ${d.seeds ?? DEFAULT_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? 10_000}${extra}`;
     }
     case "tlc":

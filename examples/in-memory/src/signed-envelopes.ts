@@ -2,7 +2,17 @@
 // accepted once, a replay, a tampered payload, a key rotation and a revoked key — each rejection a
 // typed CryptoError with its reason. Run: pnpm example:signed-envelopes
 import { nodeProvider, nodeRandomBytes } from "@synod/security/node";
-import { createIdentity, createKeyRegistration, EnvelopeSigner, EnvelopeVerifier, Keyring, rotateIdentity, type SignedEnvelope } from "@synod/security";
+import {
+  createIdentity,
+  createKeyRegistration,
+  EnvelopeSigner,
+  EnvelopeVerifier,
+  Keyring,
+  rotateIdentity,
+  SequenceLease,
+  type SequenceReservation,
+  type SignedEnvelope,
+} from "@synod/security";
 
 const provider = nodeProvider; // OpenSSL's Ed25519 under Node; nobleProvider anywhere else
 const text = new TextEncoder();
@@ -13,7 +23,10 @@ const keyringOfN2 = new Keyring(provider);
 const registered = keyringOfN2.register(createKeyRegistration(provider, n1, nodeRandomBytes));
 if (!registered.ok) throw registered.error;
 
-const signer = new EnvelopeSigner(provider, n1);
+// Sequence numbers are leased in blocks whose reservation is made durable before use, so a restarted
+// signer never reuses one (here the "disk" is an array; a real driver fsyncs it).
+const reservations: SequenceReservation[] = [];
+const signer = new EnvelopeSigner(provider, n1, SequenceLease.recover(reservations, (r) => reservations.push(r)));
 const verifier = new EnvelopeVerifier(provider, keyringOfN2);
 function deliver(label: string, envelope: SignedEnvelope): boolean {
   const result = verifier.open(envelope);

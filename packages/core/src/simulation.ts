@@ -60,6 +60,11 @@ export interface ClusterView<N, Op = unknown, Res = unknown> {
   readonly nodes: ReadonlyMap<NodeId, N | undefined>;
   /** The client history so far. */
   readonly history: History<Op, Res>;
+  /**
+   * Members a Byzantine adversary has controlled at any time in this run (their sends were altered).
+   * Properties promised to correct nodes only leave them out. Absent: no node was Byzantine.
+   */
+  readonly faulty?: ReadonlySet<NodeId>;
 }
 
 /**

@@ -36,19 +36,8 @@ export function isSmallOrderEncoding(point: Uint8Array): boolean {
   return SMALL_ORDER_ENCODINGS.some((known) => known.every((byte, i) => byte === point[i]));
 }
 
-/**
- * The cheap checks both providers run before verifying, so that they accept exactly the same
- * signatures: {@link checkEd25519Signature}, a 32-byte public key with canonical y, not of small
- * order. (Decoding the key fully is left to the verification itself.)
- * @returns whether the inputs may be verified
- */
-export function ed25519InputsAcceptable(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (!(message instanceof Uint8Array) || checkEd25519Signature(signature) !== undefined) return false;
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
-  return isCanonicalFieldEncoding(publicKey) && !isSmallOrderEncoding(publicKey);
-}
-
-function isCanonicalFieldEncoding(point: Uint8Array): boolean {
+/** @returns whether the 255-bit y of a point encoding is reduced (y < p) */
+export function isCanonicalFieldEncoding(point: Uint8Array): boolean {
   const y = bytesToBigIntLE(point) & ((1n << 255n) - 1n);
   return y < FIELD_PRIME;
 }

@@ -4,12 +4,13 @@
  * import this one and pass `nodeProvider` to the protocols they construct.
  * @module
  */
-import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from "node:crypto";
-import { checkEd25519PublicKey, checkEd25519SecretKey, checkEd25519Signature, ed25519InputsAcceptable } from "./ed25519-encoding.js";
+import { createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify, type KeyObject } from "node:crypto";
+import { checkEd25519PublicKey, checkEd25519SecretKey, checkEd25519Signature } from "./ed25519-encoding.js";
+import { ed25519InputsAcceptable } from "./ed25519-strict-verification.js";
 import type { CryptoProvider, SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { proveKnowledge, verifyKnowledge } from "./schnorr.js";
-import { ed25519SharedSecret } from "./x25519.js";
+import { ed25519SharedSecret, type X25519Function } from "./x25519.js";
 
 /** Largest number of parsed key objects kept per kind (private, public): bounds memory. */
 export const NODE_KEY_CACHE_ENTRIES = 4096;
@@ -39,6 +40,10 @@ class KeyCache {
   }
 }
 
+// The same for X25519 keys (RFC 8410, OID 1.3.101.110).
+const X25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
+const X25519_SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
+
 const privateKeys = new KeyCache((raw) => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: "der", type: "pkcs8" }));
 const publicKeys = new KeyCache((raw) => createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: "der", type: "spki" }));
 
@@ -58,6 +63,16 @@ function publicKeyOf(secretKey: Uint8Array): Uint8Array {
 }
 
 /**
+ * X25519 by node:crypto (OpenSSL), the second implementation beside `nobleX25519`. Throws when
+ * OpenSSL refuses the input (it refuses an all-zero shared secret itself).
+ */
+export const nodeX25519: X25519Function = (scalar, uCoordinate) => {
+  const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, scalar]), format: "der", type: "pkcs8" });
+  const publicKey = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, uCoordinate]), format: "der", type: "spki" });
+  return plain(diffieHellman({ privateKey, publicKey }));
+};
+
+/**
  * Secure random bytes from node:crypto (the production {@link RandomBytes}).
  * @param length - how many bytes
  */
@@ -68,7 +83,7 @@ export const nodeRandomBytes: RandomBytes = (length: number) => plain(randomByte
  * parsed keys cached (bounded). Produces byte-identical signatures to `nobleProvider` and accepts
  * exactly the same signatures: both run the same cheap checks first (canonical R and A, S < L, no
  * small-order A — OpenSSL alone would accept a small-order key) and both verify cofactorless.
- * X25519 and the Schnorr proof use the same pure code as `nobleProvider`.
+ * X25519 runs on OpenSSL too ({@link nodeX25519}); the Schnorr proof uses the same pure code as `nobleProvider`.
  * @example
  * import { nodeProvider, nodeRandomBytes } from "@synod/security/node";
  * const keys = nodeProvider.generateKeyPair(nodeRandomBytes);
@@ -96,7 +111,9 @@ export const nodeProvider: CryptoProvider = {
   checkSignature: checkEd25519Signature,
   provePossession: proveKnowledge,
   verifyPossession: verifyKnowledge,
-  sharedSecret: ed25519SharedSecret,
+  sharedSecret(secretKey, peerPublicKey) {
+    return ed25519SharedSecret(secretKey, peerPublicKey, nodeX25519);
+  },
   sha256(data) {
     return plain(createHash("sha256").update(data).digest());
   },

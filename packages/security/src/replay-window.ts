@@ -34,4 +34,13 @@ export class ReplayWindow {
       for (const old of this.seen) if (old <= floor) this.seen.delete(old);
     }
   }
+
+  /**
+   * @returns the (epoch, seq) pairs that determine this window's answers: the current epoch's
+   *   recorded numbers still inside the window. Recording them into an empty window rebuilds it.
+   */
+  entries(): { epoch: number; seq: number }[] {
+    const floor = this.highest - this.windowSize;
+    return [...this.seen].filter((seq) => seq > floor).sort((a, b) => a - b).map((seq) => ({ epoch: this.epoch, seq }));
+  }
 }

@@ -5,6 +5,7 @@ import type { NodeIdentity } from "./identity.js";
 import type { Keyring } from "./keyring.js";
 import { SIGNATURE_BYTES, type CryptoProvider } from "./provider.js";
 import { ReplayWindow } from "./replay-window.js";
+import type { SequenceLease } from "./sequence-lease.js";
 import { MAX_EPOCH } from "./rotation.js";
 import { statementBytes } from "./statement.js";
 
@@ -47,33 +48,28 @@ export function envelopeSigningBytes(sender: NodeId, epoch: number, seq: number,
 }
 
 /**
- * Signs outgoing payloads for one identity, numbering them 1, 2, 3, … The next sequence number is
- * state the node must persist (e.g. reserve blocks of numbers durably) so a restart never reuses one;
- * reused numbers are rejected by receivers as replays.
+ * Signs outgoing payloads for one identity, numbering them from a {@link SequenceLease}: the lease
+ * makes each block's high-water mark durable before its first number is used, so a restarted signer
+ * (built from the recovered reservations) never reuses a sequence number.
  * @example
- * const signer = new EnvelopeSigner(provider, identity);
+ * const signer = new EnvelopeSigner(provider, identity, SequenceLease.recover(recovered, (r) => step.persist(r)));
  * const envelope = signer.seal(codec.encode(message));
  */
 export class EnvelopeSigner {
-  private next: number;
-
   /**
    * @param provider - signs
    * @param identity - the sender; replace it with {@link useIdentity} after a rotation
-   * @param nextSeq - first sequence number to use (default 1; restore it after a restart)
+   * @param lease - where sequence numbers come from (durable high-water mark)
    */
   constructor(
     private readonly provider: CryptoProvider,
     private identity: NodeIdentity,
-    nextSeq = 1,
-  ) {
-    if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) throw new CryptoError("bad-parameters", `nextSeq must be a positive safe integer, got ${nextSeq}`);
-    this.next = nextSeq;
-  }
+    private readonly lease: SequenceLease,
+  ) {}
 
   /** The sequence number the next {@link seal} will use. */
   get nextSeq(): number {
-    return this.next;
+    return this.lease.peek;
   }
 
   /** Switch to a rotated identity (same node id); sequence numbering continues. */
@@ -84,9 +80,7 @@ export class EnvelopeSigner {
 
   /** @returns the signed envelope of `payload` with the next sequence number */
   seal(payload: Uint8Array): SignedEnvelope {
-    const seq = this.next;
-    if (seq >= Number.MAX_SAFE_INTEGER) throw new CryptoError("limit", "sequence numbers exhausted; rotate the key");
-    this.next += 1;
+    const seq = this.lease.take();
     const { nodeId, epoch, secretKey } = this.identity;
     const signature = this.provider.sign(secretKey, envelopeSigningBytes(nodeId, epoch, seq, payload));
     return { sender: nodeId, epoch, seq, payload, signature };
@@ -104,6 +98,20 @@ export interface EnvelopeVerifierOptions {
   readonly replayWindow?: number;
   /** Most senders with replay state (default 4096); envelopes from more fail with reason `limit`. */
   readonly maxSenders?: number;
+  /** Replay state read back after a restart (the records `persist` received, or a {@link EnvelopeVerifier.replayState} snapshot). */
+  readonly recovered?: readonly AcceptedEnvelope[];
+  /**
+   * Makes an acceptance durable before {@link EnvelopeVerifier.open} returns it (in a protocol: queue it
+   * in the step that handles the message). Without it, a restarted verifier accepts old envelopes again.
+   */
+  readonly persist?: (accepted: AcceptedEnvelope) => void;
+}
+
+/** The durable record of one accepted envelope: enough to refuse it again after a restart. */
+export interface AcceptedEnvelope {
+  readonly sender: NodeId;
+  readonly epoch: number;
+  readonly seq: number;
 }
 
 /** Counts of rejected envelopes by reason, and of accepted ones. */
@@ -125,6 +133,7 @@ export class EnvelopeVerifier {
   private readonly windows = new Map<NodeId, ReplayWindow>();
   private readonly windowSize: number;
   private readonly maxSenders: number;
+  private readonly persist: ((accepted: AcceptedEnvelope) => void) | undefined;
   /** Counters of outcomes, for metrics. */
   readonly counters: EnvelopeCounters = {
     accepted: 0,
@@ -157,6 +166,25 @@ export class EnvelopeVerifier {
   ) {
     this.windowSize = Math.max(1, options.replayWindow ?? 1024);
     this.maxSenders = options.maxSenders ?? 4096;
+    this.persist = options.persist;
+    for (const { sender, epoch, seq } of options.recovered ?? []) this.windowFor(sender)?.record(epoch, seq);
+  }
+
+  /**
+   * @returns the replay state as records, oldest first per sender: persist them as a compaction of
+   *   the records `persist` received (they rebuild the same windows through `recovered`)
+   */
+  replayState(): AcceptedEnvelope[] {
+    return [...this.windows].flatMap(([sender, window]) => window.entries().map(({ epoch, seq }) => ({ sender, epoch, seq })));
+  }
+
+  private windowFor(sender: NodeId): ReplayWindow | undefined {
+    let window = this.windows.get(sender);
+    if (!window && this.windows.size < this.maxSenders) {
+      window = new ReplayWindow(this.windowSize);
+      this.windows.set(sender, window);
+    }
+    return window;
   }
 
   /**
@@ -198,12 +226,10 @@ export class EnvelopeVerifier {
     if (!this.provider.verify(key.value, envelopeSigningBytes(sender, epoch, seq, payload), signature)) {
       return err(new CryptoError("bad-signature", `envelope ${sender}#${epoch}.${seq}: signature does not verify`, { sender, epoch, seq }));
     }
-    if (!window) {
-      if (this.windows.size >= this.maxSenders) return err(new CryptoError("limit", `replay state for ${this.maxSenders} senders is full`, { sender }));
-      window = new ReplayWindow(this.windowSize);
-      this.windows.set(sender, window);
-    }
+    window ??= this.windowFor(sender);
+    if (!window) return err(new CryptoError("limit", `replay state for ${this.maxSenders} senders is full`, { sender }));
     window.record(epoch, seq);
+    this.persist?.({ sender, epoch, seq });
     return ok(envelope);
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bigIntToBytesLE, bytesToBigIntLE, ED25519_GROUP_ORDER, fromHex, nobleProvider, toHex } from "../src/index.js";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { sha512 } from "@noble/hashes/sha2.js";
+import { bigIntToBytesLE, bytesToBigIntLE, checkedX25519, concatBytes, ED25519_GROUP_ORDER, fromHex, nobleProvider, toHex } from "../src/index.js";
 import { nodeProvider } from "../src/node.js";
 import { RFC8032_VECTORS } from "./vectors.js";
 
@@ -26,6 +28,20 @@ describe.each([
     expect(provider.verify(fromHex(vector.publicKey), fromHex(vector.message), malleated)).toBe(false);
   });
 
+  it("strict policy: refuses a small-order R even when the cofactorless equation holds", () => {
+    // A key holder signs with R = the identity: S = k·a, so [S]B = [k]A = R + [k]A holds exactly.
+    const seed = fromHex(RFC8032_VECTORS[0].secretKey);
+    const publicKey = fromHex(RFC8032_VECTORS[0].publicKey);
+    const message = fromHex("72");
+    const R = ed25519.Point.ZERO.toBytes();
+    const a = bytesToBigIntLE(clampedScalar(seed)) % ED25519_GROUP_ORDER;
+    const k = bytesToBigIntLE(sha512(concatBytes(R, publicKey, message))) % ED25519_GROUP_ORDER;
+    const S = (k * a) % ED25519_GROUP_ORDER;
+    const holds = ed25519.Point.BASE.multiply(S).equals(ed25519.Point.fromBytes(publicKey).multiply(k));
+    expect(holds).toBe(true);
+    expect(provider.verify(publicKey, message, concatBytes(R, bigIntToBytesLE(S, 32)))).toBe(false);
+  });
+
   it("rejects a non-canonical R encoding (y >= p)", () => {
     const vector = RFC8032_VECTORS[1];
     const signature = fromHex(vector.signature);
@@ -46,5 +62,21 @@ describe.each([
     expect(provider.checkPublicKey(fromHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))?.reason).toBe("small-order");
     expect(provider.checkPublicKey(fromHex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))?.reason).toBe("non-canonical");
     expect(provider.checkPublicKey(fromHex(RFC8032_VECTORS[0].publicKey))).toBeUndefined();
+  });
+});
+
+/** The RFC 8032 secret scalar of a seed: the clamped first half of SHA-512(seed), little-endian bytes. */
+function clampedScalar(seed: Uint8Array): Uint8Array {
+  const h = sha512(seed).slice(0, 32);
+  h[0]! &= 248;
+  h[31]! &= 127;
+  h[31]! |= 64;
+  return h;
+}
+
+describe("checkedX25519", () => {
+  it("refuses an all-zero shared secret with small-order, whatever the implementation returns", () => {
+    const allZero = (): Uint8Array => new Uint8Array(32);
+    expect(() => checkedX25519(allZero, new Uint8Array(32), new Uint8Array(32))).toThrow(expect.objectContaining({ reason: "small-order" }));
   });
 });

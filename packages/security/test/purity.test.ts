@@ -6,7 +6,7 @@ const SRC = join(import.meta.dirname, "..", "src");
 const IMPURE = /from\s+["']node:|require\(|\bDate\.now\b|\bMath\.random\b|\bsetTimeout\b|\bsetInterval\b|\bperformance\.now\b|\bprocess\.|\bBuffer\b/;
 
 describe("purity: only src/node.ts may touch node: modules, clocks or global randomness", () => {
-  const files = readdirSync(SRC).filter((f) => f.endsWith(".ts") && f !== "node.ts");
+  const files = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts") && f !== "node.ts");
 
   it.each(files)("%s is pure", (file) => {
     const code = readFileSync(join(SRC, file), "utf8")

@@ -9,6 +9,7 @@ import {
   Keyring,
   rotateIdentity,
   seededRandomBytes,
+  SequenceLease,
   signedEnvelopeSchema,
   type CryptoProvider,
   type SignedEnvelope,
@@ -20,7 +21,7 @@ function setup(provider: CryptoProvider, seed: number, replayWindow = 16) {
   const keyring = new Keyring(provider);
   const alice = createIdentity(provider, "alice", random);
   keyring.register(createKeyRegistration(provider, alice, random));
-  return { random, keyring, alice, signer: new EnvelopeSigner(provider, alice), verifier: new EnvelopeVerifier(provider, keyring, { replayWindow }) };
+  return { random, keyring, alice, signer: new EnvelopeSigner(provider, alice, new SequenceLease(0, () => {})), verifier: new EnvelopeVerifier(provider, keyring, { replayWindow }) };
 }
 
 describe.each(PROVIDERS)("signed envelopes: %s", (_name, provider) => {
@@ -76,7 +77,7 @@ describe.each(PROVIDERS)("signed envelopes: %s", (_name, provider) => {
   it("typed failures: unknown signer, revoked key, stale epoch, malformed signature", () => {
     const { signer, verifier, keyring, random, alice } = setup(provider, 4);
     const stranger = createIdentity(provider, "carol", random);
-    expect(verifier.open(new EnvelopeSigner(provider, stranger).seal(new Uint8Array(1)))).toMatchObject({ error: { reason: "unknown-signer" } });
+    expect(verifier.open(new EnvelopeSigner(provider, stranger, new SequenceLease(0, () => {})).seal(new Uint8Array(1)))).toMatchObject({ error: { reason: "unknown-signer" } });
     const old = signer.seal(new Uint8Array([1]));
     const rotated = rotateIdentity(provider, alice, random);
     keyring.applyRotation(rotated.certificate);

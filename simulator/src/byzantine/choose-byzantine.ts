@@ -1,6 +1,7 @@
 import { createRng, SynodError, type NodeId } from "@synod/core";
 import type { AdversaryName } from "../faults/schedule.js";
 import { createAdversary, type Adversary } from "./adversary.js";
+import { createDkgAdversary, DKG_STRATEGIES } from "./dkg-strategies.js";
 import { createPbftAdversary, PBFT_STRATEGIES, type PbftStrategy } from "./pbft-strategies.js";
 
 /** Built-in strategies drawn for protocols without protocol-aware ones. */
@@ -18,7 +19,7 @@ export interface ByzantineChoice {
  * Draw `count` faulty nodes and a strategy for each from the seed (swarm: every seed its own mix).
  * PBFT gets its protocol-aware strategies — with two or more faulty nodes, half the seeds make
  * them all colluding equivocators; otherwise each draws its own, equivocation half the time —
- * other protocols the built-in ones.
+ * the DKG its Byzantine dealer strategies (one each, uniformly), other protocols the built-in ones.
  * @throws {SynodError} code `usage` when `count` exceeds the cluster
  */
 export function chooseByzantine(protocol: string, members: readonly NodeId[], count: number, seed: number): ByzantineChoice {
@@ -33,6 +34,10 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
       const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(PBFT_STRATEGIES);
       strategies[id] = strategy;
       adversaries[id] = createPbftAdversary(strategy, faulty) as Adversary<unknown>;
+    } else if (protocol === "dkg") {
+      const strategy = rng.pick(DKG_STRATEGIES);
+      strategies[id] = strategy;
+      adversaries[id] = createDkgAdversary(strategy) as Adversary<unknown>;
     } else {
       const strategy = rng.pick(GENERIC);
       strategies[id] = strategy;

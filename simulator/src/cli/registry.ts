@@ -14,6 +14,8 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   broadcast: async () => (await import("../reference/broadcast/target.js")).broadcastSimulation,
   // Every simulated Raft run's KV history must also be linearizable (checked at the end of the run).
   crdt: async () => (await import("@synod/crdt")).crdtSimulation as unknown as AnySimulationTarget,
+  dkg: async () => (await import("@synod/security")).dkgSimulation as unknown as AnySimulationTarget,
+  keys: async () => (await import("@synod/security")).keyGossipSimulation as unknown as AnySimulationTarget,
   gossip: async () => (await import("@synod/gossip")).gossipSimulation as unknown as AnySimulationTarget,
   raft: async () => withLinearizability((await import("@synod/raft/simulation")).raftSimulation, createKvModel()) as AnySimulationTarget,
   pbft: async () => withLinearizability((await import("@synod/pbft")).pbftSimulation, createKvModel()) as unknown as AnySimulationTarget,

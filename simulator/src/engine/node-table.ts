@@ -116,6 +116,7 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
       const i = this.indexOf.get(id);
       if (i === undefined) throw new SynodError("usage", `byzantine node ${id} is not a member (${this.ids.join(", ")})`);
       this.adversaries[i] = adversary as Adversary<M>;
+      this.host.view.faulty.add(id);
     }
   }
 

@@ -95,6 +95,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       },
       setAdversary: (i, adversary) => {
         table.adversaries[i] = adversary;
+        if (adversary !== undefined) view.faulty.add(ids[i] as NodeId);
       },
     });
     this.tail = new EventTail(options.tailEvents ?? 20);
