@@ -100,13 +100,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     });
     this.tail = new EventTail(options.tailEvents ?? 20);
     this.checkLiveness = (options.checkLiveness ?? true) && target.liveness !== undefined;
-    if (options.trace === true) {
-      const lines: string[] = [];
-      this.traceLines = lines;
-      this.traceSink = (line) => lines.push(line);
-    } else if (typeof options.trace === "function") {
-      this.traceSink = options.trace;
-    }
+    [this.traceSink, this.traceLines] = traceSinkOf(options.trace);
     this.invariants = new InvariantRunner<N, M, O, P, Op, Res>((options.checkInvariants ?? true) ? target.createInvariants() : [], view, state);
     const workloadOptions = validateWorkloadOptions({ ...DEFAULT_WORKLOAD, ...options.workload });
     this.header = buildTraceHeader(target.name, options, config, networkOptions, workloadOptions);
@@ -371,4 +365,13 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       trace: this.traceLines,
     });
   }
+}
+
+/** Where trace lines go: kept in memory (`trace: true`), handed to a function, or nowhere. */
+function traceSinkOf(trace: SimulationOptions["trace"]): [((line: string) => void) | undefined, string[] | undefined] {
+  if (trace === true) {
+    const lines: string[] = [];
+    return [(line) => lines.push(line), lines];
+  }
+  return [typeof trace === "function" ? trace : undefined, undefined];
 }
