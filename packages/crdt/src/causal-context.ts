@@ -101,7 +101,14 @@ export class CausalContext {
 
   /** @returns whether both contexts hold the same dots (they are always compact, so this is structural) */
   equals(other: CausalContext): boolean {
-    return sameWire(this.toWire(), other.toWire());
+    if (this.vv.size !== other.vv.size || this.cloud.size !== other.cloud.size) return false;
+    for (const [replica, counter] of this.vv) if (other.vv.get(replica) !== counter) return false;
+    for (const [replica, set] of this.cloud) {
+      const theirs = other.cloud.get(replica);
+      if (theirs === undefined || theirs.size !== set.size) return false;
+      for (const counter of set) if (!theirs.has(counter)) return false;
+    }
+    return true;
   }
 
   /** @returns the canonical wire form */
@@ -137,8 +144,4 @@ export class CausalContext {
     this.vv.set(replica, max);
     if (set.size === 0) this.cloud.delete(replica);
   }
-}
-
-function sameWire(a: CausalContextWire, b: CausalContextWire): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -6,7 +6,7 @@ import { HybridLogicalClock } from "./hlc.js";
 import { LWWRegister, lwwRegisterSchema, type LWWRegisterWire } from "./lww-register.js";
 import { ORSet, orSetKind } from "./or-set.js";
 import { PNCounter, pnCounterSchema, type PNCounterWire } from "./pn-counter.js";
-import { Rga, rgaDeltaSchema, joinRgaDeltas, type RgaDelta } from "./rga.js";
+import { Rga, rgaDeltaSchema, type RgaDelta } from "./rga.js";
 
 type ORSetWire = CausalWire<[string, [NodeId, number][]][]>;
 
@@ -45,18 +45,36 @@ export type DocumentOp =
  * @returns the join of two delta groups (the later's text ops after the earlier's)
  */
 export function joinDeltaGroups(a: DeltaGroup, b: DeltaGroup): DeltaGroup {
-  const dots = CausalContext.fromWire(a.dots);
-  dots.merge(CausalContext.fromWire(b.dots));
+  return joinDeltaGroupList([a, b]);
+}
+
+/**
+ * The join of several delta groups in one pass: each part is decoded once and merged into one
+ * accumulator (a pairwise fold re-decodes the growing join at every step: quadratic in the interval).
+ * Joins are associative and commutative and wire forms canonical, so this equals the pairwise fold.
+ * @returns the join (text ops in the order of `groups`)
+ */
+export function joinDeltaGroupList(groups: readonly DeltaGroup[]): DeltaGroup {
+  const dots = new CausalContext();
+  let counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
+  const inserts: RgaDelta["inserts"] = [], deletes: RgaDelta["deletes"] = [];
+  let text = false;
+  for (const group of groups) {
+    dots.merge(CausalContext.fromWire(group.dots));
+    if (group.counter) (counter ??= PNCounter.empty()).merge(PNCounter.fromWire(group.counter));
+    if (group.set) (set ??= new ORSet()).merge(ORSet.fromWire(group.set));
+    if (group.register !== undefined) (register ??= LWWRegister.fromWire(null)).merge(LWWRegister.fromWire(group.register));
+    if (group.text) {
+      text = true;
+      for (const insert of group.text.inserts) inserts.push(insert);
+      for (const span of group.text.deletes) deletes.push(span);
+    }
+  }
   const out: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: dots.toWire() };
-  if (a.counter || b.counter) out.counter = PNCounter.fromWire(a.counter ?? { p: [], n: [] }).join(PNCounter.fromWire(b.counter ?? { p: [], n: [] })).toWire();
-  if (a.set || b.set) {
-    const x = a.set ? ORSet.fromWire(a.set) : new ORSet();
-    out.set = x.join(b.set ? ORSet.fromWire(b.set) : new ORSet()).toWire();
-  }
-  if (a.register !== undefined || b.register !== undefined) {
-    out.register = LWWRegister.fromWire(a.register ?? null).join(LWWRegister.fromWire(b.register ?? null)).toWire();
-  }
-  if (a.text || b.text) out.text = joinRgaDeltas(a.text ?? { inserts: [], deletes: [] }, b.text ?? { inserts: [], deletes: [] });
+  if (counter) out.counter = counter.toWire();
+  if (set) out.set = set.toWire();
+  if (register) out.register = register.toWire();
+  if (text) out.text = { inserts, deletes };
   return out;
 }
 
@@ -74,6 +92,15 @@ export class ReplicaDocument {
   readonly text: Rga;
   /** The clock stamping register writes; advance it with `clock.tick()` on every node tick. */
   readonly clock = new HybridLogicalClock();
+  private revisionCount = 0;
+
+  /**
+   * Advances on every call that may change the updates or the CRDT states (`applyLocal`,
+   * `applyGroup`; not clock ticks): checkers cache a verdict about this document while it is unchanged.
+   */
+  get revision(): number {
+    return this.revisionCount;
+  }
 
   /** @param replica - this replica's id */
   constructor(readonly replica: NodeId) {
@@ -86,6 +113,7 @@ export class ReplicaDocument {
    *   (removing an absent element, deleting from an empty text)
    */
   applyLocal(op: DocumentOp): { group: DeltaGroup; dot: Dot } | undefined {
+    this.revisionCount++;
     const dot = this.updates.nextDot(this.replica);
     const group: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: CausalContext.of([dot]).toWire() };
     switch (op.type) {
@@ -124,6 +152,7 @@ export class ReplicaDocument {
    *   same text twice), or a {@link DecodeError}
    */
   applyGroup(group: DeltaGroup): Result<{ fresh: boolean; effective: DeltaGroup }, DecodeError> {
+    this.revisionCount++;
     let dots: CausalContext, counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
     try {
       for (const [replica, counterValue] of group.dots.cloud) {

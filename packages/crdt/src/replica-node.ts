@@ -14,7 +14,7 @@ import type { CausalContextWire } from "./causal-context.js";
 import type { Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
 import { causalContextSchema } from "./causal-crdt.js";
-import { deltaGroupSchema, joinDeltaGroups, ReplicaDocument, type DeltaGroup, type DocumentOp } from "./replica-document.js";
+import { deltaGroupSchema, joinDeltaGroupList, ReplicaDocument, type DeltaGroup, type DocumentOp } from "./replica-document.js";
 import { MAX_CHECKPOINT_LOCAL_OPS, MAX_DOCUMENT_ELEMENT_LENGTH, MAX_DOCUMENT_INSERT_LENGTH, MAX_DOCUMENT_OP_AMOUNT, MAX_READ_ONLY_REASON_LENGTH } from "./limits.js";
 
 /** Tuning of a {@link CrdtReplicaNode}. */
@@ -166,6 +166,8 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   private readonly peers: readonly NodeId[];
   private readonly session: number;
   private readonly buffer = new Map<number, DeltaGroup>();
+  /** The last interval joined from each start sequence number (see `intervalFrom`). */
+  private readonly intervals = new Map<number, { readonly to: number; readonly group: DeltaGroup }>();
   private readonly acks = new Map<NodeId, number>();
   /** What each peer reported it has delivered (from its acks): the input of causal stability. */
   private readonly peerSeen = new Map<NodeId, VersionVector>();
@@ -390,6 +392,24 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     this.localSinceCheckpoint = [];
   }
 
+  /**
+   * The join of the buffered groups `[from, seq)`. The join last sent from `from` is extended by the
+   * groups buffered since, not rebuilt: while a peer does not acknowledge (a partition, a crash), every
+   * round would otherwise join the same growing interval again. (Joins are associative; the text
+   * operations keep their order.)
+   */
+  private intervalFrom(from: number): DeltaGroup {
+    const cached = this.intervals.get(from);
+    const start = cached === undefined ? from : cached.to;
+    if (cached !== undefined && start === this.seq) return cached.group;
+    const parts: DeltaGroup[] = cached === undefined ? [] : [cached.group];
+    for (let s = start; s < this.seq; s++) parts.push(this.buffer.get(s) as DeltaGroup);
+    const group = parts.length === 1 ? (parts[0] as DeltaGroup) : joinDeltaGroupList(parts);
+    this.intervals.set(from, { to: this.seq, group });
+    for (const key of this.intervals.keys()) if (key < this.baseSeq) this.intervals.delete(key);
+    return group;
+  }
+
   private syncPeer(peer: NodeId): void {
     const acked = this.acks.get(peer) ?? 0;
     const requested = this.fullStateRequested.delete(peer);
@@ -399,8 +419,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
       this.builder.send({ from: this.id, to: peer, message: { kind: "delta", session: this.session, seq: this.seq, full: true, group: this.document.toGroup() } });
       return;
     }
-    let group = this.buffer.get(acked) as DeltaGroup;
-    for (let s = acked + 1; s < this.seq; s++) group = joinDeltaGroups(group, this.buffer.get(s) as DeltaGroup);
+    const group = this.intervalFrom(acked);
     this.stats.deltasSent++;
     this.builder.send({ from: this.id, to: peer, message: { kind: "delta", session: this.session, seq: this.seq, full: false, group } });
   }
