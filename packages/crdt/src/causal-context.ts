@@ -79,9 +79,30 @@ export class CausalContext {
     for (const [replica, set] of other.cloud) for (const counter of set) this.add([replica, counter]);
   }
 
+  /** @returns whether every dot of `other` is in this context (no copies made: called for every delivered group) */
+  includes(other: CausalContext): boolean {
+    for (const [replica, counter] of other.vv) if (counter > (this.vv.get(replica) ?? 0)) return false;
+    for (const [replica, set] of other.cloud) for (const counter of set) if (!this.contains([replica, counter])) return false;
+    return true;
+  }
+
+  /** @returns whether this context holds no dot beyond the version vector `entries` (replica → counter) */
+  coveredBy(entries: ReadonlyMap<NodeId, number> | VersionVector): boolean {
+    if (this.cloud.size > 0) return false;
+    for (const [replica, counter] of this.vv) if (counter > (entries.get(replica) ?? 0)) return false;
+    return true;
+  }
+
   /** @returns the compact part: every dot up to vv[r] is known */
   versionVector(): VersionVector {
     return new VersionVector(this.vv);
+  }
+
+  /** @returns the version vector's entries sorted by replica, zeros omitted (what `versionVector().toEntries()` gives, without the copies) */
+  vectorEntries(): [NodeId, number][] {
+    const entries: [NodeId, number][] = [];
+    for (const [replica, counter] of this.vv) if (counter > 0) entries.push([replica, counter]);
+    return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /** @returns the dots known out of order */
@@ -113,7 +134,7 @@ export class CausalContext {
 
   /** @returns the canonical wire form */
   toWire(): CausalContextWire {
-    return { vv: this.versionVector().toEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
+    return { vv: this.vectorEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
   }
 
   /**

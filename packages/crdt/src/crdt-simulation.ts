@@ -224,7 +224,7 @@ class UpdateLog {
  */
 export function addWins(): CrdtInvariant {
   const log = new UpdateLog();
-  const checkedAt = new Map<NodeId, number>();
+  const progress = new WeakMap<CrdtReplicaNode, Map<string, AddWinsProgress>>();
   return {
     name: "AddWins",
     afterStep: (_id, step) => log.recordOutputs(step.output),
@@ -234,16 +234,12 @@ export function addWins(): CrdtInvariant {
       if (typeof seen === "string") return seen;
       if (seen === undefined || changed === undefined) return undefined;
       const node = seen;
-      const delivered = node.document.updates;
-      const total = delivered.versionVector().total() + delivered.cloudDots().length;
-      if (checkedAt.get(changed) === total) return undefined;
-      checkedAt.set(changed, total);
+      let perElement = progress.get(node);
+      if (perElement === undefined) progress.set(node, (perElement = new Map()));
       for (const element of ELEMENTS) {
-        const ops = log.setOps.get(element);
-        let expected = false;
-        if (ops !== undefined) {
-          expected = ops.adds.some((a) => delivered.contains(a.dot) && !a.observers.some((r) => delivered.contains(r.dot)));
-        }
+        let state = perElement.get(element);
+        if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
+        const expected = state.present(log.setOps.get(element), node.document.updates, node.document.revision);
         if (node.document.set.has(element) !== expected) {
           return `${changed}: element ${element} is ${expected ? "missing" : "present"}, but the add-wins specification over its delivered updates says ${expected ? "present" : "absent"}`;
         }
@@ -254,12 +250,51 @@ export function addWins(): CrdtInvariant {
 }
 
 /**
+ * The add-wins specification of one element at one replica, kept up to date incrementally: the
+ * delivered adds that no delivered remove has observed ("live"), and the recorded ops not delivered
+ * there yet. A replica's delivered updates only grow (a node's update context has no way to lose a
+ * dot; a restart makes a new node and a new progress), so each op moves from pending to delivered
+ * once, and the element is present exactly when some add is live.
+ */
+class AddWinsProgress {
+  private addsSeen = 0;
+  private removesSeen = 0;
+  private pendingAdds: RecordedOp[] = [];
+  private pendingRemoves: RecordedOp[] = [];
+  private readonly live = new Set<RecordedOp>();
+  private revision = -1;
+
+  /** @returns whether the element must be present at a replica that delivered `delivered` */
+  present(ops: { adds: RecordedOp[]; removes: RecordedOp[] } | undefined, delivered: CausalContext, revision: number): boolean {
+    if (ops === undefined) return false;
+    const fresh = ops.adds.length !== this.addsSeen || ops.removes.length !== this.removesSeen;
+    if (!fresh && revision === this.revision) return this.live.size > 0;
+    this.revision = revision;
+    for (; this.addsSeen < ops.adds.length; this.addsSeen++) this.pendingAdds.push(ops.adds[this.addsSeen] as RecordedOp);
+    for (; this.removesSeen < ops.removes.length; this.removesSeen++) this.pendingRemoves.push(ops.removes[this.removesSeen] as RecordedOp);
+    // Removes first: an add delivered together with a remove that observed it is not live.
+    this.pendingRemoves = this.pendingRemoves.filter((remove) => {
+      if (!delivered.contains(remove.dot)) return true;
+      for (const add of this.live) if (add.observers.includes(remove)) this.live.delete(add);
+      return false;
+    });
+    this.pendingAdds = this.pendingAdds.filter((add) => {
+      if (!delivered.contains(add.dot)) return true;
+      if (!add.observers.some((remove) => delivered.contains(remove.dot))) this.live.add(add);
+      return false;
+    });
+    return this.live.size > 0;
+  }
+}
+
+/**
  * `CounterSum` (PN-Counter against its sequential specification): every replica's counter equals
  * the sum of the increments it has delivered. Also fails when one dot names two different updates.
+ * The sum is kept per replica incrementally, as {@link AddWinsProgress} keeps its sets.
  */
 export function counterSum(): CrdtInvariant {
   const log = new UpdateLog();
-  const checkedAt = new WeakMap<CrdtReplicaNode, string>();
+  const progress = new WeakMap<CrdtReplicaNode, { seen: number; pending: RecordedOp[]; sum: number; revision: number }>();
   return {
     name: "CounterSum",
     afterStep: (_id, step) => log.recordOutputs(step.output),
@@ -269,17 +304,20 @@ export function counterSum(): CrdtInvariant {
       if (typeof seen === "string") return seen;
       if (seen === undefined || changed === undefined) return undefined;
       const node = seen;
-      // The verdict depends on the node's document and the (append-only) log of increments only.
-      const stamp = `${node.document.revision}/${log.counterOps.length}`;
-      if (checkedAt.get(node) === stamp) return undefined;
-      let expected = 0;
-      for (const entry of log.counterOps) {
-        if (entry.op.type === "increment" && node.document.updates.contains(entry.dot)) expected += entry.op.amount;
-      }
+      let state = progress.get(node);
+      if (state === undefined) progress.set(node, (state = { seen: 0, pending: [], sum: 0, revision: -1 }));
+      if (state.revision === node.document.revision && state.seen === log.counterOps.length) return undefined;
+      state.revision = node.document.revision;
+      for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
+      const delivered = node.document.updates;
+      const progressNow = state;
+      state.pending = state.pending.filter((entry) => {
+        if (!delivered.contains(entry.dot)) return true;
+        if (entry.op.type === "increment") progressNow.sum += entry.op.amount;
+        return false;
+      });
       const actual = node.document.counter.value();
-      if (actual !== expected) return `${changed}: counter is ${actual}, but its delivered increments sum to ${expected}`;
-      checkedAt.set(node, stamp);
-      return undefined;
+      return actual === state.sum ? undefined : `${changed}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
     },
   };
 }
