@@ -36,6 +36,7 @@ const RAFT_SPACE: TuneSpace = {
     { name: "checkQuorum", values: [true, false], effect: "on: a leader cut off from a quorum steps down (needed for lease reads)" },
     { name: "maxInflightMessages", values: [4, 64, 256], effect: "window of unacknowledged appends per follower: larger pipelines more" },
     { name: "maxEntriesPerMessage", values: [16, 256], effect: "batch size of appends: larger amortises messages under load" },
+    { name: "adaptiveElectionTimeout", values: [false, true], effect: "on: the election timeout follows measured heartbeat round trips (slow links)" },
   ],
   defaults: {
     electionTimeoutTicks: RAFT_SIM_CONFIG.electionTimeoutTicks ?? 10,
@@ -44,6 +45,7 @@ const RAFT_SPACE: TuneSpace = {
     checkQuorum: true,
     maxInflightMessages: 256,
     maxEntriesPerMessage: 256,
+    adaptiveElectionTimeout: false,
   },
   valid: (s) => (s.heartbeatTicks as number) * 2 <= (s.electionTimeoutTicks as number),
   build(settings) {
