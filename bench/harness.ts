@@ -1,3 +1,5 @@
+import type { LineChart } from "@synod/viz/charts";
+
 /**
  * The shape every benchmark suite in `bench/suites/<name>.ts` exports as `suite`. `bench/main.ts`
  * discovers the suites, runs them (all, or those named on the command line), prints one table per
@@ -24,9 +26,17 @@ export interface BenchTarget {
   readonly higherIsBetter: boolean;
 }
 
+/** A line chart a suite asks `pnpm bench --report` to draw (as `bench/charts/<file>.svg`, by `@synod/viz/charts`). */
+export interface BenchChart extends LineChart {
+  /** File name without extension, e.g. `kv-throughput` (lowercase, digits, dashes). */
+  readonly file: string;
+}
+
 /** What a suite returns. */
 export interface BenchReport {
   readonly rows: readonly BenchRow[];
+  /** Charts for the report (`pnpm bench --report`). */
+  readonly charts?: readonly BenchChart[];
   readonly targets?: readonly BenchTarget[];
   /** Free text printed under the table (e.g. ratios, what was compared, machine caveats). */
   readonly notes?: readonly string[];

@@ -10,18 +10,20 @@
 import { fork } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, arch, totalmem } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeReport } from "./report.js";
 import { targetMet, type BenchReport, type BenchRow, type BenchSuite, type BenchTarget } from "./harness.js";
 
 /** The suites folder beside this file. */
 export const SUITES_DIR = fileURLToPath(new URL("./suites/", import.meta.url));
 
 /** Usage text for `--help` and bad usage. */
-export const BENCH_USAGE = `usage: pnpm bench [SUITE...] [--quick] [--json]
+export const BENCH_USAGE = `usage: pnpm bench [SUITE...] [--quick] [--json] [--report]
   SUITE     run only these suites (file names under bench/suites/, e.g. quorum raft); default: all
   --quick   tiny runs (what the smoke test does); figures are not meaningful
-  --json    one JSON line per row {suite, name, ...metrics}, per target, per suite, then a summary
+  --json    one JSON line per row {suite, name, ...metrics}, per target, per chart, per suite, then a summary
+  --report  also write bench/RESULTS.md and the charts (bench/charts/*.svg)
 exit: 0 done (even when a target is missed), 1 a suite threw, 2 bad usage`;
 
 /** Parsed command line. */
@@ -29,6 +31,7 @@ export interface BenchArgs {
   readonly only: readonly string[];
   readonly quick: boolean;
   readonly json: boolean;
+  readonly report: boolean;
   readonly help: boolean;
 }
 
@@ -51,16 +54,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
   let json = false;
   let help = false;
+  let report = false;
   for (const arg of argv) {
     if (arg === "--") continue;
     else if (arg === "--quick") quick = true;
     else if (arg === "--json") json = true;
+    else if (arg === "--report") report = true;
     else if (arg === "--help" || arg === "-h") help = true;
     else if (arg.startsWith("-")) throw new BenchUsageError(`unknown option ${arg}`);
     else if (!/^[a-z0-9][a-z0-9-]*$/.test(arg)) throw new BenchUsageError(`"${arg}" is not a suite name (lowercase letters, digits, dashes)`);
     else only.push(arg);
   }
-  return { only, quick, json, help };
+  return { only, quick, json, report, help };
 }
 
 /** A suite found on disk: its file and what it exports. */
@@ -234,6 +239,7 @@ export function suiteJsonLines(outcome: SuiteOutcome): string[] {
   return [
     ...report.rows.map((row) => JSON.stringify({ suite: outcome.suite, ...row })),
     ...(report.targets ?? []).map((t) => JSON.stringify({ suite: outcome.suite, type: "target", ...t, met: targetMet(t) })),
+    ...(report.charts ?? []).map((c) => JSON.stringify({ suite: outcome.suite, type: "chart", ...c })),
     JSON.stringify({ suite: outcome.suite, type: "suite", description: outcome.description, seconds: outcome.seconds, notes: report.notes ?? [] }),
   ];
 }
@@ -258,6 +264,27 @@ export interface BenchIo {
   readonly suitesDir?: string;
   /** Run each suite in a child process of its own (the CLI does; default: in this process). */
   readonly isolate?: boolean;
+  /** A terminal to draw a progress line on (the CLI passes stderr when it is a TTY). */
+  readonly progress?: NodeJS.WriteStream;
+  /** Where `--report` writes (default: bench/). */
+  readonly reportDir?: string;
+}
+
+/**
+ * A one-line progress display on a terminal: which suite of how many, and for how long it has run,
+ * redrawn every second.
+ * @returns a function that stops it and clears the line
+ */
+function progressLine(tty: NodeJS.WriteStream, label: () => string): () => void {
+  const draw = (): void => {
+    tty.write(`\r\x1b[K${label()}`);
+  };
+  draw();
+  const timer = setInterval(draw, 1000);
+  return () => {
+    clearInterval(timer);
+    tty.write("\r\x1b[K");
+  };
 }
 
 /** The file a child process runs for one suite. */
@@ -321,13 +348,22 @@ export async function runBench(io: BenchIo): Promise<number> {
     );
   }
   const outcomes: SuiteOutcome[] = [];
-  for (const discovered of suites) {
-    if (!args.json) io.err(`bench: running ${discovered.suite.name} …`);
+  for (const [index, discovered] of suites.entries()) {
+    const started = process.hrtime.bigint();
+    const elapsed = (): number => Math.round(Number(process.hrtime.bigint() - started) / 1e9);
+    const label = (): string => `bench: [${index + 1}/${suites.length}] ${discovered.suite.name} … ${elapsed()} s`;
+    const stop = io.progress !== undefined ? progressLine(io.progress, label) : undefined;
+    if (stop === undefined && !args.json) io.err(`bench: running ${discovered.suite.name} …`);
     const outcome = io.isolate === true ? await runSuiteIsolated(discovered, args.quick, io.suitesDir) : await runSuite(discovered, args.quick);
+    stop?.();
     outcomes.push(outcome);
     for (const line of args.json ? suiteJsonLines(outcome) : suiteTextLines(outcome)) io.out(line);
   }
   const summary = summarizeBench(outcomes, args.quick, Number(process.hrtime.bigint() - start) / 1e9, machine);
+  if (args.report) {
+    const written = writeReport(outcomes, machine, `pnpm bench ${io.argv.join(" ")}`.trim(), io.reportDir);
+    io.err(`bench: wrote ${written.length} file(s): ${written.map((f) => relative(process.cwd(), f)).join(", ")}`);
+  }
   if (args.json) io.out(JSON.stringify(summary));
   else {
     io.out("");
@@ -348,6 +384,7 @@ if (invokedDirectly) {
   process.exitCode = await runBench({
     argv: process.argv.slice(2),
     isolate: true,
+    ...(process.stderr.isTTY ? { progress: process.stderr } : {}),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

@@ -42,7 +42,8 @@ async function bench(argv: string[]): Promise<{ code: number; out: string[]; err
 
 describe("parseBenchArgs", () => {
   it("reads suites and flags, rejects unknown ones", () => {
-    expect(parseBenchArgs(["quorum", "--quick", "raft", "--json"])).toEqual({ only: ["quorum", "raft"], quick: true, json: true, help: false });
+    expect(parseBenchArgs(["quorum", "--quick", "raft", "--json"])).toEqual({ only: ["quorum", "raft"], quick: true, json: true, report: false, help: false });
+    expect(parseBenchArgs(["--report"]).report).toBe(true);
     expect(() => parseBenchArgs(["--fast"])).toThrow(new BenchUsageError("unknown option --fast"));
     expect(() => parseBenchArgs(["Quorum!"])).toThrow(/not a suite name/);
   });

@@ -79,9 +79,30 @@ export class CausalContext {
     for (const [replica, set] of other.cloud) for (const counter of set) this.add([replica, counter]);
   }
 
+  /** @returns whether every dot of `other` is in this context (no copies made: called for every delivered group) */
+  includes(other: CausalContext): boolean {
+    for (const [replica, counter] of other.vv) if (counter > (this.vv.get(replica) ?? 0)) return false;
+    for (const [replica, set] of other.cloud) for (const counter of set) if (!this.contains([replica, counter])) return false;
+    return true;
+  }
+
+  /** @returns whether this context holds no dot beyond the version vector `entries` (replica → counter) */
+  coveredBy(entries: ReadonlyMap<NodeId, number> | VersionVector): boolean {
+    if (this.cloud.size > 0) return false;
+    for (const [replica, counter] of this.vv) if (counter > (entries.get(replica) ?? 0)) return false;
+    return true;
+  }
+
   /** @returns the compact part: every dot up to vv[r] is known */
   versionVector(): VersionVector {
     return new VersionVector(this.vv);
+  }
+
+  /** @returns the version vector's entries sorted by replica, zeros omitted (what `versionVector().toEntries()` gives, without the copies) */
+  vectorEntries(): [NodeId, number][] {
+    const entries: [NodeId, number][] = [];
+    for (const [replica, counter] of this.vv) if (counter > 0) entries.push([replica, counter]);
+    return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /** @returns the dots known out of order */
@@ -101,12 +122,19 @@ export class CausalContext {
 
   /** @returns whether both contexts hold the same dots (they are always compact, so this is structural) */
   equals(other: CausalContext): boolean {
-    return sameWire(this.toWire(), other.toWire());
+    if (this.vv.size !== other.vv.size || this.cloud.size !== other.cloud.size) return false;
+    for (const [replica, counter] of this.vv) if (other.vv.get(replica) !== counter) return false;
+    for (const [replica, set] of this.cloud) {
+      const theirs = other.cloud.get(replica);
+      if (theirs === undefined || theirs.size !== set.size) return false;
+      for (const counter of set) if (!theirs.has(counter)) return false;
+    }
+    return true;
   }
 
   /** @returns the canonical wire form */
   toWire(): CausalContextWire {
-    return { vv: this.versionVector().toEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
+    return { vv: this.vectorEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
   }
 
   /**
@@ -137,8 +165,4 @@ export class CausalContext {
     this.vv.set(replica, max);
     if (set.size === 0) this.cloud.delete(replica);
   }
-}
-
-function sameWire(a: CausalContextWire, b: CausalContextWire): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -10,7 +10,7 @@ import {
 } from "@synod/core";
 import { CausalContext } from "./causal-context.js";
 import { dotKey, type Dot } from "./dot.js";
-import type { DocumentOp } from "./replica-document.js";
+import type { DocumentOp, ReplicaDocument } from "./replica-document.js";
 import {
   CrdtReplicaNode,
   crdtMessageSchema,
@@ -78,8 +78,21 @@ function liveNodes(view: View): CrdtReplicaNode[] {
 /**
  * `StrongConvergence`: any two live replicas that have delivered the same set of updates (equal
  * update contexts) have equal states (counter, OR-Set with its dots, register, RGA text with ids).
+ *
+ * A pair is compared again only when one of its documents changed since its last comparison
+ * (their `revision`s, which advance on every call that may change a document): the verdict about
+ * an unchanged pair is the same, and comparing whole documents after every event was most of the
+ * cost of a CRDT simulation.
  */
 export function strongConvergence(): CrdtInvariant {
+  const compared = new WeakMap<ReplicaDocument, WeakMap<ReplicaDocument, string>>();
+  const stampOf = (a: ReplicaDocument, b: ReplicaDocument): string => `${a.revision}/${b.revision}`;
+  const unchangedSinceLastComparison = (a: ReplicaDocument, b: ReplicaDocument): boolean => compared.get(a)?.get(b) === stampOf(a, b);
+  const rememberVerdict = (a: ReplicaDocument, b: ReplicaDocument): void => {
+    let row = compared.get(a);
+    if (row === undefined) compared.set(a, (row = new WeakMap()));
+    row.set(b, stampOf(a, b));
+  };
   return {
     name: "StrongConvergence",
     check(view, changed) {
@@ -87,8 +100,10 @@ export function strongConvergence(): CrdtInvariant {
       const node = view.nodes.get(changed);
       if (node === undefined) return undefined;
       for (const other of liveNodes(view)) {
-        if (other === node || !other.document.updates.equals(node.document.updates)) continue;
-        if (!other.document.equals(node.document)) {
+        if (other === node || unchangedSinceLastComparison(node.document, other.document)) continue;
+        if (!other.document.updates.equals(node.document.updates) || other.document.equals(node.document)) {
+          rememberVerdict(node.document, other.document);
+        } else {
           return `${node.id} and ${other.id} delivered the same updates but differ: counter ${node.document.counter.value()} vs ${other.document.counter.value()}, set [${node.document.set.values()}] vs [${other.document.set.values()}], text ${JSON.stringify(node.document.text.toString())} vs ${JSON.stringify(other.document.text.toString())}`;
         }
       }
@@ -118,6 +133,8 @@ interface RecordedOp {
   readonly op: DocumentOp;
   readonly dot: Dot;
   readonly past: CausalContext;
+  /** For an add: the recorded removes of the same element that had observed it (`past` holds its dot). */
+  readonly observers: RecordedOp[];
 }
 
 /** Every update applied anywhere, keyed by dot, as reported by the nodes' outputs. */
@@ -179,13 +196,21 @@ class UpdateLog {
       if (opKey(known.op) === opKey(output.op)) return undefined;
       return `dot [${output.dot[0]}, ${output.dot[1]}] issued twice: first for ${opKey(known.op)}, again for ${opKey(output.op)}`;
     }
-    const entry: RecordedOp = { op: output.op, dot: output.dot, past: CausalContext.fromWire(output.past) };
+    const entry: RecordedOp = { op: output.op, dot: output.dot, past: CausalContext.fromWire(output.past), observers: [] };
     this.byDot.set(key, entry);
     if (output.op.type === "increment") this.counterOps.push(entry);
     if (output.op.type === "add" || output.op.type === "remove") {
       let ops = this.setOps.get(output.op.element);
       if (ops === undefined) this.setOps.set(output.op.element, (ops = { adds: [], removes: [] }));
-      (output.op.type === "add" ? ops.adds : ops.removes).push(entry);
+      // Which remove observed which add never changes: learned once here, not at every check.
+      // (Both directions: a restarted replica's recovered ops are learned late.)
+      if (output.op.type === "add") {
+        for (const remove of ops.removes) if (remove.past.contains(entry.dot)) entry.observers.push(remove);
+        ops.adds.push(entry);
+      } else {
+        for (const add of ops.adds) if (entry.past.contains(add.dot)) add.observers.push(entry);
+        ops.removes.push(entry);
+      }
     }
     return undefined;
   }
@@ -199,7 +224,7 @@ class UpdateLog {
  */
 export function addWins(): CrdtInvariant {
   const log = new UpdateLog();
-  const checkedAt = new Map<NodeId, number>();
+  const progress = new WeakMap<CrdtReplicaNode, Map<string, AddWinsProgress>>();
   return {
     name: "AddWins",
     afterStep: (_id, step) => log.recordOutputs(step.output),
@@ -209,17 +234,12 @@ export function addWins(): CrdtInvariant {
       if (typeof seen === "string") return seen;
       if (seen === undefined || changed === undefined) return undefined;
       const node = seen;
-      const delivered = node.document.updates;
-      const total = delivered.versionVector().total() + delivered.cloudDots().length;
-      if (checkedAt.get(changed) === total) return undefined;
-      checkedAt.set(changed, total);
+      let perElement = progress.get(node);
+      if (perElement === undefined) progress.set(node, (perElement = new Map()));
       for (const element of ELEMENTS) {
-        const ops = log.setOps.get(element);
-        let expected = false;
-        if (ops !== undefined) {
-          const removes = ops.removes.filter((r) => delivered.contains(r.dot));
-          expected = ops.adds.some((a) => delivered.contains(a.dot) && !removes.some((r) => r.past.contains(a.dot)));
-        }
+        let state = perElement.get(element);
+        if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
+        const expected = state.present(log.setOps.get(element), node.document.updates, node.document.revision);
         if (node.document.set.has(element) !== expected) {
           return `${changed}: element ${element} is ${expected ? "missing" : "present"}, but the add-wins specification over its delivered updates says ${expected ? "present" : "absent"}`;
         }
@@ -230,11 +250,51 @@ export function addWins(): CrdtInvariant {
 }
 
 /**
+ * The add-wins specification of one element at one replica, kept up to date incrementally: the
+ * delivered adds that no delivered remove has observed ("live"), and the recorded ops not delivered
+ * there yet. A replica's delivered updates only grow (a node's update context has no way to lose a
+ * dot; a restart makes a new node and a new progress), so each op moves from pending to delivered
+ * once, and the element is present exactly when some add is live.
+ */
+class AddWinsProgress {
+  private addsSeen = 0;
+  private removesSeen = 0;
+  private pendingAdds: RecordedOp[] = [];
+  private pendingRemoves: RecordedOp[] = [];
+  private readonly live = new Set<RecordedOp>();
+  private revision = -1;
+
+  /** @returns whether the element must be present at a replica that delivered `delivered` */
+  present(ops: { adds: RecordedOp[]; removes: RecordedOp[] } | undefined, delivered: CausalContext, revision: number): boolean {
+    if (ops === undefined) return false;
+    const fresh = ops.adds.length !== this.addsSeen || ops.removes.length !== this.removesSeen;
+    if (!fresh && revision === this.revision) return this.live.size > 0;
+    this.revision = revision;
+    for (; this.addsSeen < ops.adds.length; this.addsSeen++) this.pendingAdds.push(ops.adds[this.addsSeen] as RecordedOp);
+    for (; this.removesSeen < ops.removes.length; this.removesSeen++) this.pendingRemoves.push(ops.removes[this.removesSeen] as RecordedOp);
+    // Removes first: an add delivered together with a remove that observed it is not live.
+    this.pendingRemoves = this.pendingRemoves.filter((remove) => {
+      if (!delivered.contains(remove.dot)) return true;
+      for (const add of this.live) if (add.observers.includes(remove)) this.live.delete(add);
+      return false;
+    });
+    this.pendingAdds = this.pendingAdds.filter((add) => {
+      if (!delivered.contains(add.dot)) return true;
+      if (!add.observers.some((remove) => delivered.contains(remove.dot))) this.live.add(add);
+      return false;
+    });
+    return this.live.size > 0;
+  }
+}
+
+/**
  * `CounterSum` (PN-Counter against its sequential specification): every replica's counter equals
  * the sum of the increments it has delivered. Also fails when one dot names two different updates.
+ * The sum is kept per replica incrementally, as {@link AddWinsProgress} keeps its sets.
  */
 export function counterSum(): CrdtInvariant {
   const log = new UpdateLog();
+  const progress = new WeakMap<CrdtReplicaNode, { seen: number; pending: RecordedOp[]; sum: number; revision: number }>();
   return {
     name: "CounterSum",
     afterStep: (_id, step) => log.recordOutputs(step.output),
@@ -244,12 +304,20 @@ export function counterSum(): CrdtInvariant {
       if (typeof seen === "string") return seen;
       if (seen === undefined || changed === undefined) return undefined;
       const node = seen;
-      let expected = 0;
-      for (const entry of log.counterOps) {
-        if (entry.op.type === "increment" && node.document.updates.contains(entry.dot)) expected += entry.op.amount;
-      }
+      let state = progress.get(node);
+      if (state === undefined) progress.set(node, (state = { seen: 0, pending: [], sum: 0, revision: -1 }));
+      if (state.revision === node.document.revision && state.seen === log.counterOps.length) return undefined;
+      state.revision = node.document.revision;
+      for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
+      const delivered = node.document.updates;
+      const progressNow = state;
+      state.pending = state.pending.filter((entry) => {
+        if (!delivered.contains(entry.dot)) return true;
+        if (entry.op.type === "increment") progressNow.sum += entry.op.amount;
+        return false;
+      });
       const actual = node.document.counter.value();
-      return actual === expected ? undefined : `${changed}: counter is ${actual}, but its delivered increments sum to ${expected}`;
+      return actual === state.sum ? undefined : `${changed}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
     },
   };
 }

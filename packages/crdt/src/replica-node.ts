@@ -14,7 +14,8 @@ import type { CausalContextWire } from "./causal-context.js";
 import type { Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
 import { causalContextSchema } from "./causal-crdt.js";
-import { deltaGroupSchema, joinDeltaGroups, ReplicaDocument, type DeltaGroup, type DocumentOp } from "./replica-document.js";
+import { DeltaGroupJoin } from "./delta-group-join.js";
+import { deltaGroupSchema, ReplicaDocument, type DeltaGroup, type DocumentOp } from "./replica-document.js";
 import { MAX_CHECKPOINT_LOCAL_OPS, MAX_DOCUMENT_ELEMENT_LENGTH, MAX_DOCUMENT_INSERT_LENGTH, MAX_DOCUMENT_OP_AMOUNT, MAX_READ_ONLY_REASON_LENGTH } from "./limits.js";
 
 /** Tuning of a {@link CrdtReplicaNode}. */
@@ -166,6 +167,8 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   private readonly peers: readonly NodeId[];
   private readonly session: number;
   private readonly buffer = new Map<number, DeltaGroup>();
+  /** The last interval joined from each start sequence number (see `intervalFrom`). */
+  private readonly intervals = new Map<number, { readonly to: number; readonly join: DeltaGroupJoin; readonly group: DeltaGroup }>();
   private readonly acks = new Map<NodeId, number>();
   /** What each peer reported it has delivered (from its acks): the input of causal stability. */
   private readonly peerSeen = new Map<NodeId, VersionVector>();
@@ -344,7 +347,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     if (message.full) this.needsFullFrom.delete(from);
     if (applied.value.fresh) this.record(applied.value.effective);
     this.maybeCheckpoint();
-    const seen = this.document.updates.versionVector().toEntries();
+    const seen = this.document.updates.vectorEntries();
     this.builder.send({ from: this.id, to: from, message: { kind: "ack", session: message.session, seq: message.seq, seen } });
   }
 
@@ -356,8 +359,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   private onSeen(from: NodeId, seen: VersionVector): void {
     const known = this.peerSeen.get(from);
     this.peerSeen.set(from, known === undefined ? seen : known.join(seen));
-    const mine = this.document.updates;
-    if (mine.versionVector().leq(seen) && mine.cloudDots().length === 0) this.onAck(from, this.session, this.seq);
+    if (this.document.updates.coveredBy(seen)) this.onAck(from, this.session, this.seq);
   }
 
   private onAck(from: NodeId, session: number, seq: number): void {
@@ -390,6 +392,24 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     this.localSinceCheckpoint = [];
   }
 
+  /**
+   * The join of the buffered groups `[from, seq)`. The join last sent from `from` is extended by the
+   * groups buffered since, not rebuilt: while a peer does not acknowledge (a partition, a crash), every
+   * round would otherwise join the same growing interval again. (Joins are associative; the text
+   * operations keep their order.)
+   */
+  private intervalFrom(from: number): DeltaGroup {
+    const cached = this.intervals.get(from);
+    if (cached !== undefined && cached.to === this.seq) return cached.group;
+    if (cached === undefined && from + 1 === this.seq) return this.buffer.get(from) as DeltaGroup;
+    const join = cached?.join ?? new DeltaGroupJoin();
+    for (let s = cached?.to ?? from; s < this.seq; s++) join.add(this.buffer.get(s) as DeltaGroup);
+    const group = join.toGroup();
+    this.intervals.set(from, { to: this.seq, join, group });
+    for (const key of this.intervals.keys()) if (key < this.baseSeq) this.intervals.delete(key);
+    return group;
+  }
+
   private syncPeer(peer: NodeId): void {
     const acked = this.acks.get(peer) ?? 0;
     const requested = this.fullStateRequested.delete(peer);
@@ -399,8 +419,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
       this.builder.send({ from: this.id, to: peer, message: { kind: "delta", session: this.session, seq: this.seq, full: true, group: this.document.toGroup() } });
       return;
     }
-    let group = this.buffer.get(acked) as DeltaGroup;
-    for (let s = acked + 1; s < this.seq; s++) group = joinDeltaGroups(group, this.buffer.get(s) as DeltaGroup);
+    const group = this.intervalFrom(acked);
     this.stats.deltasSent++;
     this.builder.send({ from: this.id, to: peer, message: { kind: "delta", session: this.session, seq: this.seq, full: false, group } });
   }

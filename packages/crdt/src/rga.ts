@@ -31,6 +31,12 @@ export function joinRgaDeltas(a: RgaDelta, b: RgaDelta): RgaDelta {
   return { inserts: [...a.inserts, ...b.inserts], deletes: [...a.deletes, ...b.deletes] };
 }
 
+/** @returns whether two inserted spans have the same ids, origin and content */
+function sameInsert(a: RgaInsert, b: RgaInsert): boolean {
+  const [oa, ob] = [a[2], b[2]];
+  return a[0] === b[0] && a[1] === b[1] && a[3] === b[3] && (oa === null ? ob === null : ob !== null && oa[0] === ob[0] && oa[1] === ob[1]);
+}
+
 /** Compact wire form of a whole document (columnar: replica table, varint run table, visible text). */
 export interface RgaStateWire {
   readonly replicas: NodeId[];
@@ -83,6 +89,9 @@ function greaterId(lamportA: number, replicaA: NodeId, lamportB: number, replica
 export class Rga {
   private tree = new RunTree();
   private clock = 0;
+  /** Advances on every edit (`insert`, `delete`, `applyDelta`): keys the cached canonical form. */
+  private edits = 0;
+  private canonical: { readonly edits: number; readonly inserts: readonly RgaInsert[] } | undefined;
 
   /** @param replica - this replica's id (used for local edits) */
   constructor(readonly replica: NodeId) {}
@@ -124,6 +133,7 @@ export class Rga {
    * @throws {SynodError} code `usage` when `index` is outside [0, length] or `text` is empty
    */
   insert(index: number, text: string): RgaDelta {
+    this.edits++;
     if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) {
       throw new SynodError("usage", `insert index ${index} outside [0, ${this.tree.visible}]`);
     }
@@ -153,6 +163,7 @@ export class Rga {
    * @throws {SynodError} code `usage` when the range is outside the document
    */
   delete(index: number, count = 1): RgaDelta {
+    this.edits++;
     if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 0 || count < 0 || index + count > this.tree.visible) {
       throw new SynodError("usage", `delete range [${index}, ${index + count}) outside [0, ${this.tree.visible}]`);
     }
@@ -180,6 +191,7 @@ export class Rga {
    *   causally ready), an id repeats with different content, or a timestamp is not after its origin's
    */
   applyDelta(delta: RgaDelta): Result<RgaDelta, DecodeError> {
+    this.edits++;
     const problem = this.check(delta);
     if (problem !== undefined) return err(problem);
     const effective: RgaDelta = { inserts: [], deletes: [] };
@@ -190,6 +202,14 @@ export class Rga {
     }
     for (const [replica, lamport, length] of delta.deletes) this.deleteIds(replica, lamport, length, effective.deletes);
     return ok(effective);
+  }
+
+  /**
+   * Check a remote delta as {@link Rga.applyDelta} does, without applying it.
+   * @returns the reason it would be refused, or undefined when it applies
+   */
+  validate(delta: RgaDelta): DecodeError | undefined {
+    return this.check(delta);
   }
 
   /** State join: merge a whole other document into this one. @returns the effective delta */
@@ -224,7 +244,15 @@ export class Rga {
 
   /** @returns whether both documents hold the same characters, ids, origins and tombstones */
   equals(other: Rga): boolean {
-    return JSON.stringify(this.toDelta()) === JSON.stringify(other.toDelta());
+    if (this.length !== other.length) return false;
+    const a = this.canonicalInserts(), b = other.canonicalInserts();
+    return a.length === b.length && a.every((insert, i) => sameInsert(insert, b[i] as RgaInsert));
+  }
+
+  /** @returns the inserts of {@link Rga.toDelta}, computed once per edit (equality checks compare documents after every event) */
+  private canonicalInserts(): readonly RgaInsert[] {
+    if (this.canonical?.edits !== this.edits) this.canonical = { edits: this.edits, inserts: this.toDelta().inserts };
+    return this.canonical.inserts;
   }
 
   /** @returns a copy with the given replica id (default: the same) */

@@ -77,6 +77,14 @@ export interface RaftConfig {
    * Smaller: faster recovery from a lost snapshot; larger: fewer duplicate snapshot transfers.
    */
   readonly snapshotRetryTicks: number;
+  /**
+   * Adapt the election timeout to the network (Dynatune-style, off by default): the leader measures
+   * heartbeat round trips (a smoothed mean and deviation, in ticks) and advertises an election timeout
+   * covering two round trips (Pre-Vote, then the vote) plus a heartbeat; followers draw their
+   * randomized timeout from it instead of electionTimeoutTicks (never below it, at most 10× it).
+   * Leases, CheckQuorum and vote refusals keep electionTimeoutTicks. Each change is an output.
+   */
+  readonly adaptiveElectionTimeout: boolean;
 }
 
 /** The defaults: 10-tick election timeout, 1-tick heartbeat, Pre-Vote and CheckQuorum on, ReadIndex reads. */
@@ -96,6 +104,7 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = Object.freeze({
   leaseSafetyMarginTicks: 2,
   maxPendingReads: 4096,
   snapshotRetryTicks: 20,
+  adaptiveElectionTimeout: false,
 });
 
 function requireInt(field: keyof RaftConfig, value: unknown, min: number, max: number): void {
@@ -132,5 +141,6 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   requireInt("leaseSafetyMarginTicks", c.leaseSafetyMarginTicks, 0, c.electionTimeoutTicks - 1);
   requireInt("maxPendingReads", c.maxPendingReads, 1, 1_000_000);
   requireInt("snapshotRetryTicks", c.snapshotRetryTicks, 1, 1_000_000);
+  if (typeof c.adaptiveElectionTimeout !== "boolean") throw new ConfigError("adaptiveElectionTimeout", "must be a boolean");
   return Object.freeze(c);
 }

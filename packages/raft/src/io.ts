@@ -60,7 +60,12 @@ export type RaftOutput<R> =
   /** This node's role or known leader changed. */
   | { readonly type: "role"; readonly role: RaftRole; readonly term: number; readonly leader: NodeId | undefined }
   /** Something is wrong that an operator must see (e.g. corrupted storage: the node refuses to run). */
-  | { readonly type: "alarm"; readonly reason: string };
+  | { readonly type: "alarm"; readonly reason: string }
+  /**
+   * The adaptive election timeout changed (config `adaptiveElectionTimeout`): the base of the
+   * randomized timeout is now `ticks`; `rttTicks` is the smoothed heartbeat round trip it came from.
+   */
+  | { readonly type: "election-timeout"; readonly ticks: number; readonly rttTicks: number; readonly source: "measured" | "leader" | "backoff" };
 
 /** A node's role. */
 export type RaftRole = "follower" | "pre-candidate" | "candidate" | "leader";

@@ -33,8 +33,11 @@ export type RaftMessage =
    * may agree (fast backtracking).
    */
   | { readonly type: "appendResponse"; readonly term: number; readonly index: number; readonly reject: boolean; readonly hintIndex: number; readonly hintTerm: number }
-  /** `context` is non-zero when the heartbeat confirms leadership for ReadIndex requests. */
-  | { readonly type: "heartbeat"; readonly term: number; readonly commit: number; readonly context: number }
+  /**
+   * `context` is non-zero when the heartbeat confirms leadership for ReadIndex requests;
+   * `electionTimeout`: the timeout (ticks) the leader advertises (config `adaptiveElectionTimeout` only).
+   */
+  | { readonly type: "heartbeat"; readonly term: number; readonly commit: number; readonly context: number; readonly electionTimeout?: number }
   | { readonly type: "heartbeatResponse"; readonly term: number; readonly context: number }
   | { readonly type: "snapshot"; readonly term: number; readonly snapshot: SnapshotPayload }
   /** Leadership transfer: the leader tells a caught-up follower to campaign now. */
@@ -58,7 +61,7 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
   voteResponse: { term, granted: s.boolean() },
   append: { term, prevIndex: index, prevTerm: term, entries: s.array(entrySchema, { maxLength: MAX_ENTRIES_PER_MESSAGE_WIRE }), commit: index },
   appendResponse: { term, index, reject: s.boolean(), hintIndex: index, hintTerm: term },
-  heartbeat: { term, commit: index, context: counter },
+  heartbeat: { term, commit: index, context: counter, electionTimeout: s.optional(s.uint()) },
   heartbeatResponse: { term, context: counter },
   snapshot: { term, snapshot: snapshotPayloadSchema },
   timeoutNow: { term },

@@ -62,6 +62,11 @@ export class RaftState<R> {
   electionElapsedTicks = 0;
   heartbeatElapsedTicks = 0;
   randomizedElectionTimeoutTicks = 0;
+  /** Adaptive election timeout (see rules/adaptive-election-timeout.ts): 0 until one is learned. */
+  adaptiveElectionTimeoutTicks = 0;
+  /** Leader: smoothed heartbeat round trip and its mean deviation, in ticks (0: no sample yet). */
+  rttSmoothedTicks = 0;
+  rttDeviationTicks = 0;
   nowTicks = 0;
   leadTransferee: NodeId | undefined;
   pendingConfIndex = 0;

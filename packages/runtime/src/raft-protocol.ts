@@ -41,6 +41,8 @@ function describeRaftOutput<R>(output: RaftOutput<R>): ProtocolEvent | undefined
       return { level: "error", event: "alarm", fields: { reason: output.reason } };
     case "restored":
       return { level: "info", event: "snapshot-restored", fields: { index: output.index, term: output.term } };
+    case "election-timeout":
+      return { level: "info", event: "election-timeout-adapted", fields: { ticks: output.ticks, rttTicks: output.rttTicks, source: output.source } };
     default:
       return undefined;
   }

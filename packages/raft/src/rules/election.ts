@@ -1,6 +1,7 @@
 import { isVoter } from "../conf-state.js";
 import type { Msg, RaftState } from "../raft-state.js";
 import { becomeCandidate, becomeFollower, becomeLeader, becomePreCandidate } from "../roles.js";
+import { backOffElectionTimeout, electionTimeoutBase } from "./adaptive-election-timeout.js";
 import { countsPreVoteAnswer } from "./pre-vote.js";
 import { canCampaignAbove, termCeilingAlarm } from "../term-ceiling.js";
 
@@ -12,7 +13,7 @@ import { canCampaignAbove, termCeilingAlarm } from "../term-ceiling.js";
 
 /** Draw the election timeout anew, uniformly from [T, 2T) ticks: split votes become rare. */
 export function resetRandomizedElectionTimeout<R>(r: RaftState<R>): void {
-  const base = r.config.electionTimeoutTicks;
+  const base = electionTimeoutBase(r);
   r.randomizedElectionTimeoutTicks = r.rng.int(base, 2 * base);
 }
 
@@ -21,6 +22,7 @@ export function tickElection<R>(r: RaftState<R>): void {
   r.electionElapsedTicks++;
   if (r.selfVoter && r.electionElapsedTicks >= r.randomizedElectionTimeoutTicks) {
     r.electionElapsedTicks = 0;
+    backOffElectionTimeout(r);
     hup(r, false);
   }
 }

@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import { ROUND_HISTORY } from "../limits.js";
 import type { Progress } from "../progress.js";
 import type { Msg, RaftState } from "../raft-state.js";
+import { advertisedElectionTimeout, electionTimeoutBase, learnElectionTimeout, sampleHeartbeatRoundTrip } from "./adaptive-election-timeout.js";
 import { checkQuorum } from "./check-quorum.js";
 import { abandonTransfer } from "./leadership-transfer.js";
 import { serveReads } from "./reads.js";
@@ -20,7 +21,9 @@ export function tickHeartbeat<R>(r: RaftState<R>): void {
   r.electionElapsedTicks++;
   // Map#forEach with `r` as `this`: no closure and no entry pair per follower (hot: every tick).
   r.progress.forEach(retrySnapshot, r);
-  if (r.electionElapsedTicks >= r.config.electionTimeoutTicks) {
+  // CheckQuorum's period follows the adaptive timeout (a quorum cannot answer faster than a round
+  // trip); the lease and the vote refusals it protects keep the configured timeout.
+  if (r.electionElapsedTicks >= electionTimeoutBase(r)) {
     r.electionElapsedTicks = 0;
     if (!checkQuorum(r)) return;
     abandonTransfer(r);
@@ -41,12 +44,16 @@ export function bcastHeartbeat<R>(r: RaftState<R>): void {
 /** One follower's heartbeat: the commit index, capped at what it is known to hold. */
 function sendHeartbeat<R>(this: RaftState<R>, pr: Progress, id: NodeId): void {
   if (id === this.id) return;
-  this.send(id, { type: "heartbeat", term: this.term, commit: Math.min(pr.match, this.log.committed), context: this.heartbeatRound });
+  const commit = Math.min(pr.match, this.log.committed);
+  const electionTimeout = advertisedElectionTimeout(this);
+  if (electionTimeout === undefined) this.send(id, { type: "heartbeat", term: this.term, commit, context: this.heartbeatRound });
+  else this.send(id, { type: "heartbeat", term: this.term, commit, context: this.heartbeatRound, electionTimeout });
 }
 
 /** Follower: learn the commit index (up to what the log holds) and acknowledge the round. */
 export function handleHeartbeat<R>(r: RaftState<R>, from: NodeId, m: Msg<"heartbeat">): void {
   r.log.commitTo(Math.min(m.commit, r.log.lastIndex));
+  learnElectionTimeout(r, m.electionTimeout);
   r.send(from, { type: "heartbeatResponse", term: r.term, context: m.context });
 }
 
@@ -64,7 +71,10 @@ export function handleHeartbeatResponse<R>(r: RaftState<R>, from: NodeId, m: Msg
   pr.probeSent = false;
   if (m.context > pr.ackedRound && m.context <= r.heartbeatRound) {
     pr.ackedRound = m.context;
-    if (r.heartbeatRound - m.context < ROUND_HISTORY) pr.ackedRoundSentTick = r.roundSentTick[m.context % ROUND_HISTORY] as number;
+    if (r.heartbeatRound - m.context < ROUND_HISTORY) {
+      pr.ackedRoundSentTick = r.roundSentTick[m.context % ROUND_HISTORY] as number;
+      sampleHeartbeatRoundTrip(r, r.nowTicks - pr.ackedRoundSentTick);
+    }
     serveReads(r);
   }
   // The lost-window rule: the follower is reachable, so appends still counted in flight may be lost;

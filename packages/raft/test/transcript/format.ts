@@ -75,6 +75,8 @@ function formatOutput(o: RaftOutput<KvReply>): string {
       return `role ${o.role} term=${o.term} leader=${o.leader ?? "-"}`;
     case "alarm":
       return `ALARM ${o.reason}`;
+    case "election-timeout":
+      return `election-timeout ${o.ticks} ticks (rtt ${o.rttTicks}, ${o.source})`;
   }
 }
 

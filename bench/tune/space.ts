@@ -1,0 +1,91 @@
+import { KvService, PbftNode, pbftSimulation, PBFT_SIM_CONFIG, simulationKeys, type PbftConfig } from "@synod/pbft";
+import { createRaftSimulation, RAFT_SIM_CONFIG } from "@synod/raft/simulation";
+import type { RaftConfig } from "@synod/raft";
+import type { KvProtocol, KvTarget } from "../scenarios/kv-protocol.js";
+import { protocol as pbft } from "../scenarios/protocols/pbft.js";
+import { protocol as raft } from "../scenarios/protocols/raft.js";
+
+/** One tunable parameter: its name and the values the search tries (the first is not special; `defaults` says which is the default). */
+export interface TuneParameter {
+  readonly name: string;
+  readonly values: readonly (number | boolean)[];
+  /** What it trades, printed with a recommendation. */
+  readonly effect: string;
+}
+
+/** Settings: parameter name → value. */
+export type Settings = Readonly<Record<string, number | boolean>>;
+
+/** What `pnpm tune <protocol>` searches. */
+export interface TuneSpace {
+  readonly protocol: string;
+  readonly parameters: readonly TuneParameter[];
+  readonly defaults: Settings;
+  /** @returns whether the settings are a valid configuration (e.g. heartbeat below election timeout) */
+  valid(settings: Settings): boolean;
+  /** @returns the protocol (its target built with `settings`) */
+  build(settings: Settings): KvProtocol;
+}
+
+const RAFT_SPACE: TuneSpace = {
+  protocol: "raft",
+  parameters: [
+    { name: "electionTimeoutTicks", values: [5, 10, 20, 40], effect: "shorter: faster failover, more spurious elections on slow links" },
+    { name: "heartbeatTicks", values: [1, 2, 4], effect: "shorter: commit index and leases spread faster, more idle messages" },
+    { name: "preVote", values: [true, false], effect: "on: a partitioned node cannot disrupt the leader when it returns; one more round per election" },
+    { name: "checkQuorum", values: [true, false], effect: "on: a leader cut off from a quorum steps down (needed for lease reads)" },
+    { name: "maxInflightMessages", values: [4, 64, 256], effect: "window of unacknowledged appends per follower: larger pipelines more" },
+    { name: "maxEntriesPerMessage", values: [16, 256], effect: "batch size of appends: larger amortises messages under load" },
+    { name: "adaptiveElectionTimeout", values: [false, true], effect: "on: the election timeout follows measured heartbeat round trips (slow links)" },
+  ],
+  defaults: {
+    electionTimeoutTicks: RAFT_SIM_CONFIG.electionTimeoutTicks ?? 10,
+    heartbeatTicks: RAFT_SIM_CONFIG.heartbeatTicks ?? 2,
+    preVote: true,
+    checkQuorum: true,
+    maxInflightMessages: 256,
+    maxEntriesPerMessage: 256,
+    adaptiveElectionTimeout: false,
+  },
+  valid: (s) => (s.heartbeatTicks as number) * 2 <= (s.electionTimeoutTicks as number),
+  build(settings) {
+    const config = { ...RAFT_SIM_CONFIG, ...(settings as Partial<RaftConfig>) };
+    return { ...raft, target: createRaftSimulation(config) as unknown as KvTarget };
+  },
+};
+
+const PBFT_SPACE: TuneSpace = {
+  protocol: "pbft",
+  parameters: [
+    { name: "batchMax", values: [1, 4, 16, 64], effect: "requests per pre-prepare: larger amortises the three phases under load" },
+    { name: "checkpointInterval", values: [8, 32, 128], effect: "shorter: logs garbage-collected sooner, more checkpoint messages" },
+    { name: "windowSize", values: [32, 64, 256], effect: "watermark window: how far the primary may run ahead of the last stable checkpoint" },
+    { name: "viewChangeTimeoutTicks", values: [20, 40, 80], effect: "shorter: a crashed primary is replaced sooner, more needless view changes on slow links" },
+  ],
+  defaults: {
+    batchMax: PBFT_SIM_CONFIG.batchMax ?? 16,
+    checkpointInterval: PBFT_SIM_CONFIG.checkpointInterval ?? 8,
+    windowSize: PBFT_SIM_CONFIG.windowSize ?? 32,
+    viewChangeTimeoutTicks: PBFT_SIM_CONFIG.viewChangeTimeoutTicks ?? 40,
+  },
+  valid: (s) => (s.windowSize as number) >= 2 * (s.checkpointInterval as number) && (s.windowSize as number) % (s.checkpointInterval as number) === 0,
+  build(settings) {
+    const config = { ...PBFT_SIM_CONFIG, ...(settings as Partial<PbftConfig>) };
+    const target = {
+      ...pbftSimulation,
+      createNode: (ctx: Parameters<typeof pbftSimulation.createNode>[0]) =>
+        new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config }),
+    };
+    return { ...pbft, target: target as unknown as KvTarget };
+  },
+};
+
+/** The protocols `pnpm tune` knows, by name. */
+export const TUNE_SPACES: Readonly<Record<string, TuneSpace>> = { raft: RAFT_SPACE, pbft: PBFT_SPACE };
+
+/** @returns every valid combination of the space's values */
+export function allSettings(space: TuneSpace): Settings[] {
+  let combos: Record<string, number | boolean>[] = [{}];
+  for (const p of space.parameters) combos = combos.flatMap((c) => p.values.map((v) => ({ ...c, [p.name]: v })));
+  return combos.filter((c) => space.valid(c));
+}
