@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Published packages in dependency order (mcp is private: a server, not a library). */
-export const PUBLISHED = ["core", "quorum", "viz", "raft", "crdt", "security", "gossip", "lincheck", "pbft", "runtime"];
+export const PUBLISHED = ["core", "quorum", "viz", "raft", "chain", "crdt", "security", "gossip", "lincheck", "pbft", "runtime"];
 const EXAMPLES = join(root, "examples", "in-memory", "src");
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 // pnpm runs this (pnpm check / pnpm exec): npm_execpath is then pnpm's own entry point.

@@ -143,8 +143,8 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   raft(
     "heartbeat-commit-unbounded",
-    "commit: Math.min(pr.match, this.log.committed), context",
-    "commit: this.log.committed, context",
+    "const commit = Math.min(pr.match, this.log.committed);",
+    "const commit = this.log.committed;",
     "Heartbeats carry the leader's commit index, not capped at what the follower is known to match.",
   ),
   raft(

@@ -12,7 +12,7 @@ describe("installing synod outside the monorepo", () => {
   it("packs every published package, installs the tarballs, type-checks and runs the examples", () => {
     const run = spawnSync(process.execPath, [join(root, "scripts", "pack-outside.mjs")], { cwd: root, encoding: "utf8" });
     const output = `${run.stdout}${run.stderr}`;
-    expect(output, output).toContain("pack-outside: ok (10 packages, 3 examples)");
+    expect(output, output).toContain("pack-outside: ok (11 packages, 3 examples)");
     expect(run.status).toBe(0);
     // What each example checks itself (it throws otherwise), visible in the transcript:
     expect(output).toContain('read x after the restart: {"ok":true,"value":"2"}');

@@ -38,7 +38,9 @@ describe("chain replication: the normal case", () => {
       cluster.write(s.at, s.client, i + 1, s.op);
       cluster.deliverAll();
     });
-    const expected = [true, false, true, false].map((ok, i) => ({ type: "reply", tag: i + 1, result: { ok } }));
+    // A failed cas says why, with the value it found (the Raft KV's result shape).
+    const results = [{ ok: true }, { ok: false, value: "a", reason: "cas-mismatch" }, { ok: true }, { ok: false }];
+    const expected = results.map((result, i) => ({ type: "reply", tag: i + 1, result }));
     expect(steps.map((s, i) => cluster.replyTo(s.at, i + 1))).toEqual(expected);
     // The same command again (a client's retry): answered from the session's record, not applied twice.
     cluster.write("n1", 2, 3, { type: "cas", key: "x", expected: "a", value: "c" });
