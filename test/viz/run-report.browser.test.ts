@@ -73,6 +73,18 @@ describe.skipIf(noBrowser !== undefined)("pnpm sim --report in headless Chromium
     expect(await page.locator("#timeline .axis text").allTextContents()).toEqual(await page.locator("#st-timeline text.tick").allTextContents());
     await page.screenshot({ path: join(shots, "run-report-raft-3-zoomed.png"), fullPage: true });
 
+    // Drag to pan (the shared synodSvg.dragPan): dragging left moves the window later, same width.
+    const box = await page.locator("#st-chart").boundingBox();
+    if (box === null) throw new Error("no chart box");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 4, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const [panFrom, panTo] = await window(page);
+    expect(panFrom).toBeGreaterThan(from);
+    expect(panTo - panFrom).toBeCloseTo(to - from, 6);
+    expect(await attr(page, "drawn")).toBe(expectedInView(rec, endMs, panFrom, panTo, all));
+
     await page.click("#st-zoom-reset");
     await page.locator('#st-lane-filter input[data-lane="0"]').uncheck();
     expect(await page.locator("text.st-lane-label").count()).toBe(4);

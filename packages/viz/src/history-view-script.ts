@@ -128,13 +128,8 @@ export const HISTORY_VIEW_SCRIPT = String.raw`
     return win.from + (clientX - r.left - LEFT) / (w - LEFT - RIGHT) * (win.to - win.from);
   }
   chart.addEventListener("wheel", function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 0.8 : 1.25, timeAt(e.clientX)); }, { passive: false });
-  var drag = null;
-  chart.addEventListener("mousedown", function (e) { drag = { x: e.clientX, from: win.from, to: win.to }; chart.classList.add("dragging"); });
-  window.addEventListener("mouseup", function () { drag = null; chart.classList.remove("dragging"); });
-  window.addEventListener("mousemove", function (e) {
-    if (!drag) return;
-    var dt = (e.clientX - drag.x) / (width() - LEFT - RIGHT) * (drag.to - drag.from);
-    win = { from: drag.from - dt, to: drag.to - dt };
+  synodSvg.dragPan(chart, function () { return width() - LEFT - RIGHT; }, function () { return win; }, function (from, to) {
+    win = { from: from, to: to };
     draw();
     announce();
   });

@@ -201,13 +201,8 @@ export const SPACETIME_SCRIPT = String.raw`
   document.getElementById("st-zoom-out").addEventListener("click", function () { zoom(2); });
   document.getElementById("st-zoom-reset").addEventListener("click", function () { setWindow(0, endAll); });
   chart.addEventListener("wheel", function (e) { e.preventDefault(); zoom(e.deltaY < 0 ? 0.8 : 1.25, timeAt(e.clientX)); }, { passive: false });
-  var drag = null;
-  chart.addEventListener("mousedown", function (e) { drag = { x: e.clientX, from: win.from, to: win.to }; chart.classList.add("dragging"); });
-  window.addEventListener("mouseup", function () { drag = null; chart.classList.remove("dragging"); });
-  window.addEventListener("mousemove", function (e) {
-    if (!drag) return;
-    var dt = (e.clientX - drag.x) / (width() - LEFT - RIGHT) * (drag.to - drag.from);
-    win = { from: drag.from - dt, to: drag.to - dt }; redraw(); announce();
+  synodSvg.dragPan(chart, function () { return width() - LEFT - RIGHT; }, function () { return win; }, function (from, to) {
+    win = { from: from, to: to }; redraw(); announce();
   });
 
   var filter = document.getElementById("st-lane-filter");
