@@ -14,7 +14,8 @@ import {
   leaderAppendOnlyAfterStep,
   leaderAppendOnlyCheck,
   LogMatchingCheck,
-  preVoteSafetyCheck,
+  voterStateCheck,
+  type VoterStateProperty,
   stateMachineSafetyAfterStep,
 } from "./property-checks.js";
 
@@ -119,24 +120,41 @@ export function committedEntriesDurable(): RaftInvariant {
   };
 }
 
-/**
- * PreVoteSafety (the part observable from node state, within one node lifetime): a pre-campaign
- * never changes a node's term; a term never decreases; within a term, a vote once cast never
- * changes. Across a restart nothing is compared: a term or vote whose record was not synced before
- * the crash never left the node, so recovering an older one is correct. The spec's clause "a term
- * rises only on a real message of that term" needs the delivered message and is left to TLC.
- */
-export function preVoteSafety(): RaftInvariant {
+function voterStateInvariant(property: VoterStateProperty): RaftInvariant {
   const slots = new NodeSlots();
   return {
-    name: "PreVoteSafety",
-    check: (view, changed, given) => (changed === undefined ? undefined : preVoteSafetyCheck(slots.get(changed), changed, given ?? view.nodes.get(changed))),
+    name: property,
+    check: (view, changed, given) => {
+      if (changed === undefined) return undefined;
+      const found = voterStateCheck(slots.get(changed), changed, given ?? view.nodes.get(changed));
+      return found?.property === property ? found.problem : undefined;
+    },
   };
+}
+
+/** TermsMonotonic (Raft.tla): within one node lifetime its term never decreases (see {@link voterStateCheck} for restarts). */
+export function termsMonotonic(): RaftInvariant {
+  return voterStateInvariant("TermsMonotonic");
+}
+
+/** VoteOncePerTerm (Raft.tla): within a term, a vote once cast never changes (see {@link voterStateCheck} for restarts). */
+export function voteOncePerTerm(): RaftInvariant {
+  return voterStateInvariant("VoteOncePerTerm");
+}
+
+/**
+ * PreVoteSafety (the part observable from node state): a pre-campaign never changes a node's term.
+ * The spec's clause "a term rises only on a real message of that term" needs the delivered message
+ * and is left to TLC.
+ */
+export function preVoteSafety(): RaftInvariant {
+  return voterStateInvariant("PreVoteSafety");
 }
 
 /**
  * The invariants {@link createRaftInvariants} checks, named as in specs/raft/Raft.tla: the five
- * core ones, CommittedEntriesDurable and (its state-observable part) PreVoteSafety. A violation
+ * core ones, CommittedEntriesDurable, TermsMonotonic, VoteOncePerTerm and (its state-observable part)
+ * PreVoteSafety. A violation
  * found by several is reported under the first in this order.
  */
 export const RAFT_INVARIANT_NAMES = [
@@ -146,6 +164,8 @@ export const RAFT_INVARIANT_NAMES = [
   "StateMachineSafety",
   "LeaderCompleteness",
   "CommittedEntriesDurable",
+  "TermsMonotonic",
+  "VoteOncePerTerm",
   "PreVoteSafety",
 ] as const;
 
@@ -164,7 +184,7 @@ function violation(invariant: RaftInvariantName | (typeof RAFT_DURABILITY_INVARI
 
 /**
  * @returns a fresh checker of every invariant of {@link RAFT_INVARIANT_NAMES}, in one pass per
- * event: it reads the node and its bookkeeping once, where the seven separate invariants (the
+ * event: it reads the node and its bookkeeping once, where the nine separate invariants (the
  * factories above, which check exactly the same) would each be called and look them up (about 3 %
  * of a chaos seed's CPU, in-process A/B). Violations are reported under each property's own name.
  */
@@ -201,8 +221,8 @@ export function createRaftInvariants(): RaftInvariant[] {
         if ((problem = leaderAppendOnlyCheck(slot, changed, node)) !== undefined) return violation("LeaderAppendOnly", problem);
         if ((problem = completeness.check(slot, changed, node)) !== undefined) return violation("LeaderCompleteness", problem);
         if ((problem = durable.check(slot, node, view)) !== undefined) return violation("CommittedEntriesDurable", problem);
-        if ((problem = preVoteSafetyCheck(slot, changed, node)) !== undefined) return violation("PreVoteSafety", problem);
-        return undefined;
+        const voter = voterStateCheck(slot, changed, node);
+        return voter === undefined ? undefined : violation(voter.property, voter.problem);
       },
     },
     {

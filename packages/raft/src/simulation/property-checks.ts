@@ -372,8 +372,18 @@ export class CommittedEntriesDurableCheck {
   }
 }
 
-/** PreVoteSafety after an event of node `id`: within one lifetime its term never falls, a vote never changes, a pre-campaign keeps the term. */
-export function preVoteSafetyCheck(slot: NodeSlot, id: NodeId, node: Node | undefined): string | undefined {
+/** Which of the voter-state properties a {@link voterStateCheck} finding breaks (named as in Raft.tla). */
+export type VoterStateProperty = "TermsMonotonic" | "VoteOncePerTerm" | "PreVoteSafety";
+
+/**
+ * The voter-state properties after an event of node `id`, within one lifetime: TermsMonotonic (its
+ * term never falls), VoteOncePerTerm (a vote once cast in a term never changes in that term) and
+ * PreVoteSafety (a pre-campaign keeps the term). Across a restart nothing is compared here: the
+ * recovered hard state must equal the last synced one (HardStateDurable) and nothing unsynced left
+ * the node (MessagesDurable), which together carry both properties over a crash.
+ * @returns the property broken and why, or undefined
+ */
+export function voterStateCheck(slot: NodeSlot, id: NodeId, node: Node | undefined): { property: VoterStateProperty; problem: string } | undefined {
   if (node === undefined) return undefined;
   const term = node.term;
   const vote = node.vote;
@@ -386,10 +396,12 @@ export function preVoteSafetyCheck(slot: NodeSlot, id: NodeId, node: Node | unde
   if (term !== prevTerm) slot.voterTerm = term;
   if (vote !== prevVote) slot.voterVote = vote;
   if (!sameLifetime) return undefined;
-  if (term < prevTerm) return `${id}'s term went back from ${prevTerm} to ${term}`;
+  if (term < prevTerm) return { property: "TermsMonotonic", problem: `${id}'s term went back from ${prevTerm} to ${term}` };
   if (term === prevTerm && prevVote !== undefined && vote !== prevVote) {
-    return `${id} changed its vote in term ${term} from ${prevVote} to ${vote ?? "none"}`;
+    return { property: "VoteOncePerTerm", problem: `${id} changed its vote in term ${term} from ${prevVote} to ${vote ?? "none"}` };
   }
-  if (node.role === "pre-candidate" && term !== prevTerm) return `${id} changed its term from ${prevTerm} to ${term} while pre-campaigning`;
+  if (node.role === "pre-candidate" && term !== prevTerm) {
+    return { property: "PreVoteSafety", problem: `${id} changed its term from ${prevTerm} to ${term} while pre-campaigning` };
+  }
   return undefined;
 }

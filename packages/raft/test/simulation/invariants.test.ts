@@ -14,6 +14,8 @@ import {
   leaderCompleteness,
   logMatching,
   preVoteSafety,
+  termsMonotonic,
+  voteOncePerTerm,
   stateMachineSafety,
   CommittedLog,
   type RaftInvariant,
@@ -291,18 +293,18 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     expect(h.event("n1", step([], [apply(f)]))).toMatch(/^CommittedEntriesDurable: when n1 committed it: committed entry 2:1 is durable only on n1/);
   });
 
-  it("PreVoteSafety: a term going back, a changed vote and a pre-campaign changing the term are reported", () => {
-    const h = new Harness(shared, () => [preVoteSafety()], passNode);
+  it("TermsMonotonic, VoteOncePerTerm, PreVoteSafety: a term going back, a changed vote and a pre-campaign changing the term are each reported under their own name", () => {
+    const h = new Harness(shared, () => [termsMonotonic()], passNode);
     const n1 = Object.assign(h.node("n1"), { term: 3 });
     expect(h.event("n1")).toBeUndefined();
     n1.term = 2;
-    expect(h.event("n1")).toMatch(/^PreVoteSafety: n1's term went back from 3 to 2/);
+    expect(h.event("n1")).toMatch(/^TermsMonotonic: n1's term went back from 3 to 2/);
 
-    const g = new Harness(shared, () => [preVoteSafety()], passNode);
+    const g = new Harness(shared, () => [voteOncePerTerm()], passNode);
     const n2 = Object.assign(g.node("n2"), { term: 3, vote: "n1" });
     expect(g.event("n2")).toBeUndefined();
     n2.vote = "n3";
-    expect(g.event("n2")).toMatch(/^PreVoteSafety: n2 changed its vote in term 3 from n1 to n3/);
+    expect(g.event("n2")).toMatch(/^VoteOncePerTerm: n2 changed its vote in term 3 from n1 to n3/);
 
     const k = new Harness(shared, () => [preVoteSafety()], passNode);
     const n3 = Object.assign(k.node("n3"), { term: 3 });
@@ -311,12 +313,22 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     expect(k.event("n3")).toMatch(/^PreVoteSafety: n3 changed its term from 3 to 4 while pre-campaigning/);
   });
 
-  it("PreVoteSafety: a restart may recover an older term and vote", () => {
-    const h = new Harness(shared, () => [preVoteSafety()], passNode);
+  it("TermsMonotonic, VoteOncePerTerm: a restart may recover an older (unsynced) term and vote", () => {
+    const h = new Harness(shared, () => [termsMonotonic(), voteOncePerTerm(), preVoteSafety()], passNode);
     Object.assign(h.node("n1"), { term: 5, vote: "n2" });
     expect(h.event("n1")).toBeUndefined();
     expect(h.restart("n1", Object.assign(new FakeNode(IDS), { term: 4, vote: "n3" }))).toBeUndefined();
     Object.assign(h.node("n1"), { term: 5, vote: "n1" });
+    expect(h.event("n1")).toBeUndefined();
+  });
+});
+
+describe("Raft voter-state invariants built alone", () => {
+  it("each voter-state invariant built alone reports only its own property (the fused checker reports all three)", () => {
+    const h = new Harness(false, () => [preVoteSafety(), voteOncePerTerm()]);
+    const n1 = Object.assign(h.node("n1"), { term: 3 });
+    expect(h.event("n1")).toBeUndefined();
+    n1.term = 2; // TermsMonotonic's finding: neither of these two reports it
     expect(h.event("n1")).toBeUndefined();
   });
 });
