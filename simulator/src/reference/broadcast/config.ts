@@ -17,9 +17,11 @@ export interface BroadcastConfig {
   readonly maxPending: number;
   /**
    * A deliberate bug for testing the simulator. `"forget-delivered"`: deliveries are not persisted,
-   * so a restarted node forgets what it delivered (and its sequence numbers).
+   * so a restarted node forgets what it delivered (and its sequence numbers); the durability checks
+   * see it at the first send, before any crash. `"recovery-drops-last"`: recovery skips the last
+   * record on disk (an off-by-one), so it takes a crash after a delivery to show.
    */
-  readonly plantedBug?: "forget-delivered";
+  readonly plantedBug?: "forget-delivered" | "recovery-drops-last";
 }
 
 /** The defaults of {@link BroadcastConfig}. */

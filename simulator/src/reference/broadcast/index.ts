@@ -5,3 +5,4 @@ export * from "./client.js";
 export * from "./invariants.js";
 export * from "./liveness.js";
 export * from "./target.js";
+export * from "./durability.js";

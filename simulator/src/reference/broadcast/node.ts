@@ -77,7 +77,8 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
     this.allPeersWaiting = words;
     this.halted = ctx.recovered.corrupted > 0;
     if (this.halted) return;
-    for (const record of ctx.recovered.records) {
+    const records = this.config.plantedBug === "recovery-drops-last" ? ctx.recovered.records.slice(0, -1) : ctx.recovered.records;
+    for (const record of records) {
       const origin = this.memberIndex.get(record.origin);
       if (origin === undefined) continue;
       if (this.markDelivered(origin, record.seq)) this.addPending(origin, { type: "msg", origin: record.origin, seq: record.seq, value: record.value });
@@ -99,6 +100,20 @@ export class BroadcastNode implements ProtocolNode<BroadcastMessage, BroadcastIn
   /** Calls `visit` once per delivered id. */
   forEachDelivered(visit: (origin: NodeId, seq: number) => void): void {
     this.delivered.forEach((seqs, index) => seqs.forEach((seq) => visit(this.members[index] as NodeId, seq)));
+  }
+
+  /** @returns the sequence number this node's next broadcast will carry */
+  nextSequence(): number {
+    return this.nextSeq;
+  }
+
+  /** Calls `visit` once per message waiting for acknowledgements, saying whether this node waits on itself (it never should). */
+  forEachPending(visit: (origin: NodeId, seq: number, waitsOnSelf: boolean) => void): void {
+    const self = this.memberIndex.get(this.id) as number;
+    for (const entry of this.pending.values()) {
+      const waitsOnSelf = ((entry.waiting[self >>> 5] as number) & (1 << (self & 31))) !== 0;
+      visit(entry.message.origin, entry.message.seq, waitsOnSelf);
+    }
   }
 
   /** @returns how many messages wait for acks */

@@ -1,6 +1,7 @@
 import type { ClusterView, SimulationTarget } from "@synod/core";
 import { broadcastClient, type BroadcastOp, type BroadcastResult } from "./client.js";
 import type { BroadcastConfig } from "./config.js";
+import { broadcastDurability } from "./durability.js";
 import { noCreation, noDuplication } from "./invariants.js";
 import { agreementLiveness } from "./liveness.js";
 import { broadcastMessageCodec, broadcastRecordCodec, type BroadcastInput, type BroadcastMessage, type BroadcastOutput, type BroadcastRecord } from "./messages.js";
@@ -15,7 +16,7 @@ export type BroadcastTarget = SimulationTarget<BroadcastNode, BroadcastMessage, 
  * @param config - overrides of the protocol defaults
  * @returns a target the simulator can run
  * @example
- * const buggy = createBroadcastSimulation({ plantedBug: "forget-delivered" });
+ * const buggy = createBroadcastSimulation({ plantedBug: "recovery-drops-last" });
  */
 export function createBroadcastSimulation(config: Partial<BroadcastConfig> = {}): BroadcastTarget {
   return {
@@ -28,7 +29,7 @@ export function createBroadcastSimulation(config: Partial<BroadcastConfig> = {})
     messageCodec: broadcastMessageCodec,
     recordCodec: broadcastRecordCodec,
     client: broadcastClient,
-    createInvariants: () => [noDuplication(), noCreation()],
+    createInvariants: () => [noDuplication(), noCreation(), broadcastDurability()],
     liveness: agreementLiveness,
     metrics(view: ClusterView<BroadcastNode, BroadcastOp, BroadcastResult>) {
       let delivered = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FRESH_STATE, createRng, type NodeContext } from "@synod/core";
-import { BroadcastNode, broadcastMessageCodec, broadcastSimulation, createBroadcastSimulation, runSimulation, type BroadcastRecord } from "@synod/simulator";
+import { BROADCAST_DURABILITY_NAMES, BroadcastNode, broadcastMessageCodec, broadcastSimulation, createBroadcastSimulation, runSimulation, type BroadcastRecord } from "@synod/simulator";
 
 const ctx = (id: string, records: BroadcastRecord[] = [], corrupted = 0): NodeContext<BroadcastRecord> => ({
   id,
@@ -71,7 +71,7 @@ describe("broadcast under the simulator", () => {
     expect(result.metrics.historyUnknown).toBe(0);
     expect(result.metrics.historyOk).toBeGreaterThanOrEqual(result.metrics.historyInvoke! - 3);
     expect(result.metrics.livenessAfterHealMs).toBeGreaterThanOrEqual(0);
-    expect(result.invariants).toEqual(["NoDuplication", "NoCreation"]);
+    expect(result.invariants).toEqual(["NoDuplication", "NoCreation", ...BROADCAST_DURABILITY_NAMES]);
   });
 
   it("holds its invariants and Agreement on swarm-faulted seeds", () => {
@@ -87,8 +87,18 @@ describe("broadcast under the simulator", () => {
     expect(result.violations[0]?.message).toMatch(/forged/);
   });
 
-  it("the planted bug forget-delivered is found as a NoDuplication violation, with seed, event and tail", () => {
+  it("the planted bug forget-delivered is found by the durability check at its first send, with no fault at all", () => {
     const buggy = createBroadcastSimulation({ plantedBug: "forget-delivered" });
+    const result = runSimulation(buggy, { seed: 1, nodes: 3, durationMs: 5000, faults: [] });
+    expect(result.violations[0]?.invariant).toBe("UnackedIsPersisted");
+    expect(result.violations[0]?.message).toMatch(/which it has not persisted/);
+    expect(result.violations[0]?.event).toBe(result.events - 1);
+    expect(result.tail.length).toBeGreaterThan(0);
+    expect(runSimulation(broadcastSimulation, { seed: 1, nodes: 3, durationMs: 5000, faults: [] }).violations).toEqual([]);
+  });
+
+  it("the planted bug recovery-drops-last is found as DeliveryLogDurable at the restart, with seed, event and tail", () => {
+    const buggy = createBroadcastSimulation({ plantedBug: "recovery-drops-last" });
     const found = [];
     for (let seed = 1; seed <= 10; seed++) {
       const result = runSimulation(buggy, { seed, nodes: 3, durationMs: 5000, faults: ["crash"] });
@@ -96,12 +106,13 @@ describe("broadcast under the simulator", () => {
     }
     expect(found.length).toBeGreaterThan(0);
     const first = found[0]!;
-    expect(first.violations[0]?.invariant).toBe("NoDuplication");
+    expect(first.violations[0]?.invariant).toBe("DeliveryLogDurable");
+    expect(first.violations[0]?.message).toMatch(/did not recover it/);
     expect(first.violations[0]?.event).toBe(first.events - 1);
     expect(first.tail.length).toBe(20);
-    // the same seeds without the bug are clean
-    const fixed = runSimulation(broadcastSimulation, { seed: first.seed, nodes: 3, durationMs: 5000, faults: ["crash"] });
-    expect(fixed.violations).toEqual([]);
+    // without crashes the bug cannot show, and the same seed without the bug is clean
+    expect(runSimulation(buggy, { seed: first.seed, nodes: 3, durationMs: 5000, faults: [] }).violations).toEqual([]);
+    expect(runSimulation(broadcastSimulation, { seed: first.seed, nodes: 3, durationMs: 5000, faults: ["crash"] }).violations).toEqual([]);
   });
 
   it("Agreement fails when a node never recovers: liveness is really checked", () => {
