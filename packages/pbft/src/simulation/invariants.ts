@@ -3,7 +3,8 @@ import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
 import type { PbftOutput } from "../io.js";
 import type { PbftMessage } from "../messages.js";
-import type { PbftNode, PbftRecord } from "../pbft-node.js";
+import type { PbftNode } from "../pbft-node.js";
+import type { PbftRecord } from "../records.js";
 
 /** The invariant type of the PBFT simulation target. */
 export type PbftInvariant = Invariant<PbftNode<KvResult>, PbftMessage, PbftOutput<KvResult>, PbftRecord, KvOp, KvResult>;

@@ -1,9 +1,10 @@
-import { DecodeError, err, okAfter, type ClusterView, type Codec, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
+import { okAfter, type ClusterView, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
 import type { KvOp, KvResult } from "@synod/raft";
 import type { PbftConfig } from "../config.js";
 import type { PbftInput, PbftOutput } from "../io.js";
 import { pbftMessageCodec, type PbftMessage } from "../messages.js";
-import { PbftNode, type PbftRecord } from "../pbft-node.js";
+import { PbftNode } from "../pbft-node.js";
+import { pbftRecordCodec, type PbftRecord } from "../records.js";
 import { KvService } from "../service.js";
 import { createPbftInvariants } from "./invariants.js";
 import { pbftKvClientModel } from "./kv-client.js";
@@ -22,13 +23,6 @@ export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({ checkpointIn
  * running at the heal plus one view change and a request's round trips.
  */
 export const PBFT_LIVENESS_BOUND_MS = 12_000;
-
-/** PBFT keeps no durable state here: the record codec decodes nothing. */
-const noRecords: Codec<PbftRecord> = {
-  maxBytes: 0,
-  encode: () => new Uint8Array(0),
-  decode: () => err(new DecodeError("pbft persists no records")),
-};
 
 function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node: PbftNode<KvResult>) => number): number {
   let total = 0;
@@ -51,7 +45,7 @@ export const pbftSimulation: PbftSimulationTarget = {
     return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config: PBFT_SIM_CONFIG });
   },
   messageCodec: pbftMessageCodec,
-  recordCodec: noRecords,
+  recordCodec: pbftRecordCodec,
   client: pbftKvClientModel,
   createInvariants: createPbftInvariants,
   liveness: {
