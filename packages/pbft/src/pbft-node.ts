@@ -117,6 +117,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** Why this replica refuses to run (its storage is corrupted), reported once. */
   private haltReason: string | undefined;
   private haltReported = false;
+  private recoveredState: DurableReplica | undefined;
 
   /**
    * Build a replica and recover it from its durable records (a replica whose storage is corrupted
@@ -133,7 +134,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize };
     const { records, corrupted } = options.ctx.recovered;
     if (corrupted > 0) this.haltReason = `storage holds ${corrupted} corrupted record(s): this replica may have forgotten what it prepared`;
-    else if (records.length > 0) this.recover(replayRecords(records));
+    else if (records.length > 0) this.recover((this.recoveredState = replayRecords(records)));
   }
 
   /** The current view. */
@@ -163,6 +164,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** Number of sequence numbers held in the log (bounded by the window). */
   get logSize(): number {
     return this.log.size;
+  }
+  /** What this replica recovered from its durable records at start (undefined: it started fresh). */
+  get recovered(): DurableReplica | undefined {
+    return this.recoveredState;
   }
   /** Why this replica refuses to run (corrupted storage), or undefined while it runs. */
   get halted(): string | undefined {

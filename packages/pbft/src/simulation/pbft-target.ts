@@ -49,9 +49,13 @@ export const pbftSimulation: PbftSimulationTarget = {
   client: pbftKvClientModel,
   createInvariants: createPbftInvariants,
   liveness: {
-    description: "a request invoked after healing completes (f+1 matching replies)",
+    description:
+      "a request invoked after healing completes (f+1 matching replies), unless more than f replicas are faulty or halted on corrupted storage (outside the guarantee)",
     boundMs: PBFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
+      let lost = 0;
+      for (const [id, node] of view.nodes) if (node?.halted !== undefined || view.faulty?.has(id) === true) lost++;
+      if (lost > Math.floor((view.members.length - 1) / 3)) return true;
       return okAfter(view.history, healedAtMs);
     },
   },
