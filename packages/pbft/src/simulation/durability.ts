@@ -105,7 +105,8 @@ export class DurabilityCheck {
       const held = this.said.get(key);
       if (held === undefined) this.said.set(key, digest);
       else if (!equalBytes(held, digest)) {
-        return { invariant: "NoEquivocation", message: `for (view ${view}, seq ${seq}) with digest ${toHex(digest).slice(0, 12)}, but it sent ${kind} ${toHex(held).slice(0, 12)} there before` };
+        const message = `for (view ${view}, seq ${seq}) with digest ${toHex(digest).slice(0, 12)}, but it sent ${toHex(held).slice(0, 12)} there before`;
+        return { invariant: "NoEquivocation", message };
       }
       return undefined;
     };
@@ -132,8 +133,8 @@ export class DurabilityCheck {
     shadow.node = node;
     shadow.view = node.view;
     shadow.recovered(node.recovered);
-    if (restarted && node.view < durableView) return { invariant: "MessagesDurable", message: `${id} recovered view ${node.view}, but had synced view ${durableView}` };
-    return undefined;
+    if (!restarted || node.view >= durableView) return undefined;
+    return { invariant: "MessagesDurable", message: `${id} recovered view ${node.view}, but had synced view ${durableView}` };
   }
 }
 
@@ -143,7 +144,7 @@ function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; 
   if (m.type === "prePrepare" || m.type === "prepare") {
     if (!backed(shadow.prePrepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable pre-prepare for (view ${m.view}, seq ${m.seq}) with that digest`;
   } else if (m.type === "commit") {
-    if (!backed(shadow.prepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable prepared certificate for (view ${m.view}, seq ${m.seq}) with that digest`;
+    if (!backed(shadow.prepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable prepared certificate for (view ${m.view}, seq ${m.seq}) there`;
   } else if (m.type === "viewChange") {
     if (!shadow.viewChanges.has(m.view)) missing = `no durable view-change for view ${m.view}`;
   } else if (m.type === "newView") {

@@ -50,7 +50,8 @@ export const pbftSimulation: PbftSimulationTarget = {
   createInvariants: createPbftInvariants,
   liveness: {
     description:
-      "a request invoked after healing completes (f+1 matching replies), unless more than f replicas are faulty or halted on corrupted storage (outside the guarantee)",
+      "a request invoked after healing completes (f+1 matching replies), unless more than f replicas are faulty or halted on corrupted storage " +
+      "(outside the guarantee)",
     boundMs: PBFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
       let lost = 0;
