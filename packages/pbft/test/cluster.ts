@@ -5,7 +5,7 @@ import type { PbftInput, PbftOutput } from "../src/io.js";
 import type { PbftMessage } from "../src/messages.js";
 import { PbftNode } from "../src/pbft-node.js";
 import { pbftRecordCodec, type PbftRecord } from "../src/records.js";
-import { KvService } from "../src/service.js";
+import { KvService, type PbftService } from "../src/service.js";
 import { requestStatement } from "../src/signing.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
 
@@ -18,6 +18,8 @@ export class Cluster {
   readonly ids: NodeId[];
   readonly nodes = new Map<NodeId, PbftNode<KvResult>>();
   readonly queue: Envelope<PbftMessage>[] = [];
+  /** Every envelope sent, in order (delivered, dropped or still queued). */
+  readonly sent: Envelope<PbftMessage>[] = [];
   readonly outputs = new Map<NodeId, PbftOutput<KvResult>[]>();
   /** Each replica's durable records, as bytes. */
   readonly disks = new Map<NodeId, Uint8Array[]>();
@@ -28,6 +30,7 @@ export class Cluster {
   constructor(
     n = 4,
     private readonly config: Partial<PbftConfig> = {},
+    private readonly serviceFor: (id: NodeId) => PbftService<KvResult> = () => new KvService(),
   ) {
     this.ids = nodeIds(n);
     for (const id of this.ids) {
@@ -37,23 +40,28 @@ export class Cluster {
     }
   }
 
-  private build(id: NodeId, records: readonly PbftRecord[]): PbftNode<KvResult> {
-    const recovered = { records, corrupted: 0, tornTail: false };
-    return new PbftNode({ ctx: { id, members: this.ids, rng: this.rng.fork(id), recovered }, keys: simulationKeys.keysFor(id, this.ids), service: new KvService(), config: this.config });
+  private build(id: NodeId, records: readonly PbftRecord[], corrupted = 0): PbftNode<KvResult> {
+    const recovered = { records, corrupted, tornTail: false };
+    const ctx = { id, members: this.ids, rng: this.rng.fork(id), recovered };
+    return new PbftNode({ ctx, keys: simulationKeys.keysFor(id, this.ids), service: this.serviceFor(id), config: this.config });
   }
 
   node(id: NodeId): PbftNode<KvResult> {
     return this.nodes.get(id) as PbftNode<KvResult>;
   }
 
-  /** Crash `id` and start it again from its disk (messages already queued to it stay queued). */
-  restart(id: NodeId): void {
-    const records = (this.disks.get(id) ?? []).map((bytes) => {
+  /**
+   * Crash `id` and start it again from its disk (messages already queued to it stay queued).
+   * `amnesia`: from an empty disk instead (what a replica that persisted nothing would be);
+   * `corrupted`: its storage reports that many corrupted records.
+   */
+  restart(id: NodeId, how: { amnesia?: boolean; corrupted?: number } = {}): void {
+    const records = (how.amnesia === true ? [] : (this.disks.get(id) ?? [])).map((bytes) => {
       const decoded = pbftRecordCodec.decode(bytes);
       if (!decoded.ok) throw decoded.error;
       return decoded.value;
     });
-    this.nodes.set(id, this.build(id, records));
+    this.nodes.set(id, this.build(id, records, how.corrupted));
   }
 
   private take(id: NodeId, step: Step<PbftMessage, PbftOutput<KvResult>, PbftRecord>): void {
@@ -61,6 +69,7 @@ export class Cluster {
     if (step.compact === true) disk.length = 0;
     for (const record of step.persist) disk.push(pbftRecordCodec.encode(record));
     this.queue.push(...step.send);
+    this.sent.push(...step.send);
     (this.outputs.get(id) as PbftOutput<KvResult>[]).push(...step.output);
   }
 
