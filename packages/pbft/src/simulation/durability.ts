@@ -13,6 +13,8 @@ class DurableShadow {
   /** The node object these describe (a restart makes a new one). */
   node: PbftNode<unknown> | undefined;
   view = 0;
+  /** The durable stable checkpoint: below it a replica never speaks again, so nothing there needs backing. */
+  checkpoint = 0;
   /** `view:seq` → digest of a pre-prepare it accepted or sent. */
   readonly prePrepared = new Map<string, Uint8Array>();
   /** `view:seq` → digest it prepared (and may commit). */
@@ -26,6 +28,7 @@ class DurableShadow {
   recovered(d: DurableReplica | undefined): void {
     if (d === undefined) return;
     const records: PbftRecord[] = [];
+    if (d.checkpoint !== undefined) records.push({ type: "checkpoint", ...d.checkpoint });
     if (d.active) records.push({ type: "newView", view: d.view });
     else if (d.viewChange !== undefined) records.push({ type: "viewChange", viewChange: d.viewChange });
     for (const prePrepare of d.prePrepares.values()) records.push({ type: "prePrepare", prePrepare });
@@ -40,9 +43,11 @@ class DurableShadow {
       this.prepared.clear();
       this.viewChanges.clear();
       this.newViews.clear();
+      this.checkpoint = 0;
     }
     for (const r of records) {
-      if (r.type === "prePrepare" || r.type === "committed") this.prePrepared.set(`${r.prePrepare.view}:${r.prePrepare.seq}`, r.prePrepare.digest);
+      if (r.type === "checkpoint") this.checkpoint = Math.max(this.checkpoint, r.seq);
+      else if (r.type === "prePrepare" || r.type === "committed") this.prePrepared.set(`${r.prePrepare.view}:${r.prePrepare.seq}`, r.prePrepare.digest);
       else if (r.type === "prepared") {
         const pp = r.certificate.prePrepare;
         this.prepared.set(`${pp.view}:${pp.seq}`, pp.digest);
@@ -64,7 +69,8 @@ class DurableShadow {
  * - `MessagesDurable`: every agreement message a replica sends is backed by what it has synced when
  *   it leaves (the step's records are synced before its sends): a pre-prepare and a prepare by the
  *   accepted pre-prepare with that digest, a new-view by the durable start of its view, a commit by the prepared
- *   certificate, a view-change by its own durable view-change; after every event a running replica's
+ *   certificate, a view-change by its own durable view-change (a message at or below the durable
+ *   stable checkpoint needs no more: a replica never speaks below its checkpoint again); after every event a running replica's
  *   view is its durable view, and a restarted replica recovers a view at least as recent.
  * - `NoEquivocation`: no replica's code — a faulty replica's node object included, whose traffic an
  *   adversary rewrites afterwards — ever sends two different digests for one (kind, view, sequence),
@@ -141,6 +147,7 @@ export class DurabilityCheck {
 function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; message: string } | undefined {
   const backed = (held: Uint8Array | undefined, digest: Uint8Array): boolean => held !== undefined && equalBytes(held, digest);
   let missing: string | undefined;
+  if ((m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") && m.seq <= shadow.checkpoint) return undefined; // the checkpoint backs it
   if (m.type === "prePrepare" || m.type === "prepare") {
     if (!backed(shadow.prePrepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable pre-prepare for (view ${m.view}, seq ${m.seq}) with that digest`;
   } else if (m.type === "commit") {
