@@ -6,6 +6,8 @@ export * from "./certificates.js";
 export * from "./io.js";
 export * from "./metrics.js";
 export * from "./service.js";
+export * from "./records.js";
+export * from "./recovery.js";
 export * from "./pbft-node.js";
 export * from "./simulation/simulation-keys.js";
 export * from "./simulation/kv-client.js";

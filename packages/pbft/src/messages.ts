@@ -149,9 +149,12 @@ export const requestSchema: Schema<Request> = s.object({ client: s.uint(), times
 const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig };
 const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig };
 const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, replica, sig };
-const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
-const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
-const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
+/** Schema of a {@link PrePrepare}. */
+export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
+/** Schema of a {@link Checkpoint}. */
+export const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
+/** Schema of a {@link PreparedCertificate}. */
+export const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
 const viewChangeShape = {
   type: s.literal("viewChange"),
   view,
@@ -161,6 +164,8 @@ const viewChangeShape = {
   replica,
   sig,
 };
+/** Schema of a {@link ViewChange}. */
+export const viewChangeSchema: Schema<ViewChange> = s.object(viewChangeShape);
 
 /** Schema of a {@link PbftMessage}: shapes and ranges only (signatures and quorums are the replica's to check). */
 export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
@@ -170,7 +175,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   commit: { ...prepareShape, type: s.literal("commit") },
   checkpoint: checkpointShape,
   viewChange: viewChangeShape,
-  newView: { view, viewChanges: s.array(s.object(viewChangeShape), { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
+  newView: { view, viewChanges: s.array(viewChangeSchema, { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
   reply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },

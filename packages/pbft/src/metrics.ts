@@ -41,6 +41,9 @@ export class PbftMetrics {
   /** Conflicting pre-prepares seen from a primary (same view and sequence, different digest). */
   equivocations = 0;
 
+  /** Exceptions thrown while handling a message (this replica's bugs, never counted against the peer). */
+  internalErrors = 0;
+
   /** Late messages for a view or sequence number already left behind, dropped. */
   ignoredStale = 0;
 

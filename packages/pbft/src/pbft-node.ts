@@ -1,4 +1,4 @@
-import { createCodec, s, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { createCodec, s, StepBuilder, type Codec, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes } from "@synod/security";
 import { checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
@@ -8,11 +8,10 @@ import type { PbftKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
 import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, PreparedCertificate, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
+import type { PbftRecord } from "./records.js";
+import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
 import { batchDigest, sign, verifyRequest, verifySigned, type Unsigned } from "./signing.js";
-
-/** PBFT keeps no durable records in this version (see the README: crash recovery is not implemented). */
-export type PbftRecord = never;
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
 
@@ -48,7 +47,13 @@ interface ProxiedRequest {
   readonly replies: Map<NodeId, Uint8Array>;
 }
 
-const stateCodec = createCodec(
+/** The state a checkpoint digests: the service's snapshot and the last-reply table (client, timestamp, encoded result). */
+interface CheckpointState {
+  readonly service: Uint8Array;
+  readonly clients: readonly (readonly [number, number, Uint8Array])[];
+}
+
+const stateCodec: Codec<CheckpointState> = createCodec(
   s.object({ service: s.bytes({ maxLength: 1 << 22 }), clients: s.array(s.tuple([s.uint(), s.uint(), s.bytes({ maxLength: 1 << 16 })]), { maxLength: MAX_CLIENT_TABLE }) }),
   { maxBytes: 1 << 23 },
 );
@@ -105,7 +110,19 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private timerTicks = 0;
   private failedViewChanges = 0;
   private retransmitTicks = 0;
+  /** Batches committed and executed above the stable checkpoint (durable: a restarted replica re-executes them). */
+  private readonly committedBatches = new Map<number, PrePrepare>();
+  /** A stable checkpoint with its state was reached in this step: the step replaces the durable log by the current durable state. */
+  private compactPending = false;
+  /** Why this replica refuses to run (its storage is corrupted), reported once. */
+  private haltReason: string | undefined;
+  private haltReported = false;
+  private recoveredState: DurableReplica | undefined;
 
+  /**
+   * Build a replica and recover it from its durable records (a replica whose storage is corrupted
+   * halts: it may have forgotten what it prepared, and would then count against f).
+   */
   constructor(options: PbftNodeOptions<R>) {
     this.id = options.ctx.id;
     this.members = options.ctx.members;
@@ -115,6 +132,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.keys = options.keys;
     this.service = options.service;
     this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize };
+    const { records, corrupted } = options.ctx.recovered;
+    if (corrupted > 0) this.haltReason = `storage holds ${corrupted} corrupted record(s): this replica may have forgotten what it prepared`;
+    else if (records.length > 0) this.recover((this.recoveredState = replayRecords(records)));
   }
 
   /** The current view. */
@@ -145,11 +165,20 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   get logSize(): number {
     return this.log.size;
   }
+  /** What this replica recovered from its durable records at start (undefined: it started fresh). */
+  get recovered(): DurableReplica | undefined {
+    return this.recoveredState;
+  }
+  /** Why this replica refuses to run (corrupted storage), or undefined while it runs. */
+  get halted(): string | undefined {
+    return this.haltReason;
+  }
 
   // ---------------------------------------------------------------- inputs
 
   tick(): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
     const b: Out<R> = new StepBuilder();
+    if (this.haltReason !== undefined) return this.haltedStep(b);
     const waiting = !this.active || this.hasUnexecutedRequest();
     if (waiting) {
       this.timerTicks++;
@@ -162,11 +191,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.retransmitTicks = 0;
       this.retransmit(b);
     }
-    return b.finish();
+    return this.finish(b);
   }
 
   request(input: PbftInput): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
     const b: Out<R> = new StepBuilder();
+    if (this.haltReason !== undefined) return this.haltedStep(b);
     const request: Request = { ...input.request, proxy: this.id };
     if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) {
       this.metrics.reject("bad-signature", this.id);
@@ -176,7 +206,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (held === undefined || held.request.timestamp < request.timestamp) this.proxied.set(request.client, { tag: input.tag, request, replies: new Map() });
     this.broadcast({ type: "request", request }, b);
     this.onRequest(request, b);
-    return b.finish();
+    return this.finish(b);
   }
 
   /** Handle the bytes of a message from `from`: decoded by pbftMessageCodec, else counted as malformed (per peer) and dropped. */
@@ -187,8 +217,15 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     return new StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>().finish();
   }
 
+  /**
+   * Handle a decoded message. A message the replica refuses is counted against its sender (by
+   * reason) and dropped. An exception thrown while handling it is this replica's bug, never the
+   * peer's fault: it is counted (`metrics.internalErrors`) and reported as an `internalError` output
+   * (an alarm; the simulator fails the run on it), and the step so far is kept.
+   */
   receive(from: NodeId, message: PbftMessage): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
     const b: Out<R> = new StepBuilder();
+    if (this.haltReason !== undefined) return this.haltedStep(b);
     if (from === this.id || !this.members.includes(from)) {
       this.metrics.reject("unknown-sender", from);
       return b.finish();
@@ -196,11 +233,31 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     let reason: RejectReason | undefined;
     try {
       reason = this.dispatch(from, message, b);
-    } catch {
-      // Validated messages never throw; a throw means bytes the schema let through but the logic could not use.
-      reason = "malformed";
+    } catch (error) {
+      this.metrics.internalErrors++;
+      const what = error instanceof Error ? error.message : String(error);
+      const kind = typeof message === "object" && message !== null ? message.type : typeof message;
+      b.output({ type: "internalError", reason: `${this.id} threw handling ${kind} from ${from}: ${what}` });
     }
     if (reason !== undefined) this.metrics.reject(reason, from);
+    return this.finish(b);
+  }
+
+  /** Close a step: when a stable checkpoint with its state was reached, the durable log is replaced by the current durable state. */
+  private finish(b: Out<R>): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
+    if (this.compactPending) {
+      this.compactPending = false;
+      const records = this.durableState();
+      if (records !== undefined) b.compact(records);
+    }
+    return b.finish();
+  }
+
+  private haltedStep(b: Out<R>): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
+    if (!this.haltReported) {
+      this.haltReported = true;
+      b.output({ type: "halted", reason: `${this.id} refuses to run: ${this.haltReason ?? ""}` });
+    }
     return b.finish();
   }
 
@@ -276,6 +333,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       const slot = new Slot(this.viewNo);
       slot.prePrepare = pp;
       this.log.set(seq, slot);
+      b.persist({ type: "prePrepare", prePrepare: pp });
       b.output({ type: "prePrepared", view: pp.view, seq, digest: pp.digest });
       this.broadcast(pp, b);
       this.checkPrepared(seq, slot, b);
@@ -319,6 +377,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   private acceptPrePrepare(pp: PrePrepare, slot: Slot, b: Out<R>): void {
     slot.prePrepare = pp;
+    b.persist({ type: "prePrepare", prePrepare: pp }); // before the prepare leaves: never a conflicting one after a restart
     for (const r of pp.requests) this.assigned.add(requestKey(r));
     b.output({ type: "prePrepared", view: pp.view, seq: pp.seq, digest: pp.digest });
     if (this.id !== pp.replica) {
@@ -359,7 +418,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     for (const p of slot.prepares.values()) if (equalBytes(p.digest, pp.digest)) matching.push(p);
     if (matching.length < 2 * this.f) return;
     slot.prepared = true;
-    this.preparedCerts.set(seq, { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) });
+    const certificate = { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) };
+    this.preparedCerts.set(seq, certificate);
+    b.persist({ type: "prepared", certificate }); // before the commit leaves, and for every later view-change
     const commit = sign<Commit>(this.keys.provider, this.keys.secretKey, { type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
     slot.ownCommit = commit;
     slot.commits.set(this.id, commit);
@@ -386,15 +447,22 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       const slot = this.log.get(seq);
       if (slot === undefined || !slot.committed || slot.prePrepare === undefined || this.stateTarget !== undefined) break;
       const pp = slot.prePrepare;
+      b.persist({ type: "committed", prePrepare: pp });
       b.output({ type: "committed", view: pp.view, seq, digest: pp.digest, requests: pp.requests.length });
-      for (const request of pp.requests) this.executeRequest(seq, request, b);
-      this.executed = seq;
-      this.metrics.executedBatches++;
+      this.executeBatch(pp, b);
       this.timerTicks = 0;
       this.failedViewChanges = 0;
-      if (seq % this.config.checkpointInterval === 0) this.takeCheckpoint(seq, b);
     }
     if (this.executed > before && this.active && this.primary === this.id) this.propose(b); // in-flight room freed
+  }
+
+  /** Execute a committed batch at its sequence number (and take the checkpoint there, every K). */
+  private executeBatch(pp: PrePrepare, b: Out<R>): void {
+    for (const request of pp.requests) this.executeRequest(pp.seq, request, b);
+    this.executed = pp.seq;
+    this.committedBatches.set(pp.seq, pp);
+    this.metrics.executedBatches++;
+    if (pp.seq % this.config.checkpointInterval === 0) this.takeCheckpoint(pp.seq, b);
   }
 
   private executeRequest(seq: number, request: Request, b: Out<R>): void {
@@ -497,6 +565,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     for (const key of [...this.log.keys()]) if (key <= seq) this.log.delete(key);
     for (const key of [...this.preparedCerts.keys()]) if (key <= seq) this.preparedCerts.delete(key);
     for (const key of [...this.snapshots.keys()]) if (key < seq) this.snapshots.delete(key);
+    for (const key of [...this.committedBatches.keys()]) if (key <= seq) this.committedBatches.delete(key);
     for (const [peer, held] of this.checkpointsByPeer) {
       const above = held.filter((c) => c.seq > seq);
       if (above.length > 0) this.checkpointsByPeer.set(peer, above);
@@ -504,7 +573,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     if (this.nextSeq < seq) this.nextSeq = seq;
     const own = this.snapshots.get(seq);
-    if (this.executed >= seq && own !== undefined && equalBytes(own.digest, digest)) return;
+    if (this.executed >= seq && own !== undefined && equalBytes(own.digest, digest)) {
+      this.compactPending = true; // the proven state is here: it replaces the durable log
+      return;
+    }
     if (this.executed >= seq) return; // executed past it without a snapshot there (restored from a later one)
     this.stateTarget = { seq, digest, from: proof.map((c) => c.replica).filter((r) => r !== this.id) };
     this.requestState(b);
@@ -525,6 +597,13 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     return undefined;
   }
 
+  /** Replace the service's state and the last-reply table by a checkpoint's. */
+  private installState(state: CheckpointState): void {
+    this.service.restore(state.service);
+    this.clients.clear();
+    for (const [client, timestamp, result] of state.clients) this.clients.set(client, { timestamp, result });
+  }
+
   /** A peer's state is installed only when it hashes to the digest 2f+1 replicas signed for that checkpoint. */
   private onState(message: StateTransfer, b: Out<R>): RejectReason | undefined {
     const target = this.stateTarget;
@@ -533,16 +612,16 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (!equalBytes(digest, target.digest)) return "bad-digest";
     const decoded = stateCodec.decode(message.state);
     if (!decoded.ok) return "malformed";
-    this.service.restore(decoded.value.service);
-    this.clients.clear();
-    for (const [client, timestamp, result] of decoded.value.clients) this.clients.set(client, { timestamp, result });
+    this.installState(decoded.value);
     for (const [client, request] of [...this.pending]) {
       const last = this.clients.get(client);
       if (last !== undefined && request.timestamp <= last.timestamp) this.pending.delete(client);
     }
     this.snapshots.set(target.seq, { state: message.state, digest });
     this.executed = target.seq;
+    this.committedBatches.clear();
     this.stateTarget = undefined;
+    this.compactPending = target.seq === this.low;
     this.metrics.stateTransfers++;
     b.output({ type: "stateTransferred", seq: target.seq });
     this.executeReady(b);
@@ -572,6 +651,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     });
     this.ownViewChange = vc;
     this.latestViewChange.set(this.id, vc);
+    b.persist({ type: "viewChange", viewChange: vc }); // the view left is never re-entered after a restart
     this.broadcast(vc, b);
     this.tryNewView(b);
   }
@@ -641,12 +721,13 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.timerTicks = 0;
     this.currentNewView = nv;
     this.metrics.newViews++;
+    this.log.clear();
+    this.assigned.clear();
+    b.persist({ type: "newView", view: nv.view });
     if (stableSeq > this.low) {
       const digest = checkpointProofDigest(this.certs, stableSeq, stableProof);
       if (digest instanceof Uint8Array) this.stabilize(stableSeq, digest, stableProof, b);
     }
-    this.log.clear();
-    this.assigned.clear();
     let maxSeq = this.low;
     b.output({ type: "viewChanged", view: nv.view });
     for (const pp of nv.prePrepares) {
@@ -656,6 +737,78 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     this.nextSeq = maxSeq;
     if (this.primary === this.id) this.propose(b);
+  }
+
+  // ---------------------------------------------------------------- durability and recovery
+
+  /** The records that rebuild this replica's durable state now (a compaction), or undefined when its stable checkpoint's state is not here. */
+  private durableState(): PbftRecord[] | undefined {
+    const records: PbftRecord[] = [];
+    if (this.low > 0) {
+      const snapshot = this.snapshots.get(this.low);
+      if (snapshot === undefined) return undefined;
+      records.push({ type: "checkpoint", seq: this.low, proof: this.stableProof, state: snapshot.state });
+    }
+    if (this.active) records.push({ type: "newView", view: this.viewNo });
+    else if (this.ownViewChange !== undefined && this.ownViewChange.view === this.viewNo) records.push({ type: "viewChange", viewChange: this.ownViewChange });
+    else return undefined;
+    for (const [seq, slot] of this.log) {
+      if (seq > this.low && slot.view === this.viewNo && slot.prePrepare !== undefined) records.push({ type: "prePrepare", prePrepare: slot.prePrepare });
+    }
+    for (const certificate of this.preparedCerts.values()) records.push({ type: "prepared", certificate });
+    for (const prePrepare of this.committedBatches.values()) records.push({ type: "committed", prePrepare });
+    return records;
+  }
+
+  /**
+   * Rebuild from durable state: the stable checkpoint's state, the batches committed after it
+   * (executed again, silently: their replies were sent in the previous life and are kept in the
+   * last-reply table), the view, the own view-change, and the slots of the current view with this
+   * replica's prepare and commit as they were. Messages of others are re-sent to it by their
+   * retransmissions, or it catches up by state transfer.
+   */
+  private recover(d: DurableReplica): void {
+    const scratch: Out<R> = new StepBuilder();
+    if (d.checkpoint !== undefined) {
+      const decoded = stateCodec.decode(d.checkpoint.state);
+      if (!decoded.ok) {
+        this.haltReason = `its durable checkpoint at ${d.checkpoint.seq} does not decode`;
+        return;
+      }
+      this.installState(decoded.value);
+      this.low = this.executed = this.nextSeq = d.checkpoint.seq;
+      this.stableProof = d.checkpoint.proof;
+      this.snapshots.set(this.low, { state: d.checkpoint.state, digest: this.keys.provider.sha256(d.checkpoint.state) });
+      this.ownCheckpoint = d.checkpoint.proof.find((c) => c.replica === this.id);
+    }
+    for (let pp = d.committed.get(this.executed + 1); pp !== undefined; pp = d.committed.get(this.executed + 1)) this.executeBatch(pp, scratch);
+    this.viewNo = d.view;
+    this.active = d.active;
+    if (!d.active && d.viewChange !== undefined) {
+      this.ownViewChange = d.viewChange;
+      this.latestViewChange.set(this.id, d.viewChange);
+    }
+    for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
+    for (const [seq, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.restoreSlot(seq, pp);
+  }
+
+  /** A slot of the current view as it was before the crash: the pre-prepare, this replica's own prepare and (when it prepared) commit. */
+  private restoreSlot(seq: number, pp: PrePrepare): void {
+    const slot = new Slot(this.viewNo);
+    slot.prePrepare = pp;
+    this.log.set(seq, slot);
+    if (seq > this.nextSeq) this.nextSeq = seq;
+    for (const r of pp.requests) this.assigned.add(requestKey(r));
+    if (pp.replica !== this.id) {
+      slot.ownPrepare = sign<Prepare>(this.keys.provider, this.keys.secretKey, { type: "prepare", view: pp.view, seq, digest: pp.digest, replica: this.id });
+      slot.prepares.set(this.id, slot.ownPrepare);
+    }
+    const cert = this.preparedCerts.get(seq);
+    if (cert === undefined || cert.prePrepare.view !== this.viewNo || !equalBytes(cert.prePrepare.digest, pp.digest)) return;
+    slot.prepared = true;
+    slot.ownCommit = sign<Commit>(this.keys.provider, this.keys.secretKey, { type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
+    slot.commits.set(this.id, slot.ownCommit);
+    slot.committed = seq <= this.executed;
   }
 
   // ---------------------------------------------------------------- retransmission

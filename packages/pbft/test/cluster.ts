@@ -4,34 +4,72 @@ import type { PbftConfig } from "../src/config.js";
 import type { PbftInput, PbftOutput } from "../src/io.js";
 import type { PbftMessage } from "../src/messages.js";
 import { PbftNode } from "../src/pbft-node.js";
-import { KvService } from "../src/service.js";
+import { pbftRecordCodec, type PbftRecord } from "../src/records.js";
+import { KvService, type PbftService } from "../src/service.js";
 import { requestStatement } from "../src/signing.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
 
-/** A deterministic in-memory cluster for transcript tests: messages wait in a FIFO until delivered. */
+/**
+ * A deterministic in-memory cluster for transcript tests: messages wait in a FIFO until delivered;
+ * each replica's records go to its disk (synced before its messages are queued), encoded and
+ * decoded by the record codec, so that a restart recovers exactly what was written.
+ */
 export class Cluster {
   readonly ids: NodeId[];
   readonly nodes = new Map<NodeId, PbftNode<KvResult>>();
   readonly queue: Envelope<PbftMessage>[] = [];
+  /** Every envelope sent, in order (delivered, dropped or still queued). */
+  readonly sent: Envelope<PbftMessage>[] = [];
   readonly outputs = new Map<NodeId, PbftOutput<KvResult>[]>();
+  /** Each replica's durable records, as bytes. */
+  readonly disks = new Map<NodeId, Uint8Array[]>();
   /** Envelopes for which this returns false are dropped on delivery. */
   filter: (e: Envelope<PbftMessage>) => boolean = () => true;
+  private readonly rng = createRng(1);
 
-  constructor(n = 4, config: Partial<PbftConfig> = {}) {
+  constructor(
+    n = 4,
+    private readonly config: Partial<PbftConfig> = {},
+    private readonly serviceFor: (id: NodeId) => PbftService<KvResult> = () => new KvService(),
+  ) {
     this.ids = nodeIds(n);
-    const rng = createRng(1);
     for (const id of this.ids) {
-      this.nodes.set(id, new PbftNode({ ctx: { id, members: this.ids, rng: rng.fork(id), recovered: FRESH_STATE }, keys: simulationKeys.keysFor(id, this.ids), service: new KvService(), config }));
+      this.disks.set(id, []);
+      this.nodes.set(id, this.build(id, FRESH_STATE.records));
       this.outputs.set(id, []);
     }
+  }
+
+  private build(id: NodeId, records: readonly PbftRecord[], corrupted = 0): PbftNode<KvResult> {
+    const recovered = { records, corrupted, tornTail: false };
+    const ctx = { id, members: this.ids, rng: this.rng.fork(id), recovered };
+    return new PbftNode({ ctx, keys: simulationKeys.keysFor(id, this.ids), service: this.serviceFor(id), config: this.config });
   }
 
   node(id: NodeId): PbftNode<KvResult> {
     return this.nodes.get(id) as PbftNode<KvResult>;
   }
 
-  private take(id: NodeId, step: Step<PbftMessage, PbftOutput<KvResult>, never>): void {
+  /**
+   * Crash `id` and start it again from its disk (messages already queued to it stay queued).
+   * `amnesia`: from an empty disk instead (what a replica that persisted nothing would be);
+   * `corrupted`: its storage reports that many corrupted records.
+   */
+  restart(id: NodeId, how: { amnesia?: boolean; corrupted?: number } = {}): void {
+    const records = (how.amnesia === true ? [] : (this.disks.get(id) ?? [])).map((bytes) => {
+      const decoded = pbftRecordCodec.decode(bytes);
+      if (!decoded.ok) throw decoded.error;
+      return decoded.value;
+    });
+    this.nodes.set(id, this.build(id, records, how.corrupted));
+  }
+
+  private take(id: NodeId, step: Step<PbftMessage, PbftOutput<KvResult>, PbftRecord>): void {
+    const disk = this.disks.get(id) as Uint8Array[];
+    if (step.compact === true) disk.length = 0;
+    for (const record of step.persist) disk.push(pbftRecordCodec.encode(record));
     this.queue.push(...step.send);
+    this.sent.push(...step.send);
     (this.outputs.get(id) as PbftOutput<KvResult>[]).push(...step.output);
   }
 

@@ -3,7 +3,9 @@ import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
 import type { PbftOutput } from "../io.js";
 import type { PbftMessage } from "../messages.js";
-import type { PbftNode, PbftRecord } from "../pbft-node.js";
+import type { PbftNode } from "../pbft-node.js";
+import type { PbftRecord } from "../records.js";
+import { DurabilityCheck } from "./durability.js";
 
 /** The invariant type of the PBFT simulation target. */
 export type PbftInvariant = Invariant<PbftNode<KvResult>, PbftMessage, PbftOutput<KvResult>, PbftRecord, KvOp, KvResult>;
@@ -122,7 +124,36 @@ export function viewChangeSafety(): PbftInvariant {
   };
 }
 
-/** @returns fresh checkers of {@link PBFT_INVARIANT_NAMES}, in that order */
+/**
+ * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
+ * that can throw): `MessagesDurable` and `NoEquivocation` (durability.ts), `NoInternalError`.
+ */
+export const PBFT_IMPLEMENTATION_CHECK_NAMES = ["MessagesDurable", "NoEquivocation", "NoInternalError"] as const;
+
+/** MessagesDurable and NoEquivocation, in one pass over each step (see {@link DurabilityCheck}). */
+export function durability(): PbftInvariant {
+  const check = new DurabilityCheck();
+  return {
+    name: "MessagesDurable",
+    covers: ["MessagesDurable", "NoEquivocation"],
+    afterStep: (id, step: PbftStep, view: View, given) => check.afterStep(id, step, given ?? view.nodes.get(id)),
+    check: (view, changed, given) => (changed === undefined ? undefined : check.check(changed, given ?? view.nodes.get(changed))),
+  };
+}
+
+/** NoInternalError: no replica ever throws while handling a message (its `internalError` alarm fails the run). */
+export function noInternalError(): PbftInvariant {
+  return {
+    name: "NoInternalError",
+    afterStepOn: "persist-or-output",
+    afterStep(_id, step: PbftStep) {
+      for (const out of step.output) if (out.type === "internalError") return out.reason;
+      return undefined;
+    },
+  };
+}
+
+/** @returns fresh checkers of {@link PBFT_INVARIANT_NAMES}, in that order, then {@link PBFT_IMPLEMENTATION_CHECK_NAMES} */
 export function createPbftInvariants(): PbftInvariant[] {
-  return [agreement(), validity(), integrity(), viewChangeSafety()];
+  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError()];
 }

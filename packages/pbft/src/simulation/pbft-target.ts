@@ -1,9 +1,10 @@
-import { DecodeError, err, okAfter, type ClusterView, type Codec, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
+import { okAfter, type ClusterView, type NodeContext, type Rng, type SimulationTarget } from "@synod/core";
 import type { KvOp, KvResult } from "@synod/raft";
 import type { PbftConfig } from "../config.js";
 import type { PbftInput, PbftOutput } from "../io.js";
 import { pbftMessageCodec, type PbftMessage } from "../messages.js";
-import { PbftNode, type PbftRecord } from "../pbft-node.js";
+import { PbftNode } from "../pbft-node.js";
+import { pbftRecordCodec, type PbftRecord } from "../records.js";
 import { KvService } from "../service.js";
 import { createPbftInvariants } from "./invariants.js";
 import { pbftKvClientModel } from "./kv-client.js";
@@ -22,13 +23,6 @@ export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({ checkpointIn
  * running at the heal plus one view change and a request's round trips.
  */
 export const PBFT_LIVENESS_BOUND_MS = 12_000;
-
-/** PBFT keeps no durable state here: the record codec decodes nothing. */
-const noRecords: Codec<PbftRecord> = {
-  maxBytes: 0,
-  encode: () => new Uint8Array(0),
-  decode: () => err(new DecodeError("pbft persists no records")),
-};
 
 function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node: PbftNode<KvResult>) => number): number {
   let total = 0;
@@ -51,13 +45,18 @@ export const pbftSimulation: PbftSimulationTarget = {
     return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config: PBFT_SIM_CONFIG });
   },
   messageCodec: pbftMessageCodec,
-  recordCodec: noRecords,
+  recordCodec: pbftRecordCodec,
   client: pbftKvClientModel,
   createInvariants: createPbftInvariants,
   liveness: {
-    description: "a request invoked after healing completes (f+1 matching replies)",
+    description:
+      "a request invoked after healing completes (f+1 matching replies), unless more than f replicas are faulty or halted on corrupted storage " +
+      "(outside the guarantee)",
     boundMs: PBFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
+      let lost = 0;
+      for (const [id, node] of view.nodes) if (node?.halted !== undefined || view.faulty?.has(id) === true) lost++;
+      if (lost > Math.floor((view.members.length - 1) / 3)) return true;
       return okAfter(view.history, healedAtMs);
     },
   },

@@ -1,0 +1,37 @@
+import { createCodec, s, type Codec, type Schema } from "@synod/core";
+import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, prePrepareSchema, viewChangeSchema } from "./messages.js";
+import type { Checkpoint, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+
+/**
+ * A durable record of a replica. What a replica has said must survive its crashes, or a restarted
+ * replica could contradict itself (prepare d' where it prepared d) and count against f. Replaying a
+ * replica's records in order rebuilds its durable state (recovery.ts):
+ * - `checkpoint`: a stable checkpoint — its sequence number, the 2f+1 signed checkpoint messages
+ *   proving it, and the state there (the service and the last-reply table). Written as a compaction.
+ * - `viewChange`: the replica left its view for `viewChange.view` and sent this (its own, signed);
+ * - `newView`: the replica started `view` (a new-view was accepted or sent);
+ * - `prePrepare`: the replica accepted this pre-prepare of the current view (a backup sent its
+ *   prepare for it; the primary sent it);
+ * - `prepared`: the replica prepared (certificate) and sent its commit;
+ * - `committed`: the replica committed and executed this batch at its sequence number.
+ */
+export type PbftRecord =
+  | { readonly type: "checkpoint"; readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array }
+  | { readonly type: "viewChange"; readonly viewChange: ViewChange }
+  | { readonly type: "newView"; readonly view: number }
+  | { readonly type: "prePrepare"; readonly prePrepare: PrePrepare }
+  | { readonly type: "prepared"; readonly certificate: PreparedCertificate }
+  | { readonly type: "committed"; readonly prePrepare: PrePrepare };
+
+/** Schema of a {@link PbftRecord}. */
+export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
+  checkpoint: { seq: s.uint(), proof: s.array(checkpointSchema, { maxLength: MAX_SET_WIRE }), state: s.bytes({ maxLength: MAX_STATE_BYTES }) },
+  viewChange: { viewChange: viewChangeSchema },
+  newView: { view: s.uint() },
+  prePrepare: { prePrepare: prePrepareSchema },
+  prepared: { certificate: certificateSchema },
+  committed: { prePrepare: prePrepareSchema },
+}) as Schema<PbftRecord>;
+
+/** The validating codec of durable records (8 MiB: a checkpoint with its state, or a view-change with full certificates). */
+export const pbftRecordCodec: Codec<PbftRecord> = createCodec(pbftRecordSchema, { maxBytes: 8 << 20 });

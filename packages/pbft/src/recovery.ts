@@ -1,0 +1,68 @@
+import type { PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+import type { Checkpoint } from "./messages.js";
+import type { PbftRecord } from "./records.js";
+
+/** What a replica's durable records say, replayed in order (see {@link PbftRecord}). */
+export interface DurableReplica {
+  /** The last view entered, and whether it started (a new-view) or is still being changed to. */
+  view: number;
+  active: boolean;
+  /** The replica's own view-change for `view`, when it is changing views. */
+  viewChange: ViewChange | undefined;
+  /** The last stable checkpoint with its proof and state (undefined: sequence 0, the initial state). */
+  checkpoint: { readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array } | undefined;
+  /** Pre-prepares accepted in `view` above the checkpoint, by sequence number. */
+  readonly prePrepares: Map<number, PrePrepare>;
+  /** The highest-view prepared certificate per sequence number above the checkpoint. */
+  readonly prepared: Map<number, PreparedCertificate>;
+  /** Batches committed and executed above the checkpoint, by sequence number. */
+  readonly committed: Map<number, PrePrepare>;
+}
+
+/** @returns the durable state `records` rebuild (a replica that never persisted anything: view 0, active, empty) */
+export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
+  const d: DurableReplica = {
+    view: 0,
+    active: true,
+    viewChange: undefined,
+    checkpoint: undefined,
+    prePrepares: new Map(),
+    prepared: new Map(),
+    committed: new Map(),
+  };
+  for (const record of records) {
+    switch (record.type) {
+      case "checkpoint":
+        d.checkpoint = record;
+        for (const map of [d.prePrepares, d.prepared, d.committed]) for (const seq of [...map.keys()]) if (seq <= record.seq) map.delete(seq);
+        break;
+      case "viewChange":
+        if (record.viewChange.view < d.view) break;
+        d.view = record.viewChange.view;
+        d.active = false;
+        d.viewChange = record.viewChange;
+        d.prePrepares.clear();
+        break;
+      case "newView":
+        if (record.view < d.view) break;
+        d.view = record.view;
+        d.active = true;
+        d.viewChange = undefined;
+        d.prePrepares.clear();
+        break;
+      case "prePrepare":
+        if (record.prePrepare.view === d.view && record.prePrepare.seq > (d.checkpoint?.seq ?? 0)) d.prePrepares.set(record.prePrepare.seq, record.prePrepare);
+        break;
+      case "prepared": {
+        const pp = record.certificate.prePrepare;
+        const held = d.prepared.get(pp.seq);
+        if (pp.seq > (d.checkpoint?.seq ?? 0) && (held === undefined || held.prePrepare.view <= pp.view)) d.prepared.set(pp.seq, record.certificate);
+        break;
+      }
+      case "committed":
+        if (record.prePrepare.seq > (d.checkpoint?.seq ?? 0)) d.committed.set(record.prePrepare.seq, record.prePrepare);
+        break;
+    }
+  }
+  return d;
+}

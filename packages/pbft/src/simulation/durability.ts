@@ -1,0 +1,162 @@
+import type { NodeId, Step } from "@synod/core";
+import { equalBytes, toHex } from "@synod/security";
+import type { PbftOutput } from "../io.js";
+import type { PbftMessage } from "../messages.js";
+import type { PbftNode } from "../pbft-node.js";
+import type { PbftRecord } from "../records.js";
+import type { DurableReplica } from "../recovery.js";
+
+type PbftStep = Step<PbftMessage, PbftOutput<unknown>, PbftRecord>;
+
+/** One replica's durable decisions, shadowed from the records it synced (a compaction replaces them). */
+class DurableShadow {
+  /** The node object these describe (a restart makes a new one). */
+  node: PbftNode<unknown> | undefined;
+  view = 0;
+  /** The durable stable checkpoint: below it a replica never speaks again, so nothing there needs backing. */
+  checkpoint = 0;
+  /** `view:seq` → digest of a pre-prepare it accepted or sent. */
+  readonly prePrepared = new Map<string, Uint8Array>();
+  /** `view:seq` → digest it prepared (and may commit). */
+  readonly prepared = new Map<string, Uint8Array>();
+  /** Views it sent a view-change for. */
+  readonly viewChanges = new Set<number>();
+  /** Views it started (a new-view accepted or sent). */
+  readonly newViews = new Set<number>();
+
+  /** Restarted: what the replica recovered is its durable state (a crash after a sync may have made more durable than its hooks saw). */
+  recovered(d: DurableReplica | undefined): void {
+    if (d === undefined) return;
+    const records: PbftRecord[] = [];
+    if (d.checkpoint !== undefined) records.push({ type: "checkpoint", ...d.checkpoint });
+    if (d.active) records.push({ type: "newView", view: d.view });
+    else if (d.viewChange !== undefined) records.push({ type: "viewChange", viewChange: d.viewChange });
+    for (const prePrepare of d.prePrepares.values()) records.push({ type: "prePrepare", prePrepare });
+    for (const certificate of d.prepared.values()) records.push({ type: "prepared", certificate });
+    for (const prePrepare of d.committed.values()) records.push({ type: "committed", prePrepare });
+    this.adopt(records, false);
+  }
+
+  adopt(records: readonly PbftRecord[], compact: boolean): void {
+    if (compact) {
+      this.prePrepared.clear();
+      this.prepared.clear();
+      this.viewChanges.clear();
+      this.newViews.clear();
+      this.checkpoint = 0;
+    }
+    for (const r of records) {
+      if (r.type === "checkpoint") this.checkpoint = Math.max(this.checkpoint, r.seq);
+      else if (r.type === "prePrepare" || r.type === "committed") this.prePrepared.set(`${r.prePrepare.view}:${r.prePrepare.seq}`, r.prePrepare.digest);
+      else if (r.type === "prepared") {
+        const pp = r.certificate.prePrepare;
+        this.prepared.set(`${pp.view}:${pp.seq}`, pp.digest);
+        this.prePrepared.set(`${pp.view}:${pp.seq}`, pp.digest);
+      } else if (r.type === "viewChange") {
+        this.viewChanges.add(r.viewChange.view);
+        this.view = Math.max(this.view, r.viewChange.view);
+      } else if (r.type === "newView") {
+        this.newViews.add(r.view);
+        this.view = Math.max(this.view, r.view);
+      }
+    }
+  }
+}
+
+/**
+ * Durability of a replica's word, checked in the simulator (crashes fall anywhere in a step):
+ *
+ * - `MessagesDurable`: every agreement message a replica sends is backed by what it has synced when
+ *   it leaves (the step's records are synced before its sends): a pre-prepare and a prepare by the
+ *   accepted pre-prepare with that digest, a new-view by the durable start of its view, a commit by the prepared
+ *   certificate, a view-change by its own durable view-change (a message at or below the durable
+ *   stable checkpoint needs no more: a replica never speaks below its checkpoint again); after every event a running replica's
+ *   view is its durable view, and a restarted replica recovers a view at least as recent.
+ * - `NoEquivocation`: no replica's code — a faulty replica's node object included, whose traffic an
+ *   adversary rewrites afterwards — ever sends two different digests for one (kind, view, sequence),
+ *   across all its lives. This is what crash recovery must keep: a replica that prepared d at (v, n)
+ *   never prepares d' there after a restart.
+ */
+export class DurabilityCheck {
+  private readonly shadows = new Map<NodeId, DurableShadow>();
+  /** `id kind view:seq` → digest, over the whole run. */
+  private readonly said = new Map<string, Uint8Array>();
+
+  private shadow(id: NodeId): DurableShadow {
+    let shadow = this.shadows.get(id);
+    if (shadow === undefined) this.shadows.set(id, (shadow = new DurableShadow()));
+    return shadow;
+  }
+
+  /** After every step of `id` (send-only steps included). */
+  afterStep(id: NodeId, step: PbftStep, node: PbftNode<unknown> | undefined): { invariant: string; message: string } | undefined {
+    if (node === undefined || node.halted !== undefined) return undefined;
+    const shadow = this.shadow(id);
+    if (shadow.node !== node) {
+      if (shadow.node !== undefined) return undefined; // a restart `check` has not seen yet
+      shadow.node = node;
+    }
+    shadow.adopt(step.persist, step.compact === true);
+    for (const envelope of step.send) {
+      const m = envelope.message;
+      const problem = this.equivocation(id, m) ?? justified(shadow, m);
+      if (problem !== undefined) return { ...problem, message: `${id} sent ${m.type} to ${envelope.to} ${problem.message}` };
+    }
+    return undefined;
+  }
+
+  private equivocation(id: NodeId, m: PbftMessage): { invariant: string; message: string } | undefined {
+    const said = (kind: string, view: number, seq: number, digest: Uint8Array): { invariant: string; message: string } | undefined => {
+      const key = `${id} ${kind} ${view}:${seq}`;
+      const held = this.said.get(key);
+      if (held === undefined) this.said.set(key, digest);
+      else if (!equalBytes(held, digest)) {
+        const message = `for (view ${view}, seq ${seq}) with digest ${toHex(digest).slice(0, 12)}, but it sent ${toHex(held).slice(0, 12)} there before`;
+        return { invariant: "NoEquivocation", message };
+      }
+      return undefined;
+    };
+    if (m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") return said(m.type, m.view, m.seq, m.digest);
+    if (m.type === "newView") {
+      for (const pp of m.prePrepares) {
+        const problem = said("prePrepare", pp.view, pp.seq, pp.digest);
+        if (problem !== undefined) return problem;
+      }
+    }
+    return undefined;
+  }
+
+  /** After an event of `id`: a running replica's view is durable; a restarted one forgot no view. */
+  check(id: NodeId, node: PbftNode<unknown> | undefined): { invariant: string; message: string } | undefined {
+    if (node === undefined || node.halted !== undefined) return undefined;
+    const shadow = this.shadow(id);
+    if (shadow.node === node) {
+      if (node.view === shadow.view) return undefined;
+      return { invariant: "MessagesDurable", message: `${id} runs in view ${node.view}, but its durable view is ${shadow.view}` };
+    }
+    const restarted = shadow.node !== undefined;
+    const durableView = shadow.view;
+    shadow.node = node;
+    shadow.view = node.view;
+    shadow.recovered(node.recovered);
+    if (!restarted || node.view >= durableView) return undefined;
+    return { invariant: "MessagesDurable", message: `${id} recovered view ${node.view}, but had synced view ${durableView}` };
+  }
+}
+
+function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; message: string } | undefined {
+  const backed = (held: Uint8Array | undefined, digest: Uint8Array): boolean => held !== undefined && equalBytes(held, digest);
+  let missing: string | undefined;
+  if ((m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") && m.seq <= shadow.checkpoint) return undefined; // the checkpoint backs it
+  if (m.type === "prePrepare" || m.type === "prepare") {
+    if (!backed(shadow.prePrepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable pre-prepare for (view ${m.view}, seq ${m.seq}) with that digest`;
+  } else if (m.type === "commit") {
+    if (!backed(shadow.prepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable prepared certificate for (view ${m.view}, seq ${m.seq}) there`;
+  } else if (m.type === "viewChange") {
+    if (!shadow.viewChanges.has(m.view)) missing = `no durable view-change for view ${m.view}`;
+  } else if (m.type === "newView") {
+    // Its pre-prepares are those of the view-changes it carries; the primary sends it once, on starting the view.
+    if (!shadow.newViews.has(m.view)) missing = `no durable start of view ${m.view}`;
+  }
+  return missing === undefined ? undefined : { invariant: "MessagesDurable", message: `with ${missing}` };
+}
