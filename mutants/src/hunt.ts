@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   for (let k = 0; k < count; k++) {
     const seed = first + k;
     if (skip.has(seed)) continue;
-    const setup = seedSetup(d, seed, base);
+    let setup = seedSetup(d, seed, base);
     let violation: { invariant: string; message: string } | undefined;
     try {
-      const byzantine = d.byzantine === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), d.byzantine, seed).adversaries;
+      const faulty = d.byzantine === "f" ? Math.floor((setup.nodes - 1) / 3) : d.byzantine;
+      const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed);
+      const byzantine = choice?.adversaries;
+      if (choice !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(choice.strategies)}` };
       const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}) });
       violation = run.violations[0];
     } catch (error) {

@@ -33,8 +33,11 @@ export interface SimDetector {
   readonly durationMs?: number;
   readonly seed?: number;
   readonly seeds?: number;
-  /** Byzantine nodes per seed, drawn with their strategies from the seed as `--byzantine` does (default none). */
-  readonly byzantine?: number;
+  /**
+   * Byzantine nodes per seed, drawn with their strategies from the seed as `--byzantine` does (default
+   * none); `"f"`: as many as the drawn cluster tolerates, ⌊(n − 1)/3⌋ (with `nodes: "swarm"`).
+   */
+  readonly byzantine?: number | "f";
   /** Raft only: draw the protocol's options per seed too (lease reads, small windows, …). */
   readonly configSwarm?: boolean;
   /**
