@@ -31,11 +31,31 @@ const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", see
 const PBFT_BYZANTINE: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: "all", byzantine: 1, durationMs: 3000, seeds: 100 };
 /** Cluster sizes 4–9 per seed (quorums when n ≠ 3f + 1), with as many Byzantine replicas as each size tolerates. */
 const PBFT_SWARM: Detector = { kind: "sim", protocol: "pbft", nodes: "swarm", faults: "all", byzantine: "f", durationMs: 3000, seeds: 100 };
+/**
+ * Runs of 10 s: several view changes in one run, so that certificates of two views meet in one
+ * new view (`new-view-lowest-certificate` survives 3-second runs).
+ */
+const PBFT_LONG: Detector = {
+  kind: "sim",
+  protocol: "pbft",
+  nodes: 4,
+  faults: "all",
+  byzantine: 1,
+  durationMs: 10_000,
+  seeds: 100,
+  // ViewChangeSafety on the unmutated code: PBFT on main keeps no durable state, so a crashed
+  // replica restarts with no memory of its votes (a second fault beside the Byzantine one). Both
+  // pass with the pbft2 branch's crash recovery (efddcd3); drop the skips once it is merged.
+  skipSeeds: [1042, 1095],
+};
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
-/** Cluster sizes 2–9 per seed. */
-const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 100 };
+/**
+ * Cluster sizes 2–9 and the protocol's options per seed (`drawGossipSimConfig`: Lifeguard on or off,
+ * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers).
+ */
+const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
 const GOSSIP = "packages/gossip/src";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -60,7 +80,7 @@ const area =
 
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM]);
-const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM]);
+const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_LONG]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 
 /**

@@ -38,7 +38,7 @@ export interface SimDetector {
    * none); `"f"`: as many as the drawn cluster tolerates, ⌊(n − 1)/3⌋ (with `nodes: "swarm"`).
    */
   readonly byzantine?: number | "f";
-  /** Raft only: draw the protocol's options per seed too (lease reads, small windows, …). */
+  /** Raft and gossip: draw the protocol's options per seed too (lease reads, small windows, …; Lifeguard, deaths as suspicions, …). */
   readonly configSwarm?: boolean;
   /**
    * Seeds the unmutated code already fails (each a known, reported bug): skipped, so that a mutant
