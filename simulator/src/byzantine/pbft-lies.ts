@@ -1,14 +1,14 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type PbftMessage, type PrePrepare, type Reply } from "@synod/pbft";
+import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type Reply } from "@synod/pbft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
 
-// Two PBFT lies that need a replica to be told something twice or told something false by one
-// faulty replica alone: the cases the f + 1 reply quorum and the one-pre-prepare-per-slot rule
-// exist for. Each signs with the faulty replica's own key only.
+// PBFT lies that one faulty replica can tell alone: the cases the f + 1 reply quorum, the
+// one-pre-prepare-per-slot rule and the backups' recomputation of a new view exist for. Each signs
+// with the faulty replica's own key only.
 
 /** @returns `message` signed with the faulty replica's own key (the only one it holds) */
-const signAs = <T extends PrePrepare | Reply>(from: NodeId, message: Omit<T, "sig">): T =>
+const signAs = <T extends PrePrepare | Reply | NewView>(from: NodeId, message: Omit<T, "sig">): T =>
   sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
 
 /**
@@ -50,6 +50,26 @@ export function doublePrePrepare(): Adversary<PbftMessage> {
       if (m.type !== "prePrepare" || m.requests.length === 0) return;
       const second = signAs<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
       ctx.emit(e.to, second, SECOND_PRE_PREPARE_DELAY_MS);
+    },
+  };
+}
+
+/**
+ * `new-view-liar`: as the primary of a new view, its new-view message carries the null request at
+ * every sequence number instead of the batches the view-changes prove prepared (re-signed, with
+ * the same view-changes). Backups must recompute the new view's pre-prepares and refuse it.
+ */
+export function newViewLiar(): Adversary<PbftMessage> {
+  const nullDigest = batchDigest(simulationKeys.provider, []);
+  return {
+    name: "new-view-liar",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "newView") return ctx.emit(e.to, m);
+      const prePrepares = m.prePrepares.map((pp) =>
+        signAs<PrePrepare>(e.from, { type: "prePrepare", view: pp.view, seq: pp.seq, digest: nullDigest, requests: [], replica: e.from }),
+      );
+      ctx.emit(e.to, signAs<NewView>(e.from, { type: "newView", view: m.view, viewChanges: m.viewChanges, prePrepares, replica: e.from }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Envelope, NodeId } from "@synod/core";
 import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
-import { doublePrePrepare, lyingReply } from "./pbft-lies.js";
+import { doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
 export const PBFT_STRATEGIES = [
@@ -15,6 +15,7 @@ export const PBFT_STRATEGIES = [
   "stale-state",
   "lying-reply",
   "double-pre-prepare",
+  "new-view-liar",
 ] as const;
 
 /** One of {@link PBFT_STRATEGIES}. */
@@ -68,8 +69,8 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   signed (replicas must refuse the batch).
  * - `stale-state`: answers state fetches with the state of an older checkpoint, validly signed
  *   (replicas must check it against the proven digest).
- * - `lying-reply`, `double-pre-prepare`: see pbft-lies.ts (a false result to clients; a second,
- *   conflicting pre-prepare to the same backup).
+ * - `lying-reply`, `double-pre-prepare`, `new-view-liar`: see pbft-lies.ts (a false result to
+ *   clients; a second, conflicting pre-prepare to the same backup; a new view that drops prepared batches).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -92,6 +93,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return lyingReply();
     case "double-pre-prepare":
       return doublePrePrepare();
+    case "new-view-liar":
+      return newViewLiar();
     case "slow-primary":
       return {
         name: strategy,
