@@ -530,6 +530,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (held === undefined || pp.view > held.view) best.set(pp.seq, pp);",
     "if (held !== undefined && pp.view > held.view) best.set(pp.seq, pp);",
     "The new view's plan only replaces certificates it already holds, so it never takes one: every gap is filled with the null request (M4).",
+    true,
   ),
   pbft(
     "new-view-lowest-certificate",
@@ -621,6 +622,7 @@ export const CATALOGUE: readonly Mutant[] = [
     'if (!supersedes("alive", update.incarnation, entry.state, entry.incarnation)) return;\n        this.suspicions.delete(member);',
     'if (!supersedes("alive", update.incarnation, entry.state, entry.incarnation)) return;',
     "A gossiped alive that supersedes a suspicion does not cancel the suspicion's timer, which later declares the member dead (M2).",
+    true,
   ),
   gossip(
     "refute-by-one",
