@@ -4,6 +4,7 @@
 import { createRng, nodeIds } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
 import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
+import { createGossipSimulation, drawGossipSimConfig } from "../../packages/gossip/src/index.js";
 import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
@@ -20,6 +21,10 @@ function cpuSeconds(): number {
 export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarget): { nodes: number; target: AnySimulationTarget; label: string } {
   const rng = createRng(seed).fork("config-swarm");
   const nodes = d.nodes === "swarm" ? drawClusterSize(rng, base.minNodes) : (d.nodes ?? base.defaultNodes);
+  if (d.configSwarm === true && d.protocol === "gossip") {
+    const config = drawGossipSimConfig(rng);
+    return { nodes, target: createGossipSimulation(config) as unknown as AnySimulationTarget, label: `nodes=${nodes} ${JSON.stringify(config)}` };
+  }
   if (d.configSwarm !== true || d.protocol !== "raft") return { nodes, target: base, label: `nodes=${nodes}` };
   const config = drawRaftSimConfig(rng);
   const operator = drawRaftOperator(rng);
@@ -43,10 +48,13 @@ async function main(): Promise<void> {
   for (let k = 0; k < count; k++) {
     const seed = first + k;
     if (skip.has(seed)) continue;
-    const setup = seedSetup(d, seed, base);
+    let setup = seedSetup(d, seed, base);
     let violation: { invariant: string; message: string } | undefined;
     try {
-      const byzantine = d.byzantine === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), d.byzantine, seed).adversaries;
+      const faulty = d.byzantine === "f" ? Math.floor((setup.nodes - 1) / 3) : d.byzantine;
+      const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed);
+      const byzantine = choice?.adversaries;
+      if (choice !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(choice.strategies)}` };
       const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}) });
       violation = run.violations[0];
     } catch (error) {

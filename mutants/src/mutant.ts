@@ -33,9 +33,12 @@ export interface SimDetector {
   readonly durationMs?: number;
   readonly seed?: number;
   readonly seeds?: number;
-  /** Byzantine nodes per seed, drawn with their strategies from the seed as `--byzantine` does (default none). */
-  readonly byzantine?: number;
-  /** Raft only: draw the protocol's options per seed too (lease reads, small windows, …). */
+  /**
+   * Byzantine nodes per seed, drawn with their strategies from the seed as `--byzantine` does (default
+   * none); `"f"`: as many as the drawn cluster tolerates, ⌊(n − 1)/3⌋ (with `nodes: "swarm"`).
+   */
+  readonly byzantine?: number | "f";
+  /** Raft and gossip: draw the protocol's options per seed too (lease reads, small windows, …; Lifeguard, deaths as suspicions, …). */
   readonly configSwarm?: boolean;
   /**
    * Seeds the unmutated code already fails (each a known, reported bug): skipped, so that a mutant

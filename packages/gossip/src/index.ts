@@ -12,3 +12,4 @@ export * from "./simulation/monitor.js";
 export * from "./simulation/invariants.js";
 export * from "./simulation/liveness.js";
 export * from "./simulation/gossip-target.js";
+export * from "./simulation/config-swarm.js";

@@ -1,9 +1,22 @@
 import type { Envelope, NodeId } from "@synod/core";
 import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
+import { doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
-export const PBFT_STRATEGIES = ["silent", "equivocate", "forge", "replay", "wrong-digest", "slow-primary", "rogue-batch", "stale-state"] as const;
+export const PBFT_STRATEGIES = [
+  "silent",
+  "equivocate",
+  "forge",
+  "replay",
+  "wrong-digest",
+  "slow-primary",
+  "rogue-batch",
+  "stale-state",
+  "lying-reply",
+  "double-pre-prepare",
+  "new-view-liar",
+] as const;
 
 /** One of {@link PBFT_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_STRATEGIES)[number];
@@ -56,6 +69,8 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   signed (replicas must refuse the batch).
  * - `stale-state`: answers state fetches with the state of an older checkpoint, validly signed
  *   (replicas must check it against the proven digest).
+ * - `lying-reply`, `double-pre-prepare`, `new-view-liar`: see pbft-lies.ts (a false result to
+ *   clients; a second, conflicting pre-prepare to the same backup; a new view that drops prepared batches).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -74,6 +89,12 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return rogueBatch();
     case "stale-state":
       return staleState();
+    case "lying-reply":
+      return lyingReply();
+    case "double-pre-prepare":
+      return doublePrePrepare();
+    case "new-view-liar":
+      return newViewLiar();
     case "slow-primary":
       return {
         name: strategy,

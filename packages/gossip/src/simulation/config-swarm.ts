@@ -1,0 +1,19 @@
+import type { Rng } from "@synod/core";
+import type { GossipConfig } from "../config.js";
+
+/**
+ * Swarm over the protocol's options, one draw per seed (the mutation harness uses it): Lifeguard
+ * on or off, deaths heard taken at once (SWIM, memberlist) or only as suspicions (our hardening),
+ * 1–3 indirect probes, suspicion multipliers 1–4. A rule used by one mode only (a gossiped death
+ * applied as a death, say) is otherwise never run under the default settings.
+ * @param rng - a generator forked from the run's seed
+ * @returns settings over GOSSIP_SIMULATION_CONFIG
+ */
+export function drawGossipSimConfig(rng: Rng): Partial<GossipConfig> {
+  return {
+    lifeguard: rng.bool(0.5),
+    deathAsSuspicion: rng.bool(0.5),
+    indirectChecks: rng.pick([1, 2, 3]),
+    suspicionMult: rng.pick([1, 2, 2, 4]),
+  };
+}

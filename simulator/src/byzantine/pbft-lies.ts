@@ -1,0 +1,75 @@
+import type { NodeId } from "@synod/core";
+import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type Reply } from "@synod/pbft";
+import { equalBytes } from "@synod/security";
+import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
+
+// PBFT lies that one faulty replica can tell alone: the cases the f + 1 reply quorum, the
+// one-pre-prepare-per-slot rule and the backups' recomputation of a new view exist for. Each signs
+// with the faulty replica's own key only.
+
+/** @returns `message` signed with the faulty replica's own key (the only one it holds) */
+const signAs = <T extends PrePrepare | Reply | NewView>(from: NodeId, message: Omit<T, "sig">): T =>
+  sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
+
+/**
+ * `lying-reply`: every reply carries the result of an earlier request this replica answered (a
+ * different one), validly signed. A client must not accept a result fewer than f + 1 replicas sent.
+ */
+export function lyingReply(): Adversary<PbftMessage> {
+  const results: Uint8Array[] = [];
+  return {
+    name: "lying-reply",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "reply") return ctx.emit(e.to, m);
+      const others = results.filter((r) => !equalBytes(r, m.result));
+      if (results.length >= MAX_REPLAY_BUFFER) results.shift();
+      results.push(m.result);
+      if (others.length === 0) return ctx.emit(e.to, m);
+      const { sig: _sig, ...unsigned } = m;
+      ctx.emit(e.to, signAs<Reply>(e.from, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
+    },
+  };
+}
+
+/** How long after its real pre-prepare the conflicting one follows (a few network delays). */
+export const SECOND_PRE_PREPARE_DELAY_MS = 30;
+
+/**
+ * `double-pre-prepare`: as primary, every pre-prepare goes out, and {@link SECOND_PRE_PREPARE_DELAY_MS}
+ * later a conflicting one (the null request at the same view and sequence number) to the same
+ * replica. A backup must keep the first pre-prepare it accepted for a (view, sequence number).
+ */
+export function doublePrePrepare(): Adversary<PbftMessage> {
+  const nullDigest = batchDigest(simulationKeys.provider, []);
+  return {
+    name: "double-pre-prepare",
+    onSend(e, ctx) {
+      const m = e.message;
+      ctx.emit(e.to, m);
+      if (m.type !== "prePrepare" || m.requests.length === 0) return;
+      const second = signAs<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
+      ctx.emit(e.to, second, SECOND_PRE_PREPARE_DELAY_MS);
+    },
+  };
+}
+
+/**
+ * `new-view-liar`: as the primary of a new view, its new-view message carries the null request at
+ * every sequence number instead of the batches the view-changes prove prepared (re-signed, with
+ * the same view-changes). Backups must recompute the new view's pre-prepares and refuse it.
+ */
+export function newViewLiar(): Adversary<PbftMessage> {
+  const nullDigest = batchDigest(simulationKeys.provider, []);
+  return {
+    name: "new-view-liar",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "newView") return ctx.emit(e.to, m);
+      const prePrepares = m.prePrepares.map((pp) =>
+        signAs<PrePrepare>(e.from, { type: "prePrepare", view: pp.view, seq: pp.seq, digest: nullDigest, requests: [], replica: e.from }),
+      );
+      ctx.emit(e.to, signAs<NewView>(e.from, { type: "newView", view: m.view, viewChanges: m.viewChanges, prePrepares, replica: e.from }));
+    },
+  };
+}
