@@ -43,10 +43,6 @@ const PBFT_LONG: Detector = {
   byzantine: 1,
   durationMs: 10_000,
   seeds: 100,
-  // ViewChangeSafety on the unmutated code: PBFT on main keeps no durable state, so a crashed
-  // replica restarts with no memory of its votes (a second fault beside the Byzantine one). Both
-  // pass with the pbft2 branch's crash recovery (efddcd3); drop the skips once it is merged.
-  skipSeeds: [1042, 1095],
 };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */

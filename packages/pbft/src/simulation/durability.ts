@@ -69,7 +69,7 @@ class DurableShadow {
  * - `MessagesDurable`: every agreement message a replica sends is backed by what it has synced when
  *   it leaves (the step's records are synced before its sends): a pre-prepare and a prepare by the
  *   accepted pre-prepare with that digest, a new-view by the durable start of its view, a commit by the prepared
- *   certificate, a view-change by its own durable view-change (a message at or below the durable
+ *   certificate, a view-change by its own durable view-change or the durable start of that view (a message at or below the durable
  *   stable checkpoint needs no more: a replica never speaks below its checkpoint again); after every event a running replica's
  *   view is its durable view, and a restarted replica recovers a view at least as recent.
  * - `NoEquivocation`: no replica's code — a faulty replica's node object included, whose traffic an
@@ -153,7 +153,11 @@ function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; 
   } else if (m.type === "commit") {
     if (!backed(shadow.prepared.get(`${m.view}:${m.seq}`), m.digest)) missing = `no durable prepared certificate for (view ${m.view}, seq ${m.seq}) there`;
   } else if (m.type === "viewChange") {
-    if (!shadow.viewChanges.has(m.view)) missing = `no durable view-change for view ${m.view}`;
+    // A durable start of that view backs it as well: the new primary that gathers the view-changes
+    // in the step that sends its own may also compact there, and its durable state then holds the
+    // started view, which supersedes its view-change (a restart resumes in that view and never
+    // sends another view-change for it).
+    if (!shadow.viewChanges.has(m.view) && !shadow.newViews.has(m.view)) missing = `no durable view-change for view ${m.view}`;
   } else if (m.type === "newView") {
     // Its pre-prepares are those of the view-changes it carries; the primary sends it once, on starting the view.
     if (!shadow.newViews.has(m.view)) missing = `no durable start of view ${m.view}`;
