@@ -22,6 +22,30 @@ describe("PBFT view change", () => {
     expect(c.outputsOf("n2", "reply").map((o) => o.result)).toEqual([{ ok: true }]);
   });
 
+  it("a replica alone in a view change waits in that view (its timer runs only once 2f+1 want it), so it is there when the others come", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5, retransmitTicks: 3 });
+    // n4 is cut off with a request it cannot get ordered: it times out and wants view 1, alone.
+    c.filter = (e) => e.from !== "n4" && e.to !== "n4";
+    c.invoke("n4", 1, 1, { type: "put", key: "x", value: "1" });
+    c.tick(400); // before the fix its own timer took it to view 8 in these ticks
+    expect(c.node("n4").view).toBe(1);
+    expect(c.node("n4").viewActive).toBe(false);
+    // The others go on in view 0 without it.
+    c.filter = (e) => e.to !== "n4";
+    c.invoke("n1", 2, 1, { type: "put", key: "y", value: "2" });
+    c.deliverAll();
+    expect(c.node("n1").lastExecuted).toBe(1);
+    // Then the primary of view 0 falls silent: n2 and n3 want view 1, where n4 already is.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1";
+    c.invoke("n2", 3, 1, { type: "put", key: "z", value: "3" });
+    c.tick(40);
+    for (const id of ["n2", "n3", "n4"]) {
+      expect(c.node(id).view, id).toBe(1);
+      expect(c.node(id).viewActive, id).toBe(true);
+    }
+    expect(c.node("n2").lastExecuted).toBeGreaterThanOrEqual(2);
+  });
+
   it("a request prepared but not committed in view 0 keeps its sequence number in view 1", () => {
     const c = new Cluster(4, { viewChangeTimeoutTicks: 5 });
     // Commits are lost: every replica prepares (view 0, seq 1) but none commits it.
