@@ -17,7 +17,7 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
  * agreement messages pass unchanged (the agreement assumes crash faults, see the package README).
  * - `silent`: nothing leaves the participant (no deal, no support, no vote).
  * - `bad-share`: participants at odd member positions get a wrong share, and its reveals are wrong
- *   too (its dealing never completes: it must be left out).
+ *   too (its dealing completes only in a value it proposes itself, which carries the true reveals).
  * - `bad-share-justified`: the same wrong shares, but honest reveals (it completes when at most t
  *   receivers were lied to, and they use the revealed shares).
  * - `inconsistent-commitments`: everyone gets the same commitments, to another polynomial than the shares'.
