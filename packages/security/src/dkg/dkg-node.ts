@@ -143,10 +143,9 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
       this.counters.unknownSender++;
       return out.finish();
     }
-    const decision = this.agreement.decision;
-    if (decision !== undefined) {
-      // Decided: whoever still talks has not; answer with the decision and its certificate.
-      if (message.type !== "decided" && message.type !== "withdrawn") this.send(from, { type: "decided", ...decision, votes: [...decision.votes] }, out);
+    const certificate = this.agreement.certificate();
+    if (certificate !== undefined && (message.type === "deal" || message.type === "supports" || message.type === "reveal")) {
+      this.send(from, certificate, out); // the sender has not decided yet (agreement messages are answered by the agreement)
       return out.finish();
     }
     switch (message.type) {

@@ -101,7 +101,12 @@ export class QualAgreement {
    * @returns whether it decided just now
    */
   receive(from: NodeId, message: AgreementMessage, now: number, send: (to: NodeId, message: AgreementMessage) => void): boolean {
-    if (this.decision !== undefined) return false;
+    const certificate = this.certificate();
+    if (certificate !== undefined) {
+      // Decided: whoever still talks has not; answer with the decision and its certificate.
+      if (message.type !== "decided") send(from, certificate);
+      return false;
+    }
     switch (message.type) {
       case "ballot":
         if (message.ballot > this.ballot && this.leaderOf(message.ballot) === this.self) this.enter(message.ballot, now);
@@ -123,6 +128,12 @@ export class QualAgreement {
       case "decided":
         return this.onDecided(message);
     }
+  }
+
+  /** @returns the decision as a message (value and n−t signed votes), once decided */
+  certificate(): AgreementMessage | undefined {
+    const decision = this.decision;
+    return decision === undefined ? undefined : { type: "decided", ballot: decision.ballot, value: decision.value, votes: [...decision.votes] };
   }
 
   private onAccept(from: NodeId, ballot: number, value: DkgValue, now: number, send: (to: NodeId, message: AgreementMessage) => void): boolean {
