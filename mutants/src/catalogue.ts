@@ -26,6 +26,8 @@ const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults
 const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
+/** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
+const DKG_AGREEMENT_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-agreement.test.ts" };
 const DKG = "packages/security/src/dkg";
 /** Key rotation and revocation gossip under the swarm of faults. */
 const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
@@ -454,8 +456,8 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     id: "dkg/quorum-one-short",
     pkg: DKG,
-    snippet: "this.members.length - config.t, config.keys",
-    replacement: "this.members.length - config.t - 1, config.keys",
+    snippet: "this.quorum = members.length - t;",
+    replacement: "this.quorum = members.length - t - 1;",
     description: "The agreement's quorum is n−t−1: two quorums need not share a member, so two sides of a partition can decide different qualified sets.",
     detectors: [DKG_LOSSY],
   },
@@ -465,7 +467,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "const value = this.highestAccepted() ?? proposal();",
     replacement: "const value = proposal();",
     description: "A new ballot's leader proposes its own value instead of the one accepted in the highest ballot among its promises (Paxos phase 1 ignored).",
-    detectors: [DKG_LOSSY],
+    detectors: [DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/deals-not-resent",

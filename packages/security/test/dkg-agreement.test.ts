@@ -22,7 +22,7 @@ interface Sent {
 function cluster(proposals: Record<NodeId, DkgValue>) {
   const wire: Sent[] = [];
   const nodes = new Map(
-    members.map((id) => [id, new QualAgreement(id, members, 3, dkgSimulationKeys.keysFor(id, members), timing, () => true)]),
+    members.map((id) => [id, new QualAgreement(id, members, 2, dkgSimulationKeys.keysFor(id, members), timing, () => true)]),
   );
   let now = 0;
   const tick = (ids: readonly NodeId[] = members) => {

@@ -97,7 +97,7 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     this.roster = rosterOf(this.rules.mode, this.members);
     this.collector = new DealingCollector(this.rules);
     const valid = (value: Parameters<typeof valueFault>[1]): boolean => valueFault(this.rules, value) === undefined;
-    this.agreement = new QualAgreement(this.id, this.members, this.members.length - config.t, config.keys, this.timing, valid);
+    this.agreement = new QualAgreement(this.id, this.members, config.t, config.keys, this.timing, valid);
   }
 
   /** What this run makes. */

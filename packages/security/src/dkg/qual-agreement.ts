@@ -51,16 +51,19 @@ export class QualAgreement {
   private readonly promises = new Map<NodeId, { ballot: number; value: DkgValue } | undefined>();
   private proposing: DkgValue | undefined;
   private readonly votes = new Map<string, Map<NodeId, Uint8Array>>();
+  /** n−t: votes that decide, promises a leader needs. */
+  private readonly quorum: number;
   private readonly values = new Map<string, DkgValue>();
 
   constructor(
     private readonly self: NodeId,
     private readonly members: readonly NodeId[],
-    private readonly quorum: number,
+    t: number,
     private readonly keys: DkgKeys,
     private readonly timing: AgreementTiming,
     private readonly valid: (value: DkgValue) => boolean,
   ) {
+    this.quorum = members.length - t;
     this.enter(0, 0);
   }
 
