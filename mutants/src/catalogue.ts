@@ -24,6 +24,10 @@ const CHAIN = "packages/chain/src";
 const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
 /** Three Byzantine dealers of 7 (t = 3). */
 const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
+/** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
+const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
+/** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
+const DKG_AGREEMENT_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-agreement.test.ts" };
 const DKG = "packages/security/src/dkg";
 /** Key rotation and revocation gossip under the swarm of faults. */
 const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
@@ -453,45 +457,53 @@ export const CATALOGUE: readonly Mutant[] = [
   },
   // ---------------------------------------------------------------- security: dealerless DKG
   {
-    id: "dkg/no-relay-in-round-t",
+    id: "dkg/support-without-check",
     pkg: DKG,
-    snippet: "if (round > this.t || item.chain.some",
-    replacement: "if (round >= this.t || item.chain.some",
-    description: "Dolev-Strong broadcast stops relaying one round early (off by one): an item a dealer sends to only some participants is never seen by the others.",
+    snippet: "if (commitments.length !== this.config.t + 1 || share === undefined || !shareMatches(commitments, index, share)) {",
+    replacement: "if (commitments.length !== this.config.t + 1 || share === undefined) {",
+    description: "A receiver supports a dealer without checking its share against the commitments: a bad share counts as supported and ends up in its key share.",
     detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
     quick: true,
   },
   {
-    id: "dkg/equivocation-first-wins",
+    id: "dkg/reveal-unchecked",
     pkg: DKG,
-    snippet: 'else if (versions.length > 1) disqualified.set(dealer, "equivocated");',
-    replacement: 'else if (versions.length > 1 && versions[0] === undefined) disqualified.set(dealer, "equivocated");\n    else if (versions.length > 1) commitments.set(dealer, versions[0]);',
-    description: "A dealer that broadcast two commitment vectors is not disqualified: each participant keeps the first version it accepted.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
-  },
-  {
-    id: "dkg/justification-unchecked",
-    pkg: DKG,
-    snippet: "|| values.length > 1 || !shareMatches(vector, roster.receiverIndex(complainer), share)",
-    replacement: "|| values.length > 1",
-    description: "A share revealed to answer a complaint is not checked against the dealer's commitments: a dealer answering with garbage stays qualified.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
-  },
-  {
-    id: "dkg/complain-only-when-missing",
-    pkg: DKG,
-    snippet: "if (share !== undefined && shareMatches(vector, index, share)) continue;",
-    replacement: "if (share !== undefined) continue;",
-    description: "A participant complains only about missing shares, not about shares that fail the Feldman check, and keeps a bad one.",
+    snippet: "|| value === undefined || !shareMatches(commitments, index, value)) return `bad reveal",
+    replacement: "|| value === undefined) return `bad reveal",
+    description: "A revealed share is not checked against the dealer's commitments: a dealer answering with garbage completes its dealing.",
     detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
   {
     id: "dkg/revealed-share-ignored",
     pkg: DKG,
-    snippet: "else if (complainer === self) ownShares.set(dealer, share);",
-    replacement: "else if (complainer === self) void share;",
-    description: "A complainer does not take the share the dealer revealed for it and sums the bad private one instead.",
+    snippet: "revealed !== undefined ? decodeShare(revealed.share) : own?.digest",
+    replacement: "own !== undefined && revealed !== undefined ? own.value : own?.digest",
+    description: "A receiver ignores the share a dealer revealed for it: without a private share that matched, it ends with no key share.",
     detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+  },
+  {
+    id: "dkg/quorum-one-short",
+    pkg: DKG,
+    snippet: "this.quorum = members.length - t;",
+    replacement: "this.quorum = members.length - t - 1;",
+    description: "The agreement's quorum is n−t−1: two quorums need not share a member, so two sides of a partition can decide different qualified sets.",
+    detectors: [DKG_LOSSY],
+  },
+  {
+    id: "dkg/leader-ignores-accepted",
+    pkg: DKG,
+    snippet: "const value = this.highestAccepted() ?? proposal();",
+    replacement: "const value = proposal();",
+    description: "A new ballot's leader proposes its own value instead of the one accepted in the highest ballot among its promises (Paxos phase 1 ignored).",
+    detectors: [DKG_LOSSY, DKG_AGREEMENT_TEST],
+  },
+  {
+    id: "dkg/deals-not-resent",
+    pkg: DKG,
+    snippet: "if (member === this.id || this.collector.supported(this.id, member)) continue;",
+    replacement: "if (member === this.id || this.collector.supported(this.id, member) || this.ticks > 0) continue;",
+    description: "A dealer sends its deal once and never again: a lost deal leaves a correct dealer incomplete.",
+    detectors: [DKG_LOSSY],
   },
   // ---------------------------------------------------------------- security: key distribution
   {

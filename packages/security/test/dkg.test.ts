@@ -1,15 +1,19 @@
 import { createRng, FRESH_STATE, nodeIds, type NodeId, type RecoveredState } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import {
-  complaintBodyCodec,
-  dealBodyCodec,
-  decideDkg,
+  commitmentsDigest,
+  dealingFault,
   DkgNode,
   dkgSimulationKeys,
+  encodeShare,
   evaluatePolynomial,
   feldmanPolynomial,
+  FRESH_DKG,
   seededRandomBytes,
-  type AcceptedItem,
+  supportStatement,
+  valueFault,
+  type CompleteDealing,
+  type DealingRules,
   type DkgRecord,
 } from "../src/index.js";
 
@@ -17,7 +21,7 @@ const members = nodeIds(4);
 const t = 1;
 
 function node(id: NodeId, recovered: RecoveredState<DkgRecord> = FRESH_STATE): DkgNode {
-  return new DkgNode({ id, members, rng: createRng(7).fork(id), recovered }, { t, roundTicks: 5, keys: dkgSimulationKeys.keysFor(id, members) });
+  return new DkgNode({ id, members, rng: createRng(7).fork(id), recovered }, { t, keys: dkgSimulationKeys.keysFor(id, members) });
 }
 
 describe("DkgNode at the boundary", () => {
@@ -26,49 +30,82 @@ describe("DkgNode at the boundary", () => {
     const step = n1.receiveBytes("n2", Uint8Array.of(0xc1, 0xff));
     expect(step.send).toEqual([]);
     expect(n1.counters.malformed).toBe(1);
-    n1.receive("stranger", { type: "share", value: new Uint8Array(32) });
+    n1.receive("stranger", { type: "withdrawn" });
     expect(n1.counters.unknownSender).toBe(1);
   });
 
-  it("a participant that restarted mid-protocol stays out: it sends nothing and never decides", () => {
+  it("a participant that restarted mid-protocol withdraws: it only says so, and never decides", () => {
     const restarted = node("n1", { records: [{ started: true }], corrupted: 0, tornTail: false });
     expect(restarted.passive).toBe(true);
-    for (let k = 0; k < 40; k++) expect(restarted.tick().send).toEqual([]);
+    for (let k = 0; k < 40; k++) for (const e of restarted.tick().send) expect(e.message.type).toBe("withdrawn");
     expect(restarted.outcome).toBeUndefined();
   });
 
-  it("its first tick persists the start, then deals: n-1 private shares and n-1 copies of its commitments", () => {
+  it("its first tick persists the start, then deals: its commitments to each member with that member's share, and its own support", () => {
     const step = node("n1").tick();
     expect(step.persist).toEqual([{ started: true }]);
-    expect(step.send.filter((e) => e.message.type === "share")).toHaveLength(3);
-    expect(step.send.filter((e) => e.message.type === "item")).toHaveLength(3);
+    const deals = step.send.filter((e) => e.message.type === "deal");
+    expect(deals.map((e) => e.to)).toEqual(["n2", "n3", "n4"]);
+    expect(deals.every((e) => e.message.type === "deal" && e.message.share !== undefined)).toBe(true);
+    const supports = step.send.filter((e) => e.message.type === "supports");
+    expect(supports).toHaveLength(3);
   });
 });
 
-describe("decideDkg: the disqualification rules on agreed transcripts", () => {
+/** Four dealers' polynomials, and the complete dealings the rules accept. */
+function fixture() {
+  const keys = (id: NodeId) => dkgSimulationKeys.keysFor(id, members);
+  const rules: DealingRules = { members, t, mode: FRESH_DKG, keys: keys("n1") };
   const random = seededRandomBytes(11);
   const polynomials = new Map(members.map((id) => [id, feldmanPolynomial(t, random)]));
-  const deal = (id: NodeId, commitments = polynomials.get(id)!.commitments): AcceptedItem => ({ origin: id, body: dealBodyCodec.encode({ commitments: [...commitments] }) });
-  const complaint = (origin: NodeId, accused: NodeId): AcceptedItem => ({ origin, body: complaintBodyCodec.encode({ accused }) });
-  const sharesFor = (self: NodeId) => new Map(members.map((id) => [id, evaluatePolynomial(polynomials.get(id)!.coefficients, members.indexOf(self) + 1)]));
+  const support = (signer: NodeId, dealer: NodeId, commitments = polynomials.get(dealer)!.commitments) => {
+    const statement = supportStatement(dealer, commitmentsDigest(rules.keys.provider, commitments));
+    return { signer, sig: rules.keys.provider.sign(dkgSimulationKeys.secretKeyOf(signer), statement) };
+  };
+  const reveal = (dealer: NodeId, receiver: NodeId) => ({
+    receiver,
+    share: encodeShare(evaluatePolynomial(polynomials.get(dealer)!.coefficients, members.indexOf(receiver) + 1)),
+  });
+  const dealing = (dealer: NodeId, supporters: readonly NodeId[] = members, revealed: readonly NodeId[] = []): CompleteDealing => ({
+    dealer,
+    commitments: [...polynomials.get(dealer)!.commitments],
+    supports: supporters.map((signer) => support(signer, dealer)),
+    reveals: revealed.map((receiver) => reveal(dealer, receiver)),
+  });
+  return { rules, polynomials, support, reveal, dealing };
+}
 
-  it("all deal, nobody complains: everyone qualifies and n1's share is the sum of its shares", () => {
-    const outcome = decideDkg(members, t, "n1", { deals: members.map((id) => deal(id)), complaints: [], justifications: [] }, sharesFor("n1"));
-    expect(outcome.qual).toEqual(members);
-    expect(outcome.share?.index).toBe(1);
+describe("complete dealings: what the agreed value may contain", () => {
+  const { rules, polynomials, support, reveal, dealing } = fixture();
+
+  it("every receiver supported: complete", () => {
+    expect(dealingFault(rules, dealing("n2"))).toBeUndefined();
   });
 
-  it("silent, equivocating and over-complained dealers are out, each for its reason", () => {
-    const other = feldmanPolynomial(t, random).commitments;
-    const deals = [deal("n1"), deal("n2"), deal("n2", other), deal("n3")]; // n4 silent, n2 two versions
-    const complaints = [complaint("n1", "n3"), complaint("n2", "n3")]; // 2 > t against n3
-    const outcome = decideDkg(members, t, "n1", { deals, complaints, justifications: [] }, sharesFor("n1"));
-    expect(outcome.qual).toEqual(["n1"]);
-    expect(Object.fromEntries(outcome.disqualified)).toEqual({ n2: "equivocated", n3: "too-many-complaints", n4: "silent" });
+  it("a receiver that did not support is covered by its revealed share, if that share matches the commitments", () => {
+    expect(dealingFault(rules, dealing("n2", ["n1", "n2", "n3"], ["n4"]))).toBeUndefined();
+    const lie = { ...dealing("n2", ["n1", "n2", "n3"]), reveals: [{ ...reveal("n2", "n4"), receiver: "n4", share: encodeShare(5n) }] };
+    expect(dealingFault(rules, lie)).toBe("bad reveal for n4");
+    expect(dealingFault(rules, dealing("n2", ["n1", "n2", "n3"]))).toBe("no support or reveal for n4");
   });
 
-  it("an unanswered complaint disqualifies its dealer", () => {
-    const outcome = decideDkg(members, t, "n1", { deals: members.map((id) => deal(id)), complaints: [complaint("n2", "n4")], justifications: [] }, sharesFor("n1"));
-    expect(outcome.disqualified.get("n4")).toBe("unanswered-complaint");
+  it("more than t revealed shares are refused (t+1 points of the dealer's polynomial would be public)", () => {
+    expect(dealingFault(rules, dealing("n2", ["n1", "n2"], ["n3", "n4"]))).toBe("more than t shares revealed");
+  });
+
+  it("the dealer must endorse its commitments, and a support must be the signer's signature over these commitments", () => {
+    expect(dealingFault(rules, dealing("n2", ["n1", "n3", "n4"], ["n2"]))).toBe("not endorsed by its dealer");
+    const other = feldmanPolynomial(t, seededRandomBytes(99)).commitments;
+    const forged = { ...dealing("n2"), supports: [...dealing("n2", ["n1", "n2", "n3"]).supports, support("n4", "n2", other)] };
+    expect(dealingFault(rules, forged)).toBe("bad support from n4");
+    expect(polynomials.size).toBe(4);
+  });
+
+  it("a value needs at least t+1 complete dealings, one per dealer, in member order", () => {
+    expect(valueFault(rules, { dealings: [dealing("n1"), dealing("n3")] })).toBeUndefined();
+    expect(valueFault(rules, { dealings: [dealing("n1")] })).toBe("only 1 dealings");
+    expect(valueFault(rules, { dealings: [dealing("n3"), dealing("n1")] })).toBe("dealings out of member order");
+    expect(valueFault(rules, { dealings: [dealing("n1"), dealing("n1")] })).toBe("dealings out of member order");
+    expect(valueFault(rules, { dealings: [dealing("n1"), dealing("n2", ["n1", "n2"])] })).toBe("n2: no support or reveal for n3");
   });
 });

@@ -1,16 +1,4 @@
-import type { NodeId } from "@synod/core";
-import {
-  BLS_SCALAR_ORDER,
-  commitScalar,
-  dealBodyCodec,
-  dkgSimulationKeys,
-  encodeShare,
-  itemDigestBytes,
-  justificationBodyCodec,
-  type DkgItem,
-  type DkgMessage,
-  type DkgPhase,
-} from "@synod/security";
+import { BLS_SCALAR_ORDER, commitScalar, encodeShare, type DkgMessage } from "@synod/security";
 import type { Adversary, AdversaryContext } from "./adversary.js";
 
 /** DKG-aware Byzantine dealer strategies (see {@link createDkgAdversary}). */
@@ -19,41 +7,25 @@ export const DKG_STRATEGIES = ["silent", "bad-share", "bad-share-justified", "in
 /** One of {@link DKG_STRATEGIES}. */
 export type DkgStrategy = (typeof DKG_STRATEGIES)[number];
 
-/** Re-sign an item as its origin, the faulty participant (it holds its own key and nobody else's). */
-function ownItem(from: NodeId, phase: DkgPhase, body: Uint8Array): DkgItem {
-  const { provider } = dkgSimulationKeys;
-  const sig = provider.sign(dkgSimulationKeys.secretKeyOf(from), itemDigestBytes(phase, from, body));
-  return { type: "item", phase, origin: from, body, chain: [{ signer: from, sig }] };
-}
-
-/** A commitment vector of the same length as `body`'s, to a random polynomial. */
-function otherCommitments(body: Uint8Array, ctx: AdversaryContext<DkgMessage>): Uint8Array {
-  const decoded = dealBodyCodec.decode(body);
-  const length = decoded.ok ? decoded.value.commitments.length : 1;
-  return dealBodyCodec.encode({ commitments: Array.from({ length }, () => commitScalar(BigInt(ctx.rng.nextU32()) + 1n)) });
-}
-
-function isOwnItem(from: NodeId, message: DkgMessage, phase: DkgPhase): message is DkgItem {
-  return message.type === "item" && message.origin === from && message.phase === phase && message.chain.length === 1;
-}
-
-function corruptShare(ctx: AdversaryContext<DkgMessage>): DkgMessage {
-  return { type: "share", value: encodeShare((BigInt(ctx.rng.nextU32()) + 1n) % BLS_SCALAR_ORDER) };
+function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
+  return encodeShare((BigInt(ctx.rng.nextU32()) + 1n) % BLS_SCALAR_ORDER);
 }
 
 /**
  * Build a DKG-aware Byzantine strategy for one faulty dealer. It signs only with its own key.
- * - `silent`: nothing leaves the participant (no deal, no relay, no answer).
- * - `bad-share`: participants at odd member positions get a wrong share, and its justifications
- *   reveal wrong shares too (it must be disqualified).
- * - `bad-share-justified`: the same wrong shares, but honest justifications (complaints are resolved;
- *   it stays qualified and the complainers use the revealed shares).
+ * Until healing it alters only what it sends as a dealer (deals and reveals); its supports and
+ * agreement messages pass unchanged (the agreement assumes crash faults, see the package README).
+ * - `silent`: nothing leaves the participant (no deal, no support, no vote).
+ * - `bad-share`: participants at odd member positions get a wrong share, and its reveals are wrong
+ *   too (its dealing completes only in a value it proposes itself, which carries the true reveals).
+ * - `bad-share-justified`: the same wrong shares, but honest reveals (it completes when at most t
+ *   receivers were lied to, and they use the revealed shares).
  * - `inconsistent-commitments`: everyone gets the same commitments, to another polynomial than the shares'.
- * - `equivocate`: participants at even positions get its real commitments, the others other ones, both signed.
+ * - `equivocate`: participants at even positions get its real commitments, the others other ones.
  */
 export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage> {
-  let fakeDeal: Uint8Array | undefined;
-  const fakeAnswers = new Map<NodeId, DkgItem>();
+  let fakeCommitments: Uint8Array[] | undefined;
+  const fakeReveals = new Map<string, Uint8Array>();
   return {
     name: strategy,
     onSend(e, ctx) {
@@ -61,22 +33,19 @@ export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage>
       const message = e.message;
       if (strategy === "silent") return;
       const badShares = strategy === "bad-share" || strategy === "bad-share-justified";
-      if (badShares && message.type === "share" && odd) return ctx.emit(e.to, corruptShare(ctx));
-      if (strategy === "bad-share" && isOwnItem(e.from, message, 2)) {
-        // One consistent lie per complainer (sending each participant another one would be caught as two answers).
-        const decoded = justificationBodyCodec.decode(message.body);
-        if (decoded.ok) {
-          const complainer = decoded.value.complainer;
-          if (!fakeAnswers.has(complainer)) {
-            const share = encodeShare(BigInt(ctx.rng.nextU32()) + 7n);
-            fakeAnswers.set(complainer, ownItem(e.from, 2, justificationBodyCodec.encode({ complainer, share })));
-          }
-          return ctx.emit(e.to, fakeAnswers.get(complainer) as DkgItem);
-        }
+      if (message.type === "deal") {
+        const share = badShares && odd && message.share !== undefined ? corruptShare(ctx) : message.share;
+        const fake = strategy === "inconsistent-commitments" || (strategy === "equivocate" && odd);
+        fakeCommitments ??= message.commitments.map(() => commitScalar(BigInt(ctx.rng.nextU32()) + 1n));
+        return ctx.emit(e.to, { ...message, share, commitments: fake ? fakeCommitments : message.commitments });
       }
-      if ((strategy === "inconsistent-commitments" || (strategy === "equivocate" && odd)) && isOwnItem(e.from, message, 0)) {
-        fakeDeal ??= otherCommitments(message.body, ctx);
-        return ctx.emit(e.to, ownItem(e.from, 0, fakeDeal));
+      if (strategy === "bad-share" && message.type === "reveal") {
+        // One consistent lie per receiver (another one to each participant would only be ignored: the first reveal counts).
+        const shares = message.shares.map(({ receiver }) => {
+          if (!fakeReveals.has(receiver)) fakeReveals.set(receiver, encodeShare(BigInt(ctx.rng.nextU32()) + 7n));
+          return { receiver, share: fakeReveals.get(receiver) as Uint8Array };
+        });
+        return ctx.emit(e.to, { ...message, shares });
       }
       ctx.emit(e.to, message);
     },

@@ -3,51 +3,77 @@ import { BLS_PUBLIC_KEY_BYTES } from "../bls.js";
 import { SIGNATURE_BYTES } from "../provider.js";
 import { SHARE_BYTES } from "./feldman.js";
 
-/** Most participants of one DKG (bounds chains, commitment vectors and work per message). */
+/** Most participants of one DKG (bounds commitment vectors, supports, reveals and work per message). */
 export const MAX_DKG_PARTICIPANTS = 64;
 
-/** The three broadcast phases of the DKG, in order. */
-export const DKG_PHASES = ["deal", "complain", "justify"] as const;
+/** Bytes of a digest (SHA-256): of a dealer's commitments, of a proposed value. */
+export const DKG_DIGEST_BYTES = 32;
 
-/** One of {@link DKG_PHASES}, by position (0, 1, 2). */
-export type DkgPhase = 0 | 1 | 2;
+const signature = s.bytes({ minLength: SIGNATURE_BYTES, maxLength: SIGNATURE_BYTES });
+const digest = s.bytes({ minLength: DKG_DIGEST_BYTES, maxLength: DKG_DIGEST_BYTES });
+const share = s.bytes({ minLength: SHARE_BYTES, maxLength: SHARE_BYTES });
+const commitment = s.bytes({ minLength: BLS_PUBLIC_KEY_BYTES, maxLength: BLS_PUBLIC_KEY_BYTES });
+const commitments = s.array(commitment, { maxLength: MAX_DKG_PARTICIPANTS });
+const signed = s.object({ signer: s.nodeId(), sig: signature });
+const revealed = s.object({ receiver: s.nodeId(), share });
 
-const signatureLink = s.object({ signer: s.nodeId(), sig: s.bytes({ minLength: SIGNATURE_BYTES, maxLength: SIGNATURE_BYTES }) });
+/**
+ * One dealer's entry in the agreed value: its commitments, the receivers' signed supports of them,
+ * and the shares it revealed for the receivers that did not support (see `complete-dealing.ts`).
+ */
+const dealingSchema = s.object({
+  dealer: s.nodeId(),
+  commitments,
+  supports: s.array(signed, { maxLength: MAX_DKG_PARTICIPANTS }),
+  reveals: s.array(revealed, { maxLength: MAX_DKG_PARTICIPANTS }),
+});
+
+/** The value the participants agree on: the qualified dealers' complete dealings, in member order. */
+const valueSchema = s.object({ dealings: s.array(dealingSchema, { maxLength: MAX_DKG_PARTICIPANTS }) });
+
+/** One complete dealing (see {@link DkgValue}). */
+export type CompleteDealing = Infer<typeof dealingSchema>;
+
+/** The agreed value: the qualified set and everything needed to check it and to compute the shares. */
+export type DkgValue = Infer<typeof valueSchema>;
+
+/** Validating codec for {@link DkgValue} (its encoding is what the value's digest is taken over). */
+export const dkgValueCodec = createCodec(valueSchema, { maxBytes: 1 << 20 });
 
 const messageSchema = s.variant("type", {
-  /** Dealer → one participant, on an authenticated link: f_dealer(index of the receiver). */
-  share: { value: s.bytes({ minLength: SHARE_BYTES, maxLength: SHARE_BYTES }) },
-  /**
-   * A Dolev–Strong broadcast item: `body` from `origin` in `phase`, carried with a chain of distinct
-   * signers (the origin first) over the item's digest. Relayed by each participant that accepts it.
-   */
-  item: {
-    phase: s.int({ min: 0, max: 2 }),
-    origin: s.nodeId(),
-    body: s.bytes({ maxLength: (MAX_DKG_PARTICIPANTS + 1) * BLS_PUBLIC_KEY_BYTES + 64 }),
-    chain: s.array(signatureLink, { minLength: 1, maxLength: MAX_DKG_PARTICIPANTS }),
-  },
+  /** Dealer → a member, resent until that member supports it: the dealer's commitments and, to a receiver, f_dealer(index). */
+  deal: { commitments, share: s.optional(share) },
+  /** A receiver → everyone, resent until decided: its signed supports, one per dealer whose share matched its commitments. */
+  supports: { items: s.array(s.object({ dealer: s.nodeId(), digest, sig: signature }), { maxLength: MAX_DKG_PARTICIPANTS }) },
+  /** Dealer → everyone, resent until decided: the shares of receivers that did not support it (at most t, checked against its commitments). */
+  reveal: { shares: s.array(revealed, { maxLength: MAX_DKG_PARTICIPANTS }) },
+  /** A participant that restarted mid-protocol → everyone: it takes no part (it counts among the t faulty). */
+  withdrawn: {},
+  /** Agreement: the sender moved to `ballot` (sent to that ballot's leader, so a lagging leader catches up). */
+  ballot: { ballot: s.uint() },
+  /** Agreement, phase 1: the leader of `ballot` asks for promises. */
+  prepare: { ballot: s.uint() },
+  /** Agreement, phase 1b: a promise to ignore lower ballots, with the last value this acceptor accepted. */
+  promise: { ballot: s.uint(), accepted: s.optional(s.object({ ballot: s.uint(), value: valueSchema })) },
+  /** Agreement, phase 2: the leader of `ballot` proposes `value`. */
+  accept: { ballot: s.uint(), value: valueSchema },
+  /** Agreement, phase 2b: an acceptor's signed vote for the value with `digest` in `ballot`, to everyone. */
+  accepted: { ballot: s.uint(), digest, sig: signature },
+  /** A decided participant → an undecided one: the value and the n−t signed votes that decided it. */
+  decided: { ballot: s.uint(), value: valueSchema, votes: s.array(signed, { maxLength: MAX_DKG_PARTICIPANTS }) },
 });
 
 /** A DKG message. */
 export type DkgMessage = Infer<typeof messageSchema>;
 
-/** A broadcast item as it travels. */
-export type DkgItem = DkgMessage & { readonly type: "item" };
-
-/** Largest encoded DKG message accepted. */
-export const MAX_DKG_MESSAGE_BYTES = 16_384;
+/** Largest encoded DKG message accepted (a value of {@link MAX_DKG_PARTICIPANTS} dealings fits). */
+export const MAX_DKG_MESSAGE_BYTES = 1 << 20;
 
 /** Validating codec for {@link DkgMessage}. */
 export const dkgMessageCodec = createCodec(messageSchema, { maxBytes: MAX_DKG_MESSAGE_BYTES });
 
-/** Body of a `deal` item: the dealer's Feldman commitments. */
-const commitment = s.bytes({ minLength: BLS_PUBLIC_KEY_BYTES, maxLength: BLS_PUBLIC_KEY_BYTES });
-export const dealBodyCodec = createCodec(s.object({ commitments: s.array(commitment, { maxLength: MAX_DKG_PARTICIPANTS }) }));
-/** Body of a `complain` item: the dealer whose share the origin lacks or found bad. */
-export const complaintBodyCodec = createCodec(s.object({ accused: s.nodeId() }));
-/** Body of a `justify` item: the dealer reveals the complainer's share in the clear. */
-export const justificationBodyCodec = createCodec(s.object({ complainer: s.nodeId(), share: s.bytes({ minLength: SHARE_BYTES, maxLength: SHARE_BYTES }) }));
+/** Encoding of a dealer's commitments (what its digest is taken over). */
+export const dealBodyCodec = createCodec(s.object({ commitments }));
 
 const recordSchema = s.object({ started: s.literal(true) });
 

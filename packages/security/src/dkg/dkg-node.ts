@@ -1,24 +1,35 @@
 import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { toHex } from "../bytes.js";
 import { seededRandomBytes } from "../random.js";
 import { blsSecretScalar } from "../bls.js";
+import { commitmentsDigest, minimumQualified, supportStatement, valueFault, type DealingRules } from "./complete-dealing.js";
+import { DealingCollector } from "./dealing-collector.js";
 import type { DkgKeys } from "./dkg-keys.js";
-import { FRESH_DKG, rosterOf, type DkgMode } from "./dkg-mode.js";
-import { complaintBodyCodec, dealBodyCodec, dkgMessageCodec, justificationBodyCodec } from "./dkg-messages.js";
-import type { DkgItem, DkgMessage, DkgPhase, DkgRecord } from "./dkg-messages.js";
-import { agreedCommitments, decideDkg, type DkgOutcome } from "./dkg-outcome.js";
-import { DolevStrongPhase } from "./dolev-strong.js";
+import { FRESH_DKG, rosterOf, type DkgMode, type DkgRoster } from "./dkg-mode.js";
+import { dkgMessageCodec, type DkgMessage, type DkgRecord } from "./dkg-messages.js";
+import { decideDkg, type DkgOutcome, type PrivateShare } from "./dkg-outcome.js";
 import { decodeShare, encodeShare, evaluatePolynomial, feldmanPolynomial, shareMatches, type FeldmanPolynomial } from "./feldman.js";
+import { QualAgreement, type AgreementMessage } from "./qual-agreement.js";
 
-/** Settings of one DKG run. */
+/** Settings of one DKG run (times in ticks). */
 export interface DkgConfig {
   /** t: most faulty participants tolerated; the polynomials have degree t and t+1 shares sign. Needs n ≥ 2t+1. */
   readonly t: number;
-  /** Ticks per round: must exceed the largest message delay plus the clock offset between participants. */
-  readonly roundTicks: number;
   readonly keys: DkgKeys;
   /** What the run makes (default a fresh key; see {@link DkgMode}). */
   readonly mode?: DkgMode;
+  /** Resend interval of deals, supports, reveals and agreement messages (default {@link DEFAULT_DKG_TIMING}). */
+  readonly retransmitTicks?: number;
+  /** A dealer reveals the shares of receivers that have not supported it this long after dealing. */
+  readonly revealAfterTicks?: number;
+  /** After this long, a leader proposes without the dealers still incomplete (silent or cheating ones). */
+  readonly excludeAfterTicks?: number;
+  /** Length of an agreement ballot before the next leader takes over. */
+  readonly ballotTicks?: number;
 }
+
+/** Default timing, in ticks (10 ms each in the simulator). */
+export const DEFAULT_DKG_TIMING = Object.freeze({ retransmitTicks: 5, revealAfterTicks: 10, excludeAfterTicks: 300, ballotTicks: 40 });
 
 /** What the application sees: the DKG finished with this qualified set and group key. */
 export type DkgOutput = { readonly type: "done"; readonly qual: readonly NodeId[]; readonly groupPublicKey: Uint8Array };
@@ -27,7 +38,6 @@ export type DkgOutput = { readonly type: "done"; readonly qual: readonly NodeId[
 export interface DkgCounters {
   malformed: number;
   unknownSender: number;
-  lateItems: number;
   badItems: number;
   messagesSent: number;
 }
@@ -37,31 +47,42 @@ type Builder = StepBuilder<DkgMessage, DkgOutput, DkgRecord>;
 
 /**
  * A participant in a dealerless distributed key generation for t-of-n BLS threshold signatures
- * (Pedersen's Joint-Feldman DKG, with Gennaro et al.'s complaint rules), in the synchronous model:
- * 3(t+1) rounds of `roundTicks` ticks from the first tick.
- * 1. deal: draw f_i of degree t, broadcast its Feldman commitments, send f_i(j) to each j privately;
- * 2. complain: broadcast a complaint against each dealer whose share is missing or fails its commitments;
- * 3. justify: each dealer reveals the share of each complainer.
- * Every broadcast is Dolev–Strong (t+1 rounds, signature chains), so correct participants agree on
- * each phase's items, then decide with {@link decideDkg}. A participant that restarts mid-protocol
- * (it recovers its `started` record) stays out: it counts among the t faulty.
+ * (Pedersen's Joint-Feldman DKG) that stays safe under loss, duplication, reordering, delay and
+ * partitions, and finishes once the network is stable:
+ * 1. deal: draw f_i of degree t; send each member the Feldman commitments, and each receiver
+ *    f_i(j), until it supports them;
+ * 2. support: a receiver whose share matches the commitments signs a support of them and sends it to everyone;
+ * 3. reveal: a dealer reveals (to everyone) the shares of the receivers still not supporting it
+ *    `revealAfterTicks` after dealing, at most t of them — the complaint/justification of
+ *    Gennaro et al., with "no support yet" as the complaint;
+ * 4. agree: the members agree on the set of complete dealings ({@link QualAgreement}: Paxos, quorums
+ *    of n−t); a leader proposes once every dealer is complete or withdrew, or after
+ *    `excludeAfterTicks` without the rest. The agreed value is the qualified set: {@link decideDkg}.
+ * Every message is resent until acknowledged (a support) or until decided; a decided participant
+ * answers any other message with the decision and its certificate. A participant that restarts
+ * mid-protocol (it recovers its `started` record) withdraws: it counts among the t faulty.
  */
 export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRecord> {
   readonly id: NodeId;
   readonly members: readonly NodeId[];
   /** Whether this participant restarted mid-protocol (or recovered damaged state) and takes no part. */
   readonly passive: boolean;
-  readonly counters: DkgCounters = { malformed: 0, unknownSender: 0, lateItems: 0, badItems: 0, messagesSent: 0 };
-  /** The outcome, once the last round ended. */
+  readonly counters: DkgCounters = { malformed: 0, unknownSender: 0, badItems: 0, messagesSent: 0 };
+  /** The outcome, once decided. */
   outcome: DkgOutcome | undefined;
   /** The tick at which the outcome was decided. */
   decidedAtTick: number | undefined;
   private ticks = 0;
-  private readonly phases: DolevStrongPhase[];
-  private readonly privateShares = new Map<NodeId, bigint>();
-  private polynomial: FeldmanPolynomial | undefined;
   private readonly random;
-  private nextPhase = 0;
+  private readonly rules: DealingRules;
+  private readonly roster: DkgRoster;
+  private readonly timing: typeof DEFAULT_DKG_TIMING;
+  private readonly collector: DealingCollector;
+  private readonly agreement: QualAgreement;
+  private readonly privateShares = new Map<NodeId, PrivateShare>();
+  private readonly mySupports = new Map<NodeId, { digest: Uint8Array; sig: Uint8Array }>();
+  private readonly revealed = new Map<NodeId, Uint8Array>();
+  private polynomial: FeldmanPolynomial | undefined;
 
   constructor(
     ctx: NodeContext<DkgRecord>,
@@ -71,36 +92,40 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     this.members = ctx.members;
     this.passive = ctx.recovered.records.length > 0 || ctx.recovered.corrupted > 0;
     this.random = seededRandomBytes(ctx.rng.fork("dkg-polynomial"));
-    this.phases = ([0, 1, 2] as const).map((phase) => new DolevStrongPhase(phase, config.t, this.id, config.keys));
-  }
-
-  /** Rounds per broadcast phase (t+1). */
-  get roundsPerPhase(): number {
-    return this.config.t + 1;
-  }
-
-  /** The tick at which the outcome is decided: after three phases of t+1 rounds. */
-  get decisionTick(): number {
-    return 3 * this.roundsPerPhase * this.config.roundTicks;
+    this.timing = { ...DEFAULT_DKG_TIMING, ...definedTiming(config) };
+    this.rules = { members: this.members, t: config.t, mode: config.mode ?? FRESH_DKG, keys: config.keys };
+    this.roster = rosterOf(this.rules.mode, this.members);
+    this.collector = new DealingCollector(this.rules);
+    const valid = (value: Parameters<typeof valueFault>[1]): boolean => valueFault(this.rules, value) === undefined;
+    this.agreement = new QualAgreement(this.id, this.members, config.t, config.keys, this.timing, valid);
   }
 
   /** What this run makes. */
   get mode(): DkgMode {
-    return this.config.mode ?? FRESH_DKG;
+    return this.rules.mode;
   }
 
-  /** The current round, 1-based from the first tick. */
-  private get round(): number {
-    return Math.floor(this.ticks / this.config.roundTicks) + 1;
+  /** The agreement ballot this participant is in (0 until a leader fails). */
+  get ballot(): number {
+    return this.agreement.ballot;
   }
 
   tick(): DkgStep {
     const out: Builder = new StepBuilder();
-    if (this.passive || this.outcome !== undefined) return out.finish();
-    if (this.ticks === 0) out.persist({ started: true });
-    while (this.nextPhase < 3 && this.round > this.nextPhase * this.roundsPerPhase) this.startPhase(this.nextPhase++ as DkgPhase, out);
+    const resend = this.ticks % this.timing.retransmitTicks === 0;
+    if (this.passive) {
+      if (resend) this.broadcast({ type: "withdrawn" }, out);
+    } else if (this.outcome === undefined) {
+      if (this.ticks === 0) {
+        out.persist({ started: true });
+        this.deal();
+      }
+      if (resend) this.resend(out);
+      const proposal = () => this.collector.proposal(minimumQualified(this.rules), this.ticks >= this.timing.excludeAfterTicks);
+      this.agreement.tick(this.ticks, proposal, (to, message) => this.send(to, message, out));
+      if (this.agreement.decision !== undefined) this.decide(out);
+    }
     this.ticks++;
-    if (this.ticks >= this.decisionTick) this.decide(out);
     return out.finish();
   }
 
@@ -113,16 +138,32 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
 
   receive(from: NodeId, message: DkgMessage): DkgStep {
     const out: Builder = new StepBuilder();
-    if (this.passive || this.outcome !== undefined) return out.finish();
+    if (this.passive) return out.finish();
     if (!this.members.includes(from) || from === this.id) {
       this.counters.unknownSender++;
       return out.finish();
     }
-    if (message.type === "share") {
-      const value = decodeShare(message.value);
-      if (value !== undefined && !this.privateShares.has(from) && this.round <= this.roundsPerPhase) this.privateShares.set(from, value);
-      else this.counters.badItems++;
-    } else this.receiveItem(message, out);
+    const certificate = this.agreement.certificate();
+    if (certificate !== undefined && (message.type === "deal" || message.type === "supports" || message.type === "reveal")) {
+      this.send(from, certificate, out); // the sender has not decided yet (agreement messages are answered by the agreement)
+      return out.finish();
+    }
+    switch (message.type) {
+      case "deal":
+        this.onDeal(from, message.commitments, message.share, out);
+        break;
+      case "supports":
+        for (const item of message.items) if (!this.collector.addSupport(from, item.dealer, item.digest, item.sig)) this.counters.badItems++;
+        break;
+      case "reveal":
+        for (const { receiver, share } of message.shares) this.collector.addReveal(from, receiver, share);
+        break;
+      case "withdrawn":
+        this.collector.withdrawn.add(from);
+        break;
+      default:
+        if (this.agreement.receive(from, message as AgreementMessage, this.ticks, (to, m) => this.send(to, m, out))) this.decide(out);
+    }
     return out.finish();
   }
 
@@ -130,29 +171,26 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     return new StepBuilder<DkgMessage, DkgOutput, DkgRecord>().finish();
   }
 
-  private receiveItem(item: DkgItem, out: Builder): void {
-    const phase = this.phases[item.phase] as DolevStrongPhase;
-    const phaseRound = this.round - item.phase * this.roundsPerPhase;
-    if (phaseRound > this.roundsPerPhase) {
-      this.counters.lateItems++;
+  /** A dealer's commitments (and this receiver's share): support them if the share matches. */
+  private onDeal(dealer: NodeId, commitments: Uint8Array[], shareBytes: Uint8Array | undefined, out: Builder): void {
+    this.collector.addCommitments(dealer, commitments);
+    const index = this.roster.receiverIndex(this.id);
+    if (index === 0 || this.mySupports.has(dealer) || shareBytes === undefined || !this.roster.dealers.includes(dealer)) return;
+    const share = decodeShare(shareBytes);
+    if (commitments.length !== this.config.t + 1 || share === undefined || !shareMatches(commitments, index, share)) {
+      this.counters.badItems++;
       return;
     }
-    const refusedBefore = phase.refused;
-    const relay = phase.offer(item, phaseRound);
-    if (phase.refused > refusedBefore) this.counters.badItems++;
-    if (relay !== undefined) this.broadcast(relay, out);
+    const digest = commitmentsDigest(this.config.keys.provider, commitments);
+    this.privateShares.set(dealer, { digest: toHex(digest), value: share });
+    const support = this.sign(dealer, digest);
+    this.broadcast({ type: "supports", items: [support] }, out);
   }
 
-  private startPhase(phase: DkgPhase, out: Builder): void {
-    if (phase === 0) this.deal(out);
-    else if (phase === 1) this.complain(out);
-    else this.justify(out);
-  }
-
-  private deal(out: Builder): void {
-    const mode = this.mode;
-    const roster = rosterOf(mode, this.members);
-    if (!roster.dealers.includes(this.id)) return;
+  /** Deal: draw the polynomial (its constant fixed by the mode), keep this participant's own share and endorse the commitments. */
+  private deal(): void {
+    if (!this.roster.dealers.includes(this.id)) return;
+    const mode = this.rules.mode;
     let constant: bigint | undefined;
     if (mode.kind === "refresh") constant = 0n;
     else if (mode.kind === "reshare") {
@@ -160,40 +198,54 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
       constant = blsSecretScalar(mode.share.secretKey);
     }
     const polynomial = (this.polynomial = feldmanPolynomial(this.config.t, this.random, constant));
-    for (const receiver of roster.receivers) {
-      const value = evaluatePolynomial(polynomial.coefficients, roster.receiverIndex(receiver));
-      if (receiver === this.id) this.privateShares.set(receiver, value);
-      else this.send(receiver, { type: "share", value: encodeShare(value) }, out);
-    }
-    this.broadcast((this.phases[0] as DolevStrongPhase).originate(dealBodyCodec.encode({ commitments: [...polynomial.commitments] })), out);
+    const digest = commitmentsDigest(this.config.keys.provider, polynomial.commitments);
+    this.collector.addCommitments(this.id, polynomial.commitments);
+    const index = this.roster.receiverIndex(this.id);
+    if (index !== 0) this.privateShares.set(this.id, { digest: toHex(digest), value: evaluatePolynomial(polynomial.coefficients, index) });
+    this.sign(this.id, digest);
   }
 
-  private complain(out: Builder): void {
-    const { commitments } = agreedCommitments(this.members, this.config.t, (this.phases[0] as DolevStrongPhase).items(), this.mode);
-    const index = rosterOf(this.mode, this.members).receiverIndex(this.id);
-    if (index === 0) return; // not receiving in this run: nothing to complain about
-    for (const [dealer, vector] of commitments) {
-      const share = this.privateShares.get(dealer);
-      if (share !== undefined && shareMatches(vector, index, share)) continue;
-      this.broadcast((this.phases[1] as DolevStrongPhase).originate(complaintBodyCodec.encode({ accused: dealer })), out);
-    }
+  /** Sign a support of `dealer`'s commitments with `digest` and record it. */
+  private sign(dealer: NodeId, digest: Uint8Array): { dealer: NodeId; digest: Uint8Array; sig: Uint8Array } {
+    const sig = this.config.keys.provider.sign(this.config.keys.secretKey, supportStatement(dealer, digest));
+    this.mySupports.set(dealer, { digest, sig });
+    this.collector.addSupport(this.id, dealer, digest, sig);
+    return { dealer, digest, sig };
   }
 
-  private justify(out: Builder): void {
+  /** Every `retransmitTicks`: deals to members not supporting yet, this participant's supports, and its reveals. */
+  private resend(out: Builder): void {
     const polynomial = this.polynomial;
-    if (polynomial === undefined) return;
-    for (const { origin, body } of (this.phases[1] as DolevStrongPhase).items()) {
-      const decoded = complaintBodyCodec.decode(body);
-      const index = rosterOf(this.mode, this.members).receiverIndex(origin);
-      if (!decoded.ok || decoded.value.accused !== this.id || index === 0) continue;
-      const share = encodeShare(evaluatePolynomial(polynomial.coefficients, index));
-      this.broadcast((this.phases[2] as DolevStrongPhase).originate(justificationBodyCodec.encode({ complainer: origin, share })), out);
+    if (polynomial !== undefined) {
+      for (const member of this.members) {
+        if (member === this.id || this.collector.supported(this.id, member)) continue;
+        const index = this.roster.receiverIndex(member);
+        const share = index === 0 ? undefined : encodeShare(evaluatePolynomial(polynomial.coefficients, index));
+        this.send(member, { type: "deal", commitments: [...polynomial.commitments], share }, out);
+      }
+      if (this.ticks >= this.timing.revealAfterTicks) this.reveal(polynomial, out);
     }
+    const items = [...this.mySupports].map(([dealer, { digest, sig }]) => ({ dealer, digest, sig }));
+    this.broadcast({ type: "supports", items }, out);
+  }
+
+  /** Reveal the shares of receivers that have not supported this dealer, if that keeps the revealed ones at most t. */
+  private reveal(polynomial: FeldmanPolynomial, out: Builder): void {
+    const missing = this.roster.receivers.filter((id) => !this.collector.supported(this.id, id) && !this.revealed.has(id));
+    if (missing.length > 0 && this.revealed.size + missing.length <= this.config.t) {
+      for (const id of missing) {
+        const share = encodeShare(evaluatePolynomial(polynomial.coefficients, this.roster.receiverIndex(id)));
+        this.revealed.set(id, share);
+        this.collector.addReveal(this.id, id, share);
+      }
+    }
+    if (this.revealed.size > 0) this.broadcast({ type: "reveal", shares: [...this.revealed].map(([receiver, share]) => ({ receiver, share })) }, out);
   }
 
   private decide(out: Builder): void {
-    const [deals, complaints, justifications] = this.phases.map((phase) => phase.items()) as [never, never, never];
-    this.outcome = decideDkg(this.members, this.config.t, this.id, { deals, complaints, justifications }, this.privateShares, this.mode);
+    const decision = this.agreement.decision;
+    if (decision === undefined || this.outcome !== undefined) return;
+    this.outcome = decideDkg(this.rules, this.id, decision.value, this.privateShares);
     this.decidedAtTick = this.ticks;
     out.output({ type: "done", qual: this.outcome.qual, groupPublicKey: this.outcome.group.groupPublicKey });
   }
@@ -206,4 +258,14 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     this.counters.messagesSent++;
     out.send({ from: this.id, to, message });
   }
+}
+
+/** @returns the timing fields `config` sets */
+function definedTiming(config: DkgConfig): Partial<typeof DEFAULT_DKG_TIMING> {
+  const timing: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULT_DKG_TIMING) as (keyof typeof DEFAULT_DKG_TIMING)[]) {
+    const value = config[key];
+    if (value !== undefined) timing[key] = value;
+  }
+  return timing;
 }

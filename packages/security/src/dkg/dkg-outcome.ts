@@ -1,29 +1,20 @@
 import type { NodeId } from "@synod/core";
-import { fromHex, toHex } from "../bytes.js";
+import { toHex } from "../bytes.js";
 import { blsSecretKeyFromScalar, blsSecretScalar } from "../bls.js";
 import { lagrangeCoefficientsAtZero, type KeyShare, type ThresholdGroup } from "../threshold.js";
-import { constantAllowed, FRESH_DKG, rosterOf, type DkgMode, type DkgRoster } from "./dkg-mode.js";
-import { complaintBodyCodec, dealBodyCodec, justificationBodyCodec } from "./dkg-messages.js";
-import type { AcceptedItem } from "./dolev-strong.js";
-import { addScalars, commitmentBytesAt, commitmentsWellFormed, decodeShare, mulScalars, shareMatches } from "./feldman.js";
+import { commitmentsDigest, type DealingRules } from "./complete-dealing.js";
+import { rosterOf, type DkgMode, type DkgRoster } from "./dkg-mode.js";
+import type { DkgValue } from "./dkg-messages.js";
+import { addScalars, commitmentBytesAt, decodeShare, mulScalars } from "./feldman.js";
 import { sumCommitments, weightedSumCommitments } from "./feldman.js";
 
-/** Why a dealer was left out of the qualified set. */
-export type Disqualification =
-  | "silent"
-  | "equivocated"
-  | "malformed-commitments"
-  | "wrong-constant"
-  | "too-many-complaints"
-  | "unanswered-complaint"
-  | "bad-justification";
-
-/** The agreed inputs of the decision: the three phases' accepted items (identical at every correct participant). */
-export interface DkgTranscript {
-  readonly deals: readonly AcceptedItem[];
-  readonly complaints: readonly AcceptedItem[];
-  readonly justifications: readonly AcceptedItem[];
-}
+/**
+ * Why a dealer was left out of the qualified set: its dealing was not complete (see
+ * `complete-dealing.ts`) in the value the participants agreed on — it was silent or withdrew, its
+ * shares failed its commitments for more than t receivers and it did not reveal them correctly, its
+ * commitments were malformed or equivocated, or it was still incomplete when the exclusion timeout passed.
+ */
+export type Disqualification = "incomplete";
 
 /** What one participant ends the DKG with. */
 export interface DkgOutcome {
@@ -33,113 +24,38 @@ export interface DkgOutcome {
   readonly disqualified: ReadonlyMap<NodeId, Disqualification>;
   /** The group: any `threshold` (= t+1) shares sign for `groupPublicKey`. */
   readonly group: ThresholdGroup;
-  /** This participant's share (index = member position + 1); undefined if it lacks a qualified dealer's share. */
+  /** This participant's share (index = receiver position + 1); undefined if it lacks a qualified dealer's share. */
   readonly share: KeyShare | undefined;
 }
 
+/** A share a dealer sent this participant privately, and the digest of the commitments it matched. */
+export interface PrivateShare {
+  readonly digest: string;
+  readonly value: bigint;
+}
+
 /**
- * The agreed commitment vector of each dealer: exactly one well-formed vector of t+1 commitments.
- * @returns the vectors of dealers that have one, and why the others have none
+ * Decide the DKG from the agreed value: the qualified set is its dealers; the group commitments are
+ * the sum of theirs (so the group key is the sum of their constant commitments); this
+ * participant's share is the sum of its shares from them — the revealed one where the value has
+ * one, else the private share it supported. A pure function of the agreed value and the private
+ * shares, so every correct participant computes the same qualified set and group.
+ * @param privateShares - the share each dealer sent this participant privately, checked against those commitments
  */
-export function agreedCommitments(
-  members: readonly NodeId[],
-  t: number,
-  deals: readonly AcceptedItem[],
-  mode: DkgMode = FRESH_DKG,
-): { commitments: Map<NodeId, Uint8Array[]>; disqualified: Map<NodeId, Disqualification> } {
-  const byDealer = new Map<NodeId, Map<string, Uint8Array[] | undefined>>();
-  for (const { origin, body } of deals) {
-    const decoded = dealBodyCodec.decode(body);
-    const wellFormed = decoded.ok && decoded.value.commitments.length === t + 1 && commitmentsWellFormed(decoded.value.commitments);
-    const vector = wellFormed ? decoded.value.commitments : undefined;
-    const seen = byDealer.get(origin) ?? new Map<string, Uint8Array[] | undefined>();
-    seen.set(toHex(body), vector);
-    byDealer.set(origin, seen);
-  }
+export function decideDkg(rules: DealingRules, self: NodeId, value: DkgValue, privateShares: ReadonlyMap<NodeId, PrivateShare>): DkgOutcome {
+  const roster = rosterOf(rules.mode, rules.members);
   const commitments = new Map<NodeId, Uint8Array[]>();
-  const disqualified = new Map<NodeId, Disqualification>();
-  const roster = rosterOf(mode, members);
-  for (const dealer of roster.dealers) {
-    const versions = [...(byDealer.get(dealer)?.values() ?? [])];
-    if (versions.length === 0) disqualified.set(dealer, "silent");
-    else if (versions.length > 1) disqualified.set(dealer, "equivocated");
-    else if (versions[0] === undefined) disqualified.set(dealer, "malformed-commitments");
-    else if (!constantAllowed(mode, roster, dealer, versions[0][0] as Uint8Array)) disqualified.set(dealer, "wrong-constant");
-    else commitments.set(dealer, versions[0]);
-  }
-  return { commitments, disqualified };
-}
-
-/** @returns the complainers against each dealer (receivers against dealers only, once each) */
-function complaintsAgainst(roster: DkgRoster, complaints: readonly AcceptedItem[]): Map<NodeId, Set<NodeId>> {
-  const against = new Map<NodeId, Set<NodeId>>();
-  for (const { origin, body } of complaints) {
-    const decoded = complaintBodyCodec.decode(body);
-    if (!decoded.ok || !roster.dealers.includes(decoded.value.accused) || roster.receiverIndex(origin) === 0) continue;
-    const set = against.get(decoded.value.accused) ?? new Set<NodeId>();
-    set.add(origin);
-    against.set(decoded.value.accused, set);
-  }
-  return against;
-}
-
-/** @returns the distinct shares each dealer revealed for each complainer, keyed `dealer complainer` */
-function revealedShares(justifications: readonly AcceptedItem[]): Map<string, Set<string>> {
-  const revealed = new Map<string, Set<string>>();
-  for (const { origin, body } of justifications) {
-    const decoded = justificationBodyCodec.decode(body);
-    if (!decoded.ok) continue;
-    const key = `${origin} ${decoded.value.complainer}`;
-    const set = revealed.get(key) ?? new Set<string>();
-    set.add(toHex(decoded.value.share));
-    revealed.set(key, set);
-  }
-  return revealed;
-}
-
-/**
- * Decide the DKG (Pedersen's Joint-Feldman rules, as in Gennaro et al.'s "DKG" of 1999/2007 without
- * its Pedersen-commitment phase): a dealer qualifies when it broadcast exactly one well-formed
- * commitment vector, drew at most t complaints, and answered every complaint with one revealed share
- * that matches its commitments. The group key is the sum of the qualified dealers' constant
- * commitments; a participant's share is the sum of the qualified dealers' shares for it (the
- * revealed one where it complained). Pure function of the agreed transcript and the private shares,
- * so every correct participant computes the same qualified set and group.
- * @param privateShares - the share each dealer sent this participant privately, decoded
- */
-export function decideDkg(
-  members: readonly NodeId[],
-  t: number,
-  self: NodeId,
-  transcript: DkgTranscript,
-  privateShares: ReadonlyMap<NodeId, bigint>,
-  mode: DkgMode = FRESH_DKG,
-): DkgOutcome {
-  const { commitments, disqualified } = agreedCommitments(members, t, transcript.deals, mode);
-  const roster = rosterOf(mode, members);
-  const against = complaintsAgainst(roster, transcript.complaints);
-  const revealed = revealedShares(transcript.justifications);
   const ownShares = new Map<NodeId, bigint | undefined>();
-  for (const [dealer, vector] of commitments) {
-    const complainers = against.get(dealer) ?? new Set<NodeId>();
-    if (complainers.size > t) {
-      disqualified.set(dealer, "too-many-complaints");
-      continue;
-    }
-    let verdict: Disqualification | undefined;
-    for (const complainer of complainers) {
-      const values = [...(revealed.get(`${dealer} ${complainer}`) ?? [])];
-      const share = values.length === 1 ? decodeShare(fromHex(values[0] as string)) : undefined;
-      if (values.length === 0) verdict = "unanswered-complaint";
-      else if (share === undefined || values.length > 1 || !shareMatches(vector, roster.receiverIndex(complainer), share)) verdict = "bad-justification";
-      else if (complainer === self) ownShares.set(dealer, share);
-      if (verdict !== undefined) break;
-    }
-    if (verdict !== undefined) disqualified.set(dealer, verdict);
-    else if (!ownShares.has(dealer)) ownShares.set(dealer, privateShares.get(dealer));
+  for (const dealing of value.dealings) {
+    commitments.set(dealing.dealer, dealing.commitments);
+    const revealed = dealing.reveals.find((r) => r.receiver === self);
+    const own = privateShares.get(dealing.dealer);
+    const digest = toHex(commitmentsDigest(rules.keys.provider, dealing.commitments));
+    ownShares.set(dealing.dealer, revealed !== undefined ? decodeShare(revealed.share) : own?.digest === digest ? own.value : undefined);
   }
-  const qual = roster.dealers.filter((id) => commitments.has(id) && !disqualified.has(id));
-  const { group, share } = combineQualified(roster, t, self, qual, commitments, ownShares, mode);
+  const qual = value.dealings.map((d) => d.dealer);
+  const disqualified = new Map<NodeId, Disqualification>(roster.dealers.filter((id) => !commitments.has(id)).map((id) => [id, "incomplete"]));
+  const { group, share } = combineQualified(roster, rules.t, self, qual, commitments, ownShares, rules.mode);
   return { qual, disqualified, group, share };
 }
 

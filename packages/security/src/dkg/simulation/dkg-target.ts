@@ -1,6 +1,6 @@
 import type { LivenessCheck, SimulationTarget } from "@synod/core";
 import { dkgMessageCodec, dkgRecordCodec, MAX_DKG_PARTICIPANTS, type DkgMessage, type DkgRecord } from "../dkg-messages.js";
-import { DkgNode, type DkgOutput } from "../dkg-node.js";
+import { DEFAULT_DKG_TIMING, DkgNode, type DkgOutput } from "../dkg-node.js";
 import { correctParticipants, type DkgView } from "./correct-participants.js";
 import { dkgSimulationKeys } from "./dkg-simulation-keys.js";
 import { dkgSafety } from "./invariants.js";
@@ -10,48 +10,46 @@ export type DkgTarget = SimulationTarget<DkgNode, DkgMessage, never, DkgOutput, 
 
 /** Virtual milliseconds per tick. */
 export const DKG_TICK_MS = 10;
-/**
- * Ticks per round: 50 ms, above the simulator's default worst delay (10 ms latency + 2 ms jitter)
- * plus the up-to-one-tick offset between participants' clocks, with room to spare.
- */
-export const DKG_ROUND_TICKS = 5;
 
 /** @returns the t the simulation uses for n participants: the largest with n ≥ 2t+1 */
 export function dkgThreshold(n: number): number {
   return Math.floor((n - 1) / 2);
 }
 
-/** @returns virtual ms from the first tick to the decision, for n participants: 3(t+1) rounds */
-export function dkgDecisionMs(n: number): number {
-  return 3 * (dkgThreshold(n) + 1) * DKG_ROUND_TICKS * DKG_TICK_MS;
-}
+/**
+ * Virtual ms allowed after healing for every correct participant to decide: the exclusion timeout
+ * (a Byzantine dealer silenced until healing is waited for at most that long), plus a ballot for
+ * each of up to t+1 failed leaders in a row, for the largest group.
+ */
+export const DKG_COMPLETES_BOUND_MS =
+  (DEFAULT_DKG_TIMING.excludeAfterTicks + (dkgThreshold(MAX_DKG_PARTICIPANTS) + 2) * DEFAULT_DKG_TIMING.ballotTicks) * DKG_TICK_MS;
 
 /**
- * `DkgCompletes` (liveness): every correct participant has decided. The protocol is fixed-round, so
- * it decides 3(t+1) rounds after its first tick; the bound allows that for the largest group plus a round.
+ * `DkgCompletes` (liveness): every correct participant has decided, within
+ * {@link DKG_COMPLETES_BOUND_MS} after the network and the nodes healed.
  */
 function dkgCompletes(): LivenessCheck<DkgNode, never, never> {
   return {
-    description: "DkgCompletes: every correct participant decided (3(t+1) rounds after its start)",
-    boundMs: dkgDecisionMs(MAX_DKG_PARTICIPANTS) + DKG_ROUND_TICKS * DKG_TICK_MS,
+    description: "DkgCompletes: every correct participant decided the qualified set after healing",
+    boundMs: DKG_COMPLETES_BOUND_MS,
     holds: (view: DkgView) => correctParticipants(view).nodes.every((node) => node.outcome !== undefined),
   };
 }
 
 /**
  * Build the DKG simulation target (registered as `dkg`): dealerless t-of-n BLS key generation,
- * Dolev–Strong broadcast, ideal signatures for the broadcast chains.
+ * agreement on the qualified set, ideal signatures for supports and votes.
  * @param threshold - t for n participants (default {@link dkgThreshold}, the largest with n ≥ 2t+1)
  */
 export function createDkgSimulation(threshold: (n: number) => number = dkgThreshold): DkgTarget {
   return {
     name: "dkg",
-    description: "Dealerless BLS threshold key generation (Pedersen/Joint-Feldman, Gennaro et al. complaints, Dolev-Strong broadcast)",
+    description: "Dealerless BLS threshold key generation (Joint-Feldman, supports and reveals, Paxos-agreed qualified set)",
     defaultNodes: 4,
     minNodes: 3,
     tickMs: DKG_TICK_MS,
     createNode: (ctx) =>
-      new DkgNode(ctx, { t: threshold(ctx.members.length), roundTicks: DKG_ROUND_TICKS, keys: dkgSimulationKeys.keysFor(ctx.id, ctx.members) }),
+      new DkgNode(ctx, { t: threshold(ctx.members.length), keys: dkgSimulationKeys.keysFor(ctx.id, ctx.members) }),
     messageCodec: dkgMessageCodec,
     recordCodec: dkgRecordCodec,
     createInvariants: () => [dkgSafety()],
@@ -60,8 +58,10 @@ export function createDkgSimulation(threshold: (n: number) => number = dkgThresh
       const { nodes, faulty, withinBudget } = correctParticipants(view);
       const outcome = nodes.find((node) => node.outcome !== undefined)?.outcome;
       let refused = 0;
+      let ballots = 0;
       for (const node of view.nodes.values()) {
-        if (node !== undefined) refused += node.counters.malformed + node.counters.badItems + node.counters.lateItems + node.counters.unknownSender;
+        if (node !== undefined) ballots = Math.max(ballots, node.ballot);
+        if (node !== undefined) refused += node.counters.malformed + node.counters.badItems + node.counters.unknownSender;
       }
       return {
         t: threshold(view.members.length),
@@ -71,12 +71,16 @@ export function createDkgSimulation(threshold: (n: number) => number = dkgThresh
         qualified: outcome?.qual.length ?? 0,
         disqualified: outcome?.disqualified.size ?? 0,
         refusedInput: refused,
-        decisionMs: 3 * (threshold(view.members.length) + 1) * DKG_ROUND_TICKS * DKG_TICK_MS,
+        highestBallot: ballots,
+        decisionMs: Math.max(0, ...nodes.map((node) => node.decidedAtTick ?? 0)) * DKG_TICK_MS,
       };
     },
     forge(message: DkgMessage, rng) {
-      if (message.type === "share") return { ...message, value: message.value.map((byte, i) => (i === 31 ? byte ^ (1 + rng.int(0, 255)) : byte)) };
-      return { ...message, body: message.body.map((byte, i) => (i === message.body.length - 1 ? byte ^ 1 : byte)) };
+      const flip = (bytes: Uint8Array): Uint8Array => bytes.map((byte, i) => (i === bytes.length - 1 ? byte ^ (1 + rng.int(0, 255)) : byte));
+      if (message.type === "deal" && message.share !== undefined) return { ...message, share: flip(message.share) };
+      if (message.type === "accepted") return { ...message, digest: flip(message.digest) };
+      if (message.type === "supports") return { ...message, items: message.items.map((item) => ({ ...item, digest: flip(item.digest) })) };
+      return message;
     },
   };
 }
