@@ -25,8 +25,8 @@ describe("CRDT public API: bad arguments raise typed errors (fast-check, seed 15
         rga.insert(0, "hello");
         onlyTypedErrors(() => rga.insert(a, text));
         onlyTypedErrors(() => rga.delete(a, b));
-        onlyTypedErrors(() => new GCounter().increment("n1", a));
-        onlyTypedErrors(() => PNCounter.empty().add("n1", a));
+        onlyTypedErrors(() => GCounter.forReplica("n1").increment(a));
+        onlyTypedErrors(() => PNCounter.forReplica("n1").add(a));
       }),
       { seed: 15, numRuns: 300 },
     );
