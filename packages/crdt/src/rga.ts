@@ -138,7 +138,7 @@ export class Rga {
     this.edits++;
     const outside = insertIndexError(index, this.tree.visible);
     if (outside !== undefined) throw outside;
-    if (text.length === 0) throw new SynodError("usage", "cannot insert empty text");
+    if (typeof text !== "string" || text.length === 0) throw new SynodError("usage", `insert takes non-empty text, got ${typeof text === "string" ? "empty text" : typeof text}`);
     const lamport = this.clock + 1;
     this.clock += text.length;
     if (index === 0) {
