@@ -154,37 +154,37 @@ export const suite: BenchSuite = {
     // Small types: ops and merges per second.
     const n = context.quick ? 2_000 : 200_000;
     const replicas = ["r1", "r2", "r3", "r4", "r5"];
-    const counter = PNCounter.empty();
-    rows.push(throughput("PN-Counter add (delta-mutator)", n, (i) => counter.add(replicas[i % 5] as string, (i % 7) - 3)));
+    const counters = replicas.map((r) => PNCounter.forReplica(r));
+    rows.push(throughput("PN-Counter add (delta-mutator)", n, (i) => (counters[i % 5] as PNCounter).add((i % 7) - 3)));
     const gA = new GCounter(), gB = new GCounter();
     for (const r of replicas) {
-      gA.increment(r, 3);
-      gB.increment(r, 5);
+      gA.merge(GCounter.forReplica(r).increment(3));
+      gB.merge(GCounter.forReplica(r).increment(5));
     }
     rows.push(throughput("G-Counter merge (5 replicas)", n, () => gA.merge(gB)));
-    const set = new ORSet();
-    rows.push(throughput("OR-Set add/remove (100 elements)", n, (i) => (i % 3 === 2 ? set.remove(`e${i % 100}`) : set.add(replicas[i % 5] as string, `e${i % 100}`))));
-    const other = new ORSet();
-    for (let i = 0; i < 100; i++) other.add("r9", `e${i}`);
+    const set = ORSet.forReplica("r1");
+    rows.push(throughput("OR-Set add/remove (100 elements)", n, (i) => (i % 3 === 2 ? set.remove(`e${i % 100}`) : set.add(`e${i % 100}`))));
+    const other = ORSet.forReplica("r9");
+    for (let i = 0; i < 100; i++) other.add(`e${i}`);
     const mergeCount = context.quick ? 200 : 20_000;
     rows.push(throughput("OR-Set merge (100 elements)", mergeCount, () => set.merge(other)));
-    const reg = new LWWRegister();
+    const reg = LWWRegister.forReplica("r1");
     const clock = new HybridLogicalClock();
     rows.push(throughput("LWW-Register assign (HLC)", n, (i) => {
       if (i % 10 === 0) clock.tick();
-      reg.assign("r1", clock.now(), i);
+      reg.assign(clock.now(), i);
     }));
-    const mv = new MVRegister();
-    rows.push(throughput("MV-Register assign", n, (i) => mv.assign(replicas[i % 5] as string, i)));
+    const mv = MVRegister.forReplica("r1");
+    rows.push(throughput("MV-Register assign", n, (i) => mv.assign(i)));
 
     // Delta size vs full state size after N operations.
     for (const count of context.quick ? [100] : [100, 1_000, 10_000]) {
-      const s = new ORSet();
-      let delta = s.add("r1", "seed");
-      for (let i = 0; i < count; i++) delta = i % 4 === 3 ? s.remove(`e${(i * 7) % count}`) : s.add(replicas[i % 5] as string, `e${i}`);
-      const c = new GCounter();
-      let cd = c.increment("r1");
-      for (let i = 0; i < count; i++) cd = c.increment(replicas[i % 5] as string);
+      const s = ORSet.forReplica("r1");
+      let delta = s.add("seed");
+      for (let i = 0; i < count; i++) delta = i % 4 === 3 ? s.remove(`e${(i * 7) % count}`) : s.add(`e${i}`);
+      const incrementers = replicas.map((r) => GCounter.forReplica(r)), c = new GCounter(); // five replicas increment; c converges
+      let cd = new GCounter();
+      for (let i = 0; i <= count; i++) c.merge((cd = (incrementers[i % 5] as GCounter).increment()));
       const text = new Rga("r1");
       let td: RgaDelta = text.insert(0, "x");
       for (let i = 0; i < count; i++) td = i % 5 === 4 ? text.delete(i % text.length) : text.insert((i * 31) % (text.length + 1), "y");

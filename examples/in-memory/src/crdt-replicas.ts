@@ -59,5 +59,10 @@ show("partitioned (each replica saw only its own edits):");
 connected = true;
 run(40);
 show("healed (converged):");
+
+// An edit outside the text is refused with a reason, never clamped: read the length first.
+const refused = replicas.get("paris")!.request({ invocation: ++invocation, op: { type: "insert", index: 99, text: "?" } });
+console.log(`insert at 99: ${JSON.stringify(refused.output[0])}`);
+if (refused.output[0]?.type !== "rejected") throw new Error("an insert past the end was not rejected");
 const [a, b] = ids.map((id) => replicas.get(id)!.document);
 if (a!.text.toString() !== b!.text.toString() || a!.counter.value() !== 5 || !a!.set.values().includes("milk")) throw new Error("the replicas did not converge");

@@ -1,3 +1,5 @@
+import { EncodeError } from "./errors.js";
+
 /**
  * Writes a compact binary layout into one growing buffer: bytes, unsigned LEB128 integers in their
  * canonical (minimal) form, zigzag signed integers and length-prefixed byte strings. What it writes,
@@ -32,16 +34,18 @@ export class ByteWriter {
 
   /** Append one byte (`value & 0xff`). */
   writeByte(value: number): void {
+    const isByte = typeof value === "number" && value >= 0 && value <= 255 && (value | 0) === value;
+    if (!isByte) throw new EncodeError(`a byte is an integer in [0, 255], got ${String(value)}`);
     this.ensure(1);
     this.buffer[this.at++] = value;
   }
 
   /**
    * Append a non-negative safe integer as a minimal unsigned LEB128.
-   * @throws {RangeError} when `value` is not a non-negative safe integer (a caller's bug, not input)
+   * @throws {EncodeError} (code `usage`) when `value` is not a non-negative safe integer (a caller's bug, not input)
    */
   writeUint(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`a uint is a non-negative safe integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0) throw new EncodeError(`a uint is a non-negative safe integer, got ${String(value)}`);
     this.ensure(8);
     const buffer = this.buffer;
     let at = this.at;
@@ -63,9 +67,11 @@ export class ByteWriter {
 
   /**
    * Append a safe integer, zigzag encoded (small magnitudes of either sign stay short).
-   * @throws {RangeError} when its magnitude is beyond 2^52 − 1 (its zigzag form would not be safe)
+   * @throws {EncodeError} (code `usage`) when it is not a safe integer or its magnitude is beyond 2^52 − 1
+   *   (its zigzag form would not be safe)
    */
   writeInt(value: number): void {
+    if (!Number.isSafeInteger(value)) throw new EncodeError(`an int is a safe integer, got ${String(value)}`);
     this.writeUint(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ByteReader, ByteWriter, DecodeError } from "@synod/core";
+import { ByteReader, ByteWriter, DecodeError, EncodeError } from "@synod/core";
 
 const FC = { seed: 13, numRuns: 200 };
 
@@ -90,10 +90,10 @@ describe("ByteWriter / ByteReader: canonical LEB128", () => {
 
   it("refuses to write what it could not read back", () => {
     const writer = new ByteWriter();
-    expect(() => writer.writeUint(-1)).toThrow(RangeError);
-    expect(() => writer.writeUint(1.5)).toThrow(RangeError);
-    expect(() => writer.writeUint(2 ** 53)).toThrow(RangeError);
-    expect(() => writer.writeInt(2 ** 52)).toThrow(RangeError);
+    expect(() => writer.writeUint(-1)).toThrow(EncodeError);
+    expect(() => writer.writeUint(1.5)).toThrow(EncodeError);
+    expect(() => writer.writeUint(2 ** 53)).toThrow(EncodeError);
+    expect(() => writer.writeInt(2 ** 52)).toThrow(EncodeError);
   });
 
   it("byte strings read are copies, and a reset writer starts over", () => {

@@ -1,4 +1,5 @@
 import { DecodeError, s, SynodError, type Codec, type NodeId, type Schema } from "@synod/core";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_COUNTER_REPLICAS } from "./limits.js";
 
@@ -11,13 +12,29 @@ export interface GCounterOp {
 /**
  * A grow-only counter: one monotonic count per replica; the value is their sum, the join their
  * pointwise maximum. Delta-mutator: `increment` returns a delta holding only the incremented entry.
+ * A replica is created for its id ({@link GCounter.forReplica}) and increments under it; deltas,
+ * joins and decoded states are unbound and only merge.
  * @example
- * const a = new GCounter(), b = new GCounter();
- * const delta = a.increment("a", 2);
+ * const a = GCounter.forReplica("a"), b = GCounter.forReplica("b");
+ * const delta = a.increment(2);
  * b.merge(delta);            // b.value() === 2
  */
 export class GCounter {
   private readonly counts = new Map<NodeId, number>();
+
+  /** @param replica - the replica this counter increments for (undefined: a delta or state that only merges) */
+  constructor(readonly replica?: NodeId) {}
+
+  /**
+   * @param from - a state to start from (copied), e.g. one decoded from storage
+   * @returns a counter bound to `replica`
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica(replica: NodeId, from?: GCounter): GCounter {
+    const out = new GCounter(checkReplicaId(replica, "GCounter"));
+    if (from !== undefined) out.merge(from);
+    return out;
+  }
 
   /** @returns the counter's value (sum over replicas) */
   value(): number {
@@ -32,12 +49,15 @@ export class GCounter {
   }
 
   /**
-   * Delta-mutator: add `amount` at `replica`, applying it here.
-   * @returns the delta (a counter with `replica`'s new entry only)
-   * @throws {SynodError} code `usage` when `amount` is not a non-negative safe integer
+   * Delta-mutator: add `amount` at this replica, applying it here.
+   * @returns the delta (a counter with this replica's new entry only)
+   * @throws {SynodError} code `usage` when `amount` is not a non-negative safe integer, when the
+   *   count would pass 2^53 − 1, or when this counter is not bound to a replica
    */
-  increment(replica: NodeId, amount = 1): GCounter {
+  increment(amount = 1): GCounter {
+    const replica = boundReplica(this.replica, "GCounter", "increment");
     if (!Number.isSafeInteger(amount) || amount < 0) throw new SynodError("usage", `increment must be a non-negative safe integer, got ${amount}`);
+    if (!Number.isSafeInteger(this.get(replica) + amount)) throw new SynodError("usage", `increment by ${amount} would take ${replica}'s count past 2^53 - 1`);
     const next = this.get(replica) + amount;
     this.counts.set(replica, next);
     const delta = new GCounter();
@@ -57,8 +77,13 @@ export class GCounter {
     return out;
   }
 
-  /** Op-based form: @returns the op for an increment (does not apply it) */
-  prepareIncrement(replica: NodeId, amount = 1): GCounterOp {
+  /**
+   * Op-based form: @returns the op for an increment at this replica (does not apply it)
+   * @throws {SynodError} code `usage` when `amount` is not a non-negative safe integer or the counter is unbound
+   */
+  prepareIncrement(amount = 1): GCounterOp {
+    const replica = boundReplica(this.replica, "GCounter", "prepareIncrement");
+    if (!Number.isSafeInteger(amount) || amount < 0) throw new SynodError("usage", `increment must be a non-negative safe integer, got ${amount}`);
     return { replica, amount };
   }
 
@@ -67,7 +92,7 @@ export class GCounter {
     this.counts.set(op.replica, this.get(op.replica) + op.amount);
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound (two instances must never write under one replica id) */
   clone(): GCounter {
     const out = new GCounter();
     for (const [replica, count] of this.counts) out.counts.set(replica, count);

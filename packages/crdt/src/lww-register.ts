@@ -2,6 +2,7 @@ import { s, type Codec, type NodeId, type Schema } from "@synod/core";
 import type { Primitive } from "./dot-store.js";
 import { compareHlc, type HlcTimestamp } from "./hlc.js";
 import { primitiveSchema } from "./mv-register.js";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 
 /** Wire form of a LWW-Register: `null` when never written, else `[wallTicks, counter, replica, value]`. */
@@ -23,14 +24,30 @@ function newer(a: LWWWrite, b: LWWWrite): boolean {
  * Last-writer-wins register: the write with the largest `(hlc timestamp, replica id)` wins. The
  * timestamp comes from the writer's {@link HybridLogicalClock}, carried in the delta; equal
  * timestamps are broken by the larger replica id. State, delta and op are all one write, and the
- * join keeps the newer one (so the op-based form needs no causal delivery).
+ * join keeps the newer one (so the op-based form needs no causal delivery). A replica is created
+ * for its id ({@link LWWRegister.forReplica}); deltas, joins and decoded states only merge.
  * @example
- * const clock = new HybridLogicalClock(); const r = new LWWRegister();
- * const delta = r.assign("a", clock.now(), "hello");
+ * const clock = new HybridLogicalClock(); const r = LWWRegister.forReplica("a");
+ * const delta = r.assign(clock.now(), "hello");
  */
 export class LWWRegister {
-  /** @param write - the current write (undefined: never written) */
-  constructor(private write: LWWWrite | undefined = undefined) {}
+  /**
+   * @param write - the current write (undefined: never written)
+   * @param replica - the replica this register writes for (undefined: a delta or state that only merges)
+   */
+  constructor(
+    private write: LWWWrite | undefined = undefined,
+    readonly replica?: NodeId,
+  ) {}
+
+  /**
+   * @param from - a state to start from, e.g. one decoded from storage
+   * @returns a register bound to `replica`
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica(replica: NodeId, from?: LWWRegister): LWWRegister {
+    return new LWWRegister(from?.write, checkReplicaId(replica, "LWWRegister"));
+  }
 
   /** @returns the value (undefined when never written) */
   value(): Primitive | undefined {
@@ -42,9 +59,9 @@ export class LWWRegister {
     return this.write;
   }
 
-  /** Delta-mutator: write `value` with `stamp` (from the writer's HLC). @returns the delta */
-  assign(replica: NodeId, stamp: HlcTimestamp, value: Primitive): LWWRegister {
-    const delta = new LWWRegister({ stamp, replica, value });
+  /** Delta-mutator: write `value` with `stamp` (from this replica's HLC). @returns the delta; @throws {SynodError} `usage` when unbound */
+  assign(stamp: HlcTimestamp, value: Primitive): LWWRegister {
+    const delta = new LWWRegister({ stamp, replica: boundReplica(this.replica, "LWWRegister", "assign"), value });
     this.merge(delta);
     return delta;
   }
@@ -66,7 +83,7 @@ export class LWWRegister {
     this.merge(new LWWRegister(op));
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound */
   clone(): LWWRegister {
     return new LWWRegister(this.write);
   }

@@ -3,6 +3,7 @@ import { CausalContext } from "./causal-context.js";
 import { CausalCrdt, type CausalWire } from "./causal-crdt.js";
 import { dotKey, type Dot } from "./dot.js";
 import { dotFunKind, type DotFun, type DotStoreKind, type Primitive } from "./dot-store.js";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 
 /** Schema of a primitive register value (string ≤ 4096, finite number, boolean). */
@@ -42,15 +43,31 @@ export interface MVRegisterOp {
 
 /**
  * Multi-value register: a write overwrites the values it has seen; concurrent writes are all kept
- * until a later write overwrites them. `values()` lists the concurrent values.
+ * until a later write overwrites them. `values()` lists the concurrent values. A replica is created
+ * for its id ({@link MVRegister.forReplica}); deltas, joins and decoded states only merge.
  * @example
- * const a = new MVRegister(), b = new MVRegister();
- * const da = a.assign("a", 1), db = b.assign("b", 2);
+ * const a = MVRegister.forReplica("a"), b = MVRegister.forReplica("b");
+ * const da = a.assign(1), db = b.assign(2);
  * a.merge(db); a.values() // [1, 2]
  */
 export class MVRegister {
-  /** @param state - causal state (default: empty) */
-  constructor(readonly state: MVRegisterState = CausalCrdt.empty(mvRegisterKind)) {}
+  /**
+   * @param state - causal state (default: empty)
+   * @param replica - the replica this register writes for (undefined: a delta or state that only merges)
+   */
+  constructor(
+    readonly state: MVRegisterState = CausalCrdt.empty(mvRegisterKind),
+    readonly replica?: NodeId,
+  ) {}
+
+  /**
+   * @param from - a state to start from (copied), e.g. one decoded from storage
+   * @returns a register bound to `replica`
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica(replica: NodeId, from?: MVRegister): MVRegister {
+    return new MVRegister(from === undefined ? CausalCrdt.empty(mvRegisterKind) : from.state.clone(), checkReplicaId(replica, "MVRegister"));
+  }
 
   /** @returns the concurrent values, sorted by dot (deterministic) */
   values(): Primitive[] {
@@ -59,9 +76,9 @@ export class MVRegister {
       .map((e) => e.value);
   }
 
-  /** Delta-mutator: write `value` at `replica`. @returns the delta */
-  assign(replica: NodeId, value: Primitive): MVRegister {
-    const delta = mvAssignDelta(this.state.store, this.state.ctx, replica, value);
+  /** Delta-mutator: write `value` at this replica. @returns the delta; @throws {SynodError} `usage` when unbound */
+  assign(value: Primitive): MVRegister {
+    const delta = mvAssignDelta(this.state.store, this.state.ctx, boundReplica(this.replica, "MVRegister", "assign"), value);
     this.state.merge(delta);
     return new MVRegister(delta);
   }
@@ -76,8 +93,9 @@ export class MVRegister {
     return new MVRegister(this.state.join(other.state));
   }
 
-  /** Op-based form: @returns the op writing `value` (not applied) */
-  prepareAssign(replica: NodeId, value: Primitive): MVRegisterOp {
+  /** Op-based form: @returns the op writing `value` at this replica (not applied); @throws {SynodError} `usage` when unbound */
+  prepareAssign(value: Primitive): MVRegisterOp {
+    const replica = boundReplica(this.replica, "MVRegister", "prepareAssign");
     return { dot: this.state.ctx.nextDot(replica), value, overwrites: [...this.state.store.values()].map((e) => e.dot) };
   }
 
@@ -87,7 +105,7 @@ export class MVRegister {
     this.state.merge(new CausalCrdt(mvRegisterKind, store, CausalContext.of([op.dot, ...op.overwrites])));
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound */
   clone(): MVRegister {
     return new MVRegister(this.state.clone());
   }

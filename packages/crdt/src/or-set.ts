@@ -3,6 +3,7 @@ import { CausalContext } from "./causal-context.js";
 import { CausalCrdt, type CausalWire } from "./causal-crdt.js";
 import { dotKey, type Dot } from "./dot.js";
 import { dotMapKind, dotSetKind, type DotMap, type DotSet, type DotStoreKind } from "./dot-store.js";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 
 /** The dot-store kind of an OR-Set: element → dots of the adds that are still live. */
@@ -41,15 +42,33 @@ export type ORSetOp =
  * Add-wins observed-remove set of strings, dot based with a compact causal context: a removal
  * deletes the dots it observed, so an add concurrent with a removal survives (add wins), and no
  * tombstone is kept — the context (version vector + dot cloud) remembers what was removed.
+ * A replica is created for its id ({@link ORSet.forReplica}) and adds under it: two replicas
+ * writing under one id would issue the same dots and lose each other's adds. Deltas, joins and
+ * decoded states are unbound and only merge (and remove).
  * @example
- * const a = new ORSet(), b = new ORSet();
- * b.merge(a.add("a", "x"));                 // both hold x
- * const rm = a.remove("x"), add = b.add("b", "x");
+ * const a = ORSet.forReplica("a"), b = ORSet.forReplica("b");
+ * b.merge(a.add("x"));                      // both hold x
+ * const rm = a.remove("x"), add = b.add("x");
  * a.merge(add); b.merge(rm);                 // concurrent add and remove: x stays (add wins)
  */
 export class ORSet {
-  /** @param state - the causal state (default: empty) */
-  constructor(readonly state: ORSetState = CausalCrdt.empty(orSetKind)) {}
+  /**
+   * @param state - the causal state (default: empty)
+   * @param replica - the replica this set adds for (undefined: a delta or state that only merges)
+   */
+  constructor(
+    readonly state: ORSetState = CausalCrdt.empty(orSetKind),
+    readonly replica?: NodeId,
+  ) {}
+
+  /**
+   * @param from - a state to start from (copied), e.g. one decoded from storage
+   * @returns a set bound to `replica`: its `add` and `prepareAdd` act for it
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica(replica: NodeId, from?: ORSet): ORSet {
+    return new ORSet(from === undefined ? CausalCrdt.empty(orSetKind) : from.state.clone(), checkReplicaId(replica, "ORSet"));
+  }
 
   /** @returns whether `element` is present */
   has(element: string): boolean {
@@ -61,9 +80,12 @@ export class ORSet {
     return [...this.state.store.keys()].sort();
   }
 
-  /** Delta-mutator: add `element` at `replica`. @returns the delta */
-  add(replica: NodeId, element: string): ORSet {
-    const delta = orSetAddDelta(this.state.store, this.state.ctx, replica, element);
+  /**
+   * Delta-mutator: add `element` at this replica. @returns the delta
+   * @throws {SynodError} code `usage` when the set is not bound to a replica
+   */
+  add(element: string): ORSet {
+    const delta = orSetAddDelta(this.state.store, this.state.ctx, boundReplica(this.replica, "ORSet", "add"), element);
     this.state.merge(delta);
     return new ORSet(delta);
   }
@@ -85,9 +107,9 @@ export class ORSet {
     return new ORSet(this.state.join(other.state));
   }
 
-  /** Op-based form: @returns the op adding `element` (not applied) */
-  prepareAdd(replica: NodeId, element: string): ORSetOp {
-    const dot = this.state.ctx.nextDot(replica);
+  /** Op-based form: @returns the op adding `element` at this replica (not applied); @throws {SynodError} `usage` when unbound */
+  prepareAdd(element: string): ORSetOp {
+    const dot = this.state.ctx.nextDot(boundReplica(this.replica, "ORSet", "prepareAdd"));
     return { type: "add", element, dot, observed: [...(this.state.store.get(element)?.values() ?? [])] };
   }
 
@@ -103,7 +125,7 @@ export class ORSet {
     this.state.merge(new CausalCrdt(orSetKind, store, CausalContext.of(dots)));
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound */
   clone(): ORSet {
     return new ORSet(this.state.clone());
   }

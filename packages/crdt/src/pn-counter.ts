@@ -1,5 +1,6 @@
 import { s, SynodError, type Codec, type NodeId, type Schema } from "@synod/core";
 import { GCounter, gCounterSchema } from "./g-counter.js";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 
 /** Op-based PN-Counter op: `replica` adds `amount` (negative to decrement). */
@@ -16,9 +17,11 @@ export interface PNCounterWire {
 
 /**
  * A counter that goes up and down: two G-Counters (increments `p`, decrements `n`); value p − n.
+ * A replica is created for its id ({@link PNCounter.forReplica}); deltas, joins and decoded states
+ * ({@link PNCounter.empty}) are unbound and only merge.
  * @example
- * const c = new PNCounter();
- * const d1 = c.add("a", 5), d2 = c.add("a", -2); // c.value() === 3; d1, d2 are deltas
+ * const c = PNCounter.forReplica("a");
+ * const d1 = c.add(5), d2 = c.add(-2); // c.value() === 3; d1, d2 are deltas
  */
 export class PNCounter {
   private constructor(
@@ -26,9 +29,24 @@ export class PNCounter {
     private readonly n: GCounter,
   ) {}
 
-  /** @returns an empty counter */
+  /** @returns an empty counter, unbound (it only merges) */
   static empty(): PNCounter {
     return new PNCounter(new GCounter(), new GCounter());
+  }
+
+  /**
+   * @param from - a state to start from (copied), e.g. one decoded from storage
+   * @returns a counter bound to `replica`: its `add` and `prepareAdd` act for it
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica(replica: NodeId, from?: PNCounter): PNCounter {
+    checkReplicaId(replica, "PNCounter");
+    return new PNCounter(GCounter.forReplica(replica, from?.p), GCounter.forReplica(replica, from?.n));
+  }
+
+  /** The replica this counter acts for (undefined: a delta or state that only merges). */
+  get replica(): NodeId | undefined {
+    return this.p.replica;
   }
 
   /** @returns the value */
@@ -37,15 +55,16 @@ export class PNCounter {
   }
 
   /**
-   * Delta-mutator: add `amount` (may be negative) at `replica`, applying it here.
+   * Delta-mutator: add `amount` (may be negative) at this replica, applying it here.
    * @returns the delta
-   * @throws {SynodError} code `usage` when `amount` is not a safe integer
+   * @throws {SynodError} code `usage` when `amount` is not a safe integer or the counter is unbound
    */
-  add(replica: NodeId, amount: number): PNCounter {
+  add(amount: number): PNCounter {
+    boundReplica(this.replica, "PNCounter", "add");
     if (!Number.isSafeInteger(amount)) throw new SynodError("usage", `amount must be a safe integer, got ${amount}`);
     const delta = PNCounter.empty();
-    if (amount >= 0) delta.p.merge(this.p.increment(replica, amount));
-    else delta.n.merge(this.n.increment(replica, -amount));
+    if (amount >= 0) delta.p.merge(this.p.increment(amount));
+    else delta.n.merge(this.n.increment(-amount));
     return delta;
   }
 
@@ -62,8 +81,13 @@ export class PNCounter {
     return out;
   }
 
-  /** Op-based form: @returns the op (not applied) */
-  prepareAdd(replica: NodeId, amount: number): PNCounterOp {
+  /**
+   * Op-based form: @returns the op adding `amount` at this replica (not applied)
+   * @throws {SynodError} code `usage` when `amount` is not a safe integer or the counter is unbound
+   */
+  prepareAdd(amount: number): PNCounterOp {
+    const replica = boundReplica(this.replica, "PNCounter", "prepareAdd");
+    if (!Number.isSafeInteger(amount)) throw new SynodError("usage", `amount must be a safe integer, got ${amount}`);
     return { replica, amount };
   }
 
@@ -73,7 +97,7 @@ export class PNCounter {
     else this.n.effect({ replica: op.replica, amount: -op.amount });
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound */
   clone(): PNCounter {
     return new PNCounter(this.p.clone(), this.n.clone());
   }

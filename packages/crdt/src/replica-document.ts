@@ -8,6 +8,7 @@ import { LWWRegister, lwwRegisterSchema, type LWWRegisterWire } from "./lww-regi
 import { ORSet, orSetKind } from "./or-set.js";
 import { PNCounter, pnCounterSchema, type PNCounterWire } from "./pn-counter.js";
 import { Rga, rgaDeltaSchema, type RgaDelta } from "./rga.js";
+import { deleteRangeError, insertIndexError } from "./rga-index-error.js";
 
 type ORSetWire = CausalWire<[string, [NodeId, number][]][]>;
 
@@ -67,9 +68,9 @@ export function joinDeltaGroupList(groups: readonly DeltaGroup[]): DeltaGroup {
 export class ReplicaDocument {
   /** Updates delivered here. */
   readonly updates = new CausalContext();
-  readonly counter = PNCounter.empty();
-  readonly set = new ORSet();
-  readonly register = new LWWRegister();
+  readonly counter: PNCounter;
+  readonly set: ORSet;
+  readonly register: LWWRegister;
   readonly text: Rga;
   /** The clock stamping register writes; advance it with `clock.tick()` on every node tick. */
   readonly clock = new HybridLogicalClock();
@@ -85,41 +86,51 @@ export class ReplicaDocument {
 
   /** @param replica - this replica's id */
   constructor(readonly replica: NodeId) {
+    this.counter = PNCounter.forReplica(replica);
+    this.set = ORSet.forReplica(replica);
+    this.register = LWWRegister.forReplica(replica);
     this.text = new Rga(replica);
   }
 
   /**
-   * Apply a local operation.
+   * Apply a local operation. A text edit outside the text is refused, never clamped.
    * @returns the delta group of the update (one new dot), or undefined when it is a no-op
-   *   (removing an absent element, deleting from an empty text)
+   *   (removing an absent element)
+   * @throws {RgaIndexError} (code `usage`) when an insert or delete addresses positions outside the text;
+   *   {@link SynodError} code `usage` for another bad argument (an amount that is not a safe integer,
+   *   empty inserted text). Nothing changed then.
    */
   applyLocal(op: DocumentOp): { group: DeltaGroup; dot: Dot } | undefined {
+    if (op.type === "insert") {
+      const outside = insertIndexError(op.index, this.text.length);
+      if (outside !== undefined) throw outside;
+    } else if (op.type === "delete") {
+      const outside = deleteRangeError(op.index, op.count, this.text.length);
+      if (outside !== undefined) throw outside;
+    }
     this.revisionCount++;
     const dot = this.updates.nextDot(this.replica);
     const group: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: CausalContext.of([dot]).toWire() };
     switch (op.type) {
       case "increment":
-        group.counter = this.counter.add(this.replica, op.amount).toWire();
+        group.counter = this.counter.add(op.amount).toWire();
         break;
       case "add":
-        group.set = this.set.add(this.replica, op.element).toWire();
+        group.set = this.set.add(op.element).toWire();
         break;
       case "remove":
         if (!this.set.has(op.element)) return undefined;
         group.set = this.set.remove(op.element).toWire();
         break;
       case "assign":
-        group.register = this.register.assign(this.replica, this.clock.now(), op.value).toWire();
+        group.register = this.register.assign(this.clock.now(), op.value).toWire();
         break;
       case "insert":
-        group.text = this.text.insert(Math.min(Math.max(0, op.index), this.text.length), op.text);
+        group.text = this.text.insert(op.index, op.text);
         break;
-      case "delete": {
-        if (this.text.length === 0) return undefined;
-        const index = Math.min(Math.max(0, op.index), this.text.length - 1);
-        group.text = this.text.delete(index, Math.min(Math.max(1, op.count), this.text.length - index));
+      case "delete":
+        group.text = this.text.delete(op.index, op.count);
         break;
-      }
     }
     this.updates.add(dot);
     return { group, dot };

@@ -2,6 +2,7 @@ import {
   ConfigError,
   createCodec,
   StepBuilder,
+  SynodError,
   s,
   type NodeContext,
   type Codec,
@@ -137,6 +138,9 @@ export const crdtRecordCodec: Codec<CrdtRecord> = createCodec(crdtRecordSchema, 
 
 /** Schema of a client request. */
 export const crdtRequestSchema: Schema<CrdtRequest> = s.object({ invocation: s.uint(), op: documentOpSchema });
+
+/** The validating codec of client requests (for a driver that takes them from the network). */
+export const crdtRequestCodec: Codec<CrdtRequest> = createCodec(crdtRequestSchema, { maxBytes: CRDT_MAX_CODEC_BYTES });
 
 /**
  * A CRDT replica as a protocol node: it applies local operations at once (`request`), and
@@ -310,13 +314,24 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     return this.builder.finish();
   }
 
-  /** Apply a local operation at once (persisted, buffered for the peers, reported as `applied`). */
+  /**
+   * Apply a local operation at once (persisted, buffered for the peers, reported as `applied`). An
+   * operation the document refuses (a text index outside the text: {@link RgaIndexError}; a bad
+   * amount) is reported as `rejected` with the error's message, and changes nothing.
+   */
   request(input: CrdtRequest): Step<CrdtMessage, CrdtOutput, CrdtRecord> {
     if (this.readOnlyReason !== undefined) {
       this.builder.output({ type: "rejected", invocation: input.invocation, reason: this.readOnlyReason });
       return this.builder.finish();
     }
-    const applied = this.document.applyLocal(input.op);
+    let applied;
+    try {
+      applied = this.document.applyLocal(input.op);
+    } catch (error) {
+      if (!(error instanceof SynodError && error.code === "usage")) throw error;
+      this.builder.output({ type: "rejected", invocation: input.invocation, reason: error.message });
+      return this.builder.finish();
+    }
     const past = this.document.updates.toWire();
     if (applied !== undefined) {
       const local: LocalOpRecord = { op: input.op, dot: [applied.dot[0], applied.dot[1]], past };

@@ -1,5 +1,6 @@
 import { ByteReader, ByteWriter, DecodeError, err, ok, s, SynodError, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
 import { Run, RunTree } from "./rga-tree.js";
+import { deleteRangeError, insertIndexError } from "./rga-index-error.js";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_DOCUMENT_BYTES, MAX_RGA_INSERT_LENGTH, MAX_RGA_REPLICAS } from "./limits.js";
 
@@ -130,14 +131,14 @@ export class Rga {
   /**
    * Local insert of `text` before visible position `index`.
    * @returns the delta to replicate
-   * @throws {SynodError} code `usage` when `index` is outside [0, length] or `text` is empty
+   * @throws {RgaIndexError} (code `usage`) when `index` is outside [0, length]
+   * @throws {SynodError} code `usage` when `text` is empty
    */
   insert(index: number, text: string): RgaDelta {
     this.edits++;
-    if (!Number.isSafeInteger(index) || index < 0 || index > this.tree.visible) {
-      throw new SynodError("usage", `insert index ${index} outside [0, ${this.tree.visible}]`);
-    }
-    if (text.length === 0) throw new SynodError("usage", "cannot insert empty text");
+    const outside = insertIndexError(index, this.tree.visible);
+    if (outside !== undefined) throw outside;
+    if (typeof text !== "string" || text.length === 0) throw new SynodError("usage", `insert takes non-empty text, got ${typeof text === "string" ? "empty text" : typeof text}`);
     const lamport = this.clock + 1;
     this.clock += text.length;
     if (index === 0) {
@@ -160,13 +161,12 @@ export class Rga {
   /**
    * Local delete of `count` visible characters from `index`.
    * @returns the delta to replicate
-   * @throws {SynodError} code `usage` when the range is outside the document
+   * @throws {RgaIndexError} (code `usage`) when the range is outside the document
    */
   delete(index: number, count = 1): RgaDelta {
     this.edits++;
-    if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index < 0 || count < 0 || index + count > this.tree.visible) {
-      throw new SynodError("usage", `delete range [${index}, ${index + count}) outside [0, ${this.tree.visible}]`);
-    }
+    const outside = deleteRangeError(index, count, this.tree.visible);
+    if (outside !== undefined) throw outside;
     const deletes: RgaDeleteSpan[] = [];
     let remaining = count;
     while (remaining > 0) {

@@ -51,8 +51,8 @@ describe("decoding untrusted states and deltas", () => {
   });
 
   it("accepts a valid OR-Set and round-trips it", () => {
-    const set = new ORSet();
-    set.add("r1", "x");
+    const set = ORSet.forReplica("r1");
+    set.add("x");
     const decoded = orSetCodec.decode(orSetCodec.encode(set));
     expect(decoded.ok && decoded.value.equals(set)).toBe(true);
     expect(CausalCrdt.fromWire(orSetKind, set.toWire()).equals(set.state)).toBe(true);

@@ -49,11 +49,17 @@ interface Harness<T> {
 
 const ELEMENTS = ["x", "y", "z"];
 
+/** Apply a delta made by a replica bound to `r` (over a copy of `state`) to `state` itself. @returns the delta */
+function actAs<T extends { merge(delta: T): void }>(state: T, delta: T): T {
+  state.merge(delta);
+  return delta;
+}
+
 const harnesses: Harness<unknown>[] = [
   {
     name: "G-Counter",
     empty: () => new GCounter(),
-    mutate: (s: GCounter, r, c) => s.increment(r, c % 4),
+    mutate: (s: GCounter, r, c) => actAs(s, GCounter.forReplica(r, s).increment(c % 4)),
     join: (a: GCounter, b: GCounter) => a.join(b),
     merge: (a: GCounter, b: GCounter) => a.merge(b),
     clone: (x: GCounter) => x.clone(),
@@ -63,7 +69,7 @@ const harnesses: Harness<unknown>[] = [
   {
     name: "PN-Counter",
     empty: () => PNCounter.empty(),
-    mutate: (s: PNCounter, r, c) => s.add(r, (c % 7) - 3),
+    mutate: (s: PNCounter, r, c) => actAs(s, PNCounter.forReplica(r, s).add((c % 7) - 3)),
     join: (a: PNCounter, b: PNCounter) => a.join(b),
     merge: (a: PNCounter, b: PNCounter) => a.merge(b),
     clone: (x: PNCounter) => x.clone(),
@@ -93,7 +99,7 @@ const harnesses: Harness<unknown>[] = [
   {
     name: "OR-Set",
     empty: () => new ORSet(),
-    mutate: (s: ORSet, r, c) => (c % 3 === 2 ? s.remove(ELEMENTS[c % 3] as string) : s.add(r, ELEMENTS[c % 3] as string)),
+    mutate: (s: ORSet, r, c) => (c % 3 === 2 ? s.remove(ELEMENTS[c % 3] as string) : actAs(s, ORSet.forReplica(r, s).add(ELEMENTS[c % 3] as string))),
     join: (a: ORSet, b: ORSet) => a.join(b),
     merge: (a: ORSet, b: ORSet) => a.merge(b),
     clone: (x: ORSet) => x.clone(),
@@ -103,7 +109,7 @@ const harnesses: Harness<unknown>[] = [
   {
     name: "MV-Register",
     empty: () => new MVRegister(),
-    mutate: (s: MVRegister, r, c) => s.assign(r, c % 5),
+    mutate: (s: MVRegister, r, c) => actAs(s, MVRegister.forReplica(r, s).assign(c % 5)),
     join: (a: MVRegister, b: MVRegister) => a.join(b),
     merge: (a: MVRegister, b: MVRegister) => a.merge(b),
     clone: (x: MVRegister) => x.clone(),
@@ -115,7 +121,7 @@ const harnesses: Harness<unknown>[] = [
     empty: () => new LWWRegister(),
     mutate: (s: LWWRegister, r, c, clock) => {
       if (c % 2 === 0) clock.tick();
-      return s.assign(r, clock.now(), `v${c % 4}`);
+      return actAs(s, LWWRegister.forReplica(r, s).assign(clock.now(), `v${c % 4}`));
     },
     join: (a: LWWRegister, b: LWWRegister) => a.join(b),
     merge: (a: LWWRegister, b: LWWRegister) => a.merge(b),
@@ -273,8 +279,7 @@ describe("op-based forms: concurrent ops commute under causal delivery", () => {
   it("PN-Counter ops applied in any order give the same state", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...REPLICAS), fc.integer({ min: -5, max: 5 })), { maxLength: 20 }), (ops) => {
-        const source = PNCounter.empty();
-        const prepared = ops.map(([r, n]) => source.prepareAdd(r, n));
+        const prepared = ops.map(([r, n]) => PNCounter.forReplica(r).prepareAdd(n));
         const a = PNCounter.empty(), b = PNCounter.empty();
         for (const op of prepared) a.effect(op);
         for (const op of [...prepared].reverse()) b.effect(op);
@@ -289,21 +294,20 @@ describe("op-based forms: concurrent ops commute under causal delivery", () => {
     fc.assert(
       fc.property(fc.nat(2), fc.nat(2), (e1, e2) => {
         const base = new ORSet();
-        base.add("r1", ELEMENTS[e1] as string);
-        base.add("r2", ELEMENTS[e2] as string);
+        base.merge(ORSet.forReplica("r1", base).add(ELEMENTS[e1] as string));
+        base.merge(ORSet.forReplica("r2", base).add(ELEMENTS[e2] as string));
         // Two replicas at the same state prepare concurrent ops.
         const x = base.clone(), y = base.clone();
         const rm = x.prepareRemove(ELEMENTS[e1] as string);
-        const add = y.prepareAdd("r2", ELEMENTS[e1] as string);
-        const add2 = y.prepareAdd("r3", ELEMENTS[e2] as string);
+        const add = ORSet.forReplica("r2", y).prepareAdd(ELEMENTS[e1] as string);
+        const add2 = ORSet.forReplica("r3", y).prepareAdd(ELEMENTS[e2] as string);
         const p = base.clone(), q = base.clone();
         for (const op of [rm, add, add2]) p.effect(op);
         for (const op of [add2, add, rm]) q.effect(op);
         expect(p.equals(q)).toBe(true);
         expect(p.has(ELEMENTS[e1] as string)).toBe(true); // the concurrent add wins
 
-        const reg = new MVRegister();
-        const w1 = reg.prepareAssign("r1", "a"), w2 = reg.prepareAssign("r2", "b");
+        const w1 = MVRegister.forReplica("r1").prepareAssign("a"), w2 = MVRegister.forReplica("r2").prepareAssign("b");
         const m1 = new MVRegister(), m2 = new MVRegister();
         m1.effect(w1); m1.effect(w2);
         m2.effect(w2); m2.effect(w1);

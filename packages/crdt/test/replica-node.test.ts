@@ -8,6 +8,7 @@ import {
   type CrdtOutput,
   type CrdtRecord,
   type CrdtReplicaConfig,
+  type DocumentOp,
 } from "../src/index.js";
 
 const IDS = ["n1", "n2", "n3"];
@@ -41,8 +42,16 @@ class Harness {
     this.outputs.push(...step.output);
   }
 
+  /** A random operation at `id`, its text edits kept inside the text as a client that reads the length does (an edit outside is rejected). */
   request(id: string): void {
-    this.apply(id, this.node(id).request({ invocation: ++this.invocation, op: crdtClientModel.nextOperation(this.rng, 0) }));
+    const op = crdtClientModel.nextOperation(this.rng, 0);
+    const length = this.node(id).document.text.length;
+    const inside: DocumentOp =
+      op.type === "insert" ? { ...op, index: Math.min(op.index, length) }
+      : op.type !== "delete" ? op
+      : length === 0 ? { type: "insert", index: 0, text: "z" }
+      : { ...op, index: Math.min(op.index, length - 1), count: Math.min(op.count, length - Math.min(op.index, length - 1)) };
+    this.apply(id, this.node(id).request({ invocation: ++this.invocation, op: inside }));
   }
 
   tickAll(): void {

@@ -1,4 +1,4 @@
-import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
+import { ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
 import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
@@ -107,7 +107,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.rng = ctx.rng;
     this.positions = memberPositions(ctx.members);
     const self = this.positions.get(ctx.id);
-    if (self === undefined) throw new Error(`${ctx.id} is not one of the members`);
+    if (self === undefined) {
+      throw new ConfigError("id", `${ctx.id} is not one of the members (${ctx.members.join(", ")}): give a member's id, or add it to members`);
+    }
     this.self = self;
     const n = ctx.members.length;
     this.queue = new BroadcastQueue(this.config.retransmitMult * Math.max(1, Math.ceil(Math.log10(n + 1))));

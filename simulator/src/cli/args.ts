@@ -1,17 +1,13 @@
 import { MAX_SEED, SynodError } from "@synod/core";
 import { parseFaultSelection, type FaultSelection } from "../faults/fault-kinds.js";
-import { MAX_NODES } from "../engine/limits.js";
-
-/** The usage text printed with `--help` and after a usage error. */
-export const USAGE = `usage: synod --list
-       synod <protocol> [--nodes N] [--seed S] [--seeds K] [--duration MS] [--faults none|all|LIST]
-                        [--byzantine K] [--json] [--trace FILE] [--report FILE.html] [--check-determinism] [--workers N]
-       synod replay TRACE.ndjson [--report FILE.html]`;
+import { MAX_NODES, MAX_WORKERS } from "../engine/limits.js";
+import { BOOLEAN_FLAGS, DEFAULT_CLI_DURATION_MS, MAX_DURATION_MS, MAX_SEEDS, VALUE_FLAGS } from "./flags.js";
 
 /** A parsed command line. */
 export type CliCommand =
   | { readonly kind: "list" }
-  | { readonly kind: "help" }
+  /** `--help`; with a protocol name, that protocol's help. */
+  | { readonly kind: "help"; readonly protocol: string | undefined }
   /** Replay a recorded trace (and check it matches), optionally writing its report. */
   | { readonly kind: "replay"; readonly trace: string; readonly report: string | undefined }
   | {
@@ -34,8 +30,6 @@ export type CliCommand =
       readonly byzantine: number;
     };
 
-const VALUE_FLAGS = new Set(["--nodes", "--seed", "--seeds", "--duration", "--faults", "--trace", "--report", "--workers", "--byzantine"]);
-const BOOLEAN_FLAGS = new Set(["--json", "--check-determinism", "--list", "--help", "-h"]);
 
 function integer(flag: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new SynodError("usage", `${flag} needs a whole number, got "${text}"`);
@@ -72,7 +66,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       positional.push(arg);
     }
   }
-  if (flags.has("--help") || flags.has("-h")) return { kind: "help" };
+  if (flags.has("--help") || flags.has("-h")) return { kind: "help", protocol: positional[0] === "replay" ? undefined : positional[0] };
   if (flags.has("--list")) {
     if (positional.length > 0 || values.size > 0) throw new SynodError("usage", "--list takes no other arguments");
     return { kind: "list" };
@@ -82,23 +76,27 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (positional.length > 1) throw new SynodError("usage", `expected one protocol name, got ${positional.join(" ")}`);
   const get = (flag: string): string | undefined => values.get(flag);
   const faultsText = get("--faults") ?? "none";
-  const seeds = get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, 1_000_000);
+  const seeds = get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, MAX_SEEDS);
+  const seed = get("--seed") === undefined ? undefined : integer("--seed", get("--seed") as string, 0, MAX_SEED);
+  if (seed !== undefined && seed > MAX_SEED - (seeds - 1)) {
+    throw new SynodError("usage", `--seed ${seed} --seeds ${seeds} goes past the largest seed ${MAX_SEED}: give a smaller --seed`);
+  }
   if (get("--report") !== undefined && seeds > 1) throw new SynodError("usage", "--report draws one run: give --seed S without --seeds");
   if (get("--report") !== undefined && flags.has("--check-determinism")) throw new SynodError("usage", "--report and --check-determinism: run them separately");
   return {
     kind: "run",
     protocol: positional[0] as string,
     nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, MAX_NODES),
-    seed: get("--seed") === undefined ? undefined : integer("--seed", get("--seed") as string, 0, MAX_SEED),
+    seed,
     seeds,
-    durationMs: get("--duration") === undefined ? 10_000 : integer("--duration", get("--duration") as string, 1, 100_000_000),
+    durationMs: get("--duration") === undefined ? DEFAULT_CLI_DURATION_MS : integer("--duration", get("--duration") as string, 1, MAX_DURATION_MS),
     faults: parseFaultSelection(faultsText),
     faultsText,
     json: flags.has("--json"),
     trace: get("--trace"),
     report: get("--report"),
     checkDeterminism: flags.has("--check-determinism"),
-    workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, 64),
+    workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, MAX_WORKERS),
     byzantine: get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024),
   };
 }

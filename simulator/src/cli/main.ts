@@ -1,15 +1,19 @@
 import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { SynodError } from "@synod/core";
+import type { RunProgress } from "../engine/options.js";
 import { formatFaultSelection } from "../faults/fault-kinds.js";
 import { ProgressBar } from "../parallel/progress-bar.js";
 import { runSeedsInWorkers, errorSummary } from "../parallel/run-seeds.js";
 import { runOneSeed, type BatchOptions, type RunSummary } from "../parallel/run-summary.js";
-import { parseArgs, USAGE, type CliCommand } from "./args.js";
+import { parseArgs, type CliCommand } from "./args.js";
+import { helpText, protocolHelpText, USAGE } from "./help.js";
 import { loadProtocol, protocolNames, type AnySimulationTarget } from "./registry.js";
-import { describeRun, describeRunBriefly, replayCommand } from "./report.js";
+import { describeRun, describeRunBriefly, determinismVerdict, replayCommand } from "./report.js";
 import { replayMain, reportOneSeed } from "./report-commands.js";
-import { traceDirectoryProblem, TraceFile, tracePathFor } from "./trace-file.js";
+import { RunProgressLine } from "./run-progress-line.js";
+import { runProblem } from "./run-problem.js";
+import { TraceFile, tracePathFor } from "./trace-file.js";
 
 type RunCommand = Extract<CliCommand, { kind: "run" }>;
 
@@ -33,10 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof SynodError && error.code === "usage") return usageError(error.message);
     throw error;
   }
-  if (command.kind === "help") {
-    process.stdout.write(`${USAGE}\nprotocols: ${protocolNames().join(", ")}\n`);
-    return 0;
-  }
+  if (command.kind === "help") return help(command.protocol);
   if (command.kind === "replay") return replayMain(command);
   if (command.kind === "list") {
     process.stdout.write(protocolNames().map((name) => `${name}\n`).join(""));
@@ -45,14 +46,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   return run(command);
 }
 
+/** `--help`, or `PROTOCOL --help`. */
+async function help(protocol: string | undefined): Promise<number> {
+  if (protocol === undefined) {
+    process.stdout.write(`${helpText(protocolNames())}\n`);
+    return 0;
+  }
+  const target = await loadProtocol(protocol);
+  if (target === undefined) return usageError(`unknown protocol "${protocol}" (available: ${protocolNames().join(", ")})`);
+  process.stdout.write(`${protocolHelpText(target)}\n`);
+  return 0;
+}
+
 async function run(command: RunCommand): Promise<number> {
   const target = await loadProtocol(command.protocol);
   if (target === undefined) return usageError(`unknown protocol "${command.protocol}" (available: ${protocolNames().join(", ")})`);
   const nodes = command.nodes ?? target.defaultNodes;
-  if (nodes < target.minNodes) return usageError(`${command.protocol} needs at least ${target.minNodes} nodes, got --nodes ${nodes}`);
-  const traceProblem = command.trace === undefined ? undefined : traceDirectoryProblem(command.trace);
-  if (traceProblem !== undefined) {
-    process.stderr.write(`synod: --trace: ${traceProblem}\n`);
+  const problem = runProblem(command, target, nodes);
+  if (problem !== undefined) {
+    process.stderr.write(`synod: ${problem}\n`);
     return 2;
   }
   const randomSeed = command.seed === undefined;
@@ -62,7 +74,6 @@ async function run(command: RunCommand): Promise<number> {
   if (command.json) process.stderr.write(`synod: ${command.protocol}, ${seedNote}\n`);
   else process.stdout.write(`synod: ${command.protocol}, ${nodes} nodes, ${seedNote}, faults ${formatFaultSelection(command.faults)}\n`);
 
-  if (command.byzantine > nodes) return usageError(`--byzantine ${command.byzantine} exceeds the ${nodes} nodes`);
   const options: BatchOptions = { nodes, durationMs: command.durationMs, faults: command.faults, ...(command.byzantine > 0 ? { byzantineNodes: command.byzantine } : {}) };
   if (command.report !== undefined) return reportOneSeed(command, target, options, nodes, firstSeed);
   const workers = command.trace !== undefined ? 1 : (command.workers ?? Math.min(command.seeds, availableParallelism(), 8));
@@ -70,6 +81,7 @@ async function run(command: RunCommand): Promise<number> {
   const startedMs = Date.now();
   let failed = 0;
   let done = 0;
+  const checked: RunSummary[] = [];
   const replayFor = (s: RunSummary): string => replayCommand({ protocol: command.protocol, nodes, seed: s.seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine });
   const print = (s: RunSummary): void => {
     const bad = s.violations.length > 0;
@@ -84,6 +96,7 @@ async function run(command: RunCommand): Promise<number> {
   const account = (s: RunSummary): void => {
     done++;
     if (s.violations.length > 0) failed++;
+    if (command.checkDeterminism) checked.push(s);
     print(s);
     progress.update(done, command.seeds, failed);
   };
@@ -92,8 +105,10 @@ async function run(command: RunCommand): Promise<number> {
   else await runInWorkers(command, options, seeds, workers, account);
   progress.done();
   const wallMs = Date.now() - startedMs;
-  if (command.json) process.stdout.write(`${JSON.stringify({ summary: true, runs: command.seeds, failed, wallMs })}\n`);
-  else process.stdout.write(`${command.seeds} run${command.seeds === 1 ? "" : "s"}, ${failed} failed, ${wallMs} ms wall${failed > 0 ? " — replay a failure with the command printed above" : ""}\n`);
+  const verdict = command.checkDeterminism ? { deterministic: checked.every((s) => s.deterministic === true) } : {};
+  if (command.json) process.stdout.write(`${JSON.stringify({ summary: true, runs: command.seeds, failed, wallMs, ...verdict })}\n`);
+  if (command.checkDeterminism && !command.json) process.stdout.write(`${determinismVerdict(checked)}\n`);
+  if (!command.json) process.stdout.write(`${command.seeds} run${command.seeds === 1 ? "" : "s"}, ${failed} failed, ${wallMs} ms wall${failed > 0 ? " — replay a failure with the command printed above" : ""}\n`);
   return failed > 0 ? 1 : 0;
 }
 
@@ -105,15 +120,20 @@ function runSerially(
   seeds: readonly number[],
   account: (summary: RunSummary) => void,
 ): void {
+  const line = new RunProgressLine(process.stderr, !command.json);
   for (const seed of seeds) {
     let summary: RunSummary;
     const trace = command.trace === undefined ? undefined : new TraceFile(tracePathFor(command.trace, seed, command.seeds === 1));
+    line.begin();
+    const label = `${command.protocol} seed ${seed}${command.checkDeterminism ? " (determinism check: two runs)" : ""}`;
+    const watched = { ...options, onProgress: (progress: RunProgress) => line.update(label, progress) };
     try {
-      summary = runOneSeed(target, options, seed, command.checkDeterminism, trace === undefined ? undefined : (line) => trace.write(line));
+      summary = runOneSeed(target, watched, seed, command.checkDeterminism, trace === undefined ? undefined : (text) => trace.write(text));
     } catch (error) {
       summary = errorSummary(command.protocol, seed, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     } finally {
       trace?.close();
+      line.clear();
     }
     account(summary);
   }

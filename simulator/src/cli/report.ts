@@ -51,6 +51,8 @@ export function describeRun(s: RunSummary, replay: string): string {
     }
     lines.push(`  replay: ${replay}`);
   }
+  const twice = s.deterministic ? "ran twice, identical event for event" : "the two runs DIVERGED (the Determinism violation above says where)";
+  if (s.deterministic !== undefined) lines.push(`  determinism: ${twice}`);
   lines.push(`  trace hash ${s.traceHash}`);
   return lines.join("\n");
 }
@@ -60,5 +62,21 @@ export function describeRunBriefly(s: RunSummary): string {
   const v = s.violations[0];
   const status = v === undefined ? "ok" : `VIOLATION ${v.invariant} at event ${v.event}: ${v.message.split("\n")[0]}`;
   const faulty = s.byzantine === undefined ? "" : `, Byzantine [${Object.entries(s.byzantine).map(([id, strategy]) => `${id}:${strategy}`).join(",")}]`;
-  return `seed ${s.seed}: ${status}${faulty} — ${s.events} events, ${s.messagesDelivered} delivered, faults [${s.faults.join(",")}], hash ${s.traceHash}`;
+  const twice = s.deterministic === true ? ", ran twice identically" : "";
+  const counts = `${s.events} events, ${s.messagesDelivered} delivered, faults [${s.faults.join(",")}], hash ${s.traceHash}`;
+  return `seed ${s.seed}: ${status}${faulty}${twice} — ${counts}`;
+}
+
+/**
+ * @returns the `--check-determinism` verdict over a batch, one line: how many seeds ran twice
+ *   identically, and which did not
+ */
+export function determinismVerdict(summaries: readonly RunSummary[]): string {
+  const diverged = summaries.filter((s) => s.deterministic === false).map((s) => s.seed);
+  const unchecked = summaries.filter((s) => s.deterministic === undefined).length;
+  const crashed = unchecked > 0 ? `; ${unchecked} not checked (the run failed before its second run)` : "";
+  if (diverged.length === 0) return `determinism: deterministic — all ${summaries.length - unchecked} seeds ran twice with identical traces${crashed}`;
+  const seeds = diverged.length > 10 ? `${diverged.slice(0, 10).join(", ")}, …` : diverged.join(", ");
+  const which = `${diverged.length} of ${summaries.length} seeds diverged between two runs (seeds ${seeds})${crashed}`;
+  return `determinism: NOT deterministic — ${which}; a bug: something outside the seed changes the run`;
 }

@@ -67,9 +67,27 @@ export interface SimulationOptions {
   readonly checkLiveness?: boolean;
   /** Most events processed before the run stops with a `limit` error (default 50,000,000). */
   readonly maxEvents?: number;
+  /**
+   * Called every {@link PROGRESS_EVERY_EVENTS} events with how far the run has got (for a progress
+   * line on a terminal). It only observes: the run and its trace hash are the same without it.
+   */
+  readonly onProgress?: (progress: RunProgress) => void;
   /** Events kept for a violation report (default 20). */
   readonly tailEvents?: number;
 }
+
+/** How far a run has got, as {@link SimulationOptions.onProgress} reports it. */
+export interface RunProgress {
+  /** Virtual time reached. */
+  readonly simulatedMs: number;
+  /** The run's planned virtual duration (it may run past it while liveness is checked). */
+  readonly durationMs: number;
+  /** Events processed so far. */
+  readonly events: number;
+}
+
+/** Events between two {@link SimulationOptions.onProgress} calls (a power of two). */
+export const PROGRESS_EVERY_EVENTS = 1 << 16;
 
 /** Default virtual duration of a run. */
 export const DEFAULT_DURATION_MS = 10_000;

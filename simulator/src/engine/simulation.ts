@@ -13,7 +13,7 @@ import { InvariantRunner } from "./invariant-runner.js";
 import { DEFAULT_MAX_QUEUED_EVENTS } from "./limits.js";
 import { NetworkModel } from "./network.js";
 import { NodeTable } from "./node-table.js";
-import { DEFAULT_NETWORK, DEFAULT_WORKLOAD, type SimulationOptions } from "./options.js";
+import { DEFAULT_NETWORK, DEFAULT_WORKLOAD, PROGRESS_EVERY_EVENTS, type SimulationOptions } from "./options.js";
 import { QueueChannels } from "./queue-channels.js";
 import { buildResult } from "./result-builder.js";
 import type { SimulationResult } from "./result.js";
@@ -62,9 +62,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly checkLiveness: boolean;
   private readonly header: TraceHeader;
   private readonly recorder: RunRecorder | undefined;
+  private readonly onProgress: SimulationOptions["onProgress"];
 
   constructor(target: SimulationTarget<N, M, I, O, P, Op, Res>, options: SimulationOptions) {
     this.target = target;
+    this.onProgress = options.onProgress;
     const root = (this.root = createRng(options.seed));
     const netRng = root.fork("network");
     const faultRng = root.fork("faults");
@@ -145,9 +147,13 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const queue = this.queue;
     const maxEvents = this.config.maxEvents;
     const invariants = this.invariants;
+    const onProgress = this.onProgress;
     while (!state.stopped && queue.pop()) {
       state.beginEvent(queue.timeMs);
       if (state.eventIndex >= maxEvents) throw new SynodError("limit", `run exceeded ${maxEvents} events (seed ${this.root.seed})`, { seed: this.root.seed });
+      if (onProgress !== undefined && (state.eventIndex & (PROGRESS_EVERY_EVENTS - 1)) === 0) {
+        onProgress({ simulatedMs: queue.timeMs, durationMs: this.config.durationMs, events: state.eventIndex });
+      }
       const now = state.nowMs;
       this.view.nowMs = now;
       const kind = queue.kind;

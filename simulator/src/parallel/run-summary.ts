@@ -21,6 +21,8 @@ export interface RunSummary
   readonly tail?: readonly string[];
   /** With `byzantineNodes`: the strategy drawn for each faulty node. */
   readonly byzantine?: Readonly<Record<string, string>>;
+  /** With a determinism check: whether two runs of the seed were identical (false adds a `Determinism` violation). */
+  readonly deterministic?: boolean;
 }
 
 /** Options of a batch of seeds: everything but the seed, in a form that crosses a worker boundary. */
@@ -64,8 +66,8 @@ export function runOneSeed(target: AnySimulationTarget, batch: BatchOptions, see
       // Adversaries keep state: each of the two runs gets fresh ones, drawn alike from the seed.
       const first = runSimulation(target, { ...options, seed, byzantine: choice().adversaries });
       const second = runSimulation(target, { ...options, seed, byzantine: choice().adversaries });
-      const summary = { ...summarize(first), byzantine: strategies };
-      if (first.traceHash === second.traceHash) return summary;
+      const summary = { ...summarize(first), byzantine: strategies, deterministic: first.traceHash === second.traceHash };
+      if (summary.deterministic) return summary;
       const violation: Violation = { invariant: "Determinism", event: 0, message: `two runs of seed ${seed} end with different trace hashes (${first.traceHash}, ${second.traceHash})`, timeMs: 0 };
       return { ...summary, violations: [...summary.violations, violation] };
     }
@@ -75,7 +77,7 @@ export function runOneSeed(target: AnySimulationTarget, batch: BatchOptions, see
   if (!determinism) return summarize(runSimulation(target, traceSink === undefined ? { ...options, seed } : { ...options, seed, trace: traceSink }));
   const report = checkDeterminism(target, { ...options, seed });
   if (traceSink !== undefined) for (const line of report.result.trace ?? []) traceSink(line);
-  const summary = summarize({ ...report.result, trace: undefined });
+  const summary = { ...summarize({ ...report.result, trace: undefined }), deterministic: report.deterministic };
   if (report.deterministic || report.divergence === undefined) return summary;
   const d = report.divergence;
   const violation: Violation = {

@@ -1,3 +1,4 @@
+import { DecodeError } from "@synod/core";
 import type { NetworkOptions, SimulationOptions, WorkloadOptions } from "../engine/options.js";
 import type { RunConfig } from "../engine/run-config.js";
 import type { FaultKind } from "../faults/fault-kinds.js";
@@ -58,14 +59,21 @@ export function buildTraceHeader(
   };
 }
 
+const NOT_A_TRACE = "not a synod simulator trace: its first line must be the header that `pnpm sim PROTOCOL --seed S --trace FILE` writes";
+
 /**
  * @returns the header of an ndjson trace
- * @throws {SyntaxError} when the first line is not JSON; {@link Error} when it is not a synod trace header
+ * @throws {DecodeError} when the first line is not JSON or not a synod trace header (version 1)
  */
 export function parseTraceHeader(firstLine: string): TraceHeader {
-  const parsed: unknown = JSON.parse(firstLine);
-  if (typeof parsed !== "object" || parsed === null || (parsed as { trace?: unknown }).trace !== "synod-simulator" || (parsed as { version?: unknown }).version !== 1) {
-    throw new Error("not a synod-simulator trace (version 1): the first line must be its header");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(firstLine);
+  } catch {
+    throw new DecodeError(firstLine.trim() === "" ? `the file is empty or starts with a blank line; ${NOT_A_TRACE}` : NOT_A_TRACE);
   }
+  if (typeof parsed !== "object" || parsed === null || (parsed as { trace?: unknown }).trace !== "synod-simulator") throw new DecodeError(NOT_A_TRACE);
+  const version = (parsed as { version?: unknown }).version;
+  if (version !== 1) throw new DecodeError(`trace format version ${JSON.stringify(version)} is not the version 1 this simulator reads: record the run again`);
   return parsed as TraceHeader;
 }

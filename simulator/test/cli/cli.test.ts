@@ -73,8 +73,24 @@ describe("synod CLI", () => {
     expect(lines[4]).toEqual({ summary: true, runs: 4, failed: 0, wallMs: expect.any(Number) });
     expect(a.stderr).toMatch(/seeds 10\.\.13/);
     expect(b.code).toBe(0);
-    const hashesB = b.stdout.trim().split("\n").slice(0, 4).map((l) => (JSON.parse(l) as RunLine).traceHash);
-    expect(hashesB).toEqual(runs.map((r) => r.traceHash));
+    const linesB = b.stdout.trim().split("\n").map((l) => JSON.parse(l) as RunLine & { deterministic?: boolean });
+    expect(linesB.slice(0, 4).map((l) => l.traceHash)).toEqual(runs.map((r) => r.traceHash));
+    // The determinism verdict, per run and for the batch.
+    expect(linesB.slice(0, 4).map((l) => l.deterministic)).toEqual([true, true, true, true]);
+    expect(linesB[4]).toMatchObject({ summary: true, runs: 4, failed: 0, deterministic: true });
+    expect(runs.every((r) => !("deterministic" in r))).toBe(true);
+  });
+
+  it("--help exits 0 with the flags and exit codes; --check-determinism prints its verdict in text; piped output has no progress line", () => {
+    const help = sim(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--check-determinism +run every seed twice/);
+    expect(help.stdout).toMatch(/exit codes:\n {2}0 {2}every run held/);
+    const checked = sim(["broadcast", "--nodes", "3", "--seed", "2", "--duration", "1000", "--check-determinism"]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/ {2}determinism: ran twice, identical event for event\n/);
+    expect(checked.stdout).toMatch(/^determinism: deterministic — all 1 seeds ran twice with identical traces$/m);
+    expect(checked.stderr).not.toMatch(/\r/);
   });
 
   it("--trace into a missing directory exits 2 with one line, no stack trace", () => {

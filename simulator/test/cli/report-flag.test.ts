@@ -48,6 +48,6 @@ describe("synod --report", () => {
     expect(flags.stderr).toContain("replay takes only --report");
     const missing = sim(["replay", join(tmpdir(), "no-such-trace.ndjson")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("cannot read");
+    expect(missing.stderr).toMatch(/no file .*no-such-trace.ndjson; record one with: pnpm sim PROTOCOL/);
   });
 });

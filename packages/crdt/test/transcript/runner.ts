@@ -59,7 +59,7 @@ export class CrdtTranscriptRunner {
      * ```
      */
     replicas: (ids) => {
-      for (const id of ids) this.replicas.set(id, { set: new ORSet(), text: new Rga(id) });
+      for (const id of ids) this.replicas.set(id, { set: ORSet.forReplica(id), text: new Rga(id) });
       return [`${ids.length} replicas: ${ids.join(" ")}`];
     },
 
@@ -73,7 +73,7 @@ export class CrdtTranscriptRunner {
      * ```
      */
     add: ([id, element]) => {
-      const delta = this.replica(id).set.add(this.id(id), this.arg(element, "element"));
+      const delta = this.replica(id).set.add(this.arg(element, "element"));
       return [`${this.name({ kind: "set", delta })} = add ${element} at ${id}: ${formatSet(delta)}`, this.describeSet(this.id(id))];
     },
 
