@@ -1,0 +1,74 @@
+import { Rga, rgaDeltaCodec, rgaStateCodec, type RgaDelta, type RgaInsert } from "@synod/crdt";
+import type { TextCrdt, TextReplica } from "../text-replica.js";
+
+const stateCodec = rgaStateCodec("reader");
+
+/**
+ * synod's RGA (`@synod/crdt`): every edit returns its delta (the op a replication node ships);
+ * an update is the join of the deltas since the last one, consecutive typed characters merged into
+ * one span (the same ids and origins), encoded by `rgaDeltaCodec`.
+ */
+class SynodReplica implements TextReplica {
+  private pending: RgaDelta[] = [];
+
+  constructor(private readonly doc: Rga) {}
+
+  insert(index: number, text: string): void {
+    this.pending.push(this.doc.insert(index, text));
+  }
+
+  delete(index: number, count: number): void {
+    this.pending.push(this.doc.delete(index, count));
+  }
+
+  get length(): number {
+    return this.doc.length;
+  }
+
+  toString(): string {
+    return this.doc.toString();
+  }
+
+  encode(): Uint8Array {
+    return stateCodec.encode(this.doc);
+  }
+
+  exportUpdate(): Uint8Array {
+    const inserts: RgaInsert[] = [];
+    for (const delta of this.pending) for (const insert of delta.inserts) appendInsert(inserts, insert);
+    const deletes = this.pending.flatMap((delta) => delta.deletes);
+    this.pending = [];
+    return rgaDeltaCodec.encode({ inserts, deletes });
+  }
+
+  importUpdate(update: Uint8Array): void {
+    const delta = rgaDeltaCodec.decode(update);
+    if (!delta.ok) throw delta.error;
+    const applied = this.doc.applyDelta(delta.value);
+    if (!applied.ok) throw applied.error;
+  }
+}
+
+/** Append `insert`, extending the last span when it continues it (next ids, origin = its last character). */
+function appendInsert(inserts: RgaInsert[], insert: RgaInsert): void {
+  const last = inserts[inserts.length - 1];
+  const [replica, lamport, origin, content] = insert;
+  if (last !== undefined && typeof last[3] === "string" && typeof content === "string" && last[0] === replica && origin !== null) {
+    const end = last[1] + last[3].length;
+    if (lamport === end && origin[0] === replica && origin[1] === end - 1) {
+      last[3] += content;
+      return;
+    }
+  }
+  inserts.push([replica, lamport, origin, content]);
+}
+
+export const synod: TextCrdt = {
+  name: "synod RGA",
+  create: (authors) => Array.from({ length: authors }, (_, i) => new SynodReplica(new Rga(`author-${i}`))),
+  load(bytes) {
+    const doc = stateCodec.decode(bytes);
+    if (!doc.ok) throw doc.error;
+    return new SynodReplica(doc.value);
+  },
+};
