@@ -14,18 +14,24 @@ class JsonJoyReplica implements TextReplica {
   private readonly str: StrApi;
   private pending: Patch[] = [];
 
-  constructor(private readonly model: Model) {
+  /** @param ships - whether edits' patches are kept for {@link exportUpdate} (a lone replica drops them) */
+  constructor(
+    private readonly model: Model,
+    private readonly ships: boolean,
+  ) {
     this.str = model.api.str(["text"]);
   }
 
   insert(index: number, text: string): void {
     this.str.ins(index, text);
-    this.pending.push(this.model.api.flush());
+    const patch = this.model.api.flush();
+    if (this.ships) this.pending.push(patch);
   }
 
   delete(index: number, count: number): void {
     this.str.del(index, count);
-    this.pending.push(this.model.api.flush());
+    const patch = this.model.api.flush();
+    if (this.ships) this.pending.push(patch);
   }
 
   get length(): number {
@@ -71,7 +77,7 @@ export const jsonJoy: TextCrdt = {
     const base = Model.create(undefined, 100_000);
     base.api.set({ text: "" });
     base.api.flush();
-    return Array.from({ length: authors }, (_, i) => new JsonJoyReplica(i === 0 ? base : base.fork(100_000 + i)));
+    return Array.from({ length: authors }, (_, i) => new JsonJoyReplica(i === 0 ? base : base.fork(100_000 + i), authors > 1));
   },
-  load: (bytes) => new JsonJoyReplica(Model.load(bytes, 101_000)),
+  load: (bytes) => new JsonJoyReplica(Model.load(bytes, 101_000), false),
 };

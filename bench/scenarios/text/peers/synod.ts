@@ -11,14 +11,20 @@ const stateCodec = rgaStateCodec("reader");
 class SynodReplica implements TextReplica {
   private pending: RgaDelta[] = [];
 
-  constructor(private readonly doc: Rga) {}
+  /** @param ships - whether edits' deltas are kept for {@link exportUpdate} (a lone replica drops them) */
+  constructor(
+    private readonly doc: Rga,
+    private readonly ships: boolean,
+  ) {}
 
   insert(index: number, text: string): void {
-    this.pending.push(this.doc.insert(index, text));
+    const delta = this.doc.insert(index, text);
+    if (this.ships) this.pending.push(delta);
   }
 
   delete(index: number, count: number): void {
-    this.pending.push(this.doc.delete(index, count));
+    const delta = this.doc.delete(index, count);
+    if (this.ships) this.pending.push(delta);
   }
 
   get length(): number {
@@ -65,10 +71,10 @@ function appendInsert(inserts: RgaInsert[], insert: RgaInsert): void {
 
 export const synod: TextCrdt = {
   name: "synod RGA",
-  create: (authors) => Array.from({ length: authors }, (_, i) => new SynodReplica(new Rga(`author-${i}`))),
+  create: (authors) => Array.from({ length: authors }, (_, i) => new SynodReplica(new Rga(`author-${i}`), authors > 1)),
   load(bytes) {
     const doc = stateCodec.decode(bytes);
     if (!doc.ok) throw doc.error;
-    return new SynodReplica(doc.value);
+    return new SynodReplica(doc.value, false);
   },
 };
