@@ -58,6 +58,13 @@ export class RunTree {
   private tail: Leaf = this.first;
   /** Number of runs in the tree. */
   runCount = 0;
+  /**
+   * The leaf {@link locate} found last and the visible index of its first character: typing and
+   * deleting stay in one leaf for long stretches, so most lookups skip the descent. Forgotten when
+   * the visible count of any other leaf changes (it may lie before this one).
+   */
+  private cachedLeaf: Leaf | undefined = undefined;
+  private cachedLeafStart = 0;
 
   /** @returns the visible length of the document */
   get visible(): number {
@@ -69,7 +76,10 @@ export class RunTree {
    * @returns the run holding the visible character at `index` and its offset in the run
    */
   locate(index: number): { run: Run; offset: number } {
-    assert(index >= 0 && index < this.root.visible, "locate index out of range", { index, visible: this.root.visible });
+    if (!(index >= 0 && index < this.root.visible)) assert(false, "locate index out of range", { index, visible: this.root.visible });
+    const cached = this.cachedLeaf;
+    const start = this.cachedLeafStart;
+    if (cached !== undefined && index >= start && index < start + cached.visible) return this.locateInLeaf(cached, index - start);
     let node: Leaf | Inner = this.root;
     let rest = index;
     while (node instanceof Inner) {
@@ -84,7 +94,14 @@ export class RunTree {
       assert(chosen !== undefined, "visible counts inconsistent");
       node = chosen;
     }
-    for (const run of node.runs) {
+    this.cachedLeaf = node;
+    this.cachedLeafStart = index - rest;
+    return this.locateInLeaf(node, rest);
+  }
+
+  /** @returns the run of `leaf` holding its visible character `rest`, and the offset in the run */
+  private locateInLeaf(leaf: Leaf, rest: number): { run: Run; offset: number } {
+    for (const run of leaf.runs) {
       if (!run.deleted) {
         if (rest < run.length) return { run, offset: rest };
         rest -= run.length;
@@ -192,6 +209,7 @@ export class RunTree {
 
   /** Add `delta` to the visible count of `leaf` and its ancestors. */
   addVisible(leaf: Leaf, delta: number): void {
+    if (leaf !== this.cachedLeaf) this.cachedLeaf = undefined;
     leaf.visible += delta;
     for (let node = leaf.parent; node !== undefined; node = node.parent) node.visible += delta;
   }
