@@ -15,12 +15,18 @@ import {
 import type { BenchChart, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 import { B4_TRACE, loadTrace, traceEdits, type EditingTrace, type TraceEdit } from "../scenarios/text/editing-trace.js";
 import { TEXT_CRDTS } from "../scenarios/text/peers/index.js";
+import { compareConcurrent } from "../scenarios/text/concurrent-comparison.js";
 import { compareSequential } from "../scenarios/text/sequential-comparison.js";
 
 /** Measured runs per library in a real run (the median is reported, after a warm-up run); quick runs use one. */
 const RUNS = 3;
 /** Transactions of B4 replayed in quick mode (the CI smoke run): a prefix, so that the suite takes seconds. */
 const QUICK_PREFIX = 2_000;
+/** B4 edits dealt out to the authors of the concurrent trace (Automerge integrates them for over ten seconds). */
+const CONCURRENT_PREFIX = 40_000;
+const QUICK_CONCURRENT_PREFIX = 1_000;
+/** The concurrent trace: 4 authors, blocks of 5–40 edits, a sync round every 8 blocks. */
+const CONCURRENT_PLAN = { authors: 4, blockEdits: [5, 40], blocksPerSync: 8, seed: 1 } as const;
 
 /** @returns the text after applying `edits` to `start` as plain string operations (the reference for a prefix) */
 function applyToString(start: string, edits: readonly TraceEdit[]): string {
@@ -117,5 +123,9 @@ function traceComparison(trace: EditingTrace, quick: boolean, rows: BenchRow[], 
   rows.push(...sequential.rows);
   targets.push(...sequential.targets);
   notes.push(...sequential.notes);
+  const concurrentEdits = traceEdits(trace, quick ? QUICK_CONCURRENT_PREFIX : CONCURRENT_PREFIX);
+  const concurrent = compareConcurrent(TEXT_CRDTS, concurrentEdits, CONCURRENT_PLAN, plan);
+  rows.push(...concurrent.rows);
+  notes.push(...concurrent.notes);
   return [sequential.chart];
 }

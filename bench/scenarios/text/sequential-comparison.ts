@@ -3,6 +3,7 @@ import type { BenchChart, BenchRow, BenchTarget } from "../../harness.js";
 import type { TraceEdit } from "./editing-trace.js";
 import { liveMemoryMb } from "./memory.js";
 import { replay, timed } from "./replay.js";
+import { median, round } from "./stats.js";
 import type { TextCrdt, TextReplica } from "./text-replica.js";
 
 /** How the sequential replay is run. */
@@ -26,8 +27,6 @@ interface Measured {
   progress: [number, number][];
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Replay the edits into every library, runs interleaved so that machine noise hits all alike. */
 function measureReplays(crdts: readonly TextCrdt[], edits: readonly TraceEdit[], expected: Expected, plan: ReplayPlan): Measured[] {

@@ -15,6 +15,8 @@ export interface TextReplica {
   exportUpdate(): Uint8Array;
   /** Apply a peer's {@link TextReplica.exportUpdate}; throws when the library refuses it. */
   importUpdate(update: Uint8Array): void;
+  /** A sync round ended: every peer now has all this replica has (the next export starts here). */
+  synced(): void;
 }
 
 /** A sequence-CRDT library under comparison. */

@@ -4,13 +4,14 @@ import type { TextCrdt, TextReplica } from "../text-replica.js";
 // A type alias, not an interface: Automerge.from wants a Record<string, unknown>.
 type Text = { text: string };
 
-/** Automerge: one `change` (a `splice`) per edit; updates are `saveIncremental`, imported by `loadIncremental`; `encode` is `save`. */
+/** Automerge: one `change` (a `splice`) per edit; updates are `saveSince` the heads at the last sync, imported by `loadIncremental`; `encode` is `save`. */
 class AutomergeReplica implements TextReplica {
   private doc: Automerge.Doc<Text>;
+  private syncedHeads: Automerge.Heads;
 
   constructor(doc: Automerge.Doc<Text>) {
     this.doc = doc;
-    Automerge.saveIncremental(this.doc);
+    this.syncedHeads = Automerge.getHeads(doc);
   }
 
   insert(index: number, text: string): void {
@@ -34,7 +35,11 @@ class AutomergeReplica implements TextReplica {
   }
 
   exportUpdate(): Uint8Array {
-    return Automerge.saveIncremental(this.doc);
+    return Automerge.saveSince(this.doc, this.syncedHeads);
+  }
+
+  synced(): void {
+    this.syncedHeads = Automerge.getHeads(this.doc);
   }
 
   importUpdate(update: Uint8Array): void {

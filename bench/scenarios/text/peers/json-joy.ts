@@ -61,6 +61,10 @@ class JsonJoyReplica implements TextReplica {
     return out;
   }
 
+  synced(): void {
+    // The pending patches hold only local edits, and exportUpdate emptied them.
+  }
+
   importUpdate(update: Uint8Array): void {
     const view = new DataView(update.buffer, update.byteOffset, update.byteLength);
     for (let at = 0; at < update.length; ) {

@@ -1,7 +1,7 @@
 import { LoroDoc, type LoroText, type VersionVector } from "loro-crdt";
 import type { TextCrdt, TextReplica } from "../text-replica.js";
 
-/** Loro: `commit()` after every edit; updates are `export({ mode: "update", from })` since the last export; `encode` is a snapshot. */
+/** Loro: `commit()` after every edit; updates are `export({ mode: "update", from })` since the version at the last sync; `encode` is a snapshot. */
 class LoroReplica implements TextReplica {
   private readonly text: LoroText;
   private exported: VersionVector;
@@ -35,9 +35,11 @@ class LoroReplica implements TextReplica {
   }
 
   exportUpdate(): Uint8Array {
-    const update = this.doc.export({ mode: "update", from: this.exported });
+    return this.doc.export({ mode: "update", from: this.exported });
+  }
+
+  synced(): void {
     this.exported = this.doc.oplogVersion();
-    return update;
   }
 
   importUpdate(update: Uint8Array): void {

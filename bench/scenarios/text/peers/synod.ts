@@ -47,6 +47,10 @@ class SynodReplica implements TextReplica {
     return rgaDeltaCodec.encode({ inserts, deletes });
   }
 
+  synced(): void {
+    // The pending deltas hold only local edits, and exportUpdate emptied them.
+  }
+
   importUpdate(update: Uint8Array): void {
     const delta = rgaDeltaCodec.decode(update);
     if (!delta.ok) throw delta.error;

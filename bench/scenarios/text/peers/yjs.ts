@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import type { TextCrdt, TextReplica } from "../text-replica.js";
 
-/** Yjs: one transaction per edit (a `Y.Text` edit outside `transact` is one); updates are `encodeStateAsUpdate` since the last export's state vector. */
+/** Yjs: one transaction per edit (a `Y.Text` edit outside `transact` is one); updates are `encodeStateAsUpdate` since the state vector at the last sync. */
 class YjsReplica implements TextReplica {
   private readonly doc = new Y.Doc();
   private readonly text = this.doc.getText("text");
@@ -33,9 +33,11 @@ class YjsReplica implements TextReplica {
   }
 
   exportUpdate(): Uint8Array {
-    const update = Y.encodeStateAsUpdate(this.doc, this.exported);
+    return Y.encodeStateAsUpdate(this.doc, this.exported);
+  }
+
+  synced(): void {
     this.exported = Y.encodeStateVector(this.doc);
-    return update;
   }
 
   importUpdate(update: Uint8Array): void {
