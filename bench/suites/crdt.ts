@@ -21,10 +21,10 @@ import { compareSequential } from "../scenarios/text/sequential-comparison.js";
 /** Measured runs per library in a real run (the median is reported, after a warm-up run); quick runs use one. */
 const RUNS = 3;
 /** Transactions of B4 replayed in quick mode (the CI smoke run): a prefix, so that the suite takes seconds. */
-const QUICK_PREFIX = 2_000;
+const QUICK_PREFIX = 1_000;
 /** B4 edits dealt out to the authors of the concurrent trace (Automerge needs 23 CPU-seconds for 40,000). */
 const CONCURRENT_PREFIX = 20_000;
-const QUICK_CONCURRENT_PREFIX = 1_000;
+const QUICK_CONCURRENT_PREFIX = 500;
 /** The concurrent trace: 4 authors, blocks of 5–40 edits, a sync round every 8 blocks. */
 const CONCURRENT_PLAN = { authors: 4, blockEdits: [5, 40], blocksPerSync: 8, seed: 1 } as const;
 
