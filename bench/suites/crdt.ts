@@ -1,8 +1,3 @@
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import * as Y from "yjs";
 import {
   GCounter,
   gCounterCodec,
@@ -17,139 +12,51 @@ import {
   rgaStateCodec,
   type RgaDelta,
 } from "@synod/crdt";
-import type { BenchRow, BenchSuite, BenchTarget } from "../harness.js";
-import { sharedData } from "../../test/support/shared-data.js";
+import type { BenchChart, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
+import { B4_TRACE, loadTrace, traceEdits, type EditingTrace, type TraceEdit } from "../scenarios/text/editing-trace.js";
+import { TEXT_CRDTS } from "../scenarios/text/peers/index.js";
+import { compareConcurrent } from "../scenarios/text/concurrent-comparison.js";
+import { compareSequential } from "../scenarios/text/sequential-comparison.js";
 
-interface Trace {
-  readonly startContent: string;
-  readonly endContent: string;
-  readonly txns: readonly { readonly patches: readonly (readonly [number, number, string])[] }[];
-}
-
-/** Runs per measured figure in a real run (the median is reported); quick runs use one. */
+/** Measured runs per library in a real run (the median is reported, after a warm-up run); quick runs use one. */
 const RUNS = 3;
+/** Transactions of B4 replayed in quick mode (the CI smoke run): a prefix, so that the suite takes seconds. */
+const QUICK_PREFIX = 1_000;
+/** B4 edits dealt out to the authors of the concurrent trace (Automerge needs 23 CPU-seconds for 40,000). */
+const CONCURRENT_PREFIX = 20_000;
+const QUICK_CONCURRENT_PREFIX = 500;
+/** The concurrent trace: 4 authors, blocks of 5–40 edits, a sync round every 8 blocks. */
+const CONCURRENT_PLAN = { authors: 4, blockEdits: [5, 40], blocksPerSync: 8, seed: 1 } as const;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** A forced garbage collection, so that heap figures measure live data (V8's documented flag). */
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
-
-function heapMb(): number {
-  collectGarbage();
-  collectGarbage();
-  return process.memoryUsage().heapUsed / (1 << 20);
-}
-
-/** Replay the trace into our RGA, one edit per operation; every edit's delta is produced (as for replication). */
-function replayRga(trace: Trace, limit: number): { doc: Rga; deltas: number } {
-  const doc = new Rga("author");
-  let deltas = 0;
-  let last: RgaDelta | undefined;
-  if (trace.startContent.length > 0) doc.insert(0, trace.startContent);
-  for (let t = 0; t < limit; t++) {
-    for (const [position, deleteCount, text] of (trace.txns[t] as Trace["txns"][number]).patches) {
-      if (deleteCount > 0) last = doc.delete(position, deleteCount);
-      if (text.length > 0) last = doc.insert(position, text);
-      if (last !== undefined) deltas++;
-    }
-  }
-  return { doc, deltas };
-}
-
-/** Replay the trace into Yjs, one transaction per edit. */
-function replayYjs(trace: Trace, limit: number): Y.Doc {
-  const ydoc = new Y.Doc();
-  const text = ydoc.getText("text");
-  if (trace.startContent.length > 0) text.insert(0, trace.startContent);
-  for (let t = 0; t < limit; t++) {
-    const patches = (trace.txns[t] as Trace["txns"][number]).patches;
-    ydoc.transact(() => {
-      for (const [position, deleteCount, insert] of patches) {
-        if (deleteCount > 0) text.delete(position, deleteCount);
-        if (insert.length > 0) text.insert(position, insert);
-      }
-    });
-  }
-  return ydoc;
+/** @returns the text after applying `edits` to `start` as plain string operations (the reference for a prefix) */
+function applyToString(start: string, edits: readonly TraceEdit[]): string {
+  let text = start;
+  for (const [position, deleteCount, insert] of edits) text = text.slice(0, position) + insert + text.slice(position + deleteCount);
+  return text;
 }
 
 function throughput(label: string, count: number, body: (i: number) => void): BenchRow {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) body(i);
-  const elapsed = ms(t0);
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
   return { name: label, ops: count, opsPerSec: Math.round(count / (elapsed / 1000)) };
 }
 
-/** CRDTs: the real editing trace (our RGA vs Yjs), small-type ops and merges per second, delta vs state size. */
+/** CRDTs: the real editing trace (synod's RGA against four libraries), small-type ops and merges per second, delta vs state size. */
 export const suite: BenchSuite = {
   name: "crdt",
-  description: "RGA vs Yjs on the automerge-paper editing trace (replay, encoded size, load, heap); counter/set/register ops and merges; delta vs state size",
+  description:
+    "synod's RGA vs json-joy, Loro, Yjs and Automerge on the B4 editing trace (replay, encoded size, load, memory, as ratios); " +
+    "counter/set/register ops and merges; delta vs state size",
   async run(context) {
     const rows: BenchRow[] = [];
     const targets: BenchTarget[] = [];
     const notes: string[] = [];
-    const runs = context.quick ? 1 : RUNS;
+    const charts: BenchChart[] = [];
 
-    const data = sharedData("editing-traces/automerge-paper.json.gz");
-    if (data.missing !== undefined) notes.push(data.missing);
-    else {
-      const trace = JSON.parse(gunzipSync(readFileSync(data.path)).toString()) as Trace;
-      const limit = context.quick ? 5_000 : trace.txns.length;
-      const rgaMs: number[] = [], yjsMs: number[] = [];
-      let rga: Rga | undefined, ydoc: Y.Doc | undefined;
-      // Interleave the two so that machine noise hits both alike; the first run of each warms the JIT.
-      for (let r = 0; r < runs + (context.quick ? 0 : 1); r++) {
-        let t0 = process.hrtime.bigint();
-        rga = replayRga(trace, limit).doc;
-        if (r > 0 || context.quick) rgaMs.push(ms(t0));
-        t0 = process.hrtime.bigint();
-        ydoc = replayYjs(trace, limit);
-        if (r > 0 || context.quick) yjsMs.push(ms(t0));
-      }
-      const doc = rga as Rga;
-      const yd = ydoc as Y.Doc;
-      if (limit === trace.txns.length && doc.toString() !== trace.endContent) throw new Error("RGA replay does not reach endContent");
-      if (limit === trace.txns.length && yd.getText("text").toString() !== trace.endContent) throw new Error("Yjs replay does not reach endContent");
-
-      const ourBytes = rgaStateCodec("author").encode(doc);
-      const yBytes = Y.encodeStateAsUpdate(yd);
-      const ourLoad: number[] = [], yLoad: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        let t0 = process.hrtime.bigint();
-        const loaded = rgaStateCodec("reader").decode(ourBytes);
-        ourLoad.push(ms(t0));
-        if (!loaded.ok || loaded.value.length !== doc.length) throw new Error("RGA load failed");
-        t0 = process.hrtime.bigint();
-        const y2 = new Y.Doc();
-        Y.applyUpdate(y2, yBytes);
-        yLoad.push(ms(t0));
-      }
-
-      const base = heapMb();
-      const keepOurs = replayRga(trace, limit).doc;
-      const ourHeap = heapMb() - base;
-      const base2 = heapMb();
-      const keepY = replayYjs(trace, limit);
-      const yHeap = heapMb() - base2;
-
-      const ops = limit;
-      const rgaMedian = median(rgaMs), yjsMedian = median(yjsMs);
-      rows.push({ name: "trace replay: synod RGA", edits: ops, replayMs: round(rgaMedian), editsPerSec: Math.round(ops / (rgaMedian / 1000)), encodedBytes: ourBytes.length, loadMs: round(median(ourLoad)), heapMb: round(ourHeap, 1), runs: keepOurs.runCount });
-      rows.push({ name: "trace replay: Yjs", edits: ops, replayMs: round(yjsMedian), editsPerSec: Math.round(ops / (yjsMedian / 1000)), encodedBytes: yBytes.length, loadMs: round(median(yLoad)), heapMb: round(yHeap, 1) });
-      if (keepOurs.length !== keepY.getText("text").length) throw new Error("heap replays disagree");
-      const speedRatio = yjsMedian / rgaMedian;
-      const sizeRatio = ourBytes.length / yBytes.length;
-      notes.push(`speed ratio (Yjs time / synod time): ${round(speedRatio)}× — encoded size ratio (synod / Yjs): ${round(sizeRatio)} — load ratio (Yjs / synod): ${round(median(yLoad) / median(ourLoad))}×`);
-      notes.push(`heap held by the final document after a forced GC: synod ${round(ourHeap, 1)} MB, Yjs ${round(yHeap, 1)} MB; "runs" = run-length encoded items in our tree`);
-      notes.push(`median of ${runs} runs each, interleaved; one operation per transaction for both (Yjs: one transact per edit; synod: one delta per edit)`);
-      if (!context.quick) {
-        targets.push({ description: "RGA replay at least as fast as Yjs (Yjs time / RGA time)", value: round(speedRatio), target: 1, unit: "×", higherIsBetter: true });
-        targets.push({ description: "RGA encoded size within 2× of Yjs (synod bytes / Yjs bytes)", value: round(sizeRatio), target: 2, unit: "×", higherIsBetter: false });
-      }
-    }
+    const loaded = loadTrace(B4_TRACE);
+    if ("missing" in loaded) notes.push(loaded.missing);
+    else charts.push(...traceComparison(loaded.trace, context.quick, rows, targets, notes));
 
     // Small types: ops and merges per second.
     const n = context.quick ? 2_000 : 200_000;
@@ -198,6 +105,27 @@ export const suite: BenchSuite = {
         rgaStateBytes: rgaStateCodec("r1").encode(text).length,
       });
     }
-    return { rows, targets, notes };
+    return { rows, targets, notes, charts };
   },
 };
+
+/**
+ * synod's RGA against json-joy, Loro, Yjs and Automerge on B4 (a prefix in quick mode).
+ * @returns the charts
+ */
+function traceComparison(trace: EditingTrace, quick: boolean, rows: BenchRow[], targets: BenchTarget[], notes: string[]): BenchChart[] {
+  if (trace.startContent.length > 0) throw new Error("the B4 trace starts from an empty document");
+  const limit = quick ? QUICK_PREFIX : trace.txns.length;
+  const edits = traceEdits(trace, limit);
+  const expected = limit === trace.txns.length ? trace.endContent : applyToString(trace.startContent, edits);
+  const plan = { runs: quick ? 1 : RUNS, warmUp: !quick, once: new Set(quick ? [] : ["Automerge"]) };
+  const sequential = compareSequential(TEXT_CRDTS, edits, expected, plan, !quick);
+  rows.push(...sequential.rows);
+  targets.push(...sequential.targets);
+  notes.push(...sequential.notes);
+  const concurrentEdits = traceEdits(trace, quick ? QUICK_CONCURRENT_PREFIX : CONCURRENT_PREFIX);
+  const concurrent = compareConcurrent(TEXT_CRDTS, concurrentEdits, CONCURRENT_PLAN, plan);
+  rows.push(...concurrent.rows);
+  notes.push(...concurrent.notes);
+  return [sequential.chart];
+}

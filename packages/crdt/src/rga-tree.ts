@@ -1,5 +1,6 @@
 import { assert, type NodeId } from "@synod/core";
 import { MAX_INNER_CHILDREN, MAX_LEAF_RUNS } from "./limits.js";
+import { RunIndex } from "./run-index.js";
 
 /**
  * A run: consecutive characters inserted one after the other by the same replica, with
@@ -46,17 +47,24 @@ export class Inner {
 /**
  * The run tree: a B-tree of runs indexed by visible length (a rope), so that finding the run at a
  * visible index costs O(log n) in the number of runs, plus an index from ids to runs per replica
- * (runs sorted by Lamport timestamp; binary search), so that remote operations find their origin
+ * (runs sorted by Lamport timestamp, {@link RunIndex}), so that remote operations find their origin
  * in O(log n) too.
  */
 export class RunTree {
   root: Leaf | Inner = new Leaf();
   first: Leaf = this.root as Leaf;
   /** replica → its runs sorted by lamport (every run, tombstones included). */
-  readonly byReplica = new Map<NodeId, Run[]>();
+  readonly byReplica = new Map<NodeId, RunIndex>();
   private tail: Leaf = this.first;
   /** Number of runs in the tree. */
   runCount = 0;
+  /**
+   * The leaf {@link locate} found last and the visible index of its first character: typing and
+   * deleting stay in one leaf for long stretches, so most lookups skip the descent. Forgotten when
+   * the visible count of any other leaf changes (it may lie before this one).
+   */
+  private cachedLeaf: Leaf | undefined = undefined;
+  private cachedLeafStart = 0;
 
   /** @returns the visible length of the document */
   get visible(): number {
@@ -68,7 +76,10 @@ export class RunTree {
    * @returns the run holding the visible character at `index` and its offset in the run
    */
   locate(index: number): { run: Run; offset: number } {
-    assert(index >= 0 && index < this.root.visible, "locate index out of range", { index, visible: this.root.visible });
+    if (!(index >= 0 && index < this.root.visible)) assert(false, "locate index out of range", { index, visible: this.root.visible });
+    const cached = this.cachedLeaf;
+    const start = this.cachedLeafStart;
+    if (cached !== undefined && index >= start && index < start + cached.visible) return this.locateInLeaf(cached, index - start);
     let node: Leaf | Inner = this.root;
     let rest = index;
     while (node instanceof Inner) {
@@ -83,7 +94,14 @@ export class RunTree {
       assert(chosen !== undefined, "visible counts inconsistent");
       node = chosen;
     }
-    for (const run of node.runs) {
+    this.cachedLeaf = node;
+    this.cachedLeafStart = index - rest;
+    return this.locateInLeaf(node, rest);
+  }
+
+  /** @returns the run of `leaf` holding its visible character `rest`, and the offset in the run */
+  private locateInLeaf(leaf: Leaf, rest: number): { run: Run; offset: number } {
+    for (const run of leaf.runs) {
       if (!run.deleted) {
         if (rest < run.length) return { run, offset: rest };
         rest -= run.length;
@@ -94,17 +112,7 @@ export class RunTree {
 
   /** @returns the run holding id `(replica, lamport)`, or undefined when unknown */
   find(replica: NodeId, lamport: number): Run | undefined {
-    const runs = this.byReplica.get(replica);
-    if (runs === undefined) return undefined;
-    let lo = 0, hi = runs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const run = runs[mid] as Run;
-      if (lamport < run.lamport) hi = mid - 1;
-      else if (lamport >= run.lamport + run.length) lo = mid + 1;
-      else return run;
-    }
-    return undefined;
+    return this.byReplica.get(replica)?.find(lamport);
   }
 
   /** @returns the run after `run` in document order */
@@ -195,13 +203,13 @@ export class RunTree {
     if (!left.deleted) left.text += right.text;
     leaf.runs.splice(i + 1, 1);
     this.runCount--;
-    const runs = this.byReplica.get(right.replica) as Run[];
-    runs.splice(this.indexPosition(runs, right.lamport), 1);
+    (this.byReplica.get(right.replica) as RunIndex).remove(right);
     return true;
   }
 
   /** Add `delta` to the visible count of `leaf` and its ancestors. */
   addVisible(leaf: Leaf, delta: number): void {
+    if (leaf !== this.cachedLeaf) this.cachedLeaf = undefined;
     leaf.visible += delta;
     for (let node = leaf.parent; node !== undefined; node = node.parent) node.visible += delta;
   }
@@ -223,24 +231,19 @@ export class RunTree {
 
   /** Rebuild the id index from the runs (after a bulk load). */
   rebuildIndex(): void {
-    this.byReplica.clear();
+    const byReplica = new Map<NodeId, Run[]>();
     this.forEachRun((run) => {
-      let runs = this.byReplica.get(run.replica);
-      if (runs === undefined) this.byReplica.set(run.replica, (runs = []));
+      let runs = byReplica.get(run.replica);
+      if (runs === undefined) byReplica.set(run.replica, (runs = []));
       runs.push(run);
     });
-    for (const runs of this.byReplica.values()) runs.sort((a, b) => a.lamport - b.lamport);
+    this.byReplica.clear();
+    for (const [replica, runs] of byReplica) this.byReplica.set(replica, RunIndex.fromSorted(runs.sort((a, b) => a.lamport - b.lamport)));
   }
 
   /** @returns whether some known id of `replica` lies in [start, end) */
   overlaps(replica: NodeId, start: number, end: number): boolean {
-    const runs = this.byReplica.get(replica);
-    if (runs === undefined) return false;
-    const i = this.indexPosition(runs, start);
-    const before = runs[i - 1];
-    if (before !== undefined && before.lamport + before.length > start) return true;
-    const at = runs[i];
-    return at !== undefined && at.lamport < end;
+    return this.byReplica.get(replica)?.overlaps(start, end) ?? false;
   }
 
   /** Visit every run in document order. */
@@ -250,21 +253,8 @@ export class RunTree {
 
   private indexRun(run: Run): void {
     let runs = this.byReplica.get(run.replica);
-    if (runs === undefined) this.byReplica.set(run.replica, (runs = []));
-    const last = runs[runs.length - 1];
-    if (last === undefined || last.lamport < run.lamport) runs.push(run);
-    else runs.splice(this.indexPosition(runs, run.lamport), 0, run);
-  }
-
-  /** @returns the first position in `runs` whose lamport is ≥ `lamport` */
-  private indexPosition(runs: readonly Run[], lamport: number): number {
-    let lo = 0, hi = runs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((runs[mid] as Run).lamport < lamport) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    if (runs === undefined) this.byReplica.set(run.replica, (runs = new RunIndex()));
+    runs.add(run);
   }
 
   private splitLeaf(leaf: Leaf): void {

@@ -352,10 +352,11 @@ export class Rga {
     if (textAt !== wire.text.length) throw new DecodeError("text longer than the visible runs", "text");
     rga.tree.rebuildIndex();
     for (const runs of rga.tree.byReplica.values()) {
-      for (let i = 1; i < runs.length; i++) {
-        const a = runs[i - 1] as Run, b = runs[i] as Run;
-        if (a.lamport + a.length > b.lamport) throw new DecodeError(`id [${b.replica}, ${b.lamport}] used twice`, "runs");
-      }
+      let a: Run | undefined;
+      runs.forEach((b) => {
+        if (a !== undefined && a.lamport + a.length > b.lamport) throw new DecodeError(`id [${b.replica}, ${b.lamport}] used twice`, "runs");
+        a = b;
+      });
     }
     for (const [run, originReplica, originLamport] of origins) {
       const origin = rga.tree.find(originReplica, originLamport);
