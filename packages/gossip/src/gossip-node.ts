@@ -9,6 +9,7 @@ import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequ
 import { ProbeOrder } from "./probe-order.js";
 import { supersedes } from "./supersedes.js";
 import { minSuspicionTicks, Suspicion } from "./suspicion.js";
+import { SuspicionTable } from "./suspicion-table.js";
 
 type Builder = StepBuilder<GossipMessage, GossipOutput, GossipRecord>;
 type GossipStep = Step<GossipMessage, GossipOutput, GossipRecord>;
@@ -83,7 +84,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private readonly self: number;
   private readonly view = new MemberView();
   private readonly queue: BroadcastQueue;
-  private readonly suspicions = new Map<number, Suspicion>();
+  private readonly suspicions = new SuspicionTable();
   private readonly relays = new Map<number, Relay>();
   private readonly order: ProbeOrder;
   private readonly minSuspicion: number;
@@ -194,9 +195,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.relays.delete(seq);
       if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
     }
-    for (const [position, suspicion] of this.suspicions) {
-      if (!suspicion.expired(this.now)) continue;
-      this.suspicions.delete(position);
+    for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
       const final = suspicion.final;
       this.stats.deathsDeclared++;
       this.change(b, position, final, suspicion.incarnation, "timeout");
@@ -323,6 +322,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     const entry = this.view.get(probe.target);
     if (entry.state === "alive") this.suspect(b, probe.target, entry.incarnation, this.id, "probe");
     else if (entry.state === "suspect" && this.suspicions.get(probe.target)?.confirm(this.id) === true) {
+      this.suspicions.reschedule(probe.target);
       // Lifeguard: our own failed probe of a member already suspected is an independent confirmation;
       // spread it under our name so that the others' timeouts shrink too.
       this.queue.enqueue({ state: "suspect", member: this.members[probe.target] as NodeId, incarnation: entry.incarnation, from: this.id });
@@ -393,7 +393,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       case "suspect": {
         const suspicion = this.suspicions.get(member);
         if (entry.state === "suspect" && entry.incarnation === update.incarnation && suspicion !== undefined) {
-          if (suspicion.confirm(update.from)) this.queue.enqueue(update);
+          if (suspicion.confirm(update.from)) {
+            this.suspicions.reschedule(member);
+            this.queue.enqueue(update);
+          }
           return;
         }
         this.suspect(b, member, update.incarnation, update.from, "gossip");
@@ -420,6 +423,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
           suspicion.confirm(update.from);
           suspicion.final = update.state;
           suspicion.hasten();
+          this.suspicions.reschedule(member);
           return;
         }
         if (!supersedes("suspect", update.incarnation, entry.state, entry.incarnation)) return;
@@ -428,6 +432,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         if (started !== undefined) {
           started.final = update.state;
           started.hasten();
+          this.suspicions.reschedule(member);
         }
         return;
       }
