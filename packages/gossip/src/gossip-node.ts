@@ -3,7 +3,7 @@ import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
-import { memberPositions, MemberView, type ViewEntry } from "./member-view.js";
+import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
 import { gossipMessageCodec } from "./messages.js";
 import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, Update } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
@@ -151,7 +151,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   viewOf(member: NodeId): ViewEntry | undefined {
     const position = this.positions.get(member);
     if (position === undefined) return undefined;
-    if (position === this.self) return { state: this.ownState, incarnation: this.own };
+    if (position === this.self) return viewEntry(this.ownState, this.own);
     return this.view.get(position);
   }
 
@@ -468,7 +468,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   /** The one place a view entry changes, so that every change is output as an event. */
   private change(b: Builder, member: number, state: MemberState, incarnation: number, cause: ChangeCause): void {
     const before = this.view.get(member);
-    this.view.set(member, { state, incarnation });
+    this.view.set(member, viewEntry(state, incarnation));
     const type: MembershipEvent["type"] =
       state === "alive" ? (isDeadOrLeft(before.state) ? "joined" : "updated") : state === "suspect" ? "suspected" : state === "dead" ? "failed" : "left";
     b.output({ type, member: this.members[member] as NodeId, incarnation, previous: before.state, previousIncarnation: before.incarnation, cause });
