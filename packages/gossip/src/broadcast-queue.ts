@@ -1,19 +1,26 @@
 import type { Update } from "./messages.js";
+import { MinHeap } from "./min-heap.js";
 
 interface Queued {
   readonly update: Update;
   transmits: number;
   /** Insertion order, so that equally-sent updates go out oldest first. */
   readonly order: number;
+  /** Replaced by a newer update about the same member, or sent `limit` times: left in the heap until popped. */
+  gone: boolean;
 }
 
 /**
  * The piggyback queue (memberlist's TransmitLimitedQueue): each update rides on outgoing messages
  * until it has been sent `limit` times; updates sent least go first. A newer update about a member
  * replaces the queued one (only the latest claim about a member is worth spreading).
+ *
+ * Held in a heap by (transmits, insertion order), so taking `max` updates costs O(max · log size),
+ * not a scan of the queue; a replaced update stays in the heap, marked gone, until it surfaces.
  */
 export class BroadcastQueue {
   private readonly byMember = new Map<string, Queued>();
+  private readonly heap = new MinHeap<Queued>(byTransmitsThenOrder);
   private order = 0;
 
   /** @param limit - transmissions per update (λ · ⌈log10(n + 1)⌉) */
@@ -26,7 +33,13 @@ export class BroadcastQueue {
 
   /** Queue `update`, replacing any queued update about the same member. */
   enqueue(update: Update): void {
-    this.byMember.set(update.member, { update, transmits: 0, order: this.order++ });
+    const replaced = this.byMember.get(update.member);
+    if (replaced !== undefined) replaced.gone = true;
+    const queued: Queued = { update, transmits: 0, order: this.order++, gone: false };
+    this.byMember.set(update.member, queued);
+    this.heap.push(queued);
+    // Replaced entries that never surface are dropped once they outnumber the live ones.
+    if (this.heap.size > 2 * this.byMember.size + 64) this.heap.retain((q) => !q.gone);
   }
 
   /**
@@ -37,25 +50,29 @@ export class BroadcastQueue {
   take(max: number, skip?: string): Update[] {
     if (this.byMember.size === 0 || max <= 0) return [];
     const chosen: Queued[] = [];
-    for (const queued of this.byMember.values()) {
-      if (queued.update.member === skip) continue;
-      if (chosen.length < max) {
-        chosen.push(queued);
-        if (chosen.length === max) chosen.sort(byTransmitsThenOrder);
-      } else if (byTransmitsThenOrder(queued, chosen[max - 1] as Queued) < 0) {
-        chosen[max - 1] = queued;
-        chosen.sort(byTransmitsThenOrder);
-      }
+    let skipped: Queued | undefined;
+    while (chosen.length < max) {
+      const queued = this.heap.pop();
+      if (queued === undefined) break;
+      if (queued.gone) continue;
+      if (queued.update.member === skip) skipped = queued;
+      else chosen.push(queued);
     }
+    if (skipped !== undefined) this.heap.push(skipped);
     const out: Update[] = [];
     for (const queued of chosen) {
       out.push(queued.update);
-      if (++queued.transmits >= this.limit) this.byMember.delete(queued.update.member);
+      if (++queued.transmits >= this.limit) {
+        queued.gone = true;
+        this.byMember.delete(queued.update.member);
+      } else {
+        this.heap.push(queued);
+      }
     }
     return out;
   }
 }
 
-function byTransmitsThenOrder(a: Queued, b: Queued): number {
-  return a.transmits - b.transmits || a.order - b.order;
+function byTransmitsThenOrder(a: Queued, b: Queued): boolean {
+  return a.transmits < b.transmits || (a.transmits === b.transmits && a.order < b.order);
 }

@@ -3,12 +3,13 @@ import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
-import { memberPositions, MemberView, type ViewEntry } from "./member-view.js";
+import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
 import { gossipMessageCodec } from "./messages.js";
 import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, Update } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
 import { supersedes } from "./supersedes.js";
 import { minSuspicionTicks, Suspicion } from "./suspicion.js";
+import { SuspicionTable } from "./suspicion-table.js";
 
 type Builder = StepBuilder<GossipMessage, GossipOutput, GossipRecord>;
 type GossipStep = Step<GossipMessage, GossipOutput, GossipRecord>;
@@ -83,7 +84,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private readonly self: number;
   private readonly view = new MemberView();
   private readonly queue: BroadcastQueue;
-  private readonly suspicions = new Map<number, Suspicion>();
+  private readonly suspicions = new SuspicionTable();
   private readonly relays = new Map<number, Relay>();
   private readonly order: ProbeOrder;
   private readonly minSuspicion: number;
@@ -152,7 +153,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   viewOf(member: NodeId): ViewEntry | undefined {
     const position = this.positions.get(member);
     if (position === undefined) return undefined;
-    if (position === this.self) return { state: this.ownState, incarnation: this.own };
+    if (position === this.self) return viewEntry(this.ownState, this.own);
     return this.view.get(position);
   }
 
@@ -196,9 +197,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.relays.delete(seq);
       if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
     }
-    for (const [position, suspicion] of this.suspicions) {
-      if (!suspicion.expired(this.now)) continue;
-      this.suspicions.delete(position);
+    for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
       const final = suspicion.final;
       this.stats.deathsDeclared++;
       this.change(b, position, final, suspicion.incarnation, "timeout");
@@ -325,6 +324,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     const entry = this.view.get(probe.target);
     if (entry.state === "alive") this.suspect(b, probe.target, entry.incarnation, this.id, "probe");
     else if (entry.state === "suspect" && this.suspicions.get(probe.target)?.confirm(this.id) === true) {
+      this.suspicions.reschedule(probe.target);
       // Lifeguard: our own failed probe of a member already suspected is an independent confirmation;
       // spread it under our name so that the others' timeouts shrink too.
       this.queue.enqueue({ state: "suspect", member: this.members[probe.target] as NodeId, incarnation: entry.incarnation, from: this.id });
@@ -395,7 +395,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       case "suspect": {
         const suspicion = this.suspicions.get(member);
         if (entry.state === "suspect" && entry.incarnation === update.incarnation && suspicion !== undefined) {
-          if (suspicion.confirm(update.from)) this.queue.enqueue(update);
+          if (suspicion.confirm(update.from)) {
+            this.suspicions.reschedule(member);
+            this.queue.enqueue(update);
+          }
           return;
         }
         this.suspect(b, member, update.incarnation, update.from, "gossip");
@@ -422,6 +425,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
           suspicion.confirm(update.from);
           suspicion.final = update.state;
           suspicion.hasten();
+          this.suspicions.reschedule(member);
           return;
         }
         if (!supersedes("suspect", update.incarnation, entry.state, entry.incarnation)) return;
@@ -430,6 +434,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         if (started !== undefined) {
           started.final = update.state;
           started.hasten();
+          this.suspicions.reschedule(member);
         }
         return;
       }
@@ -465,7 +470,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   /** The one place a view entry changes, so that every change is output as an event. */
   private change(b: Builder, member: number, state: MemberState, incarnation: number, cause: ChangeCause): void {
     const before = this.view.get(member);
-    this.view.set(member, { state, incarnation });
+    this.view.set(member, viewEntry(state, incarnation));
     const type: MembershipEvent["type"] =
       state === "alive" ? (isDeadOrLeft(before.state) ? "joined" : "updated") : state === "suspect" ? "suspected" : state === "dead" ? "failed" : "left";
     b.output({ type, member: this.members[member] as NodeId, incarnation, previous: before.state, previousIncarnation: before.incarnation, cause });

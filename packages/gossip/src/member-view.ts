@@ -7,7 +7,22 @@ export interface ViewEntry {
   readonly incarnation: number;
 }
 
-const ALIVE_AT_ZERO: ViewEntry = Object.freeze({ state: "alive", incarnation: 0 });
+const STATES: readonly MemberState[] = ["alive", "suspect", "dead", "left"];
+/** Entries by `incarnation · 4 + state index`: one frozen object per pair, shared by every view. */
+const interned = new Map<number, ViewEntry>();
+
+/**
+ * @returns the shared, frozen entry `state` at `incarnation` (views of 10,000 members hold millions
+ * of entries: interning makes a change allocate nothing)
+ */
+export function viewEntry(state: MemberState, incarnation: number): ViewEntry {
+  const key = incarnation * 4 + STATES.indexOf(state);
+  let entry = interned.get(key);
+  if (entry === undefined) interned.set(key, (entry = Object.freeze({ state, incarnation })));
+  return entry;
+}
+
+const ALIVE_AT_ZERO: ViewEntry = viewEntry("alive", 0);
 
 /** Member positions by id, shared by every view over the same member list (10,000 members, one map). */
 const positionsByList = new WeakMap<readonly NodeId[], ReadonlyMap<NodeId, number>>();

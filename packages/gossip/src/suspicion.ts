@@ -12,7 +12,8 @@ export class Suspicion {
   readonly startTick: number;
   /** What the member is declared when the suspicion expires: dead, or left when a leave was relayed. */
   final: "dead" | "left" = "dead";
-  private readonly confirmers = new Set<string>();
+  /** The accuser first, then the confirmers (at most k + 1 ids: an array is smaller than a set). */
+  private readonly confirmers: string[] = [];
   private timeout: number;
 
   /**
@@ -29,7 +30,7 @@ export class Suspicion {
   ) {
     this.incarnation = incarnation;
     this.startTick = startTick;
-    this.confirmers.add(from);
+    this.confirmers.push(from);
     this.timeout = k < 1 ? minTicks : maxTicks;
   }
 
@@ -40,7 +41,7 @@ export class Suspicion {
 
   /** Number of independent confirmations so far. */
   get confirmations(): number {
-    return this.confirmers.size - 1;
+    return this.confirmers.length - 1;
   }
 
   /**
@@ -48,8 +49,8 @@ export class Suspicion {
    * @returns whether it was new and shortened the timeout
    */
   confirm(from: string): boolean {
-    if (this.k < 1 || this.confirmers.has(from) || this.confirmations >= this.k) return false;
-    this.confirmers.add(from);
+    if (this.k < 1 || this.confirmers.includes(from) || this.confirmations >= this.k) return false;
+    this.confirmers.push(from);
     const c = this.confirmations;
     const frac = Math.log(c + 1) / Math.log(this.k + 1);
     this.timeout = Math.max(this.minTicks, Math.floor(this.maxTicks - (this.maxTicks - this.minTicks) * frac));

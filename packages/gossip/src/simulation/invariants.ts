@@ -1,14 +1,14 @@
 import type { Invariant, InvariantResult, NodeId, Step } from "@synod/core";
 import type { GossipNode } from "../gossip-node.js";
 import { isDeadOrLeft } from "../member-state.js";
-import type { ViewEntry } from "../member-view.js";
+import { viewEntry, type ViewEntry } from "../member-view.js";
 import type { GossipMessage, GossipOutput, GossipRecord, MembershipEvent } from "../messages.js";
 import { monitorOf, type GossipView } from "./monitor.js";
 
 /** An invariant of the gossip simulation. */
 export type GossipInvariant = Invariant<GossipNode, GossipMessage, GossipOutput, GossipRecord, never, never>;
 
-const ALIVE_AT_ZERO: ViewEntry = { state: "alive", incarnation: 0 };
+const ALIVE_AT_ZERO: ViewEntry = viewEntry("alive", 0);
 
 /** @returns why the change `before` → `event` breaks one of SWIM's rules, or undefined */
 export function transitionViolation(observer: NodeId, before: ViewEntry, event: MembershipEvent): InvariantResult {
@@ -54,7 +54,8 @@ export function incarnationRules(): GossipInvariant {
         const before = shadow.get(output.member) ?? ALIVE_AT_ZERO;
         const violation = transitionViolation(id, before, output);
         if (violation !== undefined) return violation;
-        shadow.set(output.member, { state: output.type === "joined" || output.type === "updated" ? "alive" : output.type === "suspected" ? "suspect" : output.type === "failed" ? "dead" : "left", incarnation: output.incarnation });
+        const state = output.type === "joined" || output.type === "updated" ? "alive" : output.type === "suspected" ? "suspect" : output.type === "failed" ? "dead" : "left";
+        shadow.set(output.member, viewEntry(state, output.incarnation));
         monitor.record(view, output);
       }
       const own = node.incarnation;

@@ -1,0 +1,65 @@
+import { MinHeap } from "./min-heap.js";
+import type { Suspicion } from "./suspicion.js";
+
+interface Timer {
+  readonly position: number;
+  readonly suspicion: Suspicion;
+  /** The tick at which it expires, as scheduled (a shortened timeout schedules it again). */
+  readonly at: number;
+}
+
+function earlier(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.position < b.position);
+}
+
+/**
+ * The suspicions in progress at one member, by member position, with their expiries in a heap, so
+ * that a tick costs O(expired · log size), not a pass over every suspicion (under a partition of
+ * 10,000 members one member may suspect thousands). A suspicion's timeout only shrinks: after
+ * `confirm` or `hasten`, `reschedule` it; outdated timers are skipped when they surface.
+ */
+export class SuspicionTable {
+  private readonly byPosition = new Map<number, Suspicion>();
+  private readonly timers = new MinHeap<Timer>(earlier);
+
+  /** Suspicions in progress. */
+  get size(): number {
+    return this.byPosition.size;
+  }
+
+  /** @returns the suspicion of the member at `position`, if any */
+  get(position: number): Suspicion | undefined {
+    return this.byPosition.get(position);
+  }
+
+  /** Start (or replace) the suspicion of the member at `position`. */
+  set(position: number, suspicion: Suspicion): void {
+    this.byPosition.set(position, suspicion);
+    this.reschedule(position);
+  }
+
+  /** End the suspicion of the member at `position` (refuted or overridden). */
+  delete(position: number): void {
+    this.byPosition.delete(position);
+    if (this.timers.size > 2 * this.byPosition.size + 64) this.timers.retain((t) => this.byPosition.get(t.position) === t.suspicion);
+  }
+
+  /** The timeout of the suspicion at `position` changed: schedule its expiry again. */
+  reschedule(position: number): void {
+    const suspicion = this.byPosition.get(position);
+    if (suspicion !== undefined) this.timers.push({ position, suspicion, at: suspicion.startTick + suspicion.timeoutTicks });
+  }
+
+  /** @returns the suspicions expired at tick `now`, removed, earliest first (ties by position) */
+  takeExpired(now: number): Array<[number, Suspicion]> {
+    const out: Array<[number, Suspicion]> = [];
+    for (let timer = this.timers.peek(); timer !== undefined && timer.at <= now; timer = this.timers.peek()) {
+      this.timers.pop();
+      const suspicion = this.byPosition.get(timer.position);
+      if (suspicion !== timer.suspicion || !suspicion.expired(now)) continue;
+      this.byPosition.delete(timer.position);
+      out.push([timer.position, suspicion]);
+    }
+    return out;
+  }
+}
