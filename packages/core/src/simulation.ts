@@ -48,6 +48,12 @@ export interface SimulationTarget<N extends ProtocolNode<M, I, O, P>, M, I, O, P
    * step of that node when a report is recorded; the report labels each change. Absent: no roles drawn.
    */
   role?(node: N): string | undefined;
+  /**
+   * Whether the node leads right now (a Raft leader, the primary of an active PBFT view). The
+   * simulator's `leader-crash` fault crashes the node this names at the moment the episode starts:
+   * the windows where leaders fail are where commit and election bugs live. Absent: no aimed faults.
+   */
+  leads?(node: N): boolean;
 }
 
 /** What an invariant or liveness check sees of the cluster. Read-only by contract. */

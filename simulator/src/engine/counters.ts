@@ -23,6 +23,8 @@ export class SimulationCounters {
   faultsInjected = 0;
   partitions = 0;
   crashes = 0;
+  /** Crashes aimed at the node that led at that moment (`leader-crash`; also counted in `crashes`). */
+  leaderCrashes = 0;
   restarts = 0;
   pauses = 0;
   slowEpisodes = 0;

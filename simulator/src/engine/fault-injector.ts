@@ -12,6 +12,8 @@ export interface FaultHost<M> {
   readonly counters: SimulationCounters;
   readonly faultRng: Rng;
   isUp(node: number): boolean;
+  /** @returns the index of a node that leads now, if any (the first, by index) */
+  leaderIndex(): number | undefined;
   crash(node: number, downMs: number): void;
   /** Crash inside the node's next step that persists. */
   armCrash(node: number, mode: Exclude<CrashMode, "clean">, torn: boolean, downMs: number): void;
@@ -61,12 +63,15 @@ export class FaultInjector<M> {
         host.counters.partitions++;
         break;
       }
-      case "crash":
-        if (!host.isUp(node)) return undefined;
-        if (event.corrupt && host.corruptDisk(node)) host.counters.corruptions++;
-        if (event.mode === "clean") host.crash(node, event.downMs);
-        else host.armCrash(node, event.mode, event.torn, event.downMs);
+      case "crash": {
+        const victim = event.aim === "leader" ? host.leaderIndex() : node;
+        if (victim === undefined || !host.isUp(victim)) return undefined;
+        if (event.aim === "leader") host.counters.leaderCrashes++;
+        if (event.corrupt && host.corruptDisk(victim)) host.counters.corruptions++;
+        if (event.mode === "clean") host.crash(victim, event.downMs);
+        else host.armCrash(victim, event.mode, event.torn, event.downMs);
         return undefined;
+      }
       case "pause":
         host.pause(node);
         host.counters.pauses++;

@@ -111,6 +111,14 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
    * Put custom adversaries in control of their nodes.
    * @throws {SynodError} code `usage` naming an id that is not a member
    */
+  /** The index of a running node that believes it leads, or `undefined` (none, or the protocol has no leader). */
+  leaderIndex(): number | undefined {
+    const leads = this.host.target.leads;
+    if (leads === undefined) return undefined;
+    const index = this.nodes.findIndex((node) => node !== undefined && leads.call(this.host.target, node));
+    return index < 0 ? undefined : index;
+  }
+
   setAdversaries(byId: Readonly<Record<NodeId, Adversary<unknown>>>): void {
     for (const [id, adversary] of Object.entries(byId)) {
       const i = this.indexOf.get(id);

@@ -87,6 +87,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       counters,
       faultRng,
       isUp: (i) => table.nodes[i] !== undefined,
+      leaderIndex: () => table.leaderIndex(),
       crash: (i, downMs) => table.crash(i, downMs),
       armCrash: (i, mode, torn, downMs) => table.armCrash(i, mode, torn, downMs),
       corruptDisk: (i) => table.disks[i]!.corruptRandomByte(faultRng),

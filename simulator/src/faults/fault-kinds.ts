@@ -1,7 +1,21 @@
 import { SynodError } from "@synod/core";
 
 /** Every fault the simulator can inject, as named on the command line (`--faults loss,crash`). */
-export const FAULT_KINDS = ["loss", "duplicate", "reorder", "delay", "partition", "crash", "torn", "corrupt", "pause", "slow", "skew", "byzantine"] as const;
+export const FAULT_KINDS = [
+  "loss",
+  "duplicate",
+  "reorder",
+  "delay",
+  "partition",
+  "crash",
+  "torn",
+  "corrupt",
+  "pause",
+  "slow",
+  "skew",
+  "leader-crash",
+  "byzantine",
+] as const;
 
 /** One fault kind. */
 export type FaultKind = (typeof FAULT_KINDS)[number];

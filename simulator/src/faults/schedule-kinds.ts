@@ -15,7 +15,7 @@ export function scheduleKinds(schedule: FaultSchedule): FaultKind[] {
       if (e.reorder > 0) kinds.add("reorder");
       if (e.spike > 0) kinds.add("delay");
     } else if (e.kind === "crash") {
-      kinds.add("crash");
+      kinds.add(e.aim === "leader" ? "leader-crash" : "crash");
       if (e.torn) kinds.add("torn");
       if (e.corrupt) kinds.add("corrupt");
     } else kinds.add(e.kind);

@@ -56,6 +56,11 @@ export type FaultEvent =
       readonly torn: boolean;
       /** Flip one byte of one synced record while the node is down (its checksum must catch it). */
       readonly corrupt: boolean;
+      /**
+       * `"leader"`: crash whichever node leads when the episode starts (`SimulationTarget.leads`),
+       * not `node`; nothing happens when no node leads then.
+       */
+      readonly aim?: "leader";
     }
   | { readonly kind: "pause"; readonly atMs: number; readonly durMs: number; readonly node: number }
   | { readonly kind: "slow"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly extraMs: number }

@@ -35,6 +35,21 @@ function episodeStarts(rng: Rng, meanGapMs: number, untilMs: number): number[] {
 }
 
 /**
+ * Crashes of whichever node leads when each episode starts, with short downtimes: leaders fail
+ * mid-replication, come back with entries of an old term, and the next leaders must not commit or
+ * overwrite what they should not (the Raft paper's Figure 8 needs two such crashes in a row).
+ */
+function planLeaderCrashes(rng: Rng, healAtMs: number, rates: Record<string, number>, schedule: FaultEvent[]): void {
+  const gap = Math.floor(between(rng, 300, 2500));
+  rates.leaderCrashGapMs = gap;
+  const modes: CrashMode[] = ["clean", "after-persist", "before-sync"];
+  for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+    const downMs = Math.floor(between(rng, 0, 1000));
+    schedule.push({ kind: "crash", atMs, node: 0, downMs, mode: rng.pick(modes), torn: false, corrupt: false, aim: "leader" });
+  }
+}
+
+/**
  * Swarm testing: choose which faults are on for this seed and their rates, then lay out a schedule
  * of fault episodes before `healAtMs`. With `"all"` each fault (except Byzantine) is on with
  * probability 1/2; with a list, exactly the listed ones are on.
@@ -46,7 +61,11 @@ function episodeStarts(rng: Rng, meanGapMs: number, untilMs: number): number[] {
  */
 export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number, healAtMs: number): SwarmPlan {
   const candidates: readonly FaultKind[] = selection === "none" ? [] : selection === "all" ? FAULT_KINDS.filter((k) => k !== "byzantine") : selection;
-  const enabled = selection === "all" ? candidates.filter(() => rng.bool(0.5)) : [...candidates];
+  // leader-crash draws from its own fork (below), so that every other draw of a seed is what it was
+  // before that fault existed: old seeds keep their schedules, plus the aimed crashes when drawn.
+  const aimed = rng.fork("leader-crash");
+  const enabled = selection === "all" ? candidates.filter((k) => k !== "leader-crash").filter(() => rng.bool(0.5)) : [...candidates];
+  if (selection === "all" && aimed.bool(0.5)) enabled.push("leader-crash");
   const on = (kind: FaultKind): boolean => enabled.includes(kind);
   const rates: Record<string, number> = {};
   const schedule: FaultEvent[] = [];
@@ -82,6 +101,7 @@ export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number
       schedule.push({ kind: "crash", atMs, node: pickNode(), downMs: Math.floor(between(rng, 0, 1500)), mode, torn, corrupt });
     }
   }
+  if (on("leader-crash")) planLeaderCrashes(aimed, healAtMs, rates, schedule);
   if (on("pause")) {
     const gap = Math.floor(between(rng, 500, 4000));
     rates.pauseGapMs = gap;

@@ -60,6 +60,9 @@ export const pbftSimulation: PbftSimulationTarget = {
       return okAfter(view.history, healedAtMs);
     },
   },
+  leads(node) {
+    return node.viewActive && node.primary === node.id;
+  },
   role(node) {
     return `${node.primary === node.id ? "primary" : "backup"} v${node.view}${node.viewActive ? "" : " (view change)"}`;
   },

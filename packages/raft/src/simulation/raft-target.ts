@@ -85,6 +85,9 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
   role(node) {
     return node.role === "follower" ? "follower" : `${node.role} t${node.term}`;
   },
+  leads(node) {
+    return node.role === "leader";
+  },
   metrics(view) {
     // Node counters cover the current lifetime of each live node (they restart at zero after a crash);
     // the simulator's own counters (messagesSent, …) cover the whole run.
