@@ -43,7 +43,7 @@ export class NotLeaderError extends SynodError {
 }
 
 /** Why a request was refused although this node may be the leader. */
-export type RefusalReason = "transfer-in-progress" | "too-many-uncommitted" | "entry-too-large" | "batch-too-large" | "config-change-pending" | "invalid-config" | "too-many-reads" | "leadership-lost" | "halted" | "log-full";
+export type RefusalReason = "transfer-in-progress" | "too-many-uncommitted" | "entry-too-large" | "batch-too-large" | "config-change-pending" | "invalid-config" | "too-many-reads" | "leadership-lost" | "halted" | "log-full" | "leader-leaving";
 
 /** A request was refused for a reason other than leadership (backpressure, limits, a change in progress). Returned as a value: it carries no stack trace. */
 export class RequestRefusedError extends SynodError {

@@ -2,7 +2,8 @@ import type { ConfChange, Entry } from "../entry.js";
 import { persistEntries } from "../persistence.js";
 import type { RaftState } from "../raft-state.js";
 import { maybeCommit } from "./commit.js";
-import { refuse, refuseNotLeader } from "./refusals.js";
+import { leaderIsLeaving } from "./leaving-leader.js";
+import { refuse, refuseLeaving, refuseNotLeader } from "./refusals.js";
 import { bcastAppend } from "./replication.js";
 import { logHasRoom } from "../term-ceiling.js";
 
@@ -17,6 +18,7 @@ export function handlePropose<R>(r: RaftState<R>, tag: number, items: readonly U
   const config = r.config;
   if (r.role !== "leader") return refuseNotLeader(r, tag);
   if (r.leadTransferee !== undefined) return refuse(r, tag, "transfer-in-progress", `leadership is moving to ${r.leadTransferee}; retry there`);
+  if (leaderIsLeaving(r)) return refuseLeaving(r, tag);
   if (items.length > config.maxProposalBatch) return refuse(r, tag, "batch-too-large", `batch of ${items.length} exceeds maxProposalBatch ${config.maxProposalBatch}; split it`);
   for (const data of items) {
     if (data.length > config.maxEntryBytes) return refuse(r, tag, "entry-too-large", `entry of ${data.length} bytes exceeds maxEntryBytes ${config.maxEntryBytes}`);

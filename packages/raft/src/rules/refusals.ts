@@ -41,6 +41,13 @@ export function refuseNotLeader<R>(r: RaftState<R>, tag: number): void {
   else r.out.output({ type: "refused", tag, error, retryAt: otherMember(r) });
 }
 
+/** Refuse as a leader that is leaving the configuration (`leaderIsLeaving`): retry at an incoming voter. */
+export function refuseLeaving<R>(r: RaftState<R>, tag: number): void {
+  const voters = r.conf.voters;
+  const message = `${r.id} is not a voter of the configuration being entered and steps down once it is applied; retry at ${voters.join(" or ")}`;
+  r.out.output({ type: "refused", tag, error: refusedError(r, "leader-leaving", message), retryAt: voters[0] ?? otherMember(r) });
+}
+
 /** Another member for a client to try, round-robin (when no leader is known). */
 export function otherMember<R>(r: RaftState<R>): NodeId {
   const ids = r.members;
