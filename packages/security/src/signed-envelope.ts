@@ -223,6 +223,9 @@ export class EnvelopeVerifier {
   }
 
   private check(envelope: SignedEnvelope): Result<SignedEnvelope, CryptoError> {
+    if (typeof envelope !== "object" || envelope === null) {
+      return err(new CryptoError("bad-parameters", "an envelope must be an object (decode it with signedEnvelopeCodec first)"));
+    }
     const { sender, epoch, seq, payload, signature } = envelope;
     if (!Number.isSafeInteger(seq) || seq < 1 || !Number.isSafeInteger(epoch) || epoch < 0 || !(payload instanceof Uint8Array)) {
       return err(new CryptoError("bad-parameters", "envelope epoch/seq/payload malformed (decode it with signedEnvelopeSchema first)", { sender }));
