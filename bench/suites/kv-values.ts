@@ -154,6 +154,10 @@ export const suite: BenchSuite = {
       targets,
       notes: [
         "MB/s are value bytes per CPU-second of this process (GC threads included); 1 MB = 10^6 bytes.",
+        "At 1 KB the cost is mostly the one ArrayBuffer the encoder allocates (a typed array over 64 bytes lives off the V8 heap: " +
+          "~2–3.5 µs of CPU here, GC included), so that row sits near the target and misses it on a loaded machine; " +
+          "handing out slices of a shared slab, as Node's Buffer pool does, would lift it (not done). Two-byte UTF-8 decodes at " +
+          "the platform TextDecoder's ~200–250 MB/s.",
         `256 KB values are not measured: the KV codec refuses values over ${MAX_VALUE_LENGTH} characters ` +
           `(MAX_VALUE_LENGTH; a command is at most ${kvCommandCodec.maxBytes} bytes).`,
         "raft put: one put at a time through a 3-node cluster in one process (client encode, message codec + receiveBytes, " +
