@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, seededRandomBytes } from "../src/index.js";
+import { SynodError } from "@synod/core";
+import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, seededRandomBytes, SequenceLease } from "../src/index.js";
 
 const anyValue = fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, "n1", [], {}, new Uint8Array(32)));
 
@@ -24,5 +25,26 @@ describe("security entry points fed by peers return a Result for any value (fast
     for (const result of [keyring.register(null as never), keyring.applyRotation(null as never), verifier.open(null as never)]) {
       expect(result.ok === false && result.error.reason).toBe("bad-parameters");
     }
+  });
+
+  it("createIdentity and SequenceLease.recover with any arguments: a SynodError, never a TypeError", () => {
+    const provider = createIdealProvider(seededRandomBytes(1));
+    const typed = (f: () => unknown): void => {
+      try {
+        f();
+      } catch (error) {
+        expect(error, String(error)).toBeInstanceOf(SynodError);
+      }
+    };
+    fc.assert(
+      fc.property(anyValue, anyValue, (a, b) => {
+        typed(() => createIdentity(a as never, "n1", seededRandomBytes(2)));
+        typed(() => createIdentity(provider, "n1", a as never));
+        typed(() => SequenceLease.recover(a as never, b as never));
+        typed(() => SequenceLease.recover([a] as never, () => undefined));
+      }),
+      { seed: 15, numRuns: 300 },
+    );
+    expect(() => SequenceLease.recover(null as never, () => undefined)).toThrow(CryptoError); // before: recovered.reduce is not a function
   });
 });
