@@ -12,7 +12,10 @@ import { locateTlc, type LocateEnv, type TlcTools } from "./tlc-locate.js";
 export interface RunnerIo {
   readonly argv: readonly string[];
   readonly env: LocateEnv & { readonly SYNOD_REQUIRE_TLC?: string | undefined };
-  /** Whether stderr progress lines are wanted (default: yes unless --json). */
+  /**
+   * Whether stderr progress lines are wanted: true, a line as each check starts and ends and TLC's
+   * own progress; false, none. Default: true without --json; with --json one line per check as it ends.
+   */
   readonly progress?: boolean;
   /** The specs/ folder. */
   readonly specsRoot: string;
@@ -131,11 +134,22 @@ function reportTlcMissing(
   return required ? EXIT.unavailable : code;
 }
 
-/** The checks of one run, numbered for the progress lines ("[3/7]"). */
+/**
+ * The checks of one run, numbered for the progress lines ("[3/7]"). `show`: a line as each check
+ * starts and one as it ends, with TLC's own progress between (text output); `brief`: only one line
+ * per check as it ends (with --json, where stdout is for the JSON lines and a long run would
+ * otherwise print nothing for minutes).
+ */
 interface Progress {
   readonly show: boolean;
+  readonly brief: boolean;
   readonly total: number;
   done: number;
+}
+
+/** The one line of a check that ended, in brief mode. */
+function briefLine(progress: Progress, what: string, verdict: string, seconds: number): string {
+  return `specs: [${++progress.done}/${progress.total}] ${what}: ${verdict} in ${seconds.toFixed(1)} s`;
 }
 
 /** Check each model in turn. @returns the rows, and the TLC version the first one reported */
@@ -151,6 +165,7 @@ async function checkModels(
     if (progress.show) io.err(`specs: [${++progress.done}/${progress.total}] ${args.command} ${model.protocol}/${model.config} …`);
     const result = await checkModel(model, tlc, args.check);
     tlcVersion ??= result.tlcVersion;
+    if (progress.brief) io.err(briefLine(progress, `${args.command} ${model.protocol}/${model.config}`, result.result, result.seconds));
     if (progress.show) {
       const states = result.distinctStates !== undefined ? ` (${result.distinctStates.toLocaleString("en-US")} distinct states)` : "";
       io.err(`specs:   ${result.result} in ${result.seconds.toFixed(1)} s${states}`);
@@ -175,10 +190,9 @@ async function runExpectedFailures(io: RunnerIo, { args, failures }: Plan, tlc: 
         io.err(`specs: [${++progress.done}/${progress.total}] expected failure ${what} …`);
       }
       const result = await checkExpectedFailure(protocol, dir, check, tlc, args.check);
-      if (progress.show) {
-        const verdict = result.result === "pass" ? "failed as expected" : result.result;
-        io.err(`specs:   ${protocol}/${check.name}: ${verdict} in ${result.seconds.toFixed(1)} s`);
-      }
+      const verdict = result.result === "pass" ? "failed as expected" : result.result;
+      if (progress.brief) io.err(briefLine(progress, `expected failure ${protocol}/${check.name}`, verdict, result.seconds));
+      if (progress.show) io.err(`specs:   ${protocol}/${check.name}: ${verdict} in ${result.seconds.toFixed(1)} s`);
       failureResults[index] = result;
     }
   };
@@ -212,7 +226,8 @@ export async function runSpecs(io: RunnerIo): Promise<number> {
   if (!tools.found) return reportTlcMissing(io, models, tools.reason, print);
   const tlcLabel = `${tools.jar}, ${tools.javaVersion}`;
   const tlc = { jar: tools.jar, java: tools.java, ...(io.run ? { run: io.run } : {}), ...(show ? { progress: io.err } : {}) };
-  const progress: Progress = { show, total: (args.command === "expected" ? 0 : models.length) + failures.length, done: 0 };
+  const brief = !show && io.progress !== false;
+  const progress: Progress = { show, brief, total: (args.command === "expected" ? 0 : models.length) + failures.length, done: 0 };
   const { results, tlcVersion } = args.command !== "expected"
     ? await checkModels(io, planned, tlc, progress)
     : { results: [], tlcVersion: undefined };

@@ -12,11 +12,12 @@ describe("installing synod outside the monorepo", () => {
   it("packs every published package, installs the tarballs, type-checks and runs the examples", () => {
     const run = spawnSync(process.execPath, [join(root, "scripts", "pack-outside.mjs")], { cwd: root, encoding: "utf8" });
     const output = `${run.stdout}${run.stderr}`;
-    expect(output, output).toContain("pack-outside: ok (11 packages, 3 examples)");
+    expect(output, output).toContain("pack-outside: ok (11 packages, 4 examples)");
     expect(run.status).toBe(0);
     // What each example checks itself (it throws otherwise), visible in the transcript:
     expect(output).toContain('read x after the restart: {"ok":true,"value":"2"}');
     expect(output).toMatch(/healed \(converged\):\n\s+paris counter=5 set=\["milk"\]/);
     expect(output).toContain("signed with the revoked old key    → rejected (revoked-key)");
+    expect(output).toContain("n1 says hello"); // the security README's snippet (signed-envelope-basics.ts)
   }, 600_000);
 });

@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { encodeKvCommand, encodeKvQuery, KvStateMachine, MAX_KEY_LENGTH, NotLeaderError, type KvOp, type KvReply, type KvResult, type RaftNode, type RaftOutput } from "@synod/raft";
+import { encodeKvCommand, encodeKvQuery, KvStateMachine, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, NotLeaderError, type KvOp, type KvReply, type KvResult, type RaftNode, type RaftOutput } from "@synod/raft";
 import { loadNodeCertificates, raftProtocol, RuntimeNode, type Logger, type TransportSecurity } from "@synod/runtime";
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -122,6 +122,9 @@ export class KvServer {
       op = { type: "cas", key, expected: json.expected as string | null, value: json.value };
     } else if (req.method === "DELETE" && !isCas) op = { type: "delete", key };
     else return error(404, { error: "not-found", message: `no route ${req.method} ${path}` });
+    if ([op.value, op.expected].some((v) => typeof v === "string" && v.length > MAX_VALUE_LENGTH)) {
+      return error(400, { error: "bad-request", message: `value longer than ${MAX_VALUE_LENGTH} characters` });
+    }
     const client = json.client ?? randomInt(1, 2 ** 47);
     const seq = json.seq ?? 1;
     if (!Number.isSafeInteger(client) || !Number.isSafeInteger(seq) || (client as number) < 1 || (seq as number) < 1) return error(400, { error: "bad-request", message: "client and seq must be positive integers" });

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeId, ProtocolNode, Step } from "@synod/core";
+import { SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { KvStateMachine, RaftNode, type KvReply, type RaftRecord } from "@synod/raft";
 import { resolveChainConfig, type ChainConfig } from "./config.js";
 import { BOOT_RANGE } from "./limits.js";
@@ -129,6 +129,7 @@ export class ChainNode implements ProtocolNode<ChainMessage, ChainInput, ChainOu
   }
 
   request(input: ChainInput): Step<ChainMessage, ChainOutput, RaftRecord> {
+    if (input?.type !== "write" && input?.type !== "read") throw new SynodError("usage", "ChainNode.request: an input is a write or a read");
     const c = this.c;
     if (this.halted !== undefined) {
       c.out.output({ type: "refused", tag: input.tag, reason: `halted: ${this.halted}` });

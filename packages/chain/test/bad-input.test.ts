@@ -1,3 +1,4 @@
+import { SynodError } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { chainMessageCodec } from "../src/messages.js";
 import { resolveChainConfig } from "../src/config.js";
@@ -5,6 +6,12 @@ import { decodeConfiguration } from "../src/membership.js";
 import { Cluster } from "./cluster.js";
 
 describe("bad input", () => {
+  it("a request that is not a write or a read is a usage SynodError (it was a TypeError or a read of undefined)", () => {
+    const cluster = new Cluster(3);
+    cluster.formChain();
+    for (const input of [null, undefined, 7, {}, { type: "append", tag: 1 }]) expect(() => cluster.node("n1").request(input as never)).toThrow(SynodError);
+  });
+
   it("bytes that do not decode are counted and dropped; nothing else changes", () => {
     const cluster = new Cluster(3);
     cluster.formChain();

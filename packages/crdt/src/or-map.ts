@@ -1,15 +1,17 @@
-import type { Codec } from "@synod/core";
+import type { Codec, NodeId } from "@synod/core";
 import { CausalContext } from "./causal-context.js";
 import { CausalCrdt, type CausalWire } from "./causal-crdt.js";
 import type { Dot } from "./dot.js";
 import { dotMapKind, type DotMap, type DotStoreKind } from "./dot-store.js";
+import { boundReplica, checkReplicaId } from "./replica-binding.js";
 import { wireCodec } from "./wire-codec.js";
 
 /**
- * A delta-mutator of an embedded causal CRDT: given the current value's store and the map's shared
- * causal context, return a delta (e.g. {@link orSetAddDelta}, {@link mvAssignDelta}).
+ * A delta-mutator of an embedded causal CRDT: given the current value's store, the map's shared
+ * causal context and the replica the map is bound to, return a delta (e.g. {@link orSetAddDelta},
+ * {@link mvAssignDelta}, issuing their dots for `replica`).
  */
-export type EmbeddedMutator<S, W> = (store: S, ctx: CausalContext) => CausalCrdt<S, W>;
+export type EmbeddedMutator<S, W> = (store: S, ctx: CausalContext, replica: NodeId) => CausalCrdt<S, W>;
 
 /**
  * An observed-remove map from string keys to nested causal CRDTs (OR-Sets, MV-Registers, causal
@@ -21,9 +23,13 @@ export type EmbeddedMutator<S, W> = (store: S, ctx: CausalContext) => CausalCrdt
  * observed state was reset). We chose this over reset-wins (a removal erases concurrent updates
  * too) because reset-wins needs per-key removal tombstones that can only be collected at causal
  * stability, while add-wins needs no metadata beyond the compact causal context.
+ *
+ * A replica is created for its id ({@link ORMap.forReplica}) and `update` hands that id to the
+ * embedded mutator: two replicas writing under one id would issue the same dots and lose each
+ * other's updates. Deltas, joins, clones and decoded states are unbound and only merge (and remove).
  * @example
- * const m = new ORMap(orSetKind);
- * const d = m.update("fruits", (s, c) => orSetAddDelta(s, c, "a", "apple"));
+ * const m = ORMap.forReplica(orSetKind, "a");
+ * const d = m.update("fruits", (s, c, replica) => orSetAddDelta(s, c, replica, "apple"));
  * m.get("fruits") // the embedded OR-Set store
  */
 export class ORMap<S, W> {
@@ -33,12 +39,24 @@ export class ORMap<S, W> {
   /**
    * @param inner - kind of the nested values
    * @param state - the causal state (default: empty)
+   * @param replica - the replica this map updates for (undefined: a delta or state that only merges)
    */
   constructor(
     readonly inner: DotStoreKind<S, W>,
     state?: CausalCrdt<DotMap<S>, [string, W][]>,
+    readonly replica?: NodeId,
   ) {
     this.state = state ?? CausalCrdt.empty(dotMapKind(inner));
+  }
+
+  /**
+   * @param inner - kind of the nested values
+   * @param from - a state to start from (copied), e.g. one decoded from storage
+   * @returns a map bound to `replica`: its `update` hands `replica` to the embedded mutator
+   * @throws {SynodError} code `usage` when `replica` is not a node id
+   */
+  static forReplica<S, W>(inner: DotStoreKind<S, W>, replica: NodeId, from?: ORMap<S, W>): ORMap<S, W> {
+    return new ORMap(inner, from?.state.clone(), checkReplicaId(replica, "ORMap"));
   }
 
   /** @returns the nested store of `key`, or undefined when absent */
@@ -52,11 +70,13 @@ export class ORMap<S, W> {
   }
 
   /**
-   * Delta-mutator: apply `mutate` to the value of `key` (created empty if absent).
+   * Delta-mutator: apply `mutate` to the value of `key` (created empty if absent), for this replica.
    * @returns the map delta, holding the nested delta under `key`
+   * @throws {SynodError} code `usage` when the map is not bound to a replica
    */
   update(key: string, mutate: EmbeddedMutator<S, W>): ORMap<S, W> {
-    const innerDelta = mutate(this.state.store.get(key) ?? this.inner.empty(), this.state.ctx);
+    const replica = boundReplica(this.replica, "ORMap", "update");
+    const innerDelta = mutate(this.state.store.get(key) ?? this.inner.empty(), this.state.ctx, replica);
     const store: DotMap<S> = this.inner.isEmpty(innerDelta.store) ? new Map() : new Map([[key, innerDelta.store]]);
     const delta = new CausalCrdt(this.state.kind, store, innerDelta.ctx);
     this.state.merge(delta);
@@ -88,7 +108,7 @@ export class ORMap<S, W> {
     this.merge(op);
   }
 
-  /** @returns a copy */
+  /** @returns a copy of the state, unbound */
   clone(): ORMap<S, W> {
     return new ORMap(this.inner, this.state.clone());
   }

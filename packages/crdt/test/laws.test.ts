@@ -138,8 +138,10 @@ const harnesses: Harness<unknown>[] = [
       mutate: (s, r, c) => {
         const key = ["k1", "k2"][c % 2] as string;
         if (c % 5 === 4) return s.remove(key);
-        if (c % 5 === 3) return s.update(key, (store) => orSetRemoveDelta(store, ELEMENTS[c % 3] as string));
-        return s.update(key, (store, ctx) => orSetAddDelta(store, ctx, r, ELEMENTS[c % 3] as string));
+        const element = ELEMENTS[c % 3] as string;
+        const replica = ORMap.forReplica(orSetKind, r, s);
+        if (c % 5 === 3) return actAs(s, replica.update(key, (store) => orSetRemoveDelta(store, element)));
+        return actAs(s, replica.update(key, (store, ctx, id) => orSetAddDelta(store, ctx, id, element)));
       },
       join: (a, b) => a.join(b),
       merge: (a, b) => a.merge(b),
@@ -158,7 +160,8 @@ const harnesses: Harness<unknown>[] = [
       mutate: (s, r, c) => {
         const key = ["k1", "k2"][c % 2] as string;
         if (c % 4 === 3) return s.remove(key);
-        return s.update(key, (store, ctx) => causalCounterAddDelta(store, ctx, r, (c % 5) - 2));
+        const replica = ORMap.forReplica(causalCounterKind, r, s);
+        return actAs(s, replica.update(key, (store, ctx, id) => causalCounterAddDelta(store, ctx, id, (c % 5) - 2)));
       },
       join: (a, b) => a.join(b),
       merge: (a, b) => a.merge(b),
@@ -335,11 +338,11 @@ describe("op-based forms: concurrent ops commute under causal delivery", () => {
   });
 
   it("causal counter inside an OR-Map: removal resets, a concurrent increment survives", () => {
-    const a = new ORMap(causalCounterKind);
-    a.update("k", (s, c) => causalCounterAddDelta(s, c, "r1", 5));
-    const b = a.clone();
+    const a = ORMap.forReplica(causalCounterKind, "r1");
+    a.update("k", (s, c, replica) => causalCounterAddDelta(s, c, replica, 5));
+    const b = ORMap.forReplica(causalCounterKind, "r2", a);
     const rm = a.remove("k");
-    const inc = b.update("k", (s, c) => causalCounterAddDelta(s, c, "r2", 2));
+    const inc = b.update("k", (s, c, replica) => causalCounterAddDelta(s, c, replica, 2));
     a.merge(inc);
     b.merge(rm);
     expect(a.equals(b)).toBe(true);

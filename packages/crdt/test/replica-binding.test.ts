@@ -8,8 +8,12 @@ import {
   GCounter,
   LWWRegister,
   MVRegister,
+  ORMap,
+  orMapCodec,
   ORSet,
+  orSetAddDelta,
   orSetCodec,
+  orSetKind,
   PNCounter,
   Rga,
   RgaIndexError,
@@ -54,6 +58,29 @@ describe("a CRDT replica is bound to its id when it is created", () => {
     expect(restored.values()).toEqual(["milk"]);
     restored.add("bread");
     expect(restored.toWire().ctx).toEqual({ vv: [["paris", 2]], cloud: [] });
+  });
+
+  it("two OR-Map replicas each update a key under their own id: both updates survive the merge", () => {
+    const paris = ORMap.forReplica(orSetKind, "paris"), tokyo = ORMap.forReplica(orSetKind, "tokyo");
+    const fromParis = paris.update("basket", (store, ctx, replica) => orSetAddDelta(store, ctx, replica, "milk"));
+    const fromTokyo = tokyo.update("basket", (store, ctx, replica) => orSetAddDelta(store, ctx, replica, "tea"));
+    paris.merge(fromTokyo);
+    tokyo.merge(fromParis);
+    expect([...(paris.get("basket")?.keys() ?? [])].sort()).toEqual(["milk", "tea"]);
+    expect(tokyo.equals(paris)).toBe(true);
+    expect(paris.toWire().ctx).toEqual({ vv: [["paris", 1], ["tokyo", 1]], cloud: [] });
+    // Deltas, clones, joins and decoded maps only merge; forReplica(kind, id, state) binds a copy.
+    const decoded = orMapCodec(orSetKind).decode(orMapCodec(orSetKind).encode(paris));
+    expect(decoded.ok).toBe(true);
+    for (const unbound of [fromParis, paris.clone(), paris.join(fromTokyo), decoded.ok ? decoded.value : fromParis, new ORMap(orSetKind)]) {
+      expect(unbound.replica).toBeUndefined();
+      const update = (): unknown => unbound.update("basket", (store, ctx, replica) => orSetAddDelta(store, ctx, replica, "x"));
+      expect(usageError(update).message).toMatch(/ORMap\.update: .*not bound to a replica .* ORMap\.forReplica\(id\)/);
+    }
+    const restored = ORMap.forReplica(orSetKind, "paris", decoded.ok ? decoded.value : undefined);
+    restored.update("basket", (store, ctx, replica) => orSetAddDelta(store, ctx, replica, "bread"));
+    expect(restored.toWire().ctx).toEqual({ vv: [["paris", 2], ["tokyo", 1]], cloud: [] });
+    expect(usageError(() => ORMap.forReplica(orSetKind, "")).message).toMatch(/ORMap\.forReplica: the replica id/);
   });
 
   it("every bound type: mutators act for the bound id; an unbound instance and a bad id are usage errors", () => {

@@ -1,4 +1,4 @@
-import { createCodec, s, StepBuilder, type Codec, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { createCodec, s, StepBuilder, SynodError, type Codec, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes } from "@synod/security";
 import { checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
@@ -200,6 +200,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   request(input: PbftInput): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
+    if (typeof input?.request !== "object" || input.request === null) {
+      throw new SynodError("usage", "PbftNode.request: an input is { tag, request } with a signed client request");
+    }
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
     const request: Request = { ...input.request, proxy: this.id };

@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { EncodeError, encodeUnchecked } from "@synod/core";
+import { EncodeError, encodeUnchecked, SynodError } from "@synod/core";
 import { pbftMessageCodec, type Prepare } from "../src/messages.js";
 import { sign } from "../src/signing.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
 import { Cluster } from "./cluster.js";
 
 describe("PBFT bad input", () => {
+  it("a request that is not { tag, request } is a usage SynodError (it was a TypeError), and the node goes on", () => {
+    const c = new Cluster(4);
+    for (const input of [null, undefined, 7, {}, { tag: 1, request: null }]) expect(() => c.node("n1").request(input as never)).toThrow(SynodError);
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    expect(c.node("n2").lastExecuted).toBe(1);
+  });
+
   it("forged, mis-attributed, out-of-window and wrong-view messages are counted per peer and change nothing", () => {
     const c = new Cluster(4);
     c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });

@@ -1,9 +1,9 @@
-import type { NodeId } from "@synod/core";
+import { SynodError, type NodeId } from "@synod/core";
 import { analyzeQuorumSystem, MAX_ANALYSIS_MEMBERS } from "./analysis.js";
 import { configuration, type ConfigurationSpec, type QuorumFactory } from "./configuration.js";
 import { QuorumConfigError } from "./errors.js";
 import { majority, majoritySize } from "./majority.js";
-import { checkSize } from "./members.js";
+import { checkObject, checkSize, checkSystem, shown } from "./members.js";
 import { phaseSystems } from "./phases.js";
 import type { QuorumSystem } from "./quorum-system.js";
 import { planTransition, type TransitionPlan } from "./reconfiguration.js";
@@ -35,6 +35,9 @@ export interface ProgressReport {
 }
 
 function toSet(ids: Iterable<NodeId> | undefined): Set<NodeId> {
+  if (ids !== undefined && !Array.isArray(ids) && !(ids instanceof Set)) {
+    throw new SynodError("usage", `a health list must be an array or a set of ids, got ${shown(ids)}`);
+  }
   return new Set(ids ?? []);
 }
 
@@ -73,6 +76,8 @@ function remainingToleranceOf(system: QuorumSystem, healthy: readonly NodeId[]):
  * @example progressReport({ raft: majority(["a","b","c"]) }, { failed: ["a"] })[0].makesProgress // true
  */
 export function progressReport(systems: Readonly<Record<string, QuorumSystem>>, health: MemberHealth): ProgressReport[] {
+  for (const [name, system] of Object.entries(checkObject("systems", systems))) checkSystem(`systems.${name}`, system);
+  checkObject("health", health);
   const failed = toSet(health.failed);
   const suspected = toSet(health.suspected);
   return Object.entries(systems).map(([name, system]) => {
@@ -139,7 +144,7 @@ export interface QuorumAdvice {
 export function adviseReconfiguration(current: ConfigurationSpec, health: MemberHealth, options: AdviceOptions): QuorumAdvice {
   const factory: QuorumFactory = majority;
   const config = configuration(current, factory);
-  const target = checkSize("targetFaultTolerance", options.targetFaultTolerance, 0, 511, "targetFaultTolerance");
+  const target = checkSize("targetFaultTolerance", checkObject("options", options).targetFaultTolerance, 0, 511, "targetFaultTolerance");
   const failed = toSet(health.failed);
   const suspected = toSet(health.suspected);
   const [report] = progressReport({ current: config.quorum }, health) as [ProgressReport];

@@ -1,5 +1,6 @@
 import { SynodError, type NodeId } from "@synod/core";
 import { AnalysisLimitError } from "./errors.js";
+import { checkObject, checkSystem, shown } from "./members.js";
 import { phaseSystems } from "./phases.js";
 import type { QuorumSystem } from "./quorum-system.js";
 
@@ -38,14 +39,15 @@ export interface QuorumAnalysis {
 }
 
 function limitOf(options: AnalysisOptions): number {
-  const max = options.maxMembers ?? MAX_ANALYSIS_MEMBERS;
+  const max = checkObject("options", options).maxMembers ?? MAX_ANALYSIS_MEMBERS;
   if (!Number.isInteger(max) || max < 1 || max > MAX_ANALYSIS_MEMBERS_CEILING) {
-    throw new SynodError("usage", `maxMembers must be an integer in [1, ${MAX_ANALYSIS_MEMBERS_CEILING}], got ${max}`);
+    throw new SynodError("usage", `maxMembers must be an integer in [1, ${MAX_ANALYSIS_MEMBERS_CEILING}], got ${shown(max)}`);
   }
   return max;
 }
 
 function universeOf(systems: readonly QuorumSystem[], options: AnalysisOptions): readonly NodeId[] {
+  systems.forEach((system, i) => checkSystem(`system ${i + 1}`, system));
   const universe = [...new Set(systems.flatMap((system) => system.voters))];
   const max = limitOf(options);
   if (universe.length > max) throw new AnalysisLimitError(universe.length, max);
@@ -179,7 +181,7 @@ export function quorumsIntersect(a: QuorumSystem, b: QuorumSystem = a, options: 
  * @throws {AnalysisLimitError} above the member limit
  */
 export function honestIntersection(system: QuorumSystem, f: number, options: AnalysisOptions = {}): boolean {
-  if (!Number.isInteger(f) || f < 0) throw new SynodError("usage", `f must be a non-negative integer, got ${f}`);
+  if (!Number.isInteger(f) || f < 0) throw new SynodError("usage", `f must be a non-negative integer, got ${shown(f)}`);
   const [phase1, phase2] = phaseSystems(system);
   return minIntersectionSize(phase1, phase2, options) >= f + 1;
 }
@@ -240,7 +242,7 @@ export interface MinimalQuorumsOptions extends AnalysisOptions {
  * @example minimalQuorums(majority(["a", "b", "c"])) // [["a","b"], ["a","c"], ["b","c"]]
  */
 export function minimalQuorums(system: QuorumSystem, options: MinimalQuorumsOptions = {}): NodeId[][] {
-  const maxResults = options.maxResults ?? 10_000;
+  const maxResults = checkObject("options", options).maxResults ?? 10_000;
   const universe = universeOf([system], options);
   const table = quorumTable(system, universe);
   const found: number[] = [];

@@ -1,6 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
-import { checkMembers, checkSize } from "./members.js";
+import { checkMembers, checkObject, checkSize } from "./members.js";
 import { CountingQuorum, type ThresholdQuorumSystem } from "./threshold.js";
 
 /** Options of {@link byzantine}. */
@@ -52,8 +52,11 @@ class ByzantineQuorum extends CountingQuorum implements ByzantineQuorumSystem {
  * @param voterCount - n
  * @param f - Byzantine voters tolerated
  * @returns ceil((n + f + 1) / 2), which is 2f+1 when n = 3f+1
+ * @throws {QuorumConfigError} `invalid-size` when n is not a positive integer or f a non-negative one
  */
 export function byzantineQuorumSize(voterCount: number, f: number): number {
+  checkSize("voterCount", voterCount, 1, Number.MAX_SAFE_INTEGER, "voterCount");
+  checkSize("f", f, 0, Number.MAX_SAFE_INTEGER, "f");
   return Math.ceil((voterCount + f + 1) / 2);
 }
 
@@ -71,7 +74,7 @@ export function byzantineQuorumSize(voterCount: number, f: number): number {
 export function byzantine(voters: readonly NodeId[], options: ByzantineOptions = {}): ByzantineQuorumSystem {
   const members = checkMembers("voters", voters);
   const n = members.length;
-  const f = options.f ?? Math.floor((n - 1) / 3);
+  const f = checkObject("options", options).f ?? Math.floor((n - 1) / 3);
   checkSize("f", f, 0, Number.MAX_SAFE_INTEGER, "f");
   if (n < 3 * f + 1) {
     throw new QuorumConfigError(

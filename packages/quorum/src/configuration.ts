@@ -2,7 +2,7 @@ import type { NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
 import { joint } from "./joint.js";
 import { majority } from "./majority.js";
-import { checkMembers, MAX_QUORUM_MEMBERS } from "./members.js";
+import { checkMembers, checkObject, MAX_QUORUM_MEMBERS } from "./members.js";
 import type { QuorumSystem } from "./quorum-system.js";
 
 /** Builds the quorum system of one voter set (default {@link majority}). */
@@ -57,7 +57,7 @@ function overlapError(field: string, id: NodeId, other: string, hint: string): Q
  * c.quorum.isQuorum(new Set(["a", "d"])); // false: d is a learner
  */
 export function configuration(spec: ConfigurationSpec, factory: QuorumFactory = majority): Configuration {
-  const voters = checkMembers("voters", spec.voters);
+  const voters = checkMembers("voters", checkObject("spec", spec).voters);
   const learners = checkMembers("learners", spec.learners ?? [], true);
   const outgoingVoters = checkMembers("outgoingVoters", spec.outgoingVoters ?? [], true);
   const learnersNext = checkMembers("learnersNext", spec.learnersNext ?? [], true);

@@ -1,6 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
-import { checkMembers, checkSize } from "./members.js";
+import { checkMembers, checkObject, checkSize } from "./members.js";
 import type { QuorumSystem, VoteResult } from "./quorum-system.js";
 import { CountingQuorum, type ThresholdQuorumSystem } from "./threshold.js";
 
@@ -75,7 +75,7 @@ class FlexibleQuorum implements FlexibleQuorumSystem {
 export function flexible(voters: readonly NodeId[], options: FlexibleOptions): FlexibleQuorumSystem {
   const members = checkMembers("voters", voters);
   const n = members.length;
-  const phase1Size = checkSize("phase1Size", options.phase1Size, 1, n, "phase1Size");
+  const phase1Size = checkSize("phase1Size", checkObject("options", options).phase1Size, 1, n, "phase1Size");
   const phase2Size = checkSize("phase2Size", options.phase2Size, 1, n, "phase2Size");
   if (phase1Size + phase2Size <= n) {
     throw new QuorumConfigError(

@@ -1,6 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
-import { checkMembers, checkSize } from "./members.js";
+import { checkMembers, checkObject, checkSize } from "./members.js";
 import type { QuorumSystem, VoteResult } from "./quorum-system.js";
 
 /** Options of {@link grid}. */
@@ -126,7 +126,7 @@ class GridQuorum implements GridQuorumSystem {
  */
 export function grid(voters: readonly NodeId[], options: GridOptions): GridQuorumSystem {
   const members = checkMembers("voters", voters);
-  const rows = checkSize("rows", options.rows, 1, members.length, "rows");
+  const rows = checkSize("rows", checkObject("options", options).rows, 1, members.length, "rows");
   const columns = checkSize("columns", options.columns, 1, members.length, "columns");
   if (rows * columns !== members.length) {
     throw new QuorumConfigError(

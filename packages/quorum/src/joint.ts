@@ -1,6 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
-import { MAX_QUORUM_MEMBERS } from "./members.js";
+import { checkSystem, MAX_QUORUM_MEMBERS } from "./members.js";
 import type { QuorumSystem, VoteResult } from "./quorum-system.js";
 
 /**
@@ -57,6 +57,8 @@ class JointQuorum implements JointQuorumSystem {
  * q.isQuorum(new Set(["a", "b", "d"])); // false: no majority of c, d, e
  */
 export function joint(incoming: QuorumSystem, outgoing: QuorumSystem): JointQuorumSystem {
+  checkSystem("incoming", incoming);
+  checkSystem("outgoing", outgoing);
   const voters = [...incoming.voters];
   const seen = new Set(voters);
   for (const id of outgoing.voters) {

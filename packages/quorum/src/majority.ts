@@ -1,13 +1,15 @@
 import type { NodeId } from "@synod/core";
-import { checkMembers } from "./members.js";
+import { checkMembers, checkSize } from "./members.js";
 import { CountingQuorum, type ThresholdQuorumSystem } from "./threshold.js";
 
 /**
  * Smallest majority of `voterCount` voters: floor(n/2) + 1.
  * @param voterCount - n >= 1
  * @returns floor(n/2) + 1
+ * @throws {QuorumConfigError} `invalid-size` when `voterCount` is not a positive integer
  */
 export function majoritySize(voterCount: number): number {
+  checkSize("voterCount", voterCount, 1, Number.MAX_SAFE_INTEGER, "voterCount");
   return Math.floor(voterCount / 2) + 1;
 }
 

@@ -1,4 +1,4 @@
-import { isNodeId, type NodeId } from "@synod/core";
+import { isNodeId, SynodError, type NodeId } from "@synod/core";
 import { QuorumConfigError } from "./errors.js";
 
 import { MAX_QUORUM_MEMBERS } from "./limits.js";
@@ -41,6 +41,35 @@ export function checkMembers(field: string, members: readonly NodeId[], allowEmp
   return Object.freeze([...members]);
 }
 
+/** @returns `value` for a message; never throws (String() throws on an object without a prototype) */
+export function shown(value: unknown): string {
+  try {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? "an object" : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Checks that an options or spec argument is an object (undefined allowed when `optional`).
+ * @throws {SynodError} code `usage` when it is not
+ */
+export function checkObject<T>(field: string, value: T, optional = false): T {
+  if ((value === undefined && optional) || (typeof value === "object" && value !== null && !Array.isArray(value))) return value;
+  throw new SynodError("usage", `${field} must be an object, got ${shown(value)}`);
+}
+
+/**
+ * Checks that `system` looks like a quorum system (an object with a voters array and the methods).
+ * @throws {SynodError} code `usage` when it does not
+ */
+export function checkSystem(field: string, system: unknown): void {
+  const s = system as { voters?: unknown; isQuorum?: unknown; committedIndex?: unknown } | null;
+  if (typeof s !== "object" || s === null || !Array.isArray(s.voters) || typeof s.isQuorum !== "function" || typeof s.committedIndex !== "function") {
+    throw new SynodError("usage", `${field} must be a quorum system (from majority(), weighted(), …), got ${shown(system)}`);
+  }
+}
+
 /**
  * Checks that a size-like parameter is an integer in [min, max].
  * @returns the value
@@ -48,7 +77,7 @@ export function checkMembers(field: string, members: readonly NodeId[], allowEmp
  */
 export function checkSize(field: string, value: number, min: number, max: number, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new QuorumConfigError(field, "invalid-size", `${what} must be an integer >= ${min}, got ${String(value)}`, { value });
+    throw new QuorumConfigError(field, "invalid-size", `${what} must be an integer >= ${min}, got ${shown(value)}`, { value });
   }
   if (value > max) {
     throw new QuorumConfigError(field, "unreachable", `${what} is ${value} but at most ${max} can ever be reached`, {

@@ -1,5 +1,6 @@
 import { isFlexible } from "./flexible.js";
 import { isJoint, joint } from "./joint.js";
+import { checkSystem } from "./members.js";
 import type { QuorumSystem } from "./quorum-system.js";
 
 /**
@@ -10,6 +11,7 @@ import type { QuorumSystem } from "./quorum-system.js";
  * @returns `[phase1, phase2]`; both are `system` itself for single-phase systems
  */
 export function phaseSystems(system: QuorumSystem): readonly [QuorumSystem, QuorumSystem] {
+  checkSystem("system", system);
   if (isFlexible(system)) return [system.phase1, system.phase2];
   if (isJoint(system)) {
     const [incoming1, incoming2] = phaseSystems(system.incoming);

@@ -1,4 +1,5 @@
-import { type NodeId } from "@synod/core";
+import { SynodError, type NodeId } from "@synod/core";
+import { checkObject, shown } from "./members.js";
 import { quorumsIntersect, MAX_ANALYSIS_MEMBERS } from "./analysis.js";
 import { configuration, type Configuration, type ConfigurationSpec, type QuorumFactory } from "./configuration.js";
 import { QuorumConfigError } from "./errors.js";
@@ -85,7 +86,10 @@ const LEARNER_RULE = "learners count for nothing: commits with a quorum of the u
  * // ["add-learner", "promote-learner", "remove-voter"]
  */
 export function planTransition(from: ConfigurationSpec, to: ConfigurationSpec, options: TransitionOptions = {}): TransitionPlan {
-  const factory = options.quorum ?? majority;
+  const factory = checkObject("options", options).quorum ?? majority;
+  if (typeof factory !== "function") throw new SynodError("usage", `options.quorum must be a quorum factory (e.g. majority), got ${shown(factory)}`);
+  checkObject("from", from);
+  checkObject("to", to);
   if ((from.outgoingVoters ?? []).length > 0 || (to.outgoingVoters ?? []).length > 0) {
     throw new QuorumConfigError("from", "unsafe-transition", "plan from and to non-joint configurations; finish (leave) a joint configuration first");
   }

@@ -1,4 +1,4 @@
-import type { NodeContext, NodeId, ProtocolNode, Step } from "@synod/core";
+import { SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { validateRaftConfig, type RaftConfig } from "./config.js";
 import { confMembers, quorumOf, type ConfState } from "./conf-state.js";
 import type { Entry } from "./entry.js";
@@ -205,6 +205,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
 
   /** Handle a client or administrative request (see {@link RaftInput}). */
   request(input: RaftInput): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
+    if (typeof input !== "object" || input === null) throw new SynodError("usage", `RaftNode.request: an input is an object with a type, got ${String(input)}`);
     const r = this.r;
     if (r.haltReason !== undefined) {
       if ("tag" in input) refuseHalted(r, input.tag);

@@ -49,6 +49,9 @@ describe("Maelstrom lin-kv driver", () => {
     expect(node.malformed).toBe(3);
     expect(await net.call("c1", "n0", { type: "write", key: 1 })).toMatchObject({ type: "error", code: 12 });
     expect(await net.call("c1", "n0", { type: "frobnicate" })).toMatchObject({ type: "error", code: 10 });
+    // Over the KV limits (key 256, value 16 Ki characters): the codec refuses to encode them, the client hears 12.
+    expect(await net.call("c1", "n0", { type: "write", key: "k".repeat(300), value: 1 })).toMatchObject({ type: "error", code: 12, text: /op\.key/ });
+    expect(await net.call("c1", "n0", { type: "cas", key: 1, from: 1, to: "v".repeat(20_000) })).toMatchObject({ type: "error", code: 12, text: /op\.value/ });
     await net.leader();
   });
 

@@ -42,6 +42,10 @@ export const keyRegistrationSchema = s.object({
  */
 export function createIdentity(provider: CryptoProvider, nodeId: NodeId, randomBytes: RandomBytes): NodeIdentity {
   if (!isNodeId(nodeId)) throw new ConfigError("nodeId", `must be a non-empty string of at most 64 characters, got ${JSON.stringify(nodeId)}`);
+  if (typeof provider?.generateKeyPair !== "function") {
+    throw new ConfigError("provider", "must be a CryptoProvider (nobleProvider, nodeProvider, createIdealProvider(…))");
+  }
+  if (typeof randomBytes !== "function") throw new ConfigError("randomBytes", "must be a function (n) => n random bytes");
   const { secretKey, publicKey } = provider.generateKeyPair(randomBytes);
   return { nodeId, epoch: 0, publicKey, secretKey };
 }

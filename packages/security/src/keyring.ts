@@ -76,6 +76,9 @@ export class Keyring {
    * @returns ok, or err with reason `bad-length`/`not-on-curve`/`small-order` (bad key), `bad-proof`, `bad-parameters` (known id, other key), `revoked-key`, `limit`
    */
   register(registration: KeyRegistration): Result<void, CryptoError> {
+    if (typeof registration !== "object" || registration === null || !isNodeId(registration.nodeId)) {
+      return err(new CryptoError("bad-parameters", "a key registration is an object with a node id, a public key and a proof"));
+    }
     const badKey = this.provider.checkPublicKey(registration.publicKey);
     if (badKey) return err(badKey);
     if (!this.provider.verifyPossession(registration.publicKey, registrationContext(registration.nodeId), registration.proof)) {
@@ -113,6 +116,9 @@ export class Keyring {
    * @returns ok(new epoch) or err (`unknown-signer`, `revoked-key`, `stale-epoch`, `bad-signature`, `bad-proof`, key problems)
    */
   applyRotation(certificate: RotationCertificate): Result<number, CryptoError> {
+    if (typeof certificate !== "object" || certificate === null || !(certificate.publicKey instanceof Uint8Array)) {
+      return err(new CryptoError("bad-parameters", "a rotation certificate is an object with a node id, an epoch, a public key and signatures"));
+    }
     const { nodeId, epoch, publicKey } = certificate;
     const node = this.nodes.get(nodeId);
     if (!node) return err(new CryptoError("unknown-signer", `rotation for unknown node ${nodeId}`, { nodeId }));

@@ -54,7 +54,11 @@ export class SequenceLease {
    * @param recovered - the reservations persisted so far (none on first start)
    */
   static recover(recovered: readonly SequenceReservation[], reserve: ReserveSequences, blockSize = DEFAULT_SEQUENCE_BLOCK): SequenceLease {
-    const highWater = recovered.reduce((high, r) => Math.max(high, r.reservedThrough), 0);
+    if (!Array.isArray(recovered) || typeof reserve !== "function") {
+      throw new CryptoError("bad-parameters", "SequenceLease.recover takes the array of reservations read back and the function that persists new ones");
+    }
+    // A reservation without a number makes the high-water mark NaN, which the constructor refuses.
+    const highWater = recovered.reduce((high, r: SequenceReservation | null) => Math.max(high, r?.reservedThrough ?? Number.NaN), 0);
     return new SequenceLease(highWater, reserve, blockSize);
   }
 

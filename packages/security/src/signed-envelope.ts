@@ -1,4 +1,4 @@
-import { err, ok, s, type Codec, type DecodeError, type NodeId, type Result } from "@synod/core";
+import { createCodec, err, ok, s, type Codec, type DecodeError, type NodeId, type Result } from "@synod/core";
 import { utf8 } from "./bytes.js";
 import { CryptoError, type CryptoFailureReason } from "./crypto-error.js";
 import type { NodeIdentity } from "./identity.js";
@@ -41,6 +41,18 @@ export function signedEnvelopeSchema(maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES
     signature: s.bytes({ minLength: SIGNATURE_BYTES, maxLength: SIGNATURE_BYTES }),
   });
 }
+
+/**
+ * Codec of signed envelopes on the wire (payloads up to `maxPayloadBytes`, default 1 MiB): `encode`
+ * throws an EncodeError for an envelope its decoder would refuse; `decode` returns a Result, never throws.
+ * @example const decoded = signedEnvelopeCodec().decode(bytes); if (decoded.ok) verifier.open(decoded.value);
+ */
+export function signedEnvelopeCodec(maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES): Codec<SignedEnvelope> {
+  return createCodec<SignedEnvelope>(signedEnvelopeSchema(maxPayloadBytes), { maxBytes: maxPayloadBytes + ENVELOPE_FRAMING_BYTES });
+}
+
+/** Bytes of an encoded envelope beyond its payload: field names, sender id, epoch, seq, signature (generous). */
+const ENVELOPE_FRAMING_BYTES = 1024;
 
 /** @returns the bytes an envelope's signature covers */
 export function envelopeSigningBytes(sender: NodeId, epoch: number, seq: number, payload: Uint8Array): Uint8Array {
@@ -211,6 +223,9 @@ export class EnvelopeVerifier {
   }
 
   private check(envelope: SignedEnvelope): Result<SignedEnvelope, CryptoError> {
+    if (typeof envelope !== "object" || envelope === null) {
+      return err(new CryptoError("bad-parameters", "an envelope must be an object (decode it with signedEnvelopeCodec first)"));
+    }
     const { sender, epoch, seq, payload, signature } = envelope;
     if (!Number.isSafeInteger(seq) || seq < 1 || !Number.isSafeInteger(epoch) || epoch < 0 || !(payload instanceof Uint8Array)) {
       return err(new CryptoError("bad-parameters", "envelope epoch/seq/payload malformed (decode it with signedEnvelopeSchema first)", { sender }));

@@ -239,4 +239,31 @@ describe("runSpecs", () => {
     const quiet = await run({ specsRoot: specsRoot("progress-json"), run: java, argv: ["--json"] });
     expect(quiet.err).not.toContain("Progress(");
   });
+
+  it("with --json prints one line per check on stderr as it ends (with its seconds), and only JSON on stdout", async () => {
+    const lines: { out: string[]; err: string[] } = { out: [], err: [] };
+    let ended = 0;
+    const java = (command: string, args: readonly string[]): Promise<ProcessResult> => {
+      // The line of a check must be out before the next check starts (progress while the run goes on, not at its end).
+      if (args.includes("tla2sany.SANY")) expect(lines.err.length).toBe(ended);
+      return fakeJava({})(command, args);
+    };
+    const code = await runSpecs({
+      argv: ["--json"],
+      env: {},
+      specsRoot: specsRoot("brief-json"),
+      out: (l) => lines.out.push(l),
+      err: (l) => {
+        ended++;
+        lines.err.push(l);
+      },
+      locate: () => Promise.resolve({ found: true, jar: "/fake/tla2tools.jar", java: "java", javaVersion: "fake 17" }),
+      run: java,
+    });
+    expect(code).toBe(0);
+    expect(lines.err).toEqual([expect.stringMatching(/^specs: \[1\/1\] check broadcast\/MCBroadcast\.cfg: pass in \d+\.\d s$/)]);
+    for (const line of lines.out) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    const silent = await run({ specsRoot: specsRoot("brief-off"), run: fakeJava({}), argv: ["--json"], progress: false });
+    expect(silent.err).toBe("");
+  });
 });

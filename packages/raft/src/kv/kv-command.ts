@@ -1,5 +1,5 @@
-import { createCodec, DecodeError, err, ok, s, type Codec, type Result, type Schema } from "@synod/core";
-import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "../utf8.js";
+import { createCodec, DecodeError, EncodeError, err, ok, s, type Codec, type Result, type Schema } from "@synod/core";
+import { asciiLength, MAX_UTF8_BYTES_PER_UNIT, readUtf8, writeAscii, writeUtf8 } from "../utf8.js";
 
 /** Largest key, in characters. */
 export const MAX_KEY_LENGTH = 256;
@@ -86,6 +86,8 @@ export interface KvReply {
  * msgpack (commands are decoded by every replica for every entry: the apply hot path).
  * Layout: `[1][op u8][tags u8][client f64][seq f64][keyLen u16][key][valueLen u32][value][expectedLen u32][expected]`,
  * strings UTF-8, value/expected present only when their tag (2 bits each: 0 absent, 1 null, 2 string) is 2.
+ * `encode` throws {@link EncodeError} for a command `decode` would refuse (a key over MAX_KEY_LENGTH or a value over
+ * MAX_VALUE_LENGTH characters, a negative or fractional client or seq, an unknown operation, a value not a string).
  */
 export const kvCommandCodec: Codec<KvCommand> = {
   maxBytes: 64 * 1024,
@@ -132,50 +134,59 @@ function tagOf(v: KvValue | undefined): number {
 }
 
 /**
- * Writes `text` at `at` as UTF-8: byte by byte when it is ASCII (`asciiLength` ≥ 0, the common case:
- * exactly the bytes TextEncoder would give), else through the TextEncoder bytes in `encoded`.
+ * Scratch the command is written into before its size is known (each string's UTF-8 length is known
+ * only once written); the result is a copy of its prefix. Grown on demand, never past the largest
+ * command the encoder accepts; encoding is not re-entrant.
  */
-function writeString(out: Uint8Array, at: number, text: string, encoded: Uint8Array | undefined): void {
-  if (encoded !== undefined) {
-    out.set(encoded, at);
-    return;
-  }
-  writeAscii(out, at, text);
+let scratch = new Uint8Array(1024);
+
+function refuse(why: string, path = ""): never {
+  throw new EncodeError(why, path);
 }
 
-function encodeCommandBytes(command: KvCommand): Uint8Array {
+/** Throws the {@link EncodeError} the decoder's refusal of `command` would correspond to, before any byte is written. */
+function checkEncodable(command: KvCommand): void {
   const { op } = command;
-  const keyText = op.key;
-  const valueText = typeof op.value === "string" ? op.value : undefined;
-  const expectedText = typeof op.expected === "string" ? op.expected : undefined;
-  // Non-ASCII strings go through TextEncoder (lone surrogates become U+FFFD, as before).
-  const keyBytes = asciiLength(keyText) < 0 ? utf8Encoder.encode(keyText) : undefined;
-  const valueBytes = valueText !== undefined && asciiLength(valueText) < 0 ? utf8Encoder.encode(valueText) : undefined;
-  const expectedBytes = expectedText !== undefined && asciiLength(expectedText) < 0 ? utf8Encoder.encode(expectedText) : undefined;
-  const keyLength = keyBytes?.length ?? keyText.length;
-  const valueLength = valueText === undefined ? -1 : (valueBytes?.length ?? valueText.length);
-  const expectedLength = expectedText === undefined ? -1 : (expectedBytes?.length ?? expectedText.length);
-  const size = 3 + 16 + 2 + keyLength + (valueLength >= 0 ? 4 + valueLength : 0) + (expectedLength >= 0 ? 4 + expectedLength : 0);
-  const out = new Uint8Array(size);
+  if (!Number.isSafeInteger(command.client) || command.client < 0) refuse(`expected a non-negative safe integer, got ${String(command.client)}`, "client");
+  if (!Number.isSafeInteger(command.seq) || command.seq < 0) refuse(`expected a non-negative safe integer, got ${String(command.seq)}`, "seq");
+  if (typeof op !== "object" || op === null) refuse("expected an operation object", "op");
+  if (!OPS.includes(op.type)) refuse(`unknown operation ${String(op.type)}`, "op.type");
+  if (typeof op.key !== "string") refuse("expected a string", "op.key");
+  if (op.key.length > MAX_KEY_LENGTH) refuse(`longer than ${MAX_KEY_LENGTH} characters`, "op.key");
+  for (const field of ["value", "expected"] as const) {
+    const v: unknown = op[field];
+    if (v !== undefined && v !== null && typeof v !== "string") refuse("expected a string, null or nothing", `op.${field}`);
+    if (typeof v === "string" && v.length > MAX_VALUE_LENGTH) refuse(`longer than ${MAX_VALUE_LENGTH} characters`, `op.${field}`);
+  }
+}
+
+/** Writes the optional string `text` (length-prefixed) at `at` of `out`. @returns where it ends */
+function writeOptional(out: Uint8Array, at: number, text: KvValue | undefined): number {
+  if (typeof text !== "string") return at;
+  const length = writeUtf8(out, at + 4, text);
+  writeUint32(out, at, length);
+  return at + 4 + length;
+}
+
+/** @throws {EncodeError} when the decoder would refuse the command (a field out of range, too long, or of the wrong type) */
+function encodeCommandBytes(command: KvCommand): Uint8Array {
+  checkEncodable(command);
+  const { op } = command;
+  const units = op.key.length + (typeof op.value === "string" ? op.value.length : 0) + (typeof op.expected === "string" ? op.expected.length : 0);
+  const room = 21 + 8 + MAX_UTF8_BYTES_PER_UNIT * units;
+  if (scratch.length < room) scratch = new Uint8Array(Math.max(room, 2 * scratch.length));
+  const out = scratch;
   out[0] = 1;
   out[1] = OPS.indexOf(op.type);
   out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
   writeFloat64(out, 3, command.client);
   writeFloat64(out, 11, command.seq);
+  const keyLength = writeUtf8(out, 21, op.key);
   out[19] = keyLength & 0xff;
   out[20] = (keyLength >>> 8) & 0xff;
-  writeString(out, 21, keyText, keyBytes);
-  let at = 21 + keyLength;
-  if (valueText !== undefined) {
-    writeUint32(out, at, valueLength);
-    writeString(out, at + 4, valueText, valueBytes);
-    at += 4 + valueLength;
-  }
-  if (expectedText !== undefined) {
-    writeUint32(out, at, expectedLength);
-    writeString(out, at + 4, expectedText, expectedBytes);
-  }
-  return out;
+  const end = writeOptional(out, writeOptional(out, 21 + keyLength, op.value), op.expected);
+  if (end > kvCommandCodec.maxBytes) refuse(`command of ${end} bytes exceeds ${kvCommandCodec.maxBytes}`);
+  return out.slice(0, end);
 }
 
 function bad(why: string, path = ""): Result<KvCommand, DecodeError> {

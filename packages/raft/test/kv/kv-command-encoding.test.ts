@@ -1,4 +1,4 @@
-import { encodeUnchecked } from "@synod/core";
+import { EncodeError, encodeUnchecked } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { decodeKvQuery, encodeKvCommand, encodeKvQuery, kvCommandCodec, kvQueryCodec, type KvCommand, type KvOp, type KvValue } from "../../src/kv/kv-command.js";
 
@@ -102,5 +102,45 @@ describe("KV command and query encoding", () => {
     const negative = bytes.slice();
     new DataView(negative.buffer).setFloat64(11, -1, true);
     expect(message(negative)).toMatch(/^seq: .*non-negative safe integer/);
+  });
+});
+
+describe("KV command encoding of large values and commands the decoder would refuse", () => {
+  it("encodes values of every size up to the limit exactly as TextEncoder-based encoding would, and decodes them back", () => {
+    for (const length of [31, 32, 33, 1024, 16 * 1024]) {
+      for (const unit of ["v", "é", "\u{1F600}".slice(0, 1), "\u{1F600}"]) {
+        const value = unit.repeat(Math.floor(length / unit.length));
+        const command: KvCommand = { client: 1, seq: length, op: { type: "cas", key: unit.repeat(40 / unit.length), value, expected: value.slice(0, 100) } };
+        const bytes = encodeKvCommand(command);
+        expect(Buffer.compare(bytes, referenceCommandBytes(command)), `${length} × ${JSON.stringify(unit)}`).toBe(0);
+        const back = kvCommandCodec.decode(bytes);
+        expect(back.ok && back.value.op.value).toBe(new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(value)));
+      }
+    }
+  });
+
+  it("refuses with an EncodeError every command its decoder would refuse, instead of writing bytes that do not decode", () => {
+    const put = (op: Partial<KvOp>, client = 1, seq = 1): KvCommand => ({ client, seq, op: { type: "put", key: "k", value: "v", ...op } as KvOp });
+    const refused: [string, KvCommand][] = [
+      // Before: the key's length wrapped in its u16 field, so the value's bytes were read as the key's.
+      ["op.key", put({ key: "k".repeat(65_536) })],
+      ["op.key", put({ key: "k".repeat(257) })],
+      ["op.value", put({ value: "v".repeat(16 * 1024 + 1) })],
+      ["op.value", put({ value: 7 as unknown as string })],
+      ["op.type", put({ type: "append" as KvOp["type"] })],
+      ["client", put({}, -1)],
+      ["seq", put({}, 1, 0.5)],
+      ["", put({ value: "é".repeat(16 * 1024), expected: "é".repeat(16 * 1024) })],
+    ];
+    for (const [path, command] of refused) {
+      let thrown: unknown;
+      try {
+        encodeKvCommand(command);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, `${path}: ${JSON.stringify(command).slice(0, 80)}`).toBeInstanceOf(EncodeError);
+      expect((thrown as EncodeError).path).toBe(path);
+    }
   });
 });

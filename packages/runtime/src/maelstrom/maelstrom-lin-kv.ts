@@ -1,4 +1,4 @@
-import { createRng, FRESH_STATE, type NodeId } from "@synod/core";
+import { createRng, EncodeError, FRESH_STATE, type NodeId } from "@synod/core";
 import {
   encodeKvCommand,
   encodeKvQuery,
@@ -115,6 +115,14 @@ export class MaelstromLinKv extends MaelstromHost {
   ): void {
     const msgId = body.msg_id;
     if (msgId === undefined) return this.bad(src, body, `${kind} needs msg_id`);
+    let request: ReturnType<typeof input>;
+    try {
+      request = input(this.clientNumber(src), msgId);
+    } catch (error) {
+      // A key or value over the KV limits: the codecs refuse to encode it.
+      if (error instanceof EncodeError) return this.bad(src, body, error.message);
+      throw error;
+    }
     const session = `${src}:${msgId}`;
     const tag = this.nextTag++;
     const timer = setTimeout(
@@ -123,7 +131,6 @@ export class MaelstromLinKv extends MaelstromHost {
     );
     this.pending.set(session, { client: src, msgId, kind, timer });
     this.tagToSession.set(tag, session);
-    const request = input(this.clientNumber(src), msgId);
     this.obey((this.node as RaftNode<KvReply>).request({ ...request, tag } as typeof request));
   }
 

@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SynodError } from "@synod/core";
+import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, seededRandomBytes, SequenceLease } from "../src/index.js";
+
+const anyValue = fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, "n1", [], {}, new Uint8Array(32)));
+
+describe("security entry points fed by peers return a Result for any value (fast-check, seed 15)", () => {
+  it("Keyring.register, Keyring.applyRotation and EnvelopeVerifier.open: err(CryptoError), never a TypeError", () => {
+    const provider = createIdealProvider(seededRandomBytes(1));
+    const keyring = new Keyring(provider);
+    const n1 = createIdentity(provider, "n1", seededRandomBytes(2));
+    expect(keyring.register(createKeyRegistration(provider, n1, seededRandomBytes(3))).ok).toBe(true);
+    const verifier = new EnvelopeVerifier(provider, keyring);
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        for (const call of [() => keyring.register(value as never), () => keyring.applyRotation(value as never), () => verifier.open(value as never)]) {
+          const result = call();
+          if (!result.ok) expect(result.error).toBeInstanceOf(CryptoError);
+        }
+      }),
+      { seed: 15, numRuns: 300 },
+    );
+    // Before: each of these threw a TypeError reading a property of null.
+    for (const result of [keyring.register(null as never), keyring.applyRotation(null as never), verifier.open(null as never)]) {
+      expect(result.ok === false && result.error.reason).toBe("bad-parameters");
+    }
+  });
+
+  it("createIdentity and SequenceLease.recover with any arguments: a SynodError, never a TypeError", () => {
+    const provider = createIdealProvider(seededRandomBytes(1));
+    const typed = (f: () => unknown): void => {
+      try {
+        f();
+      } catch (error) {
+        expect(error, String(error)).toBeInstanceOf(SynodError);
+      }
+    };
+    fc.assert(
+      fc.property(anyValue, anyValue, (a, b) => {
+        typed(() => createIdentity(a as never, "n1", seededRandomBytes(2)));
+        typed(() => createIdentity(provider, "n1", a as never));
+        typed(() => SequenceLease.recover(a as never, b as never));
+        typed(() => SequenceLease.recover([a] as never, () => undefined));
+      }),
+      { seed: 15, numRuns: 300 },
+    );
+    expect(() => SequenceLease.recover(null as never, () => undefined)).toThrow(CryptoError); // before: recovered.reduce is not a function
+  });
+});
