@@ -38,7 +38,7 @@ describe("leader-crash: a crash aimed at whoever leads", () => {
     expect(crashes[0]?.changed).toBe("n2");
     expect(result.metrics.crashes).toBe(2);
     expect(result.metrics.leaderCrashes).toBe(2);
-    expect(result.violation).toBeUndefined();
+    expect(result.violations).toEqual([]);
   });
 
   it("is skipped when nobody leads yet (before the first election)", () => {
