@@ -20,7 +20,8 @@ export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string
     }
     case "crash": {
       const how = `${event.mode}${event.torn ? ", torn" : ""}${event.corrupt ? ", a record corrupted" : ""}`;
-      return `${at} crash ${node(event.node)} (${how}), down ${event.downMs.toFixed(0)} ms`;
+      const victim = event.aim === "leader" ? "the leader" : node(event.node);
+      return `${at} crash ${victim} (${how}), down ${event.downMs.toFixed(0)} ms`;
     }
     case "pause":
       return `${at} pause ${node(event.node)} for ${event.durMs.toFixed(0)} ms`;

@@ -74,6 +74,20 @@ export function faultScheduleArbitrary(options: ScheduleArbitraryOptions): fc.Ar
       }),
     );
   }
+  if (on("leader-crash")) {
+    choices.push(
+      fc.record({
+        kind: fc.constant("crash" as const),
+        atMs,
+        node: fc.constant(0), // the placeholder `aim` overrides
+        downMs: fc.integer({ min: 0, max: 1000 }),
+        mode: fc.constantFrom("clean" as const, "after-persist" as const, "before-sync" as const),
+        torn: fc.constant(false),
+        corrupt: fc.constant(false),
+        aim: fc.constant("leader" as const),
+      }),
+    );
+  }
   if (on("pause")) choices.push(fc.record({ kind: fc.constant("pause" as const), atMs, durMs, node }));
   if (on("slow")) choices.push(fc.record({ kind: fc.constant("slow" as const), atMs, durMs, node, extraMs: fc.integer({ min: 0, max: 300 }) }));
   if (on("skew")) choices.push(fc.record({ kind: fc.constant("skew" as const), atMs, durMs, node, rate: fc.integer({ min: 50, max: 200 }).map((x) => x / 100) }));

@@ -32,6 +32,25 @@ describe("faultScheduleArbitrary + runWithSchedule", () => {
     );
   });
 
+  it("draws leader-crash as a crash aimed at the leader, with the placeholder node 0 and no torn or corrupt write", () => {
+    let aimed = 0;
+    fc.assert(
+      fc.property(faultScheduleArbitrary({ nodes: 5, healAtMs: 1000, kinds: ["leader-crash"] }), (schedule) => {
+        for (const e of schedule) {
+          expect(e.kind).toBe("crash");
+          if (e.kind !== "crash") continue;
+          expect(e.aim).toBe("leader");
+          expect(e.node).toBe(0);
+          expect(e.torn || e.corrupt).toBe(false);
+          expect(e.downMs).toBeLessThanOrEqual(1000);
+          aimed++;
+        }
+      }),
+      { seed: 11, numRuns: 30 },
+    );
+    expect(aimed).toBeGreaterThan(0);
+  });
+
   it("finds the planted bug and shrinks the failing run to a minimal schedule", () => {
     // recovery-drops-last needs a crash to show (forget-delivered is now seen by the durability
     // checks at its first send, with no fault at all, so there would be nothing to shrink)
