@@ -487,7 +487,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "this.quorum = members.length - t;",
     replacement: "this.quorum = members.length - t - 1;",
     description: "The agreement's quorum is n−t−1: two quorums need not share a member, so two sides of a partition can decide different qualified sets.",
-    detectors: [DKG_LOSSY],
+    detectors: [DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/leader-ignores-accepted",
