@@ -201,7 +201,8 @@ export const suite: BenchSuite = {
           "network: the simulator's default (links 1–10 ms, 2 ms jitter); " +
           `open-loop ${workload.ratePerSec} ops/s, ${workload.valueBytes}-byte values, ${workload.readShare * 100}% reads, ${workload.keys} keys; ` +
           `${plan.durationMs} ms simulated per run, the first ${plan.warmupMs} ms (start-up, first election) not counted.`,
-        "Latency: invocation to ok, simulated ms (Raft reads are ReadIndex reads; PBFT orders every operation). " +
+        "Latency: invocation to ok, simulated ms (Raft reads are ReadIndex reads; PBFT orders every operation; " +
+          "CRAQ writes enter at the head and commit at the tail, a read of a dirty key asks the tail). " +
           "Bytes: every message through the protocol's codec. CPU: this process, per ok op, invariants off.",
         ...ratioNotes,
         ...verify.notes,
