@@ -78,6 +78,10 @@ export function createChainSimulation(config: Partial<ChainConfig> = {}): ChainS
         return okAfter(view.history, healedAtMs);
       },
     },
+    /** The node heads the chain in its own configuration (writes enter there): `leader-crash` aims at it. */
+    leads(node) {
+      return node.configuration.members[0]?.id === node.id;
+    },
     metrics(view) {
       return {
         epoch: newest(view)?.configuration.epoch ?? 0,
