@@ -16,6 +16,12 @@ import { DEFAULT_MAX_QUEUED_EVENTS, MAX_CHANNELS } from "./limits.js";
  * shallow. An event that would break its channel's order goes to the heap instead, so the order of
  * events is always exactly that of one heap over all events.
  *
+ * What the channels buy, measured on Node 20 (a shared 2-core machine) by
+ * `pnpm exec tsx --conditions=source bench/ab/event-queue-channels.ts 30 5 16` (raft chaos seeds,
+ * alternating blocks with and without channels, trace hashes compared): at 5 nodes a run takes a
+ * median 0.95–0.97 of the CPU of a heap-only queue (three runs); at 25 nodes (`… 16 25 4`)
+ * 1.01–1.03, no measurable gain.
+ *
  * Fields of an event: `kind` (small integer), `subject` and `detail` (integers) and `payload` (any
  * object); what each holds for each kind is documented by {@link EventKind}. Read them with the
  * getters after {@link pop}, before the next push.
