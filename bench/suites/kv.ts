@@ -147,7 +147,8 @@ function faults(protocols: readonly KvProtocol[], plan: Plan, workload: KvWorklo
         opsPerSecBefore: round(ff.opsPerSecBefore, 1),
         opsPerSecDuring: round(ff.opsPerSecDuring, 1),
         opsPerSecAfter: round(ff.opsPerSecAfter, 1),
-        latencyMsP99: round(f.latencyMsP99),
+        // no operation completed in the whole run (e.g. a short --quick run that ends before recovery)
+        latencyMsP99: Number.isFinite(f.latencyMsP99) ? round(f.latencyMsP99) : "none completed",
       });
       series.push({ name: `${protocol.name} (${nodes})`, points: f.timeline.map((n, i) => [(i * f.bucketMs) / 1000, (n * 1000) / f.bucketMs] as const) });
     }
