@@ -10,8 +10,8 @@ import type { RunState } from "./run-state.js";
 import { MessageFate } from "../record/run-recording.js";
 import type { RunRecorder } from "../record/run-recorder.js";
 
-// A module-local copy: the hot path reads a plain const, not a module binding (which a CommonJS
-// transpilation, as under tsx, turns into a property getter).
+// A module-local copy: the hot path compares against a plain const, not a property of the imported
+// object (what it buys, measured together with the loop's copies: see simulation.ts).
 const DELIVER = EventKind.Deliver;
 
 /** What transmission needs from the run (the simulation wires it). */
