@@ -608,9 +608,21 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "reply-on-f-matching",
-    "if (matching < this.quorum.weakQuorumSize) return;\n    const decoded",
-    "if (matching < this.f) return;\n    const decoded",
+    "if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;",
+    "if (matching < this.f) return;",
     "The client (its proxy) accepts a result on f matching replies instead of f + 1, so one faulty replica's reply can be taken.",
+  ),
+  pbft(
+    "read-on-weak-quorum",
+    "      if (matching >= this.quorum.quorumSize) {\n        this.metrics.readOnlyCompleted++;",
+    "      if (matching >= this.quorum.weakQuorumSize) {\n        this.metrics.readOnlyCompleted++;",
+    "A read-only request completes on f + 1 matching read replies instead of 2f + 1, so a read can miss a write that completed (a stale read).",
+  ),
+  pbft(
+    "writes-on-weak-quorum-with-reads",
+    "if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;",
+    "if (matching < this.quorum.weakQuorumSize) return;",
+    "With the read-only optimisation on, an ordered request still completes on f + 1 matching replies, so a later read quorum of 2f + 1 need not hold a correct replica that executed it.",
   ),
   pbft(
     "new-view-digests-unchecked",

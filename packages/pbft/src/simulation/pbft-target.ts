@@ -15,8 +15,19 @@ export type PbftSimulationTarget = SimulationTarget<PbftNode<KvResult>, PbftMess
 
 /** Virtual milliseconds per tick. */
 export const PBFT_SIM_TICK_MS = 10;
-/** Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state transfer happen in short runs. */
-export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({ checkpointInterval: 8, windowSize: 32, batchMax: 16, maxInFlight: 16, viewChangeTimeoutTicks: 40, retransmitTicks: 15 });
+/**
+ * Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state
+ * transfer happen in short runs; the read-only optimisation on (gets are tried read-only first).
+ */
+export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({
+  checkpointInterval: 8,
+  windowSize: 32,
+  batchMax: 16,
+  maxInFlight: 16,
+  viewChangeTimeoutTicks: 40,
+  retransmitTicks: 15,
+  readOnly: true,
+});
 /**
  * Liveness bound after healing: 12 s. The view-change timeout is at most 40 × 2^4 ticks = 6.4 s
  * (it doubles on successive failures, up to 16 times the base); the bound covers the longest timer
@@ -80,11 +91,13 @@ export const pbftSimulation: PbftSimulationTarget = {
       rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
       rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),
       rejectedConflict: sum(view, (n) => n.metrics.rejected.conflict),
+      readOnlyCompleted: sum(view, (n) => n.metrics.readOnlyCompleted),
+      readOnlyFallbacks: sum(view, (n) => n.metrics.readOnlyFallbacks),
     };
   },
   forge(message: PbftMessage, rng: Rng): PbftMessage {
     // An altered copy that keeps the sender's old signature: honest replicas must reject it.
-    if (message.type === "request") return { ...message, request: { ...message.request, timestamp: message.request.timestamp + 1 } };
+    if (message.type === "request" || message.type === "readRequest") return { ...message, request: { ...message.request, timestamp: message.request.timestamp + 1 } };
     if (message.type === "prePrepare" || message.type === "prepare" || message.type === "commit") {
       const digest = message.digest.slice();
       const at = rng.int(0, digest.length);
