@@ -88,6 +88,23 @@ export class ByteWriter {
     this.at += bytes.length;
   }
 
+  /**
+   * Append the characters of `text` one byte each (no length): its UTF-8 when it is ASCII, which
+   * saves a TextEncoder call and a copy for short identifiers.
+   * @throws {EncodeError} (code `usage`) when a character is not ASCII (nothing is appended)
+   */
+  writeAscii(text: string): void {
+    this.ensure(text.length);
+    const buffer = this.buffer;
+    const at = this.at;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) throw new EncodeError(`writeAscii takes ASCII text, got U+${unit.toString(16).padStart(4, "0")} at ${i}`);
+      buffer[at + i] = unit;
+    }
+    this.at = at + text.length;
+  }
+
   /** @returns a copy of the bytes written since the last {@link reset} */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.at);

@@ -96,6 +96,15 @@ describe("ByteWriter / ByteReader: canonical LEB128", () => {
     expect(() => writer.writeInt(2 ** 52)).toThrow(EncodeError);
   });
 
+  it("writes ASCII text as TextEncoder would, growing as needed, and refuses other text whole", () => {
+    const text = "node-7:" + "x".repeat(40);
+    expect([...written((w) => w.writeAscii(text))]).toEqual([...new TextEncoder().encode(text)]);
+    const writer = new ByteWriter(16);
+    writer.writeByte(1);
+    expect(() => writer.writeAscii("né")).toThrow(EncodeError);
+    expect([...writer.finish()]).toEqual([1]);
+  });
+
   it("byte strings read are copies, and a reset writer starts over", () => {
     const input = new Uint8Array([2, 7, 8]);
     const copy = new ByteReader(input).readBytes();

@@ -1,4 +1,4 @@
-import { DecodeError, EncodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
+import { ByteWriter, DecodeError, EncodeError, err, internedNodeId, isNodeId, ok, type Codec, type NodeId, type Result } from "@synod/core";
 import type { ConfState } from "./conf-state.js";
 import type { ConfChange, Entry } from "./entry.js";
 import {
@@ -13,7 +13,7 @@ import {
 } from "./limits.js";
 import type { SnapshotPayload } from "./messages.js";
 import type { RaftRecord } from "./records.js";
-import { asciiLength, readUtf8, utf8Encoder, writeAscii } from "./utf8.js";
+import { asciiLength, readUtf8, utf8Encoder } from "./utf8.js";
 
 /**
  * The binary layout of durable records (format version 1). A node's records are encoded when they
@@ -49,232 +49,111 @@ const CHANGE_ENTER_JOINT = 1;
 const CHANGE_LEAVE_JOINT = 2;
 
 
-// ---- encoding: into one growing scratch buffer, copied out at the end (no size pass) ----------
-
-let out = new Uint8Array(1 << 12);
-let at = 0;
-
-function ensure(extra: number): void {
-  if (at + extra <= out.length) return;
-  let size = out.length * 2;
-  while (size < at + extra) size *= 2;
-  const bigger = new Uint8Array(size);
-  bigger.set(out.subarray(0, at));
-  out = bigger;
-}
+// ---- encoding: into one growing buffer, copied out at the end (no size pass) ------------------
 
 /** Refuse to encode what the decoder would reject (a caller's bug). */
 function refuse(why: string, path: string): never {
   throw new EncodeError(why, path);
 }
 
-function writeUint(x: number, max = Number.MAX_SAFE_INTEGER, path = ""): void {
-  if (!Number.isSafeInteger(x) || x < 0 || x > max) refuse(`expected an integer in [0, ${max}], got ${String(x)}`, path);
-  ensure(8);
-  while (x > 0x7fffffff) {
-    out[at++] = (x % 0x80) | 0x80;
-    x = Math.floor(x / 0x80);
-  }
-  while (x >= 0x80) {
-    out[at++] = (x & 0x7f) | 0x80;
-    x >>>= 7;
-  }
-  out[at++] = x;
-}
-
-function writeBytes(bytes: Uint8Array, max: number, path: string): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length > max) refuse(`expected at most ${max} bytes`, path);
-  writeUint(bytes.length);
-  ensure(bytes.length);
-  out.set(bytes, at);
-  at += bytes.length;
-}
-
-function writeId(id: NodeId, path: string): void {
-  if (!isNodeId(id)) refuse("expected a node id", path);
-  const length = asciiLength(id);
-  if (length < 0) return writeBytes(utf8Encoder.encode(id), Number.MAX_SAFE_INTEGER, path);
-  writeUint(length);
-  ensure(length);
-  writeAscii(out, at, id);
-  at += length;
-}
-
-function writeIds(ids: readonly NodeId[], path: string): void {
-  if (!Array.isArray(ids) || ids.length > MAX_MEMBERS) refuse(`expected at most ${MAX_MEMBERS} ids`, path);
-  writeUint(ids.length);
-  for (let i = 0; i < ids.length; i++) writeId(ids[i] as NodeId, path);
-}
-
-function writeEntry(e: Entry, i: number): void {
-  if (e === null || typeof e !== "object" || (e.type !== "normal" && e.type !== "conf")) refuse("expected a normal or conf entry", `entries[${i}]`);
-  ensure(1);
-  out[at++] = e.type === "normal" ? KIND_NORMAL : KIND_CONF;
-  writeUint(e.term, MAX_TERM, `entries[${i}].term`);
-  if (!(e.index >= 1)) refuse("expected an index ≥ 1", `entries[${i}].index`);
-  writeUint(e.index, MAX_INDEX, `entries[${i}].index`);
-  if (e.type === "normal") return writeBytes(e.data, MAX_ENTRY_BYTES_WIRE, `entries[${i}].data`);
-  ensure(1);
-  if (e.change?.kind === "leave-joint") {
-    out[at++] = CHANGE_LEAVE_JOINT;
-    return;
-  }
-  if (e.change?.kind !== "enter-joint") refuse("expected an enter-joint or leave-joint change", `entries[${i}].change`);
-  out[at++] = CHANGE_ENTER_JOINT;
-  writeIds(e.change.voters, `entries[${i}].change.voters`);
-  writeIds(e.change.learners, `entries[${i}].change.learners`);
-}
-
 /**
- * @returns the bytes of `record` in the layout above
- * @throws {EncodeError} when the decoder would reject the record (a field out of range or of the
- * wrong type, no entries, too large): never a record a node writes
+ * Writes records in the layout above with core's {@link ByteWriter}, one buffer reused from record
+ * to record (a record's size is not known before it is written; the result is a copy of the
+ * buffer's prefix). Checks each field against what the decoder accepts, with the field's path.
+ * Not re-entrant: {@link encode} starts over at byte 0.
  */
-function encodeRecord(record: RaftRecord): Uint8Array {
-  if (record === null || typeof record !== "object") refuse("expected a record", "");
-  at = 0;
-  ensure(2);
-  out[at++] = RECORD_FORMAT_VERSION;
-  switch (record.type) {
-    case "hardState":
-      out[at++] = TAG_HARD_STATE;
-      writeUint(record.term, MAX_TERM, "term");
-      writeUint(record.commit, MAX_INDEX, "commit");
-      if (record.vote === null) writeUint(0);
-      else writeId(record.vote, "vote");
-      break;
-    case "entries": {
-      out[at++] = TAG_ENTRIES;
-      const entries = record.entries;
-      if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES_PER_RECORD) {
-        refuse(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries`, "entries");
+class RecordWriter {
+  private readonly out = new ByteWriter(1 << 12);
+
+  /**
+   * @returns the bytes of `record` in the layout above
+   * @throws {EncodeError} when the decoder would reject the record (a field out of range or of the
+   * wrong type, no entries, too large): never a record a node writes
+   */
+  encode(record: RaftRecord): Uint8Array {
+    if (record === null || typeof record !== "object") refuse("expected a record", "");
+    const out = this.out;
+    out.reset();
+    out.writeByte(RECORD_FORMAT_VERSION);
+    switch (record.type) {
+      case "hardState":
+        out.writeByte(TAG_HARD_STATE);
+        this.uint(record.term, MAX_TERM, "term");
+        this.uint(record.commit, MAX_INDEX, "commit");
+        if (record.vote === null) out.writeUint(0);
+        else this.id(record.vote, "vote");
+        break;
+      case "entries": {
+        out.writeByte(TAG_ENTRIES);
+        const entries = record.entries;
+        if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES_PER_RECORD) {
+          refuse(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries`, "entries");
+        }
+        out.writeUint(entries.length);
+        for (let i = 0; i < entries.length; i++) this.entry(entries[i] as Entry, i);
+        break;
       }
-      writeUint(entries.length);
-      for (let i = 0; i < entries.length; i++) writeEntry(entries[i] as Entry, i);
-      break;
+      case "snapshot": {
+        out.writeByte(TAG_SNAPSHOT);
+        const { index, term, conf, data } = record.snapshot;
+        this.uint(index, MAX_INDEX, "snapshot.index");
+        this.uint(term, MAX_TERM, "snapshot.term");
+        this.ids(conf.voters, "snapshot.conf.voters");
+        this.ids(conf.outgoing, "snapshot.conf.outgoing");
+        this.ids(conf.learners, "snapshot.conf.learners");
+        this.bytes(data, MAX_SNAPSHOT_BYTES, "snapshot.data");
+        break;
+      }
+      default:
+        refuse(`unknown record type ${String((record as { type: unknown }).type)}`, "type");
     }
-    case "snapshot": {
-      out[at++] = TAG_SNAPSHOT;
-      const { index, term, conf, data } = record.snapshot;
-      writeUint(index, MAX_INDEX, "snapshot.index");
-      writeUint(term, MAX_TERM, "snapshot.term");
-      writeIds(conf.voters, "snapshot.conf.voters");
-      writeIds(conf.outgoing, "snapshot.conf.outgoing");
-      writeIds(conf.learners, "snapshot.conf.learners");
-      writeBytes(data, MAX_SNAPSHOT_BYTES, "snapshot.data");
-      break;
-    }
-    default:
-      refuse(`unknown record type ${String((record as { type: unknown }).type)}`, "type");
+    if (out.length > MAX_RECORD_BYTES) refuse(`${out.length} bytes exceed the limit of ${MAX_RECORD_BYTES}`, "");
+    return out.finish();
   }
-  if (at > MAX_RECORD_BYTES) refuse(`${at} bytes exceed the limit of ${MAX_RECORD_BYTES}`, "");
-  return out.slice(0, at);
+
+  private uint(x: number, max: number, path: string): void {
+    if (!Number.isSafeInteger(x) || x < 0 || x > max) refuse(`expected an integer in [0, ${max}], got ${String(x)}`, path);
+    this.out.writeUint(x);
+  }
+
+  private bytes(bytes: Uint8Array, max: number, path: string): void {
+    if (!(bytes instanceof Uint8Array) || bytes.length > max) refuse(`expected at most ${max} bytes`, path);
+    this.out.writeBytes(bytes);
+  }
+
+  private id(id: NodeId, path: string): void {
+    if (!isNodeId(id)) refuse("expected a node id", path);
+    const length = asciiLength(id);
+    if (length < 0) return this.out.writeBytes(utf8Encoder.encode(id));
+    this.out.writeUint(length);
+    this.out.writeAscii(id);
+  }
+
+  private ids(ids: readonly NodeId[], path: string): void {
+    if (!Array.isArray(ids) || ids.length > MAX_MEMBERS) refuse(`expected at most ${MAX_MEMBERS} ids`, path);
+    this.out.writeUint(ids.length);
+    for (let i = 0; i < ids.length; i++) this.id(ids[i] as NodeId, path);
+  }
+
+  private entry(e: Entry, i: number): void {
+    if (e === null || typeof e !== "object" || (e.type !== "normal" && e.type !== "conf")) refuse("expected a normal or conf entry", `entries[${i}]`);
+    this.out.writeByte(e.type === "normal" ? KIND_NORMAL : KIND_CONF);
+    this.uint(e.term, MAX_TERM, `entries[${i}].term`);
+    if (!(e.index >= 1)) refuse("expected an index ≥ 1", `entries[${i}].index`);
+    this.uint(e.index, MAX_INDEX, `entries[${i}].index`);
+    if (e.type === "normal") return this.bytes(e.data, MAX_ENTRY_BYTES_WIRE, `entries[${i}].data`);
+    if (e.change?.kind === "leave-joint") return this.out.writeByte(CHANGE_LEAVE_JOINT);
+    if (e.change?.kind !== "enter-joint") refuse("expected an enter-joint or leave-joint change", `entries[${i}].change`);
+    this.out.writeByte(CHANGE_ENTER_JOINT);
+    this.ids(e.change.voters, `entries[${i}].change.voters`);
+    this.ids(e.change.learners, `entries[${i}].change.learners`);
+  }
 }
+
+/** The one writer: encoding is synchronous and never nested, so its buffer is shared by every encode. */
+const writer = new RecordWriter();
 
 // ---- decoding: a cursor over the input; the first problem ends it, with the field's path -------
-
-/** Why the input is not a record (set by the reader that found the problem, with its field path). */
-let problem: string | undefined;
-let problemPath = "";
-const EMPTY = new Uint8Array(0);
-let input: Uint8Array = EMPTY;
-let pos = 0;
-
-function fail(why: string, path: string): void {
-  if (problem !== undefined) return;
-  problem = why;
-  problemPath = path;
-}
-
-/** @returns the next unsigned integer (−1 after recording a problem) */
-function readUint(path: string): number {
-  let x = 0;
-  let scale = 1;
-  for (let shift = 0; shift < 56; shift += 7) {
-    if (pos >= input.length) {
-      fail("truncated integer", path);
-      return -1;
-    }
-    const b = input[pos++] as number;
-    x += (b & 0x7f) * scale;
-    if (b < 0x80) {
-      if (b === 0 && shift > 0) {
-        fail("overlong integer", path);
-        return -1;
-      }
-      if (x > Number.MAX_SAFE_INTEGER) {
-        fail("integer above 2^53 − 1", path);
-        return -1;
-      }
-      return x;
-    }
-    scale *= 0x80;
-  }
-  fail("integer above 2^53 − 1", path);
-  return -1;
-}
-
-/** @returns the next unsigned integer if it is at most `max` (−1 after recording a problem) */
-function readUintAtMost(max: number, path: string): number {
-  const x = readUint(path);
-  if (x > max) {
-    fail(`integer above ${max}`, path);
-    return -1;
-  }
-  return x;
-}
-
-function readByte(path: string): number {
-  if (pos >= input.length) {
-    fail("truncated", path);
-    return -1;
-  }
-  return input[pos++] as number;
-}
-
-/** @returns a copy of the next length-prefixed bytes (at most `max`), or undefined after recording a problem */
-function readBytes(max: number, path: string): Uint8Array | undefined {
-  const length = readUint(path);
-  if (length < 0) return undefined;
-  if (length > max) {
-    fail(`${length} bytes exceed the limit of ${max}`, path);
-    return undefined;
-  }
-  if (pos + length > input.length) {
-    fail("truncated bytes", path);
-    return undefined;
-  }
-  const bytes = input.slice(pos, pos + length);
-  pos += length;
-  return bytes;
-}
-
-/** @returns the next node id, or undefined after recording a problem */
-function readId(path: string): NodeId | undefined {
-  const length = readUint(path);
-  return length < 0 ? undefined : readIdBytes(length, path);
-}
-
-/** @returns the node id in the next `length` bytes (its length prefix read), or undefined after recording a problem */
-function readIdBytes(length: number, path: string): NodeId | undefined {
-  if (length === 0 || length > 4 * 64 || pos + length > input.length) {
-    fail(length === 0 ? "empty node id" : "node id out of range", path);
-    return undefined;
-  }
-  let id: string;
-  try {
-    id = readUtf8(input, pos, length);
-  } catch {
-    fail("invalid UTF-8", path);
-    return undefined;
-  }
-  pos += length;
-  if (!isNodeId(id)) {
-    fail("not a node id (1 to 64 characters)", path);
-    return undefined;
-  }
-  return interned(id);
-}
 
 /** Decoded ids, interned (bounded: cleared when full). */
 const internedIds = new Map<string, NodeId>();
@@ -292,101 +171,223 @@ function interned(id: string): NodeId {
   return fresh;
 }
 
-/** @returns the next list of node ids, or undefined after recording a problem */
-function readIds(path: string): NodeId[] | undefined {
-  const count = readUint(path);
-  if (count < 0) return undefined;
-  if (count > MAX_MEMBERS) {
-    fail(`${count} ids exceed the limit of ${MAX_MEMBERS}`, path);
-    return undefined;
-  }
-  const ids = new Array<NodeId>(count);
-  for (let i = 0; i < count; i++) {
-    const id = readId(`${path}[${i}]`);
-    if (id === undefined) return undefined;
-    ids[i] = id;
-  }
-  return ids;
-}
+/**
+ * Reads one record from untrusted bytes. Readers do not throw: the first problem is recorded with
+ * its field's path ({@link problem}, {@link problemPath}) and the readers after it return
+ * undefined or −1, so damaged bytes cost no exception. One reader per input.
+ */
+class RecordReader {
+  /** Why the input is not a record (set by the reader that found the problem, with its field path). */
+  problem: string | undefined = undefined;
+  problemPath = "";
+  /** Offset of the next byte to read. */
+  pos = 0;
 
-function readEntry(path: string): Entry | undefined {
-  const kind = readByte(`${path}.type`);
-  const term = readUintAtMost(MAX_TERM, `${path}.term`);
-  const index = readUintAtMost(MAX_INDEX, `${path}.index`);
-  if (problem !== undefined) return undefined;
-  if (index < 1) {
-    fail("expected an index ≥ 1", `${path}.index`);
-    return undefined;
-  }
-  if (kind === KIND_NORMAL) {
-    const data = readBytes(MAX_ENTRY_BYTES_WIRE, `${path}.data`);
-    return data === undefined ? undefined : { type: "normal", term, index, data };
-  }
-  if (kind !== KIND_CONF) {
-    fail(`unknown entry kind ${kind}`, `${path}.type`);
-    return undefined;
-  }
-  const change = readByte(`${path}.change.kind`);
-  if (change === CHANGE_LEAVE_JOINT) return { type: "conf", term, index, change: { kind: "leave-joint" } };
-  if (change !== CHANGE_ENTER_JOINT) {
-    fail(`unknown change kind ${change}`, `${path}.change.kind`);
-    return undefined;
-  }
-  const voters = readIds(`${path}.change.voters`);
-  const learners = voters === undefined ? undefined : readIds(`${path}.change.learners`);
-  if (voters === undefined || learners === undefined) return undefined;
-  const entered: ConfChange = { kind: "enter-joint", voters, learners };
-  return { type: "conf", term, index, change: entered };
-}
+  constructor(private readonly input: Uint8Array) {}
 
-function readRecord(): RaftRecord | undefined {
-  const version = readByte("");
-  if (version !== RECORD_FORMAT_VERSION) {
-    fail(`unknown record format version ${version}`, "");
-    return undefined;
+  private fail(why: string, path: string): void {
+    if (this.problem !== undefined) return;
+    this.problem = why;
+    this.problemPath = path;
   }
-  const tag = readByte("type");
-  switch (tag) {
-    case TAG_HARD_STATE: {
-      const term = readUintAtMost(MAX_TERM, "term");
-      const commit = readUintAtMost(MAX_INDEX, "commit");
-      const voteLength = readUint("vote"); // 0: no vote, else the id's length
-      if (problem !== undefined) return undefined;
-      if (voteLength === 0) return { type: "hardState", term, vote: null, commit };
-      const vote = readIdBytes(voteLength, "vote");
-      return vote === undefined ? undefined : { type: "hardState", term, vote, commit };
-    }
-    case TAG_ENTRIES: {
-      const count = readUint("entries");
-      if (count < 0) return undefined;
-      if (count < 1 || count > MAX_ENTRIES_PER_RECORD) {
-        fail(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries, got ${count}`, "entries");
-        return undefined;
+
+  /** @returns the next unsigned integer (−1 after recording a problem) */
+  private uint(path: string): number {
+    const input = this.input;
+    let x = 0;
+    let scale = 1;
+    for (let shift = 0; shift < 56; shift += 7) {
+      if (this.pos >= input.length) {
+        this.fail("truncated integer", path);
+        return -1;
       }
-      const entries = new Array<Entry>(count);
-      for (let i = 0; i < count; i++) {
-        const entry = readEntry(`entries[${i}]`);
-        if (entry === undefined) return undefined;
-        entries[i] = entry;
+      const b = input[this.pos++] as number;
+      x += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        if (b === 0 && shift > 0) {
+          this.fail("overlong integer", path);
+          return -1;
+        }
+        if (x > Number.MAX_SAFE_INTEGER) {
+          this.fail("integer above 2^53 − 1", path);
+          return -1;
+        }
+        return x;
       }
-      return { type: "entries", entries };
+      scale *= 0x80;
     }
-    case TAG_SNAPSHOT: {
-      const index = readUintAtMost(MAX_INDEX, "snapshot.index");
-      const term = readUintAtMost(MAX_TERM, "snapshot.term");
-      if (problem !== undefined) return undefined;
-      const voters = readIds("snapshot.conf.voters");
-      const outgoing = voters === undefined ? undefined : readIds("snapshot.conf.outgoing");
-      const learners = outgoing === undefined ? undefined : readIds("snapshot.conf.learners");
-      const data = learners === undefined ? undefined : readBytes(MAX_SNAPSHOT_BYTES, "snapshot.data");
-      if (voters === undefined || outgoing === undefined || learners === undefined || data === undefined) return undefined;
-      const conf: ConfState = { voters, outgoing, learners };
-      const snapshot: SnapshotPayload = { index, term, conf, data };
-      return { type: "snapshot", snapshot };
+    this.fail("integer above 2^53 − 1", path);
+    return -1;
+  }
+
+  /** @returns the next unsigned integer if it is at most `max` (−1 after recording a problem) */
+  private uintAtMost(max: number, path: string): number {
+    const x = this.uint(path);
+    if (x > max) {
+      this.fail(`integer above ${max}`, path);
+      return -1;
     }
-    default:
-      if (problem === undefined) fail(`unknown record type ${tag}`, "type");
+    return x;
+  }
+
+  private byte(path: string): number {
+    if (this.pos >= this.input.length) {
+      this.fail("truncated", path);
+      return -1;
+    }
+    return this.input[this.pos++] as number;
+  }
+
+  /** @returns a copy of the next length-prefixed bytes (at most `max`), or undefined after recording a problem */
+  private bytes(max: number, path: string): Uint8Array | undefined {
+    const length = this.uint(path);
+    if (length < 0) return undefined;
+    if (length > max) {
+      this.fail(`${length} bytes exceed the limit of ${max}`, path);
       return undefined;
+    }
+    if (this.pos + length > this.input.length) {
+      this.fail("truncated bytes", path);
+      return undefined;
+    }
+    const bytes = this.input.slice(this.pos, this.pos + length);
+    this.pos += length;
+    return bytes;
+  }
+
+  /** @returns the next node id, or undefined after recording a problem */
+  private id(path: string): NodeId | undefined {
+    const length = this.uint(path);
+    return length < 0 ? undefined : this.idBytes(length, path);
+  }
+
+  /** @returns the node id in the next `length` bytes (its length prefix read), or undefined after recording a problem */
+  private idBytes(length: number, path: string): NodeId | undefined {
+    if (length === 0 || length > 4 * 64 || this.pos + length > this.input.length) {
+      this.fail(length === 0 ? "empty node id" : "node id out of range", path);
+      return undefined;
+    }
+    let id: string;
+    try {
+      id = readUtf8(this.input, this.pos, length);
+    } catch {
+      this.fail("invalid UTF-8", path);
+      return undefined;
+    }
+    this.pos += length;
+    if (!isNodeId(id)) {
+      this.fail("not a node id (1 to 64 characters)", path);
+      return undefined;
+    }
+    return interned(id);
+  }
+
+  /** @returns the next list of node ids, or undefined after recording a problem */
+  private ids(path: string): NodeId[] | undefined {
+    const count = this.uint(path);
+    if (count < 0) return undefined;
+    if (count > MAX_MEMBERS) {
+      this.fail(`${count} ids exceed the limit of ${MAX_MEMBERS}`, path);
+      return undefined;
+    }
+    const ids = new Array<NodeId>(count);
+    for (let i = 0; i < count; i++) {
+      const id = this.id(`${path}[${i}]`);
+      if (id === undefined) return undefined;
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  private entry(path: string): Entry | undefined {
+    const kind = this.byte(`${path}.type`);
+    const term = this.uintAtMost(MAX_TERM, `${path}.term`);
+    const index = this.uintAtMost(MAX_INDEX, `${path}.index`);
+    if (this.problem !== undefined) return undefined;
+    if (index < 1) {
+      this.fail("expected an index ≥ 1", `${path}.index`);
+      return undefined;
+    }
+    if (kind === KIND_NORMAL) {
+      const data = this.bytes(MAX_ENTRY_BYTES_WIRE, `${path}.data`);
+      return data === undefined ? undefined : { type: "normal", term, index, data };
+    }
+    if (kind !== KIND_CONF) {
+      this.fail(`unknown entry kind ${kind}`, `${path}.type`);
+      return undefined;
+    }
+    const change = this.byte(`${path}.change.kind`);
+    if (change === CHANGE_LEAVE_JOINT) return { type: "conf", term, index, change: { kind: "leave-joint" } };
+    if (change !== CHANGE_ENTER_JOINT) {
+      this.fail(`unknown change kind ${change}`, `${path}.change.kind`);
+      return undefined;
+    }
+    const voters = this.ids(`${path}.change.voters`);
+    const learners = voters === undefined ? undefined : this.ids(`${path}.change.learners`);
+    if (voters === undefined || learners === undefined) return undefined;
+    const entered: ConfChange = { kind: "enter-joint", voters, learners };
+    return { type: "conf", term, index, change: entered };
+  }
+
+  /** @returns the record at the start of the input, or undefined after recording a problem */
+  record(): RaftRecord | undefined {
+    const version = this.byte("");
+    if (version !== RECORD_FORMAT_VERSION) {
+      this.fail(`unknown record format version ${version}`, "");
+      return undefined;
+    }
+    const tag = this.byte("type");
+    switch (tag) {
+      case TAG_HARD_STATE:
+        return this.hardState();
+      case TAG_ENTRIES:
+        return this.entries();
+      case TAG_SNAPSHOT:
+        return this.snapshot();
+      default:
+        if (this.problem === undefined) this.fail(`unknown record type ${tag}`, "type");
+        return undefined;
+    }
+  }
+
+  private hardState(): RaftRecord | undefined {
+    const term = this.uintAtMost(MAX_TERM, "term");
+    const commit = this.uintAtMost(MAX_INDEX, "commit");
+    const voteLength = this.uint("vote"); // 0: no vote, else the id's length
+    if (this.problem !== undefined) return undefined;
+    if (voteLength === 0) return { type: "hardState", term, vote: null, commit };
+    const vote = this.idBytes(voteLength, "vote");
+    return vote === undefined ? undefined : { type: "hardState", term, vote, commit };
+  }
+
+  private entries(): RaftRecord | undefined {
+    const count = this.uint("entries");
+    if (count < 0) return undefined;
+    if (count < 1 || count > MAX_ENTRIES_PER_RECORD) {
+      this.fail(`expected 1 to ${MAX_ENTRIES_PER_RECORD} entries, got ${count}`, "entries");
+      return undefined;
+    }
+    const entries = new Array<Entry>(count);
+    for (let i = 0; i < count; i++) {
+      const entry = this.entry(`entries[${i}]`);
+      if (entry === undefined) return undefined;
+      entries[i] = entry;
+    }
+    return { type: "entries", entries };
+  }
+
+  private snapshot(): RaftRecord | undefined {
+    const index = this.uintAtMost(MAX_INDEX, "snapshot.index");
+    const term = this.uintAtMost(MAX_TERM, "snapshot.term");
+    if (this.problem !== undefined) return undefined;
+    const voters = this.ids("snapshot.conf.voters");
+    const outgoing = voters === undefined ? undefined : this.ids("snapshot.conf.outgoing");
+    const learners = outgoing === undefined ? undefined : this.ids("snapshot.conf.learners");
+    const data = learners === undefined ? undefined : this.bytes(MAX_SNAPSHOT_BYTES, "snapshot.data");
+    if (voters === undefined || outgoing === undefined || learners === undefined || data === undefined) return undefined;
+    const conf: ConfState = { voters, outgoing, learners };
+    const snapshot: SnapshotPayload = { index, term, conf, data };
+    return { type: "snapshot", snapshot };
   }
 }
 
@@ -395,14 +396,11 @@ function decodeRecord(bytes: Uint8Array): Result<RaftRecord, DecodeError> {
   if (!(bytes instanceof Uint8Array)) return err(new DecodeError("expected bytes"));
   if (bytes.length === 0) return err(new DecodeError("empty input"));
   if (bytes.length > MAX_RECORD_BYTES) return err(new DecodeError(`input of ${bytes.length} bytes exceeds the limit of ${MAX_RECORD_BYTES}`));
-  input = bytes;
-  pos = 0;
-  problem = undefined;
-  problemPath = "";
-  const record = readRecord();
-  const trailing = bytes.length - pos;
-  input = EMPTY; // drop the reference to the caller's bytes
+  const reader = new RecordReader(bytes);
+  const record = reader.record();
+  const { problem, problemPath } = reader;
   if (record === undefined || problem !== undefined) return err(new DecodeError(problem ?? "malformed record", problemPath));
+  const trailing = bytes.length - reader.pos;
   if (trailing > 0) return err(new DecodeError(`${trailing} trailing bytes`));
   return ok(record);
 }
@@ -410,6 +408,6 @@ function decodeRecord(bytes: Uint8Array): Result<RaftRecord, DecodeError> {
 /** The codec of durable records: the binary layout of {@link RECORD_FORMAT_VERSION}, strictly validated. */
 export const raftRecordCodec: Codec<RaftRecord> = {
   maxBytes: MAX_RECORD_BYTES,
-  encode: encodeRecord,
+  encode: (record) => writer.encode(record),
   decode: decodeRecord,
 };

@@ -1,20 +1,25 @@
-/** Kinds of queued events (small integers, stored in the queue's typed arrays). */
+/**
+ * Kinds of queued events (small integers, stored in the queue's typed arrays). Besides its kind and
+ * time an event holds a `subject` (an integer: the node, client, invocation or fault it is about),
+ * a `detail` (an integer that qualifies it) and a `payload` (an object); what each holds, per kind,
+ * is below (a field not named is 0, or null for the payload).
+ */
 export const EventKind = {
-  /** a = from node, b = to node, ref = message. */
+  /** subject = sending node, detail = receiving node (indices), payload = the message. */
   Deliver: 0,
-  /** a = node, b = incarnation that scheduled it. */
+  /** subject = node index, detail = the incarnation that scheduled it (a stale tick is dropped). */
   Tick: 1,
-  /** a = node, b = invocation id, ref = request input. */
+  /** subject = node index, detail = invocation id, payload = the request's input. */
   Request: 2,
-  /** a = client index (closed loop) or −1 (open-loop arrival). */
+  /** subject = client index (closed loop) or −1 (open-loop arrival). */
   Client: 3,
-  /** a = invocation id. */
+  /** subject = invocation id. */
   Timeout: 4,
-  /** a = schedule index. */
+  /** subject = index in the fault schedule. */
   FaultStart: 5,
-  /** a = schedule index. */
+  /** subject = index in the fault schedule. */
   FaultEnd: 6,
-  /** a = node, b = incarnation of the crash. */
+  /** subject = node index, detail = the incarnation of the crash (a restart is for that one only). */
   Restart: 7,
   Heal: 8,
   Liveness: 9,

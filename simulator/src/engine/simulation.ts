@@ -158,15 +158,15 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       const now = state.nowMs;
       this.view.nowMs = now;
       const kind = queue.kind;
-      const a = queue.a;
-      const b = queue.b;
-      const ref = queue.ref;
-      this.tail.record(now, kind, a, b, ref);
+      const subject = queue.subject;
+      const detail = queue.detail;
+      const payload = queue.payload;
+      this.tail.record(now, kind, subject, detail, payload);
       this.recorder?.beginEvent(state.eventIndex, now);
-      this.dispatch(kind, a, b, ref);
+      this.dispatch(kind, subject, detail, payload);
       this.recorder?.afterEvent(state.changed, kind >= FAULT_START && kind <= HEAL);
-      this.hash.event(kind, now, a, b, state.stepSummary());
-      if (this.traceSink !== undefined) this.traceEvent(kind, a, b, ref);
+      this.hash.event(kind, now, subject, detail, state.stepSummary());
+      if (this.traceSink !== undefined) this.traceEvent(kind, subject, detail, payload);
       const changed = state.changed;
       if (changed >= 0 && state.violation === undefined && invariants.hasChecks) invariants.check(changed, this.table.ids[changed], this.table.nodes[changed]);
       if (state.violation !== undefined) state.stopped = true;
@@ -192,28 +192,28 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.workload?.start();
   }
 
-  /** Hand the current event to its handler; `first`, `second` and `payload` are as {@link EventKind} documents for `kind`. */
-  private dispatch(kind: number, first: number, second: number, payload: unknown): void {
+  /** Hand the current event to its handler; `subject`, `detail` and `payload` are as {@link EventKind} documents for `kind`. */
+  private dispatch(kind: number, subject: number, detail: number, payload: unknown): void {
     switch (kind) {
       case DELIVER:
-        return this.onDeliver(first, second, payload as M);
+        return this.onDeliver(subject, detail, payload as M);
       case TICK:
-        return this.onTick(first, second);
+        return this.onTick(subject, detail);
       case REQUEST:
-        return this.onRequest(first, second, payload as I);
+        return this.onRequest(subject, detail, payload as I);
       case CLIENT:
-        return this.workload?.onClientEvent(this.state.nowMs, first);
+        return this.workload?.onClientEvent(this.state.nowMs, subject);
       case TIMEOUT:
-        return this.workload?.onTimeout(this.state.nowMs, first);
+        return this.workload?.onTimeout(this.state.nowMs, subject);
       case FAULT_START: {
-        const durMs = this.faults.start(first);
-        if (durMs !== undefined) this.queue.push(Math.min(this.state.nowMs + durMs, this.config.healAtMs), FAULT_END, first, 0, null);
+        const durMs = this.faults.start(subject);
+        if (durMs !== undefined) this.queue.push(Math.min(this.state.nowMs + durMs, this.config.healAtMs), FAULT_END, subject, 0, null);
         return;
       }
       case FAULT_END:
-        return this.faults.end(first);
+        return this.faults.end(subject);
       case RESTART:
-        if (this.table.nodes[first] === undefined && this.table.incarnation[first] === second) this.table.restart(first);
+        if (this.table.nodes[subject] === undefined && this.table.incarnation[subject] === detail) this.table.restart(subject);
         return;
       case HEAL:
         return this.onHeal();
@@ -333,11 +333,11 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     if (this.traceSink !== undefined) this.traceSink(make());
   }
 
-  private traceEvent(kind: number, first: number, second: number, payload: unknown): void {
+  private traceEvent(kind: number, subject: number, detail: number, payload: unknown): void {
     const state = this.state;
     const table = this.table;
     const changed = state.changed >= 0 ? { node: table.ids[state.changed] as NodeId, persist: state.stepPersist, send: state.stepSend } : undefined;
-    const event = { index: state.eventIndex, timeMs: state.nowMs, kind, a: first, b: second, ref: payload };
+    const event = { index: state.eventIndex, timeMs: state.nowMs, kind, subject, detail, payload };
     this.traceSink?.(traceEventLine(event, table.ids, this.config.schedule, changed, state.stepOutputs));
   }
 

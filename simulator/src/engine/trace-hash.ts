@@ -27,15 +27,15 @@ export class TraceHash {
   }
 
   /**
-   * Fold one simulator event as two words: `kind`, `a` and `b` in one, the time (exactly, both
+   * Fold one simulator event as two words: `kind`, `subject` and `detail` in one, the time (exactly, both
    * halves of its IEEE representation) and the step summary in the other. Each field enters its
    * word through a bijection of 32-bit words (itself, or a multiplication by an odd constant), so
    * changing any one field always changes the word.
    */
-  event(kind: number, timeMs: number, a: number, b: number, summary: number): void {
+  event(kind: number, timeMs: number, subject: number, detail: number, summary: number): void {
     this.f64[0] = timeMs;
     const words = this.u32;
-    const w1 = kind ^ Math.imul(a, 0x27d4eb2f) ^ Math.imul(b, 0x9e3779b1);
+    const w1 = kind ^ Math.imul(subject, 0x27d4eb2f) ^ Math.imul(detail, 0x9e3779b1);
     const w2 = (words[0] as number) ^ Math.imul(words[1] as number, 0x85ebca77) ^ Math.imul(summary, 0xc2b2ae3d);
     let h1 = Math.imul(this.h1 ^ w1, 0x01000193);
     h1 ^= h1 >>> 15;

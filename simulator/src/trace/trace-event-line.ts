@@ -3,14 +3,14 @@ import { EVENT_NAMES, EventKind } from "../engine/event-kind.js";
 import type { FaultSchedule } from "../faults/schedule.js";
 import { traceJson } from "./trace-json.js";
 
-/** The raw fields of one processed event. */
+/** The raw fields of one processed event (`subject`, `detail` and `payload` as {@link EventKind} documents for `kind`). */
 export interface RawEvent {
   readonly index: number;
   readonly timeMs: number;
   readonly kind: number;
-  readonly a: number;
-  readonly b: number;
-  readonly ref: unknown;
+  readonly subject: number;
+  readonly detail: number;
+  readonly payload: unknown;
 }
 
 /**
@@ -26,28 +26,28 @@ export function traceEventLine(
   changed: { readonly node: NodeId; readonly persist: number; readonly send: number } | undefined,
   outputs: readonly unknown[] | undefined,
 ): string {
-  const { kind, a, b, ref } = event;
+  const { kind, subject, detail, payload } = event;
   const record: Record<string, unknown> = { i: event.index, t: event.timeMs, e: EVENT_NAMES[kind] };
   switch (kind) {
     case EventKind.Deliver:
-      Object.assign(record, { from: ids[a], to: ids[b], msg: ref });
+      Object.assign(record, { from: ids[subject], to: ids[detail], msg: payload });
       break;
     case EventKind.Tick:
     case EventKind.Restart:
-      record.node = ids[a];
+      record.node = ids[subject];
       break;
     case EventKind.Request:
-      Object.assign(record, { node: ids[a], invocation: b, input: ref });
+      Object.assign(record, { node: ids[subject], invocation: detail, input: payload });
       break;
     case EventKind.Client:
-      record.client = a;
+      record.client = subject;
       break;
     case EventKind.Timeout:
-      record.invocation = a;
+      record.invocation = subject;
       break;
     case EventKind.FaultStart:
     case EventKind.FaultEnd:
-      record.fault = schedule[a];
+      record.fault = schedule[subject];
       break;
   }
   if (changed !== undefined) Object.assign(record, { changed: changed.node, persist: changed.persist, send: changed.send });

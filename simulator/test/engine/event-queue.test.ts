@@ -18,11 +18,11 @@ describe("EventQueue", () => {
         seq++;
       } else {
         queue.pop();
-        popped.push({ t: queue.timeMs, seq: queue.a });
-        expect((queue.ref as { seq: number }).seq, `seed ${seed}`).toBe(queue.a);
+        popped.push({ t: queue.timeMs, seq: queue.subject });
+        expect((queue.payload as { seq: number }).seq, `seed ${seed}`).toBe(queue.subject);
       }
     }
-    while (queue.pop()) popped.push({ t: queue.timeMs, seq: queue.a });
+    while (queue.pop()) popped.push({ t: queue.timeMs, seq: queue.subject });
     expect(popped).toHaveLength(expected.length);
     // Every prefix popped in order consistent with a heap: check against a reference that replays the same operations.
     const reference: Array<{ t: number; seq: number }> = [];
@@ -71,12 +71,12 @@ describe("EventQueue", () => {
         expected.push(waiting.shift() as { t: number; seq: number });
         queue.pop();
         now = queue.timeMs;
-        popped.push({ t: queue.timeMs, seq: queue.a });
+        popped.push({ t: queue.timeMs, seq: queue.subject });
       }
     }
     waiting.sort((x, y) => x.t - y.t || x.seq - y.seq);
     expected.push(...waiting);
-    while (queue.pop()) popped.push({ t: queue.timeMs, seq: queue.a });
+    while (queue.pop()) popped.push({ t: queue.timeMs, seq: queue.subject });
     expect(outOfOrder, `seed ${seed}: the scenario must exercise the fallback`).toBeGreaterThan(10);
     expect(popped, `seed ${seed}`).toEqual(expected);
     expect(queue.size).toBe(0);

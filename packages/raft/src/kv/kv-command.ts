@@ -133,13 +133,6 @@ function tagOf(v: KvValue | undefined): number {
   return v === undefined ? 0 : v === null ? 1 : 2;
 }
 
-/**
- * Scratch the command is written into before its size is known (each string's UTF-8 length is known
- * only once written); the result is a copy of its prefix. Grown on demand, never past the largest
- * command the encoder accepts; encoding is not re-entrant.
- */
-let scratch = new Uint8Array(1024);
-
 function refuse(why: string, path = ""): never {
   throw new EncodeError(why, path);
 }
@@ -160,57 +153,87 @@ function checkEncodable(command: KvCommand): void {
   }
 }
 
-/** Writes the optional string `text` (length-prefixed) at `at` of `out`. @returns where it ends */
-function writeOptional(out: Uint8Array, at: number, text: KvValue | undefined): number {
-  if (typeof text !== "string") return at;
-  const length = writeUtf8(out, at + 4, text);
-  writeUint32(out, at, length);
-  return at + 4 + length;
+/**
+ * Writes commands into a buffer before their size is known (each string's UTF-8 length is known
+ * only once written); the result is a copy of its prefix. The buffer grows on demand, never past the
+ * largest command the encoder accepts. Not re-entrant: {@link encode} starts over at byte 0.
+ */
+class CommandWriter {
+  private buffer = new Uint8Array(1024);
+
+  /** @throws {EncodeError} when the decoder would refuse the command (a field out of range, too long, or of the wrong type) */
+  encode(command: KvCommand): Uint8Array {
+    checkEncodable(command);
+    const { op } = command;
+    const units = op.key.length + (typeof op.value === "string" ? op.value.length : 0) + (typeof op.expected === "string" ? op.expected.length : 0);
+    const room = 21 + 8 + MAX_UTF8_BYTES_PER_UNIT * units;
+    if (this.buffer.length < room) this.buffer = new Uint8Array(Math.max(room, 2 * this.buffer.length));
+    const out = this.buffer;
+    out[0] = 1;
+    out[1] = OPS.indexOf(op.type);
+    out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
+    writeFloat64(out, 3, command.client);
+    writeFloat64(out, 11, command.seq);
+    const keyLength = writeUtf8(out, 21, op.key);
+    out[19] = keyLength & 0xff;
+    out[20] = (keyLength >>> 8) & 0xff;
+    const end = this.optional(this.optional(21 + keyLength, op.value), op.expected);
+    if (end > kvCommandCodec.maxBytes) refuse(`command of ${end} bytes exceeds ${kvCommandCodec.maxBytes}`);
+    return out.slice(0, end);
+  }
+
+  /** Writes the optional string `text` (length-prefixed) at `at`. @returns where it ends */
+  private optional(at: number, text: KvValue | undefined): number {
+    if (typeof text !== "string") return at;
+    const length = writeUtf8(this.buffer, at + 4, text);
+    writeUint32(this.buffer, at, length);
+    return at + 4 + length;
+  }
 }
 
-/** @throws {EncodeError} when the decoder would refuse the command (a field out of range, too long, or of the wrong type) */
+/** The one writer: encoding is synchronous and never nested, so its buffer is shared by every encode. */
+const commandWriter = new CommandWriter();
+
+/** @throws {EncodeError} when the decoder would refuse the command (see {@link CommandWriter.encode}) */
 function encodeCommandBytes(command: KvCommand): Uint8Array {
-  checkEncodable(command);
-  const { op } = command;
-  const units = op.key.length + (typeof op.value === "string" ? op.value.length : 0) + (typeof op.expected === "string" ? op.expected.length : 0);
-  const room = 21 + 8 + MAX_UTF8_BYTES_PER_UNIT * units;
-  if (scratch.length < room) scratch = new Uint8Array(Math.max(room, 2 * scratch.length));
-  const out = scratch;
-  out[0] = 1;
-  out[1] = OPS.indexOf(op.type);
-  out[2] = tagOf(op.value) | (tagOf(op.expected) << 2);
-  writeFloat64(out, 3, command.client);
-  writeFloat64(out, 11, command.seq);
-  const keyLength = writeUtf8(out, 21, op.key);
-  out[19] = keyLength & 0xff;
-  out[20] = (keyLength >>> 8) & 0xff;
-  const end = writeOptional(out, writeOptional(out, 21 + keyLength, op.value), op.expected);
-  if (end > kvCommandCodec.maxBytes) refuse(`command of ${end} bytes exceeds ${kvCommandCodec.maxBytes}`);
-  return out.slice(0, end);
+  return commandWriter.encode(command);
 }
 
 function bad(why: string, path = ""): Result<KvCommand, DecodeError> {
   return err(new DecodeError(why, path));
 }
 
-/** Where the optional string read by {@link readOptional} ended (a scratch: decoding is not re-entrant). */
-let optionalEnd = 0;
-
 /**
- * Reads an optional string at `at` for `tag` (0 absent, 1 null, 2 string) and sets `optionalEnd`.
- * @returns the value, or a {@link BadField} saying why the bytes are bad (no object per call)
+ * A cursor over a command's optional strings (value, then expected), which follow the key at
+ * offsets known only once the one before is read.
  */
-function readOptional(bytes: Uint8Array, at: number, tag: number): KvValue | undefined | BadField {
-  optionalEnd = at;
-  if (tag === 0) return undefined;
-  if (tag === 1) return null;
-  if (at + 4 > bytes.length) return TRUNCATED;
-  const length = readUint32(bytes, at);
-  if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return OUT_OF_RANGE;
-  const text = readUtf8(bytes, at + 4, length);
-  if (text.length > MAX_VALUE_LENGTH) return TOO_LONG;
-  optionalEnd = at + 4 + length;
-  return text;
+class OptionalReader {
+  /** Offset of the next byte: where the last string read ended. */
+  at: number;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    start: number,
+  ) {
+    this.at = start;
+  }
+
+  /**
+   * Reads an optional string for `tag` (0 absent, 1 null, 2 string) and moves past it.
+   * @returns the value, or a {@link BadField} saying why the bytes are bad (no object per call)
+   */
+  next(tag: number): KvValue | undefined | BadField {
+    if (tag === 0) return undefined;
+    if (tag === 1) return null;
+    const { bytes, at } = this;
+    if (at + 4 > bytes.length) return TRUNCATED;
+    const length = readUint32(bytes, at);
+    if (length > MAX_VALUE_LENGTH * 4 || at + 4 + length > bytes.length) return OUT_OF_RANGE;
+    const text = readUtf8(bytes, at + 4, length);
+    if (text.length > MAX_VALUE_LENGTH) return TOO_LONG;
+    this.at = at + 4 + length;
+    return text;
+  }
 }
 
 /** Why an optional string field does not decode (shared constants: nothing is allocated per call). */
@@ -240,11 +263,12 @@ function decodeCommandBytes(bytes: Uint8Array): Result<KvCommand, DecodeError> {
   try {
     const key = readUtf8(bytes, 21, keyLength);
     if (key.length > MAX_KEY_LENGTH) return bad(`longer than ${MAX_KEY_LENGTH} characters`, "op.key");
-    const value = readOptional(bytes, 21 + keyLength, valueTag);
+    const optionals = new OptionalReader(bytes, 21 + keyLength);
+    const value = optionals.next(valueTag);
     if (value instanceof BadField) return bad(value.why, "op.value");
-    const expected = readOptional(bytes, optionalEnd, expectedTag);
+    const expected = optionals.next(expectedTag);
     if (expected instanceof BadField) return bad(expected.why, "op.expected");
-    if (optionalEnd !== bytes.length) return bad(`${bytes.length - optionalEnd} trailing bytes`);
+    if (optionals.at !== bytes.length) return bad(`${bytes.length - optionals.at} trailing bytes`);
     const op: KvOp =
       value === undefined
         ? expected === undefined

@@ -15,7 +15,6 @@ import {
   leaderAppendOnlyCheck,
   LogMatchingCheck,
   voterStateCheck,
-  type VoterStateProperty,
   stateMachineSafetyAfterStep,
 } from "./property-checks.js";
 
@@ -26,20 +25,25 @@ export type RaftInvariant = Invariant<RaftNode<KvReply>, RaftMessage, RaftOutput
 type View = ClusterView<RaftNode<KvReply>, KvOp, KvResult>;
 type RaftStep = Step<RaftMessage, RaftOutput<KvReply>, RaftRecord>;
 
-// Each hook takes the node it concerns as `given` when the driver passes it (the simulator does:
-// `view.nodes.get(id)`, undefined for a node that is down) and looks it up otherwise.
+// The per-property invariants below are views of the one wiring, createRaftInvariants: each is
+// that checker reporting only its property. Every part of it still runs, so the bookkeeping the
+// parts share (the committed log, the per-node slots, the shadowed durable logs) is as complete as
+// in a simulation, and a property is checked alone exactly as it is checked there.
+
+/**
+ * @returns the fused checker of {@link createRaftInvariants} reporting only `property`, under its name
+ */
+function viewOf(property: RaftInvariantName): RaftInvariant {
+  const safety = createRaftInvariants([property])[0] as RaftInvariant;
+  return { ...safety, name: property, covers: [property] };
+}
 
 /**
  * ElectionSafety: at most one leader per term. Remembers every (term → leader) ever observed, so it
  * holds across crashes too.
  */
 export function electionSafety(): RaftInvariant {
-  const slots = new NodeSlots();
-  const election = new ElectionSafetyCheck();
-  return {
-    name: "ElectionSafety",
-    check: (view, changed, given) => (changed === undefined ? undefined : election.check(slots.get(changed), changed, given ?? view.nodes.get(changed))),
-  };
+  return viewOf("ElectionSafety");
 }
 
 /**
@@ -48,13 +52,7 @@ export function electionSafety(): RaftInvariant {
  * start after its previous last index, its log never shrinks and its previous last entry stays.
  */
 export function leaderAppendOnly(): RaftInvariant {
-  const slots = new NodeSlots();
-  return {
-    name: "LeaderAppendOnly",
-    afterStepOn: "persist-or-output", // reads only the step's records or outputs
-    afterStep: (id, step: RaftStep, view: View, given) => leaderAppendOnlyAfterStep(slots.get(id), id, step, given ?? view.nodes.get(id)),
-    check: (view, changed, given) => (changed === undefined ? undefined : leaderAppendOnlyCheck(slots.get(changed), changed, given ?? view.nodes.get(changed))),
-  };
+  return viewOf("LeaderAppendOnly");
 }
 
 /**
@@ -64,24 +62,16 @@ export function leaderAppendOnly(): RaftInvariant {
  * induction on the index, equal predecessors everywhere give identical prefixes.
  */
 export function logMatching(): RaftInvariant {
-  const matching = new LogMatchingCheck();
-  return {
-    name: "LogMatching",
-    afterStepOn: "persist-or-output", // reads only the step's records or outputs
-    afterStep: (id, step: RaftStep, view: View, given) => matching.afterStep(id, step, given ?? view.nodes.get(id)),
-  };
+  return viewOf("LogMatching");
 }
 
 /**
  * StateMachineSafety: no two nodes apply different entries at the same index (committed entries
- * never differ), across restarts. Also records each committed entry with its commit term.
+ * never differ), across restarts. Also records each committed entry with its commit term (in the
+ * checker's own committed log).
  */
-export function stateMachineSafety(committed: CommittedLog): RaftInvariant {
-  return {
-    name: "StateMachineSafety",
-    afterStepOn: "persist-or-output", // reads only the step's records or outputs
-    afterStep: (id, step: RaftStep, view: View, given) => stateMachineSafetyAfterStep(committed, id, step, given ?? view.nodes.get(id)),
-  };
+export function stateMachineSafety(): RaftInvariant {
+  return viewOf("StateMachineSafety");
 }
 
 /**
@@ -89,15 +79,8 @@ export function stateMachineSafety(committed: CommittedLog): RaftInvariant {
  * Checked when a node is first seen leading a term (against every commitment so far) and when an
  * entry is first committed (against every current leader).
  */
-export function leaderCompleteness(committed: CommittedLog): RaftInvariant {
-  const slots = new NodeSlots();
-  const completeness = new LeaderCompletenessCheck(committed);
-  return {
-    name: "LeaderCompleteness",
-    afterStepOn: "persist-or-output", // reads only the step's records or outputs
-    afterStep: (_id, step: RaftStep, view: View) => completeness.afterStep(step, view),
-    check: (view, changed, given) => (changed === undefined ? undefined : completeness.check(slots.get(changed), changed, given ?? view.nodes.get(changed))),
-  };
+export function leaderCompleteness(): RaftInvariant {
+  return viewOf("LeaderCompleteness");
 }
 
 /**
@@ -110,36 +93,21 @@ export function leaderCompleteness(committed: CommittedLog): RaftInvariant {
  * neither writes the durable log nor commits, so it is skipped.
  */
 export function committedEntriesDurable(): RaftInvariant {
-  const slots = new NodeSlots();
-  const durable = new CommittedEntriesDurableCheck();
-  return {
-    name: "CommittedEntriesDurable",
-    afterStepOn: "persist-or-output",
-    afterStep: (id, step: RaftStep, view: View, given) => durable.afterStep(slots.get(id), id, step, view, given ?? view.nodes.get(id)),
-    check: (view, changed, given) => (changed === undefined ? undefined : durable.check(slots.get(changed), given ?? view.nodes.get(changed), view)),
-  };
+  return viewOf("CommittedEntriesDurable");
 }
 
-function voterStateInvariant(property: VoterStateProperty): RaftInvariant {
-  const slots = new NodeSlots();
-  return {
-    name: property,
-    check: (view, changed, given) => {
-      if (changed === undefined) return undefined;
-      const found = voterStateCheck(slots.get(changed), changed, given ?? view.nodes.get(changed));
-      return found?.property === property ? found.problem : undefined;
-    },
-  };
-}
-
-/** TermsMonotonic (Raft.tla): within one node lifetime its term never decreases (see {@link voterStateCheck} for restarts). */
+/**
+ * TermsMonotonic (Raft.tla): within one node lifetime its term never decreases (see {@link voterStateCheck} for restarts).
+ * A node found breaking several voter-state properties in one event is reported under the first of
+ * TermsMonotonic, VoteOncePerTerm, PreVoteSafety; a view of another one then reports nothing.
+ */
 export function termsMonotonic(): RaftInvariant {
-  return voterStateInvariant("TermsMonotonic");
+  return viewOf("TermsMonotonic");
 }
 
-/** VoteOncePerTerm (Raft.tla): within a term, a vote once cast never changes (see {@link voterStateCheck} for restarts). */
+/** VoteOncePerTerm (Raft.tla): within a term, a vote once cast never changes (see {@link termsMonotonic}). */
 export function voteOncePerTerm(): RaftInvariant {
-  return voterStateInvariant("VoteOncePerTerm");
+  return viewOf("VoteOncePerTerm");
 }
 
 /**
@@ -148,7 +116,7 @@ export function voteOncePerTerm(): RaftInvariant {
  * and is left to TLC.
  */
 export function preVoteSafety(): RaftInvariant {
-  return voterStateInvariant("PreVoteSafety");
+  return viewOf("PreVoteSafety");
 }
 
 /**
@@ -178,67 +146,109 @@ export type RaftInvariantName = (typeof RAFT_INVARIANT_NAMES)[number];
  */
 export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDurable"] as const;
 
-function violation(invariant: RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number], message: string): NamedViolation {
+/** A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES} or of {@link RAFT_DURABILITY_INVARIANT_NAMES}. */
+export type RaftPropertyName = RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number];
+
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES];
+
+function violation(invariant: RaftPropertyName, message: string): NamedViolation {
   return { invariant, message };
 }
 
 /**
- * @returns a fresh checker of every invariant of {@link RAFT_INVARIANT_NAMES}, in one pass per
- * event: it reads the node and its bookkeeping once, where the nine separate invariants (the
- * factories above, which check exactly the same) would each be called and look them up (about 3 %
- * of a chaos seed's CPU, in-process A/B). Violations are reported under each property's own name.
+ * The one wiring of the Raft invariants: every property of {@link RAFT_INVARIANT_NAMES} (and the
+ * durability ones) in one pass per event. It reads the node and its bookkeeping once, where nine
+ * separate invariants would each be called and look them up (about 3 % of a chaos seed's CPU,
+ * in-process A/B). Violations are reported under each property's own name, the first found in the
+ * order of the parts below (which is {@link RAFT_INVARIANT_NAMES}' order of priority).
+ * @param reported - the properties whose violations it reports (default: all of them). Every part
+ *   runs whatever is reported: a violation of a property not reported is passed over and the next
+ *   part runs, so the bookkeeping the parts share stays complete. The per-property invariants
+ *   ({@link electionSafety} …) are this checker reporting one property.
+ * @returns a fresh checker: `RaftSafety` (the spec's properties) then `RaftDurability`
  */
-export function createRaftInvariants(): RaftInvariant[] {
+export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
+  const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
+  return [raftSafety(slots, reports), raftDurability(slots, reports)];
+}
+
+/** The part of {@link createRaftInvariants} checking the spec's properties, in their order of priority. */
+function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   const committed = new CommittedLog();
   const election = new ElectionSafetyCheck();
   const matching = new LogMatchingCheck();
   const completeness = new LeaderCompletenessCheck(committed);
   const durable = new CommittedEntriesDurableCheck();
+  let problem: string | undefined;
+  return {
+    name: "RaftSafety",
+    covers: RAFT_INVARIANT_NAMES,
+    // Every part reads only the step's records or outputs (and the node's state).
+    afterStepOn: "persist-or-output",
+    afterStep(id, step: RaftStep, view: View, given, member) {
+      const node = given ?? view.nodes.get(id);
+      const slot = slots.get(id, member);
+      if ((problem = leaderAppendOnlyAfterStep(slot, id, step, node)) !== undefined && reports.has("LeaderAppendOnly")) {
+        return violation("LeaderAppendOnly", problem);
+      }
+      if ((problem = matching.afterStep(id, step, node)) !== undefined && reports.has("LogMatching")) return violation("LogMatching", problem);
+      if ((problem = stateMachineSafetyAfterStep(committed, id, step, node)) !== undefined && reports.has("StateMachineSafety")) {
+        return violation("StateMachineSafety", problem);
+      }
+      if ((problem = completeness.afterStep(step, view)) !== undefined && reports.has("LeaderCompleteness")) {
+        return violation("LeaderCompleteness", problem);
+      }
+      if ((problem = durable.afterStep(slot, id, step, view, node)) !== undefined && reports.has("CommittedEntriesDurable")) {
+        return violation("CommittedEntriesDurable", problem);
+      }
+      return undefined;
+    },
+    check(view, changed, given, member) {
+      if (changed === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      const slot = slots.get(changed, member);
+      if ((problem = election.check(slot, changed, node)) !== undefined && reports.has("ElectionSafety")) {
+        return violation("ElectionSafety", problem);
+      }
+      if ((problem = leaderAppendOnlyCheck(slot, changed, node)) !== undefined && reports.has("LeaderAppendOnly")) {
+        return violation("LeaderAppendOnly", problem);
+      }
+      if ((problem = completeness.check(slot, changed, node)) !== undefined && reports.has("LeaderCompleteness")) {
+        return violation("LeaderCompleteness", problem);
+      }
+      if ((problem = durable.check(slot, node, view)) !== undefined && reports.has("CommittedEntriesDurable")) {
+        return violation("CommittedEntriesDurable", problem);
+      }
+      const voter = voterStateCheck(slot, changed, node);
+      return voter !== undefined && reports.has(voter.property) ? violation(voter.property, voter.problem) : undefined;
+    },
+  };
+}
+
+/**
+ * The part of {@link createRaftInvariants} checking durability. After RaftSafety: it reads the
+ * durable log CommittedEntriesDurable shadows (in the slots both share). Every step, as a message
+ * can leave without a record (that is the bug it looks for).
+ */
+function raftDurability(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   const durability = new DurabilityCheck();
   let problem: string | undefined;
-  return [
-    {
-      name: "RaftSafety",
-      covers: RAFT_INVARIANT_NAMES,
-      // Every part reads only the step's records or outputs (and the node's state).
-      afterStepOn: "persist-or-output",
-      afterStep(id, step: RaftStep, view: View, given, member) {
-        const node = given ?? view.nodes.get(id);
-        const slot = slots.get(id, member);
-        if ((problem = leaderAppendOnlyAfterStep(slot, id, step, node)) !== undefined) return violation("LeaderAppendOnly", problem);
-        if ((problem = matching.afterStep(id, step, node)) !== undefined) return violation("LogMatching", problem);
-        if ((problem = stateMachineSafetyAfterStep(committed, id, step, node)) !== undefined) return violation("StateMachineSafety", problem);
-        if ((problem = completeness.afterStep(step, view)) !== undefined) return violation("LeaderCompleteness", problem);
-        if ((problem = durable.afterStep(slot, id, step, view, node)) !== undefined) return violation("CommittedEntriesDurable", problem);
-        return undefined;
-      },
-      check(view, changed, given, member) {
-        if (changed === undefined) return undefined;
-        const node = given ?? view.nodes.get(changed);
-        const slot = slots.get(changed, member);
-        if ((problem = election.check(slot, changed, node)) !== undefined) return violation("ElectionSafety", problem);
-        if ((problem = leaderAppendOnlyCheck(slot, changed, node)) !== undefined) return violation("LeaderAppendOnly", problem);
-        if ((problem = completeness.check(slot, changed, node)) !== undefined) return violation("LeaderCompleteness", problem);
-        if ((problem = durable.check(slot, node, view)) !== undefined) return violation("CommittedEntriesDurable", problem);
-        const voter = voterStateCheck(slot, changed, node);
-        return voter === undefined ? undefined : violation(voter.property, voter.problem);
-      },
+  return {
+    name: "RaftDurability",
+    covers: RAFT_DURABILITY_INVARIANT_NAMES,
+    afterStep(id, step: RaftStep, view: View, given, member) {
+      if ((problem = durability.afterStep(slots.get(id, member), id, step, given ?? view.nodes.get(id))) !== undefined && reports.has("MessagesDurable")) {
+        return violation("MessagesDurable", problem);
+      }
+      return undefined;
     },
-    {
-      // After RaftSafety: it reads the durable log CommittedEntriesDurable shadows. Every step, as a
-      // message can leave without a record (that is the bug it looks for).
-      name: "RaftDurability",
-      covers: RAFT_DURABILITY_INVARIANT_NAMES,
-      afterStep(id, step: RaftStep, view: View, given, member) {
-        if ((problem = durability.afterStep(slots.get(id, member), id, step, given ?? view.nodes.get(id))) !== undefined) return violation("MessagesDurable", problem);
-        return undefined;
-      },
-      check(view, changed, given, member) {
-        if (changed === undefined) return undefined;
-        if ((problem = durability.check(slots.get(changed, member), given ?? view.nodes.get(changed))) !== undefined) return violation("HardStateDurable", problem);
-        return undefined;
-      },
+    check(view, changed, given, member) {
+      if (changed === undefined) return undefined;
+      if ((problem = durability.check(slots.get(changed, member), given ?? view.nodes.get(changed))) !== undefined && reports.has("HardStateDurable")) {
+        return violation("HardStateDurable", problem);
+      }
+      return undefined;
     },
-  ];
+  };
 }

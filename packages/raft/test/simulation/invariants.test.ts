@@ -17,7 +17,6 @@ import {
   termsMonotonic,
   voteOncePerTerm,
   stateMachineSafety,
-  CommittedLog,
   type RaftInvariant,
 } from "../../src/simulation/invariants.js";
 import type { TestStep } from "../support/cluster.js";
@@ -25,9 +24,9 @@ import type { TestStep } from "../support/cluster.js";
 /**
  * Planted violations, one scenario per invariant of createRaftInvariants: each must be reported,
  * and the same histories without the fault must not be. Every scenario runs against the
- * invariants built alone, against the set createRaftInvariants builds (which share their per-node
- * bookkeeping), and against that set handed the node each hook concerns (as the simulator does),
- * so every path is checked.
+ * per-property invariants (views of createRaftInvariants reporting only their property), against
+ * the set createRaftInvariants builds, and against that set handed the node each hook concerns (as
+ * the simulator does), so every path is checked.
  */
 
 /** The read-only surface of a RaftNode that the invariants use, set directly by the scenarios. */
@@ -223,8 +222,7 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
   });
 
   function committing(): RaftInvariant[] {
-    const committed = new CommittedLog();
-    return [stateMachineSafety(committed), leaderCompleteness(committed)];
+    return [stateMachineSafety(), leaderCompleteness()];
   }
 
   it("StateMachineSafety: different entries applied at one index are reported, the same entry is not", () => {
@@ -320,6 +318,23 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     expect(h.restart("n1", Object.assign(new FakeNode(IDS), { term: 4, vote: "n3" }))).toBeUndefined();
     Object.assign(h.node("n1"), { term: 5, vote: "n1" });
     expect(h.event("n1")).toBeUndefined();
+  });
+});
+
+describe("Raft per-property invariants: views of the one checker", () => {
+  it("a view runs every part and reports its own property where the whole checker reports an earlier one", () => {
+    const scenario = (h: Harness): string | undefined => {
+      expect(h.event("n1", step([], [apply(entry(1, 1, 7))]))).toBeUndefined();
+      const n3 = Object.assign(h.node("n3"), { role: "leader", term: 2 });
+      n3.write(entry(1, 1, 7), entry(2, 2));
+      expect(h.event("n3")).toBeUndefined();
+      // Leader n3 rewrites index 1 (LeaderAppendOnly) and applies the rewritten entry (StateMachineSafety).
+      const rewritten = entry(1, 2, 9);
+      return h.event("n3", step([n3.write(rewritten)], [apply(rewritten)]));
+    };
+    expect(scenario(new Harness(true, () => []))).toMatch(/^LeaderAppendOnly: leader n3 of term 2 rewrote its log from index 1/);
+    expect(scenario(new Harness(false, () => [stateMachineSafety()]))).toMatch(/^StateMachineSafety: n3 applied 1:2 but 1:1 was applied there before/);
+    expect(scenario(new Harness(false, () => [electionSafety()]))).toBeUndefined();
   });
 });
 
