@@ -15,10 +15,7 @@ export type PbftSimulationTarget = SimulationTarget<PbftNode<KvResult>, PbftMess
 
 /** Virtual milliseconds per tick. */
 export const PBFT_SIM_TICK_MS = 10;
-/**
- * Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state
- * transfer happen in short runs; the read-only optimisation on (gets are tried read-only first).
- */
+/** Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state transfer happen in short runs. */
 export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({
   checkpointInterval: 8,
   windowSize: 32,
@@ -26,7 +23,6 @@ export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({
   maxInFlight: 16,
   viewChangeTimeoutTicks: 40,
   retransmitTicks: 15,
-  readOnly: true,
 });
 /**
  * Liveness bound after healing: 12 s. The view-change timeout is at most 40 × 2^4 ticks = 6.4 s
@@ -43,18 +39,27 @@ function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node:
 
 /**
  * PBFT replicating the KV store (`pnpm sim pbft`): 4 replicas (f = 1) by default, the KV workload
- * with client-signed requests, the invariants of specs/pbft/PBFT.tla checked after every event,
- * and liveness after healing.
+ * with client-signed requests (gets marked read-only), the invariants of specs/pbft/PBFT.tla checked
+ * after every event, and liveness after healing.
+ * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`: `pnpm sim pbft-ro`)
  */
-export const pbftSimulation: PbftSimulationTarget = {
-  name: "pbft",
-  description: "PBFT (checkpoints, view changes, state transfer; signed messages) replicating a KV store",
+export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftSimulationTarget {
+  const config = { ...PBFT_SIM_CONFIG, ...overrides };
+  const readOnly = config.readOnly === true;
+  return {
+    ...pbftTargetParts,
+    name: readOnly ? "pbft-ro" : "pbft",
+    description: `PBFT (checkpoints, view changes, state transfer; signed messages${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
+    createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
+      return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config });
+    },
+  };
+}
+
+const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode"> = {
   defaultNodes: 4,
   minNodes: 4,
   tickMs: PBFT_SIM_TICK_MS,
-  createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
-    return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config: PBFT_SIM_CONFIG });
-  },
   messageCodec: pbftMessageCodec,
   recordCodec: pbftRecordCodec,
   client: pbftKvClientModel,
@@ -107,3 +112,9 @@ export const pbftSimulation: PbftSimulationTarget = {
     return { ...message, sig: new Uint8Array(message.sig.length) };
   },
 };
+
+/** PBFT as `pnpm sim pbft` runs it: every request ordered (gets too). */
+export const pbftSimulation: PbftSimulationTarget = createPbftSimulation();
+
+/** PBFT with the read-only optimisation on, as `pnpm sim pbft-ro` runs it: gets answered by 2f+1 matching read replies. */
+export const pbftReadOnlySimulation: PbftSimulationTarget = createPbftSimulation({ readOnly: true });
