@@ -48,6 +48,9 @@ const PBFT_LONG: Detector = {
   durationMs: 10_000,
   seeds: 100,
 };
+/** The same two hunts on `pbft-ro`: the read-only optimisation on (gets answered by 2f+1 matching read replies). */
+const PBFT_RO_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-ro" };
+const PBFT_RO_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-ro" };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
@@ -81,6 +84,7 @@ const area =
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_LONG]);
+const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 
 /**
@@ -608,9 +612,21 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "reply-on-f-matching",
-    "if (matching < this.quorum.weakQuorumSize) return;\n    const decoded",
-    "if (matching < this.f) return;\n    const decoded",
+    "if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;",
+    "if (matching < this.f) return;",
     "The client (its proxy) accepts a result on f matching replies instead of f + 1, so one faulty replica's reply can be taken.",
+  ),
+  pbftReadOnly(
+    "read-on-weak-quorum",
+    "      if (matching >= this.quorum.quorumSize) {\n        this.metrics.readOnlyCompleted++;",
+    "      if (matching >= this.quorum.weakQuorumSize) {\n        this.metrics.readOnlyCompleted++;",
+    "A read-only request completes on f + 1 matching read replies instead of 2f + 1, so a read can miss a write that completed (a stale read).",
+  ),
+  pbftReadOnly(
+    "writes-on-weak-quorum-with-reads",
+    "if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;",
+    "if (matching < this.quorum.weakQuorumSize) return;",
+    "With the read-only optimisation on, an ordered request still completes on f + 1 matching replies, so a later read quorum of 2f + 1 need not hold a correct replica that executed it.",
   ),
   pbft(
     "new-view-digests-unchecked",

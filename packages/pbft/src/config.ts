@@ -16,9 +16,20 @@ export interface PbftConfig {
   readonly retransmitTicks: number;
   /** Most distinct clients with a request waiting at one replica (a faulty client cannot make a replica hold unbounded work). */
   readonly maxPendingClients: number;
+  /**
+   * The read-only optimisation (Castro & Liskov §5.1.3): a request the service calls read-only is
+   * multicast, answered by every replica from its state at once, and completes on 2f+1 matching
+   * replies, else it is retried through the ordered path. With it on, ordered requests also
+   * complete on 2f+1 matching replies instead of f+1, so that a read quorum always meets a replica
+   * that executed every completed write (linearizability).
+   */
+  readonly readOnly: boolean;
 }
 
-/** Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change timeout, retransmission every 20 ticks. */
+/**
+ * Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change
+ * timeout, retransmission every 20 ticks, no read-only optimisation.
+ */
 export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   checkpointInterval: 16,
   windowSize: 64,
@@ -27,6 +38,7 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   viewChangeTimeoutTicks: 50,
   retransmitTicks: 20,
   maxPendingClients: 4096,
+  readOnly: false,
 });
 
 /**
@@ -36,6 +48,10 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
 export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig {
   const config: PbftConfig = { ...DEFAULT_PBFT_CONFIG, ...partial };
   for (const [key, value] of Object.entries(config)) {
+    if (key === "readOnly") {
+      if (typeof value !== "boolean") throw new SynodError("usage", `pbft config readOnly must be a boolean, got ${String(value)}`);
+      continue;
+    }
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw new SynodError("usage", `pbft config ${key} must be a positive integer, got ${String(value)}`);
   }
   if (config.windowSize % config.checkpointInterval !== 0 || config.windowSize < 2 * config.checkpointInterval) {

@@ -7,6 +7,8 @@ export interface PbftInput {
   readonly tag: number;
   /** The client-signed request (its `proxy` field is set by the replica receiving it). */
   readonly request: Omit<Request, "proxy">;
+  /** The client says it only reads: the read-only optimisation is tried first (when configured). */
+  readonly readOnly?: boolean;
 }
 
 /**

@@ -132,8 +132,40 @@ export interface RequestMessage {
   readonly request: Request;
 }
 
-/** Every PBFT message. Each but `request` is signed by `replica`, which must be the envelope's sender. */
-export type PbftMessage = RequestMessage | PrePrepare | Prepare | Commit | Checkpoint | ViewChange | NewView | Reply | FetchState | StateTransfer;
+/** A client's read-only request, multicast to every replica (the read-only optimisation: answered at once, never ordered). */
+export interface ReadRequestMessage {
+  readonly type: "readRequest";
+  readonly request: Request;
+}
+
+/** A replica's answer to a read-only request, from its state (everything it executed is committed). */
+export interface ReadReply {
+  readonly type: "readReply";
+  readonly view: number;
+  readonly client: number;
+  readonly timestamp: number;
+  readonly result: Uint8Array;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/** Every PBFT message. Each but `request` and `readRequest` is signed by `replica`, which must be the envelope's sender. */
+export type PbftMessage =
+  | RequestMessage
+  | ReadRequestMessage
+  | PrePrepare
+  | Prepare
+  | Commit
+  | Checkpoint
+  | ViewChange
+  | NewView
+  | Reply
+  | ReadReply
+  | FetchState
+  | StateTransfer;
+
+/** The messages a client (not a replica) originates: their authenticity is the client's signature of the request. */
+export type ClientMessage = RequestMessage | ReadRequestMessage;
 
 /** The message kinds. */
 export type PbftMessageType = PbftMessage["type"];
@@ -177,6 +209,8 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   viewChange: viewChangeShape,
   newView: { view, viewChanges: s.array(viewChangeSchema, { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
   reply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
+  readRequest: { request: requestSchema },
+  readReply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
 }) as Schema<PbftMessage>;

@@ -41,6 +41,9 @@ export class PbftMetrics {
   /** Conflicting pre-prepares seen from a primary (same view and sequence, different digest). */
   equivocations = 0;
 
+  /** As proxy: read-only requests completed on 2f+1 matching replies, and those retried through the ordered path. */
+  readOnlyCompleted = 0;
+  readOnlyFallbacks = 0;
   /** Exceptions thrown while handling a message (this replica's bugs, never counted against the peer). */
   internalErrors = 0;
 

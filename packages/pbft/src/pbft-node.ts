@@ -6,7 +6,8 @@ import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
-import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, PreparedCertificate, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, PreparedCertificate } from "./messages.js";
+import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
@@ -45,6 +46,10 @@ interface ProxiedRequest {
   readonly tag: number;
   readonly request: Request;
   readonly replies: Map<NodeId, Uint8Array>;
+  /** Tried as read-only (replies are read replies); false once ordered. */
+  readOnly: boolean;
+  /** Retransmission rounds it has waited as read-only. */
+  rounds: number;
 }
 
 /** The state a checkpoint digests: the service's snapshot and the last-reply table (client, timestamp, encoded result). */
@@ -211,9 +216,19 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return b.finish();
     }
     const held = this.proxied.get(request.client);
-    if (held === undefined || held.request.timestamp < request.timestamp) this.proxied.set(request.client, { tag: input.tag, request, replies: new Map() });
-    this.broadcast({ type: "request", request }, b);
-    this.onRequest(request, b);
+    // Only a command the service can answer without ordering goes the read-only way: a client that
+    // marks a write read-only gets it ordered (never a read-only request its peers would reject).
+    const readOnly = this.config.readOnly && input.readOnly === true && this.service.isReadOnly(request.command);
+    if (held === undefined || held.request.timestamp < request.timestamp) {
+      this.proxied.set(request.client, { tag: input.tag, request, replies: new Map(), readOnly, rounds: 0 });
+    }
+    if (readOnly) {
+      this.broadcast({ type: "readRequest", request }, b);
+      this.onReadRequest(request, b);
+    } else {
+      this.broadcast({ type: "request", request }, b);
+      this.onRequest(request, b);
+    }
     return this.finish(b);
   }
 
@@ -277,6 +292,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       if (!this.members.includes(request.proxy)) return "malformed";
       return this.onRequest(request, b);
     }
+    if (message.type === "readRequest") {
+      const request = message.request;
+      if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) return "bad-signature";
+      if (!this.members.includes(request.proxy) || request.proxy !== from) return "malformed";
+      return this.onReadRequest(request, b);
+    }
     if (message.replica !== from) return "unknown-sender";
     if (!verifySigned(this.keys.provider, this.keys.replicaKey(from), message)) return "bad-signature";
     switch (message.type) {
@@ -294,6 +315,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
         return this.onNewView(from, message, b);
       case "reply":
         return this.onReply(from, message, b);
+      case "readReply":
+        this.collectReadReply(from, message.client, message.timestamp, message.result, b);
+        return undefined;
       case "fetchState":
         return this.onFetchState(from, message, b);
       case "state":
@@ -509,13 +533,68 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const entry = this.proxied.get(client);
     if (entry === undefined || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
     entry.replies.set(from, result);
+    if (entry.readOnly) return;
     let matching = 0;
     for (const r of entry.replies.values()) if (equalBytes(r, result)) matching++;
-    if (matching < this.quorum.weakQuorumSize) return;
+    if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;
+    this.complete(entry, result, b);
+  }
+
+  private complete(entry: ProxiedRequest, result: Uint8Array, b: Out<R>): void {
     const decoded = this.service.decodeResult(result);
     if (decoded === undefined) return;
+    const { client, timestamp } = entry.request;
     this.proxied.delete(client);
     b.output({ type: "reply", tag: entry.tag, client, timestamp, result: decoded });
+  }
+
+  // ---------------------------------------------------------------- read-only optimisation (§5.1.3)
+
+  /**
+   * Answer a read-only request at once from this replica's state. Every request it reflects is
+   * committed (this replica executes only committed batches), so the paper's wait for the tentative
+   * state to commit is met. A replica fetching a checkpoint's state does not answer.
+   */
+  private onReadRequest(request: Request, b: Out<R>): RejectReason | undefined {
+    if (this.stateTarget !== undefined) return undefined;
+    const result = this.service.query(request.command);
+    if (result === undefined) return "malformed"; // not read-only: the client must order it
+    const encoded = this.service.encodeResult(result);
+    if (request.proxy === this.id) {
+      this.collectReadReply(this.id, request.client, request.timestamp, encoded, b);
+      return undefined;
+    }
+    const { client, timestamp } = request;
+    const reply = sign<ReadReply>(this.keys.provider, this.keys.secretKey, { type: "readReply", view: this.viewNo, client, timestamp, result: encoded, replica: this.id });
+    b.send({ from: this.id, to: request.proxy, message: reply });
+    return undefined;
+  }
+
+  /** As proxy: a read completes on 2f+1 matching read replies; once that cannot happen any more, it is ordered instead. */
+  private collectReadReply(from: NodeId, client: number, timestamp: number, result: Uint8Array, b: Out<R>): void {
+    const entry = this.proxied.get(client);
+    if (entry === undefined || !entry.readOnly || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
+    entry.replies.set(from, result);
+    let best = 0;
+    for (const r of entry.replies.values()) {
+      let matching = 0;
+      for (const other of entry.replies.values()) if (equalBytes(r, other)) matching++;
+      if (matching > best) best = matching;
+      if (matching >= this.quorum.quorumSize) {
+        this.metrics.readOnlyCompleted++;
+        return this.complete(entry, r, b);
+      }
+    }
+    if (best + (this.members.length - entry.replies.size) < this.quorum.quorumSize) this.orderRead(entry, b);
+  }
+
+  /** The read-only attempt failed (replies disagree, or too few came): retry the request through the ordered path. */
+  private orderRead(entry: ProxiedRequest, b: Out<R>): void {
+    entry.readOnly = false;
+    entry.replies.clear();
+    this.metrics.readOnlyFallbacks++;
+    this.broadcast({ type: "request", request: entry.request }, b);
+    this.onRequest(entry.request, b);
   }
 
   private hasUnexecutedRequest(): boolean {
@@ -842,7 +921,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     if (this.ownCheckpoint !== undefined) this.broadcast(this.ownCheckpoint, b);
     this.requestState(b);
-    for (const entry of this.proxied.values()) this.broadcast({ type: "request", request: entry.request }, b);
+    for (const entry of [...this.proxied.values()]) {
+      if (!entry.readOnly) this.broadcast({ type: "request", request: entry.request }, b);
+      else if (++entry.rounds >= 2) this.orderRead(entry, b); // a full retransmission period without 2f+1 matching replies
+    }
   }
 
   private broadcast(message: PbftMessage, b: Out<R>): void {

@@ -1,5 +1,5 @@
 import { createCodec, type Codec } from "@synod/core";
-import { KvStateMachine, kvResultSchema, type KvResult } from "@synod/raft";
+import { encodeKvQuery, kvCommandCodec, KvStateMachine, kvResultSchema, type KvResult } from "@synod/raft";
 
 /**
  * The replicated application as PBFT sees it: deterministic execution of command bytes in sequence
@@ -10,6 +10,13 @@ import { KvStateMachine, kvResultSchema, type KvResult } from "@synod/raft";
 export interface PbftService<R> {
   /** Execute one command (ordered at `seq`). Malformed commands give an error result and change nothing. */
   execute(seq: number, command: Uint8Array): R;
+  /**
+   * Execute a read-only command against the current state without changing it.
+   * @returns its result, or undefined when the command is not read-only (it must then be ordered)
+   */
+  query(command: Uint8Array): R | undefined;
+  /** @returns whether `command` is one {@link query} answers (it changes nothing) */
+  isReadOnly(command: Uint8Array): boolean;
   /** @returns the result's bytes (what replicas sign in replies and proxies compare) */
   encodeResult(result: R): Uint8Array;
   /** @returns the result of `bytes`, undefined when they do not decode */
@@ -31,6 +38,17 @@ export class KvService implements PbftService<KvResult> {
 
   execute(seq: number, command: Uint8Array): KvResult {
     return this.kv.apply({ type: "normal", term: 0, index: seq, data: command }).result;
+  }
+
+  isReadOnly(command: Uint8Array): boolean {
+    const decoded = kvCommandCodec.decode(command);
+    return decoded.ok && decoded.value.op.type === "get";
+  }
+
+  query(command: Uint8Array): KvResult | undefined {
+    const decoded = kvCommandCodec.decode(command);
+    if (!decoded.ok || decoded.value.op.type !== "get") return undefined;
+    return this.kv.read(encodeKvQuery(decoded.value.op.key)).result;
   }
 
   encodeResult(result: KvResult): Uint8Array {

@@ -1,5 +1,6 @@
 import { statementBytes, type CryptoProvider } from "@synod/security";
-import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { Checkpoint, ClientMessage, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare } from "./messages.js";
+import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 
 /** A signed message without its signature: what its sender fills in before signing. */
 export type Unsigned<T> = Omit<T, "sig">;
@@ -39,7 +40,7 @@ function certificateParts(message: ViewChange): Uint8Array[] {
  * through the digest it carries, which receivers recompute; nested messages in full, with their own
  * signatures). Different message types never share a statement.
  */
-export function statementOf(message: Unsigned<Exclude<PbftMessage, { type: "request" }>>): Uint8Array {
+export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage>>): Uint8Array {
   switch (message.type) {
     case "prePrepare":
     case "prepare":
@@ -62,9 +63,10 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, { type: "requ
       for (const pp of m.prePrepares) parts.push(statementOf(pp), pp.sig);
       return statementBytes("synod/pbft/newView/v1", m.view, m.replica, m.viewChanges.length, ...parts);
     }
-    case "reply": {
-      const m = message as Unsigned<Reply>;
-      return statementBytes("synod/pbft/reply/v1", m.view, m.client, m.timestamp, m.result, m.replica);
+    case "reply":
+    case "readReply": {
+      const m = message as Unsigned<Reply | ReadReply>;
+      return statementBytes(`synod/pbft/${m.type}/v1`, m.view, m.client, m.timestamp, m.result, m.replica);
     }
     case "fetchState": {
       const m = message as Unsigned<FetchState>;
@@ -78,12 +80,12 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, { type: "requ
 }
 
 /** @returns `message` signed with `secretKey` */
-export function sign<T extends Exclude<PbftMessage, { type: "request" }>>(provider: CryptoProvider, secretKey: Uint8Array, message: Unsigned<T>): T {
+export function sign<T extends Exclude<PbftMessage, ClientMessage>>(provider: CryptoProvider, secretKey: Uint8Array, message: Unsigned<T>): T {
   return { ...message, sig: provider.sign(secretKey, statementOf(message)) } as T;
 }
 
 /** @returns whether `message.sig` is `replica`'s signature of it, under `publicKey`; never throws */
-export function verifySigned(provider: CryptoProvider, publicKey: Uint8Array | undefined, message: Exclude<PbftMessage, { type: "request" }>): boolean {
+export function verifySigned(provider: CryptoProvider, publicKey: Uint8Array | undefined, message: Exclude<PbftMessage, ClientMessage>): boolean {
   if (publicKey === undefined) return false;
   try {
     return provider.verify(publicKey, statementOf(message), message.sig);

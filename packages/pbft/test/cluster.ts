@@ -73,9 +73,9 @@ export class Cluster {
     (this.outputs.get(id) as PbftOutput<KvResult>[]).push(...step.output);
   }
 
-  /** Client `client` invokes `op` with timestamp `timestamp` at replica `at`. */
-  invoke(at: NodeId, client: number, timestamp: number, op: KvOp): void {
-    this.take(at, this.node(at).request(signedInput(client, timestamp, op)));
+  /** Client `client` invokes `op` with timestamp `timestamp` at replica `at` (`readOnly`: the client says it only reads). */
+  invoke(at: NodeId, client: number, timestamp: number, op: KvOp, readOnly = false): void {
+    this.take(at, this.node(at).request({ ...signedInput(client, timestamp, op), readOnly }));
   }
 
   /** Deliver queued messages (and what they cause) until none is left, or `max` deliveries. */

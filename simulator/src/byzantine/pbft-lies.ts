@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type Reply } from "@synod/pbft";
+import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply } from "@synod/pbft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
 
@@ -8,12 +8,13 @@ import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
 // with the faulty replica's own key only.
 
 /** @returns `message` signed with the faulty replica's own key (the only one it holds) */
-const signAs = <T extends PrePrepare | Reply | NewView>(from: NodeId, message: Omit<T, "sig">): T =>
+const signAs = <T extends PrePrepare | Reply | ReadReply | NewView>(from: NodeId, message: Omit<T, "sig">): T =>
   sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
 
 /**
- * `lying-reply`: every reply carries the result of an earlier request this replica answered (a
- * different one), validly signed. A client must not accept a result fewer than f + 1 replicas sent.
+ * `lying-reply`: every reply (and read-only reply) carries the result of an earlier request this
+ * replica answered (a different one), validly signed. A client must not accept a result fewer than
+ * f + 1 replicas sent (2f + 1 for a read-only request).
  */
 export function lyingReply(): Adversary<PbftMessage> {
   const results: Uint8Array[] = [];
@@ -21,13 +22,13 @@ export function lyingReply(): Adversary<PbftMessage> {
     name: "lying-reply",
     onSend(e, ctx) {
       const m = e.message;
-      if (m.type !== "reply") return ctx.emit(e.to, m);
+      if (m.type !== "reply" && m.type !== "readReply") return ctx.emit(e.to, m);
       const others = results.filter((r) => !equalBytes(r, m.result));
       if (results.length >= MAX_REPLAY_BUFFER) results.shift();
       results.push(m.result);
       if (others.length === 0) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, signAs<Reply>(e.from, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
+      ctx.emit(e.to, signAs<Reply | ReadReply>(e.from, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
     },
   };
 }

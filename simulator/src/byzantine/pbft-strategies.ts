@@ -125,7 +125,7 @@ function forge(): Adversary<PbftMessage> {
     name: "forge",
     onSend(e, ctx) {
       const m = e.message;
-      if (m.type === "request") {
+      if (m.type === "request" || m.type === "readRequest") {
         return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
       }
       if (ctx.rng.bool(0.5)) {

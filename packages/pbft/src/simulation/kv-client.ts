@@ -6,9 +6,10 @@ import { requestStatement } from "../signing.js";
 import { simulationKeys } from "./simulation-keys.js";
 
 /**
- * The KV workload of the Raft target (a few hot keys; get, put, cas, delete), every operation
- * ordered by PBFT (no read-only optimisation): the invocation id is the request's timestamp, and
- * the client signs the request. A completion is the proxy's `reply` output (f+1 matching replies).
+ * The KV workload of the Raft target (a few hot keys; get, put, cas, delete): the invocation id is
+ * the request's timestamp, and the client signs the request; a get is marked read-only (tried by
+ * the read-only optimisation when the replicas have it on, else ordered like the rest). A
+ * completion is the proxy's `reply` output (f+1 matching replies, or 2f+1 with the optimisation).
  */
 export const pbftKvClientModel: ClientModel<PbftInput, PbftOutput<KvResult>, KvOp, KvResult> = {
   timeoutMs: 3_000,
@@ -17,7 +18,7 @@ export const pbftKvClientModel: ClientModel<PbftInput, PbftOutput<KvResult>, KvO
     const command = encodeKvCommand({ client: invocation.client, seq: invocation.id, op });
     const unsigned = { client: invocation.client, timestamp: invocation.id, command };
     const sig = simulationKeys.provider.sign(simulationKeys.clientSecretKey(invocation.client), requestStatement(unsigned));
-    return { type: "invoke", tag: invocation.id, request: { ...unsigned, sig } };
+    return { type: "invoke", tag: invocation.id, request: { ...unsigned, sig }, readOnly: op.type === "get" };
   },
   completionId: (output) => (output.type === "reply" ? output.tag : undefined),
   completion(output) {

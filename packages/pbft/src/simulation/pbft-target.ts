@@ -16,7 +16,14 @@ export type PbftSimulationTarget = SimulationTarget<PbftNode<KvResult>, PbftMess
 /** Virtual milliseconds per tick. */
 export const PBFT_SIM_TICK_MS = 10;
 /** Configuration of simulated replicas: checkpoints every 8 so that garbage collection and state transfer happen in short runs. */
-export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({ checkpointInterval: 8, windowSize: 32, batchMax: 16, maxInFlight: 16, viewChangeTimeoutTicks: 40, retransmitTicks: 15 });
+export const PBFT_SIM_CONFIG: Partial<PbftConfig> = Object.freeze({
+  checkpointInterval: 8,
+  windowSize: 32,
+  batchMax: 16,
+  maxInFlight: 16,
+  viewChangeTimeoutTicks: 40,
+  retransmitTicks: 15,
+});
 /**
  * Liveness bound after healing: 12 s. The view-change timeout is at most 40 × 2^4 ticks = 6.4 s
  * (it doubles on successive failures, up to 16 times the base); the bound covers the longest timer
@@ -32,18 +39,27 @@ function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node:
 
 /**
  * PBFT replicating the KV store (`pnpm sim pbft`): 4 replicas (f = 1) by default, the KV workload
- * with client-signed requests, the invariants of specs/pbft/PBFT.tla checked after every event,
- * and liveness after healing.
+ * with client-signed requests (gets marked read-only), the invariants of specs/pbft/PBFT.tla checked
+ * after every event, and liveness after healing.
+ * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`: `pnpm sim pbft-ro`)
  */
-export const pbftSimulation: PbftSimulationTarget = {
-  name: "pbft",
-  description: "PBFT (checkpoints, view changes, state transfer; signed messages) replicating a KV store",
+export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftSimulationTarget {
+  const config = { ...PBFT_SIM_CONFIG, ...overrides };
+  const readOnly = config.readOnly === true;
+  return {
+    ...pbftTargetParts,
+    name: readOnly ? "pbft-ro" : "pbft",
+    description: `PBFT (checkpoints, view changes, state transfer; signed messages${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
+    createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
+      return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config });
+    },
+  };
+}
+
+const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode"> = {
   defaultNodes: 4,
   minNodes: 4,
   tickMs: PBFT_SIM_TICK_MS,
-  createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
-    return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config: PBFT_SIM_CONFIG });
-  },
   messageCodec: pbftMessageCodec,
   recordCodec: pbftRecordCodec,
   client: pbftKvClientModel,
@@ -80,11 +96,13 @@ export const pbftSimulation: PbftSimulationTarget = {
       rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
       rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),
       rejectedConflict: sum(view, (n) => n.metrics.rejected.conflict),
+      readOnlyCompleted: sum(view, (n) => n.metrics.readOnlyCompleted),
+      readOnlyFallbacks: sum(view, (n) => n.metrics.readOnlyFallbacks),
     };
   },
   forge(message: PbftMessage, rng: Rng): PbftMessage {
     // An altered copy that keeps the sender's old signature: honest replicas must reject it.
-    if (message.type === "request") return { ...message, request: { ...message.request, timestamp: message.request.timestamp + 1 } };
+    if (message.type === "request" || message.type === "readRequest") return { ...message, request: { ...message.request, timestamp: message.request.timestamp + 1 } };
     if (message.type === "prePrepare" || message.type === "prepare" || message.type === "commit") {
       const digest = message.digest.slice();
       const at = rng.int(0, digest.length);
@@ -94,3 +112,9 @@ export const pbftSimulation: PbftSimulationTarget = {
     return { ...message, sig: new Uint8Array(message.sig.length) };
   },
 };
+
+/** PBFT as `pnpm sim pbft` runs it: every request ordered (gets too). */
+export const pbftSimulation: PbftSimulationTarget = createPbftSimulation();
+
+/** PBFT with the read-only optimisation on, as `pnpm sim pbft-ro` runs it: gets answered by 2f+1 matching read replies. */
+export const pbftReadOnlySimulation: PbftSimulationTarget = createPbftSimulation({ readOnly: true });
