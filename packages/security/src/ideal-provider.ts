@@ -4,6 +4,7 @@ import { concatBytes, equalBytes, toHex, utf8 } from "./bytes.js";
 import { CryptoError } from "./crypto-error.js";
 import { MAC_BYTES, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, type CryptoProvider, type SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
+import { requireMessageBytes } from "./message-bytes.js";
 
 const LABEL_PUBLIC = utf8("synod/ideal/pk");
 const LABEL_SIGN = utf8("synod/ideal/sig");
@@ -21,6 +22,13 @@ function lengthProblem(bytes: Uint8Array, expected: number, what: string): Crypt
 function isZero(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return false;
   return true;
+}
+
+/** @returns a MAC as a signature: zero-padded to the Ed25519 signature length, so wire sizes match */
+function padded(mac: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SIGNATURE_BYTES);
+  out.set(mac, 0);
+  return out;
 }
 
 /**
@@ -62,11 +70,6 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
     }
     return publicKey.slice();
   };
-  const padded = (mac: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(SIGNATURE_BYTES);
-    out.set(mac, 0);
-    return out;
-  };
   const checkSignature = (signature: Uint8Array): CryptoError | undefined => {
     const bad = lengthProblem(signature, SIGNATURE_BYTES, "signature");
     if (bad) return bad;
@@ -80,6 +83,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
     },
     getPublicKey: publicKeyOf,
     sign(secretKey, message) {
+      requireMessageBytes(message);
       return padded(tag(LABEL_SIGN, publicKeyOf(secretKey), message));
     },
     verify(publicKey, message, signature) {

@@ -8,6 +8,7 @@ import type { CryptoProvider, SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { proveKnowledge, verifyKnowledge } from "./schnorr.js";
 import { ed25519SharedSecret } from "./x25519.js";
+import { requireMessageBytes } from "./message-bytes.js";
 
 // @noble/ed25519 v3 ships async-only unless a synchronous SHA-512 is configured. Configure it once
 // (the same function every caller would set), so the sync sign/verify below work.
@@ -62,6 +63,7 @@ export const nobleProvider: CryptoProvider = {
   },
   sign(secretKey, message) {
     requireSecretKey(secretKey);
+    requireMessageBytes(message);
     return ed.sign(message, secretKey);
   },
   verify: verifyCofactorless,

@@ -11,6 +11,7 @@ import type { CryptoProvider, SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { proveKnowledge, verifyKnowledge } from "./schnorr.js";
 import { ed25519SharedSecret, type X25519Function } from "./x25519.js";
+import { requireMessageBytes } from "./message-bytes.js";
 
 /** Largest number of parsed key objects kept per kind (private, public): bounds memory. */
 export const NODE_KEY_CACHE_ENTRIES = 4096;
@@ -97,6 +98,7 @@ export const nodeProvider: CryptoProvider = {
   getPublicKey: publicKeyOf,
   sign(secretKey, message) {
     requireSecretKey(secretKey);
+    requireMessageBytes(message);
     return plain(sign(null, message, privateKeys.get(secretKey)));
   },
   verify(publicKey, message, signature) {

@@ -42,7 +42,7 @@ export interface CryptoProvider {
   generateKeyPair(randomBytes: RandomBytes): SigningKeyPair;
   /** @returns the public key of `secretKey`; @throws {CryptoError} `bad-length` */
   getPublicKey(secretKey: Uint8Array): Uint8Array;
-  /** @returns the deterministic signature of `message`; @throws {CryptoError} `bad-length` */
+  /** @returns the deterministic signature of `message`; @throws {CryptoError} `bad-length` (the key), `bad-parameters` (a message that is not bytes) */
   sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array;
   /** @returns whether `signature` is a valid signature of `message` under `publicKey`; never throws */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;

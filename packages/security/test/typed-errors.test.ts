@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SynodError } from "@synod/core";
-import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, seededRandomBytes, SequenceLease } from "../src/index.js";
+import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, nobleProvider, seededRandomBytes, SequenceLease } from "../src/index.js";
+import { nodeProvider } from "../src/node.js";
 
 const anyValue = fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, "n1", [], {}, new Uint8Array(32)));
 
@@ -47,4 +48,24 @@ describe("security entry points fed by peers return a Result for any value (fast
     );
     expect(() => SequenceLease.recover(null as never, () => undefined)).toThrow(CryptoError); // before: recovered.reduce is not a function
   });
+
+  it("every provider's sign refuses a message that is not bytes with CryptoError bad-parameters (it was each library's own TypeError)", () => {
+    const providers = [createIdealProvider(seededRandomBytes(4)), nobleProvider, nodeProvider];
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        if (value instanceof Uint8Array) return;
+        for (const provider of providers) {
+          const { secretKey } = provider.generateKeyPair(seededRandomBytes(5));
+          expect(() => provider.sign(secretKey, value as never), provider.name).toThrow(CryptoError);
+          try {
+            provider.sign(secretKey, value as never);
+          } catch (error) {
+            expect((error as CryptoError).reason).toBe("bad-parameters");
+          }
+        }
+      }),
+      { seed: 15, numRuns: 100 },
+    );
+  });
 });
+
