@@ -3,6 +3,7 @@ import { toHex, utf8 } from "./bytes.js";
 import { POSSESSION_PROOF_BYTES, PUBLIC_KEY_BYTES, type CryptoProvider } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { statementBytes } from "./statement.js";
+import { requireIdentity } from "./identity-check.js";
 
 /**
  * A node's signing identity: its id, the epoch of its current key (0 at creation, +1 per rotation)
@@ -73,6 +74,7 @@ export function registrationContext(nodeId: NodeId): Uint8Array {
  * @returns the {@link KeyRegistration} to hand to `Keyring.register`
  */
 export function createKeyRegistration(provider: CryptoProvider, identity: NodeIdentity, randomBytes: RandomBytes): KeyRegistration {
+  requireIdentity(identity);
   return {
     nodeId: identity.nodeId,
     publicKey: identity.publicKey,

@@ -1,6 +1,7 @@
 import { s, type NodeId } from "@synod/core";
 import { utf8 } from "./bytes.js";
 import type { NodeIdentity } from "./identity.js";
+import { requireIdentity } from "./identity-check.js";
 import { POSSESSION_PROOF_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, type CryptoProvider } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { statementBytes } from "./statement.js";
@@ -53,6 +54,7 @@ export function rotateIdentity(
   identity: NodeIdentity,
   randomBytes: RandomBytes,
 ): { identity: NodeIdentity; certificate: RotationCertificate } {
+  requireIdentity(identity);
   const { secretKey, publicKey } = provider.generateKeyPair(randomBytes);
   const epoch = identity.epoch + 1;
   const statement = rotationStatement(identity.nodeId, epoch, publicKey);

@@ -2,6 +2,7 @@ import { createCodec, err, ok, s, type Codec, type DecodeError, type NodeId, typ
 import { utf8 } from "./bytes.js";
 import { CryptoError, type CryptoFailureReason } from "./crypto-error.js";
 import type { NodeIdentity } from "./identity.js";
+import { requireIdentity } from "./identity-check.js";
 import type { Keyring } from "./keyring.js";
 import { SIGNATURE_BYTES, type CryptoProvider } from "./provider.js";
 import { ReplayWindow } from "./replay-window.js";
@@ -77,7 +78,9 @@ export class EnvelopeSigner {
     private readonly provider: CryptoProvider,
     private identity: NodeIdentity,
     private readonly lease: SequenceLease,
-  ) {}
+  ) {
+    requireIdentity(identity);
+  }
 
   /** The sequence number the next {@link seal} will use. */
   get nextSeq(): number {
@@ -86,6 +89,7 @@ export class EnvelopeSigner {
 
   /** Switch to a rotated identity (same node id); sequence numbering continues. */
   useIdentity(identity: NodeIdentity): void {
+    requireIdentity(identity);
     if (identity.nodeId !== this.identity.nodeId) throw new CryptoError("bad-parameters", `identity is for ${identity.nodeId}, signer is for ${this.identity.nodeId}`);
     this.identity = identity;
   }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SynodError } from "@synod/core";
-import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeVerifier, Keyring, nobleProvider, seededRandomBytes, SequenceLease } from "../src/index.js";
+import { ConfigError, SynodError } from "@synod/core";
+import { createIdealProvider, createIdentity, createKeyRegistration, CryptoError, EnvelopeSigner, EnvelopeVerifier, Keyring, nobleProvider, rotateIdentity, seededRandomBytes, SequenceLease } from "../src/index.js";
 import { nodeProvider } from "../src/node.js";
 
 const anyValue = fc.oneof(fc.anything(), fc.constantFrom(null, undefined, 0, "n1", [], {}, new Uint8Array(32)));
@@ -66,6 +66,26 @@ describe("security entry points fed by peers return a Result for any value (fast
       }),
       { seed: 15, numRuns: 100 },
     );
+  });
+
+  it("createKeyRegistration, rotateIdentity and EnvelopeSigner refuse anything but an identity with ConfigError naming it (they threw TypeErrors)", () => {
+    const provider = createIdealProvider(seededRandomBytes(6));
+    const good = createIdentity(provider, "n1", seededRandomBytes(7));
+    const lease = new SequenceLease(0, () => undefined);
+    const calls = (value: unknown): (() => unknown)[] => [
+      () => createKeyRegistration(provider, value as never, seededRandomBytes(8)),
+      () => rotateIdentity(provider, value as never, seededRandomBytes(9)),
+      () => new EnvelopeSigner(provider, value as never, lease),
+      () => new EnvelopeSigner(provider, good, lease).useIdentity(value as never),
+    ];
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        for (const call of calls(value)) expect(call).toThrow(ConfigError);
+      }),
+      { seed: 15, numRuns: 100 },
+    );
+    for (const call of calls({ ...good, epoch: -1 })) expect(call).toThrow(/identity: epoch must be a non-negative integer/);
+    expect(() => createKeyRegistration(provider, good, seededRandomBytes(8))).not.toThrow();
   });
 });
 
