@@ -1,4 +1,4 @@
-import { SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { requireNodeContext, SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { KvStateMachine, RaftNode, type KvReply, type RaftRecord } from "@synod/raft";
 import { resolveChainConfig, type ChainConfig } from "./config.js";
 import { BOOT_RANGE } from "./limits.js";
@@ -45,6 +45,7 @@ export class ChainNode implements ProtocolNode<ChainMessage, ChainInput, ChainOu
    * @throws {SynodError} code `usage` when the configuration is invalid
    */
   constructor(options: ChainNodeOptions) {
+    requireNodeContext(options, "ChainNode");
     const { ctx } = options;
     const config = resolveChainConfig(options.config);
     const configKv = new KvStateMachine();

@@ -6,6 +6,7 @@ export * from "./rng.js";
 export * from "./envelope.js";
 export * from "./step.js";
 export * from "./protocol.js";
+export * from "./node-context-check.js";
 export * from "./schema.js";
 export * from "./codec.js";
 export * from "./crc32.js";

@@ -1,4 +1,4 @@
-import {
+import { requireNodeContext,
   ConfigError,
   createCodec,
   StepBuilder,
@@ -201,6 +201,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
    * @throws {ConfigError} on a non-positive setting
    */
   constructor(ctx: NodeContext<CrdtRecord>, config: Partial<CrdtReplicaConfig> = {}) {
+    requireNodeContext({ ctx }, "CrdtReplicaNode"); // the context as its driver passed it
     this.config = { ...DEFAULT_CRDT_REPLICA_CONFIG, ...config };
     for (const [field, value] of Object.entries(this.config)) {
       if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(field, `must be a positive integer, got ${String(value)}`);

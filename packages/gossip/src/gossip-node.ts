@@ -1,4 +1,4 @@
-import { ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
+import { requireNodeContext, ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
 import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
@@ -102,6 +102,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private owed: { record?: GossipRecord; alarm?: string } | undefined;
 
   constructor(ctx: NodeContext<GossipRecord>, config: Partial<GossipConfig> = {}) {
+    requireNodeContext({ ctx }, "GossipNode"); // the context as its driver passed it
     this.config = resolveGossipConfig(config);
     this.id = ctx.id;
     this.members = ctx.members;

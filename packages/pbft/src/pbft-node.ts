@@ -1,4 +1,5 @@
-import { createCodec, s, StepBuilder, SynodError, type Codec, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { createCodec, requireNodeContext, s, StepBuilder, SynodError } from "@synod/core";
+import type { Codec, NodeContext, NodeId, ProtocolNode, Step } from "@synod/core";
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes } from "@synod/security";
 import { checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
@@ -129,6 +130,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
    * halts: it may have forgotten what it prepared, and would then count against f).
    */
   constructor(options: PbftNodeOptions<R>) {
+    requireNodeContext(options, "PbftNode");
     this.id = options.ctx.id;
     this.members = options.ctx.members;
     this.config = resolvePbftConfig(options.config);

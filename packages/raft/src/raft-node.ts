@@ -1,4 +1,4 @@
-import { SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { requireNodeContext, SynodError, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { validateRaftConfig, type RaftConfig } from "./config.js";
 import { confMembers, quorumOf, type ConfState } from "./conf-state.js";
 import type { Entry } from "./entry.js";
@@ -88,6 +88,7 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
    * @throws {ConfigError} when the configuration is invalid
    */
   constructor(options: RaftNodeOptions<R>) {
+    requireNodeContext(options, "RaftNode");
     const r = createRaftState(options);
     this.r = r;
     this.id = r.id;

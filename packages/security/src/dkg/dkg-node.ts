@@ -1,4 +1,4 @@
-import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { requireNodeContext, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { toHex } from "../bytes.js";
 import { seededRandomBytes } from "../random.js";
 import { blsSecretScalar } from "../bls.js";
@@ -88,6 +88,7 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     ctx: NodeContext<DkgRecord>,
     readonly config: DkgConfig,
   ) {
+    requireNodeContext({ ctx }, "DkgNode"); // the context as its driver passed it
     this.id = ctx.id;
     this.members = ctx.members;
     this.passive = ctx.recovered.records.length > 0 || ctx.recovered.corrupted > 0;

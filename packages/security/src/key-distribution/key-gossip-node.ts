@@ -1,4 +1,4 @@
-import { StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
+import { requireNodeContext, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
 import { utf8 } from "../bytes.js";
 import type { NodeIdentity } from "../identity.js";
 import { Keyring } from "../keyring.js";
@@ -70,6 +70,7 @@ export class KeyGossipNode implements ProtocolNode<KeyGossipMessage, never, KeyG
     ctx: NodeContext<KeyGossipRecord>,
     private readonly config: KeyGossipConfig,
   ) {
+    requireNodeContext({ ctx }, "KeyGossipNode"); // the context as its driver passed it
     this.id = ctx.id;
     this.members = ctx.members;
     this.rng = ctx.rng.fork("key-gossip");
