@@ -138,15 +138,12 @@ export interface ReadRequestMessage {
   readonly request: Request;
 }
 
-/** A replica's answer to a read-only request, from its state (everything it executed is committed). */
-export interface ReadReply {
+/**
+ * A replica's answer to a read-only request, from its state (everything it executed is committed):
+ * a {@link Reply} under another type, so the two are never confused.
+ */
+export interface ReadReply extends Omit<Reply, "type"> {
   readonly type: "readReply";
-  readonly view: number;
-  readonly client: number;
-  readonly timestamp: number;
-  readonly result: Uint8Array;
-  readonly replica: NodeId;
-  readonly sig: Uint8Array;
 }
 
 /** Every PBFT message. Each but `request` and `readRequest` is signed by `replica`, which must be the envelope's sender. */
@@ -180,6 +177,8 @@ const replica = s.nodeId();
 export const requestSchema: Schema<Request> = s.object({ client: s.uint(), timestamp: s.uint(), proxy: s.nodeId(), command: s.bytes({ maxLength: MAX_COMMAND_BYTES }), sig });
 const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig };
 const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig };
+/** The fields of a reply and of a read-only reply (they differ only in their type). */
+const replyFields = { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig };
 const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, replica, sig };
 /** Schema of a {@link PrePrepare}. */
 export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
@@ -208,9 +207,9 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   checkpoint: checkpointShape,
   viewChange: viewChangeShape,
   newView: { view, viewChanges: s.array(viewChangeSchema, { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
-  reply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
+  reply: replyFields,
   readRequest: { request: requestSchema },
-  readReply: { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig },
+  readReply: replyFields,
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
 }) as Schema<PbftMessage>;
