@@ -1,11 +1,12 @@
 import type { NodeId } from "@synod/core";
 import { encodeKvCommand, encodeKvQuery, KvStateMachine, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, NotLeaderError, type KvOp, type KvReply, type KvResult, type RaftNode, type RaftOutput } from "@synod/raft";
-import { loadNodeCertificates, raftProtocol, RuntimeNode, type Logger, type TransportSecurity } from "@synod/runtime";
+import { raftProtocol, RuntimeNode, type Logger, type TransportSecurity } from "@synod/runtime";
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { ApiError } from "./api-types.js";
 import { httpUrl, type ClusterConfig } from "./cluster-config.js";
+import { tlsSecurity } from "./node-security.js";
 
 /** Largest request body. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -46,7 +47,7 @@ export class KvServer {
     const self = config.nodes.get(id);
     if (self === undefined) throw new Error(`node ${id} is not in the cluster file`);
     const server = new KvServer(config, id);
-    const security: TransportSecurity = config.security === "tls" ? { mode: "tls", tls: loadNodeCertificates(config.certDir, id) } : { mode: "plaintext" };
+    const security: TransportSecurity = config.security === "tls" ? tlsSecurity(config.certDir, id) : { mode: "plaintext" };
     server.runtime = (await RuntimeNode.start({
       id,
       members: [...config.nodes.keys()],

@@ -1,4 +1,6 @@
-import { generateClusterCertificates } from "@synod/runtime";
+import { generateClusterCertificates, NODE_KEYS_FILE, writeNodeKeysFile } from "@synod/runtime";
+import { createIdentity } from "@synod/security";
+import { nodeProvider, nodeRandomBytes } from "@synod/security/node";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -14,8 +16,10 @@ export interface LocalClusterOptions {
 }
 
 /**
- * Write a loopback cluster: `cluster.json` and (for TLS) a fresh CA and node certificates made with
- * openssl (kept when they already exist, so restarts reuse them).
+ * Write a loopback cluster: `cluster.json` and (for TLS) a fresh CA, one Ed25519 identity per node,
+ * node certificates for those keys made with openssl, and `node-keys.json` listing the public keys
+ * (each node trusts them in its keyring, so a certificate must carry its node's identity key). All
+ * kept when they already exist, so restarts reuse them.
  * @returns the cluster file's path and the node ids
  */
 export function writeLocalCluster(options: LocalClusterOptions): { file: string; ids: string[] } {
@@ -23,8 +27,20 @@ export function writeLocalCluster(options: LocalClusterOptions): { file: string;
   mkdirSync(dir, { recursive: true });
   const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
   const spec = Object.fromEntries(ids.map((id, i) => [id, { peer: `127.0.0.1:${basePort + 1 + i}`, http: `127.0.0.1:${basePort + 101 + i}` }]));
-  if (security === "tls" && !ids.every((id) => existsSync(join(dir, "certs", `${id}.crt`)))) generateClusterCertificates(join(dir, "certs"), ids);
+  const certs = join(dir, "certs");
+  if (security === "tls" && !(existsSync(join(certs, NODE_KEYS_FILE)) && ids.every((id) => existsSync(join(certs, `${id}.crt`))))) writeBoundCertificates(certs, ids);
   const file = join(dir, "cluster.json");
   writeFileSync(file, `${JSON.stringify({ nodes: spec, security, certDir: "certs", dataDir: "data", tickMs: options.tickMs ?? 10 }, null, 2)}\n`);
   return { file, ids };
+}
+
+/**
+ * Write a key-bound certificate directory: a fresh Ed25519 identity per node, a CA and each node's
+ * certificate issued for its identity's key, and the public keys in `node-keys.json` (which
+ * `tlsSecurity` loads into a keyring). The secret keys stay only in `<id>.key`.
+ */
+export function writeBoundCertificates(certs: string, ids: readonly string[]): void {
+  const identities = ids.map((id) => createIdentity(nodeProvider, id, nodeRandomBytes));
+  generateClusterCertificates(certs, ids, 7, { nodeKeys: new Map(identities.map((identity) => [identity.nodeId, identity.secretKey])) });
+  writeNodeKeysFile(certs, new Map(identities.map((identity) => [identity.nodeId, identity.publicKey])));
 }

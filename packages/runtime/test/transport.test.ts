@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { generateClusterCertificates } from "../src/tls/cluster-certificates.js";
 import { encodeFrame } from "../src/transport/frames.js";
 import { Transport } from "../src/transport/transport.js";
+import { until } from "./support/until.js";
 import type { Address, TlsMaterial, TransportSecurity } from "../src/transport/transport-options.js";
 
 const certDir = mkdtempSync(join(tmpdir(), "synod-certs-"));
@@ -40,13 +41,6 @@ async function startNode(id: string, peers: Map<string, Address>, security: Tran
   return t;
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Two listening transports, n1 and n2, that know each other's ports. */
 async function pair(security: (id: string) => TransportSecurity): Promise<{ a: Transport; b: Transport; inboxA: Received[]; inboxB: Received[] }> {

@@ -3,7 +3,7 @@ import { closeSync, openSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateClusterCertificates } from "@synod/runtime";
+import { writeBoundCertificates } from "synod-kv";
 import { FaultProxy } from "./fault-proxy.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -43,10 +43,10 @@ export class ProcessCluster {
     private readonly proxies: Map<string, Map<string, FaultProxy>>,
   ) {}
 
-  /** Write the cluster file and certificates, start the proxies and every node. */
+  /** Write the cluster file and key-bound certificates (each node checks its peers' keys), start the proxies and every node. */
   static async start(dir: string, nodes: number): Promise<ProcessCluster> {
     const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
-    generateClusterCertificates(join(dir, "certs"), ids);
+    writeBoundCertificates(join(dir, "certs"), ids);
     const ports = await freePorts(2 * nodes);
     const peerPort = new Map(ids.map((id, i) => [id, ports[i] as number]));
     const httpPort = new Map(ids.map((id, i) => [id, ports[nodes + i] as number]));

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TlsMaterial } from "../transport/transport-options.js";
 import { NODE_ID_URI_PREFIX } from "../transport/node-certificate.js";
+import { ed25519SecretKeyPem } from "./ed25519-key.js";
 
 /**
  * Generate a throwaway cluster CA and one certificate per node with the `openssl` CLI: P-256 keys,
@@ -12,13 +13,23 @@ import { NODE_ID_URI_PREFIX } from "../transport/node-certificate.js";
  * TLS server and client. The CA's key is deleted once the node certificates are signed. For tests
  * and the local example cluster only — production certificates come from the operator's CA.
  *
+ * A node given in `options.nodeKeys` gets a certificate for that Ed25519 key (its `NodeIdentity`'s
+ * secret key from `@synod/security`) instead of a fresh P-256 key, so that transports checking
+ * `peerKeys` against a keyring accept it.
+ *
  * @param dir - where to write `ca.crt`, `<id>.key`, `<id>.crt` (created; existing files are replaced)
  * @param ids - the node ids
  * @param validDays - validity of every certificate
+ * @param options - `nodeKeys`: node id → 32-byte Ed25519 secret key, for the nodes whose certificate binds their identity key
  * @returns each node's TLS material
  * @throws {SynodError} code `unsupported` when `openssl` is not installed
  */
-export function generateClusterCertificates(dir: string, ids: readonly NodeId[], validDays = 7): Map<NodeId, TlsMaterial> {
+export function generateClusterCertificates(
+  dir: string,
+  ids: readonly NodeId[],
+  validDays = 7,
+  options: { readonly nodeKeys?: ReadonlyMap<NodeId, Uint8Array> } = {},
+): Map<NodeId, TlsMaterial> {
   mkdirSync(dir, { recursive: true });
   const openssl = (...args: string[]): void => {
     try {
@@ -35,7 +46,13 @@ export function generateClusterCertificates(dir: string, ids: readonly NodeId[],
   for (const id of ids) {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new SynodError("usage", `node id ${JSON.stringify(id)} cannot be put in a certificate (letters, digits, . _ - only)`);
     writeFileSync(join(dir, `${id}.ext`), `subjectAltName=URI:${NODE_ID_URI_PREFIX}${id}\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n`);
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${id}.key`, "-out", `${id}.csr`, "-subj", `/CN=${id}`);
+    const identityKey = options.nodeKeys?.get(id);
+    if (identityKey === undefined) {
+      openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${id}.key`, "-out", `${id}.csr`, "-subj", `/CN=${id}`);
+    } else {
+      writeFileSync(join(dir, `${id}.key`), ed25519SecretKeyPem(identityKey), { mode: 0o600 });
+      openssl("req", "-new", "-key", `${id}.key`, "-out", `${id}.csr`, "-subj", `/CN=${id}`);
+    }
     openssl("x509", "-req", "-in", `${id}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${id}.crt`, "-days", days, "-extfile", `${id}.ext`);
     rmSync(join(dir, `${id}.csr`));
     rmSync(join(dir, `${id}.ext`));

@@ -4,6 +4,7 @@ import { connect as connectTls } from "node:tls";
 import { MAX_QUEUED_BYTES_PER_PEER, MAX_QUEUED_FRAMES_PER_PEER, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS } from "../limits.js";
 import { encodeFrame } from "./frames.js";
 import { nodeIdOfCertificate } from "./node-certificate.js";
+import { peerKeyProblem } from "./peer-keys.js";
 import type { Address, TransportEvent, TransportSecurity } from "./transport-options.js";
 import type { TransportStats } from "./transport-stats.js";
 
@@ -97,7 +98,10 @@ export class PeerLink {
             minVersion: "TLSv1.3",
             checkServerIdentity: (_host, cert) => {
               const id = nodeIdOfCertificate(cert);
-              return id === this.peer ? undefined : new Error(`certificate names node ${String(id)}, expected ${this.peer}`);
+              if (id !== this.peer) return new Error(`certificate names node ${String(id)}, expected ${this.peer}`);
+              const keys = this.security.mode === "tls" ? this.security.peerKeys : undefined;
+              const problem = keys === undefined ? undefined : peerKeyProblem(keys, id, cert);
+              return problem === undefined ? undefined : new Error(problem);
             },
           })
         : connectTcp({ host, port });

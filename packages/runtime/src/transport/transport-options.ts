@@ -1,4 +1,5 @@
 import type { NodeId } from "@synod/core";
+import type { PeerKeyLookup } from "./peer-keys.js";
 
 /** Host and port of a listening node. */
 export interface Address {
@@ -15,10 +16,14 @@ export interface TlsMaterial {
 
 /**
  * How peers authenticate. `tls`: mutual TLS 1.3, each side's certificate must chain to the cluster
- * CA and name the expected node id (`urn:synod:node:<id>`). `plaintext`: no authentication or
+ * CA and name the expected node id (`urn:synod:node:<id>`); with `peerKeys` (see
+ * `keyringPeerKeys`), it must also carry the Ed25519 key that id holds in the keyring, so a CA
+ * certificate for a superseded or revoked key is refused. `plaintext`: no authentication or
  * encryption — only when asked for by name (tests, benchmarks on loopback).
  */
-export type TransportSecurity = { readonly mode: "tls"; readonly tls: TlsMaterial } | { readonly mode: "plaintext" };
+export type TransportSecurity =
+  | { readonly mode: "tls"; readonly tls: TlsMaterial; readonly peerKeys?: PeerKeyLookup }
+  | { readonly mode: "plaintext" };
 
 /** Everything a {@link Transport} is built from. */
 export interface TransportOptions {

@@ -6,6 +6,7 @@ export type InboundRejectReason =
   | "bad-framing"
   | "bad-hello"
   | "identity-mismatch"
+  | "key-mismatch"
   | "unknown-peer"
   | "handshake-timeout"
   | "tls-handshake"
@@ -35,6 +36,6 @@ export function newTransportStats(): TransportStats {
     disconnectsOut: 0,
     connectionsIn: 0,
     dropped: { "queue-full": 0, "unknown-peer": 0 },
-    rejected: { "frame-too-large": 0, "bad-framing": 0, "bad-hello": 0, "identity-mismatch": 0, "unknown-peer": 0, "handshake-timeout": 0, "tls-handshake": 0, "idle-timeout": 0 },
+    rejected: { "frame-too-large": 0, "bad-framing": 0, "bad-hello": 0, "identity-mismatch": 0, "key-mismatch": 0, "unknown-peer": 0, "handshake-timeout": 0, "tls-handshake": 0, "idle-timeout": 0 },
   };
 }

@@ -5,6 +5,7 @@ import { KEEPALIVE_INTERVAL_MS, MAX_FRAME_BYTES, MAX_QUEUED_FRAMES_PER_PEER } fr
 import { encodeFrame, FrameReader } from "./frames.js";
 import { nodeIdOfCertificate } from "./node-certificate.js";
 import { PeerLink } from "./peer-link.js";
+import { peerKeyProblem } from "./peer-keys.js";
 import type { Address, TransportEvent, TransportOptions } from "./transport-options.js";
 import { newTransportStats, type InboundRejectReason, type TransportStats } from "./transport-stats.js";
 
@@ -34,7 +35,7 @@ export class Transport {
       security.mode === "tls"
         ? createTlsServer(
             { key: security.tls.key, cert: security.tls.cert, ca: security.tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: "TLSv1.3" },
-            (socket) => this.accept(socket, nodeIdOfCertificate((socket as TLSSocket).getPeerCertificate())),
+            (socket) => this.acceptCertified(socket as TLSSocket),
           )
         : createTcpServer((socket) => this.accept(socket, undefined));
     this.server.on("tlsClientError", (_error, socket) => this.reject("tls-handshake", socket));
@@ -90,6 +91,18 @@ export class Transport {
     for (const link of this.links.values()) link.close();
     for (const socket of this.inbound) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** An inbound TLS connection: its certificate names the peer and, with `peerKeys`, must carry its key. */
+  private acceptCertified(socket: TLSSocket): void {
+    const { security } = this.options;
+    const cert = socket.getPeerCertificate();
+    const certifiedId = nodeIdOfCertificate(cert);
+    if (certifiedId !== undefined && security.mode === "tls" && security.peerKeys !== undefined && this.options.peers.has(certifiedId)) {
+      const problem = peerKeyProblem(security.peerKeys, certifiedId, cert);
+      if (problem !== undefined) return this.reject("key-mismatch", socket);
+    }
+    this.accept(socket, certifiedId);
   }
 
   private accept(socket: Socket, certifiedId: NodeId | undefined): void {
