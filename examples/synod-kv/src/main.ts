@@ -19,6 +19,23 @@ import { writeLocalCluster } from "./local-cluster.js";
 const USAGE = `usage: synod-kv serve --config FILE --id ID
        synod-kv cluster [--nodes N] [--dir DIR] [--base-port PORT] [--plaintext]`;
 
+const HELP = `synod-kv: a replicated key-value service on synod's Raft (HTTP API: GET/PUT/DELETE /kv/KEY, POST /kv/KEY/cas, /health, /metrics)
+
+${USAGE}
+
+commands:
+  serve     run one node of the cluster a cluster file describes
+              --config FILE   the cluster file (nodes, security, certDir, dataDir, tickMs)
+              --id ID         which of its nodes this process is
+  cluster   write a local cluster (certificates bound to per-node Ed25519 keys, cluster.json) and
+            start one process per node on loopback; Ctrl-C stops them, the data stays
+              --nodes N       1–9 (default 3)
+              --dir DIR       where the cluster file, certificates and data go (default .synod-kv)
+              --base-port P   peers listen on P+1…, HTTP on P+101… (default 7100)
+              --plaintext     no TLS (asked for by name only)
+
+exit codes: 0 clean stop, 1 the node failed (e.g. its WAL), 2 bad usage`;
+
 function usage(message: string): never {
   process.stderr.write(`synod-kv: ${message}\n${USAGE}\n`);
   process.exit(2);
@@ -77,6 +94,10 @@ async function cluster(args: string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
+if (command === "--help" || command === "-h" || command === "help" || rest.includes("--help") || rest.includes("-h")) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
 try {
   if (command === "serve") await serve(rest);
   else if (command === "cluster") await cluster(rest);
