@@ -1,5 +1,5 @@
 /**
- * End to end, the way Jepsen tests: a real synod-kv cluster (3 processes; 5 with SYNOD_JEPSEN_FULL=1),
+ * End to end, the way Jepsen tests: a real synod-kv cluster (3 Raft processes, 4 PBFT ones; 5 Raft with SYNOD_JEPSEN_FULL=1),
  * concurrent clients with sessions, and a nemesis that SIGKILLs and restarts nodes, SIGSTOPs them,
  * and partitions them through a fault-injecting proxy on every link (cut, one-way cut, delay).
  * After healing, final reads of every key join the history, which @synod/lincheck must find
@@ -78,12 +78,12 @@ function randomOp(rng: Rng, process: number, n: number): KvOp {
   return { type: "delete", key };
 }
 
-async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), `synod-jepsen-${nodes}-`));
+async function jepsenRun(nodes: number, workloadMs: number, protocol: "raft" | "pbft" = "raft"): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `synod-jepsen-${protocol}-${nodes}-`));
   dirs.push(dir);
   const rng = createRng(SEED + nodes);
-  process.stderr.write(`jepsen ${nodes} nodes: seed ${SEED} (SYNOD_JEPSEN_SEED=${SEED} replays the choices), logs in ${dir}\n`);
-  const cluster = await ProcessCluster.start(dir, nodes);
+  process.stderr.write(`jepsen ${protocol} ${nodes} nodes: seed ${SEED} (SYNOD_JEPSEN_SEED=${SEED} replays the choices), logs in ${dir}\n`);
+  const cluster = await ProcessCluster.start(dir, nodes, protocol);
   try {
     await cluster.waitForLeader(40_000);
     const recorder = new HistoryRecorder();
@@ -131,6 +131,10 @@ async function jepsenRun(nodes: number, workloadMs: number): Promise<void> {
 describe("synod-kv under a Jepsen-style nemesis (real processes, loopback)", () => {
   it("3 nodes: kill -9 / restart, SIGSTOP, partitions, one-way cuts and delays; the history is linearizable", async () => {
     await jepsenRun(3, 12_000);
+  }, 120_000);
+
+  it("PBFT, 4 nodes (f = 1): the same nemesis, one replica faulty at a time; the history is linearizable", async () => {
+    await jepsenRun(4, 12_000, "pbft");
   }, 120_000);
 
   it.runIf(FULL)("5 nodes (SYNOD_JEPSEN_FULL=1): the same nemesis over a longer run", async () => {

@@ -8,7 +8,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
 out="${1:-$(mktemp -d -t synod-kv-outside-XXXXXX)}"
 mkdir -p "$out/t"
-for p in packages/core packages/quorum packages/raft packages/runtime examples/synod-kv; do
+for p in packages/core packages/quorum packages/raft packages/security packages/pbft packages/runtime examples/synod-kv; do
   (cd "$repo/$p" && pnpm exec tsc -p tsconfig.build.json && pnpm pack --pack-destination "$out/t" >/dev/null)
 done
 cd "$out"
@@ -18,7 +18,8 @@ cat > package.json <<JSON
   "dependencies": { "synod-kv": "file:./t/synod-kv-0.1.0.tgz" },
   "overrides": {
     "@synod/core": "file:./t/synod-core-0.1.0.tgz", "@synod/quorum": "file:./t/synod-quorum-0.1.0.tgz",
-    "@synod/raft": "file:./t/synod-raft-0.1.0.tgz", "@synod/runtime": "file:./t/synod-runtime-0.1.0.tgz"
+    "@synod/raft": "file:./t/synod-raft-0.1.0.tgz", "@synod/runtime": "file:./t/synod-runtime-0.1.0.tgz",
+    "@synod/security": "file:./t/synod-security-0.1.0.tgz", "@synod/pbft": "file:./t/synod-pbft-0.1.0.tgz"
   }
 }
 JSON

@@ -9,11 +9,17 @@ export interface NodeAddresses {
 
 /**
  * A cluster file (JSON), the same for every node:
- * `{"nodes": {"n1": {"peer": "127.0.0.1:7101", "http": "127.0.0.1:8101"}, …}, "security": "tls",
- *   "certDir": "certs", "dataDir": "data", "tickMs": 10}`. Relative directories are relative to the file.
+ * `{"nodes": {"n1": {"peer": "127.0.0.1:7101", "http": "127.0.0.1:8101"}, …}, "protocol": "raft",
+ *   "security": "tls", "certDir": "certs", "dataDir": "data", "tickMs": 10}`. Relative directories are
+ * relative to the file.
  */
 export interface ClusterConfig {
   readonly nodes: ReadonlyMap<NodeId, NodeAddresses>;
+  /**
+   * What replicates the store: `raft` (default; crash faults, a leader) or `pbft` (Byzantine faults:
+   * at least 3f+1 nodes for f faulty ones; needs the key-bound certificates `synod-kv cluster` writes).
+   */
+  readonly protocol: "raft" | "pbft";
   /** `tls` (mutual TLS 1.3, certificates `<certDir>/<id>.crt|.key` and `ca.crt`) or `plaintext`. */
   readonly security: "tls" | "plaintext";
   readonly certDir: string;
@@ -61,6 +67,8 @@ export function parseClusterConfig(text: string, resolveDir: (dir: string) => st
     const s = (spec ?? {}) as Record<string, unknown>;
     nodes.set(id, { peer: parseAddress(s.peer, `nodes.${id}.peer`), http: parseAddress(s.http, `nodes.${id}.http`) });
   }
+  const protocol = r.protocol ?? "raft";
+  if (protocol !== "raft" && protocol !== "pbft") fail(`protocol must be "raft" or "pbft"`);
   const security = r.security ?? "tls";
   if (security !== "tls" && security !== "plaintext") fail(`security must be "tls" or "plaintext"`);
   const tickMs = r.tickMs ?? 10;
@@ -82,7 +90,8 @@ export function parseClusterConfig(text: string, resolveDir: (dir: string) => st
       routes.set(from, new Map(entries));
     }
   }
-  return { nodes, security, certDir: dir("certDir", "certs"), dataDir: dir("dataDir", "data"), tickMs, routes };
+  if (protocol === "pbft" && security !== "tls") fail(`protocol "pbft" needs security "tls": replicas sign with the Ed25519 keys of the key-bound certificates`);
+  return { nodes, protocol, security, certDir: dir("certDir", "certs"), dataDir: dir("dataDir", "data"), tickMs, routes };
 }
 
 /** @returns the base URL of a node's HTTP API */

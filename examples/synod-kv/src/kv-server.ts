@@ -1,66 +1,53 @@
 import type { NodeId } from "@synod/core";
-import { encodeKvCommand, encodeKvQuery, KvStateMachine, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, NotLeaderError, type KvOp, type KvReply, type KvResult, type RaftNode, type RaftOutput } from "@synod/raft";
-import { raftProtocol, RuntimeNode, type Logger, type TransportSecurity } from "@synod/runtime";
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, type KvOp } from "@synod/raft";
+import type { Logger, TransportSecurity } from "@synod/runtime";
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import type { ApiError } from "./api-types.js";
-import { httpUrl, type ClusterConfig } from "./cluster-config.js";
+import type { ClusterConfig } from "./cluster-config.js";
+import { errorAnswer as error, type Answer, type KvBackend } from "./kv-backend.js";
 import { tlsSecurity } from "./node-security.js";
+import { PbftKvBackend } from "./pbft-backend.js";
+import { RaftKvBackend } from "./raft-backend.js";
 
 /** Largest request body. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** How long a request waits for its outcome before answering 504 (indefinite). */
-const REQUEST_TIMEOUT_MS = 3_000;
-
-type KvNode = RuntimeNode<RaftNode<KvReply>, unknown, unknown, RaftOutput<KvReply>, unknown>;
-type Answer = { status: number; body: unknown };
-interface Pending {
-  readonly resolve: (answer: Answer) => void;
-  readonly timer: NodeJS.Timeout;
-}
 
 /**
- * One synod-kv node: a Raft node under the runtime (mutual TLS, WAL) with the KV state machine, and
- * the HTTP API of `api-types.ts`. Writes are answered when their entry applies here (matched by
- * session: client and seq), reads when ReadIndex confirms them.
+ * One synod-kv node: the HTTP API of `api-types.ts` over a replicated store — Raft or PBFT, as the
+ * cluster file's `protocol` says (`raft-backend.ts`, `pbft-backend.ts`) — under the runtime (mutual
+ * TLS, WAL).
  */
 export class KvServer {
-  private readonly pendingWrites = new Map<string, Pending>();
-  private readonly pendingReads = new Map<number, Pending>();
-  private readonly tagSessions = new Map<number, string>();
-  private nextTag = 1;
   private http: Server | undefined;
-  private runtime: KvNode | undefined;
+  private backend: KvBackend | undefined;
 
   private constructor(
-    private readonly config: ClusterConfig,
     /** This node's id. */
     readonly id: NodeId,
   ) {}
 
   /**
    * Start the node and its HTTP API.
-   * @throws {WalError} when the WAL cannot be opened; listen errors (address in use)
+   * @throws {WalError} when the WAL cannot be opened; listen errors (address in use); {@link ConfigError} for PBFT without node keys
    */
   static async start(config: ClusterConfig, id: NodeId, options: { logger?: Logger; onFatal?: (e: Error) => void } = {}): Promise<KvServer> {
     const self = config.nodes.get(id);
     if (self === undefined) throw new Error(`node ${id} is not in the cluster file`);
-    const server = new KvServer(config, id);
+    const server = new KvServer(id);
     const security: TransportSecurity = config.security === "tls" ? tlsSecurity(config.certDir, id) : { mode: "plaintext" };
-    server.runtime = (await RuntimeNode.start({
+    const runtime = {
       id,
       members: [...config.nodes.keys()],
-      protocol: raftProtocol({ createStateMachine: () => new KvStateMachine(), config: { electionTimeoutTicks: 10, heartbeatTicks: 2 } }),
       dataDir: join(config.dataDir, id),
       tickMs: config.tickMs,
       listen: self.peer,
       peers: new Map([...config.nodes].filter(([peer]) => peer !== id).map(([peer, a]) => [peer, config.routes.get(id)?.get(peer) ?? a.peer])),
       security,
-      onOutput: (o) => server.onOutput(o as RaftOutput<KvReply>),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
-    })) as KvNode;
+    };
+    server.backend = config.protocol === "pbft" ? await PbftKvBackend.start({ config, runtime }) : await RaftKvBackend.start({ config, runtime });
     server.http = createServer((req, res) => void server.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.http?.once("error", reject);
@@ -69,16 +56,16 @@ export class KvServer {
     return server;
   }
 
-  /** The runtime node (metrics, inspection). */
-  get node(): KvNode {
-    return this.runtime as KvNode;
+  /** The replicated store behind the API (metrics, inspection). */
+  get node(): KvBackend {
+    return this.backend as KvBackend;
   }
 
   /** Stop serving and stop the node. */
   async stop(): Promise<void> {
     this.http?.closeAllConnections();
     await new Promise<void>((r) => (this.http === undefined ? r() : this.http.close(() => r())));
-    await this.runtime?.stop();
+    await this.backend?.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,7 +97,7 @@ export class KvServer {
     }
     if (key.length > MAX_KEY_LENGTH) return error(400, { error: "bad-request", message: `key longer than ${MAX_KEY_LENGTH} characters` });
     const isCas = match[2] !== undefined;
-    if (req.method === "GET" && !isCas) return this.read(key);
+    if (req.method === "GET" && !isCas) return this.node.read(key);
     const body = await readJson(req);
     if ("status" in body) return body;
     const json = body.json;
@@ -129,90 +116,10 @@ export class KvServer {
     const client = json.client ?? randomInt(1, 2 ** 47);
     const seq = json.seq ?? 1;
     if (!Number.isSafeInteger(client) || !Number.isSafeInteger(seq) || (client as number) < 1 || (seq as number) < 1) return error(400, { error: "bad-request", message: "client and seq must be positive integers" });
-    return this.write(client as number, seq as number, op);
-  }
-
-  private write(client: number, seq: number, op: KvOp): Promise<Answer> {
-    const session = `${client}:${seq}`;
-    const tag = this.nextTag++;
-    return new Promise<Answer>((resolve) => {
-      this.pendingWrites.get(session)?.resolve(error(504, { error: "timeout", message: "superseded by a retry of the same command", indefinite: true }));
-      const timer = setTimeout(() => this.settleWrite(session, error(504, { error: "timeout", message: "no outcome yet; retry with the same client and seq", indefinite: true })), REQUEST_TIMEOUT_MS);
-      this.pendingWrites.set(session, { resolve, timer });
-      this.tagSessions.set(tag, session);
-      this.node.request({ type: "propose", data: encodeKvCommand({ client, seq, op }), tag });
-    });
-  }
-
-  private read(key: string): Promise<Answer> {
-    const tag = this.nextTag++;
-    return new Promise<Answer>((resolve) => {
-      const timer = setTimeout(() => this.settleRead(tag, error(504, { error: "timeout", message: "read not confirmed in time" })), REQUEST_TIMEOUT_MS);
-      this.pendingReads.set(tag, { resolve, timer });
-      this.node.request({ type: "read", query: encodeKvQuery(key), tag });
-    });
-  }
-
-  private onOutput(output: RaftOutput<KvReply>): void {
-    switch (output.type) {
-      case "apply":
-        if (output.result !== undefined) this.settleWrite(`${output.result.client}:${output.result.seq}`, resultAnswer(output.result.result));
-        return;
-      case "proposed":
-        this.tagSessions.delete(output.tag);
-        return;
-      case "read":
-        this.settleRead(output.tag, resultAnswer(output.result.result));
-        return;
-      case "refused": {
-        const answer = this.refusal(output.error, output.retryAt);
-        const session = this.tagSessions.get(output.tag);
-        if (session !== undefined) {
-          this.tagSessions.delete(output.tag);
-          this.settleWrite(session, answer);
-        } else this.settleRead(output.tag, answer);
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private refusal(err: Error, retryAt: NodeId): Answer {
-    if (err instanceof NotLeaderError) {
-      const leader = err.leader;
-      const address = leader === undefined ? undefined : this.config.nodes.get(leader)?.http;
-      return error(421, { error: "not-leader", message: err.message, ...(leader === undefined ? {} : { leader }), ...(address === undefined ? {} : { leaderUrl: httpUrl(address) }) });
-    }
-    const address = this.config.nodes.get(retryAt)?.http;
-    return error(503, { error: "unavailable", message: err.message, ...(address === undefined ? {} : { leaderUrl: httpUrl(address) }) });
-  }
-
-  private settleWrite(session: string, answer: Answer): void {
-    const pending = this.pendingWrites.get(session);
-    if (pending === undefined) return;
-    this.pendingWrites.delete(session);
-    clearTimeout(pending.timer);
-    pending.resolve(answer);
-  }
-
-  private settleRead(tag: number, answer: Answer): void {
-    const pending = this.pendingReads.get(tag);
-    if (pending === undefined) return;
-    this.pendingReads.delete(tag);
-    clearTimeout(pending.timer);
-    pending.resolve(answer);
+    return this.node.write(client as number, seq as number, op);
   }
 }
 
-function error(status: number, body: ApiError): Answer {
-  return { status, body };
-}
-
-function resultAnswer(result: KvResult): Answer {
-  if (result.error !== undefined) return error(422, { error: "rejected", message: result.error });
-  return { status: 200, body: result.value === undefined ? { ok: result.ok } : { ok: result.ok, value: result.value } };
-}
 
 async function readJson(req: IncomingMessage): Promise<{ json: Record<string, unknown> } | Answer> {
   const chunks: Buffer[] = [];

@@ -12,6 +12,8 @@ export interface LocalClusterOptions {
   /** Peer ports are basePort+1…, HTTP ports basePort+101…. */
   readonly basePort: number;
   readonly security: "tls" | "plaintext";
+  /** What replicates the store (default raft); `pbft` needs `tls`. */
+  readonly protocol?: "raft" | "pbft";
   readonly tickMs?: number;
 }
 
@@ -30,7 +32,7 @@ export function writeLocalCluster(options: LocalClusterOptions): { file: string;
   const certs = join(dir, "certs");
   if (security === "tls" && !(existsSync(join(certs, NODE_KEYS_FILE)) && ids.every((id) => existsSync(join(certs, `${id}.crt`))))) writeBoundCertificates(certs, ids);
   const file = join(dir, "cluster.json");
-  writeFileSync(file, `${JSON.stringify({ nodes: spec, security, certDir: "certs", dataDir: "data", tickMs: options.tickMs ?? 10 }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ nodes: spec, protocol: options.protocol ?? "raft", security, certDir: "certs", dataDir: "data", tickMs: options.tickMs ?? 10 }, null, 2)}\n`);
   return { file, ids };
 }
 

@@ -17,7 +17,7 @@ import { KvServer } from "./kv-server.js";
 import { writeLocalCluster } from "./local-cluster.js";
 
 const USAGE = `usage: synod-kv serve --config FILE --id ID
-       synod-kv cluster [--nodes N] [--dir DIR] [--base-port PORT] [--plaintext]`;
+       synod-kv cluster [--protocol raft|pbft] [--nodes N] [--dir DIR] [--base-port PORT] [--plaintext]`;
 
 const HELP = `synod-kv: a replicated key-value service on synod's Raft (HTTP API: GET/PUT/DELETE /kv/KEY, POST /kv/KEY/cas, /health, /metrics)
 
@@ -29,7 +29,8 @@ commands:
               --id ID         which of its nodes this process is
   cluster   write a local cluster (certificates bound to per-node Ed25519 keys, cluster.json) and
             start one process per node on loopback; Ctrl-C stops them, the data stays
-              --nodes N       1–9 (default 3)
+              --protocol P    raft (default) or pbft (Byzantine faults; 3f+1 nodes tolerate f; TLS only)
+              --nodes N       1–9 (default 3 for raft, 4 for pbft)
               --dir DIR       where the cluster file, certificates and data go (default .synod-kv)
               --base-port P   peers listen on P+1…, HTTP on P+101… (default 7100)
               --plaintext     no TLS (asked for by name only)
@@ -60,13 +61,16 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function cluster(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { nodes: { type: "string", default: "3" }, dir: { type: "string", default: ".synod-kv" }, "base-port": { type: "string", default: "7100" }, plaintext: { type: "boolean", default: false } }, strict: true });
-  const nodes = Number(values.nodes);
+  const { values } = parseArgs({ args, options: { protocol: { type: "string", default: "raft" }, nodes: { type: "string" }, dir: { type: "string", default: ".synod-kv" }, "base-port": { type: "string", default: "7100" }, plaintext: { type: "boolean", default: false } }, strict: true });
+  const protocol = values.protocol;
+  if (protocol !== "raft" && protocol !== "pbft") usage("--protocol must be raft or pbft");
+  if (protocol === "pbft" && values.plaintext) usage("--protocol pbft needs TLS: its replicas sign with the nodes' certificate keys (drop --plaintext)");
+  const nodes = Number(values.nodes ?? (protocol === "pbft" ? "4" : "3"));
   const basePort = Number(values["base-port"]);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) usage("--nodes must be an integer in [1, 9]");
   if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65000) usage("--base-port must be an integer in [1024, 65000]");
   const dir = resolve(values.dir);
-  const { file, ids } = writeLocalCluster({ dir, nodes, basePort, security: values.plaintext ? "plaintext" : "tls" });
+  const { file, ids } = writeLocalCluster({ dir, nodes, basePort, protocol, security: values.plaintext ? "plaintext" : "tls" });
   const config = parseClusterConfig(readFileSync(file, "utf8"), (d) => resolve(dir, d));
   const self = fileURLToPath(import.meta.url);
   const children: ChildProcess[] = ids.map((id) =>
@@ -75,10 +79,10 @@ async function cluster(args: string[]): Promise<void> {
   const endpoints = ids.map((id) => httpUrl(config.nodes.get(id)?.http ?? { host: "?", port: 0 }));
   process.stderr.write(
     [
-      `synod-kv: ${nodes} nodes (${values.plaintext ? "plaintext" : "mutual TLS 1.3"}), data and certificates in ${dir}`,
+      `synod-kv: ${nodes} ${protocol} nodes (${values.plaintext ? "plaintext" : "mutual TLS 1.3"}), data and certificates in ${dir}`,
       ...ids.map((id, i) => `  ${id}: ${endpoints[i]}  (logs: JSON lines below)`),
       "try:",
-      `  curl -s -X PUT ${endpoints[0]}/kv/greeting -d '{"value":"hello"}'   # a follower answers 421 with the leader's URL`,
+      `  curl -s -X PUT ${endpoints[0]}/kv/greeting -d '{"value":"hello"}'   ${protocol === "raft" ? "# a follower answers 421 with the leader's URL" : "# any replica orders it (f+1 matching replies)"}`,
       `  curl -s ${endpoints[0]}/kv/greeting`,
       `  curl -s ${endpoints[0]}/health; curl -s ${endpoints[0]}/metrics`,
       "Ctrl-C stops the cluster (state persists in the data directory).",

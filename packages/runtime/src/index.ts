@@ -1,6 +1,7 @@
 export * from "./limits.js";
 export * from "./protocol-adapter.js";
 export * from "./raft-protocol.js";
+export * from "./pbft-protocol.js";
 export * from "./runtime-metrics.js";
 export * from "./runtime-node.js";
 export * from "./wal/wal-error.js";

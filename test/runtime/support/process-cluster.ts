@@ -44,7 +44,7 @@ export class ProcessCluster {
   ) {}
 
   /** Write the cluster file and key-bound certificates (each node checks its peers' keys), start the proxies and every node. */
-  static async start(dir: string, nodes: number): Promise<ProcessCluster> {
+  static async start(dir: string, nodes: number, protocol: "raft" | "pbft" = "raft"): Promise<ProcessCluster> {
     const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
     writeBoundCertificates(join(dir, "certs"), ids);
     const ports = await freePorts(2 * nodes);
@@ -64,7 +64,7 @@ export class ProcessCluster {
     }
     const spec = Object.fromEntries(ids.map((id) => [id, { peer: `127.0.0.1:${peerPort.get(id)}`, http: `127.0.0.1:${httpPort.get(id)}` }]));
     const configFile = join(dir, "cluster.json");
-    writeFileSync(configFile, JSON.stringify({ nodes: spec, security: "tls", certDir: "certs", dataDir: "data", tickMs: 10, routes }, null, 2));
+    writeFileSync(configFile, JSON.stringify({ nodes: spec, protocol, security: "tls", certDir: "certs", dataDir: "data", tickMs: 10, routes }, null, 2));
     const cluster = new ProcessCluster(dir, ids, ids.map((id) => `http://127.0.0.1:${httpPort.get(id)}`), configFile, proxies);
     for (const id of ids) cluster.spawnNode(id);
     return cluster;
@@ -136,6 +136,9 @@ export class ProcessCluster {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const views = await Promise.all(this.ids.filter((id) => this.isRunning(id)).map((id) => this.health(id)));
+      // PBFT: every running replica in the same active view, whose primary is the "leader".
+      const primaries = new Set(views.map((v) => (v?.viewActive === 1 ? `${String(v.view)}:${String(v.primary)}` : undefined)));
+      if (views.length > 0 && views.every((v) => v?.primary !== undefined) && primaries.size === 1 && !primaries.has(undefined)) return views[0]?.primary as string;
       const leaders = new Set(views.map((v) => v?.leader));
       const leader = views.find((v) => v?.role === "leader");
       if (leader !== undefined && leaders.size === 1) return leader.id as string;

@@ -19,6 +19,22 @@ export function ed25519SecretKeyPem(secretKey: Uint8Array): string {
 }
 
 /**
+ * The 32-byte seed of an Ed25519 private key in PEM (the inverse of {@link ed25519SecretKeyPem}):
+ * how a node reads its identity's secret key back from its TLS key file.
+ * @returns the seed, or undefined when the PEM does not hold an Ed25519 private key
+ */
+export function ed25519SecretKeyOfPem(pem: string | Buffer): Uint8Array | undefined {
+  try {
+    const key = createPrivateKey(pem);
+    if (key.asymmetricKeyType !== "ed25519") return undefined;
+    const d = key.export({ format: "jwk" }).d;
+    return typeof d === "string" ? new Uint8Array(Buffer.from(d, "base64url")) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The raw 32-byte Ed25519 public key a certificate carries.
  * @returns the key, or undefined when the certificate is missing, unparsable or holds another kind of key
  */
