@@ -1,12 +1,14 @@
-import { TUNE_GOALS } from "./goals.js";
 import { TUNE_SPACES } from "./space.js";
 
 /** Usage of `pnpm tune`. */
-export const TUNE_USAGE = `usage: pnpm tune <protocol> [--goal throughput|p99|recovery] [--latency-ms MS] [--jitter-ms MS] [--loss P]
+export const TUNE_USAGE = `usage: pnpm tune <protocol> [--goal GOAL] [--latency-ms MS] [--jitter-ms MS] [--loss P]
                   [--nodes N] [--budget K] [--seeds S] [--seed N]
   protocol      ${Object.keys(TUNE_SPACES).join(" | ")}
-  --goal        what to optimise (default p99): throughput (ok ops/s under overload), p99 (latency at 200 ops/s),
-                recovery (time from a leader/primary crash to the next commit)
+  --goal        what to optimise:
+                raft, pbft: p99 (default; latency at 200 ops/s), throughput (ok ops/s under overload),
+                  recovery (time from a leader/primary crash to the next commit)
+                gossip: detection (default; crash to every member holding it dead), convergence (after a
+                  partition heals), messages (per member per second without faults)
   --latency-ms  one-way link latency: each link's base is drawn in [MS/2, MS] (default: the simulator's 1–10 ms)
   --jitter-ms   per-message jitter (default 2)
   --loss        share of messages lost, 0 ≤ P < 1 (default 0)
@@ -61,9 +63,12 @@ export function parseTuneArgs(argv: readonly string[]): TuneArgs {
   const protocol = positional[0] ?? "";
   if (!help && positional.length !== 1) throw new TuneUsageError(positional.length === 0 ? "missing protocol" : `one protocol, got ${positional.join(" ")}`);
   if (!help && !(protocol in TUNE_SPACES)) throw new TuneUsageError(`unknown protocol "${protocol}" (known: ${Object.keys(TUNE_SPACES).join(", ")})`);
-  const goal = values.get("--goal") ?? "p99";
-  if (values.has("--goal") && goal === undefined) throw new TuneUsageError("--goal needs a value");
-  if (!(goal in TUNE_GOALS)) throw new TuneUsageError(`unknown goal "${goal}" (known: ${Object.keys(TUNE_GOALS).join(", ")})`);
+  const space = TUNE_SPACES[protocol];
+  const goal = values.get("--goal") ?? space?.defaultGoal ?? "";
+  if (values.has("--goal") && values.get("--goal") === undefined) throw new TuneUsageError("--goal needs a value");
+  if (space !== undefined && !(goal in space.goals)) {
+    throw new TuneUsageError(`unknown goal "${goal}" for ${protocol} (known: ${Object.keys(space.goals).join(", ")})`);
+  }
   const opt = (flag: string, min: number, max: number, integer: boolean): number | undefined =>
     values.has(flag) ? number(flag, values.get(flag), min, max, integer) : undefined;
   return {

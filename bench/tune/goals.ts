@@ -4,21 +4,24 @@ import type { KvProtocol } from "../scenarios/kv-protocol.js";
 import { coordinatorAt, runKv } from "../scenarios/kv-run.js";
 import { DEFAULT_KV_WORKLOAD } from "../scenarios/kv-workload.js";
 
-/** What a search optimises: a measured figure and whether higher is better. */
-export interface TuneGoal {
+/**
+ * What a search optimises: a measured figure and whether higher is better.
+ * @typeParam S - what a setting builds and the goal measures (a KV protocol; for gossip, a target factory)
+ */
+export interface TuneGoal<S = KvProtocol> {
   readonly name: string;
   readonly unit: string;
   readonly higherIsBetter: boolean;
   readonly description: string;
   /** @returns the figure of one seed (NaN: the run gave none, e.g. nothing committed) */
-  measure(protocol: KvProtocol, seed: number, nodes: number, network: Partial<NetworkOptions>, loss: number): number;
+  measure(subject: S, seed: number, nodes: number, network: Partial<NetworkOptions>, loss: number): number;
 }
 
 const lossSchedule = (loss: number, durMs: number) =>
   loss > 0 ? [{ kind: "network" as const, atMs: 0, durMs, loss, duplicate: 0, reorder: 0, spike: 0, spikeMs: 0 }] : undefined;
 
-/** The goals of `pnpm tune --goal`. */
-export const TUNE_GOALS: Readonly<Record<string, TuneGoal>> = {
+/** The goals of `pnpm tune --goal` for the KV protocols (Raft, PBFT). */
+export const KV_TUNE_GOALS: Readonly<Record<string, TuneGoal>> = {
   throughput: {
     name: "throughput",
     unit: "ok ops/simulated s",

@@ -7,7 +7,7 @@
 import { pathToFileURL } from "node:url";
 import { createRng } from "@synod/core";
 import type { NetworkOptions } from "@synod/simulator";
-import { TUNE_GOALS, type TuneGoal } from "./goals.js";
+import type { TuneGoal } from "./goals.js";
 import { parseTuneArgs, TuneUsageError, TUNE_USAGE, type TuneArgs } from "./args.js";
 import { allSettings, TUNE_SPACES, type Settings, type TuneSpace } from "./space.js";
 
@@ -26,16 +26,16 @@ function networkOf(args: TuneArgs): Partial<NetworkOptions> {
 }
 
 /** @returns the mean figure over the seeds (NaN when a seed gave none: that setting is not a candidate) */
-function evaluate(space: TuneSpace, goal: TuneGoal, settings: Settings, args: TuneArgs, nodes: number): number {
+function evaluate(space: TuneSpace<unknown>, goal: TuneGoal<unknown>, settings: Settings, args: TuneArgs, nodes: number): number {
   let total = 0;
   for (let s = 0; s < args.seeds; s++) total += goal.measure(space.build(settings), args.seed + s, nodes, networkOf(args), args.loss);
   return total / args.seeds;
 }
 
-const better = (goal: TuneGoal, a: number, b: number): boolean => Number.isFinite(a) && (!Number.isFinite(b) || (goal.higherIsBetter ? a > b : a < b));
+const better = (goal: TuneGoal<unknown>, a: number, b: number): boolean => Number.isFinite(a) && (!Number.isFinite(b) || (goal.higherIsBetter ? a > b : a < b));
 
 /** The search: the defaults, then settings sampled from the grid (seeded), at most `budget` in all. */
-function search(space: TuneSpace, goal: TuneGoal, args: TuneArgs, nodes: number, log: (line: string) => void): Evaluated[] {
+function search(space: TuneSpace<unknown>, goal: TuneGoal<unknown>, args: TuneArgs, nodes: number, log: (line: string) => void): Evaluated[] {
   const grid = createRng(args.seed).fork("tune").shuffle(allSettings(space).filter((s) => !same(s, space.defaults)));
   const candidates = [space.defaults, ...grid.slice(0, args.budget - 1)];
   const results: Evaluated[] = [];
@@ -62,9 +62,9 @@ export function runTune(argv: readonly string[], out: (line: string) => void, er
     out(TUNE_USAGE);
     return 0;
   }
-  const space = TUNE_SPACES[args.protocol] as TuneSpace;
-  const goal = TUNE_GOALS[args.goal] as TuneGoal;
-  const nodes = args.nodes ?? (space.build(space.defaults).clusterSizes[0] as number);
+  const space = TUNE_SPACES[args.protocol] as TuneSpace<unknown>;
+  const goal = space.goals[args.goal] as TuneGoal<unknown>;
+  const nodes = args.nodes ?? space.defaultNodes;
   const network = args.latencyMs === undefined ? "the simulator's default links (1–10 ms)" : `links of ${args.latencyMs / 2}–${args.latencyMs} ms`;
   out(`tune ${space.protocol}, ${nodes} nodes, goal ${goal.name}: ${goal.description}`);
   out(`network: ${network}, jitter ${args.jitterMs} ms, loss ${args.loss}; ${args.seeds} seed(s) from ${args.seed}; at most ${args.budget} settings`);
@@ -76,7 +76,14 @@ export function runTune(argv: readonly string[], out: (line: string) => void, er
 }
 
 function printRecommendation(
-  space: TuneSpace, goal: TuneGoal, args: TuneArgs, nodes: number, defaults: Evaluated, best: Evaluated, results: Evaluated[], out: (line: string) => void,
+  space: TuneSpace<unknown>,
+  goal: TuneGoal<unknown>,
+  args: TuneArgs,
+  nodes: number,
+  defaults: Evaluated,
+  best: Evaluated,
+  results: Evaluated[],
+  out: (line: string) => void,
 ): void {
   const ranked = [...results].filter((r) => Number.isFinite(r.score)).sort((a, b) => (goal.higherIsBetter ? b.score - a.score : a.score - b.score));
   out("");
