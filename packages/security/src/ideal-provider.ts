@@ -32,15 +32,28 @@ function padded(mac: Uint8Array): Uint8Array {
 }
 
 /**
- * @returns HMAC(master, parts concatenated), from a keyed state computed once: each tag then hashes
- * only its parts (the key's two padded blocks are not hashed again), and the parts are never copied together
+ * @returns HMAC(master, parts concatenated), from a keyed state computed once and copied into one
+ * scratch state for each tag: a tag hashes only its parts (the key's two padded blocks are not
+ * hashed again), allocates no hash objects, and never copies the parts together. Not reentrant, and
+ * need not be: a tag runs to completion, and the next one copies the whole keyed state in again.
  */
 function keyedTag(master: Uint8Array): (...parts: Uint8Array[]) => Uint8Array {
   const keyed = hmac.create(sha256, master);
+  const scratch = keyed.clone();
   return (...parts) => {
-    const h = keyed.clone();
-    for (const part of parts) h.update(part);
-    return h.digest();
+    keyed._cloneInto(scratch);
+    for (const part of parts) scratch.update(part);
+    return scratch.digest();
+  };
+}
+
+/** @returns SHA-256, hashing in one scratch state reset from a fresh one each time (see {@link keyedTag}) */
+function reusedSha256(): (data: Uint8Array) => Uint8Array {
+  const initial = sha256.create();
+  const scratch = initial.clone();
+  return (data) => {
+    initial._cloneInto(scratch);
+    return scratch.update(data).digest();
   };
 }
 
@@ -94,6 +107,7 @@ function publicKeyMemo(tag: (...parts: Uint8Array[]) => Uint8Array): (secretKey:
 export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
   const master = randomBytes(32);
   const tag = keyedTag(master);
+  const digest = reusedSha256();
   const memoisedPublicKey = publicKeyMemo(tag);
   const publicKeyOf = (secretKey: Uint8Array): Uint8Array => memoisedPublicKey(secretKey).slice();
   const checkSignature = (signature: Uint8Array): CryptoError | undefined => {
@@ -142,7 +156,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
       return tag(LABEL_DH, first, second);
     },
     sha256(data) {
-      return sha256(data);
+      return digest(data);
     },
     hmacSha256(key, data) {
       return hmac(sha256, key, data);
