@@ -111,6 +111,22 @@ function writePart(out: Uint8Array, at: number, part: StatementPart): number {
   return at + part.length;
 }
 
+/** Most domains whose encoding is remembered (a protocol signs under a handful). */
+const DOMAIN_MEMO_ENTRIES = 256;
+const encodedDomains = new Map<string, Uint8Array>();
+
+/** @returns the encoding of a domain string (remembered), or undefined when it is not ASCII */
+function domainBytes(domain: string): Uint8Array | undefined {
+  let encoded = encodedDomains.get(domain);
+  if (encoded !== undefined) return encoded;
+  const length = partLength(domain);
+  if (length < 0) return undefined;
+  encoded = new Uint8Array(length);
+  writePart(encoded, 0, domain);
+  if (encodedDomains.size < DOMAIN_MEMO_ENTRIES) encodedDomains.set(domain, encoded);
+  return encoded;
+}
+
 /**
  * The same bytes as the codec's encoding of `[domain, ...parts]`, written directly (no schema pass,
  * no intermediate array, no shared encoder buffer) for what statements are made of: ASCII strings,
@@ -119,10 +135,9 @@ function writePart(out: Uint8Array, at: number, part: StatementPart): number {
  */
 function directStatement(domain: string, parts: readonly StatementPart[]): Uint8Array | undefined {
   if (parts.length >= MAX_STATEMENT_PARTS) return undefined;
-  let length = headerLength(parts.length + 1, 0x10);
-  const domainLength = partLength(domain);
-  if (domainLength < 0) return undefined;
-  length += domainLength;
+  const encodedDomain = domainBytes(domain);
+  if (encodedDomain === undefined) return undefined;
+  let length = headerLength(parts.length + 1, 0x10) + encodedDomain.length;
   for (const part of parts) {
     const n = partLength(part);
     if (n < 0) return undefined;
@@ -131,7 +146,8 @@ function directStatement(domain: string, parts: readonly StatementPart[]): Uint8
   if (length > MAX_STATEMENT_BYTES) return undefined;
   const out = new Uint8Array(length);
   let at = writeHeader(out, 0, parts.length + 1, 0x90, 0x10, ARRAY);
-  at = writePart(out, at, domain);
+  out.set(encodedDomain, at);
+  at += encodedDomain.length;
   for (const part of parts) at = writePart(out, at, part);
   return out;
 }
