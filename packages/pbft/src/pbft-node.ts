@@ -13,7 +13,8 @@ import { PbftMetrics, type RejectReason } from "./metrics.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
-import { batchDigest, sign, verifyRequest, verifySigned, type Unsigned } from "./signing.js";
+import { batchDigestOf, sign, verifySigned, type Unsigned } from "./signing.js";
+import { VerifiedRequests } from "./verified-requests.js";
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
 
@@ -92,6 +93,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private readonly keys: PbftKeys;
   private readonly service: PbftService<R>;
   private readonly certs: CertificateContext;
+  private readonly verified: VerifiedRequests;
 
   private viewNo = 0;
   private active = true;
@@ -138,7 +140,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.f = this.quorum.f;
     this.keys = options.keys;
     this.service = options.service;
-    this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize };
+    this.verified = new VerifiedRequests(this.keys);
+    this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize, verified: this.verified };
     const { records, corrupted } = options.ctx.recovered;
     if (corrupted > 0) this.haltReason = `storage holds ${corrupted} corrupted record(s): this replica may have forgotten what it prepared`;
     else if (records.length > 0) this.recover((this.recoveredState = replayRecords(records)));
@@ -213,7 +216,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
     const request: Request = { ...input.request, proxy: this.id };
-    if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) {
+    if (!this.verified.verify(request)) {
       this.metrics.reject("bad-signature", this.id);
       return b.finish();
     }
@@ -290,13 +293,13 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (typeof message !== "object" || message === null) return "malformed";
     if (message.type === "request") {
       const request = message.request;
-      if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) return "bad-signature";
+      if (!this.verified.verify(request)) return "bad-signature";
       if (!this.members.includes(request.proxy)) return "malformed";
       return this.onRequest(request, b);
     }
     if (message.type === "readRequest") {
       const request = message.request;
-      if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) return "bad-signature";
+      if (!this.verified.verify(request)) return "bad-signature";
       if (!this.members.includes(request.proxy) || request.proxy !== from) return "malformed";
       return this.onReadRequest(request, b);
     }
@@ -359,7 +362,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
         type: "prePrepare",
         view: this.viewNo,
         seq,
-        digest: batchDigest(this.keys.provider, requests),
+        digest: batchDigestOf(this.keys.provider, requests.map((r) => this.verified.digest(r))),
         requests,
         replica: this.id,
       });
