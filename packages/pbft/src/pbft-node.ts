@@ -304,6 +304,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return this.onReadRequest(request, b);
     }
     if (message.replica !== from) return "unknown-sender";
+    // A reply this replica does not wait for could change nothing: dropped before its signature is
+    // checked (as proxy, f+1 matching replies complete a request, and the later ones all come here).
+    const isReply = message.type === "reply" || message.type === "readReply";
+    if (isReply && !this.awaitsReply(from, message.client, message.timestamp, message.type === "readReply")) return undefined;
     if (!verifySigned(this.keys.provider, this.keys.replicaKey(from), message)) return "bad-signature";
     switch (message.type) {
       case "prePrepare":
@@ -536,13 +540,19 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** As proxy: the client accepts a result once f+1 replicas sent it (at least one of them is honest). */
   private collectReply(from: NodeId, client: number, timestamp: number, result: Uint8Array, b: Out<R>): void {
     const entry = this.proxied.get(client);
-    if (entry === undefined || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
+    if (entry === undefined || !this.awaitsReply(from, client, timestamp, false)) return;
     entry.replies.set(from, result);
     if (entry.readOnly) return;
     let matching = 0;
     for (const r of entry.replies.values()) if (equalBytes(r, result)) matching++;
     if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;
     this.complete(entry, result, b);
+  }
+
+  /** Whether, as proxy, this replica waits for `from`'s reply (a read reply: `readOnly`) to client's request at `timestamp`. */
+  private awaitsReply(from: NodeId, client: number, timestamp: number, readOnly: boolean): boolean {
+    const entry = this.proxied.get(client);
+    return entry !== undefined && entry.request.timestamp === timestamp && (!readOnly || entry.readOnly) && !entry.replies.has(from);
   }
 
   private complete(entry: ProxiedRequest, result: Uint8Array, b: Out<R>): void {
@@ -578,7 +588,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** As proxy: a read completes on 2f+1 matching read replies; once that cannot happen any more, it is ordered instead. */
   private collectReadReply(from: NodeId, client: number, timestamp: number, result: Uint8Array, b: Out<R>): void {
     const entry = this.proxied.get(client);
-    if (entry === undefined || !entry.readOnly || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
+    if (entry === undefined || !this.awaitsReply(from, client, timestamp, true)) return;
     entry.replies.set(from, result);
     let best = 0;
     for (const r of entry.replies.values()) {
