@@ -164,8 +164,9 @@ function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number): Benc
 
 /** What the numbers mean (the suite's notes). */
 const NOTES: readonly string[] = [
-  "Signatures everywhere (the only mode implemented): every pre-prepare, prepare, commit, checkpoint and reply is signed and verified, " +
-    "every client request's signature verified by every replica. MAC authenticators are not implemented.",
+  "Signatures everywhere (the only mode implemented): every pre-prepare, prepare, commit, checkpoint and reply is signed, " +
+    "every client request's signature verified once by every replica (not again in the pre-prepare that orders it), " +
+    "and a proxy verifies only the replies it still waits for (f+1 matching complete a request). MAC authenticators are not implemented.",
   "Batch 64: the primary keeps one sequence number in flight; requests arriving meanwhile form the next batch (requestsPerBatch is what was achieved).",
   "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",
 ];

@@ -570,7 +570,7 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "batch-signatures-unchecked",
-    "for (const request of requests) if (!verifyRequest(ctx.keys.provider, ctx.keys.clientKey(request.client), request)) return false;\n",
+    "for (const request of requests) if (!ctx.verified.verify(request)) return false;\n",
     "",
     "The requests of a batch are not checked for their clients' signatures, only the batch digest (M9).",
   ),

@@ -2,7 +2,8 @@ import type { NodeId } from "@synod/core";
 import { equalBytes } from "@synod/security";
 import type { PbftKeys } from "./keys.js";
 import type { Checkpoint, PrePrepare, PreparedCertificate, Request, ViewChange } from "./messages.js";
-import { batchDigest, verifyRequest, verifySigned, type Unsigned } from "./signing.js";
+import { batchDigest, batchDigestOf, verifySigned, type Unsigned } from "./signing.js";
+import type { VerifiedRequests } from "./verified-requests.js";
 
 /** What checking a certificate needs to know of the cluster. */
 export interface CertificateContext {
@@ -12,6 +13,8 @@ export interface CertificateContext {
   readonly f: number;
   /** The log window L: a certificate lies within L of its stable checkpoint. */
   readonly windowSize: number;
+  /** This replica's check of client requests (each request's signature verified once). */
+  readonly verified: VerifiedRequests;
 }
 
 /** @returns the primary of `view`: members[view mod n] */
@@ -21,8 +24,8 @@ export function primaryOf(members: readonly NodeId[], view: number): NodeId {
 
 /** @returns whether every request of a batch carries its client's signature and the batch hashes to `digest` */
 export function batchIsValid(ctx: CertificateContext, requests: readonly Request[], digest: Uint8Array): boolean {
-  for (const request of requests) if (!verifyRequest(ctx.keys.provider, ctx.keys.clientKey(request.client), request)) return false;
-  return equalBytes(batchDigest(ctx.keys.provider, requests), digest);
+  for (const request of requests) if (!ctx.verified.verify(request)) return false;
+  return equalBytes(batchDigestOf(ctx.keys.provider, requests.map((request) => ctx.verified.digest(request))), digest);
 }
 
 /**

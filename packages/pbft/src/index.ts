@@ -9,6 +9,7 @@ export * from "./service.js";
 export * from "./records.js";
 export * from "./recovery.js";
 export * from "./pbft-node.js";
+export * from "./verified-requests.js";
 export * from "./simulation/simulation-keys.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/invariants.js";

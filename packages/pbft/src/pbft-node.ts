@@ -13,7 +13,8 @@ import { PbftMetrics, type RejectReason } from "./metrics.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
-import { batchDigest, sign, verifyRequest, verifySigned, type Unsigned } from "./signing.js";
+import { batchDigestOf, sign, verifySigned, type Unsigned } from "./signing.js";
+import { VerifiedRequests } from "./verified-requests.js";
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
 
@@ -92,6 +93,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private readonly keys: PbftKeys;
   private readonly service: PbftService<R>;
   private readonly certs: CertificateContext;
+  private readonly verified: VerifiedRequests;
 
   private viewNo = 0;
   private active = true;
@@ -138,7 +140,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.f = this.quorum.f;
     this.keys = options.keys;
     this.service = options.service;
-    this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize };
+    this.verified = new VerifiedRequests(this.keys);
+    this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize, verified: this.verified };
     const { records, corrupted } = options.ctx.recovered;
     if (corrupted > 0) this.haltReason = `storage holds ${corrupted} corrupted record(s): this replica may have forgotten what it prepared`;
     else if (records.length > 0) this.recover((this.recoveredState = replayRecords(records)));
@@ -213,7 +216,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
     const request: Request = { ...input.request, proxy: this.id };
-    if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) {
+    if (!this.verified.verify(request)) {
       this.metrics.reject("bad-signature", this.id);
       return b.finish();
     }
@@ -290,17 +293,21 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (typeof message !== "object" || message === null) return "malformed";
     if (message.type === "request") {
       const request = message.request;
-      if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) return "bad-signature";
+      if (!this.verified.verify(request)) return "bad-signature";
       if (!this.members.includes(request.proxy)) return "malformed";
       return this.onRequest(request, b);
     }
     if (message.type === "readRequest") {
       const request = message.request;
-      if (!verifyRequest(this.keys.provider, this.keys.clientKey(request.client), request)) return "bad-signature";
+      if (!this.verified.verify(request)) return "bad-signature";
       if (!this.members.includes(request.proxy) || request.proxy !== from) return "malformed";
       return this.onReadRequest(request, b);
     }
     if (message.replica !== from) return "unknown-sender";
+    // A reply this replica does not wait for could change nothing: dropped before its signature is
+    // checked (as proxy, f+1 matching replies complete a request, and the later ones all come here).
+    const isReply = message.type === "reply" || message.type === "readReply";
+    if (isReply && !this.awaitsReply(from, message.client, message.timestamp, message.type === "readReply")) return undefined;
     if (!verifySigned(this.keys.provider, this.keys.replicaKey(from), message)) return "bad-signature";
     switch (message.type) {
       case "prePrepare":
@@ -359,7 +366,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
         type: "prePrepare",
         view: this.viewNo,
         seq,
-        digest: batchDigest(this.keys.provider, requests),
+        digest: batchDigestOf(this.keys.provider, requests.map((r) => this.verified.digest(r))),
         requests,
         replica: this.id,
       });
@@ -533,13 +540,19 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** As proxy: the client accepts a result once f+1 replicas sent it (at least one of them is honest). */
   private collectReply(from: NodeId, client: number, timestamp: number, result: Uint8Array, b: Out<R>): void {
     const entry = this.proxied.get(client);
-    if (entry === undefined || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
+    if (entry === undefined || !this.awaitsReply(from, client, timestamp, false)) return;
     entry.replies.set(from, result);
     if (entry.readOnly) return;
     let matching = 0;
     for (const r of entry.replies.values()) if (equalBytes(r, result)) matching++;
     if (matching < (this.config.readOnly ? this.quorum.quorumSize : this.quorum.weakQuorumSize)) return;
     this.complete(entry, result, b);
+  }
+
+  /** Whether, as proxy, this replica waits for `from`'s reply (a read reply: `readOnly`) to client's request at `timestamp`. */
+  private awaitsReply(from: NodeId, client: number, timestamp: number, readOnly: boolean): boolean {
+    const entry = this.proxied.get(client);
+    return entry !== undefined && entry.request.timestamp === timestamp && (!readOnly || entry.readOnly) && !entry.replies.has(from);
   }
 
   private complete(entry: ProxiedRequest, result: Uint8Array, b: Out<R>): void {
@@ -575,7 +588,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** As proxy: a read completes on 2f+1 matching read replies; once that cannot happen any more, it is ordered instead. */
   private collectReadReply(from: NodeId, client: number, timestamp: number, result: Uint8Array, b: Out<R>): void {
     const entry = this.proxied.get(client);
-    if (entry === undefined || !entry.readOnly || entry.request.timestamp !== timestamp || entry.replies.has(from)) return;
+    if (entry === undefined || !this.awaitsReply(from, client, timestamp, true)) return;
     entry.replies.set(from, result);
     let best = 0;
     for (const r of entry.replies.values()) {

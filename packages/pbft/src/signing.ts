@@ -20,9 +20,12 @@ export function requestDigest(provider: CryptoProvider, request: Request): Uint8
 
 /** @returns the digest of a batch: SHA-256 over the requests' digests in order (the null request: the hash of the empty string's statement) */
 export function batchDigest(provider: CryptoProvider, requests: readonly Request[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const request of requests) parts.push(requestDigest(provider, request));
-  return provider.sha256(statementBytes("synod/pbft/batch/v1", requests.length, ...parts));
+  return batchDigestOf(provider, requests.map((request) => requestDigest(provider, request)));
+}
+
+/** @returns the digest of a batch from its requests' digests, in order (see {@link batchDigest}) */
+export function batchDigestOf(provider: CryptoProvider, requestDigests: readonly Uint8Array[]): Uint8Array {
+  return provider.sha256(statementBytes("synod/pbft/batch/v1", requestDigests.length, ...requestDigests));
 }
 
 function certificateParts(message: ViewChange): Uint8Array[] {

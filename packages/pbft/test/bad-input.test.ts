@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EncodeError, encodeUnchecked, SynodError } from "@synod/core";
-import { pbftMessageCodec, type Prepare } from "../src/messages.js";
+import { pbftMessageCodec, type Prepare, type Reply } from "../src/messages.js";
 import { sign } from "../src/signing.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
 import { Cluster } from "./cluster.js";
@@ -36,6 +36,27 @@ describe("PBFT bad input", () => {
     expect(target.metrics.rejectedByPeer.get("n4")).toBe(1);
     expect(target.lastExecuted).toBe(before);
     expect(target.view).toBe(0);
+  });
+
+  it("as proxy, a forged reply to a request still waiting is refused; replies to a request already answered are dropped unread", () => {
+    const c = new Cluster(4);
+    c.filter = (e) => e.message.type !== "reply" && e.message.type !== "prePrepare"; // the request waits at its proxy n2
+    c.invoke("n2", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    const proxy = c.node("n2");
+    const provider = simulationKeys.provider;
+    const reply = (timestamp: number): Reply =>
+      sign<Reply>(provider, simulationKeys.secretKeyOf("n3"), { type: "reply", view: 0, client: 1, timestamp, result: new Uint8Array([1]), replica: "n3" });
+    c.inject("n3", "n2", { ...reply(1), sig: reply(2).sig }); // awaited, but the signature is another reply's
+    expect(proxy.metrics.rejected["bad-signature"]).toBe(1);
+    c.inject("n3", "n2", { ...reply(7), sig: reply(8).sig }); // for a timestamp n2 does not wait for: dropped unread, uncounted
+    expect(proxy.metrics.rejected["bad-signature"]).toBe(1);
+    c.filter = () => true;
+    c.tick(1_000); // retransmissions: ordered, executed and answered
+    c.deliverAll();
+    expect(c.outputsOf("n2", "reply").map((r) => r.timestamp)).toEqual([1]);
+    c.inject("n3", "n2", { ...reply(1), sig: reply(2).sig }); // answered already: dropped unread
+    expect(proxy.metrics.rejected["bad-signature"]).toBe(1);
   });
 
   it("the codec rejects malformed bytes with a typed error", () => {

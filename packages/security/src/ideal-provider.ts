@@ -1,6 +1,6 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, equalBytes, toHex, utf8 } from "./bytes.js";
+import { equalBytes, toHex, utf8 } from "./bytes.js";
 import { CryptoError } from "./crypto-error.js";
 import { MAC_BYTES, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, type CryptoProvider, type SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
@@ -32,6 +32,57 @@ function padded(mac: Uint8Array): Uint8Array {
 }
 
 /**
+ * @returns HMAC(master, parts concatenated), from a keyed state computed once and copied into one
+ * scratch state for each tag: a tag hashes only its parts (the key's two padded blocks are not
+ * hashed again), allocates no hash objects, and never copies the parts together. Not reentrant, and
+ * need not be: a tag runs to completion, and the next one copies the whole keyed state in again.
+ */
+function keyedTag(master: Uint8Array): (...parts: Uint8Array[]) => Uint8Array {
+  const keyed = hmac.create(sha256, master);
+  const scratch = keyed.clone();
+  return (...parts) => {
+    keyed._cloneInto(scratch);
+    for (const part of parts) scratch.update(part);
+    return scratch.digest();
+  };
+}
+
+/** @returns SHA-256, hashing in one scratch state reset from a fresh one each time (see {@link keyedTag}) */
+function reusedSha256(): (data: Uint8Array) => Uint8Array {
+  const initial = sha256.create();
+  const scratch = initial.clone();
+  return (data) => {
+    initial._cloneInto(scratch);
+    return scratch.update(data).digest();
+  };
+}
+
+/**
+ * @returns a secret key's public key, memoised (not a copy: callers outside the provider get a copy).
+ * By contents, bounded; and before that by array identity with a copy of the contents checked, since
+ * the same key array is usually passed again and again (a key changed in place is looked up afresh).
+ */
+function publicKeyMemo(tag: (...parts: Uint8Array[]) => Uint8Array): (secretKey: Uint8Array) => Uint8Array {
+  const publicKeys = new Map<string, Uint8Array>();
+  const byArray = new WeakMap<Uint8Array, { readonly contents: Uint8Array; readonly publicKey: Uint8Array }>();
+  return (secretKey) => {
+    const known = byArray.get(secretKey);
+    if (known !== undefined && equalBytes(known.contents, secretKey)) return known.publicKey;
+    const bad = lengthProblem(secretKey, SECRET_KEY_BYTES, "secret key");
+    if (bad) throw bad;
+    const id = toHex(secretKey);
+    let publicKey = publicKeys.get(id);
+    if (publicKey === undefined) {
+      publicKey = tag(LABEL_PUBLIC, secretKey);
+      if (publicKeys.size >= IDEAL_KEY_MEMO_ENTRIES) publicKeys.clear();
+      publicKeys.set(id, publicKey);
+    }
+    byArray.set(secretKey, { contents: secretKey.slice(), publicKey });
+    return publicKey;
+  };
+}
+
+/**
  * The simulator's ideal-signature provider — a modelling choice, not production cryptography.
  *
  * Model: an ideal signature functionality (F_SIG) realised by one registry secret, the 32-byte
@@ -55,21 +106,10 @@ function padded(mac: Uint8Array): Uint8Array {
  */
 export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
   const master = randomBytes(32);
-  const tag = (...parts: Uint8Array[]): Uint8Array => hmac(sha256, master, concatBytes(...parts));
-  // Bounded memo of public keys by secret-key contents: signing then costs one HMAC, not two.
-  const publicKeys = new Map<string, Uint8Array>();
-  const publicKeyOf = (secretKey: Uint8Array): Uint8Array => {
-    const bad = lengthProblem(secretKey, SECRET_KEY_BYTES, "secret key");
-    if (bad) throw bad;
-    const id = toHex(secretKey);
-    let publicKey = publicKeys.get(id);
-    if (publicKey === undefined) {
-      publicKey = tag(LABEL_PUBLIC, secretKey);
-      if (publicKeys.size >= IDEAL_KEY_MEMO_ENTRIES) publicKeys.clear();
-      publicKeys.set(id, publicKey);
-    }
-    return publicKey.slice();
-  };
+  const tag = keyedTag(master);
+  const digest = reusedSha256();
+  const memoisedPublicKey = publicKeyMemo(tag);
+  const publicKeyOf = (secretKey: Uint8Array): Uint8Array => memoisedPublicKey(secretKey).slice();
   const checkSignature = (signature: Uint8Array): CryptoError | undefined => {
     const bad = lengthProblem(signature, SIGNATURE_BYTES, "signature");
     if (bad) return bad;
@@ -84,7 +124,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
     getPublicKey: publicKeyOf,
     sign(secretKey, message) {
       requireMessageBytes(message);
-      return padded(tag(LABEL_SIGN, publicKeyOf(secretKey), message));
+      return padded(tag(LABEL_SIGN, memoisedPublicKey(secretKey), message));
     },
     verify(publicKey, message, signature) {
       if (lengthProblem(publicKey, PUBLIC_KEY_BYTES, "public key") || checkSignature(signature) || !(message instanceof Uint8Array)) return false;
@@ -95,7 +135,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
     },
     checkSignature,
     provePossession(secretKey, context) {
-      return padded(tag(LABEL_POP, publicKeyOf(secretKey), context));
+      return padded(tag(LABEL_POP, memoisedPublicKey(secretKey), context));
     },
     verifyPossession(publicKey, context, proof) {
       if (lengthProblem(publicKey, PUBLIC_KEY_BYTES, "public key") || checkSignature(proof)) return false;
@@ -104,7 +144,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
     sharedSecret(secretKey, peerPublicKey) {
       const bad = lengthProblem(peerPublicKey, PUBLIC_KEY_BYTES, "peer public key");
       if (bad) throw bad;
-      const own = publicKeyOf(secretKey);
+      const own = memoisedPublicKey(secretKey);
       let first = own;
       let second = peerPublicKey;
       for (let i = 0; i < PUBLIC_KEY_BYTES; i++) {
@@ -116,7 +156,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
       return tag(LABEL_DH, first, second);
     },
     sha256(data) {
-      return sha256(data);
+      return digest(data);
     },
     hmacSha256(key, data) {
       return hmac(sha256, key, data);

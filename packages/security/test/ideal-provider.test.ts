@@ -1,5 +1,7 @@
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import { createIdealProvider, seededRandomBytes, toHex } from "../src/index.js";
+import { concatBytes, createIdealProvider, seededRandomBytes, toHex, utf8 } from "../src/index.js";
 
 describe("ideal-signature provider", () => {
   it("a node without the secret key cannot produce a signature that verifies (exhaustive over its own keys)", () => {
@@ -37,5 +39,24 @@ describe("ideal-signature provider", () => {
     signature[63] = 1;
     expect(ideal.checkSignature(signature)?.reason).toBe("non-canonical");
     expect(ideal.verify(keys.publicKey, new Uint8Array([1]), signature)).toBe(false);
+  });
+  it("is its documented model: public key HMAC(master, pk-label ‖ secret key), signature HMAC(master, sig-label ‖ public key ‖ message) padded with zeros, and SHA-256", () => {
+    const master = seededRandomBytes(5)(32);
+    const ideal = createIdealProvider(seededRandomBytes(5));
+    const keys = ideal.generateKeyPair(seededRandomBytes(6));
+    const publicKey = hmac(sha256, master, concatBytes(utf8("synod/ideal/pk"), keys.secretKey));
+    expect(toHex(keys.publicKey)).toBe(toHex(publicKey));
+    for (const message of [new Uint8Array(0), new Uint8Array([1, 2, 3]), new Uint8Array(200).fill(9)]) {
+      const mac = hmac(sha256, master, concatBytes(utf8("synod/ideal/sig"), publicKey, message));
+      // Signed twice with the same key array: the second signature comes through the memoised public key.
+      for (let i = 0; i < 2; i++) expect(toHex(ideal.sign(keys.secretKey, message))).toBe(toHex(concatBytes(mac, new Uint8Array(32))));
+    }
+    for (const size of [0, 3, 55, 56, 64, 65, 200]) {
+      const data = new Uint8Array(size).fill(size);
+      for (let i = 0; i < 2; i++) expect(toHex(ideal.sha256(data))).toBe(toHex(sha256(data)));
+    }
+    keys.secretKey[0] = (keys.secretKey[0] as number) ^ 1; // a key changed in place is looked up afresh
+    const changed = hmac(sha256, master, concatBytes(utf8("synod/ideal/pk"), keys.secretKey));
+    expect(toHex(ideal.getPublicKey(keys.secretKey))).toBe(toHex(changed));
   });
 });

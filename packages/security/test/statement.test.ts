@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { encodeUnchecked } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { statementBytes, toHex, type StatementPart } from "../src/index.js";
 
@@ -24,5 +25,27 @@ describe("statementBytes", () => {
     expect(statementBytes("synod/pbft/batch/v1", digests.length, ...digests).length).toBeGreaterThan(4096 * 32);
     expect(statementBytes("synod/pbft/state/v1", 7, new Uint8Array(4 << 20), "n1").length).toBeGreaterThan(4 << 20);
     expect(() => statementBytes("d", Number.NaN)).toThrow(/safe integer/);
+  });
+});
+
+describe("statementBytes, written directly", () => {
+  const wide = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ minLength: 250, maxLength: 300 }),
+    fc.integer({ min: 0, max: 2 ** 32 + 5 }),
+    fc.integer(),
+    fc.constantFrom(0, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 2 ** 32 - 1, 2 ** 32, -1, -0x21, Number.MAX_SAFE_INTEGER),
+    fc.uint8Array({ maxLength: 300 }),
+  ) as fc.Arbitrary<StatementPart>;
+  it("gives exactly the codec's msgpack bytes of [domain, ...parts], for every kind and size of part", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.array(wide, { maxLength: 20 }), (domain, parts) => {
+        expect(toHex(statementBytes(domain, ...parts))).toBe(toHex(encodeUnchecked([domain, ...parts])));
+      }),
+      { seed: 12, numRuns: 300 },
+    );
+    for (const parts of [[new Uint8Array(0xffff), new Uint8Array(0x10000), "x".repeat(0x10000)], Array.from({ length: 0x10000 }, (_, i) => i)]) {
+      expect(toHex(statementBytes("d", ...parts))).toBe(toHex(encodeUnchecked(["d", ...parts])));
+    }
   });
 });
