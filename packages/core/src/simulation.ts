@@ -54,6 +54,31 @@ export interface SimulationTarget<N extends ProtocolNode<M, I, O, P>, M, I, O, P
    * the windows where leaders fail are where commit and election bugs live. Absent: no aimed faults.
    */
   leads?(node: N): boolean;
+  /**
+   * Buggify crash points (FoundationDB's "buggify"): the places in a node's steps where bugs live —
+   * a vote granted, an append acknowledged, a leader's commit index advanced. With the simulator's
+   * `buggify` fault on, the driver crashes a node right after a step that passes an enabled point
+   * (with a per-seed probability), before or after its sends as the point says, and restarts it
+   * quickly. Absent: no crash points.
+   */
+  readonly crashPoints?: readonly CrashPointSpec[];
+  /**
+   * Which crash point node `node`'s `step` (just produced, not yet honoured) passes.
+   * @returns an index into {@link crashPoints}, or -1 for none
+   */
+  crashPointOf?(node: N, step: Step<M, O, P>): number;
+}
+
+/** One buggify crash point of a {@link SimulationTarget} (see {@link SimulationTarget.crashPoints}). */
+export interface CrashPointSpec {
+  /** Short name, as reported in the run's counters (`buggify:<name>`). */
+  readonly name: string;
+  /**
+   * Where the crash falls in the step that passes the point: `"before-send"` — its records are
+   * synced, its messages and outputs are lost (only the node's own disk knows); `"after-send"` — the
+   * step is honoured whole (its messages are on the wire, its outputs delivered), then the node dies.
+   */
+  readonly crash: "before-send" | "after-send";
 }
 
 /** What an invariant or liveness check sees of the cluster. Read-only by contract. */

@@ -14,3 +14,4 @@ export * from "./simulation/simulation-keys.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/invariants.js";
 export * from "./simulation/pbft-target.js";
+export * from "./simulation/crash-points.js";

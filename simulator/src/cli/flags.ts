@@ -40,7 +40,10 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     name: "--faults",
     value: "F",
-    meaning: `none; all (each seed draws which faults are on and their rates; byzantine excluded); or a comma-separated list of ${FAULT_KINDS.join(", ")}`,
+    meaning:
+      `none; all (each seed draws which faults are on and their rates; byzantine excluded); or a comma-separated list of ${FAULT_KINDS.join(", ")}` +
+      " (buggify: crash a node right after a step that passes one of the protocol's crash points, with a per-seed probability, and restart it quickly;" +
+      " PROTOCOL --help lists the points)",
     default: "none",
   },
   { name: "--byzantine", value: "K", meaning: "K faulty nodes per seed, each with a strategy drawn from the seed, active until healing", default: "0" },

@@ -53,11 +53,13 @@ export function helpText(protocols: readonly string[]): string {
 /** @returns `pnpm sim PROTOCOL --help`: the protocol's defaults, invariants and workload, then the flags */
 export function protocolHelpText(target: AnySimulationTarget): string {
   const checks = target.createInvariants().flatMap((invariant) => invariant.covers ?? [invariant.name]);
+  const points = (target.crashPoints ?? []).map((p) => `${p.name} (${p.crash})`);
   return [
     `${target.name}: ${target.description}`,
     `  nodes: default ${target.defaultNodes}, at least ${target.minNodes}; a tick every ${target.tickMs} virtual ms`,
     `  invariants checked after every step: ${checks.length > 0 ? checks.join(", ") : "(none)"}`,
     `  liveness after healing: ${target.liveness === undefined ? "not checked" : "checked"}; client workload: ${target.client === undefined ? "none" : "yes"}`,
+    `  buggify crash points: ${points.length > 0 ? points.join(", ") : "(none)"}`,
     `  example: pnpm sim ${target.name} --seed 1 --seeds 20 --faults all`,
     "",
     "flags:",

@@ -25,6 +25,10 @@ export class SimulationCounters {
   crashes = 0;
   /** Crashes aimed at the node that led at that moment (`leader-crash`; also counted in `crashes`). */
   leaderCrashes = 0;
+  /** Slow episodes aimed at the node that led at that moment (`leader-stall`; also counted in `slowEpisodes`). */
+  leaderStalls = 0;
+  /** Crashes at the target's buggify crash points (also counted in `crashes`). */
+  buggifyCrashes = 0;
   restarts = 0;
   pauses = 0;
   slowEpisodes = 0;

@@ -23,6 +23,8 @@ export interface FaultHost<M> {
   resume(node: number): void;
   setClockRate(node: number, rate: number): void;
   setAdversary(node: number, adversary: Adversary<M> | undefined): void;
+  /** Arm the target's crash points in `pointMask` with `probability` (0: disarm), restarting a crashed node after `downMs`. */
+  setBuggify(probability: number, pointMask: number, downMs: number): void;
 }
 
 /**
@@ -49,9 +51,15 @@ export class FaultInjector<M> {
     const event = this.schedule[index] as FaultEvent;
     const host = this.host;
     const n = host.nodeCount;
-    const node = "node" in event ? ((event.node % n) + n) % n : 0;
+    let node = "node" in event ? ((event.node % n) + n) % n : 0;
+    if ("aim" in event && event.aim === "leader" && event.kind !== "crash") {
+      // An aimed pause, slow or skew acts on whoever leads now (nothing when no one does), and its end on that node.
+      const leader = host.leaderIndex();
+      if (leader === undefined) return undefined;
+      node = leader;
+    }
     host.counters.faultsInjected++;
-    let undo: unknown = true;
+    let undo: unknown = node;
     switch (event.kind) {
       case "network":
         undo = host.network.startConditions({ loss: event.loss, duplicate: event.duplicate, reorder: event.reorder, spike: event.spike, spikeMs: event.spikeMs });
@@ -79,6 +87,7 @@ export class FaultInjector<M> {
       case "slow":
         host.network.slowExtraMs[node] = Math.max(host.network.slowExtraMs[node] as number, event.extraMs);
         host.counters.slowEpisodes++;
+        if (event.aim === "leader") host.counters.leaderStalls++;
         break;
       case "skew":
         host.setClockRate(node, Math.min(CLOCK_RATE_RANGE[1], Math.max(CLOCK_RATE_RANGE[0], event.rate)));
@@ -87,20 +96,23 @@ export class FaultInjector<M> {
         host.setAdversary(node, createAdversary<M>(event.strategy));
         host.counters.byzantineEpisodes++;
         break;
+      case "buggify":
+        host.setBuggify(event.probability, event.pointMask, event.downMs);
+        break;
     }
     this.active[index] = undo;
     return Math.max(0, event.durMs);
   }
 
-  /** End episode `index`, if it is still active. A slow, skew or Byzantine episode's end restores the node's normal behaviour. */
+  /** End episode `index`, if it is still active. A slow, skew, Byzantine or buggify episode's end restores the node's normal behaviour. */
   end(index: number): void {
     const undo = this.active[index];
     if (undo === undefined) return;
     this.active[index] = undefined;
     const event = this.schedule[index] as FaultEvent;
     const host = this.host;
-    const n = host.nodeCount;
-    const node = "node" in event ? ((event.node % n) + n) % n : 0;
+    // What `start` acted on: the node (an aimed episode's was the leader of that moment).
+    const node = undo as number;
     switch (event.kind) {
       case "network":
         host.network.endConditions(undo as Parameters<NetworkModel["endConditions"]>[0]);
@@ -119,6 +131,9 @@ export class FaultInjector<M> {
         return;
       case "byzantine":
         host.setAdversary(node, undefined);
+        return;
+      case "buggify":
+        host.setBuggify(0, 0, 0);
         return;
       default:
         return;

@@ -5,6 +5,7 @@ import { buildTraceHeader, type TraceHeader } from "../trace/trace-header.js";
 import { SimulatedClusterView } from "./cluster-view.js";
 import { SimulationCounters } from "./counters.js";
 import { describeError } from "./describe-error.js";
+import { Buggify } from "./buggify.js";
 import { EventKind } from "./event-kind.js";
 import { EventQueue } from "./event-queue.js";
 import { EventTail } from "./event-tail.js";
@@ -57,6 +58,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly invariants: InvariantRunner<N, M, O, P, Op, Res>;
   private readonly steps: StepContract<N, M, I, O, P, Op, Res>;
   private readonly faults: FaultInjector<M>;
+  private readonly buggify: Buggify<N, M, I, O, P>;
   private readonly workload: Workload<I, O, Op, Res> | undefined;
   private readonly hash = new TraceHash();
   private readonly tail: EventTail;
@@ -84,6 +86,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const view = (this.view = new SimulatedClusterView<N, Op, Res>(ids));
     const table = (this.table = new NodeTable(ids, { target, root, faultRng, queue, channels, view, counters, state, recorder: options.record }));
     table.setAdversaries(options.byzantine ?? {});
+    const buggify = (this.buggify = new Buggify<N, M, I, O, P>(target as SimulationTarget<N, M, I, O, P, unknown, unknown>, root.fork("buggify"), counters));
     this.faults = new FaultInjector<M>(config.schedule, {
       nodeCount: config.nodes,
       network,
@@ -103,6 +106,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
         table.adversaries[i] = adversary;
         if (adversary !== undefined) view.faulty.add(ids[i] as NodeId);
       },
+      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
     });
     this.tail = new EventTail(options.tailEvents ?? 20);
     this.checkLiveness = (options.checkLiveness ?? true) && target.liveness !== undefined;
@@ -132,7 +136,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     });
     if ((this.recorder = options.record) !== undefined) attachRecorder(this.recorder, target, table, network);
     const tracing = this.traceSink !== undefined;
-    this.steps = new StepContract({ target, table, transmission, invariants: this.invariants, workload: this.workload, counters, state, faultRng, tracing });
+    const invariants = this.invariants;
+    this.steps = new StepContract({ target, table, transmission, invariants, workload: this.workload, counters, state, faultRng, tracing, buggify });
   }
 
   /**
@@ -300,6 +305,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   /** Every fault ends; liveness is checked from the next tick on. */
   private onHeal(): void {
     this.faults.forgetAll();
+    this.buggify.set(0, 0, 0);
     this.network.healAll();
     this.table.healAll();
     if (this.checkLiveness) {
@@ -349,7 +355,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const state = this.state;
     let protocolMetrics: Record<string, number> = {};
     try {
-      protocolMetrics = this.target.metrics?.(this.view) ?? {};
+      protocolMetrics = { ...this.target.metrics?.(this.view), ...this.buggify.metrics() };
     } catch (error) {
       if (state.violation === undefined) state.fail("NodeThrew", `metrics threw: ${describeError(error)}`);
     }

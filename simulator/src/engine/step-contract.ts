@@ -1,4 +1,5 @@
 import { assert, emptyStep, type Envelope, type NodeId, type ProtocolNode, type Rng, type SimulationTarget, type Step } from "@synod/core";
+import { BuggifyCrash, type Buggify } from "./buggify.js";
 import type { SimulationCounters } from "./counters.js";
 import type { SimulatedDisk } from "./disk.js";
 import type { InvariantRunner } from "./invariant-runner.js";
@@ -11,6 +12,8 @@ const EMPTY_STEP: Step<unknown, unknown, unknown> = emptyStep();
 // Module-local copies: the hot path reads plain consts, not module bindings.
 const AFTER_PERSIST = CrashPoint.AfterPersist;
 const BEFORE_SYNC = CrashPoint.BeforeSync;
+const BEFORE_SEND = BuggifyCrash.BeforeSend;
+const AFTER_SEND = BuggifyCrash.AfterSend;
 
 /** What honouring a step acts on (the simulation wires it). */
 export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
@@ -25,13 +28,17 @@ export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P
   readonly faultRng: Rng;
   /** Whether outputs are collected for the trace. */
   readonly tracing: boolean;
+  /** The target's crash points, armed while a `buggify` episode is on. */
+  readonly buggify: Buggify<N, M, I, O, P>;
 }
 
 /**
  * The driver's side of the step contract (`Step` in core): a node's step is honoured in order —
  * persist (synced) → send → output — then the `afterStep` invariants see it. A crash armed for the
  * node ({@link CrashPoint}) falls inside the step: before the sync (the records are lost, the first
- * maybe torn) or after it (the sends are lost); either way nothing later in the step happens.
+ * maybe torn) or after it (the sends are lost); either way nothing later in the step happens. A
+ * buggify crash point the step passes ({@link Buggify}) crashes the node after the sync (before the
+ * sends) or after the whole step, as the target's point says.
  */
 export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
   constructor(private readonly host: StepContractHost<N, M, I, O, P, Op, Res>) {}
@@ -44,6 +51,8 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const table = host.table;
     state.changed = i;
     if (step === EMPTY_STEP) return;
+    const buggify = host.buggify;
+    const bug = buggify.armed ? buggify.crashOf(table.nodes[i] as N, step) : 0;
     const persist = step.persist;
     if (persist.length > 0 || step.compact === true) {
       const crashPoint = table.crashPoint[i];
@@ -64,6 +73,10 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
       }
     }
     const send = step.send;
+    if (bug === BEFORE_SEND) {
+      counters.sendsLostInCrash += send.length;
+      return table.crash(i, buggify.downMs);
+    }
     state.stepSend += send.length;
     const adversary = table.adversaries[i];
     const transmission = host.transmission;
@@ -80,5 +93,6 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const node = table.nodes[i];
     assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
     host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly);
+    if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
   }
 }

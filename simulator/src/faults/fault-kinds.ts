@@ -14,6 +14,8 @@ export const FAULT_KINDS = [
   "slow",
   "skew",
   "leader-crash",
+  "leader-stall",
+  "buggify",
   "byzantine",
 ] as const;
 

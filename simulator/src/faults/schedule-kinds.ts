@@ -18,7 +18,8 @@ export function scheduleKinds(schedule: FaultSchedule): FaultKind[] {
       kinds.add(e.aim === "leader" ? "leader-crash" : "crash");
       if (e.torn) kinds.add("torn");
       if (e.corrupt) kinds.add("corrupt");
-    } else kinds.add(e.kind);
+    } else if (e.kind === "pause" || e.kind === "slow" || e.kind === "skew") kinds.add(e.aim === "leader" ? "leader-stall" : e.kind);
+    else kinds.add(e.kind);
   }
   return [...kinds];
 }

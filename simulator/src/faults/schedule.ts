@@ -58,14 +58,29 @@ export type FaultEvent =
       readonly corrupt: boolean;
       /**
        * `"leader"`: crash whichever node leads when the episode starts (`SimulationTarget.leads`),
-       * not `node`; nothing happens when no node leads then.
+       * not `node`; nothing happens when no node leads then. Pause, slow and skew episodes aim the
+       * same way (a `leader-stall`: the leader paused, its links slowed and its clock skewed).
        */
       readonly aim?: "leader";
     }
-  | { readonly kind: "pause"; readonly atMs: number; readonly durMs: number; readonly node: number }
-  | { readonly kind: "slow"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly extraMs: number }
-  | { readonly kind: "skew"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly rate: number }
-  | { readonly kind: "byzantine"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly strategy: AdversaryName };
+  | { readonly kind: "pause"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly aim?: "leader" }
+  | { readonly kind: "slow"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly extraMs: number; readonly aim?: "leader" }
+  | { readonly kind: "skew"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly rate: number; readonly aim?: "leader" }
+  | { readonly kind: "byzantine"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly strategy: AdversaryName }
+  | {
+      readonly kind: "buggify";
+      readonly atMs: number;
+      readonly durMs: number;
+      /** Probability that a step passing an enabled crash point of the target (`target.crashPoints`) crashes its node. */
+      readonly probability: number;
+      /**
+       * Which of the target's crash points are enabled: point k is on when bit k (mod 30) is set.
+       * Swarm testing switches each on with probability 1/2, so a seed also hunts with some points off.
+       */
+      readonly pointMask: number;
+      /** Virtual milliseconds a node crashed at a point stays down (a quick restart). */
+      readonly downMs: number;
+    };
 
 /** An explicit fault schedule: what `faults` swarm generation produces and what shrinking minimises. */
 export type FaultSchedule = readonly FaultEvent[];

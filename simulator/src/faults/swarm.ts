@@ -50,6 +50,49 @@ function planLeaderCrashes(rng: Rng, healAtMs: number, rates: Record<string, num
 }
 
 /**
+ * Stalls of whichever node leads when each episode starts: a gray failure — everything it sends or
+ * receives takes 50 ms–3 s longer (log-uniform), often past an election timeout and past a client's
+ * patience — while its clock runs slow (rate
+ * 0.8–1, within the drift a lease's safety margin covers). The followers elect a new leader that
+ * serves writes while the old one still believes it leads and answers the clients that reach it:
+ * stale leaders coexist with new ones, and only what the protocol does before answering a read
+ * (confirm a quorum, or a lease counted from the right moment) keeps reads linearizable.
+ */
+function planLeaderStalls(rng: Rng, healAtMs: number, rates: Record<string, number>, schedule: FaultEvent[]): void {
+  const gap = Math.floor(between(rng, 1000, 4000));
+  rates.leaderStallGapMs = gap;
+  for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+    const extraMs = Math.floor(10 ** between(rng, Math.log10(50), Math.log10(3000)));
+    const durMs = extraMs + Math.floor(between(rng, 200, 2000));
+    schedule.push({ kind: "slow", atMs, durMs, node: 0, extraMs, aim: "leader" });
+    schedule.push({ kind: "skew", atMs, durMs, node: 0, rate: round3(between(rng, 0.8, 1)), aim: "leader" });
+  }
+}
+
+/**
+ * Buggify: one episode for the whole faulty period crashing nodes at the target's crash points — a
+ * per-seed probability (log-uniform, 0.3 %–20 % of the steps that pass an enabled point), a random
+ * half of the points enabled, and quick restarts (0–300 ms down), so that the crashed node comes
+ * back while what its last step started is still in flight.
+ */
+function planBuggify(rng: Rng, healAtMs: number, rates: Record<string, number>, schedule: FaultEvent[]): void {
+  const probability = round3(10 ** between(rng, -2.5, -0.7));
+  const pointMask = rng.int(1, 1 << 30);
+  const downMs = Math.floor(between(rng, 0, 300));
+  Object.assign(rates, { buggifyProbability: probability, buggifyDownMs: downMs });
+  schedule.push({ kind: "buggify", atMs: 0, durMs: healAtMs, probability, pointMask, downMs });
+}
+
+/**
+ * The faults added after the first ones draw from their own forks of the seed, so that every other
+ * draw of a seed is what it was before they existed: old seeds keep their schedules, plus these
+ * when drawn. In this order (each one's on/off draw is the first draw of its fork).
+ */
+function ownForks(rng: Rng): { readonly "leader-crash": Rng; readonly "leader-stall": Rng; readonly buggify: Rng } {
+  return { "leader-crash": rng.fork("leader-crash"), "leader-stall": rng.fork("leader-stall"), buggify: rng.fork("buggify") };
+}
+
+/**
  * Swarm testing: choose which faults are on for this seed and their rates, then lay out a schedule
  * of fault episodes before `healAtMs`. With `"all"` each fault (except Byzantine) is on with
  * probability 1/2; with a list, exactly the listed ones are on.
@@ -61,11 +104,9 @@ function planLeaderCrashes(rng: Rng, healAtMs: number, rates: Record<string, num
  */
 export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number, healAtMs: number): SwarmPlan {
   const candidates: readonly FaultKind[] = selection === "none" ? [] : selection === "all" ? FAULT_KINDS.filter((k) => k !== "byzantine") : selection;
-  // leader-crash draws from its own fork (below), so that every other draw of a seed is what it was
-  // before that fault existed: old seeds keep their schedules, plus the aimed crashes when drawn.
-  const aimed = rng.fork("leader-crash");
-  const enabled = selection === "all" ? candidates.filter((k) => k !== "leader-crash").filter(() => rng.bool(0.5)) : [...candidates];
-  if (selection === "all" && aimed.bool(0.5)) enabled.push("leader-crash");
+  const forks = ownForks(rng);
+  const enabled = selection === "all" ? candidates.filter((k) => !(k in forks)).filter(() => rng.bool(0.5)) : [...candidates];
+  if (selection === "all") for (const [kind, fork] of Object.entries(forks)) if (fork.bool(0.5)) enabled.push(kind as FaultKind);
   const on = (kind: FaultKind): boolean => enabled.includes(kind);
   const rates: Record<string, number> = {};
   const schedule: FaultEvent[] = [];
@@ -101,7 +142,9 @@ export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number
       schedule.push({ kind: "crash", atMs, node: pickNode(), downMs: Math.floor(between(rng, 0, 1500)), mode, torn, corrupt });
     }
   }
-  if (on("leader-crash")) planLeaderCrashes(aimed, healAtMs, rates, schedule);
+  if (on("leader-crash")) planLeaderCrashes(forks["leader-crash"], healAtMs, rates, schedule);
+  if (on("leader-stall")) planLeaderStalls(forks["leader-stall"], healAtMs, rates, schedule);
+  if (on("buggify")) planBuggify(forks.buggify, healAtMs, rates, schedule);
   if (on("pause")) {
     const gap = Math.floor(between(rng, 500, 4000));
     rates.pauseGapMs = gap;

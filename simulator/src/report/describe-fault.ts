@@ -8,6 +8,7 @@ export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string
   const n = ids.length;
   const node = (i: number): string => ids[((i % n) + n) % n] ?? String(i);
   const at = `t=${event.atMs.toFixed(0)} ms`;
+  const target = (e: { readonly node: number; readonly aim?: "leader" }): string => (e.aim === "leader" ? "the leader" : node(e.node));
   switch (event.kind) {
     case "network":
       return (
@@ -24,12 +25,17 @@ export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string
       return `${at} crash ${victim} (${how}), down ${event.downMs.toFixed(0)} ms`;
     }
     case "pause":
-      return `${at} pause ${node(event.node)} for ${event.durMs.toFixed(0)} ms`;
+      return `${at} pause ${target(event)} for ${event.durMs.toFixed(0)} ms`;
     case "slow":
-      return `${at} slow ${node(event.node)} +${event.extraMs.toFixed(0)} ms per message for ${event.durMs.toFixed(0)} ms`;
+      return `${at} slow ${target(event)} +${event.extraMs.toFixed(0)} ms per message for ${event.durMs.toFixed(0)} ms`;
     case "skew":
-      return `${at} clock of ${node(event.node)} at rate ${event.rate.toFixed(2)} for ${event.durMs.toFixed(0)} ms`;
+      return `${at} clock of ${target(event)} at rate ${event.rate.toFixed(2)} for ${event.durMs.toFixed(0)} ms`;
     case "byzantine":
       return `${at} ${node(event.node)} Byzantine (${event.strategy}) for ${event.durMs.toFixed(0)} ms`;
+    case "buggify":
+      return (
+        `${at} buggify for ${event.durMs.toFixed(0)} ms: crash points (mask ${event.pointMask.toString(2)}) ` +
+        `fire ${pct(event.probability)} of the time, down ${event.downMs.toFixed(0)} ms`
+      );
   }
 }

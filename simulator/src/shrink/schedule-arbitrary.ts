@@ -16,6 +16,27 @@ export interface ScheduleArbitraryOptions {
 
 const SHAPES: readonly PartitionShape[] = ["split", "one-way", "isolate", "bridge"];
 
+/** The two halves of a `leader-stall` (the swarm pairs them at one start): the leader's links slowed, its clock slowed. */
+function leaderStallChoices(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>): fc.Arbitrary<FaultEvent>[] {
+  const leader = { atMs, durMs, node: fc.constant(0), aim: fc.constant("leader" as const) };
+  return [
+    fc.record({ kind: fc.constant("slow" as const), ...leader, extraMs: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({ kind: fc.constant("skew" as const), ...leader, rate: fc.integer({ min: 80, max: 100 }).map((x) => x / 100) }),
+  ];
+}
+
+/** A `buggify` episode: the target's crash points in a random mask, firing with up to 20 % probability. */
+function buggifyChoice(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>, rate: (max: number) => fc.Arbitrary<number>): fc.Arbitrary<FaultEvent> {
+  return fc.record({
+    kind: fc.constant("buggify" as const),
+    atMs,
+    durMs,
+    probability: rate(0.2),
+    pointMask: fc.integer({ min: 0, max: (1 << 30) - 1 }),
+    downMs: fc.integer({ min: 0, max: 300 }),
+  });
+}
+
 /**
  * A fast-check arbitrary for explicit fault schedules. Every element is a self-contained episode
  * (it heals itself), so shrinking — dropping episodes, moving them to time 0, shortening them,
@@ -91,6 +112,8 @@ export function faultScheduleArbitrary(options: ScheduleArbitraryOptions): fc.Ar
   if (on("pause")) choices.push(fc.record({ kind: fc.constant("pause" as const), atMs, durMs, node }));
   if (on("slow")) choices.push(fc.record({ kind: fc.constant("slow" as const), atMs, durMs, node, extraMs: fc.integer({ min: 0, max: 300 }) }));
   if (on("skew")) choices.push(fc.record({ kind: fc.constant("skew" as const), atMs, durMs, node, rate: fc.integer({ min: 50, max: 200 }).map((x) => x / 100) }));
+  if (on("leader-stall")) choices.push(...leaderStallChoices(atMs, durMs));
+  if (on("buggify")) choices.push(buggifyChoice(atMs, durMs, rate));
   if (on("byzantine")) choices.push(fc.record({ kind: fc.constant("byzantine" as const), atMs, durMs, node, strategy: fc.constantFrom(...ADVERSARY_NAMES) }));
   if (choices.length === 0) return fc.constant([]);
   return fc.array(fc.oneof(...choices), { maxLength: options.maxEvents ?? 8 });

@@ -6,6 +6,7 @@ import { pbftMessageCodec, type PbftMessage } from "../messages.js";
 import { PbftNode } from "../pbft-node.js";
 import { pbftRecordCodec, type PbftRecord } from "../records.js";
 import { KvService } from "../service.js";
+import { PBFT_CRASH_POINTS, pbftCrashPointOf } from "./crash-points.js";
 import { createPbftInvariants } from "./invariants.js";
 import { pbftKvClientModel } from "./kv-client.js";
 import { simulationKeys } from "./simulation-keys.js";
@@ -79,6 +80,8 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
   leads(node) {
     return node.viewActive && node.primary === node.id;
   },
+  crashPoints: PBFT_CRASH_POINTS,
+  crashPointOf: pbftCrashPointOf,
   role(node) {
     return `${node.primary === node.id ? "primary" : "backup"} v${node.view}${node.viewActive ? "" : " (view change)"}`;
   },

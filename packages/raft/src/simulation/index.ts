@@ -8,3 +8,4 @@ export * from "./kv-client.js";
 export * from "./raft-target.js";
 export * from "./config-swarm.js";
 export * from "./operator-node.js";
+export * from "./crash-points.js";

@@ -8,6 +8,7 @@ import { RaftNode } from "../raft-node.js";
 import { raftRecordCodec } from "../record-codec.js";
 import type { RaftRecord } from "../records.js";
 import { quorumOf } from "../conf-state.js";
+import { RAFT_CRASH_POINTS, raftCrashPointOf } from "./crash-points.js";
 import { createRaftInvariants } from "./invariants.js";
 import { kvClientModel } from "./kv-client.js";
 import { OperatorRaftNode, type OperatorRates } from "./operator-node.js";
@@ -88,6 +89,8 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
   leads(node) {
     return node.role === "leader";
   },
+  crashPoints: RAFT_CRASH_POINTS,
+  crashPointOf: raftCrashPointOf,
   metrics(view) {
     // Node counters cover the current lifetime of each live node (they restart at zero after a crash);
     // the simulator's own counters (messagesSent, …) cover the whole run.

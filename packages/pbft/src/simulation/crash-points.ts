@@ -1,0 +1,37 @@
+import type { CrashPointSpec, Step } from "@synod/core";
+import type { PbftOutput } from "../io.js";
+import type { PbftMessage } from "../messages.js";
+import type { PbftNode } from "../pbft-node.js";
+import type { PbftRecord } from "../records.js";
+
+/**
+ * PBFT's buggify crash points (`pnpm sim pbft --faults buggify`): the steps after which a crash
+ * tests what the replica promised before it. Each says where the crash falls and why there.
+ */
+export const PBFT_CRASH_POINTS: readonly CrashPointSpec[] = [
+  // The primary assigned a sequence number and only its own disk knows: restarted, it must not give
+  // that number to another request (an equivocation made by forgetting, not by malice).
+  { name: "pre-prepared", crash: "before-send" },
+  // The replica's commit (it is prepared) is on the wire and counted; restarted, it must keep the
+  // prepared certificate for the next view change.
+  { name: "prepared", crash: "after-send" },
+  // The view change is on the wire; restarted mid view change, the replica must not act in the old view.
+  { name: "view-change-sent", crash: "after-send" },
+  // The client has its reply; the replica restarts and its state must still include what it answered.
+  { name: "replied", crash: "after-send" },
+];
+
+/**
+ * @returns the index in {@link PBFT_CRASH_POINTS} of the point `node`'s `step` passes (the first in
+ * that order), or -1
+ */
+export function pbftCrashPointOf<R>(node: PbftNode<R>, step: Step<PbftMessage, PbftOutput<R>, PbftRecord>): number {
+  let point = -1;
+  for (const e of step.send) {
+    const type = e.message.type;
+    const k = type === "prePrepare" && node.primary === node.id ? 0 : type === "commit" ? 1 : type === "viewChange" ? 2 : type === "reply" ? 3 : -1;
+    if (k >= 0 && (point < 0 || k < point)) point = k;
+    if (point === 0) break;
+  }
+  return point;
+}

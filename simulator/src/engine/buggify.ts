@@ -1,0 +1,66 @@
+import type { ProtocolNode, Rng, SimulationTarget, Step } from "@synod/core";
+import type { SimulationCounters } from "./counters.js";
+
+/** What a step that passed an armed crash point does: nothing, crash before its sends, or after the step. */
+export const BuggifyCrash = {
+  None: 0,
+  BeforeSend: 1,
+  AfterSend: 2,
+} as const;
+
+/**
+ * The driver's side of buggify crash points (`SimulationTarget.crashPoints`): while a `buggify`
+ * episode is on, each step of a node is shown to the target, and a step that passes an enabled
+ * point crashes its node with the episode's probability. Draws come from the run's own `buggify`
+ * fork, and only while armed: runs without the fault draw nothing and keep their traces.
+ */
+export class Buggify<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
+  /** Whether an episode is on (the step contract asks nothing otherwise). */
+  armed = false;
+  /** How long a node crashed at a point stays down. */
+  downMs = 0;
+  private probability = 0;
+  private pointMask = 0;
+  private readonly timing: Uint8Array;
+  /** Crashes per point, reported as `buggify:<name>` in the protocol metrics. */
+  readonly crashesByPoint: Float64Array;
+
+  constructor(
+    private readonly target: SimulationTarget<N, M, I, O, P, unknown, unknown>,
+    private readonly rng: Rng,
+    private readonly counters: SimulationCounters,
+  ) {
+    const points = target.crashPoints ?? [];
+    this.timing = Uint8Array.from(points, (p) => (p.crash === "before-send" ? BuggifyCrash.BeforeSend : BuggifyCrash.AfterSend));
+    this.crashesByPoint = new Float64Array(points.length);
+  }
+
+  /** Arm the points in `pointMask` (bit k mod 30 for point k) with `probability`; 0 disarms. */
+  set(probability: number, pointMask: number, downMs: number): void {
+    this.armed = probability > 0 && this.timing.length > 0 && this.target.crashPointOf !== undefined;
+    this.probability = probability;
+    this.pointMask = pointMask;
+    this.downMs = Math.max(0, downMs);
+  }
+
+  /**
+   * @returns where `node`'s `step` crashes it ({@link BuggifyCrash}); counted when it does
+   */
+  crashOf(node: N, step: Step<M, O, P>): number {
+    const point = this.target.crashPointOf?.(node, step) ?? -1;
+    if (point < 0 || point >= this.timing.length || ((this.pointMask >>> point % 30) & 1) === 0) return BuggifyCrash.None;
+    if (!this.rng.bool(this.probability)) return BuggifyCrash.None;
+    this.counters.buggifyCrashes++;
+    this.crashesByPoint[point]!++;
+    return this.timing[point] as number;
+  }
+
+  /** @returns crashes per point name, for the run's metrics (points that never fired left out) */
+  metrics(): Record<string, number> {
+    const out: Record<string, number> = {};
+    (this.target.crashPoints ?? []).forEach((p, k) => {
+      if ((this.crashesByPoint[k] as number) > 0) out[`buggify:${p.name}`] = this.crashesByPoint[k] as number;
+    });
+    return out;
+  }
+}
