@@ -28,6 +28,8 @@ export interface RaftMetrics {
   snapshotsInstalled: number;
   /** Snapshots skipped because the state machine's snapshot exceeded MAX_SNAPSHOT_BYTES (the log is kept). */
   snapshotsTooLarge: number;
+  /** Times this node stopped attempting snapshots, after MAX_SNAPSHOT_ATTEMPTS too large in a row (until a `compact` request). */
+  snapshotsStopped: number;
 }
 
 /** @returns zeroed counters */
@@ -41,5 +43,6 @@ export function newRaftMetrics(): RaftMetrics {
     snapshotsTaken: 0,
     snapshotsInstalled: 0,
     snapshotsTooLarge: 0,
+    snapshotsStopped: 0,
   };
 }
