@@ -1,5 +1,11 @@
 import { ConfigError } from "@synod/core";
-import { MAX_CONFIG_BYTES_PER_MESSAGE, MAX_CONFIG_ENTRIES_PER_MESSAGE, MAX_CONFIG_ENTRY_BYTES, MAX_CONFIG_PROPOSAL_BATCH, SNAPSHOT_CHUNK_BYTES } from "./limits.js";
+import {
+  MAX_CONFIG_BYTES_PER_MESSAGE,
+  MAX_CONFIG_ENTRIES_PER_MESSAGE,
+  MAX_CONFIG_ENTRY_BYTES,
+  MAX_CONFIG_PROPOSAL_BATCH,
+  SNAPSHOT_CHUNK_BYTES,
+} from "./limits.js";
 
 /** How a leader serves linearizable reads (see README "Read modes"). */
 export type ReadMode = "read-index" | "lease";

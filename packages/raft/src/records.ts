@@ -29,6 +29,11 @@ export { MAX_ENTRIES_PER_RECORD };
 export const raftRecordSchema: Schema<RaftRecord> = s.variant("type", {
   hardState: { term: s.uint(MAX_TERM), vote: s.nullable(s.nodeId()), commit: s.uint(MAX_INDEX) },
   entries: { entries: s.array(entrySchema, { minLength: 1, maxLength: MAX_ENTRIES_PER_RECORD }) },
-  snapshotChunk: { index: s.uint(MAX_INDEX), term: s.uint(MAX_TERM), offset: s.uint(MAX_SNAPSHOT_BYTES), data: s.bytes({ minLength: 1, maxLength: SNAPSHOT_RECORD_CHUNK_BYTES }) },
+  snapshotChunk: {
+    index: s.uint(MAX_INDEX),
+    term: s.uint(MAX_TERM),
+    offset: s.uint(MAX_SNAPSHOT_BYTES),
+    data: s.bytes({ minLength: 1, maxLength: SNAPSHOT_RECORD_CHUNK_BYTES }),
+  },
   snapshot: { snapshot: snapshotHeaderSchema },
 });

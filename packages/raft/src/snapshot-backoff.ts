@@ -33,7 +33,9 @@ export class SnapshotBackoff {
     this.notBefore = applied + this.spacing * Math.max(1, interval);
     this.spacing *= 2;
     this.refusals++;
-    const what = `${id}: the state machine's snapshot (${bytes} bytes) exceeds MAX_SNAPSHOT_BYTES (${MAX_SNAPSHOT_BYTES}): no snapshot is taken, the log grows, and lagging followers cannot be caught up by snapshot; `;
+    const what =
+      `${id}: the state machine's snapshot (${bytes} bytes) exceeds MAX_SNAPSHOT_BYTES (${MAX_SNAPSHOT_BYTES}): ` +
+      "no snapshot is taken, the log grows, and lagging followers cannot be caught up by snapshot; ";
     if (this.refusals === 1) return { reason: `${what}retrying with back-off`, retrying: true };
     if (this.refusals === MAX_SNAPSHOT_ATTEMPTS) {
       return { reason: `${what}stopped after ${MAX_SNAPSHOT_ATTEMPTS} attempts (a "compact" request tries again)`, retrying: false };

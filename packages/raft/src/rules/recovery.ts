@@ -3,6 +3,8 @@ import type { RaftState } from "../raft-state.js";
 import type { RaftRecord } from "../records.js";
 import { SnapshotAssembly } from "../snapshot-assembly.js";
 
+const WIPE = "Wipe this node's storage and re-add it.";
+
 /**
  * Recovery from durable records: the latest hard state (term, vote, commit), the snapshot, then
  * the entries after it. A snapshot's data are the chunk records before its `snapshot` record;
@@ -27,16 +29,17 @@ export function recover<R>(r: RaftState<R>, records: readonly RaftRecord[], corr
         break;
       case "snapshotChunk":
         if (record.offset === 0) chunks = new SnapshotAssembly(record.index, record.term, Infinity);
-        if (chunks === undefined || chunks.index !== record.index || chunks.term !== record.term || !chunks.add(record.offset, record.data) || chunks.received !== record.offset + record.data.length) {
-          halt(r, `storage is inconsistent: a chunk of snapshot ${record.term}/${record.index} at offset ${record.offset} does not follow the chunks before it. Wipe this node's storage and re-add it.`);
+        if (chunks === undefined || chunks.index !== record.index || chunks.term !== record.term || chunks.received !== record.offset) {
+          halt(r, `storage is inconsistent: a chunk of snapshot ${record.term}/${record.index} at offset ${record.offset} does not follow the chunks before it. ${WIPE}`);
           return;
         }
+        chunks.add(record.offset, record.data);
         break;
       case "snapshot": {
         const { index, term, conf, size } = record.snapshot;
         const held = chunks !== undefined && chunks.index === index && chunks.term === term ? chunks.received : 0;
         if (held !== size) {
-          halt(r, `storage is inconsistent: snapshot ${term}/${index} of ${size} bytes follows ${held} bytes of its data. Wipe this node's storage and re-add it.`);
+          halt(r, `storage is inconsistent: snapshot ${term}/${index} of ${size} bytes follows ${held} bytes of its data. ${WIPE}`);
           return;
         }
         log.restore({ index, term, conf, data: size === 0 || chunks === undefined ? new Uint8Array(0) : chunks.data() });
@@ -48,7 +51,7 @@ export function recover<R>(r: RaftState<R>, records: readonly RaftRecord[], corr
       case "entries": {
         const first = (record.entries[0] as Entry).index;
         if (first <= log.snapshotIndex || first > log.lastIndex + 1) {
-          halt(r, `storage is inconsistent: entries from ${first} do not follow the log (snapshot ${log.snapshotIndex}, last ${log.lastIndex}). Wipe this node's storage and re-add it.`);
+          halt(r, `storage is inconsistent: entries from ${first} do not follow the log (snapshot ${log.snapshotIndex}, last ${log.lastIndex}). ${WIPE}`);
           return;
         }
         log.truncateAndAppend(record.entries);
@@ -57,7 +60,7 @@ export function recover<R>(r: RaftState<R>, records: readonly RaftRecord[], corr
     }
   }
   if (commit > log.lastIndex) {
-    halt(r, `storage is inconsistent: commit index ${commit} beyond the last entry ${log.lastIndex}. Wipe this node's storage and re-add it.`);
+    halt(r, `storage is inconsistent: commit index ${commit} beyond the last entry ${log.lastIndex}. ${WIPE}`);
     return;
   }
   if (log.snapshotIndex > 0) r.sm.restore(log.snapshot.data);

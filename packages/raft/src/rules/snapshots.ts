@@ -24,7 +24,8 @@ export function takeSnapshot<R>(r: RaftState<R>): void {
     const alarm = r.snapshotBackoff.refused(r.id, index, data.length, r.config.snapshotIntervalEntries);
     if (alarm !== undefined) {
       if (!alarm.retrying) r.metrics.snapshotsStopped++;
-      r.out.output({ type: "alarm", reason: alarm.reason, limit: { name: "MAX_SNAPSHOT_BYTES", max: MAX_SNAPSHOT_BYTES, actual: data.length, retrying: alarm.retrying } });
+      const limit = { name: "MAX_SNAPSHOT_BYTES", max: MAX_SNAPSHOT_BYTES, actual: data.length, retrying: alarm.retrying } as const;
+      r.out.output({ type: "alarm", reason: alarm.reason, limit });
     }
     return;
   }
