@@ -67,6 +67,7 @@ function sendSnapshotChunks<R>(r: RaftState<R>, to: NodeId, pr: Progress): void 
     r.send(to, { type: "snapshot", term: r.term, snapshot: header, offset, data: snap.data.subarray(offset, end) });
     pr.snapshotNext = end;
     pr.snapshotAllSent = end === header.size;
+    r.metrics.snapshotChunksSent++;
   }
 }
 
