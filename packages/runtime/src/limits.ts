@@ -36,11 +36,10 @@ function assertLimit(holds: boolean, why: string): void {
 
 assertLimit(MAX_FRAME_BYTES >= MAX_MESSAGE_BYTES + 64, "a frame must hold Raft's largest message (2 MiB codec limit)");
 assertLimit(MAX_WAL_RECORD_BYTES >= MAX_RECORD_BYTES, "the WAL must accept every Raft record");
-// A checkpoint of the largest snapshot: its chunk records, framed, leave half the file for the entries after it.
-assertLimit(
-  FRAME_HEADER_BYTES + MAX_SNAPSHOT_BYTES + (MAX_SNAPSHOT_BYTES / SNAPSHOT_RECORD_CHUNK_BYTES + 1) * (FRAME_HEADER_BYTES + 64) <= MAX_WAL_FILE_BYTES / 2 + 1,
-  "a checkpoint of Raft's largest snapshot must be readable at recovery",
-);
+// A checkpoint of the largest snapshot (its chunk records and commit record, framed) leaves 512 MiB
+// for the entries after it (Raft's defaults keep at most 1000 entries of 64 KiB there: 64 MiB).
+const LARGEST_SNAPSHOT_CHECKPOINT_BYTES = MAX_SNAPSHOT_BYTES + (MAX_SNAPSHOT_BYTES / SNAPSHOT_RECORD_CHUNK_BYTES + 1) * (FRAME_HEADER_BYTES + 64);
+assertLimit(LARGEST_SNAPSHOT_CHECKPOINT_BYTES + (512 << 20) <= MAX_WAL_FILE_BYTES, "a checkpoint of Raft's largest snapshot must be readable at recovery");
 assertLimit(MAX_QUEUED_BYTES_PER_PEER >= MAX_FRAME_BYTES * 4, "a peer queue must hold several of the largest frames");
 assertLimit(RECONNECT_INITIAL_MS < RECONNECT_MAX_MS, "backoff must be able to grow");
 assertLimit(MAX_WAL_RECORD_BYTES + FRAME_HEADER_BYTES < WAL_SEGMENT_BYTES, "one record must fit a segment");
