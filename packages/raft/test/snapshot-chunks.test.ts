@@ -1,4 +1,4 @@
-import { createRng, FRESH_STATE, frameRecord, readDurableLog, type Envelope, type NodeId, type Step } from "@synod/core";
+import { createRng, FRESH_STATE, frameRecord, readDurableLog, type Envelope, type NodeId, type RecoveredState, type Step } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import type { Entry } from "../src/entry.js";
 import type { RaftOutput } from "../src/io.js";
@@ -74,7 +74,7 @@ class Wire {
     for (const id of ids) this.start(id, FRESH_STATE);
   }
 
-  start(id: NodeId, recovered: typeof FRESH_STATE): RaftNode<undefined> {
+  start(id: NodeId, recovered: RecoveredState<RaftRecord>): RaftNode<undefined> {
     const sm = new BlobStateMachine(this.blob());
     const node = new RaftNode({ ctx: { id, members: this.ids, rng: createRng(ids(id)), recovered }, stateMachine: sm, config: this.config });
     this.nodes.set(id, node);
