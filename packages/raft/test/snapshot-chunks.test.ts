@@ -1,8 +1,8 @@
-import { createRng, FRESH_STATE, frameRecord, readDurableLog, type Envelope, type NodeId, type RecoveredState, type Step } from "@synod/core";
+import { createRng, encodeUnchecked, FRESH_STATE, frameRecord, readDurableLog, type Envelope, type NodeId, type RecoveredState, type Step } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import type { Entry } from "../src/entry.js";
 import type { RaftOutput } from "../src/io.js";
-import { MAX_RECORD_BYTES, MAX_SNAPSHOT_ATTEMPTS, MAX_SNAPSHOT_BYTES, SNAPSHOT_RECORD_CHUNK_BYTES } from "../src/limits.js";
+import { MAX_RECORD_BYTES, MAX_SNAPSHOT_ATTEMPTS, MAX_SNAPSHOT_BYTES, SNAPSHOT_CHUNK_BYTES, SNAPSHOT_RECORD_CHUNK_BYTES } from "../src/limits.js";
 import { raftMessageCodec, type RaftMessage } from "../src/messages.js";
 import { snapshotRecords } from "../src/persistence.js";
 import { RaftNode } from "../src/raft-node.js";
@@ -226,6 +226,34 @@ describe("chunked snapshots end to end", () => {
     expect(wire.node("n3").metrics.snapshotsInstalled).toBe(1);
     expect(equalBytes(wire.machines.get("n3")!.blob, blob)).toBe(true);
     expect(chunks).toBeGreaterThan(10); // the 10 chunks, and those sent again after the restart
+  });
+});
+
+describe("malformed snapshot chunks from a peer", () => {
+  it("are counted and dropped, whether the codec or the node refuses them, and never crash or change the node", () => {
+    const node = new RaftNode({ ctx: { id: "n3", members: ["n1", "n2", "n3"], rng: createRng(3), recovered: FRESH_STATE }, stateMachine: new BlobStateMachine(new Uint8Array(0)) });
+    const conf = { voters: ["n1", "n2", "n3"], outgoing: [], learners: [] };
+    const chunk = (size: number, offset: number, data: Uint8Array, index = 5) => ({ type: "snapshot", term: 2, snapshot: { index, term: 1, conf, size }, offset, data });
+    const bytes = [
+      encodeUnchecked(chunk(MAX_SNAPSHOT_BYTES + 1, 0, new Uint8Array(4))), // a size above the limit
+      encodeUnchecked(chunk(1 << 22, 0, new Uint8Array(SNAPSHOT_CHUNK_BYTES + 1))), // a chunk above the limit
+      encodeUnchecked(chunk(100, MAX_SNAPSHOT_BYTES + 1, new Uint8Array(4))), // an offset above the limit
+      encodeUnchecked({ type: "snapshotResponse", term: 2, index: 5, received: -1 }),
+    ];
+    for (const b of bytes) node.receiveBytes("n1", b);
+    expect(node.metrics.rejected.malformed).toBe(4);
+    const refusedByTheNode: RaftMessage[] = [
+      chunk(100, 98, new Uint8Array(4)) as RaftMessage, // beyond the snapshot's size
+      chunk(100, 120, new Uint8Array(0)) as RaftMessage, // an offset beyond the size
+      chunk(100, 0, new Uint8Array(0)) as RaftMessage, // an empty chunk of a non-empty snapshot
+      chunk(100, 0, new Uint8Array(4), 0) as RaftMessage, // index 0
+    ];
+    for (const m of refusedByTheNode) node.receive("n1", m);
+    expect(node.metrics.rejected.malformed).toBe(8);
+    node.receive("n1", chunk(100, 0, new Uint8Array(50)) as RaftMessage); // a good first chunk
+    node.receive("n1", chunk(101, 50, new Uint8Array(50)) as RaftMessage); // the same snapshot with another size
+    expect(node.metrics.rejected.malformed).toBe(9);
+    expect([node.snapshotIndex, node.metrics.snapshotsInstalled, node.halted]).toEqual([0, 0, undefined]);
   });
 });
 
