@@ -156,7 +156,7 @@ function lagBehindThenCatchUp(wire: Wire, entries: number, maxTicks: number): vo
 
 describe("chunked snapshots end to end", () => {
   // 64 MiB by default (about 7 s here: the message codec and the records' CRC-32 cost ~30–60 MB/s
-  // each); SNAPSHOT_TEST_MIB=200 runs the issue's "hundreds of MiB" (about 21 s, 1.5 GiB of memory).
+  // each); SNAPSHOT_TEST_MIB=200 runs the issue's "hundreds of MiB" (about 15 s, 1.5 GiB peak memory).
   const mib = Number(process.env.SNAPSHOT_TEST_MIB ?? 64);
   it(`a state machine of ${mib} MiB: sent in 1 MiB chunks (one lost, one duplicated), stored in 8 MiB chunk records, installed, and recovered after a restart`, () => {
     const size = mib << 20;
