@@ -118,6 +118,8 @@ export function retrySnapshot<R>(this: RaftState<R>, pr: Progress, id: NodeId): 
 export function handleInstallSnapshot<R>(r: RaftState<R>, from: NodeId, m: Msg<"snapshot">): void {
   const header = m.snapshot;
   if (header.index <= r.log.committed) {
+    // A snapshot we no longer need; so is any assembly at or below the commit index (its memory goes).
+    if (r.snapshotAssembly !== undefined && r.snapshotAssembly.index <= r.log.committed) r.snapshotAssembly = undefined;
     r.send(from, { type: "appendResponse", term: r.term, index: r.log.committed, reject: false, hintIndex: 0, hintTerm: 0 });
     return;
   }

@@ -5,6 +5,7 @@ import { handleInstallSnapshot, handleSnapshotResponse, retrySnapshot, takeSnaps
 import { appendEntries } from "../../src/rules/proposals.js";
 import { maybeApply } from "../../src/rules/apply.js";
 import { KvStateMachine } from "../../src/kv/kv-state-machine.js";
+import { SnapshotAssembly } from "../../src/snapshot-assembly.js";
 import { encodeKvCommand } from "../../src/kv/kv-command.js";
 import { elect, raftState, sent } from "../support/state.js";
 
@@ -131,6 +132,9 @@ describe("snapshots", () => {
     expect(r.records.filter((x) => x.type === "snapshot").map((x) => x.type === "snapshot" && x.snapshot.size)).toEqual([snap.data.length]);
     handleInstallSnapshot(r, "n1", second); // a late duplicate of an installed snapshot: where we are
     expect(replies(r)).toEqual(["installed 5"]);
+    r.snapshotAssembly = new SnapshotAssembly(4, 1, 100); // an abandoned transfer, now below the commit index
+    handleInstallSnapshot(r, "n1", second);
+    expect(r.snapshotAssembly).toBeUndefined();
   });
 
   it("a follower discards its assembly for a newer snapshot, or a new term, and answers a chunk of a transfer it does not hold with 0", () => {
