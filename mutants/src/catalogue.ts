@@ -14,6 +14,8 @@ const RAFT_SWARM: Detector = {
   // 1071, 1082 (a full in-flight window starving a follower) and 1096 (a 2-node cluster without a
   // leader) were skipped until heartbeat responses freed a window slot (rules/heartbeat.ts).
 };
+/** The snapshot rule tests: chunks assembled in order, a gap refused, only a complete snapshot installed. */
+const RAFT_SNAPSHOT_TESTS: Detector = { kind: "test", path: "packages/raft/test/rules/snapshots.test.ts" };
 const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
 const BROADCAST_CHAOS: Detector = { kind: "sim", protocol: "broadcast", faults: "all", seeds: 100 };
 /** CRAQ and plain chain replication under the swarm of faults (the chain's invariants and linearizability). */
@@ -247,6 +249,23 @@ export const CATALOGUE: readonly Mutant[] = [
     "const snap: SnapshotPayload = { index, term: r.term, conf",
     "A snapshot is tagged with the node's current term instead of the term of its last entry.",
   ),
+  {
+    id: "raft/snapshot-chunk-gap-accepted",
+    pkg: RAFT,
+    snippet: "if (offset > this.received) return false;",
+    replacement: "if (offset > this.received) offset = this.received;",
+    description:
+      "A follower appends a snapshot chunk that follows a gap (an earlier chunk was lost) where the gap begins, instead of refusing it: the assembled snapshot misses the lost bytes and holds later ones at the wrong offsets.",
+    detectors: [RAFT_CHAOS, RAFT_SWARM, RAFT_SNAPSHOT_TESTS],
+  },
+  {
+    id: "raft/snapshot-install-incomplete",
+    pkg: RAFT,
+    snippet: "if (!assembly.add(m.offset, m.data) || !assembly.complete) {",
+    replacement: "if (!assembly.add(m.offset, m.data)) {",
+    description: "A follower installs the snapshot it is assembling at every chunk, before it holds all of it (the state machine is handed a prefix).",
+    detectors: [RAFT_CHAOS, RAFT_SWARM, RAFT_SNAPSHOT_TESTS],
+  },
   // ---------------------------------------------------------------- raft: reads
   raft(
     "read-index-no-confirm",

@@ -1,5 +1,11 @@
 import { ConfigError } from "@synod/core";
-import { MAX_CONFIG_BYTES_PER_MESSAGE, MAX_CONFIG_ENTRIES_PER_MESSAGE, MAX_CONFIG_ENTRY_BYTES, MAX_CONFIG_PROPOSAL_BATCH } from "./limits.js";
+import {
+  MAX_CONFIG_BYTES_PER_MESSAGE,
+  MAX_CONFIG_ENTRIES_PER_MESSAGE,
+  MAX_CONFIG_ENTRY_BYTES,
+  MAX_CONFIG_PROPOSAL_BATCH,
+  SNAPSHOT_CHUNK_BYTES,
+} from "./limits.js";
 
 /** How a leader serves linearizable reads (see README "Read modes"). */
 export type ReadMode = "read-index" | "lease";
@@ -78,6 +84,12 @@ export interface RaftConfig {
    */
   readonly snapshotRetryTicks: number;
   /**
+   * Bytes of snapshot data per InstallSnapshot message (at most SNAPSHOT_CHUNK_BYTES, 1 MiB): a
+   * snapshot is sent in chunks of this size, up to MAX_SNAPSHOT_CHUNKS_IN_FLIGHT of them
+   * unacknowledged. Smaller: finer retransmission; larger: fewer messages.
+   */
+  readonly snapshotChunkBytes: number;
+  /**
    * Adapt the election timeout to the network (Dynatune-style, off by default): the leader measures
    * heartbeat round trips (a smoothed mean and deviation, in ticks) and advertises an election timeout
    * covering two round trips (Pre-Vote, then the vote) plus a heartbeat; followers draw their
@@ -104,6 +116,7 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = Object.freeze({
   leaseSafetyMarginTicks: 2,
   maxPendingReads: 4096,
   snapshotRetryTicks: 20,
+  snapshotChunkBytes: SNAPSHOT_CHUNK_BYTES,
   adaptiveElectionTimeout: false,
 });
 
@@ -141,6 +154,7 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   requireInt("leaseSafetyMarginTicks", c.leaseSafetyMarginTicks, 0, c.electionTimeoutTicks - 1);
   requireInt("maxPendingReads", c.maxPendingReads, 1, 1_000_000);
   requireInt("snapshotRetryTicks", c.snapshotRetryTicks, 1, 1_000_000);
+  requireInt("snapshotChunkBytes", c.snapshotChunkBytes, 1, SNAPSHOT_CHUNK_BYTES);
   if (typeof c.adaptiveElectionTimeout !== "boolean") throw new ConfigError("adaptiveElectionTimeout", "must be a boolean");
   return Object.freeze(c);
 }

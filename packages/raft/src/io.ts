@@ -59,13 +59,28 @@ export type RaftOutput<R> =
   | { readonly type: "conf"; readonly index: number; readonly conf: ConfState; readonly rejected?: string }
   /** This node's role or known leader changed. */
   | { readonly type: "role"; readonly role: RaftRole; readonly term: number; readonly leader: NodeId | undefined }
-  /** Something is wrong that an operator must see (e.g. corrupted storage: the node refuses to run). */
-  | { readonly type: "alarm"; readonly reason: string }
+  /**
+   * Something is wrong that an operator must see (e.g. corrupted storage: the node refuses to run).
+   * `limit` is set when a fixed limit was hit (see {@link RaftLimitAlarm}).
+   */
+  | { readonly type: "alarm"; readonly reason: string; readonly limit?: RaftLimitAlarm }
   /**
    * The adaptive election timeout changed (config `adaptiveElectionTimeout`): the base of the
    * randomized timeout is now `ticks`; `rttTicks` is the smoothed heartbeat round trip it came from.
    */
   | { readonly type: "election-timeout"; readonly ticks: number; readonly rttTicks: number; readonly source: "measured" | "leader" | "backoff" };
+
+/**
+ * A limit of limits.ts that the node hit: `actual` is what exceeded `max`; `retrying` says whether
+ * the node will try again by itself (a snapshot over MAX_SNAPSHOT_BYTES: with back-off, until it
+ * stops after MAX_SNAPSHOT_ATTEMPTS).
+ */
+export interface RaftLimitAlarm {
+  readonly name: "MAX_SNAPSHOT_BYTES";
+  readonly max: number;
+  readonly actual: number;
+  readonly retrying: boolean;
+}
 
 /** A node's role. */
 export type RaftRole = "follower" | "pre-candidate" | "candidate" | "leader";

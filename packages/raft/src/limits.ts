@@ -48,10 +48,40 @@ export const MAX_ENTRY_BYTES_WIRE = 1 << 20;
 
 /** Largest number of entries in one AppendEntries message on the wire. */
 export const MAX_ENTRIES_PER_MESSAGE_WIRE = 10_000;
-/** Largest application snapshot carried by one InstallSnapshot message, in bytes. */
-export const MAX_SNAPSHOT_BYTES = 1 << 20;
-/** Largest encoded message (the message codec's limit): a full snapshot plus framing. */
+/** Largest encoded message (the message codec's limit): a full snapshot chunk or AppendEntries plus framing. */
 export const MAX_MESSAGE_BYTES = 2 << 20;
+
+// ---------------------------------------------------------------- snapshots
+
+/**
+ * Largest application snapshot, in bytes: 1 GiB. A snapshot travels in chunks and is stored in
+ * chunk records, so neither a message nor a record bounds it; what does is memory: the state
+ * machine's `snapshot()` and `restore()` take the whole state as one Uint8Array, and a follower
+ * holds the received chunks and then their concatenation (twice the size, briefly). 1 GiB lets a
+ * state machine of hundreds of MiB work with room to spare, and stays far below V8's largest typed
+ * array (2^32 − 1 bytes in Node 20) and a durable frame's u32 length. Over it, the node keeps its
+ * log and raises an alarm (snapshot-backoff.ts).
+ */
+export const MAX_SNAPSHOT_BYTES = 1 << 30;
+/**
+ * Largest chunk of snapshot data in one InstallSnapshot message on the wire: 1 MiB, so that a chunk
+ * and its framing fit a message with the same room as a full AppendEntries. The node's configured
+ * chunk size (snapshotChunkBytes) may be lower.
+ */
+export const SNAPSHOT_CHUNK_BYTES = 1 << 20;
+/**
+ * Most chunks a leader sends one follower before it acknowledges the first: a window of 4 MiB at
+ * most, enough to keep a link busy without queueing a whole snapshot in the transport.
+ */
+export const MAX_SNAPSHOT_CHUNKS_IN_FLIGHT = 4;
+/** Largest chunk of snapshot data in one durable `snapshotChunk` record: 8 MiB (a record is ≤ MAX_RECORD_BYTES). */
+export const SNAPSHOT_RECORD_CHUNK_BYTES = 8 << 20;
+/**
+ * Attempts at a snapshot over {@link MAX_SNAPSHOT_BYTES}, spaced 1, 2, 4, … snapshot intervals
+ * apart, before a node stops trying until an operator asks (a `compact` request): a state that
+ * large rarely shrinks, and each attempt serialises all of it.
+ */
+export const MAX_SNAPSHOT_ATTEMPTS = 8;
 
 // ---------------------------------------------------------------- durable records
 
@@ -113,10 +143,14 @@ assert(MAX_ENTRY_BYTES_WIRE + RECORD_ENTRY_FRAMING_BYTES <= MAX_RECORD_ENTRY_BYT
 assert(MAX_RECORD_CONF_ENTRY_BYTES <= MAX_RECORD_ENTRY_BYTES, "a record must hold the largest conf entry");
 // Every entries record a node writes, its header included, is one its decoder accepts.
 assert(RECORD_HEADER_BYTES + MAX_RECORD_ENTRY_BYTES <= MAX_RECORD_BYTES, "a written entries record must be readable");
-// A snapshot record (index, term, configuration, data) is readable.
-assert(RECORD_HEADER_BYTES + 16 + MAX_ENCODED_CONF_BYTES + 3 + MAX_SNAPSHOT_BYTES <= MAX_RECORD_BYTES, "a snapshot record must be readable");
-// An InstallSnapshot of the largest snapshot fits a message.
-assert(MAX_SNAPSHOT_BYTES + MAX_ENCODED_CONF_BYTES + 1024 <= MAX_MESSAGE_BYTES, "the largest snapshot must fit a message");
+// A snapshot record (index, term, configuration, size) and a snapshot chunk record (index, term, offset, data) are readable.
+assert(RECORD_HEADER_BYTES + 32 + MAX_ENCODED_CONF_BYTES <= MAX_RECORD_BYTES, "a snapshot record must be readable");
+assert(RECORD_HEADER_BYTES + 32 + SNAPSHOT_RECORD_CHUNK_BYTES <= MAX_RECORD_BYTES, "a snapshot chunk record must be readable");
+// An InstallSnapshot chunk (its snapshot's index, term, configuration and size, offset, data) fits a message.
+assert(SNAPSHOT_CHUNK_BYTES + MAX_ENCODED_CONF_BYTES + 1024 <= MAX_MESSAGE_BYTES, "a snapshot chunk must fit a message");
+// The largest snapshot is a typed array V8 can allocate, and its chunk counts stay small integers.
+assert(MAX_SNAPSHOT_BYTES < 2 ** 32 - 1 && MAX_SNAPSHOT_BYTES >= SNAPSHOT_RECORD_CHUNK_BYTES && SNAPSHOT_RECORD_CHUNK_BYTES >= SNAPSHOT_CHUNK_BYTES, "snapshot sizes nest");
+assert(MAX_SNAPSHOT_CHUNKS_IN_FLIGHT >= 1 && MAX_SNAPSHOT_ATTEMPTS >= 1, "a snapshot can be sent and attempted");
 // The configured message limits stay within the wire's: a full AppendEntries is decodable.
 assert(MAX_CONFIG_ENTRIES_PER_MESSAGE <= MAX_ENTRIES_PER_MESSAGE_WIRE, "configured entries per message within the wire limit");
 assert(MAX_CONFIG_ENTRY_BYTES <= MAX_ENTRY_BYTES_WIRE, "configured entry size within the wire limit");

@@ -2,9 +2,9 @@ import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { confStateSchema, type ConfState } from "./conf-state.js";
 import { entrySchema, type Entry } from "./entry.js";
 
-import { MAX_COUNTER, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_INDEX, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM } from "./limits.js";
+import { MAX_COUNTER, MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_INDEX, MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_TERM, SNAPSHOT_CHUNK_BYTES } from "./limits.js";
 
-export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES };
+export { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_SNAPSHOT_BYTES, SNAPSHOT_CHUNK_BYTES };
 
 /** Metadata and data of a snapshot: the state after applying every entry up to `index`. */
 export interface SnapshotPayload {
@@ -14,6 +14,14 @@ export interface SnapshotPayload {
   readonly conf: ConfState;
   /** The application state machine's snapshot. */
   readonly data: Uint8Array;
+}
+
+/** What identifies a snapshot and what it restores, without its data: `size` is its data's length in bytes. */
+export interface SnapshotHeader {
+  readonly index: number;
+  readonly term: number;
+  readonly conf: ConfState;
+  readonly size: number;
 }
 
 /**
@@ -39,7 +47,14 @@ export type RaftMessage =
    */
   | { readonly type: "heartbeat"; readonly term: number; readonly commit: number; readonly context: number; readonly electionTimeout?: number }
   | { readonly type: "heartbeatResponse"; readonly term: number; readonly context: number }
-  | { readonly type: "snapshot"; readonly term: number; readonly snapshot: SnapshotPayload }
+  /**
+   * One chunk of an InstallSnapshot: the bytes of `snapshot`'s data from `offset` (at most
+   * SNAPSHOT_CHUNK_BYTES of them); the chunk that reaches `snapshot.size` is the last. A snapshot
+   * of no bytes is one empty chunk.
+   */
+  | { readonly type: "snapshot"; readonly term: number; readonly snapshot: SnapshotHeader; readonly offset: number; readonly data: Uint8Array }
+  /** A follower holds the first `received` bytes of the snapshot at `index` (the leader sends what follows). */
+  | { readonly type: "snapshotResponse"; readonly term: number; readonly index: number; readonly received: number }
   /** Leadership transfer: the leader tells a caught-up follower to campaign now. */
   | { readonly type: "timeoutNow"; readonly term: number };
 
@@ -50,8 +65,10 @@ const term = s.uint(MAX_TERM);
 const index = s.uint(MAX_INDEX);
 const counter = s.uint(MAX_COUNTER);
 
-/** Schema of a {@link SnapshotPayload}. */
-export const snapshotPayloadSchema: Schema<SnapshotPayload> = s.object({ index, term, conf: confStateSchema, data: s.bytes({ maxLength: MAX_SNAPSHOT_BYTES }) });
+const snapshotBytes = s.uint(MAX_SNAPSHOT_BYTES);
+
+/** Schema of a {@link SnapshotHeader}. */
+export const snapshotHeaderSchema: Schema<SnapshotHeader> = s.object({ index, term, conf: confStateSchema, size: snapshotBytes });
 
 /** Schema of a {@link RaftMessage}: shapes and ranges only (the node checks the rest against its state). */
 export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
@@ -63,9 +80,10 @@ export const raftMessageSchema: Schema<RaftMessage> = s.variant("type", {
   appendResponse: { term, index, reject: s.boolean(), hintIndex: index, hintTerm: term },
   heartbeat: { term, commit: index, context: counter, electionTimeout: s.optional(s.uint()) },
   heartbeatResponse: { term, context: counter },
-  snapshot: { term, snapshot: snapshotPayloadSchema },
+  snapshot: { term, snapshot: snapshotHeaderSchema, offset: snapshotBytes, data: s.bytes({ maxLength: SNAPSHOT_CHUNK_BYTES }) },
+  snapshotResponse: { term, index, received: snapshotBytes },
   timeoutNow: { term },
 });
 
-/** The validating codec of Raft messages (2 MiB limit: a full snapshot plus framing). */
+/** The validating codec of Raft messages (2 MiB limit: a full AppendEntries or snapshot chunk plus framing). */
 export const raftMessageCodec: Codec<RaftMessage> = createCodec(raftMessageSchema, { maxBytes: MAX_MESSAGE_BYTES });

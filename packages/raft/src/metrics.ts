@@ -26,8 +26,12 @@ export interface RaftMetrics {
   snapshotsTaken: number;
   /** Snapshots installed from a leader. */
   snapshotsInstalled: number;
+  /** Snapshot chunks sent (InstallSnapshot messages, re-sent ones included). */
+  snapshotChunksSent: number;
   /** Snapshots skipped because the state machine's snapshot exceeded MAX_SNAPSHOT_BYTES (the log is kept). */
   snapshotsTooLarge: number;
+  /** Times this node stopped attempting snapshots, after MAX_SNAPSHOT_ATTEMPTS too large in a row (until a `compact` request). */
+  snapshotsStopped: number;
 }
 
 /** @returns zeroed counters */
@@ -40,6 +44,8 @@ export function newRaftMetrics(): RaftMetrics {
     rejected: { "stale-term": 0, "unknown-sender": 0, malformed: 0, "out-of-range": 0, "in-lease": 0, unexpected: 0, halted: 0, "term-leap": 0 },
     snapshotsTaken: 0,
     snapshotsInstalled: 0,
+    snapshotChunksSent: 0,
     snapshotsTooLarge: 0,
+    snapshotsStopped: 0,
   };
 }

@@ -1,8 +1,8 @@
 import type { Step } from "@synod/core";
 import type { Entry } from "./entry.js";
 import type { RaftOutput } from "./io.js";
-import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_RECORD_ENTRY_BYTES, recordEntryBytes } from "./limits.js";
-import type { RaftMessage } from "./messages.js";
+import { MAX_ENTRIES_PER_MESSAGE_WIRE, MAX_RECORD_ENTRY_BYTES, recordEntryBytes, SNAPSHOT_RECORD_CHUNK_BYTES } from "./limits.js";
+import type { RaftMessage, SnapshotPayload } from "./messages.js";
 import type { RaftState } from "./raft-state.js";
 import type { RaftRecord } from "./records.js";
 
@@ -30,9 +30,24 @@ export function persistEntries<R>(r: RaftState<R>, entries: readonly Entry[]): v
   if (start < n) r.records.push({ type: "entries", entries: start === 0 ? entries : entries.slice(start) });
 }
 
+/**
+ * @returns the records of `snapshot`: its data in `snapshotChunk` records of at most
+ * SNAPSHOT_RECORD_CHUNK_BYTES (views of the data, never copies), then the `snapshot` record that
+ * commits them (see records.ts)
+ */
+export function snapshotRecords(snapshot: SnapshotPayload): RaftRecord[] {
+  const { index, term, conf, data } = snapshot;
+  const records: RaftRecord[] = [];
+  for (let offset = 0; offset < data.length; offset += SNAPSHOT_RECORD_CHUNK_BYTES) {
+    records.push({ type: "snapshotChunk", index, term, offset, data: data.subarray(offset, offset + SNAPSHOT_RECORD_CHUNK_BYTES) });
+  }
+  records.push({ type: "snapshot", snapshot: { index, term, conf, size: data.length } });
+  return records;
+}
+
 /** Replace all durable state by the snapshot and the entries after it (compaction). */
 export function persistCompacted<R>(r: RaftState<R>): void {
-  r.records = [{ type: "snapshot", snapshot: r.log.snapshot }];
+  r.records = snapshotRecords(r.log.snapshot);
   persistEntries(r, r.log.allEntries());
   r.compactStep = true;
   r.persisted = undefined;

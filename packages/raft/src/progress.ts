@@ -1,5 +1,6 @@
 import { InvariantError } from "@synod/core";
 import { Inflights } from "./inflights.js";
+import type { SnapshotHeader, SnapshotPayload } from "./messages.js";
 
 /**
  * What must hold of every progress: `match < next` (the leader never plans to send what it knows the
@@ -16,7 +17,8 @@ export type ProgressState = "probe" | "replicate" | "snapshot";
  * What the leader knows of one follower's log. `match` is the highest index known to be replicated
  * there; `next` the next index to send. In `probe` the leader sends one message and waits for its
  * answer; in `replicate` it streams optimistically, bounded by the in-flight window; in `snapshot`
- * it waits for an InstallSnapshot to be acknowledged.
+ * it sends a snapshot chunk by chunk, a few chunks ahead of the follower's acknowledgement, and
+ * waits for it to be installed.
  */
 export class Progress {
   match = 0;
@@ -24,7 +26,17 @@ export class Progress {
   state: ProgressState = "probe";
   /** The index of the snapshot being sent, in state `snapshot`. */
   pendingSnapshot = 0;
-  /** Ticks spent in state `snapshot` (the snapshot is re-sent after snapshotRetryTicks). */
+  /**
+   * In state `snapshot`: the snapshot being sent (kept even when the leader compacts again, so that
+   * a long transfer completes) and its header as every chunk carries it.
+   */
+  sendingSnapshot: SnapshotPayload | undefined;
+  sendingHeader: SnapshotHeader | undefined;
+  /** In state `snapshot`: bytes the follower acknowledged holding, the offset of the next chunk to send, whether the last chunk was sent. */
+  snapshotAcked = 0;
+  snapshotNext = 0;
+  snapshotAllSent = false;
+  /** Ticks since the follower last acknowledged a chunk, in state `snapshot` (the unacknowledged chunks are re-sent after snapshotRetryTicks). */
   snapshotTicks = 0;
   /** Heard from since the last CheckQuorum round. */
   recentActive = false;
@@ -61,6 +73,11 @@ export class Progress {
     this.state = state;
     this.probeSent = false;
     this.pendingSnapshot = 0;
+    this.sendingSnapshot = undefined;
+    this.sendingHeader = undefined;
+    this.snapshotAcked = 0;
+    this.snapshotNext = 0;
+    this.snapshotAllSent = false;
     this.snapshotTicks = 0;
     this.inflights.reset();
   }
@@ -79,10 +96,33 @@ export class Progress {
     this.next = this.match + 1;
   }
 
-  /** Enter `snapshot`: wait for the snapshot at `index` to be installed. */
-  becomeSnapshot(index: number): void {
+  /** Enter `snapshot`: send `snapshot` from its first byte, and wait for it to be installed. */
+  becomeSnapshot(snapshot: SnapshotPayload): void {
     this.resetState("snapshot");
-    this.pendingSnapshot = index;
+    this.pendingSnapshot = snapshot.index;
+    this.sendingSnapshot = snapshot;
+    this.sendingHeader = { index: snapshot.index, term: snapshot.term, conf: snapshot.conf, size: snapshot.data.length };
+  }
+
+  /**
+   * In `snapshot`: the follower holds the first `received` bytes. Fresh progress moves the
+   * acknowledgement on (and restarts the retry clock); less than acknowledged before means the
+   * follower lost what it held (a restart): sending resumes from `received`.
+   */
+  snapshotReceived(received: number): void {
+    if (received > this.snapshotAcked) {
+      this.snapshotAcked = received;
+      this.snapshotTicks = 0;
+      if (this.snapshotNext < received) this.snapshotNext = received;
+    } else if (received < this.snapshotAcked) this.resendSnapshotFrom(received);
+  }
+
+  /** In `snapshot`: send again every byte from `offset` (lost chunks). */
+  resendSnapshotFrom(offset: number): void {
+    this.snapshotAcked = offset;
+    this.snapshotNext = offset;
+    this.snapshotAllSent = false;
+    this.snapshotTicks = 0;
   }
 
   /**

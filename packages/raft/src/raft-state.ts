@@ -1,3 +1,4 @@
+import type { SnapshotAssembly } from "./snapshot-assembly.js";
 import { SnapshotBackoff } from "./snapshot-backoff.js";
 import { StepBuilder, type NodeId, type Rng } from "@synod/core";
 import type { QuorumSystem } from "@synod/quorum";
@@ -89,6 +90,8 @@ export class RaftState<R> {
   termCeilingAlarmed = false;
   /** Spaces out retries of a snapshot too large to send (snapshot-backoff.ts). */
   readonly snapshotBackoff = new SnapshotBackoff();
+  /** Follower: the chunks received so far of the current leader's snapshot (rules/snapshots.ts). */
+  snapshotAssembly: SnapshotAssembly | undefined;
   /** Queues a durable record of this step (a stable function, for the entries-record rule). */
   readonly pushRecord = (record: RaftRecord): void => void this.records.push(record);
 

@@ -10,13 +10,15 @@ import {
   MAX_RECORD_BYTES,
   MAX_SNAPSHOT_BYTES,
   MAX_TERM,
+  SNAPSHOT_RECORD_CHUNK_BYTES,
 } from "./limits.js";
-import type { SnapshotPayload } from "./messages.js";
+import type { SnapshotHeader } from "./messages.js";
 import type { RaftRecord } from "./records.js";
 import { asciiLength, readUtf8, utf8Encoder } from "./utf8.js";
 
 /**
- * The binary layout of durable records (format version 1). A node's records are encoded when they
+ * The binary layout of durable records (format version 2; version 1 stored a snapshot's data in
+ * its tag-3 record, which held at most 1 MiB). A node's records are encoded when they
  * are written and decoded at every restart; a layout of our own is several times cheaper than
  * msgpack with field names, and smaller, so framing checksums cover fewer bytes.
  *
@@ -24,7 +26,8 @@ import { asciiLength, readUtf8, utf8Encoder } from "./utf8.js";
  * record     = version:u8(=1) tag:u8 body
  *   tag 1 hardState: term:uint commit:uint vote:(uint 0 = null | uint len ≥ 1, then len UTF-8 bytes)
  *   tag 2 entries:   count:uint(1 … MAX_ENTRIES_PER_RECORD) entry{count}
- *   tag 3 snapshot:  index:uint term:uint voters:ids outgoing:ids learners:ids len:uint data{len}
+ *   tag 3 snapshot:  index:uint term:uint voters:ids outgoing:ids learners:ids size:uint(≤ MAX_SNAPSHOT_BYTES)
+ *   tag 4 snapshotChunk: index:uint term:uint offset:uint(≤ MAX_SNAPSHOT_BYTES) len:uint(1 … SNAPSHOT_RECORD_CHUNK_BYTES) data{len}
  * entry      = kind:u8 term:uint index:uint(≥ 1)
  *   kind 1 normal: len:uint data{len}
  *   kind 2 conf:   change:u8 (1 enter-joint: voters:ids learners:ids | 2 leave-joint)
@@ -38,11 +41,12 @@ import { asciiLength, readUtf8, utf8Encoder } from "./utf8.js";
  * record writes (no overlong integer, no invalid UTF-8, no trailing byte), so one record has one
  * encoding. Decoded byte fields are copies, never views of the input.
  */
-export const RECORD_FORMAT_VERSION = 1;
+export const RECORD_FORMAT_VERSION = 2;
 
 const TAG_HARD_STATE = 1;
 const TAG_ENTRIES = 2;
 const TAG_SNAPSHOT = 3;
+const TAG_SNAPSHOT_CHUNK = 4;
 const KIND_NORMAL = 1;
 const KIND_CONF = 2;
 const CHANGE_ENTER_JOINT = 1;
@@ -95,13 +99,22 @@ class RecordWriter {
       }
       case "snapshot": {
         out.writeByte(TAG_SNAPSHOT);
-        const { index, term, conf, data } = record.snapshot;
+        const { index, term, conf, size } = record.snapshot;
         this.uint(index, MAX_INDEX, "snapshot.index");
         this.uint(term, MAX_TERM, "snapshot.term");
         this.ids(conf.voters, "snapshot.conf.voters");
         this.ids(conf.outgoing, "snapshot.conf.outgoing");
         this.ids(conf.learners, "snapshot.conf.learners");
-        this.bytes(data, MAX_SNAPSHOT_BYTES, "snapshot.data");
+        this.uint(size, MAX_SNAPSHOT_BYTES, "snapshot.size");
+        break;
+      }
+      case "snapshotChunk": {
+        out.writeByte(TAG_SNAPSHOT_CHUNK);
+        this.uint(record.index, MAX_INDEX, "index");
+        this.uint(record.term, MAX_TERM, "term");
+        this.uint(record.offset, MAX_SNAPSHOT_BYTES, "offset");
+        if (record.data instanceof Uint8Array && record.data.length === 0) refuse("expected at least 1 byte", "data");
+        this.bytes(record.data, SNAPSHOT_RECORD_CHUNK_BYTES, "data");
         break;
       }
       default:
@@ -344,6 +357,8 @@ class RecordReader {
         return this.entries();
       case TAG_SNAPSHOT:
         return this.snapshot();
+      case TAG_SNAPSHOT_CHUNK:
+        return this.snapshotChunk();
       default:
         if (this.problem === undefined) this.fail(`unknown record type ${tag}`, "type");
         return undefined;
@@ -383,11 +398,25 @@ class RecordReader {
     const voters = this.ids("snapshot.conf.voters");
     const outgoing = voters === undefined ? undefined : this.ids("snapshot.conf.outgoing");
     const learners = outgoing === undefined ? undefined : this.ids("snapshot.conf.learners");
-    const data = learners === undefined ? undefined : this.bytes(MAX_SNAPSHOT_BYTES, "snapshot.data");
-    if (voters === undefined || outgoing === undefined || learners === undefined || data === undefined) return undefined;
+    const size = learners === undefined ? -1 : this.uintAtMost(MAX_SNAPSHOT_BYTES, "snapshot.size");
+    if (voters === undefined || outgoing === undefined || learners === undefined || size < 0) return undefined;
     const conf: ConfState = { voters, outgoing, learners };
-    const snapshot: SnapshotPayload = { index, term, conf, data };
+    const snapshot: SnapshotHeader = { index, term, conf, size };
     return { type: "snapshot", snapshot };
+  }
+
+  private snapshotChunk(): RaftRecord | undefined {
+    const index = this.uintAtMost(MAX_INDEX, "index");
+    const term = this.uintAtMost(MAX_TERM, "term");
+    const offset = this.uintAtMost(MAX_SNAPSHOT_BYTES, "offset");
+    if (this.problem !== undefined) return undefined;
+    const data = this.bytes(SNAPSHOT_RECORD_CHUNK_BYTES, "data");
+    if (data === undefined) return undefined;
+    if (data.length === 0) {
+      this.fail("expected at least 1 byte", "data");
+      return undefined;
+    }
+    return { type: "snapshotChunk", index, term, offset, data };
   }
 }
 

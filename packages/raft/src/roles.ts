@@ -29,6 +29,8 @@ function reset<R>(r: RaftState<R>, term: number): void {
   if (term !== r.term) {
     r.term = term;
     r.vote = undefined;
+    // A snapshot being received came from the leader of the old term: the new one sends its own.
+    r.snapshotAssembly = undefined;
   }
   r.lead = undefined;
   r.electionElapsedTicks = 0;

@@ -28,8 +28,11 @@ const messageArb: fc.Arbitrary<RaftMessage> = fc.oneof(
   fc.record({
     type: fc.constant("snapshot" as const),
     term: small,
-    snapshot: fc.record({ index: small, term: small, conf: fc.record({ voters: fc.constantFrom(["n1"], ["n2", "n2"], []), outgoing: fc.constant([]), learners: fc.constant([]) }), data: fc.uint8Array({ maxLength: 8 }) }),
+    snapshot: fc.record({ index: small, term: small, conf: fc.record({ voters: fc.constantFrom(["n1"], ["n2", "n2"], []), outgoing: fc.constant([]), learners: fc.constant([]) }), size: small }),
+    offset: small,
+    data: fc.uint8Array({ maxLength: 8 }),
   }),
+  fc.record({ type: fc.constant("snapshotResponse" as const), term: small, index: small, received: small }),
 );
 
 describe("bad input from peers", () => {

@@ -1,7 +1,8 @@
 import { DecodeError } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { encodeKvCommand, encodeKvQuery, isDefiniteFailure, type KvOp } from "../src/kv/kv-command.js";
-import { KvStateMachine } from "../src/kv/kv-state-machine.js";
+import { DEFAULT_KV_LIMITS, KvStateMachine, kvSnapshotBound } from "../src/kv/kv-state-machine.js";
+import { MAX_SNAPSHOT_BYTES } from "../src/limits.js";
 
 let index = 0;
 function apply(kv: KvStateMachine, op: KvOp, client = 1, seq = ++index) {
@@ -99,5 +100,18 @@ describe("kvCommandCodec", () => {
     const badUtf8 = kvCommandCodec.encode({ client: 1, seq: 1, op: { type: "put", key: "x", value: "é".repeat(40) } });
     badUtf8[badUtf8.length - 1] = 0xff;
     expect(kvCommandCodec.decode(badUtf8).ok).toBe(false);
+  });
+
+  it("snapshots and restores a store far over 1 MiB (600 values of 16 KB), and refuses limits whose snapshot could exceed MAX_SNAPSHOT_BYTES", () => {
+    const kv = new KvStateMachine();
+    const value = "v".repeat(16 * 1024);
+    for (let i = 0; i < 600; i++) apply(kv, { type: "put", key: `key-${i}`, value });
+    const snapshot = kv.snapshot();
+    expect(snapshot.length).toBeGreaterThan(9 << 20);
+    const back = new KvStateMachine();
+    back.restore(snapshot);
+    expect([back.size, back.peek("key-599")]).toEqual([600, value]);
+    expect(kvSnapshotBound(DEFAULT_KV_LIMITS)).toBeLessThanOrEqual(MAX_SNAPSHOT_BYTES);
+    expect(() => new KvStateMachine({ maxKeys: 100_000, maxSessions: 1024 })).toThrow(/could exceed MAX_SNAPSHOT_BYTES/);
   });
 });

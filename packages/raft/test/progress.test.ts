@@ -70,7 +70,7 @@ describe("Progress", () => {
 
   it("snapshot state pauses until the snapshot is acknowledged", () => {
     const pr = new Progress(2, 4);
-    pr.becomeSnapshot(50);
+    pr.becomeSnapshot({ index: 50, term: 1, conf: { voters: ["n1"], outgoing: [], learners: [] }, data: new Uint8Array(0) });
     expect(pr.isPaused()).toBe(true);
     pr.maybeUpdate(50);
     pr.becomeProbe();

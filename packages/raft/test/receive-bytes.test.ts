@@ -1,7 +1,7 @@
 import { createRng, EncodeError, FRESH_STATE } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import { KvStateMachine } from "../src/kv/kv-state-machine.js";
-import { MAX_ENTRY_BYTES_WIRE, MAX_TERM } from "../src/limits.js";
+import { MAX_ENTRY_BYTES_WIRE, MAX_SNAPSHOT_BYTES, MAX_TERM, SNAPSHOT_RECORD_CHUNK_BYTES } from "../src/limits.js";
 import { raftMessageCodec, type RaftMessage } from "../src/messages.js";
 import { RaftNode } from "../src/raft-node.js";
 import { raftRecordCodec } from "../src/record-codec.js";
@@ -64,7 +64,11 @@ describe("encode refuses what decode rejects (typed errors, never RangeError)", 
       { type: "entries", entries: [] },
       { type: "entries", entries: [{ type: "normal", term: 1, index: 0, data: new Uint8Array() }] },
       { type: "entries", entries: [{ type: "normal", term: 1, index: 1, data: new Uint8Array(MAX_ENTRY_BYTES_WIRE + 1) }] },
-      { type: "snapshot", snapshot: { index: 1, term: 1, conf, data: new Uint8Array((1 << 20) + 1) } },
+      { type: "snapshot", snapshot: { index: 1, term: 1, conf, size: MAX_SNAPSHOT_BYTES + 1 } },
+      { type: "snapshot", snapshot: { index: 1, term: 1, conf } },
+      { type: "snapshotChunk", index: 1, term: 1, offset: 0, data: new Uint8Array(0) },
+      { type: "snapshotChunk", index: 1, term: 1, offset: 0, data: new Uint8Array(SNAPSHOT_RECORD_CHUNK_BYTES + 1) },
+      { type: "snapshotChunk", index: 1, term: 1, offset: MAX_SNAPSHOT_BYTES + 1, data: new Uint8Array(1) },
       { type: "nonsense" },
     ]) {
       const error = thrownBy(() => raftRecordCodec.encode(record as unknown as RaftRecord));

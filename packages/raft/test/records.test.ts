@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConfState } from "../src/conf-state.js";
 import type { Entry } from "../src/entry.js";
-import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_TERM } from "../src/limits.js";
+import { MAX_ENTRIES_PER_RECORD, MAX_ENTRY_BYTES_WIRE, MAX_INDEX, MAX_MEMBERS, MAX_SNAPSHOT_BYTES, MAX_TERM } from "../src/limits.js";
 import { RECORD_FORMAT_VERSION, raftRecordCodec } from "../src/record-codec.js";
 import { raftRecordSchema, type RaftRecord } from "../src/records.js";
 
@@ -24,7 +24,8 @@ const recordArb: fc.Arbitrary<RaftRecord> = fc.oneof(
     .tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 1, max: 6 }))
     .chain(([first, count]) => fc.tuple(...Array.from({ length: count }, (_, k) => entryArb(first + k))))
     .map((entries) => ({ type: "entries" as const, entries })),
-  fc.record({ type: fc.constant("snapshot" as const), snapshot: fc.record({ index: uint, term: uint, conf: confArb, data: fc.uint8Array({ maxLength: 40 }) }) }),
+  fc.record({ type: fc.constant("snapshot" as const), snapshot: fc.record({ index: uint, term: uint, conf: confArb, size: fc.integer({ min: 0, max: MAX_SNAPSHOT_BYTES }) }) }),
+  fc.record({ type: fc.constant("snapshotChunk" as const), index: uint, term: uint, offset: fc.integer({ min: 0, max: MAX_SNAPSHOT_BYTES }), data: fc.uint8Array({ minLength: 1, maxLength: 40 }) }),
 );
 
 /** Decodes `bytes`, failing the test if the decoder throws (it must never). */
@@ -105,7 +106,8 @@ describe("durable record codec", () => {
     expect([...raftRecordCodec.encode({ type: "hardState", term: 0, vote: null, commit: 0 })]).toEqual([V, 1, 0, 0, 0]);
     expect([...raftRecordCodec.encode({ type: "entries", entries: [{ type: "normal", term: 2, index: 7, data: new Uint8Array([9, 8]) }, { type: "conf", term: 2, index: 8, change: { kind: "leave-joint" } }] })]).toEqual([V, 2, 2, 1, 2, 7, 2, 9, 8, 2, 2, 8, 2]);
     expect([...raftRecordCodec.encode({ type: "entries", entries: [{ type: "conf", term: 1, index: 1, change: { kind: "enter-joint", voters: ["a"], learners: [] } }] })]).toEqual([V, 2, 1, 2, 1, 1, 1, 1, 1, 0x61, 0]);
-    expect([...raftRecordCodec.encode({ type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["a"], outgoing: [], learners: ["b"] }, data: new Uint8Array([7]) } })]).toEqual([V, 3, 4, 1, 1, 1, 0x61, 0, 1, 1, 0x62, 1, 7]);
+    expect([...raftRecordCodec.encode({ type: "snapshot", snapshot: { index: 4, term: 1, conf: { voters: ["a"], outgoing: [], learners: ["b"] }, size: 300 } })]).toEqual([V, 3, 4, 1, 1, 1, 0x61, 0, 1, 1, 0x62, 0xac, 0x02]);
+    expect([...raftRecordCodec.encode({ type: "snapshotChunk", index: 4, term: 1, offset: 2, data: new Uint8Array([7, 8]) })]).toEqual([V, 4, 4, 1, 2, 2, 7, 8]);
   });
 
   it("round-trips the largest term and index and non-ASCII node ids, a leading byte-order mark included", () => {
@@ -137,7 +139,8 @@ describe("durable record codec", () => {
 
   it("rejects, with the field's path, every way bytes can fail to be a record", () => {
     expectRejected([], /empty input/);
-    expectRejected([2, 1, 0, 0, 0], /unknown record format version 2/);
+    expectRejected([1, 1, 0, 0, 0], /unknown record format version 1/); // version 1 held a snapshot's data in one record
+    expectRejected([3, 1, 0, 0, 0], /unknown record format version 3/);
     expectRejected([V, 9], /unknown record type 9/, "type");
     expectRejected([V], /truncated/, "type");
     expectRejected([V, 1, 0x80, 0x00, 0, 0], /overlong integer/, "term");
@@ -148,6 +151,9 @@ describe("durable record codec", () => {
     expectRejected([V, 1, 0, 0, 65, ...new Array<number>(65).fill(0x61)], /not a node id/, "vote");
     expectRejected([V, 1, 0, 0, 0, 0], /1 trailing bytes/);
     expectRejected([V, 2, 0], /expected 1 to/, "entries");
+    expectRejected([V, 4, 1, 1, 0, 0], /expected at least 1 byte/, "data");
+    expectRejected([V, 4, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 1, 7], /integer above/, "offset"); // 2^31 > MAX_SNAPSHOT_BYTES
+    expectRejected([V, 3, 1, 1, 1, 1, 0x61, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x08], /integer above/, "snapshot.size");
     expectRejected([V, 2, 0x80 | (MAX_ENTRIES_PER_RECORD + 1) % 128, ...[Math.floor((MAX_ENTRIES_PER_RECORD + 1) / 128) % 128 | 0x80, Math.floor((MAX_ENTRIES_PER_RECORD + 1) / 16384)]], /expected 1 to/, "entries");
     expectRejected([V, 2, 1, 1, 1, 0, 0], /index ≥ 1/, "entries[0].index");
     expectRejected([V, 2, 1, 3, 1, 1, 0], /unknown entry kind 3/, "entries[0].type");

@@ -1,5 +1,6 @@
 import { createRng, encodeUnchecked, type NodeId } from "@synod/core";
 import { describe, expect, it } from "vitest";
+import { snapshotRecords } from "../src/persistence.js";
 import { KvStateMachine } from "../src/kv/kv-state-machine.js";
 import { MAX_INDEX, MAX_PROPOSED_INDEX, MAX_TERM, MAX_TERM_LEAP } from "../src/limits.js";
 import { raftMessageCodec, type RaftMessage } from "../src/messages.js";
@@ -97,7 +98,7 @@ describe("term ceiling: one member's message cannot end the cluster's liveness",
         rng: createRng(5),
         recovered: {
           records: [
-            { type: "snapshot", snapshot: { index: MAX_PROPOSED_INDEX - 1, term: 1, conf: { voters: ["n1"], outgoing: [], learners: [] }, data: new KvStateMachine().snapshot() } },
+            ...snapshotRecords({ index: MAX_PROPOSED_INDEX - 1, term: 1, conf: { voters: ["n1"], outgoing: [], learners: [] }, data: new KvStateMachine().snapshot() }),
             { type: "hardState", term: 1, vote: "n1", commit: MAX_PROPOSED_INDEX - 1 },
           ],
           corrupted: 0,

@@ -1,9 +1,11 @@
-import { createCodec, DecodeError, s, type Codec } from "@synod/core";
+import { ConfigError, createCodec, DecodeError, s, type Codec } from "@synod/core";
 import type { Entry } from "../entry.js";
+import { MAX_SNAPSHOT_BYTES } from "../limits.js";
 import type { StateMachine } from "../state-machine.js";
+import { MAX_UTF8_BYTES_PER_UNIT } from "../utf8.js";
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, decodeKvQuery, kvCommandCodec, kvResultSchema, type KvCommand, type KvReply, type KvResult } from "./kv-command.js";
 
-/** Limits of the KV store (snapshots must fit one InstallSnapshot message). */
+/** Limits of the KV store: its largest snapshot ({@link kvSnapshotBound}) must be at most MAX_SNAPSHOT_BYTES. */
 export interface KvLimits {
   /** Most keys stored; a put creating one more is refused with an error result. */
   readonly maxKeys: number;
@@ -11,15 +13,27 @@ export interface KvLimits {
   readonly maxSessions: number;
 }
 
-/** Default KV limits: 4096 keys, 1024 sessions. */
+/** Default KV limits: 4096 keys, 1024 sessions (a snapshot of at most about 244 MiB). */
 export const DEFAULT_KV_LIMITS: KvLimits = Object.freeze({ maxKeys: 4096, maxSessions: 1024 });
+
+/**
+ * @returns an upper bound of the bytes of a KV snapshot under `limits`: every key, value and
+ * recorded result at its longest, 3 UTF-8 bytes a UTF-16 unit, plus msgpack framing
+ */
+export function kvSnapshotBound(limits: KvLimits): number {
+  const perKey = 16 + MAX_UTF8_BYTES_PER_UNIT * (MAX_KEY_LENGTH + MAX_VALUE_LENGTH);
+  const perSession = 64 + MAX_UTF8_BYTES_PER_UNIT * (MAX_VALUE_LENGTH + 256);
+  return 64 + limits.maxKeys * perKey + limits.maxSessions * perSession;
+}
 
 const snapshotCodec: Codec<{ data: [string, string][]; sessions: [number, number, KvResult][] }> = createCodec(
   s.object({
     data: s.array(s.tuple([s.string({ maxLength: MAX_KEY_LENGTH }), s.string({ maxLength: MAX_VALUE_LENGTH })]), { maxLength: 1_000_000 }),
     sessions: s.array(s.tuple([s.uint(), s.uint(), kvResultSchema]), { maxLength: 1_000_000 }),
   }) as never,
-  { maxBytes: 1 << 20 },
+  // Was 1 MiB (one InstallSnapshot message): a store over it threw EncodeError out of the node at
+  // its next snapshot. Snapshots travel in chunks now; the limits keep a snapshot within this bound.
+  { maxBytes: MAX_SNAPSHOT_BYTES },
 );
 
 /**
@@ -37,8 +51,15 @@ export class KvStateMachine implements StateMachine<KvReply> {
   // Insertion order = recency order (re-inserted on use), so eviction is deterministic.
   private sessions = new Map<number, { seq: number; result: KvResult }>();
 
-  /** @param limits - store limits */
-  constructor(private readonly limits: KvLimits = DEFAULT_KV_LIMITS) {}
+  /**
+   * @param limits - store limits
+   * @throws {ConfigError} when a snapshot under `limits` could exceed MAX_SNAPSHOT_BYTES
+   */
+  constructor(private readonly limits: KvLimits = DEFAULT_KV_LIMITS) {
+    if (kvSnapshotBound(limits) > MAX_SNAPSHOT_BYTES) {
+      throw new ConfigError("maxKeys", `with maxSessions ${limits.maxSessions}, a snapshot could exceed MAX_SNAPSHOT_BYTES (${MAX_SNAPSHOT_BYTES})`);
+    }
+  }
 
   /** Number of keys held. */
   get size(): number {

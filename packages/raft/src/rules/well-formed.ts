@@ -7,7 +7,8 @@ const distinct = (ids: readonly NodeId[]): boolean => new Set(ids).size === ids.
 /**
  * Checks a message against what any correct peer could send, beyond what the schema sees: a
  * claimed last term or previous term never exceeds the message's term, entries are consecutive
- * with non-decreasing terms up to the message's, a snapshot has voters and no duplicate ids.
+ * with non-decreasing terms up to the message's, a snapshot has voters and no duplicate ids, and a
+ * snapshot chunk lies within its snapshot and is not empty (unless the snapshot is).
  * A message that fails is counted as malformed and dropped (step.ts).
  */
 export function wellFormed(m: RaftMessage): boolean {
@@ -26,8 +27,10 @@ export function wellFormed(m: RaftMessage): boolean {
       return true;
     }
     case "snapshot": {
-      const { conf } = m.snapshot;
-      return m.snapshot.term <= m.term && m.snapshot.index >= 1 && conf.voters.length > 0 && distinct(conf.voters) && distinct(conf.outgoing) && distinct(conf.learners);
+      const { conf, size } = m.snapshot;
+      const end = m.offset + m.data.length;
+      const chunkWithin = end <= size && (m.data.length > 0 || size === 0);
+      return chunkWithin && m.snapshot.term <= m.term && m.snapshot.index >= 1 && conf.voters.length > 0 && distinct(conf.voters) && distinct(conf.outgoing) && distinct(conf.learners);
     }
     default:
       return true;

@@ -1,5 +1,6 @@
 import type { Rng } from "@synod/core";
 import type { RaftConfig } from "../config.js";
+import { SNAPSHOT_CHUNK_BYTES } from "../limits.js";
 import type { OperatorRates } from "./operator-node.js";
 import { RAFT_SIM_CONFIG } from "./raft-target.js";
 
@@ -7,7 +8,8 @@ import { RAFT_SIM_CONFIG } from "./raft-target.js";
  * Swarm over Raft's options: one configuration drawn per seed (every node of the run gets it), so
  * that code paths the default configuration never takes are exercised — lease reads, Pre-Vote or
  * CheckQuorum off, in-flight windows and messages of one or two entries (flow control, probing),
- * snapshots every few entries (followers brought back by snapshot), one-tick heartbeats.
+ * snapshots every few entries (followers brought back by snapshot) sent in chunks of a few bytes
+ * to the wire's largest (many chunks per snapshot, or one), one-tick heartbeats.
  * @param rng - a generator forked from the run's seed (the draw is a function of the seed)
  * @returns overrides of the node defaults, RAFT_SIM_CONFIG's election timeout kept
  */
@@ -25,6 +27,8 @@ export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
     maxInflightMessages: small([1, 2, 4], 256),
     maxEntriesPerMessage: small([1, 2, 8], 256),
     snapshotIntervalEntries: small([4, 8, 16], 64),
+    // Drawn last: the draws above stay what they were for every seed.
+    snapshotChunkBytes: rng.pick([16, 64, 256, SNAPSHOT_CHUNK_BYTES]),
   };
 }
 

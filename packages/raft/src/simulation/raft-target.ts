@@ -18,8 +18,17 @@ export type RaftSimulationTarget = SimulationTarget<RaftNode<KvReply>, RaftMessa
 
 /** Virtual milliseconds per tick in the simulation. */
 export const RAFT_SIM_TICK_MS = 10;
-/** Configuration used by the simulation target (small snapshot interval so snapshots happen). */
-export const RAFT_SIM_CONFIG: Partial<RaftConfig> = Object.freeze({ electionTimeoutTicks: 10, heartbeatTicks: 2, snapshotIntervalEntries: 64 });
+/**
+ * Configuration used by the simulation target: a small snapshot interval so that snapshots happen,
+ * and small snapshot chunks so that a snapshot sent is several chunks (a KV snapshot of the
+ * simulation is some tens to hundreds of bytes), each of which the faults can lose, duplicate or reorder.
+ */
+export const RAFT_SIM_CONFIG: Partial<RaftConfig> = Object.freeze({
+  electionTimeoutTicks: 10,
+  heartbeatTicks: 2,
+  snapshotIntervalEntries: 64,
+  snapshotChunkBytes: 32,
+});
 /**
  * Liveness bound after the last fault heals: 3 s = 300 ticks = 30 election timeouts. An election
  * needs at most a few randomized timeouts (≤ 2 × 10 ticks each, plus Pre-Vote) and a commit two
@@ -102,6 +111,7 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
       nodeMessagesSent: sum(view, (n) => n.metrics.messagesSent),
       snapshotsTaken: sum(view, (n) => n.metrics.snapshotsTaken),
       snapshotsInstalled: sum(view, (n) => n.metrics.snapshotsInstalled),
+      snapshotChunksSent: sum(view, (n) => n.metrics.snapshotChunksSent),
       rejectedStaleTerm: sum(view, (n) => n.metrics.rejected["stale-term"]),
       rejectedUnknownSender: sum(view, (n) => n.metrics.rejected["unknown-sender"]),
       rejectedMalformed: sum(view, (n) => n.metrics.rejected.malformed),

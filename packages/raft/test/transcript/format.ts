@@ -38,7 +38,9 @@ export function formatMessage(from: string, to: string, m: RaftMessage): string 
     case "heartbeatResponse":
       return `${head} round=${m.context}`;
     case "snapshot":
-      return `${head} snapshot=${m.snapshot.term}/${m.snapshot.index} voters=${m.snapshot.conf.voters.join(",")}`;
+      return `${head} snapshot=${m.snapshot.term}/${m.snapshot.index} voters=${m.snapshot.conf.voters.join(",")} bytes=${m.offset}+${m.data.length}/${m.snapshot.size}`;
+    case "snapshotResponse":
+      return `${head} snapshot=${m.index} received=${m.received}`;
     case "timeoutNow":
       return head;
   }
@@ -50,8 +52,10 @@ function formatRecord(r: RaftRecord): string {
       return `hardState term=${r.term} vote=${r.vote ?? "-"} commit=${r.commit}`;
     case "entries":
       return `entries [${r.entries.map(formatEntry).join(", ")}]`;
+    case "snapshotChunk":
+      return `snapshotChunk ${r.term}/${r.index} bytes=${r.offset}+${r.data.length}`;
     case "snapshot":
-      return `snapshot ${r.snapshot.term}/${r.snapshot.index} voters=${r.snapshot.conf.voters.join(",")}`;
+      return `snapshot ${r.snapshot.term}/${r.snapshot.index} voters=${r.snapshot.conf.voters.join(",")} size=${r.snapshot.size}`;
   }
 }
 

@@ -3,7 +3,7 @@ import type { KvOp } from "../../src/kv/kv-command.js";
 import { encodeKvCommand, encodeKvQuery } from "../../src/kv/kv-command.js";
 import { TestCluster } from "../support/cluster.js";
 import { rewriteTranscriptWith } from "../../../../test/support/transcript.js";
-import { formatEntry, formatStatus, formatStep } from "./format.js";
+import { formatEntry, formatMessage, formatStatus, formatStep } from "./format.js";
 
 const id = (n: string): string => (/^\d+$/.test(n) ? `n${n}` : n);
 
@@ -36,7 +36,8 @@ function parseOp(words: string[]): KvOp {
 /**
  * Runs transcript commands against a {@link TestCluster} and renders what happened. Commands:
  * `add-nodes N [field=value…]`, `campaign N`, `tick N [count]`, `tick-election N`,
- * `tick-heartbeat N`, `deliver-msgs N [max]`, `drop-msgs N`, `stabilize`, `propose N put|cas|delete …`,
+ * `tick-heartbeat N`, `deliver-msgs N [max]`, `drop-msgs N`, `drop-msg N POS` and `dup-msg N POS` (lose or
+ * duplicate the message at position POS, from 0, of N's mailbox), `stabilize`, `propose N put|cas|delete …`,
  * `read-index N key`, `crash N`, `crash-before-send N`, `restart N`, `partition 1 2 | 3`, `heal`,
  * `transfer-leadership FROM TO`, `change-membership N voters=1,2 [learners=3]`, `compact N`,
  * `status`, `log N`, `progress N` (the leader's view of each follower: match, next, probe/replicate/snapshot).
@@ -108,6 +109,17 @@ export class TranscriptRunner {
         const box = this.c.mailbox.get(id(args[0] ?? "")) ?? [];
         this.lines.push(`dropped ${box.length} message(s) to ${id(args[0] ?? "")}`);
         box.length = 0;
+        break;
+      }
+      case "drop-msg":
+      case "dup-msg": {
+        const box = this.c.mailbox.get(id(args[0] ?? "")) ?? [];
+        const pos = Number(args[1]);
+        const env = box[pos];
+        if (env === undefined) throw new Error(`no message at ${pos} for ${id(args[0] ?? "")}`);
+        if (verb === "drop-msg") box.splice(pos, 1);
+        else box.push(env);
+        this.lines.push(`${verb === "drop-msg" ? "dropped" : "duplicated"} ${formatMessage(env.from, env.to, env.message)}`);
         break;
       }
       case "stabilize":
