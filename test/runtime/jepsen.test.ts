@@ -39,7 +39,8 @@ async function injectFault(cluster: ProcessCluster, rng: Rng, fault: Fault, hold
       await cluster.kill(victim);
       await sleep(holdMs);
       cluster.restart(victim);
-      return `kill -9 ${victim}, restart after ${holdMs} ms`;
+      // One node faulty at a time: the next fault waits until this one serves again.
+      return `kill -9 ${victim}, restart after ${holdMs} ms (serving ${await cluster.waitUntilServing(victim, 60_000)} ms later)`;
     case "pause":
       cluster.pause(victim);
       await sleep(holdMs);
@@ -89,10 +90,13 @@ async function jepsenRun(nodes: number, workloadMs: number, protocol: "raft" | "
     const recorder = new HistoryRecorder();
     const outcomes = { ok: 0, fail: 0, unknown: 0 };
     const stopAt = Date.now() + workloadMs;
+    // The workload runs for workloadMs and at least until the nemesis has run every kind of fault
+    // (restarts are slow on a loaded machine, and the nemesis waits for each one).
+    let nemesisDone = false;
     const clients = Array.from({ length: 6 }, (_, p) => ({ p, client: new KvClient({ endpoints: cluster.endpoints, deadlineMs: 4_000, attemptTimeoutMs: 1_000 }), rng: rng.fork(`client${p}`) }));
     const workload = Promise.all(
       clients.map(async ({ p, client, rng: r }) => {
-        for (let n = 0; Date.now() < stopAt; n++) {
+        for (let n = 0; !nemesisDone || Date.now() < stopAt; n++) {
           outcomes[await recorder.run(p, client, randomOp(r, p, n))]++;
           await sleep(r.int(0, 20));
         }
@@ -102,10 +106,11 @@ async function jepsenRun(nodes: number, workloadMs: number, protocol: "raft" | "
     const injected: string[] = [];
     const nemesis = (async () => {
       await sleep(1_000);
-      for (let i = 0; Date.now() < stopAt - 2_500; i++) {
+      for (let i = 0; i < FAULTS.length || Date.now() < stopAt - 2_500; i++) {
         injected.push(await injectFault(cluster, nemesisRng, FAULTS[i % FAULTS.length] as Fault, nemesisRng.int(600, 1_500)));
         await sleep(nemesisRng.int(200, 600));
       }
+      nemesisDone = true;
     })();
     await Promise.all([workload, nemesis]);
     process.stderr.write(`nemesis: ${injected.join("; ")}\n`);

@@ -154,6 +154,21 @@ export class ProcessCluster {
     for (const table of this.proxies.values()) for (const proxy of table.values()) await proxy.close();
   }
 
+  /**
+   * Wait until `id` answers its health endpoint (a restarted process is serving again): a process
+   * start takes seconds on a loaded machine, and a nemesis that moves on before it is back would
+   * have two nodes faulty at once.
+   * @returns the milliseconds it took
+   */
+  async waitUntilServing(id: string, timeoutMs: number): Promise<number> {
+    const start = Date.now();
+    while (Date.now() - start < timeoutMs) {
+      if ((await this.health(id)) !== undefined) return Date.now() - start;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${id} did not serve within ${timeoutMs} ms of its restart (logs in ${this.dir})`);
+  }
+
   private async health(id: string): Promise<Record<string, unknown> | undefined> {
     try {
       const response = await fetch(`${this.endpoints[this.ids.indexOf(id)]}/health`, { signal: AbortSignal.timeout(500) });
