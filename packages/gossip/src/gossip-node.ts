@@ -45,7 +45,7 @@ export interface GossipCounters {
   unknownMember: number;
   /** Pings for another target, ping requests about oneself or an unknown target. */
   misdirected: number;
-  /** Acks and nacks that match no probe or relay in progress (late or forged). */
+  /** Acks and nacks that match no probe, relay or buddy ping in progress (late or forged). */
   stale: number;
   /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
   deathsAsSuspicions: number;
