@@ -59,7 +59,7 @@ const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faul
  * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
-/** The buddy-ping transcripts: a suspicion heard by gossip reaches the accused at once and its ack ends it. */
+/** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */
 const GOSSIP_BUDDY_PING_TEST: Detector = { kind: "test", path: "packages/gossip/test/buddy-ping.test.ts" };
 const GOSSIP = "packages/gossip/src";
 const RAFT = "packages/raft/src";
@@ -677,9 +677,9 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     ...gossip(
       "no-buddy-ping",
-      'if (cause === "gossip" && this.config.lifeguard && this.ownState !== "left") this.pingAccused(b, member);',
+      'if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;',
       "",
-      "A suspicion heard by gossip waits for the round robin to reach the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
+      "A suspicion heard by gossip expires without asking the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
   },

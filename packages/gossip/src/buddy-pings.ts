@@ -1,7 +1,7 @@
 /**
- * The buddy pings in flight: a member that starts a suspicion on another's word pings the accused at
- * once with the suspicion on it (Lifeguard's buddy system, without waiting for its round robin to
- * reach the accused). The ack carries the accused's incarnation, refuted if it had not heard: that is
+ * The buddy pings in flight: a member whose suspicion, started on another's word, is about to expire
+ * pings the accused with the suspicion on it (Lifeguard's buddy system, without waiting for its round
+ * robin to reach the accused). The ack carries the accused's incarnation, refuted if it had not heard: that is
  * the whole answer, so a ping is only remembered to recognise its ack (not counted as stale), and
  * forgotten after `ttl` ticks. Deadlines grow with insertion, so expiry pops from the front: O(expired).
  */

@@ -64,7 +64,7 @@ export interface GossipCounters {
  * Lifeguard: the local health score scales probe periods and timeouts; suspicions start at the
  * maximum timeout and shrink with independent confirmations; relays send nacks; a probe of a
  * suspected member carries the suspicion first (the buddy system), and a suspicion heard by gossip
- * is pinged to the accused at once.
+ * asks the accused itself (a ping) before it expires.
  *
  * A death claimed by another member is never taken on its word: it starts (or hastens to the minimum
  * timeout) a local suspicion, which the accused member can still refute.
@@ -204,6 +204,13 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
     this.buddyPings.expire(this.now);
     for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
+      if (suspicion.unchecked && this.ownState !== "left") {
+        // Heard by gossip only: ask the accused itself before declaring it dead.
+        suspicion.extend(this.awareness.scale(this.config.probeTimeoutTicks));
+        this.suspicions.set(position, suspicion);
+        this.pingAccused(b, position);
+        continue;
+      }
       const final = suspicion.final;
       this.stats.deathsDeclared++;
       this.change(b, position, final, suspicion.incarnation, "timeout");
@@ -456,17 +463,19 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
     this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
-    if (cause === "gossip" && this.config.lifeguard && this.ownState !== "left") this.pingAccused(b, member);
+    if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;
     return suspicion;
   }
 
   /**
-   * Lifeguard's buddy system, at once: a suspicion heard from another member is sent to the accused
-   * in a ping of its own, instead of waiting for our round robin to reach it (n probe periods). Its
-   * ack carries the accused's incarnation, refuted if need be, which ends the suspicion here
-   * (`directEvidence`). Without it, a suspicion the accused already refuted (or never heard of) keeps
-   * being renewed by gossip after the refutation's own rumour has died out — each member that times it
-   * out spreads the death again — and live members are declared dead long after the network healed.
+   * Lifeguard's buddy system, as a last check: a suspicion heard only from other members is sent to
+   * the accused in a ping of its own when it would expire (and waits one probe timeout more), instead
+   * of waiting for our round robin to reach the accused (n probe periods). Its ack carries the
+   * accused's incarnation, refuted if need be, which ends the suspicion here (`directEvidence`).
+   * Without it, a suspicion the accused already refuted (or never heard of) keeps being renewed by
+   * gossip after the refutation's own rumour has died out — each member that times it out spreads the
+   * death again — and live members are declared dead long after the network healed. Asked at expiry,
+   * not at once: a suspicion heard by everyone would otherwise bring n pings down on the accused.
    */
   private pingAccused(b: Builder, member: number): void {
     const seq = this.nextSeq++;
