@@ -61,6 +61,8 @@ const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faul
  * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
+/** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */
+const GOSSIP_BUDDY_PING_TEST: Detector = { kind: "test", path: "packages/gossip/test/buddy-ping.test.ts" };
 const GOSSIP = "packages/gossip/src";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -691,6 +693,15 @@ export const CATALOGUE: readonly Mutant[] = [
     'return current === "alive" || current === "suspect";',
     "A death (or leave) overrides an alive or suspect member whatever its incarnation, so a stale death kills a member that refuted it.",
   ),
+  {
+    ...gossip(
+      "no-buddy-ping",
+      'if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;',
+      "",
+      "A suspicion heard by gossip expires without asking the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
+  },
   gossip(
     "suspect-overrides-newer-alive",
     'if (current === "alive") return incarnation >= currentIncarnation;',

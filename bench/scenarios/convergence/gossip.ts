@@ -12,7 +12,7 @@ const membership = membershipConverges(Number.POSITIVE_INFINITY);
  */
 export const protocol: ConvergenceProtocol = {
   name: "gossip",
-  clusterSizes: [8, 32, 128],
+  clusterSizes: [8, 32, 128, 512],
   quickSizes: [8, 32],
   roundMs: PROBE_INTERVAL_TICKS * GOSSIP_TICK_MS,
   roundName: "gossip (probe) period",

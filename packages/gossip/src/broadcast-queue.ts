@@ -1,30 +1,37 @@
 import type { Update } from "./messages.js";
-import { MinHeap } from "./min-heap.js";
 
 interface Queued {
   readonly update: Update;
   transmits: number;
   /** Insertion order, so that equally-sent updates go out oldest first. */
   readonly order: number;
-  /** Replaced by a newer update about the same member, or sent `limit` times: left in the heap until popped. */
+  /** Replaced by a newer update about the same member, or sent `limit` times: left in its tier until reached. */
   gone: boolean;
 }
 
 /**
  * The piggyback queue (memberlist's TransmitLimitedQueue): each update rides on outgoing messages
- * until it has been sent `limit` times; updates sent least go first. A newer update about a member
- * replaces the queued one (only the latest claim about a member is worth spreading).
+ * until it has been sent `limit` times; updates sent least go first, oldest first among equals. A
+ * newer update about a member replaces the queued one (only the latest claim about a member is
+ * worth spreading).
  *
- * Held in a heap by (transmits, insertion order), so taking `max` updates costs O(max · log size),
- * not a scan of the queue; a replaced update stays in the heap, marked gone, until it surfaces.
+ * Held in one tier per transmission count, each in insertion order: an update enters tier 0 and
+ * moves one tier up each time it is sent, so taking `max` updates costs O(max) (plus the replaced
+ * updates skipped on the way), with no comparisons — at thousands of members a heap's
+ * O(max · log size) per message was the simulation's largest cost.
  */
 export class BroadcastQueue {
   private readonly byMember = new Map<string, Queued>();
-  private readonly heap = new MinHeap<Queued>(byTransmitsThenOrder);
+  /** `tiers[t]`: the updates sent t times, by insertion order. */
+  private readonly tiers: Tier[] = [];
+  /** Entries in the tiers, replaced ones included. */
+  private entries = 0;
   private order = 0;
 
   /** @param limit - transmissions per update (λ · ⌈log10(n + 1)⌉) */
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    for (let t = 0; t < limit; t++) this.tiers.push(new Tier());
+  }
 
   /** Number of queued updates. */
   get size(): number {
@@ -37,9 +44,12 @@ export class BroadcastQueue {
     if (replaced !== undefined) replaced.gone = true;
     const queued: Queued = { update, transmits: 0, order: this.order++, gone: false };
     this.byMember.set(update.member, queued);
-    this.heap.push(queued);
-    // Replaced entries that never surface are dropped once they outnumber the live ones.
-    if (this.heap.size > 2 * this.byMember.size + 64) this.heap.retain((q) => !q.gone);
+    (this.tiers[0] as Tier).insert(queued);
+    // Replaced entries not yet reached are dropped once they outnumber the live ones.
+    if (++this.entries > 2 * this.byMember.size + 64) {
+      this.entries = 0;
+      for (const tier of this.tiers) this.entries += tier.retainLive();
+    }
   }
 
   /**
@@ -50,29 +60,78 @@ export class BroadcastQueue {
   take(max: number, skip?: string): Update[] {
     if (this.byMember.size === 0 || max <= 0) return [];
     const chosen: Queued[] = [];
-    let skipped: Queued | undefined;
-    while (chosen.length < max) {
-      const queued = this.heap.pop();
-      if (queued === undefined) break;
-      if (queued.gone) continue;
-      if (queued.update.member === skip) skipped = queued;
-      else chosen.push(queued);
+    for (let t = 0; t < this.limit && chosen.length < max; t++) {
+      const tier = this.tiers[t] as Tier;
+      let skipped: Queued | undefined;
+      while (chosen.length < max) {
+        const queued = tier.shift();
+        if (queued === undefined) break;
+        this.entries--;
+        if (queued.gone) continue;
+        if (queued.update.member === skip) skipped = queued;
+        else chosen.push(queued);
+      }
+      if (skipped !== undefined) {
+        tier.unshift(skipped);
+        this.entries++;
+      }
     }
-    if (skipped !== undefined) this.heap.push(skipped);
     const out: Update[] = [];
+    // Moved up after the search, as the heap did: an update is taken at most once per message.
     for (const queued of chosen) {
       out.push(queued.update);
       if (++queued.transmits >= this.limit) {
         queued.gone = true;
         this.byMember.delete(queued.update.member);
       } else {
-        this.heap.push(queued);
+        (this.tiers[queued.transmits] as Tier).insert(queued);
+        this.entries++;
       }
     }
     return out;
   }
 }
 
-function byTransmitsThenOrder(a: Queued, b: Queued): boolean {
-  return a.transmits < b.transmits || (a.transmits === b.transmits && a.order < b.order);
+/** One tier: a deque kept in insertion order. */
+class Tier {
+  private items: Queued[] = [];
+  private head = 0;
+
+  /** @returns the oldest entry, removed */
+  shift(): Queued | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const queued = this.items[this.head++];
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && 2 * this.head > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return queued;
+  }
+
+  /** Put back the entry just shifted. */
+  unshift(queued: Queued): void {
+    if (this.head > 0) this.items[--this.head] = queued;
+    else this.items.unshift(queued);
+  }
+
+  /**
+   * Add an entry at its place by insertion order: almost always the end (an update skipped for one
+   * message stays behind in its tier while younger ones move up past it).
+   */
+  insert(queued: Queued): void {
+    let i = this.items.length;
+    while (i > this.head && (this.items[i - 1] as Queued).order > queued.order) i--;
+    if (i === this.items.length) this.items.push(queued);
+    else this.items.splice(i, 0, queued);
+  }
+
+  /** Drop the replaced entries. @returns the entries kept */
+  retainLive(): number {
+    this.items = this.items.slice(this.head).filter((q) => !q.gone);
+    this.head = 0;
+    return this.items.length;
+  }
 }

@@ -1,6 +1,7 @@
 import { requireNodeContext, ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
 import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
+import { BuddyPings } from "./buddy-pings.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
 import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
@@ -44,7 +45,7 @@ export interface GossipCounters {
   unknownMember: number;
   /** Pings for another target, ping requests about oneself or an unknown target. */
   misdirected: number;
-  /** Acks and nacks that match no probe or relay in progress (late or forged). */
+  /** Acks and nacks that match no probe, relay or buddy ping in progress (late or forged). */
   stale: number;
   /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
   deathsAsSuspicions: number;
@@ -62,7 +63,8 @@ export interface GossipCounters {
  *
  * Lifeguard: the local health score scales probe periods and timeouts; suspicions start at the
  * maximum timeout and shrink with independent confirmations; relays send nacks; a probe of a
- * suspected member carries the suspicion first (the buddy system).
+ * suspected member carries the suspicion first (the buddy system), and a suspicion heard by gossip
+ * asks the accused itself (a ping) before it expires.
  *
  * A death claimed by another member is never taken on its word: it starts (or hastens to the minimum
  * timeout) a local suspicion, which the accused member can still refute.
@@ -86,6 +88,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private readonly queue: BroadcastQueue;
   private readonly suspicions = new SuspicionTable();
   private readonly relays = new Map<number, Relay>();
+  private readonly buddyPings: BuddyPings;
   private readonly order: ProbeOrder;
   private readonly minSuspicion: number;
   private readonly maxSuspicion: number;
@@ -120,6 +123,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.maxSuspicion = this.config.lifeguard ? this.minSuspicion * this.config.suspicionMaxTimeoutMult : this.minSuspicion;
     this.expectedConfirmations = this.config.lifeguard ? Math.max(0, Math.min(this.config.indirectChecks, n - 2)) : 0;
     this.awareness = new Awareness(this.config.lifeguard ? this.config.awarenessMaxMultiplier : 1);
+    this.buddyPings = new BuddyPings(this.config.probeIntervalTicks * this.config.awarenessMaxMultiplier);
     // Spread the first probes over one period so that members do not probe in lockstep.
     this.nextProbeTick = this.rng.int(1, this.config.probeIntervalTicks + 1);
 
@@ -198,7 +202,15 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.relays.delete(seq);
       if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
     }
+    this.buddyPings.expire(this.now);
     for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
+      if (suspicion.unchecked && this.ownState !== "left") {
+        // Heard by gossip only: ask the accused itself before declaring it dead.
+        suspicion.extend(this.awareness.scale(this.config.probeTimeoutTicks));
+        this.suspicions.set(position, suspicion);
+        this.pingAccused(b, position);
+        continue;
+      }
       const final = suspicion.final;
       this.stats.deathsDeclared++;
       this.change(b, position, final, suspicion.incarnation, "timeout");
@@ -257,7 +269,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         } else if (relay !== undefined) {
           this.relays.delete(message.seq);
           this.send(b, relay.origin, { type: "ack", seq: relay.originSeq, inc: this.own, updates: this.piggyback(relay.origin) });
-        } else {
+        } else if (!this.buddyPings.answered(message.seq)) {
           this.counters.stale++;
         }
         break;
@@ -451,7 +463,24 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
     this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
+    if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;
     return suspicion;
+  }
+
+  /**
+   * Lifeguard's buddy system, as a last check: a suspicion heard only from other members is sent to
+   * the accused in a ping of its own when it would expire (and waits one probe timeout more), instead
+   * of waiting for our round robin to reach the accused (n probe periods). Its ack carries the
+   * accused's incarnation, refuted if need be, which ends the suspicion here (`directEvidence`).
+   * Without it, a suspicion the accused already refuted (or never heard of) keeps being renewed by
+   * gossip after the refutation's own rumour has died out — each member that times it out spreads the
+   * death again — and live members are declared dead long after the network healed. Asked at expiry,
+   * not at once: a suspicion heard by everyone would otherwise bring n pings down on the accused.
+   */
+  private pingAccused(b: Builder, member: number): void {
+    const seq = this.nextSeq++;
+    this.buddyPings.add(seq, this.now);
+    this.send(b, member, { type: "ping", seq, target: this.members[member] as NodeId, inc: this.own, updates: this.piggyback(member) });
   }
 
   /** A claim about this member: refute any accusation at or above the current incarnation. */

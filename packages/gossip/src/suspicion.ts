@@ -12,6 +12,10 @@ export class Suspicion {
   readonly startTick: number;
   /** What the member is declared when the suspicion expires: dead, or left when a leave was relayed. */
   final: "dead" | "left" = "dead";
+  /** Heard by gossip: the accused is pinged once before the suspicion may expire (see `GossipNode`'s buddy check). */
+  unchecked = false;
+  /** Ticks added to the timeout while that last check is answered. */
+  private extension = 0;
   /** The accuser first, then the confirmers (at most k + 1 ids: an array is smaller than a set). */
   private readonly confirmers: string[] = [];
   private timeout: number;
@@ -36,7 +40,13 @@ export class Suspicion {
 
   /** Ticks after `startTick` at which the member is declared dead. */
   get timeoutTicks(): number {
-    return this.timeout;
+    return this.timeout + this.extension;
+  }
+
+  /** The accused was just pinged: wait `ticks` more for its answer before expiring. */
+  extend(ticks: number): void {
+    this.unchecked = false;
+    this.extension += ticks;
   }
 
   /** Number of independent confirmations so far. */
@@ -67,7 +77,7 @@ export class Suspicion {
 
   /** @returns whether the suspicion has timed out at tick `now` */
   expired(now: number): boolean {
-    return now - this.startTick >= this.timeout;
+    return now - this.startTick >= this.timeoutTicks;
   }
 }
 
