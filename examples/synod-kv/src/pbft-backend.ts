@@ -1,12 +1,13 @@
 import { ConfigError, type NodeId } from "@synod/core";
 import { KvService, requestStatement, type PbftKeys, type PbftNode, type PbftOutput } from "@synod/pbft";
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
-import { ed25519SecretKeyOfPem, pbftProtocol, readNodeKeysFile, RuntimeNode, type RuntimeMetrics } from "@synod/runtime";
+import { ed25519SecretKeyOfPem, pbftProtocol, readNodeKeysFile, RuntimeNode } from "@synod/runtime";
 import { nodeProvider } from "@synod/security/node";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorAnswer, PendingAnswers, resultAnswer, type Answer, type KvBackend } from "./kv-backend.js";
 import type { NodeStartOptions } from "./node-start-options.js";
+import { RuntimeKvBackend } from "./runtime-kv-backend.js";
 
 type PbftKvNode = RuntimeNode<PbftNode<KvResult>, unknown, unknown, PbftOutput<KvResult>, unknown>;
 type KvCommand = Parameters<typeof encodeKvCommand>[0];
@@ -23,20 +24,21 @@ const READ_SESSION_BASE = 2 ** 48;
  * are newer than its old ones. Reads are ordered like writes (linearizable without the read-only
  * optimisation). Any replica answers: there is no leader to redirect to.
  */
-export class PbftKvBackend implements KvBackend {
+export class PbftKvBackend extends RuntimeKvBackend<PbftKvNode> implements KvBackend {
   private readonly pending = new PendingAnswers<number>();
   private readonly freeSlots: number[] = [];
   private readonly slotOfTag = new Map<number, number>();
   private nextSlot = 0;
   private nextTag = 1;
   private lastTimestamp = 0;
-  private runtime: PbftKvNode | undefined;
 
   private constructor(
     private readonly keys: PbftKeys,
     private readonly members: readonly NodeId[],
     private readonly index: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Start the PBFT replica of `options.runtime.id` under the runtime.
@@ -52,18 +54,6 @@ export class PbftKvBackend implements KvBackend {
       onOutput: (o) => backend.onOutput(o as PbftOutput<KvResult>),
     })) as PbftKvNode;
     return backend;
-  }
-
-  get metrics(): RuntimeMetrics {
-    return (this.runtime as PbftKvNode).metrics;
-  }
-
-  inspect(): Readonly<Record<string, unknown>> {
-    return (this.runtime as PbftKvNode).inspect();
-  }
-
-  async stop(): Promise<void> {
-    await this.runtime?.stop();
   }
 
   write(client: number, seq: number, op: KvOp): Promise<Answer> {

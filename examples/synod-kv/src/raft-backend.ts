@@ -1,9 +1,10 @@
 import type { NodeId } from "@synod/core";
 import { encodeKvCommand, encodeKvQuery, KvStateMachine, NotLeaderError, type KvOp, type KvReply, type RaftNode, type RaftOutput } from "@synod/raft";
-import { raftProtocol, RuntimeNode, type RuntimeMetrics } from "@synod/runtime";
+import { raftProtocol, RuntimeNode } from "@synod/runtime";
 import { httpUrl, type ClusterConfig } from "./cluster-config.js";
 import { errorAnswer, PendingAnswers, resultAnswer, type Answer, type KvBackend } from "./kv-backend.js";
 import type { NodeStartOptions } from "./node-start-options.js";
+import { RuntimeKvBackend } from "./runtime-kv-backend.js";
 
 type RaftKvNode = RuntimeNode<RaftNode<KvReply>, unknown, unknown, RaftOutput<KvReply>, unknown>;
 
@@ -11,15 +12,16 @@ type RaftKvNode = RuntimeNode<RaftNode<KvReply>, unknown, unknown, RaftOutput<Kv
  * The store on Raft: a write is answered when its entry applies here (matched by session: client
  * and seq), a read when ReadIndex confirms it; a follower refuses with the known leader's address.
  */
-export class RaftKvBackend implements KvBackend {
+export class RaftKvBackend extends RuntimeKvBackend<RaftKvNode> implements KvBackend {
   private readonly writes = new PendingAnswers<string>();
   private readonly reads = new PendingAnswers<number>();
   /** Tags of proposals not yet accepted into the leader's log: a refusal names a session through them. */
   private readonly tagSessions = new Map<number, string>();
   private nextTag = 1;
-  private runtime: RaftKvNode | undefined;
 
-  private constructor(private readonly config: ClusterConfig) {}
+  private constructor(private readonly config: ClusterConfig) {
+    super();
+  }
 
   /** Start the Raft node of `options.id` under the runtime. */
   static async start(options: NodeStartOptions): Promise<RaftKvBackend> {
@@ -30,18 +32,6 @@ export class RaftKvBackend implements KvBackend {
       onOutput: (o) => backend.onOutput(o as RaftOutput<KvReply>),
     })) as RaftKvNode;
     return backend;
-  }
-
-  get metrics(): RuntimeMetrics {
-    return (this.runtime as RaftKvNode).metrics;
-  }
-
-  inspect(): Readonly<Record<string, unknown>> {
-    return (this.runtime as RaftKvNode).inspect();
-  }
-
-  async stop(): Promise<void> {
-    await this.runtime?.stop();
   }
 
   write(client: number, seq: number, op: KvOp): Promise<Answer> {
