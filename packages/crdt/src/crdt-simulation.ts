@@ -11,7 +11,7 @@ import {
 import { CausalContext } from "./causal-context.js";
 import type { Dot } from "./dot.js";
 import { lwwCausal } from "./register-causality.js";
-import { sequentialSpecInvariant, type RecordedOp } from "./update-log.js";
+import { sequentialSpecInvariant, UpdateLog, type RecordedOp } from "./update-log.js";
 import type { DocumentOp, ReplicaDocument } from "./replica-document.js";
 import {
   CrdtReplicaNode,
@@ -124,8 +124,8 @@ export function strongConvergence(): CrdtInvariant {
  * element added concurrently with its removal is present. Also fails when a replica issues one dot
  * for two different updates (the specification names updates by their dots).
  */
-export function addWins(): CrdtInvariant {
-  return sequentialSpecInvariant("AddWins", () => new Map<string, AddWinsProgress>(), (node, perElement, log) => {
+export function addWins(log = new UpdateLog()): CrdtInvariant {
+  return sequentialSpecInvariant("AddWins", () => new Map<string, AddWinsProgress>(), (node, perElement) => {
     for (const element of ELEMENTS) {
       let state = perElement.get(element);
       if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
@@ -135,7 +135,7 @@ export function addWins(): CrdtInvariant {
       }
     }
     return undefined;
-  });
+  }, log);
 }
 
 /**
@@ -181,9 +181,9 @@ class AddWinsProgress {
  * the sum of the increments it has delivered. Also fails when one dot names two different updates.
  * The sum is kept per replica incrementally, as {@link AddWinsProgress} keeps its sets.
  */
-export function counterSum(): CrdtInvariant {
+export function counterSum(log = new UpdateLog()): CrdtInvariant {
   const start = (): { seen: number; pending: RecordedOp[]; sum: number; revision: number } => ({ seen: 0, pending: [], sum: 0, revision: -1 });
-  return sequentialSpecInvariant("CounterSum", start, (node, state, log) => {
+  return sequentialSpecInvariant("CounterSum", start, (node, state) => {
     if (state.revision === node.document.revision && state.seen === log.counterOps.length) return undefined;
     state.revision = node.document.revision;
     for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
@@ -195,7 +195,7 @@ export function counterSum(): CrdtInvariant {
     });
     const actual = node.document.counter.value();
     return actual === state.sum ? undefined : `${node.id}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
-  });
+  }, log);
 }
 
 const obligations = new WeakMap<object, CausalContext>();
@@ -240,7 +240,10 @@ export const crdtSimulation: SimulationTarget<CrdtReplicaNode, CrdtMessage, Crdt
   messageCodec: createCodec(crdtMessageSchema, { maxBytes: MAX_REPLICA_MESSAGE_BYTES }),
   recordCodec: createCodec(crdtRecordSchema, { maxBytes: MAX_REPLICA_RECORD_BYTES }),
   client: crdtClientModel,
-  createInvariants: () => [strongConvergence(), addWins(), counterSum(), lwwCausal()],
+  createInvariants: () => {
+    const log = new UpdateLog(); // one history for the sequential specifications
+    return [strongConvergence(), addWins(log), counterSum(log), lwwCausal(log)];
+  },
   liveness: convergenceLiveness,
   metrics(view) {
     const totals = { droppedMessages: 0, fullStatesSent: 0, deltasSent: 0, nacksSent: 0, bufferedDeltas: 0, textRuns: 0, stableUpdates: 0 };
