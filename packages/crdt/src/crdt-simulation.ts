@@ -9,7 +9,9 @@ import {
   type SimulationTarget,
 } from "@synod/core";
 import { CausalContext } from "./causal-context.js";
-import { dotKey, type Dot } from "./dot.js";
+import type { Dot } from "./dot.js";
+import { lwwCausal } from "./register-causality.js";
+import { sequentialSpecInvariant, UpdateLog, type RecordedOp } from "./update-log.js";
 import type { DocumentOp, ReplicaDocument } from "./replica-document.js";
 import {
   CrdtReplicaNode,
@@ -116,141 +118,24 @@ export function strongConvergence(): CrdtInvariant {
   };
 }
 
-/** @returns a canonical description of an op (field order independent: decoded records reorder keys) */
-function opKey(op: DocumentOp): string {
-  switch (op.type) {
-    case "increment":
-      return `increment(${op.amount})`;
-    case "add":
-    case "remove":
-      return `${op.type}(${JSON.stringify(op.element)})`;
-    case "assign":
-      return `assign(${JSON.stringify(op.value)})`;
-    case "insert":
-      return `insert(${op.index}, ${JSON.stringify(op.text)})`;
-    case "delete":
-      return `delete(${op.index}, ${op.count})`;
-  }
-}
-
-interface RecordedOp {
-  readonly op: DocumentOp;
-  readonly dot: Dot;
-  readonly past: CausalContext;
-  /** For an add: the recorded removes of the same element that had observed it (`past` holds its dot). */
-  readonly observers: RecordedOp[];
-}
-
-/** Every update applied anywhere, keyed by dot, as reported by the nodes' outputs. */
-class UpdateLog {
-  readonly byDot = new Map<string, RecordedOp>();
-  readonly counterOps: RecordedOp[] = [];
-  readonly setOps = new Map<string, { adds: RecordedOp[]; removes: RecordedOp[] }>();
-
-  /**
-   * Learn the local ops a restarted node found in its records (their outputs may have been lost).
-   * @returns a description of a reused dot, if one is found
-   */
-  learnRecovered(node: CrdtReplicaNode): string | undefined {
-    if (this.recoveredSeen.has(node)) return undefined;
-    this.recoveredSeen.add(node);
-    for (const local of node.recoveredLocalOps) {
-      const reused = this.record({ type: "applied", invocation: -1, op: local.op, dot: local.dot, past: local.past });
-      if (reused !== undefined) return reused;
-    }
-    return undefined;
-  }
-
-  private readonly recoveredSeen = new WeakSet<CrdtReplicaNode>();
-
-  /**
-   * Learn every update a step reports as applied (the `afterStep` hook of the invariants).
-   * @returns a description of a reused dot, or undefined
-   */
-  recordOutputs(outputs: readonly CrdtOutput[]): string | undefined {
-    for (const output of outputs) {
-      const reused = this.record(output);
-      if (reused !== undefined) return reused;
-    }
-    return undefined;
-  }
-
-  /**
-   * The node an event changed, once its recovered local ops are learned (the start of a `check`).
-   * @returns the live node; a description of a reused dot; or undefined (no node changed, or it is down)
-   */
-  liveNode(view: ClusterView<CrdtReplicaNode, DocumentOp, CrdtResult>, changed: NodeId | undefined): CrdtReplicaNode | string | undefined {
-    if (changed === undefined) return undefined;
-    const node = view.nodes.get(changed);
-    if (node === undefined) return undefined;
-    return this.learnRecovered(node) ?? node;
-  }
-
-  /**
-   * Learn an applied update. A dot names one update: seeing it again with a different op means a
-   * replica issued it twice, and "its delivered updates" (what both specifications range over) is
-   * no longer well defined — reported, never silently resolved in favour of the first op.
-   * @returns a description of a reused dot, or undefined
-   */
-  record(output: CrdtOutput): string | undefined {
-    if (output.type !== "applied" || output.dot === null) return undefined;
-    const key = dotKey(output.dot);
-    const known = this.byDot.get(key);
-    if (known !== undefined) {
-      if (opKey(known.op) === opKey(output.op)) return undefined;
-      return `dot [${output.dot[0]}, ${output.dot[1]}] issued twice: first for ${opKey(known.op)}, again for ${opKey(output.op)}`;
-    }
-    const entry: RecordedOp = { op: output.op, dot: output.dot, past: CausalContext.fromWire(output.past), observers: [] };
-    this.byDot.set(key, entry);
-    if (output.op.type === "increment") this.counterOps.push(entry);
-    if (output.op.type === "add" || output.op.type === "remove") {
-      let ops = this.setOps.get(output.op.element);
-      if (ops === undefined) this.setOps.set(output.op.element, (ops = { adds: [], removes: [] }));
-      // Which remove observed which add never changes: learned once here, not at every check.
-      // (Both directions: a restarted replica's recovered ops are learned late.)
-      if (output.op.type === "add") {
-        for (const remove of ops.removes) if (remove.past.contains(entry.dot)) entry.observers.push(remove);
-        ops.adds.push(entry);
-      } else {
-        for (const add of ops.adds) if (entry.past.contains(add.dot)) add.observers.push(entry);
-        ops.removes.push(entry);
-      }
-    }
-    return undefined;
-  }
-}
-
 /**
  * `AddWins` (OR-Set against its sequential specification): at every replica, an element is present
  * exactly when some delivered add of it has not been observed by any delivered remove of it — so an
  * element added concurrently with its removal is present. Also fails when a replica issues one dot
  * for two different updates (the specification names updates by their dots).
  */
-export function addWins(): CrdtInvariant {
-  const log = new UpdateLog();
-  const progress = new WeakMap<CrdtReplicaNode, Map<string, AddWinsProgress>>();
-  return {
-    name: "AddWins",
-    afterStep: (_id, step) => log.recordOutputs(step.output),
-    afterStepOn: "persist-or-output",
-    check(view, changed) {
-      const seen = log.liveNode(view, changed);
-      if (typeof seen === "string") return seen;
-      if (seen === undefined || changed === undefined) return undefined;
-      const node = seen;
-      let perElement = progress.get(node);
-      if (perElement === undefined) progress.set(node, (perElement = new Map()));
-      for (const element of ELEMENTS) {
-        let state = perElement.get(element);
-        if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
-        const expected = state.present(log.setOps.get(element), node.document.updates, node.document.revision);
-        if (node.document.set.has(element) !== expected) {
-          return `${changed}: element ${element} is ${expected ? "missing" : "present"}, but the add-wins specification over its delivered updates says ${expected ? "present" : "absent"}`;
-        }
+export function addWins(log = new UpdateLog()): CrdtInvariant {
+  return sequentialSpecInvariant("AddWins", () => new Map<string, AddWinsProgress>(), (node, perElement) => {
+    for (const element of ELEMENTS) {
+      let state = perElement.get(element);
+      if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
+      const expected = state.present(log.setOps.get(element), node.document.updates, node.document.revision);
+      if (node.document.set.has(element) !== expected) {
+        return `${node.id}: element ${element} is ${expected ? "missing" : "present"}, but the add-wins specification over its delivered updates says ${expected ? "present" : "absent"}`;
       }
-      return undefined;
-    },
-  };
+    }
+    return undefined;
+  }, log);
 }
 
 /**
@@ -296,34 +181,21 @@ class AddWinsProgress {
  * the sum of the increments it has delivered. Also fails when one dot names two different updates.
  * The sum is kept per replica incrementally, as {@link AddWinsProgress} keeps its sets.
  */
-export function counterSum(): CrdtInvariant {
-  const log = new UpdateLog();
-  const progress = new WeakMap<CrdtReplicaNode, { seen: number; pending: RecordedOp[]; sum: number; revision: number }>();
-  return {
-    name: "CounterSum",
-    afterStep: (_id, step) => log.recordOutputs(step.output),
-    afterStepOn: "persist-or-output",
-    check(view, changed) {
-      const seen = log.liveNode(view, changed);
-      if (typeof seen === "string") return seen;
-      if (seen === undefined || changed === undefined) return undefined;
-      const node = seen;
-      let state = progress.get(node);
-      if (state === undefined) progress.set(node, (state = { seen: 0, pending: [], sum: 0, revision: -1 }));
-      if (state.revision === node.document.revision && state.seen === log.counterOps.length) return undefined;
-      state.revision = node.document.revision;
-      for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
-      const delivered = node.document.updates;
-      const progressNow = state;
-      state.pending = state.pending.filter((entry) => {
-        if (!delivered.contains(entry.dot)) return true;
-        if (entry.op.type === "increment") progressNow.sum += entry.op.amount;
-        return false;
-      });
-      const actual = node.document.counter.value();
-      return actual === state.sum ? undefined : `${changed}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
-    },
-  };
+export function counterSum(log = new UpdateLog()): CrdtInvariant {
+  const start = (): { seen: number; pending: RecordedOp[]; sum: number; revision: number } => ({ seen: 0, pending: [], sum: 0, revision: -1 });
+  return sequentialSpecInvariant("CounterSum", start, (node, state) => {
+    if (state.revision === node.document.revision && state.seen === log.counterOps.length) return undefined;
+    state.revision = node.document.revision;
+    for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
+    const delivered = node.document.updates;
+    state.pending = state.pending.filter((entry) => {
+      if (!delivered.contains(entry.dot)) return true;
+      if (entry.op.type === "increment") state.sum += entry.op.amount;
+      return false;
+    });
+    const actual = node.document.counter.value();
+    return actual === state.sum ? undefined : `${node.id}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
+  }, log);
 }
 
 const obligations = new WeakMap<object, CausalContext>();
@@ -368,7 +240,10 @@ export const crdtSimulation: SimulationTarget<CrdtReplicaNode, CrdtMessage, Crdt
   messageCodec: createCodec(crdtMessageSchema, { maxBytes: MAX_REPLICA_MESSAGE_BYTES }),
   recordCodec: createCodec(crdtRecordSchema, { maxBytes: MAX_REPLICA_RECORD_BYTES }),
   client: crdtClientModel,
-  createInvariants: () => [strongConvergence(), addWins(), counterSum()],
+  createInvariants: () => {
+    const log = new UpdateLog(); // one history for the sequential specifications
+    return [strongConvergence(), addWins(log), counterSum(log), lwwCausal(log)];
+  },
   liveness: convergenceLiveness,
   metrics(view) {
     const totals = { droppedMessages: 0, fullStatesSent: 0, deltasSent: 0, nacksSent: 0, bufferedDeltas: 0, textRuns: 0, stableUpdates: 0 };

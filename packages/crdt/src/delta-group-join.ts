@@ -6,7 +6,7 @@ import type { DeltaGroup } from "./replica-document.js";
 import type { RgaDelta } from "./rga.js";
 
 /** A group's state-based parts, decoded (read only: merging them into an accumulator does not change them). */
-interface DecodedParts {
+export interface DecodedParts {
   readonly dots: CausalContext;
   readonly counter: PNCounter | undefined;
   readonly set: ORSet | undefined;
@@ -19,7 +19,11 @@ interface DecodedParts {
  */
 const decoded = new WeakMap<DeltaGroup, DecodedParts>();
 
-function decodedParts(group: DeltaGroup): DecodedParts {
+/**
+ * @returns the group's state-based parts, decoded once per group object and cached (read only)
+ * @throws {DecodeError} when a part is malformed (nothing is cached then)
+ */
+export function decodedParts(group: DeltaGroup): DecodedParts {
   let parts = decoded.get(group);
   if (parts === undefined) {
     parts = {
@@ -31,6 +35,14 @@ function decodedParts(group: DeltaGroup): DecodedParts {
     decoded.set(group, parts);
   }
   return parts;
+}
+
+/**
+ * Record the decoded parts of a group made from another (the same state-based parts, e.g. with its
+ * text part reduced to what was new), so that it is not decoded again.
+ */
+export function shareDecodedParts(group: DeltaGroup, parts: DecodedParts): void {
+  decoded.set(group, parts);
 }
 
 /**

@@ -101,8 +101,15 @@ export class GCounter {
 
   /** @returns whether both counters have the same entries */
   equals(other: GCounter): boolean {
-    const a = this.toWire(), b = other.toWire();
-    return a.length === b.length && a.every(([r, c], i) => b[i]?.[0] === r && b[i]?.[1] === c);
+    // Entry by entry, zeros counted as absent (as in the wire form); no copies: the simulator's
+    // convergence check compares counters after every event.
+    return this.coveredBy(other) && other.coveredBy(this);
+  }
+
+  /** @returns whether every non-zero count here equals the other's count for its replica */
+  private coveredBy(other: GCounter): boolean {
+    for (const [replica, count] of this.counts) if (count !== 0 && other.counts.get(replica) !== count) return false;
+    return true;
   }
 
   /** @returns the canonical wire form (entries sorted by replica, zeros omitted) */

@@ -21,3 +21,4 @@ export * from "./rga-index-error.js";
 export * from "./replica-document.js";
 export * from "./replica-node.js";
 export * from "./crdt-simulation.js";
+export { lwwCausal } from "./register-causality.js";

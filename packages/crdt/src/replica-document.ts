@@ -2,7 +2,7 @@ import { DecodeError, err, ok, s, type NodeId, type Result, type Schema } from "
 import { CausalContext, type CausalContextWire } from "./causal-context.js";
 import { CausalCrdt, causalContextSchema, type CausalWire } from "./causal-crdt.js";
 import type { Dot } from "./dot.js";
-import { DeltaGroupJoin } from "./delta-group-join.js";
+import { decodedParts, DeltaGroupJoin, shareDecodedParts, type DecodedParts } from "./delta-group-join.js";
 import { HybridLogicalClock } from "./hlc.js";
 import { LWWRegister, lwwRegisterSchema, type LWWRegisterWire } from "./lww-register.js";
 import { ORSet, orSetKind } from "./or-set.js";
@@ -150,15 +150,14 @@ export class ReplicaDocument {
    *   same text twice), or a {@link DecodeError}
    */
   applyGroup(group: DeltaGroup): Result<{ fresh: boolean; effective: DeltaGroup }, DecodeError> {
-    let dots: CausalContext, counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
+    let parts: DecodedParts, dots: CausalContext, counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
     try {
       for (const [replica, counterValue] of group.dots.cloud) {
         if (counterValue < 1) throw new DecodeError(`update dot counter must be ≥ 1 (${replica})`, "dots.cloud");
       }
-      dots = CausalContext.fromWire(group.dots);
-      counter = group.counter ? PNCounter.fromWire(group.counter) : undefined;
-      set = group.set ? ORSet.fromWire(group.set) : undefined;
-      register = group.register !== undefined ? LWWRegister.fromWire(group.register) : undefined;
+      // Decoded once per group object: a buffered group reaches a replica from several peers.
+      parts = decodedParts(group);
+      ({ dots, counter, set, register } = parts);
     } catch (error) {
       return err(error instanceof DecodeError ? error : new DecodeError(String(error)));
     }
@@ -174,6 +173,7 @@ export class ReplicaDocument {
       const applied = this.text.applyDelta(group.text);
       if (!applied.ok) return applied;
       effective = { ...group, text: applied.value };
+      shareDecodedParts(effective, parts);
     }
     if (counter) this.counter.merge(counter);
     if (set) this.set.merge(set);

@@ -191,7 +191,6 @@ export class Rga {
    *   causally ready), an id repeats with different content, or a timestamp is not after its origin's
    */
   applyDelta(delta: RgaDelta): Result<RgaDelta, DecodeError> {
-    this.edits++;
     const problem = this.check(delta);
     if (problem !== undefined) return err(problem);
     const effective: RgaDelta = { inserts: [], deletes: [] };
@@ -201,6 +200,9 @@ export class Rga {
       if (typeof content === "number") this.deleteIds(replica, lamport, content, effective.deletes);
     }
     for (const [replica, lamport, length] of delta.deletes) this.deleteIds(replica, lamport, length, effective.deletes);
+    // The canonical form changes exactly when something was new here (runs split by the lookups
+    // join again in `toDelta`), so a delivery that changed nothing keeps the cached inserts.
+    if (effective.inserts.length > 0 || effective.deletes.length > 0) this.edits++;
     return ok(effective);
   }
 
