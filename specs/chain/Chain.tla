@@ -153,6 +153,11 @@ EpochFencing ==
 AckedWritesKept == \A w \in acked : \A n \in Range(chain) : w \in Range(log[n])
 
 (* Every member's log holds each write at most once, in the head's order. *)
+(* The tail has committed every write it holds: a write reaching the tail is committed there, and *)
+(* a member that becomes the tail commits what it holds (otherwise those writes wait for a later  *)
+(* write to be acknowledged, or forever).                                                         *)
+TailCommitsReceived == commit[TailNode] = Len(log[TailNode])
+
 NoDuplicates == \A n \in N : \A i, j \in 1..Len(log[n]) : i < j => log[n][i] < log[n][j]
 
 (* Reachability ("Never" properties must be violated: the model gets there). *)

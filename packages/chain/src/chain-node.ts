@@ -73,6 +73,10 @@ export class ChainNode implements ProtocolNode<ChainMessage, ChainInput, ChainOu
   get dataSince(): number {
     return this.c.dataSince;
   }
+  /** Whether this node is the tail of the configuration it adopted. */
+  get isTail(): boolean {
+    return this.c.isTail;
+  }
   /** Whether this node holds every committed write (see ChainState.synced). */
   get synced(): boolean {
     return this.c.synced;

@@ -10,7 +10,7 @@ type View = ClusterView<ChainNode, KvOp, KvResult>;
 type ChainStep = Step<ChainMessage, ChainOutput, RaftRecord>;
 
 /** The safety properties checked in the simulator, named as in specs/chain (Linearizable is added by the simulator). */
-export const CHAIN_INVARIANT_NAMES = ["CleanReadsAreCommitted", "ChainPrefix", "EpochFencing", "SyncedMemberKept"] as const;
+export const CHAIN_INVARIANT_NAMES = ["CleanReadsAreCommitted", "ChainPrefix", "EpochFencing", "TailCommitsReceived", "SyncedMemberKept"] as const;
 
 /**
  * CleanReadsAreCommitted: a strong read is answered only from a version the tail has acknowledged —
@@ -112,6 +112,25 @@ export function epochFencing(): ChainInvariant {
 }
 
 /**
+ * TailCommitsReceived: a node that is the tail of the configuration it knows has committed every
+ * write it holds — a write reaching the tail is committed there, and a member that becomes the tail
+ * commits what it holds at once (else those writes are acknowledged only when a later write
+ * arrives, or never). Checked after every event that changed a node.
+ */
+export function tailCommitsReceived(): ChainInvariant {
+  return {
+    name: "TailCommitsReceived",
+    check(view: View, changed, given) {
+      if (changed === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      if (node === undefined || !node.isTail || node.store.committed === node.store.received) return undefined;
+      const { committed, received } = node.store;
+      return `${changed} is the tail of epoch ${node.configuration.epoch} but has committed ${committed} of the ${received} writes it holds`;
+    },
+  };
+}
+
+/**
  * SyncedMemberKept: once some member holds every committed write (is synced), every later
  * configuration keeps a member that has held them (same incarnation and membership) — a
  * reconfiguration never leaves only members still catching up, which would lose the committed
@@ -143,5 +162,5 @@ export function syncedMemberKept(): ChainInvariant {
 
 /** @returns fresh checkers of {@link CHAIN_INVARIANT_NAMES}, in that order */
 export function createChainInvariants(): ChainInvariant[] {
-  return [cleanReadsAreCommitted(), chainPrefix(), epochFencing(), syncedMemberKept()];
+  return [cleanReadsAreCommitted(), chainPrefix(), epochFencing(), tailCommitsReceived(), syncedMemberKept()];
 }
