@@ -432,12 +432,15 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   }
 
   /**
-   * Merge the entries of a push-pull from `sender`, each as the claim it is, by the rules a piggybacked
-   * update follows (`supersedes`): alive on the member's own word, suspect, dead and left on the
-   * sender's — so a stale entry never overrides a newer one, a death is still only a suspicion, and an
-   * accusation of this member is refuted. What the sender says of itself is its `inc`: skipped. A
-   * suspicion already held at that incarnation is not confirmed: the sender may hold it by hearsay, and
-   * Lifeguard counts only independent accusers.
+   * Merge the entries of a push-pull from `sender` by the override rule (`supersedes`), so a stale
+   * entry never overrides a newer one. An alive entry is taken as a piggybacked alive is. Suspect,
+   * dead and left are what the sender holds, not what it saw: each starts a suspicion here at that
+   * incarnation (memberlist's mergeState does the same), which the accused can refute and, under
+   * Lifeguard, is asked about before it expires; it ends as the entry's death or leave; it is not
+   * gossiped on (the sender need not have accused: see `suspect`). A suspicion
+   * already held is neither confirmed nor hastened (the sender may hold it by hearsay; Lifeguard counts
+   * independent accusers only). An accusation of this member is refuted; what the sender says of
+   * itself is its `inc`, so its own entry is skipped.
    */
   private mergePushPull(b: Builder, sender: number, entries: readonly PushPullEntry[]): void {
     const accuser = this.members[sender] as NodeId;
@@ -448,10 +451,21 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         continue;
       }
       if (position === sender) continue;
+      if (position === this.self) {
+        this.aboutSelf(b, { state, member, incarnation, from: accuser });
+        continue;
+      }
       const before = this.view.get(position);
-      if (position !== this.self && state !== "alive" && before.state === "suspect" && before.incarnation === incarnation && this.suspicions.get(position) !== undefined) continue;
-      this.applyUpdate(b, { state, member, incarnation, from: state === "alive" ? member : accuser }, "pushPull");
-      if (position !== this.self && this.view.get(position) !== before) this.stats.pushPullChanges++;
+      if (state === "alive") {
+        this.applyUpdate(b, { state, member, incarnation, from: member }, "pushPull");
+      } else {
+        const suspicion = this.suspect(b, position, incarnation, accuser, "pushPull");
+        if (suspicion !== undefined && state !== "suspect") {
+          suspicion.final = state;
+          this.counters.deathsAsSuspicions++;
+        }
+      }
+      if (this.view.get(position) !== before) this.stats.pushPullChanges++;
     }
   }
 
@@ -539,7 +553,13 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
   }
 
-  /** Suspect `member` at `incarnation` on `from`'s word, when that supersedes what is held. */
+  /**
+   * Suspect `member` at `incarnation` on `from`'s word, when that supersedes what is held, and spread
+   * the suspicion under `from`'s name — except one taken from a push-pull: its sender holds it, but
+   * need not have accused, and others count every name a suspicion reaches them under as an
+   * independent confirmation (Lifeguard), which would shorten the accuser's timeout below the time
+   * the accused needs to hear it and refute.
+   */
   private suspect(b: Builder, member: number, incarnation: number, from: NodeId, cause: ChangeCause): (Suspicion) | undefined {
     const entry = this.view.get(member);
     if (!supersedes("suspect", incarnation, entry.state, entry.incarnation)) return undefined;
@@ -547,7 +567,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.suspicions.set(member, suspicion);
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
-    this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
+    if (cause !== "pushPull") this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
     if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;
     return suspicion;
   }
