@@ -298,18 +298,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         if (this.probe !== undefined && this.probe.seq === message.seq && this.probe.indirectSent) this.probe.nacks++;
         else this.counters.stale++;
         break;
-      case "pushPull": {
-        // Answer from what was held before the merge (memberlist's order): what supersedes the push.
-        const theirs = new Map<number, ViewEntry>();
-        for (const [member, incarnation, state] of message.entries) {
-          const position = this.positions.get(member);
-          if (position !== undefined) theirs.set(position, viewEntry(state, incarnation));
-        }
-        const entries = this.pushPullState.reply(this.view, first as number, message.span, theirs, sender, message.inc);
-        this.mergePushPull(b, sender, message.entries);
-        this.send(b, sender, { type: "pushPullReply", inc: this.own, entries });
+      case "pushPull":
+        this.answerPushPull(b, sender, first as number, message);
         break;
-      }
       case "pushPullReply":
         if (this.pushPullPeer !== sender) {
           this.counters.stale++;
@@ -429,6 +420,18 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.pushPullPeer = peer;
     this.stats.pushPulls++;
     this.send(b, peer, { type: "pushPull", inc: this.own, first: this.members[first] as NodeId, span, entries });
+  }
+
+  /** Answer a push-pull from what was held before merging it (memberlist's order): what supersedes the push. */
+  private answerPushPull(b: Builder, sender: number, first: number, message: Extract<GossipMessage, { type: "pushPull" }>): void {
+    const theirs = new Map<number, ViewEntry>();
+    for (const [member, incarnation, state] of message.entries) {
+      const position = this.positions.get(member);
+      if (position !== undefined) theirs.set(position, viewEntry(state, incarnation));
+    }
+    const entries = this.pushPullState.reply(this.view, first, message.span, theirs, sender, message.inc);
+    this.mergePushPull(b, sender, message.entries);
+    this.send(b, sender, { type: "pushPullReply", inc: this.own, entries });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ClusterView, SimulationTarget } from "@synod/core";
+import type { ClusterView, Rng, SimulationTarget } from "@synod/core";
 import { resolveGossipConfig, type GossipConfig } from "../config.js";
 import { GossipNode } from "../gossip-node.js";
 import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
@@ -18,7 +18,12 @@ export const GOSSIP_TICK_MS = 100;
  * 500 ms, probe timeout 200 ms, suspicion multiplier 2, push-pull every 15 s = 30 probe periods), so
  * that a default 10-second run sees suspicions, deaths and refutations.
  */
-export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({ probeIntervalTicks: 5, probeTimeoutTicks: 2, suspicionMult: 2, pushPullIntervalTicks: 150 });
+export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({
+  probeIntervalTicks: 5,
+  probeTimeoutTicks: 2,
+  suspicionMult: 2,
+  pushPullIntervalTicks: 150,
+});
 
 /** Bounds derived from a configuration and cluster size, in virtual ms. */
 export function gossipBoundsMs(config: GossipConfig, n: number): { readonly graceMs: number; readonly completenessMs: number; readonly convergenceMs: number } {
@@ -103,15 +108,21 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         maxHealthScore: maxHealth,
       };
     },
-    forge(message, rng) {
-      if (message.type === "nack") return { ...message, seq: message.seq + 1 };
-      const inc = message.inc + 1 + rng.int(0, 3);
-      if (message.type === "pushPull" || message.type === "pushPullReply") {
-        return { ...message, inc, entries: message.entries.map(([member, incarnation]) => [member, incarnation + 1, "dead" as const]) };
-      }
-      return { ...message, inc, updates: message.updates.map((u) => ({ ...u, state: "dead" as const, incarnation: u.incarnation + 1 })) };
-    },
+    forge: forgeGossipMessage,
   };
+}
+
+/**
+ * A Byzantine sender's lie: a higher own incarnation, and every member it speaks of dead one
+ * incarnation above what it holds (a nack for another probe).
+ */
+function forgeGossipMessage(message: GossipMessage, rng: Rng): GossipMessage {
+  if (message.type === "nack") return { ...message, seq: message.seq + 1 };
+  const inc = message.inc + 1 + rng.int(0, 3);
+  if (message.type === "pushPull" || message.type === "pushPullReply") {
+    return { ...message, inc, entries: message.entries.map(([member, incarnation]) => [member, incarnation + 1, "dead" as const]) };
+  }
+  return { ...message, inc, updates: message.updates.map((u) => ({ ...u, state: "dead" as const, incarnation: u.incarnation + 1 })) };
 }
 
 /** The gossip target with the simulation settings (registered as `gossip`). */
