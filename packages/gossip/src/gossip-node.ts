@@ -438,7 +438,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
    * Merge the entries of a push-pull from `sender` by the override rule (`supersedes`), so a stale
    * entry never overrides a newer one. An alive entry is taken as a piggybacked alive is. Suspect,
    * dead and left are what the sender holds, not what it saw: each starts a suspicion here at that
-   * incarnation (memberlist's mergeState does the same), which the accused can refute and, under
+   * incarnation (memberlist's mergeState does so with dead), which the accused can refute and, under
    * Lifeguard, is asked about before it expires; it ends as the entry's death or leave; it is not
    * gossiped on (the sender need not have accused: see `suspect`). A suspicion
    * already held is neither confirmed nor hastened (the sender may hold it by hearsay; Lifeguard counts
