@@ -58,7 +58,7 @@ const PBFT = "packages/pbft/src";
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
 /**
  * Cluster sizes 2–9 and the protocol's options per seed (`drawGossipSimConfig`: Lifeguard on or off,
- * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers).
+ * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers, push-pull interval).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
 /** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */
