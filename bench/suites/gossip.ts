@@ -6,7 +6,7 @@ import type { BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 /**
  * SWIM with and without Lifeguard in the deterministic simulator, with memberlist's LAN defaults
  * (probe every 1 s, probe timeout 500 ms, 3 indirect probes, suspicion multiplier 4, max 6×,
- * retransmit multiplier 4, tick 100 ms). The gray-failure scenario follows the Lifeguard paper's:
+ * retransmit multiplier 4, push-pull every 30 s, tick 100 ms). The gray-failure scenario follows the Lifeguard paper's:
  * a few members are slow to process messages (here: every message in or out of them is delayed by
  * 1–4 s, for the whole run), 1% of all packets are lost, and a few members crash for good.
  *
@@ -28,6 +28,7 @@ const MEMBERLIST: Partial<GossipConfig> = {
   probeIntervalTicks: DEFAULT_GOSSIP_CONFIG.probeIntervalTicks,
   probeTimeoutTicks: DEFAULT_GOSSIP_CONFIG.probeTimeoutTicks,
   suspicionMult: DEFAULT_GOSSIP_CONFIG.suspicionMult,
+  pushPullIntervalTicks: DEFAULT_GOSSIP_CONFIG.pushPullIntervalTicks,
 };
 
 /** Share of members that are slow, extra one-way delay range, loss, crashes. */

@@ -58,11 +58,13 @@ const PBFT = "packages/pbft/src";
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
 /**
  * Cluster sizes 2–9 and the protocol's options per seed (`drawGossipSimConfig`: Lifeguard on or off,
- * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers).
+ * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers, push-pull interval).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
 /** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */
 const GOSSIP_BUDDY_PING_TEST: Detector = { kind: "test", path: "packages/gossip/test/buddy-ping.test.ts" };
+/** The push-pull tests: merge rules, replies, windows, malformed pushes, a member that missed the rumours. */
+const GOSSIP_PUSH_PULL_TEST: Detector = { kind: "test", path: "packages/gossip/test/push-pull.test.ts" };
 const GOSSIP = "packages/gossip/src";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -696,11 +698,20 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     ...gossip(
       "no-buddy-ping",
-      'if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;',
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;',
       "",
       "A suspicion heard by gossip expires without asking the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
+  },
+  {
+    ...gossip(
+      "push-pull-alive-unchecked",
+      'this.applyUpdate(b, { state, member, incarnation, from: member }, "pushPull");',
+      'if (before !== viewEntry("alive", incarnation)) {\n          this.suspicions.delete(position);\n          this.change(b, position, "alive", incarnation, "pushPull");\n        }',
+      "A push-pull merge takes every alive entry that differs from what is held (the peer's copy wins, as in a naive state sync), without the override rule: a lower incarnation overrides a newer alive, a suspicion or a death.",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_PUSH_PULL_TEST],
   },
   gossip(
     "suspect-overrides-newer-alive",

@@ -3,7 +3,7 @@ import { ConfigError } from "@synod/core";
 /**
  * SWIM and Lifeguard tuning, in ticks. The defaults are hashicorp/memberlist's LAN defaults for a
  * tick of 100 ms (probe every second, probe timeout 500 ms, 3 indirect probes, suspicion multiplier
- * 4, suspicion max multiplier 6, retransmit multiplier 4, awareness up to 8×).
+ * 4, suspicion max multiplier 6, retransmit multiplier 4, awareness up to 8×, push-pull every 30 s).
  */
 export interface GossipConfig {
   /** Ticks between two probes (scaled by the local health multiplier under Lifeguard). */
@@ -35,6 +35,17 @@ export interface GossipConfig {
    * hardening, beyond SWIM and Lifeguard; off, a death heard is taken at once (SWIM, memberlist).
    */
   readonly deathAsSuspicion: boolean;
+  /**
+   * Push-pull anti-entropy (memberlist's PushPullInterval, 30 s = 30 probe periods by default): every
+   * this many ticks a member sends its view to one random member, which merges it and answers with
+   * what it holds newer; both merge by `supersedes`. An update whose rumour missed a member reaches it
+   * within a few intervals, instead of when its round robin reaches the updated member (n probe
+   * periods). 0 turns it off. Not scaled by the local health multiplier. memberlist also stretches
+   * the interval by log2(n / 32) above 32 members because its exchange carries the whole state; here
+   * one exchange is bounded by the message size limit (a window of the member order), so its cost does
+   * not grow with n and the interval is not scaled.
+   */
+  readonly pushPullIntervalTicks: number;
 }
 
 /** memberlist's LAN defaults at a tick of 100 ms. */
@@ -49,6 +60,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   maxPiggyback: 16,
   lifeguard: true,
   deathAsSuspicion: true,
+  pushPullIntervalTicks: 300,
 });
 
 function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
@@ -75,6 +87,7 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "suspicionMaxTimeoutMult");
   positiveInt(config, "awarenessMaxMultiplier");
   positiveInt(config, "maxPiggyback");
+  positiveInt(config, "pushPullIntervalTicks", 0);
   for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
     if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);
   }

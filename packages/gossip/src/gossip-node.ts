@@ -6,8 +6,9 @@ import { resolveGossipConfig, type GossipConfig } from "./config.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
 import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
 import { gossipMessageCodec } from "./messages.js";
-import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, Update } from "./messages.js";
+import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, PushPullEntry, Update } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
+import { PushPullState } from "./push-pull.js";
 import { supersedes } from "./supersedes.js";
 import { minSuspicionTicks, Suspicion } from "./suspicion.js";
 import { SuspicionTable } from "./suspicion-table.js";
@@ -45,11 +46,14 @@ export interface GossipCounters {
   unknownMember: number;
   /** Pings for another target, ping requests about oneself or an unknown target. */
   misdirected: number;
-  /** Acks and nacks that match no probe, relay or buddy ping in progress (late or forged). */
+  /** Acks, nacks and push-pull replies that match no probe, relay, buddy ping or exchange in progress (late or forged). */
   stale: number;
   /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
   deathsAsSuspicions: number;
-  /** Messages whose bytes do not decode (receiveBytes): dropped. */
+  /**
+   * Messages whose bytes do not decode (receiveBytes), and push-pulls whose window is not one of the
+   * member order (an unknown first member, a span of 0 or above n): dropped.
+   */
   malformed: number;
 }
 
@@ -78,8 +82,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   readonly awareness: Awareness;
   /** Rejected and ignored input, by reason. */
   readonly counters: GossipCounters = { unknownSender: 0, unknownMember: 0, misdirected: 0, stale: 0, deathsAsSuspicions: 0, malformed: 0 };
-  /** Suspicions started here (by own probes or gossip) and deaths declared here by timeout. */
-  readonly stats = { suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0 };
+  /**
+   * Suspicions started here (by own probes or gossip), deaths declared here by timeout, refutations,
+   * probes and messages sent, push-pull exchanges started here and view entries they changed (both ways).
+   */
+  readonly stats = { suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0, pushPulls: 0, pushPullChanges: 0 };
 
   private readonly rng: Rng;
   private readonly positions: ReadonlyMap<NodeId, number>;
@@ -90,6 +97,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private readonly relays = new Map<number, Relay>();
   private readonly buddyPings: BuddyPings;
   private readonly order: ProbeOrder;
+  private readonly pushPullState: PushPullState;
   private readonly minSuspicion: number;
   private readonly maxSuspicion: number;
   private readonly expectedConfirmations: number;
@@ -99,6 +107,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private nextSeq = 1;
   private probe: Probe | undefined;
   private nextProbeTick: number;
+  private nextPushPullTick = Infinity;
+  /** The member of the push-pull exchange this member started last, until its reply comes (else −1). */
+  private pushPullPeer = -1;
   /** The sender of the message being handled when it does not know what is held of it (else −1). */
   private unaware = -1;
   /** Records and outputs owed since construction (the incarnation after a restart, an alarm). */
@@ -126,6 +137,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.buddyPings = new BuddyPings(this.config.probeIntervalTicks * this.config.awarenessMaxMultiplier);
     // Spread the first probes over one period so that members do not probe in lockstep.
     this.nextProbeTick = this.rng.int(1, this.config.probeIntervalTicks + 1);
+    this.pushPullState = new PushPullState(ctx.members, self);
+    // Likewise for push-pull exchanges (no draw when they are off: runs without them stay as they were).
+    if (this.config.pushPullIntervalTicks > 0) this.nextPushPullTick = this.rng.int(1, this.config.pushPullIntervalTicks + 1);
 
     const { records, corrupted, tornTail } = ctx.recovered;
     let last = -1;
@@ -223,6 +237,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.finishProbe(b);
       this.startProbe(b);
     }
+    if (this.now >= this.nextPushPullTick) this.startPushPull(b);
     return b.finish();
   }
 
@@ -240,9 +255,14 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.counters.unknownSender++;
       return this.begin().finish();
     }
+    const first = message.type === "pushPull" ? this.positions.get(message.first) : undefined;
+    if (message.type === "pushPull" && (first === undefined || message.span < 1 || message.span > this.members.length)) {
+      this.counters.malformed++;
+      return this.begin().finish();
+    }
     const b = this.begin();
     this.directEvidence(b, sender, message.inc);
-    if (message.type !== "nack") for (const update of message.updates) this.applyUpdate(b, update);
+    if ("updates" in message) for (const update of message.updates) this.applyUpdate(b, update);
     switch (message.type) {
       case "ping":
         if (message.target !== this.id) {
@@ -277,6 +297,17 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       case "nack":
         if (this.probe !== undefined && this.probe.seq === message.seq && this.probe.indirectSent) this.probe.nacks++;
         else this.counters.stale++;
+        break;
+      case "pushPull":
+        this.answerPushPull(b, sender, first as number, message);
+        break;
+      case "pushPullReply":
+        if (this.pushPullPeer !== sender) {
+          this.counters.stale++;
+          break;
+        }
+        this.pushPullPeer = -1;
+        this.mergePushPull(b, sender, message.entries);
         break;
     }
     this.unaware = -1;
@@ -371,6 +402,76 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     return out;
   }
 
+  // ---- push-pull anti-entropy ------------------------------------------------------------------
+
+  /**
+   * Every `pushPullIntervalTicks`: send what we hold (a window of the member order when it does not
+   * all fit one message; see `PushPullState`) to one random member that is not held dead or left; it
+   * merges and replies with what it holds newer. Piggybacked rumours die out after λ·log(n)
+   * transmissions, and a member they missed otherwise learns only when its round robin reaches the
+   * member concerned (n probe periods); an exchange with a random member corrects it within a few intervals.
+   */
+  private startPushPull(b: Builder): void {
+    this.nextPushPullTick = this.now + this.config.pushPullIntervalTicks;
+    const [peer] = this.sample(1, -1);
+    if (peer === undefined) return;
+    const first = this.rng.int(0, this.members.length);
+    const { span, entries } = this.pushPullState.push(this.view, first, peer);
+    this.pushPullPeer = peer;
+    this.stats.pushPulls++;
+    this.send(b, peer, { type: "pushPull", inc: this.own, first: this.members[first] as NodeId, span, entries });
+  }
+
+  /** Answer a push-pull from what was held before merging it (memberlist's order): what supersedes the push. */
+  private answerPushPull(b: Builder, sender: number, first: number, message: Extract<GossipMessage, { type: "pushPull" }>): void {
+    const theirs = new Map<number, ViewEntry>();
+    for (const [member, incarnation, state] of message.entries) {
+      const position = this.positions.get(member);
+      if (position !== undefined) theirs.set(position, viewEntry(state, incarnation));
+    }
+    const entries = this.pushPullState.reply(this.view, first, message.span, theirs, sender, message.inc);
+    this.mergePushPull(b, sender, message.entries);
+    this.send(b, sender, { type: "pushPullReply", inc: this.own, entries });
+  }
+
+  /**
+   * Merge the entries of a push-pull from `sender` by the override rule (`supersedes`), so a stale
+   * entry never overrides a newer one. An alive entry is taken as a piggybacked alive is. Suspect,
+   * dead and left are what the sender holds, not what it saw: each starts a suspicion here at that
+   * incarnation (memberlist's mergeState does so with dead), which the accused can refute and, under
+   * Lifeguard, is asked about before it expires; it ends as the entry's death or leave; it is not
+   * gossiped on (the sender need not have accused: see `suspect`). A suspicion
+   * already held is neither confirmed nor hastened (the sender may hold it by hearsay; Lifeguard counts
+   * independent accusers only). An accusation of this member is refuted; what the sender says of
+   * itself is its `inc`, so its own entry is skipped.
+   */
+  private mergePushPull(b: Builder, sender: number, entries: readonly PushPullEntry[]): void {
+    const accuser = this.members[sender] as NodeId;
+    for (const [member, incarnation, state] of entries) {
+      const position = this.positions.get(member);
+      if (position === undefined) {
+        this.counters.unknownMember++;
+        continue;
+      }
+      if (position === sender) continue;
+      if (position === this.self) {
+        this.aboutSelf(b, { state, member, incarnation, from: accuser });
+        continue;
+      }
+      const before = this.view.get(position);
+      if (state === "alive") {
+        this.applyUpdate(b, { state, member, incarnation, from: member }, "pushPull");
+      } else {
+        const suspicion = this.suspect(b, position, incarnation, accuser, "pushPull");
+        if (suspicion !== undefined && state !== "suspect") {
+          suspicion.final = state;
+          this.counters.deathsAsSuspicions++;
+        }
+      }
+      if (this.view.get(position) !== before) this.stats.pushPullChanges++;
+    }
+  }
+
   // ---- membership updates -----------------------------------------------------------------------
 
   /**
@@ -390,7 +491,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
   }
 
-  private applyUpdate(b: Builder, update: Update): void {
+  /** Apply a claim about a member (`cause`: piggybacked by gossip, or an entry of a push-pull exchange). */
+  private applyUpdate(b: Builder, update: Update, cause: ChangeCause = "gossip"): void {
     const member = this.positions.get(update.member);
     if (member === undefined || !this.positions.has(update.from)) {
       this.counters.unknownMember++;
@@ -402,7 +504,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       case "alive":
         if (!supersedes("alive", update.incarnation, entry.state, entry.incarnation)) return;
         this.suspicions.delete(member);
-        this.change(b, member, "alive", update.incarnation, "gossip");
+        this.change(b, member, "alive", update.incarnation, cause);
         this.queue.enqueue(update);
         return;
       case "suspect": {
@@ -414,7 +516,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
           }
           return;
         }
-        this.suspect(b, member, update.incarnation, update.from, "gossip");
+        this.suspect(b, member, update.incarnation, update.from, cause);
         return;
       }
       case "dead":
@@ -422,14 +524,14 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         if (update.state === "left" && update.from === update.member && supersedes("left", update.incarnation, entry.state, entry.incarnation)) {
           // A member's own leave: `from` names the member, and a leave claimed for another is only a suspicion.
           this.suspicions.delete(member);
-          this.change(b, member, "left", update.incarnation, "gossip");
+          this.change(b, member, "left", update.incarnation, cause);
           this.queue.enqueue(update);
           return;
         }
         if (!this.config.deathAsSuspicion) {
           if (!supersedes(update.state, update.incarnation, entry.state, entry.incarnation)) return;
           this.suspicions.delete(member);
-          this.change(b, member, update.state, update.incarnation, "gossip");
+          this.change(b, member, update.state, update.incarnation, cause);
           this.queue.enqueue(update);
           return;
         }
@@ -443,7 +545,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         }
         if (!supersedes("suspect", update.incarnation, entry.state, entry.incarnation)) return;
         this.counters.deathsAsSuspicions++;
-        const started = this.suspect(b, member, update.incarnation, update.from, "gossip");
+        const started = this.suspect(b, member, update.incarnation, update.from, cause);
         if (started !== undefined) {
           started.final = update.state;
           started.hasten();
@@ -454,7 +556,13 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
   }
 
-  /** Suspect `member` at `incarnation` on `from`'s word, when that supersedes what is held. */
+  /**
+   * Suspect `member` at `incarnation` on `from`'s word, when that supersedes what is held, and spread
+   * the suspicion under `from`'s name — except one taken from a push-pull: its sender holds it, but
+   * need not have accused, and others count every name a suspicion reaches them under as an
+   * independent confirmation (Lifeguard), which would shorten the accuser's timeout below the time
+   * the accused needs to hear it and refute.
+   */
   private suspect(b: Builder, member: number, incarnation: number, from: NodeId, cause: ChangeCause): (Suspicion) | undefined {
     const entry = this.view.get(member);
     if (!supersedes("suspect", incarnation, entry.state, entry.incarnation)) return undefined;
@@ -462,8 +570,8 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.suspicions.set(member, suspicion);
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
-    this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
-    if (cause === "gossip" && this.config.lifeguard) suspicion.unchecked = true;
+    if (cause !== "pushPull") this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
+    if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;
     return suspicion;
   }
 

@@ -67,6 +67,11 @@ export class MemberView {
     return this.notAlive;
   }
 
+  /** Members whose entry differs from alive at 0 (the entries stored). */
+  get changedCount(): number {
+    return this.changed.size;
+  }
+
   /** Sum of the incarnations held over every member. */
   get incarnationSum(): number {
     return this.incarnations;

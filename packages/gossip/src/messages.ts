@@ -7,14 +7,21 @@ export const MAX_UPDATES_PER_MESSAGE = 64;
 /** Largest encoded gossip message accepted, in bytes (a UDP-sized budget with room to spare). */
 export const MAX_GOSSIP_MESSAGE_BYTES = 8192;
 
+/**
+ * Most entries a push-pull message may carry (the decoder rejects more). The byte limit binds first:
+ * an entry takes at least 9 bytes (a one-character id), so at most 910 fit in MAX_GOSSIP_MESSAGE_BYTES.
+ */
+export const MAX_PUSH_PULL_ENTRIES = 1024;
+
 const incarnation = s.uint(0xffff_ffff);
+const memberState = s.enumOf(["alive", "suspect", "dead", "left"] as const satisfies readonly MemberState[]);
 
 /**
  * A piggybacked membership update: `member` is `state` at `incarnation`, as claimed by `from` (the
  * accuser of a suspicion or death; the member itself for alive and left).
  */
 const updateSchema = s.object({
-  state: s.enumOf(["alive", "suspect", "dead", "left"] as const satisfies readonly MemberState[]),
+  state: memberState,
   member: s.nodeId(),
   incarnation,
   from: s.nodeId(),
@@ -25,6 +32,17 @@ export type Update = Infer<typeof updateSchema>;
 
 const updates = s.array(updateSchema, { maxLength: MAX_UPDATES_PER_MESSAGE });
 
+/**
+ * One member's entry in a push-pull exchange, `[member, incarnation, state]`: what the sender holds of
+ * that member. A tuple, so that no key names go on the wire (an entry of a 4-character id is 13–19 bytes).
+ */
+const pushPullEntrySchema = s.tuple([s.nodeId(), incarnation, memberState]);
+
+/** A member's entry in a push-pull exchange (anti-entropy): `[member, incarnation, state]`. */
+export type PushPullEntry = Infer<typeof pushPullEntrySchema>;
+
+const pushPullEntries = s.array(pushPullEntrySchema, { maxLength: MAX_PUSH_PULL_ENTRIES });
+
 const messageSchema = s.variant("type", {
   /** Direct probe of `target` (the receiver); `inc` is the sender's own incarnation. */
   ping: { seq: s.uint(), target: s.nodeId(), inc: incarnation, updates },
@@ -34,6 +52,14 @@ const messageSchema = s.variant("type", {
   pingReq: { seq: s.uint(), target: s.nodeId(), nack: s.boolean(), inc: incarnation, updates },
   /** Lifeguard: the relay asked by a `pingReq` got no ack from the target in time. */
   nack: { seq: s.uint(), inc: incarnation },
+  /**
+   * Push-pull anti-entropy (memberlist's push/pull state sync): the sender's entries, other than alive
+   * at 0, for the `span` members of the cluster's member order that start at `first` (wrapping around);
+   * the receiver merges them and answers with its own entries of the same members that supersede them.
+   */
+  pushPull: { inc: incarnation, first: s.nodeId(), span: s.uint(), entries: pushPullEntries },
+  /** The answer to a `pushPull`: the receiver's entries, of the members asked about, that supersede the sender's. */
+  pushPullReply: { inc: incarnation, entries: pushPullEntries },
 });
 
 /** A SWIM message. */
@@ -60,7 +86,9 @@ export type ChangeCause =
   /** This observer's suspicion timed out. */
   | "timeout"
   /** An update piggybacked by another member, or the member's own message. */
-  | "gossip";
+  | "gossip"
+  /** An entry of a push-pull exchange (anti-entropy). */
+  | "pushPull";
 
 /**
  * Membership events, the shape `@synod/quorum`'s health advisor consumes: a member `joined`

@@ -27,7 +27,7 @@ describe("gossip public API: bad arguments raise typed errors (fast-check, seed 
 
   it("any id and any config values: a node or a typed error; any bytes from a peer never throw", () => {
     const configValue = fc.oneof(fc.integer({ min: -3, max: 40 }), fc.double(), fc.boolean(), fc.constant(undefined), fc.string({ maxLength: 3 }));
-    const config = fc.dictionary(fc.constantFrom("probeIntervalTicks", "probeTimeoutTicks", "indirectChecks", "retransmitMult", "lifeguard", "maxPiggyback"), configValue);
+    const config = fc.dictionary(fc.constantFrom("probeIntervalTicks", "probeTimeoutTicks", "indirectChecks", "retransmitMult", "lifeguard", "maxPiggyback", "pushPullIntervalTicks"), configValue);
     fc.assert(
       fc.property(fc.constantFrom("n1", "n4", ""), config, fc.uint8Array({ maxLength: 48 }), (id, overrides, bytes) => {
         let node: GossipNode | undefined;

@@ -4,8 +4,10 @@ import type { GossipConfig } from "../config.js";
 /**
  * Swarm over the protocol's options, one draw per seed (the mutation harness uses it): Lifeguard
  * on or off, deaths heard taken at once (SWIM, memberlist) or only as suspicions (our hardening),
- * 1–3 indirect probes, suspicion multipliers 1–4. A rule used by one mode only (a gossiped death
- * applied as a death, say) is otherwise never run under the default settings.
+ * 1–3 indirect probes, suspicion multipliers 1–4, push-pull off or every 1, 5 or 15 s (drawn last:
+ * a seed's other options are those it drew before push-pull existed). A rule used by one mode only (a gossiped
+ * death applied as a death, say) is otherwise never run under the default settings, and a 20-second
+ * run at the default interval sees one or two exchanges per member.
  * @param rng - a generator forked from the run's seed
  * @returns settings over GOSSIP_SIMULATION_CONFIG
  */
@@ -15,5 +17,6 @@ export function drawGossipSimConfig(rng: Rng): Partial<GossipConfig> {
     deathAsSuspicion: rng.bool(0.5),
     indirectChecks: rng.pick([1, 2, 3]),
     suspicionMult: rng.pick([1, 2, 2, 4]),
+    pushPullIntervalTicks: rng.pick([0, 10, 50, 150]),
   };
 }

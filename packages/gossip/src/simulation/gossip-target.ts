@@ -1,4 +1,4 @@
-import type { ClusterView, SimulationTarget } from "@synod/core";
+import type { ClusterView, Rng, SimulationTarget } from "@synod/core";
 import { resolveGossipConfig, type GossipConfig } from "../config.js";
 import { GossipNode } from "../gossip-node.js";
 import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
@@ -15,10 +15,15 @@ export const GOSSIP_TICK_MS = 100;
 
 /**
  * The simulation's protocol settings: memberlist's ratios at twice its LAN speed (probe every
- * 500 ms, probe timeout 200 ms, suspicion multiplier 2), so that a default 10-second run sees
- * suspicions, deaths and refutations.
+ * 500 ms, probe timeout 200 ms, suspicion multiplier 2, push-pull every 15 s = 30 probe periods), so
+ * that a default 10-second run sees suspicions, deaths and refutations.
  */
-export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({ probeIntervalTicks: 5, probeTimeoutTicks: 2, suspicionMult: 2 });
+export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({
+  probeIntervalTicks: 5,
+  probeTimeoutTicks: 2,
+  suspicionMult: 2,
+  pushPullIntervalTicks: 150,
+});
 
 /** Bounds derived from a configuration and cluster size, in virtual ms. */
 export function gossipBoundsMs(config: GossipConfig, n: number): { readonly graceMs: number; readonly completenessMs: number; readonly convergenceMs: number } {
@@ -68,6 +73,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
       let probes = 0;
       let messages = 0;
       let refutations = 0;
+      let pushPulls = 0;
+      let pushPullChanges = 0;
       let rejected = 0;
       let maxHealth = 0;
       for (const node of view.nodes.values()) {
@@ -75,6 +82,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         probes += node.stats.probes;
         messages += node.stats.messagesSent;
         refutations += node.stats.refutations;
+        pushPulls += node.stats.pushPulls;
+        pushPullChanges += node.stats.pushPullChanges;
         const c = node.counters;
         rejected += c.unknownSender + c.unknownMember + c.misdirected;
         maxHealth = Math.max(maxHealth, node.awareness.score);
@@ -85,6 +94,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         probes,
         messagesSent: messages,
         refutations,
+        pushPulls,
+        pushPullChanges,
         rejectedInput: rejected,
         falsePositives: monitor.falsePositiveKeys.size,
         falseFailedEvents: monitor.falseFailedEvents,
@@ -97,12 +108,21 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         maxHealthScore: maxHealth,
       };
     },
-    forge(message, rng) {
-      if (message.type === "nack") return { ...message, seq: message.seq + 1 };
-      const inc = message.inc + 1 + rng.int(0, 3);
-      return { ...message, inc, updates: message.updates.map((u) => ({ ...u, state: "dead" as const, incarnation: u.incarnation + 1 })) };
-    },
+    forge: forgeGossipMessage,
   };
+}
+
+/**
+ * A Byzantine sender's lie: a higher own incarnation, and every member it speaks of dead one
+ * incarnation above what it holds (a nack for another probe).
+ */
+function forgeGossipMessage(message: GossipMessage, rng: Rng): GossipMessage {
+  if (message.type === "nack") return { ...message, seq: message.seq + 1 };
+  const inc = message.inc + 1 + rng.int(0, 3);
+  if (message.type === "pushPull" || message.type === "pushPullReply") {
+    return { ...message, inc, entries: message.entries.map(([member, incarnation]) => [member, incarnation + 1, "dead" as const]) };
+  }
+  return { ...message, inc, updates: message.updates.map((u) => ({ ...u, state: "dead" as const, incarnation: u.incarnation + 1 })) };
 }
 
 /** The gossip target with the simulation settings (registered as `gossip`). */
