@@ -35,7 +35,7 @@ export function reportOneSeed(command: RunCommand, target: AnySimulationTarget, 
   } finally {
     trace?.close();
   }
-  const spec = { protocol: command.protocol, nodes, seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine };
+  const spec = { protocol: command.protocol, nodes, seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine, twins: command.twins };
   const summary = summarize(run.result);
   if (command.json) process.stdout.write(`${JSON.stringify({ ...summary, faultSelection: command.faultsText, report })}\n`);
   else process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
@@ -81,7 +81,7 @@ export async function replayMain(command: ReplayCommand): Promise<number> {
   process.stdout.write(replayVerdict(replay.divergence, read.complete, header));
   if (command.report !== undefined) {
     const { nodes, durationMs, network, workload, codecRoundTrip } = header;
-    const options = { nodes, durationMs, network, workload, codecRoundTrip };
+    const options = { nodes, durationMs, network, workload, codecRoundTrip, ...(header.twins !== undefined ? { twins: header.twins.length } : {}) };
     const rerun = `pnpm sim replay ${command.trace} --report ${command.report}`;
     process.stdout.write(`${writeRunReport(command.report, target, { result: replay.result, recorder }, options, rerun, false)}\n`);
   }

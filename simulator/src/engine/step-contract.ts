@@ -81,6 +81,11 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const adversary = table.adversaries[i];
     const transmission = host.transmission;
     for (let k = 0; k < send.length; k++) transmission.send(i, send[k] as Envelope<M>, adversary);
+    // A twin's second copy (an index past the members) answers no client and is not checked (see `NodeTable`).
+    if (i >= table.memberCount) {
+      if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
+      return;
+    }
     const output = step.output;
     if (output.length > 0) {
       state.stepOut += output.length;
