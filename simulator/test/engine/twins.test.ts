@@ -108,6 +108,14 @@ describe("Twins in the simulator", () => {
     }
   });
 
+  it("two twins of 4 (f + 1, outside the guarantee): two honest replicas commit different batches at one sequence number", () => {
+    // Seed 8 twins n1 and n4; n2 and n3, both honest, are each on one side of the two worlds.
+    const result = runSimulation(pbft, { seed: 8, nodes: 4, durationMs: 5000, twins: 2 });
+    expect(result.twins).toEqual(["n1", "n4"]);
+    expect(result.violations.map((v) => v.invariant)).toEqual(["Agreement"]);
+    expect(result.violations[0]?.message).toMatch(/sequence 1: n[23] committed batch \w+ in view 0, n[23] committed/);
+  });
+
   it("the second copy is drawn as n1', Byzantine until healing and down from then on, with the sides as partitions", () => {
     const recorder = new RunRecorder();
     const result = runSimulation(pbft, { seed: 1, nodes: 4, durationMs: 2000, twins: 1, record: recorder });
