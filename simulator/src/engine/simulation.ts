@@ -24,7 +24,7 @@ import { StepContract } from "./step-contract.js";
 import { TraceHash } from "./trace-hash.js";
 import { Transmission } from "./transmission.js";
 import { Workload } from "./workload.js";
-import { Twins } from "./twins.js";
+import { Twins, type TwinEpisode } from "./twins.js";
 import { MessageFate } from "../record/run-recording.js";
 import type { RunRecorder } from "../record/run-recorder.js";
 import { attachRecorder } from "./attach-recorder.js";
@@ -82,44 +82,18 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const ids = nodeIds(config.nodes);
     // Twins: each twinned member's second copy takes an index after the members, with the same id.
     const tableIds = config.twins.length === 0 ? ids : [...ids, ...config.twins.map((i) => ids[i] as NodeId)];
+    const recorder = options.record;
     const state = this.state;
     const counters = this.counters;
     const channels = (this.channels = new QueueChannels(tableIds.length));
     const queue = (this.queue = new EventQueue(DEFAULT_MAX_QUEUED_EVENTS, 1024, channels.count));
     const network = (this.network = new NetworkModel(tableIds.length, networkOptions, netRng, config.twins));
     const view = (this.view = new SimulatedClusterView<N, Op, Res>(ids));
-    const table = (this.table = new NodeTable(tableIds, { target, root, faultRng, queue, channels, view, counters, state, recorder: options.record }, config.nodes));
+    const table = (this.table = new NodeTable(tableIds, { target, root, faultRng, queue, channels, view, counters, state, recorder }, config.nodes));
     table.setAdversaries(options.byzantine ?? {});
-    const recorder = options.record;
-    this.twins =
-      config.twins.length === 0
-        ? undefined
-        : new Twins(config.nodes, config.twins, root.fork("twin-sides"), recorder === undefined ? undefined : (episode) => {
-            if (episode.fromMs < config.healAtMs) recorder.twinEpisode({ ...episode, toMs: Math.min(episode.toMs, config.healAtMs) }, table.labels);
-          });
-    for (const i of config.twins) view.faulty.add(ids[i] as NodeId);
+    this.twins = this.createTwins(recorder);
     const buggify = (this.buggify = new Buggify<N, M, I, O, P>(target as SimulationTarget<N, M, I, O, P, unknown, unknown>, root.fork("buggify"), counters));
-    this.faults = new FaultInjector<M>(config.schedule, {
-      nodeCount: config.nodes,
-      network,
-      counters,
-      faultRng,
-      isUp: (i) => table.nodes[i] !== undefined,
-      leaderIndex: () => table.leaderIndex(),
-      crash: (i, downMs) => table.crash(i, downMs),
-      armCrash: (i, mode, torn, downMs) => table.armCrash(i, mode, torn, downMs),
-      corruptDisk: (i) => table.disks[i]!.corruptRandomByte(faultRng),
-      pause: (i) => table.pause(i),
-      resume: (i) => table.resume(i),
-      setClockRate: (i, rate) => {
-        table.skewRate[i] = rate;
-      },
-      setAdversary: (i, adversary) => {
-        table.adversaries[i] = adversary;
-        if (adversary !== undefined) view.faulty.add(ids[i] as NodeId);
-      },
-      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
-    });
+    this.faults = this.createFaultInjector(faultRng);
     this.tail = new EventTail(options.tailEvents ?? 20);
     this.checkLiveness = (options.checkLiveness ?? true) && target.liveness !== undefined;
     [this.traceSink, this.traceLines] = traceSinkOf(options.trace);
@@ -128,7 +102,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.header = buildTraceHeader(target.name, options, config, networkOptions, workloadOptions);
     this.workload =
       target.client !== undefined && (workloadOptions.mode === "open" || workloadOptions.clients > 0)
-        ? new Workload(target.client, workloadOptions, root.fork("clients"), queue, channels, view.history, table.memberIds, (i) => table.nodes[i] !== undefined)
+        ? new Workload(target.client, workloadOptions, root.fork("clients"), queue, channels, view.history, ids, (i) => table.nodes[i] !== undefined)
         : undefined;
     const forge = target.forge;
     const forgeRng = root.fork("forge");
@@ -145,13 +119,52 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       roundTripCodec: options.codecRoundTrip === true ? target.messageCodec : undefined,
       adversaryRng: root.fork("adversary"),
       forge: forge === undefined ? undefined : (message: M) => forge.call(target, message, forgeRng),
-      recorder: options.record,
+      recorder,
       twins: this.twins,
     });
-    if ((this.recorder = options.record) !== undefined) attachRecorder(this.recorder, target, table, network, this.twins);
+    this.recorder = recorder;
+    if (recorder !== undefined) attachRecorder(recorder, target, table, network, this.twins);
     const tracing = this.traceSink !== undefined;
     const invariants = this.invariants;
     this.steps = new StepContract({ target, table, transmission, invariants, workload: this.workload, counters, state, faultRng, tracing, buggify });
+  }
+
+  /** The fault injector, acting on the node table, the network and the buggify points. */
+  private createFaultInjector(faultRng: Rng): FaultInjector<M> {
+    const { table, view, buggify } = this;
+    return new FaultInjector<M>(this.config.schedule, {
+      nodeCount: this.config.nodes,
+      network: this.network,
+      counters: this.counters,
+      faultRng,
+      isUp: (i) => table.nodes[i] !== undefined,
+      leaderIndex: () => table.leaderIndex(),
+      crash: (i, downMs) => table.crash(i, downMs),
+      armCrash: (i, mode, torn, downMs) => table.armCrash(i, mode, torn, downMs),
+      corruptDisk: (i) => table.disks[i]!.corruptRandomByte(faultRng),
+      pause: (i) => table.pause(i),
+      resume: (i) => table.resume(i),
+      setClockRate: (i, rate) => {
+        table.skewRate[i] = rate;
+      },
+      setAdversary: (i, adversary) => {
+        table.adversaries[i] = adversary;
+        if (adversary !== undefined) view.faulty.add(table.ids[i] as NodeId);
+      },
+      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
+    });
+  }
+
+  /** With twins: the twinned ids join `view.faulty`, and a recording gets their episodes of sides (up to healing). */
+  private createTwins(recorder: RunRecorder | undefined): Twins | undefined {
+    const { config, table, view } = this;
+    if (config.twins.length === 0) return undefined;
+    for (const i of config.twins) view.faulty.add(table.ids[i] as NodeId);
+    const healAtMs = config.healAtMs;
+    const onEpisode = (episode: TwinEpisode): void => {
+      if (episode.fromMs < healAtMs) recorder?.twinEpisode({ ...episode, toMs: Math.min(episode.toMs, healAtMs) }, table.labels);
+    };
+    return new Twins(config.nodes, config.twins, this.root.fork("twin-sides"), recorder === undefined ? undefined : onEpisode);
   }
 
   /**
@@ -193,7 +206,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       // A twin's second copy (an index past the members) is not checked: it is not in the view, and
       // per-id checks would take the two copies' words as one replica's.
       const table = this.table;
-      if (changed >= 0 && changed < table.memberCount && state.violation === undefined && invariants.hasChecks) invariants.check(changed, table.ids[changed], table.nodes[changed]);
+      if (changed >= 0 && changed < table.memberCount && state.violation === undefined && invariants.hasChecks) {
+        invariants.check(changed, table.ids[changed], table.nodes[changed]);
+      }
       if (state.violation !== undefined) state.stopped = true;
     }
     if (state.violation === undefined) invariants.atEnd();
