@@ -50,6 +50,14 @@ const PBFT_LONG: Detector = {
   durationMs: 10_000,
   seeds: 100,
 };
+/**
+ * Twins (`--twins 1`): one replica of 4 runs as two honest copies sharing its id and key until
+ * healing, the network choosing which replicas talk to which copy — equivocation and conflicting
+ * certificates from honest code, where the other hunts hand-write the lies. 10-second runs, as
+ * `PBFT_LONG`, and tried before it: it catches `new-view-lowest-certificate` at its 61st seed (1060),
+ * `PBFT_LONG` at its 98th (1097, an `equivocate` replica).
+ */
+const PBFT_TWINS: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: "all", twins: 1, durationMs: 10_000, seeds: 100 };
 /** The same two hunts on `pbft-ro`: the read-only optimisation on (gets answered by 2f+1 matching read replies). */
 const PBFT_RO_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-ro" };
 const PBFT_RO_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-ro" };
@@ -89,7 +97,7 @@ const area =
 
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM]);
-const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_LONG]);
+const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
       const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed);
       const byzantine = choice?.adversaries;
       if (choice !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(choice.strategies)}` };
-      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}) });
+      const twins = d.twins === undefined ? {} : { twins: d.twins };
+      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}), ...twins });
       violation = run.violations[0];
     } catch (error) {
       violation = { invariant: "Threw", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

@@ -38,6 +38,8 @@ export interface SimDetector {
    * none); `"f"`: as many as the drawn cluster tolerates, ⌊(n − 1)/3⌋ (with `nodes: "swarm"`).
    */
   readonly byzantine?: number | "f";
+  /** Twins per seed (`--twins`: nodes run as two honest copies sharing an id until healing; default none). */
+  readonly twins?: number;
   /** Raft and gossip: draw the protocol's options per seed too (lease reads, small windows, …; Lifeguard, deaths as suspicions, …). */
   readonly configSwarm?: boolean;
   /**
@@ -74,7 +76,8 @@ export function detectorCommand(d: Detector): string {
   switch (d.kind) {
     case "sim": {
       const nodes = d.nodes === undefined ? "" : ` --nodes ${d.nodes}`;
-      const extra = (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`);
+      const extra =
+        (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`) + (d.twins === undefined ? "" : ` --twins ${d.twins}`);
       return `hunt ${d.protocol}${nodes} --seed ${d.seed ?? DEFAULT_FIRST_SEED} --seeds ${d.seeds ?? DEFAULT_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? 10_000}${extra}`;
     }
     case "tlc":

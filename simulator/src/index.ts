@@ -3,6 +3,7 @@ export * from "./engine/trace-hash.js";
 export * from "./engine/options.js";
 export * from "./engine/result.js";
 export * from "./engine/network.js";
+export * from "./engine/twins.js";
 export * from "./engine/disk.js";
 export * from "./engine/simulation.js";
 export * from "./engine/limits.js";

@@ -92,7 +92,8 @@ export interface ClusterView<N, Op = unknown, Res = unknown> {
   /** The client history so far. */
   readonly history: History<Op, Res>;
   /**
-   * Members a Byzantine adversary has controlled at any time in this run (their sends were altered).
+   * Members a Byzantine adversary has controlled at any time in this run (their sends were altered),
+   * and members run as Twins (two copies sharing the id; `nodes` holds the first copy only).
    * Properties promised to correct nodes only leave them out. Absent: no node was Byzantine.
    */
   readonly faulty?: ReadonlySet<NodeId>;

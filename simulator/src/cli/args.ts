@@ -28,6 +28,8 @@ export type CliCommand =
       readonly workers: number | undefined;
       /** Faulty nodes drawn per seed with protocol-aware strategies (0: none). */
       readonly byzantine: number;
+      /** Nodes run as twins (two copies sharing an id) until healing, drawn per seed (0: none). */
+      readonly twins: number;
     };
 
 
@@ -98,6 +100,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     checkDeterminism: flags.has("--check-determinism"),
     workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, MAX_WORKERS),
     byzantine: get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024),
+    twins: get("--twins") === undefined ? 0 : integer("--twins", get("--twins") as string, 0, MAX_NODES),
   };
 }
 

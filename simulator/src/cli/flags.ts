@@ -47,6 +47,14 @@ export const FLAGS: readonly FlagSpec[] = [
     default: "none",
   },
   { name: "--byzantine", value: "K", meaning: "K faulty nodes per seed, each with a strategy drawn from the seed, active until healing", default: "0" },
+  {
+    name: "--twins",
+    value: "K",
+    meaning:
+      "Twins: K nodes per seed, each run as two honest copies sharing its id and keys until healing; the network chooses which peers talk to which copy" +
+      " (equivocation without a hand-written attack). K may exceed what the protocol tolerates: such runs are expected to fail",
+    default: "0",
+  },
   { name: "--json", meaning: "one JSON object per run on stdout, then a summary object; no progress output", default: "text" },
   {
     name: "--trace",

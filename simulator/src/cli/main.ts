@@ -74,7 +74,13 @@ async function run(command: RunCommand): Promise<number> {
   if (command.json) process.stderr.write(`synod: ${command.protocol}, ${seedNote}\n`);
   else process.stdout.write(`synod: ${command.protocol}, ${nodes} nodes, ${seedNote}, faults ${formatFaultSelection(command.faults)}\n`);
 
-  const options: BatchOptions = { nodes, durationMs: command.durationMs, faults: command.faults, ...(command.byzantine > 0 ? { byzantineNodes: command.byzantine } : {}) };
+  const options: BatchOptions = {
+    nodes,
+    durationMs: command.durationMs,
+    faults: command.faults,
+    ...(command.byzantine > 0 ? { byzantineNodes: command.byzantine } : {}),
+    ...(command.twins > 0 ? { twins: command.twins } : {}),
+  };
   if (command.report !== undefined) return reportOneSeed(command, target, options, nodes, firstSeed);
   const workers = command.trace !== undefined ? 1 : (command.workers ?? Math.min(command.seeds, availableParallelism(), 8));
   const progress = new ProgressBar(process.stderr, !command.json && command.seeds > 1);
@@ -82,7 +88,8 @@ async function run(command: RunCommand): Promise<number> {
   let failed = 0;
   let done = 0;
   const checked: RunSummary[] = [];
-  const replayFor = (s: RunSummary): string => replayCommand({ protocol: command.protocol, nodes, seed: s.seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine });
+  const replayFor = (s: RunSummary): string =>
+    replayCommand({ protocol: command.protocol, nodes, seed: s.seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine, twins: command.twins });
   const print = (s: RunSummary): void => {
     const bad = s.violations.length > 0;
     if (command.json) {

@@ -51,5 +51,6 @@ export function readTraceFile(path: string): TraceFileRead {
 /** @returns the run a trace header describes, as the flags that recorded it (`raft --nodes 5 --seed 7 --duration 10000`) */
 export function recordedRunFlags(header: TraceHeader): string {
   const byzantine = header.customAdversaries.length > 0 ? ` --byzantine ${header.customAdversaries.length}` : "";
-  return `${header.protocol} --nodes ${header.nodes} --seed ${header.seed} --duration ${header.durationMs}${byzantine}`;
+  const twins = header.twins !== undefined ? ` --twins ${header.twins.length}` : "";
+  return `${header.protocol} --nodes ${header.nodes} --seed ${header.seed} --duration ${header.durationMs}${byzantine}${twins}`;
 }

@@ -35,7 +35,8 @@ export function reportOneSeed(command: RunCommand, target: AnySimulationTarget, 
   } finally {
     trace?.close();
   }
-  const spec = { protocol: command.protocol, nodes, seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine };
+  const { protocol, durationMs, faultsText, byzantine, twins } = command;
+  const spec = { protocol, nodes, seed, durationMs, faultsText, byzantine, twins };
   const summary = summarize(run.result);
   if (command.json) process.stdout.write(`${JSON.stringify({ ...summary, faultSelection: command.faultsText, report })}\n`);
   else process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
@@ -81,7 +82,8 @@ export async function replayMain(command: ReplayCommand): Promise<number> {
   process.stdout.write(replayVerdict(replay.divergence, read.complete, header));
   if (command.report !== undefined) {
     const { nodes, durationMs, network, workload, codecRoundTrip } = header;
-    const options = { nodes, durationMs, network, workload, codecRoundTrip };
+    const twins = header.twins !== undefined ? { twins: header.twins.length } : {};
+    const options = { nodes, durationMs, network, workload, codecRoundTrip, ...twins };
     const rerun = `pnpm sim replay ${command.trace} --report ${command.report}`;
     process.stdout.write(`${writeRunReport(command.report, target, { result: replay.result, recorder }, options, rerun, false)}\n`);
   }

@@ -9,11 +9,13 @@ export interface ReplaySpec {
   readonly faultsText: string;
   /** Faulty nodes (`--byzantine`); absent or 0: none. */
   readonly byzantine?: number;
+  /** Twinned nodes (`--twins`); absent or 0: none. */
+  readonly twins?: number;
 }
 
 /** @returns the exact command that replays one seed, writing its trace */
 export function replayCommand(spec: ReplaySpec): string {
-  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText}${spec.byzantine ? ` --byzantine ${spec.byzantine}` : ""} --trace ${spec.protocol}-${spec.seed}.ndjson`;
+  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText}${spec.byzantine ? ` --byzantine ${spec.byzantine}` : ""}${spec.twins ? ` --twins ${spec.twins}` : ""} --trace ${spec.protocol}-${spec.seed}.ndjson`;
 }
 
 const m = (s: RunSummary, key: string): number => s.metrics[key] ?? 0;
@@ -25,6 +27,10 @@ export function describeRun(s: RunSummary, replay: string): string {
   lines.push(`${s.protocol}: ${s.nodes} nodes, seed ${s.seed}, ${s.simulatedMs.toFixed(0)} ms simulated (faults heal at ${s.healAtMs} ms), ${s.events} events`);
   const rates = Object.entries(s.faultRates).map(([k, v]) => `${k}=${v}`);
   if (s.byzantine !== undefined) lines.push(`  Byzantine: ${Object.entries(s.byzantine).map(([id, strategy]) => `${id} ${strategy}`).join(", ")}`);
+  if (s.twins !== undefined) {
+    const copies = s.twins.map((id) => `${id} and ${id}'`).join(", ");
+    lines.push(`  Twins: ${copies} until healing (${m(s, "twinEpisodes")} episodes of sides, ${m(s, "twinCut")} sends of a copy to the other side dropped)`);
+  }
   lines.push(`  faults on: ${s.faults.length === 0 ? "none" : s.faults.join(", ")}${rates.length > 0 ? ` (${rates.join(", ")})` : ""}; ${s.scheduledFaults} episodes scheduled`);
   lines.push(
     `  injected: ${m(s, "partitions")} partitions, ${m(s, "crashes")} crashes (${m(s, "leaderCrashes")} of the leader, ${m(s, "buggifyCrashes")} at crash points) / ${m(s, "restarts")} restarts, ${m(s, "pauses")} pauses, ${m(s, "slowEpisodes")} slow-node episodes (${m(s, "leaderStalls")} of the leader), ` +
@@ -36,7 +42,7 @@ export function describeRun(s: RunSummary, replay: string): string {
   );
   lines.push(`  storage: ${m(s, "recordsPersisted")} records synced, ${m(s, "unsyncedRecordsLost")} unsynced lost in crashes, ${m(s, "sendsLostInCrash")} sends lost between persist and send`);
   lines.push(`  clients: ${m(s, "historyInvoke")} invoked, ${m(s, "historyOk")} ok, ${m(s, "historyFail")} fail, ${m(s, "historyUnknown")} unknown`);
-  const simulatorKeys = new Set(["messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
+  const simulatorKeys = new Set(["twinCut", "twinEpisodes", "messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
   const protocolMetrics = Object.entries(s.metrics).filter(([k]) => !simulatorKeys.has(k));
   if (protocolMetrics.length > 0) lines.push(`  protocol: ${protocolMetrics.map(([k, v]) => `${k}=${v}`).join(", ")}`);
   const live = m(s, "livenessAfterHealMs");
@@ -61,7 +67,9 @@ export function describeRun(s: RunSummary, replay: string): string {
 export function describeRunBriefly(s: RunSummary): string {
   const v = s.violations[0];
   const status = v === undefined ? "ok" : `VIOLATION ${v.invariant} at event ${v.event}: ${v.message.split("\n")[0]}`;
-  const faulty = s.byzantine === undefined ? "" : `, Byzantine [${Object.entries(s.byzantine).map(([id, strategy]) => `${id}:${strategy}`).join(",")}]`;
+  const faulty =
+    (s.byzantine === undefined ? "" : `, Byzantine [${Object.entries(s.byzantine).map(([id, strategy]) => `${id}:${strategy}`).join(",")}]`) +
+    (s.twins === undefined ? "" : `, twins [${s.twins.join(",")}]`);
   const twice = s.deterministic === true ? ", ran twice identically" : "";
   const counts = `${s.events} events, ${s.messagesDelivered} delivered, faults [${s.faults.join(",")}], hash ${s.traceHash}`;
   return `seed ${s.seed}: ${status}${faulty}${twice} — ${counts}`;

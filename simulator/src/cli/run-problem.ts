@@ -11,6 +11,7 @@ import { traceDirectoryProblem } from "./trace-file.js";
 export function runProblem(command: Extract<CliCommand, { kind: "run" }>, target: AnySimulationTarget, nodes: number): string | undefined {
   if (nodes < target.minNodes) return `${command.protocol} needs at least ${target.minNodes} nodes, got --nodes ${nodes}`;
   if (command.byzantine > nodes) return `--byzantine ${command.byzantine} exceeds the ${nodes} nodes: give at most ${nodes}`;
+  if (command.twins > nodes) return `--twins ${command.twins} exceeds the ${nodes} nodes: give at most ${nodes}`;
   const traceProblem = command.trace === undefined ? undefined : traceDirectoryProblem(command.trace);
   if (traceProblem !== undefined) return `--trace: ${traceProblem}`;
   const reportProblem = command.report === undefined ? undefined : traceDirectoryProblem(command.report);

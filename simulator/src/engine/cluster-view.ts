@@ -6,7 +6,7 @@ export class SimulatedClusterView<N, Op, Res> implements ClusterView<N, Op, Res>
   readonly members: readonly NodeId[];
   readonly nodes = new Map<NodeId, N | undefined>();
   readonly history: HistoryEvent<Op, Res>[] = [];
-  /** Members under a Byzantine adversary at any time so far (never removed: they stay suspect). */
+  /** Members under a Byzantine adversary at any time so far, and the twinned members (never removed: they stay suspect). */
   readonly faulty = new Set<NodeId>();
 
   constructor(members: readonly NodeId[]) {

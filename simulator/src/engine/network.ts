@@ -40,7 +40,12 @@ function mix32(x: number, key: number): number {
  * not with n².
  */
 export class NetworkModel {
+  /** Number of nodes (members, then the second copies of twinned members). */
   readonly n: number;
+  /** Number of members: partitions name member positions (modulo this). */
+  private readonly members: number;
+  /** The member each second copy (index `members + j`) is a copy of: it shares its side of every partition. */
+  private readonly copyOf: readonly number[];
   private readonly baseLatencyMs: Float64Array | undefined;
   private readonly minLatencyMs: number;
   private readonly latencySpanMs: number;
@@ -55,8 +60,14 @@ export class NetworkModel {
   /** Conditions in force; all zero when no episode is active. */
   readonly now: Conditions = { loss: 0, duplicate: 0, reorder: 0, spike: 0, spikeMs: 0 };
 
-  constructor(n: number, options: NetworkOptions, rng: Rng) {
+  /**
+   * @param n - number of nodes
+   * @param copyOf - for twins: the member index of each second copy, which takes the last `copyOf.length` indices
+   */
+  constructor(n: number, options: NetworkOptions, rng: Rng, copyOf: readonly number[] = []) {
     this.n = n;
+    this.members = n - copyOf.length;
+    this.copyOf = copyOf;
     this.jitterMs = options.jitterMs;
     this.minLatencyMs = options.minLatencyMs;
     this.latencySpanMs = options.maxLatencyMs - options.minLatencyMs;
@@ -126,12 +137,15 @@ export class NetworkModel {
     this.recompute();
   }
 
-  /** The partition a fault describes (O(n) to build, O(1) per link to test). */
+  /** The partition a fault describes (O(n) to build, O(1) per link to test); a twin's second copy is on its first copy's side. */
   partitionCut(shape: PartitionShape, group: readonly number[], bridge: number): Cut {
-    const n = this.n;
-    const inGroup = new Uint8Array(n);
+    const n = this.members;
+    const inGroup = new Uint8Array(this.n);
     if (shape === "isolate") inGroup[((group[0] ?? 0) % n + n) % n] = 1;
     else for (const g of group) inGroup[((g % n) + n) % n] = 1;
+    this.copyOf.forEach((member, j) => {
+      inGroup[n + j] = inGroup[member] as number;
+    });
     return { shape, inGroup, bridge: ((bridge % n) + n) % n };
   }
 

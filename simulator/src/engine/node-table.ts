@@ -48,11 +48,23 @@ export interface NodeTableHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, O
  * pause depth and held events, clock rate, armed crash, disk and adversary; and their lifecycle
  * (boot from the disk, crash, restart, pause and resume). Per-node fields are typed arrays indexed
  * like `ids`.
+ *
+ * With twins (`SimulationOptions.twins`), the members come first and the second copies of the
+ * twinned members after them (index `memberCount + j`, the same id, its own disk and random
+ * stream, labelled `id'`). A second copy is not in the cluster view (one instance per id there),
+ * an id's index is always its first copy's, and at healing the second copies stop for good.
  */
 export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
-  /** Number of nodes. */
+  /** Number of nodes (the members, then the twins' second copies). */
   readonly n: number;
+  /** Number of members: indices below it are the cluster's nodes, one per id. */
+  readonly memberCount: number;
+  /** Each node's id (a second copy has its member's id). */
   readonly ids: readonly NodeId[];
+  /** The member ids (`NodeContext.members`, `ClusterView.members`). */
+  readonly memberIds: readonly NodeId[];
+  /** Each node's name in traces and reports: its id, with a prime for a twin's second copy (`n2'`). */
+  readonly labels: readonly string[];
   private readonly indexOf = new Map<NodeId, number>();
   /** Each node's live instance; undefined while it is down. */
   readonly nodes: (N | undefined)[];
@@ -73,14 +85,22 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
   /** A byzantine strategy in control of the node's sends, if any. */
   readonly adversaries: (Adversary<M> | undefined)[];
 
+  /**
+   * @param ids - each node's id: the members, then the second copy of each twinned member
+   * @param memberCount - number of members (default: every id is a member)
+   */
   constructor(
     ids: readonly NodeId[],
     private readonly host: NodeTableHost<N, M, I, O, P, Op, Res>,
+    memberCount: number = ids.length,
   ) {
     const n = ids.length;
     this.n = n;
+    this.memberCount = memberCount;
     this.ids = ids;
-    ids.forEach((id, i) => this.indexOf.set(id, i));
+    this.memberIds = memberCount === n ? ids : ids.slice(0, memberCount);
+    this.labels = ids.map((id, i) => (i < memberCount ? id : `${id}'`));
+    for (let i = 0; i < memberCount; i++) this.indexOf.set(ids[i] as NodeId, i);
     this.nodes = new Array<N | undefined>(n).fill(undefined);
     this.incarnation = new Int32Array(n);
     this.paused = new Int32Array(n);
@@ -100,8 +120,9 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
    */
   indexOfId(id: NodeId): number | undefined {
     const ids = this.ids;
-    if (ids.length <= 16) {
-      for (let k = 0; k < ids.length; k++) if (ids[k] === id) return k;
+    const members = this.memberCount;
+    if (members <= 16) {
+      for (let k = 0; k < members; k++) if (ids[k] === id) return k;
       return undefined;
     }
     return this.indexOf.get(id);
@@ -111,11 +132,11 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
    * Put custom adversaries in control of their nodes.
    * @throws {SynodError} code `usage` naming an id that is not a member
    */
-  /** The index of a running node that believes it leads, or `undefined` (none, or the protocol has no leader). */
+  /** The index of a running member that believes it leads, or `undefined` (none, or the protocol has no leader). */
   leaderIndex(): number | undefined {
     const leads = this.host.target.leads;
     if (leads === undefined) return undefined;
-    const index = this.nodes.findIndex((node) => node !== undefined && leads.call(this.host.target, node));
+    const index = this.nodes.findIndex((node, i) => i < this.memberCount && node !== undefined && leads.call(this.host.target, node));
     return index < 0 ? undefined : index;
   }
 
@@ -146,12 +167,12 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     if (recovered.tornTail) counters.tornTailsDetected++;
     let node: N;
     try {
-      node = target.createNode({ id, members: this.ids, rng: this.host.root.fork(`${id}:${this.incarnation[i]}`), recovered });
+      node = target.createNode({ id, members: this.memberIds, rng: this.host.root.fork(`${this.labels[i]}:${this.incarnation[i]}`), recovered });
     } catch (error) {
       return this.threw(i, fresh ? "createNode" : "createNode (restart)", error);
     }
     this.nodes[i] = node;
-    view.nodes.set(id, node);
+    if (i < this.memberCount) view.nodes.set(id, node);
     state.changed = i;
   }
 
@@ -161,7 +182,7 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
     const { counters, state, view, queue } = this.host;
     counters.crashes++;
     this.nodes[i] = undefined;
-    view.nodes.set(this.ids[i] as NodeId, undefined);
+    if (i < this.memberCount) view.nodes.set(this.ids[i] as NodeId, undefined);
     this.crashPoint[i] = CrashPoint.None;
     (this.held[i] as unknown[]).length = 0;
     this.host.recorder?.crashed(i);
@@ -215,19 +236,30 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
 
   /**
    * Healing: clocks at rate 1, no armed crash, no adversary, every pause ended (held events queued
-   * again) and every down node restarted (unless a violation was found: the run is stopping).
+   * again), every down member restarted (unless a violation was found: the run is stopping) and the
+   * twins' second copies stopped for good.
    */
   healAll(): void {
     this.skewRate.fill(1);
     this.crashPoint.fill(CrashPoint.None);
     this.adversaries.fill(undefined);
-    for (let i = 0; i < this.n; i++) {
+    for (let i = this.memberCount; i < this.n; i++) this.retire(i);
+    for (let i = 0; i < this.memberCount; i++) {
       if (this.paused[i] !== 0) {
         this.paused[i] = 0;
         this.release(i);
       }
       if (this.nodes[i] === undefined && this.host.state.violation === undefined) this.restart(i);
     }
+  }
+
+  /** Stop a twin's second copy for good: its memory is dropped, and its pending ticks and restart are stale. */
+  private retire(i: number): void {
+    if (this.nodes[i] !== undefined) this.host.recorder?.crashed(i);
+    this.nodes[i] = undefined;
+    this.paused[i] = 0;
+    (this.held[i] as unknown[]).length = 0;
+    this.incarnation[i]!++;
   }
 
   /** Queue node `i`'s held events again, now, in the order they came. */

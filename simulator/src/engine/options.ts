@@ -50,6 +50,13 @@ export interface SimulationOptions {
   /** Custom adversaries, active from the start until healing, keyed by node id. */
   readonly byzantine?: Readonly<Record<NodeId, Adversary<unknown>>>;
   /**
+   * Twins (Bano et al., 2020): this many members, drawn from the seed, each run as two honest copies
+   * sharing the id (and so its keys) until healing, the network choosing which peers talk to which
+   * copy (see `Twins`). The twinned ids join `ClusterView.faulty`; at healing the second copies stop.
+   * Default 0. May exceed what the protocol tolerates (such runs are expected to fail).
+   */
+  readonly twins?: number;
+  /**
    * Record the trace: `true` keeps ndjson lines in the result (`trace`); a function receives each
    * line as it is produced (e.g. to write a file). Off by default (it costs time).
    */

@@ -1,4 +1,5 @@
 import type { History } from "@synod/core";
+import { twinIds } from "../trace/trace-header.js";
 import type { SimulationCounters } from "./counters.js";
 import type { RunConfig } from "./run-config.js";
 import type { SimulationResult, Violation } from "./result.js";
@@ -60,7 +61,8 @@ export function buildResult<Op, Res>(run: FinishedRun<Op, Res>): SimulationResul
     history: run.history,
     tail: run.tail,
   };
-  return run.trace === undefined ? result : { ...result, trace: run.trace };
+  const withTwins = config.twins.length === 0 ? result : { ...result, twins: twinIds(config) };
+  return run.trace === undefined ? withTwins : { ...withTwins, trace: run.trace };
 }
 
 /** @returns the history's events counted by type */

@@ -46,4 +46,6 @@ export interface SimulationResult<Op = unknown, Res = unknown> {
   readonly tail: readonly string[];
   /** Ndjson trace lines, when `trace: true`. */
   readonly trace?: readonly string[];
+  /** The twinned ids (`SimulationOptions.twins`); absent without twins. */
+  readonly twins?: readonly NodeId[];
 }

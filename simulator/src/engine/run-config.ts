@@ -15,6 +15,8 @@ export interface RunConfig {
   readonly schedule: FaultSchedule;
   readonly enabledFaults: readonly FaultKind[];
   readonly faultRates: Readonly<Record<string, number>>;
+  /** Member indices twinned for the faulty period (`SimulationOptions.twins`), ascending; empty without twins. */
+  readonly twins: readonly number[];
 }
 
 /**
@@ -36,12 +38,27 @@ export function resolveRunConfig(target: { readonly name: string; readonly defau
   }
   const healAtMs = options.healAtMs ?? Math.floor(durationMs * healFraction);
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const twins = drawTwins(options.twins ?? 0, nodes, root);
   if (options.schedule !== undefined) {
     const schedule = [...options.schedule].sort((x, y) => x.atMs - y.atMs);
-    return { nodes, durationMs, healAtMs, maxEvents, schedule, enabledFaults: scheduleKinds(schedule), faultRates: {} };
+    return { nodes, durationMs, healAtMs, maxEvents, schedule, enabledFaults: scheduleKinds(schedule), faultRates: {}, twins };
   }
   const plan = planSwarm(root.fork("swarm"), options.faults ?? "none", nodes, healAtMs);
-  return { nodes, durationMs, healAtMs, maxEvents, schedule: plan.schedule, enabledFaults: plan.enabled, faultRates: plan.rates };
+  return { nodes, durationMs, healAtMs, maxEvents, schedule: plan.schedule, enabledFaults: plan.enabled, faultRates: plan.rates, twins };
+}
+
+/**
+ * Draw `count` member indices to twin from `root.fork("twins")` (nothing is drawn for 0, so a run
+ * without twins draws exactly what it did before they existed).
+ * @throws {SynodError} code `usage` when `count` is not an integer in [0, nodes]
+ */
+function drawTwins(count: number, nodes: number, root: Rng): readonly number[] {
+  if (!Number.isSafeInteger(count) || count < 0 || count > nodes) {
+    throw new SynodError("usage", `twins must be an integer in [0, ${nodes}] (the cluster size), got ${count}`);
+  }
+  if (count === 0) return [];
+  const indices = Array.from({ length: nodes }, (_, i) => i);
+  return root.fork("twins").shuffle(indices).slice(0, count).sort((x, y) => x - y);
 }
 
 /**

@@ -24,6 +24,7 @@ import { StepContract } from "./step-contract.js";
 import { TraceHash } from "./trace-hash.js";
 import { Transmission } from "./transmission.js";
 import { Workload } from "./workload.js";
+import { Twins, type TwinEpisode } from "./twins.js";
 import { MessageFate } from "../record/run-recording.js";
 import type { RunRecorder } from "../record/run-recorder.js";
 import { attachRecorder } from "./attach-recorder.js";
@@ -68,6 +69,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly header: TraceHeader;
   private readonly recorder: RunRecorder | undefined;
   private readonly onProgress: SimulationOptions["onProgress"];
+  private readonly twins: Twins | undefined;
 
   constructor(target: SimulationTarget<N, M, I, O, P, Op, Res>, options: SimulationOptions) {
     this.target = target;
@@ -78,36 +80,20 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const config = (this.config = resolveRunConfig(target, options, root));
     const networkOptions = validateNetworkOptions({ ...DEFAULT_NETWORK, ...options.network });
     const ids = nodeIds(config.nodes);
+    // Twins: each twinned member's second copy takes an index after the members, with the same id.
+    const tableIds = config.twins.length === 0 ? ids : [...ids, ...config.twins.map((i) => ids[i] as NodeId)];
+    const recorder = options.record;
     const state = this.state;
     const counters = this.counters;
-    const channels = (this.channels = new QueueChannels(config.nodes));
+    const channels = (this.channels = new QueueChannels(tableIds.length));
     const queue = (this.queue = new EventQueue(DEFAULT_MAX_QUEUED_EVENTS, 1024, channels.count));
-    const network = (this.network = new NetworkModel(config.nodes, networkOptions, netRng));
+    const network = (this.network = new NetworkModel(tableIds.length, networkOptions, netRng, config.twins));
     const view = (this.view = new SimulatedClusterView<N, Op, Res>(ids));
-    const table = (this.table = new NodeTable(ids, { target, root, faultRng, queue, channels, view, counters, state, recorder: options.record }));
+    const table = (this.table = new NodeTable(tableIds, { target, root, faultRng, queue, channels, view, counters, state, recorder }, config.nodes));
     table.setAdversaries(options.byzantine ?? {});
+    this.twins = this.createTwins(recorder);
     const buggify = (this.buggify = new Buggify<N, M, I, O, P>(target as SimulationTarget<N, M, I, O, P, unknown, unknown>, root.fork("buggify"), counters));
-    this.faults = new FaultInjector<M>(config.schedule, {
-      nodeCount: config.nodes,
-      network,
-      counters,
-      faultRng,
-      isUp: (i) => table.nodes[i] !== undefined,
-      leaderIndex: () => table.leaderIndex(),
-      crash: (i, downMs) => table.crash(i, downMs),
-      armCrash: (i, mode, torn, downMs) => table.armCrash(i, mode, torn, downMs),
-      corruptDisk: (i) => table.disks[i]!.corruptRandomByte(faultRng),
-      pause: (i) => table.pause(i),
-      resume: (i) => table.resume(i),
-      setClockRate: (i, rate) => {
-        table.skewRate[i] = rate;
-      },
-      setAdversary: (i, adversary) => {
-        table.adversaries[i] = adversary;
-        if (adversary !== undefined) view.faulty.add(ids[i] as NodeId);
-      },
-      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
-    });
+    this.faults = this.createFaultInjector(faultRng);
     this.tail = new EventTail(options.tailEvents ?? 20);
     this.checkLiveness = (options.checkLiveness ?? true) && target.liveness !== undefined;
     [this.traceSink, this.traceLines] = traceSinkOf(options.trace);
@@ -127,17 +113,58 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       channels,
       counters,
       state,
-      ids,
+      ids: tableIds,
+      members: ids,
       indexOfId: (id: NodeId) => table.indexOfId(id),
       roundTripCodec: options.codecRoundTrip === true ? target.messageCodec : undefined,
       adversaryRng: root.fork("adversary"),
       forge: forge === undefined ? undefined : (message: M) => forge.call(target, message, forgeRng),
-      recorder: options.record,
+      recorder,
+      twins: this.twins,
     });
-    if ((this.recorder = options.record) !== undefined) attachRecorder(this.recorder, target, table, network);
+    this.recorder = recorder;
+    if (recorder !== undefined) attachRecorder(recorder, target, table, network, this.twins);
     const tracing = this.traceSink !== undefined;
     const invariants = this.invariants;
     this.steps = new StepContract({ target, table, transmission, invariants, workload: this.workload, counters, state, faultRng, tracing, buggify });
+  }
+
+  /** The fault injector, acting on the node table, the network and the buggify points. */
+  private createFaultInjector(faultRng: Rng): FaultInjector<M> {
+    const { table, view, buggify } = this;
+    return new FaultInjector<M>(this.config.schedule, {
+      nodeCount: this.config.nodes,
+      network: this.network,
+      counters: this.counters,
+      faultRng,
+      isUp: (i) => table.nodes[i] !== undefined,
+      leaderIndex: () => table.leaderIndex(),
+      crash: (i, downMs) => table.crash(i, downMs),
+      armCrash: (i, mode, torn, downMs) => table.armCrash(i, mode, torn, downMs),
+      corruptDisk: (i) => table.disks[i]!.corruptRandomByte(faultRng),
+      pause: (i) => table.pause(i),
+      resume: (i) => table.resume(i),
+      setClockRate: (i, rate) => {
+        table.skewRate[i] = rate;
+      },
+      setAdversary: (i, adversary) => {
+        table.adversaries[i] = adversary;
+        if (adversary !== undefined) view.faulty.add(table.ids[i] as NodeId);
+      },
+      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
+    });
+  }
+
+  /** With twins: the twinned ids join `view.faulty`, and a recording gets their episodes of sides (up to healing). */
+  private createTwins(recorder: RunRecorder | undefined): Twins | undefined {
+    const { config, table, view } = this;
+    if (config.twins.length === 0) return undefined;
+    for (const i of config.twins) view.faulty.add(table.ids[i] as NodeId);
+    const healAtMs = config.healAtMs;
+    const onEpisode = (episode: TwinEpisode): void => {
+      if (episode.fromMs < healAtMs) recorder?.twinEpisode({ ...episode, toMs: Math.min(episode.toMs, healAtMs) }, table.labels);
+    };
+    return new Twins(config.nodes, config.twins, this.root.fork("twin-sides"), recorder === undefined ? undefined : onEpisode);
   }
 
   /**
@@ -176,7 +203,12 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       this.hash.event(kind, now, subject, detail, state.stepSummary());
       if (this.traceSink !== undefined) this.traceEvent(kind, subject, detail, payload);
       const changed = state.changed;
-      if (changed >= 0 && state.violation === undefined && invariants.hasChecks) invariants.check(changed, this.table.ids[changed], this.table.nodes[changed]);
+      // A twin's second copy (an index past the members) is not checked: it is not in the view, and
+      // per-id checks would take the two copies' words as one replica's.
+      const table = this.table;
+      if (changed >= 0 && changed < table.memberCount && state.violation === undefined && invariants.hasChecks) {
+        invariants.check(changed, table.ids[changed], table.nodes[changed]);
+      }
       if (state.violation !== undefined) state.stopped = true;
     }
     if (state.violation === undefined) invariants.atEnd();
@@ -306,6 +338,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private onHeal(): void {
     this.faults.forgetAll();
     this.buggify.set(0, 0, 0);
+    this.twins?.retire();
     this.network.healAll();
     this.table.healAll();
     if (this.checkLiveness) {
@@ -345,9 +378,9 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private traceEvent(kind: number, subject: number, detail: number, payload: unknown): void {
     const state = this.state;
     const table = this.table;
-    const changed = state.changed >= 0 ? { node: table.ids[state.changed] as NodeId, persist: state.stepPersist, send: state.stepSend } : undefined;
+    const changed = state.changed >= 0 ? { node: table.labels[state.changed] as NodeId, persist: state.stepPersist, send: state.stepSend } : undefined;
     const event = { index: state.eventIndex, timeMs: state.nowMs, kind, subject, detail, payload };
-    this.traceSink?.(traceEventLine(event, table.ids, this.config.schedule, changed, state.stepOutputs));
+    this.traceSink?.(traceEventLine(event, table.labels, this.config.schedule, changed, state.stepOutputs));
   }
 
   /** The protocol's metrics, the trace's last line and the result. */
@@ -355,7 +388,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const state = this.state;
     let protocolMetrics: Record<string, number> = {};
     try {
-      protocolMetrics = { ...this.target.metrics?.(this.view), ...this.buggify.metrics() };
+      protocolMetrics = { ...this.target.metrics?.(this.view), ...this.buggify.metrics(), ...this.twins?.metrics() };
     } catch (error) {
       if (state.violation === undefined) state.fail("NodeThrew", `metrics threw: ${describeError(error)}`);
     }
@@ -363,7 +396,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     const violations = state.violation === undefined ? [] : [state.violation];
     this.recorder?.finish(state.violation !== undefined);
     this.traceLine(() => traceJson({ end: true, events: state.eventIndex + 1, simulatedMs: state.nowMs, traceHash, violations }));
-    const ids = this.table.ids;
+    const labels = this.table.labels;
     return buildResult({
       protocol: this.target.name,
       seed: this.root.seed,
@@ -377,7 +410,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       ignoredCompletions: this.workload?.ignoredCompletions ?? 0,
       invariants: this.invariants.names,
       history: this.view.history,
-      tail: this.tail.render(state.eventIndex, (i) => ids[i] ?? String(i)),
+      tail: this.tail.render(state.eventIndex, (i) => labels[i] ?? String(i)),
       trace: this.traceLines,
     });
   }

@@ -82,11 +82,17 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const transmission = host.transmission;
     for (let k = 0; k < send.length; k++) transmission.send(i, send[k] as Envelope<M>, adversary);
     const output = step.output;
+    // A twin's second copy (an index past the members) answers no client and is not checked (see `NodeTable`).
+    const member = i < table.memberCount;
     if (output.length > 0) {
       state.stepOut += output.length;
       if (host.tracing) (state.stepOutputs ??= []).push(...output);
       const workload = host.workload;
-      if (workload !== undefined) for (let k = 0; k < output.length; k++) workload.onOutput(state.nowMs, i, output[k] as O);
+      if (workload !== undefined && member) for (let k = 0; k < output.length; k++) workload.onOutput(state.nowMs, i, output[k] as O);
+    }
+    if (!member) {
+      if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
+      return;
     }
     // A step that only sends skips the hooks that asked for persisting or outputting steps only.
     const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;

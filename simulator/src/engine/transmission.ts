@@ -7,6 +7,7 @@ import type { EventQueue } from "./event-queue.js";
 import type { NetworkModel } from "./network.js";
 import type { QueueChannels } from "./queue-channels.js";
 import type { RunState } from "./run-state.js";
+import { TWIN_BOTH, TWIN_CUT, type Twins } from "./twins.js";
 import { MessageFate } from "../record/run-recording.js";
 import type { RunRecorder } from "../record/run-recorder.js";
 
@@ -23,8 +24,11 @@ export interface TransmissionHost<M> {
   readonly channels: QueueChannels;
   readonly counters: SimulationCounters;
   readonly state: RunState<unknown>;
+  /** Each node's id, by index (a twin's second copy has its member's id). */
   readonly ids: readonly NodeId[];
-  /** @returns the index of a member id, undefined for any other id */
+  /** The member ids (what adversaries address). */
+  readonly members: readonly NodeId[];
+  /** @returns the index of a member id (a twinned id's first copy), undefined for any other id */
   indexOfId(id: NodeId): number | undefined;
   /** Present when every message is to go through the codec (encode, count the bytes, decode). */
   readonly roundTripCodec: Codec<M> | undefined;
@@ -34,13 +38,16 @@ export interface TransmissionHost<M> {
   readonly forge: ((message: M) => M) | undefined;
   /** Present when the run is recorded for a report. */
   readonly recorder: RunRecorder | undefined;
+  /** Present when the run has twins: which copy of a twinned id a send reaches. */
+  readonly twins: Twins | undefined;
 }
 
 /**
  * Puts a node's sends on the network: an envelope whose sender is not the sending node or whose
  * recipient is not a member is counted and dropped; a byzantine node's sends go through its
- * adversary; then the network decides (partition, loss, duplication, arrival time) and the
- * deliveries are queued on the link's in-order channel.
+ * adversary; with twins, the send goes to the copy (or copies) of the recipient on the sender's side,
+ * or nowhere ({@link Twins.route}); then the network decides (partition, loss, duplication, arrival
+ * time) and the deliveries are queued on the link's in-order channel.
  */
 export class Transmission<M> {
   /** The one context handed to adversaries; `nowMs` and `from` are set before each call. */
@@ -51,12 +58,12 @@ export class Transmission<M> {
       rng: host.adversaryRng,
       nowMs: 0,
       from: 0,
-      members: host.ids,
+      members: host.members,
       forge: host.forge,
       emit: (to: NodeId, message: M, extraDelayMs = 0) => {
         const toIndex = host.indexOfId(to);
         if (toIndex === undefined) return;
-        this.transmit(this.advContext.from, toIndex, message, extraDelayMs);
+        this.route(this.advContext.from, toIndex, message, extraDelayMs);
       },
     };
   }
@@ -69,10 +76,27 @@ export class Transmission<M> {
       host.counters.badEnvelopes++;
       return;
     }
-    if (adversary === undefined) return this.transmit(from, to, envelope.message, 0);
+    if (adversary === undefined) return this.route(from, to, envelope.message, 0);
     this.advContext.nowMs = host.state.nowMs;
     this.advContext.from = from;
     adversary.onSend(envelope, this.advContext);
+  }
+
+  /** Send `message` from node `from` to member `to`: to the copies of `to` that `from` reaches when there are twins. */
+  private route(from: number, to: number, message: M, extraDelayMs: number): void {
+    const twins = this.host.twins;
+    if (twins === undefined) return this.transmit(from, to, message, extraDelayMs);
+    const target = twins.route(from, to, this.host.state.nowMs);
+    if (target >= 0) return this.transmit(from, target, message, extraDelayMs);
+    if (target === TWIN_CUT) {
+      twins.cut++;
+      this.host.recorder?.sent(from, to, message, -1, MessageFate.Cut);
+      return;
+    }
+    if (target === TWIN_BOTH) {
+      this.transmit(from, to, message, extraDelayMs);
+      this.transmit(from, twins.copyOf(to), message, extraDelayMs);
+    }
   }
 
   /** Put `message` on the link `from` → `to`, `extraDelayMs` later than the network alone would. */

@@ -19,6 +19,8 @@ export interface RunSummary
   readonly invariants: readonly string[];
   /** The last events, when a violation stopped the run. */
   readonly tail?: readonly string[];
+  /** With `twins`: the twinned ids. */
+  readonly twins?: readonly string[];
   /** With `byzantineNodes`: the strategy drawn for each faulty node. */
   readonly byzantine?: Readonly<Record<string, string>>;
   /** With a determinism check: whether two runs of the seed were identical (false adds a `Determinism` violation). */
@@ -49,7 +51,8 @@ export function summarize(result: SimulationResult): RunSummary {
     invariants: result.invariants,
     metrics: result.metrics,
   };
-  return result.violations.length > 0 ? { ...summary, tail: result.tail } : summary;
+  const withTwins = result.twins === undefined ? summary : { ...summary, twins: result.twins };
+  return result.violations.length > 0 ? { ...withTwins, tail: result.tail } : withTwins;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { NodeId } from "@synod/core";
 import type { Cut } from "../engine/network.js";
+import type { TwinEpisode } from "../engine/twins.js";
 import { traceJson } from "../trace/trace-json.js";
 import { boundedJson } from "./bounded-json.js";
 import { MessageFate, type MessageColumns, type NetworkEpisode, type NodeEpisode, type RoleChange, type RunRecording } from "./run-recording.js";
@@ -207,11 +208,23 @@ export class RunRecorder {
     }
   }
 
+  /**
+   * Twins: the sides of an episode, drawn when the run reached it (shown as a partition: side 0 |
+   * side 1, nothing cut when both copies reach everyone).
+   * @param labels - each node's name (a twin's second copy is `id'`)
+   */
+  twinEpisode(episode: TwinEpisode, labels: readonly string[]): void {
+    const names = (side: readonly number[]): string => `{${side.map((i) => labels[i]).join(",")}}`;
+    const open = episode.side0.length === 0 && episode.side1.length === 0;
+    const label = open ? "twins: both copies reach everyone" : `twins ${names(episode.side0)} | ${names(episode.side1)}`;
+    this.networkEpisodes.push({ kind: "partition", fromMs: us(episode.fromMs), toMs: us(episode.toMs), label, nodes: episode.side1 });
+  }
+
   /** The run stopped; with `violation`, each node's state is kept as it stood. */
   finish(violation: boolean): void {
     const probe = this.probe;
     for (const e of this.nodeEpisodes) if (e.toMs < 0) e.toMs = this.nowMs;
-    for (const e of this.networkEpisodes) if (e.toMs < 0) e.toMs = this.nowMs;
+    for (const e of this.networkEpisodes) if (e.toMs < 0 || e.toMs > this.nowMs) e.toMs = this.nowMs;
     if (!violation || probe === undefined) return;
     const states: Record<NodeId, unknown> = {};
     probe.ids.forEach((id, i) => {

@@ -46,6 +46,7 @@ export function replayTrace<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, 
     codecRoundTrip: header.codecRoundTrip,
     checkInvariants: header.checkInvariants,
     checkLiveness: header.checkLiveness,
+    ...(header.twins !== undefined ? { twins: header.twins.length } : {}),
     trace: true,
     ...extra,
   });

@@ -1,4 +1,4 @@
-import { DecodeError } from "@synod/core";
+import { DecodeError, nodeIds, type NodeId } from "@synod/core";
 import type { NetworkOptions, SimulationOptions, WorkloadOptions } from "../engine/options.js";
 import type { RunConfig } from "../engine/run-config.js";
 import type { FaultKind } from "../faults/fault-kinds.js";
@@ -26,6 +26,8 @@ export interface TraceHeader {
   readonly checkLiveness: boolean;
   /** Nodes that had a custom adversary (not replayable from the trace alone). */
   readonly customAdversaries: readonly string[];
+  /** The twinned ids (`SimulationOptions.twins`, drawn from the seed); absent without twins. */
+  readonly twins?: readonly NodeId[];
 }
 
 /**
@@ -56,7 +58,14 @@ export function buildTraceHeader(
     checkInvariants: options.checkInvariants ?? true,
     checkLiveness: options.checkLiveness ?? true,
     customAdversaries: Object.keys(options.byzantine ?? {}),
+    ...(config.twins.length > 0 ? { twins: twinIds(config) } : {}),
   };
+}
+
+/** @returns the ids a run twins */
+export function twinIds(config: Pick<RunConfig, "nodes" | "twins">): readonly NodeId[] {
+  const ids = nodeIds(config.nodes);
+  return config.twins.map((i) => ids[i] as NodeId);
 }
 
 const NOT_A_TRACE = "not a synod simulator trace: its first line must be the header that `pnpm sim PROTOCOL --seed S --trace FILE` writes";

@@ -15,6 +15,7 @@ const BAD_VALUES: Record<string, { readonly value: string; readonly message: Reg
   "--duration": { value: "0", message: /--duration must be between 1/ },
   "--faults": { value: "loss,meteor", message: /unknown fault "meteor"/ },
   "--byzantine": { value: "two", message: /--byzantine needs a whole number/ },
+  "--twins": { value: "1.5", message: /--twins needs a whole number/ },
   "--workers": { value: "65", message: /--workers must be between 1 and 64/ },
   "--trace": { value: "", message: /--trace needs a value/ },
   "--report": { value: "", message: /--report needs a value/ },
@@ -84,6 +85,7 @@ describe("every flag's bad value is a usage error naming the flag (exit 2)", () 
     const target = broadcastSimulation as unknown as AnySimulationTarget;
     const command = (argv: string[]) => parseArgs(["broadcast", ...argv]) as Extract<ReturnType<typeof parseArgs>, { kind: "run" }>;
     expect(runProblem(command(["--byzantine", "6"]), target, 5)).toMatch(/--byzantine 6 exceeds the 5 nodes/);
+    expect(runProblem(command(["--twins", "6"]), target, 5)).toMatch(/--twins 6 exceeds the 5 nodes/);
     expect(runProblem(command(["--trace", "/no-such-dir-synod/t.ndjson"]), target, 5)).toMatch(/^--trace: directory \/no-such-dir-synod does not exist/);
     expect(runProblem(command(["--seed", "1", "--report", "/no-such-dir-synod/r.html"]), target, 5)).toMatch(/^--report: directory/);
     expect(runProblem(command([]), target, 5)).toBeUndefined();
