@@ -66,6 +66,7 @@ if (missing) console.warn(missing);
 interface SeedLine {
   readonly seed: number;
   readonly lines: number;
+  readonly counts: Record<string, number>;
   readonly verdict: { readonly result: string; readonly line?: number };
 }
 
@@ -92,11 +93,13 @@ function first(events: readonly SpecTraceEvent[], pick: (e: SpecTraceEvent, k: n
 }
 
 describe.skipIf(missing !== undefined)("pnpm specs validate raft, with the real TLC", () => {
-  it("validates fixed seeds without faults and with loss, duplication and crashes", async () => {
+  it("validates fixed seeds without faults and with loss, duplication, crashes and a step-down", async () => {
     const clean = await validate(["--seed", "1", "--seeds", "2", "--duration", "700"]);
-    const faulty = await validate(["--seed", "3", "--duration", "700", "--faults", "loss,duplicate,reorder,crash"]);
+    // Seed 7 of this fault mix crashes a leader, restarts it and duplicates messages within 1.2 s.
+    const faulty = await validate(["--seed", "7", "--duration", "1200", "--faults", "loss,duplicate,leader-crash,crash"]);
     expect(clean.seeds.map((s) => s.verdict.result)).toEqual(["validated", "validated"]);
     expect(faulty.seeds.map((s) => s.verdict.result)).toEqual(["validated"]);
+    expect(faulty.seeds[0]?.counts).toMatchObject({ Restart: expect.any(Number), StepDown: expect.any(Number), Duplicate: expect.any(Number) });
     expect(clean.code + faulty.code).toBe(0);
   }, 600_000);
 
