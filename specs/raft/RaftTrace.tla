@@ -136,7 +136,7 @@ PostMatches(e) ==
          /\ votedFor'[i] = VoteOf(p.vote)
          /\ state'[i] = p.role
          /\ commitIndex'[i] = p.commit
-         /\ Len(log'[i]) = p.loglen
+         /\ Has(p, "loglen") => Len(log'[i]) = p.loglen
          /\ Has(p, "log") => log'[i] = p.log
 
 TraceInit == Init /\ l = 1

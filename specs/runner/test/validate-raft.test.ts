@@ -106,9 +106,10 @@ describe.skipIf(missing !== undefined)("pnpm specs validate raft, with the real 
   it("rejects a leader that commits its entries without a quorum, at that line", async () => {
     let planted = -1;
     const { code, seeds } = await validate(["--seed", "1", "--duration", "700"], (events) => {
-      planted = first(events, (e) => e.post?.role === "Leader" && e.post.commit < e.post.loglen, "leader with uncommitted entries");
+      const loglen = (e: SpecTraceEvent): number => e.post?.loglen ?? -1;
+      planted = first(events, (e) => e.post?.role === "Leader" && e.post.commit < loglen(e), "leader with uncommitted entries");
       const e = events[planted] as SpecTraceEvent;
-      if (e.post !== undefined) e.post = { ...e.post, commit: e.post.loglen };
+      if (e.post !== undefined) e.post = { ...e.post, commit: loglen(e) };
       return events;
     });
     expect(seeds[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });

@@ -52,14 +52,16 @@ export type SpecRole = "Follower" | "PreCandidate" | "Candidate" | "Leader";
 
 /**
  * A node's state in the spec's terms after an event: `vote` is "" for Nil; `log` is present only
- * when the log changed in the step (the TLA+ side then compares the whole log), `loglen` always.
+ * when the log changed in the step (the TLA+ side then compares the whole log); `loglen` on the last
+ * event of a step, absent on a handler's event that later events of the same step follow (they
+ * append entries or send, which changes neither term, vote, role nor commit index).
  */
 export interface SpecNodeState {
   readonly term: number;
   readonly vote: string;
   readonly role: SpecRole;
   readonly commit: number;
-  readonly loglen: number;
+  readonly loglen?: number;
   readonly log?: readonly SpecEntry[];
 }
 
@@ -107,7 +109,8 @@ export const EXTENSION_EVENTS: ReadonlySet<SpecEventName> = new Set(["Heartbeat"
  * One line of the spec trace. `i` is the node taking the step, `j` the peer (sender of a received
  * message, destination of a sent one); `m` the message sent, received, dropped or duplicated;
  * `value` the client value appended; `post` node i's state after the event (on the last event of
- * each implementation step, and on restarts). `at` is the simulator event index it came from.
+ * each implementation step and on restarts; without the log on the handler's event of a step that
+ * sends or appends after it). `at` is the simulator event index it came from.
  */
 export interface SpecTraceEvent {
   readonly e: SpecEventName;

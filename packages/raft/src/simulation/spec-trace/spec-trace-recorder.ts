@@ -202,6 +202,12 @@ export class SpecTraceRecorder {
     if (events.length === 0 && !sameSnapshot(pre, post)) events.push({ e: "Noop", i: id, at });
     const last = events[events.length - 1];
     if (last !== undefined) last.post = postOf(post, pre);
+    // The events after the last handler (entries appended, messages sent) change neither term, vote,
+    // role nor commit index: the handler's line can already be held to them, so that a wrong step
+    // is reported at the line that took it rather than at the step's last send.
+    const handler = events.findLastIndex((e) => e.e !== "ClientRequest" && e.m?.msource !== id);
+    const handled = events[handler];
+    if (handled !== undefined && handled !== last) handled.post = { term: post.term, vote: post.vote, role: post.role, commit: post.commit };
     for (const e of events) this.push(e);
     if (input.kind === "receive") {
       const entry = this.sent.get(messageKey(input.from, id, input.message));
