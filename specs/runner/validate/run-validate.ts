@@ -46,7 +46,8 @@ function explainRejection(events: readonly SpecTraceEvent[], line: number): stri
   return [
     `  the first line no step of Raft.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
     `    ${JSON.stringify(event)}`,
-    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
+    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
+      `${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
     ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
   ];
 }
@@ -96,7 +97,8 @@ export async function runValidate(io: ValidateIo): Promise<number> {
   const results: SeedValidation[] = [];
   let code: number = EXIT.pass;
   for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
-    const options: RaftRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults, preVote: args.preVote, checkQuorum: args.checkQuorum };
+    const { nodes, durationMs, faults, preVote, checkQuorum } = args;
+    const options: RaftRunOptions = { seed, nodes, durationMs, faults, preVote, checkQuorum };
     const startedAt = process.hrtime.bigint();
     let run;
     try {
@@ -110,7 +112,8 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), traceNdjson({ header: run.header, events }));
     if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
     const verdict = await checkTraceWithTlc(join(io.specsRoot, "raft"), run.header, events, tool, args.strict);
-    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts: SpecTraceRecorder.counts(events), recordSeconds, verdict };
+    const counts = SpecTraceRecorder.counts(events);
+    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts, recordSeconds, verdict };
     results.push(result);
     if (args.json) io.out(JSON.stringify({ protocol: "raft", ...options, strict: args.strict, ...result }));
     else {
@@ -121,7 +124,8 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
   }
   const validated = results.filter((r) => r.verdict.result === "validated").length;
-  const replay = `pnpm specs validate raft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""} --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}` +
+  const replay = `pnpm specs validate raft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
+    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}` +
     `${args.preVote ? "" : " --no-pre-vote"}${args.checkQuorum ? "" : " --no-check-quorum"}${args.strict ? " --strict" : ""}`;
   if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
   else io.out(`${validated} of ${results.length} trace(s) validated against Raft.tla (${tools.jar}) — ${replay}`);

@@ -78,7 +78,8 @@ export async function checkTraceWithTlc(
     if (!cfg.includes("AllowExtensions = TRUE")) throw new Error("RaftTrace.cfg no longer sets AllowExtensions = TRUE");
     writeFileSync(join(dir, "RaftTrace.cfg"), strict ? cfg.replace("AllowExtensions = TRUE", "AllowExtensions = FALSE") : cfg);
     writeFileSync(join(dir, "RaftTraceData.tla"), traceDataModule(header, events));
-    const args = ["-XX:+UseParallelGC", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE", "-metadir", join(dir, "meta"), "-config", "RaftTrace.cfg", "RaftTrace.tla"];
+    const args = ["-XX:+UseParallelGC", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE"];
+    args.push("-metadir", join(dir, "meta"), "-config", "RaftTrace.cfg", "RaftTrace.tla");
     const run = tool.run ?? runProcess;
     const result = await run(tool.java, args, { cwd: dir, timeoutMs: TRACE_CHECK_TIMEOUT_MS });
     return readTraceVerdict(result.output, result.timedOut ? null : result.exitCode, result.seconds);

@@ -11,7 +11,18 @@ type AnyNode = RaftNode<unknown>;
 type RaftStep = Step<RaftMessage, RaftOutput<unknown>, RaftRecord>;
 
 /** What a node was asked to do in a step. */
-type StepInput = { readonly kind: "tick" } | { readonly kind: "receive"; readonly from: string; readonly message: RaftMessage } | { readonly kind: "request"; readonly input: RaftInput };
+type StepInput =
+  | { readonly kind: "tick" }
+  | { readonly kind: "receive"; readonly from: string; readonly message: RaftMessage }
+  | { readonly kind: "request"; readonly input: RaftInput };
+
+/** The spec action that sends each kind of request. */
+const SEND_EVENTS: Readonly<Partial<Record<RaftMessage["type"], SpecEventName>>> = {
+  vote: "RequestVote",
+  preVote: "RequestPreVote",
+  heartbeat: "Heartbeat",
+  append: "AppendEntries",
+};
 
 /** A step a node produced, waiting for the simulator to say how much of it was honoured. */
 interface PendingStep {
@@ -194,8 +205,11 @@ export class SpecTraceRecorder {
     for (const envelope of step.send) {
       if (envelope === reply) continue;
       const spec = specRequest(id, envelope.to, envelope.message, post.log);
-      if (spec === undefined) throw new SpecTraceError(`${id} sent a ${envelope.message.type} message at event ${at}: not a message of Raft.tla (validated runs have no snapshots, transfers or membership changes)`);
-      const e: SpecEventName = envelope.message.type === "vote" ? "RequestVote" : envelope.message.type === "preVote" ? "RequestPreVote" : envelope.message.type === "heartbeat" ? "Heartbeat" : "AppendEntries";
+      const e = SEND_EVENTS[envelope.message.type];
+      if (spec === undefined || e === undefined) {
+        const why = "not a request of Raft.tla (validated runs have no snapshots, transfers or membership changes)";
+        throw new SpecTraceError(`${id} sent a ${envelope.message.type} message at event ${at}: ${why}`);
+      }
       events.push({ e, i: id, j: envelope.to, m: spec, at });
       this.remember(id, envelope.to, envelope.message, spec);
     }
