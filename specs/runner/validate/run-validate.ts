@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../args.js";
 import { EXIT } from "../report.js";
 import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
-import { SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
+import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
 import { checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
@@ -104,8 +104,10 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     try {
       run = recordRaftRun(options);
     } catch (error) {
+      // A step the recorder cannot map to the spec is a failed validation; anything else (a fault the
+      // validated runs refuse, an unknown one) is bad usage.
       io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
-      return EXIT.usage;
+      return error instanceof SpecTraceError ? EXIT.fail : EXIT.usage;
     }
     const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     const events = io.mutate ? io.mutate(run.events) : run.events;
