@@ -16,8 +16,8 @@
 (* the implementation's (field `post`). Raft.tla is not changed.           *)
 (*                                                                         *)
 (* Three implementation steps have no action in Raft.tla; they are         *)
-(* defined below, used only when AllowExtensions is TRUE, and counted by   *)
-(* the runner (they are findings: see properties.md, "Trace validation").  *)
+(* defined in RaftImplSteps.tla, matched only when AllowExtensions is TRUE *)
+(* and counted by the runner (findings: properties.md, "Trace validation").*)
 (*                                                                         *)
 (* The trace is accepted when a behaviour matches every line: the         *)
 (* POSTCONDITION TraceAccepted (checked once TLC has explored everything)  *)
@@ -26,62 +26,13 @@
 (* TLC reports is the first line that could not be matched. The spec's     *)
 (* invariants and action properties are checked on every state too.        *)
 (***************************************************************************)
-EXTENDS Raft, RaftTraceData
+EXTENDS RaftImplSteps, RaftTraceData
 
-CONSTANT AllowExtensions   \* TRUE: the three extension steps below may match a line
+CONSTANT AllowExtensions   \* TRUE: the three steps of RaftImplSteps.tla may match a line
 ASSUME AllowExtensions \in BOOLEAN
 
 VARIABLE l                 \* the next trace line to match (1-based)
 traceVars == <<vars, l>>
-
------------------------------------------------------------------------------
-(* Implementation steps Raft.tla lacks (extensions).                       *)
-
-\* A leader's heartbeat: an AppendEntries without entries whose prevLogIndex
-\* (and commit index) is min(matchIndex, commitIndex). Raft.tla's
-\* AppendEntries sends an empty message only at the leader's last index.
-Heartbeat(i, j) ==
-    /\ state[i] = Leader
-    /\ j /= i
-    /\ LET c == Min2(matchIndex[i][j], commitIndex[i])
-       IN Send([mtype         |-> AppendEntriesRequest,
-                mterm         |-> currentTerm[i],
-                mprevLogIndex |-> c,
-                mprevLogTerm  |-> IF c = 0 THEN 0 ELSE log[i][c].term,
-                mentries      |-> <<>>,
-                mcommitIndex  |-> c,
-                msource       |-> i,
-                mdest         |-> j])
-    /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
-
-\* A follower answers an AppendEntries whose prevLogIndex is below its commit
-\* index with success at its commit index, without the log-matching check
-\* (etcd's shortcut). Raft.tla checks the log and acknowledges lastNew.
-HandleAppendEntriesBelowCommit(i, j, m) ==
-    /\ m.mtype = AppendEntriesRequest
-    /\ m.mterm >= currentTerm[i]
-    /\ m.mprevLogIndex < commitIndex[i]
-    /\ BecomeFollower(i, m.mterm, IF m.mterm > currentTerm[i] THEN Nil ELSE votedFor[i])
-    /\ Reply([mtype       |-> AppendEntriesResponse,
-              mterm       |-> m.mterm,
-              msuccess    |-> TRUE,
-              mmatchIndex |-> commitIndex[i],
-              msource     |-> i,
-              mdest       |-> j], m)
-    /\ UNCHANGED <<log, commitIndex, historyVars>>
-
-\* A (pre-)vote of the current term refused although Raft.tla would grant it
-\* (the voter knows a leader of this term: etcd's canVote). Changes nothing.
-RefuseVote(i, j, m) ==
-    /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
-    /\ m.mterm <= currentTerm[i]
-    /\ Reply([mtype        |-> IF m.mtype = RequestVoteRequest THEN RequestVoteResponse
-                               ELSE PreVoteResponse,
-              mterm        |-> currentTerm[i],
-              mvoteGranted |-> FALSE,
-              msource      |-> i,
-              mdest        |-> j], m)
-    /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
 
 -----------------------------------------------------------------------------
 (* Matching one trace line.                                                *)

@@ -57,7 +57,7 @@ export function readTraceVerdict(output: string, exitCode: number | null, second
 }
 
 /**
- * Check a trace with TLC: copies Raft.tla, RaftTrace.tla and RaftTrace.cfg to a temporary folder,
+ * Check a trace with TLC: copies Raft.tla, RaftImplSteps.tla, RaftTrace.tla and RaftTrace.cfg to a temporary folder,
  * writes RaftTraceData.tla beside them and runs TLC (one worker).
  * @param specsRaft - the specs/raft folder
  * @param strict - AllowExtensions = FALSE: the steps Raft.tla lacks fail the trace
@@ -72,8 +72,7 @@ export async function checkTraceWithTlc(
   const dir = mkdtempSync(join(tmpdir(), "synod-tlc-trace-"));
   const unregister = registerTempDir(dir);
   try {
-    copyFileSync(join(specsRaft, "Raft.tla"), join(dir, "Raft.tla"));
-    copyFileSync(join(specsRaft, "RaftTrace.tla"), join(dir, "RaftTrace.tla"));
+    for (const module of ["Raft.tla", "RaftImplSteps.tla", "RaftTrace.tla"]) copyFileSync(join(specsRaft, module), join(dir, module));
     const cfg = readFileSync(join(specsRaft, "RaftTrace.cfg"), "utf8");
     if (!cfg.includes("AllowExtensions = TRUE")) throw new Error("RaftTrace.cfg no longer sets AllowExtensions = TRUE");
     writeFileSync(join(dir, "RaftTrace.cfg"), strict ? cfg.replace("AllowExtensions = TRUE", "AllowExtensions = FALSE") : cfg);
