@@ -27,8 +27,13 @@ describe("the spec-trace recorder (no TLC)", () => {
     expect(run.header.values).toContain("noop");
     const leader = run.events.find((e) => e.post?.role === "Leader");
     expect(leader?.post).toMatchObject({ term: 1, vote: leader?.i });
-    // Every message received was sent before (by a recorded step, or duplicated by the network).
-    for (const e of run.events) expect(run.header.nodes).toContain(e.i);
+    // A node receives what was addressed to it by the peer named; it sends from itself.
+    for (const e of run.events) {
+      expect(run.header.nodes).toContain(e.i);
+      if (e.m === undefined) continue;
+      const received = e.e !== "RequestVote" && e.e !== "RequestPreVote" && e.e !== "AppendEntries" && e.e !== "Heartbeat";
+      expect(received ? [e.m.mdest, e.m.msource] : [e.m.msource, e.m.mdest]).toEqual([e.i, e.j]);
+    }
   });
 
   it("refuses faults the spec cannot explain, saying why", () => {
