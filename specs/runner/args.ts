@@ -30,6 +30,7 @@ export const USAGE = `usage: pnpm specs [check|parse|smoke|expected] [PROTOCOL..
   parse         SANY parse only
   smoke         SANY parse + smoke simulation (same as --no-full)
   expected      only the expected failures
+  validate      trace validation of simulated runs against the spec (\`pnpm specs validate raft --help\`)
   PROTOCOL      check only specs/PROTOCOL (e.g. raft); default: every folder under specs/
   --deep        also run the slow expected failures (deep: true)
   --no-full     SANY parse + smoke simulation only, no full model check, no expected failures

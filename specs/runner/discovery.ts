@@ -19,7 +19,15 @@ export interface SpecModel {
 const NOT_SPECS = new Set(["runner", "node_modules"]);
 
 /**
- * Find every model under `specsRoot`: each `<protocol>/*.cfg`, paired with the `.tla` of the same name.
+ * A trace-validation config (`<Name>Trace.cfg`, e.g. raft/RaftTrace.cfg) is no model: it needs a
+ * trace module that `pnpm specs validate` generates, so the model check leaves it alone.
+ */
+export function isTraceConfig(file: string): boolean {
+  return file.endsWith("Trace.cfg");
+}
+
+/**
+ * Find every model under `specsRoot`: each `<protocol>/*.cfg` (but trace-validation configs), paired with the `.tla` of the same name.
  * @param specsRoot - the specs/ folder
  * @param only - protocol names to keep (empty: all)
  * @returns models sorted by protocol, then config name
@@ -42,7 +50,7 @@ export function discoverModels(specsRoot: string, only: readonly string[] = []):
   for (const protocol of chosen) {
     const dir = join(specsRoot, protocol);
     const configs = readdirSync(dir)
-      .filter((f) => f.endsWith(".cfg"))
+      .filter((f) => f.endsWith(".cfg") && !isTraceConfig(f))
       .sort();
     for (const config of configs) {
       const module = `${basename(config, ".cfg")}.tla`;

@@ -9,3 +9,4 @@ export * from "./raft-target.js";
 export * from "./config-swarm.js";
 export * from "./operator-node.js";
 export * from "./crash-points.js";
+export * from "./spec-trace/index.js";

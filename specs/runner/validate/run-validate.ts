@@ -1,0 +1,135 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../args.js";
+import { EXIT } from "../report.js";
+import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
+import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
+import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
+import { checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
+import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
+
+/** What `pnpm specs validate` touches, injectable for tests. */
+export interface ValidateIo {
+  readonly argv: readonly string[];
+  readonly env: LocateEnv & { readonly SYNOD_REQUIRE_TLC?: string | undefined };
+  readonly specsRoot: string;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly locate?: (env: LocateEnv) => Promise<TlcTools>;
+  /** Replaces the recorded events before the check (tests plant a wrong step this way). */
+  readonly mutate?: (events: SpecTraceEvent[]) => SpecTraceEvent[];
+}
+
+/** One seed's outcome. */
+export interface SeedValidation {
+  readonly seed: number;
+  readonly lines: number;
+  readonly simulatorEvents: number;
+  readonly counts: Record<string, number>;
+  readonly recordSeconds: number;
+  readonly verdict: TraceVerdict;
+}
+
+/** @returns the trace file of `seed` (the seed before the extension when several seeds run) */
+function traceFileOf(file: string, seed: number, several: boolean): string {
+  if (!several) return file;
+  const dot = file.lastIndexOf(".");
+  return dot > 0 ? `${file.slice(0, dot)}.${seed}${file.slice(dot)}` : `${file}.${seed}`;
+}
+
+/** The lines explaining a trace Raft.tla does not accept: the event, the node's state before it (matched), its claimed state after. */
+function explainRejection(events: readonly SpecTraceEvent[], line: number): string[] {
+  const event = events[line - 1];
+  if (event === undefined) return [`  line ${line} is past the trace's end`];
+  let before: SpecTraceEvent | undefined;
+  for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
+  return [
+    `  the first line no step of Raft.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
+    `    ${JSON.stringify(event)}`,
+    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
+      `${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
+    ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
+  ];
+}
+
+function describe(v: SeedValidation, strict: boolean): string[] {
+  const head = `raft seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
+  const ext = Object.entries(v.counts).filter(([k]) => k.endsWith("(extension)")).map(([k, n]) => `${k.replace(" (extension)", "")} ${n}`).join(", ");
+  const steps = ext === "" ? "" : strict ? "" : `; steps outside Raft.tla (extensions): ${ext}`;
+  const verdict = v.verdict;
+  switch (verdict.result) {
+    case "validated":
+      return [`${head}: VALIDATED — a behaviour of Raft.tla, ${verdict.states.toLocaleString("en-US")} states, TLC ${verdict.seconds.toFixed(1)} s${steps}`];
+    case "rejected":
+      return [`${head}: NOT a behaviour of Raft.tla${strict ? " (--strict)" : ""}; TLC ${verdict.seconds.toFixed(1)} s${steps}`];
+    case "violation":
+      return [`${head}: Raft.tla's ${verdict.property} is violated after line ${verdict.line ?? "?"} of the trace; TLC ${verdict.seconds.toFixed(1)} s`];
+    case "error":
+      return [`${head}: TLC could not check it: ${verdict.message}`];
+  }
+}
+
+/**
+ * `pnpm specs validate raft …`: record simulated runs as spec traces and check each with TLC.
+ * @returns the exit code (see VALIDATE_USAGE)
+ */
+export async function runValidate(io: ValidateIo): Promise<number> {
+  let args: ValidateArgs;
+  try {
+    args = parseValidateArgs(io.argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`specs validate: ${error.message}`);
+    io.err(VALIDATE_USAGE);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    io.out(VALIDATE_USAGE);
+    return EXIT.pass;
+  }
+  const tools = await (io.locate ?? ((env: LocateEnv) => locateTlc(env)))(io.env);
+  if (!tools.found) {
+    const required = io.env.SYNOD_REQUIRE_TLC === "1" || Boolean(io.env.TLA2TOOLS_JAR) || Boolean(io.env.JAVA);
+    io.err(`specs validate: TLC is not available: ${tools.reason}. NO trace was checked${required ? "" : " (set SYNOD_REQUIRE_TLC=1 to make this fail)"}.`);
+    return required ? EXIT.unavailable : EXIT.pass;
+  }
+  const tool: TlcTool = { java: tools.java, jar: tools.jar };
+  const results: SeedValidation[] = [];
+  let code: number = EXIT.pass;
+  for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
+    const { nodes, durationMs, faults, preVote, checkQuorum } = args;
+    const options: RaftRunOptions = { seed, nodes, durationMs, faults, preVote, checkQuorum };
+    const startedAt = process.hrtime.bigint();
+    let run;
+    try {
+      run = recordRaftRun(options);
+    } catch (error) {
+      // A step the recorder cannot map to the spec is a failed validation; anything else (a fault the
+      // validated runs refuse, an unknown one) is bad usage.
+      io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
+      return error instanceof SpecTraceError ? EXIT.fail : EXIT.usage;
+    }
+    const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    const events = io.mutate ? io.mutate(run.events) : run.events;
+    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), traceNdjson({ header: run.header, events }));
+    if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
+    const verdict = await checkTraceWithTlc(join(io.specsRoot, "raft"), run.header, events, tool, args.strict);
+    const counts = SpecTraceRecorder.counts(events);
+    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts, recordSeconds, verdict };
+    results.push(result);
+    if (args.json) io.out(JSON.stringify({ protocol: "raft", ...options, strict: args.strict, ...result }));
+    else {
+      for (const line of describe(result, args.strict)) io.out(line);
+      if (verdict.result === "rejected") for (const line of explainRejection(events, verdict.line)) io.out(line);
+    }
+    const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
+    if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
+  }
+  const validated = results.filter((r) => r.verdict.result === "validated").length;
+  const replay = `pnpm specs validate raft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
+    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}` +
+    `${args.preVote ? "" : " --no-pre-vote"}${args.checkQuorum ? "" : " --no-check-quorum"}${args.strict ? " --strict" : ""}`;
+  if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
+  else io.out(`${validated} of ${results.length} trace(s) validated against Raft.tla (${tools.jar}) — ${replay}`);
+  return code;
+}

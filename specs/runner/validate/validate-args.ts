@@ -1,0 +1,94 @@
+import { UsageError } from "../args.js";
+
+/** Parsed command line of `pnpm specs validate raft`. */
+export interface ValidateArgs {
+  readonly protocol: "raft";
+  readonly seed: number;
+  readonly seeds: number;
+  readonly nodes: number;
+  readonly durationMs: number;
+  readonly faults: string;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  /** Reject the implementation steps Raft.tla lacks (AllowExtensions = FALSE). */
+  readonly strict: boolean;
+  /** Where to write the NDJSON trace (with several seeds, the seed goes before the extension). */
+  readonly trace: string | undefined;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+/** The usage text of `pnpm specs validate`. */
+export const VALIDATE_USAGE = `usage: pnpm specs validate raft [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults none|all|LIST]
+                               [--no-pre-vote] [--no-check-quorum] [--strict] [--trace FILE.ndjson] [--json]
+  Runs the Raft simulation, records it as a trace of spec-level events and checks with TLC
+  (specs/raft/RaftTrace.tla) that the trace is a behaviour of specs/raft/Raft.tla.
+  --seed N        first seed (default 1); --seeds K runs seeds N..N+K-1 (default 1)
+  --nodes N       cluster size, 2..7 (default 3)
+  --duration MS   simulated milliseconds (default 2000; the trace grows by ~1,200 lines a second at 3 nodes)
+  --faults        none (default), all (every fault a validated run allows), or a list of:
+                  loss, duplicate, reorder, delay, partition, crash, torn, slow, skew, leader-crash,
+                  leader-stall, buggify (pause, corrupt and byzantine are refused)
+  --no-pre-vote / --no-check-quorum   switch the node option off (both on by default)
+  --strict        the three implementation steps Raft.tla lacks (heartbeat, ack below the commit
+                  index, refusal while a leader is known) fail the trace instead of being counted
+  --trace FILE    also keep the NDJSON trace there
+  --json          one JSON line per seed, then a summary line
+exit: 0 every trace validated (or skipped: no TLC, not required) · 1 a trace that Raft.tla cannot
+  explain, or a spec property violated on it · 2 bad usage · 5 TLC error · 6 TLC not available
+  while required (SYNOD_REQUIRE_TLC=1, or TLA2TOOLS_JAR / JAVA set and not working)`;
+
+function integer(name: string, value: string | undefined, min: number, max: number): number {
+  if (value === undefined) throw new UsageError(`${name} needs a value`);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer in ${min}..${max}, got "${value}"`);
+  return n;
+}
+
+/**
+ * Parse the arguments after `validate`.
+ * @throws {UsageError} on an unknown flag, a bad number, or a protocol other than raft
+ */
+export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
+  let protocol: string | undefined;
+  let seed = 1;
+  let seeds = 1;
+  let nodes = 3;
+  let durationMs = 2000;
+  let faults = "none";
+  let preVote = true;
+  let checkQuorum = true;
+  let strict = false;
+  let trace: string | undefined;
+  let json = false;
+  let help = false;
+  const args = argv.filter((a) => a !== "--");
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k] ?? "";
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? args[++k];
+    if (flag === "--seed") seed = integer("--seed", value(), 0, 2 ** 32 - 1);
+    else if (flag === "--seeds") seeds = integer("--seeds", value(), 1, 10_000);
+    else if (flag === "--nodes") nodes = integer("--nodes", value(), 2, 7);
+    else if (flag === "--duration") durationMs = integer("--duration", value(), 1, 600_000);
+    else if (flag === "--faults") {
+      const v = value();
+      if (v === undefined) throw new UsageError("--faults needs a value");
+      faults = v;
+    } else if (flag === "--trace") {
+      trace = value();
+      if (trace === undefined) throw new UsageError("--trace needs a file name");
+    } else if (flag === "--no-pre-vote") preVote = false;
+    else if (flag === "--no-check-quorum") checkQuorum = false;
+    else if (flag === "--strict") strict = true;
+    else if (flag === "--json") json = true;
+    else if (flag === "--help" || flag === "-h") help = true;
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    else if (protocol === undefined) protocol = arg;
+    else throw new UsageError(`unexpected argument "${arg}"`);
+  }
+  if (!help && protocol !== "raft") {
+    throw new UsageError(protocol === undefined ? "name the protocol to validate (raft)" : `trace validation exists for raft only, not "${protocol}"`);
+  }
+  return { protocol: "raft", seed, seeds, nodes, durationMs, faults, preVote, checkQuorum, strict, trace, json, help };
+}
