@@ -285,6 +285,14 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (read.index > applied) break;",
     "ReadIndex serves reads without waiting for a quorum to confirm leadership (a deposed leader answers stale).",
   ),
+  // Equivalent in this implementation (kept to show the catalogue's limits; RESULTS.md): apply is
+  // synchronous and RaftNode's tick, receive and request each apply every committed entry before
+  // and after the step's rule, so at each of serveReads' three call sites (after apply, when a read
+  // arrives, when a heartbeat round is acknowledged: neither of the last two moves the commit
+  // index) the applied index equals the commit index, which bounds every queued read's index (the
+  // commit index when it was queued). The dropped test is never the one that stops a read, so no
+  // fault and no check can tell the mutant apart. It becomes a real bug with an apply that lags the
+  // commit index (asynchronous, or bounded per step like etcd's MaxCommittedSizePerReady).
   raft(
     "read-before-apply",
     "if (read.round > confirmedRound || read.index > applied) break;",

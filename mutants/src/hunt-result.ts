@@ -15,4 +15,9 @@ export interface HuntResult {
   readonly message?: string;
   /** With `--all` (a baseline): every failing seed, its invariant and setup. */
   readonly failing?: readonly string[];
+  /**
+   * With `--hashes` (every seed run, as with `--all`): `"seed traceHash"` per seed. The same hashes
+   * from the unmutated code and from a mutant's copy mean the mutant changed no event of those runs.
+   */
+  readonly traceHashes?: readonly string[];
 }

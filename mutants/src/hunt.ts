@@ -1,6 +1,6 @@
 // One simulator hunt, run by the harness in a scratch copy of the repository (so it loads the
 // mutated code): seeds in order, stopping at the first violation. Prints one JSON line (HuntResult).
-// Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>'
+// Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>' [--all | --hashes]
 import { createRng, nodeIds } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
 import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
@@ -34,8 +34,11 @@ export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarge
 
 async function main(): Promise<void> {
   const d = JSON.parse(process.argv[2] ?? "{}") as SimDetector;
-  // --all: run every seed and list the failing ones (a baseline of the unmutated code).
-  const keepGoing = process.argv[3] === "--all";
+  // --all: run every seed and list the failing ones (a baseline of the unmutated code). --hashes:
+  // the same, and every seed's trace hash (is a survivor equivalent on these seeds? see README).
+  const withHashes = process.argv[3] === "--hashes";
+  const keepGoing = process.argv[3] === "--all" || withHashes;
+  const traceHashes: string[] = [];
   const base = await loadProtocol(d.protocol);
   if (base === undefined) throw new Error(`unknown protocol ${d.protocol}`);
   const faults = parseFaultSelection(d.faults ?? "all");
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
       const twins = d.twins === undefined ? {} : { twins: d.twins };
       const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}), ...twins });
       violation = run.violations[0];
+      if (withHashes) traceHashes.push(`${seed} ${run.traceHash}`);
     } catch (error) {
       violation = { invariant: "Threw", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
       break;
     }
   }
-  if (keepGoing) result = { ...result, caught: failing.length > 0, failing };
+  if (keepGoing) result = { ...result, caught: failing.length > 0, failing, ...(withHashes ? { traceHashes } : {}) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

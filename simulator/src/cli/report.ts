@@ -38,11 +38,11 @@ export function describeRun(s: RunSummary, replay: string): string {
   );
   lines.push(
     `  network: ${m(s, "messagesSent")} sent, ${s.messagesDelivered} delivered, ${m(s, "droppedLoss")} lost, ${m(s, "droppedPartition")} cut by partitions, ` +
-      `${m(s, "droppedCrashed")} to crashed nodes, ${m(s, "duplicated")} duplicated`,
+      `${m(s, "droppedCrashed")} to crashed nodes, ${m(s, "duplicated")} duplicated, ${m(s, "drainedAtHeal")} delayed by faults brought forward at healing`,
   );
   lines.push(`  storage: ${m(s, "recordsPersisted")} records synced, ${m(s, "unsyncedRecordsLost")} unsynced lost in crashes, ${m(s, "sendsLostInCrash")} sends lost between persist and send`);
   lines.push(`  clients: ${m(s, "historyInvoke")} invoked, ${m(s, "historyOk")} ok, ${m(s, "historyFail")} fail, ${m(s, "historyUnknown")} unknown`);
-  const simulatorKeys = new Set(["twinCut", "twinEpisodes", "messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
+  const simulatorKeys = new Set(["twinCut", "twinEpisodes", "messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "drainedAtHeal", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
   const protocolMetrics = Object.entries(s.metrics).filter(([k]) => !simulatorKeys.has(k));
   if (protocolMetrics.length > 0) lines.push(`  protocol: ${protocolMetrics.map(([k, v]) => `${k}=${v}`).join(", ")}`);
   const live = m(s, "livenessAfterHealMs");

@@ -33,6 +33,8 @@ export class SimulationCounters {
   pauses = 0;
   slowEpisodes = 0;
   byzantineEpisodes = 0;
+  /** Deliveries a fault had delayed past healing, brought forward when the faults healed (see `NetworkModel.healAll`). */
+  drainedAtHeal = 0;
   /** Virtual ms from healing until the liveness condition held (−1: not reached or not checked). */
   livenessAfterHealMs = -1;
 

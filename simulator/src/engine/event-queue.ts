@@ -152,6 +152,35 @@ export class EventQueue {
     return true;
   }
 
+  /**
+   * Bring every queued event of `kind` due later than `latestMs` forward to `latestMs` (how the
+   * simulator drains the messages a fault delayed when the faults heal). Sequence numbers are kept,
+   * so the events moved keep their order among themselves (a FIFO link stays FIFO) and pop after the
+   * events already due at `latestMs`. When something moves, every queued event goes back to the heap
+   * (the channels restart empty): O(queued events · log), meant for rare whole-run changes.
+   * @returns the number of events moved
+   */
+  clampTimes(kind: number, latestMs: number): number {
+    const slots: number[] = [];
+    let moved = 0;
+    for (let i = 0; i < this.heapCount; i++) {
+      const entry = this.heapEntry[i] as number;
+      if (entry >= 0) slots.push(entry);
+      else for (let s = this.channelHead[-entry - 1] as number; s >= 0; s = this.slotInt[4 * s + 3] as number) slots.push(s);
+    }
+    for (const slot of slots) if (this.slotInt[4 * slot] === kind && (this.slotKey[2 * slot] as number) > latestMs) moved++;
+    if (moved === 0) return 0;
+    this.channelHead.fill(-1);
+    this.channelTail.fill(-1);
+    this.heapCount = 0;
+    for (const slot of slots) {
+      if (this.slotInt[4 * slot] === kind && (this.slotKey[2 * slot] as number) > latestMs) this.slotKey[2 * slot] = latestMs;
+      this.slotInt[4 * slot + 3] = -1;
+      this.heapInsert(this.slotKey[2 * slot] as number, this.slotKey[2 * slot + 1] as number, slot);
+    }
+    return moved;
+  }
+
   /** Time of the current event. */
   get timeMs(): number {
     return this.currentTime;

@@ -160,12 +160,30 @@ export class NetworkModel {
     if (i >= 0) this.cuts.splice(i, 1);
   }
 
-  /** Heal everything: no partition, no loss, no slow node. */
-  healAll(): void {
+  /**
+   * Heal everything: no partition, no loss, no slow node, and no link held back by what the faults
+   * delayed. The faults' delays end too: a message in flight is due by the returned time at the
+   * latest (the caller brings later deliveries forward to it, a backlog draining once its cause is
+   * gone), and the links' FIFO clocks are capped there, so that a message sent after healing waits
+   * behind no message a slow node, a spike or a reordering delayed (a leader stall's 3 s of extra
+   * delay would otherwise stall its links for 3 s after healing).
+   * @param nowMs - the time of healing
+   * @returns the latest arrival time of a message in flight: `nowMs` plus the largest fault-free
+   *   latency (base latency and jitter)
+   */
+  healAll(nowMs: number): number {
     this.cuts.length = 0;
     this.slowExtraMs.fill(0);
     this.active.length = 0;
     this.recompute();
+    const latestMs = nowMs + this.minLatencyMs + this.latencySpanMs + this.jitterMs;
+    const dense = this.lastArrivalMs;
+    if (dense !== undefined) {
+      for (let i = 0; i < dense.length; i++) if ((dense[i] as number) > latestMs) dense[i] = latestMs;
+    } else {
+      for (const [link, at] of this.lastArrivalSparse) if (at > latestMs) this.lastArrivalSparse.set(link, latestMs);
+    }
+    return latestMs;
   }
 
   private recompute(): void {

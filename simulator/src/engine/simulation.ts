@@ -334,12 +334,13 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.steps.apply(i, step);
   }
 
-  /** Every fault ends; liveness is checked from the next tick on. */
+  /** Every fault ends (messages the faults delayed arrive now, within a fault-free latency); liveness is checked from the next tick on. */
   private onHeal(): void {
     this.faults.forgetAll();
     this.buggify.set(0, 0, 0);
     this.twins?.retire();
-    this.network.healAll();
+    const drainedByMs = this.network.healAll(this.state.nowMs);
+    this.counters.drainedAtHeal = this.queue.clampTimes(DELIVER, drainedByMs);
     this.table.healAll();
     if (this.checkLiveness) {
       this.state.livenessPending = true;

@@ -82,6 +82,40 @@ describe("EventQueue", () => {
     expect(queue.size).toBe(0);
   });
 
+  it("clampTimes brings events of one kind forward, keeping their order and every other event's time", () => {
+    const queue = new EventQueue(1000, 4, 2);
+    // Channel 0: kind 1 at 5, 40, 60 (in order); channel 1: kind 2 at 50; heap: kind 1 at 70, kind 2 at 30.
+    queue.pushInOrder(0, 5, 1, 0, 0, null);
+    queue.pushInOrder(0, 40, 1, 1, 0, null);
+    queue.pushInOrder(0, 60, 1, 2, 0, null);
+    queue.pushInOrder(1, 50, 2, 3, 0, null);
+    queue.push(70, 1, 4, 0, null);
+    queue.push(30, 2, 5, 0, null);
+    queue.push(20, 2, 6, 0, null);
+    expect(queue.clampTimes(1, 20)).toBe(3);
+    expect(queue.clampTimes(1, 20)).toBe(0);
+    const popped: Array<[number, number]> = [];
+    while (queue.pop()) popped.push([queue.subject, queue.timeMs]);
+    // The moved events keep their sequence numbers: at 20 they pop in push order, before the kind-2
+    // event pushed after them; the kind-2 events keep their times.
+    expect(popped).toEqual([
+      [0, 5],
+      [1, 20],
+      [2, 20],
+      [4, 20],
+      [6, 20],
+      [5, 30],
+      [3, 50],
+    ]);
+    // The channels work again after the rebuild.
+    queue.pushInOrder(0, 80, 1, 7, 0, null);
+    queue.pushInOrder(0, 90, 1, 8, 0, null);
+    queue.push(85, 1, 9, 0, null);
+    const after: number[] = [];
+    while (queue.pop()) after.push(queue.subject);
+    expect(after).toEqual([7, 9, 8]);
+  });
+
   it("rejects a channel it does not have", () => {
     const queue = new EventQueue(100, 4, 2);
     expect(() => queue.pushInOrder(2, 1, 0, 0, 0, null)).toThrow(/no channel 2/);
