@@ -30,7 +30,7 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
   const adversaries: Record<NodeId, Adversary<unknown>> = {};
   const collude = count > 1 && rng.bool(0.5);
   for (const id of faulty) {
-    if (protocol === "pbft" || protocol === "pbft-ro") {
+    if (protocol === "pbft" || protocol.startsWith("pbft-")) {
       const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(PBFT_STRATEGIES);
       strategies[id] = strategy;
       adversaries[id] = createPbftAdversary(strategy, faulty) as Adversary<unknown>;

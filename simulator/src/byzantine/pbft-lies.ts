@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply } from "@synod/pbft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
+import { authenticateAs } from "./pbft-authenticate.js";
 
 // PBFT lies that one faulty replica can tell alone: the cases the f + 1 reply quorum, the
 // one-pre-prepare-per-slot rule and the backups' recomputation of a new view exist for. Each signs
@@ -28,7 +29,7 @@ export function lyingReply(): Adversary<PbftMessage> {
       results.push(m.result);
       if (others.length === 0) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, signAs<Reply | ReadReply>(e.from, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
+      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
     },
   };
 }
@@ -49,7 +50,7 @@ export function doublePrePrepare(): Adversary<PbftMessage> {
       const m = e.message;
       ctx.emit(e.to, m);
       if (m.type !== "prePrepare" || m.requests.length === 0) return;
-      const second = signAs<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
+      const second = authenticateAs<PrePrepare>(e.from, e.to, ctx.members, m, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
       ctx.emit(e.to, second, SECOND_PRE_PREPARE_DELAY_MS);
     },
   };

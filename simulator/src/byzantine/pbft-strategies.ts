@@ -1,6 +1,8 @@
 import type { Envelope, NodeId } from "@synod/core";
+import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
+import { authenticateAs } from "./pbft-authenticate.js";
 import { doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
@@ -27,11 +29,11 @@ export const SLOW_PRIMARY_DELAY_MS = 350;
 type Agreement = PrePrepare | Prepare | Commit;
 
 /**
- * Re-sign an agreement message with the faulty replica's own key (a Byzantine replica lies with
- * valid signatures; it holds its own key and nobody else's).
+ * Re-authenticate an agreement message as the faulty replica, the way `original` was (signed, or with
+ * a MAC authenticator): a Byzantine replica lies with valid authentication.
  */
-function resign<T extends Agreement>(from: NodeId, message: Omit<T, "sig">): T {
-  return sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
+function resign<T extends Agreement>(e: Envelope<PbftMessage>, ctx: AdversaryContext<PbftMessage>, message: Omit<T, "sig">): T {
+  return authenticateAs<T>(e.from, e.to, ctx.members, e.message as Agreement, message);
 }
 
 const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
@@ -41,10 +43,11 @@ const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
  * half of the honest replicas: the null request at the same (view, sequence number), validly signed.
  * Every colluder derives the same one, so their prepares and commits back each other up.
  */
-function conflicting(from: NodeId, message: Agreement): Agreement {
+function conflicting(e: Envelope<PbftMessage>, ctx: AdversaryContext<PbftMessage>, message: Agreement): Agreement {
   const { view, seq } = message;
-  if (message.type === "prePrepare") return resign<PrePrepare>(from, { type: "prePrepare", view, seq, digest: NULL_DIGEST, requests: [], replica: from });
-  return resign<Prepare | Commit>(from, { type: message.type, view, seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
+  const from = e.from;
+  if (message.type === "prePrepare") return resign<PrePrepare>(e, ctx, { type: "prePrepare", view, seq, digest: NULL_DIGEST, requests: [], replica: from });
+  return resign<Prepare | Commit>(e, ctx, { type: message.type, view, seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
 }
 
 function isAgreement(message: PbftMessage): message is Agreement {
@@ -113,7 +116,7 @@ function equivocate(faulty: readonly NodeId[]): Adversary<PbftMessage> {
     name: "equivocate",
     onSend(e, ctx) {
       if (isAgreement(e.message) && !faulty.includes(e.to) && secondHalf(ctx, e.to)) {
-        ctx.emit(e.to, conflicting(e.from, e.message));
+        ctx.emit(e.to, conflicting(e, ctx, e.message));
       } else ctx.emit(e.to, e.message);
     },
   };
@@ -165,9 +168,19 @@ function wrongDigest(): Adversary<PbftMessage> {
       const digest = new Uint8Array(m.digest.length);
       for (let i = 0; i < digest.length; i++) digest[i] = ctx.rng.int(0, 256);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
+      ctx.emit(e.to, resign<Agreement>(e, ctx, { ...unsigned, digest } as Omit<Agreement, "sig">));
     },
   };
+}
+
+/**
+ * A request no client issued, made from a real one (a later timestamp): it keeps the client's
+ * signature, which no longer matches; a client's MAC authenticator it keeps only in part (the
+ * primary cannot compute the entries of the others, so the vector stops after the first).
+ */
+function made(first: Request): Request {
+  const sig = first.sig.length === SIGNATURE_BYTES ? first.sig : first.sig.slice(0, MAC_BYTES);
+  return { ...first, timestamp: first.timestamp + 1_000_000, sig };
 }
 
 /** `rogue-batch`: as primary, re-signs its batches with an extra request (an already ordered one, or one no client signed). */
@@ -180,10 +193,10 @@ function rogueBatch(): Adversary<PbftMessage> {
       if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
       const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
       const first = m.requests[0] as Request;
-      const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...first, timestamp: first.timestamp + 1_000_000 } : old;
+      const extra: Request = m.seq % 2 === 0 || old === undefined ? made(first) : old;
       const requests = [...m.requests, extra];
       const digest = batchDigest(simulationKeys.provider, requests);
-      ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest, requests, replica: e.from }));
+      ctx.emit(e.to, resign<PrePrepare>(e, ctx, { type: "prePrepare", view: m.view, seq: m.seq, digest, requests, replica: e.from }));
       if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
       ordered.push(...m.requests.slice(0, 1));
     },
