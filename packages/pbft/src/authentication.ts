@@ -23,12 +23,12 @@ function identityOf(provider: CryptoProvider, nodeId: NodeId, secretKey: Uint8Ar
   return { nodeId, epoch: 0, publicKey: provider.getPublicKey(secretKey), secretKey };
 }
 
-/** @returns the MAC vector of `digest` for `members` in member order, each entry under the key `keyFor` gives (an all-zero entry where it gives none, e.g. for the sender itself) */
-function macVector(provider: CryptoProvider, members: readonly NodeId[], digest: Uint8Array, keyFor: (member: NodeId) => Uint8Array | undefined): Uint8Array {
+/** @returns the MAC vector of `data` for `members` in member order, each entry under the key `keyFor` gives (an all-zero entry where it gives none, e.g. for the sender itself) */
+function macVector(provider: CryptoProvider, members: readonly NodeId[], data: Uint8Array, keyFor: (member: NodeId) => Uint8Array | undefined): Uint8Array {
   const vector = new Uint8Array(members.length * MAC_BYTES);
   for (let i = 0; i < members.length; i++) {
     const key = keyFor(members[i] as NodeId);
-    if (key !== undefined) vector.set(provider.hmacSha256(key, digest), i * MAC_BYTES);
+    if (key !== undefined) vector.set(provider.hmacSha256(key, data), i * MAC_BYTES);
   }
   return vector;
 }
@@ -83,8 +83,9 @@ export class ClientAuthenticator {
  * `PbftConfig.authentication`). In `signatures` mode every replica message is signed. In `macs`
  * mode the normal-case messages ({@link MAC_AUTHENTICATED_TYPES}) carry, in their `sig` field, an
  * authenticator: for a broadcast, one HMAC-SHA256 per member in member order (the sender's own
- * entry zero), for a reply one HMAC for the proxy it goes to; each over SHA-256 of the message's
- * statement, under the pairwise key of that direction. A receiver checks only its own entry, so
+ * entry zero), for a reply one HMAC for the proxy it goes to; each over the message's statement
+ * (a hundred bytes or so: a batch enters it by its digest, so hashing it first would cost a
+ * SHA-256 more per message and per receiver for nothing), under the pairwise key of that direction. A receiver checks only its own entry, so
  * such a message proves nothing to a third replica: it is never forwarded as proof. A signature is
  * accepted in place of an authenticator (the new view's pre-prepares are signed), never the other
  * way round. Pairwise keys are derived on first use (X25519 of the identity keys, then HKDF).
@@ -113,15 +114,15 @@ export class ReplicaAuthentication {
   /** @returns `message` authenticated for every other member: a MAC vector for a normal-case type in `macs` mode, else a signature */
   seal<T extends ReplicaMessage>(message: Unsigned<T>): T {
     if (!this.usesMacs(message.type)) return sign<T>(this.keys.provider, this.keys.secretKey, message);
-    const digest = this.keys.provider.sha256(statementOf(message));
-    return { ...message, sig: macVector(this.keys.provider, this.members, digest, (member) => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey)) } as T;
+    const statement = statementOf(message);
+    return { ...message, sig: macVector(this.keys.provider, this.members, statement, (member) => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey)) } as T;
   }
 
   /** @returns `message` authenticated for `to` alone: one MAC for a normal-case type in `macs` mode, else a signature */
   sealFor<T extends ReplicaMessage>(to: NodeId, message: Unsigned<T>): T {
     const key = this.usesMacs(message.type) ? this.keysForReplica(to)?.sendKey : undefined;
     if (key === undefined) return sign<T>(this.keys.provider, this.keys.secretKey, message);
-    return { ...message, sig: this.keys.provider.hmacSha256(key, this.keys.provider.sha256(statementOf(message))) } as T;
+    return { ...message, sig: this.keys.provider.hmacSha256(key, statementOf(message)) } as T;
   }
 
   /**
@@ -139,7 +140,7 @@ export class ReplicaAuthentication {
     const single = message.type === "reply" || message.type === "readReply";
     const entry = single ? tag : tag.subarray(this.position * MAC_BYTES, (this.position + 1) * MAC_BYTES);
     if (entry.length !== MAC_BYTES) return false; // no entry for this replica: nothing authenticates it
-    return equalBytes(this.keys.provider.hmacSha256(key, this.keys.provider.sha256(statementOf(message))), entry);
+    return equalBytes(this.keys.provider.hmacSha256(key, statementOf(message)), entry);
   }
 
   /**
