@@ -3,7 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
-import { doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
+import { claimLiar, doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
 export const PBFT_STRATEGIES = [
@@ -20,8 +20,11 @@ export const PBFT_STRATEGIES = [
   "new-view-liar",
 ] as const;
 
-/** One of {@link PBFT_STRATEGIES}. */
-export type PbftStrategy = (typeof PBFT_STRATEGIES)[number];
+/** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
+export const PBFT_MAC_STRATEGIES = [...PBFT_STRATEGIES, "claim-liar"] as const;
+
+/** One of {@link PBFT_MAC_STRATEGIES}. */
+export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number];
 
 /** How late a slow primary's pre-prepares leave: just under the simulated replicas' view-change timeout (40 ticks of 10 ms). */
 export const SLOW_PRIMARY_DELAY_MS = 350;
@@ -98,6 +101,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return doublePrePrepare();
     case "new-view-liar":
       return newViewLiar();
+    case "claim-liar":
+      return claimLiar();
     case "slow-primary":
       return {
         name: strategy,
