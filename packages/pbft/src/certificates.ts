@@ -222,7 +222,9 @@ function planFromClaims(ctx: CertificateContext, view: number, viewChanges: read
  * - B: a quorum of S claims nothing prepared at n.
  * If a batch committed at n in some view, a quorum prepared it, which meets every quorum of S in a
  * correct replica: B cannot hold and A1 fails for every other batch of a view at or above its own,
- * so the committed batch is the one chosen (the paper's proof). When neither holds, n is undecided.
+ * so the committed batch is the one chosen (the paper's proof). When neither holds, n is undecided;
+ * once S holds every correct replica's view-change, the highest correct claim satisfies A1 and A2
+ * (or B holds), since in `macs` mode a batch prepares only on a quorum, so at most one per view.
  * @returns the chosen claim, "null", or undefined (undecided: wait for more view-changes)
  */
 export function decideFromClaims(ctx: CertificateContext, seq: number, viewChanges: readonly ViewChange[]): { digest: Uint8Array; requests: readonly Request[] } | "null" | undefined {

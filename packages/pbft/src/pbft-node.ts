@@ -483,6 +483,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const matching: Prepare[] = [];
     for (const p of slot.prepares.values()) if (equalBytes(p.digest, pp.digest)) matching.push(p);
     if (matching.length < 2 * this.f) return;
+    // `macs` mode: prepared on a quorum (the pre-prepare and q−1 prepares), which is 2f+1 when
+    // n = 3f+1 but more for other n. Two quorums meet in a correct replica, so no two batches prepare
+    // at one (view, sequence number) — what the new view's rules on claims rely on (certificates.ts,
+    // decideFromClaims). With 2f+1 of n = 5, an equivocating primary prepared two batches at once and
+    // the claims decided neither, for good (seed 1038 of the pbft-mac swarm: no progress).
+    if (this.config.authentication === "macs" && matching.length + 1 < this.quorum.quorumSize) return;
     slot.prepared = true;
     const certificate = { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) };
     this.preparedCerts.set(seq, certificate);
