@@ -66,7 +66,8 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   signed version (the null request at the same view and sequence number). Colluding faulty
  *   replicas get the real ones. With more than f colluders this splits the honest replicas.
  * - `forge`: every message is altered after signing or attributed to another replica (invalid:
- *   honest replicas must reject and count it).
+ *   honest replicas must reject and count it); relayed client requests get a later timestamp, with
+ *   the client's authenticator kept or (MACs) cut short.
  * - `replay`: every message is sent, and with it an old message (earlier view or sequence) to a random peer.
  * - `wrong-digest`: pre-prepares, prepares and commits carry a random digest, validly signed.
  * - `slow-primary`: pre-prepares leave {@link SLOW_PRIMARY_DELAY_MS} late (just under the timeout).
@@ -134,7 +135,10 @@ function forge(): Adversary<PbftMessage> {
     onSend(e, ctx) {
       const m = e.message;
       if (m.type === "request" || m.type === "readRequest") {
-        return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
+        // A client's MAC authenticator (pbft-mac) is kept whole or, half the time, cut to its first
+        // entry (the rest are MACs the forger cannot compute); a signature is kept as it is.
+        const sig = m.request.sig.length !== SIGNATURE_BYTES && ctx.rng.bool(0.5) ? m.request.sig.slice(0, MAC_BYTES) : m.request.sig;
+        return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1, sig } });
       }
       if (ctx.rng.bool(0.5)) {
         const other = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
