@@ -47,7 +47,9 @@ export type PbftAuthentication = (typeof PBFT_AUTHENTICATION_MODES)[number];
 
 /**
  * Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change
- * timeout, retransmission every 20 ticks, no read-only optimisation.
+ * timeout, retransmission every 20 ticks, no read-only optimisation, MAC authenticators on the
+ * normal case (chosen from `pnpm bench pbft`: with node:crypto they order several times more requests
+ * per CPU-second than signatures everywhere; see the README's "Authentication").
  */
 export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   checkpointInterval: 16,
@@ -58,7 +60,7 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   retransmitTicks: 20,
   maxPendingClients: 4096,
   readOnly: false,
-  authentication: "signatures",
+  authentication: "macs",
 });
 
 /**
