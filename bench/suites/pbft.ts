@@ -9,7 +9,8 @@
  */
 import { cpuUsage, hrtime } from "node:process";
 import { FRESH_STATE, createRng, nodeIds, type Envelope, type NodeId } from "@synod/core";
-import { ClientAuthenticator, KvService, PbftNode, pbftMessageCodec, pbftSimulation, requestStatement, type PbftAuthentication, type PbftKeys, type PbftMessage, type Request } from "@synod/pbft";
+import { ClientAuthenticator, KvService, PbftNode, pbftMessageCodec, pbftSimulation, requestStatement } from "@synod/pbft";
+import type { PbftAuthentication, PbftKeys, PbftMessage, Request } from "@synod/pbft";
 import { encodeKvCommand, type KvResult } from "@synod/raft";
 import { createIdealProvider, seededRandomBytes, type CryptoProvider } from "@synod/security";
 import { nodeProvider } from "@synod/security/node";
@@ -35,7 +36,13 @@ interface Throughput {
   readonly executed: number;
 }
 
-function keyTable(provider: CryptoProvider, ids: readonly NodeId[]): { keys: (id: NodeId) => PbftKeys; clientSecret: (c: number) => Uint8Array; replicaKey: (id: NodeId) => Uint8Array | undefined } {
+interface KeyTable {
+  keys(id: NodeId): PbftKeys;
+  clientSecret(c: number): Uint8Array;
+  replicaKey(id: NodeId): Uint8Array | undefined;
+}
+
+function keyTable(provider: CryptoProvider, ids: readonly NodeId[]): KeyTable {
   const random = seededRandomBytes(7);
   const replicas = new Map(ids.map((id) => [id, provider.generateKeyPair(random)] as const));
   const clients = Array.from({ length: CLIENTS }, () => provider.generateKeyPair(random));
@@ -51,33 +58,41 @@ function keyTable(provider: CryptoProvider, ids: readonly NodeId[]): { keys: (id
   };
 }
 
-/**
- * Drive a cluster directly: each round hands `batch` client requests to the primary n1 (the
- * requests' proxy), then delivers every message until the network is quiet. With batch > 1 the
- * primary holds one sequence number in flight, so the requests that arrive meanwhile form the next
- * batch. Client requests are signed (in `macs` mode: given their MAC authenticators) before the
- * clock starts (the clients' cost, not the replicas').
- */
-export function measureThroughput(provider: CryptoProvider, authentication: PbftAuthentication, nodes: number, batch: number, budgetMs: number, countBytes: boolean): Throughput {
-  const ids = nodeIds(nodes);
-  const table = keyTable(provider, ids);
+/** @returns how the clients authenticate a request: signed, or (`macs`) with an authenticator for every replica (pairwise keys derived once per client) */
+function clientAuthentication(
+  provider: CryptoProvider,
+  authentication: PbftAuthentication,
+  table: KeyTable,
+  ids: readonly NodeId[],
+): (client: number, unsigned: Omit<Request, "proxy" | "sig">) => Uint8Array {
+  const authenticators = new Map<number, ClientAuthenticator>();
+  return (client, unsigned) => {
+    if (authentication === "signatures") return provider.sign(table.clientSecret(client), requestStatement(unsigned));
+    let authenticator = authenticators.get(client);
+    if (authenticator === undefined) {
+      authenticator = new ClientAuthenticator(provider, client, table.clientSecret(client), table.replicaKey);
+      authenticators.set(client, authenticator);
+    }
+    return authenticator.authenticate(unsigned, ids);
+  };
+}
+
+/** @returns the replicas of `ids`: batches of `batch` with one sequence number in flight, or of one with 64 in flight */
+function createCluster(table: KeyTable, ids: readonly NodeId[], authentication: PbftAuthentication, batch: number): Map<NodeId, PbftNode<KvResult>> {
   const rng = createRng(1);
   const config = batch === 1
     ? { batchMax: 1, maxInFlight: 64, windowSize: 256, checkpointInterval: 128, authentication }
     : { batchMax: batch, maxInFlight: 1, windowSize: 256, checkpointInterval: 128, authentication };
-  const clientAuthenticators = new Map<number, ClientAuthenticator>();
-  const authenticate = (client: number, unsigned: Omit<Request, "proxy" | "sig">): Uint8Array => {
-    if (authentication === "signatures") return provider.sign(table.clientSecret(client), requestStatement(unsigned));
-    let authenticator = clientAuthenticators.get(client);
-    if (authenticator === undefined) clientAuthenticators.set(client, (authenticator = new ClientAuthenticator(provider, client, table.clientSecret(client), table.replicaKey)));
-    return authenticator.authenticate(unsigned, ids);
-  };
-  const cluster = new Map(
+  return new Map(
     ids.map((id) => {
       const ctx = { id, members: ids, rng: rng.fork(id), recovered: FRESH_STATE };
       return [id, new PbftNode<KvResult>({ ctx, keys: table.keys(id), service: new KvService(), config })] as const;
     }),
   );
+}
+
+/** @returns 8192 KV puts from {@link CLIENTS} clients in turn, each authenticated by its client */
+function clientRequests(authenticate: (client: number, unsigned: Omit<Request, "proxy" | "sig">) => Uint8Array): Omit<Request, "proxy">[] {
   const requests: Omit<Request, "proxy">[] = [];
   for (let i = 0; i < 8192; i++) {
     const client = i % CLIENTS;
@@ -85,6 +100,28 @@ export function measureThroughput(provider: CryptoProvider, authentication: Pbft
     const command = encodeKvCommand({ client, seq: timestamp, op: { type: "put", key: `k${i % 128}`, value: `v${i}` } });
     requests.push({ client, timestamp, command, sig: authenticate(client, { client, timestamp, command }) });
   }
+  return requests;
+}
+
+/**
+ * Drive a cluster directly: each round hands `batch` client requests to the primary n1 (the
+ * requests' proxy), then delivers every message until the network is quiet. With batch > 1 the
+ * primary holds one sequence number in flight, so the requests that arrive meanwhile form the next
+ * batch. Client requests are signed (in `macs` mode: given their MAC authenticators) before the
+ * clock starts (the clients' cost, not the replicas').
+ */
+export function measureThroughput(
+  provider: CryptoProvider,
+  authentication: PbftAuthentication,
+  nodes: number,
+  batch: number,
+  budgetMs: number,
+  countBytes: boolean,
+): Throughput {
+  const ids = nodeIds(nodes);
+  const table = keyTable(provider, ids);
+  const cluster = createCluster(table, ids, authentication, batch);
+  const requests = clientRequests(clientAuthentication(provider, authentication, table, ids));
   const queue: Envelope<PbftMessage>[] = [];
   let head = 0;
   let messages = 0;
@@ -127,7 +164,7 @@ export function measureThroughput(provider: CryptoProvider, authentication: Pbft
   }
   const cpu = cpuUsage(cpu0);
   const executed = observer.metrics.executedRequests - warmExecuted;
-  if (observer.metrics.executedRequests < next) throw new Error(`bench: ${next} requests sent, ${observer.metrics.executedRequests} executed at ${observer.id}`);
+  if (executed + warmExecuted < next) throw new Error(`bench: ${next} requests sent, ${executed + warmExecuted} executed at ${observer.id}`);
   return {
     requestsPerSec: (executed * 1e9) / Number(elapsed),
     requestsPerCpuSec: (executed * 1e6) / Math.max(1, cpu.user + cpu.system),
@@ -192,8 +229,10 @@ const NOTES: readonly string[] = [
   "signatures: every pre-prepare, prepare, commit, checkpoint and reply is signed, every client request's signature verified once by every replica " +
     "(not again in the pre-prepare that orders it), and a proxy verifies only the replies it still waits for (f+1 matching complete a request).",
   "macs (the default): client requests, pre-prepares, prepares and commits carry one HMAC-SHA256 per replica, replies one for the proxy; " +
-    "checkpoints (and view changes) stay signed. With the ideal provider a signature is one HMAC, so there MACs cost more, not less: the ideal rows measure the protocol, not the crypto.",
-  "Each run first sends one request of every client off the clock (each replica derives its pairwise MAC keys with a client once, as at the start of a session; the hot paths compile), " +
+    "checkpoints (and view changes) stay signed. With the ideal provider a signature is one HMAC, so there MACs cost more, not less: " +
+    "the ideal rows measure the protocol, not the crypto.",
+  "Each run first sends one request of every client off the clock (each replica derives its pairwise MAC keys with a client once, " +
+    "as at the start of a session; the hot paths compile), " +
     "then measures; the targets use committedRequestsPerCpuSec (this thread's user + system time: the machine is shared, see the load average in the header).",
   "Batch 64: the primary keeps one sequence number in flight; requests arriving meanwhile form the next batch (requestsPerBatch is what was achieved).",
   "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",

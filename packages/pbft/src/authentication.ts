@@ -23,7 +23,10 @@ function identityOf(provider: CryptoProvider, nodeId: NodeId, secretKey: Uint8Ar
   return { nodeId, epoch: 0, publicKey: provider.getPublicKey(secretKey), secretKey };
 }
 
-/** @returns the MAC vector of `data` for `members` in member order, each entry under the key `keyFor` gives (an all-zero entry where it gives none, e.g. for the sender itself) */
+/**
+ * @returns the MAC vector of `data` for `members` in member order, each entry under the key `keyFor`
+ * gives (an all-zero entry where it gives none, e.g. for the sender itself)
+ */
 function macVector(provider: CryptoProvider, members: readonly NodeId[], data: Uint8Array, keyFor: (member: NodeId) => Uint8Array | undefined): Uint8Array {
   const vector = new Uint8Array(members.length * MAC_BYTES);
   for (let i = 0; i < members.length; i++) {
@@ -115,7 +118,8 @@ export class ReplicaAuthentication {
   seal<T extends ReplicaMessage>(message: Unsigned<T>): T {
     if (!this.usesMacs(message.type)) return sign<T>(this.keys.provider, this.keys.secretKey, message);
     const statement = statementOf(message);
-    return { ...message, sig: macVector(this.keys.provider, this.members, statement, (member) => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey)) } as T;
+    const keyFor = (member: NodeId): Uint8Array | undefined => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey);
+    return { ...message, sig: macVector(this.keys.provider, this.members, statement, keyFor) } as T;
   }
 
   /** @returns `message` authenticated for `to` alone: one MAC for a normal-case type in `macs` mode, else a signature */

@@ -105,7 +105,8 @@ export function viewChangeIsValid(ctx: CertificateContext, vc: ViewChange): bool
  * the new view believes them only as far as {@link decideFromClaims} does.
  */
 export function claimsAreWellFormed(ctx: CertificateContext, vc: ViewChange): boolean {
-  const inRange = (claim: { view: number; seq: number }): boolean => claim.seq > vc.stableSeq && claim.seq <= vc.stableSeq + ctx.windowSize && claim.view < vc.view;
+  const inRange = (claim: { view: number; seq: number }): boolean =>
+    claim.seq > vc.stableSeq && claim.seq <= vc.stableSeq + ctx.windowSize && claim.view < vc.view;
   const perSeq = new Map<number, Uint8Array[]>();
   for (const claim of vc.prePrepared) {
     if (!inRange(claim)) return false;
@@ -209,6 +210,12 @@ function planFromClaims(ctx: CertificateContext, view: number, viewChanges: read
   return { stableSeq, stableProof, prePrepares };
 }
 
+/** A batch chosen from the claims of view-changes, by its digest. */
+export interface ClaimDecision {
+  readonly digest: Uint8Array;
+  readonly requests: readonly Request[];
+}
+
 /**
  * The paper's decision for sequence number n from a set S of view-changes (all above their
  * checkpoints at n, since n lies above the highest proven checkpoint). A prepared claim
@@ -227,7 +234,7 @@ function planFromClaims(ctx: CertificateContext, view: number, viewChanges: read
  * (or B holds), since in `macs` mode a batch prepares only on a quorum, so at most one per view.
  * @returns the chosen claim, "null", or undefined (undecided: wait for more view-changes)
  */
-export function decideFromClaims(ctx: CertificateContext, seq: number, viewChanges: readonly ViewChange[]): { digest: Uint8Array; requests: readonly Request[] } | "null" | undefined {
+export function decideFromClaims(ctx: CertificateContext, seq: number, viewChanges: readonly ViewChange[]): ClaimDecision | "null" | undefined {
   const prepared = viewChanges.map((vc) => vc.preparedClaims.find((claim) => claim.seq === seq));
   const candidates = prepared.filter((claim) => claim !== undefined).sort((x, y) => y.view - x.view);
   for (const candidate of candidates) {

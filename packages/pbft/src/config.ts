@@ -71,7 +71,9 @@ export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig
   const config: PbftConfig = { ...DEFAULT_PBFT_CONFIG, ...partial };
   for (const [key, value] of Object.entries(config)) {
     if (key === "authentication") {
-      if (!PBFT_AUTHENTICATION_MODES.includes(value as PbftAuthentication)) throw new SynodError("usage", `pbft config authentication must be one of ${PBFT_AUTHENTICATION_MODES.join(", ")}, got ${String(value)}`);
+      if (!PBFT_AUTHENTICATION_MODES.includes(value as PbftAuthentication)) {
+        throw new SynodError("usage", `pbft config authentication must be one of ${PBFT_AUTHENTICATION_MODES.join(", ")}, got ${String(value)}`);
+      }
       continue;
     }
     if (key === "readOnly") {

@@ -31,7 +31,8 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
   const collude = count > 1 && rng.bool(0.5);
   for (const id of faulty) {
     if (protocol === "pbft" || protocol.startsWith("pbft-")) {
-      const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(protocol.startsWith("pbft-mac") ? PBFT_MAC_STRATEGIES : PBFT_STRATEGIES);
+      const drawn: readonly PbftStrategy[] = protocol.startsWith("pbft-mac") ? PBFT_MAC_STRATEGIES : PBFT_STRATEGIES;
+      const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(drawn);
       strategies[id] = strategy;
       adversaries[id] = createPbftAdversary(strategy, faulty) as Adversary<unknown>;
     } else if (protocol === "dkg") {

@@ -8,7 +8,13 @@ import { SIGNATURE_BYTES } from "@synod/security";
  * `from` — one entry per member, or one for `to` alone for a reply. A Byzantine replica lies with
  * valid authentication; it holds its own keys and nobody else's.
  */
-export function authenticateAs<T extends ReplicaMessage>(from: NodeId, to: NodeId, members: readonly NodeId[], original: { readonly sig: Uint8Array }, message: Unsigned<T>): T {
+export function authenticateAs<T extends ReplicaMessage>(
+  from: NodeId,
+  to: NodeId,
+  members: readonly NodeId[],
+  original: { readonly sig: Uint8Array },
+  message: Unsigned<T>,
+): T {
   if (original.sig.length === SIGNATURE_BYTES) return sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
   const authentication = simulationKeys.macAuthenticationOf(from, members);
   return message.type === "reply" || message.type === "readReply" ? authentication.sealFor<T>(to, message) : authentication.seal<T>(message);

@@ -29,7 +29,8 @@ export function lyingReply(): Adversary<PbftMessage> {
       results.push(m.result);
       if (others.length === 0) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
+      const result = others[ctx.rng.int(0, others.length)] as Uint8Array;
+      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result }));
     },
   };
 }
@@ -50,7 +51,8 @@ export function doublePrePrepare(): Adversary<PbftMessage> {
       const m = e.message;
       ctx.emit(e.to, m);
       if (m.type !== "prePrepare" || m.requests.length === 0) return;
-      const second = authenticateAs<PrePrepare>(e.from, e.to, ctx.members, m, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
+      const conflicting = { type: "prePrepare" as const, view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from };
+      const second = authenticateAs<PrePrepare>(e.from, e.to, ctx.members, m, conflicting);
       ctx.emit(e.to, second, SECOND_PRE_PREPARE_DELAY_MS);
     },
   };
@@ -98,7 +100,8 @@ export function claimLiar(): Adversary<PbftMessage> {
       if (m.type !== "viewChange") return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
       const macs = m.prepared.length === 0 && (m.preparedClaims.length > 0 || m.prePrepared.length > 0 || seen.size > 0);
-      const claims = macs && m.view > 0 ? [...seen].filter((seq) => seq > m.stableSeq).sort((x, y) => x - y).map((seq) => ({ view: m.view - 1, seq, digest: nullDigest })) : [];
+      const seqs = macs && m.view > 0 ? [...seen].filter((seq) => seq > m.stableSeq).sort((x, y) => x - y) : [];
+      const claims = seqs.map((seq) => ({ view: m.view - 1, seq, digest: nullDigest }));
       const lie: Omit<ViewChange, "sig"> = {
         ...unsigned,
         prepared: [],

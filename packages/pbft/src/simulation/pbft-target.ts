@@ -44,7 +44,8 @@ function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node:
  * checked after every event, and liveness after healing. The authentication mode is part of the
  * target (its name), never of the library's default: `pbft` signs everything, `pbft-mac` uses MAC
  * authenticators on the normal case.
- * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`: `pnpm sim pbft-ro`; `{ authentication: "macs" }`: `pnpm sim pbft-mac`)
+ * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`:
+ *   `pnpm sim pbft-ro`; `{ authentication: "macs" }`: `pnpm sim pbft-mac`)
  */
 export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftSimulationTarget {
   const config = { authentication: "signatures" as const, ...PBFT_SIM_CONFIG, ...overrides };
@@ -54,7 +55,7 @@ export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftS
     ...pbftTargetParts,
     name: `pbft${macs ? "-mac" : ""}${readOnly ? "-ro" : ""}`,
     description:
-      `PBFT (checkpoints, view changes, state transfer; ${macs ? "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)" : "signed messages (pbft-mac for MAC authenticators)"}` +
+      `PBFT (checkpoints, view changes, state transfer; ${macs ? MAC_DESCRIPTION : "signed messages (pbft-mac for MAC authenticators)"}` +
       `${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
     client: createPbftKvClientModel(config.authentication),
     createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
@@ -62,6 +63,8 @@ export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftS
     },
   };
 }
+
+const MAC_DESCRIPTION = "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)";
 
 const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode" | "client"> = {
   defaultNodes: 4,

@@ -45,10 +45,14 @@ export class SimulationKeys {
 
   /** @returns client `client`'s authenticator of requests (`macs` mode), its pairwise keys with the replicas derived once */
   clientAuthenticator(client: number): ClientAuthenticator {
-    return memo(this.clientAuthenticators, client, () => new ClientAuthenticator(this.provider, client, this.clientSecretKey(client), (id) => this.replicaKey(id)));
+    const make = (): ClientAuthenticator => new ClientAuthenticator(this.provider, client, this.clientSecretKey(client), (id) => this.replicaKey(id));
+    return memo(this.clientAuthenticators, client, make);
   }
 
-  /** @returns replica `id`'s `macs`-mode authentication in a cluster of `members` (for the simulator's strategies, which authenticate as the faulty replica only) */
+  /**
+   * @returns replica `id`'s `macs`-mode authentication in a cluster of `members` (for the
+   * simulator's strategies, which authenticate as the faulty replica only)
+   */
   macAuthenticationOf(id: NodeId, members: readonly NodeId[]): ReplicaAuthentication {
     return memo(this.macAuthentications, `${id}|${members.join(",")}`, () => new ReplicaAuthentication(this.keysFor(id, members), id, members, "macs"));
   }
