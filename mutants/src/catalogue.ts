@@ -61,6 +61,9 @@ const PBFT_TWINS: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: 
 /** The same two hunts on `pbft-ro`: the read-only optimisation on (gets answered by 2f+1 matching read replies). */
 const PBFT_RO_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-ro" };
 const PBFT_RO_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-ro" };
+/** The same two hunts on `pbft-mac`: MAC authenticators on the normal case, claims in view-changes. */
+const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" };
+const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
@@ -99,6 +102,7 @@ const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
+const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 
 /**
@@ -672,6 +676,24 @@ export const CATALOGUE: readonly Mutant[] = [
     " || !equalBytes(got.digest, want.digest)) return \"invalid-certificate\";",
     ') return "invalid-certificate";',
     "A backup accepts a new-view's pre-prepares without comparing their digests with the ones it computes from the view-changes.",
+  ),
+  pbftMac(
+    "mac-short-vector-accepted",
+    "if (entry.length !== MAC_BYTES) return false; // a vector too short to hold this replica's entry",
+    "if (entry.length !== MAC_BYTES) return true; // a vector too short to hold this replica's entry",
+    "A client's MAC authenticator too short to hold this replica's entry is taken as authentic (the check fails open), so a faulty primary can order a request no client issued.",
+  ),
+  pbftMac(
+    "mac-checks-sender-entry",
+    "const entry = single ? tag : tag.subarray(this.position * MAC_BYTES, (this.position + 1) * MAC_BYTES);",
+    "const entry = single ? tag : tag.subarray(this.members.indexOf(from) * MAC_BYTES, (this.members.indexOf(from) + 1) * MAC_BYTES);",
+    "A replica checks the entry of an authenticator at the sender's position instead of its own (the sender's own entry, which it leaves empty).",
+  ),
+  pbftMac(
+    "mac-view-change-lone-claim",
+    "if (a2 >= ctx.f + 1) return { digest: candidate.digest, requests: candidate.requests };",
+    "if (a2 >= 1) return { digest: candidate.digest, requests: candidate.requests };",
+    "The new view believes a prepared claim on one claim of having pre-prepared it instead of f + 1 (the paper's A2), so a faulty replica's made-up claim in a high view can replace a committed batch.",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

@@ -179,8 +179,11 @@ export interface LivenessCheck<N, Op = unknown, Res = unknown> {
 export interface ClientModel<I, O, Op, Res> {
   /** The next operation a client invokes (drawn from the run's client generator). */
   nextOperation(rng: Rng, client: number): Op;
-  /** The request handed to the chosen node for invocation `id` of `client`. */
-  toRequest(op: Op, invocation: { readonly id: number; readonly client: number }): I;
+  /**
+   * The request handed to the chosen node for invocation `id` of `client`. `members` is the
+   * cluster's configuration as a client knows it (e.g. to authenticate a request to every replica).
+   */
+  toRequest(op: Op, invocation: { readonly id: number; readonly client: number; readonly members: readonly NodeId[] }): I;
   /**
    * Recognise a node's output as the completion of an invocation. The driver only accepts a
    * completion from the node the invocation was sent to, and only while it is pending.

@@ -1,7 +1,8 @@
 import type { NodeId } from "@synod/core";
 import { equalBytes } from "@synod/security";
 import type { PbftKeys } from "./keys.js";
-import type { Checkpoint, PrePrepare, PreparedCertificate, Request, ViewChange } from "./messages.js";
+import type { PbftAuthentication } from "./config.js";
+import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type PrePrepare, type PreparedCertificate, type Request, type ViewChange } from "./messages.js";
 import { batchDigest, batchDigestOf, verifySigned, type Unsigned } from "./signing.js";
 import type { VerifiedRequests } from "./verified-requests.js";
 
@@ -11,6 +12,10 @@ export interface CertificateContext {
   readonly members: readonly NodeId[];
   /** Byzantine replicas tolerated. */
   readonly f: number;
+  /** Replicas in a quorum (2f+1 when n = 3f+1). */
+  readonly quorumSize: number;
+  /** How the normal case is authenticated: in `macs` mode view-changes carry claims, not certificates. */
+  readonly authentication: PbftAuthentication;
   /** The log window L: a certificate lies within L of its stable checkpoint. */
   readonly windowSize: number;
   /** This replica's check of client requests (each request's signature verified once). */
@@ -25,6 +30,11 @@ export function primaryOf(members: readonly NodeId[], view: number): NodeId {
 /** @returns whether every request of a batch carries its client's signature and the batch hashes to `digest` */
 export function batchIsValid(ctx: CertificateContext, requests: readonly Request[], digest: Uint8Array): boolean {
   for (const request of requests) if (!ctx.verified.verify(request)) return false;
+  return equalBytes(batchDigestOf(ctx.keys.provider, requests.map((request) => ctx.verified.digest(request))), digest);
+}
+
+/** @returns whether the batch hashes to `digest` (its requests' client authentication not checked) */
+export function batchDigestMatches(ctx: CertificateContext, requests: readonly Request[], digest: Uint8Array): boolean {
   return equalBytes(batchDigestOf(ctx.keys.provider, requests.map((request) => ctx.verified.digest(request))), digest);
 }
 
@@ -67,18 +77,49 @@ export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertif
 /**
  * @returns whether a view-change is well formed: signed by its replica, a valid proof of its stable
  * checkpoint, and valid prepared certificates of earlier views, at most one per sequence number,
- * each above the checkpoint and within the window
+ * each above the checkpoint and within the window (in `macs` mode: claims instead, see
+ * {@link claimsAreWellFormed})
  */
 export function viewChangeIsValid(ctx: CertificateContext, vc: ViewChange): boolean {
   if (vc.type !== "viewChange" || !ctx.members.includes(vc.replica)) return false;
   if (!verifySigned(ctx.keys.provider, ctx.keys.replicaKey(vc.replica), vc)) return false;
   if (checkpointProofDigest(ctx, vc.stableSeq, vc.checkpointProof) === false) return false;
+  if (ctx.authentication === "macs") return vc.prepared.length === 0 && claimsAreWellFormed(ctx, vc);
+  if (vc.preparedClaims.length > 0 || vc.prePrepared.length > 0) return false;
   const seqs = new Set<number>();
   for (const cert of vc.prepared) {
     const { seq, view } = cert.prePrepare;
     if (seq <= vc.stableSeq || seq > vc.stableSeq + ctx.windowSize || view >= vc.view || seqs.has(seq)) return false;
     if (!certificateIsValid(ctx, cert)) return false;
     seqs.add(seq);
+  }
+  return true;
+}
+
+/**
+ * `macs` mode: whether a view-change's claims are well formed — every claim of an earlier view, above
+ * its checkpoint and within the window; at most one prepared claim per sequence number, its batch
+ * hashing to its digest, and itself claimed pre-prepared (a replica that prepared a batch
+ * pre-prepared it); at most {@link MAX_PRE_PREPARED_PER_SEQ} pre-prepared digests per sequence
+ * number, each once. The claims' truth is not checkable (MACs prove nothing to a third replica):
+ * the new view believes them only as far as {@link decideFromClaims} does.
+ */
+export function claimsAreWellFormed(ctx: CertificateContext, vc: ViewChange): boolean {
+  const inRange = (claim: { view: number; seq: number }): boolean =>
+    claim.seq > vc.stableSeq && claim.seq <= vc.stableSeq + ctx.windowSize && claim.view < vc.view;
+  const perSeq = new Map<number, Uint8Array[]>();
+  for (const claim of vc.prePrepared) {
+    if (!inRange(claim)) return false;
+    const digests = perSeq.get(claim.seq) ?? [];
+    if (digests.length >= MAX_PRE_PREPARED_PER_SEQ || digests.some((d) => equalBytes(d, claim.digest))) return false;
+    digests.push(claim.digest);
+    perSeq.set(claim.seq, digests);
+  }
+  const seqs = new Set<number>();
+  for (const claim of vc.preparedClaims) {
+    if (!inRange(claim) || seqs.has(claim.seq) || !batchDigestMatches(ctx, claim.requests, claim.digest)) return false;
+    if (!vc.prePrepared.some((q) => q.seq === claim.seq && q.view >= claim.view && equalBytes(q.digest, claim.digest))) return false;
+    seqs.add(claim.seq);
   }
   return true;
 }
@@ -96,9 +137,11 @@ export interface NewViewPlan {
  * The paper's O set: the new primary and every backup compute it from the same view-changes, so a
  * backup accepts a new-view only when its pre-prepares are exactly these.
  * @param view - the new view
- * @param viewChanges - 2f+1 valid view-changes for `view`
+ * @param viewChanges - 2f+1 valid view-changes for `view` (in `macs` mode: every one at hand)
+ * @returns the plan; undefined only in `macs` mode, when the view-changes do not decide every sequence number yet
  */
-export function planNewView(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan {
+export function planNewView(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan | undefined {
+  if (ctx.authentication === "macs") return planFromClaims(ctx, view, viewChanges);
   let stableSeq = 0;
   let stableProof: readonly Checkpoint[] = [];
   for (const vc of viewChanges) {
@@ -127,4 +170,86 @@ export function planNewView(ctx: CertificateContext, view: number, viewChanges: 
     prePrepares.push({ type: "prePrepare", view, seq, digest, requests, replica: primary });
   }
   return { stableSeq, stableProof, prePrepares };
+}
+
+/** The stable checkpoint a new view starts from: the highest proven among the view-changes (min-s). */
+function highestCheckpoint(viewChanges: readonly ViewChange[]): { stableSeq: number; stableProof: readonly Checkpoint[] } {
+  let stableSeq = 0;
+  let stableProof: readonly Checkpoint[] = [];
+  for (const vc of viewChanges) {
+    if (vc.stableSeq > stableSeq) {
+      stableSeq = vc.stableSeq;
+      stableProof = vc.checkpointProof;
+    }
+  }
+  return { stableSeq, stableProof };
+}
+
+/**
+ * `macs` mode: the O set from view-changes that carry claims, not certificates (Castro & Liskov,
+ * TOCS 2002 §4.5 "view changes with MACs", with the view-changes signed so that the new primary
+ * forwards them instead of collecting acknowledgements). For each sequence number n above the
+ * stable checkpoint up to the highest claimed prepared, it chooses (see {@link decideFromClaims})
+ * the batch of a prepared claim or the null request. When some n cannot be decided from these
+ * view-changes yet, there is no plan: the new primary waits for more view-changes.
+ * @returns the plan, or undefined when some sequence number is undecided
+ */
+function planFromClaims(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan | undefined {
+  const { stableSeq, stableProof } = highestCheckpoint(viewChanges);
+  let maxSeq = stableSeq;
+  for (const vc of viewChanges) for (const claim of vc.preparedClaims) if (claim.seq > maxSeq) maxSeq = claim.seq;
+  const primary = primaryOf(ctx.members, view);
+  const prePrepares: Unsigned<PrePrepare>[] = [];
+  for (let seq = stableSeq + 1; seq <= maxSeq; seq++) {
+    const decision = decideFromClaims(ctx, seq, viewChanges);
+    if (decision === undefined) return undefined;
+    const requests = decision === "null" ? [] : decision.requests;
+    const digest = decision === "null" ? batchDigest(ctx.keys.provider, requests) : decision.digest;
+    prePrepares.push({ type: "prePrepare", view, seq, digest, requests, replica: primary });
+  }
+  return { stableSeq, stableProof, prePrepares };
+}
+
+/** A batch chosen from the claims of view-changes, by its digest. */
+export interface ClaimDecision {
+  readonly digest: Uint8Array;
+  readonly requests: readonly Request[];
+}
+
+/**
+ * The paper's decision for sequence number n from a set S of view-changes (all above their
+ * checkpoints at n, since n lies above the highest proven checkpoint). A prepared claim
+ * ⟨n, d, v⟩ (from any member of S) is chosen when
+ * - A1: a quorum of S claims, at n, nothing prepared, or prepared in a view below v, or d in v —
+ *   nobody in that quorum prepared anything else in v or later; and
+ * - A2: f+1 of S claim to have pre-prepared d at n in view v or later — at least one correct
+ *   replica did, so the primary of v (or later) really proposed it (a faulty replica alone cannot
+ *   make up a prepared claim in a high view);
+ * the claim of the highest view first. Else the null request when
+ * - B: a quorum of S claims nothing prepared at n.
+ * If a batch committed at n in some view, a quorum prepared it, which meets every quorum of S in a
+ * correct replica: B cannot hold and A1 fails for every other batch of a view at or above its own,
+ * so the committed batch is the one chosen (the paper's proof). When neither holds, n is undecided;
+ * once S holds every correct replica's view-change, the highest correct claim satisfies A1 and A2
+ * (or B holds), since in `macs` mode a batch prepares only on a quorum, so at most one per view.
+ * @returns the chosen claim, "null", or undefined (undecided: wait for more view-changes)
+ */
+export function decideFromClaims(ctx: CertificateContext, seq: number, viewChanges: readonly ViewChange[]): ClaimDecision | "null" | undefined {
+  const prepared = viewChanges.map((vc) => vc.preparedClaims.find((claim) => claim.seq === seq));
+  const candidates = prepared.filter((claim) => claim !== undefined).sort((x, y) => y.view - x.view);
+  for (const candidate of candidates) {
+    let a1 = 0;
+    for (const claim of prepared) {
+      if (claim === undefined || claim.view < candidate.view || (claim.view === candidate.view && equalBytes(claim.digest, candidate.digest))) a1++;
+    }
+    if (a1 < ctx.quorumSize) continue;
+    let a2 = 0;
+    for (const vc of viewChanges) {
+      if (vc.prePrepared.some((q) => q.seq === seq && q.view >= candidate.view && equalBytes(q.digest, candidate.digest))) a2++;
+    }
+    if (a2 >= ctx.f + 1) return { digest: candidate.digest, requests: candidate.requests };
+  }
+  let none = 0;
+  for (const claim of prepared) if (claim === undefined) none++;
+  return none >= ctx.quorumSize ? "null" : undefined;
 }

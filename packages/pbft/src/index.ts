@@ -2,6 +2,7 @@ export * from "./config.js";
 export * from "./messages.js";
 export * from "./keys.js";
 export * from "./signing.js";
+export * from "./authentication.js";
 export * from "./certificates.js";
 export * from "./io.js";
 export * from "./metrics.js";

@@ -1,5 +1,5 @@
 import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
-import { SIGNATURE_BYTES } from "@synod/security";
+import { MAC_BYTES, MAX_AUTHENTICATOR_RECEIVERS, SIGNATURE_BYTES } from "@synod/security";
 
 /** Largest client command carried by a request, in bytes. */
 export const MAX_COMMAND_BYTES = 64 * 1024;
@@ -11,11 +11,14 @@ export const MAX_SET_WIRE = 4096;
 export const MAX_STATE_BYTES = 1 << 22;
 /** Bytes of a digest (SHA-256). */
 export const DIGEST_BYTES = 32;
+/** Most distinct digests a view-change claims pre-prepared at one sequence number (the latest views'). */
+export const MAX_PRE_PREPARED_PER_SEQ = 4;
 
 /**
  * A client's request, signed by the client: `timestamp` orders a client's requests (the session
  * sequence number); `proxy` is the replica the client talks to, which collects the replies (a
- * routing field the client's signature does not cover).
+ * routing field the client's signature does not cover). `sig` is the client's signature or, in
+ * `macs` mode, its authenticator: one HMAC per replica, in member order (`ClientAuthenticator`).
  */
 export interface Request {
   readonly client: number;
@@ -26,7 +29,11 @@ export interface Request {
   readonly sig: Uint8Array;
 }
 
-/** The primary of `view` assigns sequence number `seq` to a batch of requests (empty: the null request). */
+/**
+ * The primary of `view` assigns sequence number `seq` to a batch of requests (empty: the null request).
+ * Like a prepare, commit, reply and read reply, its `sig` is a signature, or in `macs` mode an
+ * authenticator (`ReplicaAuthentication`).
+ */
 export interface PrePrepare {
   readonly type: "prePrepare";
   readonly view: number;
@@ -73,9 +80,30 @@ export interface PreparedCertificate {
 }
 
 /**
+ * `macs` mode: a replica's own claim that it prepared `digest` (the batch `requests`) at `seq` in
+ * `view`, the highest view it prepared a batch there (the paper's P set). Not a proof: it is
+ * believed only as the new view's decision rules allow (certificates.ts, `decideFromClaims`).
+ */
+export interface PreparedClaim {
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+  readonly requests: readonly Request[];
+}
+
+/** `macs` mode: a replica's own claim that it pre-prepared `digest` at `seq`, `view` being the latest view it did (the paper's Q set). */
+export interface PrePreparedClaim {
+  readonly view: number;
+  readonly seq: number;
+  readonly digest: Uint8Array;
+}
+
+/**
  * The sender moves to `view`: its stable checkpoint (with 2f+1 signed checkpoint messages as proof;
  * none for sequence 0) and, for every sequence number above it, the prepared certificate of the
- * highest view it holds (the paper's C and P sets).
+ * highest view it holds (the paper's C and P sets). In `macs` mode prepares are not transferable, so
+ * `prepared` is empty and the sender states instead what it prepared (`preparedClaims`) and
+ * pre-prepared (`prePrepared`), under its signature of the view-change.
  */
 export interface ViewChange {
   readonly type: "viewChange";
@@ -83,6 +111,8 @@ export interface ViewChange {
   readonly stableSeq: number;
   readonly checkpointProof: readonly Checkpoint[];
   readonly prepared: readonly PreparedCertificate[];
+  readonly preparedClaims: readonly PreparedClaim[];
+  readonly prePrepared: readonly PrePreparedClaim[];
   readonly replica: NodeId;
   readonly sig: Uint8Array;
 }
@@ -171,14 +201,16 @@ const seqNo = s.uint();
 const view = s.uint();
 const digest = s.bytes({ minLength: DIGEST_BYTES, maxLength: DIGEST_BYTES });
 const sig = s.bytes({ minLength: SIGNATURE_BYTES, maxLength: SIGNATURE_BYTES });
+/** A signature, or an authenticator (one MAC, or one per member). */
+const auth = s.bytes({ minLength: MAC_BYTES, maxLength: MAC_BYTES * MAX_AUTHENTICATOR_RECEIVERS });
 const replica = s.nodeId();
 
 /** Schema of a {@link Request}. */
-export const requestSchema: Schema<Request> = s.object({ client: s.uint(), timestamp: s.uint(), proxy: s.nodeId(), command: s.bytes({ maxLength: MAX_COMMAND_BYTES }), sig });
-const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig };
-const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig };
+export const requestSchema: Schema<Request> = s.object({ client: s.uint(), timestamp: s.uint(), proxy: s.nodeId(), command: s.bytes({ maxLength: MAX_COMMAND_BYTES }), sig: auth });
+const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig: auth };
+const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig: auth };
 /** The fields of a reply and of a read-only reply (they differ only in their type). */
-const replyFields = { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig };
+const replyFields = { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig: auth };
 const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, replica, sig };
 /** Schema of a {@link PrePrepare}. */
 export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
@@ -192,6 +224,8 @@ const viewChangeShape = {
   stableSeq: seqNo,
   checkpointProof: s.array(checkpointSchema, { maxLength: 1024 }),
   prepared: s.array(certificateSchema, { maxLength: MAX_SET_WIRE }),
+  preparedClaims: s.array(s.object({ view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }) }), { maxLength: MAX_SET_WIRE }),
+  prePrepared: s.array(s.object({ view, seq: seqNo, digest }), { maxLength: MAX_SET_WIRE }),
   replica,
   sig,
 };

@@ -5,6 +5,7 @@ export const REJECT_REASONS = [
   "malformed",
   "unknown-sender",
   "bad-signature",
+  "bad-mac",
   "bad-digest",
   "wrong-view",
   "out-of-window",

@@ -1,19 +1,21 @@
 import { createCodec, requireNodeContext, s, StepBuilder, SynodError } from "@synod/core";
 import type { Codec, NodeContext, NodeId, ProtocolNode, Step } from "@synod/core";
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
-import { equalBytes } from "@synod/security";
-import { checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
+import { equalBytes, SIGNATURE_BYTES } from "@synod/security";
+import { ReplicaAuthentication } from "./authentication.js";
+import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
-import type { Checkpoint, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare, PreparedCertificate } from "./messages.js";
+import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState, type NewView, type PbftMessage, type PrePrepare, type Prepare } from "./messages.js";
+import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
 import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
-import { batchDigestOf, sign, verifySigned, type Unsigned } from "./signing.js";
+import { batchDigestOf, sign, type Unsigned } from "./signing.js";
 import { VerifiedRequests } from "./verified-requests.js";
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
@@ -94,6 +96,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private readonly service: PbftService<R>;
   private readonly certs: CertificateContext;
   private readonly verified: VerifiedRequests;
+  private readonly auth: ReplicaAuthentication;
 
   private viewNo = 0;
   private active = true;
@@ -102,6 +105,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private nextSeq = 0;
   private readonly log = new Map<number, Slot>();
   private readonly preparedCerts = new Map<number, PreparedCertificate>();
+  /** `macs` mode: by sequence number, the digests this replica pre-prepared there, each with the latest view it did (the paper's Q set). */
+  private readonly prePrepared = new Map<number, { view: number; digest: Uint8Array }[]>();
   private readonly clients = new Map<number, ClientRecord>();
   private readonly pending = new Map<number, Request>();
   private readonly assigned = new Set<string>();
@@ -140,8 +145,17 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.f = this.quorum.f;
     this.keys = options.keys;
     this.service = options.service;
-    this.verified = new VerifiedRequests(this.keys);
-    this.certs = { keys: this.keys, members: this.members, f: this.f, windowSize: this.config.windowSize, verified: this.verified };
+    this.auth = new ReplicaAuthentication(this.keys, this.id, this.members, this.config.authentication);
+    this.verified = new VerifiedRequests(this.keys, this.auth);
+    this.certs = {
+      keys: this.keys,
+      members: this.members,
+      f: this.f,
+      quorumSize: this.quorum.quorumSize,
+      authentication: this.config.authentication,
+      windowSize: this.config.windowSize,
+      verified: this.verified,
+    };
     const { records, corrupted } = options.ctx.recovered;
     if (corrupted > 0) this.haltReason = `storage holds ${corrupted} corrupted record(s): this replica may have forgotten what it prepared`;
     else if (records.length > 0) this.recover((this.recoveredState = replayRecords(records)));
@@ -217,7 +231,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (this.haltReason !== undefined) return this.haltedStep(b);
     const request: Request = { ...input.request, proxy: this.id };
     if (!this.verified.verify(request)) {
-      this.metrics.reject("bad-signature", this.id);
+      this.metrics.reject(this.badAuthentication(request.sig), this.id);
       return b.finish();
     }
     const held = this.proxied.get(request.client);
@@ -293,13 +307,13 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (typeof message !== "object" || message === null) return "malformed";
     if (message.type === "request") {
       const request = message.request;
-      if (!this.verified.verify(request)) return "bad-signature";
+      if (!this.verified.verify(request)) return this.badAuthentication(request.sig);
       if (!this.members.includes(request.proxy)) return "malformed";
       return this.onRequest(request, b);
     }
     if (message.type === "readRequest") {
       const request = message.request;
-      if (!this.verified.verify(request)) return "bad-signature";
+      if (!this.verified.verify(request)) return this.badAuthentication(request.sig);
       if (!this.members.includes(request.proxy) || request.proxy !== from) return "malformed";
       return this.onReadRequest(request, b);
     }
@@ -308,7 +322,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     // checked (as proxy, f+1 matching replies complete a request, and the later ones all come here).
     const isReply = message.type === "reply" || message.type === "readReply";
     if (isReply && !this.awaitsReply(from, message.client, message.timestamp, message.type === "readReply")) return undefined;
-    if (!verifySigned(this.keys.provider, this.keys.replicaKey(from), message)) return "bad-signature";
+    if (!this.auth.check(from, message)) return this.usesMacs(message.type) ? this.badAuthentication(message.sig) : "bad-signature";
     switch (message.type) {
       case "prePrepare":
         return this.onPrePrepare(from, message, b);
@@ -334,6 +348,15 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       default:
         return "malformed";
     }
+  }
+
+  /** Why an authentication failed: a bad MAC (a tag that is no signature, in `macs` mode), else a bad signature. */
+  private badAuthentication(tag: Uint8Array): RejectReason {
+    return this.config.authentication === "macs" && tag?.length !== SIGNATURE_BYTES ? "bad-mac" : "bad-signature";
+  }
+
+  private usesMacs(type: PbftMessage["type"]): boolean {
+    return this.auth.usesMacs(type);
   }
 
   // ---------------------------------------------------------------- normal case
@@ -362,7 +385,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.nextSeq = seq;
       const requests = batch;
       batch = [];
-      const pp = sign<PrePrepare>(this.keys.provider, this.keys.secretKey, {
+      const pp = this.auth.seal<PrePrepare>({
         type: "prePrepare",
         view: this.viewNo,
         seq,
@@ -375,6 +398,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       slot.prePrepare = pp;
       this.log.set(seq, slot);
       b.persist({ type: "prePrepare", prePrepare: pp });
+      this.notePrePrepared(pp);
       b.output({ type: "prePrepared", view: pp.view, seq, digest: pp.digest });
       this.broadcast(pp, b);
       this.checkPrepared(seq, slot, b);
@@ -419,10 +443,11 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private acceptPrePrepare(pp: PrePrepare, slot: Slot, b: Out<R>): void {
     slot.prePrepare = pp;
     b.persist({ type: "prePrepare", prePrepare: pp }); // before the prepare leaves: never a conflicting one after a restart
+    this.notePrePrepared(pp);
     for (const r of pp.requests) this.assigned.add(requestKey(r));
     b.output({ type: "prePrepared", view: pp.view, seq: pp.seq, digest: pp.digest });
     if (this.id !== pp.replica) {
-      const prepare = sign<Prepare>(this.keys.provider, this.keys.secretKey, { type: "prepare", view: pp.view, seq: pp.seq, digest: pp.digest, replica: this.id });
+      const prepare = this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq: pp.seq, digest: pp.digest, replica: this.id });
       slot.ownPrepare = prepare;
       slot.prepares.set(this.id, prepare);
       this.broadcast(prepare, b);
@@ -458,11 +483,17 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const matching: Prepare[] = [];
     for (const p of slot.prepares.values()) if (equalBytes(p.digest, pp.digest)) matching.push(p);
     if (matching.length < 2 * this.f) return;
+    // `macs` mode: prepared on a quorum (the pre-prepare and q−1 prepares), which is 2f+1 when
+    // n = 3f+1 but more for other n. Two quorums meet in a correct replica, so no two batches prepare
+    // at one (view, sequence number) — what the new view's rules on claims rely on (certificates.ts,
+    // decideFromClaims). With 2f+1 of n = 5, an equivocating primary prepared two batches at once and
+    // the claims decided neither, for good (seed 1038 of the pbft-mac swarm: no progress).
+    if (this.config.authentication === "macs" && matching.length + 1 < this.quorum.quorumSize) return;
     slot.prepared = true;
     const certificate = { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) };
     this.preparedCerts.set(seq, certificate);
     b.persist({ type: "prepared", certificate }); // before the commit leaves, and for every later view-change
-    const commit = sign<Commit>(this.keys.provider, this.keys.secretKey, { type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
+    const commit = this.auth.seal<Commit>({ type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
     slot.ownCommit = commit;
     slot.commits.set(this.id, commit);
     this.broadcast(commit, b);
@@ -528,7 +559,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return;
     }
     if (!this.members.includes(proxy)) return;
-    const reply = sign<Reply>(this.keys.provider, this.keys.secretKey, { type: "reply", view: this.viewNo, client, timestamp, result, replica: this.id });
+    const reply = this.auth.sealFor<Reply>(proxy, { type: "reply", view: this.viewNo, client, timestamp, result, replica: this.id });
     b.send({ from: this.id, to: proxy, message: reply });
   }
 
@@ -580,7 +611,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return undefined;
     }
     const { client, timestamp } = request;
-    const reply = sign<ReadReply>(this.keys.provider, this.keys.secretKey, { type: "readReply", view: this.viewNo, client, timestamp, result: encoded, replica: this.id });
+    const reply = this.auth.sealFor<ReadReply>(request.proxy, { type: "readReply", view: this.viewNo, client, timestamp, result: encoded, replica: this.id });
     b.send({ from: this.id, to: request.proxy, message: reply });
     return undefined;
   }
@@ -666,6 +697,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.metrics.stableCheckpoints++;
     for (const key of [...this.log.keys()]) if (key <= seq) this.log.delete(key);
     for (const key of [...this.preparedCerts.keys()]) if (key <= seq) this.preparedCerts.delete(key);
+    for (const key of [...this.prePrepared.keys()]) if (key <= seq) this.prePrepared.delete(key);
     for (const key of [...this.snapshots.keys()]) if (key < seq) this.snapshots.delete(key);
     for (const key of [...this.committedBatches.keys()]) if (key <= seq) this.committedBatches.delete(key);
     for (const [peer, held] of this.checkpointsByPeer) {
@@ -743,12 +775,17 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.assigned.clear();
     const prepared: PreparedCertificate[] = [];
     for (const [seq, cert] of [...this.preparedCerts].sort((x, y) => x[0] - y[0])) if (seq > this.low) prepared.push(cert);
+    const macs = this.config.authentication === "macs";
     const vc = sign<ViewChange>(this.keys.provider, this.keys.secretKey, {
       type: "viewChange",
       view,
       stableSeq: this.low,
       checkpointProof: this.low === 0 ? [] : this.stableProof,
-      prepared,
+      // `macs` mode: the prepares of a certificate carry MACs, which prove nothing to the new primary;
+      // this replica states what it prepared and pre-prepared instead, under its signature.
+      prepared: macs ? [] : prepared,
+      preparedClaims: macs ? prepared.map(({ prePrepare: { view: v, seq, digest, requests } }): PreparedClaim => ({ view: v, seq, digest, requests })) : [],
+      prePrepared: macs ? this.prePreparedClaims() : [],
       replica: this.id,
     });
     this.ownViewChange = vc;
@@ -791,8 +828,11 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       if (vc !== undefined && vc.view === this.viewNo) vcs.push(vc);
     }
     if (vcs.length < this.quorum.quorumSize) return;
-    const chosen = vcs.slice(0, this.quorum.quorumSize);
+    // With certificates any quorum of view-changes decides every sequence number; with claims
+    // (`macs` mode) some may stay undecided until more view-changes arrive, so all at hand are used.
+    const chosen = this.config.authentication === "macs" ? vcs : vcs.slice(0, this.quorum.quorumSize);
     const plan = planNewView(this.certs, this.viewNo, chosen);
+    if (plan === undefined) return; // undecided: wait for more view-changes
     const prePrepares = plan.prePrepares.map((pp) => sign<PrePrepare>(this.keys.provider, this.keys.secretKey, pp));
     const nv = sign<NewView>(this.keys.provider, this.keys.secretKey, { type: "newView", view: this.viewNo, viewChanges: chosen, prePrepares, replica: this.id });
     this.broadcast(nv, b);
@@ -809,12 +849,15 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     if (seen.size < this.quorum.quorumSize) return "invalid-certificate";
     const plan = planNewView(this.certs, nv.view, nv.viewChanges);
-    if (plan.prePrepares.length !== nv.prePrepares.length) return "invalid-certificate";
+    if (plan === undefined || plan.prePrepares.length !== nv.prePrepares.length) return "invalid-certificate";
     for (let i = 0; i < plan.prePrepares.length; i++) {
       const want = plan.prePrepares[i] as Unsigned<PrePrepare>;
       const got = nv.prePrepares[i] as PrePrepare;
       if (got.type !== "prePrepare" || got.view !== nv.view || got.seq !== want.seq || got.replica !== from || !equalBytes(got.digest, want.digest)) return "invalid-certificate";
-      if (!verifySigned(this.keys.provider, this.keys.replicaKey(from), got) || !batchIsValid(this.certs, got.requests, got.digest)) return "invalid-certificate";
+      if (got.sig.length !== SIGNATURE_BYTES || !this.auth.check(from, got)) return "invalid-certificate";
+      // `macs` mode: the batch was chosen on f+1 claims of having pre-prepared it (one correct replica
+      // checked its clients' authenticators), and no third replica can check a client's MAC for another.
+      if (!(this.config.authentication === "macs" ? batchDigestMatches(this.certs, got.requests, got.digest) : batchIsValid(this.certs, got.requests, got.digest))) return "invalid-certificate";
     }
     if (nv.view > this.viewNo) {
       this.viewNo = nv.view;
@@ -846,6 +889,29 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     this.nextSeq = maxSeq;
     if (this.primary === this.id) this.propose(b);
+  }
+
+  /** `macs` mode: remember that this replica pre-prepared `pp` (its digest at its sequence number, in its view). */
+  private notePrePrepared(pp: PrePrepare): void {
+    if (this.config.authentication !== "macs") return;
+    const held = this.prePrepared.get(pp.seq) ?? [];
+    const same = held.find((e) => equalBytes(e.digest, pp.digest));
+    if (same !== undefined) same.view = Math.max(same.view, pp.view);
+    else held.push({ view: pp.view, digest: pp.digest });
+    held.sort((x, y) => y.view - x.view);
+    if (held.length > MAX_PRE_PREPARED_PER_SEQ) held.length = MAX_PRE_PREPARED_PER_SEQ; // the oldest views' are forgotten: fewer claims, never false ones
+    this.prePrepared.set(pp.seq, held);
+  }
+
+  /** `macs` mode: the pre-prepared claims of a view-change (the paper's Q set), above the stable checkpoint; every prepared batch among them. */
+  private prePreparedClaims(): PrePreparedClaim[] {
+    for (const cert of this.preparedCerts.values()) this.notePrePrepared(cert.prePrepare);
+    const claims: PrePreparedClaim[] = [];
+    for (const [seq, held] of [...this.prePrepared].sort((x, y) => x[0] - y[0])) {
+      if (seq <= this.low || seq > this.low + this.config.windowSize) continue;
+      for (const { view, digest } of held) claims.push({ view, seq, digest });
+    }
+    return claims;
   }
 
   // ---------------------------------------------------------------- durability and recovery
@@ -898,6 +964,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.latestViewChange.set(this.id, d.viewChange);
     }
     for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
+    for (const [, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.notePrePrepared(pp);
     for (const [seq, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.restoreSlot(seq, pp);
   }
 
@@ -909,13 +976,13 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (seq > this.nextSeq) this.nextSeq = seq;
     for (const r of pp.requests) this.assigned.add(requestKey(r));
     if (pp.replica !== this.id) {
-      slot.ownPrepare = sign<Prepare>(this.keys.provider, this.keys.secretKey, { type: "prepare", view: pp.view, seq, digest: pp.digest, replica: this.id });
+      slot.ownPrepare = this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq, digest: pp.digest, replica: this.id });
       slot.prepares.set(this.id, slot.ownPrepare);
     }
     const cert = this.preparedCerts.get(seq);
     if (cert === undefined || cert.prePrepare.view !== this.viewNo || !equalBytes(cert.prePrepare.digest, pp.digest)) return;
     slot.prepared = true;
-    slot.ownCommit = sign<Commit>(this.keys.provider, this.keys.secretKey, { type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
+    slot.ownCommit = this.auth.seal<Commit>({ type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
     slot.commits.set(this.id, slot.ownCommit);
     slot.committed = seq <= this.executed;
   }

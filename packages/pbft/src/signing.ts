@@ -35,6 +35,15 @@ function certificateParts(message: ViewChange): Uint8Array[] {
     parts.push(statementOf(cert.prePrepare), cert.prePrepare.sig);
     for (const p of cert.prepares) parts.push(statementOf(p), p.sig);
   }
+  // The claims of `macs` mode (empty in `signatures` mode, so its statements are unchanged).
+  if (message.preparedClaims.length > 0 || message.prePrepared.length > 0) {
+    parts.push(statementBytes("synod/pbft/claims/v1", message.preparedClaims.length, message.prePrepared.length));
+    for (const claim of message.preparedClaims) {
+      parts.push(statementBytes("synod/pbft/preparedClaim/v1", claim.view, claim.seq, claim.digest, claim.requests.length));
+      for (const request of claim.requests) parts.push(requestStatement(request), request.sig);
+    }
+    for (const claim of message.prePrepared) parts.push(statementBytes("synod/pbft/prePreparedClaim/v1", claim.view, claim.seq, claim.digest));
+  }
   return parts;
 }
 

@@ -1,4 +1,5 @@
 import { equalBytes } from "@synod/security";
+import type { ReplicaAuthentication } from "./authentication.js";
 import type { PbftKeys } from "./keys.js";
 import type { Request } from "./messages.js";
 import { requestDigest, requestStatement } from "./signing.js";
@@ -26,7 +27,15 @@ interface Checked {
 export class VerifiedRequests {
   private readonly byClient = new Map<number, Checked>();
 
-  constructor(private readonly keys: PbftKeys) {}
+  /**
+   * @param keys - the replica's keys (clients' public keys)
+   * @param authentication - how requests are authenticated (default: by their clients' signatures);
+   *   in `macs` mode, by this replica's entry of the client's authenticator (or a signature)
+   */
+  constructor(
+    private readonly keys: PbftKeys,
+    private readonly authentication?: ReplicaAuthentication,
+  ) {}
 
   /** @returns whether `request` carries its client's signature; never throws */
   verify(request: Request): boolean {
@@ -50,14 +59,19 @@ export class VerifiedRequests {
     const held = this.byClient.get(request.client);
     if (held !== undefined && sameRequest(held.request, request) && (held.key === key || equalBytes(held.key, key))) return held;
     const statement = requestStatement(request);
+    let digest: Uint8Array | undefined;
     let valid: boolean;
-    try {
-      valid = this.keys.provider.verify(key, statement, request.sig);
-    } catch {
-      valid = false;
+    if (this.authentication !== undefined) {
+      valid = this.authentication.checkRequest(request, key, () => (digest = this.keys.provider.sha256(statement)));
+    } else {
+      try {
+        valid = this.keys.provider.verify(key, statement, request.sig);
+      } catch {
+        valid = false;
+      }
     }
     if (!valid) return undefined;
-    const checked: Checked = { request, key, statement, digest: undefined };
+    const checked: Checked = { request, key, statement: digest === undefined ? statement : undefined, digest };
     this.byClient.delete(request.client);
     this.byClient.set(request.client, checked);
     if (this.byClient.size > MAX_VERIFIED_CLIENTS) this.byClient.delete(this.byClient.keys().next().value as number);

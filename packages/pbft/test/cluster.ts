@@ -75,7 +75,8 @@ export class Cluster {
 
   /** Client `client` invokes `op` with timestamp `timestamp` at replica `at` (`readOnly`: the client says it only reads). */
   invoke(at: NodeId, client: number, timestamp: number, op: KvOp, readOnly = false): void {
-    this.take(at, this.node(at).request({ ...signedInput(client, timestamp, op), readOnly }));
+    const input = this.config.authentication === "macs" ? macInput(client, timestamp, op, this.ids) : signedInput(client, timestamp, op);
+    this.take(at, this.node(at).request({ ...input, readOnly }));
   }
 
   /** Deliver queued messages (and what they cause) until none is left, or `max` deliveries. */
@@ -114,4 +115,11 @@ export function signedInput(client: number, timestamp: number, op: KvOp): PbftIn
   const command = encodeKvCommand({ client, seq: timestamp, op });
   const unsigned = { client, timestamp, command };
   return { type: "invoke", tag: timestamp, request: { ...unsigned, sig: simulationKeys.provider.sign(simulationKeys.clientSecretKey(client), requestStatement(unsigned)) } };
+}
+
+/** @returns the input of a client's request authenticated with a MAC vector for `members` (`macs` mode) */
+export function macInput(client: number, timestamp: number, op: KvOp, members: readonly NodeId[]): PbftInput {
+  const command = encodeKvCommand({ client, seq: timestamp, op });
+  const unsigned = { client, timestamp, command };
+  return { type: "invoke", tag: timestamp, request: { ...unsigned, sig: simulationKeys.clientAuthenticator(client).authenticate(unsigned, members) } };
 }

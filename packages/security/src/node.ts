@@ -48,7 +48,12 @@ const X25519_SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
 const privateKeys = new KeyCache((raw) => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: "der", type: "pkcs8" }));
 const publicKeys = new KeyCache((raw) => createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: "der", type: "spki" }));
 
+/**
+ * @returns the bytes of `buffer` as a plain Uint8Array: a view when the Buffer owns its memory alone
+ * (a digest's, an HMAC's), else a copy (never a view into Node's shared pool)
+ */
 function plain(buffer: Buffer): Uint8Array {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength) return new Uint8Array(buffer.buffer);
   return new Uint8Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
 }
 

@@ -1,7 +1,8 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply } from "@synod/pbft";
+import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply, type ViewChange } from "@synod/pbft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
+import { authenticateAs } from "./pbft-authenticate.js";
 
 // PBFT lies that one faulty replica can tell alone: the cases the f + 1 reply quorum, the
 // one-pre-prepare-per-slot rule and the backups' recomputation of a new view exist for. Each signs
@@ -28,7 +29,8 @@ export function lyingReply(): Adversary<PbftMessage> {
       results.push(m.result);
       if (others.length === 0) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, signAs<Reply | ReadReply>(e.from, { ...unsigned, result: others[ctx.rng.int(0, others.length)] as Uint8Array }));
+      const result = others[ctx.rng.int(0, others.length)] as Uint8Array;
+      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result }));
     },
   };
 }
@@ -49,7 +51,8 @@ export function doublePrePrepare(): Adversary<PbftMessage> {
       const m = e.message;
       ctx.emit(e.to, m);
       if (m.type !== "prePrepare" || m.requests.length === 0) return;
-      const second = signAs<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from });
+      const conflicting = { type: "prePrepare" as const, view: m.view, seq: m.seq, digest: nullDigest, requests: [], replica: e.from };
+      const second = authenticateAs<PrePrepare>(e.from, e.to, ctx.members, m, conflicting);
       ctx.emit(e.to, second, SECOND_PRE_PREPARE_DELAY_MS);
     },
   };
@@ -71,6 +74,41 @@ export function newViewLiar(): Adversary<PbftMessage> {
         signAs<PrePrepare>(e.from, { type: "prePrepare", view: pp.view, seq: pp.seq, digest: nullDigest, requests: [], replica: e.from }),
       );
       ctx.emit(e.to, signAs<NewView>(e.from, { type: "newView", view: m.view, viewChanges: m.viewChanges, prePrepares, replica: e.from }));
+    },
+  };
+}
+
+/**
+ * `claim-liar` (drawn on `pbft-mac`): its view-changes lie about what it prepared. Where the
+ * replicas decide a new view from claims (`macs` mode), it claims to have prepared — and
+ * pre-prepared — the null request at every sequence number it has seen, in the highest view it may
+ * name (the one before the new view), re-signed with its own key: a new view that believed one
+ * replica's claim would drop the batches the others prepared, committed ones included. With
+ * certificates (`signatures` mode) it can only leave its certificates out.
+ */
+export function claimLiar(): Adversary<PbftMessage> {
+  const nullDigest = batchDigest(simulationKeys.provider, []);
+  const seen = new Set<number>();
+  return {
+    name: "claim-liar",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") {
+        if (seen.size >= MAX_REPLAY_BUFFER) seen.delete(seen.values().next().value as number);
+        seen.add(m.seq);
+      }
+      if (m.type !== "viewChange") return ctx.emit(e.to, m);
+      const { sig: _sig, ...unsigned } = m;
+      const macs = m.prepared.length === 0 && (m.preparedClaims.length > 0 || m.prePrepared.length > 0 || seen.size > 0);
+      const seqs = macs && m.view > 0 ? [...seen].filter((seq) => seq > m.stableSeq).sort((x, y) => x - y) : [];
+      const claims = seqs.map((seq) => ({ view: m.view - 1, seq, digest: nullDigest }));
+      const lie: Omit<ViewChange, "sig"> = {
+        ...unsigned,
+        prepared: [],
+        preparedClaims: macs ? claims.map((claim) => ({ ...claim, requests: [] })) : [],
+        prePrepared: macs ? claims : [],
+      };
+      ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), lie));
     },
   };
 }

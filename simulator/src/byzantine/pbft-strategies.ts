@@ -1,7 +1,9 @@
 import type { Envelope, NodeId } from "@synod/core";
+import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
-import { doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
+import { authenticateAs } from "./pbft-authenticate.js";
+import { claimLiar, doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
 export const PBFT_STRATEGIES = [
@@ -18,8 +20,11 @@ export const PBFT_STRATEGIES = [
   "new-view-liar",
 ] as const;
 
-/** One of {@link PBFT_STRATEGIES}. */
-export type PbftStrategy = (typeof PBFT_STRATEGIES)[number];
+/** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
+export const PBFT_MAC_STRATEGIES = [...PBFT_STRATEGIES, "claim-liar"] as const;
+
+/** One of {@link PBFT_MAC_STRATEGIES}. */
+export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number];
 
 /** How late a slow primary's pre-prepares leave: just under the simulated replicas' view-change timeout (40 ticks of 10 ms). */
 export const SLOW_PRIMARY_DELAY_MS = 350;
@@ -27,11 +32,11 @@ export const SLOW_PRIMARY_DELAY_MS = 350;
 type Agreement = PrePrepare | Prepare | Commit;
 
 /**
- * Re-sign an agreement message with the faulty replica's own key (a Byzantine replica lies with
- * valid signatures; it holds its own key and nobody else's).
+ * Re-authenticate an agreement message as the faulty replica, the way `original` was (signed, or with
+ * a MAC authenticator): a Byzantine replica lies with valid authentication.
  */
-function resign<T extends Agreement>(from: NodeId, message: Omit<T, "sig">): T {
-  return sign<T>(simulationKeys.provider, simulationKeys.secretKeyOf(from), message);
+function resign<T extends Agreement>(e: Envelope<PbftMessage>, ctx: AdversaryContext<PbftMessage>, message: Omit<T, "sig">): T {
+  return authenticateAs<T>(e.from, e.to, ctx.members, e.message as Agreement, message);
 }
 
 const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
@@ -41,10 +46,11 @@ const NULL_DIGEST = batchDigest(simulationKeys.provider, []);
  * half of the honest replicas: the null request at the same (view, sequence number), validly signed.
  * Every colluder derives the same one, so their prepares and commits back each other up.
  */
-function conflicting(from: NodeId, message: Agreement): Agreement {
+function conflicting(e: Envelope<PbftMessage>, ctx: AdversaryContext<PbftMessage>, message: Agreement): Agreement {
   const { view, seq } = message;
-  if (message.type === "prePrepare") return resign<PrePrepare>(from, { type: "prePrepare", view, seq, digest: NULL_DIGEST, requests: [], replica: from });
-  return resign<Prepare | Commit>(from, { type: message.type, view, seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
+  const from = e.from;
+  if (message.type === "prePrepare") return resign<PrePrepare>(e, ctx, { type: "prePrepare", view, seq, digest: NULL_DIGEST, requests: [], replica: from });
+  return resign<Prepare | Commit>(e, ctx, { type: message.type, view, seq, digest: NULL_DIGEST, replica: from } as Omit<Prepare | Commit, "sig">);
 }
 
 function isAgreement(message: PbftMessage): message is Agreement {
@@ -60,7 +66,8 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   signed version (the null request at the same view and sequence number). Colluding faulty
  *   replicas get the real ones. With more than f colluders this splits the honest replicas.
  * - `forge`: every message is altered after signing or attributed to another replica (invalid:
- *   honest replicas must reject and count it).
+ *   honest replicas must reject and count it); relayed client requests get a later timestamp, with
+ *   the client's authenticator kept or (MACs) cut short.
  * - `replay`: every message is sent, and with it an old message (earlier view or sequence) to a random peer.
  * - `wrong-digest`: pre-prepares, prepares and commits carry a random digest, validly signed.
  * - `slow-primary`: pre-prepares leave {@link SLOW_PRIMARY_DELAY_MS} late (just under the timeout).
@@ -95,6 +102,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return doublePrePrepare();
     case "new-view-liar":
       return newViewLiar();
+    case "claim-liar":
+      return claimLiar();
     case "slow-primary":
       return {
         name: strategy,
@@ -113,7 +122,7 @@ function equivocate(faulty: readonly NodeId[]): Adversary<PbftMessage> {
     name: "equivocate",
     onSend(e, ctx) {
       if (isAgreement(e.message) && !faulty.includes(e.to) && secondHalf(ctx, e.to)) {
-        ctx.emit(e.to, conflicting(e.from, e.message));
+        ctx.emit(e.to, conflicting(e, ctx, e.message));
       } else ctx.emit(e.to, e.message);
     },
   };
@@ -126,7 +135,10 @@ function forge(): Adversary<PbftMessage> {
     onSend(e, ctx) {
       const m = e.message;
       if (m.type === "request" || m.type === "readRequest") {
-        return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1 } });
+        // A client's MAC authenticator (pbft-mac) is kept whole or, half the time, cut to its first
+        // entry (the rest are MACs the forger cannot compute); a signature is kept as it is.
+        const sig = m.request.sig.length !== SIGNATURE_BYTES && ctx.rng.bool(0.5) ? m.request.sig.slice(0, MAC_BYTES) : m.request.sig;
+        return ctx.emit(e.to, { ...m, request: { ...m.request, timestamp: m.request.timestamp + 1, sig } });
       }
       if (ctx.rng.bool(0.5)) {
         const other = ctx.members[ctx.rng.int(0, ctx.members.length)] as NodeId;
@@ -165,9 +177,19 @@ function wrongDigest(): Adversary<PbftMessage> {
       const digest = new Uint8Array(m.digest.length);
       for (let i = 0; i < digest.length; i++) digest[i] = ctx.rng.int(0, 256);
       const { sig: _sig, ...unsigned } = m;
-      ctx.emit(e.to, resign<Agreement>(e.from, { ...unsigned, digest } as Omit<Agreement, "sig">));
+      ctx.emit(e.to, resign<Agreement>(e, ctx, { ...unsigned, digest } as Omit<Agreement, "sig">));
     },
   };
+}
+
+/**
+ * A request no client issued, made from a real one (a later timestamp): it keeps the client's
+ * signature, which no longer matches; a client's MAC authenticator it keeps only in part (the
+ * primary cannot compute the entries of the others, so the vector stops after the first).
+ */
+function made(first: Request): Request {
+  const sig = first.sig.length === SIGNATURE_BYTES ? first.sig : first.sig.slice(0, MAC_BYTES);
+  return { ...first, timestamp: first.timestamp + 1_000_000, sig };
 }
 
 /** `rogue-batch`: as primary, re-signs its batches with an extra request (an already ordered one, or one no client signed). */
@@ -180,10 +202,10 @@ function rogueBatch(): Adversary<PbftMessage> {
       if (m.type !== "prePrepare" || m.requests.length === 0) return ctx.emit(e.to, m);
       const old = ordered.length > 0 ? ordered[ctx.rng.int(0, ordered.length)] : undefined;
       const first = m.requests[0] as Request;
-      const extra: Request = m.seq % 2 === 0 || old === undefined ? { ...first, timestamp: first.timestamp + 1_000_000 } : old;
+      const extra: Request = m.seq % 2 === 0 || old === undefined ? made(first) : old;
       const requests = [...m.requests, extra];
       const digest = batchDigest(simulationKeys.provider, requests);
-      ctx.emit(e.to, resign<PrePrepare>(e.from, { type: "prePrepare", view: m.view, seq: m.seq, digest, requests, replica: e.from }));
+      ctx.emit(e.to, resign<PrePrepare>(e, ctx, { type: "prePrepare", view: m.view, seq: m.seq, digest, requests, replica: e.from }));
       if (ordered.length >= MAX_REPLAY_BUFFER) ordered.shift();
       ordered.push(...m.requests.slice(0, 1));
     },

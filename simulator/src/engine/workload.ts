@@ -108,7 +108,7 @@ export class Workload<I, O, Op, Res> {
     const node = this.chooseNode(hint);
     this.history.push({ type: "invoke", id, client, timeMs: nowMs, op, node: this.ids[node] as NodeId });
     this.pending.set(id, { client, node });
-    const input = this.model.toRequest(op, { id, client });
+    const input = this.model.toRequest(op, { id, client, members: this.ids });
     this.queue.pushInOrder(this.channels.request, nowMs + this.options.requestLatencyMs, EventKind.Request, node, id, input);
     this.queue.pushInOrder(this.channels.timeout, nowMs + this.model.timeoutMs, EventKind.Timeout, id, 0, null);
   }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { pbftSimulation } from "@synod/pbft";
+import { pbftMacSimulation, pbftSimulation } from "@synod/pbft";
 import { createKvModel } from "@synod/lincheck";
 import { nodeIds } from "@synod/core";
 import { withLinearizability } from "../../src/checks/linearizable.js";
 import { runSimulation } from "../../src/engine/run-simulation.js";
 import { chooseByzantine } from "../../src/byzantine/choose-byzantine.js";
-import { createPbftAdversary, PBFT_STRATEGIES } from "../../src/byzantine/pbft-strategies.js";
+import { createPbftAdversary, PBFT_MAC_STRATEGIES, PBFT_STRATEGIES } from "../../src/byzantine/pbft-strategies.js";
 import type { Adversary } from "../../src/byzantine/adversary.js";
 
 const target = withLinearizability(pbftSimulation, createKvModel());
+const macTarget = withLinearizability(pbftMacSimulation, createKvModel());
 
 describe("PBFT under Byzantine replicas in the simulator", () => {
   it.each(PBFT_STRATEGIES)("one faulty replica playing %s (f = 1 of 4): every invariant holds and clients complete", (strategy) => {
@@ -17,6 +18,19 @@ describe("PBFT under Byzantine replicas in the simulator", () => {
     const result = runSimulation(target, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
     expect(result.violations).toEqual([]);
     expect(result.history.filter((e) => e.type === "ok").length).toBeGreaterThan(20);
+  });
+
+  it.each(PBFT_MAC_STRATEGIES)("pbft-mac (MAC authenticators): one faulty replica playing %s (f = 1 of 4): every invariant holds and clients complete", (strategy) => {
+    const byzantine = { n1: createPbftAdversary(strategy, ["n1"]) as Adversary<unknown> };
+    const result = runSimulation(macTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
+    expect(result.violations).toEqual([]);
+    expect(result.history.filter((e) => e.type === "ok").length).toBeGreaterThan(20);
+  });
+
+  it("pbft-mac: two colluding equivocators on 4 replicas (f+1) break Agreement there too", () => {
+    const byzantine = { n1: createPbftAdversary("equivocate", ["n1", "n2"]), n2: createPbftAdversary("equivocate", ["n1", "n2"]) } as Record<string, Adversary<unknown>>;
+    const result = runSimulation(macTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
+    expect(result.violations.map((v) => v.invariant)).toEqual(["Agreement"]);
   });
 
   it("two colluding equivocators on 4 replicas (f+1, outside the guarantee) break Agreement: the checks have teeth", () => {

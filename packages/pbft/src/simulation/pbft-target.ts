@@ -8,7 +8,7 @@ import { pbftRecordCodec, type PbftRecord } from "../records.js";
 import { KvService } from "../service.js";
 import { PBFT_CRASH_POINTS, pbftCrashPointOf } from "./crash-points.js";
 import { createPbftInvariants } from "./invariants.js";
-import { pbftKvClientModel } from "./kv-client.js";
+import { createPbftKvClientModel } from "./kv-client.js";
 import { simulationKeys } from "./simulation-keys.js";
 
 /** The PBFT simulation target's type. */
@@ -40,30 +40,38 @@ function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node:
 
 /**
  * PBFT replicating the KV store (`pnpm sim pbft`): 4 replicas (f = 1) by default, the KV workload
- * with client-signed requests (gets marked read-only), the invariants of specs/pbft/PBFT.tla checked
- * after every event, and liveness after healing.
- * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`: `pnpm sim pbft-ro`)
+ * with client-authenticated requests (gets marked read-only), the invariants of specs/pbft/PBFT.tla
+ * checked after every event, and liveness after healing. The authentication mode is part of the
+ * target (its name), never of the library's default: `pbft` signs everything, `pbft-mac` uses MAC
+ * authenticators on the normal case.
+ * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`:
+ *   `pnpm sim pbft-ro`; `{ authentication: "macs" }`: `pnpm sim pbft-mac`)
  */
 export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftSimulationTarget {
-  const config = { ...PBFT_SIM_CONFIG, ...overrides };
+  const config = { authentication: "signatures" as const, ...PBFT_SIM_CONFIG, ...overrides };
   const readOnly = config.readOnly === true;
+  const macs = config.authentication === "macs";
   return {
     ...pbftTargetParts,
-    name: readOnly ? "pbft-ro" : "pbft",
-    description: `PBFT (checkpoints, view changes, state transfer; signed messages${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
+    name: `pbft${macs ? "-mac" : ""}${readOnly ? "-ro" : ""}`,
+    description:
+      `PBFT (checkpoints, view changes, state transfer; ${macs ? MAC_DESCRIPTION : "signed messages (pbft-mac for MAC authenticators)"}` +
+      `${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
+    client: createPbftKvClientModel(config.authentication),
     createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
       return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config });
     },
   };
 }
 
-const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode"> = {
+const MAC_DESCRIPTION = "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)";
+
+const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode" | "client"> = {
   defaultNodes: 4,
   minNodes: 4,
   tickMs: PBFT_SIM_TICK_MS,
   messageCodec: pbftMessageCodec,
   recordCodec: pbftRecordCodec,
-  client: pbftKvClientModel,
   createInvariants: createPbftInvariants,
   liveness: {
     description:
@@ -118,6 +126,9 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
 
 /** PBFT as `pnpm sim pbft` runs it: every request ordered (gets too). */
 export const pbftSimulation: PbftSimulationTarget = createPbftSimulation();
+
+/** PBFT with MAC authenticators on the normal case, as `pnpm sim pbft-mac` runs it. */
+export const pbftMacSimulation: PbftSimulationTarget = createPbftSimulation({ authentication: "macs" });
 
 /** PBFT with the read-only optimisation on, as `pnpm sim pbft-ro` runs it: gets answered by 2f+1 matching read replies. */
 export const pbftReadOnlySimulation: PbftSimulationTarget = createPbftSimulation({ readOnly: true });

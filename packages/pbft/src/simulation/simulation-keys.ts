@@ -1,5 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { createIdealProvider, seededRandomBytes, statementBytes, type CryptoProvider } from "@synod/security";
+import { ClientAuthenticator, ReplicaAuthentication } from "../authentication.js";
 import type { PbftKeys } from "../keys.js";
 
 /** Seed of the simulation's ideal signature registry (fixed: keys are part of the scenario, not of the seed). */
@@ -18,6 +19,8 @@ export class SimulationKeys {
   readonly provider: CryptoProvider = createIdealProvider(seededRandomBytes(REGISTRY_SEED));
   private readonly replicaKeys = new Map<NodeId, Uint8Array>();
   private readonly clientKeys = new Map<number, Uint8Array>();
+  private readonly clientAuthenticators = new Map<number, ClientAuthenticator>();
+  private readonly macAuthentications = new Map<string, ReplicaAuthentication>();
 
   /** @returns the secret key of replica `id` */
   secretKeyOf(id: NodeId): Uint8Array {
@@ -38,6 +41,20 @@ export class SimulationKeys {
   clientKey(client: number): Uint8Array | undefined {
     if (!Number.isSafeInteger(client) || client < 0) return undefined;
     return memo(this.clientKeys, client, () => this.provider.getPublicKey(this.clientSecretKey(client)));
+  }
+
+  /** @returns client `client`'s authenticator of requests (`macs` mode), its pairwise keys with the replicas derived once */
+  clientAuthenticator(client: number): ClientAuthenticator {
+    const make = (): ClientAuthenticator => new ClientAuthenticator(this.provider, client, this.clientSecretKey(client), (id) => this.replicaKey(id));
+    return memo(this.clientAuthenticators, client, make);
+  }
+
+  /**
+   * @returns replica `id`'s `macs`-mode authentication in a cluster of `members` (for the
+   * simulator's strategies, which authenticate as the faulty replica only)
+   */
+  macAuthenticationOf(id: NodeId, members: readonly NodeId[]): ReplicaAuthentication {
+    return memo(this.macAuthentications, `${id}|${members.join(",")}`, () => new ReplicaAuthentication(this.keysFor(id, members), id, members, "macs"));
   }
 
   /** @returns the keys replica `id` is built with */
