@@ -6,6 +6,12 @@ import type { HuntResult } from "./hunt-result.js";
 import { detectorCommand, type Detector, type SimDetector } from "./mutant.js";
 
 /** What one detector found on one mutant. */
+/** One seed's line of `pnpm specs validate raft --json` (the fields read here). */
+interface ValidatedSeed {
+  readonly seed: number;
+  readonly verdict: { readonly result: "validated" | "rejected" | "violation" | "error"; readonly line?: number; readonly property?: string };
+}
+
 export interface DetectorOutcome {
   /** The detector, as a command. */
   readonly detector: string;
@@ -31,12 +37,12 @@ export function tlcJar(): string {
 }
 
 /** Run `command` under /usr/bin/time when present, to learn the child's CPU seconds. */
-function timed(command: string, args: string[], cwd: string, timeoutMs: number): { status: number | null; stdout: string; stderr: string; cpuSeconds: number; timedOut: boolean } {
+function timed(command: string, args: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; cpuSeconds: number; timedOut: boolean } {
   const timeFile = join(mkdtempSync(join(tmpdir(), "synod-time-")), "t");
   const useTime = existsSync("/usr/bin/time");
   const run = useTime
-    ? spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, command, ...args], { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 })
-    : spawnSync(command, args, { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
+    ? spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, command, ...args], { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } })
+    : spawnSync(command, args, { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   let cpuSeconds = 0;
   if (useTime && existsSync(timeFile)) {
     const [user, system] = readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-2).map(Number);
@@ -79,6 +85,35 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
       const caught = run.status === 12 || run.status === 13 || (violated !== null && run.status !== 0);
       if (!caught && run.status !== 0) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, error: `TLC exited ${run.status}` };
       return { detector, kind: d.kind, caught, cpuSeconds: run.cpuSeconds, ...(violated !== null ? { invariant: violated[2] } : {}) };
+    }
+    case "validate": {
+      const flags = detector.split(" ").slice(3); // "specs validate raft --nodes …"
+      const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", "raft", ...flags, "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
+      if (run.timedOut) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, timedOut: true };
+      if (run.status !== 0 && run.status !== 1) {
+        return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, error: `specs validate exited ${run.status}: ${run.stderr.trim().split("\n").slice(-2).join(" | ").slice(0, 300)}` };
+      }
+      const seeds = run.stdout.split("\n").filter((line) => line.startsWith("{") && !line.includes('"summary"')).map((line) => JSON.parse(line) as ValidatedSeed);
+      const first = seeds.findIndex((s) => s.verdict.result === "rejected" || s.verdict.result === "violation");
+      if (first < 0) {
+        // Exit 1 with no rejected trace: a step the recorder could not map (a failed validation too).
+        if (run.status === 1) return { detector, kind: d.kind, caught: true, cpuSeconds: run.cpuSeconds, invariant: "TraceValidation", message: run.stderr.trim().split("\n").pop() ?? "" };
+        return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, seedsRun: seeds.length };
+      }
+      const rejected = seeds[first] as ValidatedSeed;
+      return {
+        detector,
+        kind: d.kind,
+        caught: true,
+        cpuSeconds: run.cpuSeconds,
+        seedsRun: first + 1,
+        seed: rejected.seed,
+        invariant: "TraceValidation",
+        message:
+          rejected.verdict.result === "violation"
+            ? `seed ${rejected.seed}: ${rejected.verdict.property ?? "a property of Raft.tla"} fails after trace line ${rejected.verdict.line ?? "?"}`
+            : `trace line ${rejected.verdict.line ?? "?"} of seed ${rejected.seed} is no step of Raft.tla`,
+      };
     }
     case "test": {
       const vitest = join(root, "node_modules", ".bin", "vitest");

@@ -58,6 +58,22 @@ export interface TlcDetector {
   readonly cfg: string;
 }
 
+/**
+ * Trace validation (`pnpm specs validate raft`): seeds `seed … seed + seeds − 1` simulated, each run's
+ * trace checked step by step against `specs/raft/Raft.tla` by TLC (caught when a trace is rejected).
+ * Random search still: nothing tells it where to look, but each step is held to the spec's actions,
+ * which sees wrong steps the simulator's invariants let through (a previous-term commit).
+ */
+export interface ValidateDetector {
+  readonly kind: "validate";
+  readonly nodes?: number;
+  /** As `--faults` takes; the validated runs refuse `pause`, `corrupt` and `byzantine` (`all` leaves them out). */
+  readonly faults?: string;
+  readonly durationMs?: number;
+  readonly seed?: number;
+  readonly seeds?: number;
+}
+
 /** A vitest file (recorded, but not counted in the score: the score is what random search finds). */
 export interface TestDetector {
   readonly kind: "test";
@@ -65,11 +81,16 @@ export interface TestDetector {
 }
 
 /** Anything that may catch a mutant. */
-export type Detector = SimDetector | TlcDetector | TestDetector;
+export type Detector = SimDetector | TlcDetector | ValidateDetector | TestDetector;
 
 /** The default seed range of a simulator hunt (the issue's measure: caught within 200 seeds). */
 export const DEFAULT_FIRST_SEED = 1000;
 export const DEFAULT_SEEDS = 200;
+
+/** Trace validation's defaults: each trace costs TLC 15–50 s, so fewer and shorter runs than a hunt. */
+export const VALIDATE_FIRST_SEED = 1;
+export const VALIDATE_SEEDS = 4;
+export const VALIDATE_DURATION_MS = 3000;
 
 /** @returns the detector as a command a person can run by hand */
 export function detectorCommand(d: Detector): string {
@@ -82,6 +103,8 @@ export function detectorCommand(d: Detector): string {
     }
     case "tlc":
       return `tlc ${d.spec} -config ${d.cfg}`;
+    case "validate":
+      return `specs validate raft --nodes ${d.nodes ?? 3} --seed ${d.seed ?? VALIDATE_FIRST_SEED} --seeds ${d.seeds ?? VALIDATE_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? VALIDATE_DURATION_MS}`;
     case "test":
       return `vitest run ${d.path}`;
   }
