@@ -134,8 +134,10 @@ export class ProcessCluster {
   /** Resolve once some node reports a leader that every running node agrees on. */
   async waitForLeader(timeoutMs: number): Promise<string> {
     const deadline = Date.now() + timeoutMs;
+    let last: unknown[] = [];
     while (Date.now() < deadline) {
       const views = await Promise.all(this.ids.filter((id) => this.isRunning(id)).map((id) => this.health(id)));
+      last = views;
       // PBFT: every running replica in the same active view, whose primary is the "leader".
       const primaries = new Set(views.map((v) => (v?.viewActive === 1 ? `${String(v.view)}:${String(v.primary)}` : undefined)));
       if (views.length > 0 && views.every((v) => v?.primary !== undefined) && primaries.size === 1 && !primaries.has(undefined)) return views[0]?.primary as string;
@@ -144,7 +146,8 @@ export class ProcessCluster {
       if (leader !== undefined && leaders.size === 1) return leader.id as string;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no agreed leader within ${timeoutMs} ms (logs in ${this.dir})`);
+    const seen = last.map((v) => JSON.stringify(v)).join("; ");
+    throw new Error(`no agreed leader within ${timeoutMs} ms (logs in ${this.dir}); the nodes last reported: ${seen}`);
   }
 
   /** Stop every node (SIGKILL) and proxy. */
