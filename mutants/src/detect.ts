@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { HuntResult } from "./hunt-result.js";
-import { detectorCommand, type Detector, type SimDetector } from "./mutant.js";
+import { detectorCommand, validateFlags, type Detector, type SimDetector } from "./mutant.js";
 
 /** What one detector found on one mutant. */
 /** One seed's line of `pnpm specs validate raft --json` (the fields read here). */
@@ -87,8 +87,7 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
       return { detector, kind: d.kind, caught, cpuSeconds: run.cpuSeconds, ...(violated !== null ? { invariant: violated[2] } : {}) };
     }
     case "validate": {
-      const flags = detector.split(" ").slice(3); // "specs validate raft --nodes …"
-      const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", "raft", ...flags, "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
+      const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", "raft", ...validateFlags(d), "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
       if (run.timedOut) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, timedOut: true };
       if (run.status !== 0 && run.status !== 1) {
         return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, error: `specs validate exited ${run.status}: ${run.stderr.trim().split("\n").slice(-2).join(" | ").slice(0, 300)}` };

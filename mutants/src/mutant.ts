@@ -92,6 +92,12 @@ export const VALIDATE_FIRST_SEED = 1;
 export const VALIDATE_SEEDS = 4;
 export const VALIDATE_DURATION_MS = 3000;
 
+/** @returns the flags of `pnpm specs validate raft` for a validate detector (defaults filled in) */
+export function validateFlags(d: ValidateDetector): string[] {
+  const seed = d.seed ?? VALIDATE_FIRST_SEED, seeds = d.seeds ?? VALIDATE_SEEDS, duration = d.durationMs ?? VALIDATE_DURATION_MS;
+  return ["--nodes", String(d.nodes ?? 3), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration)];
+}
+
 /** @returns the detector as a command a person can run by hand */
 export function detectorCommand(d: Detector): string {
   switch (d.kind) {
@@ -104,7 +110,7 @@ export function detectorCommand(d: Detector): string {
     case "tlc":
       return `tlc ${d.spec} -config ${d.cfg}`;
     case "validate":
-      return `specs validate raft --nodes ${d.nodes ?? 3} --seed ${d.seed ?? VALIDATE_FIRST_SEED} --seeds ${d.seeds ?? VALIDATE_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? VALIDATE_DURATION_MS}`;
+      return `specs validate raft ${validateFlags(d).join(" ")}`;
     case "test":
       return `vitest run ${d.path}`;
   }

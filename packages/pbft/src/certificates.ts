@@ -142,14 +142,7 @@ export interface NewViewPlan {
  */
 export function planNewView(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan | undefined {
   if (ctx.authentication === "macs") return planFromClaims(ctx, view, viewChanges);
-  let stableSeq = 0;
-  let stableProof: readonly Checkpoint[] = [];
-  for (const vc of viewChanges) {
-    if (vc.stableSeq > stableSeq) {
-      stableSeq = vc.stableSeq;
-      stableProof = vc.checkpointProof;
-    }
-  }
+  const { stableSeq, stableProof } = highestCheckpoint(viewChanges);
   const best = new Map<number, PrePrepare>();
   let maxSeq = stableSeq;
   for (const vc of viewChanges) {
