@@ -684,6 +684,18 @@ export const CATALOGUE: readonly Mutant[] = [
     ') return "invalid-certificate";',
     "A backup accepts a new-view's pre-prepares without comparing their digests with the ones it computes from the view-changes.",
   ),
+  pbft(
+    "lone-view-change-never-followed",
+    "    if (this.active) this.followReplicaAhead(b);\n",
+    "",
+    "A replica left alone in a later view (cut off with a request, or restarted after persisting its view-change) is never followed: the others, healthy and idle, wait for f + 1 view-changes, so it stays out of the protocol until the next fault.",
+  ),
+  pbft(
+    "new-view-forgotten-at-restart",
+    "    if (d.active) this.currentNewView = d.newView;\n",
+    "",
+    "A restarted replica recovers the view it started but not that view's new-view, so after everyone restarts nobody can show it to a replica still changing to that view, which waits there for good.",
+  ),
   pbftMac(
     "mac-short-vector-accepted",
     "if (entry.length !== MAC_BYTES) return false; // a vector too short to hold this replica's entry",

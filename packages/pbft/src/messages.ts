@@ -231,6 +231,16 @@ const viewChangeShape = {
 };
 /** Schema of a {@link ViewChange}. */
 export const viewChangeSchema: Schema<ViewChange> = s.object(viewChangeShape);
+const newViewShape = {
+  type: s.literal("newView"),
+  view,
+  viewChanges: s.array(viewChangeSchema, { maxLength: 1024 }),
+  prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }),
+  replica,
+  sig,
+};
+/** Schema of a {@link NewView}. */
+export const newViewSchema: Schema<NewView> = s.object(newViewShape);
 
 /** Schema of a {@link PbftMessage}: shapes and ranges only (signatures and quorums are the replica's to check). */
 export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
@@ -240,7 +250,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   commit: { ...prepareShape, type: s.literal("commit") },
   checkpoint: checkpointShape,
   viewChange: viewChangeShape,
-  newView: { view, viewChanges: s.array(viewChangeSchema, { maxLength: 1024 }), prePrepares: s.array(prePrepareSchema, { maxLength: MAX_SET_WIRE }), replica, sig },
+  newView: newViewShape,
   reply: replyFields,
   readRequest: { request: requestSchema },
   readReply: replyFields,

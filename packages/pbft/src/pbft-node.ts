@@ -121,6 +121,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private ownViewChange: ViewChange | undefined;
   private currentNewView: NewView | undefined;
   private timerTicks = 0;
+  /** Ticks this replica has been active while holding a view-change for a later view (see followReplicaAhead). */
+  private aheadTicks = 0;
   private failedViewChanges = 0;
   private retransmitTicks = 0;
   /** Batches committed and executed above the stable checkpoint (durable: a restarted replica re-executes them). */
@@ -216,6 +218,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     } else if (this.active) {
       this.timerTicks = 0;
     }
+    if (this.active) this.followReplicaAhead(b);
     if (++this.retransmitTicks >= this.config.retransmitTicks) {
       this.retransmitTicks = 0;
       this.retransmit(b);
@@ -769,6 +772,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.viewNo = view;
     this.active = false;
     this.timerTicks = 0;
+    this.aheadTicks = 0;
     this.failedViewChanges++;
     this.metrics.viewChanges++;
     this.log.clear();
@@ -810,6 +814,27 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (later.length >= this.quorum.weakQuorumSize) this.startViewChange(Math.min(...later.map((v) => v.view)), b);
     this.tryNewView(b);
     return undefined;
+  }
+
+  /**
+   * A replica alone in a later view cannot come back: its signed view-change for that view may still
+   * go into that view's new-view, so it must never prepare anything in an earlier one. It left because
+   * its timer ran out while it was cut off, or it persisted the view-change just before every replica
+   * restarted; the others, active and with no request stuck, never time out, and f+1 view-changes are
+   * needed to take them along, so it would stay out of the protocol until the next fault. The others
+   * go to it instead: an active replica that has held some replica's view-change for a later view
+   * through the longest view-change timeout moves to the next view, and f+1 of them take the rest
+   * along. A faulty replica can force at most one view change per that period this way; the next view
+   * is the rotation's, never one it names.
+   */
+  private followReplicaAhead(b: Out<R>): void {
+    let held = false;
+    for (const vc of this.latestViewChange.values()) if (vc.view > this.viewNo && vc.replica !== this.id) held = true;
+    if (!held) {
+      this.aheadTicks = 0;
+      return;
+    }
+    if (++this.aheadTicks >= this.config.viewChangeTimeoutTicks * 2 ** MAX_TIMEOUT_DOUBLINGS) this.startViewChange(this.viewNo + 1, b);
   }
 
   /** Whether 2f+1 replicas (this one included) have sent a view-change for the current view or a later one. */
@@ -871,11 +896,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private installNewView(nv: NewView, stableSeq: number, stableProof: readonly Checkpoint[], b: Out<R>): void {
     this.active = true;
     this.timerTicks = 0;
+    this.aheadTicks = 0;
     this.currentNewView = nv;
     this.metrics.newViews++;
     this.log.clear();
     this.assigned.clear();
-    b.persist({ type: "newView", view: nv.view });
+    b.persist({ type: "newView", view: nv.view, newView: nv });
     if (stableSeq > this.low) {
       const digest = checkpointProofDigest(this.certs, stableSeq, stableProof);
       if (digest instanceof Uint8Array) this.stabilize(stableSeq, digest, stableProof, b);
@@ -924,7 +950,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       if (snapshot === undefined) return undefined;
       records.push({ type: "checkpoint", seq: this.low, proof: this.stableProof, state: snapshot.state });
     }
-    if (this.active) records.push({ type: "newView", view: this.viewNo });
+    if (this.active) records.push({ type: "newView", view: this.viewNo, newView: this.currentNewView });
     else if (this.ownViewChange !== undefined && this.ownViewChange.view === this.viewNo) records.push({ type: "viewChange", viewChange: this.ownViewChange });
     else return undefined;
     for (const [seq, slot] of this.log) {
@@ -959,6 +985,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     for (let pp = d.committed.get(this.executed + 1); pp !== undefined; pp = d.committed.get(this.executed + 1)) this.executeBatch(pp, scratch);
     this.viewNo = d.view;
     this.active = d.active;
+    if (d.active) this.currentNewView = d.newView;
     if (!d.active && d.viewChange !== undefined) {
       this.ownViewChange = d.viewChange;
       this.latestViewChange.set(this.id, d.viewChange);

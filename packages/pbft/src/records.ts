@@ -1,6 +1,6 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
-import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, prePrepareSchema, viewChangeSchema } from "./messages.js";
-import type { Checkpoint, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, newViewSchema, prePrepareSchema, viewChangeSchema } from "./messages.js";
+import type { Checkpoint, NewView, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
 
 /**
  * A durable record of a replica. What a replica has said must survive its crashes, or a restarted
@@ -9,7 +9,9 @@ import type { Checkpoint, PrePrepare, PreparedCertificate, ViewChange } from "./
  * - `checkpoint`: a stable checkpoint — its sequence number, the 2f+1 signed checkpoint messages
  *   proving it, and the state there (the service and the last-reply table). Written as a compaction.
  * - `viewChange`: the replica left its view for `viewChange.view` and sent this (its own, signed);
- * - `newView`: the replica started `view` (a new-view was accepted or sent);
+ * - `newView`: the replica started `view` (a new-view was accepted or sent), with that new-view when
+ *   it has it: a replica still changing to `view` after everyone restarted is shown it (absent only
+ *   after a compaction by a replica that recovered without it, from records written before it was kept);
  * - `prePrepare`: the replica accepted this pre-prepare of the current view (a backup sent its
  *   prepare for it; the primary sent it);
  * - `prepared`: the replica prepared (certificate) and sent its commit;
@@ -18,7 +20,7 @@ import type { Checkpoint, PrePrepare, PreparedCertificate, ViewChange } from "./
 export type PbftRecord =
   | { readonly type: "checkpoint"; readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array }
   | { readonly type: "viewChange"; readonly viewChange: ViewChange }
-  | { readonly type: "newView"; readonly view: number }
+  | { readonly type: "newView"; readonly view: number; readonly newView?: NewView | undefined }
   | { readonly type: "prePrepare"; readonly prePrepare: PrePrepare }
   | { readonly type: "prepared"; readonly certificate: PreparedCertificate }
   | { readonly type: "committed"; readonly prePrepare: PrePrepare };
@@ -27,7 +29,7 @@ export type PbftRecord =
 export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
   checkpoint: { seq: s.uint(), proof: s.array(checkpointSchema, { maxLength: MAX_SET_WIRE }), state: s.bytes({ maxLength: MAX_STATE_BYTES }) },
   viewChange: { viewChange: viewChangeSchema },
-  newView: { view: s.uint() },
+  newView: { view: s.uint(), newView: s.optional(newViewSchema) },
   prePrepare: { prePrepare: prePrepareSchema },
   prepared: { certificate: certificateSchema },
   committed: { prePrepare: prePrepareSchema },

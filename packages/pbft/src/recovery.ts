@@ -1,4 +1,4 @@
-import type { PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+import type { NewView, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
 import type { Checkpoint } from "./messages.js";
 import type { PbftRecord } from "./records.js";
 
@@ -9,6 +9,8 @@ export interface DurableReplica {
   active: boolean;
   /** The replica's own view-change for `view`, when it is changing views. */
   viewChange: ViewChange | undefined;
+  /** The new-view that started `view`, when `active` and it was kept (shown to a replica still changing to `view`). */
+  newView: NewView | undefined;
   /** The last stable checkpoint with its proof and state (undefined: sequence 0, the initial state). */
   checkpoint: { readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array } | undefined;
   /** Pre-prepares accepted in `view` above the checkpoint, by sequence number. */
@@ -25,6 +27,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
     view: 0,
     active: true,
     viewChange: undefined,
+    newView: undefined,
     checkpoint: undefined,
     prePrepares: new Map(),
     prepared: new Map(),
@@ -41,6 +44,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         d.view = record.viewChange.view;
         d.active = false;
         d.viewChange = record.viewChange;
+        d.newView = undefined;
         d.prePrepares.clear();
         break;
       case "newView":
@@ -48,6 +52,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         d.view = record.view;
         d.active = true;
         d.viewChange = undefined;
+        d.newView = record.newView;
         d.prePrepares.clear();
         break;
       case "prePrepare":

@@ -4,6 +4,7 @@ import { Cluster } from "./cluster.js";
 import { batchDigest, sign } from "../src/signing.js";
 import type { PrePrepare } from "../src/messages.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
+import { MAX_TIMEOUT_DOUBLINGS } from "../src/pbft-node.js";
 import { signedInput } from "./cluster.js";
 
 describe("PBFT view change", () => {
@@ -44,6 +45,52 @@ describe("PBFT view change", () => {
       expect(c.node(id).viewActive, id).toBe(true);
     }
     expect(c.node("n2").lastExecuted).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a replica alone in a later view is followed: after the longest view-change timeout the others move to the next view, where it waits", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5, retransmitTicks: 3 });
+    const longestTimeout = 5 * 2 ** MAX_TIMEOUT_DOUBLINGS;
+    // n4 is cut off with a request it cannot get ordered: it times out and wants view 1, alone.
+    c.filter = (e) => e.from !== "n4" && e.to !== "n4";
+    c.invoke("n4", 1, 1, { type: "put", key: "x", value: "1" });
+    c.tick(20);
+    expect([c.node("n4").view, c.node("n4").viewActive]).toEqual([1, false]);
+    // The cut heals. n4's view-change reaches the others, active in view 0 with nothing stuck:
+    // one view-change is not f+1, so they stay for now (a faulty replica cannot move them at will).
+    c.filter = () => true;
+    c.tick(longestTimeout - 10);
+    for (const id of ["n1", "n2", "n3"]) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([0, true]);
+    expect([c.node("n4").view, c.node("n4").viewActive]).toEqual([1, false]);
+    // Held through the longest view-change timeout, it takes them to view 1: all four run there.
+    c.tick(30);
+    for (const id of c.ids) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
+    c.invoke("n4", 2, 1, { type: "put", key: "y", value: "2" });
+    c.tick(5);
+    for (const id of c.ids) expect(c.node(id).lastExecuted, id).toBe(c.node("n1").lastExecuted);
+    expect(c.outputsOf("n4", "reply").map((o) => o.result)).toContainEqual({ ok: true });
+  });
+
+  it("after every replica restarts, one still changing to the view the others started is shown that view's new-view, which they kept", () => {
+    const c = new Cluster(4, { viewChangeTimeoutTicks: 5, retransmitTicks: 3 });
+    // The primary of view 0 is silent; view 1 starts, but its new-view never reaches n4.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1" && !(e.message.type === "newView" && e.to === "n4");
+    c.invoke("n2", 1, 1, { type: "put", key: "x", value: "1" });
+    c.tick(12);
+    for (const id of ["n2", "n3"]) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
+    expect([c.node("n4").view, c.node("n4").viewActive]).toEqual([1, false]);
+    // Everyone restarts: the others recover view 1 started, n4 its view-change for view 1.
+    c.queue.length = 0;
+    for (const id of c.ids) c.restart(id);
+    expect([c.node("n4").view, c.node("n4").viewActive]).toEqual([1, false]);
+    // n4 re-sends its view-change; a replica active in view 1 answers with the kept new-view.
+    c.filter = () => true;
+    c.tick(4);
+    for (const id of ["n2", "n3", "n4"]) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
+    // n1, the silent primary, never left view 0, and only n4 ever re-sends a view-change for view 1
+    // (f+1 are needed to take n1 along): it follows after the longest view-change timeout.
+    expect(c.node("n1").view).toBe(0);
+    c.tick(5 * 2 ** MAX_TIMEOUT_DOUBLINGS + 10);
+    for (const id of c.ids) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
   });
 
   it("a request prepared but not committed in view 0 keeps its sequence number in view 1", () => {

@@ -93,8 +93,10 @@ export class DurabilityCheck {
     if (node === undefined || node.halted !== undefined) return undefined;
     const shadow = this.shadow(id);
     if (shadow.node !== node) {
-      if (shadow.node !== undefined) return undefined; // a restart `check` has not seen yet
-      shadow.node = node;
+      // A restart (or the first life) `check` has not seen yet: take it in first, from what the
+      // replica recovered, so that this step's records are adopted on top of it, never skipped.
+      const problem = this.attach(id, shadow, node);
+      if (problem !== undefined) return problem;
     }
     shadow.adopt(step.persist, step.compact === true);
     for (const envelope of step.send) {
@@ -134,13 +136,19 @@ export class DurabilityCheck {
       if (node.view === shadow.view) return undefined;
       return { invariant: "MessagesDurable", message: `${id} runs in view ${node.view}, but its durable view is ${shadow.view}` };
     }
+    return this.attach(id, shadow, node);
+  }
+
+  /** A new life of `id` (its first, or a restart): the shadow restarts from what it recovered, which must hold every view it had synced. */
+  private attach(id: NodeId, shadow: DurableShadow, node: PbftNode<unknown>): { invariant: string; message: string } | undefined {
     const restarted = shadow.node !== undefined;
     const durableView = shadow.view;
+    const recoveredView = node.recovered?.view ?? 0;
     shadow.node = node;
-    shadow.view = node.view;
+    shadow.view = recoveredView;
     shadow.recovered(node.recovered);
-    if (!restarted || node.view >= durableView) return undefined;
-    return { invariant: "MessagesDurable", message: `${id} recovered view ${node.view}, but had synced view ${durableView}` };
+    if (!restarted || recoveredView >= durableView) return undefined;
+    return { invariant: "MessagesDurable", message: `${id} recovered view ${recoveredView}, but had synced view ${durableView}` };
   }
 }
 
