@@ -64,6 +64,8 @@ const PBFT_RO_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-ro" };
 /** The same two hunts on `pbft-mac`: MAC authenticators on the normal case, claims in view-changes. */
 const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" };
 const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
+/** The `macs` mode transcripts (claims in view-changes, their rules, the Q set kept across restarts). */
+const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
@@ -110,6 +112,7 @@ const raftInSpec = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_VALIDATE]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
+const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 
 /**
@@ -713,6 +716,12 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (a2 >= ctx.f + 1) return { digest: candidate.digest, requests: candidate.requests };",
     "if (a2 >= 1) return { digest: candidate.digest, requests: candidate.requests };",
     "The new view believes a prepared claim on one claim of having pre-prepared it instead of f + 1 (the paper's A2), so a faulty replica's made-up claim in a high view can replace a committed batch.",
+  ),
+  pbftMacTested(
+    "mac-q-set-current-view-only",
+    "    for (const claim of d.prePreparedClaims) this.notePrePrepared(claim);",
+    "    for (const claim of d.prePreparedClaims) if (claim.view === d.view) this.notePrePrepared(claim);",
+    "A restarted replica rebuilds its Q set from the pre-prepares of its current view only: a backup of the quorum that prepared a batch in an earlier view no longer claims it, A2 may lack f + 1 claims with the other member of that quorum faulty, and the next new view never starts (seed 165 of the pbft-mac chaos run).",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

@@ -217,6 +217,8 @@ export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
 /** Schema of a {@link Checkpoint}. */
 export const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
 /** Schema of a {@link PreparedCertificate}. */
+/** Schema of a list of {@link PrePreparedClaim} (a view-change's, or a replica's durable Q set). */
+export const prePreparedClaimsSchema = s.array(s.object({ view, seq: seqNo, digest }), { maxLength: MAX_SET_WIRE });
 export const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
 const viewChangeShape = {
   type: s.literal("viewChange"),
@@ -225,7 +227,7 @@ const viewChangeShape = {
   checkpointProof: s.array(checkpointSchema, { maxLength: 1024 }),
   prepared: s.array(certificateSchema, { maxLength: MAX_SET_WIRE }),
   preparedClaims: s.array(s.object({ view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }) }), { maxLength: MAX_SET_WIRE }),
-  prePrepared: s.array(s.object({ view, seq: seqNo, digest }), { maxLength: MAX_SET_WIRE }),
+  prePrepared: prePreparedClaimsSchema,
   replica,
   sig,
 };

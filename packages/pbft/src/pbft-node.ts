@@ -918,7 +918,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   /** `macs` mode: remember that this replica pre-prepared `pp` (its digest at its sequence number, in its view). */
-  private notePrePrepared(pp: PrePrepare): void {
+  private notePrePrepared(pp: PrePreparedClaim): void {
     if (this.config.authentication !== "macs") return;
     const held = this.prePrepared.get(pp.seq) ?? [];
     const same = held.find((e) => equalBytes(e.digest, pp.digest));
@@ -953,6 +953,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (this.active) records.push({ type: "newView", view: this.viewNo, newView: this.currentNewView });
     else if (this.ownViewChange !== undefined && this.ownViewChange.view === this.viewNo) records.push({ type: "viewChange", viewChange: this.ownViewChange });
     else return undefined;
+    // `macs` mode: the Q set, earlier views' pre-prepares included (their `prePrepare` records go).
+    const claims = this.prePreparedClaims();
+    if (claims.length > 0) records.push({ type: "prePrepared", claims });
     for (const [seq, slot] of this.log) {
       if (seq > this.low && slot.view === this.viewNo && slot.prePrepare !== undefined) records.push({ type: "prePrepare", prePrepare: slot.prePrepare });
     }
@@ -991,7 +994,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.latestViewChange.set(this.id, d.viewChange);
     }
     for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
-    for (const [, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.notePrePrepared(pp);
+    for (const claim of d.prePreparedClaims) this.notePrePrepared(claim); // earlier views' too: the next view-change still claims them
     for (const [seq, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.restoreSlot(seq, pp);
   }
 

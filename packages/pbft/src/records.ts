@@ -1,6 +1,7 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
 import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, newViewSchema, prePrepareSchema, viewChangeSchema } from "./messages.js";
-import type { Checkpoint, NewView, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+import { prePreparedClaimsSchema } from "./messages.js";
+import type { Checkpoint, NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
 
 /**
  * A durable record of a replica. What a replica has said must survive its crashes, or a restarted
@@ -14,6 +15,11 @@ import type { Checkpoint, NewView, PrePrepare, PreparedCertificate, ViewChange }
  *   after a compaction by a replica that recovered without it, from records written before it was kept);
  * - `prePrepare`: the replica accepted this pre-prepare of the current view (a backup sent its
  *   prepare for it; the primary sent it);
+ * - `prePrepared` (`macs` mode): the replica's Q set as a compaction found it — what it pre-prepared
+ *   above its checkpoint, in any view. Its view-changes must keep claiming these after a restart:
+ *   the new primary decides a sequence number on f+1 such claims (rule A2), and a replica of the
+ *   prepare quorum that forgot its claim may leave it undecided for good (seed 165 of the pbft-mac
+ *   chaos run). The `prePrepare` records since count as well, whatever their view;
  * - `prepared`: the replica prepared (certificate) and sent its commit;
  * - `committed`: the replica committed and executed this batch at its sequence number.
  */
@@ -22,6 +28,7 @@ export type PbftRecord =
   | { readonly type: "viewChange"; readonly viewChange: ViewChange }
   | { readonly type: "newView"; readonly view: number; readonly newView?: NewView | undefined }
   | { readonly type: "prePrepare"; readonly prePrepare: PrePrepare }
+  | { readonly type: "prePrepared"; readonly claims: readonly PrePreparedClaim[] }
   | { readonly type: "prepared"; readonly certificate: PreparedCertificate }
   | { readonly type: "committed"; readonly prePrepare: PrePrepare };
 
@@ -31,6 +38,7 @@ export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
   viewChange: { viewChange: viewChangeSchema },
   newView: { view: s.uint(), newView: s.optional(newViewSchema) },
   prePrepare: { prePrepare: prePrepareSchema },
+  prePrepared: { claims: prePreparedClaimsSchema },
   prepared: { certificate: certificateSchema },
   committed: { prePrepare: prePrepareSchema },
 }) as Schema<PbftRecord>;

@@ -1,4 +1,4 @@
-import type { NewView, PrePrepare, PreparedCertificate, ViewChange } from "./messages.js";
+import type { NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
 import type { Checkpoint } from "./messages.js";
 import type { PbftRecord } from "./records.js";
 
@@ -15,6 +15,11 @@ export interface DurableReplica {
   checkpoint: { readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array } | undefined;
   /** Pre-prepares accepted in `view` above the checkpoint, by sequence number. */
   readonly prePrepares: Map<number, PrePrepare>;
+  /**
+   * `macs` mode: what the replica pre-prepared above the checkpoint in any view, in the order it was
+   * written (its Q set: `prePrepared` records, every `prePrepare` record, its own view-changes' claims).
+   */
+  prePreparedClaims: PrePreparedClaim[];
   /** The highest-view prepared certificate per sequence number above the checkpoint. */
   readonly prepared: Map<number, PreparedCertificate>;
   /** Batches committed and executed above the checkpoint, by sequence number. */
@@ -30,14 +35,17 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
     newView: undefined,
     checkpoint: undefined,
     prePrepares: new Map(),
+    prePreparedClaims: [],
     prepared: new Map(),
     committed: new Map(),
   };
+  const above = (seq: number): boolean => seq > (d.checkpoint?.seq ?? 0);
   for (const record of records) {
     switch (record.type) {
       case "checkpoint":
         d.checkpoint = record;
         for (const map of [d.prePrepares, d.prepared, d.committed]) for (const seq of [...map.keys()]) if (seq <= record.seq) map.delete(seq);
+        d.prePreparedClaims = d.prePreparedClaims.filter((claim) => claim.seq > record.seq);
         break;
       case "viewChange":
         if (record.viewChange.view < d.view) break;
@@ -46,6 +54,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         d.viewChange = record.viewChange;
         d.newView = undefined;
         d.prePrepares.clear();
+        for (const claim of record.viewChange.prePrepared) if (above(claim.seq)) d.prePreparedClaims.push(claim);
         break;
       case "newView":
         if (record.view < d.view) break;
@@ -55,8 +64,15 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         d.newView = record.newView;
         d.prePrepares.clear();
         break;
-      case "prePrepare":
-        if (record.prePrepare.view === d.view && record.prePrepare.seq > (d.checkpoint?.seq ?? 0)) d.prePrepares.set(record.prePrepare.seq, record.prePrepare);
+      case "prePrepare": {
+        const { view, seq, digest } = record.prePrepare;
+        if (!above(seq)) break;
+        if (view === d.view) d.prePrepares.set(seq, record.prePrepare);
+        d.prePreparedClaims.push({ view, seq, digest }); // an earlier view's too: the next view-change claims it
+        break;
+      }
+      case "prePrepared":
+        for (const claim of record.claims) if (above(claim.seq)) d.prePreparedClaims.push(claim);
         break;
       case "prepared": {
         const pp = record.certificate.prePrepare;

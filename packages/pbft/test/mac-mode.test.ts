@@ -89,6 +89,75 @@ describe("PBFT with MAC authenticators (authentication: macs)", () => {
     }
   });
 
+  it("a replica restarted after a view change still claims what it pre-prepared in the earlier view, so the next new view decides that sequence number (seed 165)", () => {
+    const c = new Cluster(4, { ...MACS, viewChangeTimeoutTicks: 5, retransmitTicks: 3 });
+    // View 0: n1 pre-prepares the request at 1 to n3 and n4 only (n2 never sees it), their prepares
+    // reach n1 alone, and commits are lost: n1 prepared (1, d) on the quorum {n1, n3, n4}; nobody commits.
+    c.filter = (e) => e.to !== "n2" && (e.message.type !== "prepare" || e.to === "n1") && e.message.type !== "commit";
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    const digest = c.outputsOf("n3", "prePrepared")[0]?.digest as Uint8Array;
+    expect(c.outputsOf("n4", "prePrepared")).toHaveLength(1);
+    // n1 is cut off: n3 and n4 time out, n2 follows them, and view 1 starts from n2, n3 and n4's
+    // view-changes — none claims (1, d) prepared, so the new-view leaves it out; n2 has no request to propose.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1" && e.message.type !== "prepare"; // (n3 and n4 never prepare it either)
+    c.tick(6);
+    for (const id of ["n2", "n3", "n4"]) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
+    // n3 restarts in view 1; n4's storage is corrupted (it halts: the one faulty replica). n1 comes
+    // back; the request never reaches n2, so n1 and n3 time out in view 1 and take n2 to view 2, whose primary is n3.
+    c.restart("n3");
+    c.restart("n4", { corrupted: 1 });
+    c.filter = (e) => !(e.message.type === "request" && e.to === "n2");
+    c.tick(60);
+    // n3's view-change for view 2 still claims it pre-prepared (1, d) in view 0: with n1's prepared
+    // claim that is f+1 claims (A2), and seq 1 is decided. Before the fix n3 had forgotten it on
+    // restarting, seq 1 stayed undecided, and n3 waited for n4's view-change for good.
+    const vc = c.sent.find((e) => e.from === "n3" && e.message.type === "viewChange" && e.message.view === 2)?.message as ViewChange;
+    expect(vc.prePrepared.map((q) => [q.view, q.seq, equalBytes(q.digest, digest)])).toEqual([[0, 1, true]]);
+    for (const id of ["n1", "n2", "n3"]) {
+      expect([c.node(id).view, c.node(id).viewActive], id).toEqual([2, true]);
+      const committed = c.outputsOf(id, "committed");
+      expect(committed.map((o) => [o.seq, equalBytes(o.digest, digest)]), id).toEqual([[1, true]]);
+    }
+    expect(c.outputsOf("n1", "reply").map((o) => o.result)).toEqual([{ ok: true }]);
+  });
+
+  it("the claims of an earlier view survive a compaction (a checkpoint made stable in a later view) and the restart after it", () => {
+    const c = new Cluster(4, { ...MACS, viewChangeTimeoutTicks: 5, retransmitTicks: 3, checkpointInterval: 2, windowSize: 4 });
+    // View 0: seqs 1 and 2 commit everywhere, but the checkpoint at 2 does not become stable yet.
+    c.filter = (e) => e.message.type !== "checkpoint";
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    c.invoke("n1", 2, 1, { type: "put", key: "y", value: "2" });
+    c.deliverAll();
+    for (const id of c.ids) expect([c.node(id).lastExecuted, c.node(id).stableCheckpoint], id).toEqual([2, 0]);
+    // Seq 3 as at seed 165: prepared at n1 alone, on the quorum {n1, n3, n4}.
+    c.filter = (e) => e.to !== "n2" && (e.message.type !== "prepare" || e.to === "n1") && e.message.type !== "commit" && e.message.type !== "checkpoint";
+    c.invoke("n1", 3, 1, { type: "put", key: "z", value: "3" });
+    c.deliverAll();
+    const digest = c.outputsOf("n3", "prePrepared").find((o) => o.seq === 3)?.digest as Uint8Array;
+    // View 1 starts without n1 and leaves seq 3 out; then the checkpoint at 2 becomes stable there,
+    // and n3 replaces its durable log by its durable state: its pre-prepare of view 0 at 3 is no record any more.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1" && e.message.type !== "prepare" && e.message.type !== "checkpoint";
+    c.tick(6);
+    for (const id of ["n2", "n3", "n4"]) expect([c.node(id).view, c.node(id).viewActive], id).toEqual([1, true]);
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1" && e.message.type !== "prepare";
+    c.tick(3);
+    expect([c.node("n3").view, c.node("n3").viewActive, c.node("n3").stableCheckpoint]).toEqual([1, true, 2]);
+    c.restart("n3");
+    expect(c.node("n3").stableCheckpoint).toBe(2);
+    c.restart("n4", { corrupted: 1 });
+    c.filter = (e) => !(e.message.type === "request" && e.to === "n2");
+    c.tick(60);
+    const vc = c.sent.find((e) => e.from === "n3" && e.message.type === "viewChange" && e.message.view === 2)?.message as ViewChange;
+    expect(vc.prePrepared.map((q) => [q.view, q.seq, equalBytes(q.digest, digest)])).toEqual([[0, 3, true]]);
+    for (const id of ["n1", "n2", "n3"]) {
+      expect([c.node(id).view, c.node(id).viewActive], id).toEqual([2, true]);
+      expect(c.node(id).lastExecuted, id).toBe(3);
+    }
+    expect(c.outputsOf("n1", "reply").map((o) => o.result)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+  });
+
   it("a silent primary is replaced and the request ordered in view 1", () => {
     const c = new Cluster(4, { ...MACS, viewChangeTimeoutTicks: 5 });
     c.filter = (e) => e.from !== "n1" && e.to !== "n1";

@@ -1,7 +1,7 @@
 import type { NodeId, Step } from "@synod/core";
 import { equalBytes, toHex } from "@synod/security";
 import type { PbftOutput } from "../io.js";
-import type { PbftMessage } from "../messages.js";
+import { MAX_PRE_PREPARED_PER_SEQ, type PbftMessage, type ViewChange } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import type { DurableReplica } from "../recovery.js";
@@ -76,11 +76,20 @@ class DurableShadow {
  *   adversary rewrites afterwards — ever sends two different digests for one (kind, view, sequence),
  *   across all its lives. This is what crash recovery must keep: a replica that prepared d at (v, n)
  *   never prepares d' there after a restart.
+ * - `ClaimsKept` (`macs` mode): a replica's view-change claims to have pre-prepared (its Q set) every
+ *   batch it said it pre-prepared — a pre-prepare it sent as primary, a new-view's, a prepare it sent
+ *   as backup — above the view-change's checkpoint, at that view or a later one, across all its
+ *   lives; unless {@link MAX_PRE_PREPARED_PER_SEQ} digests of views at least as recent fill its claims
+ *   there. The new view's rule A2 counts on it: the correct replicas of the quorum that prepared a
+ *   batch still claim it (a backup that forgot its claim on restarting in a later view left a
+ *   sequence number undecided for good at seed 165 of `pnpm sim pbft-mac --seeds 300 --faults all`).
  */
 export class DurabilityCheck {
   private readonly shadows = new Map<NodeId, DurableShadow>();
   /** `id kind view:seq` → digest, over the whole run. */
   private readonly said = new Map<string, Uint8Array>();
+  /** `macs` mode, by replica and sequence number: the digests it said it pre-prepared there, each with the latest view it did (over the whole run). */
+  private readonly owed = new Map<NodeId, Map<number, { view: number; digest: Uint8Array }[]>>();
 
   private shadow(id: NodeId): DurableShadow {
     let shadow = this.shadows.get(id);
@@ -99,10 +108,44 @@ export class DurabilityCheck {
       if (problem !== undefined) return problem;
     }
     shadow.adopt(step.persist, step.compact === true);
+    const macs = node.config.authentication === "macs";
     for (const envelope of step.send) {
       const m = envelope.message;
-      const problem = this.equivocation(id, m) ?? justified(shadow, m);
+      if (macs) this.noteOwed(id, m);
+      const claimsKept = macs && m.type === "viewChange" ? this.claimsKept(id, m, node.config.windowSize) : undefined;
+      const problem = this.equivocation(id, m) ?? justified(shadow, m) ?? claimsKept;
       if (problem !== undefined) return { ...problem, message: `${id} sent ${m.type} to ${envelope.to} ${problem.message}` };
+    }
+    return undefined;
+  }
+
+  /** `macs` mode: what `m`, sent by `id`, says `id` pre-prepared. */
+  private noteOwed(id: NodeId, m: PbftMessage): void {
+    const note = (view: number, seq: number, digest: Uint8Array): void => {
+      let bySeq = this.owed.get(id);
+      if (bySeq === undefined) this.owed.set(id, (bySeq = new Map()));
+      const held = bySeq.get(seq) ?? [];
+      const same = held.find((e) => equalBytes(e.digest, digest));
+      if (same !== undefined) same.view = Math.max(same.view, view);
+      else held.push({ view, digest });
+      bySeq.set(seq, held);
+    };
+    if (m.type === "prepare" || (m.type === "prePrepare" && m.replica === id)) note(m.view, m.seq, m.digest);
+    else if (m.type === "newView") for (const pp of m.prePrepares) note(pp.view, pp.seq, pp.digest);
+  }
+
+  /** `ClaimsKept`: `vc`, sent by `id`, claims every batch `id` said it pre-prepared above its checkpoint (see the class). */
+  private claimsKept(id: NodeId, vc: ViewChange, windowSize: number): { invariant: string; message: string } | undefined {
+    for (const [seq, held] of this.owed.get(id) ?? []) {
+      if (seq <= vc.stableSeq || seq > vc.stableSeq + windowSize) continue;
+      const claims = vc.prePrepared.filter((q) => q.seq === seq);
+      for (const { view, digest } of held) {
+        if (claims.some((q) => q.view >= view && equalBytes(q.digest, digest))) continue;
+        if (claims.length >= MAX_PRE_PREPARED_PER_SEQ && claims.every((q) => q.view >= view)) continue; // the oldest forgotten for later ones
+        const what = `${toHex(digest).slice(0, 12)} at seq ${seq} (it did in view ${view}; checkpoint ${vc.stableSeq})`;
+        const message = `for view ${vc.view} without claiming it pre-prepared ${what}`;
+        return { invariant: "ClaimsKept", message };
+      }
     }
     return undefined;
   }

@@ -126,16 +126,16 @@ export function viewChangeSafety(): PbftInvariant {
 
 /**
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
- * that can throw): `MessagesDurable` and `NoEquivocation` (durability.ts), `NoInternalError`.
+ * that can throw, and no MACs): `MessagesDurable`, `NoEquivocation` and `ClaimsKept` (durability.ts), `NoInternalError`.
  */
-export const PBFT_IMPLEMENTATION_CHECK_NAMES = ["MessagesDurable", "NoEquivocation", "NoInternalError"] as const;
+export const PBFT_IMPLEMENTATION_CHECK_NAMES = ["MessagesDurable", "NoEquivocation", "ClaimsKept", "NoInternalError"] as const;
 
-/** MessagesDurable and NoEquivocation, in one pass over each step (see {@link DurabilityCheck}). */
+/** MessagesDurable, NoEquivocation and ClaimsKept, in one pass over each step (see {@link DurabilityCheck}). */
 export function durability(): PbftInvariant {
   const check = new DurabilityCheck();
   return {
     name: "MessagesDurable",
-    covers: ["MessagesDurable", "NoEquivocation"],
+    covers: ["MessagesDurable", "NoEquivocation", "ClaimsKept"],
     afterStep: (id, step: PbftStep, view: View, given) => check.afterStep(id, step, given ?? view.nodes.get(id)),
     check: (view, changed, given) => (changed === undefined ? undefined : check.check(changed, given ?? view.nodes.get(changed))),
   };
