@@ -216,9 +216,9 @@ const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest
 export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
 /** Schema of a {@link Checkpoint}. */
 export const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
-/** Schema of a {@link PreparedCertificate}. */
 /** Schema of a list of {@link PrePreparedClaim} (a view-change's, or a replica's durable Q set). */
 export const prePreparedClaimsSchema = s.array(s.object({ view, seq: seqNo, digest }), { maxLength: MAX_SET_WIRE });
+/** Schema of a {@link PreparedCertificate}. */
 export const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
 const viewChangeShape = {
   type: s.literal("viewChange"),
