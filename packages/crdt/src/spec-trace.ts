@@ -2,7 +2,7 @@ import type { ClientModel, Envelope, NodeContext, NodeId, Rng, SimulationTarget,
 import type { CausalContextWire } from "./causal-context.js";
 import { crdtClientModel, crdtSimulation, type CrdtResult } from "./crdt-simulation.js";
 import type { DeltaGroup, DocumentOp } from "./replica-document.js";
-import type { CrdtMessage, CrdtOutput, CrdtRecord, CrdtReplicaNode, CrdtRequest } from "./replica-node.js";
+import { CrdtReplicaNode, type CrdtMessage, type CrdtOutput, type CrdtRecord, type CrdtReplicaConfig, type CrdtRequest } from "./replica-node.js";
 
 /**
  * Trace validation of simulated CRDT runs against specs/crdt/DeltaAntiEntropy.tla: the recorder,
@@ -114,7 +114,9 @@ export const CRDT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", 
 
 /** Faults a validated run refuses, and why. */
 export const CRDT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
-  crash: "DeltaAntiEntropy.tla has no crash or recovery: a restarted replica starts a new session with an empty delta buffer and no acknowledgements, and ignores the acks of its previous session, while the spec's buffer and acknowledgements never shrink",
+  crash:
+    "DeltaAntiEntropy.tla has no crash or recovery: a restarted replica starts a new session with an empty delta buffer " +
+    "and no acknowledgements, and ignores the acks of its previous session, while the spec's buffer and acknowledgements never shrink",
   torn: "a torn write is a crash (see crash) that also loses records",
   "leader-crash": "a crash (see crash)",
   buggify: "its crash points are crashes (see crash)",
@@ -146,12 +148,23 @@ export const crdtSpecTraceClientModel: ClientModel<CrdtRequest, CrdtOutput, Docu
 type CrdtTarget = SimulationTarget<CrdtReplicaNode, CrdtMessage, CrdtRequest, CrdtOutput, CrdtRecord, DocumentOp, CrdtResult>;
 type CrdtStep = Step<CrdtMessage, CrdtOutput, CrdtRecord>;
 
-/** @returns the CRDT simulation target of a validated run (the spec's workload; everything else as `pnpm sim crdt`) */
+/**
+ * The replica configuration of a validated run: the default one with short delta-intervals and a
+ * small buffer, so that the full-state fallback (the spec's SendFull) happens in short runs too — a
+ * peer more than 4 groups behind (a lost ack, a partition) gets the full state. The spec allows
+ * either message at any time; the implementation's choice between them is what is exercised.
+ */
+export const CRDT_SPEC_TRACE_CONFIG: Partial<CrdtReplicaConfig> = Object.freeze({ maxIntervalDeltas: 4, maxBufferedDeltas: 16 });
+
+/** @returns the CRDT simulation target of a validated run (the spec's workload, {@link CRDT_SPEC_TRACE_CONFIG}; everything else as `pnpm sim crdt`) */
 export function crdtSpecTraceTarget(): CrdtTarget {
-  return { ...crdtSimulation, client: crdtSpecTraceClientModel };
+  return { ...crdtSimulation, createNode: (ctx) => new CrdtReplicaNode(ctx, CRDT_SPEC_TRACE_CONFIG), client: crdtSpecTraceClientModel };
 }
 
-type StepInput = { readonly kind: "tick" } | { readonly kind: "receive"; readonly from: string; readonly message: CrdtMessage } | { readonly kind: "request"; readonly input: CrdtRequest };
+type StepInput =
+  | { readonly kind: "tick" }
+  | { readonly kind: "receive"; readonly from: string; readonly message: CrdtMessage }
+  | { readonly kind: "request"; readonly input: CrdtRequest };
 
 const byDot = (a: readonly [string, number], b: readonly [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
 
@@ -233,7 +246,9 @@ export class CrdtSpecTraceRecorder {
 
   private observe(node: CrdtReplicaNode): void {
     const id = node.id;
-    if (this.states.has(id)) throw new CrdtSpecTraceError(`${id} was created again (a restart) at event ${this.eventIndex}: ${CRDT_SPEC_TRACE_EXCLUDED_FAULTS.crash}`);
+    if (this.states.has(id)) {
+      throw new CrdtSpecTraceError(`${id} was created again (a restart) at event ${this.eventIndex}: ${CRDT_SPEC_TRACE_EXCLUDED_FAULTS.crash}`);
+    }
     this.states.set(id, JSON.stringify(this.stateOf(node)));
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
@@ -290,53 +305,19 @@ export class CrdtSpecTraceRecorder {
     const id = node.id;
     const at = this.eventIndex;
     const events: CrdtSpecTraceEvent[] = [];
-    let deliveryKey: string | undefined;
-    let reply: Envelope<CrdtMessage> | undefined;
+    let delivery: { readonly key: string; readonly reply: Envelope<CrdtMessage> | undefined } | undefined;
     if (input.kind === "request") {
-      const applied = step.output.find((o) => o.type === "applied");
-      if (applied?.type === "applied" && applied.dot !== null) {
-        const op = applied.op;
-        if (op.type === "increment") {
-          if (op.amount !== 1) throw new CrdtSpecTraceError(`${id} incremented by ${op.amount} at event ${at}: the spec's Increment adds one`);
-          events.push({ e: "Increment", i: id, at });
-        } else if (op.type === "add") {
-          const dots = node.document.set.toWire().store.find(([element]) => element === op.element)?.[1] ?? [];
-          const [setDot] = dots;
-          if (dots.length !== 1 || setDot === undefined) throw new CrdtSpecTraceError(`${id}'s add of ${op.element} at event ${at} left ${dots.length} dots for it (one expected)`);
-          if (this.orSetDots.has(`${setDot[0]}:${setDot[1]}`)) throw new CrdtSpecTraceError(`${id} issued OR-Set dot (${setDot[0]}, ${setDot[1]}) twice (event ${at})`);
-          this.orSetDots.set(`${setDot[0]}:${setDot[1]}`, [applied.dot[0], applied.dot[1]]);
-          events.push({ e: "Add", i: id, elem: op.element, at });
-        } else if (op.type === "remove") events.push({ e: "Remove", i: id, elem: op.element, at });
-        else throw new CrdtSpecTraceError(`${id} applied a ${op.type} at event ${at}: not an operation of DeltaAntiEntropy.tla (validated runs issue increments, adds and removes)`);
-      }
+      const update = this.localUpdate(node, step, at);
+      if (update !== undefined) events.push(update);
     } else if (input.kind === "receive") {
-      const { from, message } = input;
-      if (message.kind === "nack") throw new CrdtSpecTraceError(`${id} received a nack from ${from} at event ${at}: DeltaAntiEntropy.tla has no nack`);
-      if (message.kind === "delta") {
-        const group = this.specGroup(message.group, `the delta ${from} sent ${id}`);
-        const m = { seq: message.seq, group };
-        deliveryKey = JSON.stringify(["delta", from, id, m]);
-        if (!this.sent.has(deliveryKey)) throw new CrdtSpecTraceError(`${id} received a delta from ${from} at event ${at} that no recorded step sent`);
-        reply = step.send.find((s) => s.to === from && s.message.kind === "ack");
-        if (reply === undefined || reply.message.kind !== "ack" || reply.message.seq !== message.seq) {
-          throw new CrdtSpecTraceError(`${id} did not acknowledge the delta ${from} sent (seq ${message.seq}) at event ${at}: DeltaAntiEntropy.tla's ReceiveDelta always does`);
-        }
-        this.remember(JSON.stringify(["ack", id, from, { seq: message.seq }]));
-        events.push({ e: "ReceiveDelta", i: id, j: from, m, at });
-      } else {
-        deliveryKey = JSON.stringify(["ack", from, id, { seq: message.seq }]);
-        if (!this.sent.has(deliveryKey)) throw new CrdtSpecTraceError(`${id} received an ack from ${from} at event ${at} that no recorded step sent`);
-        const before = (JSON.parse(this.states.get(id) as string) as SpecReplicaState).ack[from] ?? 0;
-        const after = node.antiEntropyState().acks.get(from) ?? 0;
-        const spec = Math.max(before, message.seq);
-        if (after === spec) events.push({ e: "ReceiveAck", i: id, j: from, m: { seq: message.seq }, at });
-        else events.push({ e: "ReceiveAckCovering", i: id, j: from, m: { seq: message.seq }, seen: { vv: message.seen ?? [], cloud: [] }, at });
-      }
+      delivery = this.delivery(node, input.from, input.message, step, at, events);
     }
     for (const envelope of step.send) {
-      if (envelope === reply) continue;
+      if (envelope === delivery?.reply) continue;
       const message = envelope.message;
-      if (message.kind !== "delta") throw new CrdtSpecTraceError(`${id} sent a ${message.kind} to ${envelope.to} at event ${at}: not a message of DeltaAntiEntropy.tla here`);
+      if (message.kind !== "delta") {
+        throw new CrdtSpecTraceError(`${id} sent a ${message.kind} to ${envelope.to} at event ${at}: not a message of DeltaAntiEntropy.tla here`);
+      }
       const m = { seq: message.seq, group: this.specGroup(message.group, `the delta ${id} sent ${envelope.to}`) };
       this.remember(JSON.stringify(["delta", id, envelope.to, m]));
       events.push({ e: message.full ? "SendFull" : "SendDelta", i: id, j: envelope.to, m, at });
@@ -346,8 +327,76 @@ export class CrdtSpecTraceRecorder {
     if (events.length === 0 && postJson !== this.states.get(id)) events.push({ e: "Noop", i: id, at });
     const last = events[events.length - 1];
     if (last !== undefined) last.post = post;
-    events.forEach((e, k) => this.push(e, k === 0 ? deliveryKey : undefined));
+    events.forEach((e, k) => this.push(e, k === 0 ? delivery?.key : undefined));
     this.states.set(id, postJson);
     return step;
+  }
+
+  /** @returns the spec event of a local update (undefined: a no-op or a rejected request) */
+  private localUpdate(node: CrdtReplicaNode, step: CrdtStep, at: number): CrdtSpecTraceEvent | undefined {
+    const id = node.id;
+    const applied = step.output.find((o) => o.type === "applied");
+    if (applied?.type !== "applied" || applied.dot === null) return undefined;
+    const op = applied.op;
+    switch (op.type) {
+      case "increment":
+        if (op.amount !== 1) throw new CrdtSpecTraceError(`${id} incremented by ${op.amount} at event ${at}: the spec's Increment adds one`);
+        return { e: "Increment", i: id, at };
+      case "add": {
+        // The add's OR-Set dot is the element's only dot now (the add supersedes the others).
+        const dots = node.document.set.toWire().store.find(([element]) => element === op.element)?.[1] ?? [];
+        const [setDot] = dots;
+        if (dots.length !== 1 || setDot === undefined) {
+          throw new CrdtSpecTraceError(`${id}'s add of ${op.element} at event ${at} left ${dots.length} dots for it (one expected)`);
+        }
+        const key = `${setDot[0]}:${setDot[1]}`;
+        if (this.orSetDots.has(key)) throw new CrdtSpecTraceError(`${id} issued OR-Set dot (${setDot[0]}, ${setDot[1]}) twice (event ${at})`);
+        this.orSetDots.set(key, [applied.dot[0], applied.dot[1]]);
+        return { e: "Add", i: id, elem: op.element, at };
+      }
+      case "remove":
+        return { e: "Remove", i: id, elem: op.element, at };
+      default: {
+        const why = "not an operation of DeltaAntiEntropy.tla (validated runs issue increments, adds and removes)";
+        throw new CrdtSpecTraceError(`${id} applied a ${op.type} at event ${at}: ${why}`);
+      }
+    }
+  }
+
+  /**
+   * Push the spec event of a delivery (ReceiveDelta, ReceiveAck or ReceiveAckCovering) to `events`.
+   * @returns the spec message's key and the implementation's ack answering it (a delta's)
+   */
+  private delivery(
+    node: CrdtReplicaNode,
+    from: string,
+    message: CrdtMessage,
+    step: CrdtStep,
+    at: number,
+    events: CrdtSpecTraceEvent[],
+  ): { readonly key: string; readonly reply: Envelope<CrdtMessage> | undefined } {
+    const id = node.id;
+    if (message.kind === "nack") throw new CrdtSpecTraceError(`${id} received a nack from ${from} at event ${at}: DeltaAntiEntropy.tla has no nack`);
+    if (message.kind === "delta") {
+      const m = { seq: message.seq, group: this.specGroup(message.group, `the delta ${from} sent ${id}`) };
+      const key = JSON.stringify(["delta", from, id, m]);
+      if (!this.sent.has(key)) throw new CrdtSpecTraceError(`${id} received a delta from ${from} at event ${at} that no recorded step sent`);
+      const reply = step.send.find((s) => s.to === from && s.message.kind === "ack");
+      if (reply === undefined || reply.message.kind !== "ack" || reply.message.seq !== message.seq) {
+        const why = "DeltaAntiEntropy.tla's ReceiveDelta always does";
+        throw new CrdtSpecTraceError(`${id} did not acknowledge the delta ${from} sent (seq ${message.seq}) at event ${at}: ${why}`);
+      }
+      this.remember(JSON.stringify(["ack", id, from, { seq: message.seq }]));
+      events.push({ e: "ReceiveDelta", i: id, j: from, m, at });
+      return { key, reply };
+    }
+    const key = JSON.stringify(["ack", from, id, { seq: message.seq }]);
+    if (!this.sent.has(key)) throw new CrdtSpecTraceError(`${id} received an ack from ${from} at event ${at} that no recorded step sent`);
+    const before = (JSON.parse(this.states.get(id) as string) as SpecReplicaState).ack[from] ?? 0;
+    const after = node.antiEntropyState().acks.get(from) ?? 0;
+    // The spec's ReceiveAck moves the acknowledged point to the ack's seq; anything further is onSeen's shortcut.
+    if (after === Math.max(before, message.seq)) events.push({ e: "ReceiveAck", i: id, j: from, m: { seq: message.seq }, at });
+    else events.push({ e: "ReceiveAckCovering", i: id, j: from, m: { seq: message.seq }, seen: { vv: message.seen ?? [], cloud: [] }, at });
+    return { key, reply: undefined };
   }
 }

@@ -36,7 +36,8 @@ export function crdtValidatedFaults(text: string): FaultSelection {
   const selection = parseFaultSelection(text === "all" ? CRDT_SPEC_TRACE_FAULTS.join(",") : text);
   for (const kind of selection === "all" || selection === "none" ? [] : selection) {
     const why = CRDT_SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why !== undefined) throw new Error(`fault "${kind}" cannot be trace-validated against DeltaAntiEntropy.tla: ${why} (allowed: ${CRDT_SPEC_TRACE_FAULTS.join(", ")})`);
+    if (why === undefined) continue;
+    throw new Error(`fault "${kind}" cannot be trace-validated against DeltaAntiEntropy.tla: ${why} (allowed: ${CRDT_SPEC_TRACE_FAULTS.join(", ")})`);
   }
   return selection;
 }

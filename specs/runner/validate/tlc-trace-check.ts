@@ -93,7 +93,14 @@ export async function checkCrdtTraceWithTlc(
  * Copy `modules`, `<trace>.tla` and `<trace>.cfg` from `folder` to a temporary folder, write
  * `<trace>Data.tla` there and run TLC (one worker) on `<trace>.tla`.
  */
-async function checkTraceModule(folder: string, modules: readonly string[], trace: string, data: string, tool: TlcTool, strict: boolean): Promise<TraceVerdict> {
+async function checkTraceModule(
+  folder: string,
+  modules: readonly string[],
+  trace: string,
+  data: string,
+  tool: TlcTool,
+  strict: boolean,
+): Promise<TraceVerdict> {
   const dir = mkdtempSync(join(tmpdir(), "synod-tlc-trace-"));
   const unregister = registerTempDir(dir);
   try {

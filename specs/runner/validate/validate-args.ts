@@ -108,9 +108,11 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     else throw new UsageError(`unexpected argument "${arg}"`);
   }
   if (!help && protocol !== "raft" && protocol !== "crdt") {
-    throw new UsageError(protocol === undefined ? "name the protocol to validate (raft or crdt)" : `trace validation exists for raft and crdt only, not "${protocol}"`);
+    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft or crdt)");
+    throw new UsageError(`trace validation exists for raft and crdt only, not "${protocol}"`);
   }
   if (protocol === "crdt" && raftOnly.length > 0) throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of crdt`);
   const which = protocol === "crdt" ? "crdt" : "raft";
-  return { protocol: which, seed, seeds, nodes, durationMs: durationMs ?? (which === "crdt" ? 1000 : 2000), faults, preVote, checkQuorum, strict, trace, json, help };
+  const duration = durationMs ?? (which === "crdt" ? 1000 : 2000);
+  return { protocol: which, seed, seeds, nodes, durationMs: duration, faults, preVote, checkQuorum, strict, trace, json, help };
 }
