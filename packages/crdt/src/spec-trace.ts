@@ -395,7 +395,7 @@ export class CrdtSpecTraceRecorder {
     const before = (JSON.parse(this.states.get(id) as string) as SpecReplicaState).ack[from] ?? 0;
     const after = node.antiEntropyState().acks.get(from) ?? 0;
     // The spec's ReceiveAck moves the acknowledged point to the ack's seq; anything further is onSeen's shortcut.
-    if (after === Math.max(before, message.seq)) events.push({ e: "ReceiveAck", i: id, j: from, m: { seq: message.seq }, at });
+    if (after <= Math.max(before, message.seq)) events.push({ e: "ReceiveAck", i: id, j: from, m: { seq: message.seq }, at });
     else events.push({ e: "ReceiveAckCovering", i: id, j: from, m: { seq: message.seq }, seen: { vv: message.seen ?? [], cloud: [] }, at });
     return { key, reply: undefined };
   }
