@@ -75,7 +75,7 @@ function describe(v: SeedValidation, strict: boolean, protocol: "raft" | "crdt" 
 }
 
 /**
- * `pnpm specs validate raft …`: record simulated runs as spec traces and check each with TLC.
+ * `pnpm specs validate raft|crdt …`: record simulated runs as spec traces and check each with TLC.
  * @returns the exit code (see VALIDATE_USAGE)
  */
 export async function runValidate(io: ValidateIo): Promise<number> {
