@@ -194,6 +194,7 @@ export class CrdtSpecTraceRecorder {
   /** OR-Set dot `r:k` → the update dot of the add that issued it. */
   private readonly orSetDots = new Map<string, readonly [string, number]>();
   private eventIndex = 0;
+  private firstFailure: CrdtSpecTraceError | undefined;
 
   /** @param nodes - every replica id of the run (the spec's Replica) */
   constructor(private readonly nodes: readonly string[]) {}
@@ -208,6 +209,15 @@ export class CrdtSpecTraceRecorder {
         return node;
       },
     };
+  }
+
+  /**
+   * The first step the recorder could not map to the spec, if any. It is thrown inside the node's
+   * method, which the simulator reports as a `NodeThrew` violation and stops; the caller must check
+   * this (a truncated trace would otherwise validate).
+   */
+  get failure(): CrdtSpecTraceError | undefined {
+    return this.firstFailure;
   }
 
   /** The simulator's trace line of the event that just ran: only its index is read. */
@@ -253,9 +263,19 @@ export class CrdtSpecTraceRecorder {
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
-    node.tick = () => this.settle(node, { kind: "tick" }, tick());
-    node.receive = (from, message) => this.settle(node, { kind: "receive", from, message }, receive(from, message));
-    node.request = (input) => this.settle(node, { kind: "request", input }, request(input));
+    node.tick = () => this.settled(node, { kind: "tick" }, tick());
+    node.receive = (from, message) => this.settled(node, { kind: "receive", from, message }, receive(from, message));
+    node.request = (input) => this.settled(node, { kind: "request", input }, request(input));
+  }
+
+  /** {@link settle}, remembering the first failure. @returns the step, unchanged */
+  private settled(node: CrdtReplicaNode, input: StepInput, step: CrdtStep): CrdtStep {
+    try {
+      return this.settle(node, input, step);
+    } catch (error) {
+      if (error instanceof CrdtSpecTraceError) this.firstFailure ??= error;
+      throw error;
+    }
   }
 
   /** @returns a dot of the OR-Set renamed to the update dot of its add */

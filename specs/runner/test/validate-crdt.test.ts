@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
+import { CrdtSpecTraceError, crdtSpecTraceClientModel, crdtSpecTraceTarget, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
 import { crdtTraceNdjson, crdtValidatedFaults, recordCrdtRun } from "../validate/record-crdt-trace.js";
 import { runValidate } from "../validate/run-validate.js";
 import { readTraceVerdict } from "../validate/tlc-trace-check.js";
@@ -43,6 +43,12 @@ describe("the CRDT spec-trace recorder (no TLC)", () => {
     const sent = run.events.find((e) => e.e === "SendDelta") as CrdtSpecTraceEvent;
     const sender = run.events.slice(0, run.events.indexOf(sent) + 1).filter((e) => e.i === sent.i && e.post !== undefined).pop();
     expect(sent.m?.seq).toBe(sender?.post?.buf);
+  });
+
+  it("fails the recording (not a shorter trace) on a step the spec has no action for", () => {
+    const decrements = { ...crdtSpecTraceTarget(), client: { ...crdtSpecTraceClientModel, nextOperation: () => ({ type: "increment" as const, amount: -1 }) } };
+    expect(() => recordCrdtRun(clean, decrements)).toThrow(CrdtSpecTraceError);
+    expect(() => recordCrdtRun(clean, decrements)).toThrow(/incremented by -1 .*adds one/);
   });
 
   it("refuses faults the spec cannot explain, saying why", () => {

@@ -46,11 +46,13 @@ export function crdtValidatedFaults(text: string): FaultSelection {
  * Run the CRDT simulation once (the spec's workload: increments, adds and removes) with the
  * spec-trace recorder attached. Deterministic: the same options give the same events.
  * Liveness is not checked: a run ends at its duration (a validated run may stop before healing).
+ * @param target - the simulation target (tests replace it; default {@link crdtSpecTraceTarget})
+ * @throws {CrdtSpecTraceError} when a step cannot be mapped to the spec (the simulator stops there)
  */
-export function recordCrdtRun(options: CrdtRunOptions): RecordedCrdtRun {
+export function recordCrdtRun(options: CrdtRunOptions, target = crdtSpecTraceTarget()): RecordedCrdtRun {
   const nodes = Array.from({ length: options.nodes }, (_, k) => `n${k + 1}`);
   const recorder = new CrdtSpecTraceRecorder(nodes);
-  const result = runSimulation(recorder.wrap(crdtSpecTraceTarget()), {
+  const result = runSimulation(recorder.wrap(target), {
     seed: options.seed,
     nodes: options.nodes,
     durationMs: options.durationMs,
@@ -58,6 +60,7 @@ export function recordCrdtRun(options: CrdtRunOptions): RecordedCrdtRun {
     checkLiveness: false,
     trace: (line) => recorder.onSimulatorLine(line),
   });
+  if (recorder.failure !== undefined) throw recorder.failure;
   const events = recorder.events;
   const header: CrdtSpecTraceHeader = {
     specTrace: "crdt",
