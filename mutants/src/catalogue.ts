@@ -105,6 +105,12 @@ const area =
  * allow): for the mutants of steps the spec models whose wrong step breaks no simulator invariant.
  */
 const RAFT_VALIDATE: Detector = { kind: "validate" };
+/**
+ * Trace validation of 4 simulated CRDT runs against DeltaAntiEntropy.tla (3 replicas, 1 s, the
+ * faults the validated runs allow, the spec's workload): every merge, interval and ack is held to the
+ * spec's actions (about 10 s of TLC per run).
+ */
+const CRDT_VALIDATE: Detector = { kind: "validate", protocol: "crdt", durationMs: 1000 };
 
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM]);
@@ -439,7 +445,23 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "for (const [key, dot] of a) if (b.has(key) || !cb.contains(dot)) out.set(key, dot);",
     replacement: "for (const [key, dot] of a) if (b.has(key)) out.set(key, dot);",
     description: "The dot-set join keeps a dot only when both sides hold it (a concurrent add is lost).",
-    detectors: [CRDT_CHAOS],
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE],
+  },
+  {
+    id: "crdt/old-ack-moves-back",
+    pkg: CRDT,
+    snippet: "if (seq > (this.acks.get(from) ?? 0)) this.acks.set(from, seq);",
+    replacement: "this.acks.set(from, seq);",
+    description: "A late (reordered or duplicated) ack moves the peer's acknowledged point back: intervals it already merged are sent again.",
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE],
+  },
+  {
+    id: "crdt/interval-from-buffer-start",
+    pkg: CRDT,
+    snippet: "const group = this.intervalFrom(acked);",
+    replacement: "const group = this.intervalFrom(this.baseSeq);",
+    description: "A delta-interval starts at the oldest buffered group, not at the peer's acknowledged point (it re-sends what the peer has).",
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE],
   },
   {
     id: "crdt/hlc-ignores-remote",

@@ -6,7 +6,7 @@ import type { HuntResult } from "./hunt-result.js";
 import { detectorCommand, validateFlags, type Detector, type SimDetector } from "./mutant.js";
 
 /** What one detector found on one mutant. */
-/** One seed's line of `pnpm specs validate raft --json` (the fields read here). */
+/** One seed's line of `pnpm specs validate raft|crdt --json` (the fields read here). */
 interface ValidatedSeed {
   readonly seed: number;
   readonly verdict: { readonly result: "validated" | "rejected" | "violation" | "error"; readonly line?: number; readonly property?: string };
@@ -87,7 +87,9 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
       return { detector, kind: d.kind, caught, cpuSeconds: run.cpuSeconds, ...(violated !== null ? { invariant: violated[2] } : {}) };
     }
     case "validate": {
-      const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", "raft", ...validateFlags(d), "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
+      const protocol = d.protocol ?? "raft";
+      const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : "Raft.tla";
+      const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", protocol, ...validateFlags(d), "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
       if (run.timedOut) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, timedOut: true };
       if (run.status !== 0 && run.status !== 1) {
         return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, error: `specs validate exited ${run.status}: ${run.stderr.trim().split("\n").slice(-2).join(" | ").slice(0, 300)}` };
@@ -110,8 +112,8 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
         invariant: "TraceValidation",
         message:
           rejected.verdict.result === "violation"
-            ? `seed ${rejected.seed}: ${rejected.verdict.property ?? "a property of Raft.tla"} fails after trace line ${rejected.verdict.line ?? "?"}`
-            : `trace line ${rejected.verdict.line ?? "?"} of seed ${rejected.seed} is no step of Raft.tla`,
+            ? `seed ${rejected.seed}: ${rejected.verdict.property ?? `a property of ${spec}`} fails after trace line ${rejected.verdict.line ?? "?"}`
+            : `trace line ${rejected.verdict.line ?? "?"} of seed ${rejected.seed} is no step of ${spec}`,
       };
     }
     case "test": {

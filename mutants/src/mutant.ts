@@ -59,15 +59,18 @@ export interface TlcDetector {
 }
 
 /**
- * Trace validation (`pnpm specs validate raft`): seeds `seed … seed + seeds − 1` simulated, each run's
- * trace checked step by step against `specs/raft/Raft.tla` by TLC (caught when a trace is rejected).
+ * Trace validation (`pnpm specs validate raft|crdt`): seeds `seed … seed + seeds − 1` simulated, each run's
+ * trace checked step by step by TLC against `specs/raft/Raft.tla` (or `specs/crdt/DeltaAntiEntropy.tla`;
+ * caught when a trace is rejected, or a step cannot be mapped to the spec).
  * Random search still: nothing tells it where to look, but each step is held to the spec's actions,
  * which sees wrong steps the simulator's invariants let through (a previous-term commit).
  */
 export interface ValidateDetector {
   readonly kind: "validate";
+  /** Which trace validation (default raft). */
+  readonly protocol?: "raft" | "crdt";
   readonly nodes?: number;
-  /** As `--faults` takes; the validated runs refuse `pause`, `corrupt` and `byzantine` (`all` leaves them out). */
+  /** As `--faults` takes; each protocol's validated runs refuse some (`all` leaves them out; see `pnpm specs validate --help`). */
   readonly faults?: string;
   readonly durationMs?: number;
   readonly seed?: number;
@@ -92,7 +95,7 @@ export const VALIDATE_FIRST_SEED = 1;
 export const VALIDATE_SEEDS = 4;
 export const VALIDATE_DURATION_MS = 3000;
 
-/** @returns the flags of `pnpm specs validate raft` for a validate detector (defaults filled in) */
+/** @returns the flags of `pnpm specs validate raft|crdt` after the protocol, for a validate detector (defaults filled in) */
 export function validateFlags(d: ValidateDetector): string[] {
   const seed = d.seed ?? VALIDATE_FIRST_SEED, seeds = d.seeds ?? VALIDATE_SEEDS, duration = d.durationMs ?? VALIDATE_DURATION_MS;
   return ["--nodes", String(d.nodes ?? 3), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration)];
@@ -110,7 +113,7 @@ export function detectorCommand(d: Detector): string {
     case "tlc":
       return `tlc ${d.spec} -config ${d.cfg}`;
     case "validate":
-      return `specs validate raft ${validateFlags(d).join(" ")}`;
+      return `specs validate ${d.protocol ?? "raft"} ${validateFlags(d).join(" ")}`;
     case "test":
       return `vitest run ${d.path}`;
   }

@@ -22,3 +22,4 @@ export * from "./replica-document.js";
 export * from "./replica-node.js";
 export * from "./crdt-simulation.js";
 export { lwwCausal } from "./register-causality.js";
+export * from "./spec-trace.js";

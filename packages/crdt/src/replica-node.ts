@@ -251,6 +251,16 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
     return frontier;
   }
 
+  /**
+   * The anti-entropy bookkeeping, read only (for trace validation against DeltaAntiEntropy.tla):
+   * `seq` is the number of delta groups buffered so far (the next group's sequence number), `acks`
+   * the sequence number each peer acknowledged, `session` this incarnation's id.
+   * @returns a copy of it
+   */
+  antiEntropyState(): { readonly seq: number; readonly baseSeq: number; readonly session: number; readonly acks: ReadonlyMap<NodeId, number> } {
+    return { seq: this.seq, baseSeq: this.baseSeq, session: this.session, acks: new Map(this.acks) };
+  }
+
   /** @returns whether local operations are refused (corrupted storage) */
   get readOnly(): boolean {
     return this.readOnlyReason !== undefined;

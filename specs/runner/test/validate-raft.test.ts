@@ -46,7 +46,7 @@ describe("the spec-trace recorder (no TLC)", () => {
   it("parses its command line", () => {
     expect(parseValidateArgs(["raft"])).toMatchObject({ seed: 1, seeds: 1, nodes: 3, durationMs: 2000, faults: "none", preVote: true, checkQuorum: true, strict: false });
     expect(parseValidateArgs(["raft", "--seed", "7", "--faults=loss,crash", "--no-pre-vote", "--strict"])).toMatchObject({ seed: 7, faults: "loss,crash", preVote: false, strict: true });
-    expect(() => parseValidateArgs(["pbft"])).toThrow(/raft only/);
+    expect(() => parseValidateArgs(["pbft"])).toThrow(/raft and crdt only/);
     expect(() => parseValidateArgs(["raft", "--nodes", "1"])).toThrow(/2\.\.7/);
   });
 

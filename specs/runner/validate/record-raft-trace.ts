@@ -57,6 +57,7 @@ export function recordRaftRun(options: RaftRunOptions): RecordedRaftRun {
     faults: validatedFaults(options.faults),
     trace: (line) => recorder.onSimulatorLine(line),
   });
+  if (recorder.failure !== undefined) throw recorder.failure;
   const events = recorder.events;
   const header: SpecTraceHeader = {
     specTrace: "raft",

@@ -4,8 +4,10 @@ import { UsageError } from "../args.js";
 import { EXIT } from "../report.js";
 import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
 import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
+import { CrdtSpecTraceError, CrdtSpecTraceRecorder, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
+import { crdtTraceNdjson, recordCrdtRun, type CrdtRunOptions } from "./record-crdt-trace.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
-import { checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
+import { checkCrdtTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
 
 /** What `pnpm specs validate` touches, injectable for tests. */
@@ -18,6 +20,8 @@ export interface ValidateIo {
   readonly locate?: (env: LocateEnv) => Promise<TlcTools>;
   /** Replaces the recorded events before the check (tests plant a wrong step this way). */
   readonly mutate?: (events: SpecTraceEvent[]) => SpecTraceEvent[];
+  /** The same for `validate crdt`. */
+  readonly mutateCrdt?: (events: CrdtSpecTraceEvent[]) => CrdtSpecTraceEvent[];
 }
 
 /** One seed's outcome. */
@@ -52,25 +56,26 @@ function explainRejection(events: readonly SpecTraceEvent[], line: number): stri
   ];
 }
 
-function describe(v: SeedValidation, strict: boolean): string[] {
-  const head = `raft seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
+function describe(v: SeedValidation, strict: boolean, protocol: "raft" | "crdt" = "raft"): string[] {
+  const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : "Raft.tla";
+  const head = `${protocol} seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
   const ext = Object.entries(v.counts).filter(([k]) => k.endsWith("(extension)")).map(([k, n]) => `${k.replace(" (extension)", "")} ${n}`).join(", ");
-  const steps = ext === "" ? "" : strict ? "" : `; steps outside Raft.tla (extensions): ${ext}`;
+  const steps = ext === "" ? "" : strict ? "" : `; steps outside ${spec} (extensions): ${ext}`;
   const verdict = v.verdict;
   switch (verdict.result) {
     case "validated":
-      return [`${head}: VALIDATED — a behaviour of Raft.tla, ${verdict.states.toLocaleString("en-US")} states, TLC ${verdict.seconds.toFixed(1)} s${steps}`];
+      return [`${head}: VALIDATED — a behaviour of ${spec}, ${verdict.states.toLocaleString("en-US")} states, TLC ${verdict.seconds.toFixed(1)} s${steps}`];
     case "rejected":
-      return [`${head}: NOT a behaviour of Raft.tla${strict ? " (--strict)" : ""}; TLC ${verdict.seconds.toFixed(1)} s${steps}`];
+      return [`${head}: NOT a behaviour of ${spec}${strict ? " (--strict)" : ""}; TLC ${verdict.seconds.toFixed(1)} s${steps}`];
     case "violation":
-      return [`${head}: Raft.tla's ${verdict.property} is violated after line ${verdict.line ?? "?"} of the trace; TLC ${verdict.seconds.toFixed(1)} s`];
+      return [`${head}: ${spec}'s ${verdict.property} is violated after line ${verdict.line ?? "?"} of the trace; TLC ${verdict.seconds.toFixed(1)} s`];
     case "error":
       return [`${head}: TLC could not check it: ${verdict.message}`];
   }
 }
 
 /**
- * `pnpm specs validate raft …`: record simulated runs as spec traces and check each with TLC.
+ * `pnpm specs validate raft|crdt …`: record simulated runs as spec traces and check each with TLC.
  * @returns the exit code (see VALIDATE_USAGE)
  */
 export async function runValidate(io: ValidateIo): Promise<number> {
@@ -94,6 +99,7 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     return required ? EXIT.unavailable : EXIT.pass;
   }
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
+  if (args.protocol === "crdt") return validateCrdt(io, args, tool, tools.jar);
   const results: SeedValidation[] = [];
   let code: number = EXIT.pass;
   for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
@@ -131,5 +137,60 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     `${args.preVote ? "" : " --no-pre-vote"}${args.checkQuorum ? "" : " --no-check-quorum"}${args.strict ? " --strict" : ""}`;
   if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
   else io.out(`${validated} of ${results.length} trace(s) validated against Raft.tla (${tools.jar}) — ${replay}`);
+  return code;
+}
+
+/** The lines explaining a CRDT trace DeltaAntiEntropy.tla does not accept (as {@link explainRejection}). */
+function explainCrdtRejection(events: readonly CrdtSpecTraceEvent[], line: number): string[] {
+  const event = events[line - 1];
+  if (event === undefined) return [`  line ${line} is past the trace's end`];
+  let before: CrdtSpecTraceEvent | undefined;
+  for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
+  return [
+    `  the first line no step of DeltaAntiEntropy.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
+    `    ${JSON.stringify(event)}`,
+    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
+      `${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
+    ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
+  ];
+}
+
+/** `pnpm specs validate crdt …` once TLC is found. @returns the exit code */
+async function validateCrdt(io: ValidateIo, args: ValidateArgs, tool: TlcTool, jar: string): Promise<number> {
+  const results: SeedValidation[] = [];
+  let code: number = EXIT.pass;
+  for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
+    const options: CrdtRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+    const startedAt = process.hrtime.bigint();
+    let run;
+    try {
+      run = recordCrdtRun(options);
+    } catch (error) {
+      // A step the recorder cannot map to the spec fails the validation; anything else is bad usage.
+      io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
+      return error instanceof CrdtSpecTraceError ? EXIT.fail : EXIT.usage;
+    }
+    const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    const events = io.mutateCrdt ? io.mutateCrdt(run.events) : run.events;
+    const header = { ...run.header, maxOps: CrdtSpecTraceRecorder.maxOps(events) };
+    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), crdtTraceNdjson({ header, events }));
+    if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
+    const verdict = await checkCrdtTraceWithTlc(join(io.specsRoot, "crdt"), header, events, tool, args.strict);
+    const counts = CrdtSpecTraceRecorder.counts(events);
+    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts, recordSeconds, verdict };
+    results.push(result);
+    if (args.json) io.out(JSON.stringify({ protocol: "crdt", ...options, strict: args.strict, ...result }));
+    else {
+      for (const line of describe(result, args.strict, "crdt")) io.out(line);
+      if (verdict.result === "rejected") for (const line of explainCrdtRejection(events, verdict.line)) io.out(line);
+    }
+    const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
+    if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
+  }
+  const validated = results.filter((r) => r.verdict.result === "validated").length;
+  const replay = `pnpm specs validate crdt --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
+    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}${args.strict ? " --strict" : ""}`;
+  if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
+  else io.out(`${validated} of ${results.length} trace(s) validated against DeltaAntiEntropy.tla (${jar}) — ${replay}`);
   return code;
 }

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { registerTempDir } from "../interrupt-cleanup.js";
 import { runProcess, type ProcessResult } from "../java-process.js";
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
-import { traceDataModule } from "./trace-module.js";
+import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
+import { crdtTraceDataModule, traceDataModule } from "./trace-module.js";
 
 /** TLC's verdict on one trace. */
 export type TraceVerdict =
   | { readonly result: "validated"; readonly states: number; readonly seconds: number }
   /** No behaviour of the spec explains line `line` (1-based; the NDJSON file's line `line + 1`). */
   | { readonly result: "rejected"; readonly line: number; readonly states: number; readonly seconds: number }
-  /** The trace was matched up to the state after line `line`, where a property of Raft.tla failed. */
+  /** The trace was matched up to the state after line `line`, where a property of the spec failed. */
   | { readonly result: "violation"; readonly property: string; readonly line: number | undefined; readonly seconds: number }
   | { readonly result: "error"; readonly message: string; readonly seconds: number };
 
@@ -27,7 +28,7 @@ export interface TlcTool {
 export const TRACE_CHECK_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Read TLC's output on RaftTrace.tla.
+ * Read TLC's output on RaftTrace.tla or CrdtTrace.tla.
  * @param output - TLC's stdout and stderr
  * @param exitCode - its exit code (null: killed)
  * @param seconds - its wall time
@@ -48,7 +49,7 @@ export function readTraceVerdict(output: string, exitCode: number | null, second
     const last = ls[ls.length - 1];
     return { result: "violation", property, line: last === undefined ? undefined : last - 1, seconds };
   }
-  if (/Assumption line \d+, col \d+ to line \d+, col \d+ of module RaftTrace is false/.test(output) && depth !== undefined) {
+  if (/Assumption line \d+, col \d+ to line \d+, col \d+ of module \w+Trace is false/.test(output) && depth !== undefined) {
     return { result: "rejected", line: depth, states, seconds };
   }
   if (exitCode === 0 && /Model checking completed\. No error has been found\./.test(output)) return { result: "validated", states, seconds };
@@ -69,16 +70,47 @@ export async function checkTraceWithTlc(
   tool: TlcTool,
   strict: boolean,
 ): Promise<TraceVerdict> {
+  return checkTraceModule(specsRaft, ["Raft.tla", "RaftImplSteps.tla"], "RaftTrace", traceDataModule(header, events), tool, strict);
+}
+
+/**
+ * Check a CRDT trace with TLC: copies DeltaAntiEntropy.tla, CrdtImplSteps.tla, CrdtTrace.tla and
+ * CrdtTrace.cfg to a temporary folder, writes CrdtTraceData.tla beside them and runs TLC (one worker).
+ * @param specsCrdt - the specs/crdt folder
+ * @param strict - AllowExtensions = FALSE: the step DeltaAntiEntropy.tla lacks fails the trace
+ */
+export async function checkCrdtTraceWithTlc(
+  specsCrdt: string,
+  header: CrdtSpecTraceHeader,
+  events: readonly CrdtSpecTraceEvent[],
+  tool: TlcTool,
+  strict: boolean,
+): Promise<TraceVerdict> {
+  return checkTraceModule(specsCrdt, ["DeltaAntiEntropy.tla", "CrdtImplSteps.tla"], "CrdtTrace", crdtTraceDataModule(header, events), tool, strict);
+}
+
+/**
+ * Copy `modules`, `<trace>.tla` and `<trace>.cfg` from `folder` to a temporary folder, write
+ * `<trace>Data.tla` there and run TLC (one worker) on `<trace>.tla`.
+ */
+async function checkTraceModule(
+  folder: string,
+  modules: readonly string[],
+  trace: string,
+  data: string,
+  tool: TlcTool,
+  strict: boolean,
+): Promise<TraceVerdict> {
   const dir = mkdtempSync(join(tmpdir(), "synod-tlc-trace-"));
   const unregister = registerTempDir(dir);
   try {
-    for (const module of ["Raft.tla", "RaftImplSteps.tla", "RaftTrace.tla"]) copyFileSync(join(specsRaft, module), join(dir, module));
-    const cfg = readFileSync(join(specsRaft, "RaftTrace.cfg"), "utf8");
-    if (!cfg.includes("AllowExtensions = TRUE")) throw new Error("RaftTrace.cfg no longer sets AllowExtensions = TRUE");
-    writeFileSync(join(dir, "RaftTrace.cfg"), strict ? cfg.replace("AllowExtensions = TRUE", "AllowExtensions = FALSE") : cfg);
-    writeFileSync(join(dir, "RaftTraceData.tla"), traceDataModule(header, events));
+    for (const module of [...modules, `${trace}.tla`]) copyFileSync(join(folder, module), join(dir, module));
+    const cfg = readFileSync(join(folder, `${trace}.cfg`), "utf8");
+    if (!cfg.includes("AllowExtensions = TRUE")) throw new Error(`${trace}.cfg no longer sets AllowExtensions = TRUE`);
+    writeFileSync(join(dir, `${trace}.cfg`), strict ? cfg.replace("AllowExtensions = TRUE", "AllowExtensions = FALSE") : cfg);
+    writeFileSync(join(dir, `${trace}Data.tla`), data);
     const args = ["-XX:+UseParallelGC", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE"];
-    args.push("-metadir", join(dir, "meta"), "-config", "RaftTrace.cfg", "RaftTrace.tla");
+    args.push("-metadir", join(dir, "meta"), "-config", `${trace}.cfg`, `${trace}.tla`);
     const run = tool.run ?? runProcess;
     const result = await run(tool.java, args, { cwd: dir, timeoutMs: TRACE_CHECK_TIMEOUT_MS });
     return readTraceVerdict(result.output, result.timedOut ? null : result.exitCode, result.seconds);

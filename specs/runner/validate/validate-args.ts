@@ -1,16 +1,18 @@
 import { UsageError } from "../args.js";
 
-/** Parsed command line of `pnpm specs validate raft`. */
+/** Parsed command line of `pnpm specs validate raft|crdt`. */
 export interface ValidateArgs {
-  readonly protocol: "raft";
+  readonly protocol: "raft" | "crdt";
   readonly seed: number;
   readonly seeds: number;
   readonly nodes: number;
   readonly durationMs: number;
   readonly faults: string;
+  /** Raft only. */
   readonly preVote: boolean;
+  /** Raft only. */
   readonly checkQuorum: boolean;
-  /** Reject the implementation steps Raft.tla lacks (AllowExtensions = FALSE). */
+  /** Reject the implementation steps the spec lacks (AllowExtensions = FALSE). */
   readonly strict: boolean;
   /** Where to write the NDJSON trace (with several seeds, the seed goes before the extension). */
   readonly trace: string | undefined;
@@ -36,7 +38,20 @@ export const VALIDATE_USAGE = `usage: pnpm specs validate raft [--seed N] [--see
   --json          one JSON line per seed, then a summary line
 exit: 0 every trace validated (or skipped: no TLC, not required) · 1 a trace that Raft.tla cannot
   explain, or a spec property violated on it · 2 bad usage · 5 TLC error · 6 TLC not available
-  while required (SYNOD_REQUIRE_TLC=1, or TLA2TOOLS_JAR / JAVA set and not working)`;
+  while required (SYNOD_REQUIRE_TLC=1, or TLA2TOOLS_JAR / JAVA set and not working)
+
+usage: pnpm specs validate crdt [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults none|all|LIST]
+                               [--strict] [--trace FILE.ndjson] [--json]
+  Runs the CRDT simulation with the spec's workload (increments, adds and removes of two elements),
+  records it as a trace of spec-level events and checks with TLC (specs/crdt/CrdtTrace.tla) that the
+  trace is a behaviour of specs/crdt/DeltaAntiEntropy.tla.
+  --duration MS   simulated milliseconds (default 1000; ~400 trace lines a second at 3 replicas)
+  --faults        none (default), all (every fault a validated run allows), or a list of:
+                  loss, duplicate, reorder, delay, partition, slow, skew (crash, torn, leader-crash,
+                  buggify, corrupt, pause, leader-stall and byzantine are refused, with the reason)
+  --strict        the implementation step DeltaAntiEntropy.tla lacks (an ack whose version vector
+                  covers the receiver moves the acknowledged point to its whole buffer) fails the trace
+  other flags as for raft; exit codes the same`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number {
   if (value === undefined) throw new UsageError(`${name} needs a value`);
@@ -47,17 +62,18 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 
 /**
  * Parse the arguments after `validate`.
- * @throws {UsageError} on an unknown flag, a bad number, or a protocol other than raft
+ * @throws {UsageError} on an unknown flag, a bad number, or a protocol other than raft and crdt
  */
 export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   let protocol: string | undefined;
   let seed = 1;
   let seeds = 1;
   let nodes = 3;
-  let durationMs = 2000;
+  let durationMs: number | undefined;
   let faults = "none";
   let preVote = true;
   let checkQuorum = true;
+  const raftOnly: string[] = [];
   let strict = false;
   let trace: string | undefined;
   let json = false;
@@ -78,17 +94,25 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     } else if (flag === "--trace") {
       trace = value();
       if (trace === undefined) throw new UsageError("--trace needs a file name");
-    } else if (flag === "--no-pre-vote") preVote = false;
-    else if (flag === "--no-check-quorum") checkQuorum = false;
-    else if (flag === "--strict") strict = true;
+    } else if (flag === "--no-pre-vote") {
+      preVote = false;
+      raftOnly.push(flag);
+    } else if (flag === "--no-check-quorum") {
+      checkQuorum = false;
+      raftOnly.push(flag);
+    } else if (flag === "--strict") strict = true;
     else if (flag === "--json") json = true;
     else if (flag === "--help" || flag === "-h") help = true;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else if (protocol === undefined) protocol = arg;
     else throw new UsageError(`unexpected argument "${arg}"`);
   }
-  if (!help && protocol !== "raft") {
-    throw new UsageError(protocol === undefined ? "name the protocol to validate (raft)" : `trace validation exists for raft only, not "${protocol}"`);
+  if (!help && protocol !== "raft" && protocol !== "crdt") {
+    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft or crdt)");
+    throw new UsageError(`trace validation exists for raft and crdt only, not "${protocol}"`);
   }
-  return { protocol: "raft", seed, seeds, nodes, durationMs, faults, preVote, checkQuorum, strict, trace, json, help };
+  if (protocol === "crdt" && raftOnly.length > 0) throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of crdt`);
+  const which = protocol === "crdt" ? "crdt" : "raft";
+  const duration = durationMs ?? (which === "crdt" ? 1000 : 2000);
+  return { protocol: which, seed, seeds, nodes, durationMs: duration, faults, preVote, checkQuorum, strict, trace, json, help };
 }

@@ -87,6 +87,16 @@ export class SpecTraceRecorder {
   private readonly pending = new Map<string, PendingStep>();
   private readonly sent = new Map<string, Sent>();
   private eventIndex = 0;
+  private firstFailure: SpecTraceError | undefined;
+
+  /**
+   * The first failure thrown inside a node's method (two steps in one event, a step before creation),
+   * which the simulator only reports as a `NodeThrew` violation before it stops: the caller must check
+   * it (a truncated trace would otherwise validate).
+   */
+  get failure(): SpecTraceError | undefined {
+    return this.firstFailure;
+  }
 
   /**
    * @param target - the Raft simulation target to observe
@@ -162,10 +172,17 @@ export class SpecTraceRecorder {
     node.request = (input) => this.stepped(node, { kind: "request", input }, () => request(input));
   }
 
+  /** @returns a SpecTraceError for `message`, remembered as the first failure if it is one */
+  private fail(message: string): SpecTraceError {
+    const error = new SpecTraceError(message);
+    this.firstFailure ??= error;
+    return error;
+  }
+
   private stepped(node: AnyNode, input: StepInput, run: () => RaftStep): RaftStep {
     const pre = this.snapshots.get(node.id);
-    if (pre === undefined) throw new SpecTraceError(`${node.id} stepped before it was created`);
-    if (this.pending.has(node.id)) throw new SpecTraceError(`${node.id} took two steps in one simulator event`);
+    if (pre === undefined) throw this.fail(`${node.id} stepped before it was created`);
+    if (this.pending.has(node.id)) throw this.fail(`${node.id} took two steps in one simulator event`);
     const step = run();
     this.pending.set(node.id, { node, input, pre, step });
     return step;

@@ -1,0 +1,141 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CrdtSpecTraceError, crdtSpecTraceClientModel, crdtSpecTraceTarget, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
+import { crdtTraceNdjson, crdtValidatedFaults, recordCrdtRun } from "../validate/record-crdt-trace.js";
+import { runValidate } from "../validate/run-validate.js";
+import { readTraceVerdict } from "../validate/tlc-trace-check.js";
+import { crdtTraceDataModule } from "../validate/trace-module.js";
+import { parseValidateArgs } from "../validate/validate-args.js";
+
+const specsRoot = fileURLToPath(new URL("../..", import.meta.url));
+const NODES = ["n1", "n2", "n3"];
+
+describe("the CRDT spec-trace recorder (no TLC)", () => {
+  const clean = { seed: 1, nodes: 3, durationMs: 300, faults: "none" };
+  const faulty = { seed: 1, nodes: 3, durationMs: 400, faults: "all" };
+
+  it("records the same trace for the same seed", () => {
+    expect(crdtTraceNdjson(recordCrdtRun(clean))).toBe(crdtTraceNdjson(recordCrdtRun(clean)));
+  });
+
+  it("turns local updates, intervals, full states, merges and acks into the spec's events, with the replica's state after each step", () => {
+    const run = recordCrdtRun(faulty);
+    const names = new Set(run.events.map((e) => e.e));
+    for (const name of ["Increment", "Add", "Remove", "SendDelta", "SendFull", "ReceiveDelta", "ReceiveAck", "ReceiveAckCovering"]) expect(names, name).toContain(name);
+    expect(names).not.toContain("Noop");
+    expect(run.header).toMatchObject({ specTrace: "crdt", nodes: NODES, elements: ["a", "b"] });
+    expect(run.header.maxOps).toBe(Math.max(...run.events.map((e) => e.post?.nops ?? 0)));
+    // Duplication: some delivered message stays in the spec's network for a later copy.
+    expect(run.events.some((e) => e.keep === true)).toBe(true);
+    for (const e of run.events) {
+      expect(NODES).toContain(e.i);
+      if (e.j !== undefined) expect(e.j).not.toBe(e.i);
+      if (e.e.startsWith("Receive")) expect(typeof e.keep).toBe("boolean");
+      if (["Increment", "Add", "Remove", "ReceiveDelta", "ReceiveAck", "ReceiveAckCovering"].includes(e.e)) expect(e.post, e.e).toBeDefined();
+    }
+    // A local update adds the replica's next dot to what it delivered.
+    const add = run.events.find((e) => e.e === "Add") as CrdtSpecTraceEvent;
+    expect(add.post?.store.some(([elem, dot]) => elem === add.elem && dot[0] === add.i && dot[1] === add.post?.nops)).toBe(true);
+    // A delta sent carries the sender's buffer length as its seq.
+    const sent = run.events.find((e) => e.e === "SendDelta") as CrdtSpecTraceEvent;
+    const sender = run.events.slice(0, run.events.indexOf(sent) + 1).filter((e) => e.i === sent.i && e.post !== undefined).pop();
+    expect(sent.m?.seq).toBe(sender?.post?.buf);
+  });
+
+  it("fails the recording (not a shorter trace) on a step the spec has no action for", () => {
+    const decrements = { ...crdtSpecTraceTarget(), client: { ...crdtSpecTraceClientModel, nextOperation: () => ({ type: "increment" as const, amount: -1 }) } };
+    expect(() => recordCrdtRun(clean, decrements)).toThrow(CrdtSpecTraceError);
+    expect(() => recordCrdtRun(clean, decrements)).toThrow(/incremented by -1 .*adds one/);
+  });
+
+  it("refuses faults the spec cannot explain, saying why", () => {
+    expect(() => crdtValidatedFaults("loss,crash")).toThrow(/no crash or recovery/);
+    expect(() => crdtValidatedFaults("corrupt")).toThrow(/nacks/);
+    expect(() => crdtValidatedFaults("pause")).toThrow(/one simulator event/);
+    expect(crdtValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew"]);
+  });
+
+  it("parses its command line", () => {
+    expect(parseValidateArgs(["crdt"])).toMatchObject({ protocol: "crdt", seed: 1, seeds: 1, nodes: 3, durationMs: 1000, faults: "none", strict: false });
+    expect(parseValidateArgs(["crdt", "--seed", "4", "--faults=loss", "--strict"])).toMatchObject({ seed: 4, faults: "loss", strict: true });
+    expect(parseValidateArgs(["raft"])).toMatchObject({ protocol: "raft", durationMs: 2000 });
+    expect(() => parseValidateArgs(["crdt", "--no-pre-vote"])).toThrow(/Raft option/);
+  });
+
+  it("writes the trace module TLC reads", () => {
+    const run = recordCrdtRun(clean);
+    const text = crdtTraceDataModule(run.header, run.events.slice(0, 3));
+    expect(text).toContain('TraceReplica == {"n1", "n2", "n3"}');
+    expect(text).toContain('TraceElem == {"a", "b"}');
+    expect(text).toContain(`TraceMaxOps == ${run.header.maxOps}`);
+    expect(text.split("\n").filter((l) => l.startsWith("    [e |->"))).toHaveLength(3);
+  });
+
+  it("reads TLC's verdict on CrdtTrace.tla: the first line not matched", () => {
+    const out = "Error: Assumption line 96, col 18 to line 96, col 61 of module CrdtTrace is false.\n12 states generated, 12 distinct states found, 0 states left on queue.\nThe depth of the complete state graph search is 12.\n";
+    expect(readTraceVerdict(out, 10, 1)).toMatchObject({ result: "rejected", line: 12 });
+  });
+});
+
+const jar = process.env.TLA2TOOLS_JAR || join(homedir(), ".cache", "tla", "tla2tools.jar");
+const missing = existsSync(jar) ? undefined : `TLC jar not found at ${jar} (set TLA2TOOLS_JAR); skipping CRDT trace validation with the real TLC`;
+if (missing) console.warn(missing);
+
+interface SeedLine {
+  readonly seed: number;
+  readonly lines: number;
+  readonly counts: Record<string, number>;
+  readonly verdict: { readonly result: string; readonly line?: number };
+}
+
+/** Run `pnpm specs validate crdt ARGS --json`, optionally with a planted change to the trace. */
+async function validate(argv: readonly string[], mutate?: (events: CrdtSpecTraceEvent[]) => CrdtSpecTraceEvent[]): Promise<{ code: number; seeds: SeedLine[] }> {
+  const out: string[] = [];
+  const code = await runValidate({
+    argv: ["crdt", ...argv, "--json"],
+    env: { ...process.env, TLA2TOOLS_JAR: jar, SYNOD_TLC_NO_DOWNLOAD: "1" },
+    specsRoot,
+    out: (l) => out.push(l),
+    err: () => undefined,
+    ...(mutate ? { mutateCrdt: mutate } : {}),
+  });
+  const rows = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, seeds: rows.filter((r) => r.summary === undefined) as unknown as SeedLine[] };
+}
+
+describe.skipIf(missing !== undefined)("pnpm specs validate crdt, with the real TLC", () => {
+  it("validates fixed seeds without faults and with loss, duplication, reordering and partitions", async () => {
+    const clean = await validate(["--seed", "1", "--duration", "300"]);
+    const faulty = await validate(["--seed", "1", "--duration", "400", "--faults", "all"]);
+    expect(clean.seeds.map((s) => s.verdict.result)).toEqual(["validated"]);
+    expect(faulty.seeds.map((s) => s.verdict.result)).toEqual(["validated"]);
+    expect(faulty.seeds[0]?.counts).toMatchObject({ SendFull: expect.any(Number), "ReceiveAckCovering (extension)": expect.any(Number) });
+    expect(clean.code + faulty.code).toBe(0);
+  }, 120_000);
+
+  it("rejects a merge that drops a dot, at that line", async () => {
+    let planted = -1;
+    const { code, seeds } = await validate(["--seed", "1", "--duration", "300"], (events) => {
+      // The first merge that brought a remote OR-Set add: the replica reports it without that dot.
+      planted = events.findIndex((e) => e.e === "ReceiveDelta" && e.post !== undefined && e.post.store.some(([, dot]) => dot[0] !== e.i));
+      const e = events[planted] as CrdtSpecTraceEvent;
+      if (e.post !== undefined) e.post = { ...e.post, store: e.post.store.filter(([, dot]) => dot[0] === e.i) };
+      return events;
+    });
+    expect(planted).toBeGreaterThan(0);
+    expect(seeds[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it("with --strict, rejects the first ack that covers the receiver: a step DeltaAntiEntropy.tla lacks", async () => {
+    const run = recordCrdtRun({ seed: 1, nodes: 3, durationMs: 300, faults: "none" });
+    const covering = run.events.findIndex((e) => e.e === "ReceiveAckCovering");
+    expect(covering).toBeGreaterThan(0);
+    const { code, seeds } = await validate(["--seed", "1", "--duration", "300", "--strict"]);
+    expect(seeds[0]?.verdict).toMatchObject({ result: "rejected", line: covering + 1 });
+    expect(code).toBe(1);
+  }, 120_000);
+});
