@@ -92,7 +92,7 @@ export class FaultInjector<M> {
         if (event.inbound === true) host.network.slowInbound(node, host.nowMs(), event.extraMs);
         else host.network.slowExtraMs[node] = Math.max(host.network.slowExtraMs[node] as number, event.extraMs);
         host.counters.slowEpisodes++;
-        if (event.aim === "leader") host.counters.leaderStalls++;
+        if (event.aim === "leader" && event.inbound !== true) host.counters.leaderStalls++;
         break;
       case "skew":
         host.setClockRate(node, Math.min(CLOCK_RATE_RANGE[1], Math.max(CLOCK_RATE_RANGE[0], event.rate)));
