@@ -128,8 +128,8 @@ export class Workload<I, O, Op, Res> {
    * Stale routing (`staleRouting`): while some live node other than the one the client was
    * redirected to believes it leads, with that probability, send `op` to such a node (drawn among
    * them) — a client with stale routing reaches a deposed leader that does not know it yet, after
-   * writing at the new one. Nothing is drawn unless there is such a node (without a hint, unless
-   * two nodes lead), so runs with one leader at a time go as without it.
+   * writing at the new one. Nothing is drawn unless two or more nodes lead, so runs with one leader
+   * at a time go as without it.
    * @returns the node, or undefined to send `op` where the client would anyway
    */
   private staleRoute(client: number): number | undefined {
@@ -137,9 +137,14 @@ export class Workload<I, O, Op, Res> {
     if (p === 0 || this.model.followsLeader !== true) return undefined;
     const hinted = this.redirect[this.hintSlot(client)] as number;
     const others: number[] = [];
-    for (let i = 0; i < this.ids.length; i++) if (i !== hinted && this.isLive(i) && this.leads(i)) others.push(i);
-    // Without a hint, one leader is where the client may go anyway: only between two or more.
-    if (others.length === 0 || (hinted < 0 && others.length === 1)) return undefined;
+    let leaders = 0;
+    for (let i = 0; i < this.ids.length; i++) {
+      if (!this.isLive(i) || !this.leads(i)) continue;
+      leaders++;
+      if (i !== hinted) others.push(i);
+    }
+    // Only while two or more nodes lead (one leader is where the client may go anyway).
+    if (leaders < 2 || others.length === 0) return undefined;
     if (!(this.rng.float() < p)) return undefined;
     return others.length === 1 ? others[0] : this.rng.pick(others);
   }
