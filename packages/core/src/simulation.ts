@@ -198,6 +198,13 @@ export interface ClientModel<I, O, Op, Res> {
    * with a `usage` error).
    */
   completionId?(output: O): number | undefined;
+  /**
+   * Clients find the leader through redirects (`ClientCompletion.redirect`). Then a driver may send
+   * some operations, while two nodes believe they lead, to the one the client was not redirected to
+   * (the simulator's `staleRouting`): clients with stale routing, writing at a new leader and
+   * reading at a deposed one that does not know it yet. Absent: never.
+   */
+  readonly followsLeader?: boolean;
   /** Virtual milliseconds after which a pending invocation is recorded as `unknown`. */
   readonly timeoutMs: number;
 }

@@ -33,7 +33,7 @@ export function describeRun(s: RunSummary, replay: string): string {
   }
   lines.push(`  faults on: ${s.faults.length === 0 ? "none" : s.faults.join(", ")}${rates.length > 0 ? ` (${rates.join(", ")})` : ""}; ${s.scheduledFaults} episodes scheduled`);
   lines.push(
-    `  injected: ${m(s, "partitions")} partitions, ${m(s, "crashes")} crashes (${m(s, "leaderCrashes")} of the leader, ${m(s, "buggifyCrashes")} at crash points) / ${m(s, "restarts")} restarts, ${m(s, "pauses")} pauses, ${m(s, "slowEpisodes")} slow-node episodes (${m(s, "leaderStalls")} of the leader), ` +
+    `  injected: ${m(s, "partitions")} partitions (${m(s, "leaderIslands")} around the leader), ${m(s, "crashes")} crashes (${m(s, "leaderCrashes")} of the leader, ${m(s, "buggifyCrashes")} at crash points) / ${m(s, "restarts")} restarts, ${m(s, "pauses")} pauses, ${m(s, "slowEpisodes")} slow-node episodes (${m(s, "leaderStalls")} of the leader), ` +
       `${m(s, "tornWrites")} torn writes (${m(s, "tornTailsDetected")} detected), ${m(s, "corruptions")} corruptions (${m(s, "corruptionDetected")} detected at restart), ${m(s, "byzantineEpisodes")} Byzantine`,
   );
   lines.push(
@@ -42,7 +42,7 @@ export function describeRun(s: RunSummary, replay: string): string {
   );
   lines.push(`  storage: ${m(s, "recordsPersisted")} records synced, ${m(s, "unsyncedRecordsLost")} unsynced lost in crashes, ${m(s, "sendsLostInCrash")} sends lost between persist and send`);
   lines.push(`  clients: ${m(s, "historyInvoke")} invoked, ${m(s, "historyOk")} ok, ${m(s, "historyFail")} fail, ${m(s, "historyUnknown")} unknown`);
-  const simulatorKeys = new Set(["twinCut", "twinEpisodes", "messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "drainedAtHeal", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
+  const simulatorKeys = new Set(["twinCut", "twinEpisodes", "messagesSent", "messagesDelivered", "droppedLoss", "droppedPartition", "droppedCrashed", "droppedPauseOverflow", "duplicated", "badEnvelopes", "decodeErrors", "bytesSent", "ticks", "requests", "requestsLost", "recordsPersisted", "unsyncedRecordsLost", "sendsLostInCrash", "tornWrites", "tornTailsDetected", "corruptions", "corruptionDetected", "faultsInjected", "partitions", "crashes", "leaderCrashes", "buggifyCrashes", "leaderStalls", "leaderIslands", "restarts", "pauses", "slowEpisodes", "byzantineEpisodes", "livenessAfterHealMs", "drainedAtHeal", "historyInvoke", "historyOk", "historyFail", "historyUnknown", "ignoredCompletions"]);
   const protocolMetrics = Object.entries(s.metrics).filter(([k]) => !simulatorKeys.has(k));
   if (protocolMetrics.length > 0) lines.push(`  protocol: ${protocolMetrics.map(([k, v]) => `${k}=${v}`).join(", ")}`);
   const live = m(s, "livenessAfterHealMs");

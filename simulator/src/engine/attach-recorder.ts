@@ -17,7 +17,7 @@ export function attachRecorder<N extends ProtocolNode<M, I, O, P>, M, I, O, P, O
     ids: table.labels,
     node: (i) => table.nodes[i],
     paused: (i) => table.paused[i] !== 0,
-    slow: (i) => (network.slowExtraMs[i] as number) > 0,
+    slow: (i) => (network.slowExtraMs[i] as number) > 0 || (network.slowInboundMs[i] as number) > 0,
     skewed: (i) => table.skewRate[i] !== 1,
     byzantine: (i) => table.adversaries[i] !== undefined || twins?.isTwinCopy(i) === true,
     cuts: () => network.activeCuts,

@@ -27,6 +27,8 @@ export class SimulationCounters {
   leaderCrashes = 0;
   /** Slow episodes aimed at the node that led at that moment (`leader-stall`; also counted in `slowEpisodes`). */
   leaderStalls = 0;
+  /** Partitions aimed at the node that led at that moment (`leader-island`; also counted in `partitions`). */
+  leaderIslands = 0;
   /** Crashes at the target's buggify crash points (also counted in `crashes`). */
   buggifyCrashes = 0;
   restarts = 0;

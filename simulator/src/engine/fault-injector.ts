@@ -11,6 +11,8 @@ export interface FaultHost<M> {
   readonly network: NetworkModel;
   readonly counters: SimulationCounters;
   readonly faultRng: Rng;
+  /** The virtual time now. */
+  nowMs(): number;
   isUp(node: number): boolean;
   /** @returns the index of a node that leads now, if any (the first, by index) */
   leaderIndex(): number | undefined;
@@ -53,7 +55,7 @@ export class FaultInjector<M> {
     const n = host.nodeCount;
     let node = "node" in event ? ((event.node % n) + n) % n : 0;
     if ("aim" in event && event.aim === "leader" && event.kind !== "crash") {
-      // An aimed pause, slow or skew acts on whoever leads now (nothing when no one does), and its end on that node.
+      // An aimed pause, slow, skew or partition acts on whoever leads now (nothing when no one does), and its end on that node.
       const leader = host.leaderIndex();
       if (leader === undefined) return undefined;
       node = leader;
@@ -65,10 +67,12 @@ export class FaultInjector<M> {
         undo = host.network.startConditions({ loss: event.loss, duplicate: event.duplicate, reorder: event.reorder, spike: event.spike, spikeMs: event.spikeMs });
         break;
       case "partition": {
-        const cut = host.network.partitionCut(event.shape, event.group, event.bridge);
+        // An aimed partition (a leader-island) has the leader of this moment as its group.
+        const cut = host.network.partitionCut(event.shape, event.aim === "leader" ? [node] : event.group, event.bridge);
         host.network.addCut(cut);
         undo = cut;
         host.counters.partitions++;
+        if (event.aim === "leader") host.counters.leaderIslands++;
         break;
       }
       case "crash": {
@@ -85,9 +89,10 @@ export class FaultInjector<M> {
         host.counters.pauses++;
         break;
       case "slow":
-        host.network.slowExtraMs[node] = Math.max(host.network.slowExtraMs[node] as number, event.extraMs);
+        if (event.inbound === true) host.network.slowInbound(node, host.nowMs(), event.extraMs);
+        else host.network.slowExtraMs[node] = Math.max(host.network.slowExtraMs[node] as number, event.extraMs);
         host.counters.slowEpisodes++;
-        if (event.aim === "leader") host.counters.leaderStalls++;
+        if (event.aim === "leader" && event.inbound !== true) host.counters.leaderStalls++;
         break;
       case "skew":
         host.setClockRate(node, Math.min(CLOCK_RATE_RANGE[1], Math.max(CLOCK_RATE_RANGE[0], event.rate)));
@@ -124,7 +129,8 @@ export class FaultInjector<M> {
         host.resume(node);
         return;
       case "slow":
-        host.network.slowExtraMs[node] = 0;
+        if (event.inbound === true) host.network.slowInboundMs[node] = 0;
+        else host.network.slowExtraMs[node] = 0;
         return;
       case "skew":
         host.setClockRate(node, 1);

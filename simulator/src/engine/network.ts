@@ -12,6 +12,12 @@ interface Conditions {
   spikeMs: number;
 }
 
+/**
+ * How fast an inbound delay grows (ms of delay per ms): below 1, so that what a node receives keeps
+ * arriving (at half the rate it was sent) while the backlog builds.
+ */
+export const INBOUND_RAMP = 0.5;
+
 /** Largest cluster whose per-link state is kept in dense n × n arrays; larger ones keep it sparse. */
 export const DENSE_LINK_LIMIT = 1024;
 
@@ -56,6 +62,14 @@ export class NetworkModel {
   private readonly lastArrivalSparse = new Map<number, number>();
   /** Extra one-way delay of each node's traffic, in and out (slow nodes). */
   readonly slowExtraMs: Float64Array;
+  /**
+   * Extra one-way delay of what each node receives only (a `leader-island`'s late answers): it grows
+   * from 0 at {@link INBOUND_RAMP} ms per ms from `slowInboundSinceMs` up to this, as a backlog
+   * builds, so that the node never goes a whole election timeout without hearing its peers.
+   */
+  readonly slowInboundMs: Float64Array;
+  /** When each node's inbound delay started to grow. */
+  readonly slowInboundSinceMs: Float64Array;
   private readonly active: Conditions[] = [];
   /** Conditions in force; all zero when no episode is active. */
   readonly now: Conditions = { loss: 0, duplicate: 0, reorder: 0, spike: 0, spikeMs: 0 };
@@ -80,6 +94,19 @@ export class NetworkModel {
       this.latencyKey = rng.nextU32();
     }
     this.slowExtraMs = new Float64Array(n);
+    this.slowInboundMs = new Float64Array(n);
+    this.slowInboundSinceMs = new Float64Array(n);
+  }
+
+  /** Start delaying what node `node` receives, growing to `extraMs` (see {@link slowInboundMs}). */
+  slowInbound(node: number, nowMs: number, extraMs: number): void {
+    if ((this.slowInboundMs[node] as number) === 0) this.slowInboundSinceMs[node] = nowMs;
+    this.slowInboundMs[node] = Math.max(this.slowInboundMs[node] as number, extraMs);
+  }
+
+  private inboundDelay(to: number, nowMs: number): number {
+    const max = this.slowInboundMs[to] as number;
+    return max === 0 ? 0 : Math.min(max, (nowMs - (this.slowInboundSinceMs[to] as number)) * INBOUND_RAMP);
   }
 
   /** @returns whether messages from `from` to `to` are cut by a partition */
@@ -110,6 +137,7 @@ export class NetworkModel {
   arrivalMs(nowMs: number, from: number, to: number, rng: Rng): number {
     const link = from * this.n + to;
     let delay = this.baseLatency(link) + this.jitterMs * rng.float() + (this.slowExtraMs[from] as number) + (this.slowExtraMs[to] as number);
+    delay += this.inboundDelay(to, nowMs);
     const c = this.now;
     if (c.spike > 0 && rng.float() < c.spike) delay += c.spikeMs * rng.float();
     let at = nowMs + delay;
@@ -174,6 +202,7 @@ export class NetworkModel {
   healAll(nowMs: number): number {
     this.cuts.length = 0;
     this.slowExtraMs.fill(0);
+    this.slowInboundMs.fill(0);
     this.active.length = 0;
     this.recompute();
     const latestMs = nowMs + this.minLatencyMs + this.latencySpanMs + this.jitterMs;

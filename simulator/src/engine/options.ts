@@ -27,6 +27,15 @@ export interface WorkloadOptions {
   readonly maxInFlight: number;
   /** Virtual milliseconds between a client's invocation and the node receiving the request. */
   readonly requestLatencyMs: number;
+  /**
+   * Stale routing: while two or more nodes believe they lead (the target's `leads`), the probability
+   * that an operation goes to one of them other than the node the client was last redirected to
+   * (drawn among them) — a client writing at a new leader then reading at a deposed one that does not
+   * know it yet (a `leader-island`, a `leader-stall`), where a read served without a valid lease or
+   * quorum is stale. Only for client models that follow the leader (`followsLeader`); nothing is
+   * drawn while at most one node leads, so such runs go as with 0.
+   */
+  readonly staleRouting: number;
 }
 
 /** Options of one simulated run. Everything not given has a documented default. */
@@ -110,4 +119,5 @@ export const DEFAULT_WORKLOAD: WorkloadOptions = Object.freeze({
   ratePerSec: 200,
   maxInFlight: 1000,
   requestLatencyMs: 1,
+  staleRouting: 0.5,
 });

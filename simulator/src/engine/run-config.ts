@@ -81,7 +81,8 @@ export function validateWorkloadOptions(workload: WorkloadOptions): WorkloadOpti
     Number.isFinite(workload.thinkMaxMs) && workload.thinkMaxMs >= 0 &&
     Number.isFinite(workload.ratePerSec) && workload.ratePerSec >= 0 &&
     Number.isInteger(workload.maxInFlight) && workload.maxInFlight >= 1 &&
-    Number.isFinite(workload.requestLatencyMs) && workload.requestLatencyMs >= 0;
-  if (!ok) throw new SynodError("usage", `invalid workload options ${JSON.stringify(workload)} (clients 0..${MAX_CLIENTS}, times and rates finite and >= 0, maxInFlight >= 1)`);
+    Number.isFinite(workload.requestLatencyMs) && workload.requestLatencyMs >= 0 &&
+    Number.isFinite(workload.staleRouting) && workload.staleRouting >= 0 && workload.staleRouting <= 1;
+  if (!ok) throw new SynodError("usage", `invalid workload options ${JSON.stringify(workload)} (clients 0..${MAX_CLIENTS}, times and rates finite and >= 0, maxInFlight >= 1, staleRouting in [0, 1])`);
   return workload;
 }

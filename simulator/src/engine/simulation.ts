@@ -102,7 +102,10 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.header = buildTraceHeader(target.name, options, config, networkOptions, workloadOptions);
     this.workload =
       target.client !== undefined && (workloadOptions.mode === "open" || workloadOptions.clients > 0)
-        ? new Workload(target.client, workloadOptions, root.fork("clients"), queue, channels, view.history, ids, (i) => table.nodes[i] !== undefined)
+        ? new Workload(target.client, workloadOptions, root.fork("clients"), queue, channels, view.history, ids, (i) => table.nodes[i] !== undefined, (i) => {
+              const node = table.nodes[i];
+              return node !== undefined && target.leads?.(node) === true;
+            })
         : undefined;
     const forge = target.forge;
     const forgeRng = root.fork("forge");
@@ -137,6 +140,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       network: this.network,
       counters: this.counters,
       faultRng,
+      nowMs: () => this.state.nowMs,
       isUp: (i) => table.nodes[i] !== undefined,
       leaderIndex: () => table.leaderIndex(),
       crash: (i, downMs) => table.crash(i, downMs),

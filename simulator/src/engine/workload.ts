@@ -13,7 +13,8 @@ interface PendingInvocation {
  * Simulated clients: invoke operations on nodes, record the history (invoke / ok / fail / unknown,
  * virtual times), accept a completion only from the node the invocation went to and only while it
  * is pending, and turn timeouts into `unknown`. A client sends to the last node that redirected it,
- * else to a random live node.
+ * else to a random live node; while two nodes believe they lead, a share of operations
+ * (`staleRouting`) go to the one it was not redirected to (a deposed leader that does not know it yet).
  */
 export class Workload<I, O, Op, Res> {
   private readonly pending = new Map<number, PendingInvocation>();
@@ -33,6 +34,8 @@ export class Workload<I, O, Op, Res> {
     private readonly history: HistoryEvent<Op, Res>[],
     private readonly ids: readonly NodeId[],
     private readonly isLive: (node: number) => boolean,
+    /** Whether a node believes it leads now (the target's `leads`), for stale routing. */
+    private readonly leads: (node: number) => boolean = () => false,
   ) {
     this.redirect = new Int32Array(Math.max(1, options.clients)).fill(-1);
   }
@@ -105,7 +108,7 @@ export class Workload<I, O, Op, Res> {
   private invoke(nowMs: number, client: number, hint: number): void {
     const op = this.model.nextOperation(this.rng, client);
     const id = this.nextInvocationId++;
-    const node = this.chooseNode(hint);
+    const node = this.staleRoute(hint) ?? this.chooseNode(hint);
     this.history.push({ type: "invoke", id, client, timeMs: nowMs, op, node: this.ids[node] as NodeId });
     this.pending.set(id, { client, node });
     const input = this.model.toRequest(op, { id, client, members: this.ids });
@@ -121,9 +124,38 @@ export class Workload<I, O, Op, Res> {
     return this.options.mode === "closed" ? client : 0;
   }
 
+  /**
+   * Stale routing (`staleRouting`): while some live node other than the one the client was
+   * redirected to believes it leads, with that probability, send `op` to such a node (drawn among
+   * them) — a client with stale routing reaches a deposed leader that does not know it yet, after
+   * writing at the new one. Nothing is drawn unless two or more nodes lead, so runs with one leader
+   * at a time go as without it.
+   * @returns the node, or undefined to send `op` where the client would anyway
+   */
+  private staleRoute(client: number): number | undefined {
+    const p = this.options.staleRouting;
+    if (p === 0 || this.model.followsLeader !== true) return undefined;
+    const hinted = this.redirect[this.hintSlot(client)] as number;
+    const others: number[] = [];
+    let leaders = 0;
+    for (let i = 0; i < this.ids.length; i++) {
+      if (!this.isLive(i) || !this.leads(i)) continue;
+      leaders++;
+      if (i !== hinted) others.push(i);
+    }
+    // Only while two or more nodes lead (one leader is where the client may go anyway).
+    if (leaders < 2 || others.length === 0) return undefined;
+    if (!(this.rng.float() < p)) return undefined;
+    return others.length === 1 ? others[0] : this.rng.pick(others);
+  }
+
   private chooseNode(client: number): number {
     const hinted = this.redirect[this.hintSlot(client)] as number;
     if (hinted >= 0 && this.isLive(hinted)) return hinted;
+    return this.randomLiveNode();
+  }
+
+  private randomLiveNode(): number {
     const n = this.ids.length;
     const start = this.rng.int(0, n);
     for (let k = 0; k < n; k++) {

@@ -16,6 +16,7 @@ export const FAULT_KINDS = [
   "leader-crash",
   "leader-stall",
   "buggify",
+  "leader-island",
   "byzantine",
 ] as const;
 

@@ -8,6 +8,8 @@ import type { FaultSchedule } from "./schedule.js";
  */
 export function scheduleKinds(schedule: FaultSchedule): FaultKind[] {
   const kinds = new Set<FaultKind>();
+  // A leader-island is an inbound-only slow, then a partition and a skew of one start, all aimed at the leader.
+  const islandStarts = new Set(schedule.filter((e) => e.kind === "partition" && e.aim === "leader").map((e) => e.atMs));
   for (const e of schedule) {
     if (e.kind === "network") {
       if (e.loss > 0) kinds.add("loss");
@@ -18,7 +20,9 @@ export function scheduleKinds(schedule: FaultSchedule): FaultKind[] {
       kinds.add(e.aim === "leader" ? "leader-crash" : "crash");
       if (e.torn) kinds.add("torn");
       if (e.corrupt) kinds.add("corrupt");
-    } else if (e.kind === "pause" || e.kind === "slow" || e.kind === "skew") kinds.add(e.aim === "leader" ? "leader-stall" : e.kind);
+    } else if (e.kind === "partition") kinds.add(e.aim === "leader" ? "leader-island" : "partition");
+    else if ((e.kind === "slow" && e.inbound === true) || (e.kind === "skew" && e.aim === "leader" && islandStarts.has(e.atMs))) kinds.add("leader-island");
+    else if (e.kind === "pause" || e.kind === "slow" || e.kind === "skew") kinds.add(e.aim === "leader" ? "leader-stall" : e.kind);
     else kinds.add(e.kind);
   }
   return [...kinds];

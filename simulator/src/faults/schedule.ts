@@ -44,7 +44,21 @@ export type FaultEvent =
       readonly spike: number;
       readonly spikeMs: number;
     }
-  | { readonly kind: "partition"; readonly atMs: number; readonly durMs: number; readonly shape: PartitionShape; readonly group: readonly number[]; readonly bridge: number }
+  | {
+      readonly kind: "partition";
+      readonly atMs: number;
+      readonly durMs: number;
+      readonly shape: PartitionShape;
+      readonly group: readonly number[];
+      readonly bridge: number;
+      /**
+       * `"leader"` (a `leader-island`): the partition's group is whichever node leads when the
+       * episode starts (`group` is ignored; `one-way`: what it sends to its peers is lost); nothing
+       * happens when no node leads then. Clients still reach it: their requests do not cross the
+       * simulated network.
+       */
+      readonly aim?: "leader";
+    }
   | {
       readonly kind: "crash";
       readonly atMs: number;
@@ -64,7 +78,16 @@ export type FaultEvent =
       readonly aim?: "leader";
     }
   | { readonly kind: "pause"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly aim?: "leader" }
-  | { readonly kind: "slow"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly extraMs: number; readonly aim?: "leader" }
+  | {
+      readonly kind: "slow";
+      readonly atMs: number;
+      readonly durMs: number;
+      readonly node: number;
+      readonly extraMs: number;
+      readonly aim?: "leader";
+      /** Only what the node receives is late (a `leader-island`'s first half); otherwise both ways. */
+      readonly inbound?: true;
+    }
   | { readonly kind: "skew"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly rate: number; readonly aim?: "leader" }
   | { readonly kind: "byzantine"; readonly atMs: number; readonly durMs: number; readonly node: number; readonly strategy: AdversaryName }
   | {

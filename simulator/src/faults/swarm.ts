@@ -70,6 +70,34 @@ function planLeaderStalls(rng: Rng, healAtMs: number, rates: Record<string, numb
 }
 
 /**
+ * Islands around whichever node leads: first what the leader receives from its peers grows late, up
+ * to 20 ms–1 s (log-uniform; growing at half a ms per ms, so its CheckQuorum keeps hearing them,
+ * late, and they hear it on time and keep it as leader), then, once answers that late are on their
+ * way, what it
+ * sends is lost (a one-way partition out of it), for 100 ms–2 s (log-uniform), its clock at 0.8–1 ×
+ * nominal (within the drift a lease's safety margin covers). Clients still reach it: their requests
+ * do not cross the simulated network. The peers stop hearing it and elect a new leader that commits
+ * writes, while the old one hears of that only late and meanwhile answers the clients that ask it:
+ * a read it serves then is stale unless its lease ended before the peers could vote (counted from
+ * when its last acknowledged heartbeat was sent, shortened by the margin) — the bug windows of
+ * leader leases. Each half aims at whoever leads when it starts.
+ */
+function planLeaderIslands(rng: Rng, healAtMs: number, rates: Record<string, number>, schedule: FaultEvent[]): void {
+  const gap = Math.floor(between(rng, 400, 2000));
+  rates.leaderIslandGapMs = gap;
+  for (const atMs of episodeStarts(rng, gap, healAtMs)) {
+    const lateMs = Math.floor(10 ** between(rng, Math.log10(20), 3));
+    // The delay grows at INBOUND_RAMP (½) ms per ms: full after 2 × lateMs, answers that late in flight after 3 ×.
+    const cutAtMs = atMs + 3 * lateMs + Math.floor(between(rng, 0, 20));
+    const durMs = Math.floor(10 ** between(rng, 2, Math.log10(2000)));
+    if (cutAtMs >= healAtMs) break;
+    schedule.push({ kind: "slow", atMs, durMs: cutAtMs - atMs + durMs, node: 0, extraMs: lateMs, aim: "leader", inbound: true });
+    schedule.push({ kind: "partition", atMs: cutAtMs, durMs, shape: "one-way", group: [0], bridge: 0, aim: "leader" });
+    schedule.push({ kind: "skew", atMs: cutAtMs, durMs, node: 0, rate: round3(between(rng, 0.8, 1)), aim: "leader" });
+  }
+}
+
+/**
  * Buggify: one episode for the whole faulty period crashing nodes at the target's crash points — a
  * per-seed probability (log-uniform, 0.3 %–20 % of the steps that pass an enabled point), a random
  * half of the points enabled, and quick restarts (0–300 ms down), so that the crashed node comes
@@ -88,8 +116,13 @@ function planBuggify(rng: Rng, healAtMs: number, rates: Record<string, number>, 
  * draw of a seed is what it was before they existed: old seeds keep their schedules, plus these
  * when drawn. In this order (each one's on/off draw is the first draw of its fork).
  */
-function ownForks(rng: Rng): { readonly "leader-crash": Rng; readonly "leader-stall": Rng; readonly buggify: Rng } {
-  return { "leader-crash": rng.fork("leader-crash"), "leader-stall": rng.fork("leader-stall"), buggify: rng.fork("buggify") };
+function ownForks(rng: Rng): { readonly "leader-crash": Rng; readonly "leader-stall": Rng; readonly buggify: Rng; readonly "leader-island": Rng } {
+  return {
+    "leader-crash": rng.fork("leader-crash"),
+    "leader-stall": rng.fork("leader-stall"),
+    buggify: rng.fork("buggify"),
+    "leader-island": rng.fork("leader-island"),
+  };
 }
 
 /**
@@ -145,6 +178,7 @@ export function planSwarm(rng: Rng, selection: FaultSelection, nodeCount: number
   if (on("leader-crash")) planLeaderCrashes(forks["leader-crash"], healAtMs, rates, schedule);
   if (on("leader-stall")) planLeaderStalls(forks["leader-stall"], healAtMs, rates, schedule);
   if (on("buggify")) planBuggify(forks.buggify, healAtMs, rates, schedule);
+  if (on("leader-island")) planLeaderIslands(forks["leader-island"], healAtMs, rates, schedule);
   if (on("pause")) {
     const gap = Math.floor(between(rng, 500, 4000));
     rates.pauseGapMs = gap;

@@ -25,6 +25,21 @@ function leaderStallChoices(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<numb
   ];
 }
 
+/**
+ * The halves of a `leader-island` besides its slowed clock (a leader-stall choice): the leader's
+ * sends cut (one way, or both ways), and what it receives late (inbound only); none when not `on`.
+ */
+function leaderIslandChoices(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>, on: boolean): fc.Arbitrary<FaultEvent>[] {
+  if (!on) return [];
+  const leader = { atMs, durMs, aim: fc.constant("leader" as const) };
+  const shape = fc.constantFrom("one-way" as const, "isolate" as const);
+  const extraMs = fc.integer({ min: 20, max: 1000 });
+  return [
+    fc.record({ kind: fc.constant("partition" as const), ...leader, shape, group: fc.constant([0]), bridge: fc.constant(0) }),
+    fc.record({ kind: fc.constant("slow" as const), ...leader, node: fc.constant(0), extraMs, inbound: fc.constant(true as const) }),
+  ];
+}
+
 /** A `buggify` episode: the target's crash points in a random mask, firing with up to 20 % probability. */
 function buggifyChoice(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>, rate: (max: number) => fc.Arbitrary<number>): fc.Arbitrary<FaultEvent> {
   return fc.record({
@@ -112,7 +127,7 @@ export function faultScheduleArbitrary(options: ScheduleArbitraryOptions): fc.Ar
   if (on("pause")) choices.push(fc.record({ kind: fc.constant("pause" as const), atMs, durMs, node }));
   if (on("slow")) choices.push(fc.record({ kind: fc.constant("slow" as const), atMs, durMs, node, extraMs: fc.integer({ min: 0, max: 300 }) }));
   if (on("skew")) choices.push(fc.record({ kind: fc.constant("skew" as const), atMs, durMs, node, rate: fc.integer({ min: 50, max: 200 }).map((x) => x / 100) }));
-  if (on("leader-stall")) choices.push(...leaderStallChoices(atMs, durMs));
+  if (on("leader-stall") || on("leader-island")) choices.push(...leaderStallChoices(atMs, durMs), ...leaderIslandChoices(atMs, durMs, on("leader-island")));
   if (on("buggify")) choices.push(buggifyChoice(atMs, durMs, rate));
   if (on("byzantine")) choices.push(fc.record({ kind: fc.constant("byzantine" as const), atMs, durMs, node, strategy: fc.constantFrom(...ADVERSARY_NAMES) }));
   if (choices.length === 0) return fc.constant([]);

@@ -26,6 +26,7 @@ export const kvClientModel: ClientModel<RaftInput, RaftOutput<KvReply>, KvOp, Kv
     if (op.type === "get") return { type: "read", query: encodeKvQuery(op.key), tag: invocation.id };
     return { type: "propose", data: encodeKvCommand({ client: invocation.client, seq: invocation.id, op }), tag: invocation.id };
   },
+  followsLeader: true,
   completionId: completionIdOf,
   completion(output) {
     const id = completionIdOf(output);
