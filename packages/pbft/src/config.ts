@@ -1,12 +1,13 @@
 import { SynodError } from "@synod/core";
+import { MAX_BATCH_WIRE, MAX_PRE_PREPARED_PER_SEQ, MAX_SET_WIRE } from "./messages.js";
 
 /** Tunables of a PBFT replica. Times are in ticks. */
 export interface PbftConfig {
   /** A checkpoint is taken every this many sequence numbers (the paper's K). */
   readonly checkpointInterval: number;
-  /** Log window: sequence numbers accepted lie in (h, h + windowSize] where h is the stable checkpoint (the paper's L). */
+  /** Log window: sequence numbers accepted lie in (h, h + windowSize] where h is the stable checkpoint (the paper's L); at most 1024, so that a view-change's claims fit on the wire. */
   readonly windowSize: number;
-  /** Most requests the primary puts in one pre-prepare. */
+  /** Most requests the primary puts in one pre-prepare (at most 1024, what a pre-prepare carries on the wire). */
   readonly batchMax: number;
   /** Most sequence numbers the primary has assigned but not yet executed. */
   readonly maxInFlight: number;
@@ -65,7 +66,8 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
 
 /**
  * @returns the defaults overridden by `partial`, checked
- * @throws {SynodError} code `usage` when a value is not a positive integer, or the window is not a multiple of the checkpoint interval of at least two intervals
+ * @throws {SynodError} code `usage` when a value is not a positive integer, the batch or the window is larger than the wire carries
+ *   (`batchMax` ≤ 1024, `windowSize` ≤ 1024), or the window is not a multiple of the checkpoint interval of at least two intervals
  */
 export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig {
   const config: PbftConfig = { ...DEFAULT_PBFT_CONFIG, ...partial };
@@ -81,6 +83,14 @@ export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig
       continue;
     }
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw new SynodError("usage", `pbft config ${key} must be a positive integer, got ${String(value)}`);
+  }
+  // What the wire carries bounds the configuration: a replica must never build a message its peers' codec refuses.
+  if (config.batchMax > MAX_BATCH_WIRE) {
+    throw new SynodError("usage", `pbft batchMax (${config.batchMax}) must be at most ${MAX_BATCH_WIRE}: a larger pre-prepare exceeds the wire limit and every peer would drop it`);
+  }
+  if (config.windowSize * MAX_PRE_PREPARED_PER_SEQ > MAX_SET_WIRE) {
+    const most = Math.floor(MAX_SET_WIRE / MAX_PRE_PREPARED_PER_SEQ);
+    throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be at most ${most}: a view-change names up to ${MAX_PRE_PREPARED_PER_SEQ} claims per sequence number in the window, and at most ${MAX_SET_WIRE} fit on the wire`);
   }
   if (config.windowSize % config.checkpointInterval !== 0 || config.windowSize < 2 * config.checkpointInterval) {
     throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be a multiple of checkpointInterval (${config.checkpointInterval}) and at least twice it`);
