@@ -86,11 +86,13 @@ export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig
   }
   // What the wire carries bounds the configuration: a replica must never build a message its peers' codec refuses.
   if (config.batchMax > MAX_BATCH_WIRE) {
-    throw new SynodError("usage", `pbft batchMax (${config.batchMax}) must be at most ${MAX_BATCH_WIRE}: a larger pre-prepare exceeds the wire limit and every peer would drop it`);
+    const why = "a larger pre-prepare exceeds the wire limit and every peer would drop it";
+    throw new SynodError("usage", `pbft batchMax (${config.batchMax}) must be at most ${MAX_BATCH_WIRE}: ${why}`);
   }
   if (config.windowSize * MAX_PRE_PREPARED_PER_SEQ > MAX_SET_WIRE) {
     const most = Math.floor(MAX_SET_WIRE / MAX_PRE_PREPARED_PER_SEQ);
-    throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be at most ${most}: a view-change names up to ${MAX_PRE_PREPARED_PER_SEQ} claims per sequence number in the window, and at most ${MAX_SET_WIRE} fit on the wire`);
+    const why = `a view-change names up to ${MAX_PRE_PREPARED_PER_SEQ} claims per sequence number in the window, and at most ${MAX_SET_WIRE} fit on the wire`;
+    throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be at most ${most}: ${why}`);
   }
   if (config.windowSize % config.checkpointInterval !== 0 || config.windowSize < 2 * config.checkpointInterval) {
     throw new SynodError("usage", `pbft windowSize (${config.windowSize}) must be a multiple of checkpointInterval (${config.checkpointInterval}) and at least twice it`);
