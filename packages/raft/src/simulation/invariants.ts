@@ -166,7 +166,10 @@ export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDur
  */
 export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
 
-/** A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES}, {@link RAFT_DURABILITY_INVARIANT_NAMES} or {@link RAFT_ACK_INVARIANT_NAMES}. */
+/**
+ * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
+ * {@link RAFT_DURABILITY_INVARIANT_NAMES} or {@link RAFT_ACK_INVARIANT_NAMES}.
+ */
 export type RaftPropertyName = RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number] | (typeof RAFT_ACK_INVARIANT_NAMES)[number];
 
 const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES];

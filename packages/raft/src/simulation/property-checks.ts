@@ -446,7 +446,8 @@ export function preVoteTermAfterStep(slot: NodeSlot, id: NodeId, node: Node | un
   const preVoteTraffic = delivered !== undefined && (delivered.type === "preVote" || (delivered.type === "preVoteResponse" && delivered.granted));
   const adopted = delivered !== undefined && !preVoteTraffic && delivered.term > before ? delivered.term : before;
   if (term === adopted || (term === adopted + 1 && node.vote === id)) return undefined;
-  const why = delivered === undefined ? "a tick or request" : `a ${delivered.type}${delivered.type === "preVoteResponse" ? " (granted)" : ""} of term ${delivered.term}`;
+  const granted = delivered?.type === "preVoteResponse" && delivered.granted ? " (granted)" : "";
+  const why = delivered === undefined ? "a tick or request" : `a ${delivered.type}${granted} of term ${delivered.term}`;
   return `${id}'s term went from ${before} to ${term} on ${why}: a term rises only on a real message of that term, or by one to campaign`;
 }
 
@@ -477,7 +478,8 @@ export function ackMatchesLeaderAfterStep(id: NodeId, step: RaftStep, view: View
     const mine = node.entryTerm(index);
     const theirs = leader.entryTerm(index);
     if (mine !== undefined && theirs !== undefined && mine !== theirs) {
-      return `${id} acknowledged up to index ${index} to ${envelope.to}, leader of term ${m.term}, holding term ${mine} there where the leader holds term ${theirs}`;
+      const leaderOf = `${envelope.to}, leader of term ${m.term}`;
+      return `${id} acknowledged up to index ${index} to ${leaderOf}, holding term ${mine} there where the leader holds term ${theirs}`;
     }
   }
   return undefined;
