@@ -209,6 +209,10 @@ export const CATALOGUE: readonly Mutant[] = [
     "Followers grant votes while they still hear from a leader, so a lease-holding leader is deposed inside its lease.",
   ),
   // ---------------------------------------------------------------- raft: replication
+  // ack-whole-log and commit-unverified-tail need a follower holding a stale tail past an append it
+  // accepts; this leader's first accepted append always starts where the logs differ (its empty
+  // entry, hints that never undershoot), so they survive as unreachable (RESULTS.md, 2026-12-07).
+  // AckMatchesLeader is the check the first would break.
   raft(
     "ack-whole-log",
     'r.send(from, { type: "appendResponse", term: r.term, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
@@ -366,6 +370,9 @@ export const CATALOGUE: readonly Mutant[] = [
     "return incoming;",
     "In a joint configuration only the incoming voters' majority is asked (the old configuration can decide alone).",
   ),
+  // Equivalent in this implementation (RESULTS.md, 2026-12-07): a leader proposes enter-joint only
+  // when not joint and with every conf entry of its log applied, validated against the
+  // configuration every node has when it applies the entry; the apply-time check never fails.
   raft(
     "conf-applied-unvalidated",
     "if (isJoint(conf)) return { ok: false, reason: \"enter-joint while already in a joint configuration\" };",
