@@ -179,13 +179,16 @@ export const CATALOGUE: readonly Mutant[] = [
     "return lastIndex >= this.lastIndex;",
     "The election restriction compares log lengths only (a longer stale log wins).",
   ),
-  raft(
+  raftInSpec(
     "candidate-counts-prevotes",
     // Only (pre-)candidates run stepCandidate, so dropping both role checks is the old
     // `role === "pre-candidate" || role === "candidate"`: an answer counts whatever campaign it answers.
+    // countsPreVoteAnswer still drops pre-vote grants of another term, so what it reaches is a
+    // pre-candidate counting late votes of its own earlier campaign (same term) as pre-votes, and
+    // campaigning on them; no simulator invariant sees that, trace validation does (RESULTS.md, 2026-12-07).
     'case "preVoteResponse":\n      if (r.role === "pre-candidate") tallyVote(r, from, m);\n      return;\n    case "voteResponse":\n      if (r.role === "candidate") tallyVote(r, from, m);\n      return;',
     'case "preVoteResponse":\n    case "voteResponse":\n      tallyVote(r, from, m);\n      return;',
-    "A candidate counts late pre-vote grants (for the same term) as votes.",
+    "A (pre-)candidate counts answers to the other kind of campaign: late votes of its own term as pre-votes, late pre-vote answers as votes.",
   ),
   raft(
     "prevote-adopts-term",
@@ -206,6 +209,10 @@ export const CATALOGUE: readonly Mutant[] = [
     "Followers grant votes while they still hear from a leader, so a lease-holding leader is deposed inside its lease.",
   ),
   // ---------------------------------------------------------------- raft: replication
+  // ack-whole-log and commit-unverified-tail need a follower holding a stale tail past an append it
+  // accepts; this leader's first accepted append always starts where the logs differ (its empty
+  // entry, hints that never undershoot), so they survive as unreachable (RESULTS.md, 2026-12-07).
+  // AckMatchesLeader is the check the first would break.
   raft(
     "ack-whole-log",
     'r.send(from, { type: "appendResponse", term: r.term, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
@@ -363,6 +370,9 @@ export const CATALOGUE: readonly Mutant[] = [
     "return incoming;",
     "In a joint configuration only the incoming voters' majority is asked (the old configuration can decide alone).",
   ),
+  // Equivalent in this implementation (RESULTS.md, 2026-12-07): a leader proposes enter-joint only
+  // when not joint and with every conf entry of its log applied, validated against the
+  // configuration every node has when it applies the entry; the apply-time check never fails.
   raft(
     "conf-applied-unvalidated",
     "if (isJoint(conf)) return { ok: false, reason: \"enter-joint while already in a joint configuration\" };",

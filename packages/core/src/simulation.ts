@@ -146,9 +146,11 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
    * After node `id` produced `step` (incremental checks: committed outputs, persisted records).
    * `node` is that node, `view.nodes.get(id)`, and `member` its position in `view.members`: the
    * simulator passes both so that a check need not look them up (a caller that omits them leaves
-   * the check to look them up).
+   * the check to look them up). `delivered` is the message whose delivery the step answers
+   * (undefined for a tick or a client request, and from callers that do not say): a property about
+   * why a node's state changed (a term adopted from a real message, not from a pre-vote) needs it.
    */
-  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N, member?: number): InvariantResult;
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N, member?: number, delivered?: M): InvariantResult;
   /**
    * Which steps `afterStep` must see: `"every-step"` (the default: every step that asks anything of
    * the driver) or `"persist-or-output"` (only steps that persist records or produce outputs — say

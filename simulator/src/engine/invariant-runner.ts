@@ -58,9 +58,10 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
   /**
    * The `afterStep` hooks for a step of node `member` (up: a step whose node crashed inside it is
    * not checked). A step that only sends skips the hooks that asked for persisting or outputting
-   * steps only. Nothing runs once a violation is recorded.
+   * steps only. Nothing runs once a violation is recorded. `delivered`: the message the step answers
+   * (undefined for a tick or a request).
    */
-  afterStep(member: number, id: NodeId, node: N, step: Step<M, O, P>, sendOnly: boolean): void {
+  afterStep(member: number, id: NodeId, node: N, step: Step<M, O, P>, sendOnly: boolean, delivered?: M): void {
     const hooks = this.afterStepHooks;
     if ((sendOnly ? this.everyStepHooks : hooks.length) === 0 || this.state.violation !== undefined) return;
     const invariants = this.afterStepInvariants;
@@ -70,7 +71,7 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
     try {
       for (; k < hooks.length; k++) {
         if (sendOnly && skips[k] === true) continue;
-        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, member);
+        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, member, delivered);
         if (problem !== undefined) return this.state.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, id);
       }
     } catch (error) {

@@ -21,6 +21,8 @@ export class RunState<O> {
   violation: Violation | undefined = undefined;
   /** Node changed by the current event (−1: none): the per-event checks look at it. */
   changed = -1;
+  /** The message the current event delivered to a node (undefined: a tick, a request, or none): `afterStep` gets it. */
+  delivered: unknown = undefined;
   /** Records the current event's step persisted. */
   stepPersist = 0;
   /** Messages the current event's step sent. */
@@ -35,6 +37,7 @@ export class RunState<O> {
     this.eventIndex++;
     this.nowMs = timeMs;
     this.changed = -1;
+    this.delivered = undefined;
     this.stepPersist = this.stepSend = this.stepOut = 0;
     this.stepOutputs = undefined;
   }

@@ -293,6 +293,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     this.counters.messagesDelivered++;
     recorder?.ended(id, MessageFate.Delivered);
     let step: Step<M, O, P>;
+    this.state.delivered = message;
     try {
       step = node.receive(table.ids[from] as NodeId, message);
     } catch (error) {

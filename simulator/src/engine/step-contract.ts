@@ -98,7 +98,7 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;
     const node = table.nodes[i];
     assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
-    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly);
+    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly, state.delivered as M | undefined);
     if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
   }
 }

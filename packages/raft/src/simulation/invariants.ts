@@ -7,7 +7,9 @@ import type { RaftRecord } from "../records.js";
 import { DurabilityCheck } from "./durability.js";
 import { NodeSlots } from "./node-slots.js";
 import {
+  ackMatchesLeaderAfterStep,
   CommittedEntriesDurableCheck,
+  commitIndexMonotonicCheck,
   CommittedLog,
   ElectionSafetyCheck,
   LeaderCompletenessCheck,
@@ -15,6 +17,7 @@ import {
   leaderAppendOnlyCheck,
   LogMatchingCheck,
   voterStateCheck,
+  preVoteTermAfterStep,
   stateMachineSafetyAfterStep,
 } from "./property-checks.js";
 
@@ -111,18 +114,27 @@ export function voteOncePerTerm(): RaftInvariant {
 }
 
 /**
- * PreVoteSafety (the part observable from node state): a pre-campaign never changes a node's term.
- * The spec's clause "a term rises only on a real message of that term" needs the delivered message
- * and is left to TLC.
+ * PreVoteSafety: a pre-campaign never changes a node's term, and (with the message the simulator
+ * delivered, see {@link preVoteTermAfterStep}) a term rises only on a real message of that term or by
+ * one to campaign — never on a pre-vote request or a granted pre-vote.
  */
 export function preVoteSafety(): RaftInvariant {
   return viewOf("PreVoteSafety");
 }
 
 /**
+ * CommitIndexMonotonic: within one lifetime a node's commit index never falls (Raft.tla lowers
+ * `commitIndex` only in `Restart`; see {@link commitIndexMonotonicCheck}). A restarted node starts afresh.
+ */
+export function commitIndexMonotonic(): RaftInvariant {
+  return viewOf("CommitIndexMonotonic");
+}
+
+/**
  * The invariants {@link createRaftInvariants} checks, named as in specs/raft/Raft.tla: the five
  * core ones, CommittedEntriesDurable, TermsMonotonic, VoteOncePerTerm and (its state-observable part)
- * PreVoteSafety. A violation
+ * PreVoteSafety; and CommitIndexMonotonic, which the spec's actions respect (only `Restart` lowers
+ * `commitIndex`) but which is not yet a property TLC checks. A violation
  * found by several is reported under the first in this order.
  */
 export const RAFT_INVARIANT_NAMES = [
@@ -135,6 +147,7 @@ export const RAFT_INVARIANT_NAMES = [
   "TermsMonotonic",
   "VoteOncePerTerm",
   "PreVoteSafety",
+  "CommitIndexMonotonic",
 ] as const;
 
 /** One of {@link RAFT_INVARIANT_NAMES}. */
@@ -146,10 +159,28 @@ export type RaftInvariantName = (typeof RAFT_INVARIANT_NAMES)[number];
  */
 export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDurable"] as const;
 
-/** A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES} or of {@link RAFT_DURABILITY_INVARIANT_NAMES}. */
-export type RaftPropertyName = RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number];
+/**
+ * The property of what a node's answers claim that {@link createRaftInvariants} checks on every step
+ * (see {@link ackMatchesLeaderAfterStep}; Raft.tla's answers carry it by construction, it is not a
+ * TLC property).
+ */
+export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES];
+/**
+ * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
+ * {@link RAFT_DURABILITY_INVARIANT_NAMES} or {@link RAFT_ACK_INVARIANT_NAMES}.
+ */
+export type RaftPropertyName = RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number] | (typeof RAFT_ACK_INVARIANT_NAMES)[number];
+
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES];
+
+/**
+ * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
+ * acknowledges only what matches the leader's log (see {@link ackMatchesLeaderAfterStep}).
+ */
+export function ackMatchesLeader(): RaftInvariant {
+  return createRaftInvariants(["AckMatchesLeader"])[2] as RaftInvariant;
+}
 
 function violation(invariant: RaftPropertyName, message: string): NamedViolation {
   return { invariant, message };
@@ -165,12 +196,28 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
  *   runs whatever is reported: a violation of a property not reported is passed over and the next
  *   part runs, so the bookkeeping the parts share stays complete. The per-property invariants
  *   ({@link electionSafety} …) are this checker reporting one property.
- * @returns a fresh checker: `RaftSafety` (the spec's properties) then `RaftDurability`
+ * @returns fresh checkers: `RaftSafety` (the spec's properties), `RaftDurability`, then `AckMatchesLeader`
  */
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports)];
+}
+
+/**
+ * The part of {@link createRaftInvariants} checking what append answers claim. Every step: an
+ * answer to a duplicated append is a step that only sends.
+ */
+function raftAcknowledgements(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+  let problem: string | undefined;
+  return {
+    name: "AckMatchesLeader",
+    afterStep(id, step: RaftStep, view: View, given) {
+      if (!reports.has("AckMatchesLeader")) return undefined;
+      if ((problem = ackMatchesLeaderAfterStep(id, step, view, given ?? view.nodes.get(id))) !== undefined) return problem;
+      return undefined;
+    },
+  };
 }
 
 /** The part of {@link createRaftInvariants} checking the spec's properties, in their order of priority. */
@@ -186,7 +233,7 @@ function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
     covers: RAFT_INVARIANT_NAMES,
     // Every part reads only the step's records or outputs (and the node's state).
     afterStepOn: "persist-or-output",
-    afterStep(id, step: RaftStep, view: View, given, member) {
+    afterStep(id, step: RaftStep, view: View, given, member, delivered) {
       const node = given ?? view.nodes.get(id);
       const slot = slots.get(id, member);
       if ((problem = leaderAppendOnlyAfterStep(slot, id, step, node)) !== undefined && reports.has("LeaderAppendOnly")) {
@@ -201,6 +248,9 @@ function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
       }
       if ((problem = durable.afterStep(slot, id, step, view, node)) !== undefined && reports.has("CommittedEntriesDurable")) {
         return violation("CommittedEntriesDurable", problem);
+      }
+      if ((problem = preVoteTermAfterStep(slot, id, node, delivered)) !== undefined && reports.has("PreVoteSafety")) {
+        return violation("PreVoteSafety", problem);
       }
       return undefined;
     },
@@ -221,7 +271,11 @@ function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
         return violation("CommittedEntriesDurable", problem);
       }
       const voter = voterStateCheck(slot, changed, node);
-      return voter !== undefined && reports.has(voter.property) ? violation(voter.property, voter.problem) : undefined;
+      if (voter !== undefined && reports.has(voter.property)) return violation(voter.property, voter.problem);
+      if ((problem = commitIndexMonotonicCheck(slot, changed, node)) !== undefined && reports.has("CommitIndexMonotonic")) {
+        return violation("CommitIndexMonotonic", problem);
+      }
+      return undefined;
     },
   };
 }

@@ -36,6 +36,9 @@ export class NodeSlot {
   voterNode: RaftNode<KvReply> | undefined = undefined;
   voterTerm = 0;
   voterVote: NodeId | undefined = undefined;
+  /** CommitIndexMonotonic: the node object last seen and its commit index then. */
+  commitNode: RaftNode<KvReply> | undefined = undefined;
+  commitIndex = 0;
 
   /** @param id - the node's id */
   constructor(readonly id: NodeId) {}

@@ -405,3 +405,82 @@ export function voterStateCheck(slot: NodeSlot, id: NodeId, node: Node | undefin
   }
   return undefined;
 }
+
+/**
+ * CommitIndexMonotonic: within one lifetime a node's commit index never falls. Raft.tla's steps set
+ * `commitIndex` to `Max2(@, …)` or leave it; only `Restart` may recover a lower one (the hard state
+ * carries it lazily), so a restarted node (a new node object) starts afresh. A commit index that
+ * falls lets the node accept a truncation of entries it already counted committed, and lets a node
+ * that leads later serve reads from an index below what it had applied.
+ * @returns why node `id` breaks it after its last event, or undefined
+ */
+export function commitIndexMonotonicCheck(slot: NodeSlot, id: NodeId, node: Node | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const commit = node.commitIndex;
+  const prev = slot.commitIndex;
+  const sameLifetime = slot.commitNode === node;
+  if (!sameLifetime) slot.commitNode = node;
+  if (commit !== prev) slot.commitIndex = commit;
+  if (sameLifetime && commit < prev) return `${id}'s commit index went back from ${prev} to ${commit}`;
+  return undefined;
+}
+
+/**
+ * PreVoteSafety, the clause about the message (Raft.tla): within one lifetime a node's term rises
+ * only on a real message of that term, or by exactly one when it campaigns (it then votes for
+ * itself) — never on a pre-vote request or a granted pre-vote, which only talk about a term the
+ * sender would campaign for. After a step of node `id` that answered `delivered` (undefined for a
+ * tick or a request): its term is the one before the step, or that of `delivered` when it is real
+ * traffic of a higher term, or one more than that with its vote for itself (TimeoutNow adopts the
+ * leader's term, then campaigns). The term before the step is the one {@link voterStateCheck}
+ * remembered after the node's previous event. A term change is persisted, so the steps that only
+ * send (which the one-pass checker skips) change no term.
+ * @returns why the step breaks it, or undefined
+ */
+export function preVoteTermAfterStep(slot: NodeSlot, id: NodeId, node: Node | undefined, delivered: RaftMessage | undefined): string | undefined {
+  if (node === undefined || slot.voterNode !== node) return undefined;
+  const before = slot.voterTerm;
+  const term = node.term;
+  if (term === before) return undefined;
+  // A pre-vote request, and a granted answer to one, carry the term their sender would campaign for.
+  const preVoteTraffic = delivered !== undefined && (delivered.type === "preVote" || (delivered.type === "preVoteResponse" && delivered.granted));
+  const adopted = delivered !== undefined && !preVoteTraffic && delivered.term > before ? delivered.term : before;
+  if (term === adopted || (term === adopted + 1 && node.vote === id)) return undefined;
+  const granted = delivered?.type === "preVoteResponse" && delivered.granted ? " (granted)" : "";
+  const why = delivered === undefined ? "a tick or request" : `a ${delivered.type}${granted} of term ${delivered.term}`;
+  return `${id}'s term went from ${before} to ${term} on ${why}: a term rises only on a real message of that term, or by one to campaign`;
+}
+
+/**
+ * AckMatchesLeader: a successful AppendEntries (or snapshot) answer up to index k, sent to the leader
+ * of its term, says the sender's log matches the leader's up to k — what the leader then counts
+ * toward commitment and caps the sender's commit index at. Raft.tla's answer carries
+ * `prevLogIndex + Len(entries)`, the entries the request carried and the one it matched, never the
+ * rest of the follower's log (whose tail may be another term's). So when the answer leaves, the
+ * leader of its term (if still up and leading it) holds index k, with the term the sender holds there
+ * (by LogMatching the prefixes are then the same). Entries compacted on either side are committed,
+ * hence the same, and are not compared.
+ * @returns why a message of node `id`'s step breaks it, or undefined
+ */
+export function ackMatchesLeaderAfterStep(id: NodeId, step: RaftStep, view: View, node: Node | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const send = step.send;
+  for (let k = 0; k < send.length; k++) {
+    const envelope = send[k] as (typeof send)[number];
+    const m = envelope.message;
+    if (m.type !== "appendResponse" || m.reject) continue;
+    const leader = view.nodes.get(envelope.to);
+    if (leader === undefined || leader.role !== "leader" || leader.term !== m.term) continue;
+    const index = m.index;
+    if (index > leader.lastIndex) {
+      return `${id} acknowledged up to index ${index} to ${envelope.to}, leader of term ${m.term}, whose log ends at ${leader.lastIndex}`;
+    }
+    const mine = node.entryTerm(index);
+    const theirs = leader.entryTerm(index);
+    if (mine !== undefined && theirs !== undefined && mine !== theirs) {
+      const leaderOf = `${envelope.to}, leader of term ${m.term}`;
+      return `${id} acknowledged up to index ${index} to ${leaderOf}, holding term ${mine} there where the leader holds term ${theirs}`;
+    }
+  }
+  return undefined;
+}

@@ -4,9 +4,12 @@ import type { ConfState } from "../../src/conf-state.js";
 import type { Entry } from "../../src/entry.js";
 import type { RaftOutput, RaftRole } from "../../src/io.js";
 import type { KvOp, KvReply, KvResult } from "../../src/kv/kv-command.js";
+import type { RaftMessage } from "../../src/messages.js";
 import type { RaftNode } from "../../src/raft-node.js";
 import type { RaftRecord } from "../../src/records.js";
 import {
+  ackMatchesLeader,
+  commitIndexMonotonic,
   committedEntriesDurable,
   createRaftInvariants,
   electionSafety,
@@ -35,6 +38,7 @@ class FakeNode {
   term = 0;
   vote: NodeId | undefined = undefined;
   snapshotIndex = 0;
+  commitIndex = 0;
   halted: string | undefined = undefined;
   confState: ConfState;
   log: Entry[] = [];
@@ -105,13 +109,16 @@ class Harness {
     return this.nodes.get(id) as FakeNode;
   }
 
-  /** Report `step` of node `id`, then the event; @returns the first problem found, with the invariant's name */
-  event(id: NodeId, s: TestStep = step()): string | undefined {
+  /**
+   * Report `step` of node `id` (answering `delivered`, as the simulator says: undefined for a tick
+   * or a request), then the event; @returns the first problem found, with the invariant's name
+   */
+  event(id: NodeId, s: TestStep = step(), delivered?: RaftMessage): string | undefined {
     // As the simulator does: a step that only sends skips the hooks that asked for persisting or outputting steps.
     const sendOnly = s.persist.length === 0 && s.output.length === 0 && s.compact !== true;
     for (const inv of this.invariants) {
       if (sendOnly && inv.afterStepOn === "persist-or-output") continue;
-      const problem = nameViolation(inv, inv.afterStep?.(id, s, this.view, this.given(id)));
+      const problem = nameViolation(inv, inv.afterStep?.(id, s, this.view, this.given(id), undefined, delivered));
       if (problem !== undefined) return `${problem.invariant}: ${problem.message}`;
     }
     return this.checks(id);
@@ -192,9 +199,10 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     Object.assign(n1, { role: "follower" });
     n1.log.length = 1;
     expect(h.event("n1")).toBeUndefined();
-    Object.assign(n1, { role: "leader", term: 3 });
-    expect(h.event("n1", step([n1.write(entry(2, 3))]))).toBeUndefined();
-    expect(h.restart("n1", Object.assign(new FakeNode(IDS), { role: "leader", term: 3 }))).toBeUndefined();
+    // Elected in the next term (a campaign: one term up, its own vote).
+    Object.assign(n1, { role: "leader", term: 2, vote: "n1" });
+    expect(h.event("n1", step([n1.write(entry(2, 2))]))).toBeUndefined();
+    expect(h.restart("n1", Object.assign(new FakeNode(IDS), { role: "leader", term: 2 }))).toBeUndefined();
   });
 
   it("LogMatching: two different entries at one (index, term) are reported, the same entry is not", () => {
@@ -311,6 +319,41 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     expect(k.event("n3")).toMatch(/^PreVoteSafety: n3 changed its term from 3 to 4 while pre-campaigning/);
   });
 
+  it("PreVoteSafety: a term adopted from a pre-vote request or a granted pre-vote is reported; real messages and campaigns are not", () => {
+    const h = new Harness(shared, () => [preVoteSafety()], passNode);
+    const n1 = Object.assign(h.node("n1"), { term: 3 });
+    const hard = (): TestStep => step([{ type: "hardState", term: n1.term, vote: n1.vote ?? null, commit: 0 }]);
+    expect(h.event("n1")).toBeUndefined();
+    // A vote request of term 4: adopted, and the vote granted.
+    Object.assign(n1, { term: 4, vote: "n2" });
+    expect(h.event("n1", hard(), { type: "vote", term: 4, lastIndex: 0, lastTerm: 0, transfer: false })).toBeUndefined();
+    // A campaign from a tick: one more, voting for itself.
+    Object.assign(n1, { role: "candidate", term: 5, vote: "n1" });
+    expect(h.event("n1", hard())).toBeUndefined();
+    // A granted pre-vote answer ends a pre-campaign: the node campaigns, one term up.
+    Object.assign(n1, { role: "pre-candidate" });
+    expect(h.event("n1")).toBeUndefined();
+    Object.assign(n1, { role: "candidate", term: 6, vote: "n1" });
+    expect(h.event("n1", hard(), { type: "preVoteResponse", term: 6, granted: true })).toBeUndefined();
+    // TimeoutNow of a higher term: the leader's term, then a campaign one above it.
+    Object.assign(n1, { term: 9, vote: "n1" });
+    expect(h.event("n1", hard(), { type: "timeoutNow", term: 8 })).toBeUndefined();
+    // A pre-vote request for term 10 must leave the term alone.
+    Object.assign(n1, { role: "follower", term: 10, vote: undefined });
+    expect(h.event("n1", hard(), { type: "preVote", term: 10, lastIndex: 0, lastTerm: 0 })).toMatch(
+      /^PreVoteSafety: n1's term went from 9 to 10 on a preVote of term 10/,
+    );
+
+    const g = new Harness(shared, () => [preVoteSafety()], passNode);
+    const n2 = Object.assign(g.node("n2"), { role: "pre-candidate", term: 3 });
+    expect(g.event("n2")).toBeUndefined();
+    // Adopting the term of a granted pre-vote answer (instead of campaigning: no vote for itself).
+    Object.assign(n2, { role: "follower", term: 4 });
+    expect(g.event("n2", step([{ type: "hardState", term: 4, vote: null, commit: 0 }]), { type: "preVoteResponse", term: 4, granted: true })).toMatch(
+      /^PreVoteSafety: n2's term went from 3 to 4 on a preVoteResponse \(granted\) of term 4/,
+    );
+  });
+
   it("TermsMonotonic, VoteOncePerTerm: a restart may recover an older (unsynced) term and vote", () => {
     const h = new Harness(shared, () => [termsMonotonic(), voteOncePerTerm(), preVoteSafety()], passNode);
     Object.assign(h.node("n1"), { term: 5, vote: "n2" });
@@ -318,6 +361,53 @@ describe.each(MODES)("Raft invariants ($mode)", ({ shared, passNode }) => {
     expect(h.restart("n1", Object.assign(new FakeNode(IDS), { term: 4, vote: "n3" }))).toBeUndefined();
     Object.assign(h.node("n1"), { term: 5, vote: "n1" });
     expect(h.event("n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft CommitIndexMonotonic ($mode)", ({ shared, passNode }) => {
+  it("a commit index that falls within a lifetime is reported; rising, staying and a restart recovering a lower one are not", () => {
+    const h = new Harness(shared, () => [commitIndexMonotonic()], passNode);
+    const n2 = Object.assign(h.node("n2"), { term: 2 });
+    n2.write(entry(1, 1), entry(2, 2), entry(3, 2));
+    n2.commitIndex = 2;
+    expect(h.event("n2")).toBeUndefined();
+    n2.commitIndex = 3;
+    expect(h.event("n2")).toBeUndefined();
+    expect(h.event("n2")).toBeUndefined();
+    // A restart may come back with the commit index the hard state last carried.
+    const restarted = Object.assign(new FakeNode(IDS), { term: 2, commitIndex: 1 });
+    restarted.write(entry(1, 1), entry(2, 2), entry(3, 2));
+    expect(h.restart("n2", restarted)).toBeUndefined();
+    restarted.commitIndex = 3;
+    expect(h.event("n2")).toBeUndefined();
+    // A heartbeat capped at what the leader knows the follower matches must not lower it.
+    restarted.commitIndex = 0;
+    expect(h.event("n2")).toMatch(/^CommitIndexMonotonic: n2's commit index went back from 3 to 0/);
+  });
+});
+
+describe.each(MODES)("Raft AckMatchesLeader ($mode)", ({ shared, passNode }) => {
+  it("an append answer acknowledging a stale tail, or beyond the leader's log, is reported; the matching prefix is not", () => {
+    const h = new Harness(shared, () => [ackMatchesLeader()], passNode);
+    const leader = Object.assign(h.node("n1"), { role: "leader", term: 2 });
+    leader.write(entry(1, 1), entry(2, 2));
+    // n2 holds a tail of term 1 from a deposed leader beyond the entry the append verified.
+    const follower = Object.assign(h.node("n2"), { term: 2 });
+    follower.write(entry(1, 1), entry(2, 1), entry(3, 1));
+    const ack = (index: number, to: NodeId = "n1", term = 2): TestStep => ({
+      persist: [],
+      send: [{ from: "n2", to, message: { type: "appendResponse", term, index, reject: false, hintIndex: 0, hintTerm: 0 } }],
+      output: [],
+    });
+    expect(h.event("n2", ack(1))).toBeUndefined();
+    expect(h.event("n2", ack(2))).toMatch(/^AckMatchesLeader: n2 acknowledged up to index 2 to n1, leader of term 2, holding term 1 there where the leader holds term 2/);
+    expect(h.event("n2", ack(3))).toMatch(/^AckMatchesLeader: n2 acknowledged up to index 3 to n1, leader of term 2, whose log ends at 2/);
+    // Not to the leader of that term (a follower, or a leader of another term): nothing to compare.
+    expect(h.event("n2", ack(2, "n3"))).toBeUndefined();
+    expect(h.event("n2", ack(2, "n1", 1))).toBeUndefined();
+    // A rejection claims nothing.
+    const reject: TestStep = { persist: [], send: [{ from: "n2", to: "n1", message: { type: "appendResponse", term: 2, index: 3, reject: true, hintIndex: 1, hintTerm: 1 } }], output: [] };
+    expect(h.event("n2", reject)).toBeUndefined();
   });
 });
 

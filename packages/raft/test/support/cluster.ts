@@ -19,6 +19,8 @@ export interface StepEvent {
   readonly step: TestStep;
   /** The node crashed after persisting: the step's messages and outputs were lost. */
   readonly crashedBeforeSend: boolean;
+  /** The message the step answers (undefined for a tick or a request), as the simulator hands it to `afterStep`. */
+  readonly delivered?: RaftMessage;
 }
 
 /**
@@ -79,12 +81,12 @@ export class TestCluster {
   }
 
   /** Obey a step: persist, then send (unless crashing before send), then record outputs. */
-  private obey(id: NodeId, cause: string, step: TestStep): void {
+  private obey(id: NodeId, cause: string, step: TestStep, delivered?: RaftMessage): void {
     const disk = this.storage.get(id) as Uint8Array[];
     if (step.compact) disk.length = 0;
     for (const record of step.persist) disk.push(frameRecord(raftRecordCodec.encode(record)));
     const crashing = this.crashBeforeSend.delete(id);
-    this.onStep?.({ node: id, cause, step, crashedBeforeSend: crashing });
+    this.onStep?.(delivered === undefined ? { node: id, cause, step, crashedBeforeSend: crashing } : { node: id, cause, step, crashedBeforeSend: crashing, delivered });
     if (crashing) {
       this.crash(id);
       return;
@@ -121,7 +123,7 @@ export class TestCluster {
       const node = this.nodes.get(id);
       if (node === undefined) break;
       n++;
-      this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message));
+      this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message);
     }
     return n;
   }
@@ -135,7 +137,7 @@ export class TestCluster {
     const node = this.nodes.get(id);
     if (node === undefined || pos >= box.length) return false;
     const [env] = box.splice(pos, 1) as [Envelope<RaftMessage>];
-    this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message));
+    this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message);
     return true;
   }
 
