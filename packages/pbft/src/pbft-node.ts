@@ -229,6 +229,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.timerTicks = 0;
     }
     if (this.active) this.followReplicaAhead(b);
+    this.pace.tick(this.primaryBlocked());
     if (this.active) this.checkOrderingPace(b);
     if (++this.retransmitTicks >= this.config.retransmitTicks) {
       this.retransmitTicks = 0;
@@ -321,6 +322,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (typeof message !== "object" || message === null) return "malformed";
     if (message.type === "request") {
       const request = message.request;
+      if (this.clientBusy(request)) return "rate-limited"; // before its authentication is checked: a flood costs nothing
       if (!this.verified.verify(request)) return this.badAuthentication(request.sig);
       if (!this.members.includes(request.proxy)) return "malformed";
       if (from !== request.proxy) this.resendPrePrepareFor(from, request, b);
@@ -391,6 +393,24 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.waiting.set(request.client, this.pace.startWaiting());
     if (this.active && this.primary === this.id) this.propose(b);
     return undefined;
+  }
+
+  /**
+   * Per-client rate limit (Aardvark): a client has one request in the protocol at a time. A later
+   * request from a client whose previous one still waits here to be ordered (no pre-prepare holds
+   * it), for less than the view-change timeout, is dropped before any work is spent on it: an honest
+   * client sends its next request only after the last completed, which takes its ordering (or after
+   * its own, longer, timeout). So a flooding client gets at most one request checked per ordering of
+   * its previous one. A forged request in a client's name is dropped the same way, and while the
+   * client waits for nothing it is checked (and refused) as before. Applied to requests relayed by
+   * other replicas only: a proxy always takes its own client's request (it may itself be behind, its
+   * copy of the last request never ordered here, and the client would be refused for nothing).
+   */
+  private clientBusy(request: Request): boolean {
+    const held = this.pending.get(request.client);
+    if (held === undefined || request.timestamp <= held.timestamp || this.assigned.has(requestKey(held))) return false;
+    const waiting = this.waiting.get(request.client);
+    return waiting !== undefined && this.pace.now - waiting.since < this.config.viewChangeTimeoutTicks;
   }
 
   /** As primary: assign sequence numbers to waiting requests, in batches, within the window and the in-flight bound. */
@@ -950,11 +970,6 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
    */
   private checkOrderingPace(b: Out<R>): void {
     if (!this.config.replaceSlowPrimary || this.primary === this.id) return;
-    const primaryBlocked =
-      this.stateTarget !== undefined ||
-      this.highestPrePrepared - this.executed >= this.config.maxInFlight ||
-      this.highestPrePrepared >= this.low + this.config.windowSize;
-    this.pace.tick(primaryBlocked);
     for (const [client, waiting] of this.waiting) {
       const request = this.pending.get(client);
       if (request === undefined) {
@@ -976,6 +991,15 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.startViewChange(this.viewNo + 1, b);
       return;
     }
+  }
+
+  /** Whether the primary could not order now, as far as this replica sees (its window or in-flight bound full, or this replica behind). */
+  private primaryBlocked(): boolean {
+    return (
+      this.stateTarget !== undefined ||
+      this.highestPrePrepared - this.executed >= this.config.maxInFlight ||
+      this.highestPrePrepared >= this.low + this.config.windowSize
+    );
   }
 
   /** As primary: a backup forwarded a request it has waited for; if it was ordered in this view (executed or not), the backup missed the pre-prepare. */
