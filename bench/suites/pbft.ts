@@ -5,7 +5,8 @@
  * normal case), with the simulator's ideal provider (one HMAC per signature: the protocol's own
  * cost) and with node:crypto (Ed25519, HMAC-SHA256); messages and bytes (via the message codec) per request; the PBFT/Raft
  * throughput ratio at the same batch on the same KV workload in the same run; chaos throughput of
- * `pnpm sim pbft` with one Byzantine replica.
+ * `pnpm sim pbft` with one Byzantine replica; throughput under Aardvark's slow-primary attack against
+ * the fault-free figure (`scenarios/pbft-slow-primary.ts`).
  */
 import { cpuUsage, hrtime } from "node:process";
 import { FRESH_STATE, createRng, nodeIds, type Envelope, type NodeId } from "@synod/core";
@@ -14,8 +15,9 @@ import type { PbftAuthentication, PbftKeys, PbftMessage, Request } from "@synod/
 import { encodeKvCommand, type KvResult } from "@synod/raft";
 import { createIdealProvider, seededRandomBytes, type CryptoProvider } from "@synod/security";
 import { nodeProvider } from "@synod/security/node";
-import { chooseByzantine, runSimulation } from "@synod/simulator";
+import { chooseByzantine, runSimulation, SLOW_PRIMARY_DELAY_MS } from "@synod/simulator";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
+import { measureSlowPrimary } from "../scenarios/pbft-slow-primary.js";
 import { measureThroughput as measureRaftThroughput } from "./raft.js";
 
 /** Issue #16: committed requests/s, 4 replicas on one core, batch 64, node:crypto (requests authenticated too). */
@@ -199,7 +201,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** The PBFT bench suite (see the file comment for what each row measures). */
 /** The suite's targets: committed requests/s at 4 replicas, batch 64 (node:crypto and ideal), and chaos seeds per CPU-minute. */
-function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number): BenchTarget[] {
+function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number, slowPrimaryRatio: number): BenchTarget[] {
   return [
     {
       description: "committed requests/s, 4 replicas, batch 64, node:crypto MACs (requests authenticated too), one core",
@@ -222,6 +224,13 @@ function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number): Benc
       unit: "seeds/min",
       higherIsBetter: true,
     },
+    {
+      description: "committed ops/s under the slow-primary attack / fault-free, 4 replicas, same seeds (simulated time)",
+      value: slowPrimaryRatio,
+      target: 0.5,
+      unit: "ratio",
+      higherIsBetter: true,
+    },
   ];
 }
 
@@ -238,6 +247,12 @@ const NOTES: readonly string[] = [
   "Batch 64: the primary keeps one sequence number in flight; requests arriving meanwhile form the next batch (requestsPerBatch is what was achieved).",
   "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",
 ];
+
+const SLOW_PRIMARY_NOTE =
+  "slow primary: ops/s in simulated time, the simulator's default network and closed-loop KV clients, no other fault; defended = " +
+  "replaceSlowPrimary on (the default: a backup that sees a request wait for its pre-prepare over 4 prepare phases, at least 10 ticks, " +
+  "forwards it to the primary, and moves to the next view if it waits as long again); falseReplacements counts slow-primary view " +
+  "changes in the fault-free runs (each an honest primary replaced).";
 
 export const suite: BenchSuite = {
   name: "pbft",
@@ -289,6 +304,20 @@ export const suite: BenchSuite = {
       seeds: chaos.seeds,
       deliveriesPerCpuSec: Math.round((chaos.delivered * 1000) / chaos.cpuMs),
     });
-    return { rows, targets: pbftTargets(best, chaosRate), notes: [...NOTES] };
+    const slowSeeds = context.quick ? 1 : 5;
+    const slowMs = context.quick ? 5_000 : 30_000;
+    const slow = measureSlowPrimary(slowSeeds, slowMs);
+    const slowRatio = round2(slow.slowPrimaryDefended / slow.faultFree);
+    rows.push({
+      name: `slow primary (n1 sends pre-prepares ${SLOW_PRIMARY_DELAY_MS} ms late), 4 replicas, ${slowSeeds} seed(s) of ${slowMs / 1000} s simulated`,
+      faultFreeOpsPerSec: round2(slow.faultFree),
+      defendedOpsPerSec: round2(slow.slowPrimaryDefended),
+      undefendedOpsPerSec: round2(slow.slowPrimaryUndefended),
+      defendedRatio: slowRatio,
+      undefendedRatio: round2(slow.slowPrimaryUndefended / slow.faultFree),
+      slowPrimaryViewChanges: slow.slowPrimaryViewChanges,
+      falseReplacements: slow.falseReplacements,
+    });
+    return { rows, targets: pbftTargets(best, chaosRate, slowRatio), notes: [...NOTES, SLOW_PRIMARY_NOTE] };
   },
 };

@@ -39,6 +39,17 @@ export interface PbftConfig {
    * Every replica of a cluster must use the same mode.
    */
   readonly authentication: PbftAuthentication;
+  /**
+   * Aardvark's slow-primary defence (`ordering-pace.ts`): a backup that sees a request wait for its
+   * pre-prepare longer than {@link slowPrimaryFactor} times the replicas' own prepare phase (at least
+   * {@link slowPrimaryMinTicks}) forwards it to the primary, and if it is still not ordered after as
+   * long again, moves to the next view. Off: only the view-change timeout replaces a primary.
+   */
+  readonly replaceSlowPrimary: boolean;
+  /** How many times the median prepare phase a primary may take to order a request. */
+  readonly slowPrimaryFactor: number;
+  /** The least time, in ticks, a primary is given to order a request. */
+  readonly slowPrimaryMinTicks: number;
 }
 
 /** The authentication modes of {@link PbftConfig.authentication}. */
@@ -48,7 +59,8 @@ export type PbftAuthentication = (typeof PBFT_AUTHENTICATION_MODES)[number];
 
 /**
  * Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change
- * timeout, retransmission every 20 ticks, no read-only optimisation, MAC authenticators on the
+ * timeout, retransmission every 20 ticks, no read-only optimisation, slow primaries replaced (a request
+ * waits at most 4 prepare phases, at least 10 ticks, twice), MAC authenticators on the
  * normal case (chosen from `pnpm bench pbft`: with node:crypto they order several times more requests
  * per CPU-second than signatures everywhere; see the README's "Authentication").
  */
@@ -62,6 +74,9 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   maxPendingClients: 4096,
   readOnly: false,
   authentication: "macs",
+  replaceSlowPrimary: true,
+  slowPrimaryFactor: 4,
+  slowPrimaryMinTicks: 10,
 });
 
 /**
@@ -78,8 +93,8 @@ export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig
       }
       continue;
     }
-    if (key === "readOnly") {
-      if (typeof value !== "boolean") throw new SynodError("usage", `pbft config readOnly must be a boolean, got ${String(value)}`);
+    if (key === "readOnly" || key === "replaceSlowPrimary") {
+      if (typeof value !== "boolean") throw new SynodError("usage", `pbft config ${key} must be a boolean, got ${String(value)}`);
       continue;
     }
     if (!Number.isSafeInteger(value) || (value as number) < 1) throw new SynodError("usage", `pbft config ${key} must be a positive integer, got ${String(value)}`);

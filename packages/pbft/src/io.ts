@@ -1,3 +1,4 @@
+import type { NodeId } from "@synod/core";
 import type { Request } from "./messages.js";
 
 /** A client's request handed to the replica it talks to (its proxy), with the driver's tag for the completion. */
@@ -18,6 +19,8 @@ export interface PbftInput {
  * - `execute`: one request of that batch took effect (a request executes at most once);
  * - `reply`: as a proxy, f+1 replicas answered the client's request `tag` with the same `result`;
  * - `viewChanged`: it entered `view` (a new-view was accepted);
+ * - `slowPrimary`: as a backup it left `view` because `primary` ordered a request slower than it
+ *   expected, twice (`expectedTicks`: what it expects of the next primary; see `ordering-pace.ts`);
  * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer;
  * - `internalError`: an alarm — handling a message threw (a bug of this replica, not the peer's
  *   fault; the step so far was kept). Drivers must surface it; the simulator fails the run;
@@ -30,6 +33,7 @@ export type PbftOutput<R> =
   | { readonly type: "execute"; readonly seq: number; readonly client: number; readonly timestamp: number; readonly command: Uint8Array; readonly result: R }
   | { readonly type: "reply"; readonly tag: number; readonly client: number; readonly timestamp: number; readonly result: R }
   | { readonly type: "viewChanged"; readonly view: number }
+  | { readonly type: "slowPrimary"; readonly view: number; readonly primary: NodeId; readonly expectedTicks: number }
   | { readonly type: "stateTransferred"; readonly seq: number }
   | { readonly type: "internalError"; readonly reason: string }
   | { readonly type: "halted"; readonly reason: string };

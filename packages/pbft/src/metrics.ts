@@ -33,6 +33,8 @@ export class PbftMetrics {
   executedRequests = 0;
   /** View changes started. */
   viewChanges = 0;
+  /** View changes started because the primary ordered too slowly (`ordering-pace.ts`). */
+  slowPrimaryViewChanges = 0;
   /** New views installed. */
   newViews = 0;
   /** Checkpoints that became stable here. */

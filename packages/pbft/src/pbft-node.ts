@@ -12,6 +12,7 @@ import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState
 import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
 import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
+import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
@@ -36,6 +37,8 @@ class Slot {
   ownCommit: Commit | undefined;
   prepared = false;
   committed = false;
+  /** The pace clock's tick when this replica accepted the pre-prepare (-1: not in this life of the slot). */
+  acceptedAt = -1;
   constructor(readonly view: number) {}
 }
 
@@ -109,6 +112,11 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private readonly prePrepared = new Map<number, { view: number; digest: Uint8Array }[]>();
   private readonly clients = new Map<number, ClientRecord>();
   private readonly pending = new Map<number, Request>();
+  /** As backup, by client: since when its pending request waits for a pre-prepare (in arrival order). */
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly pace: OrderingPace;
+  /** The highest sequence number pre-prepared in the current view, as this replica saw it. */
+  private highestPrePrepared = 0;
   private readonly assigned = new Set<string>();
   /** By client: the latest request this replica proxies for it (one per client bounds the table by the clients served). */
   private readonly proxied = new Map<number, ProxiedRequest>();
@@ -149,6 +157,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.service = options.service;
     this.auth = new ReplicaAuthentication(this.keys, this.id, this.members, this.config.authentication);
     this.verified = new VerifiedRequests(this.keys, this.auth);
+    const { slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks } = this.config;
+    this.pace = new OrderingPace(slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks, MAX_TIMEOUT_DOUBLINGS);
     this.certs = {
       keys: this.keys,
       members: this.members,
@@ -219,6 +229,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.timerTicks = 0;
     }
     if (this.active) this.followReplicaAhead(b);
+    this.pace.tick(this.primaryBlocked());
+    if (this.active) this.checkOrderingPace(b);
     if (++this.retransmitTicks >= this.config.retransmitTicks) {
       this.retransmitTicks = 0;
       this.retransmit(b);
@@ -310,8 +322,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (typeof message !== "object" || message === null) return "malformed";
     if (message.type === "request") {
       const request = message.request;
+      if (this.clientBusy(request)) return "rate-limited"; // before its authentication is checked: a flood costs nothing
       if (!this.verified.verify(request)) return this.badAuthentication(request.sig);
       if (!this.members.includes(request.proxy)) return "malformed";
+      if (from !== request.proxy) this.resendPrePrepareFor(from, request, b);
       return this.onRequest(request, b);
     }
     if (message.type === "readRequest") {
@@ -375,8 +389,28 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (held !== undefined && held.timestamp >= request.timestamp) return undefined;
     if (held === undefined && this.pending.size >= this.config.maxPendingClients) return "rate-limited";
     this.pending.set(request.client, request);
+    this.waiting.delete(request.client);
+    this.waiting.set(request.client, this.pace.startWaiting());
     if (this.active && this.primary === this.id) this.propose(b);
     return undefined;
+  }
+
+  /**
+   * Per-client rate limit (Aardvark): a client has one request in the protocol at a time. A later
+   * request from a client whose previous one still waits here to be ordered (no pre-prepare holds
+   * it), for less than the view-change timeout, is dropped before any work is spent on it: an honest
+   * client sends its next request only after the last completed, which takes its ordering (or after
+   * its own, longer, timeout). So a flooding client gets at most one request checked per ordering of
+   * its previous one. A forged request in a client's name is dropped the same way, and while the
+   * client waits for nothing it is checked (and refused) as before. Applied to requests relayed by
+   * other replicas only: a proxy always takes its own client's request (it may itself be behind, its
+   * copy of the last request never ordered here, and the client would be refused for nothing).
+   */
+  private clientBusy(request: Request): boolean {
+    const held = this.pending.get(request.client);
+    if (held === undefined || request.timestamp <= held.timestamp || this.assigned.has(requestKey(held))) return false;
+    const waiting = this.waiting.get(request.client);
+    return waiting !== undefined && this.pace.now - waiting.since < this.config.viewChangeTimeoutTicks;
   }
 
   /** As primary: assign sequence numbers to waiting requests, in batches, within the window and the in-flight bound. */
@@ -445,6 +479,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   private acceptPrePrepare(pp: PrePrepare, slot: Slot, b: Out<R>): void {
     slot.prePrepare = pp;
+    slot.acceptedAt = this.pace.now;
+    if (pp.seq > this.highestPrePrepared) this.highestPrePrepared = pp.seq;
     b.persist({ type: "prePrepare", prePrepare: pp }); // before the prepare leaves: never a conflicting one after a restart
     this.notePrePrepared(pp);
     for (const r of pp.requests) this.assigned.add(requestKey(r));
@@ -493,6 +529,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     // the claims decided neither, for good (seed 1038 of the pbft-mac swarm: no progress).
     if (this.config.authentication === "macs" && matching.length + 1 < this.quorum.quorumSize) return;
     slot.prepared = true;
+    if (slot.acceptedAt >= 0 && pp.replica !== this.id) this.pace.agreementTook(this.pace.now - slot.acceptedAt);
     const certificate = { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) };
     this.preparedCerts.set(seq, certificate);
     b.persist({ type: "prepared", certificate }); // before the commit leaves, and for every later view-change
@@ -549,7 +586,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.clients.set(request.client, { timestamp: request.timestamp, result: encoded });
     if (this.clients.size > MAX_CLIENT_TABLE) this.clients.delete(this.clients.keys().next().value as number);
     const held = this.pending.get(request.client);
-    if (held !== undefined && held.timestamp <= request.timestamp) this.pending.delete(request.client);
+    if (held !== undefined && held.timestamp <= request.timestamp) {
+      this.pending.delete(request.client);
+      this.waiting.delete(request.client);
+    }
     this.assigned.delete(requestKey(request));
     this.metrics.executedRequests++;
     b.output({ type: "execute", seq, client: request.client, timestamp: request.timestamp, command: request.command, result });
@@ -698,6 +738,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.low = seq;
     this.stableProof = proof;
     this.metrics.stableCheckpoints++;
+    if (this.active) this.pace.progressed();
     for (const key of [...this.log.keys()]) if (key <= seq) this.log.delete(key);
     for (const key of [...this.preparedCerts.keys()]) if (key <= seq) this.preparedCerts.delete(key);
     for (const key of [...this.prePrepared.keys()]) if (key <= seq) this.prePrepared.delete(key);
@@ -914,7 +955,64 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.acceptPrePrepare(pp, this.slotFor(pp.seq), b);
     }
     this.nextSeq = maxSeq;
+    this.highestPrePrepared = maxSeq;
+    // The new primary's time to order starts now, for every request already waiting.
+    for (const client of [...this.waiting.keys()]) this.waiting.set(client, this.pace.startWaiting());
     if (this.primary === this.id) this.propose(b);
+  }
+
+  // ---------------------------------------------------------------- slow primaries (Aardvark)
+
+  /**
+   * As an active backup, once per tick: is the oldest request still waiting for its pre-prepare
+   * overdue (`ordering-pace.ts`)? Then it goes to the primary once more; overdue a second time, the
+   * primary is too slow and this replica moves to the next view.
+   */
+  private checkOrderingPace(b: Out<R>): void {
+    if (!this.config.replaceSlowPrimary || this.primary === this.id) return;
+    for (const [client, waiting] of this.waiting) {
+      const request = this.pending.get(client);
+      if (request === undefined) {
+        this.waiting.delete(client);
+        continue;
+      }
+      if (this.assigned.has(requestKey(request))) continue;
+      const verdict = this.pace.verdict(waiting);
+      if (verdict === "on-time") return; // the rest arrived later
+      if (verdict === "forward") {
+        this.waiting.delete(client);
+        this.waiting.set(client, this.pace.startWaiting(true));
+        b.send({ from: this.id, to: this.primary, message: { type: "request", request } });
+        continue;
+      }
+      this.metrics.slowPrimaryViewChanges++;
+      this.pace.replaced();
+      b.output({ type: "slowPrimary", view: this.viewNo, primary: this.primary, expectedTicks: this.pace.expectedTicks() });
+      this.startViewChange(this.viewNo + 1, b);
+      return;
+    }
+  }
+
+  /** Whether the primary could not order now, as far as this replica sees (its window or in-flight bound full, or this replica behind). */
+  private primaryBlocked(): boolean {
+    return (
+      this.stateTarget !== undefined ||
+      this.highestPrePrepared - this.executed >= this.config.maxInFlight ||
+      this.highestPrePrepared >= this.low + this.config.windowSize
+    );
+  }
+
+  /** As primary: a backup forwarded a request it has waited for; if it was ordered in this view (executed or not), the backup missed the pre-prepare. */
+  private resendPrePrepareFor(backup: NodeId, request: Request, b: Out<R>): void {
+    if (!this.active || this.primary !== this.id) return;
+    for (const slot of this.log.values()) {
+      const pp = slot.prePrepare;
+      if (slot.view !== this.viewNo || pp === undefined || pp.replica !== this.id) continue;
+      if (pp.requests.some((r) => r.client === request.client && r.timestamp === request.timestamp)) {
+        b.send({ from: this.id, to: backup, message: pp });
+        return;
+      }
+    }
   }
 
   /** `macs` mode: remember that this replica pre-prepared `pp` (its digest at its sequence number, in its view). */

@@ -19,4 +19,11 @@ describe("PBFT configuration", () => {
   it("still refuses a window that is not a multiple of at least two checkpoint intervals", () => {
     expect(() => resolvePbftConfig({ windowSize: 24, checkpointInterval: 16 })).toThrow(/multiple of checkpointInterval/);
   });
+
+  it("refuses a slow-primary defence that is not a boolean, and an expectation that is not a positive whole number of ticks", () => {
+    expect(() => resolvePbftConfig({ replaceSlowPrimary: "yes" as unknown as boolean })).toThrow(/replaceSlowPrimary must be a boolean/);
+    expect(() => resolvePbftConfig({ slowPrimaryFactor: 0 })).toThrow(/slowPrimaryFactor must be a positive integer/);
+    expect(() => resolvePbftConfig({ slowPrimaryMinTicks: 2.5 })).toThrow(/slowPrimaryMinTicks must be a positive integer/);
+    expect(resolvePbftConfig({ replaceSlowPrimary: false })).toMatchObject({ replaceSlowPrimary: false, slowPrimaryFactor: 4, slowPrimaryMinTicks: 10 });
+  });
 });

@@ -41,6 +41,8 @@ function describePbftOutput<R>(output: PbftOutput<R>): ProtocolEvent | undefined
   switch (output.type) {
     case "viewChanged":
       return { level: "info", event: "view-changed", fields: { view: output.view } };
+    case "slowPrimary":
+      return { level: "warn", event: "slow-primary", fields: { view: output.view, primary: output.primary, expectedTicks: output.expectedTicks } };
     case "stateTransferred":
       return { level: "info", event: "state-transferred", fields: { seq: output.seq } };
     case "internalError":

@@ -111,6 +111,7 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       executedSeq: Math.max(0, ...[...view.nodes.values()].map((n) => n?.lastExecuted ?? 0)),
       executedRequests: sum(view, (n) => n.metrics.executedRequests),
       viewChanges: sum(view, (n) => n.metrics.viewChanges),
+      slowPrimaryViewChanges: sum(view, (n) => n.metrics.slowPrimaryViewChanges),
       newViews: sum(view, (n) => n.metrics.newViews),
       stableCheckpoints: sum(view, (n) => n.metrics.stableCheckpoints),
       stateTransfers: sum(view, (n) => n.metrics.stateTransfers),
