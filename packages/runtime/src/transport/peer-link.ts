@@ -27,6 +27,7 @@ export class PeerLink {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private lastWriteMs = 0;
+  private corked = false;
   private readonly hello: Buffer;
 
   constructor(
@@ -51,6 +52,23 @@ export class PeerLink {
     }
     this.queue.push(frame);
     this.queuedBytes += frame.length;
+    // Corked: written at uncork — unless the queue is half full, so holding never drops a frame.
+    if (this.corked && this.queue.length < this.maxQueuedFrames / 2 && this.queuedBytes < MAX_QUEUED_BYTES_PER_PEER / 2) return;
+    this.scheduleFlush();
+  }
+
+  /** Hold queued frames (they are written at {@link uncork}, or once the queue is half full). */
+  cork(): void {
+    this.corked = true;
+  }
+
+  /** Write what {@link cork} held, at the end of this event-loop turn. */
+  uncork(): void {
+    this.corked = false;
+    if (this.queue.length > 0) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushScheduled && this.connected) {
       this.flushScheduled = true;
       setImmediate(this.flush);
@@ -73,6 +91,7 @@ export class PeerLink {
     this.flushScheduled = false;
     const socket = this.socket;
     if (!this.connected || socket === undefined || this.queue.length === 0) return;
+    if (this.corked && this.queue.length < this.maxQueuedFrames / 2 && this.queuedBytes < MAX_QUEUED_BYTES_PER_PEER / 2) return;
     if (socket.writableLength > SOCKET_HIGH_WATER_BYTES) return; // resumed on 'drain'
     const frames = this.queue;
     const bytes = this.queuedBytes;

@@ -85,6 +85,19 @@ export class Transport {
     link.send(encodeFrame("message", body));
   }
 
+  /**
+   * Hold the frames queued for every peer until {@link uncork} (or until a peer's queue is half
+   * full): the driver coalesces the messages of two group commits in a row into one write per peer.
+   */
+  cork(): void {
+    for (const link of this.links.values()) link.cork();
+  }
+
+  /** Write what {@link cork} held, at the end of this event-loop turn. */
+  uncork(): void {
+    for (const link of this.links.values()) link.uncork();
+  }
+
   /** Stop listening, close every connection and stop reconnecting. */
   async close(): Promise<void> {
     clearInterval(this.keepaliveTimer);
