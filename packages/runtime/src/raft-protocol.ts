@@ -1,6 +1,7 @@
 import type { RaftConfig, RaftInput, RaftMessage, RaftOutput, RaftRecord, StateMachine } from "@synod/raft";
-import { RaftNode, raftMessageCodec, raftRecordCodec } from "@synod/raft";
+import { RaftNode } from "@synod/raft";
 import type { ProtocolAdapter, ProtocolEvent } from "./protocol-adapter.js";
+import { raftRecordCodecSharingEntries, raftWireCodec } from "./raft-wire-codec.js";
 
 /** The adapter type of Raft nodes with results `R`. */
 export type RaftProtocol<R> = ProtocolAdapter<RaftNode<R>, RaftMessage, RaftInput, RaftOutput<R>, RaftRecord>;
@@ -14,8 +15,8 @@ export type RaftProtocol<R> = ProtocolAdapter<RaftNode<R>, RaftMessage, RaftInpu
 export function raftProtocol<R>(options: { readonly createStateMachine: () => StateMachine<R>; readonly config?: Partial<RaftConfig> }): RaftProtocol<R> {
   return {
     name: "raft",
-    messageCodec: raftMessageCodec,
-    recordCodec: raftRecordCodec,
+    messageCodec: raftWireCodec,
+    recordCodec: raftRecordCodecSharingEntries,
     createNode: (ctx) => new RaftNode<R>({ ctx, stateMachine: options.createStateMachine(), ...(options.config === undefined ? {} : { config: options.config }) }),
     describeOutput: describeRaftOutput,
     inspect: (node) => ({

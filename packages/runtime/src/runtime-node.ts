@@ -59,6 +59,8 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
   private openPersists = false;
   private syncing = false;
   private syncScheduled = false;
+  /** Whether the transport holds the messages of the last sync's steps for the next sync's (see {@link sync}). */
+  private corked = false;
   private stopped = false;
 
   private constructor(
@@ -206,6 +208,19 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
     this.syncing = false;
     if (this.stopped) return;
     for (const step of steps) this.release(step);
+    // Releasing these steps (their outputs: an application proposing as its writes apply) took
+    // steps that need the next sync at once. Their messages would leave one sync after these, so
+    // the peers would sync twice in a row (a Raft leader's commit index, then its new entries);
+    // hold these messages for one sync and send both sets in one write per peer. Never longer
+    // than one sync: the sync after a held one always uncorks.
+    const transport = this.transport;
+    if (this.corked) {
+      this.corked = false;
+      transport?.uncork();
+    } else if (this.openPersists && transport !== undefined) {
+      this.corked = true;
+      transport.cork();
+    }
     if (this.open.length > 0 || this.openPersists) this.scheduleSync();
   }
 

@@ -137,6 +137,27 @@ describe("Transport", () => {
     expect(inbox).toEqual([]);
   });
 
+  it("cork holds frames until uncork, in order, and a half-full queue is written anyway (nothing dropped)", async () => {
+    const { a, inboxB } = await pair(tlsOf);
+    a.send("n2", Buffer.from("warm-up"));
+    await until(() => inboxB.length === 1, "the link is up");
+    a.cork();
+    a.send("n2", Buffer.from("held 1"));
+    a.send("n2", Buffer.from("held 2"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(inboxB.length).toBe(1);
+    a.uncork();
+    await until(() => inboxB.length === 3, "the held frames");
+    expect(inboxB.map((m) => m.text)).toEqual(["warm-up", "held 1", "held 2"]);
+    a.cork();
+    for (let i = 0; i < 3000; i++) a.send("n2", Buffer.from(`c${i}`));
+    await until(() => inboxB.length >= 3 + 2048, "half a queue");
+    expect(a.stats.dropped["queue-full"]).toBe(0);
+    a.uncork();
+    await until(() => inboxB.length === 3003, "the rest");
+    expect(inboxB.slice(3).map((m) => m.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `c${i}`));
+  });
+
   it("a full queue drops and counts instead of growing", async () => {
     const unreachable = await startNode("n1", new Map([["n2", { host: "127.0.0.1", port: 1 }]]), { mode: "plaintext" }, []);
     for (let i = 0; i < 5000; i++) unreachable.send("n2", Buffer.from("x"));

@@ -2,7 +2,7 @@ import type { NodeId } from "@synod/core";
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
 import { MAX_QUEUED_BYTES_PER_PEER, MAX_QUEUED_FRAMES_PER_PEER, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS } from "../limits.js";
-import { encodeFrame } from "./frames.js";
+import { encodeFrame, encodeFrames, frameBytes, type FrameKind } from "./frames.js";
 import { nodeIdOfCertificate } from "./node-certificate.js";
 import { peerKeyProblem } from "./peer-keys.js";
 import type { Address, TransportEvent, TransportSecurity } from "./transport-options.js";
@@ -20,13 +20,16 @@ const SOCKET_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 export class PeerLink {
   private socket: Socket | undefined;
   private connected = false;
-  private queue: Buffer[] = [];
+  /** Bodies of the queued frames, and their kinds: framed in one buffer when written. */
+  private queue: Uint8Array[] = [];
+  private kinds: FrameKind[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private lastWriteMs = 0;
+  private corked = false;
   private readonly hello: Buffer;
 
   constructor(
@@ -43,14 +46,33 @@ export class PeerLink {
     this.connect();
   }
 
-  /** Queue one frame; it is written at the end of this event-loop turn (or when the peer is reachable). */
-  send(frame: Buffer): void {
-    if (this.queue.length >= this.maxQueuedFrames || this.queuedBytes + frame.length > MAX_QUEUED_BYTES_PER_PEER) {
+  /** Queue one frame of `body` (not copied until written); it is written at the end of this event-loop turn (or when the peer is reachable). */
+  send(kind: FrameKind, body: Uint8Array): void {
+    const bytes = frameBytes(body.length);
+    if (this.queue.length >= this.maxQueuedFrames || this.queuedBytes + bytes > MAX_QUEUED_BYTES_PER_PEER) {
       this.stats.dropped["queue-full"]++;
       return;
     }
-    this.queue.push(frame);
-    this.queuedBytes += frame.length;
+    this.queue.push(body);
+    this.kinds.push(kind);
+    this.queuedBytes += bytes;
+    // Corked: written at uncork — unless the queue is half full, so holding never drops a frame.
+    if (this.corked && this.queue.length < this.maxQueuedFrames / 2 && this.queuedBytes < MAX_QUEUED_BYTES_PER_PEER / 2) return;
+    this.scheduleFlush();
+  }
+
+  /** Hold queued frames (they are written at {@link uncork}, or once the queue is half full). */
+  cork(): void {
+    this.corked = true;
+  }
+
+  /** Write what {@link cork} held, at the end of this event-loop turn. */
+  uncork(): void {
+    this.corked = false;
+    if (this.queue.length > 0) this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushScheduled && this.connected) {
       this.flushScheduled = true;
       setImmediate(this.flush);
@@ -59,7 +81,7 @@ export class PeerLink {
 
   /** Send a keepalive if nothing was written for `idleMs`. */
   keepalive(nowMs: number, idleMs: number): void {
-    if (this.connected && this.queue.length === 0 && nowMs - this.lastWriteMs >= idleMs) this.send(encodeFrame("keepalive", new Uint8Array(0)));
+    if (this.connected && this.queue.length === 0 && nowMs - this.lastWriteMs >= idleMs) this.send("keepalive", new Uint8Array(0));
   }
 
   /** Close the link for good. */
@@ -73,13 +95,16 @@ export class PeerLink {
     this.flushScheduled = false;
     const socket = this.socket;
     if (!this.connected || socket === undefined || this.queue.length === 0) return;
+    if (this.corked && this.queue.length < this.maxQueuedFrames / 2 && this.queuedBytes < MAX_QUEUED_BYTES_PER_PEER / 2) return;
     if (socket.writableLength > SOCKET_HIGH_WATER_BYTES) return; // resumed on 'drain'
-    const frames = this.queue;
+    const bodies = this.queue;
+    const kinds = this.kinds;
     const bytes = this.queuedBytes;
     this.queue = [];
+    this.kinds = [];
     this.queuedBytes = 0;
-    socket.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames, bytes));
-    this.stats.framesSent += frames.length;
+    socket.write(encodeFrames(kinds, bodies, bytes));
+    this.stats.framesSent += bodies.length;
     this.stats.bytesSent += bytes;
     this.lastWriteMs = Date.now();
   };

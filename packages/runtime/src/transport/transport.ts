@@ -2,7 +2,7 @@ import { internedNodeId, type NodeId } from "@synod/core";
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { KEEPALIVE_INTERVAL_MS, MAX_FRAME_BYTES, MAX_QUEUED_FRAMES_PER_PEER } from "../limits.js";
-import { encodeFrame, FrameReader } from "./frames.js";
+import { FrameReader } from "./frames.js";
 import { nodeIdOfCertificate } from "./node-certificate.js";
 import { PeerLink } from "./peer-link.js";
 import { peerKeyProblem } from "./peer-keys.js";
@@ -75,14 +75,30 @@ export class Transport {
     return { host: info.address, port: info.port };
   }
 
-  /** Queue one message for `to` (dropped and counted when `to` is unknown or its queue is full). */
+  /**
+   * Queue one message for `to` (dropped and counted when `to` is unknown or its queue is full).
+   * `body` is copied when its frame is written (at the end of the turn): it must not change before.
+   */
   send(to: NodeId, body: Uint8Array): void {
     const link = this.links.get(to);
     if (link === undefined) {
       this.stats.dropped["unknown-peer"]++;
       return;
     }
-    link.send(encodeFrame("message", body));
+    link.send("message", body);
+  }
+
+  /**
+   * Hold the frames queued for every peer until {@link uncork} (or until a peer's queue is half
+   * full): the driver coalesces the messages of two group commits in a row into one write per peer.
+   */
+  cork(): void {
+    for (const link of this.links.values()) link.cork();
+  }
+
+  /** Write what {@link cork} held, at the end of this event-loop turn. */
+  uncork(): void {
+    for (const link of this.links.values()) link.uncork();
   }
 
   /** Stop listening, close every connection and stop reconnecting. */

@@ -1,4 +1,5 @@
 import { frameRecord } from "@synod/core";
+import { constants } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { MAX_WAL_FILE_BYTES, MAX_WAL_RECORD_BYTES, WAL_SEGMENT_BYTES } from "../limits.js";
@@ -38,10 +39,10 @@ export interface SyncResult {
  * A segmented write-ahead log of opaque records, each framed with CRCs (`frameRecord`).
  *
  * Writes are group-committed: {@link append} and {@link replaceAll} only buffer; {@link sync}
- * writes everything buffered since the last sync with one `writev` and makes it durable with one
- * `fdatasync`. A `replaceAll` (a protocol's compaction) becomes a checkpoint file written
- * atomically (temp, fsync, rename, fsync the directory) that starts a new segment; the segments and
- * checkpoints before it are then deleted.
+ * writes everything buffered since the last sync with one `writev` on a segment opened with
+ * O_DSYNC, durable when it returns (as write + `fdatasync`, in one call). A `replaceAll` (a
+ * protocol's compaction) becomes a checkpoint file written atomically (temp, fsync, rename, fsync
+ * the directory) that starts a new segment; the segments and checkpoints before it are then deleted.
  *
  * Recovery ({@link open}) applies the torn-tail rule of {@link scanFrames}: a torn tail of the last
  * segment is truncated (it was never synced); damage anywhere else stops reading and is reported as
@@ -137,7 +138,7 @@ export class SegmentedWal {
     let handle: FileHandle | undefined;
     if (damage === undefined) {
       if (writeSize >= 0) {
-        handle = await open(join(dir, walFileName(writeSeq, "segment")), "r+");
+        handle = await open(join(dir, walFileName(writeSeq, "segment")), SEGMENT_FLAGS);
         if (tornTail) {
           await handle.truncate(writeSize);
           await handle.sync();
@@ -184,8 +185,8 @@ export class SegmentedWal {
   }
 
   /**
-   * Make everything buffered durable: one write and one fdatasync (plus the checkpoint's own files
-   * when one is buffered). Calls must not overlap.
+   * Make everything buffered durable: one synchronized write (O_DSYNC: write + fdatasync in one
+   * call), plus the checkpoint's own files when one is buffered. Calls must not overlap.
    * @throws {WalError} when a write or fsync fails (the WAL then refuses every later call)
    */
   async sync(): Promise<SyncResult> {
@@ -206,9 +207,14 @@ export class SegmentedWal {
       else if (this.segmentSize >= this.segmentBytes) await this.roll();
       if (chunks.length > 0) {
         const handle = this.segment as FileHandle;
-        await handle.writev(chunks, this.segmentSize);
+        // One pwritev on a file opened with O_DSYNC: it returns once the bytes and the metadata
+        // needed to read them back (the file size) are durable, as write + fdatasync would, in
+        // one threadpool round trip instead of two (each costs a thread wake-up and an event-loop
+        // turn: several milliseconds on a loaded machine).
+        const { bytesWritten } = await handle.writev(chunks, this.segmentSize);
+        if (bytesWritten !== bytes) throw new WalError(`short WAL write: ${bytesWritten} of ${bytes} bytes`);
         this.segmentSize += bytes;
-        await handle.datasync();
+        if (O_DSYNC === undefined) await handle.datasync();
       }
       return { records: records + (checkpoint?.length ?? 0), bytes, checkpoint: checkpoint !== undefined };
     } catch (cause) {
@@ -250,8 +256,15 @@ export class SegmentedWal {
   }
 }
 
+/**
+ * Segments are opened for synchronized data writes: every write is durable when it returns (see
+ * {@link SegmentedWal.sync}). Where the platform has no O_DSYNC (Windows), sync() calls fdatasync.
+ */
+const O_DSYNC: number | undefined = constants.O_DSYNC;
+const SEGMENT_FLAGS = constants.O_RDWR | (O_DSYNC ?? 0);
+
 async function createSegment(dir: string, seq: number): Promise<{ handle: FileHandle; size: number }> {
-  const handle = await open(join(dir, walFileName(seq, "segment")), "w+");
+  const handle = await open(join(dir, walFileName(seq, "segment")), SEGMENT_FLAGS | constants.O_CREAT | constants.O_TRUNC);
   const header = fileHeader("segment");
   await handle.write(header, 0, header.length, 0);
   await handle.sync();
