@@ -793,9 +793,18 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     ...gossip(
       "no-buddy-ping",
-      'if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;',
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;',
       "",
       "A suspicion heard by gossip expires without asking the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
+  },
+  {
+    ...gossip(
+      "buddy-check-once",
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;',
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = 1;',
+      "The buddy check gives up after one unanswered ping: under 1% loss a lost ping or ack (~2%) declares a live, suspected-by-gossip member dead (issue 19, the one death of a healthy member in the push-pull bench).",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
   },

@@ -36,6 +36,13 @@ export interface GossipConfig {
    */
   readonly deathAsSuspicion: boolean;
   /**
+   * Lifeguard: buddy pings sent to the accused, one probe timeout apart, when a suspicion heard only
+   * from other members would expire; its death is declared only when none is acked. One ping lost
+   * under 1% loss (ping or ack: ~2%) would otherwise declare a live member dead; with 3 attempts
+   * that takes ~10⁻⁵. Costs nothing while acks come back (the first ack ends the suspicion).
+   */
+  readonly buddyChecks: number;
+  /**
    * Push-pull anti-entropy (memberlist's PushPullInterval, 30 s = 30 probe periods by default): every
    * this many ticks a member sends its view to one random member, which merges it and answers with
    * what it holds newer; both merge by `supersedes`. An update whose rumour missed a member reaches it
@@ -60,6 +67,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   maxPiggyback: 16,
   lifeguard: true,
   deathAsSuspicion: true,
+  buddyChecks: 3,
   pushPullIntervalTicks: 300,
 });
 
@@ -87,6 +95,7 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "suspicionMaxTimeoutMult");
   positiveInt(config, "awarenessMaxMultiplier");
   positiveInt(config, "maxPiggyback");
+  positiveInt(config, "buddyChecks");
   positiveInt(config, "pushPullIntervalTicks", 0);
   for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
     if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);

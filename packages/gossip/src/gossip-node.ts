@@ -218,8 +218,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
     this.buddyPings.expire(this.now);
     for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
-      if (suspicion.unchecked && this.ownState !== "left") {
-        // Heard by gossip only: ask the accused itself before declaring it dead.
+      if (suspicion.checksLeft > 0 && this.ownState !== "left") {
+        // Heard by gossip only: ask the accused itself before declaring it dead, again if no ack came
+        // (a lost ping or ack must not kill a live member: `buddyChecks` attempts, one probe timeout each).
         suspicion.extend(this.awareness.scale(this.config.probeTimeoutTicks));
         this.suspicions.set(position, suspicion);
         this.pingAccused(b, position);
@@ -571,7 +572,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
     if (cause !== "pushPull") this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
-    if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;
+    if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;
     return suspicion;
   }
 
