@@ -53,6 +53,13 @@ export interface GossipConfig {
    * not grow with n and the interval is not scaled.
    */
   readonly pushPullIntervalTicks: number;
+  /**
+   * Scuttlebutt anti-entropy of the replicated key-value state (van Renesse et al. 2008): every this
+   * many ticks a member sends its digest (owner → highest version held) to one random member, which
+   * answers with the writes it lacks and asks for those it lacks itself. 0 (the default) turns it off:
+   * an application that sets no keys pays nothing, and runs are event for event those without it.
+   */
+  readonly kvSyncIntervalTicks: number;
 }
 
 /** memberlist's LAN defaults at a tick of 100 ms. */
@@ -69,6 +76,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   deathAsSuspicion: true,
   buddyChecks: 3,
   pushPullIntervalTicks: 300,
+  kvSyncIntervalTicks: 0,
 });
 
 function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
@@ -97,6 +105,7 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "maxPiggyback");
   positiveInt(config, "buddyChecks");
   positiveInt(config, "pushPullIntervalTicks", 0);
+  positiveInt(config, "kvSyncIntervalTicks", 0);
   for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
     if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);
   }
