@@ -58,7 +58,8 @@ export function kvConsistent(): GossipInvariant {
         const missing = held === undefined ? undefined : history.gap(owner, held);
         if (held !== undefined && missing !== undefined) {
           const who = view.members[owner];
-          return { invariant: "KvNoGap", message: `${id} holds ${who} up to version ${held.max} but not ${who}'s ${missing.key}@${missing.version}, which nothing newer replaced` };
+          const message = `${id} holds ${who} up to version ${held.max} but not ${who}'s ${missing.key}@${missing.version}, which nothing newer replaced`;
+          return { invariant: "KvNoGap", message };
         }
       }
       return undefined;
