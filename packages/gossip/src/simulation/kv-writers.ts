@@ -4,19 +4,22 @@ import { GossipNode } from "../gossip-node.js";
 import type { GossipRecord } from "../messages.js";
 
 /** Members that write keys in the simulation: the first of the member order (owners of the replicated state). */
-export const KV_SIM_WRITERS = 8;
+export const KV_SIM_WRITERS = 4;
 
 /** Keys each writer writes (a write overwrites one, so an owner's state stays this small). */
 export const KV_SIM_KEYS = 8;
 
-/** Probability per tick that a writer writes (every 4 s on average at 100 ms ticks). */
-export const KV_SIM_WRITE_PROBABILITY = 0.025;
+/**
+ * Probability per tick that a writer writes (every 8 s on average at 100 ms ticks). Every write
+ * reaches every member: at 10,000 members, 4 writers at this rate are ~300,000 writes taken per minute.
+ */
+export const KV_SIM_WRITE_PROBABILITY = 0.0125;
 
 /**
  * Share of writes with a large value (150–1,000 characters; else up to 150): an owner's state then
  * often outgrows one message at small cluster sizes too, so deltas get cut at the size limit.
  */
-export const KV_SIM_LARGE_VALUES = 0.25;
+export const KV_SIM_LARGE_VALUES = 0.5;
 
 /**
  * A gossip member that, when Scuttlebutt anti-entropy is on and it is one of the first
