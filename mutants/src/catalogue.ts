@@ -85,6 +85,8 @@ const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm"
 const GOSSIP_BUDDY_PING_TEST: Detector = { kind: "test", path: "packages/gossip/test/buddy-ping.test.ts" };
 /** The push-pull tests: merge rules, replies, windows, malformed pushes, a member that missed the rumours. */
 const GOSSIP_PUSH_PULL_TEST: Detector = { kind: "test", path: "packages/gossip/test/push-pull.test.ts" };
+/** The Scuttlebutt tests: writes, exchanges, malformed messages, bounded deltas, the no-gap property. */
+const GOSSIP_KV_TEST: Detector = { kind: "test", path: "packages/gossip/test/scuttlebutt.test.ts" };
 const GOSSIP = "packages/gossip/src";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -803,9 +805,18 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     ...gossip(
       "no-buddy-ping",
-      'if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;',
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;',
       "",
       "A suspicion heard by gossip expires without asking the accused, so a suspicion it already refuted keeps circulating after the refutation's rumour died out, and kills it at everyone who missed that (a NoFalseDead storm at 300 members).",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
+  },
+  {
+    ...gossip(
+      "buddy-check-once",
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;',
+      'if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = 1;',
+      "The buddy check gives up after one unanswered ping: under 1% loss a lost ping or ack (~2%) declares a live, suspected-by-gossip member dead (issue 19, the one death of a healthy member in the push-pull bench).",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_BUDDY_PING_TEST],
   },
@@ -817,6 +828,24 @@ export const CATALOGUE: readonly Mutant[] = [
       "A push-pull merge takes every alive entry that differs from what is held (the peer's copy wins, as in a naive state sync), without the override rule: a lower incarnation overrides a newer alive, a suspicion or a death.",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_PUSH_PULL_TEST],
+  },
+  {
+    ...gossip(
+      "kv-delta-newest-first",
+      "out.sort((a, b) => a[1].version - b[1].version);",
+      "out.sort((a, b) => b[1].version - a[1].version);",
+      "A Scuttlebutt delta sends an owner's writes newest first: when the message size limit cuts it, the receiver's version of the owner jumps past writes it never got, its digest claims them, and no peer ever sends them (the paper's reason for oldest first).",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_KV_TEST],
+  },
+  {
+    ...gossip(
+      "kv-delta-skips-next-version",
+      "for (const entry of state.keys) if (entry[1].version > after) out.push(entry);",
+      "for (const entry of state.keys) if (entry[1].version > after + 1) out.push(entry);",
+      "A delta compares against the wrong version (the one after the receiver's, off by one): the write just above the receiver's version is never sent, and the next one makes its version claim it.",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_KV_TEST],
   },
   gossip(
     "suspect-overrides-newer-alive",

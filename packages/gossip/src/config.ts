@@ -36,6 +36,13 @@ export interface GossipConfig {
    */
   readonly deathAsSuspicion: boolean;
   /**
+   * Lifeguard: buddy pings sent to the accused, one probe timeout apart, when a suspicion heard only
+   * from other members would expire; its death is declared only when none is acked. One ping lost
+   * under 1% loss (ping or ack: ~2%) would otherwise declare a live member dead; with 3 attempts
+   * that takes ~10⁻⁵. Costs nothing while acks come back (the first ack ends the suspicion).
+   */
+  readonly buddyChecks: number;
+  /**
    * Push-pull anti-entropy (memberlist's PushPullInterval, 30 s = 30 probe periods by default): every
    * this many ticks a member sends its view to one random member, which merges it and answers with
    * what it holds newer; both merge by `supersedes`. An update whose rumour missed a member reaches it
@@ -46,6 +53,13 @@ export interface GossipConfig {
    * not grow with n and the interval is not scaled.
    */
   readonly pushPullIntervalTicks: number;
+  /**
+   * Scuttlebutt anti-entropy of the replicated key-value state (van Renesse et al. 2008): every this
+   * many ticks a member sends its digest (owner → highest version held) to one random member, which
+   * answers with the writes it lacks and asks for those it lacks itself. 0 (the default) turns it off:
+   * an application that sets no keys pays nothing, and runs are event for event those without it.
+   */
+  readonly kvSyncIntervalTicks: number;
 }
 
 /** memberlist's LAN defaults at a tick of 100 ms. */
@@ -60,7 +74,9 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   maxPiggyback: 16,
   lifeguard: true,
   deathAsSuspicion: true,
+  buddyChecks: 3,
   pushPullIntervalTicks: 300,
+  kvSyncIntervalTicks: 0,
 });
 
 function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
@@ -87,7 +103,9 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "suspicionMaxTimeoutMult");
   positiveInt(config, "awarenessMaxMultiplier");
   positiveInt(config, "maxPiggyback");
+  positiveInt(config, "buddyChecks");
   positiveInt(config, "pushPullIntervalTicks", 0);
+  positiveInt(config, "kvSyncIntervalTicks", 0);
   for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
     if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);
   }

@@ -3,18 +3,27 @@ import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { BuddyPings } from "./buddy-pings.js";
 import { resolveGossipConfig, type GossipConfig } from "./config.js";
+import { KvStore, type OwnerState } from "./kv-store.js";
 import { isDeadOrLeft, type MemberState } from "./member-state.js";
 import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
-import { gossipMessageCodec } from "./messages.js";
+import { gossipMessageCodec, MAX_KV_KEY_LENGTH, MAX_KV_VALUE_LENGTH } from "./messages.js";
 import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, PushPullEntry, Update } from "./messages.js";
+import type { KvDeltaEntry, KvDigestEntry } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
 import { PushPullState } from "./push-pull.js";
+import { Scuttlebutt } from "./scuttlebutt.js";
 import { supersedes } from "./supersedes.js";
 import { minSuspicionTicks, Suspicion } from "./suspicion.js";
 import { SuspicionTable } from "./suspicion-table.js";
 
 type Builder = StepBuilder<GossipMessage, GossipOutput, GossipRecord>;
 type GossipStep = Step<GossipMessage, GossipOutput, GossipRecord>;
+
+/**
+ * Versions a member skips after recovering from corrupted storage: a write it persisted may be lost
+ * there while peers hold it, and reusing its version for another write would never converge.
+ */
+export const KV_CORRUPTION_VERSION_GAP = 1 << 20;
 
 /** The probe in progress: one target per probe period. */
 interface Probe {
@@ -46,13 +55,14 @@ export interface GossipCounters {
   unknownMember: number;
   /** Pings for another target, ping requests about oneself or an unknown target. */
   misdirected: number;
-  /** Acks, nacks and push-pull replies that match no probe, relay, buddy ping or exchange in progress (late or forged). */
+  /** Acks, nacks, push-pull and key-value replies that match no probe, relay, buddy ping or exchange in progress (late or forged). */
   stale: number;
   /** Death claims turned into suspicions (a death is accepted only through the suspicion protocol). */
   deathsAsSuspicions: number;
   /**
-   * Messages whose bytes do not decode (receiveBytes), and push-pulls whose window is not one of the
-   * member order (an unknown first member, a span of 0 or above n): dropped.
+   * Messages whose bytes do not decode (receiveBytes: too long, an entry of the wrong shape, a key or
+   * value too long, too many entries), and push-pulls and key-value digests whose window is not one of
+   * the member order (an unknown first member, a span of 0 or above n): dropped.
    */
   malformed: number;
 }
@@ -86,7 +96,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
    * Suspicions started here (by own probes or gossip), deaths declared here by timeout, refutations,
    * probes and messages sent, push-pull exchanges started here and view entries they changed (both ways).
    */
-  readonly stats = { suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0, pushPulls: 0, pushPullChanges: 0 };
+  readonly stats = {
+    ...{ suspicionsStarted: 0, deathsDeclared: 0, refutations: 0, probes: 0, messagesSent: 0, pushPulls: 0, pushPullChanges: 0 },
+    /** Key-value exchanges started here, and writes taken from them. */
+    ...{ kvSyncs: 0, kvApplied: 0 },
+  };
 
   private readonly rng: Rng;
   private readonly positions: ReadonlyMap<NodeId, number>;
@@ -98,6 +112,16 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private readonly buddyPings: BuddyPings;
   private readonly order: ProbeOrder;
   private readonly pushPullState: PushPullState;
+  /** The replicated key-value state: this member's own writes and what it holds of the others'. */
+  private readonly kv = new KvStore();
+  private readonly scuttlebutt: Scuttlebutt;
+  /** This member's last write version (at least every version it ever gave a write). */
+  private kvVersion = 0;
+  private nextKvSyncTick = Infinity;
+  /** The member of the key-value exchange this member started last, until its reply comes (else −1). */
+  private kvPeer = -1;
+  /** Members whose digest this member answered with a request, until their writes come (member position as the key). */
+  private readonly kvAwaited: BuddyPings;
   private readonly minSuspicion: number;
   private readonly maxSuspicion: number;
   private readonly expectedConfirmations: number;
@@ -113,7 +137,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   /** The sender of the message being handled when it does not know what is held of it (else −1). */
   private unaware = -1;
   /** Records and outputs owed since construction (the incarnation after a restart, an alarm). */
-  private owed: { record?: GossipRecord; alarm?: string } | undefined;
+  private owed: { record?: GossipRecord; alarm?: string; recovered?: boolean } | undefined;
 
   constructor(ctx: NodeContext<GossipRecord>, config: Partial<GossipConfig> = {}) {
     requireNodeContext({ ctx }, "GossipNode"); // the context as its driver passed it
@@ -140,13 +164,25 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.pushPullState = new PushPullState(ctx.members, self);
     // Likewise for push-pull exchanges (no draw when they are off: runs without them stay as they were).
     if (this.config.pushPullIntervalTicks > 0) this.nextPushPullTick = this.rng.int(1, this.config.pushPullIntervalTicks + 1);
+    this.scuttlebutt = new Scuttlebutt(ctx.members);
+    this.kvAwaited = new BuddyPings(this.config.probeIntervalTicks * this.config.awarenessMaxMultiplier);
+    if (this.config.kvSyncIntervalTicks > 0) this.nextKvSyncTick = this.rng.fork("kv-sync").int(1, this.config.kvSyncIntervalTicks + 1);
 
     const { records, corrupted, tornTail } = ctx.recovered;
     let last = -1;
-    for (const record of records) last = Math.max(last, record.incarnation);
+    for (const record of records) {
+      last = Math.max(last, record.incarnation);
+      if (record.kv === undefined) continue;
+      const [key, value, version] = record.kv;
+      this.kv.apply(this.self, key, value, version);
+      this.kvVersion = Math.max(this.kvVersion, version);
+    }
+    if (corrupted > 0 && this.kvVersion > 0) this.kvVersion += KV_CORRUPTION_VERSION_GAP;
     // A restart announces a higher incarnation than any it had (a crash may have hidden a refutation).
     this.own = last + 1;
     this.owed = { record: { incarnation: this.own } };
+    // The application restarted too: it is told its own keys as recovered (in the first step).
+    if (this.kv.ownerCount > 0) this.owed.recovered = true;
     if (corrupted > 0) this.owed.alarm = `recovered storage had ${corrupted} corrupted record(s)${tornTail ? " and a torn tail" : ""}: the incarnation may be stale; peers' replies will make it refute`;
     if (this.own > 0) this.queue.enqueue({ state: "alive", member: this.id, incarnation: this.own, from: this.id });
   }
@@ -206,6 +242,34 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     return { min: this.minSuspicion, max: this.maxSuspicion };
   }
 
+  /** @returns the value of `key` of `owner`'s key-value state, as held here (undefined: none held) */
+  kvGet(owner: NodeId, key: string): string | undefined {
+    const position = this.positions.get(owner);
+    return position === undefined ? undefined : this.kv.owner(position)?.keys.get(key)?.value;
+  }
+
+  /** @returns `owner`'s key-value state as held here: key → value (empty when none held) */
+  kvEntries(owner: NodeId): Map<string, string> {
+    const position = this.positions.get(owner);
+    const state = position === undefined ? undefined : this.kv.owner(position);
+    return new Map(Array.from(state?.keys ?? [], ([key, { value }]) => [key, value]));
+  }
+
+  /** @returns what is held here of the owner at member position `position` (the simulator compares it with the owner's history) */
+  kvOwnerState(position: number): Readonly<OwnerState> | undefined {
+    return this.kv.owner(position);
+  }
+
+  /** @returns the highest version held here of the owner at member position `position` (0: none) */
+  kvMaxVersion(position: number): number {
+    return this.kv.maxVersion(position);
+  }
+
+  /** Owners of which some key-value state is held here. */
+  get kvOwnerCount(): number {
+    return this.kv.ownerCount;
+  }
+
   // ---- inputs ----------------------------------------------------------------------------------
 
   tick(): GossipStep {
@@ -217,9 +281,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
     }
     this.buddyPings.expire(this.now);
+    this.kvAwaited.expire(this.now);
     for (const [position, suspicion] of this.suspicions.takeExpired(this.now)) {
-      if (suspicion.unchecked && this.ownState !== "left") {
-        // Heard by gossip only: ask the accused itself before declaring it dead.
+      if (suspicion.checksLeft > 0 && this.ownState !== "left") {
+        // Heard by gossip only: ask the accused itself before declaring it dead, again if no ack came
+        // (a lost ping or ack must not kill a live member: `buddyChecks` attempts, one probe timeout each).
         suspicion.extend(this.awareness.scale(this.config.probeTimeoutTicks));
         this.suspicions.set(position, suspicion);
         this.pingAccused(b, position);
@@ -238,6 +304,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.startProbe(b);
     }
     if (this.now >= this.nextPushPullTick) this.startPushPull(b);
+    if (this.now >= this.nextKvSyncTick) this.startKvSync(b);
     return b.finish();
   }
 
@@ -255,8 +322,9 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.counters.unknownSender++;
       return this.begin().finish();
     }
-    const first = message.type === "pushPull" ? this.positions.get(message.first) : undefined;
-    if (message.type === "pushPull" && (first === undefined || message.span < 1 || message.span > this.members.length)) {
+    const windowed = message.type === "pushPull" || message.type === "kvDigest";
+    const first = windowed ? this.positions.get(message.first) : undefined;
+    if (windowed && (first === undefined || message.span < 1 || message.span > this.members.length)) {
       this.counters.malformed++;
       return this.begin().finish();
     }
@@ -309,6 +377,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
         this.pushPullPeer = -1;
         this.mergePushPull(b, sender, message.entries);
         break;
+      case "kvDigest":
+      case "kvReply":
+      case "kvDelta":
+        this.receiveKv(b, sender, first ?? -1, message);
+        break;
     }
     this.unaware = -1;
     return b.finish();
@@ -316,6 +389,10 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
 
   request(input: GossipRequest): GossipStep {
     const b = this.begin();
+    if (input.type === "set") {
+      this.setKey(b, input.key, input.value);
+      return b.finish();
+    }
     if (input.type === "leave" && this.ownState !== "left") {
       this.ownState = "left";
       this.probe = undefined;
@@ -472,6 +549,95 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     }
   }
 
+  // ---- Scuttlebutt anti-entropy of the key-value state --------------------------------------------
+
+  /** A write of this member's own state: the next version, persisted before it can be gossiped. */
+  private setKey(b: Builder, key: string, value: string): void {
+    const reason =
+      this.ownState === "left"
+        ? "this member left"
+        : typeof key !== "string" || key.length > MAX_KV_KEY_LENGTH
+          ? `keys are at most ${MAX_KV_KEY_LENGTH} characters`
+          : typeof value !== "string" || value.length > MAX_KV_VALUE_LENGTH
+            ? `values are at most ${MAX_KV_VALUE_LENGTH} characters`
+            : undefined;
+    if (reason !== undefined) {
+      b.output({ type: "kvRejected", key: String(key), reason });
+      return;
+    }
+    const version = ++this.kvVersion;
+    b.persist({ incarnation: this.own, kv: [key, value, version] });
+    this.kv.apply(this.self, key, value, version);
+    b.output({ type: "kvUpdated", owner: this.id, key, value, version, cause: "local" });
+  }
+
+  /** Every `kvSyncIntervalTicks`: send the digest to one random member that is not held dead or left. */
+  private startKvSync(b: Builder): void {
+    this.nextKvSyncTick = this.now + this.config.kvSyncIntervalTicks;
+    const [peer] = this.sample(1, -1);
+    if (peer === undefined) return;
+    const first = this.rng.int(0, this.members.length);
+    const { span, digest } = this.scuttlebutt.digest(this.kv, first);
+    this.kvPeer = peer;
+    this.stats.kvSyncs++;
+    this.send(b, peer, { type: "kvDigest", inc: this.own, first: this.members[first] as NodeId, span, digest });
+  }
+
+  /** A Scuttlebutt message from `sender` (`first`: the position of a digest's window start). */
+  private receiveKv(b: Builder, sender: number, first: number, message: Extract<GossipMessage, { type: "kvDigest" | "kvReply" | "kvDelta" }>): void {
+    if (message.type === "kvDigest") return this.answerKvDigest(b, sender, first, message.span, message.digest);
+    if (message.type === "kvReply" ? this.kvPeer !== sender : !this.kvAwaited.answered(sender)) {
+      this.counters.stale++;
+      return;
+    }
+    this.mergeKv(b, message.deltas);
+    if (message.type !== "kvReply") return;
+    this.kvPeer = -1;
+    if (message.request.length > 0) this.answerKvRequest(b, sender, message.request);
+  }
+
+  /** Answer a digest: the writes the sender lacks, and a request for what it holds newer (then awaited). */
+  private answerKvDigest(b: Builder, sender: number, first: number, span: number, digest: readonly KvDigestEntry[]): void {
+    const theirs = new Map<number, number>();
+    for (const [owner, version] of digest) {
+      const position = this.positions.get(owner);
+      if (position === undefined) this.counters.unknownMember++;
+      else theirs.set(position, version);
+    }
+    const { deltas, request } = this.scuttlebutt.reply(this.kv, first, span, theirs);
+    if (request.length > 0) this.kvAwaited.add(sender, this.now);
+    this.send(b, sender, { type: "kvReply", inc: this.own, deltas, request });
+  }
+
+  /** Answer a reply's request: the writes newer than each version asked about. */
+  private answerKvRequest(b: Builder, sender: number, request: readonly KvDigestEntry[]): void {
+    const wanted: Array<[number, number]> = [];
+    for (const [owner, version] of request) {
+      const position = this.positions.get(owner);
+      if (position === undefined) this.counters.unknownMember++;
+      else wanted.push([position, version]);
+    }
+    this.send(b, sender, { type: "kvDelta", inc: this.own, deltas: this.scuttlebutt.deltas(this.kv, wanted) });
+  }
+
+  /**
+   * Take the writes of a delta (per owner oldest first, as sent). A write of this member's own that it
+   * does not hold (lost with corrupted storage) is taken back too, and its version is never reused.
+   */
+  private mergeKv(b: Builder, deltas: readonly KvDeltaEntry[]): void {
+    for (const [owner, key, value, version] of deltas) {
+      const position = this.positions.get(owner);
+      if (position === undefined) {
+        this.counters.unknownMember++;
+        continue;
+      }
+      if (position === this.self) this.kvVersion = Math.max(this.kvVersion, version);
+      if (!this.kv.apply(position, key, value, version)) continue;
+      this.stats.kvApplied++;
+      b.output({ type: "kvUpdated", owner, key, value, version, cause: "gossip" });
+    }
+  }
+
   // ---- membership updates -----------------------------------------------------------------------
 
   /**
@@ -571,7 +737,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.stats.suspicionsStarted++;
     this.change(b, member, "suspect", incarnation, cause);
     if (cause !== "pushPull") this.queue.enqueue({ state: "suspect", member: this.members[member] as NodeId, incarnation, from });
-    if (cause !== "probe" && this.config.lifeguard) suspicion.unchecked = true;
+    if (cause !== "probe" && this.config.lifeguard) suspicion.checksLeft = this.config.buddyChecks;
     return suspicion;
   }
 
@@ -650,6 +816,11 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       this.owed = undefined;
       if (owed.record !== undefined) b.persist(owed.record);
       if (owed.alarm !== undefined) b.output({ type: "alarm", reason: owed.alarm });
+      if (owed.recovered === true) {
+        for (const [key, { value, version }] of this.kv.newerThan(this.self, 0)) {
+          b.output({ type: "kvUpdated", owner: this.id, key, value, version, cause: "recovered" });
+        }
+      }
     }
     return b;
   }

@@ -43,6 +43,33 @@ export type PushPullEntry = Infer<typeof pushPullEntrySchema>;
 
 const pushPullEntries = s.array(pushPullEntrySchema, { maxLength: MAX_PUSH_PULL_ENTRIES });
 
+/** Longest key of the replicated key-value state, in UTF-16 units (the decoder rejects longer). */
+export const MAX_KV_KEY_LENGTH = 64;
+
+/** Longest value of the replicated key-value state, in UTF-16 units (the decoder rejects longer). */
+export const MAX_KV_VALUE_LENGTH = 1024;
+
+/** Most digest or delta entries one key-value message may carry (the decoder rejects more; the byte limit usually binds first). */
+export const MAX_KV_ENTRIES = 1024;
+
+/** An owner's write version: a safe integer (a restart from corrupted storage skips ahead). */
+const kvVersion = s.uint();
+
+/** A Scuttlebutt digest entry `[owner, version]`: the sender holds every write of `owner` up to `version`. */
+const kvDigestEntrySchema = s.tuple([s.nodeId(), kvVersion]);
+
+/** A Scuttlebutt digest entry `[owner, version]` (the highest version of the owner held). */
+export type KvDigestEntry = Infer<typeof kvDigestEntrySchema>;
+
+/** A Scuttlebutt delta entry `[owner, key, value, version]`: one write of the owner's. */
+const kvDeltaEntrySchema = s.tuple([s.nodeId(), s.string({ maxLength: MAX_KV_KEY_LENGTH }), s.string({ maxLength: MAX_KV_VALUE_LENGTH }), kvVersion]);
+
+/** A Scuttlebutt delta entry `[owner, key, value, version]`. */
+export type KvDeltaEntry = Infer<typeof kvDeltaEntrySchema>;
+
+const kvDigest = s.array(kvDigestEntrySchema, { maxLength: MAX_KV_ENTRIES });
+const kvDeltas = s.array(kvDeltaEntrySchema, { maxLength: MAX_KV_ENTRIES });
+
 const messageSchema = s.variant("type", {
   /** Direct probe of `target` (the receiver); `inc` is the sender's own incarnation. */
   ping: { seq: s.uint(), target: s.nodeId(), inc: incarnation, updates },
@@ -60,6 +87,18 @@ const messageSchema = s.variant("type", {
   pushPull: { inc: incarnation, first: s.nodeId(), span: s.uint(), entries: pushPullEntries },
   /** The answer to a `pushPull`: the receiver's entries, of the members asked about, that supersede the sender's. */
   pushPullReply: { inc: incarnation, entries: pushPullEntries },
+  /**
+   * Scuttlebutt anti-entropy of the key-value state: the sender's digest (owner → highest version
+   * held; an owner it holds nothing of is at 0) for the `span` members of the member order from `first`.
+   */
+  kvDigest: { inc: incarnation, first: s.nodeId(), span: s.uint(), digest: kvDigest },
+  /**
+   * The answer to a `kvDigest`: the writes the sender lacks (per owner, oldest first from its version),
+   * and `request`, the owners of the window the sender holds newer, with the versions held here.
+   */
+  kvReply: { inc: incarnation, deltas: kvDeltas, request: kvDigest },
+  /** The answer to a `kvReply`'s request: the writes asked for (per owner, oldest first). */
+  kvDelta: { inc: incarnation, deltas: kvDeltas },
 });
 
 /** A SWIM message. */
@@ -68,16 +107,24 @@ export type GossipMessage = Infer<typeof messageSchema>;
 /** Validating codec for {@link GossipMessage}. */
 export const gossipMessageCodec = createCodec(messageSchema, { maxBytes: MAX_GOSSIP_MESSAGE_BYTES });
 
-const recordSchema = s.object({ incarnation });
+const kvWriteSchema = s.tuple([s.string({ maxLength: MAX_KV_KEY_LENGTH }), s.string({ maxLength: MAX_KV_VALUE_LENGTH }), kvVersion]);
 
-/** The one durable record: this member's own incarnation, persisted before it is announced. */
+const recordSchema = s.object({ incarnation, kv: s.optional(kvWriteSchema) });
+
+/**
+ * The durable record: this member's own incarnation, persisted before it is announced; with `kv`,
+ * also one write of its own key-value state `[key, value, version]`, persisted before it is gossiped.
+ */
 export type GossipRecord = Infer<typeof recordSchema>;
 
 /** Validating codec for {@link GossipRecord}. */
-export const gossipRecordCodec = createCodec(recordSchema, { maxBytes: 64 });
+export const gossipRecordCodec = createCodec(recordSchema, { maxBytes: 4096 });
 
-/** A local operation: leave the cluster gracefully. */
-export type GossipRequest = { readonly type: "leave" };
+/**
+ * A local operation: leave the cluster gracefully, or set `key` of this member's own key-value
+ * state to `value` (replicated to every member by Scuttlebutt anti-entropy).
+ */
+export type GossipRequest = { readonly type: "leave" } | { readonly type: "set"; readonly key: string; readonly value: string };
 
 /** Why a member's state changed at an observer. */
 export type ChangeCause =
@@ -112,4 +159,19 @@ export type GossipOutput =
   /** Lifeguard: the local health score changed (probe intervals and timeouts scale by score + 1). */
   | { readonly type: "health"; readonly score: number }
   /** Something the operator must see (corrupted storage at recovery). */
-  | { readonly type: "alarm"; readonly reason: string };
+  | { readonly type: "alarm"; readonly reason: string }
+  /**
+   * `owner`'s `key` is now `value` here, at the owner's `version`: a write of this member's own
+   * (`local`, owner = this member), one taken from a Scuttlebutt exchange (`gossip`), or, in the first
+   * step after a restart, one of this member's own keys as recovered from its storage (`recovered`).
+   */
+  | {
+      readonly type: "kvUpdated";
+      readonly owner: NodeId;
+      readonly key: string;
+      readonly value: string;
+      readonly version: number;
+      readonly cause: "local" | "gossip" | "recovered";
+    }
+  /** A `set` request refused: the key or value is too long, or this member left. */
+  | { readonly type: "kvRejected"; readonly key: string; readonly reason: string };

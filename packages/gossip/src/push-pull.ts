@@ -2,7 +2,10 @@ import type { NodeId } from "@synod/core";
 import type { MemberState } from "./member-state.js";
 import { viewEntry, type MemberView, type ViewEntry } from "./member-view.js";
 import { MAX_GOSSIP_MESSAGE_BYTES, MAX_PUSH_PULL_ENTRIES, type PushPullEntry } from "./messages.js";
+import { stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
 import { supersedes } from "./supersedes.js";
+
+export { utf8Length };
 
 /**
  * Bytes of a push-pull message other than its entries, at most: the field names, the type, `inc`,
@@ -15,31 +18,6 @@ export const PUSH_PULL_ENTRY_BUDGET_BYTES = MAX_GOSSIP_MESSAGE_BYTES - PUSH_PULL
 
 const ALIVE_AT_ZERO: ViewEntry = viewEntry("alive", 0);
 const LONGEST_STATE: MemberState = "suspect";
-
-/** @returns the number of UTF-8 bytes of `text` */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
-      bytes += 4; // a surrogate pair: one code point of 4 bytes
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/** msgpack bytes of a string of `bytes` UTF-8 bytes: its header and its data. */
-function stringBytes(bytes: number): number {
-  return bytes + (bytes < 32 ? 1 : bytes < 256 ? 2 : 3);
-}
-
-/** msgpack bytes of an unsigned integer below 2^32. */
-function uintBytes(value: number): number {
-  return value < 128 ? 1 : value < 256 ? 2 : value < 65_536 ? 3 : 5;
-}
 
 /**
  * @returns the encoded size of one push-pull entry `[member, incarnation, state]` whose member id has

@@ -12,9 +12,12 @@ export class Suspicion {
   readonly startTick: number;
   /** What the member is declared when the suspicion expires: dead, or left when a leave was relayed. */
   final: "dead" | "left" = "dead";
-  /** Heard by gossip: the accused is pinged once before the suspicion may expire (see `GossipNode`'s buddy check). */
-  unchecked = false;
-  /** Ticks added to the timeout while that last check is answered. */
+  /**
+   * Heard by gossip: buddy pings left before the suspicion may expire (see `GossipNode`'s buddy
+   * check). Each one extends the timeout by a probe timeout; 0 when started by a probe of our own.
+   */
+  checksLeft = 0;
+  /** Ticks added to the timeout while the last checks are answered. */
   private extension = 0;
   /** The accuser first, then the confirmers (at most k + 1 ids: an array is smaller than a set). */
   private readonly confirmers: string[] = [];
@@ -43,9 +46,9 @@ export class Suspicion {
     return this.timeout + this.extension;
   }
 
-  /** The accused was just pinged: wait `ticks` more for its answer before expiring. */
+  /** The accused was just pinged: one check fewer left; wait `ticks` more for its answer before expiring. */
   extend(ticks: number): void {
-    this.unchecked = false;
+    this.checksLeft = Math.max(0, this.checksLeft - 1);
     this.extension += ticks;
   }
 

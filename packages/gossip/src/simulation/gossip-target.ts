@@ -1,10 +1,12 @@
 import type { ClusterView, Rng, SimulationTarget } from "@synod/core";
 import { resolveGossipConfig, type GossipConfig } from "../config.js";
-import { GossipNode } from "../gossip-node.js";
+import type { GossipNode } from "../gossip-node.js";
 import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
 import { minSuspicionTicks } from "../suspicion.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
-import { membershipConverges } from "./liveness.js";
+import { kvConsistent } from "./kv-invariants.js";
+import { KvWritingMember } from "./kv-writers.js";
+import { allOf, kvConverges, membershipConverges } from "./liveness.js";
 import { monitorOf } from "./monitor.js";
 
 /** The simulation target type of the gossip protocol. */
@@ -16,13 +18,15 @@ export const GOSSIP_TICK_MS = 100;
 /**
  * The simulation's protocol settings: memberlist's ratios at twice its LAN speed (probe every
  * 500 ms, probe timeout 200 ms, suspicion multiplier 2, push-pull every 15 s = 30 probe periods), so
- * that a default 10-second run sees suspicions, deaths and refutations.
+ * that a default 10-second run sees suspicions, deaths and refutations; Scuttlebutt exchanges of the
+ * key-value state every 2 s (the first `KV_SIM_WRITERS` members write keys: `KvWritingMember`).
  */
 export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({
   probeIntervalTicks: 5,
   probeTimeoutTicks: 2,
   suspicionMult: 2,
   pushPullIntervalTicks: 150,
+  kvSyncIntervalTicks: 20,
 });
 
 /** Bounds derived from a configuration and cluster size, in virtual ms. */
@@ -54,7 +58,7 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
     defaultNodes: 5,
     minNodes: 2,
     tickMs: GOSSIP_TICK_MS,
-    createNode: (ctx) => new GossipNode(ctx, config),
+    createNode: (ctx) => new KvWritingMember(ctx, config),
     messageCodec: gossipMessageCodec,
     recordCodec: gossipRecordCodec,
     createInvariants: () => {
@@ -65,60 +69,78 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         incarnationRules(),
         { name: "NoFalseDead", afterStepOn: "persist-or-output", afterStep: (id, step, view, node, member) => (grace ??= noFalseDead(sized(view.members.length).graceMs)).afterStep?.(id, step, view, node, member) },
         { name: "Completeness", check: (view, changed, node, member) => (complete ??= completeness(sized(view.members.length).completenessMs)).check?.(view, changed, node, member) },
+        kvConsistent(),
       ];
     },
-    liveness: membershipConverges(livenessBounds.convergenceMs),
-    metrics(view: ClusterView<GossipNode, never, never>) {
-      const monitor = monitorOf(view);
-      let probes = 0;
-      let messages = 0;
-      let refutations = 0;
-      let pushPulls = 0;
-      let pushPullChanges = 0;
-      let rejected = 0;
-      let maxHealth = 0;
-      for (const node of view.nodes.values()) {
-        if (node === undefined) continue;
-        probes += node.stats.probes;
-        messages += node.stats.messagesSent;
-        refutations += node.stats.refutations;
-        pushPulls += node.stats.pushPulls;
-        pushPullChanges += node.stats.pushPullChanges;
-        const c = node.counters;
-        rejected += c.unknownSender + c.unknownMember + c.misdirected;
-        maxHealth = Math.max(maxHealth, node.awareness.score);
-      }
-      const detections = monitor.firstDetectionMs;
-      const all = monitor.detectionMs;
-      return {
-        probes,
-        messagesSent: messages,
-        refutations,
-        pushPulls,
-        pushPullChanges,
-        rejectedInput: rejected,
-        falsePositives: monitor.falsePositiveKeys.size,
-        falseFailedEvents: monitor.falseFailedEvents,
-        falseSuspicions: monitor.falseSuspicions,
-        trueSuspicions: monitor.trueSuspicions,
-        crashesDetected: detections.length,
-        meanFirstDetectionMs: detections.length === 0 ? 0 : Math.round(detections.reduce((a, b) => a + b, 0) / detections.length),
-        detections: all.length,
-        meanDetectionMs: all.length === 0 ? 0 : Math.round(all.reduce((a, b) => a + b, 0) / all.length),
-        maxHealthScore: maxHealth,
-      };
-    },
+    liveness: allOf(
+      "MembershipConverges and KvConverges: every member holds every other alive at its current incarnation, and every owner's writes up to healing",
+      livenessBounds.convergenceMs,
+      membershipConverges(livenessBounds.convergenceMs),
+      kvConverges(),
+    ),
+    metrics: gossipMetrics,
     forge: forgeGossipMessage,
+  };
+}
+
+/** @returns the run's protocol metrics: traffic, refutations, exchanges, false positives, detection times */
+function gossipMetrics(view: ClusterView<GossipNode, never, never>): Record<string, number> {
+  const monitor = monitorOf(view);
+  let probes = 0;
+  let messages = 0;
+  let refutations = 0;
+  let pushPulls = 0;
+  let pushPullChanges = 0;
+  let kvSyncs = 0;
+  let kvApplied = 0;
+  let rejected = 0;
+  let maxHealth = 0;
+  for (const node of view.nodes.values()) {
+    if (node === undefined) continue;
+    probes += node.stats.probes;
+    messages += node.stats.messagesSent;
+    refutations += node.stats.refutations;
+    pushPulls += node.stats.pushPulls;
+    pushPullChanges += node.stats.pushPullChanges;
+    kvSyncs += node.stats.kvSyncs;
+    kvApplied += node.stats.kvApplied;
+    const c = node.counters;
+    rejected += c.unknownSender + c.unknownMember + c.misdirected;
+    maxHealth = Math.max(maxHealth, node.awareness.score);
+  }
+  const detections = monitor.firstDetectionMs;
+  const all = monitor.detectionMs;
+  return {
+    probes,
+    messagesSent: messages,
+    refutations,
+    pushPulls,
+    pushPullChanges,
+    kvSyncs,
+    kvApplied,
+    rejectedInput: rejected,
+    falsePositives: monitor.falsePositiveKeys.size,
+    falseFailedEvents: monitor.falseFailedEvents,
+    falseSuspicions: monitor.falseSuspicions,
+    trueSuspicions: monitor.trueSuspicions,
+    crashesDetected: detections.length,
+    meanFirstDetectionMs: detections.length === 0 ? 0 : Math.round(detections.reduce((a, b) => a + b, 0) / detections.length),
+    detections: all.length,
+    meanDetectionMs: all.length === 0 ? 0 : Math.round(all.reduce((a, b) => a + b, 0) / all.length),
+    maxHealthScore: maxHealth,
   };
 }
 
 /**
  * A Byzantine sender's lie: a higher own incarnation, and every member it speaks of dead one
- * incarnation above what it holds (a nack for another probe).
+ * incarnation above what it holds (a nack for another probe; key-value writes unchanged).
  */
 function forgeGossipMessage(message: GossipMessage, rng: Rng): GossipMessage {
   if (message.type === "nack") return { ...message, seq: message.seq + 1 };
   const inc = message.inc + 1 + rng.int(0, 3);
+  // The key-value state is not signed: a forged write cannot be told from a real one (Scuttlebutt
+  // trusts its members), so only the incarnation is forged there.
+  if (message.type === "kvDigest" || message.type === "kvReply" || message.type === "kvDelta") return { ...message, inc };
   if (message.type === "pushPull" || message.type === "pushPullReply") {
     return { ...message, inc, entries: message.entries.map(([member, incarnation]) => [member, incarnation + 1, "dead" as const]) };
   }

@@ -51,6 +51,7 @@ export function incarnationRules(): GossipInvariant {
       for (const output of step.output) {
         if (output.type === "alarm") alarmed.add(node);
         if (output.type === "refuted" || output.type === "health" || output.type === "alarm") continue;
+        if (output.type === "kvUpdated" || output.type === "kvRejected") continue;
         const before = shadow.get(output.member) ?? ALIVE_AT_ZERO;
         const violation = transitionViolation(id, before, output);
         if (violation !== undefined) return violation;

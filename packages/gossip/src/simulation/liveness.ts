@@ -2,6 +2,8 @@ import type { LivenessCheck } from "@synod/core";
 import type { GossipNode } from "../gossip-node.js";
 import { monitorOf, type GossipView } from "./monitor.js";
 
+type GossipLiveness = LivenessCheck<GossipNode, never, never>;
+
 /** @returns whether `node` holds every other member alive at that member's own current incarnation */
 function holdsTruth(node: GossipNode, truth: readonly number[], truthSum: number): boolean {
   if (node.notAliveCount !== 0 || node.heldIncarnationSum !== truthSum - node.incarnation) return false;
@@ -36,4 +38,34 @@ export function membershipConverges(boundMs: number): LivenessCheck<GossipNode, 
       return true;
     },
   };
+}
+
+/**
+ * `KvConverges` (liveness): after healing, every live member holds every owner's writes up to the
+ * version that owner had reached at healing (its state then; `KvNoGap` makes the version enough).
+ * Writes go on after healing; those are not waited for. O(n × owners) per poll.
+ */
+export function kvConverges(): Pick<GossipLiveness, "holds"> {
+  let targets: Array<[number, number]> | undefined;
+  return {
+    holds(view: GossipView, healedAtMs: number): boolean {
+      const history = monitorOf(view).kv;
+      if (targets === undefined) {
+        targets = [];
+        for (const owner of history.writers()) if (!history.tainted.has(owner)) targets.push([owner, history.maxAt(owner, healedAtMs)]);
+      }
+      for (const id of view.members) {
+        const node = view.nodes.get(id);
+        if (node === undefined) return false;
+        if (node.state === "left") continue;
+        for (const [owner, version] of targets) if (node.kvMaxVersion(owner) < version) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** @returns a liveness check that holds when each of `checks` holds (polled in order, cheapest first) */
+export function allOf(description: string, boundMs: number, ...checks: ReadonlyArray<Pick<GossipLiveness, "holds">>): GossipLiveness {
+  return { description, boundMs, holds: (view, healedAtMs) => checks.every((check) => check.holds(view, healedAtMs)) };
 }

@@ -1,6 +1,7 @@
 import type { ClusterView, NodeId } from "@synod/core";
 import type { GossipNode } from "../gossip-node.js";
 import type { MembershipEvent } from "../messages.js";
+import { KvHistory } from "./kv-history.js";
 
 /** What the gossip checkers see of a run. */
 export type GossipView = ClusterView<GossipNode, never, never>;
@@ -19,6 +20,8 @@ export class GossipMonitor {
   readonly upSince: number[] = [];
   /** Crashes not yet declared dead by every live member: position → down since, ms. */
   readonly undetected = new Map<number, { readonly atMs: number; firstMs?: number; checked: boolean }>();
+  /** Every write of the replicated key-value state, per owner (the ground truth of `KvConsistent`, `KvConverges`). */
+  readonly kv = new KvHistory();
   /** When faults healed (told by the liveness check, which runs from healing on). */
   healedAtMs: number | undefined;
   /** Deaths declared by a suspicion timing out while the member was up (distinct member and incarnation). */
