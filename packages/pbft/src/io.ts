@@ -18,7 +18,8 @@ export interface PbftInput {
  * - `execute`: one request of that batch took effect (a request executes at most once);
  * - `reply`: as a proxy, f+1 replicas answered the client's request `tag` with the same `result`;
  * - `viewChanged`: it entered `view` (a new-view was accepted);
- * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer;
+ * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer (`stateDigest`:
+ *   the SHA-256 of the state it installed);
  * - `internalError`: an alarm — handling a message threw (a bug of this replica, not the peer's
  *   fault; the step so far was kept). Drivers must surface it; the simulator fails the run;
  * - `halted`: the replica refuses to run (its durable storage is corrupted), reported once.
@@ -30,6 +31,6 @@ export type PbftOutput<R> =
   | { readonly type: "execute"; readonly seq: number; readonly client: number; readonly timestamp: number; readonly command: Uint8Array; readonly result: R }
   | { readonly type: "reply"; readonly tag: number; readonly client: number; readonly timestamp: number; readonly result: R }
   | { readonly type: "viewChanged"; readonly view: number }
-  | { readonly type: "stateTransferred"; readonly seq: number }
+  | { readonly type: "stateTransferred"; readonly seq: number; readonly stateDigest: Uint8Array }
   | { readonly type: "internalError"; readonly reason: string }
   | { readonly type: "halted"; readonly reason: string };
