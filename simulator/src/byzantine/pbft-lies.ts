@@ -1,5 +1,6 @@
 import type { NodeId } from "@synod/core";
 import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply, type ViewChange } from "@synod/pbft";
+import { kvCommandCodec } from "@synod/raft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
@@ -109,6 +110,83 @@ export function claimLiar(): Adversary<PbftMessage> {
         prePrepared: macs ? claims : [],
       };
       ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), lie));
+    },
+  };
+}
+
+/** How often an `impatient` replica asks a peer again for the same view (the simulated replicas' retransmission period). */
+export const IMPATIENT_REPEAT_MS = 150;
+
+/**
+ * `impatient`: asks for a view change as soon as it is in a view. With each message to a peer (to
+ * that peer at most once per {@link IMPATIENT_REPEAT_MS} for one view), a validly signed view-change
+ * for the view after the highest it has sent in, carrying its latest real view-change's checkpoint
+ * and certificates (nothing before its first). A correct replica joins a view change on f + 1
+ * view-changes, so one faulty replica must not move it (a replica alone in a later view is followed
+ * only after the longest view-change timeout): `ViewChangesPaced`.
+ */
+export function impatient(): Adversary<PbftMessage> {
+  let view = 0;
+  let body: Omit<ViewChange, "sig" | "view"> | undefined;
+  const asked = new Map<NodeId, { view: number; atMs: number }>();
+  return {
+    name: "impatient",
+    onSend(e, ctx) {
+      const m = e.message;
+      ctx.emit(e.to, m);
+      if ("view" in m && m.view > view) view = m.view;
+      if (m.type === "viewChange") {
+        const { sig: _sig, view: _view, ...rest } = m;
+        body = rest;
+      }
+      const last = asked.get(e.to);
+      if (last !== undefined && last.view > view && ctx.nowMs - last.atMs < IMPATIENT_REPEAT_MS) return;
+      asked.set(e.to, { view: view + 1, atMs: ctx.nowMs });
+      const nothing = { stableSeq: 0, checkpointProof: [], prepared: [], preparedClaims: [], prePrepared: [] };
+      const unsigned = body ?? { type: "viewChange" as const, ...nothing, replica: e.from };
+      ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), { ...unsigned, view: view + 1 }));
+    },
+  };
+}
+
+/**
+ * `stale-read`: answers gets from a stale state. It learns each get's key from the requests it
+ * receives; a read reply (or an ordered get's reply) then carries, for that key, the value it
+ * answered before the latest change it saw there, re-authenticated — what a replica one write
+ * behind would answer. A read completes on 2f + 1 matching read replies (and a write, with the
+ * optimisation, on 2f + 1 replies), so that one of them comes from a correct replica that has the
+ * write: f + 1 would let this reply and one lagging correct replica's make a stale read.
+ */
+export function staleRead(): Adversary<PbftMessage> {
+  /** By `client:timestamp`: the key of a get it received. */
+  const keys = new Map<string, string>();
+  /** By key: the value its own state gave last, and the one before it. */
+  const values = new Map<string, { now: Uint8Array; before: Uint8Array | undefined }>();
+  return {
+    name: "stale-read",
+    onReceive(_from, m) {
+      if (m.type !== "request" && m.type !== "readRequest") return;
+      const decoded = kvCommandCodec.decode(m.request.command);
+      if (!decoded.ok || decoded.value.op.type !== "get") return;
+      if (keys.size >= MAX_REPLAY_BUFFER) keys.delete(keys.keys().next().value as string);
+      keys.set(`${m.request.client}:${m.request.timestamp}`, decoded.value.op.key);
+    },
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "reply" && m.type !== "readReply") return ctx.emit(e.to, m);
+      const key = keys.get(`${m.client}:${m.timestamp}`);
+      if (key === undefined) return ctx.emit(e.to, m);
+      let held = values.get(key);
+      if (held === undefined) {
+        if (values.size >= MAX_REPLAY_BUFFER) values.delete(values.keys().next().value as string);
+        values.set(key, (held = { now: m.result, before: undefined }));
+      } else if (!equalBytes(held.now, m.result)) {
+        held.before = held.now;
+        held.now = m.result;
+      }
+      if (held.before === undefined) return ctx.emit(e.to, m);
+      const { sig: _sig, ...unsigned } = m;
+      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: held.before }));
     },
   };
 }
