@@ -1,5 +1,6 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply, type ViewChange } from "@synod/pbft";
+import { batchDigest, sign, simulationKeys } from "@synod/pbft";
+import type { NewView, PbftMessage, PrePrepare, Prepare, ReadReply, Reply, ViewChange } from "@synod/pbft";
 import { kvCommandCodec } from "@synod/raft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
@@ -187,6 +188,27 @@ export function staleRead(): Adversary<PbftMessage> {
       if (held.before === undefined) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
       ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: held.before }));
+    },
+  };
+}
+
+/**
+ * `primary-prepares`: as primary, each pre-prepare goes out with a prepare of its own for it (same
+ * view, sequence number and digest), validly authenticated. A primary's vote is its pre-prepare:
+ * prepared needs 2f prepares from backups, so that with the pre-prepare 2f + 1 distinct replicas
+ * stand behind a batch; a backup that counted this prepare would prepare on 2f replicas (its own
+ * prepare and this one, when f = 1), and a prepared certificate holding it is one no replica accepts
+ * in a view-change.
+ */
+export function primaryPrepares(): Adversary<PbftMessage> {
+  return {
+    name: "primary-prepares",
+    onSend(e, ctx) {
+      const m = e.message;
+      ctx.emit(e.to, m);
+      if (m.type !== "prePrepare" || m.replica !== e.from) return;
+      const prepare = { type: "prepare" as const, view: m.view, seq: m.seq, digest: m.digest, replica: e.from };
+      ctx.emit(e.to, authenticateAs<Prepare>(e.from, e.to, ctx.members, m, prepare));
     },
   };
 }

@@ -3,7 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
-import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, staleRead } from "./pbft-lies.js";
+import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
 export const PBFT_STRATEGIES = [
@@ -20,6 +20,7 @@ export const PBFT_STRATEGIES = [
   "new-view-liar",
   "impatient",
   "stale-read",
+  "primary-prepares",
 ] as const;
 
 /** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
@@ -78,10 +79,11 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   signed (replicas must refuse the batch).
  * - `stale-state`: answers state fetches with the state of an older checkpoint (before it has
  *   one, the initial state), validly signed (replicas must check it against the proven digest).
- * - `lying-reply`, `double-pre-prepare`, `new-view-liar`, `impatient`, `stale-read`: see
- *   pbft-lies.ts (a false result to clients; a second, conflicting pre-prepare to the same backup; a
- *   new view that drops prepared batches; a view-change for the next view as soon as it is in one;
- *   gets answered from a state one write behind).
+ * - `lying-reply`, `double-pre-prepare`, `new-view-liar`, `impatient`, `stale-read`,
+ *   `primary-prepares`: see pbft-lies.ts (a false result to clients; a second, conflicting
+ *   pre-prepare to the same backup; a new view that drops prepared batches; a view-change for the
+ *   next view as soon as it is in one; gets answered from a state one write behind; as primary, a
+ *   prepare of its own with each pre-prepare).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -112,6 +114,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return impatient();
     case "stale-read":
       return staleRead();
+    case "primary-prepares":
+      return primaryPrepares();
     case "slow-primary":
       return {
         name: strategy,
