@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys } from "@synod/pbft";
+import { batchDigest, KvService, sign, simulationKeys } from "@synod/pbft";
 import type { NewView, PbftMessage, PrePrepare, Prepare, ReadReply, Reply, ViewChange } from "@synod/pbft";
 import { kvCommandCodec } from "@synod/raft";
 import { equalBytes } from "@synod/security";
@@ -150,30 +150,49 @@ export function impatient(): Adversary<PbftMessage> {
   };
 }
 
+const KV = new KvService();
+/** The encoded result of a put (what every correct replica replies once it executed one). */
+const PUT_DONE = KV.encodeResult({ ok: true });
+
 /**
- * `stale-read`: answers gets from a stale state. It learns each get's key from the requests it
- * receives; a read reply (or an ordered get's reply) then carries, for that key, the value it
- * answered before the latest change it saw there, re-authenticated — what a replica one write
- * behind would answer. A read completes on 2f + 1 matching read replies (and a write, with the
- * optimisation, on 2f + 1 replies), so that one of them comes from a correct replica that has the
- * write: f + 1 would let this reply and one lagging correct replica's make a stale read.
+ * `stale-read`: answers gets from a stale state, and puts before they run. It learns each request's
+ * operation from the requests it receives. A put relayed to it is answered at once, `ok`, before it
+ * is even ordered. A read reply (or an ordered get's reply) for a key whose latest put it has
+ * executed carries the value it answered there before, re-authenticated — what a replica one write
+ * behind would answer (when it has not executed that put, its true answer is that already). Reads
+ * complete on 2f + 1 matching read replies and (with the optimisation) writes on 2f + 1 replies, so
+ * that a read quorum holds a correct replica that has every completed write: on f + 1 either way,
+ * its replies and lagging correct replicas' would make a stale read.
  */
 export function staleRead(): Adversary<PbftMessage> {
   /** By `client:timestamp`: the key of a get it received. */
   const keys = new Map<string, string>();
   /** By key: the value its own state gave last, and the one before it. */
   const values = new Map<string, { now: Uint8Array; before: Uint8Array | undefined }>();
+  /** By key: the value of the latest put it saw relayed. */
+  const puts = new Map<string, string | null>();
+  let view = 0;
   return {
     name: "stale-read",
-    onReceive(_from, m) {
+    onReceive(_from, m, ctx) {
       if (m.type !== "request" && m.type !== "readRequest") return;
       const decoded = kvCommandCodec.decode(m.request.command);
-      if (!decoded.ok || decoded.value.op.type !== "get") return;
+      if (!decoded.ok) return;
+      const { client, timestamp, proxy } = m.request;
+      const op = decoded.value.op;
+      if (op.type === "put" && m.type === "request" && proxy !== ctx.self) {
+        if (puts.size >= MAX_REPLAY_BUFFER && !puts.has(op.key)) puts.delete(puts.keys().next().value as string);
+        puts.set(op.key, op.value ?? null);
+        const early = { type: "reply" as const, view, client, timestamp, result: PUT_DONE, replica: ctx.self };
+        return ctx.emit(proxy, authenticateAs<Reply>(ctx.self, proxy, ctx.members, m.request, early));
+      }
+      if (decoded.value.op.type !== "get") return;
       if (keys.size >= MAX_REPLAY_BUFFER) keys.delete(keys.keys().next().value as string);
-      keys.set(`${m.request.client}:${m.request.timestamp}`, decoded.value.op.key);
+      keys.set(`${client}:${timestamp}`, decoded.value.op.key);
     },
     onSend(e, ctx) {
       const m = e.message;
+      if ("view" in m && m.view > view) view = m.view;
       if (m.type !== "reply" && m.type !== "readReply") return ctx.emit(e.to, m);
       const key = keys.get(`${m.client}:${m.timestamp}`);
       if (key === undefined) return ctx.emit(e.to, m);
@@ -185,7 +204,8 @@ export function staleRead(): Adversary<PbftMessage> {
         held.before = held.now;
         held.now = m.result;
       }
-      if (held.before === undefined) return ctx.emit(e.to, m);
+      const afterPut = puts.has(key) && KV.decodeResult(m.result)?.value === puts.get(key);
+      if (held.before === undefined || !afterPut) return ctx.emit(e.to, m);
       const { sig: _sig, ...unsigned } = m;
       ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: held.before }));
     },

@@ -196,46 +196,49 @@ export function stateAgreement(): PbftInvariant {
  * view on its own timer (after at least that long in it: hence the bound), or when following a
  * replica alone in a later view (after sixteen times that), or by joining f + 1 view-changes for
  * later views — one of them a correct replica's, for w or later, itself paced — or on a new-view,
- * which 2f + 1 view-changes for w back. A replica seen restarted is taken at its recovered view (a
- * step that crashed it may have moved it on its own timer unseen: credited when it had been in its
- * view within one tick of the timeout). Faulty replicas are left out; with more than f, nothing is
- * promised.
+ * which 2f + 1 view-changes for w back. Replicas are looked at after each of their steps (before a
+ * crash point after the step takes one down) and after every event. A replica seen restarted is
+ * taken at its recovered view (a step that crashed it before its sends may have moved it on its own
+ * timer unseen: credited when it had been in its view within one tick of the timeout). Faulty
+ * replicas are left out; with more than f, nothing is promised.
  */
 export function viewChangesPaced(): PbftInvariant {
   /** By member: the node object last seen, its view, the tick (of that life) it entered the view at, and the ticks spent there when last seen. */
   const seen = new Map<NodeId, { node: PbftNode<KvResult>; view: number; entered: number; spent: number }>();
   /** The highest view some correct replica has spent a full view-change timeout in (−1: none yet). */
   let timedOut = -1;
+  const observe = (view: View, id: NodeId, node: PbftNode<KvResult> | undefined): string | undefined => {
+    if (node === undefined || node.halted !== undefined || view.faulty?.has(id) === true) return undefined;
+    const timeout = node.config.viewChangeTimeoutTicks;
+    const held = seen.get(id);
+    if (held === undefined || held.node !== node) {
+      if (held !== undefined && node.view > held.view && held.spent + 1 >= timeout && held.view > timedOut) timedOut = held.view;
+      seen.set(id, { node, view: node.view, entered: 0, spent: node.ticks });
+      return undefined;
+    }
+    const spent = node.ticks - held.entered;
+    if (spent >= timeout && held.view > timedOut) timedOut = held.view;
+    if (node.view <= held.view) {
+      held.spent = spent;
+      return undefined;
+    }
+    const left = held.view;
+    held.view = node.view;
+    held.entered = node.ticks;
+    held.spent = 0;
+    if (timedOut >= node.view - 1 || beyondF(view)) return undefined;
+    return (
+      `${id} moved from view ${left} (after ${spent} ticks there) to view ${node.view}, but no correct replica has spent ` +
+      `the view-change timeout (${timeout} ticks) in view ${node.view - 1} or later${timedOut >= 0 ? ` (the highest such view is ${timedOut})` : ""}: ` +
+      "faulty replicas alone made it change views"
+    );
+  };
   return {
     name: "ViewChangesPaced",
-    check(view, changed, given) {
-      if (changed === undefined) return undefined;
-      const node = given ?? view.nodes.get(changed);
-      if (node === undefined || node.halted !== undefined || view.faulty?.has(changed) === true) return undefined;
-      const timeout = node.config.viewChangeTimeoutTicks;
-      const held = seen.get(changed);
-      if (held === undefined || held.node !== node) {
-        if (held !== undefined && node.view > held.view && held.spent + 1 >= timeout && held.view > timedOut) timedOut = held.view;
-        seen.set(changed, { node, view: node.view, entered: 0, spent: node.ticks });
-        return undefined;
-      }
-      const spent = node.ticks - held.entered;
-      if (spent >= timeout && held.view > timedOut) timedOut = held.view;
-      if (node.view <= held.view) {
-        held.spent = spent;
-        return undefined;
-      }
-      const left = held.view;
-      held.view = node.view;
-      held.entered = node.ticks;
-      held.spent = 0;
-      if (timedOut >= node.view - 1 || beyondF(view)) return undefined;
-      return (
-        `${changed} moved from view ${left} (after ${spent} ticks there) to view ${node.view}, but no correct replica has spent ` +
-        `the view-change timeout (${timeout} ticks) in view ${node.view - 1} or later${timedOut >= 0 ? ` (the highest such view is ${timedOut})` : ""}: ` +
-        "faulty replicas alone made it change views"
-      );
-    },
+    // Every step, before a crash point that falls after it takes the node down (its view-change
+    // may have left), and after every event (ticks that send nothing included).
+    afterStep: (id, _step, view: View, given) => observe(view, id, given ?? view.nodes.get(id)),
+    check: (view, changed, given) => (changed === undefined ? undefined : observe(view, changed, given ?? view.nodes.get(changed))),
   };
 }
 
