@@ -21,7 +21,8 @@ export interface PbftInput {
  * - `viewChanged`: it entered `view` (a new-view was accepted);
  * - `slowPrimary`: as a backup it left `view` because `primary` ordered a request slower than it
  *   expected, twice (`expectedTicks`: what it expects of the next primary; see `ordering-pace.ts`);
- * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer;
+ * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer (`stateDigest`:
+ *   the SHA-256 of the state it installed);
  * - `internalError`: an alarm — handling a message threw (a bug of this replica, not the peer's
  *   fault; the step so far was kept). Drivers must surface it; the simulator fails the run;
  * - `halted`: the replica refuses to run (its durable storage is corrupted), reported once.
@@ -34,6 +35,6 @@ export type PbftOutput<R> =
   | { readonly type: "reply"; readonly tag: number; readonly client: number; readonly timestamp: number; readonly result: R }
   | { readonly type: "viewChanged"; readonly view: number }
   | { readonly type: "slowPrimary"; readonly view: number; readonly primary: NodeId; readonly expectedTicks: number }
-  | { readonly type: "stateTransferred"; readonly seq: number }
+  | { readonly type: "stateTransferred"; readonly seq: number; readonly stateDigest: Uint8Array }
   | { readonly type: "internalError"; readonly reason: string }
   | { readonly type: "halted"; readonly reason: string };

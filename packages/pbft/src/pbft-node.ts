@@ -60,7 +60,7 @@ interface ProxiedRequest {
 }
 
 /** The state a checkpoint digests: the service's snapshot and the last-reply table (client, timestamp, encoded result). */
-interface CheckpointState {
+export interface CheckpointState {
   readonly service: Uint8Array;
   readonly clients: readonly (readonly [number, number, Uint8Array])[];
 }
@@ -69,6 +69,8 @@ const stateCodec: Codec<CheckpointState> = createCodec(
   s.object({ service: s.bytes({ maxLength: 1 << 22 }), clients: s.array(s.tuple([s.uint(), s.uint(), s.bytes({ maxLength: 1 << 16 })]), { maxLength: MAX_CLIENT_TABLE }) }),
   { maxBytes: 1 << 23 },
 );
+/** The codec of a checkpoint's state (what `state` messages carry and checkpoint digests hash), for simulated faulty replicas that make one up. */
+export const checkpointStateCodec: Codec<CheckpointState> = stateCodec;
 
 /** Everything a replica is built from. */
 export interface PbftNodeOptions<R> {
@@ -129,6 +131,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private ownViewChange: ViewChange | undefined;
   private currentNewView: NewView | undefined;
   private timerTicks = 0;
+  /** Ticks this replica has taken since it started (its own clock; see `ticks`). */
+  private tickCount = 0;
   /** Ticks this replica has been active while holding a view-change for a later view (see followReplicaAhead). */
   private aheadTicks = 0;
   private failedViewChanges = 0;
@@ -209,12 +213,17 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   get halted(): string | undefined {
     return this.haltReason;
   }
+  /** Ticks taken since this replica started (this life): the clock its timeouts are counted in. */
+  get ticks(): number {
+    return this.tickCount;
+  }
 
   // ---------------------------------------------------------------- inputs
 
   tick(): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
+    this.tickCount++;
     // Castro & Liskov §4.5.2: in a view change the timer runs only once 2f+1 replicas want this view
     // (or a later one). A replica alone in a view change waits there instead of racing ahead on its
     // own timeouts; with the doubling capped, a lone runner (a restarted replica whose doubling
@@ -801,7 +810,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.stateTarget = undefined;
     this.compactPending = target.seq === this.low;
     this.metrics.stateTransfers++;
-    b.output({ type: "stateTransferred", seq: target.seq });
+    b.output({ type: "stateTransferred", seq: target.seq, stateDigest: digest });
     this.executeReady(b);
     return undefined;
   }

@@ -60,8 +60,17 @@ export class KvService implements PbftService<KvResult> {
     return decoded.ok ? decoded.value : undefined;
   }
 
+  /**
+   * The store's snapshot in its canonical form: the bytes a replica that restored it would take
+   * again. Checkpoint digests must agree byte for byte, and the store's own snapshot does not
+   * survive a restore unchanged (a session's result with `value: null` comes back without `value`,
+   * seed 28 of a `stale-read` probe: StateAgreement at sequence 16), so a replica that restored a
+   * checkpoint (state transfer, restart) signed other digests than its peers until that session moved.
+   */
   snapshot(): Uint8Array {
-    return this.kv.snapshot();
+    const canonical = new KvStateMachine();
+    canonical.restore(this.kv.snapshot());
+    return canonical.snapshot();
   }
 
   restore(state: Uint8Array): void {

@@ -8,6 +8,8 @@ export interface AdversaryContext<M> {
   readonly rng: Rng;
   /** Current virtual time. */
   readonly nowMs: number;
+  /** The Byzantine node this adversary controls. */
+  readonly self: NodeId;
   /** The cluster's members. */
   readonly members: readonly NodeId[];
   /** The protocol's forgery (`SimulationTarget.forge`), when it has one. */
@@ -24,6 +26,12 @@ export interface AdversaryContext<M> {
 export interface Adversary<M> {
   readonly name: string;
   onSend(envelope: Envelope<M>, ctx: AdversaryContext<M>): void;
+  /**
+   * Optional: each message delivered to the Byzantine node, from `from`, before the node handles it
+   * — what a faulty node learns of its peers' traffic. It may answer at once through `ctx.emit`
+   * (as the Byzantine node), whatever the node's own code does with the message.
+   */
+  onReceive?(from: NodeId, message: M, ctx: AdversaryContext<M>): void;
 }
 
 /** Most old messages a replaying adversary remembers. */

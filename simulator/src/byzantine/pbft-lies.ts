@@ -1,5 +1,7 @@
 import type { NodeId } from "@synod/core";
-import { batchDigest, sign, simulationKeys, type NewView, type PbftMessage, type PrePrepare, type ReadReply, type Reply, type ViewChange } from "@synod/pbft";
+import { batchDigest, KvService, sign, simulationKeys } from "@synod/pbft";
+import type { NewView, PbftMessage, PrePrepare, Prepare, ReadReply, Reply, ViewChange } from "@synod/pbft";
+import { kvCommandCodec } from "@synod/raft";
 import { equalBytes } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
@@ -109,6 +111,124 @@ export function claimLiar(): Adversary<PbftMessage> {
         prePrepared: macs ? claims : [],
       };
       ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), lie));
+    },
+  };
+}
+
+/** How often an `impatient` replica asks a peer again for the same view (the simulated replicas' retransmission period). */
+export const IMPATIENT_REPEAT_MS = 150;
+
+/**
+ * `impatient`: asks for a view change as soon as it is in a view. With each message to a peer (to
+ * that peer at most once per {@link IMPATIENT_REPEAT_MS} for one view), a validly signed view-change
+ * for the view after the highest it has sent in, carrying its latest real view-change's checkpoint
+ * and certificates (nothing before its first). A correct replica joins a view change on f + 1
+ * view-changes, so one faulty replica must not move it (a replica alone in a later view is followed
+ * only after the longest view-change timeout): `ViewChangesPaced`.
+ */
+export function impatient(): Adversary<PbftMessage> {
+  let view = 0;
+  let body: Omit<ViewChange, "sig" | "view"> | undefined;
+  const asked = new Map<NodeId, { view: number; atMs: number }>();
+  return {
+    name: "impatient",
+    onSend(e, ctx) {
+      const m = e.message;
+      ctx.emit(e.to, m);
+      if ("view" in m && m.view > view) view = m.view;
+      if (m.type === "viewChange") {
+        const { sig: _sig, view: _view, ...rest } = m;
+        body = rest;
+      }
+      const last = asked.get(e.to);
+      if (last !== undefined && last.view > view && ctx.nowMs - last.atMs < IMPATIENT_REPEAT_MS) return;
+      asked.set(e.to, { view: view + 1, atMs: ctx.nowMs });
+      const nothing = { stableSeq: 0, checkpointProof: [], prepared: [], preparedClaims: [], prePrepared: [] };
+      const unsigned = body ?? { type: "viewChange" as const, ...nothing, replica: e.from };
+      ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(e.from), { ...unsigned, view: view + 1 }));
+    },
+  };
+}
+
+const KV = new KvService();
+/** The encoded result of a put (what every correct replica replies once it executed one). */
+const PUT_DONE = KV.encodeResult({ ok: true });
+
+/**
+ * `stale-read`: answers gets from a stale state, and puts before they run. It learns each request's
+ * operation from the requests it receives. A put relayed to it is answered at once, `ok`, before it
+ * is even ordered. A read reply (or an ordered get's reply) for a key whose latest put it has
+ * executed carries the value it answered there before, re-authenticated — what a replica one write
+ * behind would answer (when it has not executed that put, its true answer is that already). Reads
+ * complete on 2f + 1 matching read replies and (with the optimisation) writes on 2f + 1 replies, so
+ * that a read quorum holds a correct replica that has every completed write: on f + 1 either way,
+ * its replies and lagging correct replicas' would make a stale read.
+ */
+export function staleRead(): Adversary<PbftMessage> {
+  /** By `client:timestamp`: the key of a get it received. */
+  const keys = new Map<string, string>();
+  /** By key: the value its own state gave last, and the one before it. */
+  const values = new Map<string, { now: Uint8Array; before: Uint8Array | undefined }>();
+  /** By key: the value of the latest put it saw relayed. */
+  const puts = new Map<string, string | null>();
+  let view = 0;
+  return {
+    name: "stale-read",
+    onReceive(_from, m, ctx) {
+      if (m.type !== "request" && m.type !== "readRequest") return;
+      const decoded = kvCommandCodec.decode(m.request.command);
+      if (!decoded.ok) return;
+      const { client, timestamp, proxy } = m.request;
+      const op = decoded.value.op;
+      if (op.type === "put" && m.type === "request" && proxy !== ctx.self) {
+        if (puts.size >= MAX_REPLAY_BUFFER && !puts.has(op.key)) puts.delete(puts.keys().next().value as string);
+        puts.set(op.key, op.value ?? null);
+        const early = { type: "reply" as const, view, client, timestamp, result: PUT_DONE, replica: ctx.self };
+        return ctx.emit(proxy, authenticateAs<Reply>(ctx.self, proxy, ctx.members, m.request, early));
+      }
+      if (decoded.value.op.type !== "get") return;
+      if (keys.size >= MAX_REPLAY_BUFFER) keys.delete(keys.keys().next().value as string);
+      keys.set(`${client}:${timestamp}`, decoded.value.op.key);
+    },
+    onSend(e, ctx) {
+      const m = e.message;
+      if ("view" in m && m.view > view) view = m.view;
+      if (m.type !== "reply" && m.type !== "readReply") return ctx.emit(e.to, m);
+      const key = keys.get(`${m.client}:${m.timestamp}`);
+      if (key === undefined) return ctx.emit(e.to, m);
+      let held = values.get(key);
+      if (held === undefined) {
+        if (values.size >= MAX_REPLAY_BUFFER) values.delete(values.keys().next().value as string);
+        values.set(key, (held = { now: m.result, before: undefined }));
+      } else if (!equalBytes(held.now, m.result)) {
+        held.before = held.now;
+        held.now = m.result;
+      }
+      const afterPut = puts.has(key) && KV.decodeResult(m.result)?.value === puts.get(key);
+      if (held.before === undefined || !afterPut) return ctx.emit(e.to, m);
+      const { sig: _sig, ...unsigned } = m;
+      ctx.emit(e.to, authenticateAs<Reply | ReadReply>(e.from, e.to, ctx.members, m, { ...unsigned, result: held.before }));
+    },
+  };
+}
+
+/**
+ * `primary-prepares`: as primary, each pre-prepare goes out with a prepare of its own for it (same
+ * view, sequence number and digest), validly authenticated. A primary's vote is its pre-prepare:
+ * prepared needs 2f prepares from backups, so that with the pre-prepare 2f + 1 distinct replicas
+ * stand behind a batch; a backup that counted this prepare would prepare on 2f replicas (its own
+ * prepare and this one, when f = 1), and a prepared certificate holding it is one no replica accepts
+ * in a view-change.
+ */
+export function primaryPrepares(): Adversary<PbftMessage> {
+  return {
+    name: "primary-prepares",
+    onSend(e, ctx) {
+      const m = e.message;
+      ctx.emit(e.to, m);
+      if (m.type !== "prePrepare" || m.replica !== e.from) return;
+      const prepare = { type: "prepare" as const, view: m.view, seq: m.seq, digest: m.digest, replica: e.from };
+      ctx.emit(e.to, authenticateAs<Prepare>(e.from, e.to, ctx.members, m, prepare));
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { Envelope, NodeId } from "@synod/core";
 import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
-import { batchDigest, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
+import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
-import { claimLiar, doublePrePrepare, lyingReply, newViewLiar } from "./pbft-lies.js";
+import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
 export const PBFT_STRATEGIES = [
@@ -18,6 +18,9 @@ export const PBFT_STRATEGIES = [
   "lying-reply",
   "double-pre-prepare",
   "new-view-liar",
+  "impatient",
+  "stale-read",
+  "primary-prepares",
 ] as const;
 
 /** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
@@ -74,10 +77,13 @@ function isAgreement(message: PbftMessage): message is Agreement {
  * - `rogue-batch`: as primary, re-signs its batches with an extra request: alternately one it
  *   ordered before (a valid client signature: replicas must not execute it twice) and one no client
  *   signed (replicas must refuse the batch).
- * - `stale-state`: answers state fetches with the state of an older checkpoint, validly signed
- *   (replicas must check it against the proven digest).
- * - `lying-reply`, `double-pre-prepare`, `new-view-liar`: see pbft-lies.ts (a false result to
- *   clients; a second, conflicting pre-prepare to the same backup; a new view that drops prepared batches).
+ * - `stale-state`: answers state fetches with the state of an older checkpoint (before it has
+ *   one, the initial state), validly signed (replicas must check it against the proven digest).
+ * - `lying-reply`, `double-pre-prepare`, `new-view-liar`, `impatient`, `stale-read`,
+ *   `primary-prepares`: see pbft-lies.ts (a false result to clients; a second, conflicting
+ *   pre-prepare to the same backup; a new view that drops prepared batches; a view-change for the
+ *   next view as soon as it is in one; gets answered from a state one write behind; as primary, a
+ *   prepare of its own with each pre-prepare).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -104,6 +110,12 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return newViewLiar();
     case "claim-liar":
       return claimLiar();
+    case "impatient":
+      return impatient();
+    case "stale-read":
+      return staleRead();
+    case "primary-prepares":
+      return primaryPrepares();
     case "slow-primary":
       return {
         name: strategy,
@@ -212,19 +224,28 @@ function rogueBatch(): Adversary<PbftMessage> {
   };
 }
 
-/** `stale-state`: answers state fetches with the state of an older checkpoint, validly signed. */
+/** The state before any request (an empty store, no client's last reply): what the `stale-state` replica offers before it has an older checkpoint's. */
+const GENESIS_STATE = checkpointStateCodec.encode({ service: new KvService().snapshot(), clients: [] });
+
+/**
+ * `stale-state`: answers every state fetch at once — whether or not it holds that checkpoint — with
+ * the state of an older checkpoint it sent (the initial state before it has one), validly signed;
+ * its own code's true answers are dropped.
+ */
 function staleState(): Adversary<PbftMessage> {
   const states: StateTransfer[] = [];
   return {
     name: "stale-state",
+    onReceive(from, m, ctx) {
+      if (m.type !== "fetchState") return;
+      const old = states.find((s) => s.seq < m.seq)?.state ?? GENESIS_STATE;
+      const secretKey = simulationKeys.secretKeyOf(ctx.self);
+      ctx.emit(from, sign<StateTransfer>(simulationKeys.provider, secretKey, { type: "state", seq: m.seq, state: old, replica: ctx.self }));
+    },
     onSend(e, ctx) {
       const m = e.message;
       if (m.type !== "state") return ctx.emit(e.to, m);
-      const old = states.find((s) => s.seq < m.seq);
       if (states.length < MAX_REPLAY_BUFFER) states.push(m);
-      if (old === undefined) return ctx.emit(e.to, m);
-      const secretKey = simulationKeys.secretKeyOf(e.from);
-      ctx.emit(e.to, sign<StateTransfer>(simulationKeys.provider, secretKey, { type: "state", seq: m.seq, state: old.state, replica: e.from }));
     },
   };
 }

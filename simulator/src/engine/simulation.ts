@@ -58,6 +58,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
   private readonly table: NodeTable<N, M, I, O, P, Op, Res>;
   private readonly invariants: InvariantRunner<N, M, O, P, Op, Res>;
   private readonly steps: StepContract<N, M, I, O, P, Op, Res>;
+  private readonly transmission: Transmission<M>;
   private readonly faults: FaultInjector<M>;
   private readonly buggify: Buggify<N, M, I, O, P>;
   private readonly workload: Workload<I, O, Op, Res> | undefined;
@@ -125,6 +126,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
       recorder,
       twins: this.twins,
     });
+    this.transmission = transmission;
     this.recorder = recorder;
     if (recorder !== undefined) attachRecorder(recorder, target, table, network, this.twins);
     const tracing = this.traceSink !== undefined;
@@ -292,6 +294,8 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     }
     this.counters.messagesDelivered++;
     recorder?.ended(id, MessageFate.Delivered);
+    const adversary = table.adversaries[to];
+    if (adversary?.onReceive !== undefined) this.transmission.received(to, table.ids[from] as NodeId, message, adversary);
     let step: Step<M, O, P>;
     this.state.delivered = message;
     try {

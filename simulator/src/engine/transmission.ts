@@ -51,12 +51,13 @@ export interface TransmissionHost<M> {
  */
 export class Transmission<M> {
   /** The one context handed to adversaries; `nowMs` and `from` are set before each call. */
-  private readonly advContext: AdversaryContext<M> & { nowMs: number; from: number };
+  private readonly advContext: AdversaryContext<M> & { nowMs: number; self: NodeId; from: number };
 
   constructor(private readonly host: TransmissionHost<M>) {
     this.advContext = {
       rng: host.adversaryRng,
       nowMs: 0,
+      self: "",
       from: 0,
       members: host.members,
       forge: host.forge,
@@ -78,8 +79,17 @@ export class Transmission<M> {
     }
     if (adversary === undefined) return this.route(from, to, envelope.message, 0);
     this.advContext.nowMs = host.state.nowMs;
+    this.advContext.self = envelope.from;
     this.advContext.from = from;
     adversary.onSend(envelope, this.advContext);
+  }
+
+  /** Show `adversary`, in control of node `to`, a message delivered to it from `from` (it may answer through the context). */
+  received(to: number, from: NodeId, message: M, adversary: Adversary<M>): void {
+    this.advContext.nowMs = this.host.state.nowMs;
+    this.advContext.self = this.host.ids[to] as NodeId;
+    this.advContext.from = to;
+    adversary.onReceive?.(from, message, this.advContext);
   }
 
   /** Send `message` from node `from` to member `to`: to the copies of `to` that `from` reaches when there are twins. */

@@ -1,6 +1,7 @@
 import type { ClusterView, HistoryEvent, Invariant, NodeId, Step } from "@synod/core";
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
+import type { PbftConfig } from "../config.js";
 import type { PbftOutput } from "../io.js";
 import type { PbftMessage } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
@@ -126,9 +127,134 @@ export function viewChangeSafety(): PbftInvariant {
 
 /**
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
- * that can throw, and no MACs): `MessagesDurable`, `NoEquivocation` and `ClaimsKept` (durability.ts), `NoInternalError`.
+ * that can throw, no MACs, no service state and no clocks): `MessagesDurable`, `NoEquivocation` and
+ * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`.
  */
-export const PBFT_IMPLEMENTATION_CHECK_NAMES = ["MessagesDurable", "NoEquivocation", "ClaimsKept", "NoInternalError"] as const;
+export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
+  "MessagesDurable",
+  "NoEquivocation",
+  "ClaimsKept",
+  "NoInternalError",
+  "StateAgreement",
+  "ViewChangesPaced",
+] as const;
+
+/** Whether more replicas than the cluster tolerates (⌊(n − 1)/3⌋) have been faulty: what PBFT promises no longer holds. */
+function beyondF(view: View): boolean {
+  return (view.faulty?.size ?? 0) > Math.floor((view.members.length - 1) / 3);
+}
+
+/**
+ * StateAgreement: correct replicas hold one state at each checkpoint's sequence number — the state
+ * digests they sign in their checkpoint messages, and the digests of the states they install by
+ * state transfer, are equal. A replicated state machine's replicas go through the same states;
+ * Agreement on the batches alone misses a replica whose state came from elsewhere (a transfer not
+ * checked against the digest 2f + 1 replicas signed), which then answers from it, or executes the
+ * right batches on the wrong state. Faulty replicas are left out (they may sign anything); with
+ * more than f faulty, nothing is promised.
+ */
+export function stateAgreement(): PbftInvariant {
+  const states = new Map<number, { digest: Uint8Array; node: NodeId; how: string }>();
+  const agree = (seq: number, digest: Uint8Array, node: NodeId, how: string, view: View): string | undefined => {
+    const held = states.get(seq);
+    if (held === undefined) {
+      states.set(seq, { digest, node, how });
+      return undefined;
+    }
+    if (equalBytes(held.digest, digest) || beyondF(view)) return undefined;
+    return `sequence ${seq}: ${held.node} ${held.how} state ${toHex(held.digest).slice(0, 12)}, ${node} ${how} state ${toHex(digest).slice(0, 12)}`;
+  };
+  return {
+    name: "StateAgreement",
+    // A checkpoint is taken in the step that executes its batch and a transfer ends in an output;
+    // the sends of other steps only retransmit a checkpoint already seen.
+    afterStepOn: "persist-or-output",
+    afterStep(id, step: PbftStep, view: View) {
+      if (view.faulty?.has(id) === true) return undefined;
+      for (const out of step.output) {
+        if (out.type !== "stateTransferred") continue;
+        const wrong = agree(out.seq, out.stateDigest, id, "installed", view);
+        if (wrong !== undefined) return wrong;
+      }
+      for (const envelope of step.send) {
+        const m = envelope.message;
+        if (m.type !== "checkpoint" || m.replica !== id) continue;
+        const wrong = agree(m.seq, m.stateDigest, id, "checkpointed", view);
+        if (wrong !== undefined) return wrong;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * The fewest ticks a correct replica spends in a started view before it leaves it on its own: the
+ * view-change timeout, or with the slow-primary check (`ordering-pace.ts`) twice its least
+ * expectation (a request overdue once is forwarded, its clock restarted, and only overdue again
+ * replaces the primary; the clocks of requests already waiting restart when the view starts, and
+ * the expectation is never below `slowPrimaryMinTicks` nor above the timeout).
+ */
+export function shortestOwnViewChange(config: PbftConfig): number {
+  const timeout = config.viewChangeTimeoutTicks;
+  return config.replaceSlowPrimary ? Math.min(timeout, 2 * Math.min(config.slowPrimaryMinTicks, timeout)) : timeout;
+}
+
+/**
+ * ViewChangesPaced: one faulty replica cannot make the correct ones change views faster than their
+ * view-change timeout allows (Castro & Liskov §4.5.2: a replica joins a view change on f + 1
+ * view-changes, so the faulty ones alone cannot start one; Aardvark's "no faulty replica can force
+ * view changes"). Stated on what can be observed: a correct replica moves up to view w only once
+ * some correct replica has spent at least the shortest time after which it leaves a view on its own
+ * ({@link shortestOwnViewChange}, ticks of its own clock) in view w − 1 or a later one. A correct
+ * replica leaves a view on its own timer or on its slow-primary check (after at least that long in
+ * it: hence the bound), or when following a
+ * replica alone in a later view (after sixteen times that), or by joining f + 1 view-changes for
+ * later views — one of them a correct replica's, for w or later, itself paced — or on a new-view,
+ * which 2f + 1 view-changes for w back. Replicas are looked at after each of their steps (before a
+ * crash point after the step takes one down) and after every event. A replica seen restarted is
+ * taken at its recovered view (a step that crashed it before its sends may have moved it on its own
+ * timer unseen: credited when it had been in its view within one tick of the timeout). Faulty
+ * replicas are left out; with more than f, nothing is promised.
+ */
+export function viewChangesPaced(): PbftInvariant {
+  /** By member: the node object last seen, its view, the tick (of that life) it entered the view at, and the ticks spent there when last seen. */
+  const seen = new Map<NodeId, { node: PbftNode<KvResult>; view: number; entered: number; spent: number }>();
+  /** The highest view some correct replica has spent a full view-change timeout in (−1: none yet). */
+  let timedOut = -1;
+  const observe = (view: View, id: NodeId, node: PbftNode<KvResult> | undefined): string | undefined => {
+    if (node === undefined || node.halted !== undefined || view.faulty?.has(id) === true) return undefined;
+    const timeout = shortestOwnViewChange(node.config);
+    const held = seen.get(id);
+    if (held === undefined || held.node !== node) {
+      if (held !== undefined && node.view > held.view && held.spent + 1 >= timeout && held.view > timedOut) timedOut = held.view;
+      seen.set(id, { node, view: node.view, entered: 0, spent: node.ticks });
+      return undefined;
+    }
+    const spent = node.ticks - held.entered;
+    if (spent >= timeout && held.view > timedOut) timedOut = held.view;
+    if (node.view <= held.view) {
+      held.spent = spent;
+      return undefined;
+    }
+    const left = held.view;
+    held.view = node.view;
+    held.entered = node.ticks;
+    held.spent = 0;
+    if (timedOut >= node.view - 1 || beyondF(view)) return undefined;
+    return (
+      `${id} moved from view ${left} (after ${spent} ticks there) to view ${node.view}, but no correct replica has spent ` +
+      `${timeout} ticks (the least after which it leaves a view on its own) in view ${node.view - 1} or later${timedOut >= 0 ? ` (the highest such view is ${timedOut})` : ""}: ` +
+      "faulty replicas alone made it change views"
+    );
+  };
+  return {
+    name: "ViewChangesPaced",
+    // Every step, before a crash point that falls after it takes the node down (its view-change
+    // may have left), and after every event (ticks that send nothing included).
+    afterStep: (id, _step, view: View, given) => observe(view, id, given ?? view.nodes.get(id)),
+    check: (view, changed, given) => (changed === undefined ? undefined : observe(view, changed, given ?? view.nodes.get(changed))),
+  };
+}
 
 /** MessagesDurable, NoEquivocation and ClaimsKept, in one pass over each step (see {@link DurabilityCheck}). */
 export function durability(): PbftInvariant {
@@ -155,5 +281,5 @@ export function noInternalError(): PbftInvariant {
 
 /** @returns fresh checkers of {@link PBFT_INVARIANT_NAMES}, in that order, then {@link PBFT_IMPLEMENTATION_CHECK_NAMES} */
 export function createPbftInvariants(): PbftInvariant[] {
-  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError()];
+  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError(), stateAgreement(), viewChangesPaced()];
 }
