@@ -243,7 +243,8 @@ export function viewChangesPaced(): PbftInvariant {
     if (timedOut >= node.view - 1 || beyondF(view)) return undefined;
     return (
       `${id} moved from view ${left} (after ${spent} ticks there) to view ${node.view}, but no correct replica has spent ` +
-      `${timeout} ticks (the least after which it leaves a view on its own) in view ${node.view - 1} or later${timedOut >= 0 ? ` (the highest such view is ${timedOut})` : ""}: ` +
+      `${timeout} ticks (the least after which it leaves a view on its own) in view ${node.view - 1} or later` +
+      `${timedOut >= 0 ? ` (the highest such view is ${timedOut})` : ""}: ` +
       "faulty replicas alone made it change views"
     );
   };
