@@ -10,9 +10,12 @@
 (* a peer the join of the unacknowledged suffix (a delta-interval), or its *)
 (* whole state (the full-state fallback, allowed at any time). The         *)
 (* receiver joins the group into its state, buffers it if it brought a new *)
-(* update, and acknowledges. A delivered message may stay in the network   *)
-(* to be delivered again (duplication); a Lose step drops any message; the *)
-(* network is a set, so messages arrive in any order (reordering).         *)
+(* update, and acknowledges; an ack that covers everything the receiver    *)
+(* has delivered acknowledges its whole buffer (ReceiveAckCovering, the    *)
+(* implementation's version-vector shortcut). A delivered message may stay *)
+(* in the network to be delivered again (duplication); a Lose step drops   *)
+(* any message; the network is a set, so messages arrive in any order      *)
+(* (reordering).                                                           *)
 (*                                                                         *)
 (* Mirrors packages/crdt/src/replica-node.ts (CrdtReplicaNode) and         *)
 (* replica-document.ts; invariant names match the simulator's.             *)
@@ -144,6 +147,27 @@ ReceiveAck(m) ==
   /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist>>
 
+(* An ack that covers the receiver (packages/crdt/src/replica-node.ts,      *)
+(* `onSeen`): the implementation's ack also carries the acknowledger's      *)
+(* version vector of delivered updates. When it covers every update the     *)
+(* receiver m.to has delivered, the receiver treats its whole buffer as     *)
+(* acknowledged by m.from: ack[m.to][m.from] jumps to Len(buf[m.to]), past  *)
+(* the ack's own seq, so the next interval starts there. `covered` is the   *)
+(* set of dots the vector names: a subset of what the acknowledger has      *)
+(* delivered (seen only grows, so a vector sent earlier is one too), and a  *)
+(* superset of what the receiver has. Safe: every group of the skipped part *)
+(* of buf[m.to] names only updates of seen[m.to], which m.from has          *)
+(* delivered, so it would be absorbed there (DeltaAbsorbed); acks change    *)
+(* only what is sent later, never a replica's state.                        *)
+ReceiveAckCovering(m, covered) ==
+  /\ m \in msgs
+  /\ m.type = "ack"
+  /\ covered \subseteq seen[m.from]
+  /\ seen[m.to] \subseteq covered
+  /\ ack' = [ack EXCEPT ![m.to][m.from] = Max(@, Len(buf[m.to]))]
+  /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist>>
+
 Lose(m) ==
   /\ m \in msgs
   /\ msgs' = msgs \ {m}
@@ -154,6 +178,9 @@ Next ==
   \/ \E i \in Replica, e \in Elem : Add(i, e) \/ Remove(i, e)
   \/ \E i, j \in Replica : SendDelta(i, j) \/ SendFull(i, j)
   \/ \E m \in msgs : ReceiveDelta(m) \/ ReceiveAck(m) \/ Lose(m)
+  \* covered = everything the acknowledger has delivered is the weakest choice:
+  \* any vector that covers the receiver enables the same step with the same effect.
+  \/ \E m \in msgs : ReceiveAckCovering(m, seen[m.from])
 
 Spec == Init /\ [][Next]_vars
 
@@ -201,6 +228,13 @@ JoinAssociative ==
 DeltaAbsorbed ==
   \A m \in msgs : m.type = "delta" /\ m.group.dots \subseteq seen[m.to] =>
      JoinGroup(StateOf(m.to), m.group) = StateOf(m.to)
+
+(* What an acknowledgement means: every group of buf[i] up to the point j   *)
+(* acknowledged names only updates j has delivered. This is what makes      *)
+(* skipping that part of the buffer safe (ReceiveAck, ReceiveAckCovering):  *)
+(* an ack that moved past a group j lacks would lose it for j for good.     *)
+AckedDelivered ==
+  \A i, j \in Replica : i # j => \A k \in 1..ack[i][j] : buf[i][k].dots \subseteq seen[j]
 
 StateConstraint == Cardinality(msgs) <= MaxMsgs /\ SumOver(nops, Replica) <= MaxTotalOps
 =============================================================================
