@@ -41,8 +41,9 @@ DotsOf(w) == UNION {{<<x[1], k>> : k \in 1..x[2]} : x \in ToSet(w.vv)} \cup ToSe
 CntOf(c) == [r \in Replica |-> c[r]]
 GroupOf(g) == Group(DotsOf(g.dots), CntOf(g.cnt), ToSet(g.store), ToSet(g.ctx))
 
-DeltaMsg(e, from, to) == [type |-> "delta", from |-> from, to |-> to, seq |-> e.m.seq, group |-> GroupOf(e.m.group)]
-AckMsg(e, from, to) == [type |-> "ack", from |-> from, to |-> to, seq |-> e.m.seq]
+\* Validated runs have no crashes (the recorder refuses them), so every message is of session 0.
+DeltaMsg(e, from, to) == [type |-> "delta", from |-> from, to |-> to, sess |-> 0, seq |-> e.m.seq, group |-> GroupOf(e.m.group)]
+AckMsg(e, from, to) == [type |-> "ack", from |-> from, to |-> to, sess |-> 0, seq |-> e.m.seq]
 
 \* The delivered message m stays in the network iff the line says it is delivered again.
 Kept(e, m) == IF e.keep THEN msgs ELSE msgs \ {m}
@@ -55,7 +56,7 @@ StepOf(e) ==
       [] e.e = "SendFull"     -> SendFull(e.i, e.j) /\ msgs' = msgs \cup {DeltaMsg(e, e.i, e.j)}
       [] e.e = "ReceiveDelta" -> LET m == DeltaMsg(e, e.j, e.i)
                                  IN  ReceiveDelta(m)
-                                     /\ msgs' = Kept(e, m) \cup {[type |-> "ack", from |-> e.i, to |-> e.j, seq |-> m.seq]}
+                                     /\ msgs' = Kept(e, m) \cup {[type |-> "ack", from |-> e.i, to |-> e.j, sess |-> 0, seq |-> m.seq]}
       [] e.e = "ReceiveAck"   -> ReceiveAck(AckMsg(e, e.j, e.i)) /\ msgs' = Kept(e, AckMsg(e, e.j, e.i))
       [] e.e = "ReceiveAckCovering" ->
                                  /\ ReceiveAckCovering(AckMsg(e, e.j, e.i), DotsOf(e.seen))
