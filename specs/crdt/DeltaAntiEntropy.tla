@@ -10,9 +10,14 @@
 (* a peer the join of the unacknowledged suffix (a delta-interval), or its *)
 (* whole state (the full-state fallback, allowed at any time). The         *)
 (* receiver joins the group into its state, buffers it if it brought a new *)
-(* update, and acknowledges. A delivered message may stay in the network   *)
-(* to be delivered again (duplication); a Lose step drops any message; the *)
-(* network is a set, so messages arrive in any order (reordering).         *)
+(* update, and acknowledges; an ack that covers everything the receiver    *)
+(* has delivered acknowledges its whole buffer (ReceiveAckCovering, the    *)
+(* implementation's version-vector shortcut). A delivered message may stay *)
+(* in the network to be delivered again (duplication); a Lose step drops   *)
+(* any message; the network is a set, so messages arrive in any order      *)
+(* (reordering). With Crashes, a replica may crash and recover (Restart):  *)
+(* its document survives, its buffer and acknowledgements start again in a *)
+(* new session.                                                             *)
 (*                                                                         *)
 (* Mirrors packages/crdt/src/replica-node.ts (CrdtReplicaNode) and         *)
 (* replica-document.ts; invariant names match the simulator's.             *)
@@ -23,7 +28,10 @@ CONSTANTS Replica,   \* replica ids
           Elem,      \* OR-Set elements
           MaxOps,    \* local operations per replica
           MaxMsgs,   \* most messages in flight (state constraint)
-          MaxTotalOps \* most local operations over all replicas (state constraint)
+          MaxTotalOps, \* most local operations over all replicas (state constraint)
+          Crashes    \* TRUE: replicas may crash and recover (Restart is enabled)
+
+ASSUME Crashes \in BOOLEAN
 
 VARIABLES cnt,    \* cnt[i][r]: G-Counter entry of r at replica i
           store,  \* store[i]: OR-Set dot store, a set of <<elem, dot>>
@@ -33,9 +41,10 @@ VARIABLES cnt,    \* cnt[i][r]: G-Counter entry of r at replica i
           buf,    \* buf[i]: delta buffer, a sequence of delta groups
           ack,    \* ack[i][j]: length of buf[i] that j acknowledged
           msgs,   \* the network: a set of messages
-          hist    \* history: every update issued, for the sequential specs
+          hist,   \* history: every update issued, for the sequential specs
+          sess    \* sess[i]: i's incarnation (session), raised by each restart
 
-vars == <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist>>
+vars == <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist, sess>>
 
 Dot == Replica \X (1..MaxOps)
 ZeroCnt == [r \in Replica |-> 0]
@@ -74,6 +83,7 @@ Init ==
   /\ ack = [i \in Replica |-> [j \in Replica |-> 0]]
   /\ msgs = {}
   /\ hist = {}
+  /\ sess = [i \in Replica |-> 0]
 
 (* Apply a local delta group at i (mutator already computed the delta).   *)
 LocalUpdate(i, g, record) ==
@@ -84,7 +94,7 @@ LocalUpdate(i, g, record) ==
   /\ nops' = [nops EXCEPT ![i] = @ + 1]
   /\ buf' = [buf EXCEPT ![i] = Append(@, g)]
   /\ hist' = hist \cup {record}
-  /\ UNCHANGED <<ack, msgs>>
+  /\ UNCHANGED <<ack, msgs, sess>>
 
 Increment(i) ==
   /\ nops[i] < MaxOps
@@ -112,16 +122,17 @@ Remove(i, e) ==
 SendDelta(i, j) ==
   /\ i # j
   /\ ack[i][j] < Len(buf[i])
-  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, seq |-> Len(buf[i]),
+  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, sess |-> sess[i], seq |-> Len(buf[i]),
                          group |-> JoinSeq(Suffix(buf[i], ack[i][j]))]}
-  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
 
 (* Full-state fallback (after a long partition or a dropped buffer).       *)
 SendFull(i, j) ==
   /\ i # j
   /\ ack[i][j] < Len(buf[i])
-  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, seq |-> Len(buf[i]), group |-> StateOf(i)]}
-  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+  /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, sess |-> sess[i], seq |-> Len(buf[i]),
+                         group |-> StateOf(i)]}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
 
 ReceiveDelta(m) ==
   /\ m \in msgs
@@ -134,26 +145,66 @@ ReceiveDelta(m) ==
         /\ seen' = [seen EXCEPT ![j] = @ \cup g.dots]
         /\ buf' = IF g.dots \subseteq seen[j] THEN buf ELSE [buf EXCEPT ![j] = Append(@, g)]
         /\ \E keep \in BOOLEAN :  \* keep: the message will be delivered again (duplication)
-             msgs' = (IF keep THEN msgs ELSE msgs \ {m}) \cup {[type |-> "ack", from |-> j, to |-> m.from, seq |-> m.seq]}
-        /\ UNCHANGED <<nops, ack, hist>>
+             msgs' = (IF keep THEN msgs ELSE msgs \ {m}) \cup {[type |-> "ack", from |-> j, to |-> m.from, sess |-> m.sess, seq |-> m.seq]}
+        /\ UNCHANGED <<nops, ack, hist, sess>>
 
 ReceiveAck(m) ==
   /\ m \in msgs
   /\ m.type = "ack"
-  /\ ack' = [ack EXCEPT ![m.to][m.from] = Max(@, m.seq)]
+  \* An ack of an earlier session of the receiver is ignored (its seq counts another buffer).
+  /\ ack' = IF m.sess = sess[m.to] THEN [ack EXCEPT ![m.to][m.from] = Max(@, m.seq)] ELSE ack
   /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
-  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist>>
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist, sess>>
+
+(* An ack that covers the receiver (packages/crdt/src/replica-node.ts,      *)
+(* `onSeen`): the implementation's ack also carries the acknowledger's      *)
+(* version vector of delivered updates. When it covers every update the     *)
+(* receiver m.to has delivered, the receiver treats its whole buffer as     *)
+(* acknowledged by m.from: ack[m.to][m.from] jumps to Len(buf[m.to]), past  *)
+(* the ack's own seq, so the next interval starts there. `covered` is the   *)
+(* set of dots the vector names: a subset of what the acknowledger has      *)
+(* delivered (seen only grows, so a vector sent earlier is one too), and a  *)
+(* superset of what the receiver has. Safe: every group of the skipped part *)
+(* of buf[m.to] names only updates of seen[m.to], which m.from has          *)
+(* delivered, so it would be absorbed there (DeltaAbsorbed); acks change    *)
+(* only what is sent later, never a replica's state.                        *)
+ReceiveAckCovering(m, covered) ==
+  /\ m \in msgs
+  /\ m.type = "ack"
+  /\ covered \subseteq seen[m.from]
+  /\ seen[m.to] \subseteq covered
+  /\ ack' = [ack EXCEPT ![m.to][m.from] = Max(@, Len(buf[m.to]))]
+  /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist, sess>>
+
+(* Replica i crashes and recovers from its durable records. Every local or *)
+(* merged group is persisted before any message that depends on it leaves  *)
+(* (one atomic step here), so the document (cnt, store, ctx, seen) and the *)
+(* last dot survive. The buffer and the acknowledgements do not: a new     *)
+(* session starts, whose buffer holds the recovered state as one group     *)
+(* (the implementation's seq = baseSeq = 1: every peer gets the full state  *)
+(* first), with nothing acknowledged; acks of the old session are ignored. *)
+Restart(i) ==
+  /\ Crashes
+  /\ sess' = [sess EXCEPT ![i] = @ + 1]
+  /\ buf' = [buf EXCEPT ![i] = IF seen[i] = {} THEN <<>> ELSE <<StateOf(i)>>]
+  /\ ack' = [ack EXCEPT ![i] = [j \in Replica |-> 0]]
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, msgs, hist>>
 
 Lose(m) ==
   /\ m \in msgs
   /\ msgs' = msgs \ {m}
-  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist>>
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
 
 Next ==
   \/ \E i \in Replica : Increment(i)
   \/ \E i \in Replica, e \in Elem : Add(i, e) \/ Remove(i, e)
   \/ \E i, j \in Replica : SendDelta(i, j) \/ SendFull(i, j)
   \/ \E m \in msgs : ReceiveDelta(m) \/ ReceiveAck(m) \/ Lose(m)
+  \* covered = everything the acknowledger has delivered is the weakest choice:
+  \* any vector that covers the receiver enables the same step with the same effect.
+  \/ \E m \in msgs : ReceiveAckCovering(m, seen[m.from])
+  \/ \E i \in Replica : Restart(i)
 
 Spec == Init /\ [][Next]_vars
 
@@ -201,6 +252,17 @@ JoinAssociative ==
 DeltaAbsorbed ==
   \A m \in msgs : m.type = "delta" /\ m.group.dots \subseteq seen[m.to] =>
      JoinGroup(StateOf(m.to), m.group) = StateOf(m.to)
+
+(* What an acknowledgement means: the point j acknowledged lies within      *)
+(* buf[i], and every group of buf[i] up to it names only updates j has      *)
+(* delivered. This is what makes skipping that part of the buffer safe     *)
+(* (ReceiveAck, ReceiveAckCovering): an ack that moved past a group j      *)
+(* lacks would lose it for j for good; an ack of an older session (before  *)
+(* a Restart) counts positions of a buffer that no longer exists.          *)
+AckedDelivered ==
+  \A i, j \in Replica : i # j =>
+    /\ ack[i][j] <= Len(buf[i])
+    /\ \A k \in 1..ack[i][j] : buf[i][k].dots \subseteq seen[j]
 
 StateConstraint == Cardinality(msgs) <= MaxMsgs /\ SumOver(nops, Replica) <= MaxTotalOps
 =============================================================================

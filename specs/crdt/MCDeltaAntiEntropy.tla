@@ -19,4 +19,14 @@ NeverConvergedWithElement == ~\E i, j \in MCReplica : i # j /\ store[i] = store[
 
 \* A remove never takes effect at a replica that learned of the add from the other one.
 NeverRemoteAddRemoved == ~\E i \in MCReplica : \E d \in ctx[i] : d[1] # i /\ ~\E x \in store[i] : x[2] = d
+
+\* An ack that covers the receiver never moves the acknowledged point past the ack's own seq.
+NeverCoveringAckSkips ==
+  [][\A m \in msgs : ~(ReceiveAckCovering(m, seen[m.from]) /\ ack'[m.to][m.from] > Max(ack[m.to][m.from], m.seq))]_vars
+
+\* A replica that restarted never has an acknowledgement of its new session.
+NeverAckedAfterRestart == \A i, j \in MCReplica : sess[i] > 0 => ack[i][j] = 0
+
+\* MCDeltaAntiEntropyCrash.cfg: at most one restart per replica.
+MCCrashConstraint == StateConstraint /\ \A i \in MCReplica : sess[i] <= 1
 =============================================================================

@@ -38,6 +38,11 @@ NeverCommit == committed = {}
 NeverLeaderRestart ==
     [][\A i \in Server : ~(state[i] = Leader /\ Restart(i))]_vars
 
+\* No follower ever acknowledges its commit index for an AppendEntries below it
+\* (HandleAppendEntriesBelowCommit, the implementation's shortcut, never fires).
+NeverAckBelowCommit ==
+    [][\A i, j \in Server : ~ReceiveAppendEntriesBelowCommit(i, j)]_vars
+
 \* No message is ever in flight twice (duplication never happens).
 NeverDuplicateInFlight == \A m \in DOMAIN messages : messages[m] <= 1
 

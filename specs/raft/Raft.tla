@@ -13,6 +13,11 @@
 (*  - Log replication: AppendEntries with the log-matching check           *)
 (*    (prevLogIndex, prevLogTerm); a conflicting suffix is truncated; a    *)
 (*    stale or duplicated request never truncates matching entries.        *)
+(*    Heartbeats carry min(matchIndex, commitIndex); a request below the   *)
+(*    follower's commit index is acknowledged at that index without the    *)
+(*    log check (etcd's shortcut); a vote may be refused while a leader is *)
+(*    known (etcd's canVote). These three are the implementation's steps   *)
+(*    that trace validation found (properties.md, "Trace validation").     *)
 (*  - Commitment: a leader advances commitIndex only to an index that a    *)
 (*    majority stores AND whose entry has the leader's current term (the   *)
 (*    Figure 8 rule); followers learn commitIndex from AppendEntries.      *)
@@ -218,6 +223,26 @@ AppendEntries(i, j) ==
                   mdest         |-> j])
     /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
 
+\* Leader i's heartbeat to j (@synod/raft's rules/heartbeat.ts): an
+\* AppendEntries without entries whose prevLogIndex and commit index are both
+\* min(matchIndex, commitIndex), the prefix j is known to share with i that is
+\* also committed. AppendEntries above sends an empty message only at the end
+\* of the leader's log, and only from matchIndex up; the follower handles a
+\* heartbeat with the same handler (log check included).
+Heartbeat(i, j) ==
+    /\ state[i] = Leader
+    /\ j /= i
+    /\ LET c == Min2(matchIndex[i][j], commitIndex[i])
+       IN Send([mtype         |-> AppendEntriesRequest,
+                mterm         |-> currentTerm[i],
+                mprevLogIndex |-> c,
+                mprevLogTerm  |-> IF c = 0 THEN 0 ELSE log[i][c].term,
+                mentries      |-> <<>>,
+                mcommitIndex  |-> c,
+                msource       |-> i,
+                mdest         |-> j])
+    /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
+
 -----------------------------------------------------------------------------
 \* Message handlers: server i receives message m from server j.
 
@@ -332,6 +357,41 @@ HandleAppendEntriesRequest(i, j, m) ==
                        /\ UNCHANGED <<log, commitIndex>>
     /\ UNCHANGED historyVars
 
+\* etcd's shortcut (@synod/raft's rules/log-matching.ts): an AppendEntries of
+\* a current or newer term whose prevLogIndex is below i's commit index is
+\* answered with success at that commit index, without the log-matching check
+\* and without touching the log. The prefix up to a server's commit index is
+\* committed, so every leader of its term or later holds it
+\* (LeaderCompleteness): the answer only tells the leader what is true.
+HandleAppendEntriesBelowCommit(i, j, m) ==
+    /\ m.mtype = AppendEntriesRequest
+    /\ m.mterm >= currentTerm[i]
+    /\ m.mprevLogIndex < commitIndex[i]
+    /\ BecomeFollower(i, m.mterm, IF m.mterm > currentTerm[i] THEN Nil ELSE votedFor[i])
+    /\ Reply([mtype       |-> AppendEntriesResponse,
+              mterm       |-> m.mterm,
+              msuccess    |-> TRUE,
+              mmatchIndex |-> commitIndex[i],
+              msource     |-> i,
+              mdest       |-> j], m)
+    /\ UNCHANGED <<log, commitIndex, historyVars>>
+
+\* A (pre-)vote request of a term not above i's refused although
+\* HandleRequestVoteRequest / HandlePreVoteRequest might grant it (etcd's
+\* canVote, rules/vote-granting.ts: the voter knows a leader of its term). The
+\* spec has no "known leader" and lets any such request be refused: a refusal
+\* changes no state, so this only removes votes.
+RefuseVote(i, j, m) ==
+    /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
+    /\ m.mterm <= currentTerm[i]
+    /\ Reply([mtype        |-> IF m.mtype = RequestVoteRequest THEN RequestVoteResponse
+                               ELSE PreVoteResponse,
+              mterm        |-> currentTerm[i],
+              mvoteGranted |-> FALSE,
+              msource      |-> i,
+              mdest        |-> j], m)
+    /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
+
 \* The new commit index of leader i given match indexes `match`: the highest
 \* index stored on a majority whose entry is of the leader's current term.
 CommitCandidates(i, match) ==
@@ -397,6 +457,11 @@ ReceiveAppendEntriesRequest(i, j) ==
     \E m \in InFlight(i, j, AppendEntriesRequest) : HandleAppendEntriesRequest(i, j, m)
 ReceiveAppendEntriesResponse(i, j) ==
     \E m \in InFlight(i, j, AppendEntriesResponse) : HandleAppendEntriesResponse(i, j, m)
+ReceiveAppendEntriesBelowCommit(i, j) ==
+    \E m \in InFlight(i, j, AppendEntriesRequest) : HandleAppendEntriesBelowCommit(i, j, m)
+ReceiveRefusedVote(i, j) ==
+    \E m \in InFlight(i, j, RequestVoteRequest) \cup InFlight(i, j, PreVoteRequest) :
+      RefuseVote(i, j, m)
 
 \* The network loses or duplicates one copy of a message.
 Drop      == \E m \in DOMAIN messages : DropMessage(m)
@@ -409,12 +474,15 @@ Next ==
     \/ \E i, j \in Server : RequestVote(i, j)
     \/ \E i \in Server, v \in Value : ClientRequest(i, v)
     \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E i, j \in Server : Heartbeat(i, j)
     \/ \E i, j \in Server : ReceiveRequestVoteRequest(i, j)
     \/ \E i, j \in Server : ReceiveRequestVoteResponse(i, j)
     \/ \E i, j \in Server : ReceivePreVoteRequest(i, j)
     \/ \E i, j \in Server : ReceivePreVoteResponse(i, j)
     \/ \E i, j \in Server : ReceiveAppendEntriesRequest(i, j)
     \/ \E i, j \in Server : ReceiveAppendEntriesResponse(i, j)
+    \/ \E i, j \in Server : ReceiveAppendEntriesBelowCommit(i, j)
+    \/ \E i, j \in Server : ReceiveRefusedVote(i, j)
     \/ Drop
     \/ Duplicate
 

@@ -13,11 +13,11 @@
 (* the line (Timeout(i), HandleAppendEntriesRequest(i, j, m), ...), whose  *)
 (* message sent or answer given equals the one the implementation sent,    *)
 (* and after which node i's term, vote, role, commit index and log equal   *)
-(* the implementation's (field `post`). Raft.tla is not changed.           *)
-(*                                                                         *)
-(* Three implementation steps have no action in Raft.tla; they are         *)
-(* defined in RaftImplSteps.tla, matched only when AllowExtensions is TRUE *)
-(* and counted by the runner (findings: properties.md, "Trace validation").*)
+(* the implementation's (field `post`). Every line must be an action of    *)
+(* Raft.tla: the heartbeat, the acknowledgement below the commit index and *)
+(* the refusal while a leader is known, once steps the spec lacked, are    *)
+(* its Heartbeat, HandleAppendEntriesBelowCommit and RefuseVote now        *)
+(* (properties.md, "Trace validation").                                    *)
 (*                                                                         *)
 (* The trace is accepted when a behaviour matches every line: the         *)
 (* POSTCONDITION TraceAccepted (checked once TLC has explored everything)  *)
@@ -26,10 +26,7 @@
 (* TLC reports is the first line that could not be matched. The spec's     *)
 (* invariants and action properties are checked on every state too.        *)
 (***************************************************************************)
-EXTENDS RaftImplSteps, RaftTraceData
-
-CONSTANT AllowExtensions   \* TRUE: the three steps of RaftImplSteps.tla may match a line
-ASSUME AllowExtensions \in BOOLEAN
+EXTENDS Raft, RaftTraceData
 
 VARIABLE l                 \* the next trace line to match (1-based)
 traceVars == <<vars, l>>
@@ -72,10 +69,9 @@ StepOf(e) ==
       [] e.e = "Drop"               -> e.m \in DOMAIN messages /\ DropMessage(e.m)
       [] e.e = "Duplicate"          -> e.m \in DOMAIN messages /\ DuplicateMessage(e.m)
       [] e.e = "Noop"               -> UNCHANGED vars
-      [] e.e = "Heartbeat"          -> AllowExtensions /\ Heartbeat(e.i, e.j) /\ SentExactly(e.m)
-      [] e.e = "ReceiveBelowCommit" -> AllowExtensions /\ Consumed(e)
-                                         /\ HandleAppendEntriesBelowCommit(e.i, e.j, e.m)
-      [] e.e = "RefuseVote"         -> AllowExtensions /\ Consumed(e) /\ RefuseVote(e.i, e.j, e.m)
+      [] e.e = "Heartbeat"          -> Heartbeat(e.i, e.j) /\ SentExactly(e.m)
+      [] e.e = "ReceiveBelowCommit" -> Consumed(e) /\ HandleAppendEntriesBelowCommit(e.i, e.j, e.m)
+      [] e.e = "RefuseVote"         -> Consumed(e) /\ RefuseVote(e.i, e.j, e.m)
       [] OTHER                      -> FALSE
 
 \* After the line, node e.i is in the state the implementation reported.

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerTempDir } from "../interrupt-cleanup.js";
@@ -58,35 +58,31 @@ export function readTraceVerdict(output: string, exitCode: number | null, second
 }
 
 /**
- * Check a trace with TLC: copies Raft.tla, RaftImplSteps.tla, RaftTrace.tla and RaftTrace.cfg to a temporary folder,
+ * Check a trace with TLC: copies Raft.tla, RaftTrace.tla and RaftTrace.cfg to a temporary folder,
  * writes RaftTraceData.tla beside them and runs TLC (one worker).
  * @param specsRaft - the specs/raft folder
- * @param strict - AllowExtensions = FALSE: the steps Raft.tla lacks fail the trace
  */
 export async function checkTraceWithTlc(
   specsRaft: string,
   header: SpecTraceHeader,
   events: readonly SpecTraceEvent[],
   tool: TlcTool,
-  strict: boolean,
 ): Promise<TraceVerdict> {
-  return checkTraceModule(specsRaft, ["Raft.tla", "RaftImplSteps.tla"], "RaftTrace", traceDataModule(header, events), tool, strict);
+  return checkTraceModule(specsRaft, ["Raft.tla"], "RaftTrace", traceDataModule(header, events), tool);
 }
 
 /**
- * Check a CRDT trace with TLC: copies DeltaAntiEntropy.tla, CrdtImplSteps.tla, CrdtTrace.tla and
- * CrdtTrace.cfg to a temporary folder, writes CrdtTraceData.tla beside them and runs TLC (one worker).
+ * Check a CRDT trace with TLC: copies DeltaAntiEntropy.tla, CrdtTrace.tla and CrdtTrace.cfg to a
+ * temporary folder, writes CrdtTraceData.tla beside them and runs TLC (one worker).
  * @param specsCrdt - the specs/crdt folder
- * @param strict - AllowExtensions = FALSE: the step DeltaAntiEntropy.tla lacks fails the trace
  */
 export async function checkCrdtTraceWithTlc(
   specsCrdt: string,
   header: CrdtSpecTraceHeader,
   events: readonly CrdtSpecTraceEvent[],
   tool: TlcTool,
-  strict: boolean,
 ): Promise<TraceVerdict> {
-  return checkTraceModule(specsCrdt, ["DeltaAntiEntropy.tla", "CrdtImplSteps.tla"], "CrdtTrace", crdtTraceDataModule(header, events), tool, strict);
+  return checkTraceModule(specsCrdt, ["DeltaAntiEntropy.tla"], "CrdtTrace", crdtTraceDataModule(header, events), tool);
 }
 
 /**
@@ -99,15 +95,11 @@ async function checkTraceModule(
   trace: string,
   data: string,
   tool: TlcTool,
-  strict: boolean,
 ): Promise<TraceVerdict> {
   const dir = mkdtempSync(join(tmpdir(), "synod-tlc-trace-"));
   const unregister = registerTempDir(dir);
   try {
-    for (const module of [...modules, `${trace}.tla`]) copyFileSync(join(folder, module), join(dir, module));
-    const cfg = readFileSync(join(folder, `${trace}.cfg`), "utf8");
-    if (!cfg.includes("AllowExtensions = TRUE")) throw new Error(`${trace}.cfg no longer sets AllowExtensions = TRUE`);
-    writeFileSync(join(dir, `${trace}.cfg`), strict ? cfg.replace("AllowExtensions = TRUE", "AllowExtensions = FALSE") : cfg);
+    for (const module of [...modules, `${trace}.tla`, `${trace}.cfg`]) copyFileSync(join(folder, module), join(dir, module));
     writeFileSync(join(dir, `${trace}Data.tla`), data);
     const args = ["-XX:+UseParallelGC", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE"];
     args.push("-metadir", join(dir, "meta"), "-config", `${trace}.cfg`, `${trace}.tla`);
