@@ -149,14 +149,18 @@ export interface Invariant<N, M, O, P, Op = unknown, Res = unknown> {
    * the check to look them up). `delivered` is the message whose delivery the step answers
    * (undefined for a tick or a client request, and from callers that do not say): a property about
    * why a node's state changed (a term adopted from a real message, not from a pre-vote) needs it.
+   * `from` is its sender (undefined with `delivered`): a property about whom a node heard from (a
+   * leader that must step down when no quorum answers it) needs that.
    */
-  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N, member?: number, delivered?: M): InvariantResult;
+  afterStep?(id: NodeId, step: Step<M, O, P>, view: ClusterView<N, Op, Res>, node?: N, member?: number, delivered?: M, from?: NodeId): InvariantResult;
   /**
    * Which steps `afterStep` must see: `"every-step"` (the default: every step that asks anything of
    * the driver) or `"persist-or-output"` (only steps that persist records or produce outputs — say
-   * so when the hook reads nothing else, and the driver skips the steps that only send).
+   * so when the hook reads nothing else, and the driver skips the steps that only send), or
+   * `"every-delivery"` (every step that asks anything, and also a delivery the node answers with an
+   * empty step — a property about what a node heard, not only about what it did, needs those).
    */
-  readonly afterStepOn?: "every-step" | "persist-or-output";
+  readonly afterStepOn?: "every-step" | "persist-or-output" | "every-delivery";
   /**
    * After any event that changed node `changed` (undefined: the event changed no node). Keep it
    * cheap. `node` is `view.nodes.get(changed)` (undefined when that node is down) and `member` the

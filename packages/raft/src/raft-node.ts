@@ -138,6 +138,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   get halted(): string | undefined {
     return this.r.haltReason;
   }
+  /** Ticks this node has counted in this lifetime (its own clock, restarting at 0 on restart). */
+  get ticks(): number {
+    return this.r.nowTicks;
+  }
+  /** The voter a leadership transfer is moving leadership to (leader only), or undefined. */
+  get leadTransferee(): NodeId | undefined {
+    return this.r.leadTransferee;
+  }
   /** The randomized election timeout currently in force, in ticks. */
   get electionTimeoutTicks(): number {
     return this.r.randomizedElectionTimeoutTicks;

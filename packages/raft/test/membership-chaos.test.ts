@@ -34,7 +34,7 @@ function runSeed(seed: number): string | undefined {
     }
     if (failure !== undefined) return;
     for (const inv of invariants) {
-      const problem = nameViolation(inv, inv.afterStep?.(e.node, e.step, view, undefined, undefined, e.delivered) ?? inv.check?.(view, e.node));
+      const problem = nameViolation(inv, inv.afterStep?.(e.node, e.step, view, undefined, undefined, e.delivered, e.from) ?? inv.check?.(view, e.node));
       if (problem !== undefined) failure = `seed ${seed}: ${problem.invariant}: ${problem.message}`;
     }
   };

@@ -19,6 +19,8 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
   private readonly afterStepSkipsSendOnly: boolean[] = [];
   /** How many afterStep hooks see every step (the others skip steps that only send). */
   private everyStepHooks = 0;
+  /** The afterStep hooks that also see deliveries answered by an empty step (`afterStepOn: "every-delivery"`). */
+  private readonly deliveryInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly checkInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly checkHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["check"]>[] = [];
   private readonly atEndInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
@@ -41,6 +43,7 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
         const skips = invariant.afterStepOn === "persist-or-output";
         this.afterStepSkipsSendOnly.push(skips);
         if (!skips) this.everyStepHooks++;
+        if (invariant.afterStepOn === "every-delivery") this.deliveryInvariants.push(invariant);
       }
       if (invariant.check) {
         this.checkInvariants.push(invariant);
@@ -59,9 +62,9 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
    * The `afterStep` hooks for a step of node `member` (up: a step whose node crashed inside it is
    * not checked). A step that only sends skips the hooks that asked for persisting or outputting
    * steps only. Nothing runs once a violation is recorded. `delivered`: the message the step answers
-   * (undefined for a tick or a request).
+   * (undefined for a tick or a request), `from` its sender.
    */
-  afterStep(member: number, id: NodeId, node: N, step: Step<M, O, P>, sendOnly: boolean, delivered?: M): void {
+  afterStep(member: number, id: NodeId, node: N, step: Step<M, O, P>, sendOnly: boolean, delivered?: M, from?: NodeId): void {
     const hooks = this.afterStepHooks;
     if ((sendOnly ? this.everyStepHooks : hooks.length) === 0 || this.state.violation !== undefined) return;
     const invariants = this.afterStepInvariants;
@@ -71,8 +74,29 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
     try {
       for (; k < hooks.length; k++) {
         if (sendOnly && skips[k] === true) continue;
-        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, member, delivered);
+        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, member, delivered, from);
         if (problem !== undefined) return this.state.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, id);
+      }
+    } catch (error) {
+      this.state.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, id);
+    }
+  }
+
+  /** Whether any invariant asked to see deliveries answered by an empty step. */
+  get hasDeliveryHooks(): boolean {
+    return this.deliveryInvariants.length > 0;
+  }
+
+  /** The `afterStep` hooks of `"every-delivery"` invariants for a delivery node `member` answered with the empty `step`. */
+  afterEmptyDelivery(member: number, id: NodeId, node: N, step: Step<M, O, P>, delivered: M, from: NodeId | undefined): void {
+    if (this.state.violation !== undefined) return;
+    const invariants = this.deliveryInvariants;
+    let k = 0;
+    try {
+      for (; k < invariants.length; k++) {
+        const invariant = invariants[k] as Invariant<N, M, O, P, Op, Res>;
+        const problem = invariant.afterStep?.(id, step, this.view, node, member, delivered, from);
+        if (problem !== undefined) return this.state.failWith(invariant, problem, id);
       }
     } catch (error) {
       this.state.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, id);

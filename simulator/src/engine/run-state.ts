@@ -23,6 +23,8 @@ export class RunState<O> {
   changed = -1;
   /** The message the current event delivered to a node (undefined: a tick, a request, or none): `afterStep` gets it. */
   delivered: unknown = undefined;
+  /** The member index of the sender of `delivered` (−1: none). */
+  deliveredFrom = -1;
   /** Records the current event's step persisted. */
   stepPersist = 0;
   /** Messages the current event's step sent. */
@@ -38,6 +40,7 @@ export class RunState<O> {
     this.nowMs = timeMs;
     this.changed = -1;
     this.delivered = undefined;
+    this.deliveredFrom = -1;
     this.stepPersist = this.stepSend = this.stepOut = 0;
     this.stepOutputs = undefined;
   }

@@ -298,6 +298,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
     if (adversary?.onReceive !== undefined) this.transmission.received(to, table.ids[from] as NodeId, message, adversary);
     let step: Step<M, O, P>;
     this.state.delivered = message;
+    this.state.deliveredFrom = from;
     try {
       step = node.receive(table.ids[from] as NodeId, message);
     } catch (error) {

@@ -50,7 +50,14 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const counters = host.counters;
     const table = host.table;
     state.changed = i;
-    if (step === EMPTY_STEP) return;
+    if (step === EMPTY_STEP) {
+      // A delivery answered with nothing: only the invariants about what a node heard see it.
+      if (state.delivered !== undefined && i < table.memberCount && host.invariants.hasDeliveryHooks) {
+        const from = state.deliveredFrom < 0 ? undefined : table.ids[state.deliveredFrom];
+        host.invariants.afterEmptyDelivery(i, table.ids[i] as NodeId, table.nodes[i] as N, step as Step<M, O, P>, state.delivered as M, from);
+      }
+      return;
+    }
     const buggify = host.buggify;
     const bug = buggify.armed ? buggify.crashOf(table.nodes[i] as N, step) : 0;
     const persist = step.persist;
@@ -98,7 +105,8 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     const sendOnly = persist.length === 0 && output.length === 0 && step.compact !== true;
     const node = table.nodes[i];
     assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
-    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly, state.delivered as M | undefined);
+    const from = state.deliveredFrom < 0 ? undefined : table.ids[state.deliveredFrom];
+    host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly, state.delivered as M | undefined, from);
     if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
   }
 }

@@ -119,6 +119,39 @@ describe("afterStepOn", () => {
     for (let k = 0; k < others.length; k += 2) expect(others.slice(k, k + 2)).toEqual(["some:other", "every:other"]);
   });
 
+  it("every-delivery hooks also see deliveries answered with an empty step; a delivery comes with its sender, a tick or request without", () => {
+    const seen = { emptyDeliveries: 0, deliveries: 0, everyEmpty: 0, bad: [] as string[] };
+    const isEmpty = (step: { persist: readonly unknown[]; send: readonly unknown[]; output: readonly unknown[] }): boolean =>
+      step.persist.length === 0 && step.send.length === 0 && step.output.length === 0;
+    const heard: BroadcastInvariant = {
+      name: "Heard",
+      afterStepOn: "every-delivery",
+      afterStep(id, step, view, _node, _member, delivered, from) {
+        if (delivered === undefined) {
+          if (from !== undefined) seen.bad.push(`sender ${from} without a delivery`);
+          return undefined;
+        }
+        seen.deliveries++;
+        if (isEmpty(step)) seen.emptyDeliveries++;
+        if (from === undefined || from === id || !view.members.includes(from)) seen.bad.push(`delivery to ${id} from ${String(from)}`);
+        return undefined;
+      },
+    };
+    const every: BroadcastInvariant = {
+      name: "Every",
+      afterStep(_id, step) {
+        if (isEmpty(step)) seen.everyEmpty++;
+        return undefined;
+      },
+    };
+    const result = runSimulation(withInvariants(() => [heard, every]), { ...options, faults: ["duplicate"] });
+    expect(result.violations).toEqual([]);
+    expect(seen.bad).toEqual([]);
+    expect(seen.deliveries).toBeGreaterThan(10);
+    expect(seen.emptyDeliveries).toBeGreaterThan(0);
+    expect(seen.everyEmpty).toBe(0);
+  });
+
   it("an invariant covering several properties reports a violation under the property it names, and lists them all", () => {
     let checks = 0;
     const fused = (named: string): BroadcastInvariant => ({

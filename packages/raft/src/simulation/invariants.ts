@@ -5,6 +5,7 @@ import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
 import { DurabilityCheck } from "./durability.js";
+import { leaseAfterStep, leaseCheck } from "./lease-checks.js";
 import { NodeSlots } from "./node-slots.js";
 import {
   ackMatchesLeaderAfterStep,
@@ -167,12 +168,25 @@ export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDur
 export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
 
 /**
- * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
- * {@link RAFT_DURABILITY_INVARIANT_NAMES} or {@link RAFT_ACK_INVARIANT_NAMES}.
+ * CheckQuorum's promises that {@link createRaftInvariants} checks with `checkQuorum` on (see
+ * lease-checks.ts; not TLC properties: Raft.tla has no clocks): VoteLease, a follower that heard
+ * from its leader within the election timeout grants no (pre-)vote for a higher term but to a
+ * transfer; CheckQuorumStepsDown, a leader that heard from no quorum for two check periods no
+ * longer leads.
  */
-export type RaftPropertyName = RaftInvariantName | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number] | (typeof RAFT_ACK_INVARIANT_NAMES)[number];
+export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown"] as const;
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES];
+/**
+ * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
+ * {@link RAFT_DURABILITY_INVARIANT_NAMES}, {@link RAFT_ACK_INVARIANT_NAMES} or {@link RAFT_LEASE_INVARIANT_NAMES}.
+ */
+export type RaftPropertyName =
+  | RaftInvariantName
+  | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number]
+  | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
+  | (typeof RAFT_LEASE_INVARIANT_NAMES)[number];
+
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -180,6 +194,16 @@ const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ..
  */
 export function ackMatchesLeader(): RaftInvariant {
   return createRaftInvariants(["AckMatchesLeader"])[2] as RaftInvariant;
+}
+
+/** VoteLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
+export function voteLease(): RaftInvariant {
+  return { ...(createRaftInvariants(["VoteLease"])[3] as RaftInvariant), name: "VoteLease", covers: ["VoteLease"] };
+}
+
+/** CheckQuorumStepsDown (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
+export function checkQuorumStepsDown(): RaftInvariant {
+  return { ...(createRaftInvariants(["CheckQuorumStepsDown"])[3] as RaftInvariant), name: "CheckQuorumStepsDown", covers: ["CheckQuorumStepsDown"] };
 }
 
 function violation(invariant: RaftPropertyName, message: string): NamedViolation {
@@ -196,12 +220,46 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
  *   runs whatever is reported: a violation of a property not reported is passed over and the next
  *   part runs, so the bookkeeping the parts share stays complete. The per-property invariants
  *   ({@link electionSafety} …) are this checker reporting one property.
- * @returns fresh checkers: `RaftSafety` (the spec's properties), `RaftDurability`, then `AckMatchesLeader`
+ * @returns fresh checkers: `RaftSafety` (the spec's properties), `RaftDurability`, `AckMatchesLeader`, then `RaftLeases`
  */
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports), raftLeases(slots, reports)];
+}
+
+/**
+ * The part of {@link createRaftInvariants} checking CheckQuorum's promises (lease-checks.ts). Every
+ * step and every delivery: a pre-vote granted is a step that only sends, a heartbeat answer heard
+ * by a leader often a step that does nothing.
+ */
+function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+  let problem: string | undefined;
+  // CheckQuorumStepsDown judges what a leader heard: only when the caller says who sent each
+  // message delivered (the simulator does; a caller handing `delivered` without `from` never will).
+  let senders: "unknown" | "given" | "missing" = "unknown";
+  return {
+    name: "RaftLeases",
+    covers: RAFT_LEASE_INVARIANT_NAMES,
+    // A leader hears a heartbeat answer in a step that often does nothing at all.
+    afterStepOn: "every-delivery",
+    afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
+      if (delivered !== undefined && senders !== "missing") senders = from === undefined ? "missing" : "given";
+      const slot = slots.get(id, member).lease;
+      if ((problem = leaseAfterStep(slot, id, step, given ?? view.nodes.get(id), delivered, from)) !== undefined && reports.has("VoteLease")) {
+        return violation("VoteLease", problem);
+      }
+      return undefined;
+    },
+    check(view, changed, given, member) {
+      if (changed === undefined) return undefined;
+      const slot = slots.get(changed, member).lease;
+      if ((problem = leaseCheck(slot, changed, given ?? view.nodes.get(changed), senders === "given")) !== undefined && reports.has("CheckQuorumStepsDown")) {
+        return violation("CheckQuorumStepsDown", problem);
+      }
+      return undefined;
+    },
+  };
 }
 
 /**

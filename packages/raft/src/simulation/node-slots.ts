@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import type { ConfState } from "../conf-state.js";
 import type { KvReply } from "../kv/kv-command.js";
 import type { RaftNode } from "../raft-node.js";
+import { LeaseSlot } from "./lease-checks.js";
 import type { ShadowLog } from "./shadow-log.js";
 
 /**
@@ -39,9 +40,13 @@ export class NodeSlot {
   /** CommitIndexMonotonic: the node object last seen and its commit index then. */
   commitNode: RaftNode<KvReply> | undefined = undefined;
   commitIndex = 0;
+  /** VoteLease and CheckQuorumStepsDown (lease-checks.ts). */
+  readonly lease: LeaseSlot;
 
   /** @param id - the node's id */
-  constructor(readonly id: NodeId) {}
+  constructor(readonly id: NodeId) {
+    this.lease = new LeaseSlot(id);
+  }
 }
 
 /** Largest member position {@link NodeSlots.get} remembers slots by (the simulator's clusters are far smaller). */

@@ -9,6 +9,7 @@ import type { RaftNode } from "../../src/raft-node.js";
 import type { RaftRecord } from "../../src/records.js";
 import {
   ackMatchesLeader,
+  checkQuorumStepsDown,
   commitIndexMonotonic,
   committedEntriesDurable,
   createRaftInvariants,
@@ -20,6 +21,7 @@ import {
   termsMonotonic,
   voteOncePerTerm,
   stateMachineSafety,
+  voteLease,
   type RaftInvariant,
 } from "../../src/simulation/invariants.js";
 import type { TestStep } from "../support/cluster.js";
@@ -42,6 +44,10 @@ class FakeNode {
   halted: string | undefined = undefined;
   confState: ConfState;
   log: Entry[] = [];
+  leader: NodeId | undefined = undefined;
+  ticks = 0;
+  leadTransferee: NodeId | undefined = undefined;
+  config = { checkQuorum: true, electionTimeoutTicks: 10, adaptiveElectionTimeout: false };
 
   constructor(voters: readonly NodeId[]) {
     this.confState = { voters, outgoing: [], learners: [] };
@@ -110,15 +116,15 @@ class Harness {
   }
 
   /**
-   * Report `step` of node `id` (answering `delivered`, as the simulator says: undefined for a tick
-   * or a request), then the event; @returns the first problem found, with the invariant's name
+   * Report `step` of node `id` (answering `delivered` from `from`, as the simulator says: undefined
+   * for a tick or a request), then the event; @returns the first problem found, with the invariant's name
    */
-  event(id: NodeId, s: TestStep = step(), delivered?: RaftMessage): string | undefined {
+  event(id: NodeId, s: TestStep = step(), delivered?: RaftMessage, from?: NodeId): string | undefined {
     // As the simulator does: a step that only sends skips the hooks that asked for persisting or outputting steps.
     const sendOnly = s.persist.length === 0 && s.output.length === 0 && s.compact !== true;
     for (const inv of this.invariants) {
       if (sendOnly && inv.afterStepOn === "persist-or-output") continue;
-      const problem = nameViolation(inv, inv.afterStep?.(id, s, this.view, this.given(id), undefined, delivered));
+      const problem = nameViolation(inv, inv.afterStep?.(id, s, this.view, this.given(id), undefined, delivered, from));
       if (problem !== undefined) return `${problem.invariant}: ${problem.message}`;
     }
     return this.checks(id);
@@ -408,6 +414,94 @@ describe.each(MODES)("Raft AckMatchesLeader ($mode)", ({ shared, passNode }) => 
     // A rejection claims nothing.
     const reject: TestStep = { persist: [], send: [{ from: "n2", to: "n1", message: { type: "appendResponse", term: 2, index: 3, reject: true, hintIndex: 1, hintTerm: 1 } }], output: [] };
     expect(h.event("n2", reject)).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft CheckQuorum invariants ($mode)", ({ shared, passNode }) => {
+  const sends = (from: NodeId, to: NodeId, message: RaftMessage): TestStep => ({ persist: [], send: [{ from, to, message }], output: [] });
+  const preVote: RaftMessage = { type: "preVote", term: 2, lastIndex: 0, lastTerm: 0 };
+  const granted: RaftMessage = { type: "preVoteResponse", term: 2, granted: true };
+
+  it("VoteLease: a (pre-)vote granted for a higher term within the election timeout of hearing the leader is reported; after it, refused, or to a transfer it is not", () => {
+    const scenario = (sinceHeard: number, answer: RaftMessage, request: RaftMessage = preVote): string | undefined => {
+      const h = new Harness(shared, () => [voteLease()], passNode);
+      const n2 = Object.assign(h.node("n2"), { term: 1, ticks: 3 });
+      expect(h.event("n2")).toBeUndefined();
+      // n2 hears leader n1's heartbeat of term 1 at tick 5.
+      Object.assign(n2, { leader: "n1", ticks: 5 });
+      expect(h.event("n2", sends("n2", "n1", { type: "heartbeatResponse", term: 1, context: 1 }), { type: "heartbeat", term: 1, commit: 0, context: 1 }, "n1")).toBeUndefined();
+      n2.ticks = 5 + sinceHeard;
+      expect(h.event("n2", step())).toBeUndefined();
+      if (request.type === "vote") Object.assign(n2, { term: 2, vote: "n3", leader: undefined });
+      return h.event("n2", sends("n2", "n3", answer), request, "n3");
+    };
+    expect(scenario(9, granted)).toMatch(/^VoteLease: n2 granted a pre-vote for term 2 to n3 9 ticks after hearing from the leader of its term 1/);
+    expect(scenario(0, { type: "voteResponse", term: 2, granted: true }, { type: "vote", term: 2, lastIndex: 0, lastTerm: 0, transfer: false })).toMatch(
+      /^VoteLease: n2 granted a vote for term 2 to n3 0 ticks after/,
+    );
+    expect(scenario(10, granted)).toBeUndefined(); // the lease is over
+    expect(scenario(4, { type: "preVoteResponse", term: 1, granted: false })).toBeUndefined(); // refused
+    // A campaign the leader asked for (TimeoutNow) may take the vote.
+    expect(scenario(2, { type: "voteResponse", term: 2, granted: true }, { type: "vote", term: 2, lastIndex: 0, lastTerm: 0, transfer: true })).toBeUndefined();
+  });
+
+  it("VoteLease: without CheckQuorum, or after a restart (the node heard no leader in this lifetime), a grant is not reported", () => {
+    const h = new Harness(shared, () => [voteLease()], passNode);
+    const n2 = Object.assign(h.node("n2"), { term: 1, ticks: 3, leader: "n1" });
+    n2.config = { ...n2.config, checkQuorum: false };
+    expect(h.event("n2")).toBeUndefined();
+    expect(h.event("n2", sends("n2", "n1", { type: "heartbeatResponse", term: 1, context: 1 }), { type: "heartbeat", term: 1, commit: 0, context: 1 }, "n1")).toBeUndefined();
+    expect(h.event("n2", sends("n2", "n3", granted), preVote, "n3")).toBeUndefined();
+    const restarted = Object.assign(new FakeNode(IDS), { term: 1, ticks: 1, leader: undefined });
+    expect(h.restart("n2", restarted)).toBeUndefined();
+    expect(h.event("n2", sends("n2", "n3", granted), preVote, "n3")).toBeUndefined();
+  });
+
+  it("CheckQuorumStepsDown: a leader that heard from no quorum for two election timeouts is reported; one that heard a quorum, is new, or started a transfer is not", () => {
+    const h = new Harness(shared, () => [checkQuorumStepsDown()], passNode);
+    const n1 = Object.assign(h.node("n1"), { role: "leader", term: 1, leader: "n1", ticks: 0 });
+    expect(h.event("n1")).toBeUndefined();
+    const heard = (from: NodeId, at: number): string | undefined => {
+      n1.ticks = at;
+      return h.event("n1", step(), { type: "heartbeatResponse", term: 1, context: 1 }, from);
+    };
+    expect(heard("n2", 5)).toBeUndefined();
+    n1.ticks = 19;
+    expect(h.event("n1")).toBeUndefined();
+    n1.ticks = 25; // n2 heard 20 ticks ago: with n1, a quorum of 3
+    expect(h.event("n1")).toBeUndefined();
+    // A message of an older term does not count as heard.
+    expect(h.event("n1", step(), { type: "heartbeatResponse", term: 0, context: 1 }, "n3")).toBeUndefined();
+    n1.ticks = 26;
+    expect(h.event("n1")).toMatch(/^CheckQuorumStepsDown: n1 still leads term 1 at tick 26, having heard from no quorum of majority n1,n2,n3 in 20 ticks \(last heard: n2@5, n3@never\)/);
+
+    // A transfer started at tick 15 restarts the period: quiet until tick 35.
+    const g = new Harness(shared, () => [checkQuorumStepsDown()], passNode);
+    const m1 = Object.assign(g.node("n1"), { role: "leader", term: 1, leader: "n1", ticks: 0 });
+    expect(g.event("n1")).toBeUndefined();
+    expect(g.event("n1", step(), { type: "heartbeatResponse", term: 0, context: 1 }, "n2")).toBeUndefined(); // (senders are given)
+    Object.assign(m1, { ticks: 15, leadTransferee: "n2" });
+    expect(g.event("n1")).toBeUndefined();
+    m1.ticks = 34;
+    expect(g.event("n1")).toBeUndefined();
+    m1.ticks = 35;
+    expect(g.event("n1")).toMatch(/^CheckQuorumStepsDown: n1 still leads term 1 at tick 35/);
+    // Stepping down ends it; without CheckQuorum nothing is promised.
+    Object.assign(m1, { role: "follower", term: 2, leader: undefined, leadTransferee: undefined });
+    expect(g.event("n1", step(), { type: "heartbeat", term: 2, commit: 0, context: 1 }, "n3")).toBeUndefined();
+    const k = new Harness(shared, () => [checkQuorumStepsDown()], passNode);
+    const k1 = Object.assign(k.node("n1"), { role: "leader", term: 1, leader: "n1", ticks: 0 });
+    k1.config = { ...k1.config, checkQuorum: false };
+    expect(k.event("n1")).toBeUndefined();
+    k1.ticks = 100;
+    expect(k.event("n1")).toBeUndefined();
+    // A caller that hands deliveries without their senders gets no verdict (it cannot say what was heard).
+    const u = new Harness(shared, () => [checkQuorumStepsDown()], passNode);
+    const u1 = Object.assign(u.node("n1"), { role: "leader", term: 1, leader: "n1", ticks: 0 });
+    expect(u.event("n1")).toBeUndefined();
+    expect(u.event("n1", step(), { type: "heartbeatResponse", term: 1, context: 1 })).toBeUndefined();
+    u1.ticks = 100;
+    expect(u.event("n1")).toBeUndefined();
   });
 });
 

@@ -21,6 +21,8 @@ export interface StepEvent {
   readonly crashedBeforeSend: boolean;
   /** The message the step answers (undefined for a tick or a request), as the simulator hands it to `afterStep`. */
   readonly delivered?: RaftMessage;
+  /** Its sender (with `delivered`). */
+  readonly from?: NodeId;
 }
 
 /**
@@ -81,12 +83,12 @@ export class TestCluster {
   }
 
   /** Obey a step: persist, then send (unless crashing before send), then record outputs. */
-  private obey(id: NodeId, cause: string, step: TestStep, delivered?: RaftMessage): void {
+  private obey(id: NodeId, cause: string, step: TestStep, delivered?: RaftMessage, from?: NodeId): void {
     const disk = this.storage.get(id) as Uint8Array[];
     if (step.compact) disk.length = 0;
     for (const record of step.persist) disk.push(frameRecord(raftRecordCodec.encode(record)));
     const crashing = this.crashBeforeSend.delete(id);
-    this.onStep?.(delivered === undefined ? { node: id, cause, step, crashedBeforeSend: crashing } : { node: id, cause, step, crashedBeforeSend: crashing, delivered });
+    this.onStep?.(delivered === undefined ? { node: id, cause, step, crashedBeforeSend: crashing } : { node: id, cause, step, crashedBeforeSend: crashing, delivered, from: from as NodeId });
     if (crashing) {
       this.crash(id);
       return;
@@ -123,7 +125,7 @@ export class TestCluster {
       const node = this.nodes.get(id);
       if (node === undefined) break;
       n++;
-      this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message);
+      this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message, env.from);
     }
     return n;
   }
@@ -137,7 +139,7 @@ export class TestCluster {
     const node = this.nodes.get(id);
     if (node === undefined || pos >= box.length) return false;
     const [env] = box.splice(pos, 1) as [Envelope<RaftMessage>];
-    this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message);
+    this.obey(id, `${env.from}->${env.to} ${env.message.type}`, node.receive(env.from, env.message), env.message, env.from);
     return true;
   }
 
