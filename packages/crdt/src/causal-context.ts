@@ -2,6 +2,9 @@ import type { NodeId } from "@synod/core";
 import { compareDots, type Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
 
+/** Orders `[replica, …]` entries by replica (a module-level function: sorts run on every message). */
+const byReplica = (a: readonly [NodeId, number], b: readonly [NodeId, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /** Wire form of a causal context: the compact vector and the dot cloud, both sorted. */
 export interface CausalContextWire {
   readonly vv: [NodeId, number][];
@@ -102,7 +105,7 @@ export class CausalContext {
   vectorEntries(): [NodeId, number][] {
     const entries: [NodeId, number][] = [];
     for (const [replica, counter] of this.vv) if (counter > 0) entries.push([replica, counter]);
-    return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return entries.sort(byReplica);
   }
 
   /** @returns the dots known out of order */
