@@ -137,7 +137,10 @@ export class CausalContext {
 
   /** @returns the canonical wire form */
   toWire(): CausalContextWire {
-    return { vv: this.vectorEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
+    // The cloud's entries built here as they are sent (`cloudDots` and a copy of each: twice the arrays).
+    const cloud: [NodeId, number][] = [];
+    for (const [replica, set] of this.cloud) for (const counter of set) cloud.push([replica, counter]);
+    return { vv: this.vectorEntries(), cloud: cloud.length > 1 ? cloud.sort(compareDots) : cloud };
   }
 
   /**

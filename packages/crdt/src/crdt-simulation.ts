@@ -107,7 +107,7 @@ export function strongConvergence(): CrdtInvariant {
         const theirs = other.document;
         const stamp = row.get(theirs);
         if (stamp !== undefined && stamp.a === mine.revision && stamp.b === theirs.revision) continue;
-        if (!theirs.updates.equals(mine.updates) || theirs.equals(mine)) {
+        if (!theirs.updates.equals(mine.updates) || theirs.sameStates(mine)) {
           if (stamp === undefined) row.set(theirs, { a: mine.revision, b: theirs.revision });
           else {
             stamp.a = mine.revision;

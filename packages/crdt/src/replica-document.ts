@@ -200,13 +200,12 @@ export class ReplicaDocument {
 
   /** @returns whether both documents hold the same updates and the same CRDT states */
   equals(other: ReplicaDocument): boolean {
-    return (
-      this.updates.equals(other.updates) &&
-      this.counter.equals(other.counter) &&
-      this.set.equals(other.set) &&
-      this.register.equals(other.register) &&
-      this.text.equals(other.text)
-    );
+    return this.updates.equals(other.updates) && this.sameStates(other);
+  }
+
+  /** @returns whether both documents hold the same CRDT states (counter, set, register, text), whatever their updates */
+  sameStates(other: ReplicaDocument): boolean {
+    return this.counter.equals(other.counter) && this.set.equals(other.set) && this.register.equals(other.register) && this.text.equals(other.text);
   }
 
   private covers(dots: CausalContext): boolean {
