@@ -2,6 +2,9 @@ import type { NodeId } from "@synod/core";
 import { compareDots, type Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
 
+/** Orders `[replica, …]` entries by replica (a module-level function: sorts run on every message). */
+const byReplica = (a: readonly [NodeId, number], b: readonly [NodeId, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /** Wire form of a causal context: the compact vector and the dot cloud, both sorted. */
 export interface CausalContextWire {
   readonly vv: [NodeId, number][];
@@ -102,7 +105,7 @@ export class CausalContext {
   vectorEntries(): [NodeId, number][] {
     const entries: [NodeId, number][] = [];
     for (const [replica, counter] of this.vv) if (counter > 0) entries.push([replica, counter]);
-    return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return entries.sort(byReplica);
   }
 
   /** @returns the dots known out of order */
@@ -134,7 +137,10 @@ export class CausalContext {
 
   /** @returns the canonical wire form */
   toWire(): CausalContextWire {
-    return { vv: this.vectorEntries(), cloud: this.cloudDots().map((d) => [d[0], d[1]]) };
+    // The cloud's entries built here as they are sent (`cloudDots` and a copy of each: twice the arrays).
+    const cloud: [NodeId, number][] = [];
+    for (const [replica, set] of this.cloud) for (const counter of set) cloud.push([replica, counter]);
+    return { vv: this.vectorEntries(), cloud: cloud.length > 1 ? cloud.sort(compareDots) : cloud };
   }
 
   /**

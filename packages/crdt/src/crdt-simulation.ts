@@ -91,26 +91,30 @@ function liveNodes(view: View): CrdtReplicaNode[] {
  * cost of a CRDT simulation.
  */
 export function strongConvergence(): CrdtInvariant {
-  const compared = new WeakMap<ReplicaDocument, WeakMap<ReplicaDocument, string>>();
-  const stampOf = (a: ReplicaDocument, b: ReplicaDocument): string => `${a.revision}/${b.revision}`;
-  const unchangedSinceLastComparison = (a: ReplicaDocument, b: ReplicaDocument): boolean => compared.get(a)?.get(b) === stampOf(a, b);
-  const rememberVerdict = (a: ReplicaDocument, b: ReplicaDocument): void => {
-    let row = compared.get(a);
-    if (row === undefined) compared.set(a, (row = new WeakMap()));
-    row.set(b, stampOf(a, b));
-  };
+  /** Per document, per other document: both revisions at their last comparison (numbers, no string per pair and event). */
+  const compared = new WeakMap<ReplicaDocument, WeakMap<ReplicaDocument, { a: number; b: number }>>();
   return {
     name: "StrongConvergence",
     check(view, changed) {
       if (changed === undefined) return undefined;
       const node = view.nodes.get(changed);
       if (node === undefined) return undefined;
-      for (const other of liveNodes(view)) {
-        if (other === node || unchangedSinceLastComparison(node.document, other.document)) continue;
-        if (!other.document.updates.equals(node.document.updates) || other.document.equals(node.document)) {
-          rememberVerdict(node.document, other.document);
+      const mine = node.document;
+      let row = compared.get(mine);
+      if (row === undefined) compared.set(mine, (row = new WeakMap()));
+      for (const other of view.nodes.values()) {
+        if (other === undefined || other === node) continue;
+        const theirs = other.document;
+        const stamp = row.get(theirs);
+        if (stamp !== undefined && stamp.a === mine.revision && stamp.b === theirs.revision) continue;
+        if (!theirs.updates.equals(mine.updates) || theirs.sameStates(mine)) {
+          if (stamp === undefined) row.set(theirs, { a: mine.revision, b: theirs.revision });
+          else {
+            stamp.a = mine.revision;
+            stamp.b = theirs.revision;
+          }
         } else {
-          return `${node.id} and ${other.id} delivered the same updates but differ: counter ${node.document.counter.value()} vs ${other.document.counter.value()}, set [${node.document.set.values()}] vs [${other.document.set.values()}], text ${JSON.stringify(node.document.text.toString())} vs ${JSON.stringify(other.document.text.toString())}`;
+          return `${node.id} and ${other.id} delivered the same updates but differ: counter ${mine.counter.value()} vs ${theirs.counter.value()}, set [${mine.set.values()}] vs [${theirs.set.values()}], text ${JSON.stringify(mine.text.toString())} vs ${JSON.stringify(theirs.text.toString())}`;
         }
       }
       return undefined;
@@ -125,7 +129,14 @@ export function strongConvergence(): CrdtInvariant {
  * for two different updates (the specification names updates by their dots).
  */
 export function addWins(log = new UpdateLog()): CrdtInvariant {
-  return sequentialSpecInvariant("AddWins", () => new Map<string, AddWinsProgress>(), (node, perElement) => {
+  const start = (): { revision: number; setOps: number; perElement: Map<string, AddWinsProgress> } => ({ revision: -1, setOps: -1, perElement: new Map() });
+  return sequentialSpecInvariant("AddWins", start, (node, progress) => {
+    // Nothing delivered here and no set op learned since this replica's last check (which passed):
+    // every element's verdict is the one of that check (each AddWinsProgress would say so too).
+    if (progress.revision === node.document.revision && progress.setOps === log.setOpCount) return undefined;
+    progress.revision = node.document.revision;
+    progress.setOps = log.setOpCount;
+    const perElement = progress.perElement;
     for (const element of ELEMENTS) {
       let state = perElement.get(element);
       if (state === undefined) perElement.set(element, (state = new AddWinsProgress()));
@@ -148,8 +159,8 @@ export function addWins(log = new UpdateLog()): CrdtInvariant {
 class AddWinsProgress {
   private addsSeen = 0;
   private removesSeen = 0;
-  private pendingAdds: RecordedOp[] = [];
-  private pendingRemoves: RecordedOp[] = [];
+  private readonly pendingAdds: RecordedOp[] = [];
+  private readonly pendingRemoves: RecordedOp[] = [];
   private readonly live = new Set<RecordedOp>();
   private revision = -1;
 
@@ -162,16 +173,26 @@ class AddWinsProgress {
     for (; this.addsSeen < ops.adds.length; this.addsSeen++) this.pendingAdds.push(ops.adds[this.addsSeen] as RecordedOp);
     for (; this.removesSeen < ops.removes.length; this.removesSeen++) this.pendingRemoves.push(ops.removes[this.removesSeen] as RecordedOp);
     // Removes first: an add delivered together with a remove that observed it is not live.
-    this.pendingRemoves = this.pendingRemoves.filter((remove) => {
-      if (!delivered.contains(remove.dot)) return true;
-      for (const add of this.live) if (add.observers.includes(remove)) this.live.delete(add);
-      return false;
-    });
-    this.pendingAdds = this.pendingAdds.filter((add) => {
-      if (!delivered.contains(add.dot)) return true;
-      if (!add.observers.some((remove) => delivered.contains(remove.dot))) this.live.add(add);
-      return false;
-    });
+    // (Loops that keep the undelivered ops in place, in order: no closures or new arrays per check.)
+    const removes = this.pendingRemoves;
+    let kept = 0;
+    for (const remove of removes) {
+      if (!delivered.contains(remove.dot)) removes[kept++] = remove;
+      else for (const add of this.live) if (add.observers.includes(remove)) this.live.delete(add);
+    }
+    removes.length = kept;
+    const adds = this.pendingAdds;
+    kept = 0;
+    for (const add of adds) {
+      if (!delivered.contains(add.dot)) {
+        adds[kept++] = add;
+        continue;
+      }
+      let observed = false;
+      for (const remove of add.observers) if (delivered.contains(remove.dot)) observed = true;
+      if (!observed) this.live.add(add);
+    }
+    adds.length = kept;
     return this.live.size > 0;
   }
 }
@@ -188,11 +209,12 @@ export function counterSum(log = new UpdateLog()): CrdtInvariant {
     state.revision = node.document.revision;
     for (; state.seen < log.counterOps.length; state.seen++) state.pending.push(log.counterOps[state.seen] as RecordedOp);
     const delivered = node.document.updates;
-    state.pending = state.pending.filter((entry) => {
-      if (!delivered.contains(entry.dot)) return true;
-      if (entry.op.type === "increment") state.sum += entry.op.amount;
-      return false;
-    });
+    let kept = 0;
+    for (const entry of state.pending) {
+      if (!delivered.contains(entry.dot)) state.pending[kept++] = entry;
+      else if (entry.op.type === "increment") state.sum += entry.op.amount;
+    }
+    state.pending.length = kept;
     const actual = node.document.counter.value();
     return actual === state.sum ? undefined : `${node.id}: counter is ${actual}, but its delivered increments sum to ${state.sum}`;
   }, log);

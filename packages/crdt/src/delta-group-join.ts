@@ -82,6 +82,15 @@ export class DeltaGroupJoin {
     if (this.set) out.set = this.set.toWire();
     if (this.register) out.register = this.register.toWire();
     if (this.text) out.text = { inserts: this.inserts.slice(), deletes: this.deletes.slice() };
+    // Its decoded parts are copies of the accumulators (what decoding the canonical wire form just
+    // made gives, without parsing it again): an interval is made to be sent, and decoded by each
+    // replica it reaches. Copies: later `add`s change the accumulators.
+    decoded.set(out, {
+      dots: this.dots.clone(),
+      counter: this.counter?.clone(),
+      set: this.set?.clone(),
+      register: this.register?.clone(),
+    });
     return out;
   }
 }

@@ -127,6 +127,14 @@ export function dotFunKind<V extends Primitive>(valueSchema: Schema<V>): DotStor
   };
 }
 
+/** @returns whether none of `store`'s dots is in `ctx` (a function of its own: joins run on every delivery) */
+function noDotIn<S, W>(inner: DotStoreKind<S, W>, store: S, ctx: CausalContext): boolean {
+  const dots: Dot[] = [];
+  inner.collectDots(store, dots);
+  for (const dot of dots) if (ctx.contains(dot)) return false;
+  return true;
+}
+
 /** A map from string keys to nested dot stores (the payload of an OR-Set or an OR-Map). */
 export type DotMap<S> = ReadonlyMap<string, S>;
 
@@ -145,15 +153,10 @@ export function dotMapKind<S, W>(inner: DotStoreKind<S, W>): DotStoreKind<DotMap
     },
     join(a, ca, b, cb) {
       const out = new Map<string, S>();
-      const untouched = (store: S, ctx: CausalContext): boolean => {
-        const dots: Dot[] = [];
-        inner.collectDots(store, dots);
-        return dots.every((dot) => !ctx.contains(dot));
-      };
       for (const [key, value] of a) {
         const other = b.get(key);
         // Fast path: a key only on one side whose dots the other side has never seen is kept as is.
-        if (other === undefined && untouched(value, cb)) {
+        if (other === undefined && noDotIn(inner, value, cb)) {
           out.set(key, value);
           continue;
         }
@@ -162,7 +165,7 @@ export function dotMapKind<S, W>(inner: DotStoreKind<S, W>): DotStoreKind<DotMap
       }
       for (const [key, value] of b) {
         if (a.has(key)) continue;
-        const joined = untouched(value, ca) ? value : inner.join(inner.empty(), ca, value, cb);
+        const joined = noDotIn(inner, value, ca) ? value : inner.join(inner.empty(), ca, value, cb);
         if (!inner.isEmpty(joined)) out.set(key, joined);
       }
       return out;

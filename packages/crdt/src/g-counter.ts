@@ -9,6 +9,9 @@ export interface GCounterOp {
   readonly amount: number;
 }
 
+/** Orders `[replica, …]` entries by replica (a module-level function: sorts run on every message). */
+const byReplica = (a: readonly [NodeId, number], b: readonly [NodeId, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /**
  * A grow-only counter: one monotonic count per replica; the value is their sum, the join their
  * pointwise maximum. Delta-mutator: `increment` returns a delta holding only the incremented entry.
@@ -114,7 +117,9 @@ export class GCounter {
 
   /** @returns the canonical wire form (entries sorted by replica, zeros omitted) */
   toWire(): [NodeId, number][] {
-    return [...this.counts].filter(([, c]) => c > 0).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const entries: [NodeId, number][] = [];
+    for (const [replica, count] of this.counts) if (count > 0) entries.push([replica, count]);
+    return entries.sort(byReplica);
   }
 
   /**

@@ -28,8 +28,10 @@ export function lwwCausal(log = new UpdateLog()): CrdtInvariant {
       if (write === undefined) return undefined;
       return `${node.id}: the register holds ${JSON.stringify(write.value)} from ${write.replica}, but no write was delivered there`;
     }
-    const isHeld = (op: RecordedOp): boolean => write !== undefined && op.dot[0] === write.replica && op.op.type === "assign" && op.op.value === write.value;
-    for (const op of newest) if (isHeld(op)) return undefined;
+    // Is one of them the held write? (Inline, not a closure: this runs after every delivery.)
+    if (write !== undefined) {
+      for (const op of newest) if (op.dot[0] === write.replica && op.op.type === "assign" && op.op.value === write.value) return undefined;
+    }
     const held = write === undefined ? "nothing" : `${JSON.stringify(write.value)} from ${write.replica} at [${write.stamp.join(", ")}]`;
     const allowed = [...newest].map((op) => `${op.op.type === "assign" ? JSON.stringify(op.op.value) : "?"} from ${op.dot[0]} (dot ${op.dot[1]})`).join(", ");
     return `${node.id}: the register holds ${held}, but the delivered writes no other delivered write follows are ${allowed}: a causally later write lost`;
@@ -43,7 +45,7 @@ export function lwwCausal(log = new UpdateLog()): CrdtInvariant {
  */
 class RegisterProgress {
   private seen = 0;
-  private pending: RecordedOp[] = [];
+  private readonly pending: RecordedOp[] = [];
   /** The delivered writes that no delivered write follows (as of the last {@link update}). */
   readonly frontier = new Set<RecordedOp>();
   private revision = -1;
@@ -57,12 +59,18 @@ class RegisterProgress {
     this.revision = revision;
     for (; this.seen < assigns.length; this.seen++) this.pending.push(assigns[this.seen] as RecordedOp);
     const arrived: RecordedOp[] = [];
-    this.pending = this.pending.filter((write) => {
-      if (!delivered.contains(write.dot)) return true;
-      arrived.push(write);
-      return false;
-    });
-    for (const write of arrived) if (!write.observers.some((observer) => delivered.contains(observer.dot))) this.frontier.add(write);
+    const pending = this.pending;
+    let kept = 0;
+    for (const write of pending) {
+      if (!delivered.contains(write.dot)) pending[kept++] = write;
+      else arrived.push(write);
+    }
+    pending.length = kept;
+    for (const write of arrived) {
+      let observed = false;
+      for (const observer of write.observers) if (delivered.contains(observer.dot)) observed = true;
+      if (!observed) this.frontier.add(write);
+    }
     for (const write of arrived) for (const older of this.frontier) if (older.observers.includes(write)) this.frontier.delete(older);
     return true;
   }

@@ -110,20 +110,22 @@ export class ReplicaDocument {
     }
     this.revisionCount++;
     const dot = this.updates.nextDot(this.replica);
-    const group: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: CausalContext.of([dot]).toWire() };
+    const dots = CausalContext.of([dot]);
+    const group: { -readonly [K in keyof DeltaGroup]: DeltaGroup[K] } = { dots: dots.toWire() };
+    let counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
     switch (op.type) {
       case "increment":
-        group.counter = this.counter.add(op.amount).toWire();
+        group.counter = (counter = this.counter.add(op.amount)).toWire();
         break;
       case "add":
-        group.set = this.set.add(op.element).toWire();
+        group.set = (set = this.set.add(op.element)).toWire();
         break;
       case "remove":
         if (!this.set.has(op.element)) return undefined;
-        group.set = this.set.remove(op.element).toWire();
+        group.set = (set = this.set.remove(op.element)).toWire();
         break;
       case "assign":
-        group.register = this.register.assign(this.clock.now(), op.value).toWire();
+        group.register = (register = this.register.assign(this.clock.now(), op.value)).toWire();
         break;
       case "insert":
         group.text = this.text.insert(op.index, op.text);
@@ -133,6 +135,9 @@ export class ReplicaDocument {
         break;
     }
     this.updates.add(dot);
+    // The group's decoded parts are the deltas it was encoded from (never changed after): whoever
+    // joins or applies the group need not parse it again.
+    shareDecodedParts(group, { dots, counter, set, register });
     return { group, dot };
   }
 
@@ -195,13 +200,12 @@ export class ReplicaDocument {
 
   /** @returns whether both documents hold the same updates and the same CRDT states */
   equals(other: ReplicaDocument): boolean {
-    return (
-      this.updates.equals(other.updates) &&
-      this.counter.equals(other.counter) &&
-      this.set.equals(other.set) &&
-      this.register.equals(other.register) &&
-      this.text.equals(other.text)
-    );
+    return this.updates.equals(other.updates) && this.sameStates(other);
+  }
+
+  /** @returns whether both documents hold the same CRDT states (counter, set, register, text), whatever their updates */
+  sameStates(other: ReplicaDocument): boolean {
+    return this.counter.equals(other.counter) && this.set.equals(other.set) && this.register.equals(other.register) && this.text.equals(other.text);
   }
 
   private covers(dots: CausalContext): boolean {

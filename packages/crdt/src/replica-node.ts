@@ -175,7 +175,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   private readonly intervals = new Map<number, { readonly to: number; readonly join: DeltaGroupJoin; readonly group: DeltaGroup }>();
   private readonly acks = new Map<NodeId, number>();
   /** What each peer reported it has delivered (from its acks): the input of causal stability. */
-  private readonly peerSeen = new Map<NodeId, VersionVector>();
+  private readonly peerSeen = new Map<NodeId, Map<NodeId, number>>();
   private seq = 0;
   private baseSeq = 0;
   private ticks = 0;
@@ -247,7 +247,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
    */
   stableVersionVector(): VersionVector {
     let frontier = this.document.updates.versionVector();
-    for (const peer of this.peers) frontier = frontier.meet(this.peerSeen.get(peer) ?? new VersionVector());
+    for (const peer of this.peers) frontier = frontier.meet(new VersionVector(this.peerSeen.get(peer) ?? []));
     return frontier;
   }
 
@@ -314,7 +314,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
         this.onDelta(from, message);
         break;
       case "ack":
-        if (message.seen !== undefined) this.onSeen(from, new VersionVector(message.seen));
+        if (message.seen !== undefined) this.onSeen(from, message.seen);
         this.onAck(from, message.session, message.seq);
         break;
       case "nack":
@@ -382,9 +382,15 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
    * nothing we buffered (it got them from others): treat our whole buffer as acknowledged, so the
    * next interval starts here. Safe for the RGA's causal readiness: the peer's state includes ours.
    */
-  private onSeen(from: NodeId, seen: VersionVector): void {
+  private onSeen(from: NodeId, entries: readonly (readonly [NodeId, number])[]): void {
+    // The vector the entries stand for (as `new VersionVector(entries)` reads them: zeros dropped,
+    // a later entry of a replica replacing an earlier one), joined into the peer's in place: an ack
+    // arrives for every delta delivered.
+    const seen = new Map<NodeId, number>();
+    for (const [replica, counter] of entries) if (counter > 0) seen.set(replica, counter);
     const known = this.peerSeen.get(from);
-    this.peerSeen.set(from, known === undefined ? seen : known.join(seen));
+    if (known === undefined) this.peerSeen.set(from, seen);
+    else for (const [replica, counter] of seen) if (counter > (known.get(replica) ?? 0)) known.set(replica, counter);
     if (this.document.updates.coveredBy(seen)) this.onAck(from, this.session, this.seq);
   }
 

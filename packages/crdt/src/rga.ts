@@ -416,7 +416,6 @@ export class Rga {
 
   private check(delta: RgaDelta): DecodeError | undefined {
     const pending: Pending = new Map();
-    const known = (replica: NodeId, lamport: number): boolean => this.knownPrefix(replica, lamport, 1, pending) === 1;
     for (let i = 0; i < delta.inserts.length; i++) {
       const [replica, lamport, origin, content] = delta.inserts[i] as RgaInsert;
       const path = `inserts[${i}]`;
@@ -427,7 +426,7 @@ export class Rga {
       if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, path);
       const prefix = this.knownPrefix(replica, lamport, length, pending);
       if (prefix === length) continue;
-      if (prefix === 0 && origin !== null && !known(origin[0], origin[1])) {
+      if (prefix === 0 && origin !== null && this.knownPrefix(origin[0], origin[1], 1, pending) !== 1) {
         return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, path);
       }
       const start = lamport + prefix;

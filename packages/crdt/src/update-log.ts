@@ -42,6 +42,8 @@ export class UpdateLog {
   readonly byDot = new Map<string, RecordedOp>();
   readonly counterOps: RecordedOp[] = [];
   readonly setOps = new Map<string, { adds: RecordedOp[]; removes: RecordedOp[] }>();
+  /** How many adds and removes {@link setOps} holds (all elements): grows by one with each learned. */
+  setOpCount = 0;
   /** Register writes, in the order learned. */
   readonly assignOps: RecordedOp[] = [];
 
@@ -114,6 +116,7 @@ export class UpdateLog {
       this.assignOps.push(entry);
     }
     if (output.op.type === "add" || output.op.type === "remove") {
+      this.setOpCount++;
       let ops = this.setOps.get(output.op.element);
       if (ops === undefined) this.setOps.set(output.op.element, (ops = { adds: [], removes: [] }));
       // Which remove observed which add never changes: learned once here, not at every check.

@@ -1,5 +1,8 @@
 import type { NodeId } from "@synod/core";
 
+/** Orders `[replica, …]` entries by replica (a module-level function: sorts run on every message). */
+const byReplica = (a: readonly [NodeId, number], b: readonly [NodeId, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /**
  * A version vector: for each replica, how many of its events are known (all of 1..n).
  * Immutable from the outside: every operation returns a new vector.
@@ -58,7 +61,7 @@ export class VersionVector {
 
   /** @returns the entries, sorted by replica (a canonical, encodable form) */
   toEntries(): [NodeId, number][] {
-    return [...this.entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return [...this.entries].sort(byReplica);
   }
 
   /** @returns the sum of all counters (number of events summarised) */
