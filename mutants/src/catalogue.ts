@@ -735,6 +735,12 @@ export const CATALOGUE: readonly Mutant[] = [
     "A replica left alone in a later view (cut off with a request, or restarted after persisting its view-change) is never followed: the others, healthy and idle, wait for f + 1 view-changes, so it stays out of the protocol until the next fault.",
   ),
   pbft(
+    "recovery-keeps-oldest-certificate",
+    "(held === undefined || held.prePrepare.view <= pp.view)",
+    "held === undefined",
+    "Recovery keeps the first prepared certificate it replays at a sequence number instead of the latest view's, so a restarted replica's view-change can carry a batch an earlier view prepared where a later view prepared another.",
+  ),
+  pbft(
     "new-view-forgotten-at-restart",
     "    if (d.active) this.currentNewView = d.newView;\n",
     "",

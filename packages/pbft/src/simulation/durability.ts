@@ -182,17 +182,39 @@ export class DurabilityCheck {
     return this.attach(id, shadow, node);
   }
 
-  /** A new life of `id` (its first, or a restart): the shadow restarts from what it recovered, which must hold every view it had synced. */
+  /**
+   * A new life of `id` (its first, or a restart): the shadow restarts from what it recovered, which
+   * must hold every view it had synced, its stable checkpoint, and every prepared certificate above it
+   * (the one it recovers at a sequence number may be of a later view: its view-changes carry the latest).
+   */
   private attach(id: NodeId, shadow: DurableShadow, node: PbftNode<unknown>): { invariant: string; message: string } | undefined {
     const restarted = shadow.node !== undefined;
     const durableView = shadow.view;
     const recoveredView = node.recovered?.view ?? 0;
+    const lost = restarted ? forgotten(shadow, node.recovered) : undefined;
     shadow.node = node;
     shadow.view = recoveredView;
     shadow.recovered(node.recovered);
-    if (!restarted || recoveredView >= durableView) return undefined;
-    return { invariant: "MessagesDurable", message: `${id} recovered view ${recoveredView}, but had synced view ${durableView}` };
+    if (restarted && recoveredView < durableView) {
+      return { invariant: "MessagesDurable", message: `${id} recovered view ${recoveredView}, but had synced view ${durableView}` };
+    }
+    return lost === undefined ? undefined : { invariant: "MessagesDurable", message: `${id} ${lost}` };
   }
+}
+
+/** @returns what a restarted replica's recovered state lacks of what its shadow says it had synced, or undefined */
+function forgotten(shadow: DurableShadow, d: DurableReplica | undefined): string | undefined {
+  const checkpoint = d?.checkpoint?.seq ?? 0;
+  if (checkpoint < shadow.checkpoint) return `recovered stable checkpoint ${checkpoint}, but had synced checkpoint ${shadow.checkpoint}`;
+  for (const key of shadow.prepared.keys()) {
+    const [view, seq] = key.split(":").map(Number) as [number, number];
+    if (seq <= checkpoint) continue;
+    const held = d?.prepared.get(seq);
+    if (held === undefined || held.prePrepare.view < view) {
+      return `recovered no prepared certificate for seq ${seq} of view ${view} or later, but had synced one of view ${view}`;
+    }
+  }
+  return undefined;
 }
 
 function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; message: string } | undefined {
