@@ -71,7 +71,8 @@ class DurableShadow {
  *   accepted pre-prepare with that digest, a new-view by the durable start of its view, a commit by the prepared
  *   certificate, a view-change by its own durable view-change or the durable start of that view (a message at or below the durable
  *   stable checkpoint needs no more: a replica never speaks below its checkpoint again); after every event a running replica's
- *   view is its durable view, and a restarted replica recovers a view at least as recent.
+ *   view is its durable view, and a restarted replica recovers a view at least as recent, its stable
+ *   checkpoint and every prepared certificate above it (of that view or a later one).
  * - `NoEquivocation`: no replica's code — a faulty replica's node object included, whose traffic an
  *   adversary rewrites afterwards — ever sends two different digests for one (kind, view, sequence),
  *   across all its lives. This is what crash recovery must keep: a replica that prepared d at (v, n)
