@@ -22,6 +22,8 @@ export interface Schema<T> {
   parse(value: unknown, path: string): T;
   /** Present (true) on schemas made by {@link s.optional}: the field may be absent. */
   readonly optional?: boolean;
+  /** Present (true) on schemas made by {@link s.nullable}: null is one of its values. */
+  readonly nullable?: boolean;
 }
 
 /** The type a schema validates. */
@@ -206,13 +208,17 @@ export const s = {
     };
   },
 
-  /** A field that may be absent (or undefined/null on the wire); absent fields stay absent. */
+  /**
+   * A field that may be absent (or undefined on the wire, or null when `inner` has no null); absent
+   * fields stay absent. Around a {@link s.nullable} schema a null stays null: absent and null are
+   * then two values (a KV result's `value: null` says the key is absent, and must decode as written).
+   */
   optional<T>(inner: Schema<T>): Schema<T | undefined> & { readonly optional: true } {
     return {
       description: `${inner.description}?`,
       optional: true,
       parse(value, path) {
-        if (value === undefined || value === null) return undefined;
+        if (value === undefined || (value === null && inner.nullable !== true)) return undefined;
         return inner.parse(value, path);
       },
     };
@@ -222,6 +228,7 @@ export const s = {
   nullable<T>(inner: Schema<T>): Schema<T | null> {
     return {
       description: `${inner.description} | null`,
+      nullable: true,
       parse(value, path) {
         return value === null ? null : inner.parse(value, path);
       },

@@ -44,4 +44,13 @@ describe("schema combinators", () => {
     expect(validate(range, { lo: 2, hi: 1 }).ok).toBe(false);
     expect(validate(range, { lo: 1, hi: 2 }).ok).toBe(true);
   });
+
+  it("optional around nullable keeps null apart from absent; optional alone reads a null as absent", () => {
+    const both = s.object({ v: s.optional(s.nullable(s.string())) });
+    expect(validate(both, { v: null })).toEqual({ ok: true, value: { v: null } });
+    expect(validate(both, {})).toEqual({ ok: true, value: {} });
+    const plain = s.object({ v: s.optional(s.string()) });
+    expect(validate(plain, { v: null })).toEqual({ ok: true, value: {} });
+  });
 });
+

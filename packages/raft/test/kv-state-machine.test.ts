@@ -114,4 +114,18 @@ describe("kvCommandCodec", () => {
     expect(kvSnapshotBound(DEFAULT_KV_LIMITS)).toBeLessThanOrEqual(MAX_SNAPSHOT_BYTES);
     expect(() => new KvStateMachine({ maxKeys: 100_000, maxSessions: 1024 })).toThrow(/could exceed MAX_SNAPSHOT_BYTES/);
   });
+
+  it("a snapshot survives a restore byte for byte, and a retried read of an absent key still answers value null", () => {
+    const kv = new KvStateMachine();
+    const first = apply(kv, { type: "get", key: "absent" }, 7, 1);
+    apply(kv, { type: "cas", key: "absent", expected: "a", value: "b" }, 8, 1);
+    expect(first).toEqual({ ok: true, value: null });
+    const restored = new KvStateMachine();
+    restored.restore(kv.snapshot());
+    expect(restored.snapshot()).toEqual(kv.snapshot());
+    // The client retries its read after the replica restored the snapshot: the session answers as before.
+    const retried = restored.apply({ type: "normal", term: 1, index: 99, data: encodeKvCommand({ client: 7, seq: 1, op: { type: "get", key: "absent" } }) }).result;
+    expect(retried).toEqual({ ok: true, value: null });
+  });
 });
+
