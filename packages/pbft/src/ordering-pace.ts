@@ -35,6 +35,8 @@ export class OrderingPace {
   private nowTicks = 0;
   private blocked = 0;
   private readonly agreement: number[] = [];
+  /** The median of {@link agreement}, computed when read after a new sample (undefined: not since). */
+  private medianAgreement: number | undefined;
   private doublings = 0;
 
   constructor(
@@ -69,13 +71,14 @@ export class OrderingPace {
   agreementTook(ticks: number): void {
     this.agreement.push(ticks);
     if (this.agreement.length > AGREEMENT_SAMPLES) this.agreement.shift();
+    this.medianAgreement = undefined;
   }
 
   /** @returns the ticks a request may wait for its pre-prepare before it is overdue */
   expectedTicks(): number {
     if (this.agreement.length === 0) return this.ceilingTicks; // nothing measured yet: only the view-change timer applies
-    const sorted = [...this.agreement].sort((x, y) => x - y);
-    const median = sorted[sorted.length >> 1] as number;
+    if (this.medianAgreement === undefined) this.medianAgreement = [...this.agreement].sort((x, y) => x - y)[this.agreement.length >> 1] as number;
+    const median = this.medianAgreement;
     const base = Math.max(this.minTicks, this.factor * median);
     return Math.min(this.ceilingTicks, base * 2 ** this.doublings);
   }

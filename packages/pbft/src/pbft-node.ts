@@ -131,8 +131,6 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private ownViewChange: ViewChange | undefined;
   private currentNewView: NewView | undefined;
   private timerTicks = 0;
-  /** Ticks this replica has taken since it started (its own clock; see `ticks`). */
-  private tickCount = 0;
   /** Ticks this replica has been active while holding a view-change for a later view (see followReplicaAhead). */
   private aheadTicks = 0;
   private failedViewChanges = 0;
@@ -215,7 +213,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
   /** Ticks taken since this replica started (this life): the clock its timeouts are counted in. */
   get ticks(): number {
-    return this.tickCount;
+    return this.pace.now;
   }
 
   // ---------------------------------------------------------------- inputs
@@ -223,7 +221,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   tick(): Step<PbftMessage, PbftOutput<R>, PbftRecord> {
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
-    this.tickCount++;
+    this.pace.tick(this.primaryBlocked()); // this replica's clock (`ticks`), and the slow-primary check's
     // Castro & Liskov §4.5.2: in a view change the timer runs only once 2f+1 replicas want this view
     // (or a later one). A replica alone in a view change waits there instead of racing ahead on its
     // own timeouts; with the doubling capped, a lone runner (a restarted replica whose doubling
@@ -238,7 +236,6 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.timerTicks = 0;
     }
     if (this.active) this.followReplicaAhead(b);
-    this.pace.tick(this.primaryBlocked());
     if (this.active) this.checkOrderingPace(b);
     if (++this.retransmitTicks >= this.config.retransmitTicks) {
       this.retransmitTicks = 0;

@@ -1,11 +1,11 @@
 import type { NodeId, Step } from "@synod/core";
-import type { QuorumSystem } from "@synod/quorum";
-import { confMembers, quorumOf, type ConfState } from "../conf-state.js";
+import { confMembers, type ConfState } from "../conf-state.js";
 import type { RaftOutput } from "../io.js";
 import type { KvReply } from "../kv/kv-command.js";
 import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
+import { cachedQuorumOf } from "./property-checks.js";
 
 // The properties CheckQuorum promises (thesis §4.2.3 and §6.2; etcd's CheckQuorum), checked on what
 // a node heard and when, by its own clock (`RaftNode.ticks`), not on the implementation's timers:
@@ -106,18 +106,6 @@ export function leaseAfterStep(
   const what = type === "vote" ? "vote" : "pre-vote";
   const lease = `the lease lasts the election timeout, ${timeout} ticks`;
   return `${id} granted a ${what} for term ${delivered.term} to ${from} ${since} ticks after hearing from the leader of its term ${before} (${lease})`;
-}
-
-/** Quorum systems by configuration object (configurations are immutable). */
-const quorums = new WeakMap<ConfState, QuorumSystem>();
-
-function cachedQuorumOf(conf: ConfState): QuorumSystem {
-  let q = quorums.get(conf);
-  if (q === undefined) {
-    q = quorumOf(conf);
-    quorums.set(conf, q);
-  }
-  return q;
 }
 
 /** Reused by {@link leaseCheck}: the members a leader heard from lately. */

@@ -266,7 +266,7 @@ export class LeaderCompletenessCheck {
 const quorumCache = new WeakMap<ConfState, QuorumSystem>();
 
 /** @returns `quorumOf(conf)`, built once per configuration object */
-function cachedQuorumOf(conf: ConfState): QuorumSystem {
+export function cachedQuorumOf(conf: ConfState): QuorumSystem {
   let quorum = quorumCache.get(conf);
   if (quorum === undefined) {
     quorum = quorumOf(conf);
