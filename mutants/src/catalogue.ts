@@ -615,9 +615,9 @@ export const CATALOGUE: readonly Mutant[] = [
   // ---------------------------------------------------------------- PBFT (packages/pbft/MUTANTS.md M1–M11, then more)
   pbft(
     "prepared-2f-minus-1",
-    "if (matching.length < 2 * this.f) return;",
-    "if (matching.length < 2 * this.f - 1) return;",
-    "A replica counts itself prepared with 2f − 1 matching prepares instead of 2f (off by one in the prepared predicate; MUTANTS.md M1).",
+    "if (matching.length + 1 < this.quorum.quorumSize) return;",
+    "if (matching.length + 2 < this.quorum.quorumSize) return;",
+    "A replica counts itself prepared with one matching prepare too few (2f − 1 when n = 3f + 1; off by one in the prepared predicate; MUTANTS.md M1).",
   ),
   pbft(
     "committed-2f",
@@ -627,7 +627,7 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "commit-unprepared",
-    "if (matching.length < 2 * this.f) return;",
+    "if (matching.length + 1 < this.quorum.quorumSize) return;",
     "if (matching.length < 0) return;",
     "A replica sends its commit on the pre-prepare alone, without waiting to be prepared (M3).",
   ),
@@ -673,6 +673,12 @@ export const CATALOGUE: readonly Mutant[] = [
     'if (from === this.primary) return "not-primary";',
     "",
     "A prepare from the primary is counted towards prepared (2f prepares may then include the primary's own; M10).",
+  ),
+  pbft(
+    "prepared-on-2f-prepares",
+    "if (matching.length + 1 < this.quorum.quorumSize) return;",
+    "if (matching.length < 2 * this.f) return;",
+    "A replica counts a request prepared on the paper's 2f prepares whatever n is: with n > 3f + 1 that is less than a quorum, so an equivocating primary can prepare two batches at one sequence number (with disjoint backups) and the next view re-propose the one that did not commit.",
   ),
   pbft(
     "join-view-change-on-one",

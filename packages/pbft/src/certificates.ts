@@ -58,8 +58,10 @@ export function checkpointProofDigest(ctx: CertificateContext, seq: number, proo
 
 /**
  * @returns whether `cert` proves that its pre-prepare was prepared: signed by the primary of its
- * view, a batch of client-signed requests hashing to its digest, and 2f matching signed prepares
- * from distinct backups (never the primary)
+ * view, a batch of client-signed requests hashing to its digest, and q−1 matching signed prepares
+ * from distinct backups (never the primary): with the primary, a quorum q (2f prepares when
+ * n = 3f+1). Fewer would let two certificates for different batches at one (view, sequence number)
+ * share only a faulty primary when n > 3f+1.
  */
 export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertificate): boolean {
   const pp = cert.prePrepare;
@@ -71,7 +73,7 @@ export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertif
     if (!verifySigned(ctx.keys.provider, ctx.keys.replicaKey(p.replica), p)) return false;
     seen.add(p.replica);
   }
-  return seen.size >= 2 * ctx.f;
+  return seen.size + 1 >= ctx.quorumSize;
 }
 
 /**

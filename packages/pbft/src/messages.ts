@@ -73,7 +73,7 @@ export interface Checkpoint {
   readonly sig: Uint8Array;
 }
 
-/** A pre-prepare and 2f matching prepares from distinct backups: the request was prepared in its view. */
+/** A pre-prepare and q−1 matching prepares from distinct backups (2f when n = 3f+1; with the primary, a quorum): the request was prepared in its view. */
 export interface PreparedCertificate {
   readonly prePrepare: PrePrepare;
   readonly prepares: readonly Prepare[];

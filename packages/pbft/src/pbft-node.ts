@@ -521,22 +521,26 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     return undefined;
   }
 
-  /** prepared(m, v, n): the pre-prepare and 2f matching prepares from distinct backups. */
+  /**
+   * prepared(m, v, n): the pre-prepare and q−1 matching prepares from distinct backups — a quorum
+   * with the primary, which is the paper's 2f prepares when n = 3f+1 and more for other n. Two
+   * quorums meet in a correct replica, so no two batches prepare at one (view, sequence number):
+   * what the new view's rules rely on, with certificates (signatures mode) and with claims (`macs`
+   * mode, certificates.ts, decideFromClaims). With 2f prepares of n = 6 (f = 1), an equivocating
+   * primary prepared two batches at one sequence number with disjoint backups, and the next view
+   * re-proposed one while the other had committed (ViewChangeSafety, seed 1040 of the 6-node
+   * Byzantine run); with 2f+1 of n = 5 in `macs` mode the claims decided neither, for good (seed
+   * 1038 of the pbft-mac swarm: no progress).
+   */
   private checkPrepared(seq: number, slot: Slot, b: Out<R>): void {
     const pp = slot.prePrepare;
     if (slot.prepared || pp === undefined) return;
     const matching: Prepare[] = [];
     for (const p of slot.prepares.values()) if (equalBytes(p.digest, pp.digest)) matching.push(p);
-    if (matching.length < 2 * this.f) return;
-    // `macs` mode: prepared on a quorum (the pre-prepare and q−1 prepares), which is 2f+1 when
-    // n = 3f+1 but more for other n. Two quorums meet in a correct replica, so no two batches prepare
-    // at one (view, sequence number) — what the new view's rules on claims rely on (certificates.ts,
-    // decideFromClaims). With 2f+1 of n = 5, an equivocating primary prepared two batches at once and
-    // the claims decided neither, for good (seed 1038 of the pbft-mac swarm: no progress).
-    if (this.config.authentication === "macs" && matching.length + 1 < this.quorum.quorumSize) return;
+    if (matching.length + 1 < this.quorum.quorumSize) return;
     slot.prepared = true;
     if (slot.acceptedAt >= 0 && pp.replica !== this.id) this.pace.agreementTook(this.pace.now - slot.acceptedAt);
-    const certificate = { prePrepare: pp, prepares: matching.slice(0, 2 * this.f) };
+    const certificate = { prePrepare: pp, prepares: matching.slice(0, this.quorum.quorumSize - 1) };
     this.preparedCerts.set(seq, certificate);
     b.persist({ type: "prepared", certificate }); // before the commit leaves, and for every later view-change
     const commit = this.auth.seal<Commit>({ type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { equalBytes } from "@synod/security";
 import { Cluster } from "./cluster.js";
 import { batchDigest, sign } from "../src/signing.js";
-import type { PrePrepare } from "../src/messages.js";
+import type { Commit, PrePrepare } from "../src/messages.js";
 import { simulationKeys } from "../src/simulation/simulation-keys.js";
 import { MAX_TIMEOUT_DOUBLINGS } from "../src/pbft-node.js";
 import { signedInput } from "./cluster.js";
@@ -137,6 +137,45 @@ describe("PBFT view change", () => {
         else expect(equalBytes(held, o.digest)).toBe(true);
       }
       expect(c.node(id).view).toBeGreaterThanOrEqual(1);
+      expect(c.outputsOf(id, "execute").some((o) => o.client === 3)).toBe(true);
+    }
+  });
+});
+
+describe("PBFT with n > 3f + 1 (quorums larger than 2f + 1)", () => {
+  it("prepared takes a quorum, so an equivocating primary of 6 cannot prepare two batches at one sequence number", () => {
+    // n = 6, f = 1: quorums are 4. Prepared on the paper's 2f = 2 prepares (3 replicas with the
+    // primary), A prepared at n2, n3, n6 and B at n4, n5 — certificates of one view for two
+    // batches, sharing only the faulty primary — and the next view could re-propose B after A
+    // committed (ViewChangeSafety, seed 1040 of the 6-node Byzantine run).
+    const c = new Cluster(6, { viewChangeTimeoutTicks: 5 });
+    const provider = simulationKeys.provider;
+    const a = signedInput(1, 1, { type: "put", key: "x", value: "A" }).request;
+    const b = signedInput(2, 2, { type: "put", key: "x", value: "B" }).request;
+    const batch = (req: typeof a) => [{ ...req, proxy: "n2" }];
+    const pp = (req: typeof a): PrePrepare =>
+      sign<PrePrepare>(provider, simulationKeys.secretKeyOf("n1"), { type: "prePrepare", view: 0, seq: 1, digest: batchDigest(provider, batch(req)), requests: batch(req), replica: "n1" });
+    const digestA = batchDigest(provider, batch(a));
+    // n1 is faulty: it stays out of the protocol, sends A to n2, n3 and n6, B to n4 and n5.
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1";
+    for (const to of ["n2", "n3", "n6"]) c.inject("n1", to, pp(a));
+    for (const to of ["n4", "n5"]) c.inject("n1", to, pp(b));
+    c.deliverAll();
+    const commitsOfSeq1 = (id: string) => c.sent.filter((e) => e.from === id && e.message.type === "commit" && e.message.seq === 1);
+    // A has the pre-prepare and 3 prepares (a quorum of 4): prepared. B has 2 prepares: not prepared.
+    for (const id of ["n2", "n3", "n6"]) expect(commitsOfSeq1(id).length).toBeGreaterThan(0);
+    for (const id of ["n4", "n5"]) expect(commitsOfSeq1(id)).toEqual([]);
+    // n1 adds its commit for A at n2 only: A commits there (4 commits), nowhere else yet.
+    c.inject("n1", "n2", sign<Commit>(provider, simulationKeys.secretKeyOf("n1"), { type: "commit", view: 0, seq: 1, digest: digestA, replica: "n1" }));
+    expect(c.outputsOf("n2", "committed").map((o) => o.seq)).toEqual([1]);
+    // The view changes; whichever 4 view-changes the new primary gathers hold A's certificate, never B's.
+    c.invoke("n2", 3, 3, { type: "put", key: "y", value: "1" });
+    c.tick(30);
+    for (const id of ["n2", "n3", "n4", "n5", "n6"]) {
+      expect(c.node(id).view).toBeGreaterThanOrEqual(1);
+      const seq1 = c.outputsOf(id, "committed").filter((o) => o.seq === 1);
+      expect(seq1.length).toBe(1);
+      expect(equalBytes(seq1[0]?.digest as Uint8Array, digestA)).toBe(true);
       expect(c.outputsOf(id, "execute").some((o) => o.client === 3)).toBe(true);
     }
   });
