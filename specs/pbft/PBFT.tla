@@ -2,8 +2,9 @@
 (***************************************************************************)
 (* PBFT (Castro & Liskov, OSDI 1999): the normal case (pre-prepare,        *)
 (* prepare, commit) and the view change (view-change messages carrying     *)
-(* prepared certificates, the new primary's new-view), for n = 3f+1        *)
-(* replicas of which the ones in Byz are Byzantine.                        *)
+(* prepared certificates, the new primary's new-view), for n >= 3f+1       *)
+(* replicas (quorums of ceil((n+f+1)/2)) of which the ones in Byz are      *)
+(* Byzantine.                                                              *)
 (*                                                                         *)
 (* Messages are signed, so they are modelled as records that name their    *)
 (* sender; the set `msgs` holds every message an honest replica ever sent  *)
@@ -41,8 +42,10 @@ None == [view |-> 0, val |-> Forged]   \* "no prepared certificate" (never a val
 ASSUME Cardinality(R) >= 3 * F + 1 /\ Cardinality(Byz) <= Cardinality(R) /\ Byz \subseteq R
 
 Primary(v) == Replicas[(v % Len(Replicas)) + 1]
-\* A quorum: 2F+1 replicas; the client-signed values honest replicas accept.
-Quorum(S) == Cardinality(S) >= 2 * F + 1
+\* A quorum: ceil((n+F+1)/2) replicas, 2F+1 when n = 3F+1 (any two meet in at least F+1, so in an
+\* honest replica, for every n >= 3F+1); the client-signed values honest replicas accept.
+QuorumSize == (Cardinality(R) + F) \div 2 + 1
+Quorum(S) == Cardinality(S) >= QuorumSize
 Signed(val) == val \in Requests \cup {Null}
 
 PrePrepareMsgs == [type : {"pp"}, view : Views, seq : Seqs, val : Vals, from : R]
@@ -72,14 +75,15 @@ ViewChangesFor(v) == {m \in msgs : m.type = "vc" /\ m.view = v} \cup {m \in View
 RECURSIVE PrePrepared(_, _, _), CertValid(_, _, _), VcValid(_), NvValid(_), NewViewSent(_), ByzNewViews(_)
 
 \* A prepared certificate for (v, s, val) exists in what was sent: the pre-prepare of v's primary
-\* (or, for v > 0, a new-view assigning val) and 2F prepares from distinct backups.
+\* (or, for v > 0, a new-view assigning val) and QuorumSize-1 prepares from distinct backups (2F
+\* when n = 3F+1): with the pre-prepare, a quorum.
 PrePrepared(v, s, val) ==
     IF v = 0 THEN Sent([type |-> "pp", view |-> 0, seq |-> s, val |-> val, from |-> Primary(0)])
     ELSE \E m \in NewViewSent(v) : m.val[s] = val
 CertValid(v, s, val) ==
     /\ Signed(val)
     /\ PrePrepared(v, s, val)
-    /\ Cardinality({r \in R \ {Primary(v)} : Sent([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])}) >= 2 * F
+    /\ Cardinality({r \in R \ {Primary(v)} : Sent([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])}) >= QuorumSize - 1
 
 \* A view-change is valid when each certificate it carries is (a reader recomputes them).
 VcValid(m) == \A s \in Seqs : m.prep[s] = None \/ (m.prep[s].view < m.view /\ CertValid(m.prep[s].view, s, m.prep[s].val))
@@ -103,7 +107,7 @@ NewViewSent(v) == {m \in msgs : m.type = "nv" /\ m.view = v /\ NvValid(m)}
 \* Every valid new-view a Byzantine primary could send for v: one per quorum of valid view-changes.
 ByzNewViews(v) ==
     {[type |-> "nv", view |-> v, from |-> Primary(v), vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]] :
-        Q \in {Q \in SUBSET {x \in ViewChangesFor(v) : VcValid(x)} : Quorum({x.from : x \in Q}) /\ Cardinality(Q) = 2 * F + 1}}
+        Q \in {Q \in SUBSET {x \in ViewChangesFor(v) : VcValid(x)} : Quorum({x.from : x \in Q}) /\ Cardinality(Q) = QuorumSize}}
 
 \* Replica r has sent a prepare (or, as primary of v, a pre-prepare) for (v, s).
 Accepted(r, v, s) == \E val \in Vals : [type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
@@ -146,7 +150,7 @@ SendCommit(r, s, val) ==
     /\ msgs' = msgs \cup {[type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r]}
     /\ UNCHANGED <<view, active, committed>>
 
-\* Committed-local: own commit and 2F+1 matching commits.
+\* Committed-local: own commit and a quorum (2F+1 when n = 3F+1) of matching commits.
 Commit(r, s, val) ==
     LET v == view[r] IN
     /\ active[r] /\ committed[r][s] = None
@@ -172,7 +176,7 @@ StartViewChange(r) ==
 SendNewView(r, Q) ==
     LET v == view[r] IN
     /\ ~active[r] /\ r = Primary(v)
-    /\ Quorum({x.from : x \in Q}) /\ Cardinality(Q) = 2 * F + 1
+    /\ Quorum({x.from : x \in Q}) /\ Cardinality(Q) = QuorumSize
     /\ \A x \in Q : x \in ViewChangesFor(v) /\ VcValid(x)
     /\ msgs' = msgs \cup {[type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]]}
     /\ active' = [active EXCEPT ![r] = TRUE]
