@@ -46,6 +46,7 @@ export function memberPositions(members: readonly NodeId[]): ReadonlyMap<NodeId,
 export class MemberView {
   private readonly changed = new Map<number, ViewEntry>();
   private notAlive = 0;
+  private deadOrLeft = 0;
   private incarnations = 0;
 
   /** @returns the entry of the member at `position` */
@@ -58,6 +59,8 @@ export class MemberView {
     const before = this.get(position);
     if (before.state !== "alive") this.notAlive--;
     if (entry.state !== "alive") this.notAlive++;
+    if (before.state === "dead" || before.state === "left") this.deadOrLeft--;
+    if (entry.state === "dead" || entry.state === "left") this.deadOrLeft++;
     this.incarnations += entry.incarnation - before.incarnation;
     this.changed.set(position, entry);
   }
@@ -65,6 +68,11 @@ export class MemberView {
   /** Members held in a state other than alive. */
   get notAliveCount(): number {
     return this.notAlive;
+  }
+
+  /** Members held dead or left. */
+  get deadOrLeftCount(): number {
+    return this.deadOrLeft;
   }
 
   /** Members whose entry differs from alive at 0 (the entries stored). */

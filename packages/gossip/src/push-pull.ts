@@ -2,7 +2,7 @@ import type { NodeId } from "@synod/core";
 import type { MemberState } from "./member-state.js";
 import { viewEntry, type MemberView, type ViewEntry } from "./member-view.js";
 import { MAX_GOSSIP_MESSAGE_BYTES, MAX_PUSH_PULL_ENTRIES, type PushPullEntry } from "./messages.js";
-import { stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
+import { memberIdBytes, stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
 import { supersedes } from "./supersedes.js";
 
 export { utf8Length };
@@ -38,8 +38,8 @@ export function pushPullEntryBytes(idUtf8Bytes: number, incarnation: number, sta
  * cluster whose members mostly never changed incarnation — the window is the whole member order.
  */
 export class PushPullState {
-  /** UTF-8 bytes of each member's id, by position. */
-  private readonly idBytes: number[];
+  /** UTF-8 bytes of each member's id, by position (shared by every member over the same list). */
+  private readonly idBytes: readonly number[];
   /** The largest entry any member can have here (its longest id, the longest state, a 32-bit incarnation). */
   private readonly largestEntry: number;
 
@@ -51,8 +51,9 @@ export class PushPullState {
     private readonly members: readonly NodeId[],
     private readonly self: number,
   ) {
-    this.idBytes = members.map(utf8Length);
-    this.largestEntry = pushPullEntryBytes(this.idBytes.reduce((a, b) => Math.max(a, b), 0), 0xffff_ffff, LONGEST_STATE);
+    const ids = memberIdBytes(members);
+    this.idBytes = ids.byPosition;
+    this.largestEntry = pushPullEntryBytes(ids.max, 0xffff_ffff, LONGEST_STATE);
   }
 
   /**

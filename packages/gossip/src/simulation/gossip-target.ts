@@ -6,7 +6,7 @@ import { minSuspicionTicks } from "../suspicion.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
 import { kvConsistent } from "./kv-invariants.js";
 import { KvWritingMember } from "./kv-writers.js";
-import { allOf, kvConverges, membershipConverges } from "./liveness.js";
+import { allOf, kvConverges, membershipConverges, tuningSettles } from "./liveness.js";
 import { monitorOf } from "./monitor.js";
 
 /** The simulation target type of the gossip protocol. */
@@ -73,10 +73,12 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
       ];
     },
     liveness: allOf(
-      "MembershipConverges and KvConverges: every member holds every other alive at its current incarnation, and every owner's writes up to healing",
+      "MembershipConverges, KvConverges, TuningSettles: every member holds every other alive at its current incarnation, " +
+        "and every owner's writes up to healing; adaptive tuning is back at the configured parameters",
       livenessBounds.convergenceMs,
       membershipConverges(livenessBounds.convergenceMs),
       kvConverges(),
+      tuningSettles(),
     ),
     metrics: gossipMetrics,
     forge: forgeGossipMessage,
