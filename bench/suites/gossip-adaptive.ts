@@ -2,7 +2,8 @@
  * SWIM + Lifeguard with adaptive tuning (`adaptive: true`: fanout, retransmit limit and probe
  * interval from the observed loss and cluster size) against the fixed defaults, side by side on the
  * same seeds and fault schedules: memberlist's LAN defaults (probe every 1 s, tick 100 ms), uniform
- * packet loss for the whole run, 3 members crashed for good at 20 s, 60 s runs. Measured: false
+ * packet loss for the whole run (1, 5, 10, 15%), 3 members crashed for good at 20 s, 60 s runs, 200
+ * and 1,000 members, seed 1. Measured: false
  * suspicions (a member's own probe suspects a member that is up), deaths of live members, detection
  * time (crash → declaration, first anywhere and mean over the observers), messages per member per
  * second, and the parameters the adaptive members ended with.
@@ -94,19 +95,19 @@ export const suite: BenchSuite = {
   name: "gossip-adaptive",
   description: "SWIM + Lifeguard: adaptive fanout, retransmit limit and probe interval against the fixed defaults under packet loss",
   async run({ quick }) {
-    const n = quick ? 50 : 200;
+    const sizes = quick ? [50] : [200, 1000];
     const durationMs = quick ? 30_000 : 60_000;
     const losses = quick ? [0.1] : [0.01, 0.05, 0.1, 0.15];
     const rows: BenchRow[] = [];
     const targets: BenchTarget[] = [];
     const notes: string[] = [];
-    for (const loss of losses) {
+    for (const n of sizes) for (const loss of losses) {
       const fixed = adaptiveRun(n, durationMs, 1, loss, false);
       const tuned = adaptiveRun(n, durationMs, 1, loss, true);
       rows.push({ name: `fixed, n=${n}, loss ${loss * 100}%`, ...fixed });
       rows.push({ name: `adaptive, n=${n}, loss ${loss * 100}%`, ...tuned });
       notes.push(
-        `loss ${loss * 100}%: false suspicions ${fixed.falseSuspicions} → ${tuned.falseSuspicions}, ` +
+        `n=${n}, loss ${loss * 100}%: false suspicions ${fixed.falseSuspicions} → ${tuned.falseSuspicions}, ` +
           `deaths of live members ${fixed.falseFailedEvents} → ${tuned.falseFailedEvents}, ` +
           `mean detection ${fixed.meanDetectionMs} → ${tuned.meanDetectionMs} ms, ` +
           `messages/member/s ${fixed.messagesPerMemberPerSec} → ${tuned.messagesPerMemberPerSec}`,
