@@ -73,11 +73,21 @@ export class PushPullState {
       for (const [position, entry] of view.entries()) if (position !== receiver && entry !== ALIVE_AT_ZERO) this.add(entries, budget, position, entry);
       return { span: n, entries };
     }
-    for (let k = 0; k < n; k++) {
-      const position = (first + k) % n;
+    // From `first` on in member order, visiting only the members whose entry ever changed (the others
+    // are alive at 0 and skipped): O(changed entries), not a walk of all n members per exchange.
+    const changed = view.changedPositions();
+    let start = 0;
+    let hi = changed.length;
+    while (start < hi) {
+      const mid = (start + hi) >> 1;
+      if ((changed[mid] as number) < first) start = mid + 1;
+      else hi = mid;
+    }
+    for (let i = 0; i < changed.length; i++) {
+      const position = changed[(start + i) % changed.length] as number;
       const entry = view.get(position);
       if (position === this.self || position === receiver || entry === ALIVE_AT_ZERO) continue;
-      if (!this.add(entries, budget, position, entry)) return { span: k, entries };
+      if (!this.add(entries, budget, position, entry)) return { span: (position - first + n) % n, entries };
     }
     return { span: n, entries };
   }
