@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ADAPTIVE_MAX_INDIRECT_CHECKS, ADAPTIVE_TARGET_FALSE_SUSPICION, falseSuspicionProbability, oneWayLoss, retransmitLimit, tune, type TuningObservation } from "../src/adaptive.js";
+import { ConfigError } from "@synod/core";
+import { DEFAULT_GOSSIP_CONFIG, resolveGossipConfig } from "../src/config.js";
 import type { GossipOutput } from "../src/messages.js";
 import { TestCluster } from "./support/cluster.js";
 
@@ -94,6 +96,15 @@ function line(o: GossipOutput): string {
   const measured = r.windowLoss === undefined ? "no ack" : `window loss ${r.windowLoss.toFixed(3)}`;
   return `${o.parameter} ${o.from} → ${o.to} (${r.probes} probes: ${r.direct} direct, ${r.indirect} indirect, ${r.failed} failed; ${measured}; estimate ${r.loss.toFixed(3)}; ${r.members} members)`;
 }
+
+describe("adaptive tuning's configuration", () => {
+  it("is off by default, with windows of 10 probes; a non-boolean switch or an empty window is refused", () => {
+    expect(DEFAULT_GOSSIP_CONFIG.adaptive).toBe(false);
+    expect(DEFAULT_GOSSIP_CONFIG.adaptiveWindowProbes).toBe(10);
+    expect(() => resolveGossipConfig({ adaptive: "yes" as unknown as boolean })).toThrow(ConfigError);
+    expect(() => resolveGossipConfig({ adaptiveWindowProbes: 0 })).toThrow(ConfigError);
+  });
+});
 
 describe("adaptive tuning in a member (transcript)", () => {
   const FAST = { probeIntervalTicks: 5, probeTimeoutTicks: 2, suspicionMult: 2, pushPullIntervalTicks: 0 };
