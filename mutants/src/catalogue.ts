@@ -78,13 +78,16 @@ const PBFT = "packages/pbft/src";
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
 /**
  * Cluster sizes 2–9 and the protocol's options per seed (`drawGossipSimConfig`: Lifeguard on or off,
- * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers, push-pull interval).
+ * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers, push-pull interval,
+ * buddy checks 1–5, adaptive tuning on or off).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
 /** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */
 const GOSSIP_BUDDY_PING_TEST: Detector = { kind: "test", path: "packages/gossip/test/buddy-ping.test.ts" };
 /** The push-pull tests: merge rules, replies, windows, malformed pushes, a member that missed the rumours. */
 const GOSSIP_PUSH_PULL_TEST: Detector = { kind: "test", path: "packages/gossip/test/push-pull.test.ts" };
+/** The adaptive tuning tests: the controller's choices, bounds and back-off, and a member's transcript. */
+const GOSSIP_ADAPTIVE_TEST: Detector = { kind: "test", path: "packages/gossip/test/adaptive.test.ts" };
 /** The Scuttlebutt tests: writes, exchanges, malformed messages, bounded deltas, the no-gap property. */
 const GOSSIP_KV_TEST: Detector = { kind: "test", path: "packages/gossip/test/scuttlebutt.test.ts" };
 const GOSSIP = "packages/gossip/src";
@@ -858,6 +861,24 @@ export const CATALOGUE: readonly Mutant[] = [
       "A delta compares against the wrong version (the one after the receiver's, off by one): the write just above the receiver's version is never sent, and the next one makes its version claim it.",
     ),
     detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_KV_TEST],
+  },
+  {
+    ...gossip(
+      "adaptive-never-backs-off",
+      "(previousLoss + windowLoss) / 2",
+      "Math.max(previousLoss, windowLoss)",
+      "The adaptive controller's loss estimate holds its peak instead of averaging: once a lossy spell raised the fanout, the retransmit limit and the probe interval, they never come back down (probes slower for good, detection later).",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_ADAPTIVE_TEST],
+  },
+  {
+    ...gossip(
+      "adaptive-failed-probes-as-loss",
+      "oneWayLoss(observed.indirect / acked)",
+      "oneWayLoss((observed.indirect + observed.failed) / observed.probes)",
+      "The adaptive controller counts every probe without a direct ack as loss, those nobody acked included: a crashed member (or one cut off) reads as packet loss to every member probing it, which raise their fanout and stretch their probe interval, slowing detection of the very crash.",
+    ),
+    detectors: [GOSSIP_CHAOS, GOSSIP_SWARM, GOSSIP_ADAPTIVE_TEST],
   },
   gossip(
     "suspect-overrides-newer-alive",

@@ -29,8 +29,30 @@ export class BroadcastQueue {
   private order = 0;
 
   /** @param limit - transmissions per update (λ · ⌈log10(n + 1)⌉) */
-  constructor(private readonly limit: number) {
+  constructor(private limit: number) {
     for (let t = 0; t < limit; t++) this.tiers.push(new Tier());
+  }
+
+  /** Transmissions per update. */
+  get transmitLimit(): number {
+    return this.limit;
+  }
+
+  /**
+   * Change the transmissions per update (adaptive tuning). Raised, queued updates are sent up to the
+   * new limit; lowered, those already sent as often leave the queue.
+   */
+  setLimit(limit: number): void {
+    while (this.tiers.length < limit) this.tiers.push(new Tier());
+    for (let t = limit; t < this.limit; t++) {
+      for (const queued of (this.tiers[t] as Tier).drain()) {
+        this.entries--;
+        if (queued.gone) continue;
+        queued.gone = true;
+        this.byMember.delete(queued.update.member);
+      }
+    }
+    this.limit = limit;
   }
 
   /** Number of queued updates. */
@@ -126,6 +148,14 @@ class Tier {
     while (i > this.head && (this.items[i - 1] as Queued).order > queued.order) i--;
     if (i === this.items.length) this.items.push(queued);
     else this.items.splice(i, 0, queued);
+  }
+
+  /** @returns every entry, leaving the tier empty */
+  drain(): Queued[] {
+    const out = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return out;
   }
 
   /** Drop the replaced entries. @returns the entries kept */

@@ -29,6 +29,7 @@ export class BuddyPings {
 
   /** Forget the pings whose deadline passed at tick `now`. */
   expire(now: number): void {
+    if (this.deadlines.size === 0) return; // every tick of every member: no iterator when there is nothing to expire
     for (const [seq, deadline] of this.deadlines) {
       if (deadline > now) return;
       this.deadlines.delete(seq);

@@ -60,6 +60,19 @@ export interface GossipConfig {
    * an application that sets no keys pays nothing, and runs are event for event those without it.
    */
   readonly kvSyncIntervalTicks: number;
+  /**
+   * Adaptive tuning (off by default: runs are then event for event those without it). Every
+   * `adaptiveWindowProbes` probes a member re-chooses, from the share of its acked probes that needed
+   * indirect help (the loss rate) and the members it holds neither dead nor left: the indirect-probe
+   * fanout (between `indirectChecks` and max(indirectChecks, 8), for ≤ 10⁻³ false suspicions per
+   * probe), the retransmit limit (λ′·⌈log10(m + 1)⌉, λ′ = λ / (1 − loss) rounded, ≤ 2λ) and the probe
+   * interval (stretched, up to 2×, so that the added fanout costs no more messages per tick than the
+   * configured one at the same loss). Each change is output as `tuned`, with its measured inputs.
+   * The suspicion timeouts stay as configured. See adaptive.ts.
+   */
+  readonly adaptive: boolean;
+  /** Adaptive tuning: probes per observation window (default 10). */
+  readonly adaptiveWindowProbes: number;
 }
 
 /** memberlist's LAN defaults at a tick of 100 ms. */
@@ -77,6 +90,8 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   buddyChecks: 3,
   pushPullIntervalTicks: 300,
   kvSyncIntervalTicks: 0,
+  adaptive: false,
+  adaptiveWindowProbes: 10,
 });
 
 function positiveInt(config: GossipConfig, field: keyof GossipConfig, min = 1): void {
@@ -106,7 +121,8 @@ export function resolveGossipConfig(overrides: Partial<GossipConfig> = {}): Goss
   positiveInt(config, "buddyChecks");
   positiveInt(config, "pushPullIntervalTicks", 0);
   positiveInt(config, "kvSyncIntervalTicks", 0);
-  for (const field of ["lifeguard", "deathAsSuspicion"] as const) {
+  positiveInt(config, "adaptiveWindowProbes");
+  for (const field of ["lifeguard", "deathAsSuspicion", "adaptive"] as const) {
     if (typeof config[field] !== "boolean") throw new ConfigError(field, `must be a boolean, got ${String(config[field])}`);
   }
   return config;

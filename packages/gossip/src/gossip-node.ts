@@ -1,4 +1,5 @@
 import { requireNodeContext, ConfigError, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Rng, type Step } from "@synod/core";
+import { tune, type TunedParameters } from "./adaptive.js";
 import { Awareness } from "./awareness.js";
 import { BroadcastQueue } from "./broadcast-queue.js";
 import { BuddyPings } from "./buddy-pings.js";
@@ -8,6 +9,7 @@ import { isDeadOrLeft, type MemberState } from "./member-state.js";
 import { memberPositions, MemberView, viewEntry, type ViewEntry } from "./member-view.js";
 import { gossipMessageCodec, MAX_KV_KEY_LENGTH, MAX_KV_VALUE_LENGTH } from "./messages.js";
 import type { ChangeCause, GossipMessage, GossipOutput, GossipRecord, GossipRequest, MembershipEvent, PushPullEntry, Update } from "./messages.js";
+import type { TunedParameter } from "./messages.js";
 import type { KvDeltaEntry, KvDigestEntry } from "./messages.js";
 import { ProbeOrder } from "./probe-order.js";
 import { PushPullState } from "./push-pull.js";
@@ -34,6 +36,8 @@ interface Probe {
   /** A probe of a member held dead: an ack revives it, silence changes nothing (memberlist gossips to the dead too). */
   readonly reclaim: boolean;
   acked: boolean;
+  /** Acked before the indirect probes went out (adaptive tuning's loss measurement). */
+  ackedDirectly: boolean;
   indirectSent: boolean;
   nacksExpected: number;
   nacks: number;
@@ -134,6 +138,12 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   private nextPushPullTick = Infinity;
   /** The member of the push-pull exchange this member started last, until its reply comes (else −1). */
   private pushPullPeer = -1;
+  /** Adaptive tuning: the parameters in force (the configured ones when it is off). */
+  private tuned: TunedParameters;
+  /** Adaptive tuning: the smoothed one-way loss estimate (undefined until a window measured it). */
+  private loss: number | undefined;
+  /** Adaptive tuning: the current window's probes by outcome. */
+  private readonly window = { probes: 0, direct: 0, indirect: 0, failed: 0 };
   /** The sender of the message being handled when it does not know what is held of it (else −1). */
   private unaware = -1;
   /** Records and outputs owed since construction (the incarnation after a restart, an alarm). */
@@ -153,6 +163,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     this.self = self;
     const n = ctx.members.length;
     this.queue = new BroadcastQueue(this.config.retransmitMult * Math.max(1, Math.ceil(Math.log10(n + 1))));
+    this.tuned = { indirectChecks: this.config.indirectChecks, retransmitLimit: this.queue.transmitLimit, probeIntervalTicks: this.config.probeIntervalTicks };
     this.order = new ProbeOrder(n, this.rng.fork("probe-order"));
     this.minSuspicion = minSuspicionTicks(this.config.suspicionMult, n, this.config.probeIntervalTicks);
     this.maxSuspicion = this.config.lifeguard ? this.minSuspicion * this.config.suspicionMaxTimeoutMult : this.minSuspicion;
@@ -237,6 +248,16 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     return this.queue.size;
   }
 
+  /** The probe fanout, retransmit limit and probe interval in force (adaptive tuning; else as configured). */
+  get tunedParameters(): TunedParameters {
+    return this.tuned;
+  }
+
+  /** Adaptive tuning's smoothed one-way loss estimate (0 when it is off). */
+  get lossEstimate(): number {
+    return this.loss ?? 0;
+  }
+
   /** The suspicion timeout bounds here, in ticks. */
   get suspicionTimeoutTicks(): { readonly min: number; readonly max: number } {
     return { min: this.minSuspicion, max: this.maxSuspicion };
@@ -275,7 +296,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   tick(): GossipStep {
     const b = this.begin();
     this.now++;
-    for (const [seq, relay] of this.relays) {
+    if (this.relays.size > 0) for (const [seq, relay] of this.relays) {
       if (this.now < relay.deadline) continue;
       this.relays.delete(seq);
       if (relay.nack) this.send(b, relay.origin, { type: "nack", seq: relay.originSeq, inc: this.own });
@@ -353,7 +374,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       case "ack": {
         const relay = this.relays.get(message.seq);
         if (this.probe !== undefined && this.probe.seq === message.seq) {
-          this.probe.acked = true;
+          this.probeAcked(this.probe);
         } else if (relay !== undefined) {
           this.relays.delete(message.seq);
           this.send(b, relay.origin, { type: "ack", seq: relay.originSeq, inc: this.own, updates: this.piggyback(relay.origin) });
@@ -409,20 +430,26 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
   // ---- probing ----------------------------------------------------------------------------------
 
   private startProbe(b: Builder): void {
-    const period = this.awareness.scale(this.config.probeIntervalTicks);
+    const period = this.awareness.scale(this.tuned.probeIntervalTicks);
     this.nextProbeTick = this.now + period;
     const target = this.nextTarget();
     if (target === undefined) return;
     const seq = this.nextSeq++;
     const reclaim = this.view.get(target).state === "dead";
-    this.probe = { target, seq, reclaim, indirectAt: reclaim ? Infinity : this.now + this.awareness.scale(this.config.probeTimeoutTicks), acked: false, indirectSent: false, nacksExpected: 0, nacks: 0 };
+    this.probe = { target, seq, reclaim, indirectAt: reclaim ? Infinity : this.now + this.awareness.scale(this.config.probeTimeoutTicks), acked: false, ackedDirectly: false, indirectSent: false, nacksExpected: 0, nacks: 0 };
     this.stats.probes++;
     this.send(b, target, { type: "ping", seq, target: this.members[target] as NodeId, inc: this.own, updates: this.piggyback(target, this.config.lifeguard) });
   }
 
+  /** An ack of the probe in progress (direct, or relayed); adaptive tuning counts whether it came before the relays were asked. */
+  private probeAcked(probe: Probe): void {
+    if (!probe.acked) probe.ackedDirectly = !probe.indirectSent;
+    probe.acked = true;
+  }
+
   private probeIndirectly(b: Builder, probe: Probe): void {
     probe.indirectSent = true;
-    const helpers = this.sample(this.config.indirectChecks, probe.target);
+    const helpers = this.sample(this.tuned.indirectChecks, probe.target);
     const target = this.members[probe.target] as NodeId;
     for (const helper of helpers) {
       this.send(b, helper, { type: "pingReq", seq: probe.seq, target, nack: this.config.lifeguard, inc: this.own, updates: this.piggyback(helper) });
@@ -436,6 +463,7 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
     if (probe === undefined) return;
     this.probe = undefined;
     if (probe.reclaim) return;
+    if (this.config.adaptive) this.observe(b, probe);
     if (probe.acked) {
       this.health(b, -1);
       return;
@@ -450,6 +478,31 @@ export class GossipNode implements ProtocolNode<GossipMessage, GossipRequest, Go
       // spread it under our name so that the others' timeouts shrink too.
       this.queue.enqueue({ state: "suspect", member: this.members[probe.target] as NodeId, incarnation: entry.incarnation, from: this.id });
     }
+  }
+
+  /**
+   * Adaptive tuning: count the probe's outcome; at the end of a window, re-choose the parameters
+   * from the window (`tune`) and output each change with the measured inputs.
+   */
+  private observe(b: Builder, probe: Probe): void {
+    const w = this.window;
+    w.probes++;
+    if (!probe.acked) w.failed++;
+    else if (probe.ackedDirectly) w.direct++;
+    else w.indirect++;
+    if (w.probes < this.config.adaptiveWindowProbes) return;
+    const members = this.members.length - this.view.deadOrLeftCount;
+    const { parameters, loss, windowLoss } = tune(this.config, this.loss, { ...w, members });
+    if (windowLoss !== undefined || this.loss !== undefined) this.loss = loss;
+    const reason = { ...w, ...(windowLoss === undefined ? {} : { windowLoss }), loss, members };
+    for (const parameter of ["indirectChecks", "retransmitLimit", "probeIntervalTicks"] as const satisfies readonly TunedParameter[]) {
+      const from = this.tuned[parameter];
+      const to = parameters[parameter];
+      if (from !== to) b.output({ type: "tuned", parameter, from, to, reason });
+    }
+    if (parameters.retransmitLimit !== this.tuned.retransmitLimit) this.queue.setLimit(parameters.retransmitLimit);
+    this.tuned = parameters;
+    w.probes = w.direct = w.indirect = w.failed = 0;
   }
 
   /**

@@ -3,6 +3,7 @@ export * from "./member-state.js";
 export * from "./supersedes.js";
 export * from "./suspicion.js";
 export * from "./awareness.js";
+export * from "./adaptive.js";
 export * from "./broadcast-queue.js";
 export * from "./member-view.js";
 export * from "./probe-order.js";

@@ -45,7 +45,10 @@ export function memberPositions(members: readonly NodeId[]): ReadonlyMap<NodeId,
  */
 export class MemberView {
   private readonly changed = new Map<number, ViewEntry>();
+  /** The positions in `changed`, ascending (an entry is never removed: each position is inserted once). */
+  private readonly sorted: number[] = [];
   private notAlive = 0;
+  private deadOrLeft = 0;
   private incarnations = 0;
 
   /** @returns the entry of the member at `position` */
@@ -58,13 +61,21 @@ export class MemberView {
     const before = this.get(position);
     if (before.state !== "alive") this.notAlive--;
     if (entry.state !== "alive") this.notAlive++;
+    if (before.state === "dead" || before.state === "left") this.deadOrLeft--;
+    if (entry.state === "dead" || entry.state === "left") this.deadOrLeft++;
     this.incarnations += entry.incarnation - before.incarnation;
+    if (!this.changed.has(position)) insertSorted(this.sorted, position);
     this.changed.set(position, entry);
   }
 
   /** Members held in a state other than alive. */
   get notAliveCount(): number {
     return this.notAlive;
+  }
+
+  /** Members held dead or left. */
+  get deadOrLeftCount(): number {
+    return this.deadOrLeft;
   }
 
   /** Members whose entry differs from alive at 0 (the entries stored). */
@@ -77,8 +88,28 @@ export class MemberView {
     return this.incarnations;
   }
 
+  /**
+   * @returns the positions of the entries stored (those that ever differed from alive at 0),
+   * ascending: a walk of the member order that visits only them (push-pull windows)
+   */
+  changedPositions(): readonly number[] {
+    return this.sorted;
+  }
+
   /** Entries that differ from alive at 0, with their positions. */
   entries(): IterableIterator<[number, ViewEntry]> {
     return this.changed.entries();
   }
+}
+
+/** Insert `position` into the ascending `list` (binary search; a memmove per new position). */
+function insertSorted(list: number[], position: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < position) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, position);
 }

@@ -158,6 +158,19 @@ export type GossipOutput =
   | { readonly type: "refuted"; readonly incarnation: number; readonly accusedIncarnation: number }
   /** Lifeguard: the local health score changed (probe intervals and timeouts scale by score + 1). */
   | { readonly type: "health"; readonly score: number }
+  /**
+   * Adaptive tuning (`adaptive`): `parameter` changed from `from` to `to` at the end of a window of
+   * probes; `reason` gives the measured inputs (the window's probes by outcome, the loss measured over
+   * it — absent when no probe was acked — the smoothed loss estimate, and the members held neither
+   * dead nor left, this one included).
+   */
+  | {
+      readonly type: "tuned";
+      readonly parameter: TunedParameter;
+      readonly from: number;
+      readonly to: number;
+      readonly reason: TuningReason;
+    }
   /** Something the operator must see (corrupted storage at recovery). */
   | { readonly type: "alarm"; readonly reason: string }
   /**
@@ -175,3 +188,19 @@ export type GossipOutput =
     }
   /** A `set` request refused: the key or value is too long, or this member left. */
   | { readonly type: "kvRejected"; readonly key: string; readonly reason: string };
+
+/** A parameter adaptive tuning adjusts: the indirect-probe fanout, the piggyback retransmit limit, the probe interval. */
+export type TunedParameter = "indirectChecks" | "retransmitLimit" | "probeIntervalTicks";
+
+/** What an adjustment was computed from (see `tune` in adaptive.ts). */
+export interface TuningReason {
+  readonly probes: number;
+  readonly direct: number;
+  readonly indirect: number;
+  readonly failed: number;
+  /** One-way loss measured over the window (absent: no probe acked). */
+  readonly windowLoss?: number;
+  /** Smoothed one-way loss estimate the parameters were chosen for. */
+  readonly loss: number;
+  readonly members: number;
+}

@@ -2,7 +2,7 @@ import type { NodeId } from "@synod/core";
 import type { MemberState } from "./member-state.js";
 import { viewEntry, type MemberView, type ViewEntry } from "./member-view.js";
 import { MAX_GOSSIP_MESSAGE_BYTES, MAX_PUSH_PULL_ENTRIES, type PushPullEntry } from "./messages.js";
-import { stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
+import { memberIdBytes, stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
 import { supersedes } from "./supersedes.js";
 
 export { utf8Length };
@@ -38,8 +38,8 @@ export function pushPullEntryBytes(idUtf8Bytes: number, incarnation: number, sta
  * cluster whose members mostly never changed incarnation — the window is the whole member order.
  */
 export class PushPullState {
-  /** UTF-8 bytes of each member's id, by position. */
-  private readonly idBytes: number[];
+  /** UTF-8 bytes of each member's id, by position (shared by every member over the same list). */
+  private readonly idBytes: readonly number[];
   /** The largest entry any member can have here (its longest id, the longest state, a 32-bit incarnation). */
   private readonly largestEntry: number;
 
@@ -51,8 +51,9 @@ export class PushPullState {
     private readonly members: readonly NodeId[],
     private readonly self: number,
   ) {
-    this.idBytes = members.map(utf8Length);
-    this.largestEntry = pushPullEntryBytes(this.idBytes.reduce((a, b) => Math.max(a, b), 0), 0xffff_ffff, LONGEST_STATE);
+    const ids = memberIdBytes(members);
+    this.idBytes = ids.byPosition;
+    this.largestEntry = pushPullEntryBytes(ids.max, 0xffff_ffff, LONGEST_STATE);
   }
 
   /**
@@ -72,11 +73,21 @@ export class PushPullState {
       for (const [position, entry] of view.entries()) if (position !== receiver && entry !== ALIVE_AT_ZERO) this.add(entries, budget, position, entry);
       return { span: n, entries };
     }
-    for (let k = 0; k < n; k++) {
-      const position = (first + k) % n;
+    // From `first` on in member order, visiting only the members whose entry ever changed (the others
+    // are alive at 0 and skipped): O(changed entries), not a walk of all n members per exchange.
+    const changed = view.changedPositions();
+    let start = 0;
+    let hi = changed.length;
+    while (start < hi) {
+      const mid = (start + hi) >> 1;
+      if ((changed[mid] as number) < first) start = mid + 1;
+      else hi = mid;
+    }
+    for (let i = 0; i < changed.length; i++) {
+      const position = changed[(start + i) % changed.length] as number;
       const entry = view.get(position);
       if (position === this.self || position === receiver || entry === ALIVE_AT_ZERO) continue;
-      if (!this.add(entries, budget, position, entry)) return { span: k, entries };
+      if (!this.add(entries, budget, position, entry)) return { span: (position - first + n) % n, entries };
     }
     return { span: n, entries };
   }

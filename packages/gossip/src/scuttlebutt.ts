@@ -1,7 +1,7 @@
 import type { NodeId } from "@synod/core";
 import type { KvStore } from "./kv-store.js";
 import { MAX_GOSSIP_MESSAGE_BYTES, MAX_KV_ENTRIES, type KvDeltaEntry, type KvDigestEntry } from "./messages.js";
-import { stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
+import { memberIdBytes, stringBytes, uintBytes, utf8Length } from "./msgpack-size.js";
 
 /**
  * Bytes of a key-value message other than its entries, at most: the field names, the type, `inc`,
@@ -43,15 +43,16 @@ const fresh = (): Budget => ({ bytes: KV_ENTRY_BUDGET_BYTES, entries: 0 });
  * sender, and the answer covers the same window. Random starts make every owner travel.
  */
 export class Scuttlebutt {
-  /** UTF-8 bytes of each member's id, by position. */
-  private readonly idBytes: number[];
+  /** UTF-8 bytes of each member's id, by position (shared by every member over the same list). */
+  private readonly idBytes: readonly number[];
   /** The largest digest entry any member can have here (its longest id, a 2^53 version). */
   private readonly largestDigestEntry: number;
 
   /** @param members - the cluster's member order (the same at every member: windows are ranges of it) */
   constructor(private readonly members: readonly NodeId[]) {
-    this.idBytes = members.map(utf8Length);
-    this.largestDigestEntry = kvDigestEntryBytes(this.idBytes.reduce((a, b) => Math.max(a, b), 0), Number.MAX_SAFE_INTEGER);
+    const ids = memberIdBytes(members);
+    this.idBytes = ids.byPosition;
+    this.largestDigestEntry = kvDigestEntryBytes(ids.max, Number.MAX_SAFE_INTEGER);
   }
 
   /**

@@ -12,6 +12,8 @@ function earlier(a: Timer, b: Timer): boolean {
   return a.at < b.at || (a.at === b.at && a.position < b.position);
 }
 
+const NONE: ReadonlyArray<[number, Suspicion]> = Object.freeze([]);
+
 /**
  * The suspicions in progress at one member, by member position, with their expiries in a heap, so
  * that a tick costs O(expired · log size), not a pass over every suspicion (under a partition of
@@ -51,7 +53,10 @@ export class SuspicionTable {
   }
 
   /** @returns the suspicions expired at tick `now`, removed, earliest first (ties by position) */
-  takeExpired(now: number): Array<[number, Suspicion]> {
+  takeExpired(now: number): ReadonlyArray<[number, Suspicion]> {
+    // Called on every tick of every member: nothing allocated when nothing is due.
+    const next = this.timers.peek();
+    if (next === undefined || next.at > now) return NONE;
     const out: Array<[number, Suspicion]> = [];
     for (let timer = this.timers.peek(); timer !== undefined && timer.at <= now; timer = this.timers.peek()) {
       this.timers.pop();

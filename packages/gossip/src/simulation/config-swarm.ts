@@ -4,8 +4,9 @@ import type { GossipConfig } from "../config.js";
 /**
  * Swarm over the protocol's options, one draw per seed (the mutation harness uses it): Lifeguard
  * on or off, deaths heard taken at once (SWIM, memberlist) or only as suspicions (our hardening),
- * 1–3 indirect probes, suspicion multipliers 1–4, push-pull off or every 1, 5 or 15 s (drawn last:
- * a seed's other options are those it drew before push-pull existed). A rule used by one mode only (a gossiped
+ * 1–3 indirect probes, suspicion multipliers 1–4, push-pull off or every 1, 5 or 15 s, then Lifeguard's
+ * buddy checks at expiry (1, 2, 3 or 5 pings) and adaptive tuning on or off (each drawn after the
+ * options that existed before it, so a seed keeps its earlier draws). A rule used by one mode only (a gossiped
  * death applied as a death, say) is otherwise never run under the default settings, and a 20-second
  * run at the default interval sees one or two exchanges per member.
  * @param rng - a generator forked from the run's seed
@@ -18,5 +19,8 @@ export function drawGossipSimConfig(rng: Rng): Partial<GossipConfig> {
     indirectChecks: rng.pick([1, 2, 3]),
     suspicionMult: rng.pick([1, 2, 2, 4]),
     pushPullIntervalTicks: rng.pick([0, 10, 50, 150]),
+    // Drawn after the others, so that a seed keeps the options it drew before these existed.
+    buddyChecks: rng.pick([1, 2, 3, 5]),
+    adaptive: rng.bool(0.5),
   };
 }

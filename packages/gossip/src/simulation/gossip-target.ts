@@ -6,7 +6,7 @@ import { minSuspicionTicks } from "../suspicion.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
 import { kvConsistent } from "./kv-invariants.js";
 import { KvWritingMember } from "./kv-writers.js";
-import { allOf, kvConverges, membershipConverges } from "./liveness.js";
+import { allOf, kvConverges, membershipConverges, tuningSettles } from "./liveness.js";
 import { monitorOf } from "./monitor.js";
 
 /** The simulation target type of the gossip protocol. */
@@ -33,13 +33,16 @@ export const GOSSIP_SIMULATION_CONFIG: Partial<GossipConfig> = Object.freeze({
 export function gossipBoundsMs(config: GossipConfig, n: number): { readonly graceMs: number; readonly completenessMs: number; readonly convergenceMs: number } {
   const min = minSuspicionTicks(config.suspicionMult, n, config.probeIntervalTicks);
   const max = config.lifeguard ? min * config.suspicionMaxTimeoutMult : min;
-  const slowestPeriod = config.probeIntervalTicks * (config.lifeguard ? config.awarenessMaxMultiplier : 1);
+  // Adaptive tuning may stretch the probe interval up to twice the configured one (adaptive.ts): the
+  // bounds are those of the slowest interval the configuration allows (unchanged with it off).
+  const interval = config.probeIntervalTicks * (config.adaptive ? 2 : 1);
+  const slowestPeriod = interval * (config.lifeguard ? config.awarenessMaxMultiplier : 1);
   const rounds = 4 * Math.ceil(Math.log2(n + 1)) + 4;
   // A suspicion started before healing resolves within max (+ min, if a death elsewhere hastens it); refutations spread in O(log n) rounds.
-  const graceMs = (max + min + rounds * config.probeIntervalTicks + slowestPeriod) * GOSSIP_TICK_MS;
+  const graceMs = (max + min + rounds * interval + slowestPeriod) * GOSSIP_TICK_MS;
   // Each observer probes every member within two passes of its round robin (at the slowest period), then suspects it for at most max.
   const completenessMs = (2 * n * slowestPeriod + max + slowestPeriod) * GOSSIP_TICK_MS;
-  return { graceMs, completenessMs, convergenceMs: graceMs + (max + rounds * config.probeIntervalTicks) * GOSSIP_TICK_MS };
+  return { graceMs, completenessMs, convergenceMs: graceMs + (max + rounds * interval) * GOSSIP_TICK_MS };
 }
 
 /**
@@ -73,10 +76,12 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
       ];
     },
     liveness: allOf(
-      "MembershipConverges and KvConverges: every member holds every other alive at its current incarnation, and every owner's writes up to healing",
+      "MembershipConverges, KvConverges, TuningSettles: every member holds every other alive at its current incarnation, " +
+        "and every owner's writes up to healing; adaptive tuning is back at the configured parameters",
       livenessBounds.convergenceMs,
       membershipConverges(livenessBounds.convergenceMs),
       kvConverges(),
+      tuningSettles(),
     ),
     metrics: gossipMetrics,
     forge: forgeGossipMessage,

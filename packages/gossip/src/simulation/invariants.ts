@@ -50,7 +50,7 @@ export function incarnationRules(): GossipInvariant {
       if (shadow === undefined) shadows.set(node, (shadow = new Map()));
       for (const output of step.output) {
         if (output.type === "alarm") alarmed.add(node);
-        if (output.type === "refuted" || output.type === "health" || output.type === "alarm") continue;
+        if (output.type === "refuted" || output.type === "health" || output.type === "alarm" || output.type === "tuned") continue;
         if (output.type === "kvUpdated" || output.type === "kvRejected") continue;
         const before = shadow.get(output.member) ?? ALIVE_AT_ZERO;
         const violation = transitionViolation(id, before, output);

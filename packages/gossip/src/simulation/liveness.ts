@@ -1,4 +1,5 @@
 import type { LivenessCheck } from "@synod/core";
+import { retransmitLimit } from "../adaptive.js";
 import type { GossipNode } from "../gossip-node.js";
 import { monitorOf, type GossipView } from "./monitor.js";
 
@@ -59,6 +60,28 @@ export function kvConverges(): Pick<GossipLiveness, "holds"> {
         if (node === undefined) return false;
         if (node.state === "left") continue;
         for (const [owner, version] of targets) if (node.kvMaxVersion(owner) < version) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * `TuningSettles` (liveness, adaptive tuning): after healing, once the loss is gone and the views have
+ * converged, every member that has not left is back at the configured fanout and probe interval and
+ * at the retransmit limit of the whole cluster — a controller that raised them under loss backs off.
+ * Trivially true with adaptive tuning off. O(n) per poll.
+ */
+export function tuningSettles(): Pick<GossipLiveness, "holds"> {
+  return {
+    holds(view: GossipView): boolean {
+      for (const id of view.members) {
+        const node = view.nodes.get(id);
+        if (node === undefined) return false;
+        if (node.state === "left" || !node.config.adaptive) continue;
+        const { indirectChecks, probeIntervalTicks, retransmitLimit: limit } = node.tunedParameters;
+        if (indirectChecks !== node.config.indirectChecks || probeIntervalTicks !== node.config.probeIntervalTicks) return false;
+        if (limit !== retransmitLimit(node.config.retransmitMult, view.members.length)) return false;
       }
       return true;
     },
