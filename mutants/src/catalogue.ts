@@ -123,6 +123,12 @@ const RAFT_VALIDATE: Detector = { kind: "validate" };
  * spec's actions (about 10 s of TLC per run).
  */
 const CRDT_VALIDATE: Detector = { kind: "validate", protocol: "crdt", durationMs: 1000 };
+/**
+ * Trace validation of 4 simulated PBFT runs against PBFT.tla (4 honest replicas, 1.5 s, the faults
+ * the validated runs allow: view changes happen within that time): every pre-prepare, prepare,
+ * commit, committed-local, view-change and new-view is held to the spec's actions (15–30 s of TLC per run).
+ */
+const PBFT_VALIDATE: Detector = { kind: "validate", protocol: "pbft", durationMs: 1500 };
 
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS]);
@@ -622,6 +628,17 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (matching.length + 2 < this.quorum.quorumSize) return;",
     "A replica counts itself prepared with one matching prepare too few (2f − 1 when n = 3f + 1; off by one in the prepared predicate; MUTANTS.md M1).",
   ),
+  {
+    id: "pbft/commit-local-unprepared",
+    pkg: PBFT,
+    snippet: "if (slot.committed || !slot.prepared || pp === undefined) return;",
+    replacement: "if (slot.committed || pp === undefined) return;",
+    description:
+      "committed-local without being prepared: a replica that missed prepares executes on 2f+1 commits of others without its own commit. " +
+      "PBFT.tla's Commit requires the replica's own commit; no simulator invariant sees it (2f+1 commits still agree).",
+    // The honest simulation first (100 seeds, every invariant): it lets the mutant through; trace validation does not.
+    detectors: [{ kind: "sim", protocol: "pbft", nodes: 4, faults: "all", durationMs: 3000, seeds: 100 }, PBFT_VALIDATE],
+  },
   pbft(
     "committed-2f",
     "if (matching < this.quorum.quorumSize) return;",

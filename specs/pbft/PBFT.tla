@@ -18,6 +18,16 @@
 (*                                                                         *)
 (* Not modelled: checkpoints, garbage collection and state transfer, the   *)
 (* client protocol, batching (a value is one batch), crash recovery.       *)
+(*                                                                         *)
+(* What a replica knows is what it sent: it holds a prepared certificate   *)
+(* once it has sent the commit for it (an honest replica sends the commit  *)
+(* when it becomes prepared), and its view-change carries those, not every *)
+(* certificate the network could form. A new view assigns the sequence    *)
+(* numbers up to the highest one a certificate of its view-changes is for *)
+(* (max-s); above it the new primary pre-prepares client requests, as the *)
+(* primary of view 0 does. A replica may move to any later view (joining  *)
+(* f+1 view-changes for a view beyond the next). These three match the    *)
+(* implementation step for step (PBFTTrace.tla, trace validation).        *)
 (* Properties (same names as the simulator's invariants): Agreement,      *)
 (* Validity, Integrity, ViewChangeSafety.                                  *)
 (***************************************************************************)
@@ -54,8 +64,12 @@ CommitMsgs == [type : {"commit"}, view : Views, seq : Seqs, val : Vals, from : R
 \* A view-change carries, per sequence number, the highest prepared certificate its sender holds
 \* (as [view, val]; None when it holds none).
 ViewChangeMsgs == [type : {"vc"}, view : Views, from : R, prep : [Seqs -> [view : Views, val : Vals]]]
-\* A new-view carries the view-changes it is built from and, per sequence number, the value it assigns.
-NewViewMsgs == [type : {"nv"}, view : Views, from : R, vcs : SUBSET ViewChangeMsgs, val : [Seqs -> Vals]]
+\* A new-view carries the view-changes it is built from and the value it assigns to each sequence number
+\* up to the highest certificate among them (max-s): `val` is a function on those sequence numbers.
+NewViewShape(m) ==
+    /\ DOMAIN m = {"type", "view", "from", "vcs", "val"}
+    /\ m \in [type : {"nv"}, view : Views, from : R, vcs : SUBSET ViewChangeMsgs, val : [DOMAIN m.val -> Vals]]
+    /\ DOMAIN m.val \subseteq Seqs
 
 VARIABLES
     msgs,       \* messages sent by honest replicas
@@ -77,9 +91,12 @@ RECURSIVE PrePrepared(_, _, _), CertValid(_, _, _), VcValid(_), NvValid(_), NewV
 \* A prepared certificate for (v, s, val) exists in what was sent: the pre-prepare of v's primary
 \* (or, for v > 0, a new-view assigning val) and QuorumSize-1 prepares from distinct backups (2F
 \* when n = 3F+1): with the pre-prepare, a quorum.
+\* Above a new-view's max-s, the pre-prepare of v's primary assigns s, as in view 0.
 PrePrepared(v, s, val) ==
     IF v = 0 THEN Sent([type |-> "pp", view |-> 0, seq |-> s, val |-> val, from |-> Primary(0)])
-    ELSE \E m \in NewViewSent(v) : m.val[s] = val
+    ELSE \E m \in NewViewSent(v) :
+            IF s \in DOMAIN m.val THEN m.val[s] = val
+            ELSE Sent([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> Primary(v)])
 CertValid(v, s, val) ==
     /\ Signed(val)
     /\ PrePrepared(v, s, val)
@@ -93,6 +110,12 @@ Chosen(vcs, s) ==
     LET certs == {m.prep[s] : m \in {x \in vcs : x.prep[s] # None}}
     IN IF certs = {} THEN Null
        ELSE (CHOOSE c \in certs : \A d \in certs : d.view <= c.view).val
+\* max-s: the highest sequence number a certificate in vcs is for (0: none).
+MaxPrepSeq(vcs) ==
+    LET ss == {s \in Seqs : \E m \in vcs : m.prep[s] # None}
+    IN IF ss = {} THEN 0 ELSE CHOOSE s \in ss : \A t \in ss : t <= s
+\* What a new view built from vcs assigns: every sequence number up to max-s.
+NewViewVal(vcs) == [s \in {t \in Seqs : t <= MaxPrepSeq(vcs)} |-> Chosen(vcs, s)]
 
 \* A new-view is valid: from the primary, built from a quorum of valid view-changes for its view,
 \* assigning exactly what they determine. Byzantine primaries may pick any such quorum.
@@ -100,13 +123,13 @@ NvValid(m) ==
     /\ m.from = Primary(m.view)
     /\ Quorum({x.from : x \in m.vcs})
     /\ \A x \in m.vcs : x.type = "vc" /\ Sent(x) /\ x.view = m.view /\ VcValid(x)
-    /\ \A s \in Seqs : m.val[s] = Chosen(m.vcs, s)
+    /\ m.val = NewViewVal(m.vcs)
 \* The valid new-views for v that were sent.
 NewViewSent(v) == {m \in msgs : m.type = "nv" /\ m.view = v /\ NvValid(m)}
     \cup IF Primary(v) \in Byz THEN ByzNewViews(v) ELSE {}
 \* Every valid new-view a Byzantine primary could send for v: one per quorum of valid view-changes.
 ByzNewViews(v) ==
-    {[type |-> "nv", view |-> v, from |-> Primary(v), vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]] :
+    {[type |-> "nv", view |-> v, from |-> Primary(v), vcs |-> Q, val |-> NewViewVal(Q)] :
         Q \in {Q \in SUBSET {x \in ViewChangesFor(v) : VcValid(x)} : Quorum({x.from : x \in Q}) /\ Cardinality(Q) = QuorumSize}}
 
 \* Replica r has sent a prepare (or, as primary of v, a pre-prepare) for (v, s).
@@ -118,6 +141,9 @@ PreparedAt(r, v, s, val) ==
             /\ ([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs \/ v > 0)))
     /\ CertValid(v, s, val)
 
+\* An honest replica sends m (msgs holds every message ever sent).
+Send(m) == msgs' = msgs \cup {m}
+
 ----------------------------------------------------------------------------
 Init ==
     /\ msgs = {}
@@ -125,11 +151,14 @@ Init ==
     /\ active = [r \in Honest |-> TRUE]
     /\ committed = [r \in Honest |-> [s \in Seqs |-> None]]
 
-\* The primary of view 0 assigns a client request to s.
+\* The primary of an active view assigns a client request to s (in a later view: to an s above the
+\* new-view's max-s).
 SendPrePrepare(r, s, val) ==
-    /\ r = Primary(0) /\ view[r] = 0 /\ active[r] /\ Signed(val) /\ val # Null
-    /\ ~\E x \in Vals : [type |-> "pp", view |-> 0, seq |-> s, val |-> x, from |-> r] \in msgs
-    /\ msgs' = msgs \cup {[type |-> "pp", view |-> 0, seq |-> s, val |-> val, from |-> r]}
+    LET v == view[r] IN
+    /\ r = Primary(v) /\ active[r] /\ Signed(val) /\ val # Null
+    /\ v > 0 => \E m \in NewViewSent(v) : s \notin DOMAIN m.val
+    /\ ~\E x \in Vals : [type |-> "pp", view |-> v, seq |-> s, val |-> x, from |-> r] \in msgs
+    /\ Send([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> r])
     /\ UNCHANGED <<view, active, committed>>
 
 \* A backup accepts the first pre-prepare it sees for (view, s) from the view's primary (in a
@@ -139,7 +168,7 @@ SendPrepare(r, s, val) ==
     /\ active[r] /\ r # Primary(v) /\ Signed(val)
     /\ PrePrepared(v, s, val)
     /\ ~Accepted(r, v, s)
-    /\ msgs' = msgs \cup {[type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r]}
+    /\ Send([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])
     /\ UNCHANGED <<view, active, committed>>
 
 \* Prepared: send the commit.
@@ -147,7 +176,7 @@ SendCommit(r, s, val) ==
     LET v == view[r] IN
     /\ active[r] /\ PreparedAt(r, v, s, val)
     /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \notin msgs
-    /\ msgs' = msgs \cup {[type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r]}
+    /\ Send([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r])
     /\ UNCHANGED <<view, active, committed>>
 
 \* Committed-local: own commit and a quorum (2F+1 when n = 3F+1) of matching commits.
@@ -159,16 +188,19 @@ Commit(r, s, val) ==
     /\ committed' = [committed EXCEPT ![r][s] = [view |-> v, val |-> val]]
     /\ UNCHANGED <<msgs, view, active>>
 
-\* r's highest prepared certificate for s below view v, or None.
+\* r's highest prepared certificate for s below view v, or None. r holds the certificates it sent a
+\* commit for (SendCommit requires PreparedAt; prepares r has not received are not its to carry).
 HighestCert(r, s, v) ==
-    LET held == {c \in [view : Views, val : Vals] : c.view < v /\ PreparedAt(r, c.view, s, c.val)}
+    LET held == {[view |-> m.view, val |-> m.val] :
+                    m \in {x \in msgs : x.type = "commit" /\ x.from = r /\ x.seq = s /\ x.view < v}}
     IN IF held = {} THEN None ELSE CHOOSE c \in held : \A d \in held : d.view <= c.view
 
-\* The view-change timer fires: move to the next view and send the view-change.
-StartViewChange(r) ==
-    /\ view[r] < MaxView
-    /\ msgs' = msgs \cup {[type |-> "vc", view |-> view[r] + 1, from |-> r, prep |-> [s \in Seqs |-> HighestCert(r, s, view[r] + 1)]]}
-    /\ view' = [view EXCEPT ![r] = view[r] + 1]
+\* The view-change timer fires (v: the next view), or f+1 view-changes for later views came (v: the
+\* smallest of them): move to v and send the view-change.
+StartViewChange(r, v) ==
+    /\ view[r] < v /\ v <= MaxView
+    /\ Send([type |-> "vc", view |-> v, from |-> r, prep |-> [s \in Seqs |-> HighestCert(r, s, v)]])
+    /\ view' = [view EXCEPT ![r] = v]
     /\ active' = [active EXCEPT ![r] = FALSE]
     /\ UNCHANGED committed
 
@@ -178,7 +210,7 @@ SendNewView(r, Q) ==
     /\ ~active[r] /\ r = Primary(v)
     /\ Quorum({x.from : x \in Q}) /\ Cardinality(Q) = QuorumSize
     /\ \A x \in Q : x \in ViewChangesFor(v) /\ VcValid(x)
-    /\ msgs' = msgs \cup {[type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> [s \in Seqs |-> Chosen(Q, s)]]}
+    /\ Send([type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> NewViewVal(Q)])
     /\ active' = [active EXCEPT ![r] = TRUE]
     /\ UNCHANGED <<view, committed>>
 
@@ -192,7 +224,7 @@ EnterNewView(r, v) ==
 
 Next ==
     \/ \E r \in Honest, s \in Seqs, val \in Vals : SendPrePrepare(r, s, val) \/ SendPrepare(r, s, val) \/ SendCommit(r, s, val) \/ Commit(r, s, val)
-    \/ \E r \in Honest : StartViewChange(r)
+    \/ \E r \in Honest, v \in Views : StartViewChange(r, v)
     \/ \E r \in Honest : \E Q \in SUBSET {x \in ViewChangesFor(view[r]) : VcValid(x)} : SendNewView(r, Q)
     \/ \E r \in Honest, v \in Views : EnterNewView(r, v)
 
@@ -200,7 +232,13 @@ Spec == Init /\ [][Next]_vars
 
 ----------------------------------------------------------------------------
 TypeOK ==
-    /\ msgs \subseteq PrePrepareMsgs \cup PrepareMsgs \cup CommitMsgs \cup ViewChangeMsgs \cup NewViewMsgs
+    /\ \A m \in msgs :
+        CASE m.type = "pp"      -> m \in PrePrepareMsgs
+          [] m.type = "prepare" -> m \in PrepareMsgs
+          [] m.type = "commit"  -> m \in CommitMsgs
+          [] m.type = "vc"      -> m \in ViewChangeMsgs
+          [] m.type = "nv"      -> NewViewShape(m)
+          [] OTHER              -> FALSE
     /\ view \in [Honest -> Views]
     /\ active \in [Honest -> BOOLEAN]
     /\ committed \in [Honest -> [Seqs -> [view : Views, val : Vals]]]

@@ -16,3 +16,4 @@ export * from "./simulation/kv-client.js";
 export * from "./simulation/invariants.js";
 export * from "./simulation/pbft-target.js";
 export * from "./simulation/crash-points.js";
+export * from "./simulation/spec-trace.js";

@@ -5,9 +5,11 @@ import { EXIT } from "../report.js";
 import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
 import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
 import { CrdtSpecTraceError, CrdtSpecTraceRecorder, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
+import { PbftSpecTraceError, PbftSpecTraceRecorder, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
 import { crdtTraceNdjson, recordCrdtRun, type CrdtRunOptions } from "./record-crdt-trace.js";
+import { pbftHeaderOf, pbftTraceNdjson, recordPbftRun, type PbftRunOptions } from "./record-pbft-trace.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
-import { checkCrdtTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
+import { checkCrdtTraceWithTlc, checkPbftTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
 
 /** What `pnpm specs validate` touches, injectable for tests. */
@@ -22,6 +24,8 @@ export interface ValidateIo {
   readonly mutate?: (events: SpecTraceEvent[]) => SpecTraceEvent[];
   /** The same for `validate crdt`. */
   readonly mutateCrdt?: (events: CrdtSpecTraceEvent[]) => CrdtSpecTraceEvent[];
+  /** The same for `validate pbft`. */
+  readonly mutatePbft?: (events: PbftSpecTraceEvent[]) => PbftSpecTraceEvent[];
 }
 
 /** One seed's outcome. */
@@ -30,6 +34,8 @@ export interface SeedValidation {
   readonly lines: number;
   readonly simulatorEvents: number;
   readonly counts: Record<string, number>;
+  /** Implementation steps the spec abstracts, by kind (pbft: not lines of the trace). */
+  readonly abstracted?: Readonly<Record<string, number>>;
   readonly recordSeconds: number;
   readonly verdict: TraceVerdict;
 }
@@ -70,8 +76,10 @@ function specCounts(counts: Record<string, number>): Record<string, number> {
   return out;
 }
 
-function describe(v: SeedValidation, protocol: "raft" | "crdt" = "raft"): string[] {
-  const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : "Raft.tla";
+const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla" } as const;
+
+function describe(v: SeedValidation, protocol: "raft" | "crdt" | "pbft" = "raft"): string[] {
+  const spec = SPEC_OF[protocol];
   const head = `${protocol} seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
   const verdict = v.verdict;
   switch (verdict.result) {
@@ -112,6 +120,7 @@ export async function runValidate(io: ValidateIo): Promise<number> {
   }
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
   if (args.protocol === "crdt") return validateCrdt(io, args, tool, tools.jar);
+  if (args.protocol === "pbft") return validatePbft(io, args, tool, tools.jar);
   const results: SeedValidation[] = [];
   let code: number = EXIT.pass;
   for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
@@ -204,5 +213,65 @@ async function validateCrdt(io: ValidateIo, args: ValidateArgs, tool: TlcTool, j
     ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}`;
   if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
   else io.out(`${validated} of ${results.length} trace(s) validated against DeltaAntiEntropy.tla (${jar}) — ${replay}`);
+  return code;
+}
+
+/**
+ * The lines explaining a PBFT trace PBFT.tla does not accept: the line, the replica's state as the
+ * spec matched it before (the last line of that replica with `post`), and its state after, as the
+ * implementation reports it.
+ */
+export function explainPbftRejection(events: readonly PbftSpecTraceEvent[], line: number): string[] {
+  const event = events[line - 1];
+  if (event === undefined) return [`  line ${line} is past the trace's end`];
+  let before: PbftSpecTraceEvent | undefined;
+  for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
+  return [
+    `  the first line no step of PBFT.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
+    `    ${JSON.stringify(event)}`,
+    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
+      `${before?.post === undefined ? "the initial state (view 0, started, nothing executed)" : JSON.stringify(before.post)}`,
+    ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
+  ];
+}
+
+/** `pnpm specs validate pbft …` once TLC is found. @returns the exit code */
+async function validatePbft(io: ValidateIo, args: ValidateArgs, tool: TlcTool, jar: string): Promise<number> {
+  const results: SeedValidation[] = [];
+  let code: number = EXIT.pass;
+  for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
+    const options: PbftRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+    const startedAt = process.hrtime.bigint();
+    let run;
+    try {
+      run = recordPbftRun(options);
+    } catch (error) {
+      // A step the recorder cannot map to the spec fails the validation; anything else is bad usage.
+      io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
+      return error instanceof PbftSpecTraceError ? EXIT.fail : EXIT.usage;
+    }
+    const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    const events = io.mutatePbft ? io.mutatePbft(run.events) : run.events;
+    const header = io.mutatePbft ? pbftHeaderOf(options, events) : run.header;
+    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), pbftTraceNdjson({ header, events }));
+    if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
+    const verdict = await checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool);
+    const counts = PbftSpecTraceRecorder.counts(events);
+    const { simulatorEvents, abstracted } = run;
+    const result: SeedValidation = { seed, lines: events.length, simulatorEvents, counts, abstracted, recordSeconds, verdict };
+    results.push(result);
+    if (args.json) io.out(JSON.stringify({ protocol: "pbft", ...options, ...result }));
+    else {
+      for (const line of describe(result, "pbft")) io.out(line);
+      if (verdict.result === "rejected") for (const line of explainPbftRejection(events, verdict.line)) io.out(line);
+    }
+    const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
+    if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
+  }
+  const validated = results.filter((r) => r.verdict.result === "validated").length;
+  const replay = `pnpm specs validate pbft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
+    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}`;
+  if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
+  else io.out(`${validated} of ${results.length} trace(s) validated against PBFT.tla (${jar}) — ${replay}`);
   return code;
 }

@@ -5,7 +5,8 @@ import { registerTempDir } from "../interrupt-cleanup.js";
 import { runProcess, type ProcessResult } from "../java-process.js";
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
-import { crdtTraceDataModule, traceDataModule } from "./trace-module.js";
+import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
+import { crdtTraceDataModule, pbftTraceDataModule, traceDataModule } from "./trace-module.js";
 
 /** TLC's verdict on one trace. */
 export type TraceVerdict =
@@ -86,6 +87,20 @@ export async function checkCrdtTraceWithTlc(
 }
 
 /**
+ * Check a PBFT trace with TLC: copies PBFT.tla, PBFTTrace.tla and PBFTTrace.cfg to a temporary
+ * folder, writes PBFTTraceData.tla beside them and runs TLC (one worker).
+ * @param specsPbft - the specs/pbft folder
+ */
+export async function checkPbftTraceWithTlc(
+  specsPbft: string,
+  header: PbftSpecTraceHeader,
+  events: readonly PbftSpecTraceEvent[],
+  tool: TlcTool,
+): Promise<TraceVerdict> {
+  return checkTraceModule(specsPbft, ["PBFT.tla"], "PBFTTrace", pbftTraceDataModule(header, events), tool);
+}
+
+/**
  * Copy `modules`, `<trace>.tla` and `<trace>.cfg` from `folder` to a temporary folder, write
  * `<trace>Data.tla` there and run TLC (one worker) on `<trace>.tla`.
  */
@@ -101,7 +116,7 @@ async function checkTraceModule(
   try {
     for (const module of [...modules, `${trace}.tla`, `${trace}.cfg`]) copyFileSync(join(folder, module), join(dir, module));
     writeFileSync(join(dir, `${trace}Data.tla`), data);
-    const args = ["-XX:+UseParallelGC", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE"];
+    const args = ["-XX:+UseParallelGC", "-Xss64m", "-cp", tool.jar, "tlc2.TLC", "-workers", "1", "-cleanup", "-noGenerateSpecTE"];
     args.push("-metadir", join(dir, "meta"), "-config", `${trace}.cfg`, `${trace}.tla`);
     const run = tool.run ?? runProcess;
     const result = await run(tool.java, args, { cwd: dir, timeoutMs: TRACE_CHECK_TIMEOUT_MS });

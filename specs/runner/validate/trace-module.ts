@@ -1,5 +1,6 @@
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
+import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
 
 /**
  * The TLA+ module RaftTrace.tla reads a trace from (TLC has no JSON reader in tla2tools.jar): the
@@ -61,5 +62,20 @@ export function crdtTraceDataModule(header: CrdtSpecTraceHeader, events: readonl
     `TraceReplica == {${header.nodes.map(tlaValue).join(", ")}}`,
     `TraceElem == {${header.elements.map(tlaValue).join(", ")}}`,
     `TraceMaxOps == ${header.maxOps}`,
+  ], events);
+}
+
+/**
+ * @param header - a PBFT trace's header (replicas in primary order, f, client batches, bounds)
+ * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
+ * @returns the text of PBFTTraceData.tla
+ */
+export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonly PbftSpecTraceEvent[]): string {
+  return dataModule("PBFTTraceData", `pbft\` from seed ${header.seed} (${header.nodes.length} replicas, ${header.durationMs} ms, faults ${header.faults}).`, [
+    `TraceReplicas == <<${header.nodes.map(tlaValue).join(", ")}>>`,
+    `TraceF == ${header.f}`,
+    `TraceRequests == {${header.requests.map(tlaValue).join(", ")}}`,
+    `TraceMaxSeq == ${header.maxSeq}`,
+    `TraceMaxView == ${header.maxView}`,
   ], events);
 }

@@ -1,8 +1,8 @@
 import { UsageError } from "../args.js";
 
-/** Parsed command line of `pnpm specs validate raft|crdt`. */
+/** Parsed command line of `pnpm specs validate raft|crdt|pbft`. */
 export interface ValidateArgs {
-  readonly protocol: "raft" | "crdt";
+  readonly protocol: "raft" | "crdt" | "pbft";
   readonly seed: number;
   readonly seeds: number;
   readonly nodes: number;
@@ -49,6 +49,18 @@ usage: pnpm specs validate crdt [--seed N] [--seeds K] [--nodes N] [--duration M
                   buggify, corrupt, pause, leader-stall and byzantine are refused, with the reason)
   --strict        accepted and ignored: every line must be an action of DeltaAntiEntropy.tla (the
                   ack whose version vector covers the receiver is its ReceiveAckCovering)
+  other flags as for raft; exit codes the same
+
+usage: pnpm specs validate pbft [--seed N] [--seeds K] [--nodes 4|7] [--duration MS] [--faults none|all|LIST]
+                               [--trace FILE.ndjson] [--json]
+  Runs the PBFT simulation (honest replicas, signed messages, checkpoint interval beyond the run),
+  records it as a trace of PBFT.tla's actions and checks with TLC (specs/pbft/PBFTTrace.tla) that
+  the trace is a behaviour of specs/pbft/PBFT.tla.
+  --nodes         at least 4 replicas (default 4); f = ⌊(n−1)/3⌋, quorums ⌈(n+f+1)/2⌉ as in PBFT.tla
+  --duration MS   simulated milliseconds (default 1500; ~300 trace lines a second at 4 replicas)
+  --faults        none (default), all (every fault a validated run allows), or a list of:
+                  loss, duplicate, reorder, delay, partition, slow, skew, leader-stall (crash, torn,
+                  leader-crash, buggify, corrupt, pause and byzantine are refused, with the reason)
   other flags as for raft; exit codes the same`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number {
@@ -66,7 +78,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   let protocol: string | undefined;
   let seed = 1;
   let seeds = 1;
-  let nodes = 3;
+  let nodes: number | undefined;
   let durationMs: number | undefined;
   let faults = "none";
   let preVote = true;
@@ -107,12 +119,17 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     else if (protocol === undefined) protocol = arg;
     else throw new UsageError(`unexpected argument "${arg}"`);
   }
-  if (!help && protocol !== "raft" && protocol !== "crdt") {
-    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft or crdt)");
-    throw new UsageError(`trace validation exists for raft and crdt only, not "${protocol}"`);
+  if (!help && protocol !== "raft" && protocol !== "crdt" && protocol !== "pbft") {
+    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt or pbft)");
+    throw new UsageError(`trace validation exists for raft, crdt and pbft only, not "${protocol}"`);
   }
-  if (protocol === "crdt" && raftOnly.length > 0) throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of crdt`);
-  const which = protocol === "crdt" ? "crdt" : "raft";
-  const duration = durationMs ?? (which === "crdt" ? 1000 : 2000);
-  return { protocol: which, seed, seeds, nodes, durationMs: duration, faults, preVote, checkQuorum, trace, json, help };
+  if (protocol !== undefined && protocol !== "raft" && raftOnly.length > 0) {
+    throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of ${protocol}`);
+  }
+  const which = protocol === "crdt" || protocol === "pbft" ? protocol : "raft";
+  if (which === "pbft" && nodes !== undefined && nodes < 4) {
+    throw new UsageError(`--nodes ${nodes}: PBFT needs at least 4 replicas (f = 1) to be validated`);
+  }
+  const duration = durationMs ?? (which === "crdt" ? 1000 : which === "pbft" ? 1500 : 2000);
+  return { protocol: which, seed, seeds, nodes: nodes ?? (which === "pbft" ? 4 : 3), durationMs: duration, faults, preVote, checkQuorum, trace, json, help };
 }

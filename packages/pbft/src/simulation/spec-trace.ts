@@ -1,0 +1,371 @@
+import type { NodeContext, Step } from "@synod/core";
+import type { KvResult } from "@synod/raft";
+import type { PbftConfig } from "../config.js";
+import type { PbftInput, PbftOutput } from "../io.js";
+import type { PbftMessage, PrePrepare, ViewChange } from "../messages.js";
+import type { PbftNode } from "../pbft-node.js";
+import type { PbftRecord } from "../records.js";
+import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from "./pbft-target.js";
+
+/**
+ * Trace validation of simulated PBFT runs against specs/pbft/PBFT.tla (PBFTTrace.tla; `pnpm specs
+ * validate pbft`). Each implementation step of a correct replica becomes the spec actions it takes,
+ * in the order it took them:
+ *
+ * | implementation | PBFT.tla |
+ * |---|---|
+ * | the primary sends a new pre-prepare (`propose`) | `SendPrePrepare(i, s, val)` |
+ * | a backup accepts a pre-prepare (its own or one of a new-view's O set) and sends its prepare | `SendPrepare(i, s, val)` |
+ * | prepared: the commit is sent | `SendCommit(i, s, val)` |
+ * | a sequence number executes (the `committed` output; committed-local, in order) | `Commit(i, s, val)` |
+ * | the timer, the slow-primary check, f+1 later view-changes or a replica ahead: view v | `StartViewChange(i, v)`, its certificates compared |
+ * | the new primary sends the new-view | `SendNewView(i, Q)`, Q and the O set compared |
+ * | a backup accepts a valid new-view | `EnterNewView(i, v)` |
+ *
+ * Steps PBFT.tla abstracts, counted (`abstracted …`) and not written as lines: a message sent again
+ * (retransmission, a duplicate in one broadcast, the new-view shown to a replica still changing views,
+ * a pre-prepare of the new-view's O set sent alone by the new primary:
+ * `msgs` is a set, a second copy adds nothing), and the client protocol (requests, replies, read-only
+ * requests: the spec's values are batches no client can forge). Steps it does not have are refused
+ * (a SpecTraceError stops the run): checkpoints, garbage collection and state transfer (a validated
+ * run's checkpoint interval is beyond its sequence numbers), crashes, Byzantine replicas (the
+ * validated runs are of honest replicas only: `Byz = {}`), the `macs` mode.
+ *
+ * Values: a batch is its digest (`d` and its first 8 bytes in hex), the empty batch the spec's Null
+ * (`"null"`). Every line after which the replica's state is known carries `post`: its view, whether
+ * it started it, and how many sequence numbers it executed (the spec's committed[i] must be 1..that).
+ */
+
+/** A prepared certificate a view-change carries: sequence number, view, value. */
+export interface PbftSpecCert {
+  readonly s: number;
+  readonly v: number;
+  readonly val: string;
+}
+
+/** A replica's state after a line: view, started, executed (committed-local, in order). */
+export interface PbftSpecPost {
+  readonly view: number;
+  readonly active: boolean;
+  readonly executed: number;
+}
+
+/** Names of the lines a PBFT trace holds (every one an action of PBFT.tla, Noop a stutter). */
+export type PbftSpecEventName = "SendPrePrepare" | "SendPrepare" | "SendCommit" | "Commit" | "StartViewChange" | "SendNewView" | "EnterNewView" | "Noop";
+
+/** One line of a PBFT spec trace. */
+export interface PbftSpecTraceEvent {
+  readonly e: PbftSpecEventName;
+  /** The replica taking the step. */
+  readonly i: string;
+  /** The view of the message sent (the view entered for StartViewChange, SendNewView and EnterNewView). */
+  readonly v?: number;
+  readonly s?: number;
+  readonly val?: string;
+  /** StartViewChange: the certificates of the view-change, by sequence number. */
+  readonly prep?: readonly PbftSpecCert[];
+  /** SendNewView: the senders of the view-changes it is built from. */
+  readonly vcs?: readonly string[];
+  /** SendNewView: the values it assigns to sequence numbers 1..Len(o) (its O set). */
+  readonly o?: readonly string[];
+  post?: PbftSpecPost;
+  /** The simulator event (its trace line's `i`) the step belongs to. */
+  readonly at: number;
+}
+
+/** The header line of a PBFT trace. */
+export interface PbftSpecTraceHeader {
+  readonly specTrace: "pbft";
+  readonly version: 1;
+  readonly seed: number;
+  /** The replicas in primary order. */
+  readonly nodes: readonly string[];
+  readonly f: number;
+  readonly durationMs: number;
+  readonly faults: string;
+  /** Every client batch's value in the trace (the spec's Requests). */
+  readonly requests: readonly string[];
+  readonly maxSeq: number;
+  readonly maxView: number;
+}
+
+/** Thrown when the run did something PBFT.tla does not have (a checkpoint, a crash, …). */
+export class PbftSpecTraceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PbftSpecTraceError";
+  }
+}
+
+/** Faults a validated PBFT run may have: they act on delivery and clocks, which the spec leaves free. */
+export const PBFT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
+
+/** Faults a validated PBFT run refuses, and why. */
+export const PBFT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
+  crash: "PBFT.tla has no crash recovery (a restarted replica's recovered certificates are not its actions)",
+  torn: "PBFT.tla has no crash recovery",
+  "leader-crash": "PBFT.tla has no crash recovery",
+  buggify: "buggify crashes replicas, and PBFT.tla has no crash recovery",
+  corrupt: "a replica that finds corrupted storage halts, a state PBFT.tla does not have",
+  pause: "a resumed replica handles the events it held in one simulator event",
+  byzantine: "the validated runs are of honest replicas (Byz = {}): a Byzantine replica's steps are no actions of the spec",
+});
+
+/** The checkpoint interval of a validated run: above any sequence number a validated run reaches. */
+export const PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL = 512;
+
+/** @returns the replica configuration of a validated run: the simulator's, signatures, no checkpoints within reach */
+export function pbftSpecTraceConfig(): Partial<PbftConfig> {
+  return {
+    ...PBFT_SIM_CONFIG,
+    authentication: "signatures",
+    readOnly: false,
+    checkpointInterval: PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL,
+    windowSize: 2 * PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL,
+  };
+}
+
+/** @returns the simulation target a validated run uses (the recorder wraps it) */
+export function pbftSpecTraceTarget(): PbftSimulationTarget {
+  return createPbftSimulation(pbftSpecTraceConfig());
+}
+
+type AnyNode = PbftNode<KvResult>;
+type PbftStep = Step<PbftMessage, PbftOutput<KvResult>, PbftRecord>;
+
+/** What the spec's variables say of a replica (view[i], active[i]), as the recorder has told it. */
+interface SpecSide {
+  view: number;
+  active: boolean;
+  executed: number;
+}
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Records a simulated PBFT run as a trace of PBFT.tla's actions (see the table above). It wraps
+ * `tick`, `receive` and `request` of the replicas the target creates, draws no random number and
+ * changes nothing they do.
+ *
+ * Use: `const rec = new PbftSpecTraceRecorder(); runSimulation(rec.wrap(target), { trace: (l) => rec.onSimulatorLine(l), … }); rec.events`.
+ */
+export class PbftSpecTraceRecorder {
+  private readonly list: PbftSpecTraceEvent[] = [];
+  private readonly side = new Map<string, SpecSide>();
+  /** Every message sent so far (its spec form's key): a second copy is a retransmission. */
+  private readonly sent = new Set<string>();
+  /** Digests of the empty batch (the spec's Null), learnt from the pre-prepares that carry it. */
+  private readonly nullDigests = new Set<string>();
+  private readonly abstracted: Record<string, number> = {};
+  private eventIndex = 0;
+  private firstFailure: PbftSpecTraceError | undefined;
+
+  /** The first step the recorder could not map (the simulator only reports a throw as NodeThrew): the caller must check it. */
+  get failure(): PbftSpecTraceError | undefined {
+    return this.firstFailure;
+  }
+
+  /** The trace's lines, in order. */
+  get events(): PbftSpecTraceEvent[] {
+    return this.list;
+  }
+
+  /** Implementation steps the spec abstracts, by kind (not lines of the trace). */
+  get abstractedSteps(): Readonly<Record<string, number>> {
+    return this.abstracted;
+  }
+
+  /** @returns the target whose replicas report their steps to this recorder */
+  wrap(target: PbftSimulationTarget): PbftSimulationTarget {
+    return {
+      ...target,
+      createNode: (ctx: NodeContext<PbftRecord>) => {
+        if (this.side.has(ctx.id)) throw this.fail(`${ctx.id} restarted: PBFT.tla has no crash recovery`);
+        const node = target.createNode(ctx);
+        this.observe(node);
+        return node;
+      },
+    };
+  }
+
+  /** The simulator's trace line of the event that just ran (JSON text): its index goes on the lines of the next step. */
+  onSimulatorLine(line: string): void {
+    const event = JSON.parse(line) as { i?: number };
+    if (event.i !== undefined) this.eventIndex = event.i + 1;
+  }
+
+  /** @returns how many lines of each name the trace holds */
+  static counts(events: readonly PbftSpecTraceEvent[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const e of events) counts[e.e] = (counts[e.e] ?? 0) + 1;
+    return counts;
+  }
+
+  /** @returns the constants of the trace spec the events determine: client batches, highest sequence number and view */
+  static bounds(events: readonly PbftSpecTraceEvent[]): { requests: string[]; maxSeq: number; maxView: number } {
+    const requests = new Set<string>();
+    let maxSeq = 1;
+    let maxView = 0;
+    const value = (val: string | undefined): void => {
+      if (val !== undefined && val !== "null") requests.add(val);
+    };
+    for (const e of events) {
+      value(e.val);
+      e.o?.forEach(value);
+      e.prep?.forEach((c) => value(c.val));
+      maxSeq = Math.max(maxSeq, e.s ?? 0, e.o?.length ?? 0, e.post?.executed ?? 0, ...(e.prep ?? []).map((c) => c.s));
+      maxView = Math.max(maxView, e.v ?? 0, e.post?.view ?? 0);
+    }
+    return { requests: [...requests].sort(), maxSeq, maxView };
+  }
+
+  private fail(message: string): PbftSpecTraceError {
+    const error = new PbftSpecTraceError(message);
+    this.firstFailure ??= error;
+    return error;
+  }
+
+  private observe(node: AnyNode): void {
+    this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted });
+    const tick = node.tick.bind(node);
+    const receive = node.receive.bind(node);
+    const request = node.request.bind(node);
+    node.tick = () => this.stepped(node, undefined, tick());
+    node.receive = (from, message) => this.stepped(node, message, receive(from, message));
+    node.request = (input: PbftInput) => this.stepped(node, undefined, request(input));
+  }
+
+  private count(kind: string): void {
+    this.abstracted[kind] = (this.abstracted[kind] ?? 0) + 1;
+  }
+
+  /** The spec's value of a batch digest. */
+  private valOf(digest: Uint8Array): string {
+    const key = hex(digest);
+    return this.nullDigests.has(key) ? "null" : `d${key}`;
+  }
+
+  private learn(pp: PrePrepare): void {
+    if (pp.requests.length === 0) this.nullDigests.add(hex(pp.digest));
+  }
+
+  private stepped(node: AnyNode, received: PbftMessage | undefined, step: PbftStep): PbftStep {
+    try {
+      this.record(node, received, step);
+    } catch (error) {
+      if (error instanceof PbftSpecTraceError) throw error;
+      throw this.fail(`${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return step;
+  }
+
+  private record(node: AnyNode, received: PbftMessage | undefined, step: PbftStep): void {
+    const id = node.id;
+    const side = this.side.get(id);
+    if (side === undefined) throw this.fail(`${id} stepped before it was created`);
+    const before = { ...side };
+    const at = this.eventIndex;
+    const out: PbftSpecTraceEvent[] = [];
+    const enter = (view: number): void => {
+      if (side.view === view && side.active) return;
+      if (received?.type !== "newView" || received.view !== view) return; // no new-view: TLC will say what is wrong
+      out.push({ e: "EnterNewView", i: id, v: view, at });
+      side.view = view;
+      side.active = true;
+    };
+    for (const envelope of step.send) {
+      const m = envelope.message;
+      const key = this.keyOf(m);
+      if (key === undefined) {
+        if (m.type === "checkpoint" || m.type === "fetchState" || m.type === "state") {
+          const below = `a validated run must stay below sequence number ${PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL}`;
+          throw this.fail(`${id} sent a ${m.type} message: PBFT.tla has no checkpoints (${below})`);
+        }
+        this.count(`client protocol (${m.type})`);
+        continue;
+      }
+      if (this.sent.has(key)) {
+        this.count(`sent again (${m.type})`);
+        continue;
+      }
+      this.sent.add(key);
+      switch (m.type) {
+        case "viewChange":
+          out.push({ e: "StartViewChange", i: id, v: m.view, prep: this.certsOf(m), at });
+          side.view = m.view;
+          side.active = false;
+          break;
+        case "newView":
+          m.prePrepares.forEach((pp, k) => {
+            this.learn(pp);
+            if (pp.seq !== k + 1) throw this.fail(`${id}'s new-view for view ${m.view} starts its O set at ${pp.seq}: a checkpoint (not in PBFT.tla)`);
+            // The O set's pre-prepares are sent in the new-view: the primary re-sending one alone sends it again.
+            this.sent.add(this.keyOf(pp) as string);
+          });
+          out.push({ e: "SendNewView", i: id, v: m.view, vcs: m.viewChanges.map((vc) => vc.replica), o: m.prePrepares.map((pp) => this.valOf(pp.digest)), at });
+          side.active = true;
+          break;
+        case "prePrepare":
+          this.learn(m);
+          out.push({ e: "SendPrePrepare", i: id, v: m.view, s: m.seq, val: this.valOf(m.digest), at });
+          break;
+        case "prepare":
+          enter(m.view);
+          out.push({ e: "SendPrepare", i: id, v: m.view, s: m.seq, val: this.valOf(m.digest), at });
+          break;
+        case "commit":
+          enter(m.view);
+          out.push({ e: "SendCommit", i: id, v: m.view, s: m.seq, val: this.valOf(m.digest), at });
+          break;
+      }
+    }
+    if (node.viewActive && node.view > 0) enter(node.view);
+    this.commits(id, step, out, at);
+    side.executed = node.lastExecuted;
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted };
+    const changed = before.view !== post.view || before.active !== post.active || before.executed !== post.executed;
+    if (out.length === 0 && changed) out.push({ e: "Noop", i: id, at });
+    const last = out[out.length - 1];
+    if (last !== undefined) last.post = post;
+    this.list.push(...out);
+  }
+
+  /** Commit lines for the sequence numbers executed in the step: after the step's own commit for it, else first. */
+  private commits(id: string, step: PbftStep, out: PbftSpecTraceEvent[], at: number): void {
+    let front = 0;
+    for (const o of step.output) {
+      if (o.type === "stateTransferred") throw this.fail(`${id} installed a state by transfer: PBFT.tla has no state transfer`);
+      if (o.type !== "committed") continue;
+      const line: PbftSpecTraceEvent = { e: "Commit", i: id, v: o.view, s: o.seq, val: this.valOf(o.digest), at };
+      const own = out.findIndex((e) => e.e === "SendCommit" && e.s === o.seq && e.v === o.view);
+      if (own >= 0) out.splice(own + 1, 0, line);
+      else out.splice(front++, 0, line);
+    }
+  }
+
+  /** The certificates of a view-change, as the spec's prep (sequence number, view, value). */
+  private certsOf(vc: ViewChange): PbftSpecCert[] {
+    if (vc.preparedClaims.length > 0 || vc.prePrepared.length > 0) throw this.fail("a view-change with claims (macs mode): PBFT.tla models signatures");
+    if (vc.stableSeq !== 0) throw this.fail(`a view-change from stable checkpoint ${vc.stableSeq}: PBFT.tla has no checkpoints`);
+    return vc.prepared.map((c) => {
+      this.learn(c.prePrepare);
+      return { s: c.prePrepare.seq, v: c.prePrepare.view, val: this.valOf(c.prePrepare.digest) };
+    });
+  }
+
+  /** The key of a protocol message PBFT.tla has (undefined: checkpoints and the client protocol). */
+  private keyOf(m: PbftMessage): string | undefined {
+    switch (m.type) {
+      case "prePrepare":
+      case "prepare":
+      case "commit":
+        return `${m.type} ${m.replica} ${m.view} ${m.seq} ${hex(m.digest)}`;
+      case "viewChange":
+        return `viewChange ${m.replica} ${m.view}`;
+      case "newView":
+        return `newView ${m.replica} ${m.view}`;
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+----------------------------- MODULE PBFTTrace -----------------------------
+(***************************************************************************)
+(* Trace validation of simulated runs of @synod/pbft against PBFT.tla, in  *)
+(* the style of RaftTrace.tla (Cirstea, Kuppe, Merz et al., "Validating   *)
+(* Traces of Distributed Programs Against TLA+ Specifications").           *)
+(*                                                                         *)
+(* The implementation's run is recorded as a sequence of spec-level events *)
+(* (packages/pbft/src/simulation/spec-trace.ts; `pnpm specs validate       *)
+(* pbft`). PBFTTraceData.tla, generated from that trace, defines TraceLog  *)
+(* (the events), TraceReplicas (in primary order), TraceF, TraceRequests   *)
+(* (every client batch's digest in the trace), TraceMaxSeq and            *)
+(* TraceMaxView (the highest sequence number and view the trace reaches).  *)
+(* Each line l must be matched by ONE step of the PBFT.tla action it names, with the   *)
+(* parameters it gives: SendPrePrepare(i, s, val), SendPrepare(i, s, val), *)
+(* SendCommit(i, s, val) and Commit(i, s, val) in replica i's view e.v;    *)
+(* StartViewChange(i, v) whose view-change carries exactly the             *)
+(* certificates the implementation's did (e.prep); SendNewView(i, Q) with  *)
+(* Q the view-changes of the senders the implementation's new-view names,  *)
+(* assigning exactly its O set (e.o); EnterNewView(i, v). After a line     *)
+(* that carries `post`, replica i's view, whether it started it, and the   *)
+(* sequence numbers it committed (1..executed) equal the implementation's. *)
+(*                                                                         *)
+(* Byz = {}: the validated runs are of honest replicas. Messages sent      *)
+(* again are not lines (msgs is a set), nor is the client protocol; the    *)
+(* recorder refuses checkpoints, state transfer and crashes, which the     *)
+(* spec does not have (specs/pbft/properties.md, "Trace validation").      *)
+(*                                                                         *)
+(* The trace is accepted when a behaviour matches every line: the          *)
+(* POSTCONDITION TraceAccepted requires the longest behaviour to have      *)
+(* Len(TraceLog) + 1 states; when it is false, the depth TLC reports is    *)
+(* the first line no step explains. The spec's invariants are checked on   *)
+(* every state of the trace too (PBFTTrace.cfg).                           *)
+(***************************************************************************)
+EXTENDS PBFT, PBFTTraceData, TLC
+
+VARIABLE l                 \* the next trace line to match (1-based)
+traceVars == <<vars, l>>
+
+TraceSeqs == 1..TraceMaxSeq
+TraceNull == "null"
+TraceForged == "forged"
+
+\* NewViewSent(v) for Byz = {}: the new-views in msgs. It equals PBFT.tla's definition here, and is
+\* substituted for it (PBFTTrace.cfg) because that one re-checks every new-view's view-changes and
+\* certificates at each use: a new-view enters msgs only by SendNewView(r, Q), which requires
+\* everything NvValid does (r the primary, a quorum Q of valid view-changes for v, val =
+\* NewViewVal(Q)), and stays valid because validity only asks that messages were sent.
+TraceNewViewSent(v) == {m \in msgs : m.type = "nv" /\ m.view = v}
+ASSUME Byz = {}
+
+\* Send(m) as PBFT.tla defines it, with the union built at once (substituted for it, PBFTTrace.cfg):
+\* TLC keeps msgs \cup {m} as a lazy union, and after a thousand lines a membership test walks a
+\* thousand nested unions (slow, then a Java StackOverflowError).
+TraceSend(m) == msgs' = {x : x \in msgs \cup {m}}
+
+-----------------------------------------------------------------------------
+Has(e, f) == f \in DOMAIN e
+ToSet(q) == {q[k] : k \in DOMAIN q}
+
+\* The certificate a view-change line carries for s, as PBFT.tla writes it (None: none).
+CertIn(prep, s) ==
+    IF \E k \in DOMAIN prep : prep[k].s = s
+    THEN LET c == prep[CHOOSE k \in DOMAIN prep : prep[k].s = s] IN [view |-> c.v, val |-> c.val]
+    ELSE None
+
+\* The view-changes for view v of the replicas a new-view line names.
+NamedViewChanges(e) == {x \in msgs : x.type = "vc" /\ x.view = e.v /\ x.from \in ToSet(e.vcs)}
+
+StepOf(e) ==
+    CASE e.e = "SendPrePrepare"  -> view[e.i] = e.v /\ SendPrePrepare(e.i, e.s, e.val)
+      [] e.e = "SendPrepare"     -> view[e.i] = e.v /\ SendPrepare(e.i, e.s, e.val)
+      [] e.e = "SendCommit"      -> view[e.i] = e.v /\ SendCommit(e.i, e.s, e.val)
+      [] e.e = "Commit"          -> view[e.i] = e.v /\ Commit(e.i, e.s, e.val)
+      [] e.e = "StartViewChange" -> /\ StartViewChange(e.i, e.v)
+                                    /\ \A s \in Seqs : HighestCert(e.i, s, e.v) = CertIn(e.prep, s)
+      [] e.e = "SendNewView"     -> LET Q == NamedViewChanges(e) IN
+                                    /\ Cardinality(Q) = Len(e.vcs)
+                                    /\ view[e.i] = e.v
+                                    /\ SendNewView(e.i, Q)
+                                    /\ NewViewVal(Q) = e.o
+      [] e.e = "EnterNewView"    -> EnterNewView(e.i, e.v)
+      [] e.e = "Noop"            -> UNCHANGED vars
+      [] OTHER                   -> FALSE
+
+\* After the line, replica e.i is in the state the implementation reported.
+PostMatches(e) ==
+    Has(e, "post") =>
+      LET p == e.post
+          i == e.i
+      IN /\ view'[i] = p.view
+         /\ active'[i] = p.active
+         /\ {s \in Seqs : committed'[i][s] # None} = 1..p.executed
+
+TraceInit == Init /\ l = 1
+
+TraceNext ==
+    /\ l <= Len(TraceLog)
+    /\ StepOf(TraceLog[l])
+    /\ PostMatches(TraceLog[l])
+    /\ l' = l + 1
+
+TraceSpec == TraceInit /\ [][TraceNext]_traceVars
+
+\* Every line was matched: the longest behaviour has Len(TraceLog) + 1 states.
+TraceAccepted == TLCGet("stats").diameter = Len(TraceLog) + 1
+=============================================================================

@@ -1,0 +1,152 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createPbftSimulation, PbftSpecTraceError, pbftSpecTraceTarget, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
+import { pbftTraceNdjson, pbftValidatedFaults, recordPbftRun } from "../validate/record-pbft-trace.js";
+import { explainPbftRejection, runValidate } from "../validate/run-validate.js";
+import { pbftTraceDataModule } from "../validate/trace-module.js";
+import { parseValidateArgs } from "../validate/validate-args.js";
+
+const specsRoot = fileURLToPath(new URL("../..", import.meta.url));
+const NODES = ["n1", "n2", "n3", "n4"];
+/** The seeds CI validates (specs/README.md): 1.5 s with every fault a validated run allows; seed 6 changes views twice. */
+const CI_SEEDS = { seed: 5, seeds: 2, durationMs: 1500, faults: "all" };
+
+describe("the PBFT spec-trace recorder (no TLC)", () => {
+  const clean = { seed: 1, nodes: 4, durationMs: 300, faults: "none" };
+  const viewChanges = { seed: 6, nodes: 4, durationMs: 1500, faults: "all" };
+
+  it("records the same trace for the same seed", () => {
+    expect(pbftTraceNdjson(recordPbftRun(clean))).toBe(pbftTraceNdjson(recordPbftRun(clean)));
+  });
+
+  it("turns the normal case and view changes into PBFT.tla's actions, with the replica's state after each step", () => {
+    const run = recordPbftRun(viewChanges);
+    const names = new Set(run.events.map((e) => e.e));
+    for (const name of ["SendPrePrepare", "SendPrepare", "SendCommit", "Commit", "StartViewChange", "SendNewView", "EnterNewView"]) expect(names, name).toContain(name);
+    expect(names).not.toContain("Noop");
+    expect(run.header).toMatchObject({ specTrace: "pbft", nodes: NODES, f: 1, maxView: 2 });
+    expect(run.violations).toEqual([]);
+    // Messages sent again and the client protocol are counted, not written as lines.
+    expect(run.abstracted["sent again (commit)"]).toBeGreaterThan(0);
+    expect(run.abstracted["client protocol (request)"]).toBeGreaterThan(0);
+    for (const e of run.events) expect(NODES).toContain(e.i);
+    // A commit line follows the replica's own commit for it, and the executed count grows by one per Commit.
+    const commit = run.events.find((e) => e.e === "Commit") as PbftSpecTraceEvent;
+    const own = run.events.findIndex((e) => e.e === "SendCommit" && e.i === commit.i && e.s === commit.s && e.v === commit.v);
+    expect(own).toBeGreaterThanOrEqual(0);
+    expect(own).toBeLessThan(run.events.indexOf(commit));
+    // The new-view names a quorum of view-change senders and assigns sequence numbers 1..max-s.
+    const nv = run.events.find((e) => e.e === "SendNewView") as PbftSpecTraceEvent;
+    expect(nv.vcs).toHaveLength(3);
+    const maxS = Math.max(0, ...run.events.filter((e) => e.e === "StartViewChange" && e.v === nv.v && nv.vcs?.includes(e.i)).flatMap((e) => (e.prep ?? []).map((c) => c.s)));
+    expect(nv.o).toHaveLength(maxS);
+  });
+
+  it("writes the trace's constants into the data module", () => {
+    const run = recordPbftRun(clean);
+    const text = pbftTraceDataModule(run.header, run.events);
+    expect(text).toContain('TraceReplicas == <<"n1", "n2", "n3", "n4">>');
+    expect(text).toContain(`TraceMaxSeq == ${run.header.maxSeq}`);
+    expect(text).toContain("TraceMaxView == 0");
+    expect(run.header.requests.length).toBeGreaterThan(0);
+    expect(run.header.requests.every((r) => /^d[0-9a-f]{16}$/.test(r))).toBe(true);
+  });
+
+  it("fails the recording (not a shorter trace) on a step the spec does not have: a checkpoint", () => {
+    // The simulator's own configuration checkpoints every 8 sequence numbers; a validated run's never within reach.
+    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, createPbftSimulation())).toThrow(PbftSpecTraceError);
+    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, createPbftSimulation())).toThrow(/no checkpoints/);
+    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, pbftSpecTraceTarget())).not.toThrow();
+  });
+
+  it("refuses faults and cluster sizes the spec cannot explain, saying why", () => {
+    expect(() => pbftValidatedFaults("loss,crash")).toThrow(/no crash recovery/);
+    expect(() => pbftValidatedFaults("byzantine")).toThrow(/honest replicas/);
+    expect(pbftValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
+    expect(parseValidateArgs(["pbft"])).toMatchObject({ protocol: "pbft", nodes: 4, durationMs: 1500, faults: "none" });
+    expect(() => parseValidateArgs(["pbft", "--nodes", "3"])).toThrow(/at least 4 replicas/);
+    expect(parseValidateArgs(["pbft", "--nodes", "6"])).toMatchObject({ nodes: 6 });
+    expect(() => parseValidateArgs(["pbft", "--no-pre-vote"])).toThrow(/Raft option/);
+  });
+
+  it("explains a rejected line with the replica's state before (as matched) and after (as reported)", () => {
+    const events = recordPbftRun(clean).events;
+    const k = events.findIndex((e, n) => n > 0 && e.e === "Commit");
+    const text = explainPbftRejection(events, k + 1).join("\n");
+    expect(text).toContain(`line ${k + 1} of the trace (NDJSON line ${k + 2}`);
+    expect(text).toContain(JSON.stringify(events[k]));
+    expect(text).toMatch(/before it, as matched by the spec \(line \d+\): \{"view":0,"active":true,"executed":\d+\}/);
+    expect(text).toContain(`after it, as the implementation reports: ${JSON.stringify(events[k]?.post)}`);
+  });
+});
+
+const jar = process.env.TLA2TOOLS_JAR || join(homedir(), ".cache", "tla", "tla2tools.jar");
+const missing = existsSync(jar) ? undefined : `TLC jar not found at ${jar} (set TLA2TOOLS_JAR); skipping PBFT trace validation with the real TLC`;
+if (missing) console.warn(missing);
+
+interface SeedLine {
+  readonly seed: number;
+  readonly lines: number;
+  readonly counts: Record<string, number>;
+  readonly verdict: { readonly result: string; readonly line?: number; readonly seconds: number };
+}
+
+/** Run `pnpm specs validate pbft ARGS`, optionally with a planted change to the trace. */
+async function validate(argv: readonly string[], json: boolean, mutate?: (events: PbftSpecTraceEvent[]) => PbftSpecTraceEvent[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const code = await runValidate({
+    argv: ["pbft", ...argv, ...(json ? ["--json"] : [])],
+    env: { ...process.env, TLA2TOOLS_JAR: jar, SYNOD_TLC_NO_DOWNLOAD: "1" },
+    specsRoot,
+    out: (l) => out.push(l),
+    err: () => undefined,
+    ...(mutate ? { mutatePbft: mutate } : {}),
+  });
+  return { code, out };
+}
+
+const seedLines = (out: readonly string[]): SeedLine[] =>
+  out.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.summary === undefined) as unknown as SeedLine[];
+
+describe.skipIf(missing !== undefined)("pnpm specs validate pbft, with the real TLC", () => {
+  it("validates CI's seeds (view changes included) against PBFT.tla", async () => {
+    const { code, out } = await validate(["--seed", String(CI_SEEDS.seed), "--seeds", String(CI_SEEDS.seeds), "--duration", String(CI_SEEDS.durationMs), "--faults", CI_SEEDS.faults], true);
+    const seeds = seedLines(out);
+    for (const s of seeds) console.log(`pbft trace validation: seed ${s.seed}, ${s.lines} lines, ${s.verdict.result} in ${s.verdict.seconds.toFixed(1)} s of TLC`);
+    expect(seeds.map((s) => s.verdict.result)).toEqual(["validated", "validated"]);
+    expect(seeds[1]?.counts).toMatchObject({ StartViewChange: expect.any(Number), SendNewView: 2, EnterNewView: expect.any(Number) });
+    expect(code).toBe(0);
+  }, 600_000);
+
+  it("rejects a replica that commits a value it sent no commit for, at that line, and reports both states", async () => {
+    let planted = -1;
+    const { code, out } = await validate(["--seed", "1", "--duration", "300"], false, (events) => {
+      planted = events.findIndex((e) => e.e === "Commit");
+      const e = events[planted] as PbftSpecTraceEvent;
+      const other = events.find((x) => x.e === "SendPrePrepare" && x.val !== e.val) as PbftSpecTraceEvent;
+      events[planted] = { ...e, val: other.val as string };
+      return events;
+    });
+    const text = out.join("\n");
+    expect(text).toContain("NOT a behaviour of PBFT.tla");
+    expect(text).toContain(`the first line no step of PBFT.tla explains: line ${planted + 1} of the trace`);
+    expect(text).toMatch(/before it, as matched by the spec/);
+    expect(text).toMatch(/after it, as the implementation reports/);
+    expect(code).toBe(1);
+  }, 600_000);
+
+  it("rejects a view-change that leaves out a certificate its sender holds, at that line", async () => {
+    let planted = -1;
+    const { code, out } = await validate(["--seed", "6", "--duration", "1500", "--faults", "all"], true, (events) => {
+      planted = events.findIndex((e) => e.e === "StartViewChange" && (e.prep?.length ?? 0) > 0);
+      const e = events[planted] as PbftSpecTraceEvent;
+      events[planted] = { ...e, prep: e.prep?.slice(1) };
+      return events;
+    });
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 600_000);
+});
