@@ -86,7 +86,7 @@ export class HyParView {
     this.seeds = (config.seeds ?? [...members]).filter((seed) => seed !== self && members.has(seed));
     // Spread the periodic work over the period, so that members started together do not shuffle together.
     this.nextShuffle = config.shuffleIntervalTicks > 0 ? 1 + rng.int(0, config.shuffleIntervalTicks) : Infinity;
-    this.nextRewire = config.rewireIntervalTicks > 0 ? config.rewireIntervalTicks + rng.int(0, config.rewireIntervalTicks) : Infinity;
+    this.nextRewire = config.rewireIntervalTicks > 0 ? 1 + rng.int(0, config.rewireIntervalTicks) : Infinity;
   }
 
   /** @returns whether `peer` is in the active view */
@@ -249,8 +249,12 @@ export class HyParView {
     if (this.active.length > 0 && this.host.now < this.requestAfter) return;
     if (this.passive.length > 0) {
       this.request(this.rng.pick(this.passive), this.active.length === 0 ? "high" : "low");
-    } else if (this.active.length === 0 && this.seeds.length > 0) {
-      const seed = this.rng.pick(this.seeds);
+    } else {
+      // No passive member to ask (a member whose views were emptied, or a small component formed by
+      // simultaneous joins): join again through a seed not already a neighbour, whose walks reach further.
+      const seeds = this.active.length === 0 ? this.seeds : this.seeds.filter((seed) => !this.isActive(seed));
+      if (seeds.length === 0) return;
+      const seed = this.rng.pick(seeds);
       this.stats.joins++;
       this.pending = { kind: "join", peer: seed, deadline: this.host.now + this.config.requestTimeoutTicks };
       this.send(seed, { type: "join" });
