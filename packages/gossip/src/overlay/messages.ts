@@ -19,7 +19,7 @@ const shuffleNodes = s.array(s.nodeId(), { maxLength: MAX_SHUFFLE_NODES });
  * A broadcast's id: its origin, the origin's epoch (one per start, persisted before use, so that a
  * restarted origin never reuses an id) and the origin's sequence number within that epoch.
  */
-const broadcastIdSchema = s.tuple([s.nodeId(), s.uint(0xffff_ffff), s.uint()]);
+const broadcastIdSchema = s.tuple([s.nodeId(), s.uint(), s.uint()]);
 
 /** A broadcast's id `[origin, epoch, seq]`. */
 export type BroadcastId = Infer<typeof broadcastIdSchema>;
@@ -67,7 +67,7 @@ export type OverlayMessage = Infer<typeof messageSchema>;
 /** Validating codec for {@link OverlayMessage}. */
 export const overlayMessageCodec = createCodec(messageSchema, { maxBytes: MAX_OVERLAY_MESSAGE_BYTES });
 
-const recordSchema = s.object({ epoch: s.uint(0xffff_ffff) });
+const recordSchema = s.object({ epoch: s.uint() });
 
 /** The durable record: this member's broadcast epoch, persisted before any broadcast of the epoch is sent. */
 export type OverlayRecord = Infer<typeof recordSchema>;
