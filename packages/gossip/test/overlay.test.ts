@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
 import { OverlayNode } from "../src/overlay/overlay-node.js";
+import { Plumtree } from "../src/overlay/plumtree.js";
 import { OverlayCluster } from "./support/overlay-cluster.js";
 
 /** One seed, no periodic shuffles or rewiring: every message in a transcript is one the scenario caused. */
@@ -108,6 +109,34 @@ describe("HyParView joins and Plumtree's tree, as a transcript", () => {
     const dropped = n3.receive("n1", { type: "disconnect" });
     expect(neighborChanges(dropped.output)).toEqual(["down n1 (disconnect)"]);
     expect(n3.passive).toContain("n1");
+  });
+});
+
+describe("Plumtree's grafts", () => {
+  it("a graft that gets no answer is followed, graftRetryTicks later, by one to the next member that announced the broadcast", () => {
+    const config = resolveOverlayConfig();
+    let now = 0;
+    const sent: string[] = [];
+    const tree = new Plumtree(config, {
+      get now() {
+        return now;
+      },
+      send: (to, m) => sent.push(`${to} ${m.type}`),
+      deliver: () => undefined,
+      isNeighbor: () => true,
+    });
+    tree.receive("n2", { type: "iHave", id: ["n9", 1, 0], round: 1 });
+    tree.receive("n3", { type: "iHave", id: ["n9", 1, 0], round: 2 });
+    const tickTo = (t: number) => {
+      while (now < t) now++, tree.tick();
+    };
+    tickTo(config.graftTimeoutTicks);
+    expect(sent).toEqual(["n2 graft"]); // the first announcer; its answer is lost
+    tickTo(config.graftTimeoutTicks + config.graftRetryTicks - 1);
+    expect(sent).toEqual(["n2 graft"]);
+    tickTo(config.graftTimeoutTicks + config.graftRetryTicks);
+    expect(sent).toEqual(["n2 graft", "n3 graft"]);
+    expect(tree.eager.has("n2") && tree.eager.has("n3")).toBe(true);
   });
 });
 
