@@ -3,6 +3,7 @@ import { BroadcastingMember, broadcastKey, createPlumtreeSimulation, overlayTrac
 import type { OverlayConfig, OverlayNode, OverlayRecord, OverlayTracker } from "@synod/gossip";
 import { runSimulation, type FaultEvent } from "@synod/simulator";
 import type { BenchRow, BenchSuite, BenchTarget } from "../harness.js";
+import { eclipseRun } from "../scenarios/overlay-eclipse.js";
 
 /**
  * Plumtree over HyParView (issue 19) in the deterministic simulator, against plain eager gossip.
@@ -182,6 +183,14 @@ export const suite: BenchSuite = {
     const targets: BenchTarget[] = [];
     const notes: string[] = [];
     for (const n of quick ? [30] : [100, 1000]) sizeRows(n, rows, targets, notes);
+    // The eclipse attempt (bench/scenarios/overlay-eclipse.ts), without and with the Basalt sampler.
+    const n = quick ? 30 : 100;
+    for (const share of quick ? [0.2] : [0.1, 0.2]) {
+      for (const basalt of [false, true]) {
+        const r = eclipseRun(n, share, { basalt }, 1, quick ? 20_000 : 60_000);
+        rows.push({ name: `eclipse, ${share * 100}% attacker ids, ${basalt ? "Basalt sampler" : "no defence"}, n=${n}`, ...r });
+      }
+    }
     return { rows, targets, notes };
   },
 };

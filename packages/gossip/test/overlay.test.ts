@@ -5,6 +5,7 @@ import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
 import { OverlayNode } from "../src/overlay/overlay-node.js";
 import { Plumtree } from "../src/overlay/plumtree.js";
+import { BasaltSampler } from "../src/overlay/basalt.js";
 import { OverlayCluster } from "./support/overlay-cluster.js";
 
 /** One seed, no periodic shuffles or rewiring: every message in a transcript is one the scenario caused. */
@@ -137,6 +138,35 @@ describe("Plumtree's grafts", () => {
     tickTo(config.graftTimeoutTicks + config.graftRetryTicks);
     expect(sent).toEqual(["n2 graft", "n3 graft"]);
     expect(tree.eager.has("n2") && tree.eager.has("n3")).toBe(true);
+  });
+});
+
+describe("the Basalt sampler (eclipse defence)", () => {
+  it("holds the same ids however often each is offered: pushing one's id a thousand times gains no slot", () => {
+    const ids = nodeIds(200);
+    const once = new BasaltSampler(30, createRng(5));
+    const flooded = new BasaltSampler(30, createRng(5));
+    for (const id of ids) once.offer(id);
+    for (const id of ids) flooded.offer(id);
+    for (let i = 0; i < 1000; i++) for (const id of ids.slice(0, 20)) flooded.offer(id);
+    expect(flooded.ids()).toEqual(once.ids());
+    // Roughly its share of slots: the first 20 of 200 ids (10%) hold few of the 30 slots.
+    expect(once.ids().filter((id) => ids.indexOf(id) < 20).length).toBeLessThanOrEqual(8);
+  });
+
+  it("a full active view with the defence takes a high-priority request only from a member the sampler holds", () => {
+    const members = nodeIds(60);
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(3), recovered: FRESH_STATE }, { basalt: true, activeSize: 2, seeds: ["n2"] });
+    node.receive("n2", { type: "connect" });
+    node.receive("n3", { type: "neighbor", priority: "low" });
+    expect(node.active).toEqual(["n2", "n3"]);
+    for (const id of members.slice(3)) node.receive(id, { type: "shuffleReply", nodes: [id] });
+    const outsider = members.slice(3).find((id) => !node.passive.includes(id)) as string;
+    const answer = node.receive(outsider, { type: "neighbor", priority: "high" });
+    expect(answer.send.map((e) => e.message)).toEqual([{ type: "neighborReply", accepted: false }]);
+    const sampled = node.passive[0] as string;
+    node.receive(sampled, { type: "neighbor", priority: "high" });
+    expect(node.active).toContain(sampled);
   });
 });
 

@@ -44,6 +44,13 @@ export interface OverlayConfig {
   /** Plumtree: broadcasts kept to answer grafts (oldest dropped first). */
   readonly cacheSize: number;
   /**
+   * Eclipse defence (off by default): the passive view is a Basalt sampler (slots keeping the id of
+   * lowest seeded hash, one slot reseeded per shuffle: `BasaltSampler`), and a full active view admits
+   * a member by eviction (a join, a walk's end, an unasked `connect`, a `high` or `swap` request) only
+   * when that member holds a slot of the sampler; otherwise it is only offered to the sampler.
+   */
+  readonly basalt: boolean;
+  /**
    * Contact members for joins (and seed shuffles); undefined: every member of the context's list.
    * A member never contacts itself.
    */
@@ -67,6 +74,7 @@ export const DEFAULT_OVERLAY_CONFIG: OverlayConfig = Object.freeze({
   graftTimeoutTicks: 3,
   graftRetryTicks: 2,
   cacheSize: 4096,
+  basalt: false,
 });
 
 function int(config: OverlayConfig, field: keyof OverlayConfig, min: number, max = Number.MAX_SAFE_INTEGER): void {
@@ -97,6 +105,7 @@ export function resolveOverlayConfig(overrides: Partial<OverlayConfig> = {}): Ov
   int(config, "graftTimeoutTicks", 1);
   int(config, "graftRetryTicks", 1);
   int(config, "cacheSize", 1);
+  if (typeof config.basalt !== "boolean") throw new ConfigError("basalt", `must be a boolean, got ${String(config.basalt)}`);
   if (config.seeds !== undefined && (!Array.isArray(config.seeds) || config.seeds.some((seed) => typeof seed !== "string"))) {
     throw new ConfigError("seeds", "must be a list of member ids");
   }

@@ -4,3 +4,4 @@ export * from "./hyparview.js";
 export * from "./plumtree.js";
 export * from "./overlay-node.js";
 export * from "./simulation.js";
+export * from "./basalt.js";
