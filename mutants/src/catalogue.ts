@@ -91,6 +91,16 @@ const GOSSIP_ADAPTIVE_TEST: Detector = { kind: "test", path: "packages/gossip/te
 /** The Scuttlebutt tests: writes, exchanges, malformed messages, bounded deltas, the no-gap property. */
 const GOSSIP_KV_TEST: Detector = { kind: "test", path: "packages/gossip/test/scuttlebutt.test.ts" };
 const GOSSIP = "packages/gossip/src";
+/**
+ * HyParView + Plumtree (`pnpm sim plumtree`): 8 members under the swarm of faults, 30 s runs (faults
+ * heal at 21 s: the views must converge and the broadcasts made after that reach every member in its
+ * origin's component within 2 s); then sizes 2–9 per seed.
+ */
+const PLUMTREE_CHAOS: Detector = { kind: "sim", protocol: "plumtree", nodes: 8, faults: "all", durationMs: 30_000, seeds: 100 };
+const PLUMTREE_SWARM: Detector = { kind: "sim", protocol: "plumtree", nodes: "swarm", faults: "all", durationMs: 30_000, seeds: 200 };
+/** The overlay's tests: join, prune and graft transcripts, a graft retried to the next announcer, failure repair, bad input, a property. */
+const PLUMTREE_TEST: Detector = { kind: "test", path: "packages/gossip/test/overlay.test.ts" };
+const OVERLAY = "packages/gossip/src/overlay";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
 const CRDT = "packages/crdt/src";
@@ -138,6 +148,7 @@ const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
+const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 
 /**
  * The catalogue: realistic one-idea bugs, each a snippet found exactly once in its folder and its
@@ -902,5 +913,40 @@ export const CATALOGUE: readonly Mutant[] = [
     'if (current === "alive") return incarnation >= currentIncarnation;',
     'if (current === "alive") return true;',
     "A suspicion overrides an alive member whatever its incarnation, so a stale suspicion undoes a refutation.",
+  ),
+  // ---------------------------------------------------------------- HyParView + Plumtree (packages/gossip/src/overlay)
+  plumtree(
+    "id-without-epoch",
+    "return `${id[0]}/${id[1]}/${id[2]}`;",
+    "return `${id[0]}/${id[2]}`;",
+    "Broadcasts are told apart by origin and sequence number only, not the origin's epoch: after a restart the origin's new broadcasts reuse ids its old ones had, and members that hold the old ones drop the new ones as duplicates.",
+  ),
+  plumtree(
+    "restart-reuses-epoch",
+    "this.currentEpoch = Math.min(MAX_EPOCH, last + 1 + skip);",
+    "this.currentEpoch = Math.min(MAX_EPOCH, Math.max(last, 1) + skip);",
+    "A restarted member takes the epoch it recovered instead of the next one, so its broadcasts reuse the ids of its previous start.",
+  ),
+  plumtree(
+    "disconnect-keeps-active",
+    'if (this.isActive(from)) {\n          this.removeActive(from, "disconnect");\n          this.addPassive(from);\n        }',
+    "this.addPassive(from);",
+    "A disconnect is filed in the passive view without dropping the sender from the active view: the evicted member keeps a one-sided link, and the views never become symmetric.",
+  ),
+  {
+    // The simulator checks delivery only once the faults have healed, when a first graft is always answered.
+    ...plumtree(
+      "graft-not-retried",
+      "missing.graftAt = now + this.config.graftRetryTicks;",
+      "missing.graftAt = Infinity;",
+      "After a first graft, the missing broadcast's timer is not armed again: when that graft or its answer is lost (or the announcer left), the other announcers are never asked and the broadcast never arrives.",
+    ),
+    detectors: [PLUMTREE_CHAOS, PLUMTREE_SWARM, PLUMTREE_TEST],
+  },
+  plumtree(
+    "lazy-push-skipped",
+    'this.stats.iHaves++;\n      this.host.send(peer, { type: "iHave", id, round: round + 1 });',
+    "this.stats.iHaves++;",
+    "A new broadcast is pushed to the eager peers but never announced to the lazy ones: a tree link lost to a failure or an eviction leaves its subtree without the broadcast, since no IHave ever asks for a graft.",
   ),
 ];

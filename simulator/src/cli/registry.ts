@@ -17,6 +17,8 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   dkg: async () => (await import("@synod/security")).dkgSimulation as unknown as AnySimulationTarget,
   keys: async () => (await import("@synod/security")).keyGossipSimulation as unknown as AnySimulationTarget,
   gossip: async () => (await import("@synod/gossip")).gossipSimulation as unknown as AnySimulationTarget,
+  // HyParView partial views and Plumtree broadcast trees (the gossip package's topology layer).
+  plumtree: async () => (await import("@synod/gossip")).plumtreeSimulation as unknown as AnySimulationTarget,
   raft: async () => withLinearizability((await import("@synod/raft/simulation")).raftSimulation, createKvModel()) as AnySimulationTarget,
   pbft: async () => withLinearizability((await import("@synod/pbft")).pbftSimulation, createKvModel()) as unknown as AnySimulationTarget,
   "pbft-mac": async () => withLinearizability((await import("@synod/pbft")).pbftMacSimulation, createKvModel()) as unknown as AnySimulationTarget,

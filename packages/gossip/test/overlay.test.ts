@@ -1,0 +1,237 @@
+import { ConfigError, createRng, FRESH_STATE, nodeIds } from "@synod/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { resolveOverlayConfig } from "../src/overlay/config.js";
+import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
+import { OverlayNode } from "../src/overlay/overlay-node.js";
+import { Plumtree } from "../src/overlay/plumtree.js";
+import { BasaltSampler } from "../src/overlay/basalt.js";
+import { OverlayCluster } from "./support/overlay-cluster.js";
+
+/** One seed, no periodic shuffles or rewiring: every message in a transcript is one the scenario caused. */
+const QUIET = { seeds: ["n1"], shuffleIntervalTicks: 0, rewireIntervalTicks: 0 };
+
+const neighborChanges = (outputs: readonly OverlayOutput[]) => outputs.flatMap((o) => (o.type === "neighbor" ? [`${o.change} ${o.peer} (${o.reason})`] : []));
+
+describe("HyParView joins and Plumtree's tree, as a transcript", () => {
+  it("two members join through n1; the first broadcast goes to every neighbour and the duplicates prune the tree; the second costs n − 1 payloads", () => {
+    const cluster = new OverlayCluster(3, QUIET);
+    cluster.run(1);
+    expect(cluster.transcript).toEqual([
+      "n2 -> n1 join", // n2's views are empty: it joins through its seed
+      "n1 -> n2 connect", // n1 took n2 into its active view and says so
+      "n3 -> n1 join",
+      "n1 -> n3 connect",
+      "n1 -> n2 forwardJoin n3 ttl 6", // the join's random walk from each other neighbour of n1…
+      "n2 -> n3 connect", // …ends at once at n2, which has a single neighbour: it takes n3
+    ]);
+    expect(cluster.overlayProblem()).toBeUndefined();
+    expect(neighborChanges(cluster.outputsOf("n3"))).toEqual(["up n1 (connect)", "up n2 (connect)"]);
+
+    cluster.transcript.length = 0;
+    cluster.broadcast("n1", "a");
+    expect(cluster.transcript).toEqual([
+      "n1 -> n2 gossip n1/1/0 r1", // every neighbour starts eager
+      "n1 -> n3 gossip n1/1/0 r1",
+      "n2 -> n3 gossip n1/1/0 r2",
+      "n3 -> n2 gossip n1/1/0 r2",
+      "n3 -> n2 prune", // a duplicate: the link n2–n3 becomes lazy at both ends
+      "n2 -> n3 prune",
+    ]);
+    cluster.transcript.length = 0;
+    cluster.broadcast("n1", "b");
+    expect(cluster.transcript).toEqual([
+      "n1 -> n2 gossip n1/1/1 r1", // the tree: n1–n2, n1–n3
+      "n1 -> n3 gossip n1/1/1 r1",
+      "n2 -> n3 iHave n1/1/1 r2", // the lazy link carries only the id
+      "n3 -> n2 iHave n1/1/1 r2",
+    ]);
+    for (const id of cluster.ids) expect(cluster.deliveredBy(id)).toEqual(["a", "b"]);
+    expect([...cluster.node("n2").plumtree.lazy]).toEqual(["n3"]);
+  });
+
+  it("a tree link that drops a payload is repaired: the IHave from a lazy neighbour turns into a graft after graftTimeoutTicks, and that link joins the tree", () => {
+    const cluster = new OverlayCluster(3, QUIET);
+    cluster.run(1);
+    cluster.broadcast("n1", "a"); // tree n1–n2, n1–n3
+    cluster.cut.add("n1>n3"); // n1's payloads to n3 are lost
+    cluster.transcript.length = 0;
+    cluster.broadcast("n1", "c");
+    expect(cluster.transcript).toEqual(["n1 -> n2 gossip n1/1/1 r1", "n2 -> n3 iHave n1/1/1 r2"]);
+    expect(cluster.deliveredBy("n3")).toEqual(["a"]);
+    const quiet = () => cluster.transcript.filter((line) => !line.endsWith("heartbeat"));
+    cluster.transcript.length = 0;
+    cluster.run(2); // graftTimeoutTicks = 3: not yet
+    expect(quiet()).toEqual([]);
+    cluster.run(1);
+    expect(quiet()).toEqual([
+      "n3 -> n2 graft n1/1/1 r2", // n3 asks the member that announced it…
+      "n2 -> n3 gossip n1/1/1 r2", // …which answers with the payload
+      "n3 -> n1 gossip n1/1/1 r3", // n3 forwards it on its tree links (n1 already has it: its prune is lost on the cut link)
+    ]);
+    expect(cluster.deliveredBy("n3")).toEqual(["a", "c"]);
+    expect(cluster.node("n3").plumtree.eager.has("n2")).toBe(true);
+    expect(cluster.node("n2").plumtree.eager.has("n3")).toBe(true);
+  });
+
+  it("a crashed neighbour is dropped after failTicks of silence and replaced from the passive view; broadcasts then reach every live member once", () => {
+    const cluster = new OverlayCluster(8, { seeds: ["n1"], activeSize: 3, passiveSize: 6, shuffleIntervalTicks: 10, rewireIntervalTicks: 0 });
+    cluster.run(60);
+    expect(cluster.overlayProblem()).toBeUndefined();
+    const neighbours = [...cluster.node("n1").active];
+    cluster.down.add("n1");
+    const config = cluster.node("n2").config;
+    cluster.run(config.failTicks + 1);
+    for (const id of neighbours) expect(neighborChanges(cluster.outputsOf(id))).toContain("down n1 (failed)");
+    cluster.run(40);
+    expect(cluster.overlayProblem()).toBeUndefined();
+    for (const id of cluster.live()) expect(cluster.node(id).active.length).toBeGreaterThan(0);
+    cluster.broadcast("n2", "after");
+    for (const id of cluster.live()) expect(cluster.deliveredBy(id).filter((p) => p === "after")).toEqual(["after"]);
+  });
+
+  it("a restarted member rejoins through its seed at a new epoch; a heartbeat over a link the receiver does not hold is answered with disconnect, which drops the link at the sender too", () => {
+    const cluster = new OverlayCluster(3, QUIET);
+    cluster.run(1);
+    const restarted = cluster.start("n2"); // it forgot its links; n1 and n3 still hold it
+    expect(restarted.epoch).toBe(2);
+    cluster.transcript.length = 0;
+    cluster.run(1);
+    expect(cluster.transcript.slice(0, 4)).toEqual(["n2 -> n1 join", "n1 -> n2 connect", "n1 -> n3 forwardJoin n2 ttl 6", "n3 -> n2 connect"]);
+    expect(cluster.overlayProblem()).toBeUndefined();
+    // A one-sided link: n3 believes n1 is its neighbour, n1 does not.
+    const n1 = cluster.node("n1");
+    n1.receive("n3", { type: "disconnect" });
+    expect(n1.active).not.toContain("n3");
+    expect(n1.passive).toContain("n3");
+    const answer = n1.receive("n3", { type: "heartbeat" });
+    expect(answer.send.map((e) => `${e.to} ${e.message.type}`)).toEqual(["n3 disconnect"]);
+    const n3 = cluster.node("n3");
+    const dropped = n3.receive("n1", { type: "disconnect" });
+    expect(neighborChanges(dropped.output)).toEqual(["down n1 (disconnect)"]);
+    expect(n3.passive).toContain("n1");
+  });
+});
+
+describe("Plumtree's grafts", () => {
+  it("a graft that gets no answer is followed, graftRetryTicks later, by one to the next member that announced the broadcast", () => {
+    const config = resolveOverlayConfig();
+    let now = 0;
+    const sent: string[] = [];
+    const tree = new Plumtree(config, {
+      get now() {
+        return now;
+      },
+      send: (to, m) => sent.push(`${to} ${m.type}`),
+      deliver: () => undefined,
+      isNeighbor: () => true,
+    });
+    tree.receive("n2", { type: "iHave", id: ["n9", 1, 0], round: 1 });
+    tree.receive("n3", { type: "iHave", id: ["n9", 1, 0], round: 2 });
+    const tickTo = (t: number) => {
+      while (now < t) now++, tree.tick();
+    };
+    tickTo(config.graftTimeoutTicks);
+    expect(sent).toEqual(["n2 graft"]); // the first announcer; its answer is lost
+    tickTo(config.graftTimeoutTicks + config.graftRetryTicks - 1);
+    expect(sent).toEqual(["n2 graft"]);
+    tickTo(config.graftTimeoutTicks + config.graftRetryTicks);
+    expect(sent).toEqual(["n2 graft", "n3 graft"]);
+    expect(tree.eager.has("n2") && tree.eager.has("n3")).toBe(true);
+  });
+});
+
+describe("the Basalt sampler (eclipse defence)", () => {
+  it("holds the same ids however often each is offered: pushing one's id a thousand times gains no slot", () => {
+    const ids = nodeIds(200);
+    const once = new BasaltSampler(30, createRng(5));
+    const flooded = new BasaltSampler(30, createRng(5));
+    for (const id of ids) once.offer(id);
+    for (const id of ids) flooded.offer(id);
+    for (let i = 0; i < 1000; i++) for (const id of ids.slice(0, 20)) flooded.offer(id);
+    expect(flooded.ids()).toEqual(once.ids());
+    // Roughly its share of slots: the first 20 of 200 ids (10%) hold few of the 30 slots.
+    expect(once.ids().filter((id) => ids.indexOf(id) < 20).length).toBeLessThanOrEqual(8);
+  });
+
+  it("a full active view with the defence takes a high-priority request only from a member the sampler holds", () => {
+    const members = nodeIds(60);
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(3), recovered: FRESH_STATE }, { basalt: true, activeSize: 2, seeds: ["n2"] });
+    node.receive("n2", { type: "connect" });
+    node.receive("n3", { type: "neighbor", priority: "low" });
+    expect(node.active).toEqual(["n2", "n3"]);
+    for (const id of members.slice(3)) node.receive(id, { type: "shuffleReply", nodes: [id] });
+    const outsider = members.slice(3).find((id) => !node.passive.includes(id)) as string;
+    const answer = node.receive(outsider, { type: "neighbor", priority: "high" });
+    expect(answer.send.map((e) => e.message)).toEqual([{ type: "neighborReply", accepted: false }]);
+    const sampled = node.passive[0] as string;
+    node.receive(sampled, { type: "neighbor", priority: "high" });
+    expect(node.active).toContain(sampled);
+  });
+});
+
+describe("bad input and configuration", () => {
+  it("bytes that do not decode are counted as malformed and dropped; messages from non-members or from itself are counted", () => {
+    const node = new OverlayNode({ id: "n1", members: nodeIds(3), rng: createRng(1), recovered: FRESH_STATE });
+    expect(node.receiveBytes("n2", new Uint8Array([0xc1, 0x00])).send).toEqual([]);
+    const tooLong = overlayMessageCodec.decode(new Uint8Array(5000));
+    expect(tooLong.ok).toBe(false);
+    node.receiveBytes("n2", new Uint8Array(5000));
+    expect(node.counters.malformed).toBe(2);
+    node.receive("x9", { type: "join" });
+    node.receive("n1", { type: "join" });
+    expect(node.counters.unknownSender).toBe(2);
+    expect(node.active).toEqual([]);
+    // A walk naming a non-member is dropped and counted.
+    node.receive("n2", { type: "forwardJoin", joiner: "x9", ttl: 0 });
+    expect(node.hyparview.counters.unknownMember).toBe(1);
+    expect(node.active).toEqual([]);
+    // A payload too long is refused with an output, not an exception.
+    const step = node.request({ type: "broadcast", payload: "x".repeat(2000) });
+    expect(step.output[step.output.length - 1]?.type).toBe("broadcastRejected");
+  });
+
+  it("invalid settings are a ConfigError naming the field", () => {
+    expect(() => resolveOverlayConfig({ activeSize: 0 })).toThrow(ConfigError);
+    expect(() => resolveOverlayConfig({ passiveWalk: 7, activeWalk: 6 })).toThrow(/passiveWalk/);
+    expect(() => resolveOverlayConfig({ failTicks: 5, heartbeatTicks: 5 })).toThrow(/failTicks/);
+  });
+
+  it("the epoch is persisted in the first step; after corrupted storage a member skips ahead, and moves past an epoch of its own it hears of", () => {
+    const members = nodeIds(3);
+    const first = new OverlayNode({ id: "n1", members, rng: createRng(1), recovered: FRESH_STATE });
+    expect(first.tick().persist).toEqual([{ epoch: 1 }]);
+    const damaged = new OverlayNode({ id: "n1", members, rng: createRng(1), recovered: { records: [], corrupted: 1, tornTail: false } });
+    expect(damaged.epoch).toBeGreaterThan(1 << 20);
+    const before = damaged.epoch;
+    const step = damaged.receive("n2", { type: "iHave", id: ["n1", before, 4], round: 1 });
+    expect(step.persist).toEqual([{ epoch: before }, { epoch: before + 1 }]); // its first step: the epoch it started with, then the new one
+    expect(damaged.epoch).toBe(before + 1);
+    expect(step.output.some((o) => o.type === "alarm")).toBe(true);
+  });
+});
+
+describe("properties", () => {
+  it("any size, seed, loss and crashes of up to 20% during the first rounds: once the network is clean the live members' views become symmetric and connected, and a broadcast reaches each of them exactly once", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 1_000_000 }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.2, noNaN: true }), (n, seed, loss, crashShare) => {
+        const cluster = new OverlayCluster(n, { rewireIntervalTicks: 50 }, seed);
+        cluster.loss = loss;
+        const rng = createRng(seed).fork("crashes");
+        cluster.run(20);
+        const crashes = Math.floor(n * crashShare);
+        for (const id of rng.shuffle([...cluster.ids]).slice(0, crashes)) cluster.down.add(id);
+        cluster.run(20);
+        cluster.loss = 0;
+        let ticks = 0;
+        while (cluster.overlayProblem() !== undefined && ticks < 400) cluster.run(1), ticks++;
+        expect(cluster.overlayProblem()).toBeUndefined();
+        const origin = rng.pick(cluster.live());
+        cluster.broadcast(origin, "p");
+        cluster.run(10);
+        for (const id of cluster.live()) expect(cluster.deliveredBy(id).filter((p) => p === "p")).toEqual(["p"]);
+      }),
+      { seed: 19, numRuns: 60 },
+    );
+  });
+});
