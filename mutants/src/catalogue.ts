@@ -688,8 +688,8 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "checkpoint-stable-on-weak-quorum",
-    "if (proof.length < this.quorum.quorumSize) return;\n    this.stabilize(cp.seq, cp.stateDigest, proof, b);",
-    "if (proof.length < this.quorum.weakQuorumSize) return;\n    this.stabilize(cp.seq, cp.stateDigest, proof, b);",
+    "if (proof.length < this.quorum.quorumSize) return;\n    if (this.threshold !== undefined) {",
+    "if (proof.length < this.quorum.weakQuorumSize) return;\n    if (this.threshold !== undefined) {",
     "A checkpoint becomes stable (and the log below it is collected) with f + 1 matching checkpoint messages instead of 2f + 1.",
   ),
   pbft(
