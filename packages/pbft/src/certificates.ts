@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { equalBytes } from "@synod/security";
+import { equalBytes, toHex } from "@synod/security";
 import type { PbftKeys } from "./keys.js";
 import type { PbftAuthentication, PbftCertificates } from "./config.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint } from "./messages.js";
@@ -23,6 +23,32 @@ export interface CertificateContext {
   readonly windowSize: number;
   /** This replica's check of client requests (each request's signature verified once). */
   readonly verified: VerifiedRequests;
+  /** `threshold` mode: certificates whose group signature verified here (a new-view's q view-changes carry the same one). */
+  readonly verifiedCertificates?: VerifiedCertificates | undefined;
+}
+
+/** Most checkpoint certificates a replica remembers as verified. */
+export const VERIFIED_CERTIFICATES_KEPT = 16;
+
+/**
+ * `threshold` mode: the checkpoint certificates whose group signature verified here, the latest
+ * {@link VERIFIED_CERTIFICATES_KEPT}. A pairing check costs tens of milliseconds in pure JS, and the
+ * same certificate arrives in many view-changes (every replica with that stable checkpoint carries
+ * it, and a new-view forwards q of them): it is checked once. Exact bytes are the key (sequence
+ * number, digest and signature), so a changed certificate is checked afresh.
+ */
+export class VerifiedCertificates {
+  private readonly keys: string[] = [];
+
+  /** @returns whether `certificate` verified before, or verifies now (`verify`) */
+  check(certificate: CheckpointCertificate, verify: () => boolean): boolean {
+    const key = `${certificate.seq}:${toHex(certificate.stateDigest)}:${toHex(certificate.signature)}`;
+    if (this.keys.includes(key)) return true;
+    if (!verify()) return false;
+    this.keys.push(key);
+    if (this.keys.length > VERIFIED_CERTIFICATES_KEPT) this.keys.shift();
+    return true;
+  }
 }
 
 /** @returns the primary of `view`: members[view mod n] */
@@ -78,7 +104,8 @@ export function checkpointProofDigest(
 export function checkpointCertificateIsValid(ctx: CertificateContext, certificate: CheckpointCertificate): boolean {
   const threshold = ctx.keys.threshold;
   if (threshold === undefined) return false;
-  return threshold.scheme.verify(checkpointCertificateStatement(certificate.seq, certificate.stateDigest), certificate.signature);
+  const verify = (): boolean => threshold.scheme.verify(checkpointCertificateStatement(certificate.seq, certificate.stateDigest), certificate.signature);
+  return ctx.verifiedCertificates === undefined ? verify() : ctx.verifiedCertificates.check(certificate, verify);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Codec, NodeContext, NodeId, ProtocolNode, Step } from "@synod/core
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes, SIGNATURE_BYTES } from "@synod/security";
 import { ReplicaAuthentication } from "./authentication.js";
-import { checkpointCertificateIsValid } from "./certificates.js";
+import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import type { PbftInput, PbftOutput } from "./io.js";
@@ -175,6 +175,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       quorumSize: this.quorum.quorumSize,
       authentication: this.config.authentication,
       certificates: this.config.certificates,
+      verifiedCertificates: this.config.certificates === "threshold" ? new VerifiedCertificates() : undefined,
       windowSize: this.config.windowSize,
       verified: this.verified,
     };
