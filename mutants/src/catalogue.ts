@@ -132,7 +132,7 @@ const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LO
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
-const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_TEST, PBFT_THRESHOLD_BYZANTINE]);
+const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 
 /**
