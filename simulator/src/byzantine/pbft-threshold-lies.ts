@@ -1,8 +1,8 @@
 import { checkpointCertificateStatement, PBFT_SIM_CONFIG, sign, simulationKeys, type Checkpoint, type PbftMessage, type ViewChange } from "@synod/pbft";
 import type { Adversary } from "./adversary.js";
 
-/** The simulated replicas' checkpoint interval: a made-up certificate claims the next checkpoint. */
-const INTERVAL = PBFT_SIM_CONFIG.checkpointInterval ?? 8;
+/** The simulated replicas' log window: a made-up certificate claims the checkpoint a window above its real one, past what anyone executed. */
+const AHEAD = PBFT_SIM_CONFIG.windowSize ?? 32;
 
 /**
  * `bad-share` (drawn on `pbft-threshold`): lies with its threshold share, every message validly
@@ -10,7 +10,7 @@ const INTERVAL = PBFT_SIM_CONFIG.checkpointInterval ?? 8;
  * - Its checkpoints carry, alternately, its valid share of another state digest (a partial of a
  *   statement the checkpoint does not make) and bytes that are no partial at all: correct replicas
  *   must refuse the share (`bad-share`) and still combine the correct replicas' q.
- * - Its view-changes claim a stable checkpoint one interval above its real one, for a made-up state
+ * - Its view-changes claim a stable checkpoint a log window above its real one, for a made-up state
  *   digest, proven by a "certificate" whose signature is its own partial of that statement (one share,
  *   not q) — or, alternately, by its real certificate's group signature with the digest changed.
  *   Correct replicas must refuse them (`bad-threshold-signature`): accepted, the new view would
@@ -37,14 +37,16 @@ export function badShare(): Adversary<PbftMessage> {
       if (m.type === "viewChange") {
         const real = m.checkpointCertificate;
         const madeUp = simulationKeys.provider.sha256(new Uint8Array([lies & 0xff, m.view & 0xff]));
-        const above = m.stableSeq + INTERVAL;
+        const above = m.stableSeq + AHEAD;
         const ownPartial = (): Uint8Array => keys.scheme.signShare(keys.share, checkpointCertificateStatement(above, madeUp)).signature;
         const certificate =
           real !== undefined && lies++ % 2 === 0
             ? { seq: real.seq, stateDigest: madeUp, signature: real.signature }
             : { seq: above, stateDigest: madeUp, signature: ownPartial() };
         const { sig: _sig, ...rest } = m;
-        const lie = { ...rest, stableSeq: certificate.seq, checkpointProof: [], checkpointCertificate: certificate };
+        // Its prepared certificates at or below the claimed checkpoint go (a well-formed view-change has none there).
+        const prepared = m.prepared.filter((cert) => cert.prePrepare.seq > certificate.seq);
+        const lie = { ...rest, stableSeq: certificate.seq, checkpointProof: [], checkpointCertificate: certificate, prepared };
         ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, secretKey, lie));
         return;
       }
