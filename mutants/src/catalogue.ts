@@ -73,6 +73,10 @@ const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" }
 const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
 /** The `macs` mode transcripts (claims in view-changes, their rules, the Q set kept across restarts). */
 const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
+/** `pnpm sim pbft-threshold`: one Byzantine replica of 4 (the `bad-share` liar among the strategies drawn), the swarm of faults. */
+const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-threshold" };
+/** The threshold-certificate transcripts (stable from combined shares, a view change carrying the certificate, bad shares and certificates refused). */
+const PBFT_THRESHOLD_TEST: Detector = { kind: "test", path: "packages/pbft/test/threshold-certificates.test.ts" };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
@@ -147,6 +151,7 @@ const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LO
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
+const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 
@@ -719,8 +724,8 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "checkpoint-stable-on-weak-quorum",
-    "if (proof.length < this.quorum.quorumSize) return;\n    this.stabilize(cp.seq, cp.stateDigest, proof, b);",
-    "if (proof.length < this.quorum.weakQuorumSize) return;\n    this.stabilize(cp.seq, cp.stateDigest, proof, b);",
+    "if (proof.length < this.quorum.quorumSize) return;\n    if (this.threshold !== undefined) {",
+    "if (proof.length < this.quorum.weakQuorumSize) return;\n    if (this.threshold !== undefined) {",
     "A checkpoint becomes stable (and the log below it is collected) with f + 1 matching checkpoint messages instead of 2f + 1.",
   ),
   pbft(
@@ -806,6 +811,18 @@ export const CATALOGUE: readonly Mutant[] = [
     "    for (const claim of d.prePreparedClaims) this.notePrePrepared(claim);",
     "    for (const claim of d.prePreparedClaims) if (claim.view === d.view) this.notePrePrepared(claim);",
     "A restarted replica rebuilds its Q set from the pre-prepares of its current view only: a backup of the quorum that prepared a batch in an earlier view no longer claims it, A2 may lack f + 1 claims with the other member of that quorum faulty, and the next new view never starts (seed 165 of the pbft-mac chaos run).",
+  ),
+  pbftThreshold(
+    "threshold-certificate-unverified",
+    "const verify = (): boolean => threshold.scheme.verify(checkpointCertificateStatement(certificate.seq, certificate.stateDigest), certificate.signature);",
+    "const verify = (): boolean => certificate.signature.length === 96;",
+    "A checkpoint certificate is taken on its form (a 96-byte signature) without verifying it against the group key, so a faulty replica's view-change can prove a stable checkpoint nobody signed — its own partial, or a real certificate's signature with another state digest — and the new view starts above batches that committed, from a state nobody has.",
+  ),
+  pbftThreshold(
+    "threshold-below-quorum-accepted",
+    "if (scheme.size !== members.length || scheme.threshold !== quorumSize) {",
+    "if (scheme.size !== members.length || scheme.threshold > quorumSize) {",
+    "A replica accepts a threshold group whose threshold is below the quorum (e.g. f + 1, the weak quorum): a combined signature then proves only that one correct replica signed the checkpoint, not that a quorum holds its state.",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

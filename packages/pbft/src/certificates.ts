@@ -1,9 +1,10 @@
 import type { NodeId } from "@synod/core";
-import { equalBytes } from "@synod/security";
+import { equalBytes, toHex } from "@synod/security";
 import type { PbftKeys } from "./keys.js";
-import type { PbftAuthentication } from "./config.js";
-import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type PrePrepare, type PreparedCertificate, type Request, type ViewChange } from "./messages.js";
-import { batchDigest, batchDigestOf, verifySigned, type Unsigned } from "./signing.js";
+import type { PbftAuthentication, PbftCertificates } from "./config.js";
+import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint } from "./messages.js";
+import type { CheckpointCertificate, PrePrepare, PreparedCertificate, Request, ViewChange } from "./messages.js";
+import { batchDigest, batchDigestOf, checkpointCertificateStatement, verifySigned, type Unsigned } from "./signing.js";
 import type { VerifiedRequests } from "./verified-requests.js";
 
 /** What checking a certificate needs to know of the cluster. */
@@ -16,10 +17,38 @@ export interface CertificateContext {
   readonly quorumSize: number;
   /** How the normal case is authenticated: in `macs` mode view-changes carry claims, not certificates. */
   readonly authentication: PbftAuthentication;
+  /** How stable checkpoints are proven: q signed checkpoint messages, or one threshold signature. */
+  readonly certificates: PbftCertificates;
   /** The log window L: a certificate lies within L of its stable checkpoint. */
   readonly windowSize: number;
   /** This replica's check of client requests (each request's signature verified once). */
   readonly verified: VerifiedRequests;
+  /** `threshold` mode: certificates whose group signature verified here (a new-view's q view-changes carry the same one). */
+  readonly verifiedCertificates?: VerifiedCertificates | undefined;
+}
+
+/** Most checkpoint certificates a replica remembers as verified. */
+export const VERIFIED_CERTIFICATES_KEPT = 16;
+
+/**
+ * `threshold` mode: the checkpoint certificates whose group signature verified here, the latest
+ * {@link VERIFIED_CERTIFICATES_KEPT}. A pairing check costs tens of milliseconds in pure JS, and the
+ * same certificate arrives in many view-changes (every replica with that stable checkpoint carries
+ * it, and a new-view forwards q of them): it is checked once. Exact bytes are the key (sequence
+ * number, digest and signature), so a changed certificate is checked afresh.
+ */
+export class VerifiedCertificates {
+  private readonly keys: string[] = [];
+
+  /** @returns whether `certificate` verified before, or verifies now (`verify`) */
+  check(certificate: CheckpointCertificate, verify: () => boolean): boolean {
+    const key = `${certificate.seq}:${toHex(certificate.stateDigest)}:${toHex(certificate.signature)}`;
+    if (this.keys.includes(key)) return true;
+    if (!verify()) return false;
+    this.keys.push(key);
+    if (this.keys.length > VERIFIED_CERTIFICATES_KEPT) this.keys.shift();
+    return true;
+  }
 }
 
 /** @returns the primary of `view`: members[view mod n] */
@@ -39,12 +68,24 @@ export function batchDigestMatches(ctx: CertificateContext, requests: readonly R
 }
 
 /**
- * @returns whether `proof` proves that the state after `seq` has one digest: 2f+1 checkpoint
- * messages for `seq` from distinct replicas, all with that digest, all signed (sequence 0, the
- * initial state, needs no proof). The digest, or undefined.
+ * @returns whether `proof` (or, in `threshold` mode, `certificate`) proves that the state after `seq`
+ * has one digest — `signatures` mode: 2f+1 checkpoint messages for `seq` from distinct replicas, all
+ * with that digest, all signed; `threshold` mode: no checkpoint messages, and a certificate for `seq`
+ * whose signature verifies under the group key (the group's threshold is the quorum). Sequence 0,
+ * the initial state, needs no proof. The digest, undefined (sequence 0), or false.
  */
-export function checkpointProofDigest(ctx: CertificateContext, seq: number, proof: readonly Checkpoint[]): Uint8Array | undefined | false {
-  if (seq === 0) return proof.length === 0 ? undefined : false;
+export function checkpointProofDigest(
+  ctx: CertificateContext,
+  seq: number,
+  proof: readonly Checkpoint[],
+  certificate?: CheckpointCertificate,
+): Uint8Array | undefined | false {
+  if (seq === 0) return proof.length === 0 && certificate === undefined ? undefined : false;
+  if (ctx.certificates === "threshold") {
+    if (proof.length > 0 || certificate === undefined || certificate.seq !== seq) return false;
+    return checkpointCertificateIsValid(ctx, certificate) ? certificate.stateDigest : false;
+  }
+  if (certificate !== undefined) return false;
   const first = proof[0];
   if (first === undefined) return false;
   const seen = new Set<NodeId>();
@@ -54,6 +95,17 @@ export function checkpointProofDigest(ctx: CertificateContext, seq: number, proo
     seen.add(c.replica);
   }
   return seen.size >= 2 * ctx.f + 1 ? first.stateDigest : false;
+}
+
+/**
+ * `threshold` mode: whether `certificate.signature` is the group's signature of the checkpoint
+ * statement (sequence number and state digest), under the group key; never throws.
+ */
+export function checkpointCertificateIsValid(ctx: CertificateContext, certificate: CheckpointCertificate): boolean {
+  const threshold = ctx.keys.threshold;
+  if (threshold === undefined) return false;
+  const verify = (): boolean => threshold.scheme.verify(checkpointCertificateStatement(certificate.seq, certificate.stateDigest), certificate.signature);
+  return ctx.verifiedCertificates === undefined ? verify() : ctx.verifiedCertificates.check(certificate, verify);
 }
 
 /**
@@ -85,7 +137,7 @@ export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertif
 export function viewChangeIsValid(ctx: CertificateContext, vc: ViewChange): boolean {
   if (vc.type !== "viewChange" || !ctx.members.includes(vc.replica)) return false;
   if (!verifySigned(ctx.keys.provider, ctx.keys.replicaKey(vc.replica), vc)) return false;
-  if (checkpointProofDigest(ctx, vc.stableSeq, vc.checkpointProof) === false) return false;
+  if (checkpointProofDigest(ctx, vc.stableSeq, vc.checkpointProof, vc.checkpointCertificate) === false) return false;
   if (ctx.authentication === "macs") return vc.prepared.length === 0 && claimsAreWellFormed(ctx, vc);
   if (vc.preparedClaims.length > 0 || vc.prePrepared.length > 0) return false;
   const seqs = new Set<number>();
@@ -131,6 +183,8 @@ export interface NewViewPlan {
   /** The highest stable checkpoint among the view-changes (min-s), and the view-change proving it. */
   readonly stableSeq: number;
   readonly stableProof: readonly Checkpoint[];
+  /** `threshold` mode: its certificate instead. */
+  readonly stableCertificate: CheckpointCertificate | undefined;
   /** The pre-prepares of the new view (unsigned): for each sequence number in (min-s, max-s], the batch of the highest-view prepared certificate, or the null request. */
   readonly prePrepares: readonly Unsigned<PrePrepare>[];
 }
@@ -144,7 +198,7 @@ export interface NewViewPlan {
  */
 export function planNewView(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan | undefined {
   if (ctx.authentication === "macs") return planFromClaims(ctx, view, viewChanges);
-  const { stableSeq, stableProof } = highestCheckpoint(viewChanges);
+  const { stableSeq, stableProof, stableCertificate } = highestCheckpoint(viewChanges);
   const best = new Map<number, PrePrepare>();
   let maxSeq = stableSeq;
   for (const vc of viewChanges) {
@@ -164,20 +218,24 @@ export function planNewView(ctx: CertificateContext, view: number, viewChanges: 
     const digest = pp?.digest ?? batchDigest(ctx.keys.provider, requests);
     prePrepares.push({ type: "prePrepare", view, seq, digest, requests, replica: primary });
   }
-  return { stableSeq, stableProof, prePrepares };
+  return { stableSeq, stableProof, stableCertificate, prePrepares };
 }
 
 /** The stable checkpoint a new view starts from: the highest proven among the view-changes (min-s). */
-function highestCheckpoint(viewChanges: readonly ViewChange[]): { stableSeq: number; stableProof: readonly Checkpoint[] } {
+type HighestCheckpoint = { stableSeq: number; stableProof: readonly Checkpoint[]; stableCertificate: CheckpointCertificate | undefined };
+
+function highestCheckpoint(viewChanges: readonly ViewChange[]): HighestCheckpoint {
   let stableSeq = 0;
   let stableProof: readonly Checkpoint[] = [];
+  let stableCertificate: CheckpointCertificate | undefined;
   for (const vc of viewChanges) {
     if (vc.stableSeq > stableSeq) {
       stableSeq = vc.stableSeq;
       stableProof = vc.checkpointProof;
+      stableCertificate = vc.checkpointCertificate;
     }
   }
-  return { stableSeq, stableProof };
+  return { stableSeq, stableProof, stableCertificate };
 }
 
 /**
@@ -190,7 +248,7 @@ function highestCheckpoint(viewChanges: readonly ViewChange[]): { stableSeq: num
  * @returns the plan, or undefined when some sequence number is undecided
  */
 function planFromClaims(ctx: CertificateContext, view: number, viewChanges: readonly ViewChange[]): NewViewPlan | undefined {
-  const { stableSeq, stableProof } = highestCheckpoint(viewChanges);
+  const { stableSeq, stableProof, stableCertificate } = highestCheckpoint(viewChanges);
   let maxSeq = stableSeq;
   for (const vc of viewChanges) for (const claim of vc.preparedClaims) if (claim.seq > maxSeq) maxSeq = claim.seq;
   const primary = primaryOf(ctx.members, view);
@@ -202,7 +260,7 @@ function planFromClaims(ctx: CertificateContext, view: number, viewChanges: read
     const digest = decision === "null" ? batchDigest(ctx.keys.provider, requests) : decision.digest;
     prePrepares.push({ type: "prePrepare", view, seq, digest, requests, replica: primary });
   }
-  return { stableSeq, stableProof, prePrepares };
+  return { stableSeq, stableProof, stableCertificate, prePrepares };
 }
 
 /** A batch chosen from the claims of view-changes, by its digest. */

@@ -40,6 +40,18 @@ export interface PbftConfig {
    */
   readonly authentication: PbftAuthentication;
   /**
+   * How a stable checkpoint is proven where a proof travels — in view-changes (and so new-views),
+   * durable checkpoint records, and as the digest a state transfer must match (see the README's
+   * "Threshold certificates"):
+   * - `"signatures"`: q signed checkpoint messages (q the quorum, 2f+1 when n = 3f+1);
+   * - `"threshold"`: one group signature. Each replica also signs its checkpoint with its share of a
+   *   t-of-n threshold key (`PbftKeys.threshold`, t = q, so a valid group signature proves that a
+   *   quorum signed), and a replica that holds q matching shares combines them; the certificate is
+   *   checked against the group key alone.
+   * Independent of {@link authentication}. Every replica of a cluster must use the same mode.
+   */
+  readonly certificates: PbftCertificates;
+  /**
    * Aardvark's slow-primary defence (`ordering-pace.ts`): a backup that sees a request wait for its
    * pre-prepare longer than {@link slowPrimaryFactor} times the replicas' own prepare phase (at least
    * {@link slowPrimaryMinTicks}) forwards it to the primary, and if it is still not ordered after as
@@ -56,6 +68,11 @@ export interface PbftConfig {
 export const PBFT_AUTHENTICATION_MODES = ["signatures", "macs"] as const;
 /** One of {@link PBFT_AUTHENTICATION_MODES}. */
 export type PbftAuthentication = (typeof PBFT_AUTHENTICATION_MODES)[number];
+
+/** The certificate modes of {@link PbftConfig.certificates}. */
+export const PBFT_CERTIFICATE_MODES = ["signatures", "threshold"] as const;
+/** One of {@link PBFT_CERTIFICATE_MODES}. */
+export type PbftCertificates = (typeof PBFT_CERTIFICATE_MODES)[number];
 
 /**
  * Defaults: K = 16, L = 64, batches of up to 64, 32 sequence numbers in flight, a 50-tick view-change
@@ -74,6 +91,7 @@ export const DEFAULT_PBFT_CONFIG: PbftConfig = Object.freeze({
   maxPendingClients: 4096,
   readOnly: false,
   authentication: "macs",
+  certificates: "signatures",
   replaceSlowPrimary: true,
   slowPrimaryFactor: 4,
   slowPrimaryMinTicks: 10,
@@ -90,6 +108,12 @@ export function resolvePbftConfig(partial: Partial<PbftConfig> = {}): PbftConfig
     if (key === "authentication") {
       if (!PBFT_AUTHENTICATION_MODES.includes(value as PbftAuthentication)) {
         throw new SynodError("usage", `pbft config authentication must be one of ${PBFT_AUTHENTICATION_MODES.join(", ")}, got ${String(value)}`);
+      }
+      continue;
+    }
+    if (key === "certificates") {
+      if (!PBFT_CERTIFICATE_MODES.includes(value as PbftCertificates)) {
+        throw new SynodError("usage", `pbft config certificates must be one of ${PBFT_CERTIFICATE_MODES.join(", ")}, got ${String(value)}`);
       }
       continue;
     }

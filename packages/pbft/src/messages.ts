@@ -1,5 +1,5 @@
 import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
-import { MAC_BYTES, MAX_AUTHENTICATOR_RECEIVERS, SIGNATURE_BYTES } from "@synod/security";
+import { BLS_SIGNATURE_BYTES, MAC_BYTES, MAX_AUTHENTICATOR_RECEIVERS, SIGNATURE_BYTES } from "@synod/security";
 
 /** Largest client command carried by a request, in bytes. */
 export const MAX_COMMAND_BYTES = 64 * 1024;
@@ -64,13 +64,29 @@ export interface Commit {
   readonly sig: Uint8Array;
 }
 
-/** The sender's state after executing `seq` has digest `stateDigest`. */
+/**
+ * The sender's state after executing `seq` has digest `stateDigest`. In `threshold` certificate mode
+ * it also carries `share`: the sender's partial threshold signature of the checkpoint certificate's
+ * statement (`checkpointCertificateStatement(seq, stateDigest)`), covered by `sig` too.
+ */
 export interface Checkpoint {
   readonly type: "checkpoint";
   readonly seq: number;
   readonly stateDigest: Uint8Array;
+  readonly share?: Uint8Array | undefined;
   readonly replica: NodeId;
   readonly sig: Uint8Array;
+}
+
+/**
+ * `threshold` certificate mode: the proof that the state after `seq` has digest `stateDigest` — one
+ * group signature combined from a quorum q of checkpoint shares (the group's threshold is q), where
+ * the `signatures` mode carries q signed checkpoint messages.
+ */
+export interface CheckpointCertificate {
+  readonly seq: number;
+  readonly stateDigest: Uint8Array;
+  readonly signature: Uint8Array;
 }
 
 /** A pre-prepare and q−1 matching prepares from distinct backups (2f when n = 3f+1; with the primary, a quorum): the request was prepared in its view. */
@@ -110,6 +126,8 @@ export interface ViewChange {
   readonly view: number;
   readonly stableSeq: number;
   readonly checkpointProof: readonly Checkpoint[];
+  /** `threshold` certificate mode: the stable checkpoint's proof (`checkpointProof` is then empty); absent for sequence 0. */
+  readonly checkpointCertificate?: CheckpointCertificate | undefined;
   readonly prepared: readonly PreparedCertificate[];
   readonly preparedClaims: readonly PreparedClaim[];
   readonly prePrepared: readonly PrePreparedClaim[];
@@ -211,7 +229,10 @@ const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, diges
 const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig: auth };
 /** The fields of a reply and of a read-only reply (they differ only in their type). */
 const replyFields = { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig: auth };
-const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, replica, sig };
+const thresholdSignature = s.bytes({ minLength: BLS_SIGNATURE_BYTES, maxLength: BLS_SIGNATURE_BYTES });
+const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, share: s.optional(thresholdSignature), replica, sig };
+/** Schema of a {@link CheckpointCertificate}. */
+export const checkpointCertificateSchema: Schema<CheckpointCertificate> = s.object({ seq: seqNo, stateDigest: digest, signature: thresholdSignature });
 /** Schema of a {@link PrePrepare}. */
 export const prePrepareSchema: Schema<PrePrepare> = s.object(prePrepareShape);
 /** Schema of a {@link Checkpoint}. */
@@ -225,6 +246,7 @@ const viewChangeShape = {
   view,
   stableSeq: seqNo,
   checkpointProof: s.array(checkpointSchema, { maxLength: 1024 }),
+  checkpointCertificate: s.optional(checkpointCertificateSchema),
   prepared: s.array(certificateSchema, { maxLength: MAX_SET_WIRE }),
   preparedClaims: s.array(s.object({ view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }) }), { maxLength: MAX_SET_WIRE }),
   prePrepared: prePreparedClaimsSchema,

@@ -13,6 +13,8 @@ export const REJECT_REASONS = [
   "conflict",
   "invalid-certificate",
   "rate-limited",
+  "bad-share",
+  "bad-threshold-signature",
 ] as const;
 
 /** One of {@link REJECT_REASONS}, or `stale`: a late copy of a message for a view or sequence number already left behind (benign; counted apart, never against the peer). */
@@ -39,6 +41,8 @@ export class PbftMetrics {
   newViews = 0;
   /** Checkpoints that became stable here. */
   stableCheckpoints = 0;
+  /** `threshold` certificate mode: checkpoint certificates combined here from a quorum of shares. */
+  thresholdCertificates = 0;
   /** States restored from a peer. */
   stateTransfers = 0;
   /** Conflicting pre-prepares seen from a primary (same view and sequence, different digest). */

@@ -3,11 +3,13 @@ import type { Codec, NodeContext, NodeId, ProtocolNode, Step } from "@synod/core
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes, SIGNATURE_BYTES } from "@synod/security";
 import { ReplicaAuthentication } from "./authentication.js";
+import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import type { PbftInput, PbftOutput } from "./io.js";
-import type { PbftKeys } from "./keys.js";
+import type { PbftKeys, PbftThresholdKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
+import type { CheckpointCertificate } from "./messages.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState, type NewView, type PbftMessage, type PrePrepare, type Prepare } from "./messages.js";
 import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
 import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
@@ -16,7 +18,7 @@ import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
-import { batchDigestOf, sign, type Unsigned } from "./signing.js";
+import { batchDigestOf, checkpointCertificateStatement, sign, type Unsigned } from "./signing.js";
 import { VerifiedRequests } from "./verified-requests.js";
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
@@ -123,6 +125,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /** By client: the latest request this replica proxies for it (one per client bounds the table by the clients served). */
   private readonly proxied = new Map<number, ProxiedRequest>();
   private stableProof: readonly Checkpoint[] = [];
+  /** `threshold` certificate mode: the stable checkpoint's group signature (`stableProof` is then empty). */
+  private stableCertificate: CheckpointCertificate | undefined;
+  /** `threshold` certificate mode: the threshold group and this replica's share. */
+  private readonly threshold: PbftThresholdKeys | undefined;
   private readonly snapshots = new Map<number, { state: Uint8Array; digest: Uint8Array }>();
   private readonly checkpointsByPeer = new Map<NodeId, Checkpoint[]>();
   private ownCheckpoint: Checkpoint | undefined;
@@ -159,6 +165,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.service = options.service;
     this.auth = new ReplicaAuthentication(this.keys, this.id, this.members, this.config.authentication);
     this.verified = new VerifiedRequests(this.keys, this.auth);
+    this.threshold = this.config.certificates === "threshold" ? checkThresholdKeys(this.keys, this.id, this.members, this.quorum.quorumSize) : undefined;
     const { slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks } = this.config;
     this.pace = new OrderingPace(slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks, MAX_TIMEOUT_DOUBLINGS);
     this.certs = {
@@ -167,6 +174,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       f: this.f,
       quorumSize: this.quorum.quorumSize,
       authentication: this.config.authentication,
+      certificates: this.config.certificates,
+      verifiedCertificates: this.config.certificates === "threshold" ? new VerifiedCertificates() : undefined,
       windowSize: this.config.windowSize,
       verified: this.verified,
     };
@@ -712,15 +721,27 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const state = this.encodeState();
     const digest = this.keys.provider.sha256(state);
     this.snapshots.set(seq, { state, digest });
-    const cp = sign<Checkpoint>(this.keys.provider, this.keys.secretKey, { type: "checkpoint", seq, stateDigest: digest, replica: this.id });
+    const cp = this.signCheckpoint(seq, digest);
     this.ownCheckpoint = cp;
     this.broadcast(cp, b);
     this.addCheckpoint(cp, b);
   }
 
+  /** This replica's signed checkpoint message for `seq` (in `threshold` mode with its share of the certificate). */
+  private signCheckpoint(seq: number, stateDigest: Uint8Array): Checkpoint {
+    const threshold = this.threshold;
+    const share = threshold === undefined ? undefined : threshold.scheme.signShare(threshold.share, checkpointCertificateStatement(seq, stateDigest)).signature;
+    const unsigned: Unsigned<Checkpoint> =
+      share === undefined ? { type: "checkpoint", seq, stateDigest, replica: this.id } : { type: "checkpoint", seq, stateDigest, share, replica: this.id };
+    return sign<Checkpoint>(this.keys.provider, this.keys.secretKey, unsigned);
+  }
+
   private onCheckpoint(cp: Checkpoint, b: Out<R>): RejectReason | undefined {
     if (cp.seq <= this.low) return undefined; // already stable here: nothing to learn
     if (cp.seq % this.config.checkpointInterval !== 0) return "malformed";
+    // The certificate mode decides whether a checkpoint carries a share: one without is no use to a
+    // `threshold` cluster (its share is refused as `bad-share`), one with it a mode mismatch.
+    if (this.threshold !== undefined ? cp.share === undefined : cp.share !== undefined) return this.threshold !== undefined ? "bad-share" : "malformed";
     this.addCheckpoint(cp, b);
     return undefined;
   }
@@ -738,15 +759,58 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       if (c !== undefined && equalBytes(c.stateDigest, cp.stateDigest)) proof.push(c);
     }
     if (proof.length < this.quorum.quorumSize) return;
-    this.stabilize(cp.seq, cp.stateDigest, proof, b);
+    if (this.threshold !== undefined) {
+      const certificate = this.combineCheckpoint(cp.seq, cp.stateDigest, proof);
+      if (certificate === undefined) return;
+      this.stabilize(cp.seq, cp.stateDigest, [], certificate, proof.map((c) => c.replica), b);
+    } else {
+      this.stabilize(cp.seq, cp.stateDigest, proof, undefined, proof.map((c) => c.replica), b);
+    }
     if (this.active && this.primary === this.id) this.propose(b); // the window moved
   }
 
-  /** A checkpoint proven by 2f+1 replicas becomes the low watermark; everything below it is collected. */
-  private stabilize(seq: number, digest: Uint8Array, proof: readonly Checkpoint[], b: Out<R>): void {
+  /**
+   * `threshold` mode: combine the shares of q matching checkpoint messages into the checkpoint's
+   * certificate (the group's threshold is q). A share that does not verify is its sender's fault:
+   * that checkpoint message is dropped and counted against it (`bad-share`), so that a correct one
+   * from it can take its place; with fewer than q good shares left there is no certificate yet.
+   * @returns the certificate, or undefined
+   */
+  private combineCheckpoint(seq: number, stateDigest: Uint8Array, proof: readonly Checkpoint[]): CheckpointCertificate | undefined {
+    const threshold = this.threshold as PbftThresholdKeys;
+    const partials = proof.map((c) => ({ index: this.members.indexOf(c.replica) + 1, signature: c.share ?? new Uint8Array(0) }));
+    const combined = threshold.scheme.combine(checkpointCertificateStatement(seq, stateDigest), partials);
+    const bad = combined.ok ? combined.value.rejectedIndices : ((combined.error.details.badIndices as readonly number[] | undefined) ?? []);
+    for (const index of bad) {
+      const peer = this.members[index - 1];
+      if (peer === undefined || peer === this.id) continue;
+      const held = this.checkpointsByPeer.get(peer)?.filter((c) => c.seq !== seq) ?? [];
+      if (held.length > 0) this.checkpointsByPeer.set(peer, held);
+      else this.checkpointsByPeer.delete(peer);
+      this.metrics.reject("bad-share", peer);
+    }
+    if (!combined.ok) return undefined;
+    this.metrics.thresholdCertificates++;
+    return { seq, stateDigest, signature: combined.value.signature };
+  }
+
+  /**
+   * A checkpoint proven by a quorum (q signed checkpoint messages, or in `threshold` mode one group
+   * signature) becomes the low watermark; everything below it is collected. `from`: replicas that
+   * signed it (the state is fetched from them when this replica is behind).
+   */
+  private stabilize(
+    seq: number,
+    digest: Uint8Array,
+    proof: readonly Checkpoint[],
+    certificate: CheckpointCertificate | undefined,
+    from: readonly NodeId[],
+    b: Out<R>,
+  ): void {
     if (seq <= this.low) return;
     this.low = seq;
     this.stableProof = proof;
+    this.stableCertificate = certificate;
     this.metrics.stableCheckpoints++;
     if (this.active) this.pace.progressed();
     for (const key of [...this.log.keys()]) if (key <= seq) this.log.delete(key);
@@ -766,7 +830,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return;
     }
     if (this.executed >= seq) return; // executed past it without a snapshot there (restored from a later one)
-    this.stateTarget = { seq, digest, from: proof.map((c) => c.replica).filter((r) => r !== this.id) };
+    this.stateTarget = { seq, digest, from: (from.length > 0 ? from : this.members).filter((r) => r !== this.id) };
     this.requestState(b);
   }
 
@@ -836,6 +900,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       view,
       stableSeq: this.low,
       checkpointProof: this.low === 0 ? [] : this.stableProof,
+      ...(this.low > 0 && this.stableCertificate !== undefined ? { checkpointCertificate: this.stableCertificate } : {}),
       // `macs` mode: the prepares of a certificate carry MACs, which prove nothing to the new primary;
       // this replica states what it prepared and pre-prepared instead, under its signature.
       prepared: macs ? [] : prepared,
@@ -858,6 +923,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     const held = this.latestViewChange.get(from);
     if (held !== undefined && held.view >= vc.view) return undefined;
+    if (this.badThresholdCertificate(vc)) return "bad-threshold-signature";
     if (!viewChangeIsValid(this.certs, vc)) return "invalid-certificate";
     this.latestViewChange.set(from, vc);
     // f+1 replicas want a later view: at least one is honest, so join the smallest of those views.
@@ -912,7 +978,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const prePrepares = plan.prePrepares.map((pp) => sign<PrePrepare>(this.keys.provider, this.keys.secretKey, pp));
     const nv = sign<NewView>(this.keys.provider, this.keys.secretKey, { type: "newView", view: this.viewNo, viewChanges: chosen, prePrepares, replica: this.id });
     this.broadcast(nv, b);
-    this.installNewView(nv, plan.stableSeq, plan.stableProof, b);
+    this.installNewView(nv, plan.stableSeq, plan.stableProof, plan.stableCertificate, b);
   }
 
   private onNewView(from: NodeId, nv: NewView, b: Out<R>): RejectReason | undefined {
@@ -920,6 +986,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (from !== primaryOf(this.members, nv.view)) return "not-primary";
     const seen = new Set<NodeId>();
     for (const vc of nv.viewChanges) {
+      if (this.badThresholdCertificate(vc)) return "bad-threshold-signature";
       if (vc.view !== nv.view || seen.has(vc.replica) || !viewChangeIsValid(this.certs, vc)) return "invalid-certificate";
       seen.add(vc.replica);
     }
@@ -940,11 +1007,23 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.log.clear();
       this.assigned.clear();
     }
-    this.installNewView(nv, plan.stableSeq, plan.stableProof, b);
+    this.installNewView(nv, plan.stableSeq, plan.stableProof, plan.stableCertificate, b);
     return undefined;
   }
 
-  private installNewView(nv: NewView, stableSeq: number, stableProof: readonly Checkpoint[], b: Out<R>): void {
+  /** `threshold` mode: whether a view-change carries a checkpoint certificate whose group signature does not verify (its own reject reason). */
+  private badThresholdCertificate(vc: ViewChange): boolean {
+    const certificate = vc.checkpointCertificate;
+    return this.threshold !== undefined && certificate !== undefined && !checkpointCertificateIsValid(this.certs, certificate);
+  }
+
+  private installNewView(
+    nv: NewView,
+    stableSeq: number,
+    stableProof: readonly Checkpoint[],
+    stableCertificate: CheckpointCertificate | undefined,
+    b: Out<R>,
+  ): void {
     this.active = true;
     this.timerTicks = 0;
     this.aheadTicks = 0;
@@ -954,8 +1033,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.assigned.clear();
     b.persist({ type: "newView", view: nv.view, newView: nv });
     if (stableSeq > this.low) {
-      const digest = checkpointProofDigest(this.certs, stableSeq, stableProof);
-      if (digest instanceof Uint8Array) this.stabilize(stableSeq, digest, stableProof, b);
+      const digest = checkpointProofDigest(this.certs, stableSeq, stableProof, stableCertificate);
+      if (digest instanceof Uint8Array) this.stabilize(stableSeq, digest, stableProof, stableCertificate, stableProof.map((c) => c.replica), b);
     }
     let maxSeq = this.low;
     b.output({ type: "viewChanged", view: nv.view });
@@ -1056,7 +1135,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (this.low > 0) {
       const snapshot = this.snapshots.get(this.low);
       if (snapshot === undefined) return undefined;
-      records.push({ type: "checkpoint", seq: this.low, proof: this.stableProof, state: snapshot.state });
+      const certificate = this.stableCertificate;
+      const proven = certificate !== undefined ? { certificate } : {};
+      records.push({ type: "checkpoint", seq: this.low, proof: this.stableProof, ...proven, state: snapshot.state });
     }
     if (this.active) records.push({ type: "newView", view: this.viewNo, newView: this.currentNewView });
     else if (this.ownViewChange !== undefined && this.ownViewChange.view === this.viewNo) records.push({ type: "viewChange", viewChange: this.ownViewChange });
@@ -1090,8 +1171,11 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.installState(decoded.value);
       this.low = this.executed = this.nextSeq = d.checkpoint.seq;
       this.stableProof = d.checkpoint.proof;
-      this.snapshots.set(this.low, { state: d.checkpoint.state, digest: this.keys.provider.sha256(d.checkpoint.state) });
-      this.ownCheckpoint = d.checkpoint.proof.find((c) => c.replica === this.id);
+      this.stableCertificate = d.checkpoint.certificate;
+      const digest = this.keys.provider.sha256(d.checkpoint.state);
+      this.snapshots.set(this.low, { state: d.checkpoint.state, digest });
+      // `threshold` mode keeps no checkpoint messages: this replica's own is signed again (the same bytes).
+      this.ownCheckpoint = this.threshold !== undefined ? this.signCheckpoint(this.low, digest) : d.checkpoint.proof.find((c) => c.replica === this.id);
     }
     for (let pp = d.committed.get(this.executed + 1); pp !== undefined; pp = d.committed.get(this.executed + 1)) this.executeBatch(pp, scratch);
     this.viewNo = d.view;
@@ -1150,6 +1234,25 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private broadcast(message: PbftMessage, b: Out<R>): void {
     for (const member of this.members) if (member !== this.id) b.send({ from: this.id, to: member, message });
   }
+}
+
+/**
+ * `threshold` mode: the replica's threshold keys, checked against the cluster — a group of n shares
+ * whose threshold is the quorum size q (a group signature must prove that a quorum signed), and this
+ * replica's share at its position + 1.
+ * @throws {SynodError} `usage` when they are missing or do not fit
+ */
+function checkThresholdKeys(keys: PbftKeys, id: NodeId, members: readonly NodeId[], quorumSize: number): PbftThresholdKeys {
+  const threshold = keys.threshold;
+  if (threshold === undefined) throw new SynodError("usage", "pbft certificates: \"threshold\" needs PbftKeys.threshold (the group and this replica's share)");
+  const { scheme, share } = threshold;
+  if (scheme.size !== members.length || scheme.threshold !== quorumSize) {
+    const want = `${quorumSize}-of-${members.length} (the quorum of n)`;
+    throw new SynodError("usage", `pbft threshold group must be ${want}, got ${scheme.threshold}-of-${scheme.size}`);
+  }
+  const index = members.indexOf(id) + 1;
+  if (share.index !== index) throw new SynodError("usage", `pbft threshold share of ${id} must have index ${index} (its position + 1), got ${share.index}`);
+  return threshold;
 }
 
 function requestKey(request: Request): string {

@@ -1,14 +1,16 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
+import { checkpointCertificateSchema } from "./messages.js";
 import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, newViewSchema, prePrepareSchema, viewChangeSchema } from "./messages.js";
 import { prePreparedClaimsSchema } from "./messages.js";
-import type { Checkpoint, NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
+import type { Checkpoint, CheckpointCertificate, NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
 
 /**
  * A durable record of a replica. What a replica has said must survive its crashes, or a restarted
  * replica could contradict itself (prepare d' where it prepared d) and count against f. Replaying a
  * replica's records in order rebuilds its durable state (recovery.ts):
  * - `checkpoint`: a stable checkpoint — its sequence number, the 2f+1 signed checkpoint messages
- *   proving it, and the state there (the service and the last-reply table). Written as a compaction.
+ *   proving it (`threshold` certificate mode: none, and its `certificate` instead), and the state
+ *   there (the service and the last-reply table). Written as a compaction.
  * - `viewChange`: the replica left its view for `viewChange.view` and sent this (its own, signed);
  * - `newView`: the replica started `view` (a new-view was accepted or sent), with that new-view when
  *   it has it: a replica still changing to `view` after everyone restarted is shown it (absent only
@@ -24,7 +26,13 @@ import type { Checkpoint, NewView, PrePrepare, PrePreparedClaim, PreparedCertifi
  * - `committed`: the replica committed and executed this batch at its sequence number.
  */
 export type PbftRecord =
-  | { readonly type: "checkpoint"; readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array }
+  | {
+      readonly type: "checkpoint";
+      readonly seq: number;
+      readonly proof: readonly Checkpoint[];
+      readonly certificate?: CheckpointCertificate | undefined;
+      readonly state: Uint8Array;
+    }
   | { readonly type: "viewChange"; readonly viewChange: ViewChange }
   | { readonly type: "newView"; readonly view: number; readonly newView?: NewView | undefined }
   | { readonly type: "prePrepare"; readonly prePrepare: PrePrepare }
@@ -34,7 +42,12 @@ export type PbftRecord =
 
 /** Schema of a {@link PbftRecord}. */
 export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
-  checkpoint: { seq: s.uint(), proof: s.array(checkpointSchema, { maxLength: MAX_SET_WIRE }), state: s.bytes({ maxLength: MAX_STATE_BYTES }) },
+  checkpoint: {
+    seq: s.uint(),
+    proof: s.array(checkpointSchema, { maxLength: MAX_SET_WIRE }),
+    certificate: s.optional(checkpointCertificateSchema),
+    state: s.bytes({ maxLength: MAX_STATE_BYTES }),
+  },
   viewChange: { viewChange: viewChangeSchema },
   newView: { view: s.uint(), newView: s.optional(newViewSchema) },
   prePrepare: { prePrepare: prePrepareSchema },

@@ -1,6 +1,14 @@
 import type { NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
-import type { Checkpoint } from "./messages.js";
+import type { Checkpoint, CheckpointCertificate } from "./messages.js";
 import type { PbftRecord } from "./records.js";
+
+/** A durable stable checkpoint: its proof (q checkpoint messages, or in `threshold` mode a certificate) and its state. */
+export interface DurableCheckpoint {
+  readonly seq: number;
+  readonly proof: readonly Checkpoint[];
+  readonly certificate?: CheckpointCertificate | undefined;
+  readonly state: Uint8Array;
+}
 
 /** What a replica's durable records say, replayed in order (see {@link PbftRecord}). */
 export interface DurableReplica {
@@ -12,7 +20,7 @@ export interface DurableReplica {
   /** The new-view that started `view`, when `active` and it was kept (shown to a replica still changing to `view`). */
   newView: NewView | undefined;
   /** The last stable checkpoint with its proof and state (undefined: sequence 0, the initial state). */
-  checkpoint: { readonly seq: number; readonly proof: readonly Checkpoint[]; readonly state: Uint8Array } | undefined;
+  checkpoint: DurableCheckpoint | undefined;
   /** Pre-prepares accepted in `view` above the checkpoint, by sequence number. */
   readonly prePrepares: Map<number, PrePrepare>;
   /**

@@ -28,9 +28,22 @@ export function batchDigestOf(provider: CryptoProvider, requestDigests: readonly
   return provider.sha256(statementBytes("synod/pbft/batch/v1", requestDigests.length, ...requestDigests));
 }
 
+/**
+ * `threshold` certificate mode: the bytes the group signs for a checkpoint certificate — the
+ * sequence number and state digest, nothing of any one replica (every share signs the same bytes).
+ */
+export function checkpointCertificateStatement(seq: number, stateDigest: Uint8Array): Uint8Array {
+  return statementBytes("synod/pbft/checkpointCertificate/v1", seq, stateDigest);
+}
+
 function certificateParts(message: ViewChange): Uint8Array[] {
   const parts: Uint8Array[] = [];
   for (const c of message.checkpointProof) parts.push(statementOf(c), c.sig);
+  // `threshold` mode's certificate (absent in `signatures` mode, so its statements are unchanged).
+  const certificate = message.checkpointCertificate;
+  if (certificate !== undefined) {
+    parts.push(statementBytes("synod/pbft/checkpointCertificateProof/v1", certificate.seq, certificate.stateDigest, certificate.signature));
+  }
   for (const cert of message.prepared) {
     parts.push(statementOf(cert.prePrepare), cert.prePrepare.sig);
     for (const p of cert.prepares) parts.push(statementOf(p), p.sig);
@@ -62,6 +75,7 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     }
     case "checkpoint": {
       const m = message as Unsigned<Checkpoint>;
+      if (m.share !== undefined) return statementBytes("synod/pbft/checkpoint/v1", m.seq, m.stateDigest, m.replica, m.share);
       return statementBytes("synod/pbft/checkpoint/v1", m.seq, m.stateDigest, m.replica);
     }
     case "viewChange": {

@@ -2,6 +2,7 @@ import { createRng, FRESH_STATE, nodeIds, type Envelope, type NodeId, type Step 
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import type { PbftConfig } from "../src/config.js";
 import type { PbftInput, PbftOutput } from "../src/io.js";
+import type { PbftKeys } from "../src/keys.js";
 import type { PbftMessage } from "../src/messages.js";
 import { PbftNode } from "../src/pbft-node.js";
 import { pbftRecordCodec, type PbftRecord } from "../src/records.js";
@@ -31,6 +32,7 @@ export class Cluster {
     n = 4,
     private readonly config: Partial<PbftConfig> = {},
     private readonly serviceFor: (id: NodeId) => PbftService<KvResult> = () => new KvService(),
+    private readonly keysFor: (id: NodeId, members: readonly NodeId[]) => PbftKeys = (id, members) => simulationKeys.keysFor(id, members),
   ) {
     this.ids = nodeIds(n);
     for (const id of this.ids) {
@@ -43,7 +45,7 @@ export class Cluster {
   private build(id: NodeId, records: readonly PbftRecord[], corrupted = 0): PbftNode<KvResult> {
     const recovered = { records, corrupted, tornTail: false };
     const ctx = { id, members: this.ids, rng: this.rng.fork(id), recovered };
-    return new PbftNode({ ctx, keys: simulationKeys.keysFor(id, this.ids), service: this.serviceFor(id), config: this.config });
+    return new PbftNode({ ctx, keys: this.keysFor(id, this.ids), service: this.serviceFor(id), config: this.config });
   }
 
   node(id: NodeId): PbftNode<KvResult> {

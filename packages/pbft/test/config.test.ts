@@ -7,6 +7,12 @@ describe("PBFT configuration", () => {
     expect(resolvePbftConfig({ batchMax: 1024, windowSize: 1024, checkpointInterval: 16 })).toMatchObject({ batchMax: 1024, windowSize: 1024 });
   });
 
+  it("certificates: signatures by default, threshold on request, anything else refused", () => {
+    expect(resolvePbftConfig().certificates).toBe("signatures");
+    expect(resolvePbftConfig({ certificates: "threshold" }).certificates).toBe("threshold");
+    expect(() => resolvePbftConfig({ certificates: "bls" as never })).toThrow(/certificates must be one of signatures, threshold/);
+  });
+
   it("refuses a batch larger than a pre-prepare can carry, saying the limit", () => {
     expect(() => resolvePbftConfig({ batchMax: 1025 })).toThrow(SynodError);
     expect(() => resolvePbftConfig({ batchMax: 1025 })).toThrow(/batchMax \(1025\) must be at most 1024/);

@@ -177,6 +177,7 @@ describe("MAC'd messages are never proof in a view change", () => {
     f: 1,
     quorumSize: 3,
     authentication,
+    certificates: "signatures",
     windowSize: 32,
     verified: new VerifiedRequests(keys),
   });

@@ -22,6 +22,7 @@ export * from "./pairwise-keys.js";
 export * from "./mac-authenticator.js";
 export * from "./bls.js";
 export * from "./threshold.js";
+export * from "./threshold-scheme.js";
 export * from "./rate-limiter.js";
 export * from "./recently-seen.js";
 export * from "./admission.js";

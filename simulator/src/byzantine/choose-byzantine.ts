@@ -2,7 +2,7 @@ import { createRng, SynodError, type NodeId } from "@synod/core";
 import type { AdversaryName } from "../faults/schedule.js";
 import { createAdversary, type Adversary } from "./adversary.js";
 import { createDkgAdversary, DKG_STRATEGIES } from "./dkg-strategies.js";
-import { createPbftAdversary, PBFT_MAC_STRATEGIES, PBFT_STRATEGIES, type PbftStrategy } from "./pbft-strategies.js";
+import { createPbftAdversary, PBFT_MAC_STRATEGIES, PBFT_STRATEGIES, PBFT_THRESHOLD_STRATEGIES, type PbftStrategy } from "./pbft-strategies.js";
 
 /** Built-in strategies drawn for protocols without protocol-aware ones. */
 const GENERIC: readonly AdversaryName[] = ["drop", "delay", "duplicate", "replay", "equivocate", "forge"];
@@ -31,7 +31,11 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
   const collude = count > 1 && rng.bool(0.5);
   for (const id of faulty) {
     if (protocol === "pbft" || protocol.startsWith("pbft-")) {
-      const drawn: readonly PbftStrategy[] = protocol.startsWith("pbft-mac") ? PBFT_MAC_STRATEGIES : PBFT_STRATEGIES;
+      const drawn: readonly PbftStrategy[] = protocol.startsWith("pbft-mac")
+        ? PBFT_MAC_STRATEGIES
+        : protocol.startsWith("pbft-threshold")
+          ? PBFT_THRESHOLD_STRATEGIES
+          : PBFT_STRATEGIES;
       const strategy: PbftStrategy = collude || rng.bool(0.5) ? "equivocate" : rng.pick(drawn);
       strategies[id] = strategy;
       adversaries[id] = createPbftAdversary(strategy, faulty) as Adversary<unknown>;

@@ -22,6 +22,7 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   raft: async () => withLinearizability((await import("@synod/raft/simulation")).raftSimulation, createKvModel()) as AnySimulationTarget,
   pbft: async () => withLinearizability((await import("@synod/pbft")).pbftSimulation, createKvModel()) as unknown as AnySimulationTarget,
   "pbft-mac": async () => withLinearizability((await import("@synod/pbft")).pbftMacSimulation, createKvModel()) as unknown as AnySimulationTarget,
+  "pbft-threshold": async () => withLinearizability((await import("@synod/pbft")).pbftThresholdSimulation, createKvModel()) as unknown as AnySimulationTarget,
   "pbft-ro": async () => withLinearizability((await import("@synod/pbft")).pbftReadOnlySimulation, createKvModel()) as unknown as AnySimulationTarget,
   // CRAQ (`chain`) and plain chain replication (`chain-cr`), each checked for linearizability like Raft.
   chain: async () => withLinearizability((await import("@synod/chain/simulation")).chainSimulation, createKvModel()) as unknown as AnySimulationTarget,

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { pbftMacSimulation, pbftSimulation } from "@synod/pbft";
+import { pbftMacSimulation, pbftSimulation, pbftThresholdSimulation } from "@synod/pbft";
 import { createKvModel } from "@synod/lincheck";
 import { nodeIds } from "@synod/core";
 import { withLinearizability } from "../../src/checks/linearizable.js";
 import { runSimulation } from "../../src/engine/run-simulation.js";
 import { chooseByzantine } from "../../src/byzantine/choose-byzantine.js";
-import { createPbftAdversary, PBFT_MAC_STRATEGIES, PBFT_STRATEGIES } from "../../src/byzantine/pbft-strategies.js";
+import { createPbftAdversary, PBFT_MAC_STRATEGIES, PBFT_STRATEGIES, PBFT_THRESHOLD_STRATEGIES } from "../../src/byzantine/pbft-strategies.js";
 import type { Adversary } from "../../src/byzantine/adversary.js";
 
 const target = withLinearizability(pbftSimulation, createKvModel());
 const macTarget = withLinearizability(pbftMacSimulation, createKvModel());
+const thresholdTarget = withLinearizability(pbftThresholdSimulation, createKvModel());
 
 describe("PBFT under Byzantine replicas in the simulator", () => {
   it.each(PBFT_STRATEGIES)("one faulty replica playing %s (f = 1 of 4): every invariant holds and clients complete", (strategy) => {
@@ -25,6 +26,21 @@ describe("PBFT under Byzantine replicas in the simulator", () => {
     const result = runSimulation(macTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
     expect(result.violations).toEqual([]);
     expect(result.history.filter((e) => e.type === "ok").length).toBeGreaterThan(20);
+  });
+
+  it.each(PBFT_THRESHOLD_STRATEGIES)("pbft-threshold (threshold checkpoint certificates): one faulty replica playing %s (f = 1 of 4): every invariant holds and clients complete", (strategy) => {
+    const byzantine = { n1: createPbftAdversary(strategy, ["n1"]) as Adversary<unknown> };
+    const result = runSimulation(thresholdTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
+    expect(result.violations).toEqual([]);
+    expect(result.history.filter((e) => e.type === "ok").length).toBeGreaterThan(20);
+  });
+
+  it("pbft-threshold: a bad-share replica's shares and certificates are refused, and checkpoints still become stable", () => {
+    const byzantine = { n1: createPbftAdversary("bad-share", ["n1"]) as Adversary<unknown> };
+    const result = runSimulation(thresholdTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
+    expect(result.violations).toEqual([]);
+    expect(result.metrics.rejectedBadShare).toBeGreaterThan(0);
+    expect(result.metrics.thresholdCertificates).toBeGreaterThan(0);
   });
 
   it("pbft-mac: two colluding equivocators on 4 replicas (f+1) break Agreement there too", () => {

@@ -57,18 +57,20 @@ function sum(view: ClusterView<PbftNode<KvResult>, KvOp, KvResult>, pick: (node:
  * target (its name), never of the library's default: `pbft` signs everything, `pbft-mac` uses MAC
  * authenticators on the normal case.
  * @param overrides - replica configuration over {@link PBFT_SIM_CONFIG} (`{ readOnly: true }`:
- *   `pnpm sim pbft-ro`; `{ authentication: "macs" }`: `pnpm sim pbft-mac`)
+ *   `pnpm sim pbft-ro`; `{ authentication: "macs" }`: `pnpm sim pbft-mac`; `{ certificates: "threshold" }`:
+ *   `pnpm sim pbft-threshold`)
  */
 export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftSimulationTarget {
   const config = { authentication: "signatures" as const, ...PBFT_SIM_CONFIG, ...overrides };
   const readOnly = config.readOnly === true;
   const macs = config.authentication === "macs";
+  const threshold = config.certificates === "threshold";
   return {
     ...pbftTargetParts,
-    name: `pbft${macs ? "-mac" : ""}${readOnly ? "-ro" : ""}`,
+    name: `pbft${macs ? "-mac" : ""}${threshold ? "-threshold" : ""}${readOnly ? "-ro" : ""}`,
     description:
       `PBFT (checkpoints, view changes, state transfer; ${macs ? MAC_DESCRIPTION : "signed messages (pbft-mac for MAC authenticators)"}` +
-      `${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
+      `${threshold ? THRESHOLD_DESCRIPTION : ""}${readOnly ? "; the read-only optimisation" : ""}) replicating a KV store`,
     client: createPbftKvClientModel(config.authentication),
     createNode(ctx: NodeContext<PbftRecord>): PbftNode<KvResult> {
       return new PbftNode({ ctx, keys: simulationKeys.keysFor(ctx.id, ctx.members), service: new KvService(), config });
@@ -76,6 +78,7 @@ export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftS
   };
 }
 
+const THRESHOLD_DESCRIPTION = "; stable checkpoints proven by one q-of-n threshold signature (ideal threshold scheme) instead of q signed checkpoints";
 const MAC_DESCRIPTION = "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)";
 
 const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode" | "client"> = {
@@ -120,6 +123,9 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
       rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),
       rejectedConflict: sum(view, (n) => n.metrics.rejected.conflict),
+      rejectedBadShare: sum(view, (n) => n.metrics.rejected["bad-share"]),
+      rejectedBadThresholdSignature: sum(view, (n) => n.metrics.rejected["bad-threshold-signature"]),
+      thresholdCertificates: sum(view, (n) => n.metrics.thresholdCertificates),
       readOnlyCompleted: sum(view, (n) => n.metrics.readOnlyCompleted),
       readOnlyFallbacks: sum(view, (n) => n.metrics.readOnlyFallbacks),
     };
@@ -142,6 +148,9 @@ export const pbftSimulation: PbftSimulationTarget = createPbftSimulation();
 
 /** PBFT with MAC authenticators on the normal case, as `pnpm sim pbft-mac` runs it. */
 export const pbftMacSimulation: PbftSimulationTarget = createPbftSimulation({ authentication: "macs" });
+
+/** PBFT with threshold checkpoint certificates (signatures everywhere else), as `pnpm sim pbft-threshold` runs it. */
+export const pbftThresholdSimulation: PbftSimulationTarget = createPbftSimulation({ certificates: "threshold" });
 
 /** PBFT with the read-only optimisation on, as `pnpm sim pbft-ro` runs it: gets answered by 2f+1 matching read replies. */
 export const pbftReadOnlySimulation: PbftSimulationTarget = createPbftSimulation({ readOnly: true });

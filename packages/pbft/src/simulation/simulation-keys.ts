@@ -1,10 +1,14 @@
 import type { NodeId } from "@synod/core";
-import { createIdealProvider, seededRandomBytes, statementBytes, type CryptoProvider } from "@synod/security";
+import { byzantine } from "@synod/quorum";
+import { createIdealProvider, createIdealThresholdScheme, seededRandomBytes, statementBytes } from "@synod/security";
+import type { CryptoProvider, KeyShare, ThresholdScheme } from "@synod/security";
 import { ClientAuthenticator, ReplicaAuthentication } from "../authentication.js";
-import type { PbftKeys } from "../keys.js";
+import type { PbftKeys, PbftThresholdKeys } from "../keys.js";
 
 /** Seed of the simulation's ideal signature registry (fixed: keys are part of the scenario, not of the seed). */
 const REGISTRY_SEED = 0x5eed;
+/** Seed of the simulation's ideal threshold groups (one per membership, dealt from this seed and the members). */
+const THRESHOLD_SEED = 0x7e5d;
 /** Most public keys memoised per kind (replicas, clients). */
 const MAX_MEMO = 4096;
 
@@ -21,6 +25,27 @@ export class SimulationKeys {
   private readonly clientKeys = new Map<number, Uint8Array>();
   private readonly clientAuthenticators = new Map<number, ClientAuthenticator>();
   private readonly macAuthentications = new Map<string, ReplicaAuthentication>();
+  private readonly thresholdGroups = new Map<string, { scheme: ThresholdScheme; shares: KeyShare[] }>();
+
+  /**
+   * The `threshold` certificate mode's group of a membership: the ideal threshold scheme
+   * (`createIdealThresholdScheme`, one HMAC per operation where BLS takes pairings — far too slow
+   * for the simulator), q-of-n with q the Byzantine quorum, dealt deterministically per membership.
+   * Member i holds share i+1.
+   */
+  thresholdGroup(members: readonly NodeId[]): { scheme: ThresholdScheme; shares: readonly KeyShare[] } {
+    return memo(this.thresholdGroups, members.join(","), () => {
+      const dealt = createIdealThresholdScheme(byzantine(members).quorumSize, members.length, seededRandomBytes(THRESHOLD_SEED + members.length));
+      if (!dealt.ok) throw dealt.error;
+      return dealt.value;
+    });
+  }
+
+  /** @returns replica `id`'s threshold keys in a cluster of `members` (its own share only) */
+  thresholdKeysOf(id: NodeId, members: readonly NodeId[]): PbftThresholdKeys {
+    const { scheme, shares } = this.thresholdGroup(members);
+    return { scheme, share: shares[members.indexOf(id)] as KeyShare };
+  }
 
   /** @returns the secret key of replica `id` */
   secretKeyOf(id: NodeId): Uint8Array {
@@ -64,6 +89,7 @@ export class SimulationKeys {
       secretKey: this.secretKeyOf(id),
       replicaKey: (peer) => (members.includes(peer) ? this.replicaKey(peer) : undefined),
       clientKey: (client) => this.clientKey(client),
+      ...(members.includes(id) ? { threshold: this.thresholdKeysOf(id, members) } : {}),
     };
   }
 }
