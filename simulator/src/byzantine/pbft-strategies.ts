@@ -3,6 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
+import { splitWrite } from "./pbft-split-write.js";
 import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
 
 /** PBFT-aware Byzantine strategies (see {@link createPbftAdversary}). */
@@ -26,8 +27,14 @@ export const PBFT_STRATEGIES = [
 /** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
 export const PBFT_MAC_STRATEGIES = [...PBFT_STRATEGIES, "claim-liar"] as const;
 
-/** One of {@link PBFT_MAC_STRATEGIES}. */
-export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number];
+/**
+ * Strategies aimed at one window, never drawn (a detector names one, `SimDetector.strategy`):
+ * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows.
+ */
+export const PBFT_TARGETED_STRATEGIES = ["split-write"] as const;
+
+/** One of {@link PBFT_MAC_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
+export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
 
 /** How late a slow primary's pre-prepares leave: just under the simulated replicas' view-change timeout (40 ticks of 10 ms). */
 export const SLOW_PRIMARY_DELAY_MS = 350;
@@ -116,6 +123,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return staleRead();
     case "primary-prepares":
       return primaryPrepares();
+    case "split-write":
+      return splitWrite();
     case "slow-primary":
       return {
         name: strategy,
