@@ -83,14 +83,15 @@ function reached(ctx: AdversaryContext<PbftMessage>, ally: NodeId): readonly Nod
 /**
  * `split-write`: the window a write completing on f + 1 replies opens with the read-only
  * optimisation on (`pbft/writes-on-weak-quorum-with-reads`), made by one faulty replica alone.
- * - As primary, each batch's pre-prepare goes to q − 1 backups only (q = 2f + 1), the batch's
- *   first request's proxy (the ally) among them, and its commit to the ally only: the ally
- *   executes the batch (q commits), the other backups prepare but stop one commit short, and the
- *   ones left out never prepared. (As a backup, its commits go to the same ally.)
+ * - As primary, each batch's pre-prepare reaches q − 1 backups on time (q = 2f + 1), the batch's
+ *   first request's proxy (the ally) among them, and the others {@link SPLIT_WRITE_LAG_MS} late;
+ *   its commit reaches the ally on time and the others that late: the ally executes the batch (q
+ *   commits), the other backups prepare but stay one commit short, and the ones held back have not
+ *   prepared, until the late messages land. (As a backup, its commits are held back the same way.)
  * - A put relayed to it is answered at once, `ok`, as if executed.
  * - A read-only request on a key it has executed a write to is answered from its state before
  *   the latest such write (a shadow store fed with the batches it commits, in its order),
- *   re-authenticated: what the correct replicas stopped one commit short answer truthfully.
+ *   re-authenticated: what the correct replicas held back answer truthfully.
  *
  * With writes completing on 2f + 1 replies (the correct rule), a completed write has q − f ≥ f + 1
  * correct replicas that executed it, so a read quorum of q cannot be made of stale replies; on
