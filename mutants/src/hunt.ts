@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     let violation: { invariant: string; message: string } | undefined;
     try {
       const faulty = d.byzantine === "f" ? Math.floor((setup.nodes - 1) / 3) : d.byzantine;
-      const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed);
+      const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed, d.strategy);
       const byzantine = choice?.adversaries;
       if (choice !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(choice.strategies)}` };
       const twins = d.twins === undefined ? {} : { twins: d.twins };

@@ -38,6 +38,11 @@ export interface SimDetector {
    * none); `"f"`: as many as the drawn cluster tolerates, ⌊(n − 1)/3⌋ (with `nodes: "swarm"`).
    */
   readonly byzantine?: number | "f";
+  /**
+   * PBFT: every Byzantine node runs this strategy instead of one drawn from the seed (the faulty nodes
+   * are still drawn): a strategy aimed at one window (`PBFT_TARGETED_STRATEGIES`, never drawn) or one of the drawn ones.
+   */
+  readonly strategy?: string;
   /** Twins per seed (`--twins`: nodes run as two honest copies sharing an id until healing; default none). */
   readonly twins?: number;
   /** Raft and gossip: draw the protocol's options per seed too (lease reads, small windows, …; Lifeguard, deaths as suspicions, …). */
@@ -107,7 +112,7 @@ export function detectorCommand(d: Detector): string {
     case "sim": {
       const nodes = d.nodes === undefined ? "" : ` --nodes ${d.nodes}`;
       const extra =
-        (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`) + (d.twins === undefined ? "" : ` --twins ${d.twins}`);
+        (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`) + (d.strategy === undefined ? "" : ` --strategy ${d.strategy}`) + (d.twins === undefined ? "" : ` --twins ${d.twins}`);
       return `hunt ${d.protocol}${nodes} --seed ${d.seed ?? DEFAULT_FIRST_SEED} --seeds ${d.seeds ?? DEFAULT_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? 10_000}${extra}`;
     }
     case "tlc":

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findAnchor, replaceAt } from "../src/anchor.js";
 import { parseArgs, UsageError } from "../src/args.js";
 import { CATALOGUE } from "../src/catalogue.js";
+import { detectorCommand } from "../src/mutant.js";
 import { Scratch } from "../src/scratch.js";
 import { median, score, type MutantResult } from "../src/score.js";
 import { selectMutants } from "../src/select.js";
@@ -60,6 +61,14 @@ describe("the catalogue", () => {
       expect(m.replacement, m.id).not.toBe(m.snippet);
       expect(m.detectors.some((d) => d.kind !== "test"), m.id).toBe(true);
     }
+  });
+
+  it("keeps a detector naming a Byzantine strategy apart from the drawn one (baselines dedupe by command)", () => {
+    const drawn = { kind: "sim" as const, protocol: "pbft-ro", nodes: 4, faults: "none", byzantine: 1 };
+    expect(detectorCommand({ ...drawn, strategy: "split-write" })).toContain("--byzantine 1 --strategy split-write");
+    expect(detectorCommand(drawn)).not.toContain("--strategy");
+    const named = CATALOGUE.flatMap((m) => m.detectors).filter((d) => d.kind === "sim" && d.strategy !== undefined);
+    expect(named.length).toBeGreaterThan(0);
   });
 
   it("holds at least 25 Raft mutants and a quick subset", () => {

@@ -3,6 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
+import { splitWrite } from "./pbft-split-write.js";
 import { badShare } from "./pbft-threshold-lies.js";
 import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
 
@@ -30,8 +31,14 @@ export const PBFT_MAC_STRATEGIES = [...PBFT_STRATEGIES, "claim-liar"] as const;
 /** The strategies drawn on `pbft-threshold`: those of {@link PBFT_STRATEGIES} and a liar with its threshold share (`pbft-threshold-lies.ts`). */
 export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as const;
 
-/** One of {@link PBFT_MAC_STRATEGIES} or {@link PBFT_THRESHOLD_STRATEGIES}. */
-export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number];
+/**
+ * Strategies aimed at one window, never drawn (a detector names one, `SimDetector.strategy`):
+ * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows.
+ */
+export const PBFT_TARGETED_STRATEGIES = ["split-write"] as const;
+
+/** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
+export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
 
 /** How late a slow primary's pre-prepares leave: just under the simulated replicas' view-change timeout (40 ticks of 10 ms). */
 export const SLOW_PRIMARY_DELAY_MS = 350;
@@ -122,6 +129,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return primaryPrepares();
     case "bad-share":
       return badShare();
+    case "split-write":
+      return splitWrite();
     case "slow-primary":
       return {
         name: strategy,
