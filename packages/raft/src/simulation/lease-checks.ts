@@ -30,6 +30,8 @@ const ADAPTIVE_PERIOD_FACTOR = 10;
 export class LeaseSlot {
   /** The node object the fields below describe. */
   node: Node | undefined = undefined;
+  /** LeaseVotersBound: that lifetime is a restart that recovered a term (it starts in its restart lease, vote-granting.ts). */
+  restarted = false;
   /** Its term and role after its previous event. */
   term = 0;
   role = "";
@@ -120,6 +122,7 @@ export function leaseCheck(slot: LeaseSlot, id: NodeId, node: Node | undefined, 
   if (node === undefined) return undefined;
   const sameLifetime = slot.node === node;
   if (!sameLifetime) {
+    slot.restarted = slot.node !== undefined && node.term > 0 && node.ticks === 0;
     slot.node = node;
     slot.heardTerm = -1;
     slot.leadingTerm = -1;
