@@ -206,7 +206,8 @@ export const CATALOGUE: readonly Mutant[] = [
     // `role === "pre-candidate" || role === "candidate"`: an answer counts whatever campaign it answers.
     // countsPreVoteAnswer still drops pre-vote grants of another term, so what it reaches is a
     // pre-candidate counting late votes of its own earlier campaign (same term) as pre-votes, and
-    // campaigning on them; no simulator invariant sees that, trace validation does (RESULTS.md, 2026-12-07).
+    // campaigning on them; trace validation saw that (RESULTS.md, 2026-12-07), and now PreVoteQuorum
+  // does at the first chaos seeds (RESULTS.md, "The lease rule, checked").
     'case "preVoteResponse":\n      if (r.role === "pre-candidate") tallyVote(r, from, m);\n      return;\n    case "voteResponse":\n      if (r.role === "candidate") tallyVote(r, from, m);\n      return;',
     'case "preVoteResponse":\n    case "voteResponse":\n      tallyVote(r, from, m);\n      return;',
     "A (pre-)candidate counts answers to the other kind of campaign: late votes of its own term as pre-votes, late pre-vote answers as votes.",

@@ -6,7 +6,7 @@ import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
 import { DurabilityCheck } from "./durability.js";
 import { LeaderLeaseCheck } from "./leader-lease-check.js";
-import { leaseAfterStep, leaseCheck } from "./lease-checks.js";
+import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-checks.js";
 import { NodeSlots } from "./node-slots.js";
 import {
   ackMatchesLeaderAfterStep,
@@ -183,6 +183,14 @@ export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
 export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown", "LeaderLease", "LeaseVotersBound"] as const;
 
 /**
+ * The election property {@link createRaftInvariants} checks on what a node heard (lease-checks.ts,
+ * in the same checker as the lease properties; Raft.tla's `BecomeCandidate` after a pre-campaign
+ * requires it by construction): PreVoteQuorum, a pre-candidate campaigns only with granted pre-votes
+ * for that term from a quorum of its configuration, itself counted.
+ */
+export const RAFT_ELECTION_INVARIANT_NAMES = ["PreVoteQuorum"] as const;
+
+/**
  * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
  * {@link RAFT_DURABILITY_INVARIANT_NAMES}, {@link RAFT_ACK_INVARIANT_NAMES} or {@link RAFT_LEASE_INVARIANT_NAMES}.
  */
@@ -190,9 +198,10 @@ export type RaftPropertyName =
   | RaftInvariantName
   | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number]
   | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
-  | (typeof RAFT_LEASE_INVARIANT_NAMES)[number];
+  | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
+  | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -210,6 +219,11 @@ export function voteLease(): RaftInvariant {
 /** CheckQuorumStepsDown (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
 export function checkQuorumStepsDown(): RaftInvariant {
   return { ...(createRaftInvariants(["CheckQuorumStepsDown"])[3] as RaftInvariant), name: "CheckQuorumStepsDown", covers: ["CheckQuorumStepsDown"] };
+}
+
+/** PreVoteQuorum (see {@link RAFT_ELECTION_INVARIANT_NAMES}), checked alone. */
+export function preVoteQuorum(): RaftInvariant {
+  return { ...(createRaftInvariants(["PreVoteQuorum"])[3] as RaftInvariant), name: "PreVoteQuorum", covers: ["PreVoteQuorum"] };
 }
 
 /** LeaseVotersBound (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
@@ -258,14 +272,19 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
   let senders: "unknown" | "given" | "missing" = "unknown";
   return {
     name: "RaftLeases",
-    covers: RAFT_LEASE_INVARIANT_NAMES,
+    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES],
     // A leader hears a heartbeat answer in a step that often does nothing at all.
     afterStepOn: "every-delivery",
     afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
       if (delivered !== undefined && senders !== "missing") senders = from === undefined ? "missing" : "given";
       const slot = slots.get(id, member).lease;
-      if ((problem = leaseAfterStep(slot, id, step, given ?? view.nodes.get(id), delivered, from)) !== undefined && reports.has("VoteLease")) {
+      const node = given ?? view.nodes.get(id);
+      if ((problem = leaseAfterStep(slot, id, step, node, delivered, from)) !== undefined && reports.has("VoteLease")) {
         return violation("VoteLease", problem);
+      }
+      // PreVoteQuorum counts the grants heard: only when the caller names senders (as CheckQuorumStepsDown).
+      if (senders === "given" && (problem = preVoteQuorumAfterStep(slot, id, node, delivered, from)) !== undefined && reports.has("PreVoteQuorum")) {
+        return violation("PreVoteQuorum", problem);
       }
       return undefined;
     },

@@ -17,6 +17,7 @@ import {
   leaderLease,
   leaderLeaseCounts,
   leaseVotersBound,
+  preVoteQuorum,
   leaderAppendOnly,
   leaderCompleteness,
   logMatching,
@@ -602,6 +603,32 @@ describe.each(MODES)("Raft lease-read invariants ($mode)", ({ shared, passNode }
     Object.assign(g.node("n2"), { term: 2, leader: undefined });
     expect(g.event("n2")).toBeUndefined();
     expect(leaseRead(g)).toMatch(/^LeaseVotersBound: .*\(n2: term 2, leader undefined; n3: term 1, leader undefined\)/);
+  });
+});
+
+describe.each(MODES)("Raft PreVoteQuorum ($mode)", ({ shared, passNode }) => {
+  const grant = (term: number, granted = true): RaftMessage => ({ type: "preVoteResponse", term, granted });
+  const vote: RaftMessage = { type: "voteResponse", term: 1, granted: true };
+
+  it("a pre-candidate that campaigns without granted pre-votes from a quorum is reported; with them it is not (a transfer campaigns from a follower, not a pre-candidate)", () => {
+    const scenario = (answers: [NodeId, RaftMessage][]): string | undefined => {
+      const h = new Harness(shared, () => [preVoteQuorum()], passNode);
+      const n1 = Object.assign(h.node("n1"), { term: 1 });
+      expect(h.event("n1")).toBeUndefined();
+      expect(h.event("n1", step(), { type: "heartbeat", term: 1, commit: 0, context: 1 }, "n2")).toBeUndefined(); // (senders are given)
+      n1.role = "pre-candidate";
+      expect(h.event("n1")).toBeUndefined();
+      const [last, ...before] = answers.reverse();
+      for (const [from, m] of before.reverse()) expect(h.event("n1", step(), m, from)).toBeUndefined();
+      Object.assign(n1, { role: "candidate", term: 2, vote: "n1" });
+      return h.event("n1", step(), (last as [NodeId, RaftMessage])[1], (last as [NodeId, RaftMessage])[0]);
+    };
+    expect(scenario([["n2", grant(2)]])).toBeUndefined(); // n1 and n2: a quorum of 3
+    expect(scenario([["n3", grant(2, false)], ["n2", grant(2)]])).toBeUndefined();
+    // A late vote of term 1 counted as a pre-vote (raft/candidate-counts-prevotes), a refusal, a grant of another term.
+    expect(scenario([["n2", vote]])).toMatch(/^PreVoteQuorum: n1 campaigned for term 2 from a pre-campaign granted by none \(and itself\): no quorum of majority n1,n2,n3/);
+    expect(scenario([["n2", grant(2, false)]])).toMatch(/^PreVoteQuorum: /);
+    expect(scenario([["n3", grant(3)], ["n2", grant(3)]])).toMatch(/^PreVoteQuorum: /);
   });
 });
 
