@@ -181,15 +181,20 @@ export function leaseCheck(slot: LeaseSlot, id: NodeId, node: Node | undefined, 
  * state before the step is the slot's, as for VoteLease.
  * @returns why the step breaks PreVoteQuorum, or undefined
  */
-export function preVoteQuorumAfterStep(slot: LeaseSlot, id: NodeId, node: Node | undefined, delivered: RaftMessage | undefined, from: NodeId | undefined): string | undefined {
+export function preVoteQuorumAfterStep(
+  slot: LeaseSlot,
+  id: NodeId,
+  node: Node | undefined,
+  delivered: RaftMessage | undefined,
+  from: NodeId | undefined,
+): string | undefined {
   if (node === undefined || slot.node !== node) return undefined;
   if (slot.role === "pre-candidate" && slot.preVoteTerm !== slot.term + 1) {
     slot.preVoteTerm = slot.term + 1;
     slot.preVoteGrants.clear();
   }
-  if (slot.role === "pre-candidate" && delivered?.type === "preVoteResponse" && delivered.granted && delivered.term === slot.term + 1 && from !== undefined) {
-    slot.preVoteGrants.add(from);
-  }
+  const grant = delivered?.type === "preVoteResponse" && delivered.granted && delivered.term === slot.term + 1;
+  if (slot.role === "pre-candidate" && grant && from !== undefined) slot.preVoteGrants.add(from);
   if (slot.role !== "pre-candidate" || node.role !== "candidate" || node.term !== slot.term + 1) return undefined;
   const quorum = cachedQuorumOf(node.confState);
   const granted = new Set(slot.preVoteGrants);
