@@ -21,6 +21,23 @@ const RAFT_SWARM: Detector = {
  * uses them (RESULTS.md, "Leader islands"). The unmutated code passes all 200 seeds.
  */
 const RAFT_ISLANDS: Detector = { kind: "sim", protocol: "raft", nodes: "swarm", faults: "leader-island", configSwarm: true };
+/**
+ * The islands of `RAFT_ISLANDS` with lease reads on in every seed (`readMode: "lease"`, CheckQuorum on)
+ * and a simulated operator in every seed transferring leadership at 1 % of a leader's ticks (membership
+ * changes at 0.2 %); the draw of each seed is otherwise the swarm's. Aimed at the window where a
+ * transfer's target campaigns — its vote requests skipping the followers' vote leases — while the old
+ * leader, hearing late on its island, still serves reads (`lease-during-transfer`: caught there by
+ * LeaseVotersBound, by LeaderLease too in later seeds). The unmutated code passes all 200 seeds.
+ */
+const RAFT_LEASE_ISLANDS: Detector = {
+  kind: "sim",
+  protocol: "raft",
+  nodes: "swarm",
+  faults: "leader-island",
+  configSwarm: true,
+  raftConfig: { checkQuorum: true, readMode: "lease" },
+  raftOperator: { changeMembership: 0.002, transferLeadership: 0.01 },
+};
 /** The snapshot rule tests: chunks assembled in order, a gap refused, only a complete snapshot installed. */
 const RAFT_SNAPSHOT_TESTS: Detector = { kind: "test", path: "packages/raft/test/rules/snapshots.test.ts" };
 const CRDT_CHAOS: Detector = { kind: "sim", protocol: "crdt", faults: "all", seeds: 30 };
@@ -166,6 +183,8 @@ const PBFT_VALIDATE: Detector = { kind: "validate", protocol: "pbft", durationMs
 
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS]);
+/** The lease-read mutants: the hunts of `raft`, then the islands aimed at leases and transfers. */
+const raftLease = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_LEASE_ISLANDS]);
 const raftInSpec = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_VALIDATE]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_RO_SPLIT_WRITE]);
@@ -232,7 +251,8 @@ export const CATALOGUE: readonly Mutant[] = [
     // `role === "pre-candidate" || role === "candidate"`: an answer counts whatever campaign it answers.
     // countsPreVoteAnswer still drops pre-vote grants of another term, so what it reaches is a
     // pre-candidate counting late votes of its own earlier campaign (same term) as pre-votes, and
-    // campaigning on them; no simulator invariant sees that, trace validation does (RESULTS.md, 2026-12-07).
+    // campaigning on them; trace validation saw that (RESULTS.md, 2026-12-07), and now PreVoteQuorum
+  // does at the first chaos seeds (RESULTS.md, "The lease rule, checked").
     'case "preVoteResponse":\n      if (r.role === "pre-candidate") tallyVote(r, from, m);\n      return;\n    case "voteResponse":\n      if (r.role === "candidate") tallyVote(r, from, m);\n      return;',
     'case "preVoteResponse":\n    case "voteResponse":\n      tallyVote(r, from, m);\n      return;',
     "A (pre-)candidate counts answers to the other kind of campaign: late votes of its own term as pre-votes, late pre-vote answers as votes.",
@@ -392,13 +412,13 @@ export const CATALOGUE: readonly Mutant[] = [
     "pr.ackedRoundSentTick = r.nowTicks;",
     "The read lease is counted from when a heartbeat's answer arrives, not from when the heartbeat was sent.",
   ),
-  raft(
+  raftLease(
     "lease-longer-than-timeout",
     "return r.nowTicks - leaseStart < r.config.electionTimeoutTicks - r.config.leaseSafetyMarginTicks;",
     "return r.nowTicks - leaseStart < r.config.electionTimeoutTicks + r.config.leaseSafetyMarginTicks;",
     "The lease lasts longer than the election timeout (the safety margin added instead of subtracted).",
   ),
-  raft(
+  raftLease(
     "lease-during-transfer",
     'if (r.config.readMode !== "lease" || r.leadTransferee !== undefined) return false;',
     'if (r.config.readMode !== "lease") return false;',

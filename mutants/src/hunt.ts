@@ -26,8 +26,9 @@ export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarge
     return { nodes, target: createGossipSimulation(config) as unknown as AnySimulationTarget, label: `nodes=${nodes} ${JSON.stringify(config)}` };
   }
   if (d.configSwarm !== true || d.protocol !== "raft") return { nodes, target: base, label: `nodes=${nodes}` };
-  const config = drawRaftSimConfig(rng);
-  const operator = drawRaftOperator(rng);
+  const config = { ...drawRaftSimConfig(rng), ...d.raftConfig };
+  const drawn = drawRaftOperator(rng);
+  const operator = d.raftOperator ?? drawn;
   const target = withLinearizability(createRaftSimulation(config, operator), createKvModel()) as unknown as AnySimulationTarget;
   return { nodes, target, label: `nodes=${nodes} ${JSON.stringify(config)}${operator === undefined ? "" : ` operator=${JSON.stringify(operator)}`}` };
 }

@@ -48,6 +48,13 @@ export interface SimDetector {
   /** Raft and gossip: draw the protocol's options per seed too (lease reads, small windows, …; Lifeguard, deaths as suspicions, …). */
   readonly configSwarm?: boolean;
   /**
+   * Raft with `configSwarm`: options set over the drawn ones in every seed (e.g. lease reads always
+   * on), the draw itself unchanged (a seed keeps its cluster size and other options).
+   */
+  readonly raftConfig?: Readonly<Record<string, string | number | boolean>>;
+  /** Raft with `configSwarm`: the simulated operator of every seed (its rates), instead of the drawn one. */
+  readonly raftOperator?: { readonly changeMembership: number; readonly transferLeadership: number };
+  /**
    * Seeds the unmutated code already fails (each a known, reported bug): skipped, so that a mutant
    * is only credited with a failure of its own.
    */
@@ -112,7 +119,11 @@ export function detectorCommand(d: Detector): string {
     case "sim": {
       const nodes = d.nodes === undefined ? "" : ` --nodes ${d.nodes}`;
       const extra =
-        (d.configSwarm === true ? " --config-swarm" : "") + (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`) + (d.strategy === undefined ? "" : ` --strategy ${d.strategy}`) + (d.twins === undefined ? "" : ` --twins ${d.twins}`);
+        (d.configSwarm === true ? " --config-swarm" : "") +
+        (d.raftConfig === undefined ? "" : ` --raft-config '${JSON.stringify(d.raftConfig)}'`) +
+        (d.raftOperator === undefined ? "" : ` --raft-operator '${JSON.stringify(d.raftOperator)}'`) +
+        (d.byzantine === undefined ? "" : ` --byzantine ${d.byzantine}`) +
+        (d.strategy === undefined ? "" : ` --strategy ${d.strategy}`) + (d.twins === undefined ? "" : ` --twins ${d.twins}`);
       return `hunt ${d.protocol}${nodes} --seed ${d.seed ?? DEFAULT_FIRST_SEED} --seeds ${d.seeds ?? DEFAULT_SEEDS} --faults ${d.faults ?? "all"} --duration ${d.durationMs ?? 10_000}${extra}`;
     }
     case "tlc":

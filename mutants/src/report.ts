@@ -21,11 +21,19 @@ function cell(x: number | undefined): string {
   return x === undefined ? "–" : x.toFixed(1);
 }
 
+/** @returns the short name of a detector, from its command (the README's table of detectors) */
+function detectorLabel(command: string, kind: string): string {
+  if (command.includes("--raft-config")) return "lease-islands";
+  if (command.includes("--faults leader-island")) return "islands";
+  if (command.includes("--nodes swarm")) return "swarm";
+  return kind === "sim" ? "chaos" : kind;
+}
+
 /** @returns the results as a Markdown table and a score line */
 export function markdown(results: readonly MutantResult[]): string {
   const rows = results.map((r) => {
     const by = r.by;
-    const detector = by === undefined ? "" : by.detector.includes("--nodes swarm") ? "swarm" : by.kind === "sim" ? "chaos" : by.kind;
+    const detector = by === undefined ? "" : detectorLabel(by.detector, by.kind);
     const what = by === undefined ? "" : `${by.invariant ?? ""}${by.seed !== undefined ? ` (seed ${by.seed})` : ""}`;
     return `| ${r.id} | ${r.status} | ${detector} | ${what} | ${by?.seedsRun ?? ""} | ${by === undefined ? "" : cell(by.cpuSeconds)} | ${cell(r.cpuSeconds)} |`;
   });

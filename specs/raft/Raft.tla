@@ -572,6 +572,13 @@ LeaderAppendOnly ==
 TermsMonotonic ==
     [][\A i \in Server : currentTerm'[i] >= currentTerm[i]]_vars
 
+\* A server's commitIndex never falls, but at a restart (which may recover an
+\* older one, see Restart): a falling commitIndex would let a server accept the
+\* truncation of entries it counted committed, or lead a later term with an
+\* older commit. The simulator's twin is commitIndexMonotonic().
+CommitIndexMonotonic ==
+    [][\A i \in Server : commitIndex'[i] < commitIndex[i] => Restart(i)]_vars
+
 \* A server votes at most once per term: once votedFor names a server in a
 \* term, no step of that term (a crash and restart included) changes it.
 VoteOncePerTerm ==

@@ -16,6 +16,8 @@ export interface RaftMetrics {
   leaderElections: number;
   /** Entries this node applied (committed entries output). */
   appliedEntries: number;
+  /** Reads this node, leading, accepted on its lease without a heartbeat round (readMode "lease"). */
+  leaseReads: number;
   /** Messages sent. */
   messagesSent: number;
   /** Messages received and accepted. */
@@ -39,6 +41,7 @@ export function newRaftMetrics(): RaftMetrics {
   return {
     leaderElections: 0,
     appliedEntries: 0,
+    leaseReads: 0,
     messagesSent: 0,
     messagesReceived: 0,
     rejected: { "stale-term": 0, "unknown-sender": 0, malformed: 0, "out-of-range": 0, "in-lease": 0, unexpected: 0, halted: 0, "term-leap": 0 },

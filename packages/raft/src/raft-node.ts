@@ -16,6 +16,7 @@ import { hup, resetRandomizedElectionTimeout, tickElection } from "./rules/elect
 import { handleTransferLeadership } from "./rules/leadership-transfer.js";
 import { adoptConf, handleChangeMembership } from "./rules/membership.js";
 import { handlePropose } from "./rules/proposals.js";
+import { leaseStartTick } from "./rules/leader-lease.js";
 import { handleRead } from "./rules/reads.js";
 import { recover } from "./rules/recovery.js";
 import { refuseHalted } from "./rules/refusals.js";
@@ -52,6 +53,7 @@ export function createRaftState<R>(options: RaftNodeOptions<R>): RaftState<R> {
   const log = new RaftLog({ index: 0, term: 0, conf: initial, data: EMPTY_BYTES });
   const r = new RaftState<R>(ctx.id, members, config, ctx.rng, options.stateMachine, log, known, initial, stepFollower, tickElection);
   recover(r, ctx.recovered.records, ctx.recovered.corrupted);
+  r.restarted = r.term > 0;
   r.quorum = quorumOf(r.conf);
   adoptConf(r, r.conf);
   for (const id of r.confMemberIds) known.add(id);
@@ -145,6 +147,14 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   /** The voter a leadership transfer is moving leadership to (leader only), or undefined. */
   get leadTransferee(): NodeId | undefined {
     return this.r.leadTransferee;
+  }
+  /**
+   * Leader with readMode "lease": the tick (of {@link ticks}) at which the latest heartbeat round a
+   * quorum acknowledged was sent, where its read lease counts from; otherwise undefined.
+   */
+  get leaseStartTick(): number | undefined {
+    const r = this.r;
+    return r.role === "leader" && r.config.readMode === "lease" ? leaseStartTick(r) : undefined;
   }
   /** The randomized election timeout currently in force, in ticks. */
   get electionTimeoutTicks(): number {

@@ -70,6 +70,16 @@ export class RaftState<R> {
   rttDeviationTicks = 0;
   nowTicks = 0;
   leadTransferee: NodeId | undefined;
+  /** Leader: a TimeoutNow went out in this leadership (its target may campaign, skipping vote leases, whenever it arrives). */
+  timeoutNowSent = false;
+  /** Leader: a transfer was abandoned after its TimeoutNow went out: the lease is void for the rest of this leadership. */
+  transferAbandonedAfterTimeoutNow = false;
+  /**
+   * This lifetime recovered a term (a restart, not a first boot): for its first election timeout it
+   * refuses votes as if it heard from a leader — it may have acknowledged a leader's lease just
+   * before it went down (vote-granting.ts).
+   */
+  restarted = false;
   pendingConfIndex = 0;
   heartbeatRound = 0;
   readsBeforeCommit: { tag: number; query: Uint8Array }[] = [];

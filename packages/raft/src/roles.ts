@@ -37,6 +37,8 @@ function reset<R>(r: RaftState<R>, term: number): void {
   r.heartbeatElapsedTicks = 0;
   resetRandomizedElectionTimeout(r);
   r.leadTransferee = undefined;
+  r.timeoutNowSent = false;
+  r.transferAbandonedAfterTimeoutNow = false;
   r.votes.clear();
   r.progress.clear();
   r.pendingConfIndex = 0;

@@ -53,7 +53,8 @@ function planLeaderCrashes(rng: Rng, healAtMs: number, rates: Record<string, num
  * Stalls of whichever node leads when each episode starts: a gray failure — everything it sends or
  * receives takes 50 ms–3 s longer (log-uniform), often past an election timeout and past a client's
  * patience — while its clock runs slow (rate
- * 0.8–1, within the drift a lease's safety margin covers). The followers elect a new leader that
+ * 0.8–1; below 8/9 beyond the drift the default lease margin covers, 2 of 10 ticks: the LeaderLease
+ * check counts those leases apart instead of judging them). The followers elect a new leader that
  * serves writes while the old one still believes it leads and answers the clients that reach it:
  * stale leaders coexist with new ones, and only what the protocol does before answering a read
  * (confirm a quorum, or a lease counted from the right moment) keeps reads linearizable.
@@ -75,7 +76,7 @@ function planLeaderStalls(rng: Rng, healAtMs: number, rates: Record<string, numb
  * late, and they hear it on time and keep it as leader), then, once answers that late are on their
  * way, what it
  * sends is lost (a one-way partition out of it), for 100 ms–2 s (log-uniform), its clock at 0.8–1 ×
- * nominal (within the drift a lease's safety margin covers). Clients still reach it: their requests
+ * nominal (below 8/9 beyond the drift the default lease margin covers: LeaderLease counts those leases apart). Clients still reach it: their requests
  * do not cross the simulated network. The peers stop hearing it and elect a new leader that commits
  * writes, while the old one hears of that only late and meanwhile answers the clients that ask it:
  * a read it serves then is stale unless its lease ended before the peers could vote (counted from

@@ -21,17 +21,28 @@ export function handleTransferLeadership<R>(r: RaftState<R>, tag: number, to: No
   if (pr === undefined || !isVoter(r.conf, to)) return refuse(r, tag, "invalid-config", `${to} is not a voter; only voters can lead`);
   r.leadTransferee = to;
   r.electionElapsedTicks = 0;
-  if (pr.match === r.log.lastIndex) r.send(to, { type: "timeoutNow", term: r.term });
+  if (pr.match === r.log.lastIndex) sendTimeoutNow(r, to);
   else maybeSendAppend(r, to, true);
+}
+
+function sendTimeoutNow<R>(r: RaftState<R>, to: NodeId): void {
+  r.timeoutNowSent = true;
+  r.send(to, { type: "timeoutNow", term: r.term });
 }
 
 /** Leader: once the transfer target holds the whole log, tell it to campaign. */
 export function maybeFinishTransfer<R>(r: RaftState<R>, from: NodeId, pr: Progress): void {
-  if (from === r.leadTransferee && pr.match === r.log.lastIndex) r.send(from, { type: "timeoutNow", term: r.term });
+  if (from === r.leadTransferee && pr.match === r.log.lastIndex) sendTimeoutNow(r, from);
 }
 
-/** Leader, once per election timeout: a transfer still running is abandoned (proposals resume). */
+/**
+ * Leader, once per election timeout: a transfer still running is abandoned (proposals resume). If a
+ * TimeoutNow went out, its target may still campaign — whenever it arrives — with a vote request
+ * that skips the followers' vote leases: the read lease stays void for the rest of this leadership
+ * (reads confirm leadership by ReadIndex rounds instead).
+ */
 export function abandonTransfer<R>(r: RaftState<R>): void {
+  if (r.leadTransferee !== undefined && r.timeoutNowSent) r.transferAbandonedAfterTimeoutNow = true;
   r.leadTransferee = undefined;
 }
 

@@ -32,6 +32,7 @@ function committedInCurrentTerm<R>(r: RaftState<R>): boolean {
 /** Record the read at the commit index, to be confirmed by the next heartbeat round (or by the lease). */
 function queueRead<R>(r: RaftState<R>, tag: number, query: Uint8Array): void {
   if (inLease(r)) {
+    r.metrics.leaseReads++;
     r.readOnly.add({ tag, query, index: r.log.committed, round: 0 });
     return;
   }

@@ -16,7 +16,18 @@ import type { Msg, RaftState } from "../raft-state.js";
 export function voteBlockedByLease<R>(r: RaftState<R>, m: Msg<"vote"> | Msg<"preVote">): boolean {
   const force = m.type === "vote" && m.transfer;
   const inLease = r.config.checkQuorum && r.lead !== undefined && r.electionElapsedTicks < r.config.electionTimeoutTicks;
-  return !force && inLease;
+  return !force && (inLease || inRestartLease(r));
+}
+
+/**
+ * The restart lease: a node that restarted (it recovered a term) may have acknowledged a leader's
+ * heartbeat just before it went down, and forgot whom it heard; for its first election timeout it
+ * refuses (pre-)votes as if it still heard that leader — a restart must not cut a leader's read
+ * lease short (the vote lease a voter gave is what the lease counts on). With CheckQuorum, as the lease.
+ * @returns whether the node is in its restart lease
+ */
+function inRestartLease<R>(r: RaftState<R>): boolean {
+  return r.config.checkQuorum && r.restarted && r.nowTicks < r.config.electionTimeoutTicks;
 }
 
 /**

@@ -5,7 +5,8 @@ import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
 import { DurabilityCheck } from "./durability.js";
-import { leaseAfterStep, leaseCheck } from "./lease-checks.js";
+import { LeaderLeaseCheck } from "./leader-lease-check.js";
+import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-checks.js";
 import { NodeSlots } from "./node-slots.js";
 import {
   ackMatchesLeaderAfterStep,
@@ -23,6 +24,7 @@ import {
 } from "./property-checks.js";
 
 export { CommittedLog, sameEntry, type CommittedEntry } from "./property-checks.js";
+export { leaderLeaseCounts, type LeaderLeaseCounts } from "./leader-lease-check.js";
 
 /** The invariant type of the Raft simulation target. */
 export type RaftInvariant = Invariant<RaftNode<KvReply>, RaftMessage, RaftOutput<KvReply>, RaftRecord, KvOp, KvResult>;
@@ -172,9 +174,21 @@ export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
  * lease-checks.ts; not TLC properties: Raft.tla has no clocks): VoteLease, a follower that heard
  * from its leader within the election timeout grants no (pre-)vote for a higher term but to a
  * transfer; CheckQuorumStepsDown, a leader that heard from no quorum for two check periods no
- * longer leads.
+ * longer leads; LeaderLease (leader-lease-check.ts, with lease reads), a leader serving a read from
+ * its lease at real time t while a node had become leader of a higher term at a real time ≤ t —
+ * judged only when the measured clocks kept within the drift the lease's margin covers; and
+ * LeaseVotersBound, the rule it stands on: at such a read the leader and the members still bound to
+ * it by their vote lease make a quorum.
  */
-export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown"] as const;
+export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown", "LeaderLease", "LeaseVotersBound"] as const;
+
+/**
+ * The election property {@link createRaftInvariants} checks on what a node heard (lease-checks.ts,
+ * in the same checker as the lease properties; Raft.tla's `BecomeCandidate` after a pre-campaign
+ * requires it by construction): PreVoteQuorum, a pre-candidate campaigns only with granted pre-votes
+ * for that term from a quorum of its configuration, itself counted.
+ */
+export const RAFT_ELECTION_INVARIANT_NAMES = ["PreVoteQuorum"] as const;
 
 /**
  * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
@@ -184,9 +198,10 @@ export type RaftPropertyName =
   | RaftInvariantName
   | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number]
   | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
-  | (typeof RAFT_LEASE_INVARIANT_NAMES)[number];
+  | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
+  | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -204,6 +219,21 @@ export function voteLease(): RaftInvariant {
 /** CheckQuorumStepsDown (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
 export function checkQuorumStepsDown(): RaftInvariant {
   return { ...(createRaftInvariants(["CheckQuorumStepsDown"])[3] as RaftInvariant), name: "CheckQuorumStepsDown", covers: ["CheckQuorumStepsDown"] };
+}
+
+/** PreVoteQuorum (see {@link RAFT_ELECTION_INVARIANT_NAMES}), checked alone. */
+export function preVoteQuorum(): RaftInvariant {
+  return { ...(createRaftInvariants(["PreVoteQuorum"])[3] as RaftInvariant), name: "PreVoteQuorum", covers: ["PreVoteQuorum"] };
+}
+
+/** LeaseVotersBound (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
+export function leaseVotersBound(): RaftInvariant {
+  return { ...(createRaftInvariants(["LeaseVotersBound"])[3] as RaftInvariant), name: "LeaseVotersBound", covers: ["LeaseVotersBound"] };
+}
+
+/** LeaderLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
+export function leaderLease(): RaftInvariant {
+  return { ...(createRaftInvariants(["LeaderLease"])[3] as RaftInvariant), name: "LeaderLease", covers: ["LeaderLease"] };
 }
 
 function violation(invariant: RaftPropertyName, message: string): NamedViolation {
@@ -235,28 +265,38 @@ export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVER
  */
 function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   let problem: string | undefined;
+  const leaderLease = new LeaderLeaseCheck();
+  const leaseSlotOf = (id: NodeId) => slots.get(id).lease;
   // CheckQuorumStepsDown judges what a leader heard: only when the caller says who sent each
   // message delivered (the simulator does; a caller handing `delivered` without `from` never will).
   let senders: "unknown" | "given" | "missing" = "unknown";
   return {
     name: "RaftLeases",
-    covers: RAFT_LEASE_INVARIANT_NAMES,
+    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES],
     // A leader hears a heartbeat answer in a step that often does nothing at all.
     afterStepOn: "every-delivery",
     afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
       if (delivered !== undefined && senders !== "missing") senders = from === undefined ? "missing" : "given";
       const slot = slots.get(id, member).lease;
-      if ((problem = leaseAfterStep(slot, id, step, given ?? view.nodes.get(id), delivered, from)) !== undefined && reports.has("VoteLease")) {
+      const node = given ?? view.nodes.get(id);
+      if ((problem = leaseAfterStep(slot, id, step, node, delivered, from)) !== undefined && reports.has("VoteLease")) {
         return violation("VoteLease", problem);
+      }
+      // PreVoteQuorum counts the grants heard: only when the caller names senders (as CheckQuorumStepsDown).
+      if (senders === "given" && (problem = preVoteQuorumAfterStep(slot, id, node, delivered, from)) !== undefined && reports.has("PreVoteQuorum")) {
+        return violation("PreVoteQuorum", problem);
       }
       return undefined;
     },
     check(view, changed, given, member) {
       if (changed === undefined) return undefined;
-      const slot = slots.get(changed, member).lease;
-      if ((problem = leaseCheck(slot, changed, given ?? view.nodes.get(changed), senders === "given")) !== undefined && reports.has("CheckQuorumStepsDown")) {
+      const nodeSlot = slots.get(changed, member);
+      const node = given ?? view.nodes.get(changed);
+      const lease = leaderLease.check((nodeSlot.clock ??= leaderLease.clockSlot(changed)), changed, node, view, leaseSlotOf);
+      if ((problem = leaseCheck(nodeSlot.lease, changed, node, senders === "given")) !== undefined && reports.has("CheckQuorumStepsDown")) {
         return violation("CheckQuorumStepsDown", problem);
       }
+      if (lease !== undefined && reports.has(lease.property)) return violation(lease.property, lease.problem);
       return undefined;
     },
   };

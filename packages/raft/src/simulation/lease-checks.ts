@@ -30,6 +30,8 @@ const ADAPTIVE_PERIOD_FACTOR = 10;
 export class LeaseSlot {
   /** The node object the fields below describe. */
   node: Node | undefined = undefined;
+  /** LeaseVotersBound: that lifetime is a restart that recovered a term (it starts in its restart lease, vote-granting.ts). */
+  restarted = false;
   /** Its term and role after its previous event. */
   term = 0;
   role = "";
@@ -47,6 +49,9 @@ export class LeaseSlot {
   readonly peerHeard = new Map<NodeId, number>();
   /** The tick count at which the step-down was last checked (once per tick suffices). */
   checkedTick = -1;
+  /** PreVoteQuorum: the term pre-voted for (−1: none yet in this lifetime) and the granted pre-votes heard for it as a pre-candidate. */
+  preVoteTerm = -1;
+  readonly preVoteGrants = new Set<NodeId>();
 
   /** @param id - the node's id */
   constructor(readonly id: NodeId) {}
@@ -120,6 +125,7 @@ export function leaseCheck(slot: LeaseSlot, id: NodeId, node: Node | undefined, 
   if (node === undefined) return undefined;
   const sameLifetime = slot.node === node;
   if (!sameLifetime) {
+    slot.restarted = slot.node !== undefined && node.term > 0 && node.ticks === 0;
     slot.node = node;
     slot.heardTerm = -1;
     slot.leadingTerm = -1;
@@ -165,4 +171,35 @@ export function leaseCheck(slot: LeaseSlot, id: NodeId, node: Node | undefined, 
   const last = members.map((m) => `${m}@${String(slot.peerHeard.get(m) ?? "never")}`).join(", ");
   const of = `${quorum.kind} ${quorum.voters.join(",")}`;
   return `${id} still leads term ${node.term} at tick ${now}, having heard from no quorum of ${of} in ${bound} ticks (last heard: ${last})`;
+}
+
+/**
+ * PreVoteQuorum (thesis §9.6): a pre-candidate campaigns (becomes a candidate of the next term) only
+ * with granted pre-votes for that term from a quorum of its configuration, itself counted — the
+ * grants heard as a pre-candidate of the term below in this lifetime (from any of its pre-campaigns
+ * at that term: a superset of what the node counts). Needs the senders of deliveries (`from`); the
+ * state before the step is the slot's, as for VoteLease.
+ * @returns why the step breaks PreVoteQuorum, or undefined
+ */
+export function preVoteQuorumAfterStep(
+  slot: LeaseSlot,
+  id: NodeId,
+  node: Node | undefined,
+  delivered: RaftMessage | undefined,
+  from: NodeId | undefined,
+): string | undefined {
+  if (node === undefined || slot.node !== node) return undefined;
+  if (slot.role === "pre-candidate" && slot.preVoteTerm !== slot.term + 1) {
+    slot.preVoteTerm = slot.term + 1;
+    slot.preVoteGrants.clear();
+  }
+  const grant = delivered?.type === "preVoteResponse" && delivered.granted && delivered.term === slot.term + 1;
+  if (slot.role === "pre-candidate" && grant && from !== undefined) slot.preVoteGrants.add(from);
+  if (slot.role !== "pre-candidate" || node.role !== "candidate" || node.term !== slot.term + 1) return undefined;
+  const quorum = cachedQuorumOf(node.confState);
+  const granted = new Set(slot.preVoteGrants);
+  granted.add(id);
+  if (quorum.isQuorum(granted)) return undefined;
+  const heard = [...slot.preVoteGrants].join(", ") || "none";
+  return `${id} campaigned for term ${node.term} from a pre-campaign granted by ${heard} (and itself): no quorum of ${quorum.kind} ${quorum.voters.join(",")}`;
 }

@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import type { ConfState } from "../conf-state.js";
 import type { KvReply } from "../kv/kv-command.js";
 import type { RaftNode } from "../raft-node.js";
+import type { ClockSlot } from "./leader-lease-check.js";
 import { LeaseSlot } from "./lease-checks.js";
 import type { ShadowLog } from "./shadow-log.js";
 
@@ -42,6 +43,8 @@ export class NodeSlot {
   commitIndex = 0;
   /** VoteLease and CheckQuorumStepsDown (lease-checks.ts). */
   readonly lease: LeaseSlot;
+  /** LeaderLease: its clock (leader-lease-check.ts), made by the run's checker on first sight. */
+  clock: ClockSlot | undefined = undefined;
 
   /** @param id - the node's id */
   constructor(readonly id: NodeId) {

@@ -9,7 +9,7 @@ import { raftRecordCodec } from "../record-codec.js";
 import type { RaftRecord } from "../records.js";
 import { quorumOf } from "../conf-state.js";
 import { RAFT_CRASH_POINTS, raftCrashPointOf } from "./crash-points.js";
-import { createRaftInvariants } from "./invariants.js";
+import { createRaftInvariants, leaderLeaseCounts } from "./invariants.js";
 import { kvClientModel } from "./kv-client.js";
 import { OperatorRaftNode, type OperatorRates } from "./operator-node.js";
 
@@ -118,6 +118,9 @@ const raftTargetBase: Omit<RaftSimulationTarget, "createNode"> = {
       rejectedOutOfRange: sum(view, (n) => n.metrics.rejected["out-of-range"]),
       rejectedInLease: sum(view, (n) => n.metrics.rejected["in-lease"]),
       rejectedUnexpected: sum(view, (n) => n.metrics.rejected.unexpected),
+      // LeaderLease's counts over the whole run (leader-lease-check.ts): lease reads judged, and not
+      // judged because a clock left the drift bound (of which: stale, a lease the fault broke).
+      ...leaderLeaseCounts(view),
     };
   },
 };

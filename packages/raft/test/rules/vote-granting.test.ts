@@ -55,4 +55,22 @@ describe("vote granting", () => {
     noCheck.lead = "n3";
     expect(voteBlockedByLease(noCheck, vote(5))).toBe(false);
   });
+
+  it("the restart lease: a restarted node (it recovered a term) refuses (pre-)votes for its first election timeout, but not a transfer's", () => {
+    const r = raftState({ config: { checkQuorum: true, electionTimeoutTicks: 10 } });
+    r.term = 1;
+    r.restarted = true; // as createRaftState sets it after recovering term 1
+    expect(voteBlockedByLease(r, preVote(2))).toBe(true);
+    expect(voteBlockedByLease(r, vote(2))).toBe(true);
+    expect(voteBlockedByLease(r, vote(2, 0, 0, true))).toBe(false); // the leader asked for this campaign
+    r.nowTicks = 9;
+    expect(voteBlockedByLease(r, vote(2))).toBe(true);
+    r.nowTicks = 10; // an election timeout of its own clock: over
+    expect(voteBlockedByLease(r, vote(2))).toBe(false);
+    const first = raftState({ config: { checkQuorum: true } }); // a first boot heard no one and promised nothing
+    expect(voteBlockedByLease(first, vote(1))).toBe(false);
+    const noCheckQuorum = raftState({ config: { checkQuorum: false } });
+    noCheckQuorum.restarted = true;
+    expect(voteBlockedByLease(noCheckQuorum, vote(1))).toBe(false);
+  });
 });

@@ -14,6 +14,10 @@ import {
   committedEntriesDurable,
   createRaftInvariants,
   electionSafety,
+  leaderLease,
+  leaderLeaseCounts,
+  leaseVotersBound,
+  preVoteQuorum,
   leaderAppendOnly,
   leaderCompleteness,
   logMatching,
@@ -47,7 +51,9 @@ class FakeNode {
   leader: NodeId | undefined = undefined;
   ticks = 0;
   leadTransferee: NodeId | undefined = undefined;
-  config = { checkQuorum: true, electionTimeoutTicks: 10, adaptiveElectionTimeout: false };
+  leaseStartTick: number | undefined = undefined;
+  metrics = { leaseReads: 0 };
+  config = { checkQuorum: true, electionTimeoutTicks: 10, adaptiveElectionTimeout: false, leaseSafetyMarginTicks: 2 };
 
   constructor(voters: readonly NodeId[]) {
     this.confState = { voters, outgoing: [], learners: [] };
@@ -502,6 +508,127 @@ describe.each(MODES)("Raft CheckQuorum invariants ($mode)", ({ shared, passNode 
     expect(u.event("n1", step(), { type: "heartbeatResponse", term: 1, context: 1 })).toBeUndefined();
     u1.ticks = 100;
     expect(u.event("n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft lease-read invariants ($mode)", ({ shared, passNode }) => {
+  const heartbeat: RaftMessage = { type: "heartbeat", term: 1, commit: 0, context: 1 };
+  const ack: TestStep = { persist: [], send: [{ from: "n2", to: "n1", message: { type: "heartbeatResponse", term: 1, context: 1 } }], output: [] };
+  /**
+   * Real time runs in steps of 10 ms; every node ticks once per step (`fast` twice: 5 ms apart), an
+   * event each, with the view's clock set as the simulator sets it.
+   */
+  const run = (h: Harness, from: number, to: number, fast?: NodeId): void => {
+    const view = h.view as { nowMs: number };
+    for (let k = from; k <= to; k++) {
+      for (const id of IDS) {
+        const node = h.nodes.get(id);
+        if (node === undefined) continue;
+        if (id === fast) {
+          view.nowMs = 10 * k - 5;
+          node.ticks++;
+          expect(h.event(id)).toBeUndefined();
+        }
+        view.nowMs = 10 * k;
+        node.ticks++;
+        expect(h.event(id)).toBeUndefined();
+      }
+    }
+  };
+  /** n1 leads term 1; n2 heard its heartbeat (sent at tick 3, 30 ms) at tick 3; n3 is cut off. */
+  const setUp = (make: () => RaftInvariant[], fast?: NodeId): Harness => {
+    const h = new Harness(shared, make, passNode);
+    for (const id of IDS) expect(h.event(id)).toBeUndefined(); // boot, tick 0, at 0 ms
+    Object.assign(h.node("n1"), { role: "leader", term: 1, leader: "n1" });
+    Object.assign(h.node("n2"), { term: 1, leader: "n1" });
+    Object.assign(h.node("n3"), { term: 1 });
+    run(h, 1, 3, fast);
+    expect(h.event("n2", ack, heartbeat, "n1")).toBeUndefined();
+    return h;
+  };
+  const leaseRead = (h: Harness, start = 3): string | undefined => {
+    const n1 = Object.assign(h.node("n1"), { leaseStartTick: start });
+    n1.metrics.leaseReads++;
+    return h.event("n1", step([], [{ type: "read", tag: 1, result: { ok: true, value: "1" } } as unknown as RaftOutput<KvReply>]));
+  };
+
+  it("LeaderLease: a lease read after a node became leader of a higher term is reported; before it, not", () => {
+    const h = setUp(() => [leaderLease()]);
+    run(h, 4, 6);
+    expect(leaseRead(h)).toBeUndefined(); // tick 6: 3 ticks into the lease, no rival
+    Object.assign(h.node("n3"), { role: "leader", term: 2, leader: "n3" }); // (the mutant's window: a lease outliving the vote leases)
+    expect(h.event("n3")).toBeUndefined();
+    expect(leaseRead(h)).toMatch(/^LeaderLease: n1, leader of term 1, served a read from its lease at 60 ms \(tick 6, lease from tick 3 at 30 ms, 10 − 2 ticks long\), after n3 became leader of term 2 at 60 ms/);
+    expect(leaderLeaseCounts(h.view)).toEqual({ leaseReads: 2, leaseReadsJudged: 2, leaseReadsOutsideDrift: 0, leaseReadsOutsideDriftStale: 0 });
+  });
+
+  it("LeaderLease: a lease whose window holds a clock beyond the drift bound is not judged, and is counted", () => {
+    // n3 ticks twice as fast as n1 (the skew fault's 2×): beyond (E − 1)/(E − M) = 9/8, so its vote
+    // lease may end before n1's read lease; the same rival is not reported.
+    const h = setUp(() => [leaderLease()], "n3");
+    run(h, 4, 6, "n3");
+    Object.assign(h.node("n3"), { role: "leader", term: 2, leader: "n3" });
+    expect(h.event("n3")).toBeUndefined();
+    expect(leaseRead(h)).toBeUndefined();
+    expect(leaderLeaseCounts(h.view)).toEqual({ leaseReads: 1, leaseReadsJudged: 0, leaseReadsOutsideDrift: 1, leaseReadsOutsideDriftStale: 1 });
+    // A lease that starts after n3's fast ticks ended is judged (the window is the lease's, not the run's).
+    const later = setUp(() => [leaderLease()], "n3");
+    run(later, 4, 10);
+    Object.assign(later.node("n3"), { role: "leader", term: 2, leader: "n3" });
+    expect(later.event("n3")).toBeUndefined();
+    expect(leaseRead(later, 6)).toMatch(/^LeaderLease: n1, leader of term 1, served a read from its lease at 100 ms \(tick 10, lease from tick 6/);
+  });
+
+  it("LeaseVotersBound: a lease read when the leader and the voters still in their vote lease make no quorum is reported", () => {
+    const h = setUp(() => [leaseVotersBound()]);
+    run(h, 4, 12);
+    expect(leaseRead(h)).toBeUndefined(); // n2 heard n1 9 ticks ago: n1, n2 are a quorum
+    run(h, 13, 13);
+    expect(leaseRead(h)).toMatch(/^LeaseVotersBound: n1, leader of term 1, served a read from its lease at 130 ms \(tick 13, lease from tick 3 at 30 ms, 10 − 2 ticks long\), while only n1 of majority n1,n2,n3 were bound by their vote lease to it \(n2: heard it 10 ticks ago; n3: term 1, leader undefined\)/);
+  });
+
+  it("LeaseVotersBound: a voter that is down, or restarted less than an election timeout ago, is bound (the restart lease); one that left the term is not", () => {
+    const h = setUp(() => [leaseVotersBound()]);
+    h.nodes.set("n2", undefined);
+    expect(h.restart("n2", undefined as unknown as FakeNode)).toBeUndefined();
+    run(h, 4, 5);
+    expect(leaseRead(h)).toBeUndefined();
+    expect(h.restart("n2", Object.assign(new FakeNode(IDS), { term: 1 }))).toBeUndefined();
+    run(h, 6, 14);
+    expect(leaseRead(h, 13)).toBeUndefined(); // n2 restarted at 50 ms, 9 ticks ago
+    run(h, 15, 15);
+    expect(leaseRead(h, 13)).toMatch(/^LeaseVotersBound: .*\(n2: term 1, leader undefined; n3: term 1, leader undefined\)/);
+    // A voter that adopted a later term (a forced campaign of a transfer) is not bound, even freshly heard.
+    const g = setUp(() => [leaseVotersBound()]);
+    Object.assign(g.node("n2"), { term: 2, leader: undefined });
+    expect(g.event("n2")).toBeUndefined();
+    expect(leaseRead(g)).toMatch(/^LeaseVotersBound: .*\(n2: term 2, leader undefined; n3: term 1, leader undefined\)/);
+  });
+});
+
+describe.each(MODES)("Raft PreVoteQuorum ($mode)", ({ shared, passNode }) => {
+  const grant = (term: number, granted = true): RaftMessage => ({ type: "preVoteResponse", term, granted });
+  const vote: RaftMessage = { type: "voteResponse", term: 1, granted: true };
+
+  it("a pre-candidate that campaigns without granted pre-votes from a quorum is reported; with them it is not (a transfer campaigns from a follower, not a pre-candidate)", () => {
+    const scenario = (answers: [NodeId, RaftMessage][]): string | undefined => {
+      const h = new Harness(shared, () => [preVoteQuorum()], passNode);
+      const n1 = Object.assign(h.node("n1"), { term: 1 });
+      expect(h.event("n1")).toBeUndefined();
+      expect(h.event("n1", step(), { type: "heartbeat", term: 1, commit: 0, context: 1 }, "n2")).toBeUndefined(); // (senders are given)
+      n1.role = "pre-candidate";
+      expect(h.event("n1")).toBeUndefined();
+      const [last, ...before] = answers.reverse();
+      for (const [from, m] of before.reverse()) expect(h.event("n1", step(), m, from)).toBeUndefined();
+      Object.assign(n1, { role: "candidate", term: 2, vote: "n1" });
+      return h.event("n1", step(), (last as [NodeId, RaftMessage])[1], (last as [NodeId, RaftMessage])[0]);
+    };
+    expect(scenario([["n2", grant(2)]])).toBeUndefined(); // n1 and n2: a quorum of 3
+    expect(scenario([["n3", grant(2, false)], ["n2", grant(2)]])).toBeUndefined();
+    // A late vote of term 1 counted as a pre-vote (raft/candidate-counts-prevotes), a refusal, a grant of another term.
+    expect(scenario([["n2", vote]])).toMatch(/^PreVoteQuorum: n1 campaigned for term 2 from a pre-campaign granted by none \(and itself\): no quorum of majority n1,n2,n3/);
+    expect(scenario([["n2", grant(2, false)]])).toMatch(/^PreVoteQuorum: /);
+    expect(scenario([["n3", grant(3)], ["n2", grant(3)]])).toMatch(/^PreVoteQuorum: /);
   });
 });
 
