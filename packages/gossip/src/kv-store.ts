@@ -1,3 +1,5 @@
+import { insertSorted } from "./insert-sorted.js";
+
 /** One key of an owner's state: its value and the owner's version at which it was written. */
 export interface KvValue {
   readonly value: string;
@@ -59,7 +61,7 @@ export class KvStore {
     if (state === undefined) {
       state = { max: 0, keys: new Map() };
       this.owners.set(position, state);
-      this.insertSorted(position);
+      insertSorted(this.sortedOwners, position);
     }
     if (version > state.max) state.max = version;
     const held = state.keys.get(key);
@@ -79,17 +81,5 @@ export class KvStore {
     for (const entry of state.keys) if (entry[1].version > after) out.push(entry);
     out.sort((a, b) => a[1].version - b[1].version);
     return out;
-  }
-
-  private insertSorted(position: number): void {
-    const list = this.sortedOwners;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid] as number) < position) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, position);
   }
 }

@@ -1,5 +1,6 @@
 import type { NodeId } from "@synod/core";
 import type { MemberState } from "./member-state.js";
+import { insertSorted } from "./insert-sorted.js";
 
 /** One member's entry in an observer's view. */
 export interface ViewEntry {
@@ -100,16 +101,4 @@ export class MemberView {
   entries(): IterableIterator<[number, ViewEntry]> {
     return this.changed.entries();
   }
-}
-
-/** Insert `position` into the ascending `list` (binary search; a memmove per new position). */
-function insertSorted(list: number[], position: number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as number) < position) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, position);
 }
