@@ -47,20 +47,36 @@ function traceFileOf(file: string, seed: number, several: boolean): string {
   return dot > 0 ? `${file.slice(0, dot)}.${seed}${file.slice(dot)}` : `${file}.${seed}`;
 }
 
-/** The lines explaining a trace Raft.tla does not accept: the event, the node's state before it (matched), its claimed state after. */
-function explainRejection(events: readonly SpecTraceEvent[], line: number): string[] {
+/** What explaining a rejected line needs of a trace line (every recorder's events have it). */
+interface TraceLine {
+  /** The node whose step it is. */
+  readonly i: string;
+  /** The simulator event it was recorded at. */
+  readonly at: number;
+  /** The node's state after the step, as the implementation reports it (when the line carries it). */
+  readonly post?: unknown;
+}
+
+/**
+ * The lines explaining a trace `spec` does not accept: the line, the node's state as the spec
+ * matched it before (its last earlier line with `post`, else `initialState`), and its state after,
+ * as the implementation reports it.
+ */
+function explainSpecRejection(events: readonly TraceLine[], line: number, spec: string, initialState: string): string[] {
   const event = events[line - 1];
   if (event === undefined) return [`  line ${line} is past the trace's end`];
-  let before: SpecTraceEvent | undefined;
+  let before: TraceLine | undefined;
   for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
   return [
-    `  the first line no step of Raft.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
+    `  the first line no step of ${spec} explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
     `    ${JSON.stringify(event)}`,
     `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
-      `${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
+      `${before?.post === undefined ? initialState : JSON.stringify(before.post)}`,
     ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
   ];
 }
+
+const PBFT_INITIAL_STATE = "the initial state (view 0, started, nothing executed)";
 
 /**
  * The recorders' counts by event name. The Raft recorder still marks its heartbeat, ack below the
@@ -119,100 +135,148 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     return required ? EXIT.unavailable : EXIT.pass;
   }
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
-  if (args.protocol === "crdt") return validateCrdt(io, args, tool, tools.jar);
-  if (args.protocol === "pbft") return validatePbft(io, args, tool, tools.jar);
+  const validation = args.protocol === "crdt" ? crdtValidation(io, args) : args.protocol === "pbft" ? pbftValidation(io, args) : raftValidation(io, args);
+  return validateSeeds(io, args, tool, validation);
+}
+
+/** One seed's run, recorded (and mutated, in tests) and ready for TLC. */
+interface RecordedSeed {
+  /** The run's options, as the JSON output shows them. */
+  readonly options: object;
+  readonly events: readonly TraceLine[];
+  readonly violations: readonly string[];
+  readonly simulatorEvents: number;
+  readonly counts: Record<string, number>;
+  readonly abstracted?: Readonly<Record<string, number>>;
+  /** The trace as NDJSON (for `--trace`). */
+  readonly ndjson: () => string;
+  /** TLC's verdict on the trace. */
+  readonly check: (tool: TlcTool) => Promise<TraceVerdict>;
+}
+
+/** What validating one protocol's simulated runs needs: its recorder, its spec's check, its replay flags. */
+interface ProtocolValidation {
+  readonly protocol: "raft" | "crdt" | "pbft";
+  /** How a node's state before its first matched line is named in a rejection. */
+  readonly initialState: string;
+  /** Flags beyond seed, nodes, duration and faults that replay the runs. */
+  readonly replayFlags: string;
+  /** Whether a recorder error is a step it cannot map to the spec (a failed validation, not bad usage). */
+  readonly isTraceError: (error: unknown) => boolean;
+  /** @throws what the recorder throws (a trace error, or a usage error for options it refuses) */
+  readonly record: (seed: number) => RecordedSeed;
+}
+
+function raftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  const { nodes, durationMs, faults, preVote, checkQuorum } = args;
+  return {
+    protocol: "raft",
+    initialState: "the initial state",
+    replayFlags: `${preVote ? "" : " --no-pre-vote"}${checkQuorum ? "" : " --no-check-quorum"}`,
+    isTraceError: (error) => error instanceof SpecTraceError,
+    record(seed) {
+      const options: RaftRunOptions = { seed, nodes, durationMs, faults, preVote, checkQuorum };
+      const run = recordRaftRun(options);
+      const events = io.mutate ? io.mutate(run.events) : run.events;
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: specCounts(SpecTraceRecorder.counts(events)),
+        ndjson: () => traceNdjson({ header: run.header, events }),
+        check: (tool) => checkTraceWithTlc(join(io.specsRoot, "raft"), run.header, events, tool),
+      };
+    },
+  };
+}
+
+function crdtValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return {
+    protocol: "crdt",
+    initialState: "the initial state",
+    replayFlags: "",
+    isTraceError: (error) => error instanceof CrdtSpecTraceError,
+    record(seed) {
+      const options: CrdtRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = recordCrdtRun(options);
+      const events = io.mutateCrdt ? io.mutateCrdt(run.events) : run.events;
+      const header = { ...run.header, maxOps: CrdtSpecTraceRecorder.maxOps(events) };
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: CrdtSpecTraceRecorder.counts(events),
+        ndjson: () => crdtTraceNdjson({ header, events }),
+        check: (tool) => checkCrdtTraceWithTlc(join(io.specsRoot, "crdt"), header, events, tool),
+      };
+    },
+  };
+}
+
+function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return {
+    protocol: "pbft",
+    initialState: PBFT_INITIAL_STATE,
+    replayFlags: "",
+    isTraceError: (error) => error instanceof PbftSpecTraceError,
+    record(seed) {
+      const options: PbftRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = recordPbftRun(options);
+      const events = io.mutatePbft ? io.mutatePbft(run.events) : run.events;
+      const header = io.mutatePbft ? pbftHeaderOf(options, events) : run.header;
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: PbftSpecTraceRecorder.counts(events),
+        abstracted: run.abstracted,
+        ndjson: () => pbftTraceNdjson({ header, events }),
+        check: (tool) => checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool),
+      };
+    },
+  };
+}
+
+/** Record, check and report every seed of `args` for one protocol. @returns the exit code */
+async function validateSeeds(io: ValidateIo, args: ValidateArgs, tool: TlcTool, p: ProtocolValidation): Promise<number> {
+  const spec = SPEC_OF[p.protocol];
   const results: SeedValidation[] = [];
   let code: number = EXIT.pass;
   for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
-    const { nodes, durationMs, faults, preVote, checkQuorum } = args;
-    const options: RaftRunOptions = { seed, nodes, durationMs, faults, preVote, checkQuorum };
     const startedAt = process.hrtime.bigint();
-    let run;
+    let run: RecordedSeed;
     try {
-      run = recordRaftRun(options);
+      run = p.record(seed);
     } catch (error) {
       // A step the recorder cannot map to the spec is a failed validation; anything else (a fault the
       // validated runs refuse, an unknown one) is bad usage.
       io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
-      return error instanceof SpecTraceError ? EXIT.fail : EXIT.usage;
+      return p.isTraceError(error) ? EXIT.fail : EXIT.usage;
     }
     const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const events = io.mutate ? io.mutate(run.events) : run.events;
-    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), traceNdjson({ header: run.header, events }));
+    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), run.ndjson());
     if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
-    const verdict = await checkTraceWithTlc(join(io.specsRoot, "raft"), run.header, events, tool);
-    const counts = specCounts(SpecTraceRecorder.counts(events));
-    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts, recordSeconds, verdict };
+    const verdict = await run.check(tool);
+    const { events, simulatorEvents, counts, abstracted } = run;
+    const shown = abstracted === undefined ? {} : { abstracted };
+    const result: SeedValidation = { seed, lines: events.length, simulatorEvents, counts, ...shown, recordSeconds, verdict };
     results.push(result);
-    if (args.json) io.out(JSON.stringify({ protocol: "raft", ...options, ...result }));
+    if (args.json) io.out(JSON.stringify({ protocol: p.protocol, ...run.options, ...result }));
     else {
-      for (const line of describe(result)) io.out(line);
-      if (verdict.result === "rejected") for (const line of explainRejection(events, verdict.line)) io.out(line);
+      for (const line of describe(result, p.protocol)) io.out(line);
+      if (verdict.result === "rejected") for (const line of explainSpecRejection(events, verdict.line, spec, p.initialState)) io.out(line);
     }
     const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
     if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
   }
   const validated = results.filter((r) => r.verdict.result === "validated").length;
-  const replay = `pnpm specs validate raft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
-    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}` +
-    `${args.preVote ? "" : " --no-pre-vote"}${args.checkQuorum ? "" : " --no-check-quorum"}`;
+  const replay = `pnpm specs validate ${p.protocol} --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
+    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}${p.replayFlags}`;
   if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
-  else io.out(`${validated} of ${results.length} trace(s) validated against Raft.tla (${tools.jar}) — ${replay}`);
-  return code;
-}
-
-/** The lines explaining a CRDT trace DeltaAntiEntropy.tla does not accept (as {@link explainRejection}). */
-function explainCrdtRejection(events: readonly CrdtSpecTraceEvent[], line: number): string[] {
-  const event = events[line - 1];
-  if (event === undefined) return [`  line ${line} is past the trace's end`];
-  let before: CrdtSpecTraceEvent | undefined;
-  for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
-  return [
-    `  the first line no step of DeltaAntiEntropy.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
-    `    ${JSON.stringify(event)}`,
-    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
-      `${before?.post === undefined ? "the initial state" : JSON.stringify(before.post)}`,
-    ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
-  ];
-}
-
-/** `pnpm specs validate crdt …` once TLC is found. @returns the exit code */
-async function validateCrdt(io: ValidateIo, args: ValidateArgs, tool: TlcTool, jar: string): Promise<number> {
-  const results: SeedValidation[] = [];
-  let code: number = EXIT.pass;
-  for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
-    const options: CrdtRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
-    const startedAt = process.hrtime.bigint();
-    let run;
-    try {
-      run = recordCrdtRun(options);
-    } catch (error) {
-      // A step the recorder cannot map to the spec fails the validation; anything else is bad usage.
-      io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
-      return error instanceof CrdtSpecTraceError ? EXIT.fail : EXIT.usage;
-    }
-    const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const events = io.mutateCrdt ? io.mutateCrdt(run.events) : run.events;
-    const header = { ...run.header, maxOps: CrdtSpecTraceRecorder.maxOps(events) };
-    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), crdtTraceNdjson({ header, events }));
-    if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
-    const verdict = await checkCrdtTraceWithTlc(join(io.specsRoot, "crdt"), header, events, tool);
-    const counts = CrdtSpecTraceRecorder.counts(events);
-    const result: SeedValidation = { seed, lines: events.length, simulatorEvents: run.simulatorEvents, counts, recordSeconds, verdict };
-    results.push(result);
-    if (args.json) io.out(JSON.stringify({ protocol: "crdt", ...options, ...result }));
-    else {
-      for (const line of describe(result, "crdt")) io.out(line);
-      if (verdict.result === "rejected") for (const line of explainCrdtRejection(events, verdict.line)) io.out(line);
-    }
-    const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
-    if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
-  }
-  const validated = results.filter((r) => r.verdict.result === "validated").length;
-  const replay = `pnpm specs validate crdt --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
-    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}`;
-  if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
-  else io.out(`${validated} of ${results.length} trace(s) validated against DeltaAntiEntropy.tla (${jar}) — ${replay}`);
+  else io.out(`${validated} of ${results.length} trace(s) validated against ${spec} (${tool.jar}) — ${replay}`);
   return code;
 }
 
@@ -222,56 +286,5 @@ async function validateCrdt(io: ValidateIo, args: ValidateArgs, tool: TlcTool, j
  * implementation reports it.
  */
 export function explainPbftRejection(events: readonly PbftSpecTraceEvent[], line: number): string[] {
-  const event = events[line - 1];
-  if (event === undefined) return [`  line ${line} is past the trace's end`];
-  let before: PbftSpecTraceEvent | undefined;
-  for (let k = line - 2; k >= 0 && before === undefined; k--) if (events[k]?.i === event.i && events[k]?.post !== undefined) before = events[k];
-  return [
-    `  the first line no step of PBFT.tla explains: line ${line} of the trace (NDJSON line ${line + 1}, simulator event ${event.at})`,
-    `    ${JSON.stringify(event)}`,
-    `  ${event.i} before it, as matched by the spec (line ${before === undefined ? "-" : events.indexOf(before) + 1}): ` +
-      `${before?.post === undefined ? "the initial state (view 0, started, nothing executed)" : JSON.stringify(before.post)}`,
-    ...(event.post === undefined ? [] : [`  ${event.i} after it, as the implementation reports: ${JSON.stringify(event.post)}`]),
-  ];
-}
-
-/** `pnpm specs validate pbft …` once TLC is found. @returns the exit code */
-async function validatePbft(io: ValidateIo, args: ValidateArgs, tool: TlcTool, jar: string): Promise<number> {
-  const results: SeedValidation[] = [];
-  let code: number = EXIT.pass;
-  for (let seed = args.seed; seed < args.seed + args.seeds; seed++) {
-    const options: PbftRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
-    const startedAt = process.hrtime.bigint();
-    let run;
-    try {
-      run = recordPbftRun(options);
-    } catch (error) {
-      // A step the recorder cannot map to the spec fails the validation; anything else is bad usage.
-      io.err(`specs validate: seed ${seed}: ${error instanceof Error ? error.message : String(error)}`);
-      return error instanceof PbftSpecTraceError ? EXIT.fail : EXIT.usage;
-    }
-    const recordSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const events = io.mutatePbft ? io.mutatePbft(run.events) : run.events;
-    const header = io.mutatePbft ? pbftHeaderOf(options, events) : run.header;
-    if (args.trace !== undefined) writeFileSync(traceFileOf(args.trace, seed, args.seeds > 1), pbftTraceNdjson({ header, events }));
-    if (run.violations.length > 0) io.err(`specs validate: seed ${seed}: the simulator itself reported ${run.violations.join("; ")} (the trace ends there)`);
-    const verdict = await checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool);
-    const counts = PbftSpecTraceRecorder.counts(events);
-    const { simulatorEvents, abstracted } = run;
-    const result: SeedValidation = { seed, lines: events.length, simulatorEvents, counts, abstracted, recordSeconds, verdict };
-    results.push(result);
-    if (args.json) io.out(JSON.stringify({ protocol: "pbft", ...options, ...result }));
-    else {
-      for (const line of describe(result, "pbft")) io.out(line);
-      if (verdict.result === "rejected") for (const line of explainPbftRejection(events, verdict.line)) io.out(line);
-    }
-    const seedCode = verdict.result === "validated" ? EXIT.pass : verdict.result === "error" ? EXIT.error : EXIT.fail;
-    if (seedCode === EXIT.fail || (seedCode === EXIT.error && code === EXIT.pass)) code = seedCode;
-  }
-  const validated = results.filter((r) => r.verdict.result === "validated").length;
-  const replay = `pnpm specs validate pbft --seed ${args.seed}${args.seeds > 1 ? ` --seeds ${args.seeds}` : ""}` +
-    ` --nodes ${args.nodes} --duration ${args.durationMs} --faults ${args.faults}`;
-  if (args.json) io.out(JSON.stringify({ summary: true, seeds: results.length, validated, exitCode: code }));
-  else io.out(`${validated} of ${results.length} trace(s) validated against PBFT.tla (${jar}) — ${replay}`);
-  return code;
+  return explainSpecRejection(events, line, "PBFT.tla", PBFT_INITIAL_STATE);
 }
