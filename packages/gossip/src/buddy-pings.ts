@@ -17,8 +17,9 @@ export class BuddyPings {
     return this.deadlines.size;
   }
 
-  /** Remember the ping `seq` sent at tick `now`. */
+  /** Remember the ping `seq` sent at tick `now` (a key awaited again moves to the back, keeping deadline order). */
   add(seq: number, now: number): void {
+    this.deadlines.delete(seq); // Map.set on a present key keeps its old place: a later deadline in front would stall expiry
     this.deadlines.set(seq, now + this.ttl);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GossipMessage, GossipOutput } from "../src/messages.js";
+import { BuddyPings } from "../src/buddy-pings.js";
 import { TestCluster } from "./support/cluster.js";
 
 const FAST = { probeIntervalTicks: 5, probeTimeoutTicks: 2, suspicionMult: 2 };
@@ -91,5 +92,18 @@ describe("Lifeguard's buddy system as a last check: a suspicion heard only by go
       if (step.output.some(deathOf("n2"))) deathAt = tick;
     }
     expect(deathAt).toBe(n1.suspicionTimeoutTicks.min);
+  });
+});
+
+describe("BuddyPings: expiry pops from the front, so the front must hold the earliest deadline", () => {
+  it("a key awaited again (Scuttlebutt awaits a sender per reply) moves behind the others, and an earlier deadline behind it still expires on time", () => {
+    const pings = new BuddyPings(10);
+    pings.add(5, 0); // deadline 10
+    pings.add(7, 5); // deadline 15
+    pings.add(5, 8); // awaited again: deadline 18
+    pings.expire(15);
+    expect(pings.answered(7)).toBe(false); // expired at 15, not held back by 5's later deadline
+    expect(pings.answered(5)).toBe(true);
+    expect(pings.size).toBe(0);
   });
 });
