@@ -105,6 +105,14 @@ const PBFT_RO_SPLIT_WRITE: Detector = {
   durationMs: 3000,
   seeds: 200,
 };
+/**
+ * One `framer` replica of 4 (simulator/src/byzantine/pbft-framer.ts) under the swarm of faults: it
+ * sends misbehaviour evidence against the replicas whose signed statements it receives, made of
+ * statements that do not contradict (other view, other kind) or forged (another digest, the same
+ * signature). `EvidenceSound` fails a run where a correct replica convicts a correct one. The
+ * unmutated code passes every seed.
+ */
+const PBFT_FRAMER: Detector = { ...PBFT_BYZANTINE, strategy: "framer" };
 /** The same two hunts on `pbft-mac`: MAC authenticators on the normal case, claims in view-changes. */
 const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" };
 const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
@@ -191,6 +199,7 @@ const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
 const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
+const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 
@@ -722,8 +731,8 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   pbft(
     "second-pre-prepare-accepted",
-    '      this.metrics.equivocations++;\n      return "conflict";',
-    "      this.metrics.equivocations++;\n      slot.prePrepare = undefined;",
+    '      this.metrics.equivocations++;\n      this.noteStatement(pp, b);\n      return "conflict";',
+    "      this.metrics.equivocations++;\n      this.noteStatement(pp, b);\n      slot.prePrepare = undefined;",
     "A backup that already accepted a pre-prepare for (view, seq) replaces it with a conflicting one from the primary (M6).",
   ),
   pbft(
@@ -863,6 +872,18 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (scheme.size !== members.length || scheme.threshold !== quorumSize) {",
     "if (scheme.size !== members.length || scheme.threshold > quorumSize) {",
     "A replica accepts a threshold group whose threshold is below the quorum (e.g. f + 1, the weak quorum): a combined signature then proves only that one correct replica signed the checkpoint, not that a quorum holds its state.",
+  ),
+  pbftEvidence(
+    "evidence-signatures-unchecked",
+    "    if (!verifySigned(keys.provider, keys.replicaKey(statement.replica), statement as unknown as Prepare)) return false;",
+    "    if (!verifySigned(keys.provider, keys.replicaKey(statement.replica), statement as unknown as Prepare)) continue;",
+    "Forwarded evidence is believed on its shape: the two statements' signatures are computed but a bad one is not refused, so a faulty replica convicts any correct replica with a genuine statement and a copy of it under another digest.",
+  ),
+  pbftEvidence(
+    "evidence-ignores-view",
+    "return a.type === b.type && a.replica === b.replica && a.view === b.view && a.seq === b.seq && !equalBytes(a.digest, b.digest);",
+    "return a.type === b.type && a.replica === b.replica && a.seq === b.seq && !equalBytes(a.digest, b.digest);",
+    "Two statements at one sequence number contradict whatever their views: a correct replica that prepared one batch at n in view v and another (the new view's choice) in v + 1 is convicted, skipped as primary and rate-limited.",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

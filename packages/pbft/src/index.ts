@@ -11,6 +11,7 @@ export * from "./records.js";
 export * from "./recovery.js";
 export * from "./pbft-node.js";
 export * from "./verified-requests.js";
+export * from "./evidence.js";
 export * from "./simulation/simulation-keys.js";
 export * from "./simulation/kv-client.js";
 export * from "./simulation/invariants.js";

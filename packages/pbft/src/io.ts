@@ -1,4 +1,5 @@
 import type { NodeId } from "@synod/core";
+import type { MisbehaviourEvidence } from "./evidence.js";
 import type { Request } from "./messages.js";
 
 /** A client's request handed to the replica it talks to (its proxy), with the driver's tag for the completion. */
@@ -23,6 +24,9 @@ export interface PbftInput {
  *   expected, twice (`expectedTicks`: what it expects of the next primary; see `ordering-pace.ts`);
  * - `stateTransferred`: it restored the state of stable checkpoint `seq` from a peer (`stateDigest`:
  *   the SHA-256 of the state it installed);
+ * - `misbehaviour`: `culprit` is proven faulty by `evidence` (two contradicting statements it
+ *   signed), found here or forwarded by a peer; reported once per culprit. From then on the replica
+ *   skips the culprit's views as primary and rate-limits its messages;
  * - `internalError`: an alarm — handling a message threw (a bug of this replica, not the peer's
  *   fault; the step so far was kept). Drivers must surface it; the simulator fails the run;
  * - `halted`: the replica refuses to run (its durable storage is corrupted), reported once.
@@ -36,5 +40,6 @@ export type PbftOutput<R> =
   | { readonly type: "viewChanged"; readonly view: number }
   | { readonly type: "slowPrimary"; readonly view: number; readonly primary: NodeId; readonly expectedTicks: number }
   | { readonly type: "stateTransferred"; readonly seq: number; readonly stateDigest: Uint8Array }
+  | { readonly type: "misbehaviour"; readonly culprit: NodeId; readonly evidence: MisbehaviourEvidence }
   | { readonly type: "internalError"; readonly reason: string }
   | { readonly type: "halted"; readonly reason: string };

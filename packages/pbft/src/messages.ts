@@ -1,4 +1,5 @@
 import { createCodec, s, type Codec, type NodeId, type Schema } from "@synod/core";
+import type { SignedStatement } from "./evidence.js";
 import { BLS_SIGNATURE_BYTES, MAC_BYTES, MAX_AUTHENTICATOR_RECEIVERS, SIGNATURE_BYTES } from "@synod/security";
 
 /** Largest client command carried by a request, in bytes. */
@@ -194,6 +195,18 @@ export interface ReadReply extends Omit<Reply, "type"> {
   readonly type: "readReply";
 }
 
+/**
+ * Misbehaviour evidence forwarded between replicas: two contradicting statements `first.replica`
+ * signed (evidence.ts). The forwarder (`replica`) signs the message; the evidence proves itself.
+ */
+export interface EvidenceMessage {
+  readonly type: "evidence";
+  readonly first: SignedStatement;
+  readonly second: SignedStatement;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
 /** Every PBFT message. Each but `request` and `readRequest` is signed by `replica`, which must be the envelope's sender. */
 export type PbftMessage =
   | RequestMessage
@@ -207,7 +220,8 @@ export type PbftMessage =
   | Reply
   | ReadReply
   | FetchState
-  | StateTransfer;
+  | StateTransfer
+  | EvidenceMessage;
 
 /** The messages a client (not a replica) originates: their authenticity is the client's signature of the request. */
 export type ClientMessage = RequestMessage | ReadRequestMessage;
@@ -266,6 +280,9 @@ const newViewShape = {
 /** Schema of a {@link NewView}. */
 export const newViewSchema: Schema<NewView> = s.object(newViewShape);
 
+/** Schema of a {@link SignedStatement} (misbehaviour evidence's halves). */
+export const signedStatementSchema: Schema<SignedStatement> = s.object({ type: s.enumOf(["prePrepare", "prepare", "commit"] as const), view, seq: seqNo, digest, replica, sig });
+
 /** Schema of a {@link PbftMessage}: shapes and ranges only (signatures and quorums are the replica's to check). */
 export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   request: { request: requestSchema },
@@ -280,6 +297,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   readReply: replyFields,
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
+  evidence: { first: signedStatementSchema, second: signedStatementSchema, replica, sig },
 }) as Schema<PbftMessage>;
 
 /** The validating codec of PBFT messages (8 MiB: a new-view with full certificates, or a state transfer). */

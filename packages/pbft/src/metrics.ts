@@ -15,6 +15,7 @@ export const REJECT_REASONS = [
   "rate-limited",
   "bad-share",
   "bad-threshold-signature",
+  "invalid-evidence",
 ] as const;
 
 /** One of {@link REJECT_REASONS}, or `stale`: a late copy of a message for a view or sequence number already left behind (benign; counted apart, never against the peer). */
@@ -47,6 +48,8 @@ export class PbftMetrics {
   stateTransfers = 0;
   /** Conflicting pre-prepares seen from a primary (same view and sequence, different digest). */
   equivocations = 0;
+  /** Replicas proven faulty here by misbehaviour evidence (found here or forwarded). */
+  provenFaulty = 0;
 
   /** As proxy: read-only requests completed on 2f+1 matching replies, and those retried through the ordered path. */
   readOnlyCompleted = 0;

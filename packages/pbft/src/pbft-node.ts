@@ -6,13 +6,14 @@ import { ReplicaAuthentication } from "./authentication.js";
 import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
+import { evidenceIsValid, signedStatementOf, StatementLedger, type MisbehaviourEvidence } from "./evidence.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys, PbftThresholdKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
 import type { CheckpointCertificate } from "./messages.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState, type NewView, type PbftMessage, type PrePrepare, type Prepare } from "./messages.js";
 import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
-import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
@@ -149,6 +150,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private haltReason: string | undefined;
   private haltReported = false;
   private recoveredState: DurableReplica | undefined;
+  /** What each replica signed, as seen here: a contradiction is misbehaviour evidence (evidence.ts). */
+  private readonly statements = new StatementLedger();
+  /** Replicas proven faulty, with the evidence (durable): skipped as primary, rate-limited. */
+  private readonly proven = new Map<NodeId, MisbehaviourEvidence>();
+  /** Messages handled this tick from each proven-faulty replica. */
+  private readonly provenTraffic = new Map<NodeId, number>();
 
   /**
    * Build a replica and recover it from its durable records (a replica whose storage is corrupted
@@ -220,6 +227,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   get halted(): string | undefined {
     return this.haltReason;
   }
+  /** The replicas this one holds proven faulty, with the evidence that proves each. */
+  get provenFaulty(): ReadonlyMap<NodeId, MisbehaviourEvidence> {
+    return this.proven;
+  }
   /** Ticks taken since this replica started (this life): the clock its timeouts are counted in. */
   get ticks(): number {
     return this.pace.now;
@@ -231,6 +242,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const b: Out<R> = new StepBuilder();
     if (this.haltReason !== undefined) return this.haltedStep(b);
     this.pace.tick(this.primaryBlocked()); // this replica's clock (`ticks`), and the slow-primary check's
+    this.provenTraffic.clear();
     // Castro & Liskov §4.5.2: in a view change the timer runs only once 2f+1 replicas want this view
     // (or a later one). A replica alone in a view change waits there instead of racing ahead on its
     // own timeouts; with the doubling capped, a lone runner (a restarted replica whose doubling
@@ -244,6 +256,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     } else if (this.active) {
       this.timerTicks = 0;
     }
+    if (this.proven.size > 0) this.skipProvenPrimary(b); // e.g. restarted in a view it recovered, led by a replica it holds proven faulty
     if (this.active) this.followReplicaAhead(b);
     if (this.active) this.checkOrderingPace(b);
     if (++this.retransmitTicks >= this.config.retransmitTicks) {
@@ -301,6 +314,14 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (from === this.id || !this.members.includes(from)) {
       this.metrics.reject("unknown-sender", from);
       return b.finish();
+    }
+    if (this.proven.has(from)) {
+      const handled = (this.provenTraffic.get(from) ?? 0) + 1;
+      this.provenTraffic.set(from, handled);
+      if (handled > this.config.provenFaultyMessagesPerTick) {
+        this.metrics.reject("rate-limited", from); // before any check: a proven-faulty replica's flood costs nothing
+        return b.finish();
+      }
     }
     let reason: RejectReason | undefined;
     try {
@@ -377,6 +398,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
         return this.onFetchState(from, message, b);
       case "state":
         return this.onState(message, b);
+      case "evidence":
+        return this.onEvidence(message, b);
       default:
         return "malformed";
     }
@@ -485,6 +508,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (slot.prePrepare !== undefined) {
       if (equalBytes(slot.prePrepare.digest, pp.digest)) return undefined;
       this.metrics.equivocations++;
+      this.noteStatement(pp, b);
       return "conflict";
     }
     if (!batchIsValid(this.certs, pp.requests, pp.digest)) return "bad-digest";
@@ -493,6 +517,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   private acceptPrePrepare(pp: PrePrepare, slot: Slot, b: Out<R>): void {
+    this.noteStatement(pp, b);
     slot.prePrepare = pp;
     slot.acceptedAt = this.pace.now;
     if (pp.seq > this.highestPrePrepared) this.highestPrePrepared = pp.seq;
@@ -513,6 +538,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (p.view !== this.viewNo || !this.active) return p.view < this.viewNo ? "stale" : "wrong-view";
     if (!this.inWindow(p.seq)) return p.seq <= this.low ? "stale" : "out-of-window";
     if (from === this.primary) return "not-primary";
+    this.noteStatement(p, b);
     const slot = this.slotFor(p.seq);
     if (slot.prepares.has(from)) return undefined;
     slot.prepares.set(from, p);
@@ -523,6 +549,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private onCommit(from: NodeId, c: Commit, b: Out<R>): RejectReason | undefined {
     if (c.view !== this.viewNo || !this.active) return c.view < this.viewNo ? "stale" : "wrong-view";
     if (!this.inWindow(c.seq)) return c.seq <= this.low ? "stale" : "out-of-window";
+    this.noteStatement(c, b);
     const slot = this.slotFor(c.seq);
     if (slot.commits.has(from)) return undefined;
     slot.commits.set(from, c);
@@ -809,6 +836,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   ): void {
     if (seq <= this.low) return;
     this.low = seq;
+    this.statements.forgetThrough(seq);
     this.stableProof = proof;
     this.stableCertificate = certificate;
     this.metrics.stableCheckpoints++;
@@ -882,7 +910,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   // ---------------------------------------------------------------- view changes
 
-  private startViewChange(view: number, b: Out<R>): void {
+  private startViewChange(target: number, b: Out<R>): void {
+    const view = this.nextViewWithUnprovenPrimary(target);
     if (view <= this.viewNo) return;
     this.viewNo = view;
     this.active = false;
@@ -925,6 +954,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (held !== undefined && held.view >= vc.view) return undefined;
     if (this.badThresholdCertificate(vc)) return "bad-threshold-signature";
     if (!viewChangeIsValid(this.certs, vc)) return "invalid-certificate";
+    this.noteCertificates(vc, b);
     this.latestViewChange.set(from, vc);
     // f+1 replicas want a later view: at least one is honest, so join the smallest of those views.
     const later = [...this.latestViewChange.values()].filter((v) => v.view > this.viewNo && v.replica !== this.id);
@@ -1007,7 +1037,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.log.clear();
       this.assigned.clear();
     }
+    for (const vc of nv.viewChanges) this.noteCertificates(vc, b);
     this.installNewView(nv, plan.stableSeq, plan.stableProof, plan.stableCertificate, b);
+    this.skipProvenPrimary(b);
     return undefined;
   }
 
@@ -1048,6 +1080,62 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     // The new primary's time to order starts now, for every request already waiting.
     for (const client of [...this.waiting.keys()]) this.waiting.set(client, this.pace.startWaiting());
     if (this.primary === this.id) this.propose(b);
+  }
+
+  // ---------------------------------------------------------------- misbehaviour evidence
+
+  /** Note a signed pre-prepare, prepare or commit (its signature checked): one contradicting an earlier one convicts its signer. */
+  private noteStatement(message: PrePrepare | Prepare | Commit, b: Out<R>): void {
+    const evidence = this.statements.note(signedStatementOf(message));
+    if (evidence !== undefined) this.convict(evidence, b);
+  }
+
+  /** Note the statements a verified view-change's prepared certificates carry (signatures mode). */
+  private noteCertificates(vc: ViewChange, b: Out<R>): void {
+    for (const cert of vc.prepared) {
+      this.noteStatement(cert.prePrepare, b);
+      for (const p of cert.prepares) this.noteStatement(p, b);
+    }
+  }
+
+  /** Forwarded evidence: believed only when it proves itself (both statements signed by the culprit, contradicting). */
+  private onEvidence(message: EvidenceMessage, b: Out<R>): RejectReason | undefined {
+    const evidence: MisbehaviourEvidence = { first: message.first, second: message.second };
+    if (!evidenceIsValid(this.keys, this.members, evidence)) return "invalid-evidence";
+    this.convict(evidence, b);
+    return undefined;
+  }
+
+  /**
+   * `evidence` proves its culprit faulty: kept durably, reported, forwarded once to every replica
+   * (each correct replica forwards it on first sight, so one lost message does not keep it from the
+   * rest), and the culprit's views as primary are skipped from now on.
+   */
+  private convict(evidence: MisbehaviourEvidence, b: Out<R>): void {
+    const culprit = evidence.first.replica;
+    if (culprit === this.id || this.proven.has(culprit)) return;
+    this.proven.set(culprit, evidence);
+    this.metrics.provenFaulty++;
+    b.persist({ type: "evidence", evidence });
+    b.output({ type: "misbehaviour", culprit, evidence });
+    this.broadcast(sign<EvidenceMessage>(this.keys.provider, this.keys.secretKey, { type: "evidence", ...evidence, replica: this.id }), b);
+    this.skipProvenPrimary(b);
+  }
+
+  /**
+   * A proven-faulty primary is not waited for: the replica moves on to the next view whose primary
+   * is not proven faulty. Safe as any view change is; the others follow on f+1 view-changes, or on
+   * the evidence this replica forwarded.
+   */
+  private skipProvenPrimary(b: Out<R>): void {
+    if (this.proven.has(primaryOf(this.members, this.viewNo))) this.startViewChange(this.viewNo + 1, b);
+  }
+
+  /** The first view from `view` on whose primary is not proven faulty (at most f are: never more than n views on). */
+  private nextViewWithUnprovenPrimary(view: number): number {
+    let next = view;
+    while (this.proven.has(primaryOf(this.members, next)) && next < view + this.members.length) next++;
+    return next;
   }
 
   // ---------------------------------------------------------------- slow primaries (Aardvark)
@@ -1150,6 +1238,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     for (const certificate of this.preparedCerts.values()) records.push({ type: "prepared", certificate });
     for (const prePrepare of this.committedBatches.values()) records.push({ type: "committed", prePrepare });
+    for (const evidence of this.proven.values()) records.push({ type: "evidence", evidence });
     return records;
   }
 
@@ -1186,6 +1275,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.latestViewChange.set(this.id, d.viewChange);
     }
     for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
+    for (const evidence of d.evidence) this.proven.set(evidence.first.replica, evidence);
     for (const claim of d.prePreparedClaims) this.notePrePrepared(claim); // earlier views' too: the next view-change still claims them
     for (const [seq, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.restoreSlot(seq, pp);
   }

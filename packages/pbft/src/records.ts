@@ -1,4 +1,6 @@
 import { createCodec, s, type Codec, type Schema } from "@synod/core";
+import type { MisbehaviourEvidence } from "./evidence.js";
+import { signedStatementSchema } from "./messages.js";
 import { checkpointCertificateSchema } from "./messages.js";
 import { certificateSchema, checkpointSchema, MAX_SET_WIRE, MAX_STATE_BYTES, newViewSchema, prePrepareSchema, viewChangeSchema } from "./messages.js";
 import { prePreparedClaimsSchema } from "./messages.js";
@@ -23,7 +25,9 @@ import type { Checkpoint, CheckpointCertificate, NewView, PrePrepare, PrePrepare
  *   prepare quorum that forgot its claim may leave it undecided for good (seed 165 of the pbft-mac
  *   chaos run). The `prePrepare` records since count as well, whatever their view;
  * - `prepared`: the replica prepared (certificate) and sent its commit;
- * - `committed`: the replica committed and executed this batch at its sequence number.
+ * - `committed`: the replica committed and executed this batch at its sequence number;
+ * - `evidence`: the replica holds this proof that `evidence.first.replica` is faulty (it forwarded
+ *   it and skips the culprit as primary: after a restart it must still).
  */
 export type PbftRecord =
   | {
@@ -38,7 +42,8 @@ export type PbftRecord =
   | { readonly type: "prePrepare"; readonly prePrepare: PrePrepare }
   | { readonly type: "prePrepared"; readonly claims: readonly PrePreparedClaim[] }
   | { readonly type: "prepared"; readonly certificate: PreparedCertificate }
-  | { readonly type: "committed"; readonly prePrepare: PrePrepare };
+  | { readonly type: "committed"; readonly prePrepare: PrePrepare }
+  | { readonly type: "evidence"; readonly evidence: MisbehaviourEvidence };
 
 /** Schema of a {@link PbftRecord}. */
 export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
@@ -54,6 +59,7 @@ export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
   prePrepared: { claims: prePreparedClaimsSchema },
   prepared: { certificate: certificateSchema },
   committed: { prePrepare: prePrepareSchema },
+  evidence: { evidence: s.object({ first: signedStatementSchema, second: signedStatementSchema }) },
 }) as Schema<PbftRecord>;
 
 /** The validating codec of durable records (8 MiB: a checkpoint with its state, or a view-change with full certificates). */

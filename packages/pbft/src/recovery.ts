@@ -1,5 +1,6 @@
 import type { NewView, PrePrepare, PrePreparedClaim, PreparedCertificate, ViewChange } from "./messages.js";
 import type { Checkpoint, CheckpointCertificate } from "./messages.js";
+import type { MisbehaviourEvidence } from "./evidence.js";
 import type { PbftRecord } from "./records.js";
 
 /** A durable stable checkpoint: its proof (q checkpoint messages, or in `threshold` mode a certificate) and its state. */
@@ -32,6 +33,8 @@ export interface DurableReplica {
   readonly prepared: Map<number, PreparedCertificate>;
   /** Batches committed and executed above the checkpoint, by sequence number. */
   readonly committed: Map<number, PrePrepare>;
+  /** Misbehaviour evidence held, one per culprit (culprits stay proven faulty across restarts). */
+  readonly evidence: MisbehaviourEvidence[];
 }
 
 /** @returns the durable state `records` rebuild (a replica that never persisted anything: view 0, active, empty) */
@@ -46,6 +49,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
     prePreparedClaims: [],
     prepared: new Map(),
     committed: new Map(),
+    evidence: [],
   };
   const above = (seq: number): boolean => seq > (d.checkpoint?.seq ?? 0);
   for (const record of records) {
@@ -88,6 +92,9 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         if (pp.seq > (d.checkpoint?.seq ?? 0) && (held === undefined || held.prePrepare.view <= pp.view)) d.prepared.set(pp.seq, record.certificate);
         break;
       }
+      case "evidence":
+        if (!d.evidence.some((e) => e.first.replica === record.evidence.first.replica)) d.evidence.push(record.evidence);
+        break;
       case "committed":
         if (record.prePrepare.seq > (d.checkpoint?.seq ?? 0)) d.committed.set(record.prePrepare.seq, record.prePrepare);
         break;

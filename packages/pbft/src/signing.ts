@@ -1,6 +1,7 @@
 import { statementBytes, type CryptoProvider } from "@synod/security";
 import type { Checkpoint, ClientMessage, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare } from "./messages.js";
-import type { ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { SignedStatement } from "./evidence.js";
 
 /** A signed message without its signature: what its sender fills in before signing. */
 export type Unsigned<T> = Omit<T, "sig">;
@@ -101,6 +102,11 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     case "state": {
       const m = message as Unsigned<StateTransfer>;
       return statementBytes("synod/pbft/state/v1", m.seq, m.state, m.replica);
+    }
+    case "evidence": {
+      const m = message as Unsigned<EvidenceMessage>;
+      const part = (x: SignedStatement) => [statementBytes("synod/pbft/evidenceStatement/v1", x.type, x.view, x.seq, x.digest, x.replica), x.sig];
+      return statementBytes("synod/pbft/evidence/v1", m.replica, ...part(m.first), ...part(m.second));
     }
   }
 }

@@ -20,7 +20,7 @@ const TIMEOUT = 40;
 
 /** A stand-in for a replica: what the checks read of one (its view, its ticks, its timeout). */
 function replica(view = 0, ticks = 0): Node & { view: number; ticks: number } {
-  return { view, ticks, halted: undefined, config: { viewChangeTimeoutTicks: TIMEOUT } } as unknown as Node & { view: number; ticks: number };
+  return { view, ticks, halted: undefined, provenFaulty: new Map(), config: { viewChangeTimeoutTicks: TIMEOUT } } as unknown as Node & { view: number; ticks: number };
 }
 
 function clusterView(nodes: Map<NodeId, Node | undefined>, faulty: NodeId[] = []): ClusterView<Node, KvOp, KvResult> {
@@ -110,6 +110,22 @@ describe("ViewChangesPaced", () => {
     run(check, nodes, "n1", ["n4"]);
     a.view = 3; // view 0 was timed out in, views 1 and 2 never were
     expect(run(check, nodes, "n1", ["n4"])).toMatch(/to view 3, but no correct replica has spent 40 ticks \(the least after which it leaves a view on its own\) in view 2 or later \(the highest such view is 0\)/);
+  });
+
+  it("a view whose primary is faulty and proven so to a correct replica may be skipped at once; a correct replica's conviction does not count", () => {
+    const check = viewChangesPaced();
+    const a = replica();
+    const nodes = new Map<NodeId, Node | undefined>([["n1", a]]);
+    run(check, nodes, "n1", ["n2"]);
+    a.ticks = TIMEOUT;
+    run(check, nodes, "n1", ["n2"]); // view 0 timed out: view 1 is reachable, and view 2 past n2 (view 1's primary) once n2 is proven
+    (a as unknown as { provenFaulty: Map<NodeId, unknown> }).provenFaulty = new Map([["n2", {}], ["n3", {}]]);
+    a.view = 2;
+    expect(run(check, nodes, "n1", ["n2"])).toBeUndefined();
+    // n3 (view 2's primary) is held proven but is correct: it opens no view.
+    a.ticks = TIMEOUT + 1;
+    a.view = 3;
+    expect(run(check, nodes, "n1", ["n2"])).toMatch(/to view 3, but no correct replica has spent 40 ticks/);
   });
 
   it("with the slow-primary check, a view left after twice its least expectation is paced (and one left sooner is not)", () => {

@@ -3,6 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
+import { framer } from "./pbft-framer.js";
 import { splitWrite } from "./pbft-split-write.js";
 import { badShare } from "./pbft-threshold-lies.js";
 import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
@@ -33,9 +34,10 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
 
 /**
  * Strategies aimed at one window, never drawn (a detector names one, `SimDetector.strategy`):
- * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows.
+ * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows;
+ * `framer` (pbft-framer.ts), misbehaviour evidence against correct replicas that proves nothing.
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "framer"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -131,6 +133,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return badShare();
     case "split-write":
       return splitWrite();
+    case "framer":
+      return framer();
     case "slow-primary":
       return {
         name: strategy,

@@ -1,6 +1,7 @@
 import type { ClusterView, HistoryEvent, Invariant, NodeId, Step } from "@synod/core";
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
+import { primaryOf } from "../certificates.js";
 import type { PbftConfig } from "../config.js";
 import type { PbftOutput } from "../io.js";
 import type { PbftMessage } from "../messages.js";
@@ -128,7 +129,7 @@ export function viewChangeSafety(): PbftInvariant {
 /**
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
  * that can throw, no MACs, no service state and no clocks): `MessagesDurable`, `NoEquivocation` and
- * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`.
+ * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`, `EvidenceSound`.
  */
 export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "MessagesDurable",
@@ -137,6 +138,7 @@ export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "NoInternalError",
   "StateAgreement",
   "ViewChangesPaced",
+  "EvidenceSound",
 ] as const;
 
 /** Whether more replicas than the cluster tolerates (⌊(n − 1)/3⌋) have been faulty: what PBFT promises no longer holds. */
@@ -210,7 +212,10 @@ export function shortestOwnViewChange(config: PbftConfig): number {
  * it: hence the bound), or when following a
  * replica alone in a later view (after sixteen times that), or by joining f + 1 view-changes for
  * later views — one of them a correct replica's, for w or later, itself paced — or on a new-view,
- * which 2f + 1 view-changes for w back. Replicas are looked at after each of their steps (before a
+ * which 2f + 1 view-changes for w back. One exception, the faulty replica's own doing: a view whose
+ * primary is faulty and proven so to a correct replica (misbehaviour evidence, evidence.ts) is
+ * skipped at once, so the views reachable are those up to the one after the highest timed out,
+ * then past each next view led by a proven-faulty replica. Replicas are looked at after each of their steps (before a
  * crash point after the step takes one down) and after every event. A replica seen restarted is
  * taken at its recovered view (a step that crashed it before its sends may have moved it on its own
  * timer unseen: credited when it had been in its view within one tick of the timeout). Faulty
@@ -221,8 +226,17 @@ export function viewChangesPaced(): PbftInvariant {
   const seen = new Map<NodeId, { node: PbftNode<KvResult>; view: number; entered: number; spent: number }>();
   /** The highest view some correct replica has spent a full view-change timeout in (−1: none yet). */
   let timedOut = -1;
+  /** Faulty replicas some correct replica holds proven faulty: their views as primary may be skipped. */
+  const proven = new Set<NodeId>();
+  /** The highest view a correct replica may have moved to: past the highest timed out, and past each next one a proven-faulty replica leads. */
+  const reachable = (members: readonly NodeId[]): number => {
+    let view = timedOut + 1;
+    for (let skipped = 0; skipped < members.length && proven.has(primaryOf(members, view)); skipped++) view++;
+    return view;
+  };
   const observe = (view: View, id: NodeId, node: PbftNode<KvResult> | undefined): string | undefined => {
     if (node === undefined || node.halted !== undefined || view.faulty?.has(id) === true) return undefined;
+    for (const culprit of node.provenFaulty.keys()) if (view.faulty?.has(culprit) === true) proven.add(culprit);
     const timeout = shortestOwnViewChange(node.config);
     const held = seen.get(id);
     if (held === undefined || held.node !== node) {
@@ -240,7 +254,7 @@ export function viewChangesPaced(): PbftInvariant {
     held.view = node.view;
     held.entered = node.ticks;
     held.spent = 0;
-    if (timedOut >= node.view - 1 || beyondF(view)) return undefined;
+    if (node.view <= reachable(view.members) || beyondF(view)) return undefined;
     return (
       `${id} moved from view ${left} (after ${spent} ticks there) to view ${node.view}, but no correct replica has spent ` +
       `${timeout} ticks (the least after which it leaves a view on its own) in view ${node.view - 1} or later` +
@@ -254,6 +268,30 @@ export function viewChangesPaced(): PbftInvariant {
     // may have left), and after every event (ticks that send nothing included).
     afterStep: (id, _step, view: View, given) => observe(view, id, given ?? view.nodes.get(id)),
     check: (view, changed, given) => (changed === undefined ? undefined : observe(view, changed, given ?? view.nodes.get(changed))),
+  };
+}
+
+/**
+ * EvidenceSound: no correct replica ever holds a correct replica proven faulty. Misbehaviour
+ * evidence (evidence.ts) is two contradicting statements signed by the culprit; a correct replica
+ * signs one per kind, view and sequence number and persists it before it leaves, so evidence against
+ * it can only be forged, or assembled from statements that do not contradict (another view, another
+ * kind) — which a replica must refuse. Checked on every `misbehaviour` output of a correct replica.
+ */
+export function evidenceSound(): PbftInvariant {
+  return {
+    name: "EvidenceSound",
+    afterStepOn: "persist-or-output",
+    afterStep(id, step: PbftStep, view: View) {
+      if (view.faulty?.has(id) === true) return undefined;
+      for (const out of step.output) {
+        if (out.type !== "misbehaviour" || view.faulty?.has(out.culprit) === true) continue;
+        const { first, second } = out.evidence;
+        const said = (s: typeof first) => `${s.type} view ${s.view} seq ${s.seq} digest ${toHex(s.digest).slice(0, 12)}`;
+        return `${id} holds correct replica ${out.culprit} proven faulty by ${said(first)} against ${said(second)}`;
+      }
+      return undefined;
+    },
   };
 }
 
@@ -282,5 +320,5 @@ export function noInternalError(): PbftInvariant {
 
 /** @returns fresh checkers of {@link PBFT_INVARIANT_NAMES}, in that order, then {@link PBFT_IMPLEMENTATION_CHECK_NAMES} */
 export function createPbftInvariants(): PbftInvariant[] {
-  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError(), stateAgreement(), viewChangesPaced()];
+  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError(), stateAgreement(), viewChangesPaced(), evidenceSound()];
 }
