@@ -78,20 +78,6 @@ function explainSpecRejection(events: readonly TraceLine[], line: number, spec: 
 
 const PBFT_INITIAL_STATE = "the initial state (view 0, started, nothing executed)";
 
-/**
- * The recorders' counts by event name. The Raft recorder still marks its heartbeat, ack below the
- * commit index and refusal "(extension)": they were steps Raft.tla lacked until issue 18 added them
- * to it, so the mark is dropped here.
- */
-function specCounts(counts: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, n] of Object.entries(counts)) {
-    const key = name.replace(/ \(extension\)$/, "");
-    out[key] = (out[key] ?? 0) + n;
-  }
-  return out;
-}
-
 const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla" } as const;
 
 function describe(v: SeedValidation, protocol: "raft" | "crdt" | "pbft" = "raft"): string[] {
@@ -183,7 +169,7 @@ function raftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
         events,
         violations: run.violations,
         simulatorEvents: run.simulatorEvents,
-        counts: specCounts(SpecTraceRecorder.counts(events)),
+        counts: SpecTraceRecorder.counts(events),
         ndjson: () => traceNdjson({ header: run.header, events }),
         check: (tool) => checkTraceWithTlc(join(io.specsRoot, "raft"), run.header, events, tool),
       };

@@ -66,9 +66,8 @@ export interface SpecNodeState {
 }
 
 /**
- * The event names. Each is one action of Raft.tla, except the ones marked "extension": steps the
- * implementation takes that Raft.tla has no action for (RaftTrace.tla defines them and counts them;
- * `AllowExtensions = FALSE` rejects them).
+ * The event names, each one action of Raft.tla (the last three were the implementation's own steps
+ * until issue 18 added them to the spec).
  * - `Timeout`, `RequestVote`, `RequestPreVote`, `ClientRequest`, `AppendEntries`: the spec's actions;
  * - `Receive`: the handler of `m`'s type (`HandleRequestVoteRequest`, …), with `reply` when the
  *   implementation answered (the spec's answer must equal it);
@@ -79,11 +78,11 @@ export interface SpecNodeState {
  *   ignored under the leader lease is a drop);
  * - `Noop`: a delivery of a message the spec does not have (a rejected AppendEntries' answer): no
  *   spec variable may change;
- * - extension `Heartbeat`: a leader's heartbeat, an AppendEntries with no entry at
+ * - `Heartbeat`: a leader's heartbeat, an AppendEntries with no entry at
  *   prevLogIndex = min(matchIndex, commitIndex) (the spec sends an empty one only at its last index);
- * - extension `ReceiveBelowCommit`: a follower answers an AppendEntries whose prevLogIndex is below
+ * - `ReceiveBelowCommit`: a follower answers an AppendEntries whose prevLogIndex is below
  *   its commit index with success at its commit index, without the log check (etcd's shortcut);
- * - extension `RefuseVote`: a (pre-)vote refused in the current term because the voter knows a
+ * - `RefuseVote`: a (pre-)vote refused in the current term because the voter knows a
  *   leader of that term, where the spec would grant it.
  */
 export type SpecEventName =
@@ -101,9 +100,6 @@ export type SpecEventName =
   | "Heartbeat"
   | "ReceiveBelowCommit"
   | "RefuseVote";
-
-/** The events that are not actions of Raft.tla (see {@link SpecEventName}). */
-export const EXTENSION_EVENTS: ReadonlySet<SpecEventName> = new Set(["Heartbeat", "ReceiveBelowCommit", "RefuseVote"]);
 
 /**
  * One line of the spec trace. `i` is the node taking the step, `j` the peer (sender of a received

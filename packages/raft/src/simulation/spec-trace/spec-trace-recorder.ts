@@ -4,7 +4,7 @@ import type { RaftMessage } from "../../messages.js";
 import type { RaftNode } from "../../raft-node.js";
 import type { RaftRecord } from "../../records.js";
 import type { RaftSimulationTarget } from "../raft-target.js";
-import { EXTENSION_EVENTS, type SpecEntry, type SpecEventName, type SpecMessage, type SpecTraceEvent } from "./spec-trace-event.js";
+import { type SpecEntry, type SpecEventName, type SpecMessage, type SpecTraceEvent } from "./spec-trace-event.js";
 import { appendResponse, postOf, sameSnapshot, snapshotOf, specRequest, voteResponse, type NodeSnapshot } from "./spec-view.js";
 
 type AnyNode = RaftNode<unknown>;
@@ -136,12 +136,11 @@ export class SpecTraceRecorder {
     return out;
   }
 
-  /** @returns how many events of each name the trace holds, extensions marked */
+  /** @returns how many events of each name the trace holds */
   static counts(events: readonly SpecTraceEvent[]): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const e of events) {
-      const name = EXTENSION_EVENTS.has(e.e) ? `${e.e} (extension)` : e.e;
-      counts[name] = (counts[name] ?? 0) + 1;
+      counts[e.e] = (counts[e.e] ?? 0) + 1;
     }
     return counts;
   }
