@@ -20,7 +20,7 @@ import { chainKvClientModel } from "./kv-client.js";
  * | a member appends its predecessor's next write (the tail commits it) | `Receive(p, i)`, the write compared |
  * | an `ack` raises a member's commit point to k | `AckTo(q, k)` (q the successor) |
  * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
- * | a dirty read: the tail names its committed version | `Read(i)` placed where the tail named it, once `i` answers (or where the tail reached the newer committed version `i` answered) |
+ * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
  *
  * The trace starts once every node adopted a configuration naming all of them (Chain.tla starts
  * from a formed chain, `chain = Nodes`; the joins that form it are before the trace). Until then the
