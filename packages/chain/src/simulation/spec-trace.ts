@@ -392,7 +392,10 @@ export class ChainSpecTraceRecorder {
       if (line === undefined) throw this.fail(`${node.id} answered a dirty read with no version named by the tail`);
       this.pendingReads.delete(key);
       line.version = o.version;
-      if (o.version > received.version) this.moveRead(line, received.version, o.version);
+      if (o.version > received.version) {
+        this.count("dirty read answered newer than the tail named (Read moved)");
+        this.moveRead(line, received.version, o.version);
+      }
     }
     return out;
   }
