@@ -17,6 +17,8 @@
 (*   AckTo(e.q, e.commit): e.i (q's predecessor) learns commit point       *)
 (*     e.commit from q;                                                    *)
 (*   Read(e.i) answering version e.version;                                *)
+(*   Reconfigure(e.i): the master removed member e.i (the line goes where  *)
+(*     the last remaining member adopted it);                              *)
 (*   Noop: a step of the node that is no action (its post must then equal  *)
 (*     its state before: the spec did not move).                           *)
 (* After a line that carries `post`, node e.i holds post.log writes and    *)
@@ -50,6 +52,7 @@ StepOf(e) ==
       [] e.e = "Ack"         -> /\ InChain(e.q) /\ Pos(chain, e.q) > 1 /\ chain[Pos(chain, e.q) - 1] = e.i
                                 /\ AckTo(e.q, e.commit)
       [] e.e = "Read"        -> Read(e.i) /\ lastRead'.version = e.version
+      [] e.e = "Reconfigure" -> Reconfigure(e.i)
       [] e.e = "Noop"        -> UNCHANGED vars
       [] OTHER               -> FALSE
 

@@ -61,7 +61,7 @@ export function chainHeaderOf(
     durationMs: options.durationMs,
     faults: options.faults,
     maxWrites: events.filter((e) => e.e === "Write").length,
-    maxRemovals: 0,
+    maxRemovals: events.filter((e) => e.e === "Reconfigure").length,
   };
 }
 
@@ -89,10 +89,11 @@ export function recordChainRun(options: ChainRunOptions, target: ChainSimulation
     throw new ChainSpecTraceError(`the chain never formed (no configuration named all ${options.nodes} nodes) within ${options.durationMs} ms`);
   }
   const events = recorder.events;
+  const ended = recorder.endedBecause;
   return {
     header: chainHeaderOf(options, formed.chain, formed.epoch, events),
     events,
-    abstracted: { ...recorder.abstractedSteps },
+    abstracted: { ...recorder.abstractedSteps, ...(ended === undefined ? {} : { [`the trace ends: ${ended}`]: 1 }) },
     violations: result.violations.map((v) => `${v.invariant}: ${v.message}`),
     simulatorEvents: result.events,
   };

@@ -71,9 +71,10 @@ usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration 
   --nodes         at least 2 (default 3: a middle member, whose acks the spec constrains)
   --duration MS   simulated milliseconds (default 2000; ~250 trace lines a second at 3 nodes)
   --faults        none (default), all (every fault a validated run allows), or a list of:
-                  loss, duplicate, reorder, delay, slow, skew (partition, crash, torn, corrupt, pause,
-                  leader-crash, leader-stall, leader-island, buggify and byzantine are refused, with
-                  the reason); a run whose faults made the master remove a member is refused too
+                  loss, duplicate, reorder, delay, slow, skew, partition, crash, pause, leader-crash,
+                  leader-stall, leader-island (torn, corrupt, buggify and byzantine are refused, with
+                  the reason); a removal is the spec's Reconfigure, and the trace ends at the first
+                  join or restart (not in Chain.tla: the reason is in the JSON line's abstracted)
   other flags as for raft; exit codes the same`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number {

@@ -21,6 +21,8 @@ import { chainKvClientModel } from "./kv-client.js";
  * | an `ack` raises a member's commit point to k | `AckTo(q, k)` (q the successor) |
  * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
  * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
+ * | the master removed member n and every remaining member adopted it | `Reconfigure(n)`, where the last one adopted it (see `adopt`) |
+ * | a member appends nothing from a message of an older epoch (fenced) | `Receive(p, i)`, not appended, before its first write of the new epoch |
  *
  * The trace starts once every node adopted a configuration naming all of them (Chain.tla starts
  * from a formed chain, `chain = Nodes`; the joins that form it are before the trace). Until then the
@@ -30,10 +32,10 @@ import { chainKvClientModel } from "./kv-client.js";
  * detector (raft, heartbeat), read confirmations (confirm, confirmed), the client protocol
  * (submit, reply, tailRead, readReply, readRefused), version queries (the answer is the Read), acks
  * that raise nothing, and writes sent again (retransmissions and the duplicates the network makes:
- * the spec's channels are reliable FIFO, so each write is sent once per successor). Steps it does not
- * have refuse the run: a reconfiguration after the chain formed (Chain.tla's Reconfigure changes
- * every node's configuration in one step, the code adopts it node by node: see properties.md), a
- * restart, a state transfer.
+ * the spec's channels are reliable FIFO, so each write is sent once per successor), and every step of
+ * a removed member. The trace ends (the rest of the run is not recorded, the reason is reported) at
+ * the first join or restart after the chain formed, which Chain.tla does not have; a state transfer
+ * or an alarm refuses the run.
  *
  * Single key: a validated run's clients use one key, so a version is a log position (the spec's).
  * Every line after which a member's state is known carries `post`: how many writes it holds
@@ -47,7 +49,7 @@ export interface ChainSpecPost {
 }
 
 /** Names of the lines a chain trace holds (every one an action of Chain.tla, Noop a stutter). */
-export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Noop";
+export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Noop";
 
 /** One line of a chain spec trace. */
 export interface ChainSpecTraceEvent {
@@ -96,21 +98,31 @@ export class ChainSpecTraceError extends Error {
   }
 }
 
-/** Faults a validated chain run may have: they act on delivery and clocks, which the spec leaves free (a removal they cause still refuses the run). */
-export const CHAIN_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", "duplicate", "reorder", "delay", "slow", "skew"]);
+/**
+ * Faults a validated chain run may have: delivery and clocks, which the spec leaves free, and the
+ * faults that make the master remove a member (a removal is the spec's Reconfigure; the trace ends
+ * at the first join or restart, which the spec does not have).
+ */
+export const CHAIN_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze([
+  "loss",
+  "duplicate",
+  "reorder",
+  "delay",
+  "slow",
+  "skew",
+  "partition",
+  "crash",
+  "pause",
+  "leader-crash",
+  "leader-stall",
+  "leader-island",
+]);
 
-const REMOVES = "it removes members, and a validated run refuses reconfigurations after the chain formed";
 /** Faults a validated chain run refuses, and why. */
 export const CHAIN_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
-  partition: REMOVES,
-  crash: `a restarted node rejoins (Chain.tla has no joins) and ${REMOVES}`,
-  torn: "Chain.tla has no crash recovery",
+  torn: "a torn write damages the configuration group's storage: Chain.tla has no crash recovery",
   corrupt: "a node that finds corrupted storage halts, a state Chain.tla does not have",
-  pause: `a paused member is suspected: ${REMOVES}`,
-  "leader-crash": `${REMOVES} (and Chain.tla has no joins)`,
-  "leader-stall": REMOVES,
-  "leader-island": REMOVES,
-  buggify: "buggify crashes nodes, and Chain.tla has no joins",
+  buggify: "buggify restarts nodes with damaged storage, a state Chain.tla does not have",
   byzantine: "the chain's nodes are crash-fault tolerant only",
 });
 
@@ -132,6 +144,27 @@ type ChainStep = Step<ChainMessage, ChainOutput, RaftRecord>;
 
 const writeKey = (w: Pick<Write, "seq" | "origin" | "tag">): string => `${w.seq} ${w.origin} ${w.tag}`;
 
+/** A node's step as the recorder maps it: the node's state right after it (a step may be mapped later, see `Adoption`). */
+interface StepView {
+  readonly id: string;
+  readonly received: number;
+  readonly committed: number;
+  readonly pending: readonly Write[];
+  readonly at: number;
+  readonly from: string | undefined;
+  readonly message: ChainMessage | undefined;
+  readonly step: ChainStep;
+}
+
+/** A removal some members adopted and others not yet: the steps of those that did wait until all did. */
+interface Adoption {
+  readonly epoch: number;
+  readonly members: readonly string[];
+  readonly removed: string;
+  readonly adopted: Set<string>;
+  readonly waiting: StepView[];
+}
+
 /**
  * Records a simulated chain run as a trace of Chain.tla's actions (see the table above). It wraps
  * `tick`, `receive` and `request` of the nodes the target creates and draws no random number; it
@@ -149,6 +182,15 @@ export class ChainSpecTraceRecorder {
   /** The spec's view: each member's log (write numbers), writes sent to its successor, last reported post. */
   private readonly log = new Map<string, number[]>();
   private readonly sent = new Map<string, number>();
+  /** The spec's channels: the writes sent from p to q, with the epoch they were sent in, not yet received. */
+  private readonly chan = new Map<string, { readonly w: number; readonly e: number }[]>();
+  /** The spec's chain and epoch (1 at the formed chain). */
+  private chain: readonly string[] = [];
+  private epoch = 1;
+  private adoption: Adoption | undefined;
+  /** Members removed: their steps are not the spec's (they hold no place in the chain). */
+  private readonly removed = new Set<string>();
+  private endReason: string | undefined;
   private readonly reported = new Map<string, ChainSpecPost>();
   /** The spec's number of each write the heads ordered, by (seq, origin, tag). */
   private readonly writeIds = new Map<string, number>();
@@ -175,6 +217,11 @@ export class ChainSpecTraceRecorder {
     return this.formed;
   }
 
+  /** Why the trace ends before the run does (a join, a restart: the rest is not recorded), if it does. */
+  get endedBecause(): string | undefined {
+    return this.endReason;
+  }
+
   /** Implementation steps the spec abstracts, by kind (not lines of the trace). */
   get abstractedSteps(): Readonly<Record<string, number>> {
     return this.abstracted;
@@ -185,7 +232,8 @@ export class ChainSpecTraceRecorder {
     return {
       ...target,
       createNode: (ctx: NodeContext<RaftRecord>) => {
-        if (this.nodes.has(ctx.id)) throw this.fail(`${ctx.id} restarted: Chain.tla has no crash recovery or joins`);
+        // A restart before the chain formed is before the trace; after, the trace ends there.
+        if (this.nodes.has(ctx.id) && this.formed !== undefined) this.end(`${ctx.id} restarted (Chain.tla has no crash recovery or joins)`);
         const node = target.createNode(ctx);
         this.nodes.set(ctx.id, node);
         this.observe(node);
@@ -234,7 +282,12 @@ export class ChainSpecTraceRecorder {
       if (this.formed === undefined) {
         this.count("before the chain formed");
         this.maybeFormed();
-      } else this.record(node, from, received, step);
+      } else if (this.endReason !== undefined) this.count("after the trace ended");
+      else {
+        const { id, store } = node;
+        const at = this.eventIndex;
+        this.route({ id, received: store.received, committed: store.committed, pending: [...store.pending], at, from, message: received, step });
+      }
     } catch (error) {
       if (error instanceof ChainSpecTraceError) throw error;
       throw this.fail(`${node.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -267,6 +320,7 @@ export class ChainSpecTraceRecorder {
     }
     const chain = members.map((m) => m.id);
     this.formed = { chain, epoch };
+    this.chain = chain;
     for (const id of chain) {
       this.log.set(id, []);
       this.sent.set(id, 0);
@@ -276,24 +330,94 @@ export class ChainSpecTraceRecorder {
   }
 
   private successorOf(id: string): string | undefined {
-    const chain = this.formed?.chain ?? [];
-    return chain[chain.indexOf(id) + 1];
+    const at = this.chain.indexOf(id);
+    return at < 0 ? undefined : this.chain[at + 1];
   }
 
-  private record(node: ChainNode, from: string | undefined, received: ChainMessage | undefined, step: ChainStep): void {
-    const id = node.id;
-    const at = this.eventIndex;
+  /** The trace ends here: the rest of the run is not recorded (a removal half adopted is left out). */
+  private end(reason: string): void {
+    this.endReason ??= reason;
+    this.count("after the trace ended", this.adoption?.waiting.length ?? 0);
+    this.adoption = undefined;
+  }
+
+  /** A step after the chain formed: mapped now, held while its node adopted a removal others have not, or ignored (a removed member). */
+  private route(view: StepView): void {
+    if (this.removed.has(view.id)) return this.count("a removed member's step");
+    const configured = view.step.output.find((o) => o.type === "configured");
+    if (configured?.type === "configured") return this.adopt(view, configured);
+    if (this.adoption?.adopted.has(view.id) === true) {
+      this.adoption.waiting.push(view);
+      return;
+    }
+    this.record(view);
+  }
+
+  /**
+   * A member adopted a configuration. Chain.tla's Reconfigure changes every member at once; the
+   * code's members adopt one by one. A member that adopted a removal takes no step the others can
+   * see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
+   * Reconfigure line goes where the last member adopts it, followed by the steps that waited.
+   */
+  private adopt(view: StepView, o: { readonly epoch: number; readonly members: readonly string[]; readonly member: boolean }): void {
+    const expected = (this.formed?.epoch ?? 0) + this.epoch;
+    const gone = this.chain.filter((m) => !o.members.includes(m));
+    const kept = this.chain.filter((m) => m !== gone[0]);
+    const removal = o.epoch === expected && gone.length === 1 && o.members.length === kept.length && o.members.every((m, k) => m === kept[k]);
+    if (!removal || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
+      const what = o.members.length > kept.length ? "a join (Chain.tla has none)" : "not one removal after the last";
+      return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what}`);
+    }
+    this.adoption ??= { epoch: o.epoch, members: o.members, removed: gone[0] as string, adopted: new Set(), waiting: [] };
+    if (!o.member) {
+      // The removed member forgot its data: none of its steps from here is the spec's.
+      this.removed.add(view.id);
+      this.count("a removed member's step");
+      return;
+    }
+    this.adoption.adopted.add(view.id);
+    this.adoption.waiting.push(view);
+    if (o.members.every((m) => this.adoption?.adopted.has(m) === true)) this.reconfigure(this.adoption);
+  }
+
+  /** Every member adopted the removal: the Reconfigure line, then the steps that waited for it. */
+  private reconfigure(a: Adoption): void {
+    this.adoption = undefined;
+    this.list.push({ e: "Reconfigure", i: a.removed, at: (a.waiting[0] as StepView).at });
+    this.chain = a.members;
+    this.epoch++;
+    this.removed.add(a.removed);
+    for (const m of this.chain) {
+      const succ = this.successorOf(m);
+      if (succ !== undefined) this.sent.set(m, (this.log.get(succ) as number[]).length);
+    }
+    for (const view of a.waiting) this.record(view);
+  }
+
+  /** Receive lines for the messages of older epochs at the head of the channel from p to q (fenced: not appended). */
+  private dropStale(p: string, q: string, at: number): ChainSpecTraceEvent[] {
+    const queue = this.chan.get(`${p} ${q}`) ?? [];
+    const out: ChainSpecTraceEvent[] = [];
+    while (queue[0] !== undefined && queue[0].e !== this.epoch) {
+      out.push({ e: "Receive", i: q, p, w: queue[0].w, ok: false, at });
+      queue.shift();
+    }
+    return out;
+  }
+
+  private record(view: StepView): void {
+    const { id, at, from, message: received, step } = view;
     const before = this.reported.get(id) as ChainSpecPost;
-    this.refuseUnmodelled(node, from, received, step);
+    this.refuseUnmodelled(view);
     if (received !== undefined) this.count(`received (${received.type})`);
-    const out = this.appendLines(node, from, received, at);
+    const out = this.appendLines(view);
     // The commit point learnt from the successor.
-    const tail = this.formed?.chain[this.formed.chain.length - 1];
-    if (received?.type === "ack" && node.store.committed > before.commit && id !== tail) {
-      out.push({ e: "Ack", i: id, q: from as string, commit: node.store.committed, at });
+    const tail = this.chain[this.chain.length - 1];
+    if (received?.type === "ack" && view.committed > before.commit && id !== tail) {
+      out.push({ e: "Ack", i: id, q: from as string, commit: view.committed, at });
     } else if (received?.type === "ack") this.count("ack that raises nothing");
-    out.push(...this.sendLines(node, step, at), ...this.readLines(node, received, step, at));
-    const post: ChainSpecPost = { log: node.store.received, commit: node.store.committed };
+    out.push(...this.sendLines(view), ...this.readLines(view));
+    const post: ChainSpecPost = { log: view.received, commit: view.committed };
     const changed = post.log !== before.log || post.commit !== before.commit;
     const last = out[out.length - 1];
     if (last !== undefined) last.post = post;
@@ -303,33 +427,30 @@ export class ChainSpecTraceRecorder {
   }
 
   /** @throws {ChainSpecTraceError} on a step Chain.tla does not have: a reconfiguration, an alarm, a state transfer */
-  private refuseUnmodelled(node: ChainNode, from: string | undefined, received: ChainMessage | undefined, step: ChainStep): void {
-    const id = node.id;
+  private refuseUnmodelled(view: StepView): void {
+    const { id, from, message: received, step } = view;
     for (const o of step.output) {
-      if (o.type === "configured") {
-        throw this.fail(`${id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): a reconfiguration after the chain formed, which a validated run refuses`);
-      }
       if (o.type === "alarm") throw this.fail(`${id} raised an alarm (${o.reason}): a state Chain.tla does not have`);
     }
-    if (received?.type === "snapshot" && node.store.received !== (this.log.get(id) as number[]).length) {
+    if (received?.type === "snapshot" && view.received !== (this.log.get(id) as number[]).length) {
       throw this.fail(`${id} installed a snapshot from ${from}: Chain.tla has no state transfer`);
     }
   }
 
   /** Write lines (the head ordered writes) or Receive lines (the predecessor's writes appended) for the writes `node` now holds. */
-  private appendLines(node: ChainNode, from: string | undefined, received: ChainMessage | undefined, at: number): ChainSpecTraceEvent[] {
-    const id = node.id;
+  private appendLines(view: StepView): ChainSpecTraceEvent[] {
+    const { id, from, message: received, at } = view;
     const myLog = this.log.get(id) as number[];
     const seenHere = this.seen.get(id) as Map<number, Write>;
     if (received?.type === "append") for (const w of received.writes) seenHere.set(w.seq, w);
-    if (node.store.received < myLog.length) {
-      throw this.fail(`${id} holds ${node.store.received} writes after holding ${myLog.length}: Chain.tla's logs only grow`);
+    if (view.received < myLog.length) {
+      throw this.fail(`${id} holds ${view.received} writes after holding ${myLog.length}: Chain.tla's logs only grow`);
     }
     const out: ChainSpecTraceEvent[] = [];
-    for (let seq = myLog.length + 1; seq <= node.store.received; seq++) {
+    for (let seq = myLog.length + 1; seq <= view.received; seq++) {
       if (received?.type !== "append") {
-        if (this.formed?.chain[0] !== id) throw this.fail(`${id} appended write ${seq} without receiving it, and is not the head`);
-        const w = node.store.pending.find((x) => x.seq === seq);
+        if (this.chain[0] !== id) throw this.fail(`${id} appended write ${seq} without receiving it, and is not the head`);
+        const w = view.pending.find((x) => x.seq === seq);
         if (w === undefined) throw this.fail(`${id} ordered write ${seq}, but it is not pending there`);
         const n = this.writeIds.size + 1;
         this.writeIds.set(writeKey(w), n);
@@ -339,6 +460,9 @@ export class ChainSpecTraceRecorder {
         const w = seenHere.get(seq);
         const n = w === undefined ? undefined : this.writeIds.get(writeKey(w));
         if (n === undefined) throw this.fail(`${id} appended write ${seq} from ${from}, which no head ordered`);
+        out.push(...this.dropStale(from as string, id, at));
+        const head = this.chan.get(`${from} ${id}`)?.shift();
+        if (head !== undefined && head.w !== n) throw this.fail(`${id} appended write ${n} from ${from}, whose channel's next write is ${head.w}`);
         myLog.push(n);
         out.push({ e: "Receive", i: id, p: from as string, w: n, ok: true, at });
       }
@@ -347,8 +471,8 @@ export class ChainSpecTraceRecorder {
   }
 
   /** Send lines for the writes `node` sent its successor for the first time (the rest counted as sent again). */
-  private sendLines(node: ChainNode, step: ChainStep, at: number): ChainSpecTraceEvent[] {
-    const id = node.id;
+  private sendLines(view: StepView): ChainSpecTraceEvent[] {
+    const { id, step, at } = view;
     const myLog = this.log.get(id) as number[];
     const succ = this.successorOf(id);
     const out: ChainSpecTraceEvent[] = [];
@@ -370,6 +494,7 @@ export class ChainSpecTraceRecorder {
         const n = myLog[w.seq - 1];
         if (n === undefined) throw this.fail(`${id} sent write ${w.seq}, which it does not hold`);
         sent = w.seq;
+        this.chan.set(`${id} ${succ}`, [...(this.chan.get(`${id} ${succ}`) ?? []), { w: n, e: this.epoch }]);
         out.push({ e: "Send", i: id, w: n, at });
       }
       this.sent.set(id, sent);
@@ -378,7 +503,9 @@ export class ChainSpecTraceRecorder {
   }
 
   /** Read lines for the strong reads `node` answered (a dirty one fills in the line placed where the tail named its version). */
-  private readLines(node: ChainNode, received: ChainMessage | undefined, step: ChainStep, at: number): ChainSpecTraceEvent[] {
+  private readLines(view: StepView): ChainSpecTraceEvent[] {
+    const { message: received, step, at } = view;
+    const node = { id: view.id };
     const out: ChainSpecTraceEvent[] = [];
     for (const o of step.output) {
       if (o.type !== "served" || o.consistency !== "strong") continue;
@@ -407,7 +534,7 @@ export class ChainSpecTraceRecorder {
    * line moves to just after the tail's Receive line that took it there.
    */
   private moveRead(line: ChainSpecTraceEvent, named: number, version: number): void {
-    const tail = this.formed?.chain[this.formed.chain.length - 1];
+    const tail = this.chain[this.chain.length - 1];
     const from = this.list.indexOf(line);
     this.list.splice(from, 1);
     let length = named;
