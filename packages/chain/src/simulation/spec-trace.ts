@@ -1,10 +1,9 @@
 import { StepBuilder, type NodeContext, type Step } from "@synod/core";
-import type { KvOp } from "@synod/raft";
+import type { KvOp, RaftRecord } from "@synod/raft";
 import type { ChainNode } from "../chain-node.js";
 import type { ChainConfig } from "../config.js";
 import type { ChainInput, ChainOutput } from "../io.js";
 import type { ChainMessage, Write } from "../messages.js";
-import type { RaftRecord } from "@synod/raft";
 import { createChainSimulation, type ChainSimulationTarget } from "./chain-target.js";
 import { chainKvClientModel } from "./kv-client.js";
 
@@ -219,7 +218,9 @@ export class ChainSpecTraceRecorder {
 
   /** Why the trace ends before the run does (a join, a restart: the rest is not recorded), if it does. */
   get endedBecause(): string | undefined {
-    return this.endReason;
+    const a = this.adoption;
+    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the removal of ${a.removed}`;
+    return this.endReason ?? half;
   }
 
   /** Implementation steps the spec abstracts, by kind (not lines of the trace). */
