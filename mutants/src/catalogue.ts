@@ -189,6 +189,14 @@ const CRDT_VALIDATE: Detector = { kind: "validate", protocol: "crdt", durationMs
  */
 const PBFT_VALIDATE: Detector = { kind: "validate", protocol: "pbft", durationMs: 1500 };
 
+/**
+ * Trace validation of 4 simulated CRAQ runs against Chain.tla (3 nodes, 2 s, every fault the
+ * validated runs allow; seeds 1–4 validate on the unmutated code, their traces ending at the first
+ * restart or join): every write, send, append, ack, strong read and removal is held to the spec's
+ * actions (5–7 s of TLC per run).
+ */
+const CHAIN_VALIDATE: Detector = { kind: "validate", protocol: "chain", durationMs: 2000 };
+
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS]);
 /** The lease-read mutants: the hunts of `raft`, then the islands aimed at leases and transfers. */
@@ -595,6 +603,17 @@ export const CATALOGUE: readonly Mutant[] = [
     "  sendAck(c);\n}",
     "After the tail is removed, its predecessor becomes the tail without committing (and answering) the writes it holds.",
   ),
+  {
+    id: "chain/ack-commits-received",
+    pkg: CHAIN,
+    snippet: "  commitTo(c, Math.min(m.committed, m.received));",
+    replacement: "  commitTo(c, m.received);",
+    description:
+      "A member takes its successor's received sequence in an ack for the commit point: it marks writes committed that the tail has not. " +
+      "Chain.tla's AckTo allows only a commit point the successor reached; the simulator's CleanReadsAreCommitted trusts the member's own commit outputs.",
+    // The chain hunts first (every invariant, linearizability): they let it through; trace validation does not.
+    detectors: [CHAIN_CHAOS, CHAIN_CR_CHAOS, CHAIN_VALIDATE],
+  },
   chain(
     "master-removes-last-synced",
     "if (otherSynced) return withoutMember(config, m.id);",

@@ -88,7 +88,7 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
     }
     case "validate": {
       const protocol = d.protocol ?? "raft";
-      const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : protocol === "pbft" ? "PBFT.tla" : "Raft.tla";
+      const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : protocol === "pbft" ? "PBFT.tla" : protocol === "chain" ? "Chain.tla" : "Raft.tla";
       const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", protocol, ...validateFlags(d), "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
       if (run.timedOut) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, timedOut: true };
       if (run.status !== 0 && run.status !== 1) {

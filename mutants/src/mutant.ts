@@ -72,7 +72,7 @@ export interface TlcDetector {
 
 /**
  * Trace validation (`pnpm specs validate raft|crdt|pbft`): seeds `seed … seed + seeds − 1` simulated, each run's
- * trace checked step by step by TLC against `specs/raft/Raft.tla` (or `specs/crdt/DeltaAntiEntropy.tla`, `specs/pbft/PBFT.tla`;
+ * trace checked step by step by TLC against `specs/raft/Raft.tla` (or `specs/crdt/DeltaAntiEntropy.tla`, `specs/pbft/PBFT.tla`, `specs/chain/Chain.tla`;
  * caught when a trace is rejected, or a step cannot be mapped to the spec).
  * Random search still: nothing tells it where to look, but each step is held to the spec's actions,
  * which sees wrong steps the simulator's invariants let through (a previous-term commit).
@@ -80,7 +80,7 @@ export interface TlcDetector {
 export interface ValidateDetector {
   readonly kind: "validate";
   /** Which trace validation (default raft). */
-  readonly protocol?: "raft" | "crdt" | "pbft";
+  readonly protocol?: "raft" | "crdt" | "pbft" | "chain";
   readonly nodes?: number;
   /** As `--faults` takes; each protocol's validated runs refuse some (`all` leaves them out; see `pnpm specs validate --help`). */
   readonly faults?: string;

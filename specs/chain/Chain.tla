@@ -91,13 +91,17 @@ Receive(p, q) ==
              ELSE UNCHANGED <<log, commit, acked, lastAcc>>
   /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, lastRead>>
 
-(* The commit point flows upstream (an ack: commit points only grow, so a late one changes nothing). *)
-Ack(q) ==
+(* The commit point flows upstream: q's predecessor learns a commit point k that q has reached.  *)
+(* An ack is a message, so k may be one q has since passed (an ack sent before q's latest        *)
+(* commit); commit points only grow, so a late ack changes nothing.                              *)
+AckTo(q, k) ==
   /\ InChain(q) /\ Pos(chain, q) > 1
   /\ LET p == chain[Pos(chain, q) - 1] IN
-     /\ commit[p] < commit[q]
-     /\ commit' = [commit EXCEPT ![p] = commit[q]]
+     /\ commit[p] < k /\ k <= commit[q]
+     /\ commit' = [commit EXCEPT ![p] = k]
   /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, lastRead, lastAcc>>
+
+Ack(q) == \E k \in 1..Len(log[q]) : AckTo(q, k)
 
 (* The master removes member n: a new epoch. Messages of the old epoch are now fenced, so every  *)
 (* member re-sends its successor everything after what that successor holds (the re-send rule,  *)

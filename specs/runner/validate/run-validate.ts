@@ -6,10 +6,12 @@ import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
 import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
 import { CrdtSpecTraceError, CrdtSpecTraceRecorder, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
 import { PbftSpecTraceError, PbftSpecTraceRecorder, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
+import { ChainSpecTraceError, ChainSpecTraceRecorder, type ChainSpecTraceEvent } from "../../../packages/chain/src/simulation/index.js";
+import { chainHeaderOf, chainTraceNdjson, recordChainRun, type ChainRunOptions } from "./record-chain-trace.js";
 import { crdtTraceNdjson, recordCrdtRun, type CrdtRunOptions } from "./record-crdt-trace.js";
 import { pbftHeaderOf, pbftTraceNdjson, recordPbftRun, type PbftRunOptions } from "./record-pbft-trace.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
-import { checkCrdtTraceWithTlc, checkPbftTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
+import { checkChainTraceWithTlc, checkCrdtTraceWithTlc, checkPbftTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
 
 /** What `pnpm specs validate` touches, injectable for tests. */
@@ -26,6 +28,8 @@ export interface ValidateIo {
   readonly mutateCrdt?: (events: CrdtSpecTraceEvent[]) => CrdtSpecTraceEvent[];
   /** The same for `validate pbft`. */
   readonly mutatePbft?: (events: PbftSpecTraceEvent[]) => PbftSpecTraceEvent[];
+  /** The same for `validate chain`. */
+  readonly mutateChain?: (events: ChainSpecTraceEvent[]) => ChainSpecTraceEvent[];
 }
 
 /** One seed's outcome. */
@@ -78,9 +82,9 @@ function explainSpecRejection(events: readonly TraceLine[], line: number, spec: 
 
 const PBFT_INITIAL_STATE = "the initial state (view 0, started, nothing executed)";
 
-const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla" } as const;
+const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla", chain: "Chain.tla" } as const;
 
-function describe(v: SeedValidation, protocol: "raft" | "crdt" | "pbft" = "raft"): string[] {
+function describe(v: SeedValidation, protocol: ValidateArgs["protocol"] = "raft"): string[] {
   const spec = SPEC_OF[protocol];
   const head = `${protocol} seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
   const verdict = v.verdict;
@@ -121,7 +125,9 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     return required ? EXIT.unavailable : EXIT.pass;
   }
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
-  const validation = args.protocol === "crdt" ? crdtValidation(io, args) : args.protocol === "pbft" ? pbftValidation(io, args) : raftValidation(io, args);
+  const validation =
+    args.protocol === "crdt" ? crdtValidation(io, args) : args.protocol === "pbft" ? pbftValidation(io, args) :
+    args.protocol === "chain" ? chainValidation(io, args) : raftValidation(io, args);
   return validateSeeds(io, args, tool, validation);
 }
 
@@ -142,7 +148,7 @@ interface RecordedSeed {
 
 /** What validating one protocol's simulated runs needs: its recorder, its spec's check, its replay flags. */
 interface ProtocolValidation {
-  readonly protocol: "raft" | "crdt" | "pbft";
+  readonly protocol: ValidateArgs["protocol"];
   /** How a node's state before its first matched line is named in a rejection. */
   readonly initialState: string;
   /** Flags beyond seed, nodes, duration and faults that replay the runs. */
@@ -221,6 +227,31 @@ function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
         abstracted: run.abstracted,
         ndjson: () => pbftTraceNdjson({ header, events }),
         check: (tool) => checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool),
+      };
+    },
+  };
+}
+
+function chainValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return {
+    protocol: "chain",
+    initialState: "the initial state (the formed chain, nothing written)",
+    replayFlags: "",
+    isTraceError: (error) => error instanceof ChainSpecTraceError,
+    record(seed) {
+      const options: ChainRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = recordChainRun(options);
+      const events = io.mutateChain ? io.mutateChain(run.events) : run.events;
+      const header = io.mutateChain ? chainHeaderOf(options, run.header.nodes, run.header.formedEpoch, events) : run.header;
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: ChainSpecTraceRecorder.counts(events),
+        abstracted: run.abstracted,
+        ndjson: () => chainTraceNdjson({ header, events }),
+        check: (tool) => checkChainTraceWithTlc(join(io.specsRoot, "chain"), header, events, tool),
       };
     },
   };

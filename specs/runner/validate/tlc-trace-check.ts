@@ -6,7 +6,8 @@ import { runProcess, type ProcessResult } from "../java-process.js";
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
-import { crdtTraceDataModule, pbftTraceDataModule, traceDataModule } from "./trace-module.js";
+import type { ChainSpecTraceEvent, ChainSpecTraceHeader } from "../../../packages/chain/src/simulation/index.js";
+import { chainTraceDataModule, crdtTraceDataModule, pbftTraceDataModule, traceDataModule } from "./trace-module.js";
 
 /** TLC's verdict on one trace. */
 export type TraceVerdict =
@@ -98,6 +99,20 @@ export async function checkPbftTraceWithTlc(
   tool: TlcTool,
 ): Promise<TraceVerdict> {
   return checkTraceModule(specsPbft, ["PBFT.tla"], "PBFTTrace", pbftTraceDataModule(header, events), tool);
+}
+
+/**
+ * Check a chain trace with TLC: copies Chain.tla, ChainTrace.tla and ChainTrace.cfg to a temporary
+ * folder, writes ChainTraceData.tla beside them and runs TLC (one worker).
+ * @param specsChain - the specs/chain folder
+ */
+export async function checkChainTraceWithTlc(
+  specsChain: string,
+  header: ChainSpecTraceHeader,
+  events: readonly ChainSpecTraceEvent[],
+  tool: TlcTool,
+): Promise<TraceVerdict> {
+  return checkTraceModule(specsChain, ["Chain.tla"], "ChainTrace", chainTraceDataModule(header, events), tool);
 }
 
 /**

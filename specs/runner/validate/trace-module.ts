@@ -1,6 +1,7 @@
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
+import type { ChainSpecTraceEvent, ChainSpecTraceHeader } from "../../../packages/chain/src/simulation/index.js";
 
 /**
  * The TLA+ module RaftTrace.tla reads a trace from (TLC has no JSON reader in tla2tools.jar): the
@@ -77,5 +78,18 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
     `TraceRequests == {${header.requests.map(tlaValue).join(", ")}}`,
     `TraceMaxSeq == ${header.maxSeq}`,
     `TraceMaxView == ${header.maxView}`,
+  ], events);
+}
+
+/**
+ * @param header - a chain trace's header (the formed chain, head first; writes; removals)
+ * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
+ * @returns the text of ChainTraceData.tla
+ */
+export function chainTraceDataModule(header: ChainSpecTraceHeader, events: readonly ChainSpecTraceEvent[]): string {
+  return dataModule("ChainTraceData", `chain\` from seed ${header.seed} (${header.nodes.length} nodes, ${header.durationMs} ms, faults ${header.faults}).`, [
+    `TraceNodes == <<${header.nodes.map(tlaValue).join(", ")}>>`,
+    `TraceMaxWrites == ${header.maxWrites}`,
+    `TraceMaxRemovals == ${header.maxRemovals}`,
   ], events);
 }

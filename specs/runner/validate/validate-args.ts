@@ -1,8 +1,8 @@
 import { UsageError } from "../args.js";
 
-/** Parsed command line of `pnpm specs validate raft|crdt|pbft`. */
+/** Parsed command line of `pnpm specs validate raft|crdt|pbft|chain`. */
 export interface ValidateArgs {
-  readonly protocol: "raft" | "crdt" | "pbft";
+  readonly protocol: "raft" | "crdt" | "pbft" | "chain";
   readonly seed: number;
   readonly seeds: number;
   readonly nodes: number;
@@ -61,6 +61,20 @@ usage: pnpm specs validate pbft [--seed N] [--seeds K] [--nodes 4|7] [--duration
   --faults        none (default), all (every fault a validated run allows), or a list of:
                   loss, duplicate, reorder, delay, partition, slow, skew, leader-stall (crash, torn,
                   leader-crash, buggify, corrupt, pause and byzantine are refused, with the reason)
+  other flags as for raft; exit codes the same
+
+usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults none|all|LIST]
+                                [--trace FILE.ndjson] [--json]
+  Runs the CRAQ simulation (pnpm sim chain, every client on one key), records it from the moment every
+  node adopted the full chain as a trace of Chain.tla's actions and checks with TLC
+  (specs/chain/ChainTrace.tla) that the trace is a behaviour of specs/chain/Chain.tla.
+  --nodes         at least 2 (default 3: a middle member, whose acks the spec constrains)
+  --duration MS   simulated milliseconds (default 2000; ~250 trace lines a second at 3 nodes)
+  --faults        none (default), all (every fault a validated run allows), or a list of:
+                  loss, duplicate, reorder, delay, slow, skew, partition, crash, pause, leader-crash,
+                  leader-stall, leader-island (torn, corrupt, buggify and byzantine are refused, with
+                  the reason); a removal is the spec's Reconfigure, and the trace ends at the first
+                  join or restart (not in Chain.tla: the reason is in the JSON line's abstracted)
   other flags as for raft; exit codes the same`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number {
@@ -119,14 +133,14 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     else if (protocol === undefined) protocol = arg;
     else throw new UsageError(`unexpected argument "${arg}"`);
   }
-  if (!help && protocol !== "raft" && protocol !== "crdt" && protocol !== "pbft") {
-    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt or pbft)");
-    throw new UsageError(`trace validation exists for raft, crdt and pbft only, not "${protocol}"`);
+  if (!help && protocol !== "raft" && protocol !== "crdt" && protocol !== "pbft" && protocol !== "chain") {
+    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt, pbft or chain)");
+    throw new UsageError(`trace validation exists for raft, crdt, pbft and chain only, not "${protocol}"`);
   }
   if (protocol !== undefined && protocol !== "raft" && raftOnly.length > 0) {
     throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of ${protocol}`);
   }
-  const which = protocol === "crdt" || protocol === "pbft" ? protocol : "raft";
+  const which = protocol === "crdt" || protocol === "pbft" || protocol === "chain" ? protocol : "raft";
   if (which === "pbft" && nodes !== undefined && nodes < 4) {
     throw new UsageError(`--nodes ${nodes}: PBFT needs at least 4 replicas (f = 1) to be validated`);
   }

@@ -6,3 +6,4 @@
 export * from "./invariants.js";
 export * from "./kv-client.js";
 export * from "./chain-target.js";
+export * from "./spec-trace.js";

@@ -1,0 +1,556 @@
+import { StepBuilder, type NodeContext, type Step } from "@synod/core";
+import type { KvOp, RaftRecord } from "@synod/raft";
+import type { ChainNode } from "../chain-node.js";
+import type { ChainConfig } from "../config.js";
+import type { ChainInput, ChainOutput } from "../io.js";
+import type { ChainMessage, Write } from "../messages.js";
+import { createChainSimulation, type ChainSimulationTarget } from "./chain-target.js";
+import { chainKvClientModel } from "./kv-client.js";
+
+/**
+ * Trace validation of simulated CRAQ runs against specs/chain/Chain.tla (ChainTrace.tla; `pnpm specs
+ * validate chain`). Each implementation step of a chain member becomes the spec actions it takes,
+ * in the order it took them:
+ *
+ * | implementation | Chain.tla |
+ * |---|---|
+ * | the head orders a write (`orderWrite`) | `Write` |
+ * | a member sends its successor a write it had not sent it (in an `append`) | `Send(i)`, the write compared |
+ * | a member appends its predecessor's next write (the tail commits it) | `Receive(p, i)`, the write compared |
+ * | an `ack` raises a member's commit point to k | `AckTo(q, k)` (q the successor) |
+ * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
+ * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
+ * | the master removed member n and every remaining member adopted it | `Reconfigure(n)`, where the last one adopted it (see `adopt`) |
+ * | a member appends nothing from a message of an older epoch (fenced) | `Receive(p, i)`, not appended, before its first write of the new epoch |
+ *
+ * The trace starts once every node adopted a configuration naming all of them (Chain.tla starts
+ * from a formed chain, `chain = Nodes`; the joins that form it are before the trace). Until then the
+ * wrapper refuses client requests itself (they never reach a node: the only change it makes to a
+ * run), so nothing is written before the trace starts. Steps
+ * Chain.tla abstracts are counted, not written as lines: the Raft group and the master's failure
+ * detector (raft, heartbeat), read confirmations (confirm, confirmed), the client protocol
+ * (submit, reply, tailRead, readReply, readRefused), version queries (the answer is the Read), acks
+ * that raise nothing, and writes sent again (retransmissions and the duplicates the network makes:
+ * the spec's channels are reliable FIFO, so each write is sent once per successor), and every step of
+ * a removed member. The trace ends (the rest of the run is not recorded, the reason is reported) at
+ * the first join or restart after the chain formed, which Chain.tla does not have; a state transfer
+ * or an alarm refuses the run.
+ *
+ * Single key: a validated run's clients use one key, so a version is a log position (the spec's).
+ * Every line after which a member's state is known carries `post`: how many writes it holds
+ * (`store.received`) and how many it has committed (`store.committed`).
+ */
+
+/** A member's state after a line: writes held, writes committed. */
+export interface ChainSpecPost {
+  readonly log: number;
+  readonly commit: number;
+}
+
+/** Names of the lines a chain trace holds (every one an action of Chain.tla, Noop a stutter). */
+export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Noop";
+
+/** One line of a chain spec trace. */
+export interface ChainSpecTraceEvent {
+  readonly e: ChainSpecEventName;
+  /** The member taking the step (Read: the member answering). */
+  readonly i: string;
+  /** Receive: the predecessor the write came from. */
+  readonly p?: string;
+  /** Ack: the successor whose commit point is learnt. */
+  readonly q?: string;
+  /** Send, Receive: the write (the spec's number of it: the order in which heads ordered writes). */
+  readonly w?: number;
+  /** Receive: whether the write was appended (false: fenced). */
+  readonly ok?: boolean;
+  /** Ack: the commit point learnt. */
+  readonly commit?: number;
+  /** Read: the version answered. */
+  version?: number;
+  post?: ChainSpecPost;
+  /** The simulator event (its trace line's `i`) the step belongs to. */
+  readonly at: number;
+}
+
+/** The header line of a chain trace. */
+export interface ChainSpecTraceHeader {
+  readonly specTrace: "chain";
+  readonly version: 1;
+  readonly seed: number;
+  /** The chain once formed, head first (the spec's Nodes). */
+  readonly nodes: readonly string[];
+  /** The epoch the code gave that chain (the spec's epoch 1). */
+  readonly formedEpoch: number;
+  readonly durationMs: number;
+  readonly faults: string;
+  /** Writes ordered (the spec's MaxWrites). */
+  readonly maxWrites: number;
+  /** Members removed (the spec's MaxRemovals). */
+  readonly maxRemovals: number;
+}
+
+/** Thrown when the run did something Chain.tla does not have (a reconfiguration, a restart, …). */
+export class ChainSpecTraceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ChainSpecTraceError";
+  }
+}
+
+/**
+ * Faults a validated chain run may have: delivery and clocks, which the spec leaves free, and the
+ * faults that make the master remove a member (a removal is the spec's Reconfigure; the trace ends
+ * at the first join or restart, which the spec does not have).
+ */
+export const CHAIN_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze([
+  "loss",
+  "duplicate",
+  "reorder",
+  "delay",
+  "slow",
+  "skew",
+  "partition",
+  "crash",
+  "pause",
+  "leader-crash",
+  "leader-stall",
+  "leader-island",
+]);
+
+/** Faults a validated chain run refuses, and why. */
+export const CHAIN_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
+  torn: "a torn write damages the configuration group's storage: Chain.tla has no crash recovery",
+  corrupt: "a node that finds corrupted storage halts, a state Chain.tla does not have",
+  buggify: "buggify restarts nodes with damaged storage, a state Chain.tla does not have",
+  byzantine: "the chain's nodes are crash-fault tolerant only",
+});
+
+/** The key every client of a validated run uses (Chain.tla has one key: a version is a log position). */
+export const CHAIN_SPEC_TRACE_KEY = "x";
+
+/** The KV workload of `pnpm sim chain` with every operation on {@link CHAIN_SPEC_TRACE_KEY}. */
+export const chainSpecTraceClientModel: ChainSimulationTarget["client"] = {
+  ...chainKvClientModel,
+  nextOperation: (rng, client): KvOp => ({ ...chainKvClientModel.nextOperation(rng, client), key: CHAIN_SPEC_TRACE_KEY }),
+};
+
+/** @returns the simulation target of a validated run: `pnpm sim chain` (CRAQ) with single-key clients */
+export function chainSpecTraceTarget(config: Partial<ChainConfig> = {}): ChainSimulationTarget {
+  return { ...createChainSimulation(config), client: chainSpecTraceClientModel };
+}
+
+type ChainStep = Step<ChainMessage, ChainOutput, RaftRecord>;
+
+const writeKey = (w: Pick<Write, "seq" | "origin" | "tag">): string => `${w.seq} ${w.origin} ${w.tag}`;
+
+/** A node's step as the recorder maps it: the node's state right after it (a step may be mapped later, see `Adoption`). */
+interface StepView {
+  readonly id: string;
+  readonly received: number;
+  readonly committed: number;
+  readonly pending: readonly Write[];
+  readonly at: number;
+  readonly from: string | undefined;
+  readonly message: ChainMessage | undefined;
+  readonly step: ChainStep;
+}
+
+/** A removal some members adopted and others not yet: the steps of those that did wait until all did. */
+interface Adoption {
+  readonly epoch: number;
+  readonly members: readonly string[];
+  readonly removed: string;
+  readonly adopted: Set<string>;
+  readonly waiting: StepView[];
+}
+
+/**
+ * Records a simulated chain run as a trace of Chain.tla's actions (see the table above). It wraps
+ * `tick`, `receive` and `request` of the nodes the target creates and draws no random number; it
+ * changes nothing they do once the chain formed (before, it refuses client requests itself).
+ *
+ * Use: `const rec = new ChainSpecTraceRecorder(3); runSimulation(rec.wrap(target), { trace: (l) => rec.onSimulatorLine(l), … }); rec.events`.
+ */
+export class ChainSpecTraceRecorder {
+  private readonly list: ChainSpecTraceEvent[] = [];
+  private readonly nodes = new Map<string, ChainNode>();
+  private readonly abstracted: Record<string, number> = {};
+  private eventIndex = 0;
+  private firstFailure: ChainSpecTraceError | undefined;
+  private formed: { readonly chain: readonly string[]; readonly epoch: number } | undefined;
+  /** The spec's view: each member's log (write numbers), writes sent to its successor, last reported post. */
+  private readonly log = new Map<string, number[]>();
+  private readonly sent = new Map<string, number>();
+  /** The spec's channels: the writes sent from p to q, with the epoch they were sent in, not yet received. */
+  private readonly chan = new Map<string, { readonly w: number; readonly e: number }[]>();
+  /** The spec's chain and epoch (1 at the formed chain). */
+  private chain: readonly string[] = [];
+  private epoch = 1;
+  private adoption: Adoption | undefined;
+  /** Members removed: their steps are not the spec's (they hold no place in the chain). */
+  private readonly removed = new Set<string>();
+  private endReason: string | undefined;
+  private readonly reported = new Map<string, ChainSpecPost>();
+  /** The spec's number of each write the heads ordered, by (seq, origin, tag). */
+  private readonly writeIds = new Map<string, number>();
+  /** Writes each node was sent in appends, by sequence (a write past a gap is appended later). */
+  private readonly seen = new Map<string, Map<number, Write>>();
+  /** Dirty reads whose version the tail named, by member, query and version: their Read line, filled in when the member answers. */
+  private readonly pendingReads = new Map<string, ChainSpecTraceEvent>();
+
+  /** @param nodeCount - the cluster size: the chain is formed once a configuration names every node */
+  constructor(private readonly nodeCount: number) {}
+
+  /** The first step the recorder could not map (the simulator only reports a throw as NodeThrew): the caller must check it. */
+  get failure(): ChainSpecTraceError | undefined {
+    return this.firstFailure;
+  }
+
+  /** The trace's lines, in order (dirty reads no member answered left out). */
+  get events(): ChainSpecTraceEvent[] {
+    return this.list.filter((e) => !(e.e === "Read" && e.version === undefined));
+  }
+
+  /** The chain once formed (head first) and its epoch; undefined while it has not formed. */
+  get formation(): { readonly chain: readonly string[]; readonly epoch: number } | undefined {
+    return this.formed;
+  }
+
+  /** Why the trace ends before the run does (a join, a restart: the rest is not recorded), if it does. */
+  get endedBecause(): string | undefined {
+    const a = this.adoption;
+    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the removal of ${a.removed}`;
+    return this.endReason ?? half;
+  }
+
+  /** Implementation steps the spec abstracts, by kind (not lines of the trace). */
+  get abstractedSteps(): Readonly<Record<string, number>> {
+    return this.abstracted;
+  }
+
+  /** @returns the target whose nodes report their steps to this recorder */
+  wrap(target: ChainSimulationTarget): ChainSimulationTarget {
+    return {
+      ...target,
+      createNode: (ctx: NodeContext<RaftRecord>) => {
+        // A restart before the chain formed is before the trace; after, the trace ends there.
+        if (this.nodes.has(ctx.id) && this.formed !== undefined) this.end(`${ctx.id} restarted (Chain.tla has no crash recovery or joins)`);
+        const node = target.createNode(ctx);
+        this.nodes.set(ctx.id, node);
+        this.observe(node);
+        return node;
+      },
+    };
+  }
+
+  /** The simulator's trace line of the event that just ran (JSON text): its index goes on the lines of the next step. */
+  onSimulatorLine(line: string): void {
+    const event = JSON.parse(line) as { i?: number };
+    if (event.i !== undefined) this.eventIndex = event.i + 1;
+  }
+
+  /** @returns how many lines of each name the trace holds */
+  static counts(events: readonly ChainSpecTraceEvent[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const e of events) counts[e.e] = (counts[e.e] ?? 0) + 1;
+    return counts;
+  }
+
+  private fail(message: string): ChainSpecTraceError {
+    const error = new ChainSpecTraceError(message);
+    this.firstFailure ??= error;
+    return error;
+  }
+
+  private count(kind: string, n = 1): void {
+    if (n > 0) this.abstracted[kind] = (this.abstracted[kind] ?? 0) + n;
+  }
+
+  private observe(node: ChainNode): void {
+    const tick = node.tick.bind(node);
+    const receive = node.receive.bind(node);
+    const request = node.request.bind(node);
+    node.tick = () => this.stepped(node, undefined, undefined, tick());
+    node.receive = (from, message) => this.stepped(node, from, message, receive(from, message));
+    node.request = (input: ChainInput) => {
+      if (this.formed === undefined) return this.refuseBeforeFormed(input);
+      return this.stepped(node, undefined, undefined, request(input));
+    };
+  }
+
+  private stepped(node: ChainNode, from: string | undefined, received: ChainMessage | undefined, step: ChainStep): ChainStep {
+    try {
+      if (this.formed === undefined) {
+        this.count("before the chain formed");
+        this.maybeFormed();
+      } else if (this.endReason !== undefined) this.count("after the trace ended");
+      else {
+        const { id, store } = node;
+        const at = this.eventIndex;
+        this.route({ id, received: store.received, committed: store.committed, pending: [...store.pending], at, from, message: received, step });
+      }
+    } catch (error) {
+      if (error instanceof ChainSpecTraceError) throw error;
+      throw this.fail(`${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return step;
+  }
+
+  /**
+   * A client's request before the chain formed: refused here, not handed to the node (the validated
+   * runs' clients wait for the spec's initial state, a formed chain holding nothing).
+   */
+  private refuseBeforeFormed(input: ChainInput): ChainStep {
+    this.count("client request before the chain formed (refused)");
+    const out = new StepBuilder<ChainMessage, ChainOutput, RaftRecord>();
+    out.output({ type: "refused", tag: input.tag, reason: "the validated run's clients wait for every node to adopt the full chain" });
+    return out.finish();
+  }
+
+  /** The trace starts once every node adopted one configuration naming all of them, with nothing written yet. */
+  private maybeFormed(): void {
+    if (this.nodes.size < this.nodeCount) return;
+    const all = [...this.nodes.values()];
+    const first = all[0] as ChainNode;
+    const { epoch, members } = first.configuration;
+    if (members.length !== this.nodeCount || all.some((n) => n.configuration.epoch !== epoch)) return;
+    const written = all.find((n) => n.store.received > 0);
+    if (written !== undefined) {
+      const why = "Chain.tla starts from a formed, empty chain";
+      throw this.fail(`${written.id} holds ${written.store.received} writes before every node adopted the full chain: ${why}`);
+    }
+    const chain = members.map((m) => m.id);
+    this.formed = { chain, epoch };
+    this.chain = chain;
+    for (const id of chain) {
+      this.log.set(id, []);
+      this.sent.set(id, 0);
+      this.reported.set(id, { log: 0, commit: 0 });
+      this.seen.set(id, new Map());
+    }
+  }
+
+  private successorOf(id: string): string | undefined {
+    const at = this.chain.indexOf(id);
+    return at < 0 ? undefined : this.chain[at + 1];
+  }
+
+  /** The trace ends here: the rest of the run is not recorded (a removal half adopted is left out). */
+  private end(reason: string): void {
+    this.endReason ??= reason;
+    this.count("after the trace ended", this.adoption?.waiting.length ?? 0);
+    this.adoption = undefined;
+  }
+
+  /** A step after the chain formed: mapped now, held while its node adopted a removal others have not, or ignored (a removed member). */
+  private route(view: StepView): void {
+    if (this.removed.has(view.id)) return this.count("a removed member's step");
+    const configured = view.step.output.find((o) => o.type === "configured");
+    if (configured?.type === "configured") return this.adopt(view, configured);
+    if (this.adoption?.adopted.has(view.id) === true) {
+      this.adoption.waiting.push(view);
+      return;
+    }
+    this.record(view);
+  }
+
+  /**
+   * A member adopted a configuration. Chain.tla's Reconfigure changes every member at once; the
+   * code's members adopt one by one. A member that adopted a removal takes no step the others can
+   * see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
+   * Reconfigure line goes where the last member adopts it, followed by the steps that waited.
+   */
+  private adopt(view: StepView, o: { readonly epoch: number; readonly members: readonly string[]; readonly member: boolean }): void {
+    const expected = (this.formed?.epoch ?? 0) + this.epoch;
+    const gone = this.chain.filter((m) => !o.members.includes(m));
+    const kept = this.chain.filter((m) => m !== gone[0]);
+    const removal = o.epoch === expected && gone.length === 1 && o.members.length === kept.length && o.members.every((m, k) => m === kept[k]);
+    if (!removal || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
+      const what = o.members.length > kept.length ? "a join (Chain.tla has none)" : "not one removal after the last";
+      return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what}`);
+    }
+    this.adoption ??= { epoch: o.epoch, members: o.members, removed: gone[0] as string, adopted: new Set(), waiting: [] };
+    if (!o.member) {
+      // The removed member forgot its data: none of its steps from here is the spec's.
+      this.removed.add(view.id);
+      this.count("a removed member's step");
+      return;
+    }
+    this.adoption.adopted.add(view.id);
+    this.adoption.waiting.push(view);
+    if (o.members.every((m) => this.adoption?.adopted.has(m) === true)) this.reconfigure(this.adoption);
+  }
+
+  /** Every member adopted the removal: the Reconfigure line, then the steps that waited for it. */
+  private reconfigure(a: Adoption): void {
+    this.adoption = undefined;
+    this.list.push({ e: "Reconfigure", i: a.removed, at: (a.waiting[0] as StepView).at });
+    this.chain = a.members;
+    this.epoch++;
+    this.removed.add(a.removed);
+    for (const m of this.chain) {
+      const succ = this.successorOf(m);
+      if (succ !== undefined) this.sent.set(m, (this.log.get(succ) as number[]).length);
+    }
+    for (const view of a.waiting) this.record(view);
+  }
+
+  /** Receive lines for the messages of older epochs at the head of the channel from p to q (fenced: not appended). */
+  private dropStale(p: string, q: string, at: number): ChainSpecTraceEvent[] {
+    const queue = this.chan.get(`${p} ${q}`) ?? [];
+    const out: ChainSpecTraceEvent[] = [];
+    while (queue[0] !== undefined && queue[0].e !== this.epoch) {
+      out.push({ e: "Receive", i: q, p, w: queue[0].w, ok: false, at });
+      queue.shift();
+    }
+    return out;
+  }
+
+  private record(view: StepView): void {
+    const { id, at, from, message: received, step } = view;
+    const before = this.reported.get(id) as ChainSpecPost;
+    this.refuseUnmodelled(view);
+    if (received !== undefined) this.count(`received (${received.type})`);
+    const out = this.appendLines(view);
+    // The commit point learnt from the successor.
+    const tail = this.chain[this.chain.length - 1];
+    if (received?.type === "ack" && view.committed > before.commit && id !== tail) {
+      out.push({ e: "Ack", i: id, q: from as string, commit: view.committed, at });
+    } else if (received?.type === "ack") this.count("ack that raises nothing");
+    out.push(...this.sendLines(view), ...this.readLines(view));
+    const post: ChainSpecPost = { log: view.received, commit: view.committed };
+    const changed = post.log !== before.log || post.commit !== before.commit;
+    const last = out[out.length - 1];
+    if (last !== undefined) last.post = post;
+    else if (changed) out.push({ e: "Noop", i: id, post, at });
+    this.reported.set(id, post);
+    this.list.push(...out);
+  }
+
+  /** @throws {ChainSpecTraceError} on a step Chain.tla does not have: a reconfiguration, an alarm, a state transfer */
+  private refuseUnmodelled(view: StepView): void {
+    const { id, from, message: received, step } = view;
+    for (const o of step.output) {
+      if (o.type === "alarm") throw this.fail(`${id} raised an alarm (${o.reason}): a state Chain.tla does not have`);
+    }
+    if (received?.type === "snapshot" && view.received !== (this.log.get(id) as number[]).length) {
+      throw this.fail(`${id} installed a snapshot from ${from}: Chain.tla has no state transfer`);
+    }
+  }
+
+  /** Write lines (the head ordered writes) or Receive lines (the predecessor's writes appended) for the writes `node` now holds. */
+  private appendLines(view: StepView): ChainSpecTraceEvent[] {
+    const { id, from, message: received, at } = view;
+    const myLog = this.log.get(id) as number[];
+    const seenHere = this.seen.get(id) as Map<number, Write>;
+    if (received?.type === "append") for (const w of received.writes) seenHere.set(w.seq, w);
+    if (view.received < myLog.length) {
+      throw this.fail(`${id} holds ${view.received} writes after holding ${myLog.length}: Chain.tla's logs only grow`);
+    }
+    const out: ChainSpecTraceEvent[] = [];
+    for (let seq = myLog.length + 1; seq <= view.received; seq++) {
+      if (received?.type !== "append") {
+        if (this.chain[0] !== id) throw this.fail(`${id} appended write ${seq} without receiving it, and is not the head`);
+        const w = view.pending.find((x) => x.seq === seq);
+        if (w === undefined) throw this.fail(`${id} ordered write ${seq}, but it is not pending there`);
+        const n = this.writeIds.size + 1;
+        this.writeIds.set(writeKey(w), n);
+        myLog.push(n);
+        out.push({ e: "Write", i: id, at });
+      } else {
+        const w = seenHere.get(seq);
+        const n = w === undefined ? undefined : this.writeIds.get(writeKey(w));
+        if (n === undefined) throw this.fail(`${id} appended write ${seq} from ${from}, which no head ordered`);
+        out.push(...this.dropStale(from as string, id, at));
+        const head = this.chan.get(`${from} ${id}`)?.shift();
+        if (head !== undefined && head.w !== n) throw this.fail(`${id} appended write ${n} from ${from}, whose channel's next write is ${head.w}`);
+        myLog.push(n);
+        out.push({ e: "Receive", i: id, p: from as string, w: n, ok: true, at });
+      }
+    }
+    return out;
+  }
+
+  /** Send lines for the writes `node` sent its successor for the first time (the rest counted as sent again). */
+  private sendLines(view: StepView): ChainSpecTraceEvent[] {
+    const { id, step, at } = view;
+    const myLog = this.log.get(id) as number[];
+    const succ = this.successorOf(id);
+    const out: ChainSpecTraceEvent[] = [];
+    for (const envelope of step.send) {
+      const m = envelope.message;
+      if (m.type !== "append") {
+        if (m.type === "versionReply") this.nameVersion(envelope.to, m.id, m.version, at);
+        this.count(`sent (${m.type})`);
+        continue;
+      }
+      if (envelope.to !== succ) throw this.fail(`${id} sent writes to ${envelope.to}, not its successor ${succ ?? "(none)"}`);
+      let sent = this.sent.get(id) as number;
+      for (const w of m.writes) {
+        if (w.seq <= sent) {
+          this.count("sent again (write)");
+          continue;
+        }
+        if (w.seq !== sent + 1) throw this.fail(`${id} sent write ${w.seq} to ${succ} before write ${sent + 1}`);
+        const n = myLog[w.seq - 1];
+        if (n === undefined) throw this.fail(`${id} sent write ${w.seq}, which it does not hold`);
+        sent = w.seq;
+        this.chan.set(`${id} ${succ}`, [...(this.chan.get(`${id} ${succ}`) ?? []), { w: n, e: this.epoch }]);
+        out.push({ e: "Send", i: id, w: n, at });
+      }
+      this.sent.set(id, sent);
+    }
+    return out;
+  }
+
+  /** Read lines for the strong reads `node` answered (a dirty one fills in the line placed where the tail named its version). */
+  private readLines(view: StepView): ChainSpecTraceEvent[] {
+    const { message: received, step, at } = view;
+    const node = { id: view.id };
+    const out: ChainSpecTraceEvent[] = [];
+    for (const o of step.output) {
+      if (o.type !== "served" || o.consistency !== "strong") continue;
+      if (received?.type !== "versionReply") {
+        out.push({ e: "Read", i: node.id, version: o.version, at });
+        continue;
+      }
+      // The key names the version too: a duplicated query is answered twice, maybe with two versions.
+      const key = `${node.id} ${received.id} ${received.version}`;
+      const line = this.pendingReads.get(key);
+      if (line === undefined) throw this.fail(`${node.id} answered a dirty read with no version named by the tail`);
+      this.pendingReads.delete(key);
+      line.version = o.version;
+      if (o.version > received.version) {
+        this.count("dirty read answered newer than the tail named (Read moved)");
+        this.moveRead(line, received.version, o.version);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A dirty read answered with a version newer than the tail named: the member had learnt a newer
+   * commit point meanwhile and answered its committed version (`versionAt` falls back to it). The
+   * tail held exactly that version at some point in between (commit points come from it): the Read
+   * line moves to just after the tail's Receive line that took it there.
+   */
+  private moveRead(line: ChainSpecTraceEvent, named: number, version: number): void {
+    const tail = this.chain[this.chain.length - 1];
+    const from = this.list.indexOf(line);
+    this.list.splice(from, 1);
+    let length = named;
+    let k = from;
+    for (; k < this.list.length && length < version; k++) if (this.list[k]?.e === "Receive" && this.list[k]?.i === tail) length++;
+    if (length < version) throw this.fail(`${line.i} answered version ${version}, which the tail never held after naming ${named}`);
+    this.list.splice(k, 0, line);
+  }
+
+  /** The tail named the committed version of a dirty key to `member`: the Read line goes here, filled in when `member` answers. */
+  private nameVersion(member: string, queryId: number, version: number, at: number): void {
+    const key = `${member} ${queryId} ${version}`;
+    if (this.pendingReads.has(key)) return; // a duplicated query answered again with the same version: the first place stands
+    const line: ChainSpecTraceEvent = { e: "Read", i: member, at };
+    this.list.push(line);
+    this.pendingReads.set(key, line);
+  }
+}
