@@ -325,9 +325,6 @@ export class HyParView {
       this.sampler.reseed(1, [...this.active, ...this.sampler.ids()]);
       this.syncPassive();
     }
-    // With the active view's defence, every shuffle also tries to better the worst link, so that a
-    // place an attacker took while it was free goes back to a sampled, better-ranked member soon.
-    if (this.config.activeDefence) this.rewire();
     const toSeed = this.config.seedShuffleEvery > 0 && this.shuffleCount % this.config.seedShuffleEvery === 0;
     const target = toSeed ? (this.seeds.length > 0 ? this.rng.pick(this.seeds) : undefined) : this.active.length > 0 ? this.rng.pick(this.active) : undefined;
     if (target === undefined) return;
