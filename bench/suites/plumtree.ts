@@ -193,7 +193,9 @@ export const suite: BenchSuite = {
     ];
     const durationMs = quick ? 20_000 : 60_000;
     for (const share of quick ? [0.2] : [0.1, 0.2]) {
-      for (const [label, config] of defences) rows.push({ name: `eclipse, ${share * 100}% attacker ids, ${label}, n=${n}`, ...eclipseRun(n, share, config, 1, durationMs) });
+      for (const [label, config] of defences) {
+        rows.push({ name: `eclipse, ${share * 100}% attacker ids, ${label}, n=${n}`, ...eclipseRun(n, share, config, 1, durationMs) });
+      }
     }
     const admitted = Math.round(n * 0.05);
     for (const [label, config] of [defences[0], defences[2]] as [string, Partial<OverlayConfig>][]) {
