@@ -347,6 +347,10 @@ export class HyParView {
         this.counters.unknownMember++;
         continue;
       }
+      if (!this.admitted(node)) {
+        this.counters.notAdmitted.shuffle++;
+        continue;
+      }
       if (node === this.self || this.isActive(node) || this.passive.includes(node)) continue;
       if (this.passive.length >= this.config.passiveSize) {
         const drop = droppable.pop() ?? this.rng.pick(this.passive);
