@@ -438,7 +438,7 @@ export class HyParView {
     if (this.sampler === undefined || this.isActive(peer)) return true;
     if (this.active.length < this.config.activeSize) return true;
     // With the active view's defence the link's rank decides, sampled or not (gating on the sampler
-    // too was measured: 25.8% against 24.0% of honest active views at 20% attacker ids, seeds 1–4).
+    // too was measured: 25.5% against 24.0% of honest active views at 20% attacker ids, seeds 1–4).
     if (this.config.activeDefence) return linkRank(this.self, peer) < this.worstActive().score;
     return this.sampler.has(peer);
   }
