@@ -178,7 +178,7 @@ describe("the Basalt sampler (eclipse defence)", () => {
     expect(ranks.filter((r) => r < 2 ** 31).length).toBeLessThan(70);
   });
 
-  it("a full active view with the active view's defence evicts its worst link, and only for a sampled member of better-ranked link, whatever the priority asked", () => {
+  it("a full active view with the active view's defence evicts its worst link, and only for a member of better-ranked link, whatever the priority asked", () => {
     const members = nodeIds(60);
     const node = new OverlayNode({ id: "n1", members, rng: createRng(3), recovered: FRESH_STATE }, { basalt: true, activeDefence: true, activeSize: 2, seeds: ["n2"] });
     for (const id of members.slice(1)) node.receive(id, { type: "shuffleReply", nodes: [id] });
@@ -197,8 +197,10 @@ describe("the Basalt sampler (eclipse defence)", () => {
       [best, "neighborReply"],
     ]);
     expect([...node.active].sort()).toEqual([best, second].sort());
-    // A member the sampler does not hold is refused, whatever its link's rank.
-    const outsider = members.slice(1).find((id) => !node.passive.includes(id) && !node.active.includes(id)) as string;
+    // Sampled or not, a member whose link ranks worse than the view's worst is refused, whatever the priority.
+    const worstKept = Math.max(linkRank("n1", best), linkRank("n1", second));
+    const outsider = members.slice(1).find((id) => !node.passive.includes(id) && !node.active.includes(id) && linkRank("n1", id) > worstKept) as string;
+    expect(outsider).toMatch(/^n/);
     expect(node.receive(outsider, { type: "neighbor", priority: "high" }).send.map((e) => e.message)).toEqual([{ type: "neighborReply", accepted: false }]);
   });
 });
