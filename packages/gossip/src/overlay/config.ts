@@ -53,12 +53,12 @@ export interface OverlayConfig {
   /**
    * Eclipse defence of the active view (off by default; needs `basalt`): every link has a rank, a
    * hash of its two ends' ids (`linkRank`) that both ends compute alike and no member can move
-   * by asking more often. A full active view takes a newcomer only when it holds a slot of the
-   * sampler and its link ranks lower than the view's worst one (a neighbour no longer sampled ranks
-   * worst), and evicts that worst one rather than a random one; a neighbour request's priority is
-   * ignored (an attacker may claim any); a rewiring asks a passive member whose link ranks lower than
-   * the worst active one (none: no rewiring). So a member keeps the best-ranked links among sampled
-   * members, whoever pushes: an attacker holds a link for its rank, not its rate. Also: a refused
+   * by asking more often. A full active view takes a newcomer only when its link ranks lower than
+   * the view's worst one (a neighbour the sampler no longer holds ranks worst), and evicts that worst
+   * one rather than a random one; a neighbour request's priority is ignored (an attacker may claim
+   * any); a rewiring asks a passive (sampled) member whose link ranks lower than the worst active one
+   * (none: no rewiring). So a member keeps its best-ranked links, whoever pushes: an attacker holds a
+   * link for its rank, not its rate. Also: a refused
    * refill is retried at once (attackers push for every free place), and the ids a shuffle carries are
    * offered to the sampler of every member it walks through (so that it hears of most honest ids).
    */

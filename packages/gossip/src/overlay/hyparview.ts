@@ -429,8 +429,9 @@ export class HyParView {
 
   /**
    * Whether `peer`, unasked, may take a place in a full active view by eviction (always, without the
-   * eclipse defence; with it, only when it holds a slot of the sampler, whose ranks do not depend on
-   * how often a member asks). Admitting only sampled members into free places too was tried: the
+   * eclipse defence; with `basalt`, only when it holds a slot of the sampler, whose ranks do not
+   * depend on how often a member asks; with `activeDefence`, only when its link ranks lower than the
+   * view's worst). With `basalt` alone, admitting only sampled members into free places too was tried: the
    * attackers' share of active views rose (34.3% against 31.7% at 20% of ids, `pnpm bench plumtree`'s
    * eclipse rows) and honest views shrank.
    */
