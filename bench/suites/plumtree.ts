@@ -183,13 +183,24 @@ export const suite: BenchSuite = {
     const targets: BenchTarget[] = [];
     const notes: string[] = [];
     for (const n of quick ? [30] : [100, 1000]) sizeRows(n, rows, targets, notes);
-    // The eclipse attempt (bench/scenarios/overlay-eclipse.ts), without and with the Basalt sampler.
+    // The eclipse attempt (bench/scenarios/overlay-eclipse.ts): no defence, the Basalt sampler (passive
+    // view), and the sampler with the active view's defence; then with admission (5 of the attacker ids certified).
     const n = quick ? 30 : 100;
+    const defences: [string, Partial<OverlayConfig>][] = [
+      ["no defence", { basalt: false }],
+      ["Basalt sampler", { basalt: true }],
+      ["Basalt sampler + active defence", { basalt: true, activeDefence: true }],
+    ];
+    const durationMs = quick ? 20_000 : 60_000;
     for (const share of quick ? [0.2] : [0.1, 0.2]) {
-      for (const basalt of [false, true]) {
-        const r = eclipseRun(n, share, { basalt }, 1, quick ? 20_000 : 60_000);
-        rows.push({ name: `eclipse, ${share * 100}% attacker ids, ${basalt ? "Basalt sampler" : "no defence"}, n=${n}`, ...r });
+      for (const [label, config] of defences) {
+        rows.push({ name: `eclipse, ${share * 100}% attacker ids, ${label}, n=${n}`, ...eclipseRun(n, share, config, 1, durationMs) });
       }
+    }
+    const admitted = Math.round(n * 0.05);
+    for (const [label, config] of [defences[0], defences[2]] as [string, Partial<OverlayConfig>][]) {
+      const r = eclipseRun(n, 0.2, config, 1, durationMs, admitted);
+      rows.push({ name: `eclipse, 20% attacker ids, ${admitted} admitted, ${label}, n=${n}`, ...r });
     }
     return { rows, targets, notes };
   },

@@ -149,6 +149,10 @@ const PLUMTREE_CHAOS: Detector = { kind: "sim", protocol: "plumtree", nodes: 8, 
 const PLUMTREE_SWARM: Detector = { kind: "sim", protocol: "plumtree", nodes: "swarm", faults: "all", durationMs: 30_000, seeds: 200 };
 /** The overlay's tests: join, prune and graft transcripts, a graft retried to the next announcer, failure repair, bad input, a property. */
 const PLUMTREE_TEST: Detector = { kind: "test", path: "packages/gossip/test/overlay.test.ts" };
+/** The same with both eclipse defences on (`pnpm sim plumtree-defended`): the defences must not break the overlay. */
+const PLUMTREE_DEFENDED_CHAOS: Detector = { kind: "sim", protocol: "plumtree-defended", nodes: 8, faults: "all", durationMs: 30_000, seeds: 100 };
+/** The eclipse attempt of `pnpm bench plumtree` held to the measured bounds (attackers' share of honest active views). */
+const ECLIPSE_TEST: Detector = { kind: "test", path: "test/bench/overlay-eclipse.test.ts" };
 const OVERLAY = "packages/gossip/src/overlay";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -210,6 +214,8 @@ const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHO
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
+/** The eclipse defence's mutants: the defended simulation, the eclipse attempt, then the overlay's transcripts. */
+const plumtreeDefence = area("plumtree", OVERLAY, [PLUMTREE_DEFENDED_CHAOS, ECLIPSE_TEST, PLUMTREE_TEST]);
 
 /**
  * The catalogue: realistic one-idea bugs, each a snippet found exactly once in its folder and its
@@ -1045,5 +1051,17 @@ export const CATALOGUE: readonly Mutant[] = [
     'this.stats.iHaves++;\n      this.host.send(peer, { type: "iHave", id, round: round + 1 });',
     "this.stats.iHaves++;",
     "A new broadcast is pushed to the eager peers but never announced to the lazy ones: a tree link lost to a failure or an eviction leaves its subtree without the broadcast, since no IHave ever asks for a graft.",
+  ),
+  plumtreeDefence(
+    "defence-walk-ids-not-sampled",
+    "      if (this.config.activeDefence) {\n        for (const node of nodes)",
+    "      if (false) {\n        for (const node of nodes)",
+    "With the active view's defence, the ids a shuffle carries are not offered to the samplers of the members it walks through: a sampler hears of few honest ids while the attackers push theirs everywhere, so it holds more than their share (and the active view, filled from it, too).",
+  ),
+  plumtreeDefence(
+    "defence-evicts-random",
+    "if (this.active.length >= this.config.activeSize) this.evict(this.config.activeDefence ? this.worstActive().peer : this.rng.pick(this.active));",
+    "if (this.active.length >= this.config.activeSize) this.evict(this.rng.pick(this.active));",
+    "A full defended view that takes a better-ranked member evicts a random neighbour instead of its worst link: a good link can give way to an attacker's, so the view no longer keeps its best-ranked links.",
   ),
 ];

@@ -5,7 +5,7 @@ import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
 import { OverlayNode } from "../src/overlay/overlay-node.js";
 import { Plumtree } from "../src/overlay/plumtree.js";
-import { BasaltSampler } from "../src/overlay/basalt.js";
+import { BasaltSampler, linkRank } from "../src/overlay/basalt.js";
 import { OverlayCluster } from "./support/overlay-cluster.js";
 
 /** One seed, no periodic shuffles or rewiring: every message in a transcript is one the scenario caused. */
@@ -168,6 +168,59 @@ describe("the Basalt sampler (eclipse defence)", () => {
     node.receive(sampled, { type: "neighbor", priority: "high" });
     expect(node.active).toContain(sampled);
   });
+
+  it("a link's rank is the same at both ends and spreads over the 32-bit range", () => {
+    const ids = nodeIds(100);
+    for (const a of ids.slice(0, 10)) for (const b of ids) expect(linkRank(a, b)).toBe(linkRank(b, a));
+    const ranks = ids.slice(1).map((b) => linkRank("n1", b));
+    expect(new Set(ranks).size).toBe(ranks.length);
+    expect(ranks.filter((r) => r < 2 ** 31).length).toBeGreaterThan(30);
+    expect(ranks.filter((r) => r < 2 ** 31).length).toBeLessThan(70);
+  });
+
+  it("a full active view with the active view's defence evicts its worst link, and only for a member of better-ranked link, whatever the priority asked", () => {
+    const members = nodeIds(60);
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(3), recovered: FRESH_STATE }, { basalt: true, activeDefence: true, activeSize: 2, seeds: ["n2"] });
+    for (const id of members.slice(1)) node.receive(id, { type: "shuffleReply", nodes: [id] });
+    const byRank = [...node.passive].sort((a, b) => linkRank("n1", a) - linkRank("n1", b));
+    const [best, second, third, worse] = [0, 1, 2, byRank.length - 1].map((i) => byRank[i] as string) as [string, string, string, string];
+    node.receive(third, { type: "neighbor", priority: "low" });
+    node.receive(second, { type: "neighbor", priority: "low" });
+    expect([...node.active].sort()).toEqual([second, third].sort());
+    // A sampled member whose link ranks worse than both is refused even at high priority.
+    const refused = node.receive(worse, { type: "neighbor", priority: "high" });
+    expect(refused.send.map((e) => e.message)).toEqual([{ type: "neighborReply", accepted: false }]);
+    // The best-ranked one is taken at low priority, evicting the worst link (not a random one).
+    const taken = node.receive(best, { type: "neighbor", priority: "low" });
+    expect(taken.send.map((e) => [e.to, e.message.type])).toEqual([
+      [third, "disconnect"],
+      [best, "neighborReply"],
+    ]);
+    expect([...node.active].sort()).toEqual([best, second].sort());
+    // Sampled or not, a member whose link ranks worse than the view's worst is refused, whatever the priority.
+    const worstKept = Math.max(linkRank("n1", best), linkRank("n1", second));
+    const outsider = members.slice(1).find((id) => !node.passive.includes(id) && !node.active.includes(id) && linkRank("n1", id) > worstKept) as string;
+    expect(outsider).toMatch(/^n/);
+    expect(node.receive(outsider, { type: "neighbor", priority: "high" }).send.map((e) => e.message)).toEqual([{ type: "neighborReply", accepted: false }]);
+  });
+});
+
+describe("admission (isAdmitted)", () => {
+  it("members not admitted are refused in joins, walks, neighbour requests and shuffles, counted by message type, and never enter a view", () => {
+    const members = nodeIds(6);
+    const admitted = (peer: string) => peer !== "n5" && peer !== "n6";
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(1), recovered: FRESH_STATE }, { ...QUIET, isAdmitted: admitted });
+    expect(node.receive("n5", { type: "join" }).send).toEqual([]);
+    expect(node.receive("n6", { type: "neighbor", priority: "high" }).send).toEqual([]);
+    node.receive("n6", { type: "shuffle", origin: "n6", ttl: 0, nodes: ["n6", "n2"] });
+    node.receive("n2", { type: "join" });
+    node.receive("n2", { type: "forwardJoin", joiner: "n5", ttl: 0 });
+    node.receive("n2", { type: "shuffle", origin: "n2", ttl: 0, nodes: ["n5", "n3", "n6"] });
+    expect(node.active).toEqual(["n2"]);
+    expect(node.passive).toEqual(["n3"]);
+    const { join, neighbor, shuffle, forwardJoin } = node.hyparview.counters.notAdmitted;
+    expect({ join, neighbor, shuffle, forwardJoin }).toEqual({ join: 1, neighbor: 1, shuffle: 3, forwardJoin: 1 });
+  });
 });
 
 describe("bad input and configuration", () => {
@@ -195,6 +248,8 @@ describe("bad input and configuration", () => {
     expect(() => resolveOverlayConfig({ activeSize: 0 })).toThrow(ConfigError);
     expect(() => resolveOverlayConfig({ passiveWalk: 7, activeWalk: 6 })).toThrow(/passiveWalk/);
     expect(() => resolveOverlayConfig({ failTicks: 5, heartbeatTicks: 5 })).toThrow(/failTicks/);
+    expect(() => resolveOverlayConfig({ activeDefence: true })).toThrow(/activeDefence.*basalt/);
+    expect(() => resolveOverlayConfig({ isAdmitted: "yes" as unknown as () => boolean })).toThrow(/isAdmitted/);
   });
 
   it("the epoch is persisted in the first step; after corrupted storage a member skips ahead, and moves past an epoch of its own it hears of", () => {

@@ -19,6 +19,8 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   gossip: async () => (await import("@synod/gossip")).gossipSimulation as unknown as AnySimulationTarget,
   // HyParView partial views and Plumtree broadcast trees (the gossip package's topology layer).
   plumtree: async () => (await import("@synod/gossip")).plumtreeSimulation as unknown as AnySimulationTarget,
+  // The same with the eclipse defences of both views on (`basalt`, `activeDefence`).
+  "plumtree-defended": async () => (await import("@synod/gossip")).plumtreeDefendedSimulation as unknown as AnySimulationTarget,
   raft: async () => withLinearizability((await import("@synod/raft/simulation")).raftSimulation, createKvModel()) as AnySimulationTarget,
   pbft: async () => withLinearizability((await import("@synod/pbft")).pbftSimulation, createKvModel()) as unknown as AnySimulationTarget,
   "pbft-mac": async () => withLinearizability((await import("@synod/pbft")).pbftMacSimulation, createKvModel()) as unknown as AnySimulationTarget,

@@ -89,3 +89,16 @@ export class BasaltSampler {
     }
   }
 }
+
+/**
+ * @returns the rank of the link between `a` and `b` (the same either way round): a hash of both ids,
+ * which each end computes alike and no member can move except by choosing its id (certified ids,
+ * `@synod/security`'s admission, take that away)
+ */
+export function linkRank(a: NodeId, b: NodeId): number {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  return rankOf(rankOf(LINK_SEED, low), high);
+}
+
+/** The seed of {@link linkRank} (any constant: ranks need only be the same at both ends). */
+const LINK_SEED = 0x5eed_11c5;

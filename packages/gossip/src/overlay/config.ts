@@ -51,6 +51,26 @@ export interface OverlayConfig {
    */
   readonly basalt: boolean;
   /**
+   * Eclipse defence of the active view (off by default; needs `basalt`): every link has a rank, a
+   * hash of its two ends' ids (`linkRank`) that both ends compute alike and no member can move
+   * by asking more often. A full active view takes a newcomer only when its link ranks lower than
+   * the view's worst one (a neighbour the sampler no longer holds ranks worst), and evicts that worst
+   * one rather than a random one; a neighbour request's priority is ignored (an attacker may claim
+   * any); a rewiring asks a passive (sampled) member whose link ranks lower than the worst active one
+   * (none: no rewiring). So a member keeps its best-ranked links, whoever pushes: an attacker holds a
+   * link for its rank, not its rate. Also: a refused
+   * refill is retried at once (attackers push for every free place), and the ids a shuffle carries are
+   * offered to the sampler of every member it walks through (so that it hears of most honest ids).
+   */
+  readonly activeDefence: boolean;
+  /**
+   * Admission (undefined: every member of the list is admitted): whether `peer` may take part in the
+   * overlay, e.g. `(peer) => admission.isMember(peer, clusterTick)` with `@synod/security`'s
+   * `AdmissionControl`. Members not admitted are refused in joins, walks, neighbour requests and
+   * shuffles (counted by message type in `HyParView.counters.notAdmitted`) and never enter a view.
+   */
+  readonly isAdmitted?: (peer: NodeId) => boolean;
+  /**
    * Contact members for joins (and seed shuffles); undefined: every member of the context's list.
    * A member never contacts itself.
    */
@@ -75,6 +95,7 @@ export const DEFAULT_OVERLAY_CONFIG: OverlayConfig = Object.freeze({
   graftRetryTicks: 2,
   cacheSize: 4096,
   basalt: false,
+  activeDefence: false,
 });
 
 function int(config: OverlayConfig, field: keyof OverlayConfig, min: number, max = Number.MAX_SAFE_INTEGER): void {
@@ -106,6 +127,9 @@ export function resolveOverlayConfig(overrides: Partial<OverlayConfig> = {}): Ov
   int(config, "graftRetryTicks", 1);
   int(config, "cacheSize", 1);
   if (typeof config.basalt !== "boolean") throw new ConfigError("basalt", `must be a boolean, got ${String(config.basalt)}`);
+  if (typeof config.activeDefence !== "boolean") throw new ConfigError("activeDefence", `must be a boolean, got ${String(config.activeDefence)}`);
+  if (config.activeDefence && !config.basalt) throw new ConfigError("activeDefence", "needs basalt: true (it admits only members the sampler holds)");
+  if (config.isAdmitted !== undefined && typeof config.isAdmitted !== "function") throw new ConfigError("isAdmitted", "must be a function of a member id");
   if (config.seeds !== undefined && (!Array.isArray(config.seeds) || config.seeds.some((seed) => typeof seed !== "string"))) {
     throw new ConfigError("seeds", "must be a list of member ids");
   }

@@ -362,3 +362,6 @@ export function createPlumtreeSimulation(overrides: Partial<OverlayConfig> = {},
 
 /** The HyParView + Plumtree target with the simulation settings (registered as `plumtree`). */
 export const plumtreeSimulation: PlumtreeTarget = createPlumtreeSimulation();
+
+/** The same target with both eclipse defences on, `basalt` and `activeDefence` (registered as `plumtree-defended`). */
+export const plumtreeDefendedSimulation: PlumtreeTarget = { ...createPlumtreeSimulation({ basalt: true, activeDefence: true }), name: "plumtree-defended" };
