@@ -219,8 +219,17 @@ export class Rga {
     return this.applyDelta(other.toDelta());
   }
 
-  /** @returns the whole state as a delta: maximal runs in document order, tombstones as lengths */
+  /**
+   * @returns the whole state as a delta: maximal runs in document order, tombstones as lengths (its
+   *   inserts are built once per edit and shared by the deltas returned until the next edit: read
+   *   them, never change them, as any delta)
+   */
   toDelta(): RgaDelta {
+    return { inserts: this.canonicalInserts() as RgaInsert[], deletes: [] };
+  }
+
+  /** @returns the inserts of the whole state: maximal runs in document order, tombstones as lengths */
+  private buildInserts(): RgaInsert[] {
     const inserts: RgaInsert[] = [];
     let prev: Run | undefined;
     this.tree.forEachRun((run) => {
@@ -241,7 +250,7 @@ export class Rga {
       }
       prev = run;
     });
-    return { inserts, deletes: [] };
+    return inserts;
   }
 
   /** @returns whether both documents hold the same characters, ids, origins and tombstones */
@@ -251,9 +260,9 @@ export class Rga {
     return a.length === b.length && a.every((insert, i) => sameInsert(insert, b[i] as RgaInsert));
   }
 
-  /** @returns the inserts of {@link Rga.toDelta}, computed once per edit (equality checks compare documents after every event) */
+  /** @returns the inserts of {@link Rga.toDelta}, computed once per edit (equality checks compare documents after every event; full states share them) */
   private canonicalInserts(): readonly RgaInsert[] {
-    if (this.canonical?.edits !== this.edits) this.canonical = { edits: this.edits, inserts: this.toDelta().inserts };
+    if (this.canonical?.edits !== this.edits) this.canonical = { edits: this.edits, inserts: this.buildInserts() };
     return this.canonical.inserts;
   }
 
