@@ -1,6 +1,7 @@
 import type { NodeId } from "@synod/core";
 import { compareDots, type Dot } from "./dot.js";
 import { VersionVector } from "./version-vector.js";
+import { sortSmall } from "./sort-small.js";
 
 /** Orders `[replica, …]` entries by replica (a module-level function: sorts run on every message). */
 const byReplica = (a: readonly [NodeId, number], b: readonly [NodeId, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -96,6 +97,20 @@ export class CausalContext {
     return true;
   }
 
+  /**
+   * @returns whether this context holds no dot beyond the version vector of `entries`, one entry per
+   *   replica (what {@link CausalContext.coveredBy} says of their map, without building it)
+   */
+  coveredByEntries(entries: readonly (readonly [NodeId, number])[]): boolean {
+    if (this.cloud.size > 0) return false;
+    for (const [replica, counter] of this.vv) {
+      let theirs = 0;
+      for (const entry of entries) if (entry[0] === replica) theirs = entry[1];
+      if (counter > theirs) return false;
+    }
+    return true;
+  }
+
   /** @returns the compact part: every dot up to vv[r] is known */
   versionVector(): VersionVector {
     return new VersionVector(this.vv);
@@ -105,7 +120,7 @@ export class CausalContext {
   vectorEntries(): [NodeId, number][] {
     const entries: [NodeId, number][] = [];
     for (const [replica, counter] of this.vv) if (counter > 0) entries.push([replica, counter]);
-    return entries.sort(byReplica);
+    return sortSmall(entries, byReplica);
   }
 
   /** @returns the dots known out of order */
@@ -140,7 +155,7 @@ export class CausalContext {
     // The cloud's entries built here as they are sent (`cloudDots` and a copy of each: twice the arrays).
     const cloud: [NodeId, number][] = [];
     for (const [replica, set] of this.cloud) for (const counter of set) cloud.push([replica, counter]);
-    return { vv: this.vectorEntries(), cloud: cloud.length > 1 ? cloud.sort(compareDots) : cloud };
+    return { vv: this.vectorEntries(), cloud: sortSmall(cloud, compareDots) };
   }
 
   /**

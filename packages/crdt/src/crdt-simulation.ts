@@ -88,11 +88,21 @@ function liveNodes(view: View): CrdtReplicaNode[] {
  * A pair is compared again only when one of its documents changed since its last comparison
  * (their `revision`s, which advance on every call that may change a document): the verdict about
  * an unchanged pair is the same, and comparing whole documents after every event was most of the
- * cost of a CRDT simulation.
+ * cost of a CRDT simulation. Equal states are an equivalence, so a document found equal to one that
+ * is already equal to the changed document (at both current revisions) is not compared again.
  */
 export function strongConvergence(): CrdtInvariant {
   /** Per document, per other document: both revisions at their last comparison (numbers, no string per pair and event). */
   const compared = new WeakMap<ReplicaDocument, WeakMap<ReplicaDocument, { a: number; b: number }>>();
+  /** @returns whether the pair was compared (and passed) at both documents' current revisions */
+  const current = (x: ReplicaDocument, y: ReplicaDocument): boolean => {
+    const xy = compared.get(x)?.get(y);
+    if (xy !== undefined && xy.a === x.revision && xy.b === y.revision) return true;
+    const yx = compared.get(y)?.get(x);
+    return yx !== undefined && yx.a === y.revision && yx.b === x.revision;
+  };
+  /** Documents found state-equal to the changed one in this check, with the same updates (reused). */
+  const equalHere: ReplicaDocument[] = [];
   return {
     name: "StrongConvergence",
     check(view, changed) {
@@ -102,21 +112,35 @@ export function strongConvergence(): CrdtInvariant {
       const mine = node.document;
       let row = compared.get(mine);
       if (row === undefined) compared.set(mine, (row = new WeakMap()));
+      equalHere.length = 0;
       for (const other of view.nodes.values()) {
         if (other === undefined || other === node) continue;
         const theirs = other.document;
         const stamp = row.get(theirs);
         if (stamp !== undefined && stamp.a === mine.revision && stamp.b === theirs.revision) continue;
-        if (!theirs.updates.equals(mine.updates) || theirs.sameStates(mine)) {
+        const sameUpdates = theirs.updates.equals(mine.updates);
+        // Equal states are an equivalence: a document equal to one already found equal to `mine`
+        // (same updates, compared at both current revisions) is equal to `mine`; no need to compare.
+        let equal = !sameUpdates;
+        if (sameUpdates) {
+          for (const found of equalHere) if (current(found, theirs)) equal = true;
+          if (!equal && theirs.sameStates(mine)) {
+            equal = true;
+            equalHere.push(theirs);
+          }
+        }
+        if (equal) {
           if (stamp === undefined) row.set(theirs, { a: mine.revision, b: theirs.revision });
           else {
             stamp.a = mine.revision;
             stamp.b = theirs.revision;
           }
         } else {
+          equalHere.length = 0;
           return `${node.id} and ${other.id} delivered the same updates but differ: counter ${mine.counter.value()} vs ${theirs.counter.value()}, set [${mine.set.values()}] vs [${theirs.set.values()}], text ${JSON.stringify(mine.text.toString())} vs ${JSON.stringify(theirs.text.toString())}`;
         }
       }
+      equalHere.length = 0;
       return undefined;
     },
   };

@@ -14,17 +14,25 @@ export interface DecodedParts {
 }
 
 /**
- * Decoded parts of the groups seen, by group object: a buffered group enters the intervals of
- * several peers and rounds, and is decoded once. Groups are never changed after they are made.
+ * Decoded parts of the groups seen, on the group object itself (a non-enumerable symbol property:
+ * no wire form, spread, JSON or equality check sees it; a WeakMap entry per group cost more than
+ * the lookups it saved): a buffered group enters the intervals of several peers and rounds, and is
+ * decoded once. Groups are never changed after they are made.
  */
-const decoded = new WeakMap<DeltaGroup, DecodedParts>();
+const DECODED: unique symbol = Symbol("decoded delta group parts");
+
+type WithParts = DeltaGroup & { [DECODED]?: DecodedParts };
+
+function remember(group: DeltaGroup, parts: DecodedParts): void {
+  Object.defineProperty(group, DECODED, { value: parts, enumerable: false, writable: true, configurable: true });
+}
 
 /**
  * @returns the group's state-based parts, decoded once per group object and cached (read only)
  * @throws {DecodeError} when a part is malformed (nothing is cached then)
  */
 export function decodedParts(group: DeltaGroup): DecodedParts {
-  let parts = decoded.get(group);
+  let parts = (group as WithParts)[DECODED];
   if (parts === undefined) {
     parts = {
       dots: CausalContext.fromWire(group.dots),
@@ -32,7 +40,7 @@ export function decodedParts(group: DeltaGroup): DecodedParts {
       set: group.set ? ORSet.fromWire(group.set) : undefined,
       register: group.register !== undefined ? LWWRegister.fromWire(group.register) : undefined,
     };
-    decoded.set(group, parts);
+    remember(group, parts);
   }
   return parts;
 }
@@ -42,7 +50,7 @@ export function decodedParts(group: DeltaGroup): DecodedParts {
  * text part reduced to what was new), so that it is not decoded again.
  */
 export function shareDecodedParts(group: DeltaGroup, parts: DecodedParts): void {
-  decoded.set(group, parts);
+  remember(group, parts);
 }
 
 /**
@@ -53,16 +61,25 @@ export function shareDecodedParts(group: DeltaGroup, parts: DecodedParts): void 
  * `joinDeltaGroups`; text operations keep the order they were added in.
  */
 export class DeltaGroupJoin {
-  private readonly dots = new CausalContext();
+  private dots = new CausalContext();
   private counter: PNCounter | undefined;
   private set: ORSet | undefined;
   private register: LWWRegister | undefined;
   private readonly inserts: RgaDelta["inserts"] = [];
   private readonly deletes: RgaDelta["deletes"] = [];
   private text = false;
+  /** The accumulators are the decoded parts of the last group made: copied before the next `add` changes them. */
+  private shared = false;
 
   /** Join one more group (the caller keeps it unchanged: its decoded parts are cached, its text tuples shared). */
   add(group: DeltaGroup): void {
+    if (this.shared) {
+      this.shared = false;
+      this.dots = this.dots.clone();
+      this.counter = this.counter?.clone();
+      this.set = this.set?.clone();
+      this.register = this.register?.clone();
+    }
     const parts = decodedParts(group);
     this.dots.merge(parts.dots);
     if (parts.counter) (this.counter ??= PNCounter.empty()).merge(parts.counter);
@@ -82,15 +99,12 @@ export class DeltaGroupJoin {
     if (this.set) out.set = this.set.toWire();
     if (this.register) out.register = this.register.toWire();
     if (this.text) out.text = { inserts: this.inserts.slice(), deletes: this.deletes.slice() };
-    // Its decoded parts are copies of the accumulators (what decoding the canonical wire form just
-    // made gives, without parsing it again): an interval is made to be sent, and decoded by each
-    // replica it reaches. Copies: later `add`s change the accumulators.
-    decoded.set(out, {
-      dots: this.dots.clone(),
-      counter: this.counter?.clone(),
-      set: this.set?.clone(),
-      register: this.register?.clone(),
-    });
+    // Its decoded parts are the accumulators (what decoding the canonical wire form just made gives,
+    // without parsing it again): an interval is made to be sent, and decoded by each replica it
+    // reaches. Shared until the next `add`, which copies them first (most intervals are never
+    // extended: the peer acknowledges, and the next one starts from there).
+    remember(out, { dots: this.dots, counter: this.counter, set: this.set, register: this.register });
+    this.shared = true;
     return out;
   }
 }

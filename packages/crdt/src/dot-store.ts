@@ -2,6 +2,7 @@ import { DecodeError, s, type NodeId, type Schema } from "@synod/core";
 import type { CausalContext } from "./causal-context.js";
 import { compareDots, dotKey, type Dot } from "./dot.js";
 import { MAX_DOT_STORE_ENTRIES, MAX_KEY_LENGTH } from "./limits.js";
+import { byCodeUnits, sortSmall } from "./sort-small.js";
 
 /** A primitive value held by registers and maps (plain data, comparable with ===). */
 export type Primitive = string | number | boolean;
@@ -64,7 +65,7 @@ export const dotSetKind: DotStoreKind<DotSet, [NodeId, number][]> = {
     return true;
   },
   schema: s.array(dotSchema, { maxLength: MAX_DOT_STORE_ENTRIES }),
-  toWire: (store) => [...store.values()].sort(compareDots).map((d) => [d[0], d[1]]),
+  toWire: (store) => sortSmall([...store.values()], compareDots).map((d) => [d[0], d[1]]),
   fromWire(wire, path) {
     const out = new Map<string, Dot>();
     for (const dot of wire) {
@@ -82,6 +83,8 @@ export interface DotValue<V> {
   readonly dot: Dot;
   readonly value: V;
 }
+
+const byEntryDot = (x: DotValue<unknown>, y: DotValue<unknown>): number => compareDots(x.dot, y.dot);
 
 /** A map from dots to values (the payload of an MV-Register or a causal counter). */
 export type DotFun<V> = ReadonlyMap<string, DotValue<V>>;
@@ -112,7 +115,7 @@ export function dotFunKind<V extends Primitive>(valueSchema: Schema<V>): DotStor
     },
     schema: s.array(s.tuple([s.nodeId(), s.uint(), valueSchema] as const), { maxLength: MAX_DOT_STORE_ENTRIES }),
     toWire: (store) =>
-      [...store.values()].sort((x, y) => compareDots(x.dot, y.dot)).map((e) => [e.dot[0], e.dot[1], e.value]),
+      sortSmall([...store.values()], byEntryDot).map((e) => [e.dot[0], e.dot[1], e.value]),
     fromWire(wire, path) {
       const out = new Map<string, DotValue<V>>();
       for (const [replica, counter, value] of wire) {
@@ -182,7 +185,7 @@ export function dotMapKind<S, W>(inner: DotStoreKind<S, W>): DotStoreKind<DotMap
       maxLength: MAX_DOT_STORE_ENTRIES,
     }),
     toWire: (store) =>
-      [...store.keys()].sort().map((key) => [key, inner.toWire(store.get(key) as S)] as [string, W]),
+      sortSmall([...store.keys()], byCodeUnits).map((key) => [key, inner.toWire(store.get(key) as S)] as [string, W]),
     fromWire(wire, path) {
       const out = new Map<string, S>();
       for (const [key, value] of wire) {

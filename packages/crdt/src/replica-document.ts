@@ -75,6 +75,8 @@ export class ReplicaDocument {
   /** The clock stamping register writes; advance it with `clock.tick()` on every node tick. */
   readonly clock = new HybridLogicalClock();
   private revisionCount = 0;
+  /** The last {@link ReplicaDocument.toGroup}, with the revision it was made at. */
+  private wholeGroup: { readonly revision: number; readonly group: DeltaGroup } | undefined;
 
   /**
    * Advances on every call that may change the updates or the CRDT states (`applyLocal`,
@@ -187,15 +189,22 @@ export class ReplicaDocument {
     return ok({ fresh: true, effective });
   }
 
-  /** @returns the whole document as one delta group */
+  /**
+   * @returns the whole document as one delta group (one object per revision: the full states of a
+   *   round to several peers and a checkpoint are the same group, which receivers decode once)
+   */
   toGroup(): DeltaGroup {
-    return {
+    const cached = this.wholeGroup;
+    if (cached !== undefined && cached.revision === this.revisionCount) return cached.group;
+    const group: DeltaGroup = {
       dots: this.updates.toWire(),
       counter: this.counter.toWire(),
       set: this.set.toWire(),
       register: this.register.toWire(),
       text: this.text.toDelta(),
     };
+    this.wholeGroup = { revision: this.revisionCount, group };
+    return group;
   }
 
   /** @returns whether both documents hold the same updates and the same CRDT states */

@@ -1,6 +1,7 @@
 import { assert, type NodeId } from "@synod/core";
 import { MAX_INNER_CHILDREN, MAX_LEAF_RUNS } from "./limits.js";
 import { RunIndex } from "./run-index.js";
+import type { RgaInsert } from "./rga.js";
 
 /**
  * A run: consecutive characters inserted one after the other by the same replica, with
@@ -21,6 +22,13 @@ export class Run {
     public text: string,
     public leaf: Leaf,
   ) {}
+
+  /**
+   * This run's insert in the last canonical form built that had it alone in one insert (see
+   * `Rga.toDelta`); stale once the run changed (its fields no longer match). Never changed after it
+   * is made: canonical forms share it.
+   */
+  canonical: RgaInsert | undefined = undefined;
 
   /** @returns the number of visible characters (0 for a tombstone) */
   get visible(): number {

@@ -32,6 +32,17 @@ export function joinRgaDeltas(a: RgaDelta, b: RgaDelta): RgaDelta {
   return { inserts: [...a.inserts, ...b.inserts], deletes: [...a.deletes, ...b.deletes] };
 }
 
+/** @returns whether `insert` is run `run` alone, as it is now (ids, origin, content) */
+function sameAsRun(insert: RgaInsert, run: Run): boolean {
+  const origin = insert[2];
+  return (
+    insert[0] === run.replica &&
+    insert[1] === run.lamport &&
+    insert[3] === (run.deleted ? run.length : run.text) &&
+    (origin === null ? run.originReplica === undefined : origin[0] === run.originReplica && origin[1] === run.originLamport)
+  );
+}
+
 /** @returns whether two inserted spans have the same ids, origin and content */
 function sameInsert(a: RgaInsert, b: RgaInsert): boolean {
   const [oa, ob] = [a[2], b[2]];
@@ -219,10 +230,24 @@ export class Rga {
     return this.applyDelta(other.toDelta());
   }
 
-  /** @returns the whole state as a delta: maximal runs in document order, tombstones as lengths */
+  /**
+   * @returns the whole state as a delta: maximal runs in document order, tombstones as lengths (its
+   *   inserts are built once per edit and shared by the deltas returned until the next edit: read
+   *   them, never change them, as any delta)
+   */
   toDelta(): RgaDelta {
+    return { inserts: this.canonicalInserts() as RgaInsert[], deletes: [] };
+  }
+
+  /**
+   * @returns the inserts of the whole state: maximal runs in document order, tombstones as lengths.
+   *   The insert of a run alone that has not changed since the last build is that build's (no copy
+   *   of the whole document per edit); an insert of several runs is made anew.
+   */
+  private buildInserts(): RgaInsert[] {
     const inserts: RgaInsert[] = [];
     let prev: Run | undefined;
+    let lastIsNew = false;
     this.tree.forEachRun((run) => {
       const last = inserts[inserts.length - 1];
       if (
@@ -234,14 +259,25 @@ export class Rga {
         run.originReplica === prev.replica &&
         run.originLamport === prev.lamport + prev.length - 1
       ) {
-        last[3] = typeof last[3] === "number" ? last[3] + run.length : last[3] + run.text;
+        const content = typeof last[3] === "number" ? last[3] + run.length : last[3] + run.text;
+        if (lastIsNew) last[3] = content;
+        else inserts[inserts.length - 1] = [last[0], last[1], last[2], content];
+        lastIsNew = true;
       } else {
-        const origin: [NodeId, number] | null = run.originReplica === undefined ? null : [run.originReplica, run.originLamport];
-        inserts.push([run.replica, run.lamport, origin, run.deleted ? run.length : run.text]);
+        // (A run's own insert is never extended in place: the next build may reuse it.)
+        lastIsNew = false;
+        const cached = run.canonical;
+        if (cached !== undefined && sameAsRun(cached, run)) inserts.push(cached);
+        else {
+          const origin: [NodeId, number] | null = run.originReplica === undefined ? null : [run.originReplica, run.originLamport];
+          const insert: RgaInsert = [run.replica, run.lamport, origin, run.deleted ? run.length : run.text];
+          inserts.push(insert);
+          run.canonical = insert;
+        }
       }
       prev = run;
     });
-    return { inserts, deletes: [] };
+    return inserts;
   }
 
   /** @returns whether both documents hold the same characters, ids, origins and tombstones */
@@ -251,9 +287,9 @@ export class Rga {
     return a.length === b.length && a.every((insert, i) => sameInsert(insert, b[i] as RgaInsert));
   }
 
-  /** @returns the inserts of {@link Rga.toDelta}, computed once per edit (equality checks compare documents after every event) */
+  /** @returns the inserts of {@link Rga.toDelta}, computed once per edit (equality checks compare documents after every event; full states share them) */
   private canonicalInserts(): readonly RgaInsert[] {
-    if (this.canonical?.edits !== this.edits) this.canonical = { edits: this.edits, inserts: this.toDelta().inserts };
+    if (this.canonical?.edits !== this.edits) this.canonical = { edits: this.edits, inserts: this.buildInserts() };
     return this.canonical.inserts;
   }
 
