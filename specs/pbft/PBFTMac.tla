@@ -284,12 +284,11 @@ StartViewChange(r, v) ==
     /\ UNCHANGED committed
 
 \* The new primary, with view-changes (its own among them) that decide every sequence number up to
-\* max-s, sends the new-view with the O set o they determine and starts the view (`tryNewView`).
-SendNewView(r, o) ==
+\* max-s, sends the new-view with an O set they determine and starts the view (`tryNewView`).
+SendNewView(r) ==
     LET v == view[r] IN
     /\ ~active[r] /\ r = Primary(v)
-    /\ o \in NewViewVals(v, {r})
-    /\ Send([type |-> "nv", view |-> v, from |-> r, val |-> o])
+    /\ \E o \in NewViewVals(v, {r}) : Send([type |-> "nv", view |-> v, from |-> r, val |-> o])
     /\ active' = [active EXCEPT ![r] = TRUE]
     /\ UNCHANGED <<view, committed>>
 
@@ -304,7 +303,7 @@ EnterNewView(r, v) ==
 Next ==
     \/ \E r \in Honest, s \in Seqs, val \in Vals : SendPrePrepare(r, s, val) \/ SendPrepare(r, s, val) \/ SendCommit(r, s, val) \/ Commit(r, s, val)
     \/ \E r \in Honest, v \in Views : StartViewChange(r, v)
-    \/ \E r \in Honest : ~active[r] /\ r = Primary(view[r]) /\ \E o \in NewViewVals(view[r], {r}) : SendNewView(r, o)
+    \/ \E r \in Honest : SendNewView(r)
     \/ \E r \in Honest, v \in Views : EnterNewView(r, v)
 
 Spec == Init /\ [][Next]_vars
