@@ -881,6 +881,18 @@ export const CATALOGUE: readonly Mutant[] = [
     "The new view believes a prepared claim on one claim of having pre-prepared it instead of f + 1 (the paper's A2), so a faulty replica's made-up claim in a high view can replace a committed batch.",
   ),
   pbftMacTested(
+    "mac-view-change-weak-a1",
+    "    if (a1 < ctx.quorumSize) continue;",
+    "    if (a1 < ctx.f + 1) continue;",
+    "The new view believes a prepared claim when f + 1 view-changes (not a quorum) claim nothing prepared, a lower view or that claim (the paper's A1), so a faulty replica's claim of another batch in the committed batch's view can replace it (specs/pbft expected failure mac-a1-weak-quorum).",
+  ),
+  pbftMac(
+    "mac-view-change-weak-null",
+    '  return none >= ctx.quorumSize ? "null" : undefined;',
+    '  return none >= ctx.f + 1 ? "null" : undefined;',
+    "The new view fills a sequence number with the null request when f + 1 view-changes (not a quorum, the paper's B) claim nothing prepared there, so a batch committed on a quorum that these view-changes mostly miss is dropped (specs/pbft expected failure mac-null-on-f-plus-1).",
+  ),
+  pbftMacTested(
     "mac-q-set-current-view-only",
     "    for (const claim of d.prePreparedClaims) this.notePrePrepared(claim);",
     "    for (const claim of d.prePreparedClaims) if (claim.view === d.view) this.notePrePrepared(claim);",

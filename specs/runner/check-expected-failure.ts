@@ -117,7 +117,9 @@ export async function checkExpectedFailure(
         ...base, ...figures, result: "fail", stages: { ...notRun, full: "violation" }, seconds, stageSeconds, notes: [],
         reason: `expected ${check.mustViolate} to be violated, but TLC reported ${found ?? violation.message}`,
         violation: { kind: violation.kind, stage: "full", ...(found ? { property: found } : {}) },
-        violations: [describeViolation(folder, violation, { stage: "full", reproduce: `pnpm specs expected ${protocol} --deep (check ${check.name})` })],
+        violations: [
+          describeViolation(folder, violation, { stage: "full", reproduce: `pnpm specs expected ${protocol} --deep (check ${check.name})` }, module),
+        ],
         counterexample: renderCounterexample(violation),
       };
     }

@@ -188,7 +188,7 @@ async function smokeStage(c: CheckRun, cfgProperties: readonly string[]): Promis
     notes.push(`smoke simulation (seed ${options.smokeSeed}) stopped after ${Math.round(smokeRun.seconds)} s without finding a violation`);
   }
   const found: FoundViolation | undefined = violation && withStates(
-    describeViolation(c.model.dir, violation, { stage: "smoke", seed: options.smokeSeed, reproduce: reproduceCommand(c, smokeExtra) }),
+    describeViolation(c.model.dir, violation, { stage: "smoke", seed: options.smokeSeed, reproduce: reproduceCommand(c, smokeExtra) }, c.model.module),
     join(c.metaRoot, "smoke-trace.json"),
   );
   return { outcome, status, violation, found, notes, versionField };
@@ -266,7 +266,7 @@ function fullFailure(c: CheckRun, smoke: SmokeStage, full: FullStage, violation:
     ? "breadth-first with one worker: a shortest counterexample"
     : `breadth-first with ${options.workers} workers: short, but only \`--workers 1\` guarantees a shortest one`;
   const fullFound = withStates(
-    describeViolation(c.model.dir, violation, { stage: "full", reproduce: reproduceCommand(c, ["-workers", "1"]) }),
+    describeViolation(c.model.dir, violation, { stage: "full", reproduce: reproduceCommand(c, ["-workers", "1"]) }, c.model.module),
     join(c.metaRoot, "full-trace.json"),
   );
   notes.push(`the trace shown is the full check's (${shortest})`);
@@ -339,7 +339,7 @@ async function checkStages(c: CheckRun): Promise<ModelResult> {
   const parsed = await parseStage(c);
   if (parsed) return parsed;
   const checked = checkedNames(readFileSync(join(c.model.dir, c.model.config), "utf8"));
-  const pin = propertiesHash(checked, c.model.dir);
+  const pin = propertiesHash(checked, c.model.dir, c.model.module);
   const smoke = await smokeStage(c, checked.properties);
   const smokeRow = afterSmoke(c, smoke);
   if (smokeRow) return smokeRow;

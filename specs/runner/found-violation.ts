@@ -19,9 +19,10 @@ export function describeViolation(
   dir: string,
   violation: Violation,
   found: { readonly stage: "smoke" | "full"; readonly reproduce: string; readonly seed?: number },
+  module?: string,
 ): FoundViolation {
   const property = violation.property;
-  const definition = property !== undefined ? readDefinitions(dir).get(property)?.[0] : undefined;
+  const definition = property !== undefined ? readDefinitions(dir, module).get(property)?.[0] : undefined;
   const row = property !== undefined ? propertiesRow(dir, property) : undefined;
   const lines = definition?.text.split("\n") ?? [];
   const text = lines.length > MAX_DEFINITION_LINES ? [...lines.slice(0, MAX_DEFINITION_LINES), "  …"].join("\n") : lines.join("\n");

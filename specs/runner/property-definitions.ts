@@ -22,13 +22,42 @@ const START = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\([^)]*\))?\s*==/;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 /**
- * Read every top-level definition of the `.tla` files of a folder.
+ * The modules of a folder that `module` reaches through EXTENDS and INSTANCE (itself included):
+ * a folder may hold two specs that define the same names (specs/pbft's `PBFT.tla` and
+ * `PBFTMac.tla` both define `Agreement`), and a model reads only its own.
  * @param dir - the spec folder
+ * @param module - the model's module file, e.g. `MCRaft.tla`
+ * @returns file names, sorted
+ */
+export function modulesReached(dir: string, module: string): string[] {
+  const reached = new Set<string>();
+  const queue = [module];
+  while (queue.length > 0) {
+    const file = queue.shift() ?? "";
+    if (reached.has(file) || !existsSync(join(dir, file))) continue;
+    reached.add(file);
+    const text = readFileSync(join(dir, file), "utf8")
+      .replace(/\(\*[\s\S]*?\*\)/g, " ")
+      .replace(/\\\*.*$/gm, " ");
+    for (const m of text.matchAll(/\bEXTENDS\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)/g)) {
+      for (const name of (m[1] ?? "").split(",")) queue.push(`${name.trim()}.tla`);
+    }
+    for (const m of text.matchAll(/\bINSTANCE\s+([A-Za-z_]\w*)/g)) queue.push(`${m[1] ?? ""}.tla`);
+  }
+  return [...reached].sort();
+}
+
+/**
+ * Read every top-level definition of the `.tla` files of a folder (with `module`: of the modules
+ * it reaches, {@link modulesReached}).
+ * @param dir - the spec folder
+ * @param module - the model's module file; undefined: every module of the folder
  * @returns name → its definitions (a name may be defined in more than one module of the folder)
  */
-export function readDefinitions(dir: string): Map<string, Definition[]> {
+export function readDefinitions(dir: string, module?: string): Map<string, Definition[]> {
   const result = new Map<string, Definition[]>();
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".tla")).sort() : [];
+  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".tla")).sort() : [];
+  const files = module === undefined ? all : modulesReached(dir, module);
   for (const file of files) {
     const lines = readFileSync(join(dir, file), "utf8").split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
@@ -83,10 +112,15 @@ export function definitionClosure(names: readonly string[], definitions: Readonl
  * property as `TRUE \/ …` keeps the state counts but changes this hash.
  * @param checked - the cfg's invariants and properties
  * @param dir - the spec folder
+ * @param module - the model's module file (its definitions are those of the modules it reaches); undefined: the whole folder
  * @returns 12 hex digits
  */
-export function propertiesHash(checked: { readonly invariants: readonly string[]; readonly properties: readonly string[] }, dir: string): string {
-  const definitions = readDefinitions(dir);
+export function propertiesHash(
+  checked: { readonly invariants: readonly string[]; readonly properties: readonly string[] },
+  dir: string,
+  module?: string,
+): string {
+  const definitions = readDefinitions(dir, module);
   const hash = createHash("sha256");
   hash.update(`INVARIANTS ${checked.invariants.join(" ")}\nPROPERTIES ${checked.properties.join(" ")}\n`);
   for (const definition of definitionClosure([...checked.invariants, ...checked.properties], definitions)) {

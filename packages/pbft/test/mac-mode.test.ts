@@ -227,4 +227,27 @@ describe("MAC'd messages are never proof in a view change", () => {
     expect(viewChangeIsValid(ctx, signed("n4", { prepared: [], preparedClaims: [{ ...bogus, requests: [] }], prePrepared: [q(bogus)] }))).toBe(false);
     expect(viewChangeIsValid(ctx, signed("n4", { prepared: [], preparedClaims: [bogus], prePrepared: [] }))).toBe(false);
   });
+
+  it("A1 needs a quorum: a faulty replica's claim of another batch in the committed batch's view, with one replica that never prepared, decides nothing (specs/pbft/PBFTMac.tla, mac-a1-weak-quorum)", () => {
+    // TLC's counterexample of the broken copy: the faulty primary n1 sent v1 to n2 and n3 and the
+    // null request to n4; v1 committed (commits of n1, n2, n3). View-changes of n1 (claims the null
+    // request prepared), n2 (v1 prepared) and n4 (pre-prepared the null request, prepared nothing).
+    const ctx = context("macs");
+    const batch = [{ ...macInput(1, 1, { type: "put", key: "x", value: "1" }, members).request, proxy: "n2" }];
+    const v1 = { view: 0, seq: 1, digest: batchDigest(simulationKeys.provider, batch), requests: batch };
+    const noop = { view: 0, seq: 1, digest: batchDigest(simulationKeys.provider, []), requests: [] as PreparedClaim["requests"] };
+    const q = (claim: PreparedClaim): { view: number; seq: number; digest: Uint8Array } => ({ view: claim.view, seq: claim.seq, digest: claim.digest });
+    const liar = signed("n1", { prepared: [], preparedClaims: [noop], prePrepared: [q(noop)] });
+    const committer = signed("n2", { prepared: [], preparedClaims: [v1], prePrepared: [q(v1)] });
+    const misled = signed("n4", { prepared: [], preparedClaims: [], prePrepared: [q(noop)] });
+    for (const vc of [liar, committer, misled]) expect(viewChangeIsValid(ctx, vc)).toBe(true);
+    // A1 holds for neither batch (two of three for each; a quorum is three) and B does not hold (one
+    // claims nothing prepared): undecided, the new primary waits. On f + 1 = 2 the null request was
+    // chosen (A2: n1 and n4) and replaced the committed v1 in view 1: ViewChangeSafety.
+    expect(decideFromClaims(ctx, 1, [liar, committer, misled])).toBeUndefined();
+    // With n3's view-change (it committed v1) the committed batch is chosen: A1 three, A2 two.
+    const other = signed("n3", { prepared: [], preparedClaims: [v1], prePrepared: [q(v1)] });
+    const decided = decideFromClaims(ctx, 1, [liar, committer, other, misled]);
+    expect(decided !== "null" && decided !== undefined && equalBytes(decided.digest, v1.digest)).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { propertiesHash, propertiesRow, readDefinitions } from "../property-definitions.js";
+import { modulesReached, propertiesHash, propertiesRow, readDefinitions } from "../property-definitions.js";
 
 const root = mkdtempSync(join(tmpdir(), "synod-specs-definitions-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,6 +34,35 @@ describe("propertiesHash", () => {
     expect(propertiesHash(checked, spec("h3", base.replace("Bound == 0", "Bound == -1")))).not.toBe(h);
     expect(propertiesHash(checked, spec("h4", base.replace("x < 10", "x < 11")))).toBe(h);
     expect(propertiesHash({ invariants: ["Safe", "Other"], properties: [] }, spec("h5", base))).not.toBe(h);
+  });
+});
+
+describe("a folder with two specs defining the same names (specs/pbft: PBFT.tla and PBFTMac.tla)", () => {
+  const other = "---- MODULE Other ----\nVARIABLE x\nBound == 5\nSafe ==\n    x <= Bound\n====\n";
+  function twoSpecs(name: string): string {
+    const dir = spec(name, base);
+    writeFileSync(join(dir, "Other.tla"), other);
+    writeFileSync(join(dir, "MCSpec.tla"), "---- MODULE MCSpec ----\n\\* not EXTENDS Other\nEXTENDS Spec, TLC\n====\n");
+    writeFileSync(join(dir, "MCOther.tla"), "---- MODULE MCOther ----\nEXTENDS Naturals,\n        Other\n====\n");
+    return dir;
+  }
+
+  it("a model reaches its own modules through EXTENDS (over lines, comments ignored), not the folder's others", () => {
+    const dir = twoSpecs("two-reach");
+    expect(modulesReached(dir, "MCSpec.tla")).toEqual(["MCSpec.tla", "Spec.tla"]);
+    expect(modulesReached(dir, "MCOther.tla")).toEqual(["MCOther.tla", "Other.tla"]);
+    expect(readDefinitions(dir, "MCOther.tla").get("Safe")?.map((d) => d.file)).toEqual(["Other.tla"]);
+  });
+
+  it("pins each model on its own definitions: adding the other spec leaves the first model's pin as it was", () => {
+    const one = spec("one-spec", base);
+    writeFileSync(join(one, "MCSpec.tla"), "---- MODULE MCSpec ----\nEXTENDS Spec, TLC\n====\n");
+    const alone = propertiesHash(checked, one, "MCSpec.tla");
+    expect(alone).toBe(propertiesHash(checked, one)); // one spec: the same as the whole folder
+    const dir = twoSpecs("two-pin");
+    expect(propertiesHash(checked, dir, "MCSpec.tla")).toBe(alone);
+    expect(propertiesHash(checked, dir, "MCOther.tla")).not.toBe(alone);
+    expect(propertiesHash(checked, dir)).not.toBe(alone); // the whole folder: both definitions of Safe
   });
 });
 
