@@ -47,7 +47,7 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
       const chosen: PbftStrategy = strategy !== undefined ? (strategy as PbftStrategy) : collude || rng.bool(0.5) ? "equivocate" : rng.pick(drawn);
       strategies[id] = chosen;
       adversaries[id] = createPbftAdversary(chosen, faulty) as Adversary<unknown>;
-    } else if (protocol === "dkg") {
+    } else if (protocol === "dkg" || protocol === "dkg-q") {
       const strategy = rng.pick(DKG_STRATEGIES);
       strategies[id] = strategy;
       adversaries[id] = createDkgAdversary(strategy) as Adversary<unknown>;
