@@ -110,8 +110,9 @@ describe("QualAgreement: single-shot PBFT on the qualified set", () => {
     c.deliver((m) => m.message.type === "prepare" && m.to === "n3"); // only n3 sees 3 prepares: locked on V1, commits
     c.wire.length = 0; // n3's commits are lost; n1 crashes
     for (const id of members) expect(c.decided(id), id).toBeUndefined();
-    c.run(["n2", "n3", "n4"], () => c.decided("n4") !== undefined);
+    c.run(["n2", "n3", "n4"], () => c.decided("n4") !== undefined, 200, (m) => m.message.view >= 1); // view 0's resends stay lost
     for (const id of ["n2", "n3", "n4"]) expect(c.decided(id), id).toEqual(V1); // n3's view-change carried its prepared certificate
+    expect(c.nodes.get("n4")!.decision?.view).toBe(1);
   });
 
   it("an equivocating leader with an equivocating voter: V1 to n2, V2 to n3 and n4, n1 votes for both — only V2 reaches a quorum", () => {
