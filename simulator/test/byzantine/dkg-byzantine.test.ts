@@ -3,6 +3,8 @@ import { dkgQuorumSimulation, dkgSimulation, type DkgTarget } from "@synod/secur
 import type { Adversary } from "../../src/byzantine/adversary.js";
 import { createDkgAdversary, DKG_STRATEGIES, type DkgStrategy } from "../../src/byzantine/dkg-strategies.js";
 import { runSimulation } from "../../src/engine/run-simulation.js";
+import { chooseByzantine } from "../../src/byzantine/choose-byzantine.js";
+import { nodeIds } from "@synod/core";
 
 /**
  * The qualified set's size with the faulty dealer n2 of 4: left out (3) when its dealing can never
@@ -74,5 +76,11 @@ describe("DKG under Byzantine dealers in the simulator", () => {
   it("f + 1 = 2 faulty participants of 4 (outside the guarantee) are reported as over budget, not silently passed", () => {
     const byzantine = { n1: createDkgAdversary("silent"), n2: createDkgAdversary("silent") } as Record<string, Adversary<unknown>>;
     expect(run(byzantine, 4).metrics.faultBudgetExceeded).toBe(1);
+  });
+
+  it("a detector can name one DKG strategy for every faulty participant (the participants are still drawn from the seed)", () => {
+    const choice = chooseByzantine("dkg-q", nodeIds(4), 2, 1001, "lie-locks");
+    expect(Object.values(choice.strategies)).toEqual(["lie-locks", "lie-locks"]);
+    expect(() => chooseByzantine("dkg", nodeIds(4), 1, 1001, "split-write")).toThrow(/the DKG's/);
   });
 });
