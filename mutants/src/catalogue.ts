@@ -48,8 +48,23 @@ const CHAIN_CR_CHAOS: Detector = { kind: "sim", protocol: "chain-cr", nodes: 3, 
 const CHAIN = "packages/chain/src";
 /** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 1), a strategy drawn per seed. */
 const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
-/** Three Byzantine dealers of 7 (t = 3). */
-const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 3, durationMs: 1000, seeds: 30 };
+/** Two Byzantine participants of 7 (t = 3, f = 2: three would be beyond the agreement's budget). */
+const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 2, durationMs: 1000, seeds: 30 };
+/** Threshold Q (2f+1 of 3f+1) and f Byzantine participants, loss and partitions too: the agreement's view changes under lying voters. */
+/** One equivocating voter of 4 (drawn from the seed: the leader of view 0 in about a quarter of the seeds), no other fault. */
+const DKG_EQUIVOCATING_VOTER: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "none", byzantine: 1, strategy: "equivocate-votes", durationMs: 1500, seeds: 40 };
+/** One voter hiding its lock and overriding others' as a leader, with loss and partitions (view changes with locks). */
+const DKG_LOCK_LIAR: Detector = {
+  kind: "sim",
+  protocol: "dkg-q",
+  nodes: 4,
+  faults: "loss,duplicate,reorder,partition",
+  byzantine: 1,
+  strategy: "lie-locks",
+  durationMs: 1500,
+  seeds: 40,
+};
+const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
 /** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
@@ -681,18 +696,34 @@ export const CATALOGUE: readonly Mutant[] = [
   {
     id: "dkg/quorum-one-short",
     pkg: DKG,
-    snippet: "this.quorum = members.length - t;",
-    replacement: "this.quorum = members.length - t - 1;",
-    description: "The agreement's quorum is n−t−1: two quorums need not share a member, so two sides of a partition can decide different qualified sets.",
-    detectors: [DKG_LOSSY, DKG_AGREEMENT_TEST],
+    snippet: "return Math.ceil((n + faults + 1) / 2);",
+    replacement: "return Math.ceil((n + faults + 1) / 2) - 1;",
+    description: "The agreement's quorum is ⌈(n+f+1)/2⌉−1: two quorums may share only a faulty member, so an equivocating leader gets two qualified sets decided.",
+    detectors: [DKG_EQUIVOCATING_VOTER, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/leader-ignores-accepted",
     pkg: DKG,
-    snippet: "const value = this.highestAccepted() ?? proposal();",
+    snippet: "const value = highest === undefined ? proposal() : this.values.get(toHex(highest.digest));",
     replacement: "const value = proposal();",
-    description: "A new ballot's leader proposes its own value instead of the one accepted in the highest ballot among its promises (Paxos phase 1 ignored).",
-    detectors: [DKG_LOSSY, DKG_AGREEMENT_TEST],
+    description: "A new view's leader proposes its own value instead of the highest prepared certificate's among its view-changes.",
+    detectors: [DKG_LOCK_LIAR, DKG_LOSSY, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
+  },
+  {
+    id: "dkg/decide-one-commit-short",
+    pkg: DKG,
+    snippet: "if (votes.length < this.quorum || value === undefined) return false;",
+    replacement: "if (votes.length < this.quorum - 1 || value === undefined) return false;",
+    description: "A member decides on Q−1 commits: one correct commit and a Byzantine one decide a value the next view's quorum never saw locked.",
+    detectors: [DKG_LOCK_LIAR, DKG_EQUIVOCATING_VOTER, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOSSY, DKG_AGREEMENT_TEST],
+  },
+  {
+    id: "dkg/justification-unchecked",
+    pkg: DKG,
+    snippet: "if (bound !== undefined ? bound !== hex : !this.rules.acceptsFree(value)) {",
+    replacement: "if (!this.rules.acceptsFree(value)) {",
+    description: "A member checks that a proposal's view-changes are Q valid signatures but not that its value is the highest prepared certificate's: a lying leader overrides a lock.",
+    detectors: [DKG_LOCK_LIAR, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/deals-not-resent",

@@ -9,7 +9,7 @@ import type { CryptoProvider, KeyShare, ThresholdScheme } from "@synod/security"
  *
  * Where the keys come from: in tests and the simulator a dealer (`dealBlsThresholdScheme`, or the
  * ideal scheme `createIdealThresholdScheme`); in production the DKG of `@synod/security`
- * (`src/dkg`), run by the n replicas with its t set to q−1 (the DKG's polynomials have degree t and
+ * (`src/dkg`), run by the n replicas with its t set to q−1 and its `faults` to f (the DKG's polynomials have degree t and
  * t+1 shares sign): its outcome's `group` gives `blsThresholdScheme(group)`, and its `share` (index
  * = the member's position + 1 when the DKG's members are the cluster's, in order) is this `share`.
  */

@@ -1,7 +1,10 @@
-import { createRng, FRESH_STATE, nodeIds, type NodeId, type RecoveredState } from "@synod/core";
+import { ConfigError, createRng, FRESH_STATE, nodeIds, type NodeId, type RecoveredState } from "@synod/core";
 import { describe, expect, it } from "vitest";
 import {
+  agreementQuorum,
   commitmentsDigest,
+  defaultDkgFaults,
+  dkgConstraintFault,
   dealingFault,
   DkgNode,
   dkgSimulationKeys,
@@ -107,5 +110,23 @@ describe("complete dealings: what the agreed value may contain", () => {
     expect(valueFault(rules, { dealings: [dealing("n3"), dealing("n1")] })).toBe("dealings out of member order");
     expect(valueFault(rules, { dealings: [dealing("n1"), dealing("n1")] })).toBe("dealings out of member order");
     expect(valueFault(rules, { dealings: [dealing("n1"), dealing("n2", ["n1", "n2"])] })).toBe("n2: no support or reveal for n3");
+  });
+});
+
+describe("DKG configuration: the sharing degree t apart from the agreement's f", () => {
+  it("n ≥ 3f+1, f ≤ t ≤ n−f−1; PBFT's 2f+1 of 3f+1 (t = 2f) passes", () => {
+    expect(dkgConstraintFault(4, 2, 1)).toBeUndefined(); // threshold 3 = q at n = 4
+    expect(dkgConstraintFault(7, 4, 2)).toBeUndefined();
+    expect(dkgConstraintFault(5, 2, 0)).toBeUndefined(); // crash-only agreement
+    expect(dkgConstraintFault(6, 2, 2)).toBe("n = 6 < 3f+1 = 7");
+    expect(dkgConstraintFault(7, 1, 2)).toBe("f = 2 > t = 1: f members would hold a threshold of shares");
+    expect(dkgConstraintFault(4, 3, 1)).toBe("t+1 = 4 > n−f = 3: the correct members could not sign");
+    expect(agreementQuorum(4, defaultDkgFaults(4, 1))).toBe(3);
+  });
+
+  it("a participant built outside the constraints throws a ConfigError naming them", () => {
+    const build = () => new DkgNode({ id: "n1", members, rng: createRng(7), recovered: FRESH_STATE }, { t: 3, faults: 1, keys: dkgSimulationKeys.keysFor("n1", members) });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/t\+1 = 4 > n−f = 3/);
   });
 });

@@ -1,8 +1,15 @@
 import { BLS_SCALAR_ORDER, commitScalar, encodeShare, type DkgMessage } from "@synod/security";
 import type { Adversary, AdversaryContext } from "./adversary.js";
+import { equivocateVotes, lieLocks, splitDealing } from "./dkg-voter-strategies.js";
 
 /** DKG-aware Byzantine dealer strategies (see {@link createDkgAdversary}). */
-export const DKG_STRATEGIES = ["silent", "bad-share", "bad-share-justified", "inconsistent-commitments", "equivocate"] as const;
+export const DKG_DEALER_STRATEGIES = ["silent", "bad-share", "bad-share-justified", "inconsistent-commitments", "equivocate", "split-dealing"] as const;
+
+/** Byzantine voter strategies against the agreement on the qualified set (`dkg-voter-strategies.ts`). */
+export const DKG_VOTER_STRATEGIES = ["equivocate-votes", "lie-locks"] as const;
+
+/** Every DKG strategy, dealers' and voters' (drawn uniformly per faulty participant). */
+export const DKG_STRATEGIES = [...DKG_DEALER_STRATEGIES, ...DKG_VOTER_STRATEGIES] as const;
 
 /** One of {@link DKG_STRATEGIES}. */
 export type DkgStrategy = (typeof DKG_STRATEGIES)[number];
@@ -12,9 +19,10 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
 }
 
 /**
- * Build a DKG-aware Byzantine strategy for one faulty dealer. It signs only with its own key.
- * Until healing it alters only what it sends as a dealer (deals and reveals); its supports and
- * agreement messages pass unchanged (the agreement assumes crash faults, see the package README).
+ * Build a DKG-aware Byzantine strategy for one faulty participant. It signs only with its own key.
+ * The dealer strategies below (and `split-dealing`) alter only what it sends as a dealer (deals and
+ * reveals), until healing; the voter strategies (`equivocate-votes`, `lie-locks`) lie in the
+ * agreement (see `dkg-voter-strategies.ts`).
  * - `silent`: nothing leaves the participant (no deal, no support, no vote).
  * - `bad-share`: participants at odd member positions get a wrong share, and its reveals are wrong
  *   too (its dealing completes only in a value it proposes itself, which carries the true reveals).
@@ -24,6 +32,9 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
  * - `equivocate`: participants at even positions get its real commitments, the others other ones.
  */
 export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage> {
+  if (strategy === "equivocate-votes") return equivocateVotes();
+  if (strategy === "lie-locks") return lieLocks();
+  if (strategy === "split-dealing") return splitDealing();
   let fakeCommitments: Uint8Array[] | undefined;
   const fakeReveals = new Map<string, Uint8Array>();
   return {

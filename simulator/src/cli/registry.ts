@@ -15,6 +15,8 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   // Every simulated Raft run's KV history must also be linearizable (checked at the end of the run).
   crdt: async () => (await import("@synod/crdt")).crdtSimulation as unknown as AnySimulationTarget,
   dkg: async () => (await import("@synod/security")).dkgSimulation as unknown as AnySimulationTarget,
+  // The DKG with threshold Q (2f+1 of 3f+1): keys for PBFT's threshold certificates.
+  "dkg-q": async () => (await import("@synod/security")).dkgQuorumSimulation as unknown as AnySimulationTarget,
   keys: async () => (await import("@synod/security")).keyGossipSimulation as unknown as AnySimulationTarget,
   gossip: async () => (await import("@synod/gossip")).gossipSimulation as unknown as AnySimulationTarget,
   // HyParView partial views and Plumtree broadcast trees (the gossip package's topology layer).

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { dkgSimulation } from "@synod/security";
+import { dkgQuorumSimulation, dkgSimulation, type DkgTarget } from "@synod/security";
 import type { Adversary } from "../../src/byzantine/adversary.js";
 import { createDkgAdversary, DKG_STRATEGIES, type DkgStrategy } from "../../src/byzantine/dkg-strategies.js";
 import { runSimulation } from "../../src/engine/run-simulation.js";
+import { chooseByzantine } from "../../src/byzantine/choose-byzantine.js";
+import { nodeIds } from "@synod/core";
 
 /**
  * The qualified set's size with the faulty dealer n2 of 4: left out (3) when its dealing can never
@@ -15,11 +17,14 @@ const QUALIFIED: Record<DkgStrategy, number> = {
   "bad-share-justified": 4, // it reveals n4's share correctly
   "inconsistent-commitments": 3, // no share matches the commitments it sent
   equivocate: 4, // n4 got other commitments; the leader (n1) holds the real ones and n4's revealed share matches them
+  "split-dealing": 4, // n3 never gets its deal, and only n1 and n3 its reveal of n3's share: the leader n1 has it complete
+  "equivocate-votes": 4, // it votes for everything, but a correct leader proposes one value
+  "lie-locks": 4, // it hides its lock, but no view change happens: n1 decides in view 0
 };
 
 /** Adversaries act until healing (4 s): past the exclusion timeout (3 s), so the correct ones decide without a cheating dealer. */
-function run(byzantine: Record<string, Adversary<unknown>>, nodes: number) {
-  return runSimulation(dkgSimulation, { seed: 5, nodes, durationMs: 4500, healAtMs: 4000, byzantine });
+function run(byzantine: Record<string, Adversary<unknown>>, nodes: number, target: DkgTarget = dkgSimulation, seed = 5) {
+  return runSimulation(target, { seed, nodes, durationMs: 4500, healAtMs: 4000, byzantine });
 }
 
 describe("DKG under Byzantine dealers in the simulator", () => {
@@ -30,14 +35,35 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     expect(result.metrics.qualified).toBe(QUALIFIED[strategy]);
   });
 
-  it("t = 3 of 7 with three different faulty dealers: the two whose dealings cannot complete are left out", () => {
-    // n1 equivocates to n2, n4, n6 (3 ≤ t) and reveals their shares: complete. n4 lies to n2 and n6 and
-    // about their shares; n7's commitments match no share: both left out.
-    const byzantine = { n1: createDkgAdversary("equivocate"), n4: createDkgAdversary("bad-share"), n7: createDkgAdversary("inconsistent-commitments") } as Record<string, Adversary<unknown>>;
+  it("t = 3, f = 2 of 7 with two different faulty dealers: the one whose dealing cannot complete is left out", () => {
+    // n1 equivocates to n2, n4, n6 (3 ≤ t) and reveals their shares: complete. n7's commitments match no share: left out.
+    const byzantine = { n1: createDkgAdversary("equivocate"), n7: createDkgAdversary("inconsistent-commitments") } as Record<string, Adversary<unknown>>;
     const result = run(byzantine, 7);
     expect(result.violations).toEqual([]);
-    expect(result.metrics.qualified).toBe(5);
-    expect(result.metrics.decided).toBe(4);
+    expect(result.metrics.qualified).toBe(6);
+    expect(result.metrics.decided).toBe(5);
+  });
+
+  it.each([
+    ["equivocate-votes", "lie-locks"],
+    ["lie-locks", "split-dealing"],
+    ["equivocate-votes", "equivocate-votes"],
+  ] as const)("f = 2 Byzantine voters of 7 leading views 0 and 1 (%s on n1, %s on n2): the correct ones agree", (first, second) => {
+    const byzantine = { n1: createDkgAdversary(first), n2: createDkgAdversary(second) } as Record<string, Adversary<unknown>>;
+    const result = run(byzantine, 7);
+    expect(result.violations).toEqual([]);
+    expect(result.metrics.decided).toBe(5);
+    expect(result.metrics.byzantineParticipants).toBe(2);
+  });
+
+  it.each([
+    [4, 1, 2],
+    [7, 2, 4],
+  ])("dkg-q at n = %i: f = %i, t = %i (threshold 2f+1 = Q): t+1 correct shares sign, t do not, with f equivocating voters", (n, f, t) => {
+    const byzantine = Object.fromEntries(Array.from({ length: f }, (_, i) => [`n${i + 1}`, createDkgAdversary("equivocate-votes") as Adversary<unknown>]));
+    const result = run(byzantine, n, dkgQuorumSimulation);
+    expect(result.violations).toEqual([]); // ThresholdSigning: t+1 correct shares make a group signature, t do not
+    expect({ t: result.metrics.t, f: result.metrics.f, decided: result.metrics.decided }).toEqual({ t, f, decided: n - f });
   });
 
   it("crash faults on 5 (t = 2) with a faulty dealer: the invariants hold on every seed tried", () => {
@@ -47,8 +73,14 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     }
   });
 
-  it("t + 1 = 2 faulty dealers of 4 (outside the guarantee) are reported as over budget, not silently passed", () => {
+  it("f + 1 = 2 faulty participants of 4 (outside the guarantee) are reported as over budget, not silently passed", () => {
     const byzantine = { n1: createDkgAdversary("silent"), n2: createDkgAdversary("silent") } as Record<string, Adversary<unknown>>;
     expect(run(byzantine, 4).metrics.faultBudgetExceeded).toBe(1);
+  });
+
+  it("a detector can name one DKG strategy for every faulty participant (the participants are still drawn from the seed)", () => {
+    const choice = chooseByzantine("dkg-q", nodeIds(4), 2, 1001, "lie-locks");
+    expect(Object.values(choice.strategies)).toEqual(["lie-locks", "lie-locks"]);
+    expect(() => chooseByzantine("dkg", nodeIds(4), 1, 1001, "split-write")).toThrow(/the DKG's/);
   });
 });

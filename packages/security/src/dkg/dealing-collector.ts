@@ -80,6 +80,15 @@ export class DealingCollector {
     return built;
   }
 
+  /**
+   * Take the complete dealings of a valid proposed value as this participant's own where it has
+   * none complete yet (each carries its evidence: signed supports, checked reveals), so a dealing
+   * that reached some members only spreads with the proposals that name it.
+   */
+  learn(dealings: readonly CompleteDealing[]): void {
+    for (const dealing of dealings) if (this.dealing(dealing.dealer) === undefined) this.complete.set(dealing.dealer, dealing);
+  }
+
   private build(dealer: NodeId): CompleteDealing | undefined {
     const commitments = this.commitments.get(dealer);
     if (commitments === undefined) return undefined;

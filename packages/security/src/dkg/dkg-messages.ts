@@ -31,6 +31,18 @@ const dealingSchema = s.object({
 /** The value the participants agree on: the qualified dealers' complete dealings, in member order. */
 const valueSchema = s.object({ dealings: s.array(dealingSchema, { maxLength: MAX_DKG_PARTICIPANTS }) });
 
+/** A prepared certificate: Q members' signed prepares of the value with `digest` in `view`. */
+const preparedSchema = s.object({ view: s.uint(), digest, votes: s.array(signed, { maxLength: MAX_DKG_PARTICIPANTS }) });
+
+/** A signed view-change as a proposal's justification carries it (without the attached value). */
+const viewChangeSchema = s.object({ signer: s.nodeId(), view: s.uint(), prepared: s.optional(preparedSchema), sig: signature });
+
+/** A prepared certificate (see `qual-agreement.ts`). */
+export type PreparedCertificate = Infer<typeof preparedSchema>;
+
+/** A signed view-change in a proposal's justification. */
+export type SignedViewChange = Infer<typeof viewChangeSchema>;
+
 /** One complete dealing (see {@link DkgValue}). */
 export type CompleteDealing = Infer<typeof dealingSchema>;
 
@@ -49,18 +61,20 @@ const messageSchema = s.variant("type", {
   reveal: { shares: s.array(revealed, { maxLength: MAX_DKG_PARTICIPANTS }) },
   /** A participant that restarted mid-protocol → everyone: it takes no part (it counts among the t faulty). */
   withdrawn: {},
-  /** Agreement: the sender moved to `ballot` (sent to that ballot's leader, so a lagging leader catches up). */
-  ballot: { ballot: s.uint() },
-  /** Agreement, phase 1: the leader of `ballot` asks for promises. */
-  prepare: { ballot: s.uint() },
-  /** Agreement, phase 1b: a promise to ignore lower ballots, with the last value this acceptor accepted. */
-  promise: { ballot: s.uint(), accepted: s.optional(s.object({ ballot: s.uint(), value: valueSchema })) },
-  /** Agreement, phase 2: the leader of `ballot` proposes `value`. */
-  accept: { ballot: s.uint(), value: valueSchema },
-  /** Agreement, phase 2b: an acceptor's signed vote for the value with `digest` in `ballot`, to everyone. */
-  accepted: { ballot: s.uint(), digest, sig: signature },
-  /** A decided participant → an undecided one: the value and the n−t signed votes that decided it. */
-  decided: { ballot: s.uint(), value: valueSchema, votes: s.array(signed, { maxLength: MAX_DKG_PARTICIPANTS }) },
+  /**
+   * Agreement: the sender moved to `view` and signs what it is locked on — its highest prepared
+   * certificate (`prepared`: Q signed prepares of one digest in an earlier view) or none. `value`
+   * (not signed) is the value of that digest, for a new leader that never saw it.
+   */
+  viewChange: { view: s.uint(), prepared: s.optional(preparedSchema), sig: signature, value: s.optional(valueSchema) },
+  /** Agreement: the leader of `view` proposes `value`; from view 1 on, justified by Q signed view-changes for `view`. */
+  propose: { view: s.uint(), value: valueSchema, justification: s.array(viewChangeSchema, { maxLength: MAX_DKG_PARTICIPANTS }) },
+  /** Agreement, first vote: the sender accepted the proposal with `digest` in `view` (signed, to everyone). */
+  prepare: { view: s.uint(), digest, sig: signature },
+  /** Agreement, second vote: the sender saw Q prepares of `digest` in `view` (signed, to everyone). */
+  commit: { view: s.uint(), digest, sig: signature },
+  /** A decided participant → an undecided one: the value and the Q signed commits that decided it. */
+  decided: { view: s.uint(), value: valueSchema, votes: s.array(signed, { maxLength: MAX_DKG_PARTICIPANTS }) },
 });
 
 /** A DKG message. */

@@ -1,20 +1,26 @@
-import { requireNodeContext, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
+import { ConfigError, requireNodeContext, StepBuilder, type NodeContext, type NodeId, type ProtocolNode, type Step } from "@synod/core";
 import { toHex } from "../bytes.js";
 import { seededRandomBytes } from "../random.js";
 import { blsSecretScalar } from "../bls.js";
-import { commitmentsDigest, minimumQualified, supportStatement, valueFault, type DealingRules } from "./complete-dealing.js";
+import { commitmentsDigest, minimumQualified, supportStatement, valueDigestHex, valueFault, type DealingRules } from "./complete-dealing.js";
 import { DealingCollector } from "./dealing-collector.js";
 import type { DkgKeys } from "./dkg-keys.js";
 import { FRESH_DKG, rosterOf, type DkgMode, type DkgRoster } from "./dkg-mode.js";
-import { dkgMessageCodec, type DkgMessage, type DkgRecord } from "./dkg-messages.js";
+import { dkgMessageCodec, dkgValueCodec, type DkgMessage, type DkgRecord } from "./dkg-messages.js";
 import { decideDkg, type DkgOutcome, type PrivateShare } from "./dkg-outcome.js";
 import { decodeShare, encodeShare, evaluatePolynomial, feldmanPolynomial, shareMatches, type FeldmanPolynomial } from "./feldman.js";
-import { QualAgreement, type AgreementMessage } from "./qual-agreement.js";
+import { agreementQuorum, QualAgreement, type AgreementMessage, type ValueRules } from "./qual-agreement.js";
 
 /** Settings of one DKG run (times in ticks). */
 export interface DkgConfig {
-  /** t: most faulty participants tolerated; the polynomials have degree t and t+1 shares sign. Needs n ≥ 2t+1. */
+  /** t: the polynomials have degree t and t+1 shares sign (threshold t+1); f ≤ t ≤ n−f−1 (see {@link dkgConstraintFault}). */
   readonly t: number;
+  /**
+   * f: Byzantine members the agreement on the qualified set tolerates (n ≥ 3f+1; quorums of
+   * ⌈(n+f+1)/2⌉). Default min(t, ⌊(n−1)/3⌋). With 0 the quorums are majorities: a crash-only
+   * agreement for up to ⌊(n−1)/2⌋ crashed members, and no Byzantine member at all.
+   */
+  readonly faults?: number;
   readonly keys: DkgKeys;
   /** What the run makes (default a fresh key; see {@link DkgMode}). */
   readonly mode?: DkgMode;
@@ -30,6 +36,28 @@ export interface DkgConfig {
 
 /** Default timing, in ticks (10 ms each in the simulator). */
 export const DEFAULT_DKG_TIMING = Object.freeze({ retransmitTicks: 5, revealAfterTicks: 10, excludeAfterTicks: 300, ballotTicks: 40 });
+
+/** @returns f for `n` members and threshold t+1 when the configuration names none: min(t, ⌊(n−1)/3⌋) */
+export function defaultDkgFaults(n: number, t: number): number {
+  return Math.min(t, Math.floor((n - 1) / 3));
+}
+
+/**
+ * Why n members cannot run a DKG of degree t whose agreement tolerates f Byzantine members, or
+ * undefined when they can:
+ * - n ≥ 3f+1: the agreement's quorums Q = ⌈(n+f+1)/2⌉ intersect in a correct member and n−f ≥ Q;
+ * - f ≤ t: f members' shares (t+1 sign) do not sign, and a qualified set of ≥ t+1 dealers has a correct one;
+ *   a dealer's reveals (≤ t) cover the f receivers that may never support it;
+ * - t+1 ≤ n−f: the correct members alone are enough dealers to qualify and enough holders to sign.
+ */
+export function dkgConstraintFault(n: number, t: number, faults: number): string | undefined {
+  if (!Number.isSafeInteger(t) || t < 0) return `t must be a non-negative integer, got ${t}`;
+  if (!Number.isSafeInteger(faults) || faults < 0) return `faults must be a non-negative integer, got ${faults}`;
+  if (n < 3 * faults + 1) return `n = ${n} < 3f+1 = ${3 * faults + 1}`;
+  if (faults > t) return `f = ${faults} > t = ${t}: f members would hold a threshold of shares`;
+  if (t + 1 > n - faults) return `t+1 = ${t + 1} > n−f = ${n - faults}: the correct members could not sign`;
+  return undefined;
+}
 
 /** What the application sees: the DKG finished with this qualified set and group key. */
 export type DkgOutput = { readonly type: "done"; readonly qual: readonly NodeId[]; readonly groupPublicKey: Uint8Array };
@@ -70,6 +98,8 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
   readonly counters: DkgCounters = { malformed: 0, unknownSender: 0, badItems: 0, messagesSent: 0 };
   /** The outcome, once decided. */
   outcome: DkgOutcome | undefined;
+  /** Hex SHA-256 of the decided value's encoding ("" until decided). */
+  decidedDigest = "";
   /** The tick at which the outcome was decided. */
   decidedAtTick: number | undefined;
   private ticks = 0;
@@ -80,6 +110,8 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
   private readonly collector: DealingCollector;
   private readonly agreement: QualAgreement;
   private readonly privateShares = new Map<NodeId, PrivateShare>();
+  /** Dealers complete here when the exclusion timeout passed: a free proposal must name them all. */
+  private requiredAfterTimeout: ReadonlySet<NodeId> | undefined;
   private readonly mySupports = new Map<NodeId, { digest: Uint8Array; sig: Uint8Array }>();
   private readonly revealed = new Map<NodeId, Uint8Array>();
   private polynomial: FeldmanPolynomial | undefined;
@@ -97,8 +129,29 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     this.rules = { members: this.members, t: config.t, mode: config.mode ?? FRESH_DKG, keys: config.keys };
     this.roster = rosterOf(this.rules.mode, this.members);
     this.collector = new DealingCollector(this.rules);
-    const valid = (value: Parameters<typeof valueFault>[1]): boolean => valueFault(this.rules, value) === undefined;
-    this.agreement = new QualAgreement(this.id, this.members, config.t, config.keys, this.timing, valid);
+    const faults = config.faults ?? defaultDkgFaults(this.members.length, config.t);
+    const fault = dkgConstraintFault(this.members.length, config.t, faults);
+    if (fault !== undefined) throw new ConfigError("DkgConfig", fault, { n: this.members.length, t: config.t, faults });
+    this.faults = faults;
+    const rules: ValueRules = {
+      valid: (value) => valueFault(this.rules, value) === undefined,
+      acceptsFree: (value) => this.acceptsFree(value),
+      learn: (value) => this.collector.learn(value.dealings),
+    };
+    this.agreement = new QualAgreement(this.id, this.members, faults, config.keys, this.timing, rules);
+  }
+
+  /** f: Byzantine members the agreement tolerates. */
+  readonly faults: number;
+
+  /** Q: the agreement's quorum ⌈(n+f+1)/2⌉. */
+  get quorum(): number {
+    return agreementQuorum(this.members.length, this.faults);
+  }
+
+  /** Refusals of the agreement (bad votes, unjustified or invalid proposals). */
+  get refusedVotes(): number {
+    return this.agreement.refused;
   }
 
   /** What this run makes. */
@@ -106,9 +159,23 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     return this.rules.mode;
   }
 
-  /** The agreement ballot this participant is in (0 until a leader fails). */
+  /** The agreement view this participant is in (0 until a leader fails). */
   get ballot(): number {
-    return this.agreement.ballot;
+    return this.agreement.view;
+  }
+
+  /**
+   * Whether this member prepares `value` as a leader's free choice: before the exclusion timeout it
+   * must name every dealer that has not withdrawn (what a correct leader waits for); after it, every
+   * dealer whose dealing was complete here when the timeout passed. So a correct dealer is left out
+   * only if some correct member lacked its dealing for `excludeAfterTicks`, a faulty leader cannot
+   * drop it, and a faulty dealer that completes later at a few members cannot stall the vote.
+   */
+  private acceptsFree(value: Parameters<typeof valueFault>[1]): boolean {
+    const named = new Set(value.dealings.map((d) => d.dealer));
+    const required = this.requiredAfterTimeout ?? this.roster.dealers.filter((id) => !this.collector.withdrawn.has(id));
+    for (const dealer of required) if (!named.has(dealer)) return false;
+    return true;
   }
 
   tick(): DkgStep {
@@ -122,6 +189,9 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
         this.deal();
       }
       if (resend) this.resend(out);
+      if (this.ticks >= this.timing.excludeAfterTicks && this.requiredAfterTimeout === undefined) {
+        this.requiredAfterTimeout = new Set(this.roster.dealers.filter((id) => this.collector.dealing(id) !== undefined));
+      }
       const proposal = () => this.collector.proposal(minimumQualified(this.rules), this.ticks >= this.timing.excludeAfterTicks);
       this.agreement.tick(this.ticks, proposal, (to, message) => this.send(to, message, out));
       if (this.agreement.decision !== undefined) this.decide(out);
@@ -247,6 +317,7 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     const decision = this.agreement.decision;
     if (decision === undefined || this.outcome !== undefined) return;
     this.outcome = decideDkg(this.rules, this.id, decision.value, this.privateShares);
+    this.decidedDigest = valueDigestHex(this.config.keys.provider, dkgValueCodec.encode(decision.value));
     this.decidedAtTick = this.ticks;
     out.output({ type: "done", qual: this.outcome.qual, groupPublicKey: this.outcome.group.groupPublicKey });
   }

@@ -5,6 +5,7 @@ export * from "./dkg-mode.js";
 export * from "./dkg-messages.js";
 export * from "./complete-dealing.js";
 export * from "./dealing-collector.js";
+export * from "./vote-tally.js";
 export * from "./qual-agreement.js";
 export * from "./dkg-outcome.js";
 export * from "./dkg-node.js";

@@ -8,13 +8,17 @@ import { correctParticipants } from "./correct-participants.js";
 /** The invariant type of the DKG simulation target. */
 export type DkgInvariant = Invariant<DkgNode, DkgMessage, DkgOutput, DkgRecord, never, never>;
 
-/** The safety properties checked at the end of every run, for the correct participants, when at most t are faulty. */
+/**
+ * The safety properties checked at the end of every run, for the correct participants: DkgAgreement
+ * when at most f are Byzantine, the others when also at most t are faulty in all.
+ */
 export const DKG_INVARIANT_NAMES = ["DkgAgreement", "HonestDealersQualified", "ShareValidity", "ThresholdSigning"] as const;
 
 const MESSAGE = new TextEncoder().encode("synod/dkg/sim/threshold-check");
 
 /**
- * DkgAgreement: every correct participant that decided holds the same qualified set and group key;
+ * DkgAgreement: every correct participant that decided holds the same qualified set and group key
+ * (and decided the same value: the agreement's own promise, stronger than the DKG's);
  * HonestDealersQualified: every correct participant is a qualified dealer (a correct dealer is never disqualified);
  * ShareValidity: every correct participant's share verifies against the group's commitments;
  * ThresholdSigning: t+1 correct shares combine into a signature valid under the group key, and t
@@ -25,18 +29,15 @@ export function dkgSafety(): DkgInvariant {
     name: "DkgSafety",
     covers: DKG_INVARIANT_NAMES,
     atEnd(view) {
-      const { nodes, t, withinBudget } = correctParticipants(view);
-      if (!withinBudget) return undefined; // more than t faulty: nothing is promised (the run's metrics say so)
+      const { nodes, t, withinBudget, agreementWithinBudget } = correctParticipants(view);
+      if (!agreementWithinBudget) return undefined; // more than f Byzantine: nothing is promised (the run's metrics say so)
       const decided = nodes.filter((node) => node.outcome !== undefined);
       const first = decided[0]?.outcome;
       if (first === undefined) return undefined;
+      const disagreement = agreement(decided);
+      if (disagreement !== undefined || !withinBudget) return disagreement; // more than t faulty: only the agreement is promised
       for (const node of decided) {
         const outcome = node.outcome!;
-        if (outcome.qual.join(",") !== first.qual.join(",") || !equalBytes(outcome.group.groupPublicKey, first.group.groupPublicKey)) {
-          const key = (o: typeof outcome): string => toHex(o.group.groupPublicKey).slice(0, 16);
-          const message = `${decided[0]!.id} decided QUAL [${first.qual}] key ${key(first)}, ${node.id} [${outcome.qual}] key ${key(outcome)}`;
-          return { invariant: "DkgAgreement", message };
-        }
         if (!first.qual.includes(node.id)) {
           return { invariant: "HonestDealersQualified", message: `correct dealer ${node.id} was disqualified (${first.disqualified.get(node.id) ?? "?"})` };
         }
@@ -48,6 +49,24 @@ export function dkgSafety(): DkgInvariant {
       return thresholdSigning(decided.map((node) => node.outcome!.share!), first.group, t);
     },
   };
+}
+
+/** DkgAgreement over the decided correct participants: one qualified set, one group key, one decided value. */
+function agreement(decided: readonly DkgNode[]) {
+  const first = decided[0]!;
+  const a = first.outcome!;
+  for (const node of decided) {
+    const b = node.outcome!;
+    if (b.qual.join(",") !== a.qual.join(",") || !equalBytes(b.group.groupPublicKey, a.group.groupPublicKey)) {
+      const key = (o: typeof b): string => toHex(o.group.groupPublicKey).slice(0, 16);
+      return { invariant: "DkgAgreement", message: `${first.id} decided QUAL [${a.qual}] key ${key(a)}, ${node.id} [${b.qual}] key ${key(b)}` };
+    }
+    if (node.decidedDigest !== first.decidedDigest) {
+      const digests = `${first.decidedDigest.slice(0, 16)}, ${node.id} ${node.decidedDigest.slice(0, 16)}`;
+      return { invariant: "DkgAgreement", message: `${first.id} decided value ${digests} (same QUAL [${a.qual}])` };
+    }
+  }
+  return undefined;
 }
 
 function thresholdSigning(shares: readonly KeyShare[], group: Parameters<typeof verifyThresholdSignature>[0], t: number) {
