@@ -3,6 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
+import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
 import { badShare } from "./pbft-threshold-lies.js";
 import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
@@ -33,9 +34,11 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
 
 /**
  * Strategies aimed at one window, never drawn (a detector names one, `SimDetector.strategy`):
- * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows.
+ * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows;
+ * `hide-votes` (pbft-hide-votes.ts, colluding), the batch a commit on q − 1 commits executes at a
+ * sequence number the next view orders otherwise.
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -131,6 +134,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return badShare();
     case "split-write":
       return splitWrite();
+    case "hide-votes":
+      return hideVotes(faulty);
     case "slow-primary":
       return {
         name: strategy,
