@@ -128,6 +128,27 @@ const PBFT_RO_SPLIT_WRITE: Detector = {
  * unmutated code passes every seed.
  */
 const PBFT_FRAMER: Detector = { ...PBFT_BYZANTINE, strategy: "framer" };
+/**
+ * Two colluding replicas of 7 running `hide-votes` (simulator/src/byzantine/pbft-hide-votes.ts), no
+ * other fault: as primary a colluder holds its pre-prepares back from all but q − 1 − F correct
+ * replicas (the allies) and one witness, and every colluder its prepares and commits from all but the
+ * allies, and its view-changes (without its certificates) from the allies, 1 s each. The allies
+ * prepare with q − 1 commits at hand; the others make the next view without them. A commit on
+ * q − 1 commits (`pbft/committed-2f`, M2) executes there what the next view orders otherwise. A
+ * colluder is the primary of view 0 in about two seeds of seven; one faulty replica of 4 cannot do
+ * this (a correct primary's pre-prepare reaches every correct replica, whose prepares meet). The
+ * unmutated code passes all 200 seeds.
+ */
+const PBFT_HIDE_VOTES: Detector = {
+  kind: "sim",
+  protocol: "pbft",
+  nodes: 7,
+  faults: "none",
+  byzantine: 2,
+  strategy: "hide-votes",
+  durationMs: 3000,
+  seeds: 200,
+};
 /** The same two hunts on `pbft-mac`: MAC authenticators on the normal case, claims in view-changes. */
 const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" };
 const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
@@ -760,12 +781,15 @@ export const CATALOGUE: readonly Mutant[] = [
     // The honest simulation first (100 seeds, every invariant): it lets the mutant through; trace validation does not.
     detectors: [{ kind: "sim", protocol: "pbft", nodes: 4, faults: "all", durationMs: 3000, seeds: 100 }, PBFT_VALIDATE],
   },
-  pbft(
-    "committed-2f",
-    "if (matching < this.quorum.quorumSize) return;",
-    "if (matching < this.quorum.quorumSize - 1) return;",
-    "committed-local needs 2f matching commits instead of 2f + 1 (M2).",
-  ),
+  {
+    id: "pbft/committed-2f",
+    pkg: PBFT,
+    snippet: "if (matching < this.quorum.quorumSize) return;",
+    replacement: "if (matching < this.quorum.quorumSize - 1) return;",
+    description: "committed-local needs 2f matching commits instead of 2f + 1 (M2).",
+    // The hunts of every PBFT mutant, then the two colluders hiding their votes (PBFT_HIDE_VOTES).
+    detectors: [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG, PBFT_HIDE_VOTES],
+  },
   pbft(
     "commit-unprepared",
     "if (matching.length + 1 < this.quorum.quorumSize) return;",

@@ -1,14 +1,14 @@
 // One simulator hunt, run by the harness in a scratch copy of the repository (so it loads the
 // mutated code): seeds in order, stopping at the first violation. Prints one JSON line (HuntResult).
 // Usage: tsx --conditions=source mutants/src/hunt.ts '<SimDetector as JSON>' [--all | --hashes]
-import { createRng, nodeIds } from "../../packages/core/src/index.js";
+import { createRng } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
 import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
 import { createGossipSimulation, drawGossipSimConfig } from "../../packages/gossip/src/index.js";
-import { drawClusterSize, runSimulation, withLinearizability } from "../../simulator/src/index.js";
+import { drawClusterSize, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
-import { chooseByzantine } from "../../simulator/src/byzantine/choose-byzantine.js";
+import { runOneSeed } from "../../simulator/src/parallel/run-summary.js";
 import { DEFAULT_FIRST_SEED, DEFAULT_SEEDS, type SimDetector } from "./mutant.js";
 import type { HuntResult } from "./hunt-result.js";
 
@@ -56,11 +56,11 @@ async function main(): Promise<void> {
     let violation: { invariant: string; message: string } | undefined;
     try {
       const faulty = d.byzantine === "f" ? Math.floor((setup.nodes - 1) / 3) : d.byzantine;
-      const choice = faulty === undefined ? undefined : chooseByzantine(d.protocol, nodeIds(setup.nodes), faulty, seed, d.strategy);
-      const byzantine = choice?.adversaries;
-      if (choice !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(choice.strategies)}` };
+      // The CLI's own path (`pnpm sim … --byzantine K --strategy NAME`): one way to draw or force the faulty nodes' strategies.
+      const byzantine = faulty === undefined ? {} : { byzantineNodes: faulty, ...(d.strategy === undefined ? {} : { byzantineStrategy: d.strategy }) };
       const twins = d.twins === undefined ? {} : { twins: d.twins };
-      const run = runSimulation(setup.target, { seed, nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...(byzantine ? { byzantine } : {}), ...twins });
+      const run = runOneSeed(setup.target, { nodes: setup.nodes, durationMs: d.durationMs ?? 10_000, faults, ...byzantine, ...twins }, seed, false);
+      if (run.byzantine !== undefined) setup = { ...setup, label: `${setup.label} byzantine=${JSON.stringify(run.byzantine)}` };
       violation = run.violations[0];
       if (withHashes) traceHashes.push(`${seed} ${run.traceHash}`);
     } catch (error) {

@@ -39,8 +39,9 @@ export interface SimDetector {
    */
   readonly byzantine?: number | "f";
   /**
-   * PBFT: every Byzantine node runs this strategy instead of one drawn from the seed (the faulty nodes
-   * are still drawn): a strategy aimed at one window (`PBFT_TARGETED_STRATEGIES`, never drawn) or one of the drawn ones.
+   * Every Byzantine node runs this strategy instead of one drawn from the seed (the faulty nodes are
+   * still drawn), as `pnpm sim --byzantine K --strategy NAME` does (the same code): one of the protocol's
+   * (`byzantineStrategies`), e.g. one aimed at one window (`PBFT_TARGETED_STRATEGIES`, never drawn).
    */
   readonly strategy?: string;
   /** Twins per seed (`--twins`: nodes run as two honest copies sharing an id until healing; default none). */

@@ -4,6 +4,7 @@ import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, typ
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
 import { framer } from "./pbft-framer.js";
+import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
 import { badShare } from "./pbft-threshold-lies.js";
 import { claimLiar, doublePrePrepare, impatient, lyingReply, newViewLiar, primaryPrepares, staleRead } from "./pbft-lies.js";
@@ -35,9 +36,11 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
 /**
  * Strategies aimed at one window, never drawn (a detector names one, `SimDetector.strategy`):
  * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows;
- * `framer` (pbft-framer.ts), misbehaviour evidence against correct replicas that proves nothing.
+ * `hide-votes` (pbft-hide-votes.ts, colluding), the batch a commit on q − 1 commits executes at a
+ * sequence number the next view orders otherwise; `framer` (pbft-framer.ts), misbehaviour evidence
+ * against correct replicas that proves nothing.
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write", "framer"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -133,6 +136,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return badShare();
     case "split-write":
       return splitWrite();
+    case "hide-votes":
+      return hideVotes(faulty);
     case "framer":
       return framer();
     case "slow-primary":

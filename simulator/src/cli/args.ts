@@ -28,6 +28,8 @@ export type CliCommand =
       readonly workers: number | undefined;
       /** Faulty nodes drawn per seed with protocol-aware strategies (0: none). */
       readonly byzantine: number;
+      /** The strategy every faulty node runs (`--strategy`); undefined: each draws one from the seed. */
+      readonly strategy: string | undefined;
       /** Nodes run as twins (two copies sharing an id) until healing, drawn per seed (0: none). */
       readonly twins: number;
     };
@@ -84,6 +86,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     throw new SynodError("usage", `--seed ${seed} --seeds ${seeds} goes past the largest seed ${MAX_SEED}: give a smaller --seed`);
   }
   if (get("--report") !== undefined && seeds > 1) throw new SynodError("usage", "--report draws one run: give --seed S without --seeds");
+  const byzantine = get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024);
+  if (get("--strategy") !== undefined && byzantine === 0) {
+    throw new SynodError("usage", "--strategy names what the faulty nodes do: give --byzantine K too (K ≥ 1)");
+  }
   if (get("--report") !== undefined && flags.has("--check-determinism")) throw new SynodError("usage", "--report and --check-determinism: run them separately");
   return {
     kind: "run",
@@ -99,7 +105,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     report: get("--report"),
     checkDeterminism: flags.has("--check-determinism"),
     workers: get("--workers") === undefined ? undefined : integer("--workers", get("--workers") as string, 1, MAX_WORKERS),
-    byzantine: get("--byzantine") === undefined ? 0 : integer("--byzantine", get("--byzantine") as string, 0, 1024),
+    byzantine,
+    strategy: get("--strategy"),
     twins: get("--twins") === undefined ? 0 : integer("--twins", get("--twins") as string, 0, MAX_NODES),
   };
 }

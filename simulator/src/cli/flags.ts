@@ -48,6 +48,15 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { name: "--byzantine", value: "K", meaning: "K faulty nodes per seed, each with a strategy drawn from the seed, active until healing", default: "0" },
   {
+    name: "--strategy",
+    value: "NAME",
+    meaning:
+      "every faulty node of --byzantine K runs strategy NAME instead of a drawn one (the faulty nodes are still drawn from the seed);" +
+      " needs --byzantine (exit 2 without it). NAME is one of the protocol's, listed by PROTOCOL --help," +
+      " including those aimed at one window and never drawn (PBFT's split-write)",
+    default: "drawn per seed",
+  },
+  {
     name: "--twins",
     value: "K",
     meaning:

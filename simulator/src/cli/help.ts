@@ -1,9 +1,10 @@
 import { FLAGS } from "./flags.js";
 import type { AnySimulationTarget } from "./registry.js";
+import { byzantineStrategies } from "../byzantine/strategy-names.js";
 
 /** The short usage printed after a usage error. */
 export const USAGE = `usage: pnpm sim PROTOCOL [--nodes N] [--seed S] [--seeds K] [--duration MS] [--faults none|all|LIST]
-                [--byzantine K] [--json] [--trace FILE] [--report FILE.html] [--check-determinism] [--workers N]
+                [--byzantine K [--strategy NAME]] [--json] [--trace FILE] [--report FILE.html] [--check-determinism] [--workers N]
        pnpm sim replay TRACE.ndjson [--report FILE.html]
        pnpm sim --list | --help | PROTOCOL --help`;
 
@@ -54,12 +55,15 @@ export function helpText(protocols: readonly string[]): string {
 export function protocolHelpText(target: AnySimulationTarget): string {
   const checks = target.createInvariants().flatMap((invariant) => invariant.covers ?? [invariant.name]);
   const points = (target.crashPoints ?? []).map((p) => `${p.name} (${p.crash})`);
+  const strategies = byzantineStrategies(target.name);
+  const aimed = strategies.namedOnly.length > 0 ? `; aimed at one window, only with --strategy: ${strategies.namedOnly.join(", ")}` : "";
   return [
     `${target.name}: ${target.description}`,
     `  nodes: default ${target.defaultNodes}, at least ${target.minNodes}; a tick every ${target.tickMs} virtual ms`,
     `  invariants checked after every step: ${checks.length > 0 ? checks.join(", ") : "(none)"}`,
     `  liveness after healing: ${target.liveness === undefined ? "not checked" : "checked"}; client workload: ${target.client === undefined ? "none" : "yes"}`,
     `  buggify crash points: ${points.length > 0 ? points.join(", ") : "(none)"}`,
+    `  Byzantine strategies (--byzantine K, --strategy NAME): drawn ${strategies.drawn.join(", ")}${aimed}`,
     `  example: pnpm sim ${target.name} --seed 1 --seeds 20 --faults all`,
     "",
     "flags:",

@@ -79,6 +79,7 @@ async function run(command: RunCommand): Promise<number> {
     durationMs: command.durationMs,
     faults: command.faults,
     ...(command.byzantine > 0 ? { byzantineNodes: command.byzantine } : {}),
+    ...(command.strategy !== undefined ? { byzantineStrategy: command.strategy } : {}),
     ...(command.twins > 0 ? { twins: command.twins } : {}),
   };
   if (command.report !== undefined) return reportOneSeed(command, target, options, nodes, firstSeed);
@@ -88,8 +89,8 @@ async function run(command: RunCommand): Promise<number> {
   let failed = 0;
   let done = 0;
   const checked: RunSummary[] = [];
-  const replayFor = (s: RunSummary): string =>
-    replayCommand({ protocol: command.protocol, nodes, seed: s.seed, durationMs: command.durationMs, faultsText: command.faultsText, byzantine: command.byzantine, twins: command.twins });
+  const { protocol, durationMs, faultsText, byzantine, strategy, twins } = command;
+  const replayFor = (s: RunSummary): string => replayCommand({ protocol, nodes, seed: s.seed, durationMs, faultsText, byzantine, strategy, twins });
   const print = (s: RunSummary): void => {
     const bad = s.violations.length > 0;
     if (command.json) {

@@ -35,13 +35,13 @@ export function reportOneSeed(command: RunCommand, target: AnySimulationTarget, 
   } finally {
     trace?.close();
   }
-  const { protocol, durationMs, faultsText, byzantine, twins } = command;
-  const spec = { protocol, nodes, seed, durationMs, faultsText, byzantine, twins };
+  const { protocol, durationMs, faultsText, byzantine, strategy, twins } = command;
+  const spec = { protocol, nodes, seed, durationMs, faultsText, byzantine, strategy, twins };
   const summary = summarize(run.result);
   if (command.json) process.stdout.write(`${JSON.stringify({ ...summary, faultSelection: command.faultsText, report })}\n`);
   else process.stdout.write(`${describeRun(summary, replayCommand(spec))}\n`);
   const rerun = replayCommand(spec).replace(/--trace \S+$/, `--report ${report}`);
-  const { byzantineNodes: _b, faults: _f, ...rerunOptions } = options;
+  const { byzantineNodes: _b, byzantineStrategy: _s, faults: _f, ...rerunOptions } = options;
   const written = writeRunReport(report, target, run, rerunOptions, rerun, command.byzantine > 0);
   (command.json ? process.stderr : process.stdout).write(`${written}\n`);
   return summary.violations.length > 0 ? 1 : 0;
@@ -64,7 +64,8 @@ export async function replayMain(command: ReplayCommand): Promise<number> {
   if (problem !== undefined) return fail(`--report: ${problem}`, 2);
   if (header.customAdversaries.length > 0) {
     const rerun = `pnpm sim ${recordedRunFlags(header)} with the --faults it had`;
-    const nodes = header.customAdversaries.join(", ");
+    const strategyOf = (id: string): string => (header.adversaryStrategies?.[id] === undefined ? id : `${id} ${header.adversaryStrategies[id]}`);
+    const nodes = header.customAdversaries.map(strategyOf).join(", ");
     return fail(`replay: the run had Byzantine nodes (${nodes}), whose strategies a trace cannot carry: run the command that recorded it again (${rerun})`, 2);
   }
   const recorder = new RunRecorder();

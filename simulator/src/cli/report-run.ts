@@ -20,9 +20,10 @@ export function recordedRun(
   seed: number,
   traceSink?: (line: string) => void,
 ): { result: SimulationResult; recorder: RunRecorder } {
-  const { byzantineNodes, ...options } = batch;
+  const { byzantineNodes, byzantineStrategy, ...options } = batch;
   const recorder = new RunRecorder();
-  const byzantine = byzantineNodes ? chooseByzantine(target.name, nodeIds(options.nodes ?? target.defaultNodes), byzantineNodes, seed).adversaries : undefined;
+  const members = nodeIds(options.nodes ?? target.defaultNodes);
+  const byzantine = byzantineNodes ? chooseByzantine(target.name, members, byzantineNodes, seed, byzantineStrategy).adversaries : undefined;
   const result = runSimulation(target, { ...options, seed, record: recorder, ...(byzantine ? { byzantine } : {}), ...(traceSink ? { trace: traceSink } : {}) });
   return { result, recorder };
 }

@@ -9,13 +9,15 @@ export interface ReplaySpec {
   readonly faultsText: string;
   /** Faulty nodes (`--byzantine`); absent or 0: none. */
   readonly byzantine?: number;
+  /** The strategy forced on the faulty nodes (`--strategy`); absent: drawn from the seed. */
+  readonly strategy?: string | undefined;
   /** Twinned nodes (`--twins`); absent or 0: none. */
   readonly twins?: number;
 }
 
 /** @returns the exact command that replays one seed, writing its trace */
 export function replayCommand(spec: ReplaySpec): string {
-  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText}${spec.byzantine ? ` --byzantine ${spec.byzantine}` : ""}${spec.twins ? ` --twins ${spec.twins}` : ""} --trace ${spec.protocol}-${spec.seed}.ndjson`;
+  return `pnpm sim ${spec.protocol} --nodes ${spec.nodes} --seed ${spec.seed} --duration ${spec.durationMs} --faults ${spec.faultsText}${spec.byzantine ? ` --byzantine ${spec.byzantine}` : ""}${spec.byzantine && spec.strategy ? ` --strategy ${spec.strategy}` : ""}${spec.twins ? ` --twins ${spec.twins}` : ""} --trace ${spec.protocol}-${spec.seed}.ndjson`;
 }
 
 const m = (s: RunSummary, key: string): number => s.metrics[key] ?? 0;

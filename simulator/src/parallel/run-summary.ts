@@ -31,6 +31,8 @@ export interface RunSummary
 export type BatchOptions = Omit<SimulationOptions, "seed" | "trace" | "byzantine" | "schedule"> & {
   /** Faulty nodes drawn per seed, each with a strategy (`chooseByzantine`), active until healing. */
   readonly byzantineNodes?: number;
+  /** The strategy every faulty node runs instead of a drawn one (`--strategy`; one of the protocol's, `byzantineStrategies`). */
+  readonly byzantineStrategy?: string;
 };
 
 /** @returns the serialisable summary of a result */
@@ -61,9 +63,9 @@ export function summarize(result: SimulationResult): RunSummary {
  * @param traceSink - receives trace lines (only without `determinism`)
  */
 export function runOneSeed(target: AnySimulationTarget, batch: BatchOptions, seed: number, determinism: boolean, traceSink?: (line: string) => void): RunSummary {
-  const { byzantineNodes, ...options } = batch;
+  const { byzantineNodes, byzantineStrategy, ...options } = batch;
   if (byzantineNodes !== undefined && byzantineNodes > 0) {
-    const choice = () => chooseByzantine(target.name, nodeIds(options.nodes ?? target.defaultNodes), byzantineNodes, seed);
+    const choice = () => chooseByzantine(target.name, nodeIds(options.nodes ?? target.defaultNodes), byzantineNodes, seed, byzantineStrategy);
     const strategies = choice().strategies;
     if (determinism) {
       // Adversaries keep state: each of the two runs gets fresh ones, drawn alike from the seed.

@@ -26,6 +26,8 @@ export interface TraceHeader {
   readonly checkLiveness: boolean;
   /** Nodes that had a custom adversary (not replayable from the trace alone). */
   readonly customAdversaries: readonly string[];
+  /** By node of `customAdversaries`: its adversary's strategy name (`Adversary.name`); absent without adversaries. */
+  readonly adversaryStrategies?: Readonly<Record<string, string>>;
   /** The twinned ids (`SimulationOptions.twins`, drawn from the seed); absent without twins. */
   readonly twins?: readonly NodeId[];
 }
@@ -58,8 +60,15 @@ export function buildTraceHeader(
     checkInvariants: options.checkInvariants ?? true,
     checkLiveness: options.checkLiveness ?? true,
     customAdversaries: Object.keys(options.byzantine ?? {}),
+    ...adversaryStrategies(options),
     ...(config.twins.length > 0 ? { twins: twinIds(config) } : {}),
   };
+}
+
+/** @returns the header's `adversaryStrategies` field: each Byzantine node's strategy name, when the run has any */
+function adversaryStrategies(options: SimulationOptions): { adversaryStrategies?: Record<string, string> } {
+  const entries = Object.entries(options.byzantine ?? {});
+  return entries.length === 0 ? {} : { adversaryStrategies: Object.fromEntries(entries.map(([id, adversary]) => [id, adversary.name])) };
 }
 
 /** @returns the ids a run twins */

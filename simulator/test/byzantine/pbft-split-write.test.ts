@@ -37,7 +37,7 @@ describe("split-write: a faulty primary holding back all but one correct replica
     const named = chooseByzantine("pbft-ro", nodeIds(4), 1, 1001, "split-write");
     expect(Object.keys(named.strategies)).toEqual(Object.keys(drawn.strategies));
     expect(Object.values(named.strategies)).toEqual(["split-write"]);
-    expect(() => chooseByzantine("pbft-ro", nodeIds(4), 1, 1001, "no-such")).toThrow(/named Byzantine strategy/);
-    expect(() => chooseByzantine("raft", nodeIds(4), 1, 1001, "split-write")).toThrow(/named Byzantine strategy/);
+    expect(() => chooseByzantine("pbft-ro", nodeIds(4), 1, 1001, "no-such")).toThrow(/unknown Byzantine strategy/);
+    expect(() => chooseByzantine("raft", nodeIds(4), 1, 1001, "split-write")).toThrow(/unknown Byzantine strategy/);
   });
 });

@@ -15,6 +15,8 @@ const BAD_VALUES: Record<string, { readonly value: string; readonly message: Reg
   "--duration": { value: "0", message: /--duration must be between 1/ },
   "--faults": { value: "loss,meteor", message: /unknown fault "meteor"/ },
   "--byzantine": { value: "two", message: /--byzantine needs a whole number/ },
+  // Checked against the protocol by runProblem (strategy-flag.test.ts); parseArgs refuses it without --byzantine.
+  "--strategy": { value: "silent", message: /--strategy names what the faulty nodes do: give --byzantine K too/ },
   "--twins": { value: "1.5", message: /--twins needs a whole number/ },
   "--workers": { value: "65", message: /--workers must be between 1 and 64/ },
   "--trace": { value: "", message: /--trace needs a value/ },
@@ -86,6 +88,8 @@ describe("every flag's bad value is a usage error naming the flag (exit 2)", () 
     const command = (argv: string[]) => parseArgs(["broadcast", ...argv]) as Extract<ReturnType<typeof parseArgs>, { kind: "run" }>;
     expect(runProblem(command(["--byzantine", "6"]), target, 5)).toMatch(/--byzantine 6 exceeds the 5 nodes/);
     expect(runProblem(command(["--twins", "6"]), target, 5)).toMatch(/--twins 6 exceeds the 5 nodes/);
+    expect(runProblem(command(["--byzantine", "1", "--strategy", "split-write"]), target, 5)).toMatch(/^--strategy: unknown Byzantine strategy "split-write" for broadcast \(drawn: drop,/);
+    expect(runProblem(command(["--byzantine", "1", "--strategy", "drop"]), target, 5)).toBeUndefined();
     expect(runProblem(command(["--trace", "/no-such-dir-synod/t.ndjson"]), target, 5)).toMatch(/^--trace: directory \/no-such-dir-synod does not exist/);
     expect(runProblem(command(["--seed", "1", "--report", "/no-such-dir-synod/r.html"]), target, 5)).toMatch(/^--report: directory/);
     expect(runProblem(command([]), target, 5)).toBeUndefined();
