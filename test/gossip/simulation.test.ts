@@ -47,6 +47,17 @@ describe("gossipSimulation under the deterministic simulator", () => {
     expect(without.violations.map((v) => v.invariant)).toEqual(["Liveness"]);
   });
 
+  it("a target runs seed after seed as a fresh one would (KvConverges kept the first run's key-value targets: seed 1003 after 1000 waited 24.6 s for writes of another run)", () => {
+    const options = (seed: number) => ({ seed, nodes: 5, faults: "all" as const, durationMs: 10_000 });
+    const shared = createGossipSimulation();
+    runSimulation(shared, options(1000));
+    const after = runSimulation(shared, options(1003));
+    const fresh = runSimulation(createGossipSimulation(), options(1003));
+    passes(after);
+    expect(after.traceHash).toBe(fresh.traceHash);
+    expect(after.metrics.livenessAfterHealMs).toBe(fresh.metrics.livenessAfterHealMs);
+  });
+
   it("plain SWIM (Lifeguard off) keeps the same safety rules", () => {
     const plain = createGossipSimulation({ lifeguard: false });
     for (const seed of [21, 22, 23]) passes(runSimulation(plain, { seed, nodes: 6, faults: "all", durationMs: 15_000 }));

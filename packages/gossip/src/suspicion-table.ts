@@ -24,9 +24,17 @@ export class SuspicionTable {
   private readonly byPosition = new Map<number, Suspicion>();
   private readonly timers = new MinHeap<Timer>(earlier);
 
+  /** @param onDue - told the tick of each expiry scheduled (a start, a shortened or extended timeout) */
+  constructor(private readonly onDue?: (tick: number) => void) {}
+
   /** Suspicions in progress. */
   get size(): number {
     return this.byPosition.size;
+  }
+
+  /** The first tick at which {@link takeExpired} may find a suspicion expired (Infinity: none held). */
+  get nextExpiry(): number {
+    return this.timers.peek()?.at ?? Infinity;
   }
 
   /** @returns the suspicion of the member at `position`, if any */
@@ -49,7 +57,10 @@ export class SuspicionTable {
   /** The timeout of the suspicion at `position` changed: schedule its expiry again. */
   reschedule(position: number): void {
     const suspicion = this.byPosition.get(position);
-    if (suspicion !== undefined) this.timers.push({ position, suspicion, at: suspicion.startTick + suspicion.timeoutTicks });
+    if (suspicion === undefined) return;
+    const at = suspicion.startTick + suspicion.timeoutTicks;
+    this.timers.push({ position, suspicion, at });
+    this.onDue?.(at);
   }
 
   /** @returns the suspicions expired at tick `now`, removed, earliest first (ties by position) */

@@ -78,6 +78,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (positional.length === 0) throw new SynodError("usage", "missing protocol name (see synod --list)");
   if (positional[0] === "replay") return replayCommand(positional, values, flags);
   if (positional.length > 1) throw new SynodError("usage", `expected one protocol name, got ${positional.join(" ")}`);
+  if (flags.has("--adaptive") && positional[0] !== "gossip") {
+    throw new SynodError("usage", `--adaptive applies to gossip only (its adaptive tuning), got ${positional[0]}`);
+  }
   const get = (flag: string): string | undefined => values.get(flag);
   const faultsText = get("--faults") ?? "none";
   const seeds = get("--seeds") === undefined ? 1 : integer("--seeds", get("--seeds") as string, 1, MAX_SEEDS);
@@ -93,7 +96,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (get("--report") !== undefined && flags.has("--check-determinism")) throw new SynodError("usage", "--report and --check-determinism: run them separately");
   return {
     kind: "run",
-    protocol: positional[0] as string,
+    protocol: flags.has("--adaptive") ? "gossip-adaptive" : (positional[0] as string),
     nodes: get("--nodes") === undefined ? undefined : integer("--nodes", get("--nodes") as string, 1, MAX_NODES),
     seed,
     seeds,

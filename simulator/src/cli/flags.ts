@@ -64,6 +64,13 @@ export const FLAGS: readonly FlagSpec[] = [
       " (equivocation without a hand-written attack). K may exceed what the protocol tolerates: such runs are expected to fail",
     default: "0",
   },
+  {
+    name: "--adaptive",
+    meaning:
+      "gossip only: adaptive tuning on (fanout, retransmit limit and probe interval follow the measured loss and cluster size;" +
+      " the detection and liveness bounds allow for it); runs as gossip-adaptive, the name its traces and replay commands carry",
+    default: "off",
+  },
   { name: "--json", meaning: "one JSON object per run on stdout, then a summary object; no progress output", default: "text" },
   {
     name: "--trace",

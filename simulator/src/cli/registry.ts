@@ -36,6 +36,17 @@ export const protocols: Readonly<Record<string, () => Promise<AnySimulationTarge
   },
 };
 
+/**
+ * Variants of registered protocols that a flag selects (not listed by `--list`): `--adaptive` runs
+ * gossip with adaptive tuning on under its own name, so that its traces and replay commands load it again.
+ */
+const variants: Readonly<Record<string, () => Promise<AnySimulationTarget>>> = {
+  "gossip-adaptive": async () => {
+    const { createGossipSimulation } = await import("@synod/gossip");
+    return { ...createGossipSimulation({ adaptive: true }), name: "gossip-adaptive" } as unknown as AnySimulationTarget;
+  },
+};
+
 /** @returns the registered protocol names, sorted */
 export function protocolNames(): string[] {
   return Object.keys(protocols).sort();
@@ -46,6 +57,7 @@ export function protocolNames(): string[] {
  * @returns the target, or undefined when no protocol has that name
  */
 export async function loadProtocol(name: string): Promise<AnySimulationTarget | undefined> {
-  const load = Object.prototype.hasOwnProperty.call(protocols, name) ? protocols[name] : undefined;
+  const has = (table: object): boolean => Object.prototype.hasOwnProperty.call(table, name);
+  const load = has(protocols) ? protocols[name] : has(variants) ? variants[name] : undefined;
   return load === undefined ? undefined : load();
 }

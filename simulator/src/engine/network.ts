@@ -21,6 +21,9 @@ export const INBOUND_RAMP = 0.5;
 /** Largest cluster whose per-link state is kept in dense n × n arrays; larger ones keep it sparse. */
 export const DENSE_LINK_LIMIT = 1024;
 
+/** Links the sparse per-link state holds before its first sweep (see `NetworkModel.setLastArrivalSparse`). */
+const SPARSE_SWEEP_MIN = 4096;
+
 /** A partition in force: the nodes of its group, its shape and its bridge node. */
 export interface Cut {
   readonly shape: PartitionShape;
@@ -59,7 +62,10 @@ export class NetworkModel {
   private readonly jitterMs: number;
   private readonly cuts: Cut[] = [];
   private readonly lastArrivalMs: Float64Array | undefined;
+  /** Beyond {@link DENSE_LINK_LIMIT}: the last arrival time of each link whose last message may still be in flight. */
   private readonly lastArrivalSparse = new Map<number, number>();
+  /** Size of {@link lastArrivalSparse} at which it is next swept of the links whose last arrival has passed. */
+  private sweepAtSize = SPARSE_SWEEP_MIN;
   /** Extra one-way delay of each node's traffic, in and out (slow nodes). */
   readonly slowExtraMs: Float64Array;
   /**
@@ -146,8 +152,22 @@ export class NetworkModel {
     const last = dense !== undefined ? (dense[link] as number) : (this.lastArrivalSparse.get(link) ?? 0);
     if (at < last) at = last;
     if (dense !== undefined) dense[link] = at;
-    else this.lastArrivalSparse.set(link, at);
+    else this.setLastArrivalSparse(link, at, nowMs);
     return at;
+  }
+
+  /**
+   * Record a link's last arrival. A link whose last arrival is not after now holds nothing back (every
+   * delay is ≥ 0, and time never goes back), so it is forgotten when the map is swept: the map holds
+   * the links in flight, not every link ever used (millions at 10,000 nodes). Swept when it doubled
+   * since the last sweep: O(1) amortised per message.
+   */
+  private setLastArrivalSparse(link: number, at: number, nowMs: number): void {
+    const sparse = this.lastArrivalSparse;
+    sparse.set(link, at);
+    if (sparse.size < this.sweepAtSize) return;
+    for (const [l, t] of sparse) if (t <= nowMs) sparse.delete(l);
+    this.sweepAtSize = Math.max(SPARSE_SWEEP_MIN, 2 * sparse.size);
   }
 
   /** Start a `network` episode. @returns its handle for {@link endConditions} */

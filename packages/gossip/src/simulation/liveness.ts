@@ -44,16 +44,19 @@ export function membershipConverges(boundMs: number): LivenessCheck<GossipNode, 
 /**
  * `KvConverges` (liveness): after healing, every live member holds every owner's writes up to the
  * version that owner had reached at healing (its state then; `KvNoGap` makes the version enough).
- * Writes go on after healing; those are not waited for. O(n × owners) per poll.
+ * Writes go on after healing; those are not waited for. O(n × owners) per poll. The targets are
+ * those of the run polled (by its view): a target runs many seeds, and the check is built once.
  */
 export function kvConverges(): Pick<GossipLiveness, "holds"> {
-  let targets: Array<[number, number]> | undefined;
+  const targetsOfRun = new WeakMap<GossipView, Array<[number, number]>>();
   return {
     holds(view: GossipView, healedAtMs: number): boolean {
       const history = monitorOf(view).kv;
+      let targets = targetsOfRun.get(view);
       if (targets === undefined) {
         targets = [];
         for (const owner of history.writers()) if (!history.tainted.has(owner)) targets.push([owner, history.maxAt(owner, healedAtMs)]);
+        targetsOfRun.set(view, targets);
       }
       for (const id of view.members) {
         const node = view.nodes.get(id);
