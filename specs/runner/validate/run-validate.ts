@@ -6,10 +6,13 @@ import { locateTlc, type LocateEnv, type TlcTools } from "../tlc-locate.js";
 import { SpecTraceError, SpecTraceRecorder, type SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
 import { CrdtSpecTraceError, CrdtSpecTraceRecorder, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
 import { PbftSpecTraceError, PbftSpecTraceRecorder, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
+import { GossipSpecTraceError, GossipSpecTraceRecorder, type SwimSpecTraceEvent } from "../../../packages/gossip/src/index.js";
+import { gossipHeaderOf, gossipTraceNdjson, recordGossipRun, type GossipRunOptions } from "./record-gossip-trace.js";
 import { crdtTraceNdjson, recordCrdtRun, type CrdtRunOptions } from "./record-crdt-trace.js";
 import { pbftHeaderOf, pbftTraceNdjson, recordPbftRun, type PbftRunOptions } from "./record-pbft-trace.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
 import { checkCrdtTraceWithTlc, checkPbftTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
+import { checkSwimTraceWithTlc } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
 
 /** What `pnpm specs validate` touches, injectable for tests. */
@@ -26,6 +29,8 @@ export interface ValidateIo {
   readonly mutateCrdt?: (events: CrdtSpecTraceEvent[]) => CrdtSpecTraceEvent[];
   /** The same for `validate pbft`. */
   readonly mutatePbft?: (events: PbftSpecTraceEvent[]) => PbftSpecTraceEvent[];
+  /** The same for `validate gossip`. */
+  readonly mutateGossip?: (events: SwimSpecTraceEvent[]) => SwimSpecTraceEvent[];
 }
 
 /** One seed's outcome. */
@@ -92,9 +97,9 @@ function specCounts(counts: Record<string, number>): Record<string, number> {
   return out;
 }
 
-const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla" } as const;
+const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla", gossip: "Swim.tla" } as const;
 
-function describe(v: SeedValidation, protocol: "raft" | "crdt" | "pbft" = "raft"): string[] {
+function describe(v: SeedValidation, protocol: keyof typeof SPEC_OF = "raft"): string[] {
   const spec = SPEC_OF[protocol];
   const head = `${protocol} seed ${v.seed}: ${v.lines.toLocaleString("en-US")} trace lines from ${v.simulatorEvents.toLocaleString("en-US")} simulator events`;
   const verdict = v.verdict;
@@ -135,6 +140,7 @@ export async function runValidate(io: ValidateIo): Promise<number> {
     return required ? EXIT.unavailable : EXIT.pass;
   }
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
+  if (args.protocol === "gossip") return validateSeeds(io, args, tool, gossipValidation(io, args));
   const validation = args.protocol === "crdt" ? crdtValidation(io, args) : args.protocol === "pbft" ? pbftValidation(io, args) : raftValidation(io, args);
   return validateSeeds(io, args, tool, validation);
 }
@@ -156,7 +162,7 @@ interface RecordedSeed {
 
 /** What validating one protocol's simulated runs needs: its recorder, its spec's check, its replay flags. */
 interface ProtocolValidation {
-  readonly protocol: "raft" | "crdt" | "pbft";
+  readonly protocol: keyof typeof SPEC_OF;
   /** How a node's state before its first matched line is named in a rejection. */
   readonly initialState: string;
   /** Flags beyond seed, nodes, duration and faults that replay the runs. */
@@ -235,6 +241,31 @@ function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
         abstracted: run.abstracted,
         ndjson: () => pbftTraceNdjson({ header, events }),
         check: (tool) => checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool),
+      };
+    },
+  };
+}
+
+function gossipValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return {
+    protocol: "gossip",
+    initialState: "the initial state (every member alive at incarnation 0)",
+    replayFlags: "",
+    isTraceError: (error) => error instanceof GossipSpecTraceError,
+    record(seed) {
+      const options: GossipRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = recordGossipRun(options);
+      const events = io.mutateGossip ? io.mutateGossip(run.events) : run.events;
+      const header = io.mutateGossip ? gossipHeaderOf(options, events) : run.header;
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: GossipSpecTraceRecorder.counts(events),
+        abstracted: run.abstracted,
+        ndjson: () => gossipTraceNdjson({ header, events }),
+        check: (tool) => checkSwimTraceWithTlc(join(io.specsRoot, "gossip"), header, events, tool),
       };
     },
   };

@@ -6,7 +6,9 @@ import { runProcess, type ProcessResult } from "../java-process.js";
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
+import type { SwimSpecTraceEvent, SwimSpecTraceHeader } from "../../../packages/gossip/src/index.js";
 import { crdtTraceDataModule, pbftTraceDataModule, traceDataModule } from "./trace-module.js";
+import { swimTraceDataModule } from "./trace-module.js";
 
 /** TLC's verdict on one trace. */
 export type TraceVerdict =
@@ -98,6 +100,20 @@ export async function checkPbftTraceWithTlc(
   tool: TlcTool,
 ): Promise<TraceVerdict> {
   return checkTraceModule(specsPbft, ["PBFT.tla"], "PBFTTrace", pbftTraceDataModule(header, events), tool);
+}
+
+/**
+ * Check a SWIM trace with TLC: copies Swim.tla, SwimTrace.tla and SwimTrace.cfg to a temporary
+ * folder, writes SwimTraceData.tla beside them and runs TLC (one worker).
+ * @param specsGossip - the specs/gossip folder
+ */
+export async function checkSwimTraceWithTlc(
+  specsGossip: string,
+  header: SwimSpecTraceHeader,
+  events: readonly SwimSpecTraceEvent[],
+  tool: TlcTool,
+): Promise<TraceVerdict> {
+  return checkTraceModule(specsGossip, ["Swim.tla"], "SwimTrace", swimTraceDataModule(header, events), tool);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src/simulation/index.js";
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
+import type { SwimSpecTraceEvent, SwimSpecTraceHeader } from "../../../packages/gossip/src/index.js";
 
 /**
  * The TLA+ module RaftTrace.tla reads a trace from (TLC has no JSON reader in tla2tools.jar): the
@@ -77,5 +78,17 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
     `TraceRequests == {${header.requests.map(tlaValue).join(", ")}}`,
     `TraceMaxSeq == ${header.maxSeq}`,
     `TraceMaxView == ${header.maxView}`,
+  ], events);
+}
+
+/**
+ * @param header - a SWIM trace's header (members, MaxInc)
+ * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
+ * @returns the text of SwimTraceData.tla
+ */
+export function swimTraceDataModule(header: SwimSpecTraceHeader, events: readonly SwimSpecTraceEvent[]): string {
+  return dataModule("SwimTraceData", `gossip\` from seed ${header.seed} (${header.nodes.length} members, ${header.durationMs} ms, faults ${header.faults}).`, [
+    `TraceMembers == {${header.nodes.map(tlaValue).join(", ")}}`,
+    `TraceMaxInc == ${header.maxInc}`,
   ], events);
 }
