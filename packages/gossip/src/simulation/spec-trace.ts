@@ -127,8 +127,8 @@ const SPEC_STATE: Readonly<Record<MemberState, SwimSpecEntry["st"] | undefined>>
  */
 export class GossipSpecTraceRecorder {
   private readonly list: SwimSpecTraceEvent[] = [];
-  /** The spec's state of each member (its last recorded post), and the instance it belongs to. */
-  private readonly side = new Map<string, { node: GossipNode; post: SwimSpecPost }>();
+  /** The spec's state of each member (its last recorded post), the instance it belongs to, and whether that instance took a recorded step. */
+  private readonly side = new Map<string, { node: GossipNode; post: SwimSpecPost; stepped: boolean }>();
   /** Instances created but not yet stepped: their state at construction. */
   private readonly fresh = new Map<GossipNode, SwimSpecPost>();
   private readonly abstracted: Record<string, number> = {};
@@ -201,7 +201,7 @@ export class GossipSpecTraceRecorder {
 
   private observe(node: GossipNode): void {
     this.fresh.set(node, this.postOf(node));
-    if (!this.side.has(node.id)) this.side.set(node.id, { node, post: this.postOf(node) });
+    if (!this.side.has(node.id)) this.side.set(node.id, { node, post: this.postOf(node), stepped: false });
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     node.tick = () => this.stepped(node, tick());
@@ -263,8 +263,10 @@ export class GossipSpecTraceRecorder {
     }
     const post = this.postOf(node);
     const side = this.side.get(id);
-    const restarted = side !== undefined && side.node !== node;
-    const before = restarted ? this.fresh.get(node) : side?.post;
+    // An instance that never had a step honoured did nothing (not even persist its incarnation): the
+    // next one takes its place, and only a restart after a recorded step is a Crash and a Restart.
+    const restarted = side !== undefined && side.node !== node && side.stepped;
+    const before = side?.node === node ? side.post : this.fresh.get(node);
     if (lines.length === 0 && before !== undefined && JSON.stringify(before) !== JSON.stringify(post)) lines.push({ e: "Noop", i: id, at });
     const last = lines[lines.length - 1];
     if (last !== undefined) last.post = post;
@@ -289,7 +291,7 @@ export class GossipSpecTraceRecorder {
     }
     let post = this.side.get(p.id)?.post;
     for (const line of p.lines) post = line.post ?? post;
-    this.side.set(p.id, { node, post: post ?? this.postOf(node) });
+    this.side.set(p.id, { node, post: post ?? this.postOf(node), stepped: true });
     this.fresh.delete(node);
     for (const kind of p.sent) this.count(`message sent (${kind})`);
     for (const kind of p.outside) this.count(kind);
