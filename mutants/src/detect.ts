@@ -6,7 +6,7 @@ import type { HuntResult } from "./hunt-result.js";
 import { detectorCommand, validateFlags, type Detector, type SimDetector } from "./mutant.js";
 
 /** What one detector found on one mutant. */
-/** One seed's line of `pnpm specs validate raft|crdt --json` (the fields read here). */
+/** One seed's line of `pnpm specs validate raft|crdt|pbft|gossip --json` (the fields read here). */
 interface ValidatedSeed {
   readonly seed: number;
   readonly verdict: { readonly result: "validated" | "rejected" | "violation" | "error"; readonly line?: number; readonly property?: string };
@@ -88,7 +88,7 @@ export function runDetector(root: string, d: Detector, timeoutMs: number): Detec
     }
     case "validate": {
       const protocol = d.protocol ?? "raft";
-      const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : protocol === "pbft" ? "PBFT.tla" : protocol === "chain" ? "Chain.tla" : "Raft.tla";
+      const spec = protocol === "crdt" ? "DeltaAntiEntropy.tla" : protocol === "pbft" ? "PBFT.tla" : protocol === "chain" ? "Chain.tla" : protocol === "gossip" ? "Swim.tla" : "Raft.tla";
       const run = timed(tsx, ["--conditions=source", "specs/runner/main.ts", "validate", protocol, ...validateFlags(d), "--json"], root, timeoutMs, { SYNOD_REQUIRE_TLC: "1" });
       if (run.timedOut) return { detector, kind: d.kind, caught: false, cpuSeconds: run.cpuSeconds, timedOut: true };
       if (run.status !== 0 && run.status !== 1) {

@@ -72,8 +72,8 @@ export interface TlcDetector {
 }
 
 /**
- * Trace validation (`pnpm specs validate raft|crdt|pbft`): seeds `seed … seed + seeds − 1` simulated, each run's
- * trace checked step by step by TLC against `specs/raft/Raft.tla` (or `specs/crdt/DeltaAntiEntropy.tla`, `specs/pbft/PBFT.tla`, `specs/chain/Chain.tla`;
+ * Trace validation (`pnpm specs validate raft|crdt|pbft|chain|gossip`): seeds `seed … seed + seeds − 1` simulated, each run's
+ * trace checked step by step by TLC against `specs/raft/Raft.tla` (or `specs/crdt/DeltaAntiEntropy.tla`, `specs/pbft/PBFT.tla`, `specs/chain/Chain.tla`, `specs/gossip/Swim.tla`;
  * caught when a trace is rejected, or a step cannot be mapped to the spec).
  * Random search still: nothing tells it where to look, but each step is held to the spec's actions,
  * which sees wrong steps the simulator's invariants let through (a previous-term commit).
@@ -81,7 +81,7 @@ export interface TlcDetector {
 export interface ValidateDetector {
   readonly kind: "validate";
   /** Which trace validation (default raft). */
-  readonly protocol?: "raft" | "crdt" | "pbft" | "chain";
+  readonly protocol?: "raft" | "crdt" | "pbft" | "chain" | "gossip";
   readonly nodes?: number;
   /** As `--faults` takes; each protocol's validated runs refuse some (`all` leaves them out; see `pnpm specs validate --help`). */
   readonly faults?: string;
@@ -111,7 +111,7 @@ export const VALIDATE_DURATION_MS = 3000;
 /** @returns the flags of `pnpm specs validate raft|crdt` after the protocol, for a validate detector (defaults filled in) */
 export function validateFlags(d: ValidateDetector): string[] {
   const seed = d.seed ?? VALIDATE_FIRST_SEED, seeds = d.seeds ?? VALIDATE_SEEDS, duration = d.durationMs ?? VALIDATE_DURATION_MS;
-  return ["--nodes", String(d.nodes ?? (d.protocol === "pbft" ? 4 : 3)), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration)];
+  return ["--nodes", String(d.nodes ?? (d.protocol === "pbft" || d.protocol === "gossip" ? 4 : 3)), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration)];
 }
 
 /** @returns the detector as a command a person can run by hand */

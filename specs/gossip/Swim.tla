@@ -8,8 +8,11 @@
 (* death at any time; a member that hears it is suspected or dead refutes   *)
 (* with a higher incarnation. Members crash and restart with a higher      *)
 (* incarnation (persisted) and an empty view. Gossip copies what one member *)
-(* holds to another at any time, so claims arrive late, stale, repeated or  *)
-(* never (loss). A death heard from another member only starts a suspicion  *)
+(* held or announced to another at any time: a message carries a claim    *)
+(* made when it was sent, so claims arrive late, stale (their maker holds   *)
+(* a newer one by then, or crashed), repeated or never (loss). `claims`     *)
+(* is the history of every claim made about each member (specs/gossip/     *)
+(* properties.md, "Stale claims"). A death heard from another member only starts a suspicion  *)
 (* unless that suspicion is already held (packages/gossip's rule: a death is *)
 (* never taken on one member's word).                                       *)
 (***************************************************************************)
@@ -21,18 +24,22 @@ States == {"alive", "suspect", "dead"}
 Entry == [st : States, inc : 0..MaxInc]
 AliveAt(i) == [st |-> "alive", inc |-> i]
 
-VARIABLES view, inc, up
-vars == <<view, inc, up>>
+(* claims[m]: every entry about m that a member held or m announced of     *)
+(* itself (alive at its incarnation) so far: what a message may carry.      *)
+VARIABLES view, inc, up, claims
+vars == <<view, inc, up, claims>>
 
 TypeOK ==
   /\ view \in [Members -> [Members -> Entry]]
   /\ inc \in [Members -> 0..MaxInc]
   /\ up \in [Members -> BOOLEAN]
+  /\ claims \in [Members -> SUBSET Entry]
 
 Init ==
   /\ view = [o \in Members |-> [m \in Members |-> AliveAt(0)]]
   /\ inc = [m \in Members |-> 0]
   /\ up = [m \in Members |-> TRUE]
+  /\ claims = [m \in Members |-> {AliveAt(0)}]
 
 (* The override rule, packages/gossip/src/supersedes.ts. *)
 Supersedes(e, cur) ==
@@ -41,7 +48,15 @@ Supersedes(e, cur) ==
                            \/ cur.st = "suspect" /\ e.inc > cur.inc
     [] e.st = "dead" -> cur.st \in {"alive", "suspect"} /\ e.inc >= cur.inc
 
-SetEntry(o, m, e) == view' = [view EXCEPT ![o][m] = e]
+(* o now holds e of m, a claim it may gossip from now on. *)
+SetEntry(o, m, e) ==
+  /\ view' = [view EXCEPT ![o][m] = e]
+  /\ claims' = [claims EXCEPT ![m] = @ \cup {e}]
+
+(* m announces its incarnation i (a refutation, a restart). *)
+Announce(m, i) ==
+  /\ inc' = [inc EXCEPT ![m] = i]
+  /\ claims' = [claims EXCEPT ![m] = @ \cup {AliveAt(i)}]
 
 (* o's probe of m failed (or was too slow): o suspects m at the incarnation it holds. *)
 Suspect(o, m) ==
@@ -60,14 +75,14 @@ Timeout(o, m) ==
 (* What a member holds of m, as it would gossip it (itself: alive at its own incarnation). *)
 Claim(o, m) == IF o = m THEN AliveAt(inc[o]) ELSE view[o][m]
 
-(* p hears o's claim about m (piggybacked, relayed, or o's own message). *)
-Gossip(o, p, m) ==
-  /\ up[o] /\ up[p] /\ o # p
-  /\ LET e == Claim(o, m) IN
-     IF m = p THEN
+(* p hears the claim e about m, made earlier by some member (piggybacked, relayed, m's own     *)
+(* message, a push-pull entry), however long ago: its maker may hold a newer one by now.      *)
+Hear(p, m, e) ==
+  /\ up[p] /\ e \in claims[m]
+  /\ IF m = p THEN
        (* A claim about p itself: refute an accusation at or above its incarnation. *)
        /\ e.st # "alive" /\ e.inc >= inc[p] /\ e.inc < MaxInc
-       /\ inc' = [inc EXCEPT ![p] = e.inc + 1]
+       /\ Announce(p, e.inc + 1)
        /\ UNCHANGED <<view, up>>
      ELSE
        LET cur == view[p][m] IN
@@ -78,21 +93,24 @@ Gossip(o, p, m) ==
              /\ SetEntry(p, m, [st |-> "suspect", inc |-> e.inc])
        /\ UNCHANGED <<inc, up>>
 
+(* p hears o's current claim about m: the spec's gossip before stale claims (a special case). *)
+Gossip(o, p, m) == up[o] /\ o # p /\ Hear(p, m, Claim(o, m))
+
 Crash(m) ==
   /\ up[m]
   /\ up' = [up EXCEPT ![m] = FALSE]
-  /\ UNCHANGED <<view, inc>>
+  /\ UNCHANGED <<view, inc, claims>>
 
 (* A restart announces a higher incarnation than any it had, with a fresh view. *)
 Restart(m) ==
   /\ ~up[m] /\ inc[m] < MaxInc
   /\ up' = [up EXCEPT ![m] = TRUE]
-  /\ inc' = [inc EXCEPT ![m] = inc[m] + 1]
+  /\ Announce(m, inc[m] + 1)
   /\ view' = [view EXCEPT ![m] = [x \in Members |-> AliveAt(0)]]
 
 Next ==
   \/ \E o, m \in Members : Suspect(o, m) \/ Timeout(o, m)
-  \/ \E o, p, m \in Members : Gossip(o, p, m)
+  \/ \E p, m \in Members : \E e \in claims[m] : Hear(p, m, e)
   \/ \E m \in Members : Crash(m) \/ Restart(m)
 
 Spec == Init /\ [][Next]_vars
@@ -103,6 +121,13 @@ Spec == Init /\ [][Next]_vars
 
 (* No member holds an incarnation of m that m never had. *)
 NoForgedIncarnation == \A o, m \in Members : view[o][m].inc <= inc[m]
+
+(* Every claim made is at an incarnation its member had; what each member holds now is among     *)
+(* the claims (so Gossip(o, p, m), hearing a current claim, is a Hear step: stale claims only add). *)
+ClaimsRecorded ==
+  \A m \in Members :
+    /\ \A e \in claims[m] : e.inc <= inc[m]
+    /\ \A o \in Members : Claim(o, m) \in claims[m]
 
 (* Kept while o runs: an incarnation held never decreases; a member's own never does. *)
 IncarnationMonotonic ==

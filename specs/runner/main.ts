@@ -1,7 +1,7 @@
 /**
  * `pnpm specs [PROTOCOL...] [--no-full] [--workers N] [--json]` — SANY parse, smoke simulation and
  * full TLC model check of every `specs/<protocol>/MC*.cfg`. See run-specs.ts and specs/runner/README.md.
- * `pnpm specs validate raft|crdt|pbft|chain [...]` — trace validation of simulated runs (validate/run-validate.ts).
+ * `pnpm specs validate raft|crdt|pbft|chain|gossip [...]` — trace validation of simulated runs (validate/run-validate.ts).
  */
 import { fileURLToPath } from "node:url";
 import { installInterruptCleanup } from "./interrupt-cleanup.js";

@@ -19,4 +19,5 @@ export * from "./simulation/kv-invariants.js";
 export * from "./simulation/kv-writers.js";
 export * from "./simulation/gossip-target.js";
 export * from "./simulation/config-swarm.js";
+export * from "./simulation/spec-trace.js";
 export * from "./overlay/index.js";

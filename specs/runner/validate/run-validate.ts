@@ -11,6 +11,9 @@ import { chainHeaderOf, chainTraceNdjson, recordChainRun, type ChainRunOptions }
 import { crdtTraceNdjson, recordCrdtRun, type CrdtRunOptions } from "./record-crdt-trace.js";
 import { pbftHeaderOf, pbftTraceNdjson, recordPbftRun, type PbftRunOptions } from "./record-pbft-trace.js";
 import { recordRaftRun, traceNdjson, type RaftRunOptions } from "./record-raft-trace.js";
+import { GossipSpecTraceError, GossipSpecTraceRecorder, type SwimSpecTraceEvent } from "../../../packages/gossip/src/index.js";
+import { gossipHeaderOf, gossipTraceNdjson, recordGossipRun, type GossipRunOptions } from "./record-gossip-trace.js";
+import { checkSwimTraceWithTlc } from "./tlc-trace-check.js";
 import { checkChainTraceWithTlc, checkCrdtTraceWithTlc, checkPbftTraceWithTlc, checkTraceWithTlc, type TlcTool, type TraceVerdict } from "./tlc-trace-check.js";
 import { parseValidateArgs, VALIDATE_USAGE, type ValidateArgs } from "./validate-args.js";
 
@@ -30,6 +33,8 @@ export interface ValidateIo {
   readonly mutatePbft?: (events: PbftSpecTraceEvent[]) => PbftSpecTraceEvent[];
   /** The same for `validate chain`. */
   readonly mutateChain?: (events: ChainSpecTraceEvent[]) => ChainSpecTraceEvent[];
+  /** The same for `validate gossip`. */
+  readonly mutateGossip?: (events: SwimSpecTraceEvent[]) => SwimSpecTraceEvent[];
 }
 
 /** One seed's outcome. */
@@ -82,7 +87,7 @@ function explainSpecRejection(events: readonly TraceLine[], line: number, spec: 
 
 const PBFT_INITIAL_STATE = "the initial state (view 0, started, nothing executed)";
 
-const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla", chain: "Chain.tla" } as const;
+const SPEC_OF = { raft: "Raft.tla", crdt: "DeltaAntiEntropy.tla", pbft: "PBFT.tla", chain: "Chain.tla", gossip: "Swim.tla" } as const;
 
 function describe(v: SeedValidation, protocol: ValidateArgs["protocol"] = "raft"): string[] {
   const spec = SPEC_OF[protocol];
@@ -127,7 +132,7 @@ export async function runValidate(io: ValidateIo): Promise<number> {
   const tool: TlcTool = { java: tools.java, jar: tools.jar };
   const validation =
     args.protocol === "crdt" ? crdtValidation(io, args) : args.protocol === "pbft" ? pbftValidation(io, args) :
-    args.protocol === "chain" ? chainValidation(io, args) : raftValidation(io, args);
+    args.protocol === "chain" ? chainValidation(io, args) : args.protocol === "gossip" ? gossipValidation(io, args) : raftValidation(io, args);
   return validateSeeds(io, args, tool, validation);
 }
 
@@ -227,6 +232,31 @@ function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
         abstracted: run.abstracted,
         ndjson: () => pbftTraceNdjson({ header, events }),
         check: (tool) => checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool),
+      };
+    },
+  };
+}
+
+function gossipValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return {
+    protocol: "gossip",
+    initialState: "the initial state (every member alive at incarnation 0)",
+    replayFlags: "",
+    isTraceError: (error) => error instanceof GossipSpecTraceError,
+    record(seed) {
+      const options: GossipRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = recordGossipRun(options);
+      const events = io.mutateGossip ? io.mutateGossip(run.events) : run.events;
+      const header = io.mutateGossip ? gossipHeaderOf(options, events) : run.header;
+      return {
+        options,
+        events,
+        violations: run.violations,
+        simulatorEvents: run.simulatorEvents,
+        counts: GossipSpecTraceRecorder.counts(events),
+        abstracted: run.abstracted,
+        ndjson: () => gossipTraceNdjson({ header, events }),
+        check: (tool) => checkSwimTraceWithTlc(join(io.specsRoot, "gossip"), header, events, tool),
       };
     },
   };

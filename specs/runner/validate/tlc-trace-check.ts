@@ -7,7 +7,8 @@ import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
 import type { ChainSpecTraceEvent, ChainSpecTraceHeader } from "../../../packages/chain/src/simulation/index.js";
-import { chainTraceDataModule, crdtTraceDataModule, pbftTraceDataModule, traceDataModule } from "./trace-module.js";
+import type { SwimSpecTraceEvent, SwimSpecTraceHeader } from "../../../packages/gossip/src/index.js";
+import { chainTraceDataModule, crdtTraceDataModule, pbftTraceDataModule, swimTraceDataModule, traceDataModule } from "./trace-module.js";
 
 /** TLC's verdict on one trace. */
 export type TraceVerdict =
@@ -140,4 +141,18 @@ async function checkTraceModule(
     rmSync(dir, { recursive: true, force: true });
     unregister();
   }
+}
+
+/**
+ * Check a SWIM trace with TLC: copies Swim.tla, SwimTrace.tla and SwimTrace.cfg to a temporary
+ * folder, writes SwimTraceData.tla beside them and runs TLC (one worker).
+ * @param specsGossip - the specs/gossip folder
+ */
+export async function checkSwimTraceWithTlc(
+  specsGossip: string,
+  header: SwimSpecTraceHeader,
+  events: readonly SwimSpecTraceEvent[],
+  tool: TlcTool,
+): Promise<TraceVerdict> {
+  return checkTraceModule(specsGossip, ["Swim.tla"], "SwimTrace", swimTraceDataModule(header, events), tool);
 }

@@ -2,6 +2,7 @@ import type { SpecTraceEvent, SpecTraceHeader } from "../../../packages/raft/src
 import type { CrdtSpecTraceEvent, CrdtSpecTraceHeader } from "../../../packages/crdt/src/index.js";
 import type { PbftSpecTraceEvent, PbftSpecTraceHeader } from "../../../packages/pbft/src/index.js";
 import type { ChainSpecTraceEvent, ChainSpecTraceHeader } from "../../../packages/chain/src/simulation/index.js";
+import type { SwimSpecTraceEvent, SwimSpecTraceHeader } from "../../../packages/gossip/src/index.js";
 
 /**
  * The TLA+ module RaftTrace.tla reads a trace from (TLC has no JSON reader in tla2tools.jar): the
@@ -91,5 +92,17 @@ export function chainTraceDataModule(header: ChainSpecTraceHeader, events: reado
     `TraceNodes == <<${header.nodes.map(tlaValue).join(", ")}>>`,
     `TraceMaxWrites == ${header.maxWrites}`,
     `TraceMaxRemovals == ${header.maxRemovals}`,
+  ], events);
+}
+
+/**
+ * @param header - a SWIM trace's header (members, MaxInc)
+ * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
+ * @returns the text of SwimTraceData.tla
+ */
+export function swimTraceDataModule(header: SwimSpecTraceHeader, events: readonly SwimSpecTraceEvent[]): string {
+  return dataModule("SwimTraceData", `gossip\` from seed ${header.seed} (${header.nodes.length} members, ${header.durationMs} ms, faults ${header.faults}).`, [
+    `TraceMembers == {${header.nodes.map(tlaValue).join(", ")}}`,
+    `TraceMaxInc == ${header.maxInc}`,
   ], events);
 }

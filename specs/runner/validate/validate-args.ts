@@ -1,8 +1,8 @@
 import { UsageError } from "../args.js";
 
-/** Parsed command line of `pnpm specs validate raft|crdt|pbft|chain`. */
+/** Parsed command line of `pnpm specs validate raft|crdt|pbft|chain|gossip`. */
 export interface ValidateArgs {
-  readonly protocol: "raft" | "crdt" | "pbft" | "chain";
+  readonly protocol: "raft" | "crdt" | "pbft" | "chain" | "gossip";
   readonly seed: number;
   readonly seeds: number;
   readonly nodes: number;
@@ -75,6 +75,19 @@ usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration 
                   leader-stall, leader-island (torn, corrupt, buggify and byzantine are refused, with
                   the reason); a removal is the spec's Reconfigure, and the trace ends at the first
                   join or restart (not in Chain.tla: the reason is in the JSON line's abstracted)
+  other flags as for raft; exit codes the same
+
+usage: pnpm specs validate gossip [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults all|none|LIST]
+                                 [--trace FILE.ndjson] [--json]
+  Runs the SWIM simulation (pnpm sim gossip's configuration), records it as a trace of Swim.tla's
+  actions and checks with TLC (specs/gossip/SwimTrace.tla) that the trace is a behaviour of
+  specs/gossip/Swim.tla (membership only: the key-value state and push-pull traffic are abstracted).
+  --nodes N       members, 2..7 (default 4)
+  --duration MS   simulated milliseconds (default 20000; ~100 trace lines at 4 members with faults)
+  --faults        all (default: every fault a validated run allows; without faults no member is
+                  ever suspected), none, or a list of: loss, duplicate, reorder, delay, partition,
+                  crash, torn, pause, slow, skew (corrupt, byzantine, buggify and the leader faults
+                  are refused, with the reason)
   other flags as for raft; exit codes the same`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number {
@@ -94,7 +107,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   let seeds = 1;
   let nodes: number | undefined;
   let durationMs: number | undefined;
-  let faults = "none";
+  let faults: string | undefined;
   let preVote = true;
   let checkQuorum = true;
   const raftOnly: string[] = [];
@@ -133,17 +146,19 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     else if (protocol === undefined) protocol = arg;
     else throw new UsageError(`unexpected argument "${arg}"`);
   }
-  if (!help && protocol !== "raft" && protocol !== "crdt" && protocol !== "pbft" && protocol !== "chain") {
-    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt, pbft or chain)");
-    throw new UsageError(`trace validation exists for raft, crdt, pbft and chain only, not "${protocol}"`);
+  if (!help && protocol !== "raft" && protocol !== "crdt" && protocol !== "pbft" && protocol !== "chain" && protocol !== "gossip") {
+    if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt, pbft, chain or gossip)");
+    throw new UsageError(`trace validation exists for raft, crdt, pbft, chain and gossip only, not "${protocol}"`);
   }
   if (protocol !== undefined && protocol !== "raft" && raftOnly.length > 0) {
     throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of ${protocol}`);
   }
-  const which = protocol === "crdt" || protocol === "pbft" || protocol === "chain" ? protocol : "raft";
+  const which = protocol === "crdt" || protocol === "pbft" || protocol === "chain" || protocol === "gossip" ? protocol : "raft";
   if (which === "pbft" && nodes !== undefined && nodes < 4) {
     throw new UsageError(`--nodes ${nodes}: PBFT needs at least 4 replicas (f = 1) to be validated`);
   }
-  const duration = durationMs ?? (which === "crdt" ? 1000 : which === "pbft" ? 1500 : 2000);
-  return { protocol: which, seed, seeds, nodes: nodes ?? (which === "pbft" ? 4 : 3), durationMs: duration, faults, preVote, checkQuorum, trace, json, help };
+  const duration = durationMs ?? (which === "crdt" ? 1000 : which === "pbft" ? 1500 : which === "gossip" ? 20_000 : 2000);
+  const size = nodes ?? (which === "pbft" || which === "gossip" ? 4 : 3);
+  const faultList = faults ?? (which === "gossip" ? "all" : "none");
+  return { protocol: which, seed, seeds, nodes: size, durationMs: duration, faults: faultList, preVote, checkQuorum, trace, json, help };
 }
