@@ -74,6 +74,40 @@ describe("HyParView joins and Plumtree's tree, as a transcript", () => {
     expect(cluster.node("n2").plumtree.eager.has("n3")).toBe(true);
   });
 
+  it("a member cut off while a broadcast spreads gets it when it links again: a new neighbour is sent an IHave for each recent broadcast, and grafts the one it lacks", () => {
+    const cluster = new OverlayCluster(3, QUIET);
+    cluster.run(1);
+    cluster.broadcast("n1", "a"); // every member has "a"
+    cluster.partition("n1", "n3");
+    cluster.partition("n2", "n3");
+    cluster.transcript.length = 0;
+    cluster.broadcast("n1", "b");
+    const quiet = () => cluster.transcript.filter((line) => !line.endsWith("heartbeat"));
+    expect(quiet()).toEqual(["n1 -> n2 gossip n1/1/1 r1"]); // the payload to n3 is lost
+    cluster.run(20); // failTicks of silence: n3 drops both links, and they drop n3
+    expect(cluster.node("n3").active).toEqual([]);
+    cluster.cut.clear();
+    cluster.transcript.length = 0;
+    cluster.run(30);
+    expect(quiet()).toEqual([
+      "n3 -> n1 join", // n3's views are empty: it joins again through its seed
+      "n1 -> n3 iHave n1/1/0 r1", // the new link: n1 announces what it delivered within announceTicks…
+      "n1 -> n3 iHave n1/1/1 r1",
+      "n1 -> n3 connect",
+      "n1 -> n2 forwardJoin n3 ttl 6",
+      "n2 -> n3 iHave n1/1/0 r2", // …and so does n2 on its own new link
+      "n2 -> n3 iHave n1/1/1 r2",
+      "n2 -> n3 connect",
+      "n3 -> n2 iHave n1/1/0 r2", // n3 announces "a" to n2 (not to n1, its origin)
+      "n3 -> n1 graft n1/1/1 r1", // graftTimeoutTicks later n3 asks the first announcer for "b"
+      "n1 -> n3 gossip n1/1/1 r1",
+      "n3 -> n2 gossip n1/1/1 r2",
+      "n2 -> n3 prune",
+    ]);
+    expect(cluster.deliveredBy("n3")).toEqual(["a", "b"]); // before announce-on-link-up: only "a", for good
+    for (const id of cluster.ids) expect(cluster.deliveredBy(id)).toEqual(["a", "b"]);
+  });
+
   it("a crashed neighbour is dropped after failTicks of silence and replaced from the passive view; broadcasts then reach every live member once", () => {
     const cluster = new OverlayCluster(8, { seeds: ["n1"], activeSize: 3, passiveSize: 6, shuffleIntervalTicks: 10, rewireIntervalTicks: 0 });
     cluster.run(60);
