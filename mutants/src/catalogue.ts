@@ -1052,6 +1052,16 @@ export const CATALOGUE: readonly Mutant[] = [
     "this.stats.iHaves++;",
     "A new broadcast is pushed to the eager peers but never announced to the lazy ones: a tree link lost to a failure or an eviction leaves its subtree without the broadcast, since no IHave ever asks for a graft.",
   ),
+  {
+    // A broadcast missed this way is rare under the hunts (seeds 25 and 3145 of `pnpm sim plumtree --faults all`, 10 s).
+    ...plumtree(
+      "announce-on-link-up-skipped",
+      "const since = this.host.now - this.config.announceTicks;",
+      "const since = Infinity;",
+      "A neighbour that enters the active view is not told of the recent broadcasts: a member cut off from the tree, or linked only to members that lacked a broadcast while it spread, never hears of it over its new links, and misses it for good.",
+    ),
+    detectors: [PLUMTREE_CHAOS, PLUMTREE_SWARM, PLUMTREE_TEST],
+  },
   plumtreeDefence(
     "defence-walk-ids-not-sampled",
     "      if (this.config.activeDefence) {\n        for (const node of nodes)",
