@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
-import { OverlayNode } from "../src/overlay/overlay-node.js";
+import { OVERLAY_CORRUPTION_EPOCH_GAP, OverlayNode } from "../src/overlay/overlay-node.js";
 import { Plumtree } from "../src/overlay/plumtree.js";
 import { BasaltSampler, linkRank } from "../src/overlay/basalt.js";
 import { OverlayCluster } from "./support/overlay-cluster.js";
@@ -297,6 +297,17 @@ describe("bad input and configuration", () => {
     expect(step.persist).toEqual([{ epoch: before }, { epoch: before + 1 }]); // its first step: the epoch it started with, then the new one
     expect(damaged.epoch).toBe(before + 1);
     expect(step.output.some((o) => o.type === "alarm")).toBe(true);
+  });
+
+  it("a broadcast of its own above its epoch (a start whose records were lost, which may have moved on to the next epochs too) moves it a random multiple of the gap past it", () => {
+    const node = new OverlayNode({ id: "n1", members: nodeIds(3), rng: createRng(1), recovered: FRESH_STATE });
+    node.tick();
+    node.receive("n2", { type: "iHave", id: ["n1", 7, 0], round: 1 });
+    expect(node.epoch).toBeGreaterThan(8); // not 8: the lost start may have used it
+    expect((node.epoch - 8) % OVERLAY_CORRUPTION_EPOCH_GAP).toBe(0);
+    const skipped = node.epoch;
+    node.receive("n2", { type: "iHave", id: ["n1", skipped, 0], round: 1 }); // at its epoch (its own echoed back): the next one
+    expect(node.epoch).toBe(skipped + 1);
   });
 });
 
