@@ -1062,6 +1062,12 @@ export const CATALOGUE: readonly Mutant[] = [
     ),
     detectors: [PLUMTREE_CHAOS, PLUMTREE_SWARM, PLUMTREE_TEST],
   },
+  plumtree(
+    "heard-epoch-next-one",
+    "const skip = heard > this.currentEpoch ? OVERLAY_CORRUPTION_EPOCH_GAP * this.epochRng.int(1, (1 << 24) + 1) : 0;",
+    "const skip = 0;",
+    "A member that hears a broadcast of its own above its epoch moves to the next epoch: the start that lost its records may have used that one too, and the two starts' broadcasts share ids.",
+  ),
   plumtreeDefence(
     "defence-walk-ids-not-sampled",
     "      if (this.config.activeDefence) {\n        for (const node of nodes)",
