@@ -283,6 +283,7 @@ describe("bad input and configuration", () => {
     expect(() => resolveOverlayConfig({ passiveWalk: 7, activeWalk: 6 })).toThrow(/passiveWalk/);
     expect(() => resolveOverlayConfig({ failTicks: 5, heartbeatTicks: 5 })).toThrow(/failTicks/);
     expect(() => resolveOverlayConfig({ activeDefence: true })).toThrow(/activeDefence.*basalt/);
+    expect(() => resolveOverlayConfig({ announceTicks: -1 })).toThrow(/announceTicks/);
     expect(() => resolveOverlayConfig({ isAdmitted: "yes" as unknown as () => boolean })).toThrow(/isAdmitted/);
   });
 
