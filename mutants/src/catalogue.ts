@@ -1126,6 +1126,22 @@ export const CATALOGUE: readonly Mutant[] = [
     "this.stats.iHaves++;",
     "A new broadcast is pushed to the eager peers but never announced to the lazy ones: a tree link lost to a failure or an eviction leaves its subtree without the broadcast, since no IHave ever asks for a graft.",
   ),
+  {
+    // A broadcast missed this way is rare under the hunts (seeds 25 and 3145 of `pnpm sim plumtree --faults all`, 10 s).
+    ...plumtree(
+      "announce-on-link-up-skipped",
+      "const since = this.host.now - this.config.announceTicks;",
+      "const since = Infinity;",
+      "A neighbour that enters the active view is not told of the recent broadcasts: a member cut off from the tree, or linked only to members that lacked a broadcast while it spread, never hears of it over its new links, and misses it for good.",
+    ),
+    detectors: [PLUMTREE_CHAOS, PLUMTREE_SWARM, PLUMTREE_TEST],
+  },
+  plumtree(
+    "heard-epoch-next-one",
+    "const skip = heard > this.currentEpoch ? OVERLAY_CORRUPTION_EPOCH_GAP * this.epochRng.int(1, (1 << 24) + 1) : 0;",
+    "const skip = 0;",
+    "A member that hears a broadcast of its own above its epoch moves to the next epoch: the start that lost its records may have used that one too, and the two starts' broadcasts share ids.",
+  ),
   plumtreeDefence(
     "defence-walk-ids-not-sampled",
     "      if (this.config.activeDefence) {\n        for (const node of nodes)",

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { overlayMessageCodec, type OverlayOutput } from "../src/overlay/messages.js";
-import { OverlayNode } from "../src/overlay/overlay-node.js";
+import { OVERLAY_CORRUPTION_EPOCH_GAP, OverlayNode } from "../src/overlay/overlay-node.js";
 import { Plumtree } from "../src/overlay/plumtree.js";
 import { BasaltSampler, linkRank } from "../src/overlay/basalt.js";
 import { OverlayCluster } from "./support/overlay-cluster.js";
@@ -72,6 +72,40 @@ describe("HyParView joins and Plumtree's tree, as a transcript", () => {
     expect(cluster.deliveredBy("n3")).toEqual(["a", "c"]);
     expect(cluster.node("n3").plumtree.eager.has("n2")).toBe(true);
     expect(cluster.node("n2").plumtree.eager.has("n3")).toBe(true);
+  });
+
+  it("a member cut off while a broadcast spreads gets it when it links again: a new neighbour is sent an IHave for each recent broadcast, and grafts the one it lacks", () => {
+    const cluster = new OverlayCluster(3, QUIET);
+    cluster.run(1);
+    cluster.broadcast("n1", "a"); // every member has "a"
+    cluster.partition("n1", "n3");
+    cluster.partition("n2", "n3");
+    cluster.transcript.length = 0;
+    cluster.broadcast("n1", "b");
+    const quiet = () => cluster.transcript.filter((line) => !line.endsWith("heartbeat"));
+    expect(quiet()).toEqual(["n1 -> n2 gossip n1/1/1 r1"]); // the payload to n3 is lost
+    cluster.run(20); // failTicks of silence: n3 drops both links, and they drop n3
+    expect(cluster.node("n3").active).toEqual([]);
+    cluster.cut.clear();
+    cluster.transcript.length = 0;
+    cluster.run(30);
+    expect(quiet()).toEqual([
+      "n3 -> n1 join", // n3's views are empty: it joins again through its seed
+      "n1 -> n3 iHave n1/1/0 r1", // the new link: n1 announces what it delivered within announceTicks…
+      "n1 -> n3 iHave n1/1/1 r1",
+      "n1 -> n3 connect",
+      "n1 -> n2 forwardJoin n3 ttl 6",
+      "n2 -> n3 iHave n1/1/0 r2", // …and so does n2 on its own new link
+      "n2 -> n3 iHave n1/1/1 r2",
+      "n2 -> n3 connect",
+      "n3 -> n2 iHave n1/1/0 r2", // n3 announces "a" to n2 (not to n1, its origin)
+      "n3 -> n1 graft n1/1/1 r1", // graftTimeoutTicks later n3 asks the first announcer for "b"
+      "n1 -> n3 gossip n1/1/1 r1",
+      "n3 -> n2 gossip n1/1/1 r2",
+      "n2 -> n3 prune",
+    ]);
+    expect(cluster.deliveredBy("n3")).toEqual(["a", "b"]); // before announce-on-link-up: only "a", for good
+    for (const id of cluster.ids) expect(cluster.deliveredBy(id)).toEqual(["a", "b"]);
   });
 
   it("a crashed neighbour is dropped after failTicks of silence and replaced from the passive view; broadcasts then reach every live member once", () => {
@@ -249,6 +283,7 @@ describe("bad input and configuration", () => {
     expect(() => resolveOverlayConfig({ passiveWalk: 7, activeWalk: 6 })).toThrow(/passiveWalk/);
     expect(() => resolveOverlayConfig({ failTicks: 5, heartbeatTicks: 5 })).toThrow(/failTicks/);
     expect(() => resolveOverlayConfig({ activeDefence: true })).toThrow(/activeDefence.*basalt/);
+    expect(() => resolveOverlayConfig({ announceTicks: -1 })).toThrow(/announceTicks/);
     expect(() => resolveOverlayConfig({ isAdmitted: "yes" as unknown as () => boolean })).toThrow(/isAdmitted/);
   });
 
@@ -263,6 +298,17 @@ describe("bad input and configuration", () => {
     expect(step.persist).toEqual([{ epoch: before }, { epoch: before + 1 }]); // its first step: the epoch it started with, then the new one
     expect(damaged.epoch).toBe(before + 1);
     expect(step.output.some((o) => o.type === "alarm")).toBe(true);
+  });
+
+  it("a broadcast of its own above its epoch (a start whose records were lost, which may have moved on to the next epochs too) moves it a random multiple of the gap past it", () => {
+    const node = new OverlayNode({ id: "n1", members: nodeIds(3), rng: createRng(1), recovered: FRESH_STATE });
+    node.tick();
+    node.receive("n2", { type: "iHave", id: ["n1", 7, 0], round: 1 });
+    expect(node.epoch).toBeGreaterThan(8); // not 8: the lost start may have used it
+    expect((node.epoch - 8) % OVERLAY_CORRUPTION_EPOCH_GAP).toBe(0);
+    const skipped = node.epoch;
+    node.receive("n2", { type: "iHave", id: ["n1", skipped, 0], round: 1 }); // at its epoch (its own echoed back): the next one
+    expect(node.epoch).toBe(skipped + 1);
   });
 });
 

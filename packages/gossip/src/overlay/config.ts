@@ -44,6 +44,11 @@ export interface OverlayConfig {
   /** Plumtree: broadcasts kept to answer grafts (oldest dropped first). */
   readonly cacheSize: number;
   /**
+   * Plumtree: a neighbour that enters the active view is sent an IHave for each broadcast this member
+   * delivered within this many ticks (and still caches), so that it grafts those it missed.
+   */
+  readonly announceTicks: number;
+  /**
    * Eclipse defence (off by default): the passive view is a Basalt sampler (slots keeping the id of
    * lowest seeded hash, one slot reseeded per shuffle: `BasaltSampler`), and a full active view admits
    * a member by eviction (a join, a walk's end, an unasked `connect`, a `high` or `swap` request) only
@@ -94,6 +99,7 @@ export const DEFAULT_OVERLAY_CONFIG: OverlayConfig = Object.freeze({
   graftTimeoutTicks: 3,
   graftRetryTicks: 2,
   cacheSize: 4096,
+  announceTicks: 30,
   basalt: false,
   activeDefence: false,
 });
@@ -126,6 +132,7 @@ export function resolveOverlayConfig(overrides: Partial<OverlayConfig> = {}): Ov
   int(config, "graftTimeoutTicks", 1);
   int(config, "graftRetryTicks", 1);
   int(config, "cacheSize", 1);
+  int(config, "announceTicks", 0);
   if (typeof config.basalt !== "boolean") throw new ConfigError("basalt", `must be a boolean, got ${String(config.basalt)}`);
   if (typeof config.activeDefence !== "boolean") throw new ConfigError("activeDefence", `must be a boolean, got ${String(config.activeDefence)}`);
   if (config.activeDefence && !config.basalt) throw new ConfigError("activeDefence", "needs basalt: true (it admits only members the sampler holds)");

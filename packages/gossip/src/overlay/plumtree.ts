@@ -47,7 +47,7 @@ export class Plumtree {
 
   private readonly received = new Set<string>();
   /** Payloads kept to answer grafts, oldest first. */
-  private readonly cache = new Map<string, { readonly id: BroadcastId; readonly payload: string; readonly round: number }>();
+  private readonly cache = new Map<string, { readonly id: BroadcastId; readonly payload: string; readonly round: number; readonly at: number }>();
   private readonly missing = new Map<string, Missing>();
 
   constructor(
@@ -55,10 +55,21 @@ export class Plumtree {
     private readonly host: PlumtreeHost,
   ) {}
 
-  /** A neighbour entered the active view: it starts eager. */
+  /**
+   * A neighbour entered the active view: it starts eager, and is sent an IHave for each broadcast
+   * delivered here within `announceTicks` (but its own), so that it grafts those it missed: it may
+   * have been cut off from the tree, or linked only to members that did not have them yet, while they
+   * spread, and no other announcement would ever reach it.
+   */
   neighborUp(peer: NodeId): void {
     this.lazy.delete(peer);
     this.eager.add(peer);
+    const since = this.host.now - this.config.announceTicks;
+    for (const recent of this.cache.values()) {
+      if (recent.at < since || recent.id[0] === peer) continue;
+      this.stats.iHaves++;
+      this.host.send(peer, { type: "iHave", id: recent.id, round: Math.min(recent.round + 1, 0xffff) });
+    }
   }
 
   /** A neighbour left the active view: it leaves both sets, and its announcements are forgotten. */
@@ -154,7 +165,7 @@ export class Plumtree {
     const key = broadcastKey(id);
     this.received.add(key);
     this.missing.delete(key);
-    this.cache.set(key, { id, payload, round });
+    this.cache.set(key, { id, payload, round, at: this.host.now });
     if (this.cache.size > this.config.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     this.stats.delivered++;
     this.host.deliver(id, payload, round);

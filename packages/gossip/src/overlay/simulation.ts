@@ -188,8 +188,8 @@ export function viewShape(config: OverlayConfig): OverlayInvariant {
  * `BroadcastDelivered` (at the end of the run): every broadcast made once the overlay converged after
  * healing, early enough for the bound to pass before the end, reached within `boundMs` every member
  * up, and in its origin's component of the overlay, from the broadcast until the bound. (Plumtree has
- * no anti-entropy: a member cut off from the overlay, even briefly — its only neighbour evicted it —
- * misses what is broadcast meanwhile.)
+ * no anti-entropy: a member cut off from the overlay — its only neighbour evicted it — hears of what
+ * was broadcast meanwhile only from the IHaves on its next links, for `announceTicks`.)
  */
 export function broadcastDelivered(boundMs: number): OverlayInvariant {
   return {
