@@ -212,79 +212,103 @@ function crdtValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
   };
 }
 
-function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+/** A recorded run of PBFT, SWIM or the chain (the same shape from each recorder). */
+interface RecordedRun<E extends TraceLine, H> {
+  readonly header: H;
+  readonly events: E[];
+  readonly abstracted: Readonly<Record<string, number>>;
+  readonly violations: readonly string[];
+  readonly simulatorEvents: number;
+}
+
+/** The options of a validated PBFT, SWIM or chain run: seed, nodes, duration and faults, nothing else. */
+interface PlainRunOptions {
+  readonly seed: number;
+  readonly nodes: number;
+  readonly durationMs: number;
+  readonly faults: string;
+}
+
+/** What a protocol whose runs take only {@link PlainRunOptions} gives the shared loop: its recorder, trace format and TLC check. */
+interface PlainRecorder<E extends TraceLine, H> {
+  readonly protocol: ValidateArgs["protocol"];
+  readonly initialState: string;
+  readonly isTraceError: (error: unknown) => boolean;
+  readonly record: (options: PlainRunOptions) => RecordedRun<E, H>;
+  /** The test hook that plants a wrong step (then the header is computed again from the events). */
+  readonly mutate: ((events: E[]) => E[]) | undefined;
+  readonly headerOf: (options: PlainRunOptions, run: RecordedRun<E, H>, events: readonly E[]) => H;
+  readonly counts: (events: readonly E[]) => Record<string, number>;
+  readonly ndjson: (trace: { header: H; events: E[] }) => string;
+  /** @param folder - the protocol's specs folder */
+  readonly check: (folder: string, header: H, events: E[], tool: TlcTool) => Promise<TraceVerdict>;
+}
+
+function plainValidation<E extends TraceLine, H>(io: ValidateIo, args: ValidateArgs, folder: string, r: PlainRecorder<E, H>): ProtocolValidation {
   return {
-    protocol: "pbft",
-    initialState: PBFT_INITIAL_STATE,
+    protocol: r.protocol,
+    initialState: r.initialState,
     replayFlags: "",
-    isTraceError: (error) => error instanceof PbftSpecTraceError,
+    isTraceError: r.isTraceError,
     record(seed) {
-      const options: PbftRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
-      const run = recordPbftRun(options);
-      const events = io.mutatePbft ? io.mutatePbft(run.events) : run.events;
-      const header = io.mutatePbft ? pbftHeaderOf(options, events) : run.header;
+      const options: PlainRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
+      const run = r.record(options);
+      const events = r.mutate ? r.mutate(run.events) : run.events;
+      const header = r.mutate ? r.headerOf(options, run, events) : run.header;
       return {
         options,
         events,
         violations: run.violations,
         simulatorEvents: run.simulatorEvents,
-        counts: PbftSpecTraceRecorder.counts(events),
+        counts: r.counts(events),
         abstracted: run.abstracted,
-        ndjson: () => pbftTraceNdjson({ header, events }),
-        check: (tool) => checkPbftTraceWithTlc(join(io.specsRoot, "pbft"), header, events, tool),
+        ndjson: () => r.ndjson({ header, events }),
+        check: (tool) => r.check(join(io.specsRoot, folder), header, events, tool),
       };
     },
   };
+}
+
+function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  return plainValidation(io, args, "pbft", {
+    protocol: "pbft",
+    initialState: PBFT_INITIAL_STATE,
+    isTraceError: (error) => error instanceof PbftSpecTraceError,
+    record: (options: PbftRunOptions) => recordPbftRun(options),
+    mutate: io.mutatePbft,
+    headerOf: (options, _run, events) => pbftHeaderOf(options, events),
+    counts: (events) => PbftSpecTraceRecorder.counts(events),
+    ndjson: pbftTraceNdjson,
+    check: checkPbftTraceWithTlc,
+  });
 }
 
 function gossipValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
-  return {
+  return plainValidation(io, args, "gossip", {
     protocol: "gossip",
     initialState: "the initial state (every member alive at incarnation 0)",
-    replayFlags: "",
     isTraceError: (error) => error instanceof GossipSpecTraceError,
-    record(seed) {
-      const options: GossipRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
-      const run = recordGossipRun(options);
-      const events = io.mutateGossip ? io.mutateGossip(run.events) : run.events;
-      const header = io.mutateGossip ? gossipHeaderOf(options, events) : run.header;
-      return {
-        options,
-        events,
-        violations: run.violations,
-        simulatorEvents: run.simulatorEvents,
-        counts: GossipSpecTraceRecorder.counts(events),
-        abstracted: run.abstracted,
-        ndjson: () => gossipTraceNdjson({ header, events }),
-        check: (tool) => checkSwimTraceWithTlc(join(io.specsRoot, "gossip"), header, events, tool),
-      };
-    },
-  };
+    record: (options: GossipRunOptions) => recordGossipRun(options),
+    mutate: io.mutateGossip,
+    headerOf: (options, _run, events) => gossipHeaderOf(options, events),
+    counts: (events) => GossipSpecTraceRecorder.counts(events),
+    ndjson: gossipTraceNdjson,
+    check: checkSwimTraceWithTlc,
+  });
 }
 
 function chainValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
-  return {
+  return plainValidation(io, args, "chain", {
     protocol: "chain",
     initialState: "the initial state (the formed chain, nothing written)",
-    replayFlags: "",
     isTraceError: (error) => error instanceof ChainSpecTraceError,
-    record(seed) {
-      const options: ChainRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
-      const run = recordChainRun(options);
-      const events = io.mutateChain ? io.mutateChain(run.events) : run.events;
-      const header = io.mutateChain ? chainHeaderOf(options, run.header.nodes, run.header.formedEpoch, events) : run.header;
-      return {
-        options,
-        events,
-        violations: run.violations,
-        simulatorEvents: run.simulatorEvents,
-        counts: ChainSpecTraceRecorder.counts(events),
-        abstracted: run.abstracted,
-        ndjson: () => chainTraceNdjson({ header, events }),
-        check: (tool) => checkChainTraceWithTlc(join(io.specsRoot, "chain"), header, events, tool),
-      };
-    },
-  };
+    record: (options: ChainRunOptions) => recordChainRun(options),
+    mutate: io.mutateChain,
+    headerOf: (options, run, events) => chainHeaderOf(options, run.header.nodes, run.header.formedEpoch, events),
+    counts: (events) => ChainSpecTraceRecorder.counts(events),
+    ndjson: chainTraceNdjson,
+    check: checkChainTraceWithTlc,
+  });
 }
 
 /** Record, check and report every seed of `args` for one protocol. @returns the exit code */
