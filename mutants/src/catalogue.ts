@@ -50,6 +50,8 @@ const CHAIN_CR_CHAOS: Detector = { kind: "sim", protocol: "chain-cr", nodes: 3, 
  * Raft leader's answer to its read confirmation overtake the entries that tell it of its removal.
  */
 const CHAIN_REMOVALS: Detector = { kind: "sim", protocol: "chain", nodes: 5, faults: "partition,reorder", seeds: 100 };
+/** The window as a transcript: a removed member's confirmation answered before its Raft entries arrive. */
+const CHAIN_REMOVED_READ_TEST: Detector = { kind: "test", path: "packages/chain/test/removed-member-read.test.ts" };
 const CHAIN = "packages/chain/src";
 /** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 1), a strategy drawn per seed. */
 const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
@@ -642,7 +644,7 @@ export const CATALOGUE: readonly Mutant[] = [
     description: "A strong read is served once the Raft leader answers, without checking that the epoch it names is still the node's own.",
     // The window: a removed member's confirmation answered before the Raft entries naming its removal reach it.
     // The chaos hunts rarely open it (partitions and reordering together, without the faults that end it); CHAIN_REMOVALS does.
-    detectors: [CHAIN_CHAOS, CHAIN_CR_CHAOS, CHAIN_REMOVALS],
+    detectors: [CHAIN_CHAOS, CHAIN_CR_CHAOS, CHAIN_REMOVALS, CHAIN_REMOVED_READ_TEST],
   },
   chain(
     "joiner-synced-at-once",
