@@ -26,6 +26,7 @@ function detectorLabel(command: string, kind: string): string {
   if (command.includes("--raft-config")) return "lease-islands";
   if (command.includes("--faults leader-island")) return "islands";
   if (command.includes("--nodes swarm")) return "swarm";
+  if (command.includes("--faults partition,reorder")) return "removals";
   return kind === "sim" ? "chaos" : kind;
 }
 

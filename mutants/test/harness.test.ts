@@ -127,4 +127,16 @@ describe("the report", () => {
     expect(table).toContain("| raft/a | caught | chaos | ElectionSafety (seed 1002) | 3 | 4.0 | 4.0 |");
     expect(table).toContain("caught 2/2 (raft 2/2); CPU-s to the first failure: median 2.5, worst 4.0");
   });
+
+  it("names a detector by its command: the chain removals hunt is not the chaos hunt", async () => {
+    const { markdown } = await import("../src/report.js");
+    const by = (detector: string) => ({ detector, kind: "sim" as const, caught: true, cpuSeconds: 1, seedsRun: 6, seed: 1005, invariant: "Linearizable" });
+    const result = (id: string, detector: string) => ({ id, description: "", status: "caught" as const, outcomes: [], cpuSeconds: 1, by: by(detector) });
+    const table = markdown([
+      result("chain/a", "hunt chain --nodes 5 --seed 1000 --seeds 100 --faults partition,reorder --duration 10000"),
+      result("chain/b", "hunt chain --nodes 5 --seed 1000 --seeds 100 --faults all --duration 10000"),
+    ]);
+    expect(table).toContain("| chain/a | caught | removals |");
+    expect(table).toContain("| chain/b | caught | chaos |");
+  });
 });
