@@ -69,6 +69,8 @@ const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, fault
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
 /** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
 const DKG_AGREEMENT_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-agreement.test.ts" };
+/** The reveal budget's transcripts: t−f+1 slow correct receivers are not revealed (n = 7, t = 3, f = 2). */
+const DKG_REVEAL_BUDGET_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-reveal-budget.test.ts" };
 const DKG = "packages/security/src/dkg";
 /** Key rotation and revocation gossip under the swarm of faults. */
 const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
@@ -755,6 +757,15 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "if (member === this.id || this.collector.supported(this.id, member) || this.ticks > 0) continue;",
     description: "A dealer sends its deal once and never again: a lost deal leaves a correct dealer incomplete.",
     detectors: [DKG_LOSSY],
+  },
+  {
+    id: "dkg/reveal-unbounded",
+    pkg: DKG,
+    snippet: "return this.config.t - this.faults;",
+    replacement: "return this.config.t;",
+    description:
+      "A dealer reveals up to t shares (the old rule): with slow correct receivers the f colluders' own shares plus the revealed ones exceed t, and its secret leaks.",
+    detectors: [DKG_BYZANTINE, DKG_LOSSY, DKG_REVEAL_BUDGET_TEST],
   },
   // ---------------------------------------------------------------- security: key distribution
   {
