@@ -7,8 +7,8 @@ const members = nodeIds(7);
 const t = 3;
 const faults = 2;
 
-function participant(id: NodeId): DkgNode {
-  return new DkgNode({ id, members, rng: createRng(5).fork(id), recovered: FRESH_STATE }, { t, faults, keys: dkgSimulationKeys.keysFor(id, members) });
+function participant(id: NodeId, degree = t): DkgNode {
+  return new DkgNode({ id, members, rng: createRng(5).fork(id), recovered: FRESH_STATE }, { t: degree, faults, keys: dkgSimulationKeys.keysFor(id, members) });
 }
 
 type Envelope = { readonly from: NodeId; readonly to: NodeId; readonly message: DkgMessage };
@@ -17,9 +17,9 @@ type Envelope = { readonly from: NodeId; readonly to: NodeId; readonly message: 
  * The dealer n1 and its receivers: n2 and n3 are the f colluders (they support, so they hold their
  * shares), n4 supports too, and the deals to the correct n5, n6, n7 are delayed until `deliverTo` says.
  */
-function harness() {
-  const dealer = participant("n1");
-  const receivers = new Map(members.filter((id) => id !== "n1").map((id) => [id, participant(id)]));
+function harness(degree = t) {
+  const dealer = participant("n1", degree);
+  const receivers = new Map(members.filter((id) => id !== "n1").map((id) => [id, participant(id, degree)]));
   const reveals = new Map<NodeId, Uint8Array>();
   const deliverTo = new Set<NodeId>(["n2", "n3", "n4"]);
   const route = (sent: readonly Envelope[]) => {
@@ -59,5 +59,13 @@ describe("DKG reveals under asynchrony (secrecy against f colluders)", () => {
     deliverTo.add("n7");
     run(60);
     expect(dealer.revealedShares).toBe(1);
+  });
+
+  it("with t = 2f (PBFT's 2f+1 of 3f+1) it still completes when f receivers never support: it reveals exactly those f", () => {
+    const { dealer, reveals, deliverTo, run } = harness(2 * faults);
+    deliverTo.add("n5"); // n6 and n7 stay silent for good
+    run(120);
+    expect(dealer.revealBudget).toBe(faults);
+    expect([...reveals.keys()].sort()).toEqual(["n6", "n7"]);
   });
 });

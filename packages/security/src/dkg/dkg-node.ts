@@ -47,7 +47,7 @@ export function defaultDkgFaults(n: number, t: number): number {
  * undefined when they can:
  * - n ≥ 3f+1: the agreement's quorums Q = ⌈(n+f+1)/2⌉ intersect in a correct member and n−f ≥ Q;
  * - f ≤ t: f members' shares (t+1 sign) do not sign, and a qualified set of ≥ t+1 dealers has a correct one;
- *   a dealer's reveals (≤ t) cover the f receivers that may never support it;
+ *   (a correct dealer's reveals, at most t−f for secrecy, cover f receivers that never support it only when t ≥ 2f);
  * - t+1 ≤ n−f: the correct members alone are enough dealers to qualify and enough holders to sign.
  */
 export function dkgConstraintFault(n: number, t: number, faults: number): string | undefined {
