@@ -64,6 +64,7 @@ const DKG_LOCK_LIAR: Detector = {
   durationMs: 1500,
   seeds: 40,
 };
+/** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (with `dkg`'s t < 2f it is 0 at n = 4, 1 at n = 7). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
@@ -708,7 +709,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "|| value === undefined || !shareMatches(commitments, index, value)) return `bad reveal",
     replacement: "|| value === undefined) return `bad reveal",
     description: "A revealed share is not checked against the dealer's commitments: a dealer answering with garbage completes its dealing.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    detectors: [DKG_Q_VOTERS, DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
   {
     id: "dkg/revealed-share-ignored",
@@ -716,7 +717,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "revealed !== undefined ? decodeShare(revealed.share) : own?.digest",
     replacement: "own !== undefined && revealed !== undefined ? own.value : own?.digest",
     description: "A receiver ignores the share a dealer revealed for it: without a private share that matched, it ends with no key share.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    detectors: [DKG_Q_VOTERS, DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
   {
     id: "dkg/quorum-one-short",
