@@ -71,11 +71,14 @@ const DKG_LOCK_LIAR: Detector = {
   durationMs: 1500,
   seeds: 40,
 };
+/** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (with `dkg`'s t < 2f it is 0 at n = 4, 1 at n = 7). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
 /** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
 const DKG_AGREEMENT_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-agreement.test.ts" };
+/** The reveal budget's transcripts: t−f+1 slow correct receivers are not revealed (n = 7, t = 3, f = 2). */
+const DKG_REVEAL_BUDGET_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-reveal-budget.test.ts" };
 const DKG = "packages/security/src/dkg";
 /** Key rotation and revocation gossip under the swarm of faults. */
 const KEYS_CHAOS: Detector = { kind: "sim", protocol: "keys", faults: "all", seeds: 50 };
@@ -717,7 +720,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "|| value === undefined || !shareMatches(commitments, index, value)) return `bad reveal",
     replacement: "|| value === undefined) return `bad reveal",
     description: "A revealed share is not checked against the dealer's commitments: a dealer answering with garbage completes its dealing.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    detectors: [DKG_Q_VOTERS, DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
   {
     id: "dkg/revealed-share-ignored",
@@ -725,7 +728,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "revealed !== undefined ? decodeShare(revealed.share) : own?.digest",
     replacement: "own !== undefined && revealed !== undefined ? own.value : own?.digest",
     description: "A receiver ignores the share a dealer revealed for it: without a private share that matched, it ends with no key share.",
-    detectors: [DKG_BYZANTINE, DKG_BYZANTINE_7],
+    detectors: [DKG_Q_VOTERS, DKG_BYZANTINE, DKG_BYZANTINE_7],
   },
   {
     id: "dkg/quorum-one-short",
@@ -766,6 +769,15 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "if (member === this.id || this.collector.supported(this.id, member) || this.ticks > 0) continue;",
     description: "A dealer sends its deal once and never again: a lost deal leaves a correct dealer incomplete.",
     detectors: [DKG_LOSSY],
+  },
+  {
+    id: "dkg/reveal-unbounded",
+    pkg: DKG,
+    snippet: "return this.config.t - this.faults;",
+    replacement: "return this.config.t;",
+    description:
+      "A dealer reveals up to t shares (the old rule): with slow correct receivers the f colluders' own shares plus the revealed ones exceed t, and its secret leaks.",
+    detectors: [DKG_BYZANTINE, DKG_LOSSY, DKG_REVEAL_BUDGET_TEST],
   },
   // ---------------------------------------------------------------- security: key distribution
   {

@@ -7,9 +7,11 @@ import { chooseByzantine } from "../../src/byzantine/choose-byzantine.js";
 import { nodeIds } from "@synod/core";
 
 /**
- * The qualified set's size with the faulty dealer n2 of 4: left out (3) when its dealing can never
- * complete, kept (4) when its reveals repair what it broke. n2 lies to one receiver (n4, the other
- * odd position), at most t = 1, so an honest reveal of n4's share completes its dealing.
+ * The qualified set's size with the faulty dealer n2 of 4 (`dkg-q`: t = 2, f = 1): left out (3) when its
+ * dealing can never complete, kept (4) when its reveals repair what it broke. n2 lies to one receiver
+ * (n4, the other odd position), within the reveal budget t−f = 1 (the faulty participant runs the
+ * correct code under its adversary), so an honest reveal of n4's share completes its dealing. (`dkg`
+ * at n = 4 has t = 1, f = 1: a budget of 0, no dealing completes with a reveal.)
  */
 const QUALIFIED: Record<DkgStrategy, number> = {
   silent: 3,
@@ -28,19 +30,20 @@ function run(byzantine: Record<string, Adversary<unknown>>, nodes: number, targe
 }
 
 describe("DKG under Byzantine dealers in the simulator", () => {
-  it.each(DKG_STRATEGIES)("one faulty dealer playing %s (t = 1 of 4): every invariant holds, the correct ones agree", (strategy) => {
-    const result = run({ n2: createDkgAdversary(strategy) as Adversary<unknown> }, 4);
+  it.each(DKG_STRATEGIES)("one faulty dealer playing %s (t = 2 of 4, dkg-q): every invariant holds, the correct ones agree", (strategy) => {
+    const result = run({ n2: createDkgAdversary(strategy) as Adversary<unknown> }, 4, dkgQuorumSimulation);
     expect(result.violations).toEqual([]);
     expect(result.metrics.decided).toBe(3);
     expect(result.metrics.qualified).toBe(QUALIFIED[strategy]);
   });
 
-  it("t = 3, f = 2 of 7 with two different faulty dealers: the one whose dealing cannot complete is left out", () => {
-    // n1 equivocates to n2, n4, n6 (3 ≤ t) and reveals their shares: complete. n7's commitments match no share: left out.
+  it("t = 3, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
+    // n1 equivocates to n2, n4, n6: revealing their 3 shares would exceed the reveal budget t−f = 1, so it stays
+    // incomplete (with the old budget t it revealed them and qualified). n7's commitments match no share: left out.
     const byzantine = { n1: createDkgAdversary("equivocate"), n7: createDkgAdversary("inconsistent-commitments") } as Record<string, Adversary<unknown>>;
     const result = run(byzantine, 7);
     expect(result.violations).toEqual([]);
-    expect(result.metrics.qualified).toBe(6);
+    expect(result.metrics.qualified).toBe(5);
     expect(result.metrics.decided).toBe(5);
   });
 

@@ -47,7 +47,7 @@ export function defaultDkgFaults(n: number, t: number): number {
  * undefined when they can:
  * - n ≥ 3f+1: the agreement's quorums Q = ⌈(n+f+1)/2⌉ intersect in a correct member and n−f ≥ Q;
  * - f ≤ t: f members' shares (t+1 sign) do not sign, and a qualified set of ≥ t+1 dealers has a correct one;
- *   a dealer's reveals (≤ t) cover the f receivers that may never support it;
+ *   (a correct dealer's reveals, at most t−f for secrecy, cover f receivers that never support it only when t ≥ 2f);
  * - t+1 ≤ n−f: the correct members alone are enough dealers to qualify and enough holders to sign.
  */
 export function dkgConstraintFault(n: number, t: number, faults: number): string | undefined {
@@ -81,7 +81,7 @@ type Builder = StepBuilder<DkgMessage, DkgOutput, DkgRecord>;
  *    f_i(j), until it supports them;
  * 2. support: a receiver whose share matches the commitments signs a support of them and sends it to everyone;
  * 3. reveal: a dealer reveals (to everyone) the shares of the receivers still not supporting it
- *    `revealAfterTicks` after dealing, at most t of them — the complaint/justification of
+ *    `revealAfterTicks` after dealing, at most t−f of them (secrecy against f colluders) — the complaint/justification of
  *    Gennaro et al., with "no support yet" as the complaint;
  * 4. agree: the members agree on the set of complete dealings ({@link QualAgreement}: Paxos, quorums
  *    of n−t); a leader proposes once every dealer is complete or withdrew, or after
@@ -300,10 +300,28 @@ export class DkgNode implements ProtocolNode<DkgMessage, never, DkgOutput, DkgRe
     this.broadcast({ type: "supports", items }, out);
   }
 
-  /** Reveal the shares of receivers that have not supported this dealer, if that keeps the revealed ones at most t. */
+  /** Shares this dealer revealed so far (never more than {@link DkgNode.revealBudget}). */
+  get revealedShares(): number {
+    return this.revealed.size;
+  }
+
+  /**
+   * t−f: the most shares a correct dealer reveals. The f Byzantine members hold f points of its
+   * polynomial; with at most t−f revealed ones (of correct, possibly only slow, receivers) they know at
+   * most t, and its secret stays hidden. With f silent receivers it still completes only when t ≥ 2f.
+   */
+  get revealBudget(): number {
+    return this.config.t - this.faults;
+  }
+
+  /**
+   * Reveal the shares of the receivers that have not supported this dealer, all at once and only if
+   * that keeps the revealed ones within {@link DkgNode.revealBudget}: revealing some of them would
+   * spend the budget without completing the dealing.
+   */
   private reveal(polynomial: FeldmanPolynomial, out: Builder): void {
     const missing = this.roster.receivers.filter((id) => !this.collector.supported(this.id, id) && !this.revealed.has(id));
-    if (missing.length > 0 && this.revealed.size + missing.length <= this.config.t) {
+    if (missing.length > 0 && this.revealed.size + missing.length <= this.revealBudget) {
       for (const id of missing) {
         const share = encodeShare(evaluatePolynomial(polynomial.coefficients, this.roster.receiverIndex(id)));
         this.revealed.set(id, share);

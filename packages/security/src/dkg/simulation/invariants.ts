@@ -12,7 +12,7 @@ export type DkgInvariant = Invariant<DkgNode, DkgMessage, DkgOutput, DkgRecord, 
  * The safety properties checked at the end of every run, for the correct participants: DkgAgreement
  * when at most f are Byzantine, the others when also at most t are faulty in all.
  */
-export const DKG_INVARIANT_NAMES = ["DkgAgreement", "HonestDealersQualified", "ShareValidity", "ThresholdSigning"] as const;
+export const DKG_INVARIANT_NAMES = ["DkgAgreement", "HonestDealersQualified", "ShareValidity", "ThresholdSigning", "RevealsBounded"] as const;
 
 const MESSAGE = new TextEncoder().encode("synod/dkg/sim/threshold-check");
 
@@ -22,14 +22,21 @@ const MESSAGE = new TextEncoder().encode("synod/dkg/sim/threshold-check");
  * HonestDealersQualified: every correct participant is a qualified dealer (a correct dealer is never disqualified);
  * ShareValidity: every correct participant's share verifies against the group's commitments;
  * ThresholdSigning: t+1 correct shares combine into a signature valid under the group key, and t
- * shares interpolated as if they were enough do not.
+ * shares interpolated as if they were enough do not;
+ * RevealsBounded (checked on every run, whatever the faults): no correct dealer revealed more than
+ * t−f shares, so the f Byzantine members know at most t points of its polynomial (its own f plus the revealed ones).
  */
 export function dkgSafety(): DkgInvariant {
   return {
     name: "DkgSafety",
     covers: DKG_INVARIANT_NAMES,
     atEnd(view) {
-      const { nodes, t, withinBudget, agreementWithinBudget } = correctParticipants(view);
+      const { nodes, t, faults, withinBudget, agreementWithinBudget } = correctParticipants(view);
+      const overRevealed = nodes.find((node) => node.revealedShares > t - faults);
+      if (overRevealed !== undefined) {
+        const count = overRevealed.revealedShares;
+        return { invariant: "RevealsBounded", message: `correct dealer ${overRevealed.id} revealed ${count} shares > t−f = ${t - faults}` };
+      }
       if (!agreementWithinBudget) return undefined; // more than f Byzantine: nothing is promised (the run's metrics say so)
       const decided = nodes.filter((node) => node.outcome !== undefined);
       const first = decided[0]?.outcome;
