@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SpecTraceEvent } from "../../../packages/raft/src/simulation/index.js";
-import { recordRaftRun, traceNdjson, validatedFaults } from "../validate/record-raft-trace.js";
+import { recordRaftRun, traceNdjson, raftValidatedFaults } from "../validate/record-raft-trace.js";
 import { runValidate } from "../validate/run-validate.js";
 import { readTraceVerdict } from "../validate/tlc-trace-check.js";
 import { tlaValue } from "../validate/trace-module.js";
@@ -37,10 +37,10 @@ describe("the spec-trace recorder (no TLC)", () => {
   });
 
   it("refuses faults the spec cannot explain, saying why", () => {
-    expect(() => validatedFaults("crash,pause")).toThrow(/pause.*held/);
-    expect(() => validatedFaults("corrupt")).toThrow(/halts/);
-    expect(validatedFaults("all")).toContain("crash");
-    expect(validatedFaults("all")).not.toContain("pause");
+    expect(() => raftValidatedFaults("crash,pause")).toThrow(/pause.*held/);
+    expect(() => raftValidatedFaults("corrupt")).toThrow(/halts/);
+    expect(raftValidatedFaults("all")).toContain("crash");
+    expect(raftValidatedFaults("all")).not.toContain("pause");
   });
 
   it("parses its command line", () => {

@@ -1,4 +1,5 @@
-import { parseFaultSelection, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { validatedFaults } from "./validated-faults.js";
 import {
   CHAIN_SPEC_TRACE_EXCLUDED_FAULTS,
   CHAIN_SPEC_TRACE_FAULTS,
@@ -35,14 +36,7 @@ export interface RecordedChainRun {
  * @throws {Error} for a fault a validated run refuses (with the reason) or an unknown one
  */
 export function chainValidatedFaults(text: string): FaultSelection {
-  if (text === "none") return "none";
-  const selection = parseFaultSelection(text === "all" ? CHAIN_SPEC_TRACE_FAULTS.join(",") : text);
-  for (const kind of selection === "all" || selection === "none" ? [] : selection) {
-    const why = CHAIN_SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why === undefined) continue;
-    throw new Error(`fault "${kind}" cannot be trace-validated against Chain.tla: ${why} (allowed: ${CHAIN_SPEC_TRACE_FAULTS.join(", ")})`);
-  }
-  return selection;
+  return validatedFaults(text, CHAIN_SPEC_TRACE_FAULTS, CHAIN_SPEC_TRACE_EXCLUDED_FAULTS, "Chain.tla");
 }
 
 /** @returns the header of a chain trace of `events` (its constants computed from them) */

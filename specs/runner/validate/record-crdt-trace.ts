@@ -1,4 +1,5 @@
-import { parseFaultSelection, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { validatedFaults } from "./validated-faults.js";
 import {
   CRDT_SPEC_TRACE_ELEMENTS,
   CRDT_SPEC_TRACE_EXCLUDED_FAULTS,
@@ -32,14 +33,7 @@ export interface RecordedCrdtRun {
  * @throws {Error} for a fault a validated run refuses (with the reason) or an unknown one
  */
 export function crdtValidatedFaults(text: string): FaultSelection {
-  if (text === "none") return "none";
-  const selection = parseFaultSelection(text === "all" ? CRDT_SPEC_TRACE_FAULTS.join(",") : text);
-  for (const kind of selection === "all" || selection === "none" ? [] : selection) {
-    const why = CRDT_SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why === undefined) continue;
-    throw new Error(`fault "${kind}" cannot be trace-validated against DeltaAntiEntropy.tla: ${why} (allowed: ${CRDT_SPEC_TRACE_FAULTS.join(", ")})`);
-  }
-  return selection;
+  return validatedFaults(text, CRDT_SPEC_TRACE_FAULTS, CRDT_SPEC_TRACE_EXCLUDED_FAULTS, "DeltaAntiEntropy.tla");
 }
 
 /**

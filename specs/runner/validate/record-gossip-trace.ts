@@ -1,4 +1,5 @@
-import { parseFaultSelection, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { validatedFaults } from "./validated-faults.js";
 import {
   GOSSIP_SPEC_TRACE_EXCLUDED_FAULTS,
   GOSSIP_SPEC_TRACE_FAULTS,
@@ -34,14 +35,7 @@ export interface RecordedGossipRun {
  * @throws {Error} for a fault a validated run refuses (with the reason) or an unknown one
  */
 export function gossipValidatedFaults(text: string): FaultSelection {
-  if (text === "none") return "none";
-  const selection = parseFaultSelection(text === "all" ? GOSSIP_SPEC_TRACE_FAULTS.join(",") : text);
-  for (const kind of selection === "all" || selection === "none" ? [] : selection) {
-    const why = GOSSIP_SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why === undefined) continue;
-    throw new Error(`fault "${kind}" cannot be trace-validated against Swim.tla: ${why} (allowed: ${GOSSIP_SPEC_TRACE_FAULTS.join(", ")})`);
-  }
-  return selection;
+  return validatedFaults(text, GOSSIP_SPEC_TRACE_FAULTS, GOSSIP_SPEC_TRACE_EXCLUDED_FAULTS, "Swim.tla");
 }
 
 /** @returns the header of a SWIM trace of `events` (MaxInc computed from them) */

@@ -1,4 +1,5 @@
-import { parseFaultSelection, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { validatedFaults } from "./validated-faults.js";
 import {
   PBFT_SPEC_TRACE_EXCLUDED_FAULTS,
   PBFT_SPEC_TRACE_FAULTS,
@@ -34,14 +35,7 @@ export interface RecordedPbftRun {
  * @throws {Error} for a fault a validated run refuses (with the reason) or an unknown one
  */
 export function pbftValidatedFaults(text: string): FaultSelection {
-  if (text === "none") return "none";
-  const selection = parseFaultSelection(text === "all" ? PBFT_SPEC_TRACE_FAULTS.join(",") : text);
-  for (const kind of selection === "all" || selection === "none" ? [] : selection) {
-    const why = PBFT_SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why === undefined) continue;
-    throw new Error(`fault "${kind}" cannot be trace-validated against PBFT.tla: ${why} (allowed: ${PBFT_SPEC_TRACE_FAULTS.join(", ")})`);
-  }
-  return selection;
+  return validatedFaults(text, PBFT_SPEC_TRACE_FAULTS, PBFT_SPEC_TRACE_EXCLUDED_FAULTS, "PBFT.tla");
 }
 
 /** @returns the header of a PBFT trace of `events` (its constants computed from them) */

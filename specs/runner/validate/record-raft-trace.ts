@@ -1,4 +1,5 @@
-import { parseFaultSelection, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { validatedFaults } from "./validated-faults.js";
 import {
   createRaftSimulation,
   SPEC_TRACE_EXCLUDED_FAULTS,
@@ -33,14 +34,8 @@ export interface RecordedRaftRun {
  * The fault selection of a validated run: `all` means every fault in SPEC_TRACE_FAULTS.
  * @throws {Error} for a fault a validated run refuses (with the reason) or an unknown one
  */
-export function validatedFaults(text: string): FaultSelection {
-  if (text === "none") return "none";
-  const selection = parseFaultSelection(text === "all" ? SPEC_TRACE_FAULTS.join(",") : text);
-  for (const kind of selection === "all" || selection === "none" ? [] : selection) {
-    const why = SPEC_TRACE_EXCLUDED_FAULTS[kind];
-    if (why !== undefined) throw new Error(`fault "${kind}" cannot be trace-validated: ${why} (allowed: ${SPEC_TRACE_FAULTS.join(", ")})`);
-  }
-  return selection;
+export function raftValidatedFaults(text: string): FaultSelection {
+  return validatedFaults(text, SPEC_TRACE_FAULTS, SPEC_TRACE_EXCLUDED_FAULTS, "Raft.tla");
 }
 
 /**
@@ -54,7 +49,7 @@ export function recordRaftRun(options: RaftRunOptions): RecordedRaftRun {
     seed: options.seed,
     nodes: options.nodes,
     durationMs: options.durationMs,
-    faults: validatedFaults(options.faults),
+    faults: raftValidatedFaults(options.faults),
     trace: (line) => recorder.onSimulatorLine(line),
   });
   if (recorder.failure !== undefined) throw recorder.failure;
