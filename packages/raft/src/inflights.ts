@@ -23,6 +23,11 @@ export class Inflights {
     return this.count;
   }
 
+  /** The last index of the oldest message in flight (the lowest: indexes are sent in order), or undefined when none is. */
+  get oldest(): number | undefined {
+    return this.count === 0 ? undefined : this.buffer[this.start];
+  }
+
   /**
    * Record a message whose last entry is `lastIndex`.
    * @throws {InvariantError} when the window is full: the caller must check {@link full} first (a

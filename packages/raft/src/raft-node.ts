@@ -179,6 +179,22 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
     return from >= to ? [] : [...(log.slice(from, to, MAX_ENTRIES_PER_MESSAGE_WIRE, Number.MAX_SAFE_INTEGER) ?? [])];
   }
 
+  /**
+   * The flow-control window's bookkeeping, for the InflightAboveMatch check: the first follower in
+   * `replicate` whose oldest in-flight message ends at or below its match index (an acknowledged
+   * message still holding a slot of the window), or undefined when none does (or not leading).
+   */
+  acknowledgedInflight(): { readonly follower: NodeId; readonly lastIndex: number; readonly match: number } | undefined {
+    const r = this.r;
+    if (r.role !== "leader") return undefined;
+    for (const [follower, pr] of r.progress) {
+      if (pr.state !== "replicate") continue;
+      const lastIndex = pr.inflights.oldest;
+      if (lastIndex !== undefined && lastIndex <= pr.match) return { follower, lastIndex, match: pr.match };
+    }
+    return undefined;
+  }
+
   /** @returns a copy of the follower-progress view (leader only; empty otherwise) */
   progressOf(id: NodeId): Readonly<Pick<Progress, "match" | "next" | "state">> | undefined {
     const pr = this.r.progress.get(id);

@@ -5,12 +5,15 @@ import { Progress } from "../src/progress.js";
 describe("Inflights", () => {
   it("is a bounded FIFO freed by acknowledgement", () => {
     const inf = new Inflights(3);
+    expect(inf.oldest).toBeUndefined();
     inf.add(2);
     inf.add(4);
     inf.add(6);
     expect(inf.full()).toBe(true);
+    expect(inf.oldest).toBe(2);
     inf.freeLE(4);
     expect(inf.size).toBe(1);
+    expect(inf.oldest).toBe(6);
     inf.add(8);
     inf.add(9);
     expect(inf.full()).toBe(true);

@@ -10,6 +10,7 @@ import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-chec
 import { NodeSlots } from "./node-slots.js";
 import {
   ackMatchesLeaderAfterStep,
+  inflightAboveMatchCheck,
   CommittedEntriesDurableCheck,
   commitIndexMonotonicCheck,
   CommittedLog,
@@ -163,11 +164,13 @@ export type RaftInvariantName = (typeof RAFT_INVARIANT_NAMES)[number];
 export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDurable"] as const;
 
 /**
- * The property of what a node's answers claim that {@link createRaftInvariants} checks on every step
- * (see {@link ackMatchesLeaderAfterStep}; Raft.tla's answers carry it by construction, it is not a
- * TLC property).
+ * The properties of append acknowledgements that {@link createRaftInvariants} checks: what a node's
+ * answers claim, on every step (AckMatchesLeader, see {@link ackMatchesLeaderAfterStep}; Raft.tla's
+ * answers carry it by construction), and what a leader does with them, after every event of a leader
+ * (InflightAboveMatch, see {@link inflightAboveMatchCheck}: Raft.tla has no flow control). Neither is
+ * a TLC property.
  */
-export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader"] as const;
+export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader", "InflightAboveMatch"] as const;
 
 /**
  * CheckQuorum's promises that {@link createRaftInvariants} checks with `checkQuorum` on (see
@@ -208,7 +211,12 @@ const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ..
  * acknowledges only what matches the leader's log (see {@link ackMatchesLeaderAfterStep}).
  */
 export function ackMatchesLeader(): RaftInvariant {
-  return createRaftInvariants(["AckMatchesLeader"])[2] as RaftInvariant;
+  return { ...(createRaftInvariants(["AckMatchesLeader"])[2] as RaftInvariant), name: "AckMatchesLeader", covers: ["AckMatchesLeader"] };
+}
+
+/** InflightAboveMatch (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
+export function inflightAboveMatch(): RaftInvariant {
+  return { ...(createRaftInvariants(["InflightAboveMatch"])[2] as RaftInvariant), name: "InflightAboveMatch", covers: ["InflightAboveMatch"] };
 }
 
 /** VoteLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
@@ -303,16 +311,27 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
 }
 
 /**
- * The part of {@link createRaftInvariants} checking what append answers claim. Every step: an
- * answer to a duplicated append is a step that only sends.
+ * The part of {@link createRaftInvariants} checking append acknowledgements: what answers claim
+ * (every step: an answer to a duplicated append is a step that only sends), and the leader's
+ * in-flight window after every event of a leader (an acknowledgement that frees nothing may be an
+ * empty step).
  */
 function raftAcknowledgements(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   let problem: string | undefined;
+  const answers = reports.has("AckMatchesLeader");
+  const window = reports.has("InflightAboveMatch");
   return {
-    name: "AckMatchesLeader",
+    name: "RaftAcknowledgements",
+    covers: RAFT_ACK_INVARIANT_NAMES.filter((name) => reports.has(name)),
     afterStep(id, step: RaftStep, view: View, given) {
-      if (!reports.has("AckMatchesLeader")) return undefined;
-      if ((problem = ackMatchesLeaderAfterStep(id, step, view, given ?? view.nodes.get(id))) !== undefined) return problem;
+      if (answers && (problem = ackMatchesLeaderAfterStep(id, step, view, given ?? view.nodes.get(id))) !== undefined) {
+        return violation("AckMatchesLeader", problem);
+      }
+      return undefined;
+    },
+    check(view, changed, given) {
+      if (!window || changed === undefined) return undefined;
+      if ((problem = inflightAboveMatchCheck(changed, given ?? view.nodes.get(changed))) !== undefined) return violation("InflightAboveMatch", problem);
       return undefined;
     },
   };

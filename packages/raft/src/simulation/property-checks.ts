@@ -484,3 +484,20 @@ export function ackMatchesLeaderAfterStep(id: NodeId, step: RaftStep, view: View
   }
   return undefined;
 }
+
+/**
+ * InflightAboveMatch: a leader's in-flight window to a follower it streams to (`replicate`) holds
+ * only messages not yet acknowledged — every one ends above the follower's match index (etcd's
+ * inflights: an acknowledgement of index k frees every message ending at or below k). A message
+ * acknowledged but still counted shrinks the window for the rest of the term: replication slows or
+ * stalls on the heartbeat's one-slot release, which no safety property notices.
+ * @returns why leader `id` breaks it after its last event, or undefined
+ */
+export function inflightAboveMatchCheck(id: NodeId, node: Node | undefined): string | undefined {
+  if (node === undefined || node.role !== "leader") return undefined;
+  const stale = node.acknowledgedInflight();
+  if (stale === undefined) return undefined;
+  const { follower, lastIndex, match } = stale;
+  const leader = `${id} (leader of term ${node.term})`;
+  return `${leader} still counts a message to ${follower} ending at index ${lastIndex} in flight, though ${follower} acknowledged up to ${match}`;
+}

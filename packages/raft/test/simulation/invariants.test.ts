@@ -9,6 +9,7 @@ import type { RaftNode } from "../../src/raft-node.js";
 import type { RaftRecord } from "../../src/records.js";
 import {
   ackMatchesLeader,
+  inflightAboveMatch,
   checkQuorumStepsDown,
   commitIndexMonotonic,
   committedEntriesDurable,
@@ -54,6 +55,8 @@ class FakeNode {
   leaseStartTick: number | undefined = undefined;
   metrics = { leaseReads: 0 };
   config = { checkQuorum: true, electionTimeoutTicks: 10, adaptiveElectionTimeout: false, leaseSafetyMarginTicks: 2 };
+  /** What the leader's flow control would report (RaftNode.acknowledgedInflight). */
+  staleInflight: { follower: NodeId; lastIndex: number; match: number } | undefined = undefined;
 
   constructor(voters: readonly NodeId[]) {
     this.confState = { voters, outgoing: [], learners: [] };
@@ -68,6 +71,9 @@ class FakeNode {
   entryTerm(index: number): number | undefined {
     if (index === 0) return 0;
     return this.entryAt(index)?.term;
+  }
+  acknowledgedInflight(): { follower: NodeId; lastIndex: number; match: number } | undefined {
+    return this.role === "leader" ? this.staleInflight : undefined;
   }
   /** Append (or overwrite from `e.index`) and return the record a real node would persist. */
   write(...entries: Entry[]): RaftRecord {
@@ -420,6 +426,23 @@ describe.each(MODES)("Raft AckMatchesLeader ($mode)", ({ shared, passNode }) => 
     // A rejection claims nothing.
     const reject: TestStep = { persist: [], send: [{ from: "n2", to: "n1", message: { type: "appendResponse", term: 2, index: 3, reject: true, hintIndex: 1, hintTerm: 1 } }], output: [] };
     expect(h.event("n2", reject)).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft InflightAboveMatch ($mode)", ({ shared, passNode }) => {
+  it("a leader still counting an acknowledged message in flight is reported, after any event of it; messages above the match are not", () => {
+    const h = new Harness(shared, () => [inflightAboveMatch()], passNode);
+    const leader = Object.assign(h.node("n1"), { role: "leader", term: 2 });
+    leader.write(entry(1, 1), entry(2, 2));
+    // n2 acknowledged up to 1; the message ending at 2 is still unanswered.
+    leader.staleInflight = undefined;
+    expect(h.event("n1")).toBeUndefined();
+    // n2 acknowledged 2, and the window still holds the message ending at 2 (an ack freeing only what is below it).
+    leader.staleInflight = { follower: "n2", lastIndex: 2, match: 2 };
+    expect(h.event("n1")).toMatch(/^InflightAboveMatch: n1 \(leader of term 2\) still counts a message to n2 ending at index 2 in flight, though n2 acknowledged up to 2/);
+    // A follower has no window.
+    leader.role = "follower";
+    expect(h.event("n1")).toBeUndefined();
   });
 });
 
