@@ -6,12 +6,16 @@
  * 10-tick (100 ms) timeout expires before an election's round trips come back (and CheckQuorum
  * deposes every leader), so elections keep failing; the adaptive one has learned the round trip
  * from the heartbeats before the crash. Also the default network (1–10 ms), where it must not be worse.
+ *
+ * Then adaptive batching (config `adaptiveBatching`) against sending every proposal at once, in one
+ * run: a 3-node cluster on the default network under the KV workload at rising open-loop rates;
+ * messages per operation and p50/p99 latency, both settings on the same seed.
  */
 import { runSimulation } from "@synod/simulator";
 import type { BenchRow, BenchSuite, BenchTarget } from "../harness.js";
 import { withKvWorkload } from "../scenarios/kv-protocol.js";
 import { faultFigures } from "../scenarios/kv-faults.js";
-import { coordinatorAt } from "../scenarios/kv-run.js";
+import { coordinatorAt, runKv } from "../scenarios/kv-run.js";
 import { DEFAULT_KV_WORKLOAD } from "../scenarios/kv-workload.js";
 import { TUNE_SPACES, type TuneSpace } from "../tune/space.js";
 
@@ -59,9 +63,50 @@ function recovery(adaptive: boolean, seed: number, network: (typeof NETWORKS)[nu
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Open-loop KV rates (ops per simulated second) at which batching is compared; the quick run takes the last. */
+const BATCHING_RATES = [200, 2_000, 10_000] as const;
+const BATCHING_MS = 3_000;
+
+/** @returns the KV figures of a 3-node run at `rate` with adaptive batching on or off */
+function batchingRun(adaptiveBatching: boolean, rate: number, durationMs: number) {
+  const space = TUNE_SPACES.raft as TuneSpace;
+  const protocol = space.build({ ...space.defaults, adaptiveBatching });
+  return runKv(protocol, { seed: 1, nodes: 3, durationMs, workload: { ...DEFAULT_KV_WORKLOAD, ratePerSec: rate }, invariants: false });
+}
+
+/** Adaptive batching against sending at once: rows and a note per rate, and the message ratio at the highest rate as a target. */
+function batchingRows(quick: boolean): { rows: BenchRow[]; notes: string[]; targets: BenchTarget[] } {
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const targets: BenchTarget[] = [];
+  const rates = quick ? BATCHING_RATES.slice(-1) : BATCHING_RATES;
+  for (const rate of rates) {
+    const durationMs = quick ? BATCHING_MS / 2 : BATCHING_MS;
+    const fixed = batchingRun(false, rate, durationMs);
+    const adaptive = batchingRun(true, rate, durationMs);
+    for (const [label, f] of [["send at once", fixed], ["adaptive batching", adaptive]] as const) {
+      rows.push({
+        name: `${rate} ops/s: ${label}`,
+        opsPerSimSec: Math.round(f.opsPerSimSec),
+        messagesPerOp: Math.round(f.messagesPerOp * 100) / 100,
+        latencyMsP50: Math.round(f.latencyMsP50 * 10) / 10,
+        latencyMsP99: Math.round(f.latencyMsP99 * 10) / 10,
+      });
+    }
+    const ratio = fixed.messagesPerOp / adaptive.messagesPerOp;
+    const p99 = `p99 ${fixed.latencyMsP99.toFixed(1)} → ${adaptive.latencyMsP99.toFixed(1)} ms`;
+    notes.push(`${rate} ops/s: messages per operation, at once / adaptive = ${ratio.toFixed(2)}x; ${p99}.`);
+    if (rate === BATCHING_RATES[BATCHING_RATES.length - 1]) {
+      const description = `${rate} ops/s, 3 nodes: messages per operation, sending at once / adaptive batching`;
+      targets.push({ description, value: Math.round(ratio * 100) / 100, target: 1.2, unit: "x", higherIsBetter: true });
+    }
+  }
+  return { rows, notes, targets };
+}
+
 export const suite: BenchSuite = {
   name: "raft-adaptive",
-  description: "Raft: recovery from a leader crash, adaptive election timeout vs the fixed default, same seeds",
+  description: "Raft: recovery from a leader crash, adaptive election timeout vs the fixed default, same seeds; adaptive batching vs sending at once",
   async run({ quick }) {
     const seeds = quick ? [1] : [1, 2, 3, 4, 5, 6, 7, 8];
     const rows: BenchRow[] = [];
@@ -91,6 +136,7 @@ export const suite: BenchSuite = {
         targets.push({ description, value: Math.round(ratio * 100) / 100, target: 1.5, unit: "x", higherIsBetter: true });
       }
     }
-    return { rows, targets, notes };
+    const batching = batchingRows(quick);
+    return { rows: [...rows, ...batching.rows], targets: [...targets, ...batching.targets], notes: [...notes, ...batching.notes] };
   },
 };

@@ -51,6 +51,11 @@ const RAFT_SPACE: TuneSpace = {
     { name: "maxInflightMessages", values: [4, 64, 256], effect: "window of unacknowledged appends per follower: larger pipelines more" },
     { name: "maxEntriesPerMessage", values: [16, 256], effect: "batch size of appends: larger amortises messages under load" },
     { name: "adaptiveElectionTimeout", values: [false, true], effect: "on: the election timeout follows measured heartbeat round trips (slow links)" },
+    {
+      name: "adaptiveBatching",
+      values: [false, true],
+      effect: "on: under load, proposals wait (at most a tick) to leave in batches sized by the measured queue depth",
+    },
   ],
   defaults: {
     electionTimeoutTicks: RAFT_SIM_CONFIG.electionTimeoutTicks ?? 10,
@@ -60,6 +65,7 @@ const RAFT_SPACE: TuneSpace = {
     maxInflightMessages: 256,
     maxEntriesPerMessage: 256,
     adaptiveElectionTimeout: false,
+    adaptiveBatching: false,
   },
   valid: (s) => (s.heartbeatTicks as number) * 2 <= (s.electionTimeoutTicks as number),
   build(settings) {

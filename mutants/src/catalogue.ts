@@ -416,8 +416,8 @@ export const CATALOGUE: readonly Mutant[] = [
   ),
   raft(
     "inflight-never-freed",
-    '} else if (pr.state === "replicate") pr.inflights.freeLE(m.index);',
-    '} else if (pr.state === "replicate") pr.inflights.freeLE(m.index - 1);',
+    "      pr.inflights.freeLE(m.index);\n      sampleQueueDepth(r, outstanding);",
+    "      pr.inflights.freeLE(m.index - 1);\n      sampleQueueDepth(r, outstanding);",
     "An acknowledgement frees the in-flight slots before it, not its own: a small window fills up and replication stalls.",
   ),
   // ---------------------------------------------------------------- raft: snapshots

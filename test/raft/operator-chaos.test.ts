@@ -35,6 +35,7 @@ describe("the configuration swarm", () => {
     const configs = Array.from({ length: 50 }, (_, seed) => drawRaftSimConfig(createRng(seed)));
     expect(configs.some((c) => c.readMode === "lease")).toBe(true);
     expect(configs.some((c) => c.maxInflightMessages === 1)).toBe(true);
+    expect(configs.some((c) => c.adaptiveBatching === true) && configs.some((c) => c.adaptiveBatching === false)).toBe(true);
     expect(configs.every((c) => c.readMode !== "lease" || c.checkQuorum === true)).toBe(true);
     expect(Array.from({ length: 50 }, (_, seed) => drawRaftOperator(createRng(seed))).some((o) => o === undefined)).toBe(true);
   });

@@ -97,6 +97,14 @@ export interface RaftConfig {
    * Leases, CheckQuorum and vote refusals keep electionTimeoutTicks. Each change is an output.
    */
   readonly adaptiveElectionTimeout: boolean;
+  /**
+   * Batch proposals by queue depth (off by default): the leader measures how many entries a follower
+   * has not acknowledged when an acknowledgement comes, and under load holds a proposal back from a
+   * follower with a message in flight until half that many are unsent (a power of two, at most
+   * maxEntriesPerMessage), or until the next tick. Light load sends at once, as without it. Each
+   * change of the target is an output (rules/adaptive-batching.ts).
+   */
+  readonly adaptiveBatching: boolean;
 }
 
 /** The defaults: 10-tick election timeout, 1-tick heartbeat, Pre-Vote and CheckQuorum on, ReadIndex reads. */
@@ -118,6 +126,7 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = Object.freeze({
   snapshotRetryTicks: 20,
   snapshotChunkBytes: SNAPSHOT_CHUNK_BYTES,
   adaptiveElectionTimeout: false,
+  adaptiveBatching: false,
 });
 
 function requireInt(field: keyof RaftConfig, value: unknown, min: number, max: number): void {
@@ -156,5 +165,6 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   requireInt("snapshotRetryTicks", c.snapshotRetryTicks, 1, 1_000_000);
   requireInt("snapshotChunkBytes", c.snapshotChunkBytes, 1, SNAPSHOT_CHUNK_BYTES);
   if (typeof c.adaptiveElectionTimeout !== "boolean") throw new ConfigError("adaptiveElectionTimeout", "must be a boolean");
+  if (typeof c.adaptiveBatching !== "boolean") throw new ConfigError("adaptiveBatching", "must be a boolean");
   return Object.freeze(c);
 }

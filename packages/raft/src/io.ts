@@ -68,7 +68,12 @@ export type RaftOutput<R> =
    * The adaptive election timeout changed (config `adaptiveElectionTimeout`): the base of the
    * randomized timeout is now `ticks`; `rttTicks` is the smoothed heartbeat round trip it came from.
    */
-  | { readonly type: "election-timeout"; readonly ticks: number; readonly rttTicks: number; readonly source: "measured" | "leader" | "backoff" };
+  | { readonly type: "election-timeout"; readonly ticks: number; readonly rttTicks: number; readonly source: "measured" | "leader" | "backoff" }
+  /**
+   * Adaptive batching (config `adaptiveBatching`): the leader now holds proposals back from a
+   * follower with a message in flight until `entries` are unsent; `depth` is the smoothed queue depth it came from.
+   */
+  | { readonly type: "batch-target"; readonly entries: number; readonly depth: number };
 
 /**
  * A limit of limits.ts that the node hit: `actual` is what exceeded `max`; `retrying` says whether

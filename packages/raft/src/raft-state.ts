@@ -68,6 +68,9 @@ export class RaftState<R> {
   /** Leader: smoothed heartbeat round trip and its mean deviation, in ticks (0: no sample yet). */
   rttSmoothedTicks = 0;
   rttDeviationTicks = 0;
+  /** Leader, adaptive batching (see rules/adaptive-batching.ts): the smoothed queue depth, and the batch target it gives (1: hold nothing). */
+  batchDepth = 0;
+  batchTarget = 1;
   nowTicks = 0;
   leadTransferee: NodeId | undefined;
   /** Leader: a TimeoutNow went out in this leadership (its target may campaign, skipping vote leases, whenever it arrives). */

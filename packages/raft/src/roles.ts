@@ -2,6 +2,7 @@ import { InvariantError } from "@synod/core";
 import type { RaftRole } from "./io.js";
 import type { RaftState } from "./raft-state.js";
 import { resetRandomizedElectionTimeout, tickElection } from "./rules/election.js";
+import { resetBatching } from "./rules/adaptive-batching.js";
 import { tickHeartbeat } from "./rules/heartbeat.js";
 import { appendEntries } from "./rules/proposals.js";
 import { failPendingReads } from "./rules/reads.js";
@@ -95,6 +96,7 @@ export function becomeLeader<R>(r: RaftState<R>): void {
   r.tick = tickHeartbeat;
   r.lead = r.id;
   r.metrics.leaderElections++;
+  resetBatching(r);
   for (const id of r.confMemberIds) addProgress(r, id);
   // Conf changes proposed before this term may still be in the log: wait until they are applied.
   r.pendingConfIndex = r.log.lastIndex;

@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import { ROUND_HISTORY } from "../limits.js";
 import type { Progress } from "../progress.js";
 import type { Msg, RaftState } from "../raft-state.js";
+import { flushHeldBatches } from "./adaptive-batching.js";
 import { advertisedElectionTimeout, electionTimeoutBase, learnElectionTimeout, sampleHeartbeatRoundTrip } from "./adaptive-election-timeout.js";
 import { checkQuorum } from "./check-quorum.js";
 import { abandonTransfer } from "./leadership-transfer.js";
@@ -21,6 +22,7 @@ export function tickHeartbeat<R>(r: RaftState<R>): void {
   r.electionElapsedTicks++;
   // Map#forEach with `r` as `this`: no closure and no entry pair per follower (hot: every tick).
   r.progress.forEach(retrySnapshot, r);
+  flushHeldBatches(r);
   // CheckQuorum's period follows the adaptive timeout (a quorum cannot answer faster than a round
   // trip); the lease and the vote refusals it protects keep the configured timeout.
   if (r.electionElapsedTicks >= electionTimeoutBase(r)) {

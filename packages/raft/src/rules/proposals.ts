@@ -4,7 +4,7 @@ import type { RaftState } from "../raft-state.js";
 import { maybeCommit } from "./commit.js";
 import { leaderIsLeaving } from "./leaving-leader.js";
 import { refuse, refuseLeaving, refuseNotLeader } from "./refusals.js";
-import { bcastAppend } from "./replication.js";
+import { replicateProposal } from "./replication.js";
 import { logHasRoom } from "../term-ceiling.js";
 
 /** What a leader appends: application data or a configuration change. */
@@ -35,7 +35,7 @@ export function handlePropose<R>(r: RaftState<R>, tag: number, items: readonly U
   );
   r.proposals.add(tag, r.term, index, items.length);
   r.out.output({ type: "proposed", tag, index, count: items.length });
-  bcastAppend(r);
+  replicateProposal(r);
 }
 
 /** Leader: append new entries of the current term to the local log (persisted by this step). */

@@ -2,6 +2,7 @@ import type { NodeId } from "@synod/core";
 import { Progress } from "../progress.js";
 import type { Msg, RaftState } from "../raft-state.js";
 import { maybeCommit } from "./commit.js";
+import { holdsForBatch, sampleQueueDepth } from "./adaptive-batching.js";
 import { maybeFinishTransfer } from "./leadership-transfer.js";
 import { sendSnapshot } from "./snapshots.js";
 
@@ -27,6 +28,14 @@ export function addProgress<R>(r: RaftState<R>, id: NodeId): void {
 /** Send every follower what it lacks (an empty AppendEntries to those up to date: it carries the commit index). */
 export function bcastAppend<R>(r: RaftState<R>): void {
   for (const id of r.progress.keys()) if (id !== r.id) maybeSendAppend(r, id, true);
+}
+
+/**
+ * Send every follower a new proposal, but a follower from which adaptive batching holds it back
+ * (rules/adaptive-batching.ts: it goes with the next acknowledgement, heartbeat answer or tick).
+ */
+export function replicateProposal<R>(r: RaftState<R>): void {
+  for (const [id, pr] of r.progress) if (id !== r.id && !holdsForBatch(r, pr)) maybeSendAppend(r, id, true);
 }
 
 /**
@@ -78,12 +87,16 @@ export function handleAppendResponse<R>(r: RaftState<R>, from: NodeId, m: Msg<"a
     return;
   }
   const oldPaused = pr.isPaused();
+  const outstanding = r.log.lastIndex - pr.match;
   if (pr.maybeUpdate(m.index) || (pr.match === m.index && pr.state === "probe")) {
     if (pr.state === "probe") pr.becomeReplicate();
     else if (pr.state === "snapshot" && pr.match >= pr.pendingSnapshot) {
       pr.becomeProbe();
       pr.becomeReplicate();
-    } else if (pr.state === "replicate") pr.inflights.freeLE(m.index);
+    } else if (pr.state === "replicate") {
+      pr.inflights.freeLE(m.index);
+      sampleQueueDepth(r, outstanding);
+    }
     if (maybeCommit(r)) bcastAppend(r);
     else if (oldPaused) maybeSendAppend(r, from, false);
     while (r.role === "leader" && maybeSendAppend(r, from, false)) {

@@ -29,6 +29,7 @@ export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
     snapshotIntervalEntries: small([4, 8, 16], 64),
     // Drawn last: the draws above stay what they were for every seed.
     snapshotChunkBytes: rng.pick([16, 64, 256, SNAPSHOT_CHUNK_BYTES]),
+    adaptiveBatching: rng.bool(0.5),
   };
 }
 

@@ -81,6 +81,8 @@ function formatOutput(o: RaftOutput<KvReply>): string {
       return `ALARM ${o.reason}`;
     case "election-timeout":
       return `election-timeout ${o.ticks} ticks (rtt ${o.rttTicks}, ${o.source})`;
+    case "batch-target":
+      return `batch-target ${o.entries} entries (depth ${o.depth})`;
   }
 }
 
