@@ -354,10 +354,9 @@ export const suite: BenchSuite = {
             "fsyncMsMean is measured from the start of a sync to its continuation, so it includes the wait for the event loop and the threadpool " +
             "(on tmpfs, where fdatasync is free, it stays ~10 ms on this loaded machine).",
           "leaderFsyncsPerBatch / followerFsyncsPerBatch: group commits per committed batch at the leader and at a follower. " +
-            "With the closed loop's window of 16 batches (batch 64) they read 0.125 and 0.0625: one cycle moves the whole window " +
-            "with two leader syncs (its commit index, then the entries proposed as those writes applied) and one follower sync, " +
-            "so fsyncs per write are not the limit; on a loaded machine the process's share of a CPU is (a window of 4096 raised the rate " +
-            "far less than 4× and the latency about 4×).",
+            "With the closed loop's window of 16 batches (batch 64), 2/16 and 1/16 mean that one cycle moves the whole window " +
+            "with two leader syncs (its commit index, then the entries proposed as those writes applied) and one follower sync: " +
+            "then fsyncs per write are not the limit, and on a loaded machine the process's share of a CPU is.",
         ],
       };
     } finally {
