@@ -162,6 +162,22 @@ const PBFT_HIDE_VOTES: Detector = {
 /** The same two hunts on `pbft-mac`: MAC authenticators on the normal case, claims in view-changes. */
 const PBFT_MAC_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-mac" };
 const PBFT_MAC_SWARM: Detector = { ...PBFT_SWARM, protocol: "pbft-mac" };
+/**
+ * One faulty replica of 4 on `pbft-mac` running `equivocate-claim` (simulator/src/byzantine/pbft-equivocate-claim.ts),
+ * no other fault: as the primary of view 0 (about one seed in four) it splits two batches and claims
+ * the other half prepared in that view — TLC's counterexample of the weak A1 (`mac-a1-weak-quorum`).
+ * The new view must then be decided before the second committer's view-change arrives.
+ */
+const PBFT_MAC_EQUIVOCATE_CLAIM: Detector = {
+  kind: "sim",
+  protocol: "pbft-mac",
+  nodes: 4,
+  faults: "none",
+  byzantine: 1,
+  strategy: "equivocate-claim",
+  durationMs: 3000,
+  seeds: 200,
+};
 /** The `macs` mode transcripts (claims in view-changes, their rules, the Q set kept across restarts). */
 const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
 /** `pnpm sim pbft-threshold`: one Byzantine replica of 4 (the `bad-share` liar among the strategies drawn), the swarm of faults. */
@@ -960,12 +976,16 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (a2 >= 1) return { digest: candidate.digest, requests: candidate.requests };",
     "The new view believes a prepared claim on one claim of having pre-prepared it instead of f + 1 (the paper's A2), so a faulty replica's made-up claim in a high view can replace a committed batch.",
   ),
-  pbftMacTested(
-    "mac-view-change-weak-a1",
-    "    if (a1 < ctx.quorumSize) continue;",
-    "    if (a1 < ctx.f + 1) continue;",
-    "The new view believes a prepared claim when f + 1 view-changes (not a quorum) claim nothing prepared, a lower view or that claim (the paper's A1), so a faulty replica's claim of another batch in the committed batch's view can replace it (specs/pbft expected failure mac-a1-weak-quorum).",
-  ),
+  {
+    ...pbftMacTested(
+      "mac-view-change-weak-a1",
+      "    if (a1 < ctx.quorumSize) continue;",
+      "    if (a1 < ctx.f + 1) continue;",
+      "The new view believes a prepared claim when f + 1 view-changes (not a quorum) claim nothing prepared, a lower view or that claim (the paper's A1), so a faulty replica's claim of another batch in the committed batch's view can replace it (specs/pbft expected failure mac-a1-weak-quorum).",
+    ),
+    // The drawn strategies never split a batch and lie about it in one view: the aimed hunt first.
+    detectors: [PBFT_MAC_EQUIVOCATE_CLAIM, PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST],
+  },
   pbftMac(
     "mac-view-change-weak-null",
     '  return none >= ctx.quorumSize ? "null" : undefined;',

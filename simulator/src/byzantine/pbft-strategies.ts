@@ -3,6 +3,7 @@ import { MAC_BYTES, SIGNATURE_BYTES } from "@synod/security";
 import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, type Commit, type PbftMessage, type PrePrepare, type Prepare, type Request, type StateTransfer } from "@synod/pbft";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
+import { equivocateClaim } from "./pbft-equivocate-claim.js";
 import { framer } from "./pbft-framer.js";
 import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
@@ -38,9 +39,11 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
  * `split-write` (pbft-split-write.ts), the stale read a write completing on f + 1 replies allows;
  * `hide-votes` (pbft-hide-votes.ts, colluding), the batch a commit on q − 1 commits executes at a
  * sequence number the next view orders otherwise; `framer` (pbft-framer.ts), misbehaviour evidence
- * against correct replicas that proves nothing.
+ * against correct replicas that proves nothing; `equivocate-claim` (pbft-equivocate-claim.ts), a
+ * primary that splits a batch and then claims the other half prepared in that view (the new view's A1
+ * on a quorum, `macs` mode).
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer", "equivocate-claim"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -140,6 +143,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return hideVotes(faulty);
     case "framer":
       return framer();
+    case "equivocate-claim":
+      return equivocateClaim();
     case "slow-primary":
       return {
         name: strategy,
