@@ -28,8 +28,12 @@
 (* primary of view 0 does. A replica may move to any later view (joining  *)
 (* f+1 view-changes for a view beyond the next). These three match the    *)
 (* implementation step for step (PBFTTrace.tla, trace validation).        *)
+(* Execution: in the step that commits, a replica executes its committed  *)
+(* sequence numbers in order and skips a request it executed already      *)
+(* (ExecuteReady; executeReady and executeRequest in pbft-node.ts).        *)
 (* Properties (same names as the simulator's invariants): Agreement,      *)
-(* Validity, Integrity, ViewChangeSafety.                                  *)
+(* Validity, Integrity (on execution), ViewChangeSafety; CommittedOnce is  *)
+(* not one (an expected failure).                                          *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets, Sequences
 

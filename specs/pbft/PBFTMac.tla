@@ -51,8 +51,11 @@
 (* Not modelled: checkpoints, garbage collection, state transfer, the     *)
 (* client protocol, batching, crash recovery (the Q set is durable in the *)
 (* code: simulator check ClaimsKept).                                     *)
-(* Properties (the simulator's names): Agreement, Validity, Integrity,    *)
-(* ViewChangeSafety.                                                       *)
+(* Execution as in PBFT.tla (ExecuteReady: in order, skipping a request   *)
+(* executed already).                                                      *)
+(* Properties (the simulator's names): Agreement, Validity, Integrity (on *)
+(* execution), ViewChangeSafety; CommittedOnce is not one (an expected    *)
+(* failure).                                                               *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets, Sequences
 
