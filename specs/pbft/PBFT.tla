@@ -28,8 +28,12 @@
 (* primary of view 0 does. A replica may move to any later view (joining  *)
 (* f+1 view-changes for a view beyond the next). These three match the    *)
 (* implementation step for step (PBFTTrace.tla, trace validation).        *)
+(* Execution: in the step that commits, a replica executes its committed  *)
+(* sequence numbers in order and skips a request it executed already      *)
+(* (ExecuteReady; executeReady and executeRequest in pbft-node.ts).        *)
 (* Properties (same names as the simulator's invariants): Agreement,      *)
-(* Validity, Integrity, ViewChangeSafety.                                  *)
+(* Validity, Integrity (on execution), ViewChangeSafety; CommittedOnce is  *)
+(* not one (an expected failure).                                          *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets, Sequences
 
@@ -75,9 +79,11 @@ VARIABLES
     msgs,       \* messages sent by honest replicas
     view,       \* view[r]: the view honest replica r is in
     active,     \* active[r]: r has started view[r] (FALSE while changing views)
-    committed   \* committed[r][s]: [view, val] committed-local at r for s, or None
+    committed,  \* committed[r][s]: [view, val] committed-local at r for s, or None
+    executed,   \* executed[r]: the last sequence number r executed (in order: 1..executed[r])
+    ran         \* ran[r]: r's executions of requests, as [seq, val] (the code's `execute` outputs)
 
-vars == <<msgs, view, active, committed>>
+vars == <<msgs, view, active, committed, executed, ran>>
 
 \* Everything a Byzantine replica can sign (view-changes and new-views of a bounded shape: one
 \* view-change set per quorum of senders, chosen by the new-view's readers below).
@@ -150,6 +156,8 @@ Init ==
     /\ view = [r \in Honest |-> 0]
     /\ active = [r \in Honest |-> TRUE]
     /\ committed = [r \in Honest |-> [s \in Seqs |-> None]]
+    /\ executed = [r \in Honest |-> 0]
+    /\ ran = [r \in Honest |-> {}]
 
 \* The primary of an active view assigns a client request to s (in a later view: to an s above the
 \* new-view's max-s).
@@ -159,7 +167,7 @@ SendPrePrepare(r, s, val) ==
     /\ v > 0 => \E m \in NewViewSent(v) : s \notin DOMAIN m.val
     /\ ~\E x \in Vals : [type |-> "pp", view |-> v, seq |-> s, val |-> x, from |-> r] \in msgs
     /\ Send([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed>>
+    /\ UNCHANGED <<view, active, committed, executed, ran>>
 
 \* A backup accepts the first pre-prepare it sees for (view, s) from the view's primary (in a
 \* later view: what a valid new-view assigns) and sends its prepare.
@@ -169,7 +177,7 @@ SendPrepare(r, s, val) ==
     /\ PrePrepared(v, s, val)
     /\ ~Accepted(r, v, s)
     /\ Send([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed>>
+    /\ UNCHANGED <<view, active, committed, executed, ran>>
 
 \* Prepared: send the commit.
 SendCommit(r, s, val) ==
@@ -177,7 +185,25 @@ SendCommit(r, s, val) ==
     /\ active[r] /\ PreparedAt(r, v, s, val)
     /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \notin msgs
     /\ Send([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed>>
+    /\ UNCHANGED <<view, active, committed, executed, ran>>
+
+\* Execution (`executeReady`, `executeBatch`, `executeRequest` in packages/pbft/src/pbft-node.ts):
+\* in the step that commits, r executes its committed sequence numbers in order from the one after
+\* the last it executed, and stops at the first not committed. A request r executed already is
+\* skipped (a no-op: the code's client table holds each client's last executed timestamp); the
+\* null request executes nothing. Run(c, s, rec): the last sequence number executed and the record
+\* after executing from s on, with c r's committed sequence numbers and rec its record so far.
+RECURSIVE Run(_, _, _)
+Run(c, s, rec) ==
+    IF s \in Seqs /\ c[s] # None
+    THEN LET val == c[s].val
+             again == val \in {e.val : e \in rec}
+         IN Run(c, s + 1, IF val \in Requests /\ ~again THEN rec \cup {[seq |-> s, val |-> val]} ELSE rec)
+    ELSE [last |-> s - 1, rec |-> rec]
+ExecuteReady(r, c) ==
+    LET out == Run(c, executed[r] + 1, ran[r])
+    IN /\ executed' = [executed EXCEPT ![r] = out.last]
+       /\ ran' = [ran EXCEPT ![r] = out.rec]
 
 \* Committed-local: own commit and a quorum (2F+1 when n = 3F+1) of matching commits.
 Commit(r, s, val) ==
@@ -186,6 +212,7 @@ Commit(r, s, val) ==
     /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
     /\ Quorum({q \in R : Sent([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> q])})
     /\ committed' = [committed EXCEPT ![r][s] = [view |-> v, val |-> val]]
+    /\ ExecuteReady(r, committed'[r])
     /\ UNCHANGED <<msgs, view, active>>
 
 \* r's highest prepared certificate for s below view v, or None. r holds the certificates it sent a
@@ -202,7 +229,7 @@ StartViewChange(r, v) ==
     /\ Send([type |-> "vc", view |-> v, from |-> r, prep |-> [s \in Seqs |-> HighestCert(r, s, v)]])
     /\ view' = [view EXCEPT ![r] = v]
     /\ active' = [active EXCEPT ![r] = FALSE]
-    /\ UNCHANGED committed
+    /\ UNCHANGED <<committed, executed, ran>>
 
 \* The new primary, with a quorum of valid view-changes for its view, sends the new-view.
 SendNewView(r, Q) ==
@@ -212,7 +239,7 @@ SendNewView(r, Q) ==
     /\ \A x \in Q : x \in ViewChangesFor(v) /\ VcValid(x)
     /\ Send([type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> NewViewVal(Q)])
     /\ active' = [active EXCEPT ![r] = TRUE]
-    /\ UNCHANGED <<view, committed>>
+    /\ UNCHANGED <<view, committed, executed, ran>>
 
 \* A replica accepts a valid new-view for its view or a later one and starts that view.
 EnterNewView(r, v) ==
@@ -220,7 +247,7 @@ EnterNewView(r, v) ==
     /\ NewViewSent(v) # {}
     /\ view' = [view EXCEPT ![r] = v]
     /\ active' = [active EXCEPT ![r] = TRUE]
-    /\ UNCHANGED <<msgs, committed>>
+    /\ UNCHANGED <<msgs, committed, executed, ran>>
 
 Next ==
     \/ \E r \in Honest, s \in Seqs, val \in Vals : SendPrePrepare(r, s, val) \/ SendPrepare(r, s, val) \/ SendCommit(r, s, val) \/ Commit(r, s, val)
@@ -242,6 +269,8 @@ TypeOK ==
     /\ view \in [Honest -> Views]
     /\ active \in [Honest -> BOOLEAN]
     /\ committed \in [Honest -> [Seqs -> [view : Views, val : Vals]]]
+    /\ executed \in [Honest -> 0..Cardinality(Seqs)]
+    /\ ran \in [Honest -> SUBSET [seq : Seqs, val : Requests]]
 
 \* No two honest replicas commit different values at one sequence number.
 Agreement ==
@@ -251,8 +280,15 @@ Agreement ==
 \* Only client-signed requests (or the null request) are committed.
 Validity == \A r \in Honest, s \in Seqs : committed[r][s] # None => Signed(committed[r][s].val)
 
-\* A request commits at most once per replica (at one sequence number).
-Integrity ==
+\* No honest replica executes a request twice (the simulator's `integrity()`: no (client, timestamp)
+\* executed twice by one node).
+Integrity == \A r \in Honest : \A e1, e2 \in ran[r] : e1.val = e2.val => e1.seq = e2.seq
+
+\* What Integrity said before execution was modelled: no request committed at two sequence numbers by
+\* one replica. Not a property of PBFT: a Byzantine primary may assign one request to two sequence
+\* numbers, and both commit (expected failure `committed-twice` on a model with two of them); the
+\* replica executes it once (Integrity).
+CommittedOnce ==
     \A r \in Honest, s1, s2 \in Seqs :
         (s1 # s2 /\ committed[r][s1] # None /\ committed[r][s2] # None /\ committed[r][s1].val \in Requests)
             => committed[r][s1].val # committed[r][s2].val

@@ -17,8 +17,14 @@
 (* certificates the implementation's did (e.prep); SendNewView(i, Q) with  *)
 (* Q the view-changes of the senders the implementation's new-view names,  *)
 (* assigning exactly its O set (e.o); EnterNewView(i, v). After a line     *)
-(* that carries `post`, replica i's view, whether it started it, and the   *)
-(* sequence numbers it committed (1..executed) equal the implementation's. *)
+(* that carries `post`, replica i's view, whether it started it, the      *)
+(* sequence numbers it committed (1..executed), the last one it executed,  *)
+(* and how many it executed a request at (Cardinality(ran[i]): the        *)
+(* sequence numbers of its `execute` outputs) equal the implementation's.  *)
+(* Execution is compared per batch: the spec's value is a batch, which it  *)
+(* skips when that batch ran before; the code skips per request (client,  *)
+(* timestamp). A batch whose requests all ran in other batches would be   *)
+(* skipped by the code and run by the spec: the trace would be refused.   *)
 (*                                                                         *)
 (* Byz = {}: the validated runs are of honest replicas. Messages sent      *)
 (* again are not lines (msgs is a set), nor is the client protocol; the    *)
@@ -90,6 +96,8 @@ PostMatches(e) ==
       IN /\ view'[i] = p.view
          /\ active'[i] = p.active
          /\ {s \in Seqs : committed'[i][s] # None} = 1..p.executed
+         /\ executed'[i] = p.executed
+         /\ Cardinality(ran'[i]) = p.ran
 
 TraceInit == Init /\ l = 1
 

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createPbftSimulation, PbftSpecTraceError, pbftSpecTraceTarget, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
+import { createPbftSimulation, PbftSpecTraceError, pbftSpecTraceTarget, type PbftSpecPost, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
 import { pbftTraceNdjson, pbftValidatedFaults, recordPbftRun } from "../validate/record-pbft-trace.js";
 import { explainPbftRejection, runValidate } from "../validate/run-validate.js";
 import { pbftTraceDataModule } from "../validate/trace-module.js";
@@ -78,7 +78,7 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
     const text = explainPbftRejection(events, k + 1).join("\n");
     expect(text).toContain(`line ${k + 1} of the trace (NDJSON line ${k + 2}`);
     expect(text).toContain(JSON.stringify(events[k]));
-    expect(text).toMatch(/before it, as matched by the spec \(line \d+\): \{"view":0,"active":true,"executed":\d+\}/);
+    expect(text).toMatch(/before it, as matched by the spec \(line \d+\): \{"view":0,"active":true,"executed":\d+,"ran":\d+\}/);
     expect(text).toContain(`after it, as the implementation reports: ${JSON.stringify(events[k]?.post)}`);
   });
 });
@@ -135,6 +135,20 @@ describe.skipIf(missing !== undefined)("pnpm specs validate pbft, with the real 
     expect(text).toContain(`the first line no step of PBFT.tla explains: line ${planted + 1} of the trace`);
     expect(text).toMatch(/before it, as matched by the spec/);
     expect(text).toMatch(/after it, as the implementation reports/);
+    expect(code).toBe(1);
+  }, 600_000);
+
+  it("rejects a replica that skips, as executed already, a request it never executed (Integrity's execution record), at that line", async () => {
+    let planted = -1;
+    const { code, out } = await validate(["--seed", "1", "--duration", "300"], true, (events) => {
+      planted = events.findIndex((e) => e.e === "Commit" && e.val !== "null" && (e.post?.ran ?? 0) > 0);
+      const e = events[planted] as PbftSpecTraceEvent;
+      const post = e.post as PbftSpecPost;
+      events[planted] = { ...e, post: { ...post, ran: post.ran - 1 } };
+      return events;
+    });
+    expect(planted).toBeGreaterThanOrEqual(0);
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
     expect(code).toBe(1);
   }, 600_000);
 

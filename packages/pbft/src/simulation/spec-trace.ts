@@ -33,7 +33,9 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  *
  * Values: a batch is its digest (`d` and its first 8 bytes in hex), the empty batch the spec's Null
  * (`"null"`). Every line after which the replica's state is known carries `post`: its view, whether
- * it started it, and how many sequence numbers it executed (the spec's committed[i] must be 1..that).
+ * it started it, how many sequence numbers it executed (the spec's committed[i] must be 1..that, and
+ * executed[i] that), and at how many of them it executed a request, not skipping it as executed
+ * already (the spec's Cardinality(ran[i])).
  */
 
 /** A prepared certificate a view-change carries: sequence number, view, value. */
@@ -43,11 +45,13 @@ export interface PbftSpecCert {
   readonly val: string;
 }
 
-/** A replica's state after a line: view, started, executed (committed-local, in order). */
+/** A replica's state after a line: view, started, executed (committed-local, in order), and at how many sequence numbers it executed a request. */
 export interface PbftSpecPost {
   readonly view: number;
   readonly active: boolean;
   readonly executed: number;
+  /** How many sequence numbers r executed at least one request at (an `execute` output): the spec's Cardinality(ran[i]). */
+  readonly ran: number;
 }
 
 /** Names of the lines a PBFT trace holds (every one an action of PBFT.tla, Noop a stutter). */
@@ -138,6 +142,8 @@ interface SpecSide {
   view: number;
   active: boolean;
   executed: number;
+  /** The sequence numbers at which the replica executed a request (not skipped, not the empty batch). */
+  readonly ran: Set<number>;
 }
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -226,7 +232,7 @@ export class PbftSpecTraceRecorder {
   }
 
   private observe(node: AnyNode): void {
-    this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted });
+    this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
@@ -320,9 +326,9 @@ export class PbftSpecTraceRecorder {
       }
     }
     if (node.viewActive && node.view > 0) enter(node.view);
-    this.commits(id, step, out, at);
+    this.commits(id, step, out, at, side.ran);
     side.executed = node.lastExecuted;
-    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted };
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size };
     const changed = before.view !== post.view || before.active !== post.active || before.executed !== post.executed;
     if (out.length === 0 && changed) out.push({ e: "Noop", i: id, at });
     const last = out[out.length - 1];
@@ -330,11 +336,12 @@ export class PbftSpecTraceRecorder {
     this.list.push(...out);
   }
 
-  /** Commit lines for the sequence numbers executed in the step: after the step's own commit for it, else first. */
-  private commits(id: string, step: PbftStep, out: PbftSpecTraceEvent[], at: number): void {
+  /** Commit lines for the sequence numbers executed in the step: after the step's own commit for it, else first; `ran` gains those a request executed at. */
+  private commits(id: string, step: PbftStep, out: PbftSpecTraceEvent[], at: number, ran: Set<number>): void {
     let front = 0;
     for (const o of step.output) {
       if (o.type === "stateTransferred") throw this.fail(`${id} installed a state by transfer: PBFT.tla has no state transfer`);
+      if (o.type === "execute") ran.add(o.seq);
       if (o.type !== "committed") continue;
       const line: PbftSpecTraceEvent = { e: "Commit", i: id, v: o.view, s: o.seq, val: this.valOf(o.digest), at };
       const own = out.findIndex((e) => e.e === "SendCommit" && e.s === o.seq && e.v === o.view);
