@@ -22,16 +22,14 @@ interface Queued {
  */
 export class BroadcastQueue {
   private readonly byMember = new Map<string, Queued>();
-  /** `tiers[t]`: the updates sent t times, by insertion order. */
-  private readonly tiers: Tier[] = [];
+  /** `tiers[t]`: the updates sent t times, by insertion order (created when first used: a member of 10,000 seldom needs all). */
+  private readonly tiers: Array<Tier | undefined> = [];
   /** Entries in the tiers, replaced ones included. */
   private entries = 0;
   private order = 0;
 
   /** @param limit - transmissions per update (λ · ⌈log10(n + 1)⌉) */
-  constructor(private limit: number) {
-    for (let t = 0; t < limit; t++) this.tiers.push(new Tier());
-  }
+  constructor(private limit: number) {}
 
   /** Transmissions per update. */
   get transmitLimit(): number {
@@ -43,9 +41,8 @@ export class BroadcastQueue {
    * new limit; lowered, those already sent as often leave the queue.
    */
   setLimit(limit: number): void {
-    while (this.tiers.length < limit) this.tiers.push(new Tier());
     for (let t = limit; t < this.limit; t++) {
-      for (const queued of (this.tiers[t] as Tier).drain()) {
+      for (const queued of this.tiers[t]?.drain() ?? []) {
         this.entries--;
         if (queued.gone) continue;
         queued.gone = true;
@@ -66,11 +63,11 @@ export class BroadcastQueue {
     if (replaced !== undefined) replaced.gone = true;
     const queued: Queued = { update, transmits: 0, order: this.order++, gone: false };
     this.byMember.set(update.member, queued);
-    (this.tiers[0] as Tier).insert(queued);
+    this.tier(0).insert(queued);
     // Replaced entries not yet reached are dropped once they outnumber the live ones.
     if (++this.entries > 2 * this.byMember.size + 64) {
       this.entries = 0;
-      for (const tier of this.tiers) this.entries += tier.retainLive();
+      for (const tier of this.tiers) if (tier !== undefined) this.entries += tier.retainLive();
     }
   }
 
@@ -83,7 +80,8 @@ export class BroadcastQueue {
     if (this.byMember.size === 0 || max <= 0) return [];
     const chosen: Queued[] = [];
     for (let t = 0; t < this.limit && chosen.length < max; t++) {
-      const tier = this.tiers[t] as Tier;
+      const tier = this.tiers[t];
+      if (tier === undefined) continue;
       let skipped: Queued | undefined;
       while (chosen.length < max) {
         const queued = tier.shift();
@@ -106,11 +104,18 @@ export class BroadcastQueue {
         queued.gone = true;
         this.byMember.delete(queued.update.member);
       } else {
-        (this.tiers[queued.transmits] as Tier).insert(queued);
+        this.tier(queued.transmits).insert(queued);
         this.entries++;
       }
     }
     return out;
+  }
+
+  /** @returns tier `t`, created when first used */
+  private tier(t: number): Tier {
+    let tier = this.tiers[t];
+    if (tier === undefined) this.tiers[t] = tier = new Tier();
+    return tier;
   }
 }
 

@@ -255,6 +255,31 @@ describe("admission (isAdmitted)", () => {
     const { join, neighbor, shuffle, forwardJoin } = node.hyparview.counters.notAdmitted;
     expect({ join, neighbor, shuffle, forwardJoin }).toEqual({ join: 1, neighbor: 1, shuffle: 3, forwardJoin: 1 });
   });
+
+  it("Plumtree's messages from a member not admitted are dropped and counted: no delivery, no graft answered, no announcement kept, no epoch moved", () => {
+    const members = nodeIds(6);
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(1), recovered: FRESH_STATE }, { ...QUIET, isAdmitted: (peer) => peer !== "n5" });
+    node.receive("n2", { type: "join" });
+    const mine = node.request({ type: "broadcast", payload: "a" });
+    expect(mine.send.map((e) => [e.to, e.message.type])).toEqual([["n2", "gossip"]]);
+    const epoch = node.epoch;
+    // A payload from n5 is neither delivered nor pushed on.
+    const payload = node.receive("n5", { type: "gossip", id: ["n5", 1, 0], round: 1, payload: "x" });
+    expect([payload.output, payload.send]).toEqual([[], []]);
+    expect(node.plumtree.has(["n5", 1, 0])).toBe(false);
+    // Its graft of n1's broadcast gets no payload; its IHave is not remembered for a graft.
+    expect(node.receive("n5", { type: "graft", id: ["n1", epoch, 0], round: 1 }).send).toEqual([]);
+    node.receive("n5", { type: "iHave", id: ["n6", 1, 0], round: 1 });
+    expect(node.plumtree.missingCount).toBe(0);
+    // A forged broadcast id of n1's own at its epoch does not make n1 move to a new epoch.
+    expect(node.receive("n5", { type: "gossip", id: ["n1", epoch, 7], round: 1, payload: "y" }).persist).toEqual([]);
+    expect(node.epoch).toBe(epoch);
+    node.receive("n5", { type: "prune" });
+    const { gossip, iHave, graft, prune } = node.hyparview.counters.notAdmitted;
+    expect({ gossip, iHave, graft, prune }).toEqual({ gossip: 2, iHave: 1, graft: 1, prune: 1 });
+    // An admitted member's payload is still delivered.
+    expect(node.receive("n3", { type: "gossip", id: ["n3", 1, 0], round: 1, payload: "z" }).output.map((o) => o.type)).toEqual(["deliver"]);
+  });
 });
 
 describe("bad input and configuration", () => {

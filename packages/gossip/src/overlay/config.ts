@@ -71,8 +71,10 @@ export interface OverlayConfig {
   /**
    * Admission (undefined: every member of the list is admitted): whether `peer` may take part in the
    * overlay, e.g. `(peer) => admission.isMember(peer, clusterTick)` with `@synod/security`'s
-   * `AdmissionControl`. Members not admitted are refused in joins, walks, neighbour requests and
-   * shuffles (counted by message type in `HyParView.counters.notAdmitted`) and never enter a view.
+   * `AdmissionControl`. Every message from a member not admitted is dropped (HyParView's and
+   * Plumtree's: joins, walks, neighbour requests, shuffles, payloads, IHaves, grafts, prunes); joiners,
+   * shuffle origins and shuffled ids not admitted are refused too (all counted by message type in
+   * `HyParView.counters.notAdmitted`), so they never enter a view.
    */
   readonly isAdmitted?: (peer: NodeId) => boolean;
   /**

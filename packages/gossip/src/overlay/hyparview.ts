@@ -29,9 +29,10 @@ export interface HyParViewCounters {
   stale: number;
   /**
    * Refused for want of admission (`isAdmitted`), by message type: messages from a member not
-   * admitted, and joiners, shuffle origins and shuffled ids not admitted (dropped, never answered).
+   * admitted (HyParView's and Plumtree's, see {@link HyParView.refuses}), and joiners, shuffle
+   * origins and shuffled ids not admitted (dropped, never answered).
    */
-  notAdmitted: Record<HyParViewMessage["type"], number>;
+  notAdmitted: Record<OverlayMessage["type"], number>;
 }
 
 /** The messages HyParView handles (the others are Plumtree's). */
@@ -70,7 +71,21 @@ export class HyParView {
   readonly counters: HyParViewCounters = {
     unknownMember: 0,
     stale: 0,
-    notAdmitted: { join: 0, forwardJoin: 0, connect: 0, neighbor: 0, neighborReply: 0, disconnect: 0, heartbeat: 0, shuffle: 0, shuffleReply: 0 },
+    notAdmitted: {
+      join: 0,
+      forwardJoin: 0,
+      connect: 0,
+      neighbor: 0,
+      neighborReply: 0,
+      disconnect: 0,
+      heartbeat: 0,
+      shuffle: 0,
+      shuffleReply: 0,
+      gossip: 0,
+      iHave: 0,
+      graft: 0,
+      prune: 0,
+    },
   };
   /** Shuffles, joins and neighbour requests started here. */
   readonly stats = { shuffles: 0, joins: 0, neighborRequests: 0, failures: 0 };
@@ -143,12 +158,19 @@ export class HyParView {
     }
   }
 
+  /**
+   * @returns whether a message of `type` from `from` is refused for want of admission (counted in
+   * `notAdmitted`); the member checks every message, HyParView's and Plumtree's, before handling it
+   */
+  refuses(from: NodeId, type: OverlayMessage["type"]): boolean {
+    if (this.admitted(from)) return false;
+    this.counters.notAdmitted[type]++;
+    return true;
+  }
+
   /** Handle a HyParView message from `from` (a member other than this one). */
   receive(from: NodeId, message: HyParViewMessage): void {
-    if (!this.admitted(from)) {
-      this.counters.notAdmitted[message.type]++;
-      return;
-    }
+    if (this.refuses(from, message.type)) return;
     if (this.isActive(from)) this.lastHeard.set(from, this.host.now);
     switch (message.type) {
       case "join":

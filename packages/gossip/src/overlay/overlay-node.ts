@@ -148,6 +148,10 @@ export class OverlayNode implements ProtocolNode<OverlayMessage, OverlayRequest,
       case "iHave":
       case "graft":
       case "prune":
+        // From a member not admitted: dropped before anything is learnt from it (not even an epoch
+        // of its own, which a forged broadcast id would make this member skip past). HyParView's
+        // messages are checked the same way in `hyparview.receive`.
+        if (this.hyparview.refuses(from, message.type)) break;
         if (message.type !== "prune" && message.id[0] === this.id && message.id[1] >= this.currentEpoch) this.newEpoch(message.id[1]);
         this.hyparview.heard(from);
         this.plumtree.receive(from, message);

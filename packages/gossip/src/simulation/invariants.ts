@@ -110,6 +110,7 @@ export function completeness(boundMs: number): GossipInvariant {
         member ??= monitor.position(view, changed);
         if (member !== undefined) monitor.observe(view, member, node ?? view.nodes.get(changed));
       }
+      if (monitor.undetected.size === 0) return undefined; // after every event: no iterator while nothing is down
       for (const [down, crash] of monitor.undetected) {
         if (crash.checked || view.nowMs - crash.atMs < boundMs) continue;
         crash.checked = true;
