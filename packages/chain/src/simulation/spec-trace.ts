@@ -21,7 +21,9 @@ import { chainKvClientModel } from "./kv-client.js";
  * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
  * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
  * | the master removed member n and every remaining member adopted it | `Reconfigure(n)`, where the last one adopted it (see `adopt`) |
+ * | the master appended node j and every member (j too) adopted it | `Join(j)`, where the last one adopted it (see `catchUp`) |
  * | a member appends nothing from a message of an older epoch (fenced) | `Receive(p, i)`, not appended, before its first write of the new epoch |
+ * | a node restarts | nothing: its old incarnation takes no more steps (a crash), the new one is outside the chain until it joins |
  *
  * The trace starts once every node adopted a configuration naming all of them (Chain.tla starts
  * from a formed chain, `chain = Nodes`; the joins that form it are before the trace). Until then the
@@ -32,9 +34,10 @@ import { chainKvClientModel } from "./kv-client.js";
  * (submit, reply, tailRead, readReply, readRefused), version queries (the answer is the Read), acks
  * that raise nothing, and writes sent again (retransmissions and the duplicates the network makes:
  * the spec's channels are reliable FIFO, so each write is sent once per successor), and every step of
- * a removed member. The trace ends (the rest of the run is not recorded, the reason is reported) at
- * the first join or restart after the chain formed, which Chain.tla does not have; a state transfer
- * or an alarm refuses the run.
+ * a removed member or of a node outside the chain. The trace ends (the rest of the run is not
+ * recorded, the reason is reported) at a member adopting two changes in one step, or a change that
+ * is neither one removal nor one join; a state transfer other than a joiner's copy, or an alarm,
+ * refuses the run.
  *
  * Single key: a validated run's clients use one key, so a version is a log position (the spec's).
  * Every line after which a member's state is known carries `post`: how many writes it holds
@@ -48,7 +51,7 @@ export interface ChainSpecPost {
 }
 
 /** Names of the lines a chain trace holds (every one an action of Chain.tla, Noop a stutter). */
-export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Noop";
+export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Join" | "Noop";
 
 /** One line of a chain spec trace. */
 export interface ChainSpecTraceEvent {
@@ -87,6 +90,8 @@ export interface ChainSpecTraceHeader {
   readonly maxWrites: number;
   /** Members removed (the spec's MaxRemovals). */
   readonly maxRemovals: number;
+  /** Members appended (the spec's MaxJoins). */
+  readonly maxJoins: number;
 }
 
 /** Thrown when the run did something Chain.tla does not have (a reconfiguration, a restart, …). */
@@ -155,13 +160,23 @@ interface StepView {
   readonly step: ChainStep;
 }
 
-/** A removal some members adopted and others not yet: the steps of those that did wait until all did. */
+/** A change (one removal or one join) some members adopted and others not yet: the steps of those that did wait until all did. */
 interface Adoption {
   readonly epoch: number;
   readonly members: readonly string[];
-  readonly removed: string;
+  /** The members' incarnations: a member whose incarnation restarted takes no more steps (it need not adopt). */
+  readonly boots: ReadonlyMap<string, number>;
+  readonly kind: "remove" | "join";
+  /** The member removed or appended. */
+  readonly node: string;
   readonly adopted: Set<string>;
   readonly waiting: StepView[];
+}
+
+/** A joiner whose copy of the committed state has not arrived: how much the spec's copy holds, and its log hash there. */
+interface CatchingUp {
+  readonly target: number;
+  readonly hash: number | undefined;
 }
 
 /**
@@ -187,12 +202,17 @@ export class ChainSpecTraceRecorder {
   private chain: readonly string[] = [];
   private epoch = 1;
   private adoption: Adoption | undefined;
-  /** Members removed: their steps are not the spec's (they hold no place in the chain). */
+  /** Nodes whose current incarnation is not a member (removed, or restarted and not joined again): not the spec's steps. */
   private readonly removed = new Set<string>();
+  /** Nodes outside the chain that adopted their join ahead of the members, and their steps since (see `adopt`). */
+  private readonly ahead = new Map<string, StepView[]>();
+  /** Joiners whose copy has not arrived yet (see `catchUp`). */
+  private readonly catchingUp = new Map<string, CatchingUp>();
   private endReason: string | undefined;
   private readonly reported = new Map<string, ChainSpecPost>();
-  /** The spec's number of each write the heads ordered, by (seq, origin, tag). */
+  /** The spec's number of each write the heads ordered, by (seq, origin, tag) (the latest head's, when two ordered one key). */
   private readonly writeIds = new Map<string, number>();
+  private writesOrdered = 0;
   /** Writes each node was sent in appends, by sequence (a write past a gap is appended later). */
   private readonly seen = new Map<string, Map<number, Write>>();
   /** Dirty reads whose version the tail named, by member, query and version: their Read line, filled in when the member answers. */
@@ -216,10 +236,11 @@ export class ChainSpecTraceRecorder {
     return this.formed;
   }
 
-  /** Why the trace ends before the run does (a join, a restart: the rest is not recorded), if it does. */
+  /** Why the trace ends before the run does (a change the spec cannot take: the rest is not recorded), if it does. */
   get endedBecause(): string | undefined {
     const a = this.adoption;
-    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the removal of ${a.removed}`;
+    const change = a?.kind === "join" ? "join" : "removal";
+    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the ${change} of ${a.node}`;
     return this.endReason ?? half;
   }
 
@@ -233,11 +254,13 @@ export class ChainSpecTraceRecorder {
     return {
       ...target,
       createNode: (ctx: NodeContext<RaftRecord>) => {
-        // A restart before the chain formed is before the trace; after, the trace ends there.
-        if (this.nodes.has(ctx.id) && this.formed !== undefined) this.end(`${ctx.id} restarted (Chain.tla has no crash recovery or joins)`);
+        // A restart before the chain formed is before the trace; after, it is a crash of the member (its
+        // incarnation takes no more steps) and a new node outside the chain, until the master appends it.
+        const restarted = this.nodes.has(ctx.id) && this.formed !== undefined;
         const node = target.createNode(ctx);
         this.nodes.set(ctx.id, node);
         this.observe(node);
+        if (restarted && this.endReason === undefined) this.restarted(ctx.id);
         return node;
       },
     };
@@ -330,6 +353,16 @@ export class ChainSpecTraceRecorder {
     }
   }
 
+  /** `id` restarted: its new incarnation is outside the chain; a change waiting for its old one completes without it. */
+  private restarted(id: string): void {
+    this.count("restart");
+    this.removed.add(id);
+    this.catchingUp.delete(id);
+    this.ahead.delete(id);
+    const a = this.adoption;
+    if (a !== undefined && this.allAdopted(a)) this.complete(a);
+  }
+
   private successorOf(id: string): string | undefined {
     const at = this.chain.indexOf(id);
     return at < 0 ? undefined : this.chain[at + 1];
@@ -342,11 +375,16 @@ export class ChainSpecTraceRecorder {
     this.adoption = undefined;
   }
 
-  /** A step after the chain formed: mapped now, held while its node adopted a removal others have not, or ignored (a removed member). */
+  /** A step after the chain formed: mapped now, held while its node adopted a change others have not, or ignored (a node outside the chain). */
   private route(view: StepView): void {
-    if (this.removed.has(view.id)) return this.count("a removed member's step");
     const configured = view.step.output.find((o) => o.type === "configured");
     if (configured?.type === "configured") return this.adopt(view, configured);
+    const early = this.ahead.get(view.id);
+    if (early !== undefined) {
+      early.push(view);
+      return;
+    }
+    if (this.removed.has(view.id)) return this.count("a removed member's step");
     if (this.adoption?.adopted.has(view.id) === true) {
       this.adoption.waiting.push(view);
       return;
@@ -355,21 +393,37 @@ export class ChainSpecTraceRecorder {
   }
 
   /**
-   * A member adopted a configuration. Chain.tla's Reconfigure changes every member at once; the
-   * code's members adopt one by one. A member that adopted a removal takes no step the others can
-   * see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
-   * Reconfigure line goes where the last member adopts it, followed by the steps that waited.
+   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once;
+   * the code's members adopt one by one. A member that adopted the change takes no step the others
+   * can see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
+   * Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
+   * restarted takes no more steps and need not), followed by the steps that waited.
    */
   private adopt(view: StepView, o: { readonly epoch: number; readonly members: readonly string[]; readonly member: boolean }): void {
+    if (!o.member && this.removed.has(view.id)) return this.count("a removed member's step");
     const expected = (this.formed?.epoch ?? 0) + this.epoch;
+    if (this.removed.has(view.id) && o.epoch > expected && this.adoption?.epoch !== o.epoch) {
+      // A node outside the chain adopted, ahead of the members, a later configuration naming it (its
+      // join): its steps wait until the changes before it are recorded (nobody can see them before).
+      this.ahead.set(view.id, [view]);
+      return;
+    }
     const gone = this.chain.filter((m) => !o.members.includes(m));
     const kept = this.chain.filter((m) => m !== gone[0]);
     const removal = o.epoch === expected && gone.length === 1 && o.members.length === kept.length && o.members.every((m, k) => m === kept[k]);
-    if (!removal || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
-      const what = o.members.length > kept.length ? "a join (Chain.tla has none)" : "not one removal after the last";
+    const joiner = o.members[o.members.length - 1] as string;
+    const join =
+      o.epoch === expected && gone.length === 0 && o.members.length === this.chain.length + 1 && this.chain.every((m, k) => m === o.members[k]);
+    if ((!removal && !join) || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
+      const what = o.members.length > this.chain.length ? "not one join after the last" : "not one removal after the last";
       return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what}`);
     }
-    this.adoption ??= { epoch: o.epoch, members: o.members, removed: gone[0] as string, adopted: new Set(), waiting: [] };
+    if (this.adoption === undefined) {
+      const configuration = (this.nodes.get(view.id) as ChainNode).configuration;
+      const boots = new Map(configuration.members.map((m) => [m.id, m.boot]));
+      const node = removal ? (gone[0] as string) : joiner;
+      this.adoption = { epoch: o.epoch, members: o.members, boots, kind: removal ? "remove" : "join", node, adopted: new Set(), waiting: [] };
+    }
     if (!o.member) {
       // The removed member forgot its data: none of its steps from here is the spec's.
       this.removed.add(view.id);
@@ -378,21 +432,101 @@ export class ChainSpecTraceRecorder {
     }
     this.adoption.adopted.add(view.id);
     this.adoption.waiting.push(view);
-    if (o.members.every((m) => this.adoption?.adopted.has(m) === true)) this.reconfigure(this.adoption);
+    if (this.allAdopted(this.adoption)) this.complete(this.adoption);
+  }
+
+  /** Whether every member of the change's configuration adopted it, or is an incarnation that restarted since. */
+  private allAdopted(a: Adoption): boolean {
+    return a.members.every((m) => a.adopted.has(m) || this.nodes.get(m)?.boot !== a.boots.get(m));
+  }
+
+  private complete(a: Adoption): void {
+    if (a.kind === "remove") this.reconfigure(a);
+    else this.join(a);
+    // Nodes that adopted their join ahead of the members: their steps go on from here.
+    for (const [id, views] of [...this.ahead]) {
+      this.ahead.delete(id);
+      for (const view of views) if (this.endReason === undefined) this.route(view);
+    }
   }
 
   /** Every member adopted the removal: the Reconfigure line, then the steps that waited for it. */
   private reconfigure(a: Adoption): void {
     this.adoption = undefined;
-    this.list.push({ e: "Reconfigure", i: a.removed, at: (a.waiting[0] as StepView).at });
+    this.list.push({ e: "Reconfigure", i: a.node, at: a.waiting[0]?.at ?? this.eventIndex });
     this.chain = a.members;
     this.epoch++;
-    this.removed.add(a.removed);
+    this.removed.add(a.node);
+    this.catchingUp.delete(a.node);
+    this.resetSendPoints();
+    for (const view of a.waiting) this.record(view);
+  }
+
+  /**
+   * Every member adopted the join of j: the Join line. The spec gives j the old tail's committed
+   * writes at once; the code's j gets them in a snapshot some steps later (or, after a change of
+   * predecessor, partly as writes sent again), and until then its steps are not lines (`catchUp`).
+   */
+  private join(a: Adoption): void {
+    this.adoption = undefined;
+    const j = a.node;
+    const oldTail = this.chain[this.chain.length - 1] as string;
+    const tailCommit = (this.reported.get(oldTail) as ChainSpecPost).commit;
+    const copy = (this.log.get(oldTail) as number[]).slice(0, tailCommit);
+    const tailNode = this.nodes.get(oldTail);
+    // The old tail's log hash at the copy (while the same incarnation holds it): the joiner must reach it.
+    const hash = tailNode !== undefined && !this.removed.has(oldTail) ? tailNode.store.hashAt(copy.length) : undefined;
+    this.list.push({ e: "Join", i: j, at: a.waiting[0]?.at ?? this.eventIndex });
+    this.chain = a.members;
+    this.epoch++;
+    this.removed.delete(j);
+    this.log.set(j, copy);
+    this.sent.set(j, 0);
+    this.reported.set(j, { log: copy.length, commit: copy.length });
+    this.seen.set(j, new Map());
+    this.catchingUp.set(j, { target: copy.length, hash });
+    this.resetSendPoints();
+    for (const view of a.waiting) this.record(view);
+  }
+
+  /** The re-send rule: each member's send point is what its new successor holds. */
+  private resetSendPoints(): void {
     for (const m of this.chain) {
       const succ = this.successorOf(m);
       if (succ !== undefined) this.sent.set(m, (this.log.get(succ) as number[]).length);
     }
-    for (const view of a.waiting) this.record(view);
+  }
+
+  /**
+   * A joiner's step before its copy arrived: not a line. It holds less than the spec's copy and is
+   * not synced, so it orders nothing, answers no strong read or version query and commits nothing
+   * past its copy (Chain.tla's Join, "why one step"); that is checked here. The step that brings it
+   * to the copy (a snapshot, or writes sent again by a new predecessor) is recorded as usual, with
+   * the writes past the copy as Receive lines.
+   * @returns whether the step was taken here (still catching up)
+   */
+  private catchUp(view: StepView): boolean {
+    const waiting = this.catchingUp.get(view.id);
+    if (waiting === undefined) return false;
+    const seenHere = this.seen.get(view.id) as Map<number, Write>;
+    if (view.message?.type === "append") for (const w of view.message.writes) seenHere.set(w.seq, w);
+    for (const o of view.step.output) {
+      if (o.type === "served" && o.consistency === "strong") throw this.fail(`${view.id} served a strong read before its copy of the committed state arrived`);
+    }
+    if (view.step.send.some((e) => e.message.type === "versionReply")) {
+      throw this.fail(`${view.id} named a committed version before its copy of the committed state arrived`);
+    }
+    if (view.received < waiting.target) {
+      this.count("a joiner's step before its copy arrived");
+      return true;
+    }
+    this.catchingUp.delete(view.id);
+    const hash = (this.nodes.get(view.id) as ChainNode).store.hashAt(waiting.target);
+    if (waiting.hash !== undefined && hash !== undefined && hash !== waiting.hash) {
+      throw this.fail(`${view.id} caught up to ${waiting.target} writes that are not the old tail's (log hash ${hash}, expected ${waiting.hash})`);
+    }
+    this.count("a joiner caught up");
+    return false;
   }
 
   /** Receive lines for the messages of older epochs at the head of the channel from p to q (fenced: not appended). */
@@ -407,6 +541,7 @@ export class ChainSpecTraceRecorder {
   }
 
   private record(view: StepView): void {
+    if (this.catchUp(view)) return;
     const { id, at, from, message: received, step } = view;
     const before = this.reported.get(id) as ChainSpecPost;
     this.refuseUnmodelled(view);
@@ -453,7 +588,9 @@ export class ChainSpecTraceRecorder {
         if (this.chain[0] !== id) throw this.fail(`${id} appended write ${seq} without receiving it, and is not the head`);
         const w = view.pending.find((x) => x.seq === seq);
         if (w === undefined) throw this.fail(`${id} ordered write ${seq}, but it is not pending there`);
-        const n = this.writeIds.size + 1;
+        // Counted, not the map's size: a re-submitted write a new head orders at the sequence the old
+        // head gave it has the same key, and would otherwise share its number with the next write.
+        const n = ++this.writesOrdered;
         this.writeIds.set(writeKey(w), n);
         myLog.push(n);
         out.push({ e: "Write", i: id, at });
