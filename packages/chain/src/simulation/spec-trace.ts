@@ -104,8 +104,8 @@ export class ChainSpecTraceError extends Error {
 
 /**
  * Faults a validated chain run may have: delivery and clocks, which the spec leaves free, and the
- * faults that make the master remove a member (a removal is the spec's Reconfigure; the trace ends
- * at the first join or restart, which the spec does not have).
+ * faults that make the master remove a member and add it back (a removal is the spec's Reconfigure,
+ * a join its Join, a restart a removal and a join).
  */
 export const CHAIN_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze([
   "loss",
@@ -170,7 +170,12 @@ interface Adoption {
   /** The member removed or appended. */
   readonly node: string;
   readonly adopted: Set<string>;
-  readonly waiting: StepView[];
+}
+
+/** A step of a member that adopted a change not yet a line: held until it is (`epoch`: the one the member was in). */
+interface Held {
+  readonly view: StepView;
+  readonly epoch: number;
 }
 
 /** A joiner whose copy of the committed state has not arrived: how much the spec's copy holds, and its log hash there. */
@@ -201,7 +206,11 @@ export class ChainSpecTraceRecorder {
   /** The spec's chain and epoch (1 at the formed chain). */
   private chain: readonly string[] = [];
   private epoch = 1;
-  private adoption: Adoption | undefined;
+  /** Changes some members adopted and others not yet, oldest first, and the steps held for them. */
+  private pending: Adoption[] = [];
+  private held: Held[] = [];
+  /** The latest epoch each member adopted while changes are pending. */
+  private readonly adoptedEpoch = new Map<string, number>();
   /** Nodes whose current incarnation is not a member (removed, or restarted and not joined again): not the spec's steps. */
   private readonly removed = new Set<string>();
   /** Nodes outside the chain that adopted their join ahead of the members, and their steps since (see `adopt`). */
@@ -238,7 +247,7 @@ export class ChainSpecTraceRecorder {
 
   /** Why the trace ends before the run does (a change the spec cannot take: the rest is not recorded), if it does. */
   get endedBecause(): string | undefined {
-    const a = this.adoption;
+    const a = this.pending[0];
     const change = a?.kind === "join" ? "join" : "removal";
     const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the ${change} of ${a.node}`;
     return this.endReason ?? half;
@@ -359,8 +368,8 @@ export class ChainSpecTraceRecorder {
     this.removed.add(id);
     this.catchingUp.delete(id);
     this.ahead.delete(id);
-    const a = this.adoption;
-    if (a !== undefined && this.allAdopted(a)) this.complete(a);
+    this.adoptedEpoch.delete(id);
+    this.completeReady();
   }
 
   private successorOf(id: string): string | undefined {
@@ -368,11 +377,18 @@ export class ChainSpecTraceRecorder {
     return at < 0 ? undefined : this.chain[at + 1];
   }
 
-  /** The trace ends here: the rest of the run is not recorded (a removal half adopted is left out). */
+  /** The code's epoch of the spec's current chain. */
+  private get codeEpoch(): number {
+    return (this.formed?.epoch ?? 0) + this.epoch - 1;
+  }
+
+  /** The trace ends here: the rest of the run is not recorded (a change half adopted is left out). */
   private end(reason: string): void {
     this.endReason ??= reason;
-    this.count("after the trace ended", this.adoption?.waiting.length ?? 0);
-    this.adoption = undefined;
+    this.count("after the trace ended", this.held.length);
+    this.pending = [];
+    this.held = [];
+    this.adoptedEpoch.clear();
   }
 
   /** A step after the chain formed: mapped now, held while its node adopted a change others have not, or ignored (a node outside the chain). */
@@ -384,45 +400,47 @@ export class ChainSpecTraceRecorder {
       early.push(view);
       return;
     }
-    if (this.removed.has(view.id)) return this.count("a removed member's step");
-    if (this.adoption?.adopted.has(view.id) === true) {
-      this.adoption.waiting.push(view);
+    const adopted = this.adoptedEpoch.get(view.id);
+    if (adopted !== undefined && adopted > this.codeEpoch) {
+      this.held.push({ view, epoch: adopted });
       return;
     }
+    if (this.removed.has(view.id)) return this.count("a removed member's step");
     this.record(view);
   }
 
   /**
    * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once;
-   * the code's members adopt one by one. A member that adopted the change takes no step the others
-   * can see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
-   * Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
-   * restarted takes no more steps and need not), followed by the steps that waited.
+   * the code's members adopt one by one. A member that adopted a change takes no step the others
+   * can see (they fence its new epoch's messages) until they adopt it too, so its steps are held;
+   * the Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
+   * restarted takes no more steps and need not), followed by the steps held for it. A member may
+   * adopt a removal and a join in one step (its Raft replica applied both): they are two changes.
    */
   private adopt(view: StepView, o: { readonly epoch: number; readonly members: readonly string[]; readonly member: boolean }): void {
     if (!o.member && this.removed.has(view.id)) return this.count("a removed member's step");
-    const expected = (this.formed?.epoch ?? 0) + this.epoch;
-    if (this.removed.has(view.id) && o.epoch > expected && this.adoption?.epoch !== o.epoch) {
-      // A node outside the chain adopted, ahead of the members, a later configuration naming it (its
-      // join): its steps wait until the changes before it are recorded (nobody can see them before).
-      this.ahead.set(view.id, [view]);
-      return;
-    }
-    const gone = this.chain.filter((m) => !o.members.includes(m));
-    const kept = this.chain.filter((m) => m !== gone[0]);
-    const removal = o.epoch === expected && gone.length === 1 && o.members.length === kept.length && o.members.every((m, k) => m === kept[k]);
-    const joiner = o.members[o.members.length - 1] as string;
-    const join =
-      o.epoch === expected && gone.length === 0 && o.members.length === this.chain.length + 1 && this.chain.every((m, k) => m === o.members[k]);
-    if ((!removal && !join) || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
-      const what = o.members.length > this.chain.length ? "not one join after the last" : "not one removal after the last";
-      return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what}`);
-    }
-    if (this.adoption === undefined) {
-      const configuration = (this.nodes.get(view.id) as ChainNode).configuration;
+    const last = this.pending[this.pending.length - 1];
+    const baseEpoch = last?.epoch ?? this.codeEpoch;
+    const configuration = (this.nodes.get(view.id) as ChainNode).configuration;
+    if (o.epoch > baseEpoch) {
       const boots = new Map(configuration.members.map((m) => [m.id, m.boot]));
-      const node = removal ? (gone[0] as string) : joiner;
-      this.adoption = { epoch: o.epoch, members: o.members, boots, kind: removal ? "remove" : "join", node, adopted: new Set(), waiting: [] };
+      const changes = this.changesTo(last?.members ?? this.chain, baseEpoch, o.epoch, o.members, boots);
+      if (changes === undefined) {
+        if (this.removed.has(view.id)) {
+          // A node outside the chain adopted, ahead of the members, a later configuration naming it (its
+          // join): its steps wait until the changes before it are recorded (nobody can see them before).
+          this.ahead.set(view.id, [view]);
+          return;
+        }
+        const what = o.members.length > (last?.members ?? this.chain).length ? "not one join" : "not one removal";
+        return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what} (nor a removal and a join) after the last`);
+      }
+      this.pending.push(...changes);
+    } else {
+      const same = this.pending.find((a) => a.epoch === o.epoch);
+      if (same === undefined || same.members.join() !== o.members.join()) {
+        return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]), not a pending change`);
+      }
     }
     if (!o.member) {
       // The removed member forgot its data: none of its steps from here is the spec's.
@@ -430,9 +448,37 @@ export class ChainSpecTraceRecorder {
       this.count("a removed member's step");
       return;
     }
-    this.adoption.adopted.add(view.id);
-    this.adoption.waiting.push(view);
-    if (this.allAdopted(this.adoption)) this.complete(this.adoption);
+    this.adoptedEpoch.set(view.id, o.epoch);
+    for (const a of this.pending) if (a.epoch <= o.epoch) a.adopted.add(view.id);
+    this.held.push({ view, epoch: o.epoch });
+    this.completeReady();
+  }
+
+  /** @returns the change from `base` (at `baseEpoch`) to `members` at `epoch`: one removal, one join, or a removal then a join */
+  private changesTo(
+    base: readonly string[],
+    baseEpoch: number,
+    epoch: number,
+    members: readonly string[],
+    boots: ReadonlyMap<string, number>,
+  ): Adoption[] | undefined {
+    const one = (from: readonly string[], to: readonly string[], at: number): Adoption | undefined => {
+      const gone = from.filter((m) => !to.includes(m));
+      const joiner = to[to.length - 1] as string;
+      const removal = gone.length === 1 && to.length === from.length - 1 && from.filter((m) => m !== gone[0]).every((m, k) => m === to[k]);
+      const join = to.length === from.length + 1 && !from.includes(joiner) && from.every((m, k) => m === to[k]);
+      if (!removal && !join) return undefined;
+      return { epoch: at, members: to, boots, kind: removal ? "remove" : "join", node: removal ? (gone[0] as string) : joiner, adopted: new Set() };
+    };
+    if (epoch === baseEpoch + 1) {
+      const change = one(base, members, epoch);
+      return change === undefined ? undefined : [change];
+    }
+    if (epoch !== baseEpoch + 2) return undefined;
+    const middle = members.slice(0, -1);
+    const removal = one(base, middle, baseEpoch + 1);
+    const join = one(middle, members, epoch);
+    return removal?.kind === "remove" && join?.kind === "join" ? [removal, join] : undefined;
   }
 
   /** Whether every member of the change's configuration adopted it, or is an incarnation that restarted since. */
@@ -440,9 +486,19 @@ export class ChainSpecTraceRecorder {
     return a.members.every((m) => a.adopted.has(m) || this.nodes.get(m)?.boot !== a.boots.get(m));
   }
 
-  private complete(a: Adoption): void {
-    if (a.kind === "remove") this.reconfigure(a);
-    else this.join(a);
+  /** Write the line of every change all members adopted, oldest first, each followed by the steps held for it. */
+  private completeReady(): void {
+    for (let a = this.pending[0]; a !== undefined && this.endReason === undefined && this.allAdopted(a); a = this.pending[0]) {
+      this.pending.shift();
+      const at = this.held.find((h) => h.epoch >= a.epoch)?.view.at ?? this.eventIndex;
+      if (a.kind === "remove") this.reconfigure(a, at);
+      else this.join(a, at);
+      const ready = this.held.filter((h) => h.epoch <= this.codeEpoch);
+      this.held = this.held.filter((h) => h.epoch > this.codeEpoch);
+      for (const h of ready) this.record(h.view);
+    }
+    if (this.pending.length > 0) return;
+    this.adoptedEpoch.clear();
     // Nodes that adopted their join ahead of the members: their steps go on from here.
     for (const [id, views] of [...this.ahead]) {
       this.ahead.delete(id);
@@ -450,16 +506,14 @@ export class ChainSpecTraceRecorder {
     }
   }
 
-  /** Every member adopted the removal: the Reconfigure line, then the steps that waited for it. */
-  private reconfigure(a: Adoption): void {
-    this.adoption = undefined;
-    this.list.push({ e: "Reconfigure", i: a.node, at: a.waiting[0]?.at ?? this.eventIndex });
+  /** Every member adopted the removal: the Reconfigure line. */
+  private reconfigure(a: Adoption, at: number): void {
+    this.list.push({ e: "Reconfigure", i: a.node, at });
     this.chain = a.members;
     this.epoch++;
     this.removed.add(a.node);
     this.catchingUp.delete(a.node);
     this.resetSendPoints();
-    for (const view of a.waiting) this.record(view);
   }
 
   /**
@@ -467,8 +521,7 @@ export class ChainSpecTraceRecorder {
    * writes at once; the code's j gets them in a snapshot some steps later (or, after a change of
    * predecessor, partly as writes sent again), and until then its steps are not lines (`catchUp`).
    */
-  private join(a: Adoption): void {
-    this.adoption = undefined;
+  private join(a: Adoption, at: number): void {
     const j = a.node;
     const oldTail = this.chain[this.chain.length - 1] as string;
     const tailCommit = (this.reported.get(oldTail) as ChainSpecPost).commit;
@@ -476,7 +529,7 @@ export class ChainSpecTraceRecorder {
     const tailNode = this.nodes.get(oldTail);
     // The old tail's log hash at the copy (while the same incarnation holds it): the joiner must reach it.
     const hash = tailNode !== undefined && !this.removed.has(oldTail) ? tailNode.store.hashAt(copy.length) : undefined;
-    this.list.push({ e: "Join", i: j, at: a.waiting[0]?.at ?? this.eventIndex });
+    this.list.push({ e: "Join", i: j, at });
     this.chain = a.members;
     this.epoch++;
     this.removed.delete(j);
@@ -486,7 +539,6 @@ export class ChainSpecTraceRecorder {
     this.seen.set(j, new Map());
     this.catchingUp.set(j, { target: copy.length, hash });
     this.resetSendPoints();
-    for (const view of a.waiting) this.record(view);
   }
 
   /** The re-send rule: each member's send point is what its new successor holds. */
