@@ -13,15 +13,22 @@
 (* it holds. Reads: a member answers a clean key from its own committed    *)
 (* version, a dirty key with the version the tail names as committed.      *)
 (* Single key: the value of a version is the write at that position.       *)
+(* Joins: the master appends a node outside the chain as the new tail in a *)
+(* new epoch; its data lineage starts there (since[n], the code's          *)
+(* ChainMember.since) with a copy of the old tail's committed state (the   *)
+(* code's snapshot; see Join for why one step). A restart is a crash (the  *)
+(* member takes no more steps), the removal of that incarnation            *)
+(* (Reconfigure) and a join of the new one with fresh data (Join).         *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS Nodes,      \* the nodes, in their initial chain order (a sequence)
           MaxWrites,  \* writes are 1..MaxWrites, ordered by the head
-          MaxRemovals \* reconfigurations that remove a member
+          MaxRemovals, \* reconfigurations that remove a member
+          MaxJoins     \* reconfigurations that append a member
 
 VARIABLES chain,    \* the current configuration: head .. tail
-          epoch,    \* its epoch (1 + removals so far)
+          epoch,    \* its epoch (1 + reconfigurations so far)
           cfgs,     \* cfgs[e]: the configuration of epoch e (history, for EpochFencing)
           log,      \* log[n]: the writes n holds, in order
           commit,   \* commit[n]: how much of log[n] n knows committed
@@ -30,11 +37,12 @@ VARIABLES chain,    \* the current configuration: head .. tail
           nextW,    \* the next write a client submits
           acked,    \* writes acknowledged to clients (committed at a tail)
           lastRead, \* the latest read answered: [n, version, committed |-> the tail's length then]
-          lastAcc   \* the latest append accepted: [from, to, msgEpoch, rcvEpoch]
+          lastAcc,  \* the latest append accepted: [from, to, msgEpoch, rcvEpoch]
+          since     \* since[n]: the epoch n's data lineage began (its membership is unbroken since)
 \* (Only the latest read and append are kept: the invariants below check each when it happens,
 \* and keeping every one would multiply the states without adding behaviours.)
 
-vars == <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastRead, lastAcc>>
+vars == <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastRead, lastAcc, since>>
 N == {Nodes[i] : i \in 1..Len(Nodes)}
 Range(s) == {s[i] : i \in 1..Len(s)}
 Pos(c, n) == CHOOSE i \in 1..Len(c) : c[i] = n
@@ -43,6 +51,9 @@ TailNode == chain[Len(chain)]
 Succ(n) == chain[Pos(chain, n) + 1]
 IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(t, 1, Len(s)) = s
 Remove(c, n) == SelectSeq(c, LAMBDA x : x # n)
+\* Reconfigurations so far that removed (shrank the chain) or appended a member.
+Removals == Cardinality({e \in 2..Len(cfgs) : Len(cfgs[e]) < Len(cfgs[e - 1])})
+Joins == Cardinality({e \in 2..Len(cfgs) : Len(cfgs[e]) > Len(cfgs[e - 1])})
 
 Init ==
   /\ chain = Nodes
@@ -56,6 +67,7 @@ Init ==
   /\ acked = {}
   /\ lastRead = [n |-> Nodes[1], version |-> 0, committed |-> 0]
   /\ lastAcc = [from |-> Nodes[1], to |-> Nodes[2], msgEpoch |-> 1, rcvEpoch |-> 1]
+  /\ since = [n \in N |-> 1]
 
 (* The head orders the next write (a chain of one commits it at once). *)
 Write ==
@@ -66,7 +78,7 @@ Write ==
           THEN commit' = [commit EXCEPT ![h] = Len(log[h]) + 1] /\ acked' = acked \cup {nextW}
           ELSE UNCHANGED <<commit, acked>>
   /\ nextW' = nextW + 1
-  /\ UNCHANGED <<chain, epoch, cfgs, sent, chan, lastRead, lastAcc>>
+  /\ UNCHANGED <<chain, epoch, cfgs, sent, chan, lastRead, lastAcc, since>>
 
 (* n sends its successor the next write it has not sent it. *)
 Send(n) ==
@@ -74,7 +86,7 @@ Send(n) ==
   /\ sent[n] < Len(log[n])
   /\ chan' = [chan EXCEPT ![n][Succ(n)] = Append(@, [e |-> epoch, w |-> log[n][sent[n] + 1]])]
   /\ sent' = [sent EXCEPT ![n] = @ + 1]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, nextW, acked, lastRead, lastAcc>>
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, nextW, acked, lastRead, lastAcc, since>>
 
 (* q takes the next message from p: appended only in its epoch and from its predecessor; the tail commits. *)
 Receive(p, q) ==
@@ -89,7 +101,7 @@ Receive(p, q) ==
                        THEN commit' = [commit EXCEPT ![q] = Len(log[q]) + 1] /\ acked' = acked \cup {m.w}
                        ELSE UNCHANGED <<commit, acked>>
              ELSE UNCHANGED <<log, commit, acked, lastAcc>>
-  /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, lastRead>>
+  /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, lastRead, since>>
 
 (* The commit point flows upstream: q's predecessor learns a commit point k that q has reached.  *)
 (* An ack is a message, so k may be one q has since passed (an ack sent before q's latest        *)
@@ -99,7 +111,7 @@ AckTo(q, k) ==
   /\ LET p == chain[Pos(chain, q) - 1] IN
      /\ commit[p] < k /\ k <= commit[q]
      /\ commit' = [commit EXCEPT ![p] = k]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, lastRead, lastAcc>>
+  /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, lastRead, lastAcc, since>>
 
 Ack(q) == \E k \in 1..Len(log[q]) : AckTo(q, k)
 
@@ -108,7 +120,7 @@ Ack(q) == \E k \in 1..Len(log[q]) : AckTo(q, k)
 (* which the paper states for the removed member's predecessor and fencing needs for every pair; *)
 (* packages/chain: resendAfterReconfiguration). A new tail commits what it holds.                 *)
 Reconfigure(n) ==
-  /\ epoch <= MaxRemovals /\ Len(chain) > 1 /\ InChain(n)
+  /\ Removals < MaxRemovals /\ Len(chain) > 1 /\ InChain(n)
   /\ LET c == Remove(chain, n)
          newTail == c[Len(c)]
      IN /\ chain' = c
@@ -119,7 +131,35 @@ Reconfigure(n) ==
              THEN /\ commit' = [commit EXCEPT ![newTail] = Len(log[newTail])]
                   /\ acked' = acked \cup Range(log[newTail])
              ELSE UNCHANGED <<commit, acked>>
-  /\ UNCHANGED <<log, chan, nextW, lastRead, lastAcc>>
+  /\ UNCHANGED <<log, chan, nextW, lastRead, lastAcc, since>>
+
+(* The master appends node n, outside the chain, as the new tail: a new epoch, and n's data       *)
+(* lineage starts in it (since, the code's ChainMember.since; a node removed before, or a new     *)
+(* incarnation of a restarted one, starts from a fresh copy). n's copy is the old tail's committed *)
+(* state (the code's snapshot, sent when n's first ack shows it holds less than the commit point). *)
+(* In the code the copy arrives some steps after the join; it is one step here because until it  *)
+(* arrives the joiner takes no step another member can see: it is not synced, so it orders no    *)
+(* write, serves no strong read and answers no version query (packages/chain: reads.ts, sync in  *)
+(* replication.ts); writes past the gap wait in `early`, nothing is committed, and its acks carry  *)
+(* received 0, which raise no commit point. The old tail's commit point cannot move meanwhile     *)
+(* (only the new tail's acks move it), so the copy the joiner installs is the one taken here      *)
+(* (specs/chain/properties.md, "Joins"). The re-send rule applies as in Reconfigure: the old tail  *)
+(* sends the joiner everything after what it holds.                                              *)
+Join(n) ==
+  /\ Joins < MaxJoins /\ ~InChain(n)
+  /\ LET oldTail == TailNode
+         c == Append(chain, n)
+         copy == SubSeq(log[oldTail], 1, commit[oldTail])
+     IN /\ chain' = c
+        /\ epoch' = epoch + 1
+        /\ cfgs' = Append(cfgs, c)
+        /\ since' = [since EXCEPT ![n] = epoch + 1]
+        /\ log' = [log EXCEPT ![n] = copy]
+        /\ commit' = [commit EXCEPT ![n] = Len(copy)]
+        /\ sent' = [m \in N |-> IF m = n THEN 0
+                               ELSE IF m \in Range(chain) THEN Len(IF m = oldTail THEN copy ELSE log[Succ(m)])
+                               ELSE sent[m]]
+  /\ UNCHANGED <<chan, nextW, acked, lastRead, lastAcc>>
 
 (* CRAQ read at member n: clean -> its committed version; dirty -> the version the tail names. *)
 Read(n) ==
@@ -127,18 +167,20 @@ Read(n) ==
   /\ LET tailLen == Len(log[TailNode])
          version == IF commit[n] = Len(log[n]) THEN commit[n] ELSE tailLen
      IN lastRead' = [n |-> n, version |-> version, committed |-> tailLen]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastAcc>>
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastAcc, since>>
 
 Next ==
   \/ Write
-  \/ \E n \in N : Send(n) \/ Ack(n) \/ Reconfigure(n) \/ Read(n)
+  \/ \E n \in N : Send(n) \/ Ack(n) \/ Reconfigure(n) \/ Join(n) \/ Read(n)
   \/ \E p, q \in N : Receive(p, q)
 
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------
 TypeOK ==
-  /\ epoch \in 1..(MaxRemovals + 1)
+  /\ epoch \in 1..(MaxRemovals + MaxJoins + 1)
+  /\ epoch = Len(cfgs)
+  /\ \A n \in N : since[n] \in 1..epoch
   /\ \A n \in N : commit[n] <= Len(log[n]) /\ sent[n] <= Len(log[n])
   /\ acked \subseteq 1..MaxWrites
 
@@ -164,7 +206,16 @@ TailCommitsReceived == commit[TailNode] = Len(log[TailNode])
 
 NoDuplicates == \A n \in N : \A i, j \in 1..Len(log[n]) : i < j => log[n][i] < log[n][j]
 
+(* A member's data lineage is unbroken: it has been in every configuration since it joined (its  *)
+(* copy is only valid for an unbroken membership; a node removed and added again starts afresh). *)
+LineageUnbroken == \A n \in Range(chain) : \A e \in since[n]..epoch : n \in Range(cfgs[e])
+
+(* A joiner is the tail only with every acknowledged write (it caught up from the old tail): the *)
+(* tail's log holds every acknowledged write, and nothing else is acknowledged.                  *)
+TailHoldsAcked == acked = Range(log[TailNode])
+
 (* Reachability ("Never" properties must be violated: the model gets there). *)
 NeverReconfiguredCommit == ~(epoch > 1 /\ acked = 1..MaxWrites)
+NeverCommitAfterRejoin == ~(\E n \in N : since[n] > 1 /\ InChain(n) /\ Len(log[n]) > 0 /\ n = TailNode /\ acked = 1..MaxWrites /\ Removals > 0)
 NeverDirtyReadAfterReconfiguration == ~(\E n \in N : InChain(n) /\ epoch > 1 /\ commit[n] < Len(log[n]) /\ Len(log[n]) > Len(log[TailNode]))
 =============================================================================

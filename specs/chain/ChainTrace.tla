@@ -8,7 +8,8 @@
 (* chain`). ChainTraceData.tla, generated from that trace, defines TraceLog *)
 (* (the events), TraceNodes (the chain once every node adopted it, head    *)
 (* first: the spec's initial chain), TraceMaxWrites (the writes the heads  *)
-(* ordered) and TraceMaxRemovals. Each line l must be matched by ONE step  *)
+(* ordered), TraceMaxRemovals and TraceMaxJoins. Each line l must be      *)
+(* matched by ONE step                                                     *)
 (* of the Chain.tla action it names, with the parameters it gives:         *)
 (*   Write at the head e.i;                                                *)
 (*   Send(e.i), the write it puts on the channel being e.w;                *)
@@ -19,6 +20,9 @@
 (*   Read(e.i) answering version e.version;                                *)
 (*   Reconfigure(e.i): the master removed member e.i (the line goes where  *)
 (*     the last remaining member adopted it);                              *)
+(*   Join(e.i): the master appended node e.i (where the last member,       *)
+(*     e.i included, adopted it; its steps until its copy of the committed *)
+(*     state arrived are not lines: see Chain.tla's Join);                 *)
 (*   Noop: a step of the node that is no action (its post must then equal  *)
 (*     its state before: the spec did not move).                           *)
 (* After a line that carries `post`, node e.i holds post.log writes and    *)
@@ -53,6 +57,7 @@ StepOf(e) ==
                                 /\ AckTo(e.q, e.commit)
       [] e.e = "Read"        -> Read(e.i) /\ lastRead'.version = e.version
       [] e.e = "Reconfigure" -> Reconfigure(e.i)
+      [] e.e = "Join"        -> Join(e.i)
       [] e.e = "Noop"        -> UNCHANGED vars
       [] OTHER               -> FALSE
 

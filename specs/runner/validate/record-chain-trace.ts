@@ -56,6 +56,7 @@ export function chainHeaderOf(
     faults: options.faults,
     maxWrites: events.filter((e) => e.e === "Write").length,
     maxRemovals: events.filter((e) => e.e === "Reconfigure").length,
+    maxJoins: events.filter((e) => e.e === "Join").length,
   };
 }
 

@@ -83,7 +83,7 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
 }
 
 /**
- * @param header - a chain trace's header (the formed chain, head first; writes; removals)
+ * @param header - a chain trace's header (the formed chain, head first; writes; removals; joins)
  * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
  * @returns the text of ChainTraceData.tla
  */
@@ -92,6 +92,7 @@ export function chainTraceDataModule(header: ChainSpecTraceHeader, events: reado
     `TraceNodes == <<${header.nodes.map(tlaValue).join(", ")}>>`,
     `TraceMaxWrites == ${header.maxWrites}`,
     `TraceMaxRemovals == ${header.maxRemovals}`,
+    `TraceMaxJoins == ${header.maxJoins}`,
   ], events);
 }
 

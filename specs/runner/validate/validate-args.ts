@@ -73,8 +73,9 @@ usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration 
   --faults        none (default), all (every fault a validated run allows), or a list of:
                   loss, duplicate, reorder, delay, slow, skew, partition, crash, pause, leader-crash,
                   leader-stall, leader-island (torn, corrupt, buggify and byzantine are refused, with
-                  the reason); a removal is the spec's Reconfigure, and the trace ends at the first
-                  join or restart (not in Chain.tla: the reason is in the JSON line's abstracted)
+                  the reason); a removal is the spec's Reconfigure, a join its Join, a restart a
+                  removal and a join; the trace ends where a member adopts two changes at once
+                  other than a removal and a join (the reason is in the JSON line's abstracted)
   other flags as for raft; exit codes the same
 
 usage: pnpm specs validate gossip [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults all|none|LIST]

@@ -21,7 +21,9 @@ import { chainKvClientModel } from "./kv-client.js";
  * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
  * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
  * | the master removed member n and every remaining member adopted it | `Reconfigure(n)`, where the last one adopted it (see `adopt`) |
+ * | the master appended node j and every member (j too) adopted it | `Join(j)`, where the last one adopted it (see `catchUp`) |
  * | a member appends nothing from a message of an older epoch (fenced) | `Receive(p, i)`, not appended, before its first write of the new epoch |
+ * | a node restarts | nothing: its old incarnation takes no more steps (a crash), the new one is outside the chain until it joins |
  *
  * The trace starts once every node adopted a configuration naming all of them (Chain.tla starts
  * from a formed chain, `chain = Nodes`; the joins that form it are before the trace). Until then the
@@ -32,9 +34,10 @@ import { chainKvClientModel } from "./kv-client.js";
  * (submit, reply, tailRead, readReply, readRefused), version queries (the answer is the Read), acks
  * that raise nothing, and writes sent again (retransmissions and the duplicates the network makes:
  * the spec's channels are reliable FIFO, so each write is sent once per successor), and every step of
- * a removed member. The trace ends (the rest of the run is not recorded, the reason is reported) at
- * the first join or restart after the chain formed, which Chain.tla does not have; a state transfer
- * or an alarm refuses the run.
+ * a removed member or of a node outside the chain. The trace ends (the rest of the run is not
+ * recorded, the reason is reported) at a member adopting two changes in one step, or a change that
+ * is neither one removal nor one join; a state transfer other than a joiner's copy, or an alarm,
+ * refuses the run.
  *
  * Single key: a validated run's clients use one key, so a version is a log position (the spec's).
  * Every line after which a member's state is known carries `post`: how many writes it holds
@@ -48,7 +51,7 @@ export interface ChainSpecPost {
 }
 
 /** Names of the lines a chain trace holds (every one an action of Chain.tla, Noop a stutter). */
-export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Noop";
+export type ChainSpecEventName = "Write" | "Send" | "Receive" | "Ack" | "Read" | "Reconfigure" | "Join" | "Noop";
 
 /** One line of a chain spec trace. */
 export interface ChainSpecTraceEvent {
@@ -87,6 +90,8 @@ export interface ChainSpecTraceHeader {
   readonly maxWrites: number;
   /** Members removed (the spec's MaxRemovals). */
   readonly maxRemovals: number;
+  /** Members appended (the spec's MaxJoins). */
+  readonly maxJoins: number;
 }
 
 /** Thrown when the run did something Chain.tla does not have (a reconfiguration, a restart, …). */
@@ -99,8 +104,8 @@ export class ChainSpecTraceError extends Error {
 
 /**
  * Faults a validated chain run may have: delivery and clocks, which the spec leaves free, and the
- * faults that make the master remove a member (a removal is the spec's Reconfigure; the trace ends
- * at the first join or restart, which the spec does not have).
+ * faults that make the master remove a member and add it back (a removal is the spec's Reconfigure,
+ * a join its Join, a restart a removal and a join).
  */
 export const CHAIN_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze([
   "loss",
@@ -155,13 +160,28 @@ interface StepView {
   readonly step: ChainStep;
 }
 
-/** A removal some members adopted and others not yet: the steps of those that did wait until all did. */
+/** A change (one removal or one join) some members adopted and others not yet: the steps of those that did wait until all did. */
 interface Adoption {
   readonly epoch: number;
   readonly members: readonly string[];
-  readonly removed: string;
+  /** The members' incarnations: a member whose incarnation restarted takes no more steps (it need not adopt). */
+  readonly boots: ReadonlyMap<string, number>;
+  readonly kind: "remove" | "join";
+  /** The member removed or appended. */
+  readonly node: string;
   readonly adopted: Set<string>;
-  readonly waiting: StepView[];
+}
+
+/** A step of a member that adopted a change not yet a line: held until it is (`epoch`: the one the member was in). */
+interface Held {
+  readonly view: StepView;
+  readonly epoch: number;
+}
+
+/** A joiner whose copy of the committed state has not arrived: how much the spec's copy holds, and its log hash there. */
+interface CatchingUp {
+  readonly target: number;
+  readonly hash: number | undefined;
 }
 
 /**
@@ -186,13 +206,22 @@ export class ChainSpecTraceRecorder {
   /** The spec's chain and epoch (1 at the formed chain). */
   private chain: readonly string[] = [];
   private epoch = 1;
-  private adoption: Adoption | undefined;
-  /** Members removed: their steps are not the spec's (they hold no place in the chain). */
+  /** Changes some members adopted and others not yet, oldest first, and the steps held for them. */
+  private pending: Adoption[] = [];
+  private held: Held[] = [];
+  /** The latest epoch each member adopted while changes are pending. */
+  private readonly adoptedEpoch = new Map<string, number>();
+  /** Nodes whose current incarnation is not a member (removed, or restarted and not joined again): not the spec's steps. */
   private readonly removed = new Set<string>();
+  /** Nodes outside the chain that adopted their join ahead of the members, and their steps since (see `adopt`). */
+  private readonly ahead = new Map<string, StepView[]>();
+  /** Joiners whose copy has not arrived yet (see `catchUp`). */
+  private readonly catchingUp = new Map<string, CatchingUp>();
   private endReason: string | undefined;
   private readonly reported = new Map<string, ChainSpecPost>();
-  /** The spec's number of each write the heads ordered, by (seq, origin, tag). */
+  /** The spec's number of each write the heads ordered, by (seq, origin, tag) (the latest head's, when two ordered one key). */
   private readonly writeIds = new Map<string, number>();
+  private writesOrdered = 0;
   /** Writes each node was sent in appends, by sequence (a write past a gap is appended later). */
   private readonly seen = new Map<string, Map<number, Write>>();
   /** Dirty reads whose version the tail named, by member, query and version: their Read line, filled in when the member answers. */
@@ -216,10 +245,11 @@ export class ChainSpecTraceRecorder {
     return this.formed;
   }
 
-  /** Why the trace ends before the run does (a join, a restart: the rest is not recorded), if it does. */
+  /** Why the trace ends before the run does (a change the spec cannot take: the rest is not recorded), if it does. */
   get endedBecause(): string | undefined {
-    const a = this.adoption;
-    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the removal of ${a.removed}`;
+    const a = this.pending[0];
+    const change = a?.kind === "join" ? "join" : "removal";
+    const half = a === undefined ? undefined : `the run ended while only ${[...a.adopted].join(",")} had adopted the ${change} of ${a.node}`;
     return this.endReason ?? half;
   }
 
@@ -233,11 +263,13 @@ export class ChainSpecTraceRecorder {
     return {
       ...target,
       createNode: (ctx: NodeContext<RaftRecord>) => {
-        // A restart before the chain formed is before the trace; after, the trace ends there.
-        if (this.nodes.has(ctx.id) && this.formed !== undefined) this.end(`${ctx.id} restarted (Chain.tla has no crash recovery or joins)`);
+        // A restart before the chain formed is before the trace; after, it is a crash of the member (its
+        // incarnation takes no more steps) and a new node outside the chain, until the master appends it.
+        const restarted = this.nodes.has(ctx.id) && this.formed !== undefined;
         const node = target.createNode(ctx);
         this.nodes.set(ctx.id, node);
         this.observe(node);
+        if (restarted && this.endReason === undefined) this.restarted(ctx.id);
         return node;
       },
     };
@@ -330,69 +362,223 @@ export class ChainSpecTraceRecorder {
     }
   }
 
+  /** `id` restarted: its new incarnation is outside the chain; a change waiting for its old one completes without it. */
+  private restarted(id: string): void {
+    this.count("restart");
+    this.removed.add(id);
+    this.catchingUp.delete(id);
+    this.ahead.delete(id);
+    this.adoptedEpoch.delete(id);
+    this.completeReady();
+  }
+
   private successorOf(id: string): string | undefined {
     const at = this.chain.indexOf(id);
     return at < 0 ? undefined : this.chain[at + 1];
   }
 
-  /** The trace ends here: the rest of the run is not recorded (a removal half adopted is left out). */
-  private end(reason: string): void {
-    this.endReason ??= reason;
-    this.count("after the trace ended", this.adoption?.waiting.length ?? 0);
-    this.adoption = undefined;
+  /** The code's epoch of the spec's current chain. */
+  private get codeEpoch(): number {
+    return (this.formed?.epoch ?? 0) + this.epoch - 1;
   }
 
-  /** A step after the chain formed: mapped now, held while its node adopted a removal others have not, or ignored (a removed member). */
+  /** The trace ends here: the rest of the run is not recorded (a change half adopted is left out). */
+  private end(reason: string): void {
+    this.endReason ??= reason;
+    this.count("after the trace ended", this.held.length);
+    this.pending = [];
+    this.held = [];
+    this.adoptedEpoch.clear();
+  }
+
+  /** A step after the chain formed: mapped now, held while its node adopted a change others have not, or ignored (a node outside the chain). */
   private route(view: StepView): void {
-    if (this.removed.has(view.id)) return this.count("a removed member's step");
     const configured = view.step.output.find((o) => o.type === "configured");
     if (configured?.type === "configured") return this.adopt(view, configured);
-    if (this.adoption?.adopted.has(view.id) === true) {
-      this.adoption.waiting.push(view);
+    const early = this.ahead.get(view.id);
+    if (early !== undefined) {
+      early.push(view);
       return;
     }
+    const adopted = this.adoptedEpoch.get(view.id);
+    if (adopted !== undefined && adopted > this.codeEpoch) {
+      this.held.push({ view, epoch: adopted });
+      return;
+    }
+    if (this.removed.has(view.id)) return this.count("a removed member's step");
     this.record(view);
   }
 
   /**
-   * A member adopted a configuration. Chain.tla's Reconfigure changes every member at once; the
-   * code's members adopt one by one. A member that adopted a removal takes no step the others can
-   * see (they fence its new epoch's messages) until they adopt it too, so its steps wait; the
-   * Reconfigure line goes where the last member adopts it, followed by the steps that waited.
+   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once;
+   * the code's members adopt one by one. A member that adopted a change takes no step the others
+   * can see (they fence its new epoch's messages) until they adopt it too, so its steps are held;
+   * the Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
+   * restarted takes no more steps and need not), followed by the steps held for it. A member may
+   * adopt a removal and a join in one step (its Raft replica applied both): they are two changes.
    */
   private adopt(view: StepView, o: { readonly epoch: number; readonly members: readonly string[]; readonly member: boolean }): void {
-    const expected = (this.formed?.epoch ?? 0) + this.epoch;
-    const gone = this.chain.filter((m) => !o.members.includes(m));
-    const kept = this.chain.filter((m) => m !== gone[0]);
-    const removal = o.epoch === expected && gone.length === 1 && o.members.length === kept.length && o.members.every((m, k) => m === kept[k]);
-    if (!removal || (this.adoption !== undefined && this.adoption.epoch !== o.epoch)) {
-      const what = o.members.length > kept.length ? "a join (Chain.tla has none)" : "not one removal after the last";
-      return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what}`);
+    if (!o.member && this.removed.has(view.id)) return this.count("a removed member's step");
+    const last = this.pending[this.pending.length - 1];
+    const baseEpoch = last?.epoch ?? this.codeEpoch;
+    const configuration = (this.nodes.get(view.id) as ChainNode).configuration;
+    if (o.epoch > baseEpoch) {
+      const boots = new Map(configuration.members.map((m) => [m.id, m.boot]));
+      const changes = this.changesTo(last?.members ?? this.chain, baseEpoch, o.epoch, o.members, boots);
+      if (changes === undefined) {
+        if (this.removed.has(view.id)) {
+          // A node outside the chain adopted, ahead of the members, a later configuration naming it (its
+          // join): its steps wait until the changes before it are recorded (nobody can see them before).
+          this.ahead.set(view.id, [view]);
+          return;
+        }
+        const what = o.members.length > (last?.members ?? this.chain).length ? "not one join" : "not one removal";
+        return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]): ${what} (nor a removal and a join) after the last`);
+      }
+      this.pending.push(...changes);
+    } else {
+      const same = this.pending.find((a) => a.epoch === o.epoch);
+      if (same === undefined || same.members.join() !== o.members.join()) {
+        return this.end(`${view.id} adopted epoch ${o.epoch} ([${o.members.join(",")}]), not a pending change`);
+      }
     }
-    this.adoption ??= { epoch: o.epoch, members: o.members, removed: gone[0] as string, adopted: new Set(), waiting: [] };
     if (!o.member) {
       // The removed member forgot its data: none of its steps from here is the spec's.
       this.removed.add(view.id);
       this.count("a removed member's step");
       return;
     }
-    this.adoption.adopted.add(view.id);
-    this.adoption.waiting.push(view);
-    if (o.members.every((m) => this.adoption?.adopted.has(m) === true)) this.reconfigure(this.adoption);
+    this.adoptedEpoch.set(view.id, o.epoch);
+    for (const a of this.pending) if (a.epoch <= o.epoch) a.adopted.add(view.id);
+    this.held.push({ view, epoch: o.epoch });
+    this.completeReady();
   }
 
-  /** Every member adopted the removal: the Reconfigure line, then the steps that waited for it. */
-  private reconfigure(a: Adoption): void {
-    this.adoption = undefined;
-    this.list.push({ e: "Reconfigure", i: a.removed, at: (a.waiting[0] as StepView).at });
+  /** @returns the change from `base` (at `baseEpoch`) to `members` at `epoch`: one removal, one join, or a removal then a join */
+  private changesTo(
+    base: readonly string[],
+    baseEpoch: number,
+    epoch: number,
+    members: readonly string[],
+    boots: ReadonlyMap<string, number>,
+  ): Adoption[] | undefined {
+    const one = (from: readonly string[], to: readonly string[], at: number): Adoption | undefined => {
+      const gone = from.filter((m) => !to.includes(m));
+      const joiner = to[to.length - 1] as string;
+      const removal = gone.length === 1 && to.length === from.length - 1 && from.filter((m) => m !== gone[0]).every((m, k) => m === to[k]);
+      const join = to.length === from.length + 1 && !from.includes(joiner) && from.every((m, k) => m === to[k]);
+      if (!removal && !join) return undefined;
+      return { epoch: at, members: to, boots, kind: removal ? "remove" : "join", node: removal ? (gone[0] as string) : joiner, adopted: new Set() };
+    };
+    if (epoch === baseEpoch + 1) {
+      const change = one(base, members, epoch);
+      return change === undefined ? undefined : [change];
+    }
+    if (epoch !== baseEpoch + 2) return undefined;
+    const middle = members.slice(0, -1);
+    const removal = one(base, middle, baseEpoch + 1);
+    const join = one(middle, members, epoch);
+    return removal?.kind === "remove" && join?.kind === "join" ? [removal, join] : undefined;
+  }
+
+  /** Whether every member of the change's configuration adopted it, or is an incarnation that restarted since. */
+  private allAdopted(a: Adoption): boolean {
+    return a.members.every((m) => a.adopted.has(m) || this.nodes.get(m)?.boot !== a.boots.get(m));
+  }
+
+  /** Write the line of every change all members adopted, oldest first, each followed by the steps held for it. */
+  private completeReady(): void {
+    for (let a = this.pending[0]; a !== undefined && this.endReason === undefined && this.allAdopted(a); a = this.pending[0]) {
+      this.pending.shift();
+      const at = this.held.find((h) => h.epoch >= a.epoch)?.view.at ?? this.eventIndex;
+      if (a.kind === "remove") this.reconfigure(a, at);
+      else this.join(a, at);
+      const ready = this.held.filter((h) => h.epoch <= this.codeEpoch);
+      this.held = this.held.filter((h) => h.epoch > this.codeEpoch);
+      for (const h of ready) this.record(h.view);
+    }
+    if (this.pending.length > 0) return;
+    this.adoptedEpoch.clear();
+    // Nodes that adopted their join ahead of the members: their steps go on from here.
+    for (const [id, views] of [...this.ahead]) {
+      this.ahead.delete(id);
+      for (const view of views) if (this.endReason === undefined) this.route(view);
+    }
+  }
+
+  /** Every member adopted the removal: the Reconfigure line. */
+  private reconfigure(a: Adoption, at: number): void {
+    this.list.push({ e: "Reconfigure", i: a.node, at });
     this.chain = a.members;
     this.epoch++;
-    this.removed.add(a.removed);
+    this.removed.add(a.node);
+    this.catchingUp.delete(a.node);
+    this.resetSendPoints();
+  }
+
+  /**
+   * Every member adopted the join of j: the Join line. The spec gives j the old tail's committed
+   * writes at once; the code's j gets them in a snapshot some steps later (or, after a change of
+   * predecessor, partly as writes sent again), and until then its steps are not lines (`catchUp`).
+   */
+  private join(a: Adoption, at: number): void {
+    const j = a.node;
+    const oldTail = this.chain[this.chain.length - 1] as string;
+    const tailCommit = (this.reported.get(oldTail) as ChainSpecPost).commit;
+    const copy = (this.log.get(oldTail) as number[]).slice(0, tailCommit);
+    const tailNode = this.nodes.get(oldTail);
+    // The old tail's log hash at the copy (while the same incarnation holds it): the joiner must reach it.
+    const hash = tailNode !== undefined && !this.removed.has(oldTail) ? tailNode.store.hashAt(copy.length) : undefined;
+    this.list.push({ e: "Join", i: j, at });
+    this.chain = a.members;
+    this.epoch++;
+    this.removed.delete(j);
+    this.log.set(j, copy);
+    this.sent.set(j, 0);
+    this.reported.set(j, { log: copy.length, commit: copy.length });
+    this.seen.set(j, new Map());
+    this.catchingUp.set(j, { target: copy.length, hash });
+    this.resetSendPoints();
+  }
+
+  /** The re-send rule: each member's send point is what its new successor holds. */
+  private resetSendPoints(): void {
     for (const m of this.chain) {
       const succ = this.successorOf(m);
       if (succ !== undefined) this.sent.set(m, (this.log.get(succ) as number[]).length);
     }
-    for (const view of a.waiting) this.record(view);
+  }
+
+  /**
+   * A joiner's step before its copy arrived: not a line. It holds less than the spec's copy and is
+   * not synced, so it orders nothing, answers no strong read or version query and commits nothing
+   * past its copy (Chain.tla's Join, "why one step"); that is checked here. The step that brings it
+   * to the copy (a snapshot, or writes sent again by a new predecessor) is recorded as usual, with
+   * the writes past the copy as Receive lines.
+   * @returns whether the step was taken here (still catching up)
+   */
+  private catchUp(view: StepView): boolean {
+    const waiting = this.catchingUp.get(view.id);
+    if (waiting === undefined) return false;
+    const seenHere = this.seen.get(view.id) as Map<number, Write>;
+    if (view.message?.type === "append") for (const w of view.message.writes) seenHere.set(w.seq, w);
+    for (const o of view.step.output) {
+      if (o.type === "served" && o.consistency === "strong") throw this.fail(`${view.id} served a strong read before its copy of the committed state arrived`);
+    }
+    if (view.step.send.some((e) => e.message.type === "versionReply")) {
+      throw this.fail(`${view.id} named a committed version before its copy of the committed state arrived`);
+    }
+    if (view.received < waiting.target) {
+      this.count("a joiner's step before its copy arrived");
+      return true;
+    }
+    this.catchingUp.delete(view.id);
+    const hash = (this.nodes.get(view.id) as ChainNode).store.hashAt(waiting.target);
+    if (waiting.hash !== undefined && hash !== undefined && hash !== waiting.hash) {
+      throw this.fail(`${view.id} caught up to ${waiting.target} writes that are not the old tail's (log hash ${hash}, expected ${waiting.hash})`);
+    }
+    this.count("a joiner caught up");
+    return false;
   }
 
   /** Receive lines for the messages of older epochs at the head of the channel from p to q (fenced: not appended). */
@@ -407,6 +593,7 @@ export class ChainSpecTraceRecorder {
   }
 
   private record(view: StepView): void {
+    if (this.catchUp(view)) return;
     const { id, at, from, message: received, step } = view;
     const before = this.reported.get(id) as ChainSpecPost;
     this.refuseUnmodelled(view);
@@ -453,7 +640,9 @@ export class ChainSpecTraceRecorder {
         if (this.chain[0] !== id) throw this.fail(`${id} appended write ${seq} without receiving it, and is not the head`);
         const w = view.pending.find((x) => x.seq === seq);
         if (w === undefined) throw this.fail(`${id} ordered write ${seq}, but it is not pending there`);
-        const n = this.writeIds.size + 1;
+        // Counted, not the map's size: a re-submitted write a new head orders at the sequence the old
+        // head gave it has the same key, and would otherwise share its number with the next write.
+        const n = ++this.writesOrdered;
         this.writeIds.set(writeKey(w), n);
         myLog.push(n);
         out.push({ e: "Write", i: id, at });
