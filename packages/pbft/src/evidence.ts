@@ -62,17 +62,21 @@ export function evidenceIsValid(keys: PbftKeys, members: readonly NodeId[], evid
  * the evidence it yields is valid; forgotten below the stable checkpoint.
  */
 export class StatementLedger {
-  private readonly bySeq = new Map<number, Map<string, SignedStatement>>();
+  /** By sequence number, signer and view: the first statement of each kind (no string key built per statement). */
+  private readonly bySeq = new Map<number, Map<NodeId, Map<number, Partial<Record<SignedStatement["type"], SignedStatement>>>>>();
 
   /** @returns evidence when `statement` contradicts one noted before, else undefined (and it is noted when new) */
   note(statement: SignedStatement): MisbehaviourEvidence | undefined {
     if (statement.sig.length !== SIGNATURE_BYTES) return undefined; // MAC-authenticated: proves nothing to others
-    let held = this.bySeq.get(statement.seq);
-    if (held === undefined) this.bySeq.set(statement.seq, (held = new Map()));
-    const key = `${statement.replica}/${statement.type}/${statement.view}`;
-    const first = held.get(key);
+    let bySigner = this.bySeq.get(statement.seq);
+    if (bySigner === undefined) this.bySeq.set(statement.seq, (bySigner = new Map()));
+    let byView = bySigner.get(statement.replica);
+    if (byView === undefined) bySigner.set(statement.replica, (byView = new Map()));
+    let held = byView.get(statement.view);
+    if (held === undefined) byView.set(statement.view, (held = {}));
+    const first = held[statement.type];
     if (first === undefined) {
-      held.set(key, statement);
+      held[statement.type] = statement;
       return undefined;
     }
     return contradicts(first, statement) ? { first, second: statement } : undefined;

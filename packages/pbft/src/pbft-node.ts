@@ -1086,6 +1086,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   /** Note a signed pre-prepare, prepare or commit (its signature checked): one contradicting an earlier one convicts its signer. */
   private noteStatement(message: PrePrepare | Prepare | Commit, b: Out<R>): void {
+    if (message.sig.length !== SIGNATURE_BYTES) return; // MAC-authenticated: the ledger would not note it (no statement built)
     const evidence = this.statements.note(signedStatementOf(message));
     if (evidence !== undefined) this.convict(evidence, b);
   }

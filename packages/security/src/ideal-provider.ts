@@ -58,6 +58,24 @@ function reusedSha256(): (data: Uint8Array) => Uint8Array {
 }
 
 /**
+ * @returns HMAC-SHA256 under any key, the key's keyed state (its two padded blocks hashed) memoised
+ * by key array, with a copy of the contents checked (a key changed in place is keyed afresh): the
+ * MAC keys of a protocol are held and passed again and again, so a tag usually hashes only its data.
+ * Weakly held: a key nobody holds any more is forgotten with it.
+ */
+function keyedHmacMemo(): (key: Uint8Array, data: Uint8Array) => Uint8Array {
+  const byArray = new WeakMap<Uint8Array, { readonly contents: Uint8Array; readonly tag: (...parts: Uint8Array[]) => Uint8Array }>();
+  return (key, data) => {
+    let known = byArray.get(key);
+    if (known === undefined || !equalBytes(known.contents, key)) {
+      known = { contents: key.slice(), tag: keyedTag(key) };
+      byArray.set(key, known);
+    }
+    return known.tag(data);
+  };
+}
+
+/**
  * @returns a secret key's public key, memoised (not a copy: callers outside the provider get a copy).
  * By contents, bounded; and before that by array identity with a copy of the contents checked, since
  * the same key array is usually passed again and again (a key changed in place is looked up afresh).
@@ -108,6 +126,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
   const master = randomBytes(32);
   const tag = keyedTag(master);
   const digest = reusedSha256();
+  const hmacSha256 = keyedHmacMemo();
   const memoisedPublicKey = publicKeyMemo(tag);
   const publicKeyOf = (secretKey: Uint8Array): Uint8Array => memoisedPublicKey(secretKey).slice();
   const checkSignature = (signature: Uint8Array): CryptoError | undefined => {
@@ -159,7 +178,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
       return digest(data);
     },
     hmacSha256(key, data) {
-      return hmac(sha256, key, data);
+      return hmacSha256(key, data);
     },
   };
 }

@@ -59,4 +59,18 @@ describe("ideal-signature provider", () => {
     const changed = hmac(sha256, master, concatBytes(utf8("synod/ideal/pk"), keys.secretKey));
     expect(toHex(ideal.getPublicKey(keys.secretKey))).toBe(toHex(changed));
   });
+
+  it("hmacSha256 is HMAC-SHA256 under any key, reused or changed in place (the keyed state is memoised per key array)", () => {
+    const ideal = createIdealProvider(seededRandomBytes(5));
+    for (const keySize of [0, 16, 32, 64, 65, 100]) {
+      const key = seededRandomBytes(keySize + 1)(keySize);
+      for (const size of [0, 3, 55, 56, 64, 65, 200]) {
+        const data = new Uint8Array(size).fill(size);
+        for (let i = 0; i < 2; i++) expect(toHex(ideal.hmacSha256(key, data))).toBe(toHex(hmac(sha256, key, data)));
+      }
+      if (keySize === 0) continue;
+      key[0] = (key[0] as number) ^ 1; // a key changed in place is keyed afresh
+      expect(toHex(ideal.hmacSha256(key, utf8("x")))).toBe(toHex(hmac(sha256, key, utf8("x"))));
+    }
+  });
 });

@@ -110,8 +110,13 @@ export class DurabilityCheck {
     }
     shadow.adopt(step.persist, step.compact === true);
     const macs = node.config.authentication === "macs";
+    let previous: PbftMessage | undefined;
     for (const envelope of step.send) {
       const m = envelope.message;
+      // A broadcast sends one message object to every peer: its checks would only repeat (noting
+      // what it says again changes nothing, and the shadow does not change within a step).
+      if (m === previous) continue;
+      previous = m;
       if (macs) this.noteOwed(id, m);
       const claimsKept = macs && m.type === "viewChange" ? this.claimsKept(id, m, node.config.windowSize) : undefined;
       const problem = this.equivocation(id, m) ?? justified(shadow, m) ?? claimsKept;
