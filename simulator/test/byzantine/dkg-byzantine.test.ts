@@ -15,6 +15,7 @@ import { nodeIds } from "@synod/core";
  */
 const QUALIFIED: Record<DkgStrategy, number> = {
   silent: 3,
+  "silent-forever": 3,
   "bad-share": 4, // its reveal lies to the others, but n2 leads the deciding ballot 1 and its own proposal carries n4's true share
   "bad-share-justified": 4, // it reveals n4's share correctly
   "inconsistent-commitments": 3, // no share matches the commitments it sent
@@ -35,6 +36,16 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     expect(result.violations).toEqual([]);
     expect(result.metrics.decided).toBe(3);
     expect(result.metrics.qualified).toBe(QUALIFIED[strategy]);
+  });
+
+  it("a permanent adversary keeps its node after healing: healed at 0 ms, silent n2 deals and qualifies, silent-forever n2 never does", () => {
+    const healedAtOnce = (strategy: DkgStrategy) =>
+      runSimulation(dkgQuorumSimulation, { seed: 5, nodes: 4, durationMs: 4500, healAtMs: 0, byzantine: { n2: createDkgAdversary(strategy) as Adversary<unknown> } });
+    const silent = healedAtOnce("silent");
+    const forever = healedAtOnce("silent-forever");
+    expect(silent.violations).toEqual([]);
+    expect(forever.violations).toEqual([]); // DkgCompletes: the 3 correct members decide without n2 (reveal budget t−f = 1)
+    expect({ silent: silent.metrics.qualified, forever: forever.metrics.qualified, decided: forever.metrics.decided }).toEqual({ silent: 4, forever: 3, decided: 3 });
   });
 
   it("t = 3, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
