@@ -11,7 +11,7 @@ import { nodeIds } from "@synod/core";
  * dealing can never complete, kept (4) when its reveals repair what it broke. n2 lies to one receiver
  * (n4, the other odd position), within the reveal budget t−f = 1 (the faulty participant runs the
  * correct code under its adversary), so an honest reveal of n4's share completes its dealing. (`dkg`
- * at n = 4 has t = 1, f = 1: a budget of 0, no dealing completes with a reveal.)
+ * at n = 4 is now the same t = 2, f = 1: t ≥ 2f is required; with its former t = 1 the budget was 0.)
  */
 const QUALIFIED: Record<DkgStrategy, number> = {
   silent: 3,
@@ -48,8 +48,8 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     expect({ silent: silent.metrics.qualified, forever: forever.metrics.qualified, decided: forever.metrics.decided }).toEqual({ silent: 4, forever: 3, decided: 3 });
   });
 
-  it("t = 3, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
-    // n1 equivocates to n2, n4, n6: revealing their 3 shares would exceed the reveal budget t−f = 1, so it stays
+  it("t = 4, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
+    // n1 equivocates to n2, n4, n6: revealing their 3 shares would exceed the reveal budget t−f = 2, so it stays
     // incomplete (with the old budget t it revealed them and qualified). n7's commitments match no share: left out.
     const byzantine = { n1: createDkgAdversary("equivocate"), n7: createDkgAdversary("inconsistent-commitments") } as Record<string, Adversary<unknown>>;
     const result = run(byzantine, 7);
