@@ -53,9 +53,9 @@ const CHAIN_REMOVALS: Detector = { kind: "sim", protocol: "chain", nodes: 5, fau
 /** The window as a transcript: a removed member's confirmation answered before its Raft entries arrive. */
 const CHAIN_REMOVED_READ_TEST: Detector = { kind: "test", path: "packages/chain/test/removed-member-read.test.ts" };
 const CHAIN = "packages/chain/src";
-/** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 1), a strategy drawn per seed. */
+/** The DKG's model: crash faults and one Byzantine dealer of 4 (t = 2, f = 1), a strategy drawn per seed. */
 const DKG_BYZANTINE: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "crash", byzantine: 1, durationMs: 1000, seeds: 50 };
-/** Two Byzantine participants of 7 (t = 3, f = 2: three would be beyond the agreement's budget). */
+/** Two Byzantine participants of 7 (t = 4, f = 2: three would be beyond the agreement's budget). */
 const DKG_BYZANTINE_7: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "crash", byzantine: 2, durationMs: 1000, seeds: 30 };
 /** Threshold Q (2f+1 of 3f+1) and f Byzantine participants, loss and partitions too: the agreement's view changes under lying voters. */
 /** One equivocating voter of 4 (drawn from the seed: the leader of view 0 in about a quarter of the seeds), no other fault. */
@@ -71,13 +71,13 @@ const DKG_LOCK_LIAR: Detector = {
   durationMs: 1500,
   seeds: 40,
 };
-/** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (with `dkg`'s t < 2f it is 0 at n = 4, 1 at n = 7). */
+/** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (`dkg` now has t ≥ 2f too). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
 const DKG_LOSSY: Detector = { kind: "sim", protocol: "dkg", nodes: 5, faults: "loss,duplicate,reorder,partition", durationMs: 1000, seeds: 100 };
 /** The transcripts of the agreement on the qualified set (a leader crash, a partition). */
 const DKG_AGREEMENT_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-agreement.test.ts" };
-/** The reveal budget's transcripts: t−f+1 slow correct receivers are not revealed (n = 7, t = 3, f = 2). */
+/** The reveal budget's transcripts: t−f+1 slow correct receivers are not revealed (n = 7, t = 4, f = 2). */
 const DKG_REVEAL_BUDGET_TEST: Detector = { kind: "test", path: "packages/security/test/dkg-reveal-budget.test.ts" };
 const DKG = "packages/security/src/dkg";
 /** Key rotation and revocation gossip under the swarm of faults. */

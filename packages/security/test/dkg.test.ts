@@ -124,6 +124,17 @@ describe("DKG configuration: the sharing degree t apart from the agreement's f",
     expect(agreementQuorum(4, defaultDkgFaults(4, 1))).toBe(3);
   });
 
+  it("t < 2f is refused (a correct dealer reveals at most t−f shares: f members silent for good would stall it), and the default f is the largest allowed", () => {
+    expect(dkgConstraintFault(4, 1, 1)).toBe(
+      "t = 1 < 2f = 2: a correct dealer reveals at most t−f = 0 shares, so f silent members would stall it; choose t ≥ 2f = 2 (t+1 ≤ n−f = 3) or f ≤ ⌊t/2⌋ = 0",
+    );
+    expect(dkgConstraintFault(7, 3, 2)).toMatch(/^t = 3 < 2f = 4: .* choose t ≥ 2f = 4 \(t\+1 ≤ n−f = 5\) or f ≤ ⌊t\/2⌋ = 1$/);
+    expect(dkgConstraintFault(4, 1, 0)).toBeUndefined(); // crash-only: no Byzantine member, the budget t covers t crashed ones
+    expect([defaultDkgFaults(4, 1), defaultDkgFaults(4, 2), defaultDkgFaults(7, 3), defaultDkgFaults(7, 4), defaultDkgFaults(10, 4)]).toEqual([0, 1, 1, 2, 2]);
+    const build = () => new DkgNode({ id: "n1", members, rng: createRng(7), recovered: FRESH_STATE }, { t: 1, faults: 1, keys: dkgSimulationKeys.keysFor("n1", members) });
+    expect(build).toThrow(ConfigError);
+  });
+
   it("a participant built outside the constraints throws a ConfigError naming them", () => {
     const build = () => new DkgNode({ id: "n1", members, rng: createRng(7), recovered: FRESH_STATE }, { t: 3, faults: 1, keys: dkgSimulationKeys.keysFor("n1", members) });
     expect(build).toThrow(ConfigError);

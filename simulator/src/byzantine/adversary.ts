@@ -25,6 +25,11 @@ export interface AdversaryContext<M> {
  */
 export interface Adversary<M> {
   readonly name: string;
+  /**
+   * Optional: the adversary keeps its node after healing too — a member faulty for the whole run
+   * (e.g. one that never speaks again), against which liveness is checked. Default: it lets go at healing.
+   */
+  readonly permanent?: boolean;
   onSend(envelope: Envelope<M>, ctx: AdversaryContext<M>): void;
   /**
    * Optional: each message delivered to the Byzantine node, from `from`, before the node handles it

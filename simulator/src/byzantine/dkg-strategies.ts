@@ -3,7 +3,15 @@ import type { Adversary, AdversaryContext } from "./adversary.js";
 import { equivocateVotes, lieLocks, splitDealing } from "./dkg-voter-strategies.js";
 
 /** DKG-aware Byzantine dealer strategies (see {@link createDkgAdversary}). */
-export const DKG_DEALER_STRATEGIES = ["silent", "bad-share", "bad-share-justified", "inconsistent-commitments", "equivocate", "split-dealing"] as const;
+export const DKG_DEALER_STRATEGIES = [
+  "silent",
+  "bad-share",
+  "bad-share-justified",
+  "inconsistent-commitments",
+  "equivocate",
+  "split-dealing",
+  "silent-forever",
+] as const;
 
 /** Byzantine voter strategies against the agreement on the qualified set (`dkg-voter-strategies.ts`). */
 export const DKG_VOTER_STRATEGIES = ["equivocate-votes", "lie-locks"] as const;
@@ -23,7 +31,9 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
  * The dealer strategies below (and `split-dealing`) alter only what it sends as a dealer (deals and
  * reveals), until healing; the voter strategies (`equivocate-votes`, `lie-locks`) lie in the
  * agreement (see `dkg-voter-strategies.ts`).
- * - `silent`: nothing leaves the participant (no deal, no support, no vote).
+ * - `silent`: nothing leaves the participant (no deal, no support, no vote), until healing.
+ * - `silent-forever`: the same for the whole run, healing included (a member that never speaks
+ *   again): the others must decide without its supports, so liveness is checked against it.
  * - `bad-share`: participants at odd member positions get a wrong share, and its reveals are wrong
  *   too (its dealing completes only in a value it proposes itself, which carries the true reveals).
  * - `bad-share-justified`: the same wrong shares, but honest reveals (it completes when at most t
@@ -35,6 +45,7 @@ export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage>
   if (strategy === "equivocate-votes") return equivocateVotes();
   if (strategy === "lie-locks") return lieLocks();
   if (strategy === "split-dealing") return splitDealing();
+  if (strategy === "silent-forever") return { name: strategy, permanent: true, onSend() {} };
   let fakeCommitments: Uint8Array[] | undefined;
   const fakeReveals = new Map<string, Uint8Array>();
   return {

@@ -46,7 +46,12 @@ export const FLAGS: readonly FlagSpec[] = [
       " PROTOCOL --help lists the points)",
     default: "none",
   },
-  { name: "--byzantine", value: "K", meaning: "K faulty nodes per seed, each with a strategy drawn from the seed, active until healing", default: "0" },
+  {
+    name: "--byzantine",
+    value: "K",
+    meaning: "K faulty nodes per seed, each with a strategy drawn from the seed, active until healing (a permanent one: the whole run)",
+    default: "0",
+  },
   {
     name: "--strategy",
     value: "NAME",

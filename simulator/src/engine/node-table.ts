@@ -235,14 +235,14 @@ export class NodeTable<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> 
   }
 
   /**
-   * Healing: clocks at rate 1, no armed crash, no adversary, every pause ended (held events queued
+   * Healing: clocks at rate 1, no armed crash, no adversary (but the permanent ones), every pause ended (held events queued
    * again), every down member restarted (unless a violation was found: the run is stopping) and the
    * twins' second copies stopped for good.
    */
   healAll(): void {
     this.skewRate.fill(1);
     this.crashPoint.fill(CrashPoint.None);
-    this.adversaries.fill(undefined);
+    for (let i = 0; i < this.n; i++) if (this.adversaries[i]?.permanent !== true) this.adversaries[i] = undefined;
     for (let i = this.memberCount; i < this.n; i++) this.retire(i);
     for (let i = 0; i < this.memberCount; i++) {
       if (this.paused[i] !== 0) {

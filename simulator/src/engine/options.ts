@@ -56,7 +56,7 @@ export interface SimulationOptions {
   readonly healAtMs?: number;
   readonly network?: Partial<NetworkOptions>;
   readonly workload?: Partial<WorkloadOptions>;
-  /** Custom adversaries, active from the start until healing, keyed by node id. */
+  /** Custom adversaries, active from the start until healing (the `permanent` ones for the whole run), keyed by node id. */
   readonly byzantine?: Readonly<Record<NodeId, Adversary<unknown>>>;
   /**
    * Twins (Bano et al., 2020): this many members, drawn from the seed, each run as two honest copies

@@ -11,10 +11,11 @@ import { nodeIds } from "@synod/core";
  * dealing can never complete, kept (4) when its reveals repair what it broke. n2 lies to one receiver
  * (n4, the other odd position), within the reveal budget t−f = 1 (the faulty participant runs the
  * correct code under its adversary), so an honest reveal of n4's share completes its dealing. (`dkg`
- * at n = 4 has t = 1, f = 1: a budget of 0, no dealing completes with a reveal.)
+ * at n = 4 is now the same t = 2, f = 1: t ≥ 2f is required; with its former t = 1 the budget was 0.)
  */
 const QUALIFIED: Record<DkgStrategy, number> = {
   silent: 3,
+  "silent-forever": 3,
   "bad-share": 4, // its reveal lies to the others, but n2 leads the deciding ballot 1 and its own proposal carries n4's true share
   "bad-share-justified": 4, // it reveals n4's share correctly
   "inconsistent-commitments": 3, // no share matches the commitments it sent
@@ -37,8 +38,18 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     expect(result.metrics.qualified).toBe(QUALIFIED[strategy]);
   });
 
-  it("t = 3, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
-    // n1 equivocates to n2, n4, n6: revealing their 3 shares would exceed the reveal budget t−f = 1, so it stays
+  it("a permanent adversary keeps its node after healing: healed at 0 ms, silent n2 deals and qualifies, silent-forever n2 never does", () => {
+    const healedAtOnce = (strategy: DkgStrategy) =>
+      runSimulation(dkgQuorumSimulation, { seed: 5, nodes: 4, durationMs: 4500, healAtMs: 0, byzantine: { n2: createDkgAdversary(strategy) as Adversary<unknown> } });
+    const silent = healedAtOnce("silent");
+    const forever = healedAtOnce("silent-forever");
+    expect(silent.violations).toEqual([]);
+    expect(forever.violations).toEqual([]); // DkgCompletes: the 3 correct members decide without n2 (reveal budget t−f = 1)
+    expect({ silent: silent.metrics.qualified, forever: forever.metrics.qualified, decided: forever.metrics.decided }).toEqual({ silent: 4, forever: 3, decided: 3 });
+  });
+
+  it("t = 4, f = 2 of 7 with two different faulty dealers: both dealings cannot complete and are left out", () => {
+    // n1 equivocates to n2, n4, n6: revealing their 3 shares would exceed the reveal budget t−f = 2, so it stays
     // incomplete (with the old budget t it revealed them and qualified). n7's commitments match no share: left out.
     const byzantine = { n1: createDkgAdversary("equivocate"), n7: createDkgAdversary("inconsistent-commitments") } as Record<string, Adversary<unknown>>;
     const result = run(byzantine, 7);

@@ -13,11 +13,11 @@ import { agreementQuorum, QualAgreement, type AgreementMessage, type ValueRules 
 
 /** Settings of one DKG run (times in ticks). */
 export interface DkgConfig {
-  /** t: the polynomials have degree t and t+1 shares sign (threshold t+1); f ≤ t ≤ n−f−1 (see {@link dkgConstraintFault}). */
+  /** t: the polynomials have degree t and t+1 shares sign (threshold t+1); 2f ≤ t ≤ n−f−1 when f > 0 (see {@link dkgConstraintFault}). */
   readonly t: number;
   /**
    * f: Byzantine members the agreement on the qualified set tolerates (n ≥ 3f+1; quorums of
-   * ⌈(n+f+1)/2⌉). Default min(t, ⌊(n−1)/3⌋). With 0 the quorums are majorities: a crash-only
+   * ⌈(n+f+1)/2⌉). Default min(⌊t/2⌋, ⌊(n−1)/3⌋). With 0 the quorums are majorities: a crash-only
    * agreement for up to ⌊(n−1)/2⌋ crashed members, and no Byzantine member at all.
    */
   readonly faults?: number;
@@ -37,9 +37,9 @@ export interface DkgConfig {
 /** Default timing, in ticks (10 ms each in the simulator). */
 export const DEFAULT_DKG_TIMING = Object.freeze({ retransmitTicks: 5, revealAfterTicks: 10, excludeAfterTicks: 300, ballotTicks: 40 });
 
-/** @returns f for `n` members and threshold t+1 when the configuration names none: min(t, ⌊(n−1)/3⌋) */
+/** @returns f for `n` members and threshold t+1 when the configuration names none: the largest the constraints allow, min(⌊t/2⌋, ⌊(n−1)/3⌋) */
 export function defaultDkgFaults(n: number, t: number): number {
-  return Math.min(t, Math.floor((n - 1) / 3));
+  return Math.min(Math.floor(t / 2), Math.floor((n - 1) / 3));
 }
 
 /**
@@ -47,7 +47,9 @@ export function defaultDkgFaults(n: number, t: number): number {
  * undefined when they can:
  * - n ≥ 3f+1: the agreement's quorums Q = ⌈(n+f+1)/2⌉ intersect in a correct member and n−f ≥ Q;
  * - f ≤ t: f members' shares (t+1 sign) do not sign, and a qualified set of ≥ t+1 dealers has a correct one;
- *   (a correct dealer's reveals, at most t−f for secrecy, cover f receivers that never support it only when t ≥ 2f);
+ * - t ≥ 2f when f > 0: a correct dealer reveals at most t−f shares (secrecy: the f Byzantine members
+ *   then hold at most t points of its polynomial), so it completes only if at most t−f receivers never
+ *   support it — f Byzantine members that stay silent for good would stall every correct dealer otherwise;
  * - t+1 ≤ n−f: the correct members alone are enough dealers to qualify and enough holders to sign.
  */
 export function dkgConstraintFault(n: number, t: number, faults: number): string | undefined {
@@ -55,6 +57,10 @@ export function dkgConstraintFault(n: number, t: number, faults: number): string
   if (!Number.isSafeInteger(faults) || faults < 0) return `faults must be a non-negative integer, got ${faults}`;
   if (n < 3 * faults + 1) return `n = ${n} < 3f+1 = ${3 * faults + 1}`;
   if (faults > t) return `f = ${faults} > t = ${t}: f members would hold a threshold of shares`;
+  if (faults > 0 && t < 2 * faults) {
+    const suggestion = `choose t ≥ 2f = ${2 * faults} (t+1 ≤ n−f = ${n - faults}) or f ≤ ⌊t/2⌋ = ${Math.floor(t / 2)}`;
+    return `t = ${t} < 2f = ${2 * faults}: a correct dealer reveals at most t−f = ${t - faults} shares, so f silent members would stall it; ${suggestion}`;
+  }
   if (t + 1 > n - faults) return `t+1 = ${t + 1} > n−f = ${n - faults}: the correct members could not sign`;
   return undefined;
 }

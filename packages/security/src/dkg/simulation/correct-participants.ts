@@ -20,7 +20,11 @@ export interface CorrectParticipants {
   readonly agreementWithinBudget: boolean;
   /** At most f Byzantine and at most t faulty in all: every safety guarantee is promised. */
   readonly withinBudget: boolean;
-  /** Within budget and at most n−Q faulty: the agreement can decide, so liveness is promised too. */
+  /**
+   * Within budget, at most n−Q faulty (a quorum of Q is left) and at most t−f faulty (a correct dealer
+   * reveals at most t−f shares, so at most that many receivers may never support it): liveness is
+   * promised too. With t ≥ 2f (`dkgConstraintFault`) this covers every run with at most f faulty.
+   */
   readonly liveWithinBudget: boolean;
 }
 
@@ -42,6 +46,6 @@ export function correctParticipants(view: DkgView): CorrectParticipants {
   }
   const agreementWithinBudget = byzantine.length <= faults;
   const withinBudget = agreementWithinBudget && faulty.length <= t;
-  const liveWithinBudget = withinBudget && faulty.length <= n - quorum;
+  const liveWithinBudget = withinBudget && faulty.length <= Math.min(n - quorum, t - faults);
   return { nodes, faulty, byzantine, t, faults, agreementWithinBudget, withinBudget, liveWithinBudget };
 }

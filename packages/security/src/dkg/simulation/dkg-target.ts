@@ -12,9 +12,13 @@ export type DkgTarget = SimulationTarget<DkgNode, DkgMessage, never, DkgOutput, 
 /** Virtual milliseconds per tick. */
 export const DKG_TICK_MS = 10;
 
-/** @returns the t the simulation uses for n participants: the largest with n ≥ 2t+1 */
+/**
+ * @returns the t the simulation uses for n participants: the largest with n ≥ 2t+1, raised to 2f
+ *   where that is more (f = ⌊(n−1)/3⌋; a DKG tolerating f Byzantine members needs t ≥ 2f, see
+ *   `dkgConstraintFault`): 2 at n = 4, 2 at 5 and 6, 4 at 7, 6 at 10
+ */
 export function dkgThreshold(n: number): number {
-  return Math.floor((n - 1) / 2);
+  return Math.max(Math.floor((n - 1) / 2), 2 * Math.floor((n - 1) / 3));
 }
 
 /** @returns the sharing degree of the `dkg-q` target: t = Q−1, so a quorum of the agreement signs (2f+1 of 3f+1, as PBFT's certificates need) */
@@ -35,7 +39,8 @@ export const DKG_COMPLETES_BOUND_MS =
 /**
  * `DkgCompletes` (liveness): every correct participant has decided, within
  * {@link DKG_COMPLETES_BOUND_MS} after the network and the nodes healed — when at most f are
- * Byzantine and at most min(t, n−Q) are faulty in all (with more, no quorum of Q may be left).
+ * Byzantine and at most min(t−f, n−Q) are faulty in all (with more, no quorum of Q may be left, or
+ * more receivers than a correct dealer's reveal budget t−f may never support it).
  */
 function dkgCompletes(): LivenessCheck<DkgNode, never, never> {
   return {
@@ -52,7 +57,7 @@ function dkgCompletes(): LivenessCheck<DkgNode, never, never> {
  * Build the DKG simulation target (registered as `dkg`): dealerless (t+1)-of-n BLS key generation,
  * Byzantine agreement on the qualified set, ideal signatures for supports and votes.
  * @param threshold - t for n participants (default {@link dkgThreshold}, the largest with n ≥ 2t+1)
- * @param faults - f for n participants and that t (default min(t, ⌊(n−1)/3⌋))
+ * @param faults - f for n participants and that t (default min(⌊t/2⌋, ⌊(n−1)/3⌋): ⌊(n−1)/3⌋ with {@link dkgThreshold})
  * @param name - the target's name
  */
 export function createDkgSimulation(
@@ -109,7 +114,7 @@ export function createDkgSimulation(
   };
 }
 
-/** The DKG target (registered as `dkg`): t = ⌊(n−1)/2⌋, f = min(t, ⌊(n−1)/3⌋). */
+/** The DKG target (registered as `dkg`): f = ⌊(n−1)/3⌋, t = max(⌊(n−1)/2⌋, 2f). */
 export const dkgSimulation: DkgTarget = createDkgSimulation();
 
 /** The DKG for PBFT's threshold certificates (registered as `dkg-q`): f = ⌊(n−1)/3⌋, threshold t+1 = Q (2f+1 at n = 3f+1). */
