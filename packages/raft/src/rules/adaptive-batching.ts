@@ -1,7 +1,7 @@
 import type { NodeId } from "@synod/core";
 import type { Progress } from "../progress.js";
 import type { RaftState } from "../raft-state.js";
-import { maybeSendAppend } from "./replication.js";
+import { streamAppends } from "./replication.js";
 
 /**
  * Adaptive batching (config `adaptiveBatching`, off by default): under light load a leader sends
@@ -56,9 +56,7 @@ export function flushHeldBatches<R>(r: RaftState<R>): void {
 
 function flushOne<R>(this: RaftState<R>, pr: Progress, id: NodeId): void {
   if (id === this.id || pr.state !== "replicate" || pr.next - 1 >= this.log.lastIndex) return;
-  while (this.role === "leader" && maybeSendAppend(this, id, false)) {
-    // stream what the window allows
-  }
+  streamAppends(this, id);
 }
 
 /** A new leadership starts from no measurement: nothing is held until acknowledgements show a queue. */

@@ -99,9 +99,14 @@ export function handleAppendResponse<R>(r: RaftState<R>, from: NodeId, m: Msg<"a
     }
     if (maybeCommit(r)) bcastAppend(r);
     else if (oldPaused) maybeSendAppend(r, from, false);
-    while (r.role === "leader" && maybeSendAppend(r, from, false)) {
-      // keep streaming while the window allows
-    }
+    streamAppends(r, from);
     maybeFinishTransfer(r, from, pr);
+  }
+}
+
+/** Leader: send `to` as many appends as its in-flight window allows, stopping if leadership ends. */
+export function streamAppends<R>(r: RaftState<R>, to: NodeId): void {
+  while (r.role === "leader" && maybeSendAppend(r, to, false)) {
+    // keep streaming while the window allows
   }
 }
