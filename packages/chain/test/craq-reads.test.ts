@@ -80,4 +80,24 @@ describe("CRAQ reads", () => {
     cluster.tickUntil(() => cluster.replyTo(middle, 2) !== undefined);
     expect(cluster.replyTo(middle, 2)).toMatchObject({ type: "refused" });
   });
+
+  it("a tail that has not caught up names no committed version: a dirty read waits rather than read its empty copy", () => {
+    const { cluster, head, middle } = formed();
+    cluster.write(head, 1, 1, { type: "put", key: "x", value: "1" });
+    cluster.deliverAll();
+    cluster.crash(middle);
+    cluster.tickUntil(() => cluster.chainAt(head).length === 2);
+    // The restarted node rejoins as the tail, but its snapshot never arrives.
+    cluster.filter = (e) => e.message.type !== "snapshot";
+    cluster.restart(middle);
+    cluster.tickUntil(() => cluster.chainAt(head).at(-1) === middle && cluster.node(middle).isTail);
+    expect(cluster.node(middle).synced).toBe(false);
+    // Asked for x's committed version, it would say 0 (it holds nothing): a reader would answer x as absent.
+    const { epoch } = cluster.node(middle).configuration;
+    const rejectedBefore = cluster.node(middle).metrics.rejected["not-member"];
+    const step = cluster.node(middle).receive(head, { type: "versionQuery", epoch, id: 1, key: "x" });
+    expect(step.send.filter((e) => e.message.type === "versionReply")).toEqual([]);
+    expect(cluster.node(middle).metrics.versionQueriesAnswered).toBe(0);
+    expect(cluster.node(middle).metrics.rejected["not-member"]).toBe(rejectedBefore + 1);
+  });
 });
