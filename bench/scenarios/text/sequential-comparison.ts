@@ -97,8 +97,8 @@ export function compareSequential(
       "Yjs: one transaction; Automerge: one change)",
     `times are CPU time of this process (user + system), median of ${plan.runs} interleaved run(s)${plan.warmUp ? " after a warm-up run" : ""}; ` +
       `${plan.once.size > 0 ? `${[...plan.once].join(", ")} replayed once; ` : ""}timeVsSynodX > 1: slower than synod; sizeVsSynodX < 1: smaller`,
-    "encodedBytes: each library's whole-document save (synod rgaStateCodec, json-joy Model.toBinary, Loro snapshot, Yjs encodeStateAsUpdate, " +
-      "Automerge save, which is DEFLATE-compressed); gzipBytes: the same gzipped",
+    "encodedBytes: each library's whole-document save (synod rgaStateCodec, whose run table and text columns are DEFLATE-compressed; " +
+      "json-joy Model.toBinary; Loro snapshot; Yjs encodeStateAsUpdate; Automerge save, also DEFLATE-compressed); gzipBytes: the same gzipped",
   ];
   const targets = full ? issueTargets(figures, oursCpu, oursBytes) : [];
   const chart: BenchChart = {

@@ -17,6 +17,7 @@ export * from "./or-map.js";
 export * from "./causal-counter.js";
 export * from "./rga-tree.js";
 export * from "./rga.js";
+export * from "./rga-state-codec.js";
 export * from "./rga-index-error.js";
 export * from "./replica-document.js";
 export * from "./replica-node.js";

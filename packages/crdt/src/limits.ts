@@ -37,7 +37,7 @@ export const MAX_RGA_INSERT_LENGTH = 1 << 20;
 export const MAX_RGA_DELTA_BYTES = 16 << 20;
 /** Most replicas in a whole document's wire form. */
 export const MAX_RGA_REPLICAS = 100_000;
-/** Largest whole document: its run table, its text and its encoding (`rgaStateCodec`). */
+/** Largest whole document: its run table, its text, its encoding (`rgaStateCodec`) and each column it inflates to. */
 export const MAX_RGA_DOCUMENT_BYTES = 64 << 20;
 /** Most runs in one leaf of the RGA's B-tree before it splits. */
 export const MAX_LEAF_RUNS = 64;

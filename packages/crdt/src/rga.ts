@@ -2,7 +2,7 @@ import { ByteReader, ByteWriter, DecodeError, err, ok, s, SynodError, type Codec
 import { Run, RunTree } from "./rga-tree.js";
 import { deleteRangeError, insertIndexError } from "./rga-index-error.js";
 import { wireCodec } from "./wire-codec.js";
-import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_DOCUMENT_BYTES, MAX_RGA_INSERT_LENGTH, MAX_RGA_REPLICAS } from "./limits.js";
+import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_INSERT_LENGTH } from "./limits.js";
 
 /** The id of one character: `[replica, lamport]` (Lamport timestamps, unique per replica). */
 export type RgaId = readonly [replica: NodeId, lamport: number];
@@ -557,19 +557,4 @@ export const rgaDeltaCodec: Codec<RgaDelta> = createDeltaCodec();
 
 function createDeltaCodec(): Codec<RgaDelta> {
   return wireCodec(rgaDeltaSchema, (d) => d, (d) => d, { maxBytes: MAX_RGA_DELTA_BYTES });
-}
-
-/** Schema of a whole document's wire form. */
-export const rgaStateSchema: Schema<RgaStateWire> = s.object({
-  replicas: s.array(s.nodeId(), { maxLength: MAX_RGA_REPLICAS }),
-  runs: s.bytes({ maxLength: MAX_RGA_DOCUMENT_BYTES }),
-  text: s.string({ maxLength: MAX_RGA_DOCUMENT_BYTES }),
-});
-
-/**
- * Codec of whole documents; decoded documents get `replica` as their local id.
- * @param replica - the id local edits on decoded documents will use
- */
-export function rgaStateCodec(replica: NodeId): Codec<Rga> {
-  return wireCodec(rgaStateSchema, (r) => r.toWire(), (w) => Rga.fromWire(w, replica), { maxBytes: MAX_RGA_DOCUMENT_BYTES });
 }

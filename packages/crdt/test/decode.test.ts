@@ -1,3 +1,4 @@
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createCodec, DecodeError, type Schema } from "@synod/core";
 import {
@@ -8,6 +9,8 @@ import {
   orSetCodec,
   orSetKind,
   pnCounterCodec,
+  compressRgaState,
+  decompressRgaState,
   Rga,
   rgaStateCodec,
   ReplicaDocument,
@@ -63,14 +66,32 @@ describe("decoding untrusted states and deltas", () => {
     doc.insert(0, "hello");
     const codec = rgaStateCodec("b");
     const wire = doc.toWire();
-    expectDecodeError(codec.decode(bytes({ ...wire, text: "hell" })), "text shorter");
-    expectDecodeError(codec.decode(bytes({ ...wire, text: "hello!" })), "text longer");
-    expectDecodeError(codec.decode(bytes({ ...wire, runs: new Uint8Array([0xff]) })), "truncated varint");
+    // A saved document as a peer could forge it: any columns, deflated as the codec expects.
+    const saved = (columns: Partial<typeof wire>): Uint8Array => bytes(compressRgaState({ ...wire, ...columns }));
+    expectDecodeError(codec.decode(saved({ text: "hell" })), "text shorter");
+    expectDecodeError(codec.decode(saved({ text: "hello!" })), "text longer");
+    expectDecodeError(codec.decode(saved({ runs: new Uint8Array([0xff]) })), "truncated varint");
     // One document, one encoding: the first run's header written overlong (h as h|0x80, 0x00) is refused.
     const header = wire.runs[0] as number;
     expect(header).toBeLessThan(0x80);
-    expectDecodeError(codec.decode(bytes({ ...wire, runs: new Uint8Array([header | 0x80, 0x00, ...wire.runs.subarray(1)]) })), "overlong varint");
-    expectDecodeError(codec.decode(bytes({ ...wire, replicas: [] })), "out of range");
+    expectDecodeError(codec.decode(saved({ runs: new Uint8Array([header | 0x80, 0x00, ...wire.runs.subarray(1)]) })), "overlong varint");
+    expectDecodeError(codec.decode(saved({ replicas: [] })), "out of range");
+  });
+
+  it("rejects saved RGA columns that are not DEFLATE, not UTF-8, or inflate past the limit", () => {
+    const doc = new Rga("a");
+    doc.insert(0, "hello");
+    const codec = rgaStateCodec("b");
+    const good = compressRgaState(doc.toWire());
+    expectDecodeError(codec.decode(bytes({ ...good, runs: new Uint8Array([0xff, 0xff, 0xff]) })), "not valid DEFLATE");
+    expectDecodeError(codec.decode(bytes({ ...good, text: good.text.subarray(0, 2) })), "not valid DEFLATE");
+    // 0xC3 0x28: a two-byte UTF-8 sequence with a bad continuation byte, deflated as a column.
+    expectDecodeError(codec.decode(bytes({ ...good, text: deflateRawSync(new Uint8Array([0x68, 0xc3, 0x28, 0x6c, 0x6f])) })), "not valid UTF-8");
+    // A small input must not expand without bound: 1 MiB of zeros is about 1 KiB deflated.
+    const bomb = { replicas: ["a"], runs: deflateRawSync(new Uint8Array(1 << 20)), text: good.text };
+    expect(bomb.runs.length).toBeLessThan(4096);
+    expect(() => decompressRgaState(bomb, 1 << 16)).toThrow(/inflates past 65536 bytes/);
+    expect(decompressRgaState(good).text).toBe("hello");
   });
 
   it("a bad RGA delta never changes the document", () => {
