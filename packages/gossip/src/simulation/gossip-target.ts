@@ -3,6 +3,8 @@ import { resolveGossipConfig, type GossipConfig } from "../config.js";
 import type { GossipNode } from "../gossip-node.js";
 import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
 import { minSuspicionTicks } from "../suspicion.js";
+import { ackAnswersRequest } from "./ack-answers-request.js";
+import { buddyCheckBeforeDeath } from "./buddy-check-before-death.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
 import { kvConsistent } from "./kv-invariants.js";
 import { KvWritingMember } from "./kv-writers.js";
@@ -73,6 +75,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         { name: "NoFalseDead", afterStepOn: "persist-or-output", afterStep: (id, step, view, node, member) => (grace ??= noFalseDead(sized(view.members.length).graceMs)).afterStep?.(id, step, view, node, member) },
         { name: "Completeness", check: (view, changed, node, member) => (complete ??= completeness(sized(view.members.length).completenessMs)).check?.(view, changed, node, member) },
         kvConsistent(),
+        ackAnswersRequest(),
+        buddyCheckBeforeDeath(),
       ];
     },
     liveness: allOf(
