@@ -190,7 +190,8 @@ const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faul
 /**
  * Cluster sizes 2–9 and the protocol's options per seed (`drawGossipSimConfig`: Lifeguard on or off,
  * deaths heard taken at once or as suspicions, indirect probes, suspicion multipliers, push-pull interval,
- * buddy checks 1–5, adaptive tuning on or off).
+ * buddy checks 1–5, adaptive tuning on or off), then the application's write rate (`drawGossipSimWorkload`:
+ * a write per writer every 8, 2 or 0.5 s; at the fast rates a restarted member's deltas are cut at the size limit).
  */
 const GOSSIP_SWARM: Detector = { kind: "sim", protocol: "gossip", nodes: "swarm", faults: "all", durationMs: 20_000, seeds: 200, configSwarm: true };
 /** The buddy-ping transcripts: a suspicion heard by gossip asks the accused before it expires, and the ack ends it. */

@@ -4,7 +4,7 @@
 import { createRng } from "../../packages/core/src/index.js";
 import { createKvModel } from "../../packages/lincheck/src/index.js";
 import { createRaftSimulation, drawRaftOperator, drawRaftSimConfig } from "../../packages/raft/src/simulation/index.js";
-import { createGossipSimulation, drawGossipSimConfig } from "../../packages/gossip/src/index.js";
+import { createGossipSimulation, drawGossipSimConfig, drawGossipSimWorkload } from "../../packages/gossip/src/index.js";
 import { drawClusterSize, withLinearizability } from "../../simulator/src/index.js";
 import { loadProtocol, type AnySimulationTarget } from "../../simulator/src/cli/registry.js";
 import { parseFaultSelection } from "../../simulator/src/faults/fault-kinds.js";
@@ -23,7 +23,9 @@ export function seedSetup(d: SimDetector, seed: number, base: AnySimulationTarge
   const nodes = d.nodes === "swarm" ? drawClusterSize(rng, base.minNodes) : (d.nodes ?? base.defaultNodes);
   if (d.configSwarm === true && d.protocol === "gossip") {
     const config = drawGossipSimConfig(rng);
-    return { nodes, target: createGossipSimulation(config) as unknown as AnySimulationTarget, label: `nodes=${nodes} ${JSON.stringify(config)}` };
+    const workload = drawGossipSimWorkload(rng);
+    const target = createGossipSimulation(config, {}, workload) as unknown as AnySimulationTarget;
+    return { nodes, target, label: `nodes=${nodes} ${JSON.stringify(config)} ${JSON.stringify(workload)}` };
   }
   if (d.configSwarm !== true || d.protocol !== "raft") return { nodes, target: base, label: `nodes=${nodes}` };
   const config = { ...drawRaftSimConfig(rng), ...d.raftConfig };

@@ -148,6 +148,14 @@ DeadIsFinal ==
        (up[o] /\ up'[o] /\ o # m /\ view[o][m].st = "dead" /\ view'[o][m] # view[o][m]) =>
          view'[o][m].st = "alive" /\ view'[o][m].inc > view[o][m].inc]_vars
 
+(* A running member's incarnation changes only by refuting a claim of it that was made (in      *)
+(* claims), not alive, at or above its incarnation, and goes above that claim: an alive at the  *)
+(* claim's incarnation would override neither the suspicion nor the death held there.          *)
+RefutationSupersedes ==
+  [][\A m \in Members :
+       (up[m] /\ up'[m] /\ inc'[m] # inc[m]) =>
+         \E e \in claims[m] : e.st # "alive" /\ inc[m] <= e.inc /\ e.inc < inc'[m]]_vars
+
 (* A member declares a death only of a member it suspected at that incarnation. *)
 DeathFollowsSuspicion ==
   [][\A o, m \in Members :

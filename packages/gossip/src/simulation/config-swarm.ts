@@ -24,3 +24,17 @@ export function drawGossipSimConfig(rng: Rng): Partial<GossipConfig> {
     adaptive: rng.bool(0.5),
   };
 }
+
+/**
+ * The simulated application's write rate per seed (the mutation harness draws it after
+ * {@link drawGossipSimConfig}, from the same generator, so a seed keeps its options): one write per
+ * writer every 8 s (the default), 2 s or 0.5 s. At the fast rates the writers' state outgrows one
+ * message (8 KiB) within a run, so a member that restarts or was cut off takes it back in deltas cut
+ * at the size limit — the case Scuttlebutt's oldest-first rule (`KvNoGap`) is about; at the default
+ * rate a 20-second run builds 3–4 KB and deltas are never cut.
+ * @param rng - the generator the options were drawn from
+ * @returns the workload, as `createGossipSimulation` takes it
+ */
+export function drawGossipSimWorkload(rng: Rng): { kvWriteProbability: number } {
+  return { kvWriteProbability: rng.pick([0.0125, 0.05, 0.2]) };
+}

@@ -3,6 +3,8 @@ import { resolveGossipConfig, type GossipConfig } from "../config.js";
 import type { GossipNode } from "../gossip-node.js";
 import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipOutput, type GossipRecord, type GossipRequest } from "../messages.js";
 import { minSuspicionTicks } from "../suspicion.js";
+import { ackAnswersRequest } from "./ack-answers-request.js";
+import { buddyCheckBeforeDeath } from "./buddy-check-before-death.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
 import { kvConsistent } from "./kv-invariants.js";
 import { KvWritingMember } from "./kv-writers.js";
@@ -49,8 +51,13 @@ export function gossipBoundsMs(config: GossipConfig, n: number): { readonly grac
  * Build the gossip simulation target (tests and the bench use it with Lifeguard off).
  * @param overrides - protocol settings over {@link GOSSIP_SIMULATION_CONFIG}
  * @param bounds.nodes - the largest cluster the liveness bound must allow for (default 10,000)
+ * @param workload.kvWriteProbability - probability per tick that a writer writes (default `KV_SIM_WRITE_PROBABILITY`, every 8 s)
  */
-export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bounds: { readonly nodes?: number } = {}): GossipTarget {
+export function createGossipSimulation(
+  overrides: Partial<GossipConfig> = {},
+  bounds: { readonly nodes?: number } = {},
+  workload: { readonly kvWriteProbability?: number } = {},
+): GossipTarget {
   const config = resolveGossipConfig({ ...GOSSIP_SIMULATION_CONFIG, ...overrides });
   const sized = (n: number) => gossipBoundsMs(config, n);
   // The liveness bound is fixed before a run's size is known: computed for the largest cluster expected.
@@ -61,7 +68,7 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
     defaultNodes: 5,
     minNodes: 2,
     tickMs: GOSSIP_TICK_MS,
-    createNode: (ctx) => new KvWritingMember(ctx, config),
+    createNode: (ctx) => new KvWritingMember(ctx, config, workload.kvWriteProbability),
     messageCodec: gossipMessageCodec,
     recordCodec: gossipRecordCodec,
     createInvariants: () => {
@@ -73,6 +80,8 @@ export function createGossipSimulation(overrides: Partial<GossipConfig> = {}, bo
         { name: "NoFalseDead", afterStepOn: "persist-or-output", afterStep: (id, step, view, node, member) => (grace ??= noFalseDead(sized(view.members.length).graceMs)).afterStep?.(id, step, view, node, member) },
         { name: "Completeness", check: (view, changed, node, member) => (complete ??= completeness(sized(view.members.length).completenessMs)).check?.(view, changed, node, member) },
         kvConsistent(),
+        ackAnswersRequest(),
+        buddyCheckBeforeDeath(),
       ];
     },
     liveness: allOf(

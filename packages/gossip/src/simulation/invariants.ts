@@ -30,7 +30,9 @@ export function transitionViolation(observer: NodeId, before: ViewEntry, event: 
  * a suspicion never overrides a newer or equal alive, a dead or left member only comes back alive at
  * a higher incarnation, a timeout only turns a suspicion of the same incarnation into a death. A
  * member's own incarnation never decreases across restarts either (unless it reported corrupted
- * storage). Also feeds the run's monitor (false positives, detection times).
+ * storage), and a refutation announces an incarnation above the claim it answers
+ * (`RefutationSupersedes`: an alive at the claim's incarnation would override neither a suspicion nor
+ * a death held there, nor a newer alive a member lost to corrupted storage). Also feeds the run's monitor (false positives, detection times).
  * @returns a fresh checker for one run
  */
 export function incarnationRules(): GossipInvariant {
@@ -39,7 +41,7 @@ export function incarnationRules(): GossipInvariant {
   const alarmed = new WeakSet<GossipNode>();
   return {
     name: "IncarnationMonotonic",
-    covers: ["IncarnationMonotonic", "NoStaleSuspicion", "DeadIsFinal", "DeathFollowsSuspicion"],
+    covers: ["IncarnationMonotonic", "NoStaleSuspicion", "DeadIsFinal", "DeathFollowsSuspicion", "RefutationSupersedes"],
     afterStepOn: "persist-or-output",
     afterStep(id: NodeId, step: Step<GossipMessage, GossipOutput, GossipRecord>, view: GossipView, node?: GossipNode, member?: number): InvariantResult {
       const monitor = monitorOf(view);
@@ -50,6 +52,10 @@ export function incarnationRules(): GossipInvariant {
       if (shadow === undefined) shadows.set(node, (shadow = new Map()));
       for (const output of step.output) {
         if (output.type === "alarm") alarmed.add(node);
+        if (output.type === "refuted" && output.incarnation <= output.accusedIncarnation) {
+          const what = `${id} refuted a claim of itself at incarnation ${output.accusedIncarnation} by announcing ${output.incarnation}`;
+          return { invariant: "RefutationSupersedes", message: `${what}: the refutation overrides nothing held at the claim's incarnation` };
+        }
         if (output.type === "refuted" || output.type === "health" || output.type === "alarm" || output.type === "tuned") continue;
         if (output.type === "kvUpdated" || output.type === "kvRejected") continue;
         const before = shadow.get(output.member) ?? ALIVE_AT_ZERO;

@@ -31,7 +31,15 @@ export class KvWritingMember extends GossipNode {
   private readonly writes: Rng;
   private readonly writer: boolean;
 
-  constructor(ctx: NodeContext<GossipRecord>, config: Partial<GossipConfig> = {}) {
+  /**
+   * @param writeProbability - probability per tick that a writer writes (the workload; default
+   *   {@link KV_SIM_WRITE_PROBABILITY})
+   */
+  constructor(
+    ctx: NodeContext<GossipRecord>,
+    config: Partial<GossipConfig> = {},
+    private readonly writeProbability = KV_SIM_WRITE_PROBABILITY,
+  ) {
     super(ctx, config);
     this.writes = ctx.rng.fork("kv-writes");
     // The first few of the list, looked up there only (an indexOf over the whole list cost O(n²) to
@@ -41,7 +49,7 @@ export class KvWritingMember extends GossipNode {
 
   override tick(): ReturnType<GossipNode["tick"]> {
     const step = super.tick();
-    if (!this.writer || this.state === "left" || !this.writes.bool(KV_SIM_WRITE_PROBABILITY)) return step;
+    if (!this.writer || this.state === "left" || !this.writes.bool(this.writeProbability)) return step;
     const key = `k${this.writes.int(0, KV_SIM_KEYS)}`;
     const length = this.writes.bool(KV_SIM_LARGE_VALUES) ? this.writes.int(150, 1000) : this.writes.int(0, 150);
     const value = `${this.id}:${this.ticks}:${"x".repeat(length)}`;
