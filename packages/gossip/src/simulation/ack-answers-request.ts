@@ -21,8 +21,13 @@ const REMEMBERED_REQUESTS = 128;
  * @returns a fresh checker for one run
  */
 export function ackAnswersRequest(): GossipInvariant {
-  // Member → sequence number → the members it sent a ping or ping request under it (insertion order: oldest first).
-  const requests = new Map<NodeId, Map<number, NodeId[]>>();
+  // Member → sequence number → the member (or members) it sent a ping or ping request under it
+  // (insertion order: oldest first). One receiver is the rule: no array is allocated for it.
+  const requests = new Map<NodeId, Map<number, NodeId | NodeId[]>>();
+  // Member → the highest sequence number it forgot: an answer at or below it that is not remembered goes unchecked.
+  const forgotten = new Map<NodeId, number>();
+  const answers = (receivers: NodeId | NodeId[] | undefined, id: NodeId): boolean =>
+    receivers === id || (Array.isArray(receivers) && receivers.includes(id));
   return {
     name: "AckAnswersRequest",
     afterStep(id: NodeId, step): string | undefined {
@@ -31,12 +36,19 @@ export function ackAnswersRequest(): GossipInvariant {
           let sent = requests.get(id);
           if (sent === undefined) requests.set(id, (sent = new Map()));
           // A restarted member numbers from 0 again: a number reused moves to the back with both receivers.
-          const receivers = sent.get(message.seq) ?? [];
-          sent.delete(message.seq);
-          sent.set(message.seq, receivers.includes(to) ? receivers : [...receivers, to]);
-          if (sent.size > REMEMBERED_REQUESTS) sent.delete(sent.keys().next().value as number);
+          const receivers = sent.get(message.seq);
+          if (receivers !== undefined) sent.delete(message.seq);
+          const joined = receivers === undefined || answers(receivers, to) ? (receivers ?? to) : [...(Array.isArray(receivers) ? receivers : [receivers]), to];
+          sent.set(message.seq, joined);
+          if (sent.size > REMEMBERED_REQUESTS) {
+            const oldest = sent.keys().next().value as number;
+            sent.delete(oldest);
+            if (oldest > (forgotten.get(id) ?? -1)) forgotten.set(id, oldest);
+          }
         } else if (message.type === "ack" || message.type === "nack") {
-          if (requests.get(to)?.get(message.seq)?.includes(id) !== true) {
+          const receivers = requests.get(to)?.get(message.seq);
+          if (receivers === undefined && message.seq <= (forgotten.get(to) ?? -1)) continue; // too old to be remembered
+          if (!answers(receivers, id)) {
             const what = `${id} sent ${to} a${message.type === "ack" ? "n" : ""} ${message.type} with sequence number ${message.seq}`;
             return `${what}, which ${to} never sent ${id} in a ping or ping request: it answers nothing there`;
           }
