@@ -318,10 +318,14 @@ RestartCorrupted(i, k) ==
 
 (* Compaction: the records are replaced by one checkpoint of the whole     *)
 (* state (`maybeCheckpoint`; here at any time), which drops the corrupted  *)
-(* ones; a read-only replica's checkpoint carries the mark.                *)
+(* ones; a read-only replica's checkpoint carries the mark. Only while     *)
+(* corrupted records are kept (bad[i]): compacting a clean log changes     *)
+(* nothing a restart can recover (a checkpoint's prefixes, nothing or the  *)
+(* whole state, are prefixes of the records it replaced too) nor the mark  *)
+(* (a read-only replica without corrupted records already has it).        *)
 Compact(i) ==
   /\ Corruption
-  /\ Len(log[i]) > 1 \/ bad[i]
+  /\ bad[i]
   /\ log' = [log EXCEPT ![i] = <<StateOf(i)>>]
   /\ bad' = [bad EXCEPT ![i] = FALSE]
   /\ mark' = [mark EXCEPT ![i] = ro[i]]
