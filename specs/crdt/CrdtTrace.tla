@@ -41,8 +41,9 @@ DotsOf(w) == UNION {{<<x[1], k>> : k \in 1..x[2]} : x \in ToSet(w.vv)} \cup ToSe
 CntOf(c) == [r \in Replica |-> c[r]]
 GroupOf(g) == Group(DotsOf(g.dots), CntOf(g.cnt), ToSet(g.store), ToSet(g.ctx))
 
-\* Validated runs have no crashes (the recorder refuses them), so every message is of session 0.
-DeltaMsg(e, from, to) == [type |-> "delta", from |-> from, to |-> to, sess |-> 0, seq |-> e.m.seq, group |-> GroupOf(e.m.group)]
+\* Validated runs have no crashes (the recorder refuses them), so every message is of session 0;
+\* with Corruption = FALSE (CrdtTrace.cfg) the spec's `full` flag is FALSE on every delta.
+DeltaMsg(e, from, to) == [type |-> "delta", from |-> from, to |-> to, sess |-> 0, seq |-> e.m.seq, full |-> FALSE, group |-> GroupOf(e.m.group)]
 AckMsg(e, from, to) == [type |-> "ack", from |-> from, to |-> to, sess |-> 0, seq |-> e.m.seq]
 
 \* The delivered message m stays in the network iff the line says it is delivered again.

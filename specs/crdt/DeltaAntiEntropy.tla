@@ -19,6 +19,15 @@
 (* its document survives, its buffer and acknowledgements start again in a *)
 (* new session.                                                             *)
 (*                                                                         *)
+(* With Corruption (issue 18), a replica keeps a durable log of records    *)
+(* (every local or fresh merged group, or one checkpoint of its whole      *)
+(* state, Compact), and a restart may find records corrupted: it recovers  *)
+(* the readable prefix, turns read-only for good (no local update, so it   *)
+(* never reissues a dot it lost), and asks every peer with a nack for its  *)
+(* full state, refusing that peer's intervals until the full state comes;  *)
+(* the nack is resent every round (nacks are lost like any message). A     *)
+(* checkpoint of a read-only replica carries the read-only mark.           *)
+(*                                                                         *)
 (* Mirrors packages/crdt/src/replica-node.ts (CrdtReplicaNode) and         *)
 (* replica-document.ts; invariant names match the simulator's.             *)
 (***************************************************************************)
@@ -29,9 +38,10 @@ CONSTANTS Replica,   \* replica ids
           MaxOps,    \* local operations per replica
           MaxMsgs,   \* most messages in flight (state constraint)
           MaxTotalOps, \* most local operations over all replicas (state constraint)
-          Crashes    \* TRUE: replicas may crash and recover (Restart is enabled)
+          Crashes,   \* TRUE: replicas may crash and recover (Restart is enabled)
+          Corruption \* TRUE: durable records may be corrupted (with Crashes), compacted, and nacked
 
-ASSUME Crashes \in BOOLEAN
+ASSUME Crashes \in BOOLEAN /\ Corruption \in BOOLEAN
 
 VARIABLES cnt,    \* cnt[i][r]: G-Counter entry of r at replica i
           store,  \* store[i]: OR-Set dot store, a set of <<elem, dot>>
@@ -42,9 +52,18 @@ VARIABLES cnt,    \* cnt[i][r]: G-Counter entry of r at replica i
           ack,    \* ack[i][j]: length of buf[i] that j acknowledged
           msgs,   \* the network: a set of messages
           hist,   \* history: every update issued, for the sequential specs
-          sess    \* sess[i]: i's incarnation (session), raised by each restart
+          sess,   \* sess[i]: i's incarnation (session), raised by each restart
+          \* With Corruption only (they keep their initial values otherwise):
+          log,    \* log[i]: i's durable readable records, a sequence of groups (a checkpoint first, if any)
+          bad,    \* bad[i]: i's durable records include corrupted ones (until a checkpoint replaces them)
+          mark,   \* mark[i]: i's last checkpoint carries the read-only mark (CrdtRecord's `readOnly`)
+          ro,     \* ro[i]: i is read-only (refuses local updates)
+          needsFull, \* needsFull[i]: peers whose full state i waits for (their intervals refused)
+          fullReq,   \* fullReq[i]: peers that nacked i: its next send to them is its full state
+          alarm      \* alarm[i]: peers the alarm of i's corrupted restart has not nacked yet
 
-vars == <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist, sess>>
+corrVars == <<log, bad, mark, ro, needsFull, fullReq, alarm>>
+vars == <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist, sess, log, bad, mark, ro, needsFull, fullReq, alarm>>
 
 Dot == Replica \X (1..MaxOps)
 ZeroCnt == [r \in Replica |-> 0]
@@ -84,9 +103,21 @@ Init ==
   /\ msgs = {}
   /\ hist = {}
   /\ sess = [i \in Replica |-> 0]
+  /\ log = [i \in Replica |-> <<>>]
+  /\ bad = [i \in Replica |-> FALSE]
+  /\ mark = [i \in Replica |-> FALSE]
+  /\ ro = [i \in Replica |-> FALSE]
+  /\ needsFull = [i \in Replica |-> {}]
+  /\ fullReq = [i \in Replica |-> {}]
+  /\ alarm = [i \in Replica |-> {}]
+
+(* Persist group g at i (a durable record). Only the corruption model      *)
+(* keeps the log: without it a restart recovers the whole state anyway.    *)
+Persist(i, g) == IF Corruption THEN [log EXCEPT ![i] = Append(@, g)] ELSE log
 
 (* Apply a local delta group at i (mutator already computed the delta).   *)
 LocalUpdate(i, g, record) ==
+  /\ ~ro[i]   \* a read-only replica refuses local updates
   /\ cnt' = [cnt EXCEPT ![i] = [r \in Replica |-> Max(@[r], g.cnt[r])]]
   /\ store' = [store EXCEPT ![i] = JoinStore(@, ctx[i], g.store, g.ctx)]
   /\ ctx' = [ctx EXCEPT ![i] = @ \cup g.ctx]
@@ -94,7 +125,8 @@ LocalUpdate(i, g, record) ==
   /\ nops' = [nops EXCEPT ![i] = @ + 1]
   /\ buf' = [buf EXCEPT ![i] = Append(@, g)]
   /\ hist' = hist \cup {record}
-  /\ UNCHANGED <<ack, msgs, sess>>
+  /\ log' = Persist(i, g)
+  /\ UNCHANGED <<ack, msgs, sess, bad, mark, ro, needsFull, fullReq, alarm>>
 
 Increment(i) ==
   /\ nops[i] < MaxOps
@@ -118,25 +150,38 @@ Remove(i, e) ==
      IN LocalUpdate(i, Group({d}, ZeroCnt, {}, old),
                     [dot |-> d, kind |-> "rmv", elem |-> e, past |-> seen[i] \cup {d}])
 
-(* Send j the delta-interval it has not acknowledged.                      *)
+(* Send j the delta-interval it has not acknowledged. A delta's `full`     *)
+(* says whether it is a full state; only the corruption model reads it (a  *)
+(* replica waiting for a peer's full state refuses its intervals), so it   *)
+(* is FALSE on every message without Corruption: the other models keep    *)
+(* their state spaces.                                                      *)
 SendDelta(i, j) ==
   /\ i # j
   /\ ack[i][j] < Len(buf[i])
   /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, sess |-> sess[i], seq |-> Len(buf[i]),
-                         group |-> JoinSeq(Suffix(buf[i], ack[i][j]))]}
+                         full |-> FALSE, group |-> JoinSeq(Suffix(buf[i], ack[i][j]))]}
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
+  /\ UNCHANGED corrVars
 
-(* Full-state fallback (after a long partition or a dropped buffer).       *)
+(* Full-state fallback (after a long partition or a dropped buffer), and   *)
+(* the answer to j's nack (j \in fullReq[i], even when j acknowledged      *)
+(* everything: `syncPeer`'s `requested`).                                   *)
 SendFull(i, j) ==
   /\ i # j
-  /\ ack[i][j] < Len(buf[i])
+  /\ ack[i][j] < Len(buf[i]) \/ j \in fullReq[i]
   /\ msgs' = msgs \cup {[type |-> "delta", from |-> i, to |-> j, sess |-> sess[i], seq |-> Len(buf[i]),
-                         group |-> StateOf(i)]}
+                         full |-> Corruption, group |-> StateOf(i)]}
+  /\ fullReq' = [fullReq EXCEPT ![i] = @ \ {j}]
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
+  /\ UNCHANGED <<log, bad, mark, ro, needsFull, alarm>>
 
+(* Merge a delta. A replica waiting for m.from's full state merges only    *)
+(* that (ReceiveDeltaRefused); the full state ends the wait. A fresh group *)
+(* is persisted (Persist) before the ack leaves.                           *)
 ReceiveDelta(m) ==
   /\ m \in msgs
   /\ m.type = "delta"
+  /\ m.full \/ m.from \notin needsFull[m.to]
   /\ LET j == m.to
          g == m.group
      IN /\ cnt' = [cnt EXCEPT ![j] = [r \in Replica |-> Max(@[r], g.cnt[r])]]
@@ -146,7 +191,44 @@ ReceiveDelta(m) ==
         /\ buf' = IF g.dots \subseteq seen[j] THEN buf ELSE [buf EXCEPT ![j] = Append(@, g)]
         /\ \E keep \in BOOLEAN :  \* keep: the message will be delivered again (duplication)
              msgs' = (IF keep THEN msgs ELSE msgs \ {m}) \cup {[type |-> "ack", from |-> j, to |-> m.from, sess |-> m.sess, seq |-> m.seq]}
-        /\ UNCHANGED <<nops, ack, hist, sess>>
+        /\ log' = IF g.dots \subseteq seen[j] THEN log ELSE Persist(j, g)
+        /\ needsFull' = IF m.full THEN [needsFull EXCEPT ![j] = @ \ {m.from}] ELSE needsFull
+        /\ UNCHANGED <<nops, ack, hist, sess, bad, mark, ro, fullReq, alarm>>
+
+(* An interval from a peer whose full state j waits for: dropped, nacked   *)
+(* (`onDelta`): that peer's acknowledgements may cover records j lost.     *)
+ReceiveDeltaRefused(m) ==
+  /\ m \in msgs
+  /\ m.type = "delta"
+  /\ ~m.full
+  /\ m.from \in needsFull[m.to]
+  /\ \E keep \in BOOLEAN :
+       msgs' = (IF keep THEN msgs ELSE msgs \ {m}) \cup {[type |-> "nack", from |-> m.to, to |-> m.from]}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
+  /\ UNCHANGED corrVars
+
+(* i may ask j for its full state: the alarm of a corrupted restart asks   *)
+(* every peer once; then, every round, each peer whose full state has not  *)
+(* arrived yet is asked again (`tick`: a nack may be lost).                *)
+CanNack(i, j) == j \in alarm[i] \/ j \in needsFull[i]
+
+SendNack(i, j) ==
+  /\ i # j
+  /\ CanNack(i, j)
+  /\ msgs' = msgs \cup {[type |-> "nack", from |-> i, to |-> j]}
+  /\ alarm' = [alarm EXCEPT ![i] = @ \ {j}]
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
+  /\ UNCHANGED <<log, bad, mark, ro, needsFull, fullReq>>
+
+(* A nack: forget what m.from acknowledged, send it the full state next.   *)
+ReceiveNack(m) ==
+  /\ m \in msgs
+  /\ m.type = "nack"
+  /\ ack' = [ack EXCEPT ![m.to][m.from] = 0]
+  /\ fullReq' = [fullReq EXCEPT ![m.to] = @ \cup {m.from}]
+  /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist, sess>>
+  /\ UNCHANGED <<log, bad, mark, ro, needsFull, alarm>>
 
 ReceiveAck(m) ==
   /\ m \in msgs
@@ -155,6 +237,7 @@ ReceiveAck(m) ==
   /\ ack' = IF m.sess = sess[m.to] THEN [ack EXCEPT ![m.to][m.from] = Max(@, m.seq)] ELSE ack
   /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist, sess>>
+  /\ UNCHANGED corrVars
 
 (* An ack that covers the receiver (packages/crdt/src/replica-node.ts,      *)
 (* `onSeen`): the implementation's ack also carries the acknowledger's      *)
@@ -176,6 +259,7 @@ ReceiveAckCovering(m, covered) ==
   /\ ack' = [ack EXCEPT ![m.to][m.from] = Max(@, Len(buf[m.to]))]
   /\ \E keep \in BOOLEAN : msgs' = IF keep THEN msgs ELSE msgs \ {m}
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, hist, sess>>
+  /\ UNCHANGED corrVars
 
 (* Replica i crashes and recovers from its durable records. Every local or *)
 (* merged group is persisted before any message that depends on it leaves  *)
@@ -184,17 +268,75 @@ ReceiveAckCovering(m, covered) ==
 (* session starts, whose buffer holds the recovered state as one group     *)
 (* (the implementation's seq = baseSeq = 1: every peer gets the full state  *)
 (* first), with nothing acknowledged; acks of the old session are ignored. *)
+(*                                                                         *)
+(* With Corruption the recovered state is the join of the readable records *)
+(* (DurableState: the whole state when none is corrupted), and the last    *)
+(* dot is read from it, as the implementation's `nextDot` does. Records    *)
+(* found corrupted (`corrupted`), or a checkpoint with the read-only mark, *)
+(* make i read-only, and a read-only replica waits for every peer's full   *)
+(* state again (needsFull) and nacks every peer (its alarm): the wait of   *)
+(* its previous incarnation was in memory, and a checkpoint may have       *)
+(* replaced the corrupted records before every full state arrived, so the *)
+(* peers' acknowledgements may still cover records it lost (found by this *)
+(* model, issue 18: with the wait kept only when `corrupted`, a peer's     *)
+(* later interval was merged onto the hole, AckedDeliveredUnlessWaiting).  *)
+(* In-memory requests (fullReq) are lost.                                  *)
+OwnTop(i, D) == LET own == {d[2] : d \in {x \in D : x[1] = i}}
+                IN IF own = {} THEN 0 ELSE CHOOSE n \in own : \A k \in own : k <= n
+
+Recover(i, recs, corrupted) ==
+  LET g == JoinSeq(recs)
+      readOnly == corrupted \/ mark[i]
+  IN /\ cnt' = [cnt EXCEPT ![i] = g.cnt]
+     /\ store' = [store EXCEPT ![i] = g.store]
+     /\ ctx' = [ctx EXCEPT ![i] = g.ctx]
+     /\ seen' = [seen EXCEPT ![i] = g.dots]
+     /\ nops' = [nops EXCEPT ![i] = OwnTop(i, g.dots)]
+     /\ sess' = [sess EXCEPT ![i] = @ + 1]
+     /\ buf' = [buf EXCEPT ![i] = IF g.dots = {} THEN <<>> ELSE <<g>>]
+     /\ ack' = [ack EXCEPT ![i] = [j \in Replica |-> 0]]
+     /\ log' = IF Corruption THEN [log EXCEPT ![i] = recs] ELSE log
+     /\ bad' = [bad EXCEPT ![i] = corrupted]
+     /\ ro' = [ro EXCEPT ![i] = readOnly]
+     /\ needsFull' = [needsFull EXCEPT ![i] = IF readOnly THEN Replica \ {i} ELSE {}]
+     /\ alarm' = [alarm EXCEPT ![i] = IF readOnly THEN Replica \ {i} ELSE {}]
+     /\ fullReq' = [fullReq EXCEPT ![i] = {}]
+     /\ UNCHANGED <<msgs, hist, mark>>
+
+(* A restart that reads every record (some may be corrupted from an        *)
+(* earlier failure not yet compacted away: bad[i]).                        *)
 Restart(i) ==
   /\ Crashes
-  /\ sess' = [sess EXCEPT ![i] = @ + 1]
-  /\ buf' = [buf EXCEPT ![i] = IF seen[i] = {} THEN <<>> ELSE <<StateOf(i)>>]
-  /\ ack' = [ack EXCEPT ![i] = [j \in Replica |-> 0]]
-  /\ UNCHANGED <<cnt, store, ctx, seen, nops, msgs, hist>>
+  /\ Recover(i, IF Corruption THEN log[i] ELSE <<StateOf(i)>>, bad[i])
+
+(* A restart that finds records corrupted: only the prefix of the first k  *)
+(* records can be read (a bad frame makes every later one unreadable).     *)
+RestartCorrupted(i, k) ==
+  /\ Crashes /\ Corruption
+  /\ k < Len(log[i])
+  /\ Recover(i, SubSeq(log[i], 1, k), TRUE)
+
+(* Compaction: the records are replaced by one checkpoint of the whole     *)
+(* state (`maybeCheckpoint`; here at any time), which drops the corrupted  *)
+(* ones; a read-only replica's checkpoint carries the mark. Only while     *)
+(* corrupted records are kept (bad[i]): compacting a clean log changes     *)
+(* nothing a restart can recover (a checkpoint's prefixes, nothing or the  *)
+(* whole state, are prefixes of the records it replaced too) nor the mark  *)
+(* (a read-only replica without corrupted records already has it).        *)
+Compact(i) ==
+  /\ Corruption
+  /\ bad[i]
+  /\ log' = [log EXCEPT ![i] = <<StateOf(i)>>]
+  /\ bad' = [bad EXCEPT ![i] = FALSE]
+  /\ mark' = [mark EXCEPT ![i] = ro[i]]
+  /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, msgs, hist, sess>>
+  /\ UNCHANGED <<ro, needsFull, fullReq, alarm>>
 
 Lose(m) ==
   /\ m \in msgs
   /\ msgs' = msgs \ {m}
   /\ UNCHANGED <<cnt, store, ctx, seen, nops, buf, ack, hist, sess>>
+  /\ UNCHANGED corrVars
 
 Next ==
   \/ \E i \in Replica : Increment(i)
@@ -205,6 +347,11 @@ Next ==
   \* any vector that covers the receiver enables the same step with the same effect.
   \/ \E m \in msgs : ReceiveAckCovering(m, seen[m.from])
   \/ \E i \in Replica : Restart(i)
+  \* With Corruption only (each is disabled otherwise: needsFull, alarm and the log stay empty).
+  \/ \E i \in Replica : \E k \in 0..Len(log[i]) : RestartCorrupted(i, k)
+  \/ \E i \in Replica : Compact(i)
+  \/ \E i, j \in Replica : SendNack(i, j)
+  \/ \E m \in msgs : ReceiveNack(m) \/ ReceiveDeltaRefused(m)
 
 Spec == Init /\ [][Next]_vars
 
@@ -263,6 +410,55 @@ AckedDelivered ==
   \A i, j \in Replica : i # j =>
     /\ ack[i][j] <= Len(buf[i])
     /\ \A k \in 1..ack[i][j] : buf[i][k].dots \subseteq seen[j]
+
+-----------------------------------------------------------------------------
+(* Invariants of the corruption model (issue 18; MCDeltaAntiEntropyCorrupt.cfg). *)
+
+(* A dot names one update: no replica ever issues the same dot for two      *)
+(* different updates (hist records every update issued, with its kind,     *)
+(* element and observed past). Two restarts could break it: a replica that *)
+(* lost records it had issued would issue their dots again.                *)
+DotsUnique == \A a, b \in hist : a.dot = b.dot => a = b
+
+(* Every dot a replica or an in-flight group holds names an issued update. *)
+DotsIssued ==
+  LET issued == {h.dot : h \in hist}
+  IN /\ \A i \in Replica : seen[i] \subseteq issued
+     /\ \A m \in msgs : m.type = "delta" => m.group.dots \subseteq issued
+
+(* A read-only replica issues no new dot (action property).               *)
+ReadOnlyIssuesNoDot ==
+  [][\A i \in Replica : ro[i] => \A h \in hist' \ hist : h.dot[1] # i]_vars
+
+(* Read-only is for good: what makes i read-only survives the next        *)
+(* restart, the corrupted records or, once a checkpoint replaced them, the *)
+(* checkpoint's mark.                                                      *)
+ReadOnlyDurable == \A i \in Replica : ro[i] => bad[i] \/ mark[i]
+
+(* Every state change is persisted: the records join to the whole state.  *)
+DurableState == \A i \in Replica : JoinSeq(log[i]) = StateOf(i)
+
+(* AckedDelivered, except towards a replica that lost records and waits    *)
+(* for the acknowledger's full state: its lost records made the            *)
+(* acknowledgement overstate what it holds, and the wait (its nack resets  *)
+(* the acknowledgement; the full state restores what it covers) is how the *)
+(* implementation repairs that. AckedDelivered itself cannot hold with     *)
+(* corruption.                                                             *)
+AckedDeliveredUnlessWaiting ==
+  \A i, j \in Replica : i # j =>
+    /\ ack[i][j] <= Len(buf[i])
+    /\ i \notin needsFull[j] => \A k \in 1..ack[i][j] : buf[i][k].dots \subseteq seen[j]
+
+(* A replica waiting for j's full state is never stuck: a nack to j or     *)
+(* j's full state is in flight, j owes it a full state, or it can nack j   *)
+(* again. (Liveness proper is not model checked; this is the safety part:  *)
+(* with a nack lost and never resent, no step could end the wait.)         *)
+FullStateRequestOutstanding ==
+  \A i, j \in Replica : j \in needsFull[i] =>
+    \/ CanNack(i, j)
+    \/ i \in fullReq[j]
+    \/ \E m \in msgs : \/ (m.type = "nack" /\ m.from = i /\ m.to = j)
+                      \/ (m.type = "delta" /\ m.full /\ m.from = j /\ m.to = i)
 
 StateConstraint == Cardinality(msgs) <= MaxMsgs /\ SumOver(nops, Replica) <= MaxTotalOps
 =============================================================================

@@ -29,4 +29,17 @@ NeverAckedAfterRestart == \A i, j \in MCReplica : sess[i] > 0 => ack[i][j] = 0
 
 \* MCDeltaAntiEntropyCrash.cfg: at most one restart per replica.
 MCCrashConstraint == StateConstraint /\ \A i \in MCReplica : sess[i] <= 1
+
+\* MCDeltaAntiEntropyCorrupt.cfg: at most two restarts, both of the same replica (a corrupted
+\* restart, then a compaction and another restart: the sequence that reissued a dot in seed 1127).
+MCCorruptConstraint == StateConstraint /\ sess[r1] + sess[r2] <= 2 /\ (sess[r1] = 0 \/ sess[r2] = 0)
+
+\* A replica that lost records gets the full state it waits for (the nack round trip completes).
+NeverFullStateAfterCorruption == \A i \in MCReplica : bad[i] \/ mark[i] => needsFull[i] # {}
+
+\* A read-only replica never takes a checkpoint (so never one carrying the mark).
+NeverReadOnlyCheckpoint == \A i \in MCReplica : ~mark[i]
+
+\* A read-only replica never refuses an interval from a peer whose full state it waits for.
+NeverIntervalRefused == [][\A m \in msgs : ~ReceiveDeltaRefused(m)]_vars
 =============================================================================

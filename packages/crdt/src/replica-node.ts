@@ -231,10 +231,13 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
       if (!applied.ok) this.readOnlyReason = `a durable record does not apply (${applied.error.message})`;
     }
     this.recoveredLocalOps = recoveredLocal;
-    if (corrupted > 0) {
-      this.readOnlyReason = `${corrupted} durable record(s) corrupted: local updates disabled to avoid reusing a dot`;
-      for (const peer of this.peers) this.needsFullFrom.add(peer);
-    }
+    if (corrupted > 0) this.readOnlyReason = `${corrupted} durable record(s) corrupted: local updates disabled to avoid reusing a dot`;
+    // A read-only node waits for every peer's full state again, not only after finding corrupted
+    // records: the wait of its previous incarnation was in memory, and a checkpoint may have replaced
+    // the corrupted records before every full state arrived, so a peer's acknowledgements may still
+    // cover updates it lost. Merged onto that hole, the peer's next interval would count them (its
+    // counter entry is a total): CounterSum broken (found by MCDeltaAntiEntropyCorrupt.cfg, issue 18).
+    if (this.readOnlyReason !== undefined) for (const peer of this.peers) this.needsFullFrom.add(peer);
     this.alarmPending = this.readOnlyReason !== undefined;
     if (records.length > 0) {
       // The recovered state is not in the (empty) buffer: every peer gets the full state first.

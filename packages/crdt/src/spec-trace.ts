@@ -116,7 +116,9 @@ export const CRDT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> =
   torn: "a torn write is a crash (see crash) that also loses records",
   "leader-crash": "a crash (see crash)",
   buggify: "its crash points are crashes (see crash)",
-  corrupt: "a replica with corrupted records turns read-only and exchanges nacks and full states on request, which DeltaAntiEntropy.tla does not have",
+  corrupt:
+    "a corrupted restart is a crash (see crash): DeltaAntiEntropy.tla's RestartCorrupted, SendNack, ReceiveNack and " +
+    "ReceiveDeltaRefused are model-checked (MCDeltaAntiEntropyCorrupt.cfg), but the recorder does not map restarts or nacks yet",
   pause: "a resumed replica handles the events it held in one simulator event",
   "leader-stall": "it pauses a node (see pause)",
   byzantine: "Byzantine replicas are outside the spec's fault model",

@@ -206,6 +206,53 @@ describe("CrdtReplicaNode delta anti-entropy", () => {
     expect(h.allEqual()).toBe(true);
   });
 
+  it("a read-only replica restarted from its marked checkpoint waits for every peer's full state again (found by TLC, issue 18)", () => {
+    // MCDeltaAntiEntropyCorrupt.cfg's trace: n2 acknowledged n1's update, lost it to corruption, and a
+    // checkpoint replaced the corrupted records before n1's full state arrived. The wait for it was in
+    // memory only: after a clean restart n2 accepted n1's next interval, which rests on the lost update.
+    const h = new Harness(16, { syncIntervalTicks: 1, checkpointEveryRecords: 1 });
+    const increment = (id: string, invocation: number): void => h.apply(id, h.node(id).request({ invocation, op: { type: "increment", amount: 1 } }));
+    const deliver = (keep: (e: Envelope<CrdtMessage>) => boolean): void => {
+      const batch = h.bag.filter(keep);
+      h.bag = [];
+      for (const e of batch) h.apply(e.to, h.node(e.to).receive(e.from, e.message));
+    };
+    increment("n3", 1); // w: everybody gets it
+    h.settle();
+    increment("n1", 2); // u1: only n2 gets it, and acknowledges it
+    h.apply("n1", h.node("n1").tick());
+    deliver((e) => e.to === "n2");
+    deliver((e) => e.to === "n1");
+    h.disks.set("n2", []);
+    h.restart("n2", 1); // n2 lost w and u1
+    h.apply("n2", h.node("n2").tick()); // the alarm: nacks n1 and n3
+    deliver((e) => e.to === "n3"); // the nack to n1 is lost
+    h.apply("n3", h.node("n3").tick()); // n3 answers with its full state (w, not u1)
+    deliver((e) => e.to === "n2"); // fresh for n2: recorded, compacted into a read-only checkpoint
+    const disk = h.disks.get("n2") as CrdtRecord[];
+    expect(disk.map((r) => (r.kind === "checkpoint" ? r.readOnly !== undefined : "delta"))).toEqual([true]);
+    h.bag = [];
+    h.restart("n2", 0); // a clean restart from the marked checkpoint
+    expect(h.node("n2").readOnly).toBe(true);
+    h.apply("n2", h.node("n2").tick());
+    h.bag = []; // its alarm's nacks are lost
+    increment("n1", 3); // u2: n1 sends n2 the interval after u1, which n2 acknowledged before
+    h.apply("n1", h.node("n1").tick());
+    const interval = h.bag.find((e) => e.to === "n2" && e.message.kind === "delta");
+    expect(interval?.message.kind === "delta" ? interval.message.full : undefined).toBe(false);
+    const answer = h.node("n2").receive("n1", (interval as Envelope<CrdtMessage>).message);
+    h.apply("n2", answer);
+    // The counter counts only delivered increments (CounterSum): merged, the interval's counter
+    // entry of n1 (2, after u2) would count u1, which n2 never delivered. It is refused instead.
+    const n2 = h.node("n2").document;
+    const delivered = [["n3", 1], ["n1", 1], ["n1", 2]].filter(([r, c]) => n2.updates.contains([r as string, c as number])).length;
+    expect(n2.counter.value()).toBe(delivered);
+    expect(answer.send.map((e) => e.message.kind)).toEqual(["nack"]);
+    h.settle();
+    expect(h.allEqual()).toBe(true);
+    expect(h.node("n2").document.counter.value()).toBe(3);
+  });
+
   it("a replica recovering from corruption still converges: nacked peers answer with full states", () => {
     const h = new Harness(13, { syncIntervalTicks: 1 });
     // n3 has updates nobody acknowledged yet (its buffer starts at 0) when n2 comes back corrupted:
