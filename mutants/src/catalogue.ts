@@ -71,6 +71,14 @@ const DKG_LOCK_LIAR: Detector = {
   durationMs: 1500,
   seeds: 40,
 };
+/**
+ * One `lone-lock` participant of 4 (simulator/src/byzantine/dkg-lone-lock.ts), no other fault: as the
+ * leader of view 0 (about one seed in four) it shows its proposal to Q − 1 members, its prepare to one
+ * of them and its commit to nobody — that member is locked and nobody decides, so the next leader's
+ * view-changes carry a lock it must honour. CorrectAgreementAccepted fails a run where a correct
+ * member refuses a correct member's proposal (one bound to the lock but carrying another value).
+ */
+const DKG_LONE_LOCK: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "none", byzantine: 1, strategy: "lone-lock", durationMs: 1500, seeds: 200 };
 /** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (`dkg` now has t ≥ 2f too). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
@@ -760,7 +768,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "const value = highest === undefined ? proposal() : this.values.get(toHex(highest.digest));",
     replacement: "const value = proposal();",
     description: "A new view's leader proposes its own value instead of the highest prepared certificate's among its view-changes.",
-    detectors: [DKG_LOCK_LIAR, DKG_LOSSY, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
+    detectors: [DKG_LONE_LOCK, DKG_LOCK_LIAR, DKG_LOSSY, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/decide-one-commit-short",
