@@ -457,6 +457,8 @@ export const CATALOGUE: readonly Mutant[] = [
     "const snap: SnapshotPayload = { index, term: r.term, conf",
     "A snapshot is tagged with the node's current term instead of the term of its last entry.",
   ),
+  // The garbled snapshot does not decode at the follower, which drops the chunk as malformed:
+  // CorrectPeersWellFormed (no correct node counts a correct peer's message malformed) sees it.
   {
     id: "raft/snapshot-chunk-gap-accepted",
     pkg: RAFT,
@@ -778,6 +780,8 @@ export const CATALOGUE: readonly Mutant[] = [
     description: "A member decides on Q−1 commits: one correct commit and a Byzantine one decide a value the next view's quorum never saw locked.",
     detectors: [DKG_LOCK_LIAR, DKG_EQUIVOCATING_VOTER, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
+  // Test-only: it needs a lying leader right after a view that left a correct member locked, and
+  // a decision of the locked value that the others have not heard of (RESULTS.md, "Aimed detectors").
   {
     id: "dkg/justification-unchecked",
     pkg: DKG,
@@ -1012,6 +1016,8 @@ export const CATALOGUE: readonly Mutant[] = [
     "const verify = (): boolean => certificate.signature.length === 96;",
     "A checkpoint certificate is taken on its form (a 96-byte signature) without verifying it against the group key, so a faulty replica's view-change can prove a stable checkpoint nobody signed — its own partial, or a real certificate's signature with another state digest — and the new view starts above batches that committed, from a state nobody has.",
   ),
+  // Test-only: a check of the keys a replica is built with; the simulator deals every group right
+  // (RESULTS.md, "Aimed detectors": why a misdealt group is not drawn).
   pbftThreshold(
     "threshold-below-quorum-accepted",
     "if (scheme.size !== members.length || scheme.threshold !== quorumSize) {",
