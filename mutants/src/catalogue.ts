@@ -71,6 +71,14 @@ const DKG_LOCK_LIAR: Detector = {
   durationMs: 1500,
   seeds: 40,
 };
+/**
+ * One `lone-lock` participant of 4 (simulator/src/byzantine/dkg-lone-lock.ts), no other fault: as the
+ * leader of view 0 (about one seed in four) it shows its proposal to Q − 1 members, its prepare to one
+ * of them and its commit to nobody — that member is locked and nobody decides, so the next leader's
+ * view-changes carry a lock it must honour. CorrectAgreementAccepted fails a run where a correct
+ * member refuses a correct member's proposal (one bound to the lock but carrying another value).
+ */
+const DKG_LONE_LOCK: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "none", byzantine: 1, strategy: "lone-lock", durationMs: 1500, seeds: 200 };
 /** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (`dkg` now has t ≥ 2f too). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
@@ -450,6 +458,8 @@ export const CATALOGUE: readonly Mutant[] = [
     "const snap: SnapshotPayload = { index, term: r.term, conf",
     "A snapshot is tagged with the node's current term instead of the term of its last entry.",
   ),
+  // The garbled snapshot does not decode at the follower, which drops the chunk as malformed:
+  // CorrectPeersWellFormed (no correct node counts a correct peer's message malformed) sees it.
   {
     id: "raft/snapshot-chunk-gap-accepted",
     pkg: RAFT,
@@ -761,7 +771,7 @@ export const CATALOGUE: readonly Mutant[] = [
     snippet: "const value = highest === undefined ? proposal() : this.values.get(toHex(highest.digest));",
     replacement: "const value = proposal();",
     description: "A new view's leader proposes its own value instead of the highest prepared certificate's among its view-changes.",
-    detectors: [DKG_LOCK_LIAR, DKG_LOSSY, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
+    detectors: [DKG_LONE_LOCK, DKG_LOCK_LIAR, DKG_LOSSY, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/decide-one-commit-short",
@@ -771,6 +781,8 @@ export const CATALOGUE: readonly Mutant[] = [
     description: "A member decides on Q−1 commits: one correct commit and a Byzantine one decide a value the next view's quorum never saw locked.",
     detectors: [DKG_LOCK_LIAR, DKG_EQUIVOCATING_VOTER, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
+  // Test-only: it needs a lying leader right after a view that left a correct member locked, and
+  // a decision of the locked value that the others have not heard of (RESULTS.md, "Aimed detectors").
   {
     id: "dkg/justification-unchecked",
     pkg: DKG,
@@ -1005,6 +1017,8 @@ export const CATALOGUE: readonly Mutant[] = [
     "const verify = (): boolean => certificate.signature.length === 96;",
     "A checkpoint certificate is taken on its form (a 96-byte signature) without verifying it against the group key, so a faulty replica's view-change can prove a stable checkpoint nobody signed — its own partial, or a real certificate's signature with another state digest — and the new view starts above batches that committed, from a state nobody has.",
   ),
+  // Test-only: a check of the keys a replica is built with; the simulator deals every group right
+  // (RESULTS.md, "Aimed detectors": why a misdealt group is not drawn).
   pbftThreshold(
     "threshold-below-quorum-accepted",
     "if (scheme.size !== members.length || scheme.threshold !== quorumSize) {",

@@ -1,5 +1,6 @@
 import { BLS_SCALAR_ORDER, commitScalar, encodeShare, type DkgMessage } from "@synod/security";
 import type { Adversary, AdversaryContext } from "./adversary.js";
+import { loneLock } from "./dkg-lone-lock.js";
 import { equivocateVotes, lieLocks, splitDealing } from "./dkg-voter-strategies.js";
 
 /** DKG-aware Byzantine dealer strategies (see {@link createDkgAdversary}). */
@@ -19,8 +20,11 @@ export const DKG_VOTER_STRATEGIES = ["equivocate-votes", "lie-locks"] as const;
 /** Every DKG strategy, dealers' and voters' (drawn uniformly per faulty participant). */
 export const DKG_STRATEGIES = [...DKG_DEALER_STRATEGIES, ...DKG_VOTER_STRATEGIES] as const;
 
-/** One of {@link DKG_STRATEGIES}. */
-export type DkgStrategy = (typeof DKG_STRATEGIES)[number];
+/** DKG strategies aimed at one window: never drawn, only run when named (`--strategy`; `dkg-lone-lock.ts`). */
+export const DKG_TARGETED_STRATEGIES = ["lone-lock"] as const;
+
+/** One of {@link DKG_STRATEGIES} or {@link DKG_TARGETED_STRATEGIES}. */
+export type DkgStrategy = (typeof DKG_STRATEGIES)[number] | (typeof DKG_TARGETED_STRATEGIES)[number];
 
 function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
   return encodeShare((BigInt(ctx.rng.nextU32()) + 1n) % BLS_SCALAR_ORDER);
@@ -44,6 +48,7 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
 export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage> {
   if (strategy === "equivocate-votes") return equivocateVotes();
   if (strategy === "lie-locks") return lieLocks();
+  if (strategy === "lone-lock") return loneLock();
   if (strategy === "split-dealing") return splitDealing();
   if (strategy === "silent-forever") return { name: strategy, permanent: true, onSend() {} };
   let fakeCommitments: Uint8Array[] | undefined;

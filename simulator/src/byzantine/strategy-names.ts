@@ -1,4 +1,4 @@
-import { DKG_STRATEGIES } from "./dkg-strategies.js";
+import { DKG_STRATEGIES, DKG_TARGETED_STRATEGIES } from "./dkg-strategies.js";
 import { PBFT_MAC_STRATEGIES, PBFT_STRATEGIES, PBFT_TARGETED_STRATEGIES, PBFT_THRESHOLD_STRATEGIES } from "./pbft-strategies.js";
 
 /** Built-in strategies drawn for protocols without protocol-aware ones (`createAdversary`). */
@@ -27,7 +27,7 @@ export function byzantineStrategies(protocol: string): ProtocolStrategies {
     const drawn = protocol.startsWith("pbft-mac") ? PBFT_MAC_STRATEGIES : protocol.startsWith("pbft-threshold") ? PBFT_THRESHOLD_STRATEGIES : PBFT_STRATEGIES;
     return { drawn, namedOnly: PBFT_TARGETED_STRATEGIES };
   }
-  if (protocol === "dkg" || protocol === "dkg-q") return { drawn: DKG_STRATEGIES, namedOnly: [] };
+  if (protocol === "dkg" || protocol === "dkg-q") return { drawn: DKG_STRATEGIES, namedOnly: DKG_TARGETED_STRATEGIES };
   return { drawn: GENERIC_STRATEGIES, namedOnly: [] };
 }
 

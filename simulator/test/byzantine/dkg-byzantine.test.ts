@@ -23,6 +23,7 @@ const QUALIFIED: Record<DkgStrategy, number> = {
   "split-dealing": 4, // n3 never gets its deal, and only n1 and n3 its reveal of n3's share: the leader n1 has it complete
   "equivocate-votes": 4, // it votes for everything, but a correct leader proposes one value
   "lie-locks": 4, // it hides its lock, but no view change happens: n1 decides in view 0
+  "lone-lock": 4, // it leads no view: n1 decides in view 0
 };
 
 /** Adversaries act until healing (4 s): past the exclusion timeout (3 s), so the correct ones decide without a cheating dealer. */
@@ -36,6 +37,12 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     expect(result.violations).toEqual([]);
     expect(result.metrics.decided).toBe(3);
     expect(result.metrics.qualified).toBe(QUALIFIED[strategy]);
+  });
+
+  it("lone-lock as the leader of view 0 leaves one member locked and nobody decided: the next leader carries the lock over, no correct member refuses it", () => {
+    const result = runSimulation(dkgSimulation, { seed: 1, nodes: 4, durationMs: 1500, byzantine: { n1: createDkgAdversary("lone-lock") as Adversary<unknown> } });
+    expect(result.violations).toEqual([]);
+    expect({ decided: result.metrics.decided, highestBallot: result.metrics.highestBallot, refused: result.metrics.refusedInput }).toEqual({ decided: 3, highestBallot: 1, refused: 0 });
   });
 
   it("a permanent adversary keeps its node after healing: healed at 0 ms, silent n2 deals and qualifies, silent-forever n2 never does", () => {

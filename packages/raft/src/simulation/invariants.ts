@@ -23,6 +23,7 @@ import {
   preVoteTermAfterStep,
   stateMachineSafetyAfterStep,
 } from "./property-checks.js";
+import { WellFormedCheck } from "./well-formed-check.js";
 
 export { CommittedLog, sameEntry, type CommittedEntry } from "./property-checks.js";
 export { leaderLeaseCounts, type LeaderLeaseCounts } from "./leader-lease-check.js";
@@ -194,6 +195,13 @@ export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown", 
 export const RAFT_ELECTION_INVARIANT_NAMES = ["PreVoteQuorum"] as const;
 
 /**
+ * The wire property {@link createRaftInvariants} checks on every delivery (well-formed-check.ts; not a
+ * TLC property: Raft.tla's messages are never malformed): CorrectPeersWellFormed, a correct node
+ * judges no message of a correct peer malformed — no fault alters a message's bytes.
+ */
+export const RAFT_WIRE_INVARIANT_NAMES = ["CorrectPeersWellFormed"] as const;
+
+/**
  * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
  * {@link RAFT_DURABILITY_INVARIANT_NAMES}, {@link RAFT_ACK_INVARIANT_NAMES} or {@link RAFT_LEASE_INVARIANT_NAMES}.
  */
@@ -202,9 +210,10 @@ export type RaftPropertyName =
   | (typeof RAFT_DURABILITY_INVARIANT_NAMES)[number]
   | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
   | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
-  | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number];
+  | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number]
+  | (typeof RAFT_WIRE_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -244,6 +253,11 @@ export function leaderLease(): RaftInvariant {
   return { ...(createRaftInvariants(["LeaderLease"])[3] as RaftInvariant), name: "LeaderLease", covers: ["LeaderLease"] };
 }
 
+/** CorrectPeersWellFormed (see {@link RAFT_WIRE_INVARIANT_NAMES}), checked alone. */
+export function correctPeersWellFormed(): RaftInvariant {
+  return { ...(createRaftInvariants(["CorrectPeersWellFormed"])[4] as RaftInvariant), name: "CorrectPeersWellFormed", covers: ["CorrectPeersWellFormed"] };
+}
+
 function violation(invariant: RaftPropertyName, message: string): NamedViolation {
   return { invariant, message };
 }
@@ -258,12 +272,33 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
  *   runs whatever is reported: a violation of a property not reported is passed over and the next
  *   part runs, so the bookkeeping the parts share stays complete. The per-property invariants
  *   ({@link electionSafety} …) are this checker reporting one property.
- * @returns fresh checkers: `RaftSafety` (the spec's properties), `RaftDurability`, `AckMatchesLeader`, then `RaftLeases`
+ * @returns fresh checkers: `RaftSafety` (the spec's properties), `RaftDurability`, `AckMatchesLeader`, `RaftLeases`, then `RaftWire`
  */
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports), raftLeases(slots, reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports), raftLeases(slots, reports), raftWire(reports)];
+}
+
+/**
+ * The part of {@link createRaftInvariants} checking what crosses the wire between correct nodes
+ * (CorrectPeersWellFormed): every delivery, as a message dropped as malformed is answered by an
+ * empty step.
+ */
+function raftWire(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+  const wellFormed = new WellFormedCheck();
+  let problem: string | undefined;
+  return {
+    name: "RaftWire",
+    covers: RAFT_WIRE_INVARIANT_NAMES,
+    afterStepOn: "every-delivery",
+    afterStep(id, _step: RaftStep, view: View, given, _member, delivered, from) {
+      if ((problem = wellFormed.afterStep(id, given ?? view.nodes.get(id), view, delivered, from)) !== undefined && reports.has("CorrectPeersWellFormed")) {
+        return violation("CorrectPeersWellFormed", problem);
+      }
+      return undefined;
+    },
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { RaftRecord } from "../../src/records.js";
 import {
   ackMatchesLeader,
   inflightAboveMatch,
+  correctPeersWellFormed,
   checkQuorumStepsDown,
   commitIndexMonotonic,
   committedEntriesDurable,
@@ -53,7 +54,7 @@ class FakeNode {
   ticks = 0;
   leadTransferee: NodeId | undefined = undefined;
   leaseStartTick: number | undefined = undefined;
-  metrics = { leaseReads: 0 };
+  metrics = { leaseReads: 0, rejected: { malformed: 0 } };
   config = { checkQuorum: true, electionTimeoutTicks: 10, adaptiveElectionTimeout: false, leaseSafetyMarginTicks: 2 };
   /** What the leader's flow control would report (RaftNode.acknowledgedInflight). */
   staleInflight: { follower: NodeId; lastIndex: number; match: number } | undefined = undefined;
@@ -443,6 +444,34 @@ describe.each(MODES)("Raft InflightAboveMatch ($mode)", ({ shared, passNode }) =
     // A follower has no window.
     leader.role = "follower";
     expect(h.event("n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft CorrectPeersWellFormed ($mode)", ({ shared, passNode }) => {
+  it("a delivery a correct node counts as malformed is reported when its sender is correct, not when the sender is faulty", () => {
+    const h = new Harness(shared, () => [correctPeersWellFormed()], passNode);
+    const n2 = h.node("n2");
+    const chunk: RaftMessage = {
+      type: "snapshot",
+      term: 2,
+      snapshot: { index: 64, term: 2, conf: { voters: ["n1", "n2", "n3"], outgoing: [], learners: [] }, size: 97 },
+      offset: 64,
+      data: new Uint8Array(33),
+    };
+    // Delivered and accepted (or refused for any other reason): the count stays.
+    expect(h.event("n2", step(), chunk, "n1")).toBeUndefined();
+    n2.metrics.rejected.malformed = 1;
+    expect(h.event("n2", step(), chunk, "n1")).toMatch(
+      /^CorrectPeersWellFormed: n2 rejected a snapshot chunk \(snapshot 2\/64, offset 64, 33 bytes\) from n1 as malformed, though both are correct/,
+    );
+    // A restarted node counts from zero again; a tick rejects nothing.
+    const restarted = new FakeNode(["n1", "n2", "n3"]);
+    expect(h.restart("n2", restarted)).toBeUndefined();
+    expect(h.event("n2")).toBeUndefined();
+    // From a member the run made faulty: a Byzantine peer's bad bytes are what the counter is for.
+    Object.assign(h.view, { faulty: new Set<NodeId>(["n3"]) });
+    restarted.metrics.rejected.malformed = 1;
+    expect(h.event("n2", step(), { type: "vote", term: 9, lastIndex: 0, lastTerm: 10, transfer: false }, "n3")).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import type { LivenessCheck, SimulationTarget } from "@synod/core";
 import { dkgMessageCodec, dkgRecordCodec, MAX_DKG_PARTICIPANTS, type DkgMessage, type DkgRecord } from "../dkg-messages.js";
 import { DEFAULT_DKG_TIMING, defaultDkgFaults, DkgNode, type DkgOutput } from "../dkg-node.js";
 import { agreementQuorum } from "../qual-agreement.js";
+import { correctAgreementAccepted } from "./correct-accepted.js";
 import { correctParticipants, type DkgView } from "./correct-participants.js";
 import { dkgSimulationKeys } from "./dkg-simulation-keys.js";
 import { dkgSafety } from "./invariants.js";
@@ -79,7 +80,7 @@ export function createDkgSimulation(
       }),
     messageCodec: dkgMessageCodec,
     recordCodec: dkgRecordCodec,
-    createInvariants: () => [dkgSafety()],
+    createInvariants: () => [dkgSafety(), correctAgreementAccepted()],
     liveness: dkgCompletes(),
     metrics(view: DkgView) {
       const { nodes, faulty, byzantine, withinBudget } = correctParticipants(view);
