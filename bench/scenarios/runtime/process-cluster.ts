@@ -43,6 +43,9 @@ class NodeProcess {
  * loader like the bench's suite processes): its own WAL, TCP/TLS connections, event loop and heap;
  * the closed-loop client in the leader's process. CPU is each process's own over the window, summed.
  */
+/** With SYNOD_BENCH_TRACE=1, each phase of a case (started, leader, measured, stopped) is written to stderr. */
+const trace = process.env.SYNOD_BENCH_TRACE === "1" ? (what: string): void => void process.stderr.write(`bench runtime: ${what}\n`) : (): void => {};
+
 export async function runProcessCluster(specs: readonly BenchNodeSpec[], batch: number, durationMs: number, warmupMs: number): Promise<Measured> {
   const forkOptions: ForkOptions = {
     execArgv: ["--conditions=source", "--import", "tsx"],
@@ -58,10 +61,12 @@ export async function runProcessCluster(specs: readonly BenchNodeSpec[], batch: 
         return started;
       }),
     );
+    trace("started");
     nodes[0]?.send({ type: "campaign" });
     const deadline = performance.now() + 20_000;
     while (!nodes.some((n) => n.leader) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     if (!nodes.some((n) => n.leader)) throw new Error("bench runtime: no leader within 20 s");
+    trace("leader");
     await new Promise((r) => setTimeout(r, warmupMs));
     for (const n of nodes) n.send({ type: "measure" });
     const start = performance.now();
@@ -74,6 +79,7 @@ export async function runProcessCluster(specs: readonly BenchNodeSpec[], batch: 
       }),
     );
     const seconds = (performance.now() - start) / 1000;
+    trace("measured");
     return summarize(
       windows.map((w) => w.window),
       batch,
@@ -88,6 +94,7 @@ export async function runProcessCluster(specs: readonly BenchNodeSpec[], batch: 
         const timer = setTimeout(() => n.child.kill(), 5_000);
         await exited;
         clearTimeout(timer);
+        trace("stopped");
       }),
     );
   }
