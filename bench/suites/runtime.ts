@@ -8,22 +8,8 @@
  * fdatasyncs after each batch. Target (issue 17): ≥ 50% of that loop's record rate with batching.
  */
 import { FRAME_HEADER_BYTES, frameRecord } from "@synod/core";
-import {
-  encodeKvCommand,
-  KvStateMachine,
-  raftRecordCodec,
-  type KvReply,
-  type RaftNode,
-  type RaftOutput,
-} from "@synod/raft";
-import {
-  generateClusterCertificates,
-  pino,
-  raftProtocol,
-  RuntimeNode,
-  type Address,
-  type TransportSecurity,
-} from "@synod/runtime";
+import { raftRecordCodec } from "@synod/raft";
+import { generateClusterCertificates, type Address, type TlsMaterial } from "@synod/runtime";
 import { mkdtempSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -31,39 +17,22 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
+import { startBenchNode, type BenchNode, type BenchNodeSpec } from "../scenarios/runtime/bench-node.js";
+import { benchCommand, ClosedLoopClient } from "../scenarios/runtime/closed-loop-client.js";
+import { quantile, type Measured } from "../scenarios/runtime/measured.js";
+import { runProcessCluster } from "../scenarios/runtime/process-cluster.js";
 
 /** Issue 17: committed writes/s with batching ≥ this fraction of the bare fsync loop's record rate. */
 const TARGET_FRACTION_OF_FSYNC = 0.5;
-const VALUE = "v".repeat(16);
 
-type Node = RuntimeNode<RaftNode<KvReply>, unknown, unknown, RaftOutput<KvReply>, unknown>;
+/** Where the nodes run: all in this process (one JS thread), or each in a process of its own (as deployed). */
+type Mode = "one process" | "process per node";
 
 interface Case {
   readonly nodes: number;
   readonly batch: number;
   readonly tls: boolean;
-}
-
-interface Measured {
-  readonly writesPerSec: number;
-  readonly latencyMsP50: number;
-  readonly latencyMsP99: number;
-  readonly fsyncsPerSec: number;
-  readonly recordsPerFsync: number;
-  /** CPU time of this process (every node, and the client) per wall-clock time, in percent of one core. */
-  readonly cpuPercent: number;
-  /** Group commits (fsyncs) at the leader per committed batch of `batch` entries. */
-  readonly leaderFsyncsPerBatch: number;
-  /** Group commits at a follower (the followers' mean) per committed batch. */
-  readonly followerFsyncsPerBatch: number;
-  /** Mean time of one group commit (write + fdatasync) at a node. */
-  readonly fsyncMsMean: number;
-  /** How late a 1 ms timer ran (p99): long tasks on the one JS thread, or the process waiting for a CPU. */
-  readonly eventLoopDelayMsP99: number;
-}
-
-function command(seq: number): Uint8Array {
-  return encodeKvCommand({ client: 1, seq, op: { type: "put", key: `k${seq % 1000}`, value: VALUE } });
+  readonly mode: Mode;
 }
 
 /** The bare loop: `batch` commands as one framed entries record, written and fdatasynced, repeated. */
@@ -72,7 +41,7 @@ async function bareFsyncLoop(
   batch: number,
   durationMs: number,
 ): Promise<{ recordsPerSec: number; fsyncsPerSec: number }> {
-  const entries = Array.from({ length: batch }, (_, i) => ({ type: "normal" as const, term: 1, index: i + 1, data: command(i + 1) }));
+  const entries = Array.from({ length: batch }, (_, i) => ({ type: "normal" as const, term: 1, index: i + 1, data: benchCommand(i + 1) }));
   const frame = frameRecord(raftRecordCodec.encode({ type: "entries", entries }));
   const handle = await open(join(dir, "bare.log"), "w");
   let syncs = 0;
@@ -105,96 +74,26 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-/**
- * The closed-loop client at the leader: keeps a window of entries in flight, and records the commit
- * count and the propose → applied latency while measuring.
- */
-class ClosedLoopClient {
-  measuring = false;
-  committed = 0;
-  readonly latencies: number[] = [];
-  leader: Node | undefined;
-  private readonly startedAt = new Map<number, number>(); // last index of a batch → propose time
-  private readonly tagTimes = new Map<number, number>();
-  private seq = 0;
-  private inflightEntries = 0;
-  private readonly windowEntries: number;
-
-  constructor(
-    readonly batch: number,
-    private readonly nodes: readonly Node[],
-  ) {
-    this.windowEntries = batch === 1 ? 256 : 1024;
-  }
-
-  readonly propose = (): void => {
-    while (this.leader !== undefined && this.inflightEntries + this.batch <= this.windowEntries) {
-      this.inflightEntries += this.batch;
-      const items = Array.from({ length: this.batch }, () => command(++this.seq));
-      const tag = this.seq;
-      this.tagTimes.set(tag, performance.now());
-      this.leader.request(this.batch === 1 ? { type: "propose", data: items[0] as Uint8Array, tag } : { type: "propose-batch", items, tag });
-    }
-  };
-
-  /** An output of node `id`. */
-  onOutput(id: string, o: RaftOutput<KvReply>): void {
-    const self = this.nodes.find((n) => n.node.id === id);
-    if (o.type === "role" && o.role === "leader") {
-      this.leader = self;
-      queueMicrotask(this.propose);
-    }
-    if (self !== this.leader) return;
-    if (o.type === "proposed") {
-      const t = this.tagTimes.get(o.tag);
-      this.tagTimes.delete(o.tag);
-      if (t !== undefined) this.startedAt.set(o.index + o.count - 1, t);
-    } else if (o.type === "refused") {
-      this.inflightEntries -= this.batch;
-      this.tagTimes.delete(o.tag);
-      setTimeout(this.propose, 1);
-    } else if (o.type === "apply" && o.entry.type === "normal") {
-      if (this.measuring) this.committed++;
-      const t = this.startedAt.get(o.entry.index);
-      if (t !== undefined) {
-        this.startedAt.delete(o.entry.index);
-        this.inflightEntries -= this.batch;
-        if (this.measuring) this.latencies.push(performance.now() - t);
-        this.propose();
-      }
-    }
-  }
-}
-
-async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: number): Promise<Measured> {
+/** The specs of a case's nodes (certificates generated under `dir` with TLS). */
+async function nodeSpecs(dir: string, c: Case): Promise<BenchNodeSpec[]> {
   const ids = Array.from({ length: c.nodes }, (_, i) => `n${i + 1}`);
   const certs = c.tls ? generateClusterCertificates(join(dir, "certs"), ids) : undefined;
   const ports = await freePorts(c.nodes);
-  const addresses = new Map<string, Address>(ids.map((id, i) => [id, { host: "127.0.0.1", port: ports[i] as number }]));
-  const protocol = raftProtocol({
-    createStateMachine: () => new KvStateMachine(),
-    config: { electionTimeoutTicks: 50, heartbeatTicks: 5, snapshotIntervalEntries: 0 },
-  });
-  const nodes: Node[] = [];
-  const client = new ClosedLoopClient(c.batch, nodes);
-  for (const id of ids) {
-    const security: TransportSecurity =
-      certs === undefined ? { mode: "plaintext" } : { mode: "tls", tls: certs.get(id) as NonNullable<ReturnType<typeof certs.get>> };
-    const node = (await RuntimeNode.start({
-      id,
-      members: ids,
-      protocol,
-      dataDir: join(dir, id),
-      tickMs: 10,
-      listen: addresses.get(id) as Address,
-      peers: new Map([...addresses].filter(([p]) => p !== id)),
-      security,
-      logger: pino({ level: "silent" }),
-      seed: ids.indexOf(id) + 1,
-      onOutput: (o) => client.onOutput(id, o),
-    })) as Node;
-    nodes.push(node);
-  }
+  const addresses = ids.map((id, i): [string, Address] => [id, { host: "127.0.0.1", port: ports[i] as number }]);
+  // PEM as text: the material crosses to child processes.
+  const pem = (id: string): TlsMaterial | undefined => {
+    const m = certs?.get(id);
+    return m === undefined ? undefined : { key: m.key.toString(), cert: m.cert.toString(), ca: m.ca.toString() };
+  };
+  return ids.map((id, i) => ({ id, members: ids, dir, addresses, tls: pem(id), seed: i + 1 }));
+}
+
+async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: number): Promise<Measured> {
+  const specs = await nodeSpecs(dir, c);
+  if (c.mode === "process per node") return runProcessCluster(specs, c.batch, durationMs, warmupMs);
+  const nodes: BenchNode[] = [];
+  const client = new ClosedLoopClient(c.batch);
+  for (const spec of specs) nodes.push(await startBenchNode(spec, (node, o) => client.onOutput(node, o)));
   nodes[0]?.request({ type: "campaign" });
   const deadline = performance.now() + 20_000;
   while (client.leader === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -203,8 +102,8 @@ async function runCluster(dir: string, c: Case, durationMs: number, warmupMs: nu
   return measureWindow(nodes, client, durationMs);
 }
 
-/** Measures the running cluster for `durationMs`, then stops its nodes. */
-async function measureWindow(nodes: readonly Node[], client: ClosedLoopClient, durationMs: number): Promise<Measured> {
+/** Measures the running cluster (every node in this process) for `durationMs`, then stops its nodes. */
+async function measureWindow(nodes: readonly BenchNode[], client: ClosedLoopClient, durationMs: number): Promise<Measured> {
   const leader = client.leader;
   const nodeFsyncs0 = nodes.map((n) => n.stats.fsyncs);
   const fsyncs0 = nodes.reduce((s, n) => s + n.stats.fsyncs, 0);
@@ -233,11 +132,10 @@ async function measureWindow(nodes: readonly Node[], client: ClosedLoopClient, d
   for (const n of nodes) await n.stop();
   const latencies = client.latencies;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
   return {
     writesPerSec: client.committed / seconds,
-    latencyMsP50: pct(0.5),
-    latencyMsP99: pct(0.99),
+    latencyMsP50: quantile(latencies, 0.5),
+    latencyMsP99: quantile(latencies, 0.99),
     fsyncsPerSec: fsyncs / seconds,
     recordsPerFsync: fsyncs === 0 ? 0 : records / fsyncs,
     cpuPercent,
@@ -284,7 +182,7 @@ const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 
 /** The row of one measured case; `ratio` is its rate over the bare loop's best rate. */
 function caseRow(c: Case, m: Measured, ratio: number): BenchRow {
   return {
-    name: `${c.nodes} nodes, batch ${c.batch}, ${c.tls ? "TLS 1.3" : "plaintext"}`,
+    name: `${c.nodes} nodes, batch ${c.batch}, ${c.tls ? "TLS 1.3" : "plaintext"}, ${c.mode}`,
     writesPerSec: round(m.writesPerSec),
     writesPerCpuSec: round(m.cpuPercent > 0 ? (m.writesPerSec * 100) / m.cpuPercent : 0),
     latencyMsP50: round(m.latencyMsP50, 2),
@@ -308,9 +206,11 @@ export const suite: BenchSuite = {
     try {
       const durationMs = context.quick ? 300 : 3_000;
       const warmupMs = context.quick ? 100 : 1_000;
+      // Both modes of a case one after the other, so that each pair meets the same load.
+      const modes: Mode[] = ["one process", "process per node"];
       const cases: Case[] = context.quick
-        ? [{ nodes: 3, batch: 64, tls: false }]
-        : [3, 5].flatMap((nodes) => [1, 64].flatMap((batch) => [false, true].map((tls) => ({ nodes, batch, tls }))));
+        ? modes.map((mode) => ({ nodes: 3, batch: 64, tls: false, mode }))
+        : [3, 5].flatMap((nodes) => [1, 64].flatMap((batch) => [false, true].flatMap((tls) => modes.map((mode) => ({ nodes, batch, tls, mode })))));
       const { bare, measured } = await measureCases(dir, cases, durationMs, warmupMs);
       const bestBare = (batch: number): BareRate => bestOf(bare.get(batch) ?? []);
       const rows: BenchRow[] = [...bare].map(([batch, samples]) => ({
@@ -320,32 +220,33 @@ export const suite: BenchSuite = {
         worstWritesPerSec: round(Math.min(...samples.map((b) => b.recordsPerSec))),
         samples: samples.length,
       }));
-      let batchedRatio = Infinity;
+      const batchedRatio = new Map<Mode, number>(modes.map((mode) => [mode, Infinity]));
       for (const { c, m } of measured) {
         const ratio = m.writesPerSec / (bestBare(c.batch).recordsPerSec || 1);
-        if (c.batch > 1) batchedRatio = Math.min(batchedRatio, ratio);
+        if (c.batch > 1) batchedRatio.set(c.mode, Math.min(batchedRatio.get(c.mode) as number, ratio));
         rows.push(caseRow(c, m, ratio));
       }
-      const targets: BenchTarget[] = [
-        {
-          description: "committed writes/s with batching (worst of 3/5 nodes, TLS on/off) / bare fsync loop records/s",
-          value: round(batchedRatio, 3),
-          target: TARGET_FRACTION_OF_FSYNC,
-          unit: "ratio",
-          higherIsBetter: true,
-        },
-      ];
+      const targets: BenchTarget[] = modes.map((mode) => ({
+        description: `committed writes/s with batching (worst of 3/5 nodes, TLS on/off), ${mode} / bare fsync loop records/s`,
+        value: round(batchedRatio.get(mode) as number, 3),
+        target: TARGET_FRACTION_OF_FSYNC,
+        unit: "ratio",
+        higherIsBetter: true,
+      }));
       return {
         rows,
         targets,
         notes: [
-          "Every node runs in this one process (one JS thread for all of them); the WALs share one disk. " +
+          "Two modes per case, run one after the other: `one process` runs every node in the bench's process (one JS thread and one heap for all); " +
+            "`process per node` forks one process per node (scenarios/runtime/node-process.ts), as a deployment runs them, each with its own WAL, " +
+            "TCP/TLS connections, event loop and heap, the closed-loop client in the leader's process. The WALs share one disk. " +
             "The bare loop fsyncs one file with nothing else running.",
           "The bare loop is sampled at the start (for the full duration) and for 1 s before each case; its row shows the best and the worst sample, " +
             "and every ratio divides by the best: on the shared machine the disk's rate swings with the load (264 to 3,729 fsyncs/s between runs), " +
             "and a sample taken at a slow moment would flatter the ratio.",
           `Frame overhead per record: ${FRAME_HEADER_BYTES} bytes. Latency: propose at the leader → applied at the leader.`,
-          "writesPerCpuSec = writesPerSec / (cpuPercent / 100): the rate per second of CPU this process got. " +
+          "cpuPercent: CPU of every node's process (user + system) over the window, summed, in percent of one core; " +
+            "writesPerCpuSec = writesPerSec / (cpuPercent / 100): the rate per second of CPU the cluster got. " +
             "On a shared machine the process may get far less than a core (cpuPercent stays ~20% under a load average of 20 on 2 cores, " +
             "with event-loop delays of 100+ ms while it waits to be scheduled), which the bare loop, nearly idle on the CPU, does not feel.",
           "A committed write waits for three group commits in a row " +

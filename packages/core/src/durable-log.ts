@@ -16,14 +16,33 @@ export const FRAME_HEADER_BYTES = 12;
  * would otherwise read exactly like a torn write. A record is never accepted unchecked.
  */
 export function frameRecord(payload: Uint8Array): Uint8Array {
-  assert(payload.length <= MAX_FRAME_PAYLOAD_BYTES, `a record of ${payload.length} bytes does not fit a frame's u32 length`);
   const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, payload.length, true);
-  view.setUint32(4, crc32(payload), true);
-  view.setUint32(8, crc32(frame.subarray(0, 8)), true);
-  frame.set(payload, FRAME_HEADER_BYTES);
+  frameRecordInto(payload, frame, 0);
   return frame;
+}
+
+/**
+ * Write the frame of `payload` ({@link frameRecord}'s bytes) into `out` at `at`, which must have
+ * room for FRAME_HEADER_BYTES + payload.length bytes: a log buffering many records frames them
+ * into one buffer instead of allocating one per record.
+ * @returns where the frame ends
+ */
+export function frameRecordInto(payload: Uint8Array, out: Uint8Array, at: number): number {
+  assert(payload.length <= MAX_FRAME_PAYLOAD_BYTES, `a record of ${payload.length} bytes does not fit a frame's u32 length`);
+  const end = at + FRAME_HEADER_BYTES + payload.length;
+  assert(end <= out.length, `no room for a frame of ${payload.length} bytes`);
+  writeUint32LE(out, at, payload.length);
+  writeUint32LE(out, at + 4, crc32(payload));
+  writeUint32LE(out, at + 8, crc32(out.subarray(at, at + 8)));
+  out.set(payload, at + FRAME_HEADER_BYTES);
+  return end;
+}
+
+function writeUint32LE(out: Uint8Array, at: number, x: number): void {
+  out[at] = x & 0xff;
+  out[at + 1] = (x >>> 8) & 0xff;
+  out[at + 2] = (x >>> 16) & 0xff;
+  out[at + 3] = x >>> 24;
 }
 
 /** Why one stored frame could not be read. */

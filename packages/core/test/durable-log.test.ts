@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { crc32, createCodec, frameRecord, readDurableLog, s, unframeRecord } from "@synod/core";
+import { crc32, createCodec, frameRecord, frameRecordInto, readDurableLog, s, unframeRecord } from "@synod/core";
 
 const codec = createCodec(s.object({ term: s.uint(), vote: s.optional(s.nodeId()) }));
 const frames = (records: { term: number; vote?: string }[]) => records.map((r) => frameRecord(codec.encode(r)));
@@ -36,6 +36,16 @@ describe("durable log framing", () => {
       }),
       { seed: 7, numRuns: 1000 },
     );
+  });
+
+  it("frameRecordInto writes frameRecord's bytes at an offset, and refuses a buffer without room", () => {
+    const payload = codec.encode({ term: 9, vote: "n2" });
+    const frame = frameRecord(payload);
+    const out = new Uint8Array(5 + frame.length).fill(0xee);
+    expect(frameRecordInto(payload, out, 5)).toBe(5 + frame.length);
+    expect([...out.subarray(0, 5)]).toEqual([0xee, 0xee, 0xee, 0xee, 0xee]);
+    expect(out.subarray(5)).toEqual(frame);
+    expect(() => frameRecordInto(payload, out, 6)).toThrow(/no room/);
   });
 
   it("unframeRecord distinguishes torn from checksum failures", () => {

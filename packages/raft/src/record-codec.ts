@@ -148,13 +148,23 @@ class RecordWriter {
     for (let i = 0; i < ids.length; i++) this.id(ids[i] as NodeId, path);
   }
 
+  // Entry fields are checked before their path is built (`entries[i].term`): building every
+  // field's path up front cost a few strings per entry, on every entries record encoded.
   private entry(e: Entry, i: number): void {
     if (e === null || typeof e !== "object" || (e.type !== "normal" && e.type !== "conf")) refuse("expected a normal or conf entry", `entries[${i}]`);
-    this.out.writeByte(e.type === "normal" ? KIND_NORMAL : KIND_CONF);
-    this.uint(e.term, MAX_TERM, `entries[${i}].term`);
-    if (!(e.index >= 1)) refuse("expected an index ≥ 1", `entries[${i}].index`);
-    this.uint(e.index, MAX_INDEX, `entries[${i}].index`);
-    if (e.type === "normal") return this.bytes(e.data, MAX_ENTRY_BYTES_WIRE, `entries[${i}].data`);
+    const out = this.out;
+    out.writeByte(e.type === "normal" ? KIND_NORMAL : KIND_CONF);
+    const { term, index } = e;
+    if (Number.isSafeInteger(term) && term >= 0 && term <= MAX_TERM) out.writeUint(term);
+    else this.uint(term, MAX_TERM, `entries[${i}].term`);
+    if (!(index >= 1)) refuse("expected an index ≥ 1", `entries[${i}].index`);
+    if (Number.isSafeInteger(index) && index <= MAX_INDEX) out.writeUint(index);
+    else this.uint(index, MAX_INDEX, `entries[${i}].index`);
+    if (e.type === "normal") {
+      const data = e.data;
+      if (data instanceof Uint8Array && data.length <= MAX_ENTRY_BYTES_WIRE) return out.writeBytes(data);
+      return this.bytes(data, MAX_ENTRY_BYTES_WIRE, `entries[${i}].data`);
+    }
     if (e.change?.kind === "leave-joint") return this.out.writeByte(CHANGE_LEAVE_JOINT);
     if (e.change?.kind !== "enter-joint") refuse("expected an enter-joint or leave-joint change", `entries[${i}].change`);
     this.out.writeByte(CHANGE_ENTER_JOINT);
@@ -195,13 +205,19 @@ class RecordReader {
   problemPath = "";
   /** Offset of the next byte to read. */
   pos = 0;
+  /**
+   * The index of the entry being read (−1 outside entries): its readers pass paths relative to it
+   * (`.term`), prefixed with `entries[i]` only when a problem is recorded — building every field's
+   * path up front cost a few strings per entry, on every entries record a follower decodes.
+   */
+  private entryIndex = -1;
 
   constructor(private readonly input: Uint8Array) {}
 
   private fail(why: string, path: string): void {
     if (this.problem !== undefined) return;
     this.problem = why;
-    this.problemPath = path;
+    this.problemPath = this.entryIndex < 0 ? path : `entries[${this.entryIndex}]${path}`;
   }
 
   /** @returns the next unsigned integer (−1 after recording a problem) */
@@ -312,31 +328,32 @@ class RecordReader {
     return ids;
   }
 
-  private entry(path: string): Entry | undefined {
-    const kind = this.byte(`${path}.type`);
-    const term = this.uintAtMost(MAX_TERM, `${path}.term`);
-    const index = this.uintAtMost(MAX_INDEX, `${path}.index`);
+  /** @returns the next entry (paths relative to it: see {@link entryIndex}), or undefined after recording a problem */
+  private entry(): Entry | undefined {
+    const kind = this.byte(".type");
+    const term = this.uintAtMost(MAX_TERM, ".term");
+    const index = this.uintAtMost(MAX_INDEX, ".index");
     if (this.problem !== undefined) return undefined;
     if (index < 1) {
-      this.fail("expected an index ≥ 1", `${path}.index`);
+      this.fail("expected an index ≥ 1", ".index");
       return undefined;
     }
     if (kind === KIND_NORMAL) {
-      const data = this.bytes(MAX_ENTRY_BYTES_WIRE, `${path}.data`);
+      const data = this.bytes(MAX_ENTRY_BYTES_WIRE, ".data");
       return data === undefined ? undefined : { type: "normal", term, index, data };
     }
     if (kind !== KIND_CONF) {
-      this.fail(`unknown entry kind ${kind}`, `${path}.type`);
+      this.fail(`unknown entry kind ${kind}`, ".type");
       return undefined;
     }
-    const change = this.byte(`${path}.change.kind`);
+    const change = this.byte(".change.kind");
     if (change === CHANGE_LEAVE_JOINT) return { type: "conf", term, index, change: { kind: "leave-joint" } };
     if (change !== CHANGE_ENTER_JOINT) {
-      this.fail(`unknown change kind ${change}`, `${path}.change.kind`);
+      this.fail(`unknown change kind ${change}`, ".change.kind");
       return undefined;
     }
-    const voters = this.ids(`${path}.change.voters`);
-    const learners = voters === undefined ? undefined : this.ids(`${path}.change.learners`);
+    const voters = this.ids(".change.voters");
+    const learners = voters === undefined ? undefined : this.ids(".change.learners");
     if (voters === undefined || learners === undefined) return undefined;
     const entered: ConfChange = { kind: "enter-joint", voters, learners };
     return { type: "conf", term, index, change: entered };
@@ -384,10 +401,12 @@ class RecordReader {
     }
     const entries = new Array<Entry>(count);
     for (let i = 0; i < count; i++) {
-      const entry = this.entry(`entries[${i}]`);
+      this.entryIndex = i;
+      const entry = this.entry();
       if (entry === undefined) return undefined;
       entries[i] = entry;
     }
+    this.entryIndex = -1;
     return { type: "entries", entries };
   }
 

@@ -53,6 +53,29 @@ describe("KvStateMachine", () => {
     expect(apply(kv, { type: "put", key: "a", value: "2" }, 1, 1)).toEqual({ ok: true });
   });
 
+  it("keeps sessions in recency order when the latest client's session is updated in place", () => {
+    const kv = new KvStateMachine({ maxKeys: 10, maxSessions: 2 });
+    apply(kv, { type: "put", key: "a", value: "1" }, 1, 1);
+    apply(kv, { type: "put", key: "b", value: "1" }, 2, 1);
+    apply(kv, { type: "put", key: "b", value: "2" }, 2, 2); // client 2 again: the most recent, updated in place
+    apply(kv, { type: "put", key: "a", value: "2" }, 1, 2); // client 1 becomes the most recent
+    apply(kv, { type: "put", key: "c", value: "1" }, 3, 1); // evicts client 2, the least recent
+    expect(apply(kv, { type: "put", key: "a", value: "x" }, 1, 2)).toEqual({ ok: true }); // a retry: recorded, not applied
+    expect(kv.peek("a")).toBe("2");
+    expect(apply(kv, { type: "put", key: "b", value: "x" }, 2, 2)).toEqual({ ok: true }); // forgotten: applies as new
+    expect(kv.peek("b")).toBe("x");
+    // After a restore, the in-place path starts afresh and the order still holds.
+    const copy = new KvStateMachine({ maxKeys: 10, maxSessions: 2 });
+    copy.restore(kv.snapshot());
+    expect(copy.apply({ type: "normal", term: 1, index: 99, data: encodeKvCommand({ client: 3, seq: 2, op: { type: "put", key: "c", value: "2" } }) }).result).toEqual({ ok: true });
+    expect(copy.snapshot()).toEqual(
+      (() => {
+        kv.apply({ type: "normal", term: 1, index: 99, data: encodeKvCommand({ client: 3, seq: 2, op: { type: "put", key: "c", value: "2" } }) });
+        return kv.snapshot();
+      })(),
+    );
+  });
+
   it("round-trips snapshots and rejects a corrupt one without changing state", () => {
     const kv = new KvStateMachine();
     apply(kv, { type: "put", key: "k", value: "v" }, 5, 5);

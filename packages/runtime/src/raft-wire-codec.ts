@@ -42,12 +42,17 @@ const header = new ByteWriter(64);
  * entries: the leader writes the same entries to its WAL and to every follower, and a follower
  * writes to its WAL the entries it just decoded. Two ways to find bytes already made, both sound
  * because entries, records and messages are never mutated once a step returned them:
- * - a list decoded from a message maps to the record's bytes in that message (the record decoder
- *   is canonical: the bytes it accepts are exactly what encoding its result writes);
+ * - the list last decoded from a message maps to the record's bytes in that message (the record
+ *   decoder is canonical: the bytes it accepts are exactly what encoding its result writes). A
+ *   follower persists the list it received in the step that receives it, before the next message
+ *   is decoded; one that persists a suffix of it (a conflict) encodes that suffix. Only the last
+ *   list is remembered: a WeakMap of every decoded list cost an ephemeron-table insert per
+ *   message and its processing at every garbage collection;
  * - the last list encoded, compared entry by entry (by identity: the leader's WAL record and its
  *   messages to each follower are different lists of the same entry objects).
  */
-const decodedRecords = new WeakMap<readonly Entry[], Uint8Array>();
+let lastDecodedEntries: readonly Entry[] | undefined;
+let lastDecodedRecord: Uint8Array | undefined;
 let lastEntries: readonly Entry[] = [];
 let lastRecord: Uint8Array | undefined;
 
@@ -60,8 +65,7 @@ function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
 
 function entriesRecord(record: RaftRecord & { type: "entries" }): Uint8Array {
   const entries = record.entries;
-  const decoded = Array.isArray(entries) ? decodedRecords.get(entries) : undefined;
-  if (decoded !== undefined) return decoded;
+  if (entries === lastDecodedEntries && lastDecodedRecord !== undefined) return lastDecodedRecord;
   if (lastRecord !== undefined && Array.isArray(entries) && sameEntries(entries, lastEntries)) return lastRecord;
   const bytes = raftRecordCodec.encode(record);
   lastEntries = entries;
@@ -147,7 +151,8 @@ function decodeBinary(bytes: Uint8Array): RaftMessage {
     if (record.value.type !== "entries") throw new DecodeError("expected an entries record", "entries");
     entries = record.value.entries;
     if (entries.length > MAX_ENTRIES_PER_MESSAGE_WIRE) throw new DecodeError(`more than ${MAX_ENTRIES_PER_MESSAGE_WIRE} entries`, "entries");
-    decodedRecords.set(entries, recordBytes);
+    lastDecodedEntries = entries;
+    lastDecodedRecord = recordBytes;
   }
   return { type: "append", term, prevIndex, prevTerm, entries, commit };
 }

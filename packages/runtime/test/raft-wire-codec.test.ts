@@ -102,6 +102,10 @@ describe("raftRecordCodecSharingEntries", () => {
     if (!decoded.ok || decoded.value.type !== "append") throw new Error("decode failed");
     const again = { type: "entries", entries: decoded.value.entries } as const;
     expect(raftRecordCodecSharingEntries.encode(again)).toEqual(raftRecordCodec.encode(again));
+    // A list decoded before the last one (only the last is remembered): encoded afresh, the same bytes.
+    const later = raftWireCodec.decode(raftWireCodec.encode(append([normal(7, "q")])));
+    expect(later.ok).toBe(true);
+    expect(raftRecordCodecSharingEntries.encode(again)).toEqual(raftRecordCodec.encode(again));
     const hard = { type: "hardState", term: 3, commit: 5, vote: "n1" } as const;
     expect(raftRecordCodecSharingEntries.encode(hard)).toEqual(raftRecordCodec.encode(hard));
     expect(raftRecordCodecSharingEntries.decode(expected)).toEqual(raftRecordCodec.decode(expected));

@@ -52,6 +52,25 @@ describe("SegmentedWal", () => {
     expect((await SegmentedWal.open(dir)).recovery.frames.length).toBe(100);
   });
 
+  it("keeps the records appended while a sync writes, and records past the buffer's first size", async () => {
+    const dir = tempDir();
+    const { wal } = await SegmentedWal.open(dir);
+    const big = (tag: string): string => tag.repeat(40_000); // two of these outgrow a 64 KiB buffer
+    wal.append(text(big("a")));
+    wal.append(text(big("b")));
+    const first = wal.sync();
+    wal.append(text("during")); // buffered while the first sync's bytes are being written
+    await first;
+    wal.append(text(big("c")));
+    await wal.sync();
+    wal.append(text("last"));
+    await wal.sync();
+    await wal.close();
+    const { wal: again, recovery } = await SegmentedWal.open(dir);
+    expect(payloadsOf(recovery.frames)).toEqual([big("a"), big("b"), "during", big("c"), "last"]);
+    await again.close();
+  });
+
   it("a checkpoint replaces everything before it and deletes the obsolete segments", async () => {
     const dir = tempDir();
     const { wal } = await SegmentedWal.open(dir, { segmentBytes: 40 });

@@ -50,6 +50,12 @@ export class KvStateMachine implements StateMachine<KvReply> {
   private data = new Map<string, string>();
   // Insertion order = recency order (re-inserted on use), so eviction is deterministic.
   private sessions = new Map<number, { seq: number; result: KvResult }>();
+  /**
+   * The client whose session was inserted last (the most recent in `sessions`' order), if known: its
+   * next command updates the session in place, which leaves the order as delete + insert would —
+   * a delete and an insert per command cost a hash-table tombstone each, and their rehashing.
+   */
+  private lastClient: number | undefined;
 
   /**
    * @param limits - store limits
@@ -84,8 +90,14 @@ export class KvStateMachine implements StateMachine<KvReply> {
       return { client: command.client, seq: command.seq, result };
     }
     const result = this.execute(command);
+    if (session !== undefined && this.lastClient === command.client) {
+      session.seq = command.seq;
+      session.result = result;
+      return { client: command.client, seq: command.seq, result };
+    }
     this.sessions.delete(command.client);
     this.sessions.set(command.client, { seq: command.seq, result });
+    this.lastClient = command.client;
     if (this.sessions.size > this.limits.maxSessions) {
       const oldest = this.sessions.keys().next();
       if (!oldest.done) this.sessions.delete(oldest.value);
@@ -141,5 +153,6 @@ export class KvStateMachine implements StateMachine<KvReply> {
     if (!decoded.ok) throw new DecodeError(`bad KV snapshot: ${decoded.error.message}`);
     this.data = new Map(decoded.value.data);
     this.sessions = new Map(decoded.value.sessions.map(([c, seq, result]) => [c, { seq, result }]));
+    this.lastClient = undefined;
   }
 }

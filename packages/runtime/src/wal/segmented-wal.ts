@@ -1,4 +1,4 @@
-import { frameRecord } from "@synod/core";
+import { FRAME_HEADER_BYTES, frameRecord, frameRecordInto } from "@synod/core";
 import { constants } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
@@ -39,7 +39,7 @@ export interface SyncResult {
  * A segmented write-ahead log of opaque records, each framed with CRCs (`frameRecord`).
  *
  * Writes are group-committed: {@link append} and {@link replaceAll} only buffer; {@link sync}
- * writes everything buffered since the last sync with one `writev` on a segment opened with
+ * writes everything buffered since the last sync with one write on a segment opened with
  * O_DSYNC, durable when it returns (as write + `fdatasync`, in one call). A `replaceAll` (a
  * protocol's compaction) becomes a checkpoint file written atomically (temp, fsync, rename, fsync
  * the directory) that starts a new segment; the segments and checkpoints before it are then deleted.
@@ -50,7 +50,13 @@ export interface SyncResult {
  * evidence stays on disk for an operator.
  */
 export class SegmentedWal {
-  private pending: Uint8Array[] = [];
+  /**
+   * The frames buffered for the next sync, back to back in `pending[0, pendingBytes)`; `spare` is
+   * the buffer of the sync being written (never touched until that write returned), then the next
+   * one filled. Framing into one buffer allocates once per sync, not once per record.
+   */
+  private pending = new Uint8Array(INITIAL_BUFFER_BYTES);
+  private spare = new Uint8Array(INITIAL_BUFFER_BYTES);
   private pendingBytes = 0;
   private pendingRecords = 0;
   private pendingCheckpoint: Uint8Array[] | undefined;
@@ -169,9 +175,13 @@ export class SegmentedWal {
   append(payload: Uint8Array): void {
     this.checkWritable();
     if (payload.length > MAX_WAL_RECORD_BYTES) throw new WalError(`record of ${payload.length} bytes exceeds ${MAX_WAL_RECORD_BYTES}`);
-    const frame = frameRecord(payload);
-    this.pending.push(frame);
-    this.pendingBytes += frame.length;
+    const needed = this.pendingBytes + FRAME_HEADER_BYTES + payload.length;
+    if (needed > this.pending.length) {
+      const grown = new Uint8Array(Math.max(needed, 2 * this.pending.length));
+      grown.set(this.pending.subarray(0, this.pendingBytes));
+      this.pending = grown;
+    }
+    this.pendingBytes = frameRecordInto(payload, this.pending, this.pendingBytes);
     this.pendingRecords++;
   }
 
@@ -179,7 +189,6 @@ export class SegmentedWal {
   replaceAll(payloads: readonly Uint8Array[]): void {
     this.checkWritable();
     this.pendingCheckpoint = payloads.map((p) => frameRecord(p));
-    this.pending = [];
     this.pendingBytes = 0;
     this.pendingRecords = 0;
   }
@@ -192,26 +201,28 @@ export class SegmentedWal {
   async sync(): Promise<SyncResult> {
     this.checkWritable();
     if (this.syncing) throw new WalError("sync called while another sync is in progress");
-    const chunks = this.pending;
+    const buffer = this.pending;
     const bytes = this.pendingBytes;
     const records = this.pendingRecords;
     const checkpoint = this.pendingCheckpoint;
-    this.pending = [];
     this.pendingBytes = 0;
     this.pendingRecords = 0;
     this.pendingCheckpoint = undefined;
-    if (chunks.length === 0 && checkpoint === undefined) return { records: 0, bytes: 0, checkpoint: false };
+    if (bytes === 0 && checkpoint === undefined) return { records: 0, bytes: 0, checkpoint: false };
+    // Appends made while this sync runs fill the spare buffer; this one is the spare after it.
+    this.pending = this.spare;
+    this.spare = buffer.length > MAX_KEPT_BUFFER_BYTES ? new Uint8Array(INITIAL_BUFFER_BYTES) : buffer;
     this.syncing = true;
     try {
       if (checkpoint !== undefined) await this.writeCheckpoint(checkpoint);
       else if (this.segmentSize >= this.segmentBytes) await this.roll();
-      if (chunks.length > 0) {
+      if (bytes > 0) {
         const handle = this.segment as FileHandle;
-        // One pwritev on a file opened with O_DSYNC: it returns once the bytes and the metadata
+        // One pwrite on a file opened with O_DSYNC: it returns once the bytes and the metadata
         // needed to read them back (the file size) are durable, as write + fdatasync would, in
         // one threadpool round trip instead of two (each costs a thread wake-up and an event-loop
         // turn: several milliseconds on a loaded machine).
-        const { bytesWritten } = await handle.writev(chunks, this.segmentSize);
+        const { bytesWritten } = await handle.write(buffer, 0, bytes, this.segmentSize);
         if (bytesWritten !== bytes) throw new WalError(`short WAL write: ${bytesWritten} of ${bytes} bytes`);
         this.segmentSize += bytes;
         if (O_DSYNC === undefined) await handle.datasync();
@@ -255,6 +266,11 @@ export class SegmentedWal {
     }
   }
 }
+
+/** Size of a fresh buffer of pending frames (it grows to the largest sync's bytes). */
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** A buffer grown past this is dropped once written, so one large sync does not pin its size for good. */
+const MAX_KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Segments are opened for synchronized data writes: every write is durable when it returns (see
