@@ -85,8 +85,9 @@ PostMatches(e) ==
          /\ commitIndex'[i] = p.commit
          \* The recorder writes the whole log from index 1 (validated runs take
          \* no snapshot, so FullLog is log there).
-         /\ Has(p, "loglen") => LastIndex(i)' = p.loglen
-         /\ Has(p, "log") => FullLog(i)' = p.log
+         \* (Written out, not LastIndex(i)': priming i would prime l.)
+         /\ Has(p, "loglen") => snapshotIndex'[i] + Len(log'[i]) = p.loglen
+         /\ Has(p, "log") => snapshotData'[i] \o log'[i] = p.log
 
 TraceInit == Init /\ l = 1
 
