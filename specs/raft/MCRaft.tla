@@ -8,14 +8,14 @@ EXTENDS Raft
 
 CONSTANTS
     MaxTerm,       \* no server's term goes beyond this
-    MaxLogLen,     \* no log grows beyond this many entries
+    MaxLogLen,     \* no log grows beyond this index (snapshot included)
     MaxInFlight    \* at most this many messages (copies counted) in flight
 
 \* States beyond the bounds are still checked against the invariants but not
 \* explored further.
 MCConstraint ==
     /\ \A i \in Server : currentTerm[i] <= MaxTerm
-    /\ \A i \in Server : Len(log[i]) <= MaxLogLen
+    /\ \A i \in Server : LastIndex(i) <= MaxLogLen
     /\ BagCardinality(messages) <= MaxInFlight
 
 MCSymmetry == Permutations(Server)
@@ -60,4 +60,20 @@ NeverFigure8 ==
          /\ IsQuorum({s \in Server : Len(log[s]) >= k /\ log[s][k] = log[i][k]})
          /\ Len(log[j]) >= k
          /\ log[j][k].term > log[i][k].term
+
+\* No server ever takes a snapshot from its leader (ReceiveInstallSnapshot
+\* never replaces a log by a snapshot).
+NeverInstallSnapshot ==
+    [][\A i, j \in Server :
+         ~(ReceiveInstallSnapshot(i, j) /\ snapshotIndex'[i] /= snapshotIndex[i])]_vars
+
+\* No follower with a diverged log (an entry at or below the snapshot's index
+\* that the snapshot does not hold) ever discards it for a snapshot.
+NeverSnapshotDiscardsDivergedLog ==
+    [][\A i \in Server :
+         ~(/\ log[i] /= <<>>
+           /\ log'[i] = <<>>
+           /\ snapshotIndex'[i] > snapshotIndex[i]
+           /\ \E k \in (snapshotIndex[i] + 1)..Min2(LastIndex(i), snapshotIndex'[i]) :
+                EntryAt(i, k) /= snapshotData'[i][k])]_vars
 =============================================================================

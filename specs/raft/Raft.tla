@@ -44,8 +44,23 @@
 (*  - CheckQuorum's step-down is, in effect on state, a Restart that keeps *)
 (*    commitIndex; leadership transfer (TimeoutNow) is a Timeout at an     *)
 (*    arbitrary moment, which the spec already allows.                     *)
-(*  - Not modelled: snapshots/compaction, ReadIndex reads, membership      *)
-(*    change, flow control, batching (at most one entry per message).     *)
+(*  - Snapshots and log compaction (when the constant Snapshots is TRUE;  *)
+(*    @synod/raft's rules/snapshots.ts and raft-log.ts): any server may    *)
+(*    compact its log into a snapshot up to any index at or below its      *)
+(*    commit index (the code snapshots at its applied index, which is at   *)
+(*    or below it). A leader whose follower may need an entry it has       *)
+(*    compacted (matchIndex below the snapshot index) sends InstallSnapshot *)
+(*    (the chunks of the code are one message here). The follower answers *)
+(*    a snapshot at or below its commit index with that index; if its log  *)
+(*    holds the snapshot's last entry (same index and term) it keeps its   *)
+(*    whole log and only learns the commit index; otherwise it discards    *)
+(*    its whole log and takes the snapshot, committed up to its index. A   *)
+(*    snapshot's data (the state machine) is modelled as the sequence of   *)
+(*    entries it covers; log holds only the entries after it, so every    *)
+(*    access below goes through LastIndex, TermAt and EntryAt, and the     *)
+(*    invariants are stated over FullLog (snapshot data, then log).        *)
+(*  - Not modelled: ReadIndex reads, membership change, flow control,      *)
+(*    batching (at most one entry per message).                            *)
 (*                                                                         *)
 (* The spec has no bounds of its own; MCRaft.tla adds them.                *)
 (***************************************************************************)
@@ -56,10 +71,12 @@ CONSTANTS
     Value,      \* the values clients may propose
     Nil,        \* "no server" (votedFor before voting)
     PreVote,    \* TRUE: a timeout starts a pre-vote round first
-    Crashes     \* TRUE: servers may crash and restart (Restart is enabled)
+    Crashes,    \* TRUE: servers may crash and restart (Restart is enabled)
+    Snapshots   \* TRUE: servers compact their logs; leaders send InstallSnapshot
 
 ASSUME PreVote \in BOOLEAN
 ASSUME Crashes \in BOOLEAN
+ASSUME Snapshots \in BOOLEAN
 ASSUME Nil \notin Server
 
 \* Roles.
@@ -75,13 +92,17 @@ PreVoteRequest        == "PreVoteRequest"
 PreVoteResponse       == "PreVoteResponse"
 AppendEntriesRequest  == "AppendEntriesRequest"
 AppendEntriesResponse == "AppendEntriesResponse"
+InstallSnapshotRequest == "InstallSnapshotRequest"
 
 -----------------------------------------------------------------------------
 VARIABLES
     messages,     \* bag of messages in flight: [message -> number of copies]
     currentTerm,  \* persistent: latest term the server has seen
     votedFor,     \* persistent: candidate voted for in currentTerm, or Nil
-    log,          \* persistent: sequence of [term, value]
+    log,          \* persistent: the entries after the snapshot, [term, value]
+    snapshotIndex,\* persistent: index of the last entry the snapshot covers (0: none)
+    snapshotTerm, \* persistent: term of that entry (0: none)
+    snapshotData, \* persistent: the snapshot's state, as the entries 1..snapshotIndex
     state,        \* volatile: Follower, PreCandidate, Candidate or Leader
     commitIndex,  \* volatile: highest index known committed
     votesGranted, \* volatile, (pre-)candidates: who granted a (pre-)vote
@@ -90,7 +111,8 @@ VARIABLES
     committed     \* history: set of [index, entry, term] entries committed
                   \*          by a leader (term = the committing leader's term)
 
-persistentVars == <<currentTerm, votedFor, log>>
+snapshotVars   == <<snapshotIndex, snapshotTerm, snapshotData>>
+persistentVars == <<currentTerm, votedFor, log, snapshotVars>>
 volatileVars   == <<state, commitIndex, votesGranted, matchIndex>>
 historyVars    == <<elections, committed>>
 vars == <<messages, persistentVars, volatileVars, historyVars>>
@@ -106,11 +128,26 @@ Quorums == {Q \in SUBSET Server : IsQuorum(Q)}
 
 LastTerm(xlog) == IF xlog = <<>> THEN 0 ELSE xlog[Len(xlog)].term
 
+\* Server i's log as raft-log.ts sees it: a snapshot up to snapshotIndex[i],
+\* then the entries of log[i] (log[i][1] has index snapshotIndex[i] + 1).
+LastIndex(i)  == snapshotIndex[i] + Len(log[i])
+LastLogTerm(i) == IF log[i] = <<>> THEN snapshotTerm[i] ELSE log[i][Len(log[i])].term
+\* The term of entry k, for snapshotIndex[i] <= k <= LastIndex(i) (raft-log.ts's
+\* term(k): the snapshot's term at its index, nothing below it).
+TermAt(i, k)  == IF k = snapshotIndex[i] THEN snapshotTerm[i]
+                 ELSE log[i][k - snapshotIndex[i]].term
+\* Entry k, for snapshotIndex[i] < k <= LastIndex(i).
+EntryAt(i, k) == log[i][k - snapshotIndex[i]]
+\* Everything server i's state stands for: the snapshot's entries, then the log.
+\* The invariants use it; the actions never read below snapshotIndex[i]
+\* (except a heartbeat's term, see Heartbeat).
+FullLog(i)    == snapshotData[i] \o log[i]
+
 \* A candidate's log (lastTerm, lastIndex) is at least as up to date as i's.
 LogUpToDate(i, lastTerm, lastIndex) ==
-    \/ lastTerm > LastTerm(log[i])
-    \/ /\ lastTerm = LastTerm(log[i])
-       /\ lastIndex >= Len(log[i])
+    \/ lastTerm > LastLogTerm(i)
+    \/ /\ lastTerm = LastLogTerm(i)
+       /\ lastIndex >= LastIndex(i)
 
 NoMatch == [j \in Server |-> 0]
 
@@ -142,6 +179,9 @@ Init ==
     /\ currentTerm  = [i \in Server |-> 0]
     /\ votedFor     = [i \in Server |-> Nil]
     /\ log          = [i \in Server |-> <<>>]
+    /\ snapshotIndex = [i \in Server |-> 0]
+    /\ snapshotTerm  = [i \in Server |-> 0]
+    /\ snapshotData  = [i \in Server |-> <<>>]
     /\ state        = [i \in Server |-> Follower]
     /\ commitIndex  = [i \in Server |-> 0]
     /\ votesGranted = [i \in Server |-> {}]
@@ -161,16 +201,17 @@ Timeout(i) ==
             /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
             /\ UNCHANGED <<currentTerm, votedFor, matchIndex>>
        ELSE BecomeCandidate(i)
-    /\ UNCHANGED <<messages, log, commitIndex, historyVars>>
+    /\ UNCHANGED <<messages, log, snapshotVars, commitIndex, historyVars>>
 
 \* Server i crashes and restarts from its persistent state. Volatile state is
-\* lost; commitIndex restarts anywhere in 0..commitIndex[i] (see the header).
+\* lost; commitIndex restarts anywhere in 0..commitIndex[i] (see the header),
+\* but never below the snapshot (raft-log.ts starts committed at its index).
 Restart(i) ==
     /\ Crashes
     /\ state'        = [state EXCEPT ![i] = Follower]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
     /\ matchIndex'   = [matchIndex EXCEPT ![i] = NoMatch]
-    /\ \E c \in 0..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
+    /\ \E c \in snapshotIndex[i]..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
     /\ UNCHANGED <<messages, persistentVars, historyVars>>
 
 \* Pre-candidate i asks j for a pre-vote for term currentTerm[i] + 1.
@@ -180,8 +221,8 @@ RequestPreVote(i, j) ==
     /\ j \notin votesGranted[i]
     /\ Send([mtype         |-> PreVoteRequest,
              mterm         |-> currentTerm[i] + 1,
-             mlastLogTerm  |-> LastTerm(log[i]),
-             mlastLogIndex |-> Len(log[i]),
+             mlastLogTerm  |-> LastLogTerm(i),
+             mlastLogIndex |-> LastIndex(i),
              msource       |-> i,
              mdest         |-> j])
     /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
@@ -193,8 +234,8 @@ RequestVote(i, j) ==
     /\ j \notin votesGranted[i]
     /\ Send([mtype         |-> RequestVoteRequest,
              mterm         |-> currentTerm[i],
-             mlastLogTerm  |-> LastTerm(log[i]),
-             mlastLogIndex |-> Len(log[i]),
+             mlastLogTerm  |-> LastLogTerm(i),
+             mlastLogIndex |-> LastIndex(i),
              msource       |-> i,
              mdest         |-> j])
     /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
@@ -203,20 +244,21 @@ RequestVote(i, j) ==
 ClientRequest(i, v) ==
     /\ state[i] = Leader
     /\ log' = [log EXCEPT ![i] = Append(@, [term |-> currentTerm[i], value |-> v])]
-    /\ UNCHANGED <<messages, currentTerm, votedFor, volatileVars, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, snapshotVars, volatileVars, historyVars>>
 
 \* Leader i sends j an AppendEntries probing prevLogIndex (at least what j is
 \* known to match), with the next entry if there is one, and its commitIndex
-\* capped at the last index the message covers.
+\* capped at the last index the message covers. prevLogIndex is never below
+\* i's snapshot (replication.ts sends the snapshot instead: InstallSnapshot).
 AppendEntries(i, j) ==
     /\ state[i] = Leader
     /\ j /= i
-    /\ \E prev \in matchIndex[i][j]..Len(log[i]) :
-         LET entries == IF prev < Len(log[i]) THEN <<log[i][prev + 1]>> ELSE <<>>
+    /\ \E prev \in Max2(matchIndex[i][j], snapshotIndex[i])..LastIndex(i) :
+         LET entries == IF prev < LastIndex(i) THEN <<EntryAt(i, prev + 1)>> ELSE <<>>
          IN Send([mtype         |-> AppendEntriesRequest,
                   mterm         |-> currentTerm[i],
                   mprevLogIndex |-> prev,
-                  mprevLogTerm  |-> IF prev = 0 THEN 0 ELSE log[i][prev].term,
+                  mprevLogTerm  |-> TermAt(i, prev),
                   mentries      |-> entries,
                   mcommitIndex  |-> Min2(commitIndex[i], prev + Len(entries)),
                   msource       |-> i,
@@ -228,7 +270,10 @@ AppendEntries(i, j) ==
 \* min(matchIndex, commitIndex), the prefix j is known to share with i that is
 \* also committed. AppendEntries above sends an empty message only at the end
 \* of the leader's log, and only from matchIndex up; the follower handles a
-\* heartbeat with the same handler (log check included).
+\* heartbeat with the same handler (log check included). The implementation's
+\* heartbeat carries no term at all (only the commit index); the spec's
+\* prevLogTerm is that of i's committed entry c, read from the snapshot's
+\* entries when c was compacted (it is the same on every server that holds c).
 Heartbeat(i, j) ==
     /\ state[i] = Leader
     /\ j /= i
@@ -236,7 +281,9 @@ Heartbeat(i, j) ==
        IN Send([mtype         |-> AppendEntriesRequest,
                 mterm         |-> currentTerm[i],
                 mprevLogIndex |-> c,
-                mprevLogTerm  |-> IF c = 0 THEN 0 ELSE log[i][c].term,
+                mprevLogTerm  |-> IF c = 0 THEN 0
+                                  ELSE IF c >= snapshotIndex[i] THEN TermAt(i, c)
+                                  ELSE snapshotData[i][c].term,
                 mentries      |-> <<>>,
                 mcommitIndex  |-> c,
                 msource       |-> i,
@@ -263,7 +310,7 @@ HandleRequestVoteRequest(i, j, m) ==
                     mvoteGranted |-> grant,
                     msource      |-> i,
                     mdest        |-> j], m)
-    /\ UNCHANGED <<log, commitIndex, historyVars>>
+    /\ UNCHANGED <<log, snapshotVars, commitIndex, historyVars>>
 
 \* A candidate counts votes of its own term and becomes leader on a majority.
 HandleRequestVoteResponse(i, j, m) ==
@@ -284,7 +331,7 @@ HandleRequestVoteResponse(i, j, m) ==
                     /\ UNCHANGED <<currentTerm, votedFor, state, matchIndex, elections>>
        ELSE UNCHANGED <<currentTerm, votedFor, state, votesGranted, matchIndex, elections>>
     /\ Discard(m)
-    /\ UNCHANGED <<log, commitIndex, committed>>
+    /\ UNCHANGED <<log, snapshotVars, commitIndex, committed>>
 
 \* A pre-vote request never changes the receiver's term or vote. It is granted
 \* when the log is up to date and the proposed term is ahead of ours (or equal
@@ -315,7 +362,7 @@ HandlePreVoteResponse(i, j, m) ==
                     /\ UNCHANGED <<currentTerm, votedFor, state, matchIndex>>
        ELSE UNCHANGED <<currentTerm, votedFor, state, votesGranted, matchIndex>>
     /\ Discard(m)
-    /\ UNCHANGED <<log, commitIndex, historyVars>>
+    /\ UNCHANGED <<log, snapshotVars, commitIndex, historyVars>>
 
 \* Follower side of replication. A request from an older term is answered
 \* with our term so that the stale leader steps down. Otherwise i follows the
@@ -332,15 +379,17 @@ HandleAppendEntriesRequest(i, j, m) ==
                       mdest       |-> j], m)
             /\ UNCHANGED <<persistentVars, volatileVars>>
        ELSE LET prev    == m.mprevLogIndex
-                logOk   == \/ prev = 0
-                           \/ /\ prev <= Len(log[i])
-                              /\ log[i][prev].term = m.mprevLogTerm
+                \* Below the snapshot there is no term to check: the code
+                \* answers such a request by HandleAppendEntriesBelowCommit.
+                logOk   == /\ snapshotIndex[i] <= prev
+                           /\ prev <= LastIndex(i)
+                           /\ TermAt(i, prev) = m.mprevLogTerm
                 lastNew == prev + Len(m.mentries)
                 present == \/ m.mentries = <<>>
-                           \/ /\ Len(log[i]) >= prev + 1
-                              /\ log[i][prev + 1].term = m.mentries[1].term
+                           \/ /\ LastIndex(i) >= prev + 1
+                              /\ TermAt(i, prev + 1) = m.mentries[1].term
                 newLog  == IF present THEN log[i]
-                           ELSE SubSeq(log[i], 1, prev) \o m.mentries
+                           ELSE SubSeq(log[i], 1, prev - snapshotIndex[i]) \o m.mentries
             IN /\ BecomeFollower(i, m.mterm,
                                  IF m.mterm > currentTerm[i] THEN Nil ELSE votedFor[i])
                /\ IF logOk
@@ -355,7 +404,7 @@ HandleAppendEntriesRequest(i, j, m) ==
                                  mdest       |-> j], m)
                   ELSE /\ Discard(m)   \* rejection: see "What is abstracted"
                        /\ UNCHANGED <<log, commitIndex>>
-    /\ UNCHANGED historyVars
+    /\ UNCHANGED <<snapshotVars, historyVars>>
 
 \* etcd's shortcut (@synod/raft's rules/log-matching.ts): an AppendEntries of
 \* a current or newer term whose prevLogIndex is below i's commit index is
@@ -374,7 +423,7 @@ HandleAppendEntriesBelowCommit(i, j, m) ==
               mmatchIndex |-> commitIndex[i],
               msource     |-> i,
               mdest       |-> j], m)
-    /\ UNCHANGED <<log, commitIndex, historyVars>>
+    /\ UNCHANGED <<log, snapshotVars, commitIndex, historyVars>>
 
 \* A (pre-)vote request of a term not above i's refused although
 \* HandleRequestVoteRequest / HandlePreVoteRequest might grant it (etcd's
@@ -392,12 +441,91 @@ RefuseVote(i, j, m) ==
               mdest        |-> j], m)
     /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
 
+-----------------------------------------------------------------------------
+\* Snapshots and log compaction (enabled only when Snapshots is TRUE).
+
+\* Server i snapshots its state up to index k, at or below its commit index,
+\* and drops the entries up to k (rules/snapshots.ts takeSnapshot: k is the
+\* applied index, which may lag anywhere behind the commit index; raft-log.ts
+\* compact). Persisted in the same step (persistCompacted).
+CompactLog(i) ==
+    /\ Snapshots
+    /\ \E k \in (snapshotIndex[i] + 1)..commitIndex[i] :
+         /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = k]
+         /\ snapshotTerm'  = [snapshotTerm EXCEPT ![i] = TermAt(i, k)]
+         /\ snapshotData'  = [snapshotData EXCEPT ![i] =
+                                 @ \o SubSeq(log[i], 1, k - snapshotIndex[i])]
+         /\ log' = [log EXCEPT ![i] = SubSeq(@, k - snapshotIndex[i] + 1, Len(@))]
+    /\ UNCHANGED <<messages, currentTerm, votedFor, volatileVars, historyVars>>
+
+\* Leader i sends j its snapshot: j may need an entry that i has compacted away
+\* (replication.ts: the entry before nextIndex has no term any more; nextIndex
+\* is above matchIndex, which is below the snapshot). The code's chunks, which
+\* the follower installs only once all have arrived, are one message here.
+InstallSnapshot(i, j) ==
+    /\ Snapshots
+    /\ state[i] = Leader
+    /\ j /= i
+    /\ matchIndex[i][j] < snapshotIndex[i]
+    /\ Send([mtype         |-> InstallSnapshotRequest,
+             mterm         |-> currentTerm[i],
+             mlastIndex    |-> snapshotIndex[i],
+             mlastTerm     |-> snapshotTerm[i],
+             mdata         |-> snapshotData[i],
+             msource       |-> i,
+             mdest         |-> j])
+    /\ UNCHANGED <<persistentVars, volatileVars, historyVars>>
+
+\* Follower side (rules/snapshots.ts handleInstallSnapshot; step.ts for the
+\* term). A snapshot of an older term is answered with our term. Otherwise i
+\* follows the sender and
+\*  - a snapshot at or below its commit index is answered with that index;
+\*  - if i's log holds the snapshot's last entry (index and term), i keeps
+\*    its whole log and learns that the entry is committed;
+\*  - otherwise i's log has diverged from or is behind the snapshot: i
+\*    discards its whole log and takes the snapshot (raft-log.ts restore),
+\*    committed up to its index.
+\* The answer is an AppendEntries success at the index i now matches.
+HandleInstallSnapshotRequest(i, j, m) ==
+    /\ m.mtype = InstallSnapshotRequest
+    /\ IF m.mterm < currentTerm[i]
+       THEN /\ Reply([mtype       |-> AppendEntriesResponse,
+                      mterm       |-> currentTerm[i],
+                      msuccess    |-> FALSE,
+                      mmatchIndex |-> 0,
+                      msource     |-> i,
+                      mdest       |-> j], m)
+            /\ UNCHANGED <<persistentVars, volatileVars>>
+       ELSE LET idx     == m.mlastIndex
+                holds   == /\ snapshotIndex[i] <= idx
+                           /\ idx <= LastIndex(i)
+                           /\ TermAt(i, idx) = m.mlastTerm
+                matched == IF idx <= commitIndex[i] THEN commitIndex[i] ELSE idx
+            IN /\ BecomeFollower(i, m.mterm,
+                                 IF m.mterm > currentTerm[i] THEN Nil ELSE votedFor[i])
+               /\ IF idx <= commitIndex[i] \/ holds
+                  THEN /\ commitIndex' = [commitIndex EXCEPT ![i] = matched]
+                       /\ UNCHANGED <<log, snapshotVars>>
+                  ELSE /\ log'           = [log EXCEPT ![i] = <<>>]
+                       /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = idx]
+                       /\ snapshotTerm'  = [snapshotTerm EXCEPT ![i] = m.mlastTerm]
+                       /\ snapshotData'  = [snapshotData EXCEPT ![i] = m.mdata]
+                       /\ commitIndex'   = [commitIndex EXCEPT ![i] = idx]
+               /\ Reply([mtype       |-> AppendEntriesResponse,
+                         mterm       |-> m.mterm,
+                         msuccess    |-> TRUE,
+                         mmatchIndex |-> matched,
+                         msource     |-> i,
+                         mdest       |-> j], m)
+    /\ UNCHANGED historyVars
+
+-----------------------------------------------------------------------------
 \* The new commit index of leader i given match indexes `match`: the highest
 \* index stored on a majority whose entry is of the leader's current term.
 CommitCandidates(i, match) ==
-    {k \in (commitIndex[i] + 1)..Len(log[i]) :
+    {k \in (commitIndex[i] + 1)..LastIndex(i) :
         /\ IsQuorum({i} \cup {s \in Server : match[s] >= k})
-        /\ log[i][k].term = currentTerm[i]}
+        /\ TermAt(i, k) = currentTerm[i]}
 
 NewCommitIndex(i, match) ==
     LET c == CommitCandidates(i, match)
@@ -416,14 +544,14 @@ HandleAppendEntriesResponse(i, j, m) ==
             IN /\ matchIndex'  = [matchIndex EXCEPT ![i] = match]
                /\ commitIndex' = [commitIndex EXCEPT ![i] = commit]
                /\ committed' = committed \cup
-                      {[index |-> k, entry |-> log[i][k], term |-> currentTerm[i]] :
+                      {[index |-> k, entry |-> FullLog(i)[k], term |-> currentTerm[i]] :
                           k \in {l \in 1..commit :
-                                   ~\E c \in committed : c.index = l /\ c.entry = log[i][l]}}
+                                   ~\E c \in committed : c.index = l /\ c.entry = FullLog(i)[l]}}
                /\ UNCHANGED <<currentTerm, votedFor, state, votesGranted>>
        ELSE UNCHANGED <<currentTerm, votedFor, state, votesGranted, matchIndex,
                         commitIndex, committed>>
     /\ Discard(m)
-    /\ UNCHANGED <<log, elections>>
+    /\ UNCHANGED <<log, snapshotVars, elections>>
 
 -----------------------------------------------------------------------------
 \* The network's faults.
@@ -459,6 +587,8 @@ ReceiveAppendEntriesResponse(i, j) ==
     \E m \in InFlight(i, j, AppendEntriesResponse) : HandleAppendEntriesResponse(i, j, m)
 ReceiveAppendEntriesBelowCommit(i, j) ==
     \E m \in InFlight(i, j, AppendEntriesRequest) : HandleAppendEntriesBelowCommit(i, j, m)
+ReceiveInstallSnapshot(i, j) ==
+    \E m \in InFlight(i, j, InstallSnapshotRequest) : HandleInstallSnapshotRequest(i, j, m)
 ReceiveRefusedVote(i, j) ==
     \E m \in InFlight(i, j, RequestVoteRequest) \cup InFlight(i, j, PreVoteRequest) :
       RefuseVote(i, j, m)
@@ -483,6 +613,9 @@ Next ==
     \/ \E i, j \in Server : ReceiveAppendEntriesResponse(i, j)
     \/ \E i, j \in Server : ReceiveAppendEntriesBelowCommit(i, j)
     \/ \E i, j \in Server : ReceiveRefusedVote(i, j)
+    \/ \E i \in Server : CompactLog(i)
+    \/ \E i, j \in Server : InstallSnapshot(i, j)
+    \/ \E i, j \in Server : ReceiveInstallSnapshot(i, j)
     \/ Drop
     \/ Duplicate
 
@@ -503,6 +636,8 @@ Message ==
           msource : Server, mdest : Server]
     \cup [mtype : {AppendEntriesResponse}, mterm : Nat, msuccess : BOOLEAN,
           mmatchIndex : Nat, msource : Server, mdest : Server]
+    \cup [mtype : {InstallSnapshotRequest}, mterm : Nat, mlastIndex : Nat,
+          mlastTerm : Nat, mdata : Seq(Entry), msource : Server, mdest : Server]
 
 TypeOK ==
     /\ IsABag(messages)
@@ -510,6 +645,9 @@ TypeOK ==
     /\ currentTerm \in [Server -> Nat]
     /\ votedFor \in [Server -> Server \cup {Nil}]
     /\ \A i \in Server : log[i] \in Seq(Entry)
+    /\ snapshotIndex \in [Server -> Nat]
+    /\ snapshotTerm \in [Server -> Nat]
+    /\ \A i \in Server : snapshotData[i] \in Seq(Entry)
     /\ state \in [Server -> {Follower, PreCandidate, Candidate, Leader}]
     /\ commitIndex \in [Server -> Nat]
     /\ votesGranted \in [Server -> SUBSET Server]
@@ -528,44 +666,66 @@ ElectionSafety ==
 
 \* Two logs with an entry of the same term at the same index are identical up
 \* to that index.
+\* Stated over FullLog: a snapshot counts as the entries it covers.
 LogMatching ==
     \A i, j \in Server :
-      \A k \in 1..Min2(Len(log[i]), Len(log[j])) :
-        log[i][k].term = log[j][k].term =>
-          SubSeq(log[i], 1, k) = SubSeq(log[j], 1, k)
+      LET li == FullLog(i)
+          lj == FullLog(j)
+      IN \A k \in 1..Min2(Len(li), Len(lj)) :
+           li[k].term = lj[k].term => SubSeq(li, 1, k) = SubSeq(lj, 1, k)
 
 \* An entry committed in term t is in the log of every leader of a term >= t.
 LeaderCompleteness ==
     \A c \in committed :
       \A i \in Server :
         (state[i] = Leader /\ currentTerm[i] >= c.term) =>
-          /\ Len(log[i]) >= c.index
-          /\ log[i][c.index] = c.entry
+          /\ LastIndex(i) >= c.index
+          /\ FullLog(i)[c.index] = c.entry
 
 \* Committed entries never differ: no two commitments of one index disagree,
 \* and every server's committed prefix (what it may apply) agrees with every
 \* other server's and with the history of commitments.
 StateMachineSafety ==
     /\ \A c1, c2 \in committed : c1.index = c2.index => c1.entry = c2.entry
-    /\ \A i \in Server : commitIndex[i] <= Len(log[i])
+    /\ \A i \in Server : commitIndex[i] <= LastIndex(i)
     /\ \A i, j \in Server :
-         \A k \in 1..Min2(commitIndex[i], commitIndex[j]) : log[i][k] = log[j][k]
+         \A k \in 1..Min2(commitIndex[i], commitIndex[j]) : FullLog(i)[k] = FullLog(j)[k]
     /\ \A i \in Server, c \in committed :
-         c.index <= commitIndex[i] => log[i][c.index] = c.entry
+         c.index <= commitIndex[i] => FullLog(i)[c.index] = c.entry
 
 \* Crash recovery / persist-before-send: every committed entry is stored in
-\* the persistent logs of a majority at all times, whatever crashed.
+\* the persistent logs (or snapshots) of a majority at all times, whatever crashed.
 CommittedEntriesDurable ==
     \A c \in committed :
       \E Q \in Quorums :
-        \A s \in Q : Len(log[s]) >= c.index /\ log[s][c.index] = c.entry
+        \A s \in Q : LastIndex(s) >= c.index /\ FullLog(s)[c.index] = c.entry
+
+\* Snapshots: a server's snapshot covers only committed entries (it is at or
+\* below its commit index, and each entry it covers was committed by a
+\* leader), its index and term are those of the entries it replaced, and a
+\* snapshot in flight covers only committed entries too.
+SnapshotSafety ==
+    /\ \A i \in Server :
+         /\ snapshotIndex[i] <= commitIndex[i]
+         /\ Len(snapshotData[i]) = snapshotIndex[i]
+         /\ snapshotTerm[i] = LastTerm(snapshotData[i])
+         /\ \A k \in 1..snapshotIndex[i] :
+              \E c \in committed : c.index = k /\ c.entry = snapshotData[i][k]
+    /\ \A m \in DOMAIN messages :
+         m.mtype = InstallSnapshotRequest =>
+           /\ Len(m.mdata) = m.mlastIndex
+           /\ m.mlastTerm = LastTerm(m.mdata)
+           /\ \A k \in 1..m.mlastIndex :
+                \E c \in committed : c.index = k /\ c.entry = m.mdata[k]
 
 \* A leader never overwrites or deletes entries of its own log.
 LeaderAppendOnly ==
     [][\A i \in Server :
          (state[i] = Leader /\ state'[i] = Leader) =>
-           /\ Len(log'[i]) >= Len(log[i])
-           /\ SubSeq(log'[i], 1, Len(log[i])) = log[i]]_vars
+           LET before == FullLog(i)
+               after  == snapshotData'[i] \o log'[i]
+           IN /\ Len(after) >= Len(before)
+              /\ SubSeq(after, 1, Len(before)) = before]_vars
 
 \* A server's term never decreases, across crashes too (currentTerm is
 \* persistent): a step that lowered it would let a stale leader come back.

@@ -83,8 +83,11 @@ PostMatches(e) ==
          /\ votedFor'[i] = VoteOf(p.vote)
          /\ state'[i] = p.role
          /\ commitIndex'[i] = p.commit
-         /\ Has(p, "loglen") => Len(log'[i]) = p.loglen
-         /\ Has(p, "log") => log'[i] = p.log
+         \* The recorder writes the whole log from index 1 (validated runs take
+         \* no snapshot, so FullLog is log there).
+         \* (Written out, not LastIndex(i)': priming i would prime l.)
+         /\ Has(p, "loglen") => snapshotIndex'[i] + Len(log'[i]) = p.loglen
+         /\ Has(p, "log") => snapshotData'[i] \o log'[i] = p.log
 
 TraceInit == Init /\ l = 1
 
