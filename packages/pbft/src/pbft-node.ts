@@ -6,14 +6,14 @@ import { ReplicaAuthentication } from "./authentication.js";
 import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
-import { evidenceIsValid, signedStatementOf, StatementLedger, type MisbehaviourEvidence } from "./evidence.js";
+import { evidenceIsValid, signedStatementOf, StatementLedger, statementIsSigned, type MisbehaviourEvidence } from "./evidence.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys, PbftThresholdKeys } from "./keys.js";
 import { pbftMessageCodec } from "./messages.js";
 import type { CheckpointCertificate } from "./messages.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState, type NewView, type PbftMessage, type PrePrepare, type Prepare } from "./messages.js";
 import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
-import type { EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
@@ -400,6 +400,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
         return this.onState(message, b);
       case "evidence":
         return this.onEvidence(message, b);
+      case "dispute":
+        return this.onDispute(message, b);
       default:
         return "malformed";
     }
@@ -751,6 +753,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const cp = this.signCheckpoint(seq, digest);
     this.ownCheckpoint = cp;
     this.broadcast(cp, b);
+    this.disputeCheckpoints(seq, digest, b);
     this.addCheckpoint(cp, b);
   }
 
@@ -764,8 +767,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   private onCheckpoint(cp: Checkpoint, b: Out<R>): RejectReason | undefined {
-    if (cp.seq <= this.low) return undefined; // already stable here: nothing to learn
     if (cp.seq % this.config.checkpointInterval !== 0) return "malformed";
+    this.noteCheckpoint(cp, b); // the stable one too: a faulty replica's other digest for it may still come
+    if (cp.seq <= this.low) return undefined; // already stable here: nothing to learn
     // The certificate mode decides whether a checkpoint carries a share: one without is no use to a
     // `threshold` cluster (its share is refused as `bad-share`), one with it a mode mismatch.
     if (this.threshold !== undefined ? cp.share === undefined : cp.share !== undefined) return this.threshold !== undefined ? "bad-share" : "malformed";
@@ -898,6 +902,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       if (last !== undefined && request.timestamp <= last.timestamp) this.pending.delete(client);
     }
     this.snapshots.set(target.seq, { state: message.state, digest });
+    this.disputeCheckpoints(target.seq, digest, b);
     this.executed = target.seq;
     this.committedBatches.clear();
     this.stateTarget = undefined;
@@ -945,6 +950,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   private onViewChange(from: NodeId, vc: ViewChange, b: Out<R>): RejectReason | undefined {
+    this.noteView(vc, b); // whatever becomes of it: its signer signed it
     if (vc.view < this.viewNo || (vc.view === this.viewNo && this.active)) {
       // A replica still trying to leave a view we already left: show it the new view.
       if (this.active && this.currentNewView !== undefined) b.send({ from: this.id, to: from, message: this.currentNewView });
@@ -1012,6 +1018,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   }
 
   private onNewView(from: NodeId, nv: NewView, b: Out<R>): RejectReason | undefined {
+    this.noteView(nv, b);
     if (nv.view < this.viewNo || (nv.view === this.viewNo && this.active)) return undefined;
     if (from !== primaryOf(this.members, nv.view)) return "not-primary";
     const seen = new Set<NodeId>();
@@ -1091,12 +1098,67 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (evidence !== undefined) this.convict(evidence, b);
   }
 
-  /** Note the statements a verified view-change's prepared certificates carry (signatures mode). */
+  /**
+   * Note the statements a verified view-change carries: itself (a new-view's V set), its checkpoint
+   * proof and its prepared certificates (signatures mode).
+   */
   private noteCertificates(vc: ViewChange, b: Out<R>): void {
+    this.noteView(vc, b);
+    for (const cp of vc.checkpointProof) {
+      const evidence = this.statements.noteCheckpoint(cp);
+      if (evidence !== undefined) this.convict(evidence, b);
+    }
     for (const cert of vc.prepared) {
       this.noteStatement(cert.prePrepare, b);
       for (const p of cert.prepares) this.noteStatement(p, b);
     }
+  }
+
+  /** Note a signed view-change or new-view (its signature checked): one contradicting an earlier one for its view convicts its signer. */
+  private noteView(statement: ViewChange | NewView, b: Out<R>): void {
+    const evidence = this.statements.noteView(statement, this.viewNo);
+    if (evidence !== undefined) this.convict(evidence, b);
+  }
+
+  /**
+   * Note a peer's signed checkpoint (its signature checked): one contradicting an earlier one of its
+   * signer for that sequence number convicts the signer; one whose state digest is not this
+   * replica's own there is forwarded as disputed.
+   */
+  private noteCheckpoint(cp: Checkpoint, b: Out<R>): void {
+    const evidence = this.statements.noteCheckpoint(cp);
+    if (evidence !== undefined) return this.convict(evidence, b);
+    const own = this.snapshots.get(cp.seq);
+    if (own !== undefined) this.disputeCheckpoints(cp.seq, own.digest, b);
+  }
+
+  /**
+   * This replica's state at `seq` has digest `stateDigest`: every peer's checkpoint noted there with
+   * another digest is forwarded, once, to every replica (a dispute). A correct replica signs the
+   * digest every correct one does, so the signer is faulty; it is proven so when it told another
+   * replica something else, which that replica then holds beside the forwarded one. Correct replicas
+   * agree on their states, so this sends nothing unless a replica lies about its own.
+   */
+  private disputeCheckpoints(seq: number, stateDigest: Uint8Array, b: Out<R>): void {
+    for (const statement of this.statements.takeDisputed(seq, stateDigest)) {
+      if (statement.replica === this.id || this.proven.has(statement.replica)) continue;
+      this.broadcast(sign<DisputeMessage>(this.keys.provider, this.keys.secretKey, { type: "dispute", statement, replica: this.id }), b);
+    }
+  }
+
+  /**
+   * A checkpoint another replica disputes: noted beside what this replica holds from its signer when
+   * it carries its signer's signature (else `invalid-evidence`, counted against the forwarder); never
+   * forwarded again.
+   */
+  private onDispute(message: DisputeMessage, b: Out<R>): RejectReason | undefined {
+    const cp = message.statement;
+    if (!this.members.includes(cp.replica) || cp.seq % this.config.checkpointInterval !== 0) return "invalid-evidence";
+    if (cp.replica === this.id || this.proven.has(cp.replica)) return undefined; // nothing to learn
+    if (!statementIsSigned(this.keys, cp)) return "invalid-evidence";
+    const evidence = this.statements.noteCheckpoint(cp);
+    if (evidence !== undefined) this.convict(evidence, b);
+    return undefined;
   }
 
   /** Forwarded evidence: believed only when it proves itself (both statements signed by the culprit, contradicting). */

@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { sign, signedStatementOf, simulationKeys, type EvidenceMessage, type PbftMessage, type SignedStatement } from "@synod/pbft";
+import { sign, signedStatementOf, simulationKeys, type EvidenceMessage, type AgreementStatement, type PbftMessage, type SignedStatement } from "@synod/pbft";
 import { SIGNATURE_BYTES } from "@synod/security";
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 
@@ -18,18 +18,18 @@ import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adve
  */
 export function framer(): Adversary<PbftMessage> {
   /** By signer and sequence number: the distinct statements seen (bounded). */
-  const seen = new Map<string, SignedStatement[]>();
+  const seen = new Map<string, AgreementStatement[]>();
   let held = 0;
   const frame = (ctx: AdversaryContext<PbftMessage>, first: SignedStatement, second: SignedStatement): void => {
     const unsigned = { type: "evidence" as const, first, second, replica: ctx.self };
     const evidence = sign<EvidenceMessage>(simulationKeys.provider, simulationKeys.secretKeyOf(ctx.self), unsigned);
     for (const to of ctx.members) if (to !== ctx.self) ctx.emit(to, evidence);
   };
-  const observe = (ctx: AdversaryContext<PbftMessage>, statement: SignedStatement): void => {
+  const observe = (ctx: AdversaryContext<PbftMessage>, statement: AgreementStatement): void => {
     if (statement.replica === ctx.self || statement.sig.length !== SIGNATURE_BYTES) return; // a MAC proves nothing to anyone
     const key = `${statement.replica}/${statement.seq}`;
     const list = seen.get(key) ?? [];
-    const sameDigest = (a: SignedStatement) => a.digest.every((byte, i) => byte === statement.digest[i]);
+    const sameDigest = (a: AgreementStatement) => a.digest.every((byte, i) => byte === statement.digest[i]);
     if (list.some((a) => a.type === statement.type && a.view === statement.view && sameDigest(a))) return;
     const unrelated = list.find((a) => !sameDigest(a) && (a.view !== statement.view || a.type !== statement.type));
     if (unrelated !== undefined) frame(ctx, unrelated, statement);

@@ -2,6 +2,7 @@ import type { ClusterView, HistoryEvent, Invariant, NodeId, Step } from "@synod/
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
 import { primaryOf } from "../certificates.js";
+import { describeStatement } from "../evidence.js";
 import type { PbftConfig } from "../config.js";
 import type { PbftOutput } from "../io.js";
 import type { PbftMessage } from "../messages.js";
@@ -287,8 +288,7 @@ export function evidenceSound(): PbftInvariant {
       for (const out of step.output) {
         if (out.type !== "misbehaviour" || view.faulty?.has(out.culprit) === true) continue;
         const { first, second } = out.evidence;
-        const said = (s: typeof first) => `${s.type} view ${s.view} seq ${s.seq} digest ${toHex(s.digest).slice(0, 12)}`;
-        return `${id} holds correct replica ${out.culprit} proven faulty by ${said(first)} against ${said(second)}`;
+        return `${id} holds correct replica ${out.culprit} proven faulty by ${describeStatement(first)} against ${describeStatement(second)}`;
       }
       return undefined;
     },
