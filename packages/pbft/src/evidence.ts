@@ -56,24 +56,23 @@ function differentContents(a: ViewChange | NewView, b: ViewChange | NewView): bo
  * different contents. Never throws on well-formed statements.
  */
 export function contradicts(a: SignedStatement, b: SignedStatement): boolean {
-  if (a.type !== b.type || a.replica !== b.replica) return false;
-  switch (a.type) {
-    case "prePrepare":
-    case "prepare":
-    case "commit": {
-      const other = b as AgreementStatement;
-      return a.view === other.view && a.seq === other.seq && !equalBytes(a.digest, other.digest);
-    }
-    case "checkpoint": {
-      const other = b as Checkpoint;
-      return a.seq === other.seq && !equalBytes(a.stateDigest, other.stateDigest);
-    }
-    case "viewChange":
-    case "newView": {
-      const other = b as ViewChange | NewView;
-      return a.view === other.view && differentContents(a, other);
-    }
+  if (isAgreement(a) && isAgreement(b)) {
+    return a.type === b.type && a.replica === b.replica && a.view === b.view && a.seq === b.seq && !equalBytes(a.digest, b.digest);
   }
+  if (a.type !== b.type || a.replica !== b.replica) return false;
+  if (a.type === "checkpoint") return checkpointsContradict(a, b as Checkpoint);
+  if (a.type !== "viewChange" && a.type !== "newView") return false; // an agreement statement beside another kind
+  const other = b as ViewChange | NewView;
+  return a.view === other.view && differentContents(a, other);
+}
+
+/** Whether two checkpoints of one signer contradict: one sequence number, two state digests (a share is the digest's, never compared). */
+function checkpointsContradict(a: Checkpoint, b: Checkpoint): boolean {
+  return a.seq === b.seq && !equalBytes(a.stateDigest, b.stateDigest);
+}
+
+function isAgreement(statement: SignedStatement): statement is AgreementStatement {
+  return statement.type === "prePrepare" || statement.type === "prepare" || statement.type === "commit";
 }
 
 /** @returns whether `statement` carries its signer's signature (a MAC proves nothing to a third replica); never throws */
@@ -96,7 +95,10 @@ export function evidenceIsValid(keys: PbftKeys, members: readonly NodeId[], evid
     return false;
   }
   for (const statement of [first, second]) {
-    if (!statementIsSigned(keys, statement)) return false;
+    if (!(statement.sig instanceof Uint8Array) || statement.sig.length !== SIGNATURE_BYTES) return false;
+    // An agreement statement's signature covers its view, sequence number, digest and sender only;
+    // a checkpoint's, view-change's and new-view's the whole message (statementOf picks by type).
+    if (!verifySigned(keys.provider, keys.replicaKey(statement.replica), statement as unknown as Prepare)) return false;
   }
   return true;
 }
