@@ -147,6 +147,13 @@ const PBFT_RO_SPLIT_WRITE: Detector = {
  */
 const PBFT_FRAMER: Detector = { ...PBFT_BYZANTINE, strategy: "framer" };
 /**
+ * One `equivocate-signed` replica of 4 (simulator/src/byzantine/pbft-equivocate-signed.ts) under the
+ * swarm of faults: the second half of the correct replicas gets its checkpoints with another state
+ * digest and its view-changes with nothing in them, validly signed. `EvidenceFound` fails a run where
+ * a correct replica handed both halves of one does not convict it. The unmutated code passes every seed.
+ */
+const PBFT_EQUIVOCATE_SIGNED: Detector = { ...PBFT_BYZANTINE, strategy: "equivocate-signed" };
+/**
  * Two colluding replicas of 7 running `hide-votes` (simulator/src/byzantine/pbft-hide-votes.ts), no
  * other fault: as primary a colluder holds its pre-prepares back from all but q − 1 − F correct
  * replicas (the allies) and one witness, and every colluder its prepares and commits from all but the
@@ -285,6 +292,7 @@ const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
 const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
+const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 /** The eclipse defence's mutants: the defended simulation, the eclipse attempt, then the overlay's transcripts. */
@@ -1036,6 +1044,18 @@ export const CATALOGUE: readonly Mutant[] = [
     "return a.type === b.type && a.replica === b.replica && a.view === b.view && a.seq === b.seq && !equalBytes(a.digest, b.digest);",
     "return a.type === b.type && a.replica === b.replica && a.seq === b.seq && !equalBytes(a.digest, b.digest);",
     "Two statements at one sequence number contradict whatever their views: a correct replica that prepared one batch at n in view v and another (the new view's choice) in v + 1 is convicted, skipped as primary and rate-limited.",
+  ),
+  pbftSignedEvidence(
+    "checkpoint-evidence-forgotten-at-stable",
+    "for (const s of bySeq.keys()) if (s < seq) bySeq.delete(s);",
+    "for (const s of bySeq.keys()) if (s <= seq) bySeq.delete(s);",
+    "Checkpoint statements are forgotten at or below the stable checkpoint, as agreement statements are: a faulty replica's checkpoint for the sequence number that just became stable is gone when its other digest arrives in a dispute (correct replicas stabilize on their own 2f + 1 first), so a replica that saw both never convicts it.",
+  ),
+  pbftEvidence(
+    "dispute-checkpoint-unverified",
+    "    if (!statementIsSigned(this.keys, cp)) return \"invalid-evidence\";",
+    "",
+    "A disputed checkpoint is noted on the forwarder's signature alone, its signer's not checked: a faulty forwarder's copy of a correct replica's checkpoint with another state digest sits in the ledger, and the correct replica's genuine checkpoint then convicts it.",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

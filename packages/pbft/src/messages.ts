@@ -207,6 +207,21 @@ export interface EvidenceMessage {
   readonly sig: Uint8Array;
 }
 
+/**
+ * A checkpoint `statement.replica` signed, forwarded by `replica` because its state digest is not the
+ * one the forwarder holds for that sequence number: a correct replica signs the same digest as every
+ * other correct one, so either the signer is faulty or it told others another digest. Each receiver
+ * notes it beside what it holds from that signer (evidence.ts): a second checkpoint for one sequence
+ * number with another digest convicts the signer. The forwarder signs the message; the checkpoint
+ * proves itself (a bad signature inside is `invalid-evidence`, counted against the forwarder).
+ */
+export interface DisputeMessage {
+  readonly type: "dispute";
+  readonly statement: Checkpoint;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
 /** Every PBFT message. Each but `request` and `readRequest` is signed by `replica`, which must be the envelope's sender. */
 export type PbftMessage =
   | RequestMessage
@@ -221,7 +236,8 @@ export type PbftMessage =
   | ReadReply
   | FetchState
   | StateTransfer
-  | EvidenceMessage;
+  | EvidenceMessage
+  | DisputeMessage;
 
 /** The messages a client (not a replica) originates: their authenticity is the client's signature of the request. */
 export type ClientMessage = RequestMessage | ReadRequestMessage;
@@ -280,8 +296,19 @@ const newViewShape = {
 /** Schema of a {@link NewView}. */
 export const newViewSchema: Schema<NewView> = s.object(newViewShape);
 
-/** Schema of a {@link SignedStatement} (misbehaviour evidence's halves). */
-export const signedStatementSchema: Schema<SignedStatement> = s.object({ type: s.enumOf(["prePrepare", "prepare", "commit"] as const), view, seq: seqNo, digest, replica, sig });
+const agreementStatementShape = { view, seq: seqNo, digest, replica, sig };
+/**
+ * Schema of a {@link SignedStatement} (misbehaviour evidence's halves): an agreement statement
+ * (signed, never a MAC), or a whole checkpoint, view-change or new-view.
+ */
+export const signedStatementSchema: Schema<SignedStatement> = s.variant("type", {
+  prePrepare: agreementStatementShape,
+  prepare: agreementStatementShape,
+  commit: agreementStatementShape,
+  checkpoint: checkpointShape,
+  viewChange: viewChangeShape,
+  newView: newViewShape,
+}) as Schema<SignedStatement>;
 
 /** Schema of a {@link PbftMessage}: shapes and ranges only (signatures and quorums are the replica's to check). */
 export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
@@ -298,6 +325,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
   evidence: { first: signedStatementSchema, second: signedStatementSchema, replica, sig },
+  dispute: { statement: checkpointSchema, replica, sig },
 }) as Schema<PbftMessage>;
 
 /** The validating codec of PBFT messages (8 MiB: a new-view with full certificates, or a state transfer). */

@@ -1,6 +1,6 @@
 import { statementBytes, type CryptoProvider } from "@synod/security";
 import type { Checkpoint, ClientMessage, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare } from "./messages.js";
-import type { EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import type { SignedStatement } from "./evidence.js";
 
 /** A signed message without its signature: what its sender fills in before signing. */
@@ -105,8 +105,16 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     }
     case "evidence": {
       const m = message as Unsigned<EvidenceMessage>;
-      const part = (x: SignedStatement) => [statementBytes("synod/pbft/evidenceStatement/v1", x.type, x.view, x.seq, x.digest, x.replica), x.sig];
+      // An agreement statement by its fields (as it always was); a checkpoint, view-change or new-view by its own statement.
+      const part = (x: SignedStatement) =>
+        x.type === "prePrepare" || x.type === "prepare" || x.type === "commit"
+          ? [statementBytes("synod/pbft/evidenceStatement/v1", x.type, x.view, x.seq, x.digest, x.replica), x.sig]
+          : [statementOf(x), x.sig];
       return statementBytes("synod/pbft/evidence/v1", m.replica, ...part(m.first), ...part(m.second));
+    }
+    case "dispute": {
+      const m = message as Unsigned<DisputeMessage>;
+      return statementBytes("synod/pbft/dispute/v1", m.replica, statementOf(m.statement), m.statement.sig);
     }
   }
 }

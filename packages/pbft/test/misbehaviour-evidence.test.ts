@@ -36,7 +36,7 @@ describe("PBFT misbehaviour evidence: two contradicting statements a replica sig
     n4Equivocates(c);
     const [found] = c.outputsOf("n2", "misbehaviour");
     expect(found?.culprit).toBe("n4");
-    expect([found?.evidence.first.digest, found?.evidence.second.digest]).toEqual([A, B]);
+    expect([found?.evidence.first, found?.evidence.second].map((s) => (s as Prepare | undefined)?.digest)).toEqual([A, B]);
     expect(c.sent.filter((e) => e.from === "n2" && e.message.type === "evidence").map((e) => e.to)).toEqual(["n1", "n3", "n4"]);
     for (const id of ["n1", "n2", "n3"]) {
       expect(c.outputsOf(id, "misbehaviour").map((o) => o.culprit), id).toEqual(["n4"]);

@@ -1,4 +1,4 @@
-// The simulator's StateAgreement and ViewChangesPaced checks, fed by hand: each reports the run it
+// The simulator's StateAgreement, ViewChangesPaced and EvidenceFound checks, fed by hand: each reports the run it
 // must (the property broken) and stays quiet on the runs correct replicas make.
 import type { ClusterView, NodeId, Step } from "@synod/core";
 import type { KvOp, KvResult } from "@synod/raft";
@@ -8,7 +8,10 @@ import type { Checkpoint, PbftMessage } from "../src/messages.js";
 import type { PbftNode } from "../src/pbft-node.js";
 import type { PbftRecord } from "../src/records.js";
 import { KvService } from "../src/service.js";
-import { shortestOwnViewChange, stateAgreement, viewChangesPaced } from "../src/simulation/invariants.js";
+import { evidenceFound, shortestOwnViewChange, stateAgreement, viewChangesPaced } from "../src/simulation/invariants.js";
+import { sign } from "../src/signing.js";
+import { simulationKeys } from "../src/simulation/simulation-keys.js";
+import type { DisputeMessage } from "../src/messages.js";
 import { resolvePbftConfig } from "../src/config.js";
 import { encodeKvCommand } from "@synod/raft";
 
@@ -172,5 +175,40 @@ describe("KvService snapshots", () => {
     const restored = new KvService();
     restored.restore(live.snapshot());
     expect(restored.snapshot()).toEqual(live.snapshot());
+  });
+});
+
+describe("EvidenceFound", () => {
+  const signed = (replica: NodeId, seq: number, byte: number): Checkpoint =>
+    sign<Checkpoint>(simulationKeys.provider, simulationKeys.secretKeyOf(replica), { type: "checkpoint", seq, stateDigest: new Uint8Array(32).fill(byte), replica });
+  const disputed = (forwarder: NodeId, cp: Checkpoint): DisputeMessage =>
+    sign<DisputeMessage>(simulationKeys.provider, simulationKeys.secretKeyOf(forwarder), { type: "dispute", statement: cp, replica: forwarder });
+  /** A replica at stable checkpoint `low` that holds `proven` proven faulty. */
+  const holder = (low: number, proven: NodeId[] = []): Node =>
+    ({ view: 0, stableCheckpoint: low, halted: undefined, provenFaulty: new Map(proven.map((p) => [p, {}])), config: { checkpointInterval: 8 } }) as unknown as Node;
+
+  it("fails when a correct replica handed two state digests a faulty replica signed for one checkpoint does not convict it", () => {
+    const check = evidenceFound();
+    const n2 = holder(0);
+    const view = clusterView(new Map([["n2", n2]]), ["n1"]);
+    expect(check.afterStep?.("n2", step({}), view, n2, 1, signed("n1", 8, 1), "n1")).toBeUndefined();
+    expect(check.afterStep?.("n2", step({}), view, n2, 1, disputed("n3", signed("n1", 8, 2)), "n3")).toMatch(/n2 was delivered checkpoint seq 8 .* faulty n1, and does not hold it proven faulty/);
+  });
+
+  it("holds once it convicts, and demands nothing for a correct signer, a forged signature, the same digest or a checkpoint below the stable one", () => {
+    const check = evidenceFound();
+    const n2 = holder(0);
+    const view = clusterView(new Map([["n2", n2]]), ["n1"]);
+    check.afterStep?.("n2", step({}), view, n2, 1, signed("n1", 8, 1), "n1");
+    expect(check.afterStep?.("n2", step({}), view, n2, 1, signed("n1", 8, 1), "n1")).toBeUndefined();
+    expect(check.afterStep?.("n2", step({}), view, n2, 1, { ...signed("n1", 8, 1), stateDigest: new Uint8Array(32).fill(5) }, "n1")).toBeUndefined();
+    check.afterStep?.("n2", step({}), view, n2, 1, signed("n4", 8, 1), "n4");
+    expect(check.afterStep?.("n2", step({}), view, n2, 1, signed("n4", 8, 2), "n4")).toBeUndefined(); // n4 is correct: EvidenceSound's business
+    const past = holder(16);
+    check.afterStep?.("n2", step({}), view, past, 1, signed("n1", 8, 1), "n1");
+    expect(check.afterStep?.("n2", step({}), view, past, 1, signed("n1", 8, 2), "n1")).toBeUndefined();
+    const convicted = holder(0, ["n1"]);
+    check.afterStep?.("n2", step({}), view, convicted, 1, signed("n1", 8, 1), "n1");
+    expect(check.afterStep?.("n2", step({}), view, convicted, 1, signed("n1", 8, 2), "n1")).toBeUndefined();
   });
 });

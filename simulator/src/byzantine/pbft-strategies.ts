@@ -4,6 +4,7 @@ import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, typ
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
 import { equivocateClaim } from "./pbft-equivocate-claim.js";
+import { equivocateSigned } from "./pbft-equivocate-signed.js";
 import { framer } from "./pbft-framer.js";
 import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
@@ -26,6 +27,7 @@ export const PBFT_STRATEGIES = [
   "impatient",
   "stale-read",
   "primary-prepares",
+  "equivocate-signed",
 ] as const;
 
 /** The strategies drawn on `pbft-mac`: those of {@link PBFT_STRATEGIES} and a liar about its view-change claims. */
@@ -103,6 +105,8 @@ function isAgreement(message: PbftMessage): message is Agreement {
  *   pre-prepare to the same backup; a new view that drops prepared batches; a view-change for the
  *   next view as soon as it is in one; gets answered from a state one write behind; as primary, a
  *   prepare of its own with each pre-prepare).
+ * - `equivocate-signed`: see pbft-equivocate-signed.ts (another state digest in its checkpoints,
+ *   another view-change, to the second half of the correct replicas, validly signed).
  * @param faulty - every faulty replica of the run (colluders are not split)
  */
 export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -111,6 +115,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return { name: strategy, onSend() {} };
     case "equivocate":
       return equivocate(faulty);
+    case "equivocate-signed":
+      return equivocateSigned(faulty);
     case "forge":
       return forge();
     case "replay":

@@ -43,6 +43,14 @@ describe("PBFT under Byzantine replicas in the simulator", () => {
     expect(result.metrics.thresholdCertificates).toBeGreaterThan(0);
   });
 
+  it("an equivocate-signed replica (other checkpoint digests and view-changes for half the correct replicas) ends up proven faulty at every correct replica", () => {
+    const byzantine = { n1: createPbftAdversary("equivocate-signed", ["n1"]) as Adversary<unknown> };
+    const result = runSimulation(target, { seed: 3, nodes: 4, durationMs: 2000, byzantine });
+    expect(result.violations).toEqual([]);
+    expect(result.metrics.provenFaulty).toBe(3);
+    expect(result.history.filter((e) => e.type === "ok").length).toBeGreaterThan(20);
+  });
+
   it("pbft-mac: two colluding equivocators on 4 replicas (f+1) break Agreement there too", () => {
     const byzantine = { n1: createPbftAdversary("equivocate", ["n1", "n2"]), n2: createPbftAdversary("equivocate", ["n1", "n2"]) } as Record<string, Adversary<unknown>>;
     const result = runSimulation(macTarget, { seed: 3, nodes: 4, durationMs: 2000, byzantine });

@@ -2,9 +2,12 @@ import type { ClusterView, HistoryEvent, Invariant, NodeId, Step } from "@synod/
 import { encodeKvCommand, type KvOp, type KvResult } from "@synod/raft";
 import { equalBytes, toHex } from "@synod/security";
 import { primaryOf } from "../certificates.js";
+import { CHECKPOINT_STATEMENTS_PER_SIGNER, describeStatement, VIEW_STATEMENTS_PER_SIGNER } from "../evidence.js";
+import { statementOf, verifySigned } from "../signing.js";
+import { simulationKeys } from "./simulation-keys.js";
 import type { PbftConfig } from "../config.js";
 import type { PbftOutput } from "../io.js";
-import type { PbftMessage } from "../messages.js";
+import type { Checkpoint, DisputeMessage, NewView, PbftMessage, ViewChange } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import { DurabilityCheck } from "./durability.js";
@@ -129,7 +132,8 @@ export function viewChangeSafety(): PbftInvariant {
 /**
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
  * that can throw, no MACs, no service state and no clocks): `MessagesDurable`, `NoEquivocation` and
- * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`, `EvidenceSound`.
+ * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`, `EvidenceSound`,
+ * `EvidenceFound`.
  */
 export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "MessagesDurable",
@@ -139,6 +143,7 @@ export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "StateAgreement",
   "ViewChangesPaced",
   "EvidenceSound",
+  "EvidenceFound",
 ] as const;
 
 /** Whether more replicas than the cluster tolerates (⌊(n − 1)/3⌋) have been faulty: what PBFT promises no longer holds. */
@@ -287,10 +292,120 @@ export function evidenceSound(): PbftInvariant {
       for (const out of step.output) {
         if (out.type !== "misbehaviour" || view.faulty?.has(out.culprit) === true) continue;
         const { first, second } = out.evidence;
-        const said = (s: typeof first) => `${s.type} view ${s.view} seq ${s.seq} digest ${toHex(s.digest).slice(0, 12)}`;
-        return `${id} holds correct replica ${out.culprit} proven faulty by ${said(first)} against ${said(second)}`;
+        return `${id} holds correct replica ${out.culprit} proven faulty by ${describeStatement(first)} against ${describeStatement(second)}`;
       }
       return undefined;
+    },
+  };
+}
+
+/** What {@link evidenceFound} knows one correct replica (one life) was delivered from one faulty signer. */
+interface DeliveredFromSigner {
+  /** By sequence number (at or above the replica's stable checkpoint): the first signed checkpoint, if one came from its signer or in a dispute. */
+  readonly checkpoints: Map<number, Checkpoint | undefined>;
+  /** By view (at or above the replica's view): the first signed view-change, if one came directly. */
+  readonly views: Map<number, ViewChange | undefined>;
+  /** More sequence numbers or views than the replica keeps per signer were in play: nothing more is demanded. */
+  saturated: boolean;
+}
+
+/** Whether `statement` carries its signer's signature (the simulation's keys). */
+function signedBySigner(statement: Checkpoint | ViewChange | DisputeMessage): boolean {
+  return verifySigned(simulationKeys.provider, simulationKeys.replicaKey(statement.replica), statement);
+}
+
+/**
+ * What a delivery brings {@link evidenceFound}: a checkpoint or view-change from its signer (or a
+ * checkpoint forwarded in a dispute by a replica not held proven faulty), and the signed statements
+ * carried inside (a view-change's checkpoint proof; a new-view, its view-changes and their proofs).
+ */
+function statementsDelivered(
+  message: PbftMessage,
+  from: NodeId,
+  node: PbftNode<KvResult>,
+): { statement: Checkpoint | ViewChange | undefined; embedded: (Checkpoint | ViewChange | NewView)[] } {
+  const embedded: (Checkpoint | ViewChange | NewView)[] = [];
+  if (message.type === "checkpoint" && message.replica === from) return { statement: message, embedded };
+  if (message.type === "dispute" && message.replica === from && !node.provenFaulty.has(from) && signedBySigner(message)) {
+    return { statement: message.statement, embedded };
+  }
+  if (message.type === "viewChange" && message.replica === from) return { statement: message, embedded: [...message.checkpointProof] };
+  if (message.type === "newView" && message.replica === from) {
+    embedded.push(message);
+    for (const vc of message.viewChanges) embedded.push(vc, ...vc.checkpointProof);
+  }
+  return { statement: undefined, embedded };
+}
+
+/**
+ * EvidenceFound: a correct replica that has been delivered, in one life, two signed statements of a
+ * faulty replica that no correct replica signs both of — two checkpoints for one sequence number
+ * with different state digests (each from its signer, or forwarded in a dispute by a replica it
+ * does not hold proven faulty), or two view-changes for one view with different contents, from their
+ * signer — holds that replica proven faulty once it handled the second (evidence.ts), as long as the
+ * sequence number is still at or above its stable checkpoint and the view at or above its view (it
+ * keeps what is at or above them). Nothing is demanded beyond the statements it keeps per signer
+ * ({@link CHECKPOINT_STATEMENTS_PER_SIGNER} sequence numbers, {@link VIEW_STATEMENTS_PER_SIGNER}
+ * views, counted here over every statement of the signer delivered, certificates included), nor of
+ * a halted replica. The `equivocate-signed` strategy tries (the second half of the correct replicas
+ * gets another digest, another view-change); disputes bring a checkpoint of the first half to the
+ * second half's replicas and back. Checked on every delivery.
+ */
+export function evidenceFound(): PbftInvariant {
+  const delivered = new WeakMap<PbftNode<KvResult>, Map<NodeId, DeliveredFromSigner>>();
+  const entryFor = (node: PbftNode<KvResult>, signer: NodeId): DeliveredFromSigner => {
+    let bySigner = delivered.get(node);
+    if (bySigner === undefined) delivered.set(node, (bySigner = new Map()));
+    let entry = bySigner.get(signer);
+    if (entry === undefined) bySigner.set(signer, (entry = { checkpoints: new Map(), views: new Map(), saturated: false }));
+    return entry;
+  };
+  const prune = (node: PbftNode<KvResult>, entry: DeliveredFromSigner): void => {
+    for (const seq of entry.checkpoints.keys()) if (seq < node.stableCheckpoint) entry.checkpoints.delete(seq);
+    for (const v of entry.views.keys()) if (v < node.view) entry.views.delete(v);
+    if (entry.checkpoints.size > CHECKPOINT_STATEMENTS_PER_SIGNER || entry.views.size > VIEW_STATEMENTS_PER_SIGNER) entry.saturated = true;
+  };
+  const missed = (id: NodeId, first: Checkpoint | ViewChange, second: Checkpoint | ViewChange): string =>
+    `${id} was delivered ${describeStatement(first)} and ${describeStatement(second)}, ` +
+    `both signed by faulty ${first.replica}, and does not hold it proven faulty`;
+  return {
+    name: "EvidenceFound",
+    afterStepOn: "every-delivery",
+    afterStep(id, _step: PbftStep, view: View, given, _member, message, from) {
+      if (message === undefined || from === undefined || view.faulty?.has(id) === true) return undefined;
+      const node = given ?? view.nodes.get(id);
+      if (node === undefined || node.halted !== undefined) return undefined;
+      const { statement, embedded } = statementsDelivered(message, from, node);
+      // Statements it may have kept without a demand here: they count towards what it keeps per signer.
+      for (const s of embedded) {
+        if (view.faulty?.has(s.replica) !== true) continue;
+        const entry = entryFor(node, s.replica);
+        if (s.type === "checkpoint") {
+          if (s.seq >= node.stableCheckpoint && !entry.checkpoints.has(s.seq)) entry.checkpoints.set(s.seq, undefined);
+        } else if (s.view >= node.view && !entry.views.has(s.view)) entry.views.set(s.view, undefined);
+        prune(node, entry);
+      }
+      if (statement === undefined) return undefined;
+      const signer = statement.replica;
+      if (signer === id || view.faulty?.has(signer) !== true || node.provenFaulty.has(signer)) return undefined;
+      if (statement.type === "checkpoint" && statement.seq % node.config.checkpointInterval !== 0) return undefined;
+      if (!signedBySigner(statement)) return undefined;
+      const entry = entryFor(node, signer);
+      if (statement.type === "checkpoint") {
+        if (statement.seq < node.stableCheckpoint) return undefined;
+        const first = entry.checkpoints.get(statement.seq);
+        if (first === undefined) entry.checkpoints.set(statement.seq, statement); // (a certificate's copy may have been noted, or not)
+        prune(node, entry);
+        if (first === undefined || entry.saturated || equalBytes(first.stateDigest, statement.stateDigest)) return undefined;
+        return missed(id, first, statement);
+      }
+      if (statement.view < node.view) return undefined;
+      const first = entry.views.get(statement.view);
+      if (!entry.views.has(statement.view) || first === undefined) entry.views.set(statement.view, first ?? statement);
+      prune(node, entry);
+      if (first === undefined || entry.saturated || equalBytes(first.sig, statement.sig)) return undefined;
+      if (equalBytes(statementOf(first), statementOf(statement))) return undefined;
+      return missed(id, first, statement);
     },
   };
 }
@@ -320,5 +435,16 @@ export function noInternalError(): PbftInvariant {
 
 /** @returns fresh checkers of {@link PBFT_INVARIANT_NAMES}, in that order, then {@link PBFT_IMPLEMENTATION_CHECK_NAMES} */
 export function createPbftInvariants(): PbftInvariant[] {
-  return [agreement(), validity(), integrity(), viewChangeSafety(), durability(), noInternalError(), stateAgreement(), viewChangesPaced(), evidenceSound()];
+  return [
+    agreement(),
+    validity(),
+    integrity(),
+    viewChangeSafety(),
+    durability(),
+    noInternalError(),
+    stateAgreement(),
+    viewChangesPaced(),
+    evidenceSound(),
+    evidenceFound(),
+  ];
 }

@@ -119,6 +119,7 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       stableCheckpoints: sum(view, (n) => n.metrics.stableCheckpoints),
       stateTransfers: sum(view, (n) => n.metrics.stateTransfers),
       equivocationsSeen: sum(view, (n) => n.metrics.equivocations),
+      provenFaulty: sum(view, (n) => n.metrics.provenFaulty),
       rejected: sum(view, (n) => n.metrics.rejectedTotal),
       rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
       rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),

@@ -1,0 +1,50 @@
+import type { NodeId } from "@synod/core";
+import { sign, simulationKeys, type Checkpoint, type PbftMessage, type ViewChange } from "@synod/pbft";
+import type { Adversary, AdversaryContext } from "./adversary.js";
+
+/**
+ * `equivocate-signed` (drawn): equivocates the messages that are signed in every authentication mode
+ * and that replicas forward as proof — checkpoints and view-changes — with valid signatures, so that
+ * every correct replica can prove it faulty once two of them meet (packages/pbft/src/evidence.ts).
+ * Like `equivocate`, the correct replicas are split in two halves by member position; the first half
+ * gets its real messages, the second:
+ * - every checkpoint re-signed with another state digest (the real one hashed again; a `threshold`
+ *   share kept as it was, which then fits neither);
+ * - every view-change re-signed as a replica that holds no stable checkpoint and prepared nothing
+ *   (a valid view-change, which leaves out what it knows), when the real one says more.
+ * Colluding faulty replicas get the real ones. Correct replicas that receive both halves of one
+ * (directly, a checkpoint forwarded in a dispute, a view-change in a new-view) must convict it:
+ * `EvidenceFound` fails the run otherwise; `EvidenceSound` that no correct replica is convicted.
+ */
+export function equivocateSigned(faulty: readonly NodeId[]): Adversary<PbftMessage> {
+  const secondHalf = (ctx: AdversaryContext<PbftMessage>, to: NodeId): boolean => {
+    const honest = ctx.members.filter((m) => !faulty.includes(m));
+    return honest.indexOf(to) % 2 === 1;
+  };
+  return {
+    name: "equivocate-signed",
+    onSend(e, ctx) {
+      const m = e.message;
+      if (faulty.includes(e.to) || !secondHalf(ctx, e.to) || (m.type !== "checkpoint" && m.type !== "viewChange")) return ctx.emit(e.to, m);
+      const secretKey = simulationKeys.secretKeyOf(e.from);
+      if (m.type === "checkpoint") {
+        const { sig: _sig, ...unsigned } = m;
+        const stateDigest = simulationKeys.provider.sha256(m.stateDigest);
+        return ctx.emit(e.to, sign<Checkpoint>(simulationKeys.provider, secretKey, { ...unsigned, stateDigest }));
+      }
+      const saysNothing = m.stableSeq === 0 && m.prepared.length === 0 && m.preparedClaims.length === 0 && m.prePrepared.length === 0;
+      if (saysNothing) return ctx.emit(e.to, m); // nothing to leave out: the same view-change for all
+      const other: Omit<ViewChange, "sig"> = {
+        type: "viewChange",
+        view: m.view,
+        stableSeq: 0,
+        checkpointProof: [],
+        prepared: [],
+        preparedClaims: [],
+        prePrepared: [],
+        replica: m.replica,
+      };
+      ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, secretKey, other));
+    },
+  };
+}
