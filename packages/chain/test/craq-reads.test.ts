@@ -8,6 +8,18 @@ function formed(): { cluster: Cluster; head: string; middle: string; tail: strin
   return { cluster, head, middle, tail };
 }
 
+/** x = "1" written and committed; then the middle crashes, is removed, restarts and rejoins as the tail, but its snapshot never arrives. */
+function rejoinedWithoutSnapshot(): { cluster: Cluster; head: string; middle: string } {
+  const { cluster, head, middle } = formed();
+  cluster.write(head, 1, 1, { type: "put", key: "x", value: "1" });
+  cluster.deliverAll();
+  cluster.crash(middle);
+  cluster.tickUntil(() => cluster.chainAt(head).length === 2);
+  cluster.filter = (e) => e.message.type !== "snapshot";
+  cluster.restart(middle);
+  return { cluster, head, middle };
+}
+
 describe("CRAQ reads", () => {
   it("a clean key is answered by the node itself (no question to the tail)", () => {
     const { cluster, head, tail } = formed();
@@ -67,14 +79,7 @@ describe("CRAQ reads", () => {
   });
 
   it("a node that has not caught up refuses strong reads instead of answering from missing data", () => {
-    const { cluster, head, middle } = formed();
-    cluster.write(head, 1, 1, { type: "put", key: "x", value: "1" });
-    cluster.deliverAll();
-    cluster.crash(middle);
-    cluster.tickUntil(() => cluster.chainAt(head).length === 2);
-    // The restarted node's snapshot never arrives.
-    cluster.filter = (e) => e.message.type !== "snapshot";
-    cluster.restart(middle);
+    const { cluster, head, middle } = rejoinedWithoutSnapshot();
     cluster.tickUntil(() => cluster.chainAt(middle).at(-1) === middle);
     cluster.request(middle, { type: "read", key: "x", tag: 2 });
     cluster.tickUntil(() => cluster.replyTo(middle, 2) !== undefined);
@@ -82,14 +87,7 @@ describe("CRAQ reads", () => {
   });
 
   it("a tail that has not caught up names no committed version: a dirty read waits rather than read its empty copy", () => {
-    const { cluster, head, middle } = formed();
-    cluster.write(head, 1, 1, { type: "put", key: "x", value: "1" });
-    cluster.deliverAll();
-    cluster.crash(middle);
-    cluster.tickUntil(() => cluster.chainAt(head).length === 2);
-    // The restarted node rejoins as the tail, but its snapshot never arrives.
-    cluster.filter = (e) => e.message.type !== "snapshot";
-    cluster.restart(middle);
+    const { cluster, head, middle } = rejoinedWithoutSnapshot();
     cluster.tickUntil(() => cluster.chainAt(head).at(-1) === middle && cluster.node(middle).isTail);
     expect(cluster.node(middle).synced).toBe(false);
     // Asked for x's committed version, it would say 0 (it holds nothing): a reader would answer x as absent.
