@@ -56,7 +56,9 @@ export function grayRun(n: number, durationMs: number, seed: number, config: Par
   const target = { ...base, metrics: (view: Parameters<NonNullable<typeof base.metrics>>[0]) => ((monitor = monitorOf(view)), base.metrics?.(view) ?? {}) };
   const { schedule, slow } = grayFailureSchedule(n, durationMs, seed);
   const t0 = process.hrtime.bigint();
-  const result = runSimulation(target, { seed, nodes: n, durationMs, healAtMs: durationMs, schedule, checkLiveness: false });
+  // Every message goes through the wire codec (what a deployment sends): its bytes are counted.
+  const options = { seed, nodes: n, durationMs, healAtMs: durationMs, schedule, checkLiveness: false, codecRoundTrip: true };
+  const result = runSimulation(target, options);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = result.metrics;
   const seconds = durationMs / 1000;
@@ -76,13 +78,15 @@ export function grayRun(n: number, durationMs: number, seed: number, config: Par
     meanFirstDetectionMs: m.meanFirstDetectionMs as number,
     detections: m.detections as number,
     messagesPerMemberPerSec: (m.messagesSent as number) / n / seconds,
+    bytesPerMemberPerSec: (m.bytesSent as number) / n / seconds,
     wallMs,
   };
 }
 
 export const suite: BenchSuite = {
   name: "gossip",
-  description: "SWIM vs SWIM+Lifeguard: false positives and detection time under gray failures, message load",
+  description:
+    "SWIM vs SWIM+Lifeguard: false positives and detection time under gray failures, messages and bytes per member per second (through the wire codec)",
   async run({ quick }) {
     const sizes = quick ? [30] : [100, 1000];
     const durationMs = quick ? 30_000 : 60_000;
