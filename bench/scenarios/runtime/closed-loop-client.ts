@@ -16,6 +16,12 @@ export interface Proposer {
  * The bench's closed-loop client, beside the leader (same thread): keeps a window of entries in
  * flight (256 with batch 1, 1,024 with batch 64), proposing a new batch as one applies at the
  * leader, and records the commit count and the propose → applied latency while `measuring`.
+ *
+ * A refusal pauses proposing until a retry 1 ms later: the runtime may deliver it inside
+ * `request` (a step that persists nothing is released at once when no sync is open), and a loop
+ * that proposed again at once would never return. When its leader steps down the client forgets
+ * it and its window (the entries in flight may commit under another leader or be overwritten, and
+ * a follower refuses every proposal): it proposes again only from a node that reports it leads.
  */
 export class ClosedLoopClient {
   measuring = false;
@@ -26,6 +32,7 @@ export class ClosedLoopClient {
   private readonly tagTimes = new Map<number, number>();
   private seq = 0;
   private inflightEntries = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private readonly windowEntries: number;
 
   constructor(readonly batch: number) {
@@ -33,7 +40,7 @@ export class ClosedLoopClient {
   }
 
   readonly propose = (): void => {
-    while (this.leader !== undefined && this.inflightEntries + this.batch <= this.windowEntries) {
+    while (this.leader !== undefined && this.retryTimer === undefined && this.inflightEntries + this.batch <= this.windowEntries) {
       this.inflightEntries += this.batch;
       const items = Array.from({ length: this.batch }, () => benchCommand(++this.seq));
       const tag = this.seq;
@@ -42,21 +49,29 @@ export class ClosedLoopClient {
     }
   };
 
+  private readonly retry = (): void => {
+    this.retryTimer = undefined;
+    this.propose();
+  };
+
   /** An output of `node`. */
   onOutput(node: Proposer, o: RaftOutput<KvReply>): void {
-    if (o.type === "role" && o.role === "leader") {
+    if (o.type === "role" && o.role === "leader" && node !== this.leader) {
+      this.forgetLeader();
       this.leader = node;
       queueMicrotask(this.propose);
     }
     if (node !== this.leader) return;
-    if (o.type === "proposed") {
+    if (o.type === "role" && o.role !== "leader") {
+      this.forgetLeader();
+    } else if (o.type === "proposed") {
       const t = this.tagTimes.get(o.tag);
       this.tagTimes.delete(o.tag);
       if (t !== undefined) this.startedAt.set(o.index + o.count - 1, t);
     } else if (o.type === "refused") {
       this.inflightEntries -= this.batch;
       this.tagTimes.delete(o.tag);
-      setTimeout(this.propose, 1);
+      this.retryTimer ??= setTimeout(this.retry, 1);
     } else if (o.type === "apply" && o.entry.type === "normal") {
       if (this.measuring) this.committed++;
       const t = this.startedAt.get(o.entry.index);
@@ -67,5 +82,15 @@ export class ClosedLoopClient {
         this.propose();
       }
     }
+  }
+
+  /** The leader stepped down (or another node leads): nothing in flight is waited for any more. */
+  private forgetLeader(): void {
+    this.leader = undefined;
+    this.inflightEntries = 0;
+    this.startedAt.clear();
+    this.tagTimes.clear();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 }

@@ -2,8 +2,13 @@
  * One bench node in a process of its own, as a deployment runs it (the `runtime` suite's
  * `processes` mode forks this file once per node; see `process-cluster.ts`). The closed-loop client
  * runs here too and proposes only if this node is the leader, so proposals never cross processes.
- * Talks to the parent over IPC ({@link ToNode} in, {@link FromNode} out).
+ * Talks to the parent over IPC ({@link ToNode} in, {@link FromNode} out). With
+ * `SYNOD_BENCH_CPU_PROF=<dir>`, each process writes a CPU profile of the measured window only
+ * (`<dir>/<id>-leader|follower-<pid>.cpuprofile`, for Chrome DevTools), not of its start-up.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startBenchNode, type BenchNode, type BenchNodeSpec } from "./bench-node.js";
 import { ClosedLoopClient } from "./closed-loop-client.js";
@@ -45,6 +50,26 @@ let node: BenchNode | undefined;
 let client: ClosedLoopClient | undefined;
 let baseline: { cpu: NodeJS.CpuUsage; fsyncs: number; fsyncMs: number; records: number } | undefined;
 const lag = monitorEventLoopDelay({ resolution: 1 });
+const profileDir = process.env.SYNOD_BENCH_CPU_PROF;
+let profiler: Session | undefined;
+
+/** Start profiling the window (with SYNOD_BENCH_CPU_PROF). */
+async function startProfile(): Promise<void> {
+  if (profileDir === undefined) return;
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
+
+/** Write the window's profile, named after this node and its role. */
+async function stopProfile(id: string, leader: boolean): Promise<void> {
+  if (profiler === undefined || profileDir === undefined) return;
+  const { profile } = await profiler.post("Profiler.stop");
+  profiler.disconnect();
+  profiler = undefined;
+  writeFileSync(join(profileDir, `${id}-${leader ? "leader" : "follower"}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+}
 
 async function handle(m: ToNode): Promise<void> {
   switch (m.type) {
@@ -68,6 +93,7 @@ async function handle(m: ToNode): Promise<void> {
       lag.reset();
       lag.enable();
       if (client !== undefined) client.measuring = true;
+      await startProfile();
       return;
     }
     case "report": {
@@ -77,6 +103,7 @@ async function handle(m: ToNode): Promise<void> {
       const b = baseline as NonNullable<typeof baseline>;
       const cpu = process.cpuUsage(b.cpu);
       const s = (node as BenchNode).stats;
+      await stopProfile((node as BenchNode).node.id, c.leader !== undefined);
       send({
         type: "window",
         window: {

@@ -6,6 +6,9 @@ import type { FromNode, NodeWindow, ToNode } from "./node-process.js";
 
 const NODE_PROCESS = fileURLToPath(new URL("./node-process.ts", import.meta.url));
 
+/** How long a node process may take to answer the parent (start, report): far beyond a loaded machine's delays. */
+const ANSWER_TIMEOUT_MS = 60_000;
+
 /** A forked node process and its next messages. */
 class NodeProcess {
   private readonly waiting: { type: FromNode["type"]; resolve: (m: FromNode) => void; reject: (e: Error) => void }[] = [];
@@ -31,10 +34,31 @@ class NodeProcess {
     this.child.send(m);
   }
 
-  /** @returns the next message of type `type` */
+  /**
+   * @returns the next message of type `type`; rejects after {@link ANSWER_TIMEOUT_MS}, so that a
+   * node process that stops answering (a busy loop on its thread) fails the case instead of hanging the bench
+   */
   next<T extends FromNode["type"]>(type: T): Promise<Extract<FromNode, { type: T }>> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiting.push({ type, resolve: resolve as (m: FromNode) => void, reject }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new Error(`bench runtime: node process ${String(this.child.pid)} sent no '${type}' within ${ANSWER_TIMEOUT_MS / 1000} s`));
+      }, ANSWER_TIMEOUT_MS);
+      const waiter = {
+        type,
+        resolve: (m: FromNode) => {
+          clearTimeout(timer);
+          resolve(m as Extract<FromNode, { type: T }>);
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.waiting.push(waiter);
+    });
   }
 }
 

@@ -112,7 +112,11 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
     return (this.transport as Transport).address;
   }
 
-  /** Hand a request to the node (its outputs arrive through `onOutput`). Ignored once stopped. */
+  /**
+   * Hand a request to the node (its outputs arrive through `onOutput`). Ignored once stopped.
+   * Outputs of a step that persists nothing (a refusal) arrive inside this call when no sync is
+   * open: an `onOutput` that requests again at once must not loop on them.
+   */
   request(input: I): void {
     if (this.stopped) return;
     this.stats.requests++;
