@@ -5,8 +5,8 @@ import type { OverlayInvariant } from "./simulation.js";
  * active view (HyParView's DISCONNECT: the sender dropped the link, so the link is gone at both
  * ends). A member that kept it would hold a one-sided link: it pushes broadcasts over it and counts
  * the neighbour among its `activeSize`, while the other end answers only with more disconnects —
- * which, heard over the link, keep its failure detector from ever dropping it. Messages refused for
- * want of admission (`isAdmitted`) are not taken, so they are left out.
+ * which, heard over the link, keep its failure detector from dropping it while the link is quiet.
+ * Messages refused for want of admission (`isAdmitted`) are not taken, so they are left out.
  * @returns the checker (stateless)
  */
 export function disconnectDropsLink(): OverlayInvariant {
