@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRng, FRESH_STATE, nodeIds, type ClusterView, type NodeId, type Step } from "@synod/core";
+import { linkRank } from "../src/overlay/basalt.js";
 import { resolveOverlayConfig } from "../src/overlay/config.js";
+import { defendedEvictsWorst } from "../src/overlay/defended-evicts-worst.js";
 import { disconnectDropsLink } from "../src/overlay/disconnect-drops-link.js";
 import { graftRetried } from "../src/overlay/graft-retried.js";
 import type { BroadcastId, OverlayMessage, OverlayOutput, OverlayRecord } from "../src/overlay/messages.js";
@@ -84,5 +86,30 @@ describe("the overlay simulation's link and repair checkers", () => {
     expect(quiet.afterStep?.("n1", upOf("n5"), view, n1, 0)).toBeUndefined();
     for (let t = 0; t <= config.announceTicks; t++) n1.tick();
     expect(quiet.afterStep?.("n1", upOf("n4"), view, n1, 0)).toBeUndefined();
+  });
+
+  it("DefendedEvictsWorst: a defended full view that takes a better-ranked member evicts its worst link; evicting another is reported", () => {
+    const members = nodeIds(60);
+    const node = new OverlayNode({ id: "n1", members, rng: createRng(3), recovered: FRESH_STATE }, { basalt: true, activeDefence: true, activeSize: 2, seeds: ["n2"] });
+    const view = { members, nodes: new Map([["n1" as NodeId, node]]), nowMs: 0 } as unknown as ClusterView<OverlayNode, never, never>;
+    const check = defendedEvictsWorst();
+    // Every event of n1 goes through both hooks, as the simulator calls them: afterStep, then check.
+    const feed = (step: OverlayStep, delivered: OverlayMessage) => {
+      const result = check.afterStep?.("n1", step, view, node, 0, delivered, "n2");
+      check.check?.(view, "n1", node, 0);
+      return result;
+    };
+    for (const id of members.slice(1)) feed(node.receive(id, { type: "shuffleReply", nodes: [id] }), { type: "shuffleReply", nodes: [id] });
+    const byRank = [...node.passive].sort((a, b) => linkRank("n1", a) - linkRank("n1", b));
+    const [best, second, third] = [0, 1, 2].map((i) => byRank[i] as string) as [string, string, string];
+    const ask: OverlayMessage = { type: "neighbor", priority: "low" };
+    feed(node.receive(third, ask), ask);
+    feed(node.receive(second, ask), ask);
+    const taken = node.receive(best, ask);
+    expect(taken.output).toContainEqual({ type: "neighbor", peer: third, change: "down", reason: "evicted" });
+    // The broken case first (the checker has not moved on yet): the same step evicting the better link.
+    const wrong: OverlayStep = { ...taken, output: taken.output.map((o) => (o.type === "neighbor" && o.change === "down" ? { ...o, peer: second } : o)) };
+    expect(check.afterStep?.("n1", wrong, view, node, 0, ask, best)).toMatch(new RegExp(`n1 evicted ${second} from its full view .*not its worst link ${third}`));
+    expect(feed(taken, ask)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { resolveOverlayConfig, type OverlayConfig } from "./config.js";
 import { broadcastKey, overlayMessageCodec, overlayRecordCodec } from "./messages.js";
 import type { OverlayMessage, OverlayOutput, OverlayRecord, OverlayRequest } from "./messages.js";
 import { OverlayNode } from "./overlay-node.js";
+import { defendedEvictsWorst } from "./defended-evicts-worst.js";
 import { disconnectDropsLink } from "./disconnect-drops-link.js";
 import { graftRetried } from "./graft-retried.js";
 import { newLinkAnnounced } from "./new-link-announced.js";
@@ -364,6 +365,7 @@ export function createPlumtreeSimulation(overrides: Partial<OverlayConfig> = {},
       disconnectDropsLink(),
       graftRetried(config),
       newLinkAnnounced(config),
+      defendedEvictsWorst(),
     ],
     liveness: overlayConverges(60_000),
     metrics: overlayMetrics,
