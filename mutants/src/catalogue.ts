@@ -1198,7 +1198,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "A disconnect is filed in the passive view without dropping the sender from the active view: the evicted member keeps a one-sided link, and the views never become symmetric.",
   ),
   {
-    // The simulator checks delivery only once the faults have healed, when a first graft is always answered.
+    // Caught by GraftRetried during the faults; BroadcastDelivered alone (after healing, when a first graft is always answered) missed it.
     ...plumtree(
       "graft-not-retried",
       "missing.graftAt = now + this.config.graftRetryTicks;",
@@ -1214,7 +1214,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "A new broadcast is pushed to the eager peers but never announced to the lazy ones: a tree link lost to a failure or an eviction leaves its subtree without the broadcast, since no IHave ever asks for a graft.",
   ),
   {
-    // A broadcast missed this way is rare under the hunts (seeds 25 and 3145 of `pnpm sim plumtree --faults all`, 10 s).
+    // Caught by NewLinkAnnounced; a broadcast missed this way is rare (seeds 25 and 3145 of `pnpm sim plumtree --faults all`, 10 s).
     ...plumtree(
       "announce-on-link-up-skipped",
       "const since = this.host.now - this.config.announceTicks;",

@@ -12,7 +12,16 @@ describe("plumtreeSimulation (HyParView + Plumtree) under the deterministic simu
     it(`seed ${seed}, ${nodes} members, all faults: no duplicate or invented delivery, views converge after healing, broadcasts then reach everyone`, () => {
       const result = runSimulation(plumtreeSimulation, { seed, nodes, faults: "all", durationMs: 30_000 });
       passes(result);
-      expect(result.invariants).toEqual(["NoDuplicateDelivery", "NoCreation", "ViewShape", "BroadcastDelivered"]);
+      expect(result.invariants).toEqual([
+        "NoDuplicateDelivery",
+        "NoCreation",
+        "ViewShape",
+        "BroadcastDelivered",
+        "DisconnectDropsLink",
+        "GraftRetried",
+        "NewLinkAnnounced",
+        "DefendedEvictsWorst",
+      ]);
       expect(result.metrics.livenessAfterHealMs).toBeGreaterThanOrEqual(0);
       expect(result.metrics.broadcastsAfterConvergence).toBeGreaterThan(0);
     });

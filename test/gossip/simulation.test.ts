@@ -12,7 +12,7 @@ describe("gossipSimulation under the deterministic simulator", () => {
     it(`seed ${seed}, ${nodes} members, all faults: the SWIM rules hold and membership converges after healing`, () => {
       const result = runSimulation(gossipSimulation, { seed, nodes, faults: "all", durationMs: 15_000 });
       passes(result);
-      expect(result.invariants).toEqual(["IncarnationMonotonic", "NoStaleSuspicion", "DeadIsFinal", "DeathFollowsSuspicion", "RefutationSupersedes", "NoFalseDead", "Completeness", "KvConsistent", "KvNoGap", "AckAnswersRequest", "BuddyCheckBeforeDeath"]);
+      expect(result.invariants).toEqual(["IncarnationMonotonic", "NoStaleSuspicion", "DeadIsFinal", "DeathFollowsSuspicion", "RefutationSupersedes", "NoFalseDead", "Completeness", "KvConsistent", "KvNoGap", "AckAnswersRequest", "BuddyCheckBeforeDeath", "LossFromAnsweredProbes"]);
       expect(result.metrics.kvApplied).toBeGreaterThan(0);
       expect(result.metrics.livenessAfterHealMs).toBeLessThanOrEqual(gossipSimulation.liveness?.boundMs ?? 0);
     });

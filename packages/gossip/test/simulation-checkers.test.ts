@@ -4,6 +4,8 @@ import type { GossipNode } from "../src/gossip-node.js";
 import type { GossipMessage, GossipOutput, GossipRecord } from "../src/messages.js";
 import { ackAnswersRequest } from "../src/simulation/ack-answers-request.js";
 import { buddyCheckBeforeDeath } from "../src/simulation/buddy-check-before-death.js";
+import { lossFromAnsweredProbes } from "../src/simulation/loss-from-answered-probes.js";
+import { oneWayLoss, tune } from "../src/adaptive.js";
 import { incarnationRules } from "../src/simulation/invariants.js";
 import type { GossipView } from "../src/simulation/monitor.js";
 import { TestCluster } from "./support/cluster.js";
@@ -57,5 +59,21 @@ describe("the gossip simulation's message and refutation checkers", () => {
     const own = buddyCheckBeforeDeath();
     own.afterStep?.("n1", step([], [suspected("probe")]), view, node);
     expect(own.afterStep?.("n1", step([], [death]), view, node)).toBeUndefined();
+  });
+
+  it("LossFromAnsweredProbes: a window's loss from its answered probes holds; one that counts the failed probes as loss is reported", () => {
+    const view = viewOf(new Map());
+    const base = { indirectChecks: 3, retransmitMult: 4, probeIntervalTicks: 10 };
+    const window = { probes: 10, direct: 7, indirect: 1, failed: 2 };
+    const tuned = (windowLoss: number | undefined, counts = window): GossipStep => {
+      const reason = { ...counts, ...(windowLoss === undefined ? {} : { windowLoss }), loss: windowLoss ?? 0, members: 5 };
+      return step([], [{ type: "tuned", parameter: "indirectChecks", from: 3, to: 4, reason }]);
+    };
+    const check = lossFromAnsweredProbes();
+    expect(check.afterStep?.("n1", tuned(tune(base, undefined, { ...window, members: 5 }).windowLoss), view)).toBeUndefined();
+    expect(check.afterStep?.("n1", tuned(undefined, { probes: 10, direct: 0, indirect: 0, failed: 10 }), view)).toBeUndefined();
+    // Two probes of a crashed member counted as loss: (1 + 2) / 10 late instead of 1 / 8.
+    expect(check.afterStep?.("n1", tuned(oneWayLoss(3 / 10)), view)).toMatch(/n1's window of 7 direct, 1 indirect and 2 failed probes measured a one-way loss of 0\.1633/);
+    expect(check.afterStep?.("n1", tuned(0.1, { probes: 10, direct: 0, indirect: 0, failed: 10 }), view)).toMatch(/with no probe answered/);
   });
 });

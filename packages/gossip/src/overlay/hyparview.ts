@@ -118,6 +118,11 @@ export class HyParView {
     this.nextRewire = config.rewireIntervalTicks > 0 ? 1 + rng.int(0, config.rewireIntervalTicks) : Infinity;
   }
 
+  /** @returns whether the eclipse defence's sampler holds `peer` (false without `basalt`): with `activeDefence`, a neighbour it does not hold ranks worst */
+  sampled(peer: NodeId): boolean {
+    return this.sampler?.has(peer) === true;
+  }
+
   /** @returns whether `peer` is in the active view */
   isActive(peer: NodeId): boolean {
     return this.active.includes(peer);

@@ -3,6 +3,10 @@ import { resolveOverlayConfig, type OverlayConfig } from "./config.js";
 import { broadcastKey, overlayMessageCodec, overlayRecordCodec } from "./messages.js";
 import type { OverlayMessage, OverlayOutput, OverlayRecord, OverlayRequest } from "./messages.js";
 import { OverlayNode } from "./overlay-node.js";
+import { defendedEvictsWorst } from "./defended-evicts-worst.js";
+import { disconnectDropsLink } from "./disconnect-drops-link.js";
+import { graftRetried } from "./graft-retried.js";
+import { newLinkAnnounced } from "./new-link-announced.js";
 
 /** The simulation target type of HyParView + Plumtree. */
 export type PlumtreeTarget = SimulationTarget<OverlayNode, OverlayMessage, OverlayRequest, OverlayOutput, OverlayRecord, never, never>;
@@ -126,7 +130,8 @@ export function overlayTrackerOf(view: ClusterView<OverlayNode, never, never>): 
   return tracker;
 }
 
-type OverlayInvariant = Invariant<OverlayNode, OverlayMessage, OverlayOutput, OverlayRecord, never, never>;
+/** A property of the overlay simulation. */
+export type OverlayInvariant = Invariant<OverlayNode, OverlayMessage, OverlayOutput, OverlayRecord, never, never>;
 type View = ClusterView<OverlayNode, never, never>;
 
 /**
@@ -353,7 +358,15 @@ export function createPlumtreeSimulation(overrides: Partial<OverlayConfig> = {},
     createNode: (ctx) => new BroadcastingMember(ctx, config, rate),
     messageCodec: overlayMessageCodec,
     recordCodec: overlayRecordCodec,
-    createInvariants: () => [deliveryIntegrity(), viewShape(config), broadcastDelivered(OVERLAY_DELIVERY_BOUND_MS)],
+    createInvariants: () => [
+      deliveryIntegrity(),
+      viewShape(config),
+      broadcastDelivered(OVERLAY_DELIVERY_BOUND_MS),
+      disconnectDropsLink(),
+      graftRetried(config),
+      newLinkAnnounced(config),
+      defendedEvictsWorst(),
+    ],
     liveness: overlayConverges(60_000),
     metrics: overlayMetrics,
     forge: forgeOverlayMessage,

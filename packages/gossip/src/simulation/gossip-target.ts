@@ -5,6 +5,7 @@ import { gossipMessageCodec, gossipRecordCodec, type GossipMessage, type GossipO
 import { minSuspicionTicks } from "../suspicion.js";
 import { ackAnswersRequest } from "./ack-answers-request.js";
 import { buddyCheckBeforeDeath } from "./buddy-check-before-death.js";
+import { lossFromAnsweredProbes } from "./loss-from-answered-probes.js";
 import { completeness, incarnationRules, noFalseDead, type GossipInvariant } from "./invariants.js";
 import { kvConsistent } from "./kv-invariants.js";
 import { KvWritingMember } from "./kv-writers.js";
@@ -82,6 +83,7 @@ export function createGossipSimulation(
         kvConsistent(),
         ackAnswersRequest(),
         buddyCheckBeforeDeath(),
+        lossFromAnsweredProbes(),
       ];
     },
     liveness: allOf(
