@@ -134,6 +134,25 @@ describe.skipIf(missing !== undefined)("pnpm specs validate crdt, with the real 
     expect(clean.code + faulty.code).toBe(0);
   }, 120_000);
 
+  it("validates a run with a corrupted restart, its nacks and checkpoints; rejects the restart reported without the wait, at that line", async () => {
+    const argv = ["--seed", "1", "--duration", "1000", "--faults", "corrupt,crash,torn,loss,duplicate,reorder"];
+    const run = await validate(argv);
+    expect(run.seeds.map((s) => s.verdict.result)).toEqual(["validated"]);
+    expect(run.seeds[0]?.counts).toMatchObject({ Restart: 1, SendNack: 2, ReceiveNack: 2, Compact: expect.any(Number) });
+    let planted = -1;
+    const wrong = await validate(argv, (events) => {
+      // The replica that recovered read-only reported as waiting for no peer's full state (the wait's nacks never sent).
+      planted = events.findIndex((e) => e.e === "Restart" && e.corrupted === true);
+      const e = events[planted] as CrdtSpecTraceEvent;
+      if (e.post !== undefined) e.post = { ...e.post, needsFull: [] };
+      return events;
+    });
+    expect(planted).toBeGreaterThan(0);
+    expect(wrong.seeds[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(run.code).toBe(0);
+    expect(wrong.code).toBe(1);
+  }, 240_000);
+
   it("rejects a merge that drops a dot, at that line", async () => {
     let planted = -1;
     const { code, seeds } = await validate(["--seed", "1", "--duration", "300"], (events) => {
