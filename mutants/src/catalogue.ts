@@ -271,6 +271,22 @@ const RAFT_VALIDATE: Detector = { kind: "validate" };
  */
 const CRDT_VALIDATE: Detector = { kind: "validate", protocol: "crdt", durationMs: 1000 };
 /**
+ * CRDT trace validation of a run with corrupted storage: seed 31, 3 s, crashes (torn, corrupted)
+ * and an unreliable network. In it n2 restarts from corrupted records (read-only, nacks, waits for
+ * full states), compacts its log into a checkpoint with the read-only mark, and restarts again from
+ * that checkpoint: the first seed of 1–40 whose 3 s run has a restart from a marked checkpoint (the
+ * one path after the corrupted restart itself). Every restart, nack and compaction is held to
+ * DeltaAntiEntropy.tla's Restart, RestartCorrupted, SendNack, ReceiveNack and Compact.
+ */
+const CRDT_VALIDATE_CORRUPT: Detector = {
+  kind: "validate",
+  protocol: "crdt",
+  durationMs: 3000,
+  seed: 31,
+  seeds: 1,
+  faults: "corrupt,crash,torn,loss,duplicate,reorder",
+};
+/**
  * Trace validation of 4 simulated PBFT runs against PBFT.tla (4 honest replicas, 1.5 s, the faults
  * the validated runs allow: view changes happen within that time): every pre-prepare, prepare,
  * commit, committed-local, view-change and new-view is held to the spec's actions (15–30 s of TLC per run).
@@ -658,6 +674,49 @@ export const CATALOGUE: readonly Mutant[] = [
     replacement: "const group = this.intervalFrom(this.baseSeq);",
     description: "A delta-interval starts at the oldest buffered group, not at the peer's acknowledged point (it re-sends what the peer has).",
     detectors: [CRDT_CHAOS, CRDT_VALIDATE],
+  },
+  {
+    id: "crdt/corrupted-restart-writable",
+    pkg: CRDT,
+    snippet: "if (corrupted > 0) this.readOnlyReason = `${corrupted} durable record(s) corrupted: local updates disabled to avoid reusing a dot`;",
+    replacement: "",
+    description:
+      "A replica that recovers from corrupted records stays writable: its next local update takes the next dot after the " +
+      "readable prefix, a dot it may have issued and lost (two updates, one dot). DeltaAntiEntropy.tla's RestartCorrupted turns it read-only.",
+    // The simulator first (every invariant), then trace validation of a run with corrupted restarts.
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE_CORRUPT],
+  },
+  {
+    id: "crdt/corrupted-restart-no-alarm",
+    pkg: CRDT,
+    snippet: "this.alarmPending = this.readOnlyReason !== undefined;",
+    replacement: "this.alarmPending = false;",
+    description:
+      "A replica that recovers read-only raises no alarm and does not nack its peers at once: it asks for their full states only " +
+      "from its next sync round (the resend), and the application is not told. Recover in DeltaAntiEntropy.tla sets the alarm.",
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE_CORRUPT],
+  },
+  {
+    id: "crdt/marked-restart-no-wait",
+    pkg: CRDT,
+    snippet: "if (this.readOnlyReason !== undefined) for (const peer of this.peers) this.needsFullFrom.add(peer);",
+    replacement: "if (corrupted > 0) for (const peer of this.peers) this.needsFullFrom.add(peer);",
+    description:
+      "A replica that restarts read-only from a checkpoint with the read-only mark (no corrupted record left) does not wait for " +
+      "its peers' full states: their acknowledgements may cover updates it lost, and their next interval is merged onto the hole " +
+      "(the bug MCDeltaAntiEntropyCorrupt.cfg found, issue 18: CounterSum).",
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE_CORRUPT],
+  },
+  {
+    id: "crdt/checkpoint-drops-read-only-mark",
+    pkg: CRDT,
+    snippet: ": { kind: \"checkpoint\", group, local: this.localSinceCheckpoint, readOnly: reason.slice(0, MAX_READ_ONLY_REASON_LENGTH) },",
+    replacement: ": { kind: \"checkpoint\", group, local: this.localSinceCheckpoint },",
+    description:
+      "A read-only replica's checkpoint does not carry the read-only mark: after the compaction that replaced its corrupted records, " +
+      "the next restart finds a clean log and the replica is writable again (it may reissue a dot it lost). Compact in " +
+      "DeltaAntiEntropy.tla keeps the mark.",
+    detectors: [CRDT_CHAOS, CRDT_VALIDATE_CORRUPT],
   },
   {
     id: "crdt/hlc-ignores-remote",

@@ -266,11 +266,29 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
   /**
    * The anti-entropy bookkeeping, read only (for trace validation against DeltaAntiEntropy.tla):
    * `seq` is the number of delta groups buffered so far (the next group's sequence number), `acks`
-   * the sequence number each peer acknowledged, `session` this incarnation's id.
+   * the sequence number each peer acknowledged, `session` this incarnation's id; `needsFullFrom` the
+   * peers whose full state it waits for, `fullStateRequested` the peers that nacked it, `alarmPending`
+   * whether its next tick raises the alarm of a read-only recovery (and nacks every peer).
    * @returns a copy of it
    */
-  antiEntropyState(): { readonly seq: number; readonly baseSeq: number; readonly session: number; readonly acks: ReadonlyMap<NodeId, number> } {
-    return { seq: this.seq, baseSeq: this.baseSeq, session: this.session, acks: new Map(this.acks) };
+  antiEntropyState(): {
+    readonly seq: number;
+    readonly baseSeq: number;
+    readonly session: number;
+    readonly acks: ReadonlyMap<NodeId, number>;
+    readonly needsFullFrom: ReadonlySet<NodeId>;
+    readonly fullStateRequested: ReadonlySet<NodeId>;
+    readonly alarmPending: boolean;
+  } {
+    return {
+      seq: this.seq,
+      baseSeq: this.baseSeq,
+      session: this.session,
+      acks: new Map(this.acks),
+      needsFullFrom: new Set(this.needsFullFrom),
+      fullStateRequested: new Set(this.fullStateRequested),
+      alarmPending: this.alarmPending,
+    };
   }
 
   /** @returns whether local operations are refused (corrupted storage) */

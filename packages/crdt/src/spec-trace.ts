@@ -18,8 +18,21 @@ import { CrdtReplicaNode, type CrdtMessage, type CrdtOutput, type CrdtRecord, ty
  * - `nops[i]`: the replica's last own update dot; `Len(buf[i])`: its next delta sequence number
  *   (`seq`; groups collected after every peer acknowledged them are still in the spec's buffer);
  *   `ack[i][j]`: the sequence number j acknowledged (0 when none).
- * - `msgs`: a delta message is [type "delta", from, to, seq, group]; an ack [type "ack", from, to, seq]
- *   (the session, the `full` flag and the ack's `seen` vector are not spec fields).
+ * - `sess[i]`: how many times i restarted: the implementation's session is a random number per
+ *   incarnation, the recorder numbers them 0, 1, 2, … per replica (messages carry that number).
+ * - `ro[i]`: `readOnly`; `needsFull[i]`, `fullReq[i]`: the peers in `needsFullFrom` and
+ *   `fullStateRequested`; `alarm[i]`: every peer while the alarm is pending (its tick nacks them all at
+ *   once), else none.
+ * - `log[i]`, `bad[i]`, `mark[i]` (the durable records) are not read from the implementation: they
+ *   follow from the steps. A restart says whether it found corrupted records (`corrupted`); TLC picks
+ *   the readable prefix (`RestartCorrupted(i, k)`) whose join is the state the replica recovered. The
+ *   implementation compacts every `checkpointEveryRecords` records; the spec's `Compact` only while
+ *   corrupted records are kept (`bad[i]`): a compaction of a clean log is a step that changes no spec
+ *   variable (the spec's log keeps the records the checkpoint replaced, whose prefixes recover the same
+ *   states as the checkpoint and the records after it).
+ * - `msgs`: a delta message is [type "delta", from, to, sess, seq, full, group]; an ack [type "ack",
+ *   from, to, sess, seq]; a nack [type "nack", from, to] (the ack's `seen` vector is not a spec field;
+ *   the ReceiveAckCovering line carries it).
  */
 
 /** A causal context as the trace carries it (the implementation's wire form). */
@@ -47,6 +60,16 @@ export interface SpecReplicaState {
   readonly buf: number;
   /** ack[i][j] for every peer j. */
   readonly ack: Readonly<Record<string, number>>;
+  /** sess[i]: the incarnation (restarts so far). */
+  readonly sess: number;
+  /** ro[i]: local updates refused (corrupted records or a checkpoint's read-only mark). */
+  readonly ro: boolean;
+  /** needsFull[i], sorted. */
+  readonly needsFull: readonly string[];
+  /** fullReq[i], sorted. */
+  readonly fullReq: readonly string[];
+  /** alarm[i] is every peer (true) or none. */
+  readonly alarm: boolean;
 }
 
 /**
@@ -57,13 +80,34 @@ export interface SpecReplicaState {
  * - `ReceiveDelta`: a delta group from j merged (and acknowledged: the spec's ack is compared);
  * - `ReceiveAck`: an acknowledgement from j;
  * - `ReceiveAckCovering`: an ack whose version vector covers every update of the receiver
- *   moves j's acknowledged point to the receiver's whole buffer (`onSeen`), past the ack's `seq`.
+ *   moves j's acknowledged point to the receiver's whole buffer (`onSeen`), past the ack's `seq`;
+ * - `ReceiveDeltaRefused`: an interval from j, whose full state i waits for, dropped and nacked;
+ * - `SendNack`: a nack to j (the alarm of a read-only recovery, or the wait's resend each round);
+ * - `ReceiveNack`: a nack from j (its acknowledged point forgotten, the full state next);
+ * - `Restart`: i recovered from its records (`corrupted`: some were unreadable) in a new incarnation:
+ *   `Restart(i)` or `RestartCorrupted(i, k)`;
+ * - `Compact`: i's records replaced by one checkpoint (`Compact(i)`, or nothing while no record is corrupted).
  */
-export type CrdtSpecEventName = "Increment" | "Add" | "Remove" | "SendDelta" | "SendFull" | "ReceiveDelta" | "ReceiveAck" | "ReceiveAckCovering" | "Noop";
+export type CrdtSpecEventName =
+  | "Increment"
+  | "Add"
+  | "Remove"
+  | "SendDelta"
+  | "SendFull"
+  | "ReceiveDelta"
+  | "ReceiveAck"
+  | "ReceiveAckCovering"
+  | "ReceiveDeltaRefused"
+  | "SendNack"
+  | "ReceiveNack"
+  | "Restart"
+  | "Compact"
+  | "Noop";
 
 /**
  * One line of the trace. `i` takes the step; `j` is the peer (destination of a send, sender of what
- * is received); `m` the delta message's seq and group (an ack: its seq only); `keep` whether the
+ * is received); `m` the delta message's incarnation, seq, full flag and group (an ack: its
+ * incarnation and seq; a nack: nothing); `corrupted` whether a restart found corrupted records; `keep` whether the
  * delivered message stays in the spec's network (another copy of it is delivered later);
  * `seen` the version vector an ack carried (ReceiveAckCovering); `post` i's state after the step (on
  * the last event of each implementation step); `at` the simulator event index.
@@ -73,7 +117,8 @@ export interface CrdtSpecTraceEvent {
   readonly i: string;
   readonly j?: string;
   readonly elem?: string;
-  readonly m?: { readonly seq: number; readonly group?: SpecGroup };
+  readonly m?: { readonly sess: number; readonly seq: number; readonly full?: boolean; readonly group?: SpecGroup };
+  readonly corrupted?: boolean;
   keep?: boolean;
   readonly seen?: SpecContext;
   post?: SpecReplicaState;
@@ -94,7 +139,7 @@ export interface CrdtSpecTraceHeader {
   readonly maxOps: number;
 }
 
-/** Thrown when the run does something trace validation cannot map (a nack, a decrement, a restart, …). */
+/** Thrown when the run does something trace validation cannot map (a decrement, a merge that fails, …). */
 export class CrdtSpecTraceError extends Error {
   constructor(message: string) {
     super(message);
@@ -105,20 +150,21 @@ export class CrdtSpecTraceError extends Error {
 /** The elements of a validated run's OR-Set (two keep TLC's add-wins check cheap). */
 export const CRDT_SPEC_TRACE_ELEMENTS: readonly string[] = Object.freeze(["a", "b"]);
 
-/** The faults a validated run may inject: the spec's network loses, duplicates and reorders. */
-export const CRDT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew"]);
+/**
+ * The faults a validated run may inject: the spec's network loses, duplicates and reorders; replicas
+ * crash (a step lost before its sync never happened; after it, its sends are lost) and restart
+ * (`Restart`), after a torn write (the torn record was the lost step's) or with corrupted records
+ * (`RestartCorrupted`, then nacks and the wait for full states).
+ */
+export const CRDT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze([
+  ...["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew"],
+  ...["crash", "torn", "corrupt"],
+]);
 
 /** Faults a validated run refuses, and why. */
 export const CRDT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
-  crash:
-    "the recorder has no crash or recovery yet: DeltaAntiEntropy.tla's Restart (a new session whose buffer holds the recovered " +
-    "state, nothing acknowledged, old acks ignored) is model-checked, but a restarted replica's session ids are not mapped to the spec's",
-  torn: "a torn write is a crash (see crash) that also loses records",
-  "leader-crash": "a crash (see crash)",
-  buggify: "its crash points are crashes (see crash)",
-  corrupt:
-    "a corrupted restart is a crash (see crash): DeltaAntiEntropy.tla's RestartCorrupted, SendNack, ReceiveNack and " +
-    "ReceiveDeltaRefused are model-checked (MCDeltaAntiEntropyCorrupt.cfg), but the recorder does not map restarts or nacks yet",
+  "leader-crash": "the CRDT has no leader (plain crashes are validated: see crash)",
+  buggify: "it arms the target's crash points, which the CRDT target has not; plain crashes are validated (see crash)",
   pause: "a resumed replica handles the events it held in one simulator event",
   "leader-stall": "it pauses a node (see pause)",
   byzantine: "Byzantine replicas are outside the spec's fault model",
@@ -152,7 +198,7 @@ type CrdtStep = Step<CrdtMessage, CrdtOutput, CrdtRecord>;
  * peer more than 4 groups behind (a lost ack, a partition) gets the full state. The spec allows
  * either message at any time; the implementation's choice between them is what is exercised.
  */
-export const CRDT_SPEC_TRACE_CONFIG: Partial<CrdtReplicaConfig> = Object.freeze({ maxIntervalDeltas: 4, maxBufferedDeltas: 16 });
+export const CRDT_SPEC_TRACE_CONFIG: Partial<CrdtReplicaConfig> = Object.freeze({ maxIntervalDeltas: 4, maxBufferedDeltas: 16, checkpointEveryRecords: 8 });
 
 /** @returns the CRDT simulation target of a validated run (the spec's workload, {@link CRDT_SPEC_TRACE_CONFIG}; everything else as `pnpm sim crdt`) */
 export function crdtSpecTraceTarget(): CrdtTarget {
@@ -163,6 +209,24 @@ type StepInput =
   | { readonly kind: "tick" }
   | { readonly kind: "receive"; readonly from: string; readonly message: CrdtMessage }
   | { readonly kind: "request"; readonly input: CrdtRequest };
+
+/** The spec event of a local update, and the OR-Set dot it issued (an add's). */
+type LocalUpdateEvent = { readonly event: CrdtSpecTraceEvent; readonly orSetKey?: string };
+
+/** A step's lines, written when the simulator's line of its event says the step was honoured. */
+interface PendingStep {
+  readonly id: string;
+  /** Records the step persisted (a crash before the sync honours fewer: the step never happened). */
+  readonly persisted: number;
+  readonly events: CrdtSpecTraceEvent[];
+  /** The delivered spec message's key (the first event is its delivery). */
+  readonly deliveryKey: string | undefined;
+  /** Keys of the spec messages the step sent. */
+  readonly sent: readonly string[];
+  /** The OR-Set dot an add issued (forgotten if the step is lost). */
+  readonly orSetKey: string | undefined;
+  readonly postJson: string;
+}
 
 const byDot = (a: readonly [string, number], b: readonly [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
 
@@ -177,7 +241,9 @@ function dotsOf(ctx: CausalContextWire): [string, number][] {
 /**
  * Records a simulated CRDT run as a trace of DeltaAntiEntropy.tla's actions (see
  * {@link CrdtSpecTraceEvent}). It wraps `tick`, `receive` and `request` of the nodes the target
- * creates; it draws no random number and changes nothing the nodes do.
+ * creates (a node created again for the same id is a restart) and reads the simulator's trace lines
+ * (a crash before a step's sync undoes the step); it draws no random number and changes nothing the
+ * nodes do.
  *
  * Use: `const rec = new CrdtSpecTraceRecorder(nodes); runSimulation(rec.wrap(target), { trace: (l) => rec.onSimulatorLine(l), … }); rec.events`.
  */
@@ -191,6 +257,11 @@ export class CrdtSpecTraceRecorder {
   private readonly sent = new Map<string, number>();
   /** OR-Set dot `r:k` → the update dot of the add that issued it. */
   private readonly orSetDots = new Map<string, readonly [string, number]>();
+  /** Each replica's session id of every incarnation, in order (the spec's `sess` is the index). */
+  private readonly sessions = new Map<string, number[]>();
+  /** Steps lost in a crash before their sync (not in the trace). */
+  private lost = 0;
+  private pending: PendingStep | undefined;
   private eventIndex = 0;
   private firstFailure: CrdtSpecTraceError | undefined;
 
@@ -203,7 +274,7 @@ export class CrdtSpecTraceRecorder {
       ...target,
       createNode: (ctx: NodeContext<CrdtRecord>) => {
         const node = target.createNode(ctx);
-        this.observe(node);
+        this.observe(node, ctx.recovered.corrupted > 0);
         return node;
       },
     };
@@ -218,14 +289,22 @@ export class CrdtSpecTraceRecorder {
     return this.firstFailure;
   }
 
-  /** The simulator's trace line of the event that just ran: only its index is read. */
+  /** Steps lost in a crash before their records were synced: they never happened, and are not in the trace. */
+  get lostSteps(): number {
+    return this.lost;
+  }
+
+  /** The simulator's trace line of the event that just ran: settles the step it caused. */
   onSimulatorLine(line: string): void {
-    const event = JSON.parse(line) as { i?: number };
-    if (event.i !== undefined) this.eventIndex = event.i + 1;
+    const event = JSON.parse(line) as { i?: number; changed?: string; persist?: number };
+    if (event.i === undefined) return;
+    this.flush(event);
+    this.eventIndex = event.i + 1;
   }
 
   /** The trace: every spec event in order, `keep` set on each delivery (true when the same spec message is delivered again later). */
   get events(): CrdtSpecTraceEvent[] {
+    this.flush(undefined);
     const later = new Set<string>();
     const out = this.list.map((e) => ({ ...e }));
     for (let k = out.length - 1; k >= 0; k--) {
@@ -251,12 +330,26 @@ export class CrdtSpecTraceRecorder {
     return events.reduce((max, e) => Math.max(max, e.post?.nops ?? 0), 1);
   }
 
-  private observe(node: CrdtReplicaNode): void {
+  private fail(message: string): CrdtSpecTraceError {
+    const error = new CrdtSpecTraceError(message);
+    this.firstFailure ??= error;
+    return error;
+  }
+
+  private observe(node: CrdtReplicaNode, corrupted: boolean): void {
     const id = node.id;
-    if (this.states.has(id)) {
-      throw new CrdtSpecTraceError(`${id} was created again (a restart) at event ${this.eventIndex}: ${CRDT_SPEC_TRACE_EXCLUDED_FAULTS.crash}`);
+    this.flush(undefined);
+    const session = node.antiEntropyState().session;
+    const sessions = this.sessions.get(id);
+    if (sessions === undefined) this.sessions.set(id, [session]);
+    else {
+      if (sessions.includes(session)) throw this.fail(`${id} restarted with the session id of an earlier incarnation (${session}) at event ${this.eventIndex}`);
+      sessions.push(session);
     }
-    this.states.set(id, JSON.stringify(this.stateOf(node)));
+    const post = this.stateOf(node);
+    // A node created again for the same id recovered from its records: the spec's Restart (or RestartCorrupted).
+    if (sessions !== undefined) this.list.push({ e: "Restart", i: id, corrupted, post, at: this.eventIndex });
+    this.states.set(id, JSON.stringify(post));
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
@@ -268,11 +361,39 @@ export class CrdtSpecTraceRecorder {
   /** {@link settle}, remembering the first failure. @returns the step, unchanged */
   private settled(node: CrdtReplicaNode, input: StepInput, step: CrdtStep): CrdtStep {
     try {
-      return this.settle(node, input, step);
+      this.flush(undefined);
+      this.pending = this.settle(node, input, step);
+      return step;
     } catch (error) {
       if (error instanceof CrdtSpecTraceError) this.firstFailure ??= error;
       throw error;
     }
+  }
+
+  /** Write the pending step, unless the simulator line of its event says its records were lost. */
+  private flush(event: { readonly changed?: string; readonly persist?: number } | undefined): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    // A crash before the sync lost the step's records (and its sends): as far as anyone can tell, it never happened.
+    if (event?.changed === p.id && (event.persist ?? 0) < p.persisted) {
+      if (p.orSetKey !== undefined) this.orSetDots.delete(p.orSetKey);
+      this.lost++;
+      return;
+    }
+    for (const key of p.sent) this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
+    p.events.forEach((e, k) => {
+      if (k === 0 && p.deliveryKey !== undefined) this.deliveries.set(this.list.length, p.deliveryKey);
+      this.list.push(e);
+    });
+    this.states.set(p.id, p.postJson);
+  }
+
+  /** @returns the spec's incarnation number of `id`'s session `session` */
+  private incarnationOf(id: string, session: number): number {
+    const k = this.sessions.get(id)?.indexOf(session) ?? -1;
+    if (k < 0) throw this.fail(`a message names session ${session} of ${id}, which no incarnation of ${id} had`);
+    return k;
   }
 
   /** @returns a dot of the OR-Set renamed to the update dot of its add */
@@ -302,41 +423,56 @@ export class CrdtSpecTraceRecorder {
 
   private stateOf(node: CrdtReplicaNode): SpecReplicaState {
     const { cnt, store, ctx, dots } = this.specGroup(node.document.toGroup(), `${node.id}'s document`);
-    const { seq, acks } = node.antiEntropyState();
+    const state = node.antiEntropyState();
     const ack: Record<string, number> = {};
-    for (const peer of this.nodes) if (peer !== node.id) ack[peer] = acks.get(peer) ?? 0;
-    return { seen: dots, cnt, store, ctx, nops: (node.document.updates.nextDot(node.id)[1] ?? 1) - 1, buf: seq, ack };
+    for (const peer of this.nodes) if (peer !== node.id) ack[peer] = state.acks.get(peer) ?? 0;
+    return {
+      seen: dots,
+      cnt,
+      store,
+      ctx,
+      nops: (node.document.updates.nextDot(node.id)[1] ?? 1) - 1,
+      buf: state.seq,
+      ack,
+      sess: this.incarnationOf(node.id, state.session),
+      ro: node.readOnly,
+      needsFull: [...state.needsFullFrom].sort(),
+      fullReq: [...state.fullStateRequested].sort(),
+      alarm: state.alarmPending,
+    };
   }
 
-  private push(event: CrdtSpecTraceEvent, deliveryKey?: string): void {
-    if (deliveryKey !== undefined) this.deliveries.set(this.list.length, deliveryKey);
-    this.list.push(event);
-  }
-
-  private remember(key: string): void {
-    this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
-  }
-
-  /** Turn one step of a replica into spec events. @returns the step, unchanged */
-  private settle(node: CrdtReplicaNode, input: StepInput, step: CrdtStep): CrdtStep {
+  /** Turn one step of a replica into spec events (written once the simulator honoured the step). */
+  private settle(node: CrdtReplicaNode, input: StepInput, step: CrdtStep): PendingStep {
     const id = node.id;
     const at = this.eventIndex;
     const events: CrdtSpecTraceEvent[] = [];
+    const sent: string[] = [];
+    let orSetKey: string | undefined;
     let delivery: { readonly key: string; readonly reply: Envelope<CrdtMessage> | undefined } | undefined;
     if (input.kind === "request") {
       const update = this.localUpdate(node, step, at);
-      if (update !== undefined) events.push(update);
+      if (update !== undefined) events.push(update.event);
+      orSetKey = update?.orSetKey;
     } else if (input.kind === "receive") {
-      delivery = this.delivery(node, input.from, input.message, step, at, events);
+      delivery = this.delivery(node, input.from, input.message, step, at, events, sent);
     }
+    // The checkpoint follows the step's record (maybeCheckpoint), before its sends.
+    if (step.compact === true) events.push({ e: "Compact", i: id, at });
     for (const envelope of step.send) {
       if (envelope === delivery?.reply) continue;
       const message = envelope.message;
+      if (message.kind === "nack" && input.kind === "tick") {
+        sent.push(JSON.stringify(["nack", id, envelope.to]));
+        events.push({ e: "SendNack", i: id, j: envelope.to, at });
+        continue;
+      }
       if (message.kind !== "delta") {
         throw new CrdtSpecTraceError(`${id} sent a ${message.kind} to ${envelope.to} at event ${at}: not a message of DeltaAntiEntropy.tla here`);
       }
-      const m = { seq: message.seq, group: this.specGroup(message.group, `the delta ${id} sent ${envelope.to}`) };
-      this.remember(JSON.stringify(["delta", id, envelope.to, m]));
+      const group = this.specGroup(message.group, `the delta ${id} sent ${envelope.to}`);
+      const m = { sess: this.incarnationOf(id, message.session), seq: message.seq, full: message.full, group };
+      sent.push(JSON.stringify(["delta", id, envelope.to, m]));
       events.push({ e: message.full ? "SendFull" : "SendDelta", i: id, j: envelope.to, m, at });
     }
     const post = this.stateOf(node);
@@ -344,13 +480,11 @@ export class CrdtSpecTraceRecorder {
     if (events.length === 0 && postJson !== this.states.get(id)) events.push({ e: "Noop", i: id, at });
     const last = events[events.length - 1];
     if (last !== undefined) last.post = post;
-    events.forEach((e, k) => this.push(e, k === 0 ? delivery?.key : undefined));
-    this.states.set(id, postJson);
-    return step;
+    return { id, persisted: step.persist.length, events, deliveryKey: delivery?.key, sent, orSetKey, postJson };
   }
 
-  /** @returns the spec event of a local update (undefined: a no-op or a rejected request) */
-  private localUpdate(node: CrdtReplicaNode, step: CrdtStep, at: number): CrdtSpecTraceEvent | undefined {
+  /** @returns the spec event of a local update and the OR-Set dot it issued (undefined: a no-op or a rejected request) */
+  private localUpdate(node: CrdtReplicaNode, step: CrdtStep, at: number): LocalUpdateEvent | undefined {
     const id = node.id;
     const applied = step.output.find((o) => o.type === "applied");
     if (applied?.type !== "applied" || applied.dot === null) return undefined;
@@ -358,7 +492,7 @@ export class CrdtSpecTraceRecorder {
     switch (op.type) {
       case "increment":
         if (op.amount !== 1) throw new CrdtSpecTraceError(`${id} incremented by ${op.amount} at event ${at}: the spec's Increment adds one`);
-        return { e: "Increment", i: id, at };
+        return { event: { e: "Increment", i: id, at } };
       case "add": {
         // The add's OR-Set dot is the element's only dot now (the add supersedes the others).
         const dots = node.document.set.toWire().store.find(([element]) => element === op.element)?.[1] ?? [];
@@ -369,10 +503,10 @@ export class CrdtSpecTraceRecorder {
         const key = `${setDot[0]}:${setDot[1]}`;
         if (this.orSetDots.has(key)) throw new CrdtSpecTraceError(`${id} issued OR-Set dot (${setDot[0]}, ${setDot[1]}) twice (event ${at})`);
         this.orSetDots.set(key, [applied.dot[0], applied.dot[1]]);
-        return { e: "Add", i: id, elem: op.element, at };
+        return { event: { e: "Add", i: id, elem: op.element, at }, orSetKey: key };
       }
       case "remove":
-        return { e: "Remove", i: id, elem: op.element, at };
+        return { event: { e: "Remove", i: id, elem: op.element, at } };
       default: {
         const why = "not an operation of DeltaAntiEntropy.tla (validated runs issue increments, adds and removes)";
         throw new CrdtSpecTraceError(`${id} applied a ${op.type} at event ${at}: ${why}`);
@@ -381,8 +515,9 @@ export class CrdtSpecTraceRecorder {
   }
 
   /**
-   * Push the spec event of a delivery (ReceiveDelta, ReceiveAck or ReceiveAckCovering) to `events`.
-   * @returns the spec message's key and the implementation's ack answering it (a delta's)
+   * Push the spec event of a delivery (ReceiveDelta, ReceiveDeltaRefused, ReceiveAck,
+   * ReceiveAckCovering or ReceiveNack) to `events`, and the keys of what it answered with to `sent`.
+   * @returns the spec message's key and the implementation's answer to it (a delta's ack or nack)
    */
   private delivery(
     node: CrdtReplicaNode,
@@ -391,29 +526,50 @@ export class CrdtSpecTraceRecorder {
     step: CrdtStep,
     at: number,
     events: CrdtSpecTraceEvent[],
+    sent: string[],
   ): { readonly key: string; readonly reply: Envelope<CrdtMessage> | undefined } {
     const id = node.id;
-    if (message.kind === "nack") throw new CrdtSpecTraceError(`${id} received a nack from ${from} at event ${at}: DeltaAntiEntropy.tla has no nack`);
+    const before = JSON.parse(this.states.get(id) as string) as SpecReplicaState;
+    if (message.kind === "nack") {
+      const key = JSON.stringify(["nack", from, id]);
+      if (!this.sent.has(key)) throw new CrdtSpecTraceError(`${id} received a nack from ${from} at event ${at} that no recorded step sent`);
+      events.push({ e: "ReceiveNack", i: id, j: from, at });
+      return { key, reply: undefined };
+    }
     if (message.kind === "delta") {
-      const m = { seq: message.seq, group: this.specGroup(message.group, `the delta ${from} sent ${id}`) };
+      const group = this.specGroup(message.group, `the delta ${from} sent ${id}`);
+      const m = { sess: this.incarnationOf(from, message.session), seq: message.seq, full: message.full, group };
       const key = JSON.stringify(["delta", from, id, m]);
       if (!this.sent.has(key)) throw new CrdtSpecTraceError(`${id} received a delta from ${from} at event ${at} that no recorded step sent`);
+      const nack = step.send.find((s) => s.to === from && s.message.kind === "nack");
+      if (nack !== undefined) {
+        if (message.full || !before.needsFull.includes(from)) {
+          const why = "DeltaAntiEntropy.tla refuses only an interval from a peer whose full state the receiver waits for";
+          throw new CrdtSpecTraceError(`${id} nacked the ${message.full ? "full state" : "delta"} ${from} sent (seq ${message.seq}) at event ${at}: ${why}`);
+        }
+        sent.push(JSON.stringify(["nack", id, from]));
+        events.push({ e: "ReceiveDeltaRefused", i: id, j: from, m, at });
+        return { key, reply: nack };
+      }
       const reply = step.send.find((s) => s.to === from && s.message.kind === "ack");
-      if (reply === undefined || reply.message.kind !== "ack" || reply.message.seq !== message.seq) {
-        const why = "DeltaAntiEntropy.tla's ReceiveDelta always does";
+      if (reply === undefined || reply.message.kind !== "ack" || reply.message.seq !== message.seq || reply.message.session !== message.session) {
+        const why = "DeltaAntiEntropy.tla's ReceiveDelta always does, with the delta's session and seq";
         throw new CrdtSpecTraceError(`${id} did not acknowledge the delta ${from} sent (seq ${message.seq}) at event ${at}: ${why}`);
       }
-      this.remember(JSON.stringify(["ack", id, from, { seq: message.seq }]));
+      sent.push(JSON.stringify(["ack", id, from, { sess: m.sess, seq: message.seq }]));
       events.push({ e: "ReceiveDelta", i: id, j: from, m, at });
       return { key, reply };
     }
-    const key = JSON.stringify(["ack", from, id, { seq: message.seq }]);
+    const m = { sess: this.incarnationOf(id, message.session), seq: message.seq };
+    const key = JSON.stringify(["ack", from, id, m]);
     if (!this.sent.has(key)) throw new CrdtSpecTraceError(`${id} received an ack from ${from} at event ${at} that no recorded step sent`);
-    const before = (JSON.parse(this.states.get(id) as string) as SpecReplicaState).ack[from] ?? 0;
+    const was = before.ack[from] ?? 0;
     const after = node.antiEntropyState().acks.get(from) ?? 0;
-    // The spec's ReceiveAck moves the acknowledged point to the ack's seq; anything further is onSeen's shortcut.
-    if (after <= Math.max(before, message.seq)) events.push({ e: "ReceiveAck", i: id, j: from, m: { seq: message.seq }, at });
-    else events.push({ e: "ReceiveAckCovering", i: id, j: from, m: { seq: message.seq }, seen: { vv: message.seen ?? [], cloud: [] }, at });
+    // The spec's ReceiveAck moves the acknowledged point to the ack's seq (an ack of an earlier
+    // incarnation: nowhere); anything further is onSeen's shortcut.
+    const plain = m.sess === before.sess ? Math.max(was, message.seq) : was;
+    if (after === plain) events.push({ e: "ReceiveAck", i: id, j: from, m, at });
+    else events.push({ e: "ReceiveAckCovering", i: id, j: from, m, seen: { vv: message.seen ?? [], cloud: [] }, at });
     return { key, reply: undefined };
   }
 }

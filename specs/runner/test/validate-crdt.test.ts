@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CrdtSpecTraceError, crdtSpecTraceClientModel, crdtSpecTraceTarget, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
+import { CrdtSpecTraceError, CrdtSpecTraceRecorder, crdtSpecTraceClientModel, crdtSpecTraceTarget, type CrdtSpecTraceEvent } from "../../../packages/crdt/src/index.js";
 import { crdtTraceNdjson, crdtValidatedFaults, recordCrdtRun } from "../validate/record-crdt-trace.js";
 import { runValidate } from "../validate/run-validate.js";
 import { readTraceVerdict } from "../validate/tlc-trace-check.js";
@@ -30,12 +30,14 @@ describe("the CRDT spec-trace recorder (no TLC)", () => {
     expect(run.header.maxOps).toBe(Math.max(...run.events.map((e) => e.post?.nops ?? 0)));
     // Duplication: some delivered message stays in the spec's network for a later copy.
     expect(run.events.some((e) => e.keep === true)).toBe(true);
-    for (const e of run.events) {
+    run.events.forEach((e, k) => {
       expect(NODES).toContain(e.i);
       if (e.j !== undefined) expect(e.j).not.toBe(e.i);
       if (e.e.startsWith("Receive")) expect(typeof e.keep).toBe("boolean");
-      if (["Increment", "Add", "Remove", "ReceiveDelta", "ReceiveAck", "ReceiveAckCovering"].includes(e.e)) expect(e.post, e.e).toBeDefined();
-    }
+      // The state after the step is on its last line: a checkpoint the step wrote comes after its update or merge.
+      const stepEnd = run.events[k + 1]?.e === "Compact" ? run.events[k + 1] : e;
+      if (["Increment", "Add", "Remove", "ReceiveDelta", "ReceiveAck", "ReceiveAckCovering"].includes(e.e)) expect(stepEnd?.post, e.e).toBeDefined();
+    });
     // A local update adds the replica's next dot to what it delivered.
     const add = run.events.find((e) => e.e === "Add") as CrdtSpecTraceEvent;
     expect(add.post?.store.some(([elem, dot]) => elem === add.elem && dot[0] === add.i && dot[1] === add.post?.nops)).toBe(true);
@@ -52,10 +54,25 @@ describe("the CRDT spec-trace recorder (no TLC)", () => {
   });
 
   it("refuses faults the spec cannot explain, saying why", () => {
-    expect(() => crdtValidatedFaults("loss,crash")).toThrow(/no crash or recovery yet/);
-    expect(() => crdtValidatedFaults("corrupt")).toThrow(/nacks/);
+    expect(() => crdtValidatedFaults("loss,leader-crash")).toThrow(/no leader/);
     expect(() => crdtValidatedFaults("pause")).toThrow(/one simulator event/);
-    expect(crdtValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew"]);
+    expect(crdtValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "crash", "torn", "corrupt"]);
+  });
+
+  it("maps a corrupted restart, its nacks and the compactions to the spec's actions", () => {
+    // Seed 1 with crashes: n2 restarts from corrupted records, turns read-only and nacks its peers.
+    const run = recordCrdtRun({ seed: 1, nodes: 3, durationMs: 1000, faults: "corrupt,crash,torn,loss,duplicate,reorder" });
+    const counts = CrdtSpecTraceRecorder.counts(run.events);
+    expect(counts).toMatchObject({ Restart: 1, SendNack: 2, ReceiveNack: 2, Compact: expect.any(Number) });
+    const restart = run.events.find((e) => e.e === "Restart") as CrdtSpecTraceEvent;
+    expect(restart).toMatchObject({ corrupted: true, post: { sess: 1, ro: true, alarm: true } });
+    expect(restart.post?.needsFull).toEqual(NODES.filter((n) => n !== restart.i));
+    // After the restart its messages carry its second incarnation; no local update of it follows (read-only).
+    const after = run.events.slice(run.events.indexOf(restart) + 1).filter((e) => e.i === restart.i);
+    expect(after.filter((e) => e.m !== undefined && e.e.startsWith("Send")).every((e) => e.m?.sess === 1)).toBe(true);
+    expect(after.some((e) => ["Increment", "Add", "Remove"].includes(e.e))).toBe(false);
+    // The alarm's nacks leave at its first tick after the restart, one per peer.
+    expect(after.filter((e) => e.e === "SendNack").map((e) => e.j).sort()).toEqual(restart.post?.needsFull);
   });
 
   it("parses its command line", () => {
@@ -116,6 +133,25 @@ describe.skipIf(missing !== undefined)("pnpm specs validate crdt, with the real 
     expect(faulty.seeds[0]?.counts).toMatchObject({ SendFull: expect.any(Number), ReceiveAckCovering: expect.any(Number) });
     expect(clean.code + faulty.code).toBe(0);
   }, 120_000);
+
+  it("validates a run with a corrupted restart, its nacks and checkpoints; rejects the restart reported without the wait, at that line", async () => {
+    const argv = ["--seed", "1", "--duration", "1000", "--faults", "corrupt,crash,torn,loss,duplicate,reorder"];
+    const run = await validate(argv);
+    expect(run.seeds.map((s) => s.verdict.result)).toEqual(["validated"]);
+    expect(run.seeds[0]?.counts).toMatchObject({ Restart: 1, SendNack: 2, ReceiveNack: 2, Compact: expect.any(Number) });
+    let planted = -1;
+    const wrong = await validate(argv, (events) => {
+      // The replica that recovered read-only reported as waiting for no peer's full state (the wait's nacks never sent).
+      planted = events.findIndex((e) => e.e === "Restart" && e.corrupted === true);
+      const e = events[planted] as CrdtSpecTraceEvent;
+      if (e.post !== undefined) e.post = { ...e.post, needsFull: [] };
+      return events;
+    });
+    expect(planted).toBeGreaterThan(0);
+    expect(wrong.seeds[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(run.code).toBe(0);
+    expect(wrong.code).toBe(1);
+  }, 240_000);
 
   it("rejects a merge that drops a dot, at that line", async () => {
     let planted = -1;

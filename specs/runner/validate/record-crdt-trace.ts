@@ -26,6 +26,8 @@ export interface RecordedCrdtRun {
   /** Invariant violations the simulator found (a failing run is still recorded up to its stop). */
   readonly violations: readonly string[];
   readonly simulatorEvents: number;
+  /** Steps a crash lost before their records were synced: they never happened, and are not in the trace. */
+  readonly lostSteps: number;
 }
 
 /**
@@ -66,7 +68,8 @@ export function recordCrdtRun(options: CrdtRunOptions, target = crdtSpecTraceTar
     elements: [...CRDT_SPEC_TRACE_ELEMENTS],
     maxOps: CrdtSpecTraceRecorder.maxOps(events),
   };
-  return { header, events, violations: result.violations.map((v) => `${v.invariant}: ${v.message}`), simulatorEvents: result.events };
+  const violations = result.violations.map((v) => `${v.invariant}: ${v.message}`);
+  return { header, events, violations, simulatorEvents: result.events, lostSteps: recorder.lostSteps };
 }
 
 /** @returns the trace as NDJSON: the header line, then one line per event */

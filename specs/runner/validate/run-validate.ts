@@ -205,6 +205,7 @@ function crdtValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation 
         violations: run.violations,
         simulatorEvents: run.simulatorEvents,
         counts: CrdtSpecTraceRecorder.counts(events),
+        ...(run.lostSteps > 0 ? { abstracted: { "step lost in a crash before its sync": run.lostSteps } } : {}),
         ndjson: () => crdtTraceNdjson({ header, events }),
         check: (tool) => checkCrdtTraceWithTlc(join(io.specsRoot, "crdt"), header, events, tool),
       };

@@ -45,8 +45,10 @@ usage: pnpm specs validate crdt [--seed N] [--seeds K] [--nodes N] [--duration M
   trace is a behaviour of specs/crdt/DeltaAntiEntropy.tla.
   --duration MS   simulated milliseconds (default 1000; ~400 trace lines a second at 3 replicas)
   --faults        none (default), all (every fault a validated run allows), or a list of:
-                  loss, duplicate, reorder, delay, partition, slow, skew (crash, torn, leader-crash,
-                  buggify, corrupt, pause, leader-stall and byzantine are refused, with the reason)
+                  loss, duplicate, reorder, delay, partition, slow, skew, crash, torn, corrupt
+                  (leader-crash, buggify, pause, leader-stall and byzantine are refused, with the
+                  reason); crashes are rare in 1 s runs: corrupt,crash,torn,loss,duplicate,reorder
+                  with --duration 3000 exercises corrupted restarts, nacks and checkpoints
   --strict        accepted and ignored: every line must be an action of DeltaAntiEntropy.tla (the
                   ack whose version vector covers the receiver is its ReceiveAckCovering)
   other flags as for raft; exit codes the same
