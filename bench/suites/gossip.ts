@@ -29,6 +29,9 @@ const MEMBERLIST: Partial<GossipConfig> = {
   probeTimeoutTicks: DEFAULT_GOSSIP_CONFIG.probeTimeoutTicks,
   suspicionMult: DEFAULT_GOSSIP_CONFIG.suspicionMult,
   pushPullIntervalTicks: DEFAULT_GOSSIP_CONFIG.pushPullIntervalTicks,
+  // memberlist has no replicated key-value state: no Scuttlebutt exchanges and no simulated writers
+  // (the simulation's own config turns both on; left on, they add ~1.1 messages per member per second).
+  kvSyncIntervalTicks: DEFAULT_GOSSIP_CONFIG.kvSyncIntervalTicks,
 };
 
 /** Share of members that are slow, extra one-way delay range, loss, crashes. */
