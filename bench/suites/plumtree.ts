@@ -29,14 +29,27 @@ const TAIL_MS = 5_000;
 
 type View = ClusterView<OverlayNode, never, never>;
 
+/** What the counting target counted, by broadcast key: payload messages, and the most hops at a delivery. */
+interface Counted {
+  readonly payloadsById: ReadonlyMap<string, number>;
+  readonly hopsById: ReadonlyMap<string, number>;
+}
+
 /** The simulation target with every payload message counted by broadcast id, and the run's view kept for the end. */
 function countingTarget(config: Partial<OverlayConfig>) {
   const payloadsById = new Map<string, number>();
+  // The most hops (Plumtree's round: 0 at the origin) at which a member delivered each broadcast.
+  const hopsById = new Map<string, number>();
   const count = (step: ReturnType<OverlayNode["tick"]>) => {
     for (const e of step.send) {
       if (e.message.type !== "gossip") continue;
       const key = broadcastKey(e.message.id);
       payloadsById.set(key, (payloadsById.get(key) ?? 0) + 1);
+    }
+    for (const out of step.output) {
+      if (out.type !== "deliver") continue;
+      const key = broadcastKey(out.id);
+      hopsById.set(key, Math.max(hopsById.get(key) ?? 0, out.round));
     }
   };
   class CountingMember extends BroadcastingMember {
@@ -58,12 +71,13 @@ function countingTarget(config: Partial<OverlayConfig>) {
     createNode: (ctx: NodeContext<OverlayRecord>) => new CountingMember(ctx, base.createNode(ctx).config),
     metrics: (v: View) => ((kept.view = v), base.metrics?.(v) ?? {}),
   };
-  return { target, payloadsById, kept };
+  return { target, payloadsById, hopsById, kept };
 }
 
-/** Payloads per broadcast and delivery shares of the broadcasts made after the warm-up, over the members never crashed. */
-function summarise(tracker: OverlayTracker, live: readonly string[], payloadsById: ReadonlyMap<string, number>, crashed: boolean, durationMs: number) {
-  const stable = { broadcasts: 0, payloads: 0, reached: 0 };
+/** Payloads per broadcast, hops to the last member and delivery shares of the broadcasts made after the warm-up, over the members never crashed. */
+function summarise(tracker: OverlayTracker, live: readonly string[], counted: Counted, crashed: boolean, durationMs: number) {
+  const { payloadsById, hopsById } = counted;
+  const stable = { broadcasts: 0, payloads: 0, reached: 0, hops: 0 };
   const during = { reached: 0, broadcasts: 0 };
   const after = { reached: 0, broadcasts: 0 };
   const reached = (at: ReadonlyMap<string, number>) => live.filter((id) => at.has(id)).length / live.length;
@@ -72,6 +86,7 @@ function summarise(tracker: OverlayTracker, live: readonly string[], payloadsByI
     if (!crashed) {
       stable.broadcasts++;
       stable.payloads += payloadsById.get(key) ?? 0;
+      stable.hops += hopsById.get(key) ?? 0;
       stable.reached += reached(record.deliveredAt);
     } else if (record.atMs >= CRASH_AT_MS && live.includes(record.origin)) {
       const bucket = record.atMs < CRASH_AT_MS + TAIL_MS ? during : after;
@@ -83,6 +98,7 @@ function summarise(tracker: OverlayTracker, live: readonly string[], payloadsByI
   return {
     stableBroadcasts: stable.broadcasts,
     payloadsPerBroadcast: stable.broadcasts === 0 ? 0 : Math.round((stable.payloads / stable.broadcasts) * 100) / 100,
+    hopsToAll: stable.broadcasts === 0 ? 0 : Math.round((stable.hops / stable.broadcasts) * 100) / 100,
     stableDeliveredPct: pct(stable.reached, stable.broadcasts),
     deliveredPctFirst5s: pct(during.reached, during.broadcasts),
     broadcastsFirst5s: during.broadcasts,
@@ -93,7 +109,7 @@ function summarise(tracker: OverlayTracker, live: readonly string[], payloadsByI
 
 /** One run: payloads per broadcast (stable window) and delivery shares around a crash of `crashShare` of the members. */
 function plumtreeRun(n: number, seed: number, config: Partial<OverlayConfig>, crashShare: number, durationMs = DURATION_MS) {
-  const { target, payloadsById, kept } = countingTarget(config);
+  const { target, payloadsById, hopsById, kept } = countingTarget(config);
   const crashed = createRng(seed).fork("crashes").shuffle([...Array(n).keys()]).slice(0, Math.round(n * crashShare));
   const crash = { kind: "crash", atMs: CRASH_AT_MS, downMs: durationMs, mode: "clean", torn: false, corrupt: false } as const;
   const schedule: FaultEvent[] = crashed.map((node) => ({ ...crash, node }));
@@ -107,7 +123,7 @@ function plumtreeRun(n: number, seed: number, config: Partial<OverlayConfig>, cr
   const live = view.members.filter((id) => !down.has(id));
   return {
     violations: result.violations.length,
-    ...summarise(overlayTrackerOf(view), live, payloadsById, crashShare > 0, durationMs),
+    ...summarise(overlayTrackerOf(view), live, { payloadsById, hopsById }, crashShare > 0, durationMs),
     grafts: result.metrics.grafts as number,
     meanActiveView: result.metrics.meanActiveView as number,
     messagesPerMemberPerSec: Math.round(((result.metrics.messagesSent as number) / n / (durationMs / 1000)) * 100) / 100,
