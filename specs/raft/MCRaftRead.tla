@@ -19,6 +19,12 @@ MCReadConstraint ==
     /\ readsBegun <= MaxReads
     /\ answered = {}
 
+\* The random-simulation bound (MCRaftReadLarge.simcfg): several reads, and
+\* the behaviour goes on after an answer.
+MCReadSimConstraint ==
+    /\ MCConstraint
+    /\ readsBegun <= MaxReads
+
 -----------------------------------------------------------------------------
 (* Reachability: TLC must find each violated (expected-failures.json).     *)
 
