@@ -4,6 +4,7 @@ import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
 import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
+import { ackVerifiedAfterStep, commitVerifiedAfterStep } from "./append-verified.js";
 import { DurabilityCheck } from "./durability.js";
 import { LeaderLeaseCheck } from "./leader-lease-check.js";
 import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-checks.js";
@@ -168,10 +169,12 @@ export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDur
  * The properties of append acknowledgements that {@link createRaftInvariants} checks: what a node's
  * answers claim, on every step (AckMatchesLeader, see {@link ackMatchesLeaderAfterStep}; Raft.tla's
  * answers carry it by construction), and what a leader does with them, after every event of a leader
- * (InflightAboveMatch, see {@link inflightAboveMatchCheck}: Raft.tla has no flow control). Neither is
- * a TLC property.
+ * (InflightAboveMatch, see {@link inflightAboveMatchCheck}: Raft.tla has no flow control); and what a
+ * follower may claim and commit on the append it answers (AckVerified, CommitVerified: Figure 2's
+ * receiver rules, see append-verified.ts; Raft.tla's `HandleAppendEntriesRequest` follows them by
+ * construction). None is a TLC property.
  */
-export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader", "InflightAboveMatch"] as const;
+export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader", "InflightAboveMatch", "AckVerified", "CommitVerified"] as const;
 
 /**
  * CheckQuorum's promises that {@link createRaftInvariants} checks with `checkQuorum` on (see
@@ -228,6 +231,16 @@ export function inflightAboveMatch(): RaftInvariant {
   return { ...(createRaftInvariants(["InflightAboveMatch"])[2] as RaftInvariant), name: "InflightAboveMatch", covers: ["InflightAboveMatch"] };
 }
 
+/** AckVerified (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
+export function ackVerified(): RaftInvariant {
+  return { ...(createRaftInvariants(["AckVerified"])[2] as RaftInvariant), name: "AckVerified", covers: ["AckVerified"] };
+}
+
+/** CommitVerified (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
+export function commitVerified(): RaftInvariant {
+  return { ...(createRaftInvariants(["CommitVerified"])[2] as RaftInvariant), name: "CommitVerified", covers: ["CommitVerified"] };
+}
+
 /** VoteLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
 export function voteLease(): RaftInvariant {
   return { ...(createRaftInvariants(["VoteLease"])[3] as RaftInvariant), name: "VoteLease", covers: ["VoteLease"] };
@@ -277,7 +290,7 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports), raftLeases(slots, reports), raftWire(reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(slots, reports), raftLeases(slots, reports), raftWire(reports)];
 }
 
 /**
@@ -347,26 +360,38 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
 
 /**
  * The part of {@link createRaftInvariants} checking append acknowledgements: what answers claim
- * (every step: an answer to a duplicated append is a step that only sends), and the leader's
- * in-flight window after every event of a leader (an acknowledgement that frees nothing may be an
- * empty step).
+ * (every step: an answer to a duplicated append is a step that only sends), what a follower commits
+ * on an append (against the commit index RaftSafety's CommitIndexMonotonic recorded after the node's
+ * previous event, in the slots both share), and the leader's in-flight window after every event of a
+ * leader (an acknowledgement that frees nothing may be an empty step).
  */
-function raftAcknowledgements(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+function raftAcknowledgements(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   let problem: string | undefined;
   const answers = reports.has("AckMatchesLeader");
   const window = reports.has("InflightAboveMatch");
+  const acks = reports.has("AckVerified");
+  const commits = reports.has("CommitVerified");
   return {
     name: "RaftAcknowledgements",
     covers: RAFT_ACK_INVARIANT_NAMES.filter((name) => reports.has(name)),
-    afterStep(id, step: RaftStep, view: View, given) {
-      if (answers && (problem = ackMatchesLeaderAfterStep(id, step, view, given ?? view.nodes.get(id))) !== undefined) {
+    afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
+      const node = given ?? view.nodes.get(id);
+      if (answers && (problem = ackMatchesLeaderAfterStep(id, step, view, node)) !== undefined) {
         return violation("AckMatchesLeader", problem);
+      }
+      if (acks && (problem = ackVerifiedAfterStep(id, step, node, delivered, from)) !== undefined) return violation("AckVerified", problem);
+      if (commits && (problem = commitVerifiedAfterStep(slots.get(id, member), id, node, delivered)) !== undefined) {
+        return violation("CommitVerified", problem);
       }
       return undefined;
     },
-    check(view, changed, given) {
-      if (!window || changed === undefined) return undefined;
-      if ((problem = inflightAboveMatchCheck(changed, given ?? view.nodes.get(changed))) !== undefined) return violation("InflightAboveMatch", problem);
+    check(view, changed, given, member) {
+      if (changed === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      // CommitVerified's "before": the commit index after this event, recorded as RaftSafety's check
+      // does (already done when it runs too; a view of CommitVerified alone has only this checker).
+      if (commits) commitIndexMonotonicCheck(slots.get(changed, member), changed, node);
+      if (window && (problem = inflightAboveMatchCheck(changed, node)) !== undefined) return violation("InflightAboveMatch", problem);
       return undefined;
     },
   };
