@@ -6,6 +6,7 @@ import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
 import { ackVerifiedAfterStep, commitVerifiedAfterStep } from "./append-verified.js";
 import { DurabilityCheck } from "./durability.js";
+import { readAfterApplyAfterStep, recordApplied } from "./read-after-apply.js";
 import { LeaderLeaseCheck } from "./leader-lease-check.js";
 import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-checks.js";
 import { NodeSlots } from "./node-slots.js";
@@ -198,6 +199,13 @@ export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown", 
 export const RAFT_ELECTION_INVARIANT_NAMES = ["PreVoteQuorum"] as const;
 
 /**
+ * The read property {@link createRaftInvariants} checks (read-after-apply.ts, in the same checker as
+ * the lease properties; not a TLC property: Raft.tla has no reads): ReadAfterApply, a read is
+ * answered only once the state machine applied its read index.
+ */
+export const RAFT_READ_INVARIANT_NAMES = ["ReadAfterApply"] as const;
+
+/**
  * The wire property {@link createRaftInvariants} checks on every delivery (well-formed-check.ts; not a
  * TLC property: Raft.tla's messages are never malformed): CorrectPeersWellFormed, a correct node
  * judges no message of a correct peer malformed — no fault alters a message's bytes.
@@ -214,9 +222,10 @@ export type RaftPropertyName =
   | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
   | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
   | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number]
+  | (typeof RAFT_READ_INVARIANT_NAMES)[number]
   | (typeof RAFT_WIRE_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -264,6 +273,11 @@ export function leaseVotersBound(): RaftInvariant {
 /** LeaderLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
 export function leaderLease(): RaftInvariant {
   return { ...(createRaftInvariants(["LeaderLease"])[3] as RaftInvariant), name: "LeaderLease", covers: ["LeaderLease"] };
+}
+
+/** ReadAfterApply (see {@link RAFT_READ_INVARIANT_NAMES}), checked alone. */
+export function readAfterApply(): RaftInvariant {
+  return { ...(createRaftInvariants(["ReadAfterApply"])[3] as RaftInvariant), name: "ReadAfterApply", covers: ["ReadAfterApply"] };
 }
 
 /** CorrectPeersWellFormed (see {@link RAFT_WIRE_INVARIANT_NAMES}), checked alone. */
@@ -328,7 +342,7 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
   let senders: "unknown" | "given" | "missing" = "unknown";
   return {
     name: "RaftLeases",
-    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES],
+    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES],
     // A leader hears a heartbeat answer in a step that often does nothing at all.
     afterStepOn: "every-delivery",
     afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
@@ -342,12 +356,16 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
       if (senders === "given" && (problem = preVoteQuorumAfterStep(slot, id, node, delivered, from)) !== undefined && reports.has("PreVoteQuorum")) {
         return violation("PreVoteQuorum", problem);
       }
+      if ((problem = readAfterApplyAfterStep(slots.get(id, member), id, step, node)) !== undefined && reports.has("ReadAfterApply")) {
+        return violation("ReadAfterApply", problem);
+      }
       return undefined;
     },
     check(view, changed, given, member) {
       if (changed === undefined) return undefined;
       const nodeSlot = slots.get(changed, member);
       const node = given ?? view.nodes.get(changed);
+      recordApplied(nodeSlot, node);
       const lease = leaderLease.check((nodeSlot.clock ??= leaderLease.clockSlot(changed)), changed, node, view, leaseSlotOf);
       if ((problem = leaseCheck(nodeSlot.lease, changed, node, senders === "given")) !== undefined && reports.has("CheckQuorumStepsDown")) {
         return violation("CheckQuorumStepsDown", problem);

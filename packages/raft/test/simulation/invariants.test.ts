@@ -12,6 +12,7 @@ import {
   ackVerified,
   commitVerified,
   inflightAboveMatch,
+  readAfterApply,
   correctPeersWellFormed,
   checkQuorumStepsDown,
   commitIndexMonotonic,
@@ -49,6 +50,7 @@ class FakeNode {
   vote: NodeId | undefined = undefined;
   snapshotIndex = 0;
   commitIndex = 0;
+  appliedIndex = 0;
   halted: string | undefined = undefined;
   confState: ConfState;
   log: Entry[] = [];
@@ -493,6 +495,25 @@ describe.each(MODES)("Raft AckVerified and CommitVerified ($mode)", ({ shared, p
     restarted.write(entry(1, 1), entry(2, 2), entry(3, 2));
     expect(h.restart("n2", restarted)).toBeUndefined();
     expect(h.event("n2", ack(2), append, "n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft ReadAfterApply ($mode)", ({ shared, passNode }) => {
+  it("a read answered before its read index is applied is reported; after the step's applies reach it, or a later event's, it is not", () => {
+    const h = new Harness(shared, () => [readAfterApply()], passNode);
+    const n1 = Object.assign(h.node("n1"), { role: "leader", term: 2, commitIndex: 3, appliedIndex: 1 });
+    n1.write(entry(1, 1), entry(2, 2), entry(3, 2));
+    expect(h.event("n1")).toBeUndefined();
+    const read = (index: number): RaftOutput<KvReply> => ({ type: "read", tag: 7, result: { ok: true, value: "v" }, index }) as unknown as RaftOutput<KvReply>;
+    // Applied up to 1 after the last event; this step answers as of 3, then applies 2 and 3.
+    expect(h.event("n1", step([], [read(3), apply(entry(2, 2)), apply(entry(3, 2))]))).toMatch(
+      /^ReadAfterApply: n1 answered read 7 as of read index 3 with its state machine applied only up to 1/,
+    );
+    // The applies first, then the answer.
+    expect(h.event("n1", step([], [apply(entry(2, 2)), apply(entry(3, 2)), read(3)]))).toBeUndefined();
+    n1.appliedIndex = 3;
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.event("n1", step([], [read(3)]))).toBeUndefined();
   });
 });
 
