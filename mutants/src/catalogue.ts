@@ -402,10 +402,9 @@ export const CATALOGUE: readonly Mutant[] = [
     "Followers grant votes while they still hear from a leader, so a lease-holding leader is deposed inside its lease.",
   ),
   // ---------------------------------------------------------------- raft: replication
-  // ack-whole-log and commit-unverified-tail need a follower holding a stale tail past an append it
-  // accepts; this leader's first accepted append always starts where the logs differ (its empty
-  // entry, hints that never undershoot), so they survive as unreachable (RESULTS.md, 2026-12-07).
-  // AckMatchesLeader is the check the first would break.
+  // A correct leader never leaves a stale tail past an append a follower accepts (RESULTS.md,
+  // 2026-12-07), so AckMatchesLeader never sees these two; Figure 2's receiver rules, AckVerified and
+  // CommitVerified (simulation/append-verified.ts), judge what the append verified and catch both.
   raft(
     "ack-whole-log",
     'r.send(from, { type: "appendResponse", term: r.term, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });',
@@ -514,14 +513,9 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (read.index > applied) break;",
     "ReadIndex serves reads without waiting for a quorum to confirm leadership (a deposed leader answers stale).",
   ),
-  // Equivalent in this implementation (kept to show the catalogue's limits; RESULTS.md): apply is
-  // synchronous and RaftNode's tick, receive and request each apply every committed entry before
-  // and after the step's rule, so at each of serveReads' three call sites (after apply, when a read
-  // arrives, when a heartbeat round is acknowledged: neither of the last two moves the commit
-  // index) the applied index equals the commit index, which bounds every queued read's index (the
-  // commit index when it was queued). The dropped test is never the one that stops a read, so no
-  // fault and no check can tell the mutant apart. It becomes a real bug with an apply that lags the
-  // commit index (asynchronous, or bounded per step like etcd's MaxCommittedSizePerReady).
+  // Equivalent while apply was unbounded (RaftNode applies every committed entry before and after
+  // each step): reachable since `maxApplyPerStep` (drawn by the swarm) lets the apply lag the commit
+  // index, and caught by ReadAfterApply (simulation/read-after-apply.ts; RESULTS.md, raftcatch).
   raft(
     "read-before-apply",
     "if (read.round > confirmedRound || read.index > applied) break;",

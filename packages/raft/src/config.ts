@@ -105,6 +105,14 @@ export interface RaftConfig {
    * change of the target is an output (rules/adaptive-batching.ts).
    */
   readonly adaptiveBatching: boolean;
+  /**
+   * Largest number of committed entries applied at a time (0, the default: all of them). The apply
+   * rule runs before and after every step's rule; with a bound, a node that learns of many committed
+   * entries at once (a new leader, a follower back from a partition) applies them over several steps
+   * instead of stalling one, as etcd's MaxCommittedSizePerReady does. Reads wait until their read
+   * index is applied. Smaller: shorter steps; larger: less time between commit and apply.
+   */
+  readonly maxApplyPerStep: number;
 }
 
 /** The defaults: 10-tick election timeout, 1-tick heartbeat, Pre-Vote and CheckQuorum on, ReadIndex reads. */
@@ -127,6 +135,7 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = Object.freeze({
   snapshotChunkBytes: SNAPSHOT_CHUNK_BYTES,
   adaptiveElectionTimeout: false,
   adaptiveBatching: false,
+  maxApplyPerStep: 0,
 });
 
 function requireInt(field: keyof RaftConfig, value: unknown, min: number, max: number): void {
@@ -166,5 +175,6 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   requireInt("snapshotChunkBytes", c.snapshotChunkBytes, 1, SNAPSHOT_CHUNK_BYTES);
   if (typeof c.adaptiveElectionTimeout !== "boolean") throw new ConfigError("adaptiveElectionTimeout", "must be a boolean");
   if (typeof c.adaptiveBatching !== "boolean") throw new ConfigError("adaptiveBatching", "must be a boolean");
+  requireInt("maxApplyPerStep", c.maxApplyPerStep, 0, 100_000_000);
   return Object.freeze(c);
 }

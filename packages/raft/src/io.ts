@@ -45,8 +45,12 @@ export type RaftOutput<R> =
    * machine answers a retry of an applied command with its recorded result and applies it at most once.
    */
   | { readonly type: "unknown"; readonly tag: number; readonly index: number; readonly count: number }
-  /** A read completed: `result` reflects every write committed before the read was requested. */
-  | { readonly type: "read"; readonly tag: number; readonly result: R }
+  /**
+   * A read completed: `result` reflects every write committed before the read was requested.
+   * `index` is its read index (the commit index it was linearized at, as etcd's ReadState): the
+   * state machine had applied every entry up to it when it answered.
+   */
+  | { readonly type: "read"; readonly tag: number; readonly result: R; readonly index: number }
   /**
    * A request could not be served: it was not applied, and never will be (a definite failure).
    * `leader` is the leader this node knows (itself, when it refuses as leader), absent when it knows

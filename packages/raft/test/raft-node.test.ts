@@ -101,7 +101,7 @@ describe("RaftNode: replication", () => {
     expect(c.takeOutputs(leader).filter((o) => o.type === "read")).toEqual([]);
     c.stabilize();
     const reads = c.takeOutputs(leader).filter((o) => o.type === "read");
-    expect(reads).toEqual([{ type: "read", tag: 2, result: { client: 0, seq: 0, result: { ok: true, value: "v" } } }]);
+    expect(reads).toEqual([{ type: "read", tag: 2, result: { client: 0, seq: 0, result: { ok: true, value: "v" } }, index: 2 }]);
   });
 });
 

@@ -39,7 +39,10 @@ describe("reads", () => {
     c.request("n1", { type: "read", query: encodeKvQuery("k"), tag: 9 });
     expect(c.takeOutputs("n1").filter((o) => o.type === "read")).toEqual([]);
     c.stabilize();
-    expect(c.takeOutputs("n1").filter((o) => o.type === "read")).toEqual([{ type: "read", tag: 9, result: { client: 0, seq: 0, result: { ok: true, value: null } } }]);
+    expect(c.takeOutputs("n1").filter((o) => o.type === "read")).toEqual([
+      // Linearized at index 1, this term's first entry: the one the new leader waited for.
+      { type: "read", tag: 9, result: { client: 0, seq: 0, result: { ok: true, value: null } }, index: 1 },
+    ]);
   });
 
   it("lease reads: served at once while a quorum acknowledged a recent heartbeat, not after", () => {

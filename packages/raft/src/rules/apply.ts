@@ -6,14 +6,17 @@ import { takeSnapshot } from "./snapshots.js";
 
 /**
  * Apply (Raft §5.3): every committed entry is applied to the state machine, in log order, exactly
- * once per node lifetime; an entry this node proposed as leader (same index and term) carries the
- * proposal's tag. Then a leader serves the reads that waited for it and may leave a joint
- * configuration, and every node may snapshot.
+ * once per node lifetime — at most `maxApplyPerStep` of them per call when that bound is set (the
+ * rest at the next call: the apply index may then lag the commit index); an entry this node proposed
+ * as leader (same index and term) carries the proposal's tag. Then a leader serves the reads that
+ * waited for it and may leave a joint configuration, and every node may snapshot.
  */
 export function maybeApply<R>(r: RaftState<R>): void {
   const log = r.log;
   if (log.applied >= log.committed) return;
+  let room = r.config.maxApplyPerStep === 0 ? Infinity : r.config.maxApplyPerStep;
   while (log.applied < log.committed) {
+    if (room-- === 0) break;
     const index = log.applied + 1;
     const entry = log.entry(index);
     if (entry === undefined) throw new InvariantError(`entry ${index} is committed but not held`, { index });

@@ -29,10 +29,13 @@ export function tickElection<R>(r: RaftState<R>): void {
 
 /**
  * Start an election (after a timeout, a `campaign` request or TimeoutNow). Only a voter that does
- * not lead may; a transfer (TimeoutNow) skips Pre-Vote, its target is known to be up to date.
+ * not lead may, and only with every committed entry applied: a configuration takes effect when
+ * applied, so a node whose apply lags (`maxApplyPerStep`) could otherwise ask the quorum of a
+ * configuration already replaced (etcd's `hup` refuses with configuration changes left to apply).
+ * A transfer (TimeoutNow) skips Pre-Vote, its target is known to be up to date.
  */
 export function hup<R>(r: RaftState<R>, transfer: boolean): void {
-  if (r.role === "leader" || !r.selfVoter) return;
+  if (r.role === "leader" || !r.selfVoter || r.log.applied < r.log.committed) return;
   r.electionElapsedTicks = 0;
   if (!canCampaignAbove(r.term)) {
     if (!r.termCeilingAlarmed) r.out.output({ type: "alarm", reason: termCeilingAlarm(r.id) });

@@ -60,7 +60,7 @@ export function serveReads<R>(r: RaftState<R>): void {
   }
   if (r.readOnly.size === 0) return;
   for (const read of r.readOnly.takeReady(confirmedRound(r), r.log.applied)) {
-    r.out.output({ type: "read", tag: read.tag, result: r.sm.read(read.query) });
+    r.out.output({ type: "read", tag: read.tag, result: r.sm.read(read.query), index: read.index });
   }
 }
 

@@ -9,7 +9,8 @@ import { RAFT_SIM_CONFIG } from "./raft-target.js";
  * that code paths the default configuration never takes are exercised — lease reads, Pre-Vote or
  * CheckQuorum off, in-flight windows and messages of one or two entries (flow control, probing),
  * snapshots every few entries (followers brought back by snapshot) sent in chunks of a few bytes
- * to the wire's largest (many chunks per snapshot, or one), one-tick heartbeats.
+ * to the wire's largest (many chunks per snapshot, or one), one-tick heartbeats, an apply bounded to
+ * a few entries per step (the apply index lagging the commit index).
  * @param rng - a generator forked from the run's seed (the draw is a function of the seed)
  * @returns overrides of the node defaults, RAFT_SIM_CONFIG's election timeout kept
  */
@@ -30,6 +31,9 @@ export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
     // Drawn last: the draws above stay what they were for every seed.
     snapshotChunkBytes: rng.pick([16, 64, 256, SNAPSHOT_CHUNK_BYTES]),
     adaptiveBatching: rng.bool(0.5),
+    // Drawn after the others (their draws unchanged): an apply lagging the commit index by a few
+    // entries, the window where a read must wait for its index to be applied.
+    maxApplyPerStep: small([1, 2, 4], 0),
   };
 }
 

@@ -4,7 +4,9 @@ import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
 import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
+import { ackVerifiedAfterStep, commitVerifiedAfterStep } from "./append-verified.js";
 import { DurabilityCheck } from "./durability.js";
+import { readAfterApplyAfterStep, recordApplied } from "./read-after-apply.js";
 import { LeaderLeaseCheck } from "./leader-lease-check.js";
 import { leaseAfterStep, leaseCheck, preVoteQuorumAfterStep } from "./lease-checks.js";
 import { NodeSlots } from "./node-slots.js";
@@ -168,10 +170,12 @@ export const RAFT_DURABILITY_INVARIANT_NAMES = ["HardStateDurable", "MessagesDur
  * The properties of append acknowledgements that {@link createRaftInvariants} checks: what a node's
  * answers claim, on every step (AckMatchesLeader, see {@link ackMatchesLeaderAfterStep}; Raft.tla's
  * answers carry it by construction), and what a leader does with them, after every event of a leader
- * (InflightAboveMatch, see {@link inflightAboveMatchCheck}: Raft.tla has no flow control). Neither is
- * a TLC property.
+ * (InflightAboveMatch, see {@link inflightAboveMatchCheck}: Raft.tla has no flow control); and what a
+ * follower may claim and commit on the append it answers (AckVerified, CommitVerified: Figure 2's
+ * receiver rules, see append-verified.ts; Raft.tla's `HandleAppendEntriesRequest` follows them by
+ * construction). None is a TLC property.
  */
-export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader", "InflightAboveMatch"] as const;
+export const RAFT_ACK_INVARIANT_NAMES = ["AckMatchesLeader", "InflightAboveMatch", "AckVerified", "CommitVerified"] as const;
 
 /**
  * CheckQuorum's promises that {@link createRaftInvariants} checks with `checkQuorum` on (see
@@ -195,6 +199,13 @@ export const RAFT_LEASE_INVARIANT_NAMES = ["VoteLease", "CheckQuorumStepsDown", 
 export const RAFT_ELECTION_INVARIANT_NAMES = ["PreVoteQuorum"] as const;
 
 /**
+ * The read property {@link createRaftInvariants} checks (read-after-apply.ts, in the same checker as
+ * the lease properties; not a TLC property: Raft.tla has no reads): ReadAfterApply, a read is
+ * answered only once the state machine applied its read index.
+ */
+export const RAFT_READ_INVARIANT_NAMES = ["ReadAfterApply"] as const;
+
+/**
  * The wire property {@link createRaftInvariants} checks on every delivery (well-formed-check.ts; not a
  * TLC property: Raft.tla's messages are never malformed): CorrectPeersWellFormed, a correct node
  * judges no message of a correct peer malformed — no fault alters a message's bytes.
@@ -211,9 +222,10 @@ export type RaftPropertyName =
   | (typeof RAFT_ACK_INVARIANT_NAMES)[number]
   | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
   | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number]
+  | (typeof RAFT_READ_INVARIANT_NAMES)[number]
   | (typeof RAFT_WIRE_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -226,6 +238,16 @@ export function ackMatchesLeader(): RaftInvariant {
 /** InflightAboveMatch (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
 export function inflightAboveMatch(): RaftInvariant {
   return { ...(createRaftInvariants(["InflightAboveMatch"])[2] as RaftInvariant), name: "InflightAboveMatch", covers: ["InflightAboveMatch"] };
+}
+
+/** AckVerified (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
+export function ackVerified(): RaftInvariant {
+  return { ...(createRaftInvariants(["AckVerified"])[2] as RaftInvariant), name: "AckVerified", covers: ["AckVerified"] };
+}
+
+/** CommitVerified (see {@link RAFT_ACK_INVARIANT_NAMES}), checked alone. */
+export function commitVerified(): RaftInvariant {
+  return { ...(createRaftInvariants(["CommitVerified"])[2] as RaftInvariant), name: "CommitVerified", covers: ["CommitVerified"] };
 }
 
 /** VoteLease (see {@link RAFT_LEASE_INVARIANT_NAMES}), checked alone. */
@@ -253,6 +275,11 @@ export function leaderLease(): RaftInvariant {
   return { ...(createRaftInvariants(["LeaderLease"])[3] as RaftInvariant), name: "LeaderLease", covers: ["LeaderLease"] };
 }
 
+/** ReadAfterApply (see {@link RAFT_READ_INVARIANT_NAMES}), checked alone. */
+export function readAfterApply(): RaftInvariant {
+  return { ...(createRaftInvariants(["ReadAfterApply"])[3] as RaftInvariant), name: "ReadAfterApply", covers: ["ReadAfterApply"] };
+}
+
 /** CorrectPeersWellFormed (see {@link RAFT_WIRE_INVARIANT_NAMES}), checked alone. */
 export function correctPeersWellFormed(): RaftInvariant {
   return { ...(createRaftInvariants(["CorrectPeersWellFormed"])[4] as RaftInvariant), name: "CorrectPeersWellFormed", covers: ["CorrectPeersWellFormed"] };
@@ -277,7 +304,7 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(reports), raftLeases(slots, reports), raftWire(reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(slots, reports), raftLeases(slots, reports), raftWire(reports)];
 }
 
 /**
@@ -315,7 +342,7 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
   let senders: "unknown" | "given" | "missing" = "unknown";
   return {
     name: "RaftLeases",
-    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES],
+    covers: [...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES],
     // A leader hears a heartbeat answer in a step that often does nothing at all.
     afterStepOn: "every-delivery",
     afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
@@ -329,12 +356,16 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
       if (senders === "given" && (problem = preVoteQuorumAfterStep(slot, id, node, delivered, from)) !== undefined && reports.has("PreVoteQuorum")) {
         return violation("PreVoteQuorum", problem);
       }
+      if ((problem = readAfterApplyAfterStep(slots.get(id, member), id, step, node)) !== undefined && reports.has("ReadAfterApply")) {
+        return violation("ReadAfterApply", problem);
+      }
       return undefined;
     },
     check(view, changed, given, member) {
       if (changed === undefined) return undefined;
       const nodeSlot = slots.get(changed, member);
       const node = given ?? view.nodes.get(changed);
+      recordApplied(nodeSlot, node);
       const lease = leaderLease.check((nodeSlot.clock ??= leaderLease.clockSlot(changed)), changed, node, view, leaseSlotOf);
       if ((problem = leaseCheck(nodeSlot.lease, changed, node, senders === "given")) !== undefined && reports.has("CheckQuorumStepsDown")) {
         return violation("CheckQuorumStepsDown", problem);
@@ -347,26 +378,38 @@ function raftLeases(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
 
 /**
  * The part of {@link createRaftInvariants} checking append acknowledgements: what answers claim
- * (every step: an answer to a duplicated append is a step that only sends), and the leader's
- * in-flight window after every event of a leader (an acknowledgement that frees nothing may be an
- * empty step).
+ * (every step: an answer to a duplicated append is a step that only sends), what a follower commits
+ * on an append (against the commit index RaftSafety's CommitIndexMonotonic recorded after the node's
+ * previous event, in the slots both share), and the leader's in-flight window after every event of a
+ * leader (an acknowledgement that frees nothing may be an empty step).
  */
-function raftAcknowledgements(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+function raftAcknowledgements(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   let problem: string | undefined;
   const answers = reports.has("AckMatchesLeader");
   const window = reports.has("InflightAboveMatch");
+  const acks = reports.has("AckVerified");
+  const commits = reports.has("CommitVerified");
   return {
     name: "RaftAcknowledgements",
     covers: RAFT_ACK_INVARIANT_NAMES.filter((name) => reports.has(name)),
-    afterStep(id, step: RaftStep, view: View, given) {
-      if (answers && (problem = ackMatchesLeaderAfterStep(id, step, view, given ?? view.nodes.get(id))) !== undefined) {
+    afterStep(id, step: RaftStep, view: View, given, member, delivered, from) {
+      const node = given ?? view.nodes.get(id);
+      if (answers && (problem = ackMatchesLeaderAfterStep(id, step, view, node)) !== undefined) {
         return violation("AckMatchesLeader", problem);
+      }
+      if (acks && (problem = ackVerifiedAfterStep(id, step, node, delivered, from)) !== undefined) return violation("AckVerified", problem);
+      if (commits && (problem = commitVerifiedAfterStep(slots.get(id, member), id, node, delivered)) !== undefined) {
+        return violation("CommitVerified", problem);
       }
       return undefined;
     },
-    check(view, changed, given) {
-      if (!window || changed === undefined) return undefined;
-      if ((problem = inflightAboveMatchCheck(changed, given ?? view.nodes.get(changed))) !== undefined) return violation("InflightAboveMatch", problem);
+    check(view, changed, given, member) {
+      if (changed === undefined) return undefined;
+      const node = given ?? view.nodes.get(changed);
+      // CommitVerified's "before": the commit index after this event, recorded as RaftSafety's check
+      // does (already done when it runs too; a view of CommitVerified alone has only this checker).
+      if (commits) commitIndexMonotonicCheck(slots.get(changed, member), changed, node);
+      if (window && (problem = inflightAboveMatchCheck(changed, node)) !== undefined) return violation("InflightAboveMatch", problem);
       return undefined;
     },
   };

@@ -41,6 +41,9 @@ export class NodeSlot {
   /** CommitIndexMonotonic: the node object last seen and its commit index then. */
   commitNode: RaftNode<KvReply> | undefined = undefined;
   commitIndex = 0;
+  /** ReadAfterApply: the node object last seen and its applied index then. */
+  appliedNode: RaftNode<KvReply> | undefined = undefined;
+  appliedIndex = 0;
   /** VoteLease and CheckQuorumStepsDown (lease-checks.ts). */
   readonly lease: LeaseSlot;
   /** LeaderLease: its clock (leader-lease-check.ts), made by the run's checker on first sight. */

@@ -303,13 +303,24 @@ export class CommittedEntriesDurableCheck {
     const confThen = slot.confNode === node && node.role === "leader" ? slot.conf : undefined;
     const output = step.output;
     const quorums: QuorumSystem[] | undefined = confThen === undefined || output.length === 0 ? undefined : [cachedQuorumOf(confThen)];
+    // With a bounded apply (`maxApplyPerStep`) a leader applies an entry steps after it committed
+    // it, under configurations applied since: the entries this step committed (its commit index
+    // after its previous event, CommitIndexMonotonic's bookkeeping, to now) are recorded here, under
+    // the configurations of this step. Without a bound this is the step that applies them.
+    const committedFrom = quorums !== undefined && slot.commitNode === node ? slot.commitIndex + 1 : Infinity;
     for (let k = 0; k < output.length; k++) {
       const o = output[k] as RaftOutput<KvReply>;
       if (o.type === "conf" && o.rejected === undefined && quorums !== undefined) quorums.push(cachedQuorumOf(o.conf));
       if (o.type !== "apply" || this.committed[o.entry.index] !== undefined) continue;
-      this.committed[o.entry.index] = { term: o.entry.term, quorums: quorums === undefined ? undefined : [...quorums] };
-      this.committedOrder.push(o.entry.index);
-      const problem = this.verify(o.entry.index, view);
+      // Committed by this step (under the configurations so far), or before it and not seen then.
+      const problem = this.record(o.entry.index, o.entry.term, o.entry.index >= committedFrom ? quorums : undefined, view);
+      if (problem !== undefined) return `when ${id} committed it: ${problem}`;
+    }
+    // Committed by this step, not yet applied: under any configuration of the step.
+    for (let index = committedFrom, last = node.commitIndex; index <= last; index++) {
+      const term = node.entryTerm(index);
+      if (this.committed[index] !== undefined || term === undefined) continue;
+      const problem = this.record(index, term, quorums, view);
       if (problem !== undefined) return `when ${id} committed it: ${problem}`;
     }
     if (lost !== undefined) {
@@ -353,6 +364,13 @@ export class CommittedEntriesDurableCheck {
     slot.shadowNode = node;
     slot.shadow = log;
     return log;
+  }
+
+  /** Record entry `index` of `term` committed under any of `quorums` (undefined: not known, not checked) and check it. */
+  private record(index: number, term: number, quorums: readonly QuorumSystem[] | undefined, view: View): string | undefined {
+    this.committed[index] = { term, quorums: quorums === undefined ? undefined : [...quorums] };
+    this.committedOrder.push(index);
+    return this.verify(index, view);
   }
 
   private verify(index: number, view: View): string | undefined {

@@ -9,7 +9,10 @@ import type { RaftNode } from "../../src/raft-node.js";
 import type { RaftRecord } from "../../src/records.js";
 import {
   ackMatchesLeader,
+  ackVerified,
+  commitVerified,
   inflightAboveMatch,
+  readAfterApply,
   correctPeersWellFormed,
   checkQuorumStepsDown,
   commitIndexMonotonic,
@@ -47,6 +50,7 @@ class FakeNode {
   vote: NodeId | undefined = undefined;
   snapshotIndex = 0;
   commitIndex = 0;
+  appliedIndex = 0;
   halted: string | undefined = undefined;
   confState: ConfState;
   log: Entry[] = [];
@@ -444,6 +448,72 @@ describe.each(MODES)("Raft InflightAboveMatch ($mode)", ({ shared, passNode }) =
     // A follower has no window.
     leader.role = "follower";
     expect(h.event("n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft AckVerified and CommitVerified ($mode)", ({ shared, passNode }) => {
+  // n2 holds entries 1–3; the append from n1 matched entry 1 and carried entry 2: it verified up to 2.
+  const append: RaftMessage = { type: "append", term: 2, prevIndex: 1, prevTerm: 1, entries: [entry(2, 2)], commit: 3 };
+  const ack = (index: number, to: NodeId = "n1", reject = false): TestStep => ({
+    persist: [],
+    send: [{ from: "n2", to, message: { type: "appendResponse", term: 2, index, reject, hintIndex: 0, hintTerm: 0 } }],
+    output: [],
+  });
+
+  it("AckVerified: an answer to an append acknowledging past what it verified and past the commit index is reported; up to either is not", () => {
+    const h = new Harness(shared, () => [ackVerified()], passNode);
+    const n2 = Object.assign(h.node("n2"), { term: 2 });
+    n2.write(entry(1, 1), entry(2, 2), entry(3, 1));
+    expect(h.event("n2", ack(2), append, "n1")).toBeUndefined();
+    expect(h.event("n2", ack(3), append, "n1")).toMatch(
+      /^AckVerified: n2 acknowledged up to index 3 to n1 on an append of 1 entries after index 1 \(term 2\): it verified up to 2, and n2's commit index is 0/,
+    );
+    // A rejection claims nothing; an answer to someone else, or on a tick, answers no append of theirs.
+    expect(h.event("n2", ack(3, "n1", true), append, "n1")).toBeUndefined();
+    expect(h.event("n2", ack(3, "n3"), append, "n1")).toBeUndefined();
+    expect(h.event("n2", ack(3))).toBeUndefined();
+    // Entries up to the commit index are committed, the same in every log (a stale append's answer).
+    n2.commitIndex = 3;
+    expect(h.event("n2")).toBeUndefined();
+    expect(h.event("n2", ack(3), append, "n1")).toBeUndefined();
+  });
+
+  it("CommitVerified: a commit index raised by an append past what it verified is reported; up to it, unchanged, or after a restart is not", () => {
+    const h = new Harness(shared, () => [commitVerified()], passNode);
+    const n2 = Object.assign(h.node("n2"), { term: 2, commitIndex: 1 });
+    n2.write(entry(1, 1), entry(2, 2), entry(3, 1));
+    expect(h.event("n2")).toBeUndefined();
+    n2.commitIndex = 2;
+    expect(h.event("n2", ack(2), append, "n1")).toBeUndefined();
+    // The leader's commit index is 3, but entry 3 was not in the append: it may be a stale tail.
+    n2.commitIndex = 3;
+    expect(h.event("n2", ack(2), append, "n1")).toMatch(
+      /^CommitVerified: n2's commit index rose from 2 to 3 on an append of 1 entries after index 1 with leader commit 3: it verified only up to 2/,
+    );
+    // A restarted node recovers its commit index: nothing to compare it with.
+    const restarted = Object.assign(new FakeNode(IDS), { term: 2, commitIndex: 3 });
+    restarted.write(entry(1, 1), entry(2, 2), entry(3, 2));
+    expect(h.restart("n2", restarted)).toBeUndefined();
+    expect(h.event("n2", ack(2), append, "n1")).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft ReadAfterApply ($mode)", ({ shared, passNode }) => {
+  it("a read answered before its read index is applied is reported; after the step's applies reach it, or a later event's, it is not", () => {
+    const h = new Harness(shared, () => [readAfterApply()], passNode);
+    const n1 = Object.assign(h.node("n1"), { role: "leader", term: 2, commitIndex: 3, appliedIndex: 1 });
+    n1.write(entry(1, 1), entry(2, 2), entry(3, 2));
+    expect(h.event("n1")).toBeUndefined();
+    const read = (index: number): RaftOutput<KvReply> => ({ type: "read", tag: 7, result: { ok: true, value: "v" }, index }) as unknown as RaftOutput<KvReply>;
+    // Applied up to 1 after the last event; this step answers as of 3, then applies 2 and 3.
+    expect(h.event("n1", step([], [read(3), apply(entry(2, 2)), apply(entry(3, 2))]))).toMatch(
+      /^ReadAfterApply: n1 answered read 7 as of read index 3 with its state machine applied only up to 1/,
+    );
+    // The applies first, then the answer.
+    expect(h.event("n1", step([], [apply(entry(2, 2)), apply(entry(3, 2)), read(3)]))).toBeUndefined();
+    n1.appliedIndex = 3;
+    expect(h.event("n1")).toBeUndefined();
+    expect(h.event("n1", step([], [read(3)]))).toBeUndefined();
   });
 });
 
