@@ -79,6 +79,13 @@ const DKG_LOCK_LIAR: Detector = {
  * member refuses a correct member's proposal (one bound to the lock but carrying another value).
  */
 const DKG_LONE_LOCK: Detector = { kind: "sim", protocol: "dkg", nodes: 4, faults: "none", byzantine: 1, strategy: "lone-lock", durationMs: 1500, seeds: 200 };
+/**
+ * Two colluding `lock-then-lie` participants of 7 (simulator/src/byzantine/dkg-lock-then-lie.ts), no
+ * other fault: the leader of view 0 leaves one correct member locked and nobody decided, the leader
+ * of view 1 proposes another value over the lock (both roles in about one seed of 21).
+ * PreparesBound fails on a correct member's prepare of it. The unmutated code passes these 30 seeds.
+ */
+const DKG_LOCK_THEN_LIE: Detector = { kind: "sim", protocol: "dkg", nodes: 7, faults: "none", byzantine: 2, strategy: "lock-then-lie", durationMs: 1500, seeds: 30 };
 /** Also where Byzantine dealers still reveal: t = 2f gives a budget of f (`dkg` now has t ≥ 2f too). */
 const DKG_Q_VOTERS: Detector = { kind: "sim", protocol: "dkg-q", nodes: 4, faults: "loss,duplicate,reorder,partition", byzantine: 1, durationMs: 1500, seeds: 60 };
 /** Loss, duplication, reordering and partitions that heal, 5 participants (t = 2): the agreed qualified set must hold. */
@@ -848,15 +855,15 @@ export const CATALOGUE: readonly Mutant[] = [
     description: "A member decides on Q−1 commits: one correct commit and a Byzantine one decide a value the next view's quorum never saw locked.",
     detectors: [DKG_LOCK_LIAR, DKG_EQUIVOCATING_VOTER, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOSSY, DKG_AGREEMENT_TEST],
   },
-  // Test-only: it needs a lying leader right after a view that left a correct member locked, and
-  // a decision of the locked value that the others have not heard of (RESULTS.md, "Aimed detectors").
+  // It needs a lying leader right after a view that left a correct member locked (PreparesBound
+  // fails on the first correct prepare of the lie): two colluders, `DKG_LOCK_THEN_LIE`.
   {
     id: "dkg/justification-unchecked",
     pkg: DKG,
     snippet: "if (bound !== undefined ? bound !== hex : !this.rules.acceptsFree(value)) {",
     replacement: "if (!this.rules.acceptsFree(value)) {",
     description: "A member checks that a proposal's view-changes are Q valid signatures but not that its value is the highest prepared certificate's: a lying leader overrides a lock.",
-    detectors: [DKG_LOCK_LIAR, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_AGREEMENT_TEST],
+    detectors: [DKG_LOCK_LIAR, DKG_BYZANTINE, DKG_Q_VOTERS, DKG_LOCK_THEN_LIE, DKG_AGREEMENT_TEST],
   },
   {
     id: "dkg/deals-not-resent",

@@ -44,7 +44,7 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
     } else if (protocol === "dkg" || protocol === "dkg-q") {
       const chosen = (strategy ?? rng.pick(drawn)) as DkgStrategy;
       strategies[id] = chosen;
-      adversaries[id] = createDkgAdversary(chosen) as Adversary<unknown>;
+      adversaries[id] = createDkgAdversary(chosen, faulty) as Adversary<unknown>;
     } else {
       const chosen = (strategy ?? rng.pick(drawn)) as AdversaryName;
       strategies[id] = chosen;

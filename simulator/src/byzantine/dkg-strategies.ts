@@ -1,5 +1,7 @@
+import type { NodeId } from "@synod/core";
 import { BLS_SCALAR_ORDER, commitScalar, encodeShare, type DkgMessage } from "@synod/security";
 import type { Adversary, AdversaryContext } from "./adversary.js";
+import { lockThenLie } from "./dkg-lock-then-lie.js";
 import { loneLock } from "./dkg-lone-lock.js";
 import { equivocateVotes, lieLocks, splitDealing } from "./dkg-voter-strategies.js";
 
@@ -20,8 +22,8 @@ export const DKG_VOTER_STRATEGIES = ["equivocate-votes", "lie-locks"] as const;
 /** Every DKG strategy, dealers' and voters' (drawn uniformly per faulty participant). */
 export const DKG_STRATEGIES = [...DKG_DEALER_STRATEGIES, ...DKG_VOTER_STRATEGIES] as const;
 
-/** DKG strategies aimed at one window: never drawn, only run when named (`--strategy`; `dkg-lone-lock.ts`). */
-export const DKG_TARGETED_STRATEGIES = ["lone-lock"] as const;
+/** DKG strategies aimed at one window: never drawn, only run when named (`--strategy`; `dkg-lone-lock.ts`, `dkg-lock-then-lie.ts`). */
+export const DKG_TARGETED_STRATEGIES = ["lone-lock", "lock-then-lie"] as const;
 
 /** One of {@link DKG_STRATEGIES} or {@link DKG_TARGETED_STRATEGIES}. */
 export type DkgStrategy = (typeof DKG_STRATEGIES)[number] | (typeof DKG_TARGETED_STRATEGIES)[number];
@@ -45,10 +47,11 @@ function corruptShare(ctx: AdversaryContext<DkgMessage>): Uint8Array {
  * - `inconsistent-commitments`: everyone gets the same commitments, to another polynomial than the shares'.
  * - `equivocate`: participants at even positions get its real commitments, the others other ones.
  */
-export function createDkgAdversary(strategy: DkgStrategy): Adversary<DkgMessage> {
+export function createDkgAdversary(strategy: DkgStrategy, faulty: readonly NodeId[] = []): Adversary<DkgMessage> {
   if (strategy === "equivocate-votes") return equivocateVotes();
   if (strategy === "lie-locks") return lieLocks();
   if (strategy === "lone-lock") return loneLock();
+  if (strategy === "lock-then-lie") return lockThenLie(faulty);
   if (strategy === "split-dealing") return splitDealing();
   if (strategy === "silent-forever") return { name: strategy, permanent: true, onSend() {} };
   let fakeCommitments: Uint8Array[] | undefined;

@@ -24,6 +24,7 @@ const QUALIFIED: Record<DkgStrategy, number> = {
   "equivocate-votes": 4, // it votes for everything, but a correct leader proposes one value
   "lie-locks": 4, // it hides its lock, but no view change happens: n1 decides in view 0
   "lone-lock": 4, // it leads no view: n1 decides in view 0
+  "lock-then-lie": 4, // it leads no view: n1 decides in view 0
 };
 
 /** Adversaries act until healing (4 s): past the exclusion timeout (3 s), so the correct ones decide without a cheating dealer. */
@@ -43,6 +44,15 @@ describe("DKG under Byzantine dealers in the simulator", () => {
     const result = runSimulation(dkgSimulation, { seed: 1, nodes: 4, durationMs: 1500, byzantine: { n1: createDkgAdversary("lone-lock") as Adversary<unknown> } });
     expect(result.violations).toEqual([]);
     expect({ decided: result.metrics.decided, highestBallot: result.metrics.highestBallot, refused: result.metrics.refusedInput }).toEqual({ decided: 3, highestBallot: 1, refused: 0 });
+  });
+
+  it("lock-then-lie, n1 and n2 of 7 colluding: n1 locks one correct member in view 0, n2 proposes another value over the lock in view 1, refused; view 2 decides", () => {
+    const faulty = ["n1", "n2"];
+    const byzantine = { n1: createDkgAdversary("lock-then-lie", faulty) as Adversary<unknown>, n2: createDkgAdversary("lock-then-lie", faulty) as Adversary<unknown> };
+    const result = runSimulation(dkgSimulation, { seed: 1, nodes: 7, durationMs: 1500, byzantine });
+    expect(result.violations).toEqual([]);
+    expect({ decided: result.metrics.decided, highestBallot: result.metrics.highestBallot }).toEqual({ decided: 5, highestBallot: 2 });
+    expect(result.metrics.refusedInput).toBeGreaterThan(0); // the lie of view 1, at every correct member
   });
 
   it("a permanent adversary keeps its node after healing: healed at 0 ms, silent n2 deals and qualifies, silent-forever n2 never does", () => {

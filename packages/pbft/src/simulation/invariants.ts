@@ -10,6 +10,7 @@ import type { PbftOutput } from "../io.js";
 import type { Checkpoint, DisputeMessage, NewView, PbftMessage, ViewChange } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
+import { committedLocal } from "./committed-local.js";
 import { DurabilityCheck } from "./durability.js";
 
 /** The invariant type of the PBFT simulation target. */
@@ -133,7 +134,8 @@ export function viewChangeSafety(): PbftInvariant {
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
  * that can throw, no MACs, no service state and no clocks): `MessagesDurable`, `NoEquivocation` and
  * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`, `EvidenceSound`,
- * `EvidenceFound`.
+ * `EvidenceFound`, and `CommittedLocal` (committed-local.ts: the spec's committed-local, seen on the
+ * wire, where a faulty replica's commits of another digest arrive).
  */
 export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "MessagesDurable",
@@ -144,6 +146,7 @@ export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "ViewChangesPaced",
   "EvidenceSound",
   "EvidenceFound",
+  "CommittedLocal",
 ] as const;
 
 /** Whether more replicas than the cluster tolerates (⌊(n − 1)/3⌋) have been faulty: what PBFT promises no longer holds. */
@@ -446,5 +449,6 @@ export function createPbftInvariants(): PbftInvariant[] {
     viewChangesPaced(),
     evidenceSound(),
     evidenceFound(),
+    committedLocal(),
   ];
 }

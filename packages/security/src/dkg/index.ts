@@ -10,6 +10,7 @@ export * from "./qual-agreement.js";
 export * from "./dkg-outcome.js";
 export * from "./dkg-node.js";
 export * from "./simulation/correct-accepted.js";
+export * from "./simulation/prepares-bound.js";
 export * from "./simulation/correct-participants.js";
 export * from "./simulation/dkg-simulation-keys.js";
 export * from "./simulation/invariants.js";

@@ -3,6 +3,7 @@ import { dkgMessageCodec, dkgRecordCodec, MAX_DKG_PARTICIPANTS, type DkgMessage,
 import { DEFAULT_DKG_TIMING, defaultDkgFaults, DkgNode, type DkgOutput } from "../dkg-node.js";
 import { agreementQuorum } from "../qual-agreement.js";
 import { correctAgreementAccepted } from "./correct-accepted.js";
+import { preparesBound } from "./prepares-bound.js";
 import { correctParticipants, type DkgView } from "./correct-participants.js";
 import { dkgSimulationKeys } from "./dkg-simulation-keys.js";
 import { dkgSafety } from "./invariants.js";
@@ -80,7 +81,7 @@ export function createDkgSimulation(
       }),
     messageCodec: dkgMessageCodec,
     recordCodec: dkgRecordCodec,
-    createInvariants: () => [dkgSafety(), correctAgreementAccepted()],
+    createInvariants: () => [dkgSafety(), correctAgreementAccepted(), preparesBound()],
     liveness: dkgCompletes(),
     metrics(view: DkgView) {
       const { nodes, faulty, byzantine, withinBudget } = correctParticipants(view);
