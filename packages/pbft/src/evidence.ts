@@ -164,8 +164,8 @@ export class StatementLedger {
   }
 
   /**
-   * Note a signed checkpoint (below the stable checkpoint: ignored); `disputed`: it came in another
-   * replica's dispute, which that replica forwards to every peer itself (this one never forwards it).
+   * Note a signed checkpoint (below the stable checkpoint: ignored); `disputed`: this replica
+   * forwards it already (a dispute recovered from its durable record), {@link takeDisputed} skips it.
    * @returns evidence when it contradicts the one its signer signed for that sequence number before
    */
   noteCheckpoint(checkpoint: Checkpoint, disputed = false): MisbehaviourEvidence | undefined {

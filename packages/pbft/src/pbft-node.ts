@@ -1193,7 +1193,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   /**
    * A checkpoint or view-change another replica disputes: noted beside what this replica holds from
    * its signer when it carries its signer's signature (else `invalid-evidence`, counted against the
-   * forwarder); never forwarded again; acknowledged to the forwarder (which then stops sending it).
+   * forwarder), and acknowledged to the forwarder (which then stops sending it to this replica). A
+   * checkpoint whose digest is not this replica's state there either is forwarded in turn, once (as
+   * it would be when it arrived from its signer); a view-change never is.
    */
   private onDispute(from: NodeId, message: DisputeMessage, b: Out<R>): RejectReason | undefined {
     if (message.statement.type === "viewChange") return this.onViewChangeDispute(from, message.statement, b);
@@ -1201,8 +1203,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (!this.members.includes(cp.replica) || cp.seq % this.config.checkpointInterval !== 0) return "invalid-evidence";
     if (cp.replica === this.id || this.proven.has(cp.replica)) return this.acknowledgeDispute(from, cp, b); // nothing to learn
     if (!statementIsSigned(this.keys, cp)) return "invalid-evidence";
-    const evidence = this.statements.noteCheckpoint(cp, true);
+    const evidence = this.statements.noteCheckpoint(cp);
     if (evidence !== undefined) this.convict(evidence, b);
+    // Not this replica's state either: it forwards the checkpoint in turn, once (more paths to the
+    // replica holding the other half while the network loses messages).
+    const own = this.snapshots.get(cp.seq);
+    if (evidence === undefined && own !== undefined) this.disputeCheckpoints(cp.seq, own.digest, b);
     return this.acknowledgeDispute(from, cp, b);
   }
 
