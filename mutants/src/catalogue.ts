@@ -212,6 +212,13 @@ const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mo
 const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-threshold" };
 /** The threshold-certificate transcripts (stable from combined shares, a view change carrying the certificate, bad shares and certificates refused). */
 const PBFT_THRESHOLD_TEST: Detector = { kind: "test", path: "packages/pbft/test/threshold-certificates.test.ts" };
+/**
+ * The evidence transcripts: disputes lost and sent again until acknowledged, a restart forwarding its
+ * durable disputes, two view-changes meeting through disputes alone. The simulator's EvidenceFound
+ * demands a conviction only of a replica delivered both halves, so it cannot miss a dispute that
+ * never came; these do.
+ */
+const PBFT_EVIDENCE_TEST: Detector = { kind: "test", path: "packages/pbft/test/checkpoint-view-evidence.test.ts" };
 const PBFT = "packages/pbft/src";
 /** SWIM with Lifeguard: 5 members under the swarm of faults, long enough for suspicions, deaths and refutations. */
 const GOSSIP_CHAOS: Detector = { kind: "sim", protocol: "gossip", nodes: 5, faults: "all", durationMs: 20_000, seeds: 100 };
@@ -322,6 +329,7 @@ const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PB
 const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
+const pbftDisputes = area("pbft", PBFT, [PBFT_EVIDENCE_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 /** The eclipse defence's mutants: the defended simulation, the eclipse attempt, then the overlay's transcripts. */
@@ -1125,6 +1133,30 @@ export const CATALOGUE: readonly Mutant[] = [
     "    if (!statementIsSigned(this.keys, cp)) return \"invalid-evidence\";",
     "",
     "A disputed checkpoint is noted on the forwarder's signature alone, its signer's not checked: a faulty forwarder's copy of a correct replica's checkpoint with another state digest sits in the ledger, and the correct replica's genuine checkpoint then convicts it.",
+  ),
+  pbftDisputes(
+    "dispute-not-resent",
+    "      for (const peer of to) b.send({ from: this.id, to: peer, message });",
+    "",
+    "A dispute is sent once: the outbox keeps it and counts the peers that have not acknowledged it, but never sends it again, so a dispute the network loses keeps the proof from the replica holding the other half.",
+  ),
+  pbftDisputes(
+    "dispute-not-durable",
+    "    if (statement.type === \"checkpoint\") b.persist({ type: \"dispute\", statement });",
+    "",
+    "A checkpoint dispute is not persisted when first forwarded (only a later compaction writes it): a replica that restarts before every peer acknowledged it forgets it, and a dispute lost before the crash is never sent again.",
+  ),
+  pbftDisputes(
+    "view-change-not-disputed",
+    "    if (vc.view >= this.viewNo && !this.proven.has(vc.replica) && this.statements.takeViewChangeToDispute(vc)) this.forwardDispute(vc, b);",
+    "",
+    "Peers' view-changes are not forwarded as disputed: an equivocator's two view-changes for one view meet only where a new-view carries one to a replica holding the other.",
+  ),
+  pbftSignedEvidence(
+    "new-view-noted-only-when-entered",
+    "    this.noteView(nv, b);\n    if (nv.view < this.viewNo || (nv.view === this.viewNo && this.active)) return undefined;",
+    "    if (nv.view < this.viewNo || (nv.view === this.viewNo && this.active)) return undefined;\n    this.noteView(nv, b);",
+    "A new-view is noted only when it could start a view: one for the view the replica already started is dropped as stale first, so a primary's second, different new-view for its view never meets the first.",
   ),
   // ---------------------------------------------------------------- gossip (SWIM + Lifeguard; packages/gossip/MUTANTS.md M1–M5, then more)
   gossip(

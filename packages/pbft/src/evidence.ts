@@ -143,8 +143,8 @@ export class StatementLedger {
   private readonly checkpoints = new Map<NodeId, Map<number, { checkpoint: Checkpoint; disputed: boolean }>>();
   /** Checkpoints below this sequence number (the stable checkpoint) are neither kept nor noted. */
   private checkpointFloor = 0;
-  /** By signer and view: the first view-change and new-view. */
-  private readonly views = new Map<NodeId, Map<number, { viewChange?: ViewChange; newView?: NewView }>>();
+  /** By signer and view: the first view-change (and whether this replica forwarded it as disputed) and new-view. */
+  private readonly views = new Map<NodeId, Map<number, { viewChange?: ViewChange; viewChangeDisputed?: boolean; newView?: NewView }>>();
 
   /** @returns evidence when `statement` contradicts one noted before, else undefined (and it is noted when new) */
   note(statement: AgreementStatement): MisbehaviourEvidence | undefined {
@@ -164,10 +164,11 @@ export class StatementLedger {
   }
 
   /**
-   * Note a signed checkpoint (below the stable checkpoint: ignored).
+   * Note a signed checkpoint (below the stable checkpoint: ignored); `disputed`: this replica
+   * forwards it already (a dispute recovered from its durable record), {@link takeDisputed} skips it.
    * @returns evidence when it contradicts the one its signer signed for that sequence number before
    */
-  noteCheckpoint(checkpoint: Checkpoint): MisbehaviourEvidence | undefined {
+  noteCheckpoint(checkpoint: Checkpoint, disputed = false): MisbehaviourEvidence | undefined {
     if (checkpoint.seq < this.checkpointFloor || checkpoint.sig.length !== SIGNATURE_BYTES) return undefined;
     let bySeq = this.checkpoints.get(checkpoint.replica);
     if (bySeq === undefined) this.checkpoints.set(checkpoint.replica, (bySeq = new Map()));
@@ -178,7 +179,7 @@ export class StatementLedger {
       if (checkpoint.seq > highest) return undefined;
       bySeq.delete(highest);
     }
-    bySeq.set(checkpoint.seq, { checkpoint, disputed: false });
+    bySeq.set(checkpoint.seq, { checkpoint, disputed });
     return undefined;
   }
 
@@ -224,6 +225,17 @@ export class StatementLedger {
       return undefined;
     }
     return contradicts(first, statement) ? { first, second: statement } : undefined;
+  }
+
+  /**
+   * Whether `vc` is the view-change noted for its signer and view (the first) and this replica has
+   * not yet forwarded it as disputed; it is marked forwarded (so each is forwarded once).
+   */
+  takeViewChangeToDispute(vc: ViewChange): boolean {
+    const held = this.views.get(vc.replica)?.get(vc.view);
+    if (held?.viewChange === undefined || held.viewChangeDisputed === true || !equalBytes(held.viewChange.sig, vc.sig)) return false;
+    held.viewChangeDisputed = true;
+    return true;
   }
 
   /** Forget the agreement statements at or below `seq`, and the checkpoints below it (a stable checkpoint: nothing there is decided again). */

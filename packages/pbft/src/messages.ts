@@ -208,16 +208,34 @@ export interface EvidenceMessage {
 }
 
 /**
- * A checkpoint `statement.replica` signed, forwarded by `replica` because its state digest is not the
- * one the forwarder holds for that sequence number: a correct replica signs the same digest as every
- * other correct one, so either the signer is faulty or it told others another digest. Each receiver
- * notes it beside what it holds from that signer (evidence.ts): a second checkpoint for one sequence
- * number with another digest convicts the signer. The forwarder signs the message; the checkpoint
- * proves itself (a bad signature inside is `invalid-evidence`, counted against the forwarder).
+ * A checkpoint or view-change `statement.replica` signed, forwarded by `replica` so that a replica
+ * holding another one from that signer finds the contradiction: a checkpoint whose state digest is
+ * not the one the forwarder holds for that sequence number (a correct replica signs the same digest
+ * as every other correct one, so either the signer is faulty or it told others another digest), or
+ * a peer's view-change for the view the forwarder is in or changing to (a correct replica signs one
+ * per view). Each receiver notes it beside what it holds from that signer (evidence.ts) — a second
+ * one that contradicts convicts the signer — and acknowledges it ({@link DisputeAck}); the forwarder
+ * sends it again each retransmission period to the peers that have not. The forwarder signs the
+ * message; the statement proves itself (a bad signature inside is `invalid-evidence`, counted
+ * against the forwarder).
  */
 export interface DisputeMessage {
   readonly type: "dispute";
-  readonly statement: Checkpoint;
+  readonly statement: Checkpoint | ViewChange;
+  readonly replica: NodeId;
+  readonly sig: Uint8Array;
+}
+
+/**
+ * `replica` received the dispute of `signer`'s checkpoint (`kind` "checkpoint", `at` its sequence
+ * number) or view-change (`at` its view) and noted it: the forwarder stops sending it to `replica`.
+ * Signed by `replica` (an acknowledgement only ever speaks for its sender).
+ */
+export interface DisputeAck {
+  readonly type: "disputeAck";
+  readonly kind: "checkpoint" | "viewChange";
+  readonly signer: NodeId;
+  readonly at: number;
   readonly replica: NodeId;
   readonly sig: Uint8Array;
 }
@@ -237,7 +255,8 @@ export type PbftMessage =
   | FetchState
   | StateTransfer
   | EvidenceMessage
-  | DisputeMessage;
+  | DisputeMessage
+  | DisputeAck;
 
 /** The messages a client (not a replica) originates: their authenticity is the client's signature of the request. */
 export type ClientMessage = RequestMessage | ReadRequestMessage;
@@ -325,7 +344,8 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   fetchState: { seq: seqNo, replica, sig },
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
   evidence: { first: signedStatementSchema, second: signedStatementSchema, replica, sig },
-  dispute: { statement: checkpointSchema, replica, sig },
+  dispute: { statement: s.variant("type", { checkpoint: checkpointShape, viewChange: viewChangeShape }) as Schema<Checkpoint | ViewChange>, replica, sig },
+  disputeAck: { kind: s.enumOf(["checkpoint", "viewChange"]), signer: replica, at: s.uint(), replica, sig },
 }) as Schema<PbftMessage>;
 
 /** The validating codec of PBFT messages (8 MiB: a new-view with full certificates, or a state transfer). */

@@ -50,6 +50,9 @@ export class PbftMetrics {
   equivocations = 0;
   /** Replicas proven faulty here by misbehaviour evidence (found here or forwarded). */
   provenFaulty = 0;
+  /** Peers' checkpoints and view-changes forwarded as disputed (first sends), and disputes sent again to a peer that had not acknowledged. */
+  disputesForwarded = 0;
+  disputesResent = 0;
 
   /** As proxy: read-only requests completed on 2f+1 matching replies, and those retried through the ordered path. */
   readOnlyCompleted = 0;

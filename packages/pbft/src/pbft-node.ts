@@ -6,6 +6,7 @@ import { ReplicaAuthentication } from "./authentication.js";
 import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
+import { DisputeOutbox, disputedAt } from "./dispute-outbox.js";
 import { evidenceIsValid, signedStatementOf, StatementLedger, statementIsSigned, type MisbehaviourEvidence } from "./evidence.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys, PbftThresholdKeys } from "./keys.js";
@@ -13,7 +14,7 @@ import { pbftMessageCodec } from "./messages.js";
 import type { CheckpointCertificate } from "./messages.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint, type Commit, type FetchState, type NewView, type PbftMessage, type PrePrepare, type Prepare } from "./messages.js";
 import type { PrePreparedClaim, PreparedCertificate, PreparedClaim } from "./messages.js";
-import type { DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { DisputeAck, DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import { PbftMetrics, type RejectReason } from "./metrics.js";
 import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
@@ -152,6 +153,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private recoveredState: DurableReplica | undefined;
   /** What each replica signed, as seen here: a contradiction is misbehaviour evidence (evidence.ts). */
   private readonly statements = new StatementLedger();
+  /** Disputes forwarded and sent again until each peer acknowledges them (dispute-outbox.ts). */
+  private readonly disputes = new DisputeOutbox();
   /** Replicas proven faulty, with the evidence (durable): skipped as primary, rate-limited. */
   private readonly proven = new Map<NodeId, MisbehaviourEvidence>();
   /** A new-view is being installed: a conviction meanwhile skips the convicted primary's view only after (onNewView). */
@@ -403,7 +406,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       case "evidence":
         return this.onEvidence(message, b);
       case "dispute":
-        return this.onDispute(message, b);
+        return this.onDispute(from, message, b);
+      case "disputeAck":
+        this.disputes.acknowledge(from, message.kind, message.signer, message.at);
+        return undefined;
       default:
         return "malformed";
     }
@@ -953,6 +959,9 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   private onViewChange(from: NodeId, vc: ViewChange, b: Out<R>): RejectReason | undefined {
     this.noteView(vc, b); // whatever becomes of it: its signer signed it
+    // Forwarded to the others, once: a replica that got another view-change for this view from its
+    // signer finds the contradiction (an equivocator's two halves meet at once, not only in a new-view).
+    if (vc.view >= this.viewNo && !this.proven.has(vc.replica) && this.statements.takeViewChangeToDispute(vc)) this.forwardDispute(vc, b);
     if (vc.view < this.viewNo || (vc.view === this.viewNo && this.active)) {
       // A replica still trying to leave a view we already left: show it the new view.
       if (this.active && this.currentNewView !== undefined) b.send({ from: this.id, to: from, message: this.currentNewView });
@@ -1161,22 +1170,61 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private disputeCheckpoints(seq: number, stateDigest: Uint8Array, b: Out<R>): void {
     for (const statement of this.statements.takeDisputed(seq, stateDigest)) {
       if (statement.replica === this.id || this.proven.has(statement.replica)) continue;
-      this.broadcast(sign<DisputeMessage>(this.keys.provider, this.keys.secretKey, { type: "dispute", statement, replica: this.id }), b);
+      this.forwardDispute(statement, b);
     }
   }
 
   /**
-   * A checkpoint another replica disputes: noted beside what this replica holds from its signer when
-   * it carries its signer's signature (else `invalid-evidence`, counted against the forwarder); never
-   * forwarded again.
+   * Forward a peer's signed checkpoint or view-change to every other replica but its signer, and keep
+   * forwarding it each retransmission period to those that have not acknowledged it (a dispute lost
+   * to the network would keep the proof from the replica holding the other half). A disputed
+   * checkpoint is persisted (a `dispute` record: a restart forwards it again); a view-change is not —
+   * a restarted replica notes its peers' view-changes afresh as they retransmit them.
    */
-  private onDispute(message: DisputeMessage, b: Out<R>): RejectReason | undefined {
+  private forwardDispute(statement: DisputeMessage["statement"], b: Out<R>): void {
+    const peers = this.members.filter((m) => m !== this.id && m !== statement.replica);
+    const message = sign<DisputeMessage>(this.keys.provider, this.keys.secretKey, { type: "dispute", statement, replica: this.id });
+    if (!this.disputes.add(message, peers)) return;
+    if (statement.type === "checkpoint") b.persist({ type: "dispute", statement });
+    this.metrics.disputesForwarded++;
+    for (const to of peers) b.send({ from: this.id, to, message });
+  }
+
+  /**
+   * A checkpoint or view-change another replica disputes: noted beside what this replica holds from
+   * its signer when it carries its signer's signature (else `invalid-evidence`, counted against the
+   * forwarder), and acknowledged to the forwarder (which then stops sending it to this replica). A
+   * checkpoint whose digest is not this replica's state there either is forwarded in turn, once (as
+   * it would be when it arrived from its signer); a view-change never is.
+   */
+  private onDispute(from: NodeId, message: DisputeMessage, b: Out<R>): RejectReason | undefined {
+    if (message.statement.type === "viewChange") return this.onViewChangeDispute(from, message.statement, b);
     const cp = message.statement;
     if (!this.members.includes(cp.replica) || cp.seq % this.config.checkpointInterval !== 0) return "invalid-evidence";
-    if (cp.replica === this.id || this.proven.has(cp.replica)) return undefined; // nothing to learn
+    if (cp.replica === this.id || this.proven.has(cp.replica)) return this.acknowledgeDispute(from, cp, b); // nothing to learn
     if (!statementIsSigned(this.keys, cp)) return "invalid-evidence";
     const evidence = this.statements.noteCheckpoint(cp);
     if (evidence !== undefined) this.convict(evidence, b);
+    // Not this replica's state either: it forwards the checkpoint in turn, once (more paths to the
+    // replica holding the other half while the network loses messages).
+    const own = this.snapshots.get(cp.seq);
+    if (evidence === undefined && own !== undefined) this.disputeCheckpoints(cp.seq, own.digest, b);
+    return this.acknowledgeDispute(from, cp, b);
+  }
+
+  /** A disputed view-change: noted (for the current view or a later one) beside the one held from its signer, then acknowledged. */
+  private onViewChangeDispute(from: NodeId, vc: ViewChange, b: Out<R>): RejectReason | undefined {
+    if (!this.members.includes(vc.replica)) return "invalid-evidence";
+    if (vc.replica !== this.id && !this.proven.has(vc.replica) && vc.view >= this.viewNo) {
+      if (!statementIsSigned(this.keys, vc)) return "invalid-evidence";
+      this.noteView(vc, b);
+    }
+    return this.acknowledgeDispute(from, vc, b);
+  }
+
+  private acknowledgeDispute(to: NodeId, statement: DisputeMessage["statement"], b: Out<R>): undefined {
+    const ack = sign<DisputeAck>(this.keys.provider, this.keys.secretKey, { type: "disputeAck", kind: statement.type, signer: statement.replica, at: disputedAt(statement), replica: this.id });
+    b.send({ from: this.id, to, message: ack });
     return undefined;
   }
 
@@ -1321,6 +1369,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     for (const certificate of this.preparedCerts.values()) records.push({ type: "prepared", certificate });
     for (const prePrepare of this.committedBatches.values()) records.push({ type: "committed", prePrepare });
     for (const evidence of this.proven.values()) records.push({ type: "evidence", evidence });
+    for (const statement of this.disputes.statements()) if (statement.type === "checkpoint") records.push({ type: "dispute", statement });
     return records;
   }
 
@@ -1359,6 +1408,14 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
     for (const evidence of d.evidence) this.proven.set(evidence.first.replica, evidence);
+    // Checkpoint disputes not yet acknowledged by every peer: noted again, and forwarded again to every
+    // peer from the next retransmission period on.
+    for (const cp of d.disputes) {
+      if (cp.seq < this.low || this.proven.has(cp.replica)) continue;
+      this.statements.noteCheckpoint(cp, true); // forwarded from the outbox below, not taken again
+      const peers = this.members.filter((m) => m !== this.id && m !== cp.replica);
+      this.disputes.add(sign<DisputeMessage>(this.keys.provider, this.keys.secretKey, { type: "dispute", statement: cp, replica: this.id }), peers);
+    }
     for (const claim of d.prePreparedClaims) this.notePrePrepared(claim); // earlier views' too: the next view-change still claims them
     for (const [seq, pp] of [...d.prePrepares].sort((x, y) => x[0] - y[0])) this.restoreSlot(seq, pp);
   }
@@ -1398,6 +1455,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     }
     if (this.ownCheckpoint !== undefined) this.broadcast(this.ownCheckpoint, b);
     this.requestState(b);
+    for (const { message, to } of this.disputes.due(this.low, this.viewNo, (id) => this.proven.has(id))) {
+      this.metrics.disputesResent += to.length;
+      for (const peer of to) b.send({ from: this.id, to: peer, message });
+    }
     for (const entry of [...this.proxied.values()]) {
       if (!entry.readOnly) this.broadcast({ type: "request", request: entry.request }, b);
       else if (++entry.rounds >= 2) this.orderRead(entry, b); // a full retransmission period without 2f+1 matching replies

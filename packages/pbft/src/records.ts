@@ -27,7 +27,9 @@ import type { Checkpoint, CheckpointCertificate, NewView, PrePrepare, PrePrepare
  * - `prepared`: the replica prepared (certificate) and sent its commit;
  * - `committed`: the replica committed and executed this batch at its sequence number;
  * - `evidence`: the replica holds this proof that `evidence.first.replica` is faulty (it forwarded
- *   it and skips the culprit as primary: after a restart it must still).
+ *   it and skips the culprit as primary: after a restart it must still);
+ * - `dispute`: the replica forwards this peer's checkpoint as disputed (dispute-outbox.ts) until
+ *   every peer acknowledges it: after a restart it forwards it again.
  */
 export type PbftRecord =
   | {
@@ -43,7 +45,8 @@ export type PbftRecord =
   | { readonly type: "prePrepared"; readonly claims: readonly PrePreparedClaim[] }
   | { readonly type: "prepared"; readonly certificate: PreparedCertificate }
   | { readonly type: "committed"; readonly prePrepare: PrePrepare }
-  | { readonly type: "evidence"; readonly evidence: MisbehaviourEvidence };
+  | { readonly type: "evidence"; readonly evidence: MisbehaviourEvidence }
+  | { readonly type: "dispute"; readonly statement: Checkpoint };
 
 /** Schema of a {@link PbftRecord}. */
 export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
@@ -60,6 +63,7 @@ export const pbftRecordSchema: Schema<PbftRecord> = s.variant("type", {
   prepared: { certificate: certificateSchema },
   committed: { prePrepare: prePrepareSchema },
   evidence: { evidence: s.object({ first: signedStatementSchema, second: signedStatementSchema }) },
+  dispute: { statement: checkpointSchema },
 }) as Schema<PbftRecord>;
 
 /** The validating codec of durable records (8 MiB: a checkpoint with its state, or a view-change with full certificates). */

@@ -35,6 +35,8 @@ export interface DurableReplica {
   readonly committed: Map<number, PrePrepare>;
   /** Misbehaviour evidence held, one per culprit (culprits stay proven faulty across restarts). */
   readonly evidence: MisbehaviourEvidence[];
+  /** Peers' checkpoints the replica was forwarding as disputed, at or above the checkpoint (one per signer and sequence number). */
+  disputes: Checkpoint[];
 }
 
 /** @returns the durable state `records` rebuild (a replica that never persisted anything: view 0, active, empty) */
@@ -50,6 +52,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
     prepared: new Map(),
     committed: new Map(),
     evidence: [],
+    disputes: [],
   };
   const above = (seq: number): boolean => seq > (d.checkpoint?.seq ?? 0);
   for (const record of records) {
@@ -58,6 +61,7 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
         d.checkpoint = record;
         for (const map of [d.prePrepares, d.prepared, d.committed]) for (const seq of [...map.keys()]) if (seq <= record.seq) map.delete(seq);
         d.prePreparedClaims = d.prePreparedClaims.filter((claim) => claim.seq > record.seq);
+        d.disputes = d.disputes.filter((cp) => cp.seq >= record.seq);
         break;
       case "viewChange":
         if (record.viewChange.view < d.view) break;
@@ -95,10 +99,18 @@ export function replayRecords(records: readonly PbftRecord[]): DurableReplica {
       case "evidence":
         if (!d.evidence.some((e) => e.first.replica === record.evidence.first.replica)) d.evidence.push(record.evidence);
         break;
+      case "dispute":
+        keepDispute(d, record.statement);
+        break;
       case "committed":
         if (record.prePrepare.seq > (d.checkpoint?.seq ?? 0)) d.committed.set(record.prePrepare.seq, record.prePrepare);
         break;
     }
   }
   return d;
+}
+
+/** A `dispute` record: kept when at or above the checkpoint, once per signer and sequence number. */
+function keepDispute(d: DurableReplica, cp: Checkpoint): void {
+  if (cp.seq >= (d.checkpoint?.seq ?? 0) && !d.disputes.some((held) => held.replica === cp.replica && held.seq === cp.seq)) d.disputes.push(cp);
 }

@@ -1,6 +1,6 @@
 import { statementBytes, type CryptoProvider } from "@synod/security";
 import type { Checkpoint, ClientMessage, Commit, FetchState, NewView, PbftMessage, PrePrepare, Prepare } from "./messages.js";
-import type { DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
+import type { DisputeAck, DisputeMessage, EvidenceMessage, ReadReply, Reply, Request, StateTransfer, ViewChange } from "./messages.js";
 import type { SignedStatement } from "./evidence.js";
 
 /** A signed message without its signature: what its sender fills in before signing. */
@@ -115,6 +115,10 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     case "dispute": {
       const m = message as Unsigned<DisputeMessage>;
       return statementBytes("synod/pbft/dispute/v1", m.replica, statementOf(m.statement), m.statement.sig);
+    }
+    case "disputeAck": {
+      const m = message as Unsigned<DisputeAck>;
+      return statementBytes("synod/pbft/disputeAck/v1", m.kind, m.signer, m.at, m.replica);
     }
   }
 }

@@ -26,6 +26,15 @@ function twoPuts(c: Cluster): void {
   c.deliverAll();
 }
 
+/** One put through the whole cluster: its pre-prepare and two backups' prepares (a prepared certificate for a view-change to carry). */
+function onePut(c: Cluster): { pp: PrePrepare; prepares: Prepare[] } {
+  c.invoke("n2", 1, 1, { type: "put", key: "x", value: "1" });
+  c.deliverAll();
+  const pp = c.sent.find((e) => e.message.type === "prePrepare")?.message as PrePrepare;
+  const prepares = ["n2", "n3"].map((r) => c.sent.find((e) => e.from === r && e.message.type === "prepare")?.message as Prepare);
+  return { pp, prepares };
+}
+
 /** The state digest every correct replica signs at checkpoint 2 after {@link twoPuts} (from a cluster of its own). */
 function trueDigestAt2(): Uint8Array {
   const c = new Cluster(4, CONFIG);
@@ -44,8 +53,8 @@ describe("PBFT evidence from checkpoints: a replica that signs two state digests
 
     c.inject("n1", "n2", checkpoint("n1", 2, truth)); // agrees with n2's own state: nothing to say
     expect(c.sent.filter((e) => e.message.type === "dispute")).toEqual([]);
-    c.inject("n1", "n3", checkpoint("n1", 2, OTHER)); // not n3's state: n3 forwards it to everyone
-    expect(c.queue.filter((e) => e.message.type === "dispute").map((e) => [e.from, e.to])).toEqual([["n3", "n1"], ["n3", "n2"], ["n3", "n4"]]);
+    c.inject("n1", "n3", checkpoint("n1", 2, OTHER)); // not n3's state: n3 forwards it to everyone but its signer
+    expect(c.queue.filter((e) => e.message.type === "dispute").map((e) => [e.from, e.to])).toEqual([["n3", "n2"], ["n3", "n4"]]);
     c.deliverAll();
 
     const [found] = c.outputsOf("n2", "misbehaviour");
@@ -90,10 +99,7 @@ describe("PBFT evidence from checkpoints: a replica that signs two state digests
 describe("PBFT evidence from view-changes and new-views", () => {
   it("n1 signs two view-changes for view 1 (with and without its prepared certificate) → n2's new-view carries one to n3, which holds the other → n1 convicted everywhere", () => {
     const c = new Cluster(4, CONFIG);
-    c.invoke("n2", 1, 1, { type: "put", key: "x", value: "1" });
-    c.deliverAll();
-    const pp = c.sent.find((e) => e.message.type === "prePrepare")?.message as PrePrepare;
-    const prepares = ["n2", "n3"].map((r) => c.sent.find((e) => e.from === r && e.message.type === "prepare")?.message as Prepare);
+    const { pp, prepares } = onePut(c);
     const withCertificate = viewChange("n1", 1, [{ prePrepare: pp, prepares }]);
     const without = viewChange("n1", 1, []); // also valid: a view-change may leave a certificate out
     c.inject("n1", "n2", withCertificate);
@@ -163,5 +169,93 @@ describe("PBFT checkpoint and view evidence: bad input is counted and dropped, n
     expect(c.node("n1").metrics.rejected.malformed).toBe(3);
     c.node("n1").receiveBytes("n3", good);
     expect([...c.node("n1").provenFaulty.keys()]).toEqual(["n2"]);
+  });
+});
+
+describe("PBFT disputes are forwarded until each peer acknowledges them", () => {
+  /** The checkpoint disputes sent since `from` (convicting n1, the primary of view 0, starts a view change, whose view-changes are disputed too). */
+  const disputesSince = (c: Cluster, from: number) =>
+    c.sent
+      .slice(from)
+      .filter((e) => e.message.type === "dispute" && e.message.statement.type === "checkpoint")
+      .map((e) => [e.from, e.to]);
+  const period = 20; // the default retransmission period, in ticks
+
+  it("n3's dispute of n1's checkpoint is lost on its way to n2, as is n4's (not its state either: it forwards it in turn) → n3 and n4 acknowledge each other's, n2 nothing → a period later both send it to n2 alone → n2 convicts n1, and nothing is sent again", () => {
+    const c = new Cluster(4, CONFIG);
+    const n1Checkpoint = (e: { from: NodeId; message: { type: string } }) => e.from === "n1" && e.message.type === "checkpoint";
+    c.filter = (e) => !n1Checkpoint(e);
+    twoPuts(c);
+    c.inject("n1", "n2", checkpoint("n1", 2, trueDigestAt2()));
+    c.filter = (e) => !n1Checkpoint(e) && !(e.message.type === "dispute" && e.to === "n2"); // the network loses it
+    c.inject("n1", "n3", checkpoint("n1", 2, OTHER));
+    c.deliverAll();
+    expect(c.sent.filter((e) => e.message.type === "disputeAck").map((e) => [e.from, e.to])).toEqual([["n4", "n3"], ["n3", "n4"]]);
+    expect(c.node("n2").provenFaulty.size).toBe(0); // n2 holds the true digest only
+
+    c.filter = (e) => !n1Checkpoint(e);
+    const before = c.sent.length;
+    c.tick(period);
+    expect(disputesSince(c, before)).toEqual([["n3", "n2"], ["n4", "n2"]]);
+    for (const id of ["n2", "n3", "n4"]) expect([...c.node(id).provenFaulty.keys()], id).toEqual(["n1"]);
+    expect(["n3", "n4"].map((id) => c.node(id).metrics.disputesResent)).toEqual([1, 1]);
+    const after = c.sent.length;
+    c.tick(3 * period);
+    expect(disputesSince(c, after)).toEqual([]);
+  });
+
+  it("disputes acknowledged by every peer are not sent again, and stay noted: n1's true digest, told to n2 later, meets the disputed one there", () => {
+    const c = new Cluster(4, CONFIG);
+    c.filter = (e) => !(e.from === "n1" && e.message.type === "checkpoint"); // n1 tells n2 and n4 nothing
+    twoPuts(c);
+    c.inject("n1", "n3", checkpoint("n1", 2, OTHER));
+    c.deliverAll();
+    const before = c.sent.length;
+    c.tick(2 * period);
+    expect(disputesSince(c, before)).toEqual([]); // n2 and n4 acknowledged
+    expect(c.node("n2").provenFaulty.size).toBe(0);
+    c.inject("n1", "n2", checkpoint("n1", 2, trueDigestAt2()));
+    expect([...c.node("n2").provenFaulty.keys()]).toEqual(["n1"]);
+  });
+
+  it("a replica that restarts before its dispute was acknowledged forwards it again from its durable `dispute` record", () => {
+    const c = new Cluster(4, CONFIG);
+    c.filter = (e) => !(e.from === "n1" && e.message.type === "checkpoint");
+    twoPuts(c);
+    c.inject("n1", "n2", checkpoint("n1", 2, trueDigestAt2()));
+    c.filter = (e) => !(e.from === "n1" && e.message.type === "checkpoint") && e.message.type !== "dispute"; // every copy lost
+    c.inject("n1", "n3", checkpoint("n1", 2, OTHER));
+    c.deliverAll();
+    c.restart("n3");
+    c.filter = (e) => !(e.from === "n1" && e.message.type === "checkpoint");
+    const before = c.sent.length;
+    c.tick(period);
+    expect(disputesSince(c, before).filter(([from]) => from === "n3")).toEqual([["n3", "n2"], ["n3", "n4"]]); // (n4 then forwards it in turn)
+    for (const id of ["n2", "n3", "n4"]) expect([...c.node(id).provenFaulty.keys()], id).toEqual(["n1"]);
+  });
+});
+
+describe("PBFT disputes of view-changes", () => {
+  it("n1 signs one view-change for view 1 to n2 and another to n3 → each forwards its copy to the others → n1 is convicted everywhere by the disputes alone", () => {
+    const c = new Cluster(4, CONFIG);
+    const { pp, prepares } = onePut(c);
+    c.inject("n1", "n2", viewChange("n1", 1, [{ prePrepare: pp, prepares }]));
+    c.inject("n1", "n3", viewChange("n1", 1, []));
+    expect(c.queue.filter((e) => e.message.type === "dispute").map((e) => [e.from, e.to])).toEqual([["n2", "n3"], ["n2", "n4"], ["n3", "n2"], ["n3", "n4"]]);
+    c.deliverAll();
+    for (const id of ["n2", "n3", "n4"]) expect([...c.node(id).provenFaulty.keys()], id).toEqual(["n1"]);
+    const [found] = c.outputsOf("n3", "misbehaviour");
+    expect([found?.evidence.first, found?.evidence.second].map((s) => (s as ViewChange).prepared.length)).toEqual([0, 1]); // its own, then n2's copy
+  });
+
+  it("a disputed view-change with a bad signature is the forwarder's `invalid-evidence`; one for a view already left is acknowledged and not noted", () => {
+    const c = new Cluster(4, CONFIG);
+    const forged = { ...viewChange("n1", 1, []), stableSeq: 2 }; // n1's signature over other contents
+    c.inject("n3", "n2", signedBy<DisputeMessage>("n3", { type: "dispute", statement: forged, replica: "n3" }));
+    expect(c.node("n2").metrics.rejected["invalid-evidence"]).toBe(1);
+    expect(c.sent.filter((e) => e.message.type === "disputeAck")).toEqual([]);
+    c.inject("n3", "n2", signedBy<DisputeMessage>("n3", { type: "dispute", statement: viewChange("n1", 1, []), replica: "n3" }));
+    expect(c.sent.filter((e) => e.message.type === "disputeAck").map((e) => [e.from, e.to])).toEqual([["n2", "n3"]]);
+    expect(c.node("n2").provenFaulty.size).toBe(0);
   });
 });

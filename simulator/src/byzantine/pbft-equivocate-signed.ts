@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { sign, simulationKeys, type Checkpoint, type PbftMessage, type ViewChange } from "@synod/pbft";
+import { sign, simulationKeys, type Checkpoint, type NewView, type PbftMessage, type ViewChange } from "@synod/pbft";
 import type { Adversary, AdversaryContext } from "./adversary.js";
 
 /**
@@ -11,9 +11,12 @@ import type { Adversary, AdversaryContext } from "./adversary.js";
  * - every checkpoint re-signed with another state digest (the real one hashed again; a `threshold`
  *   share kept as it was, which then fits neither);
  * - every view-change re-signed as a replica that holds no stable checkpoint and prepared nothing
- *   (a valid view-change, which leaves out what it knows), when the real one says more.
+ *   (a valid view-change, which leaves out what it knows), when the real one says more;
+ * - as the new primary, every new-view twice: first re-signed with its view-changes in the reverse
+ *   order (the same set: as valid as the real one, other bytes), then the real one.
  * Colluding faulty replicas get the real ones. Correct replicas that receive both halves of one
- * (directly, a checkpoint forwarded in a dispute, a view-change in a new-view) must convict it:
+ * (directly, a checkpoint or view-change forwarded in a dispute, a view-change in a new-view, the
+ * two new-views) must convict it:
  * `EvidenceFound` fails the run otherwise; `EvidenceSound` that no correct replica is convicted.
  */
 export function equivocateSigned(faulty: readonly NodeId[]): Adversary<PbftMessage> {
@@ -25,8 +28,14 @@ export function equivocateSigned(faulty: readonly NodeId[]): Adversary<PbftMessa
     name: "equivocate-signed",
     onSend(e, ctx) {
       const m = e.message;
-      if (faulty.includes(e.to) || !secondHalf(ctx, e.to) || (m.type !== "checkpoint" && m.type !== "viewChange")) return ctx.emit(e.to, m);
+      const equivocated = m.type === "checkpoint" || m.type === "viewChange" || m.type === "newView";
+      if (faulty.includes(e.to) || !secondHalf(ctx, e.to) || !equivocated) return ctx.emit(e.to, m);
       const secretKey = simulationKeys.secretKeyOf(e.from);
+      if (m.type === "newView") {
+        const { sig: _sig, ...unsigned } = m;
+        ctx.emit(e.to, sign<NewView>(simulationKeys.provider, secretKey, { ...unsigned, viewChanges: [...m.viewChanges].reverse() }));
+        return ctx.emit(e.to, m);
+      }
       if (m.type === "checkpoint") {
         const { sig: _sig, ...unsigned } = m;
         const stateDigest = simulationKeys.provider.sha256(m.stateDigest);

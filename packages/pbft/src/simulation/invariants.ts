@@ -306,27 +306,30 @@ export function evidenceSound(): PbftInvariant {
 interface DeliveredFromSigner {
   /** By sequence number (at or above the replica's stable checkpoint): the first signed checkpoint, if one came from its signer or in a dispute. */
   readonly checkpoints: Map<number, Checkpoint | undefined>;
-  /** By view (at or above the replica's view): the first signed view-change, if one came directly. */
+  /** By view (at or above the replica's view): the first signed view-change, if one came directly or in a dispute. */
   readonly views: Map<number, ViewChange | undefined>;
+  /** By view (at or above the replica's view): the first signed new-view, if one came from its signer. */
+  readonly newViews: Map<number, NewView | undefined>;
   /** More sequence numbers or views than the replica keeps per signer were in play: nothing more is demanded. */
   saturated: boolean;
 }
 
 /** Whether `statement` carries its signer's signature (the simulation's keys). */
-function signedBySigner(statement: Checkpoint | ViewChange | DisputeMessage): boolean {
+function signedBySigner(statement: Checkpoint | ViewChange | NewView | DisputeMessage): boolean {
   return verifySigned(simulationKeys.provider, simulationKeys.replicaKey(statement.replica), statement);
 }
 
 /**
- * What a delivery brings {@link evidenceFound}: a checkpoint or view-change from its signer (or a
- * checkpoint forwarded in a dispute by a replica not held proven faulty), and the signed statements
- * carried inside (a view-change's checkpoint proof; a new-view, its view-changes and their proofs).
+ * What a delivery brings {@link evidenceFound}: a checkpoint, view-change or new-view from its
+ * signer (or a checkpoint or view-change forwarded in a dispute by a replica not held proven
+ * faulty), and the signed statements carried inside (a view-change's checkpoint proof; a new-view's
+ * view-changes and their proofs).
  */
 function statementsDelivered(
   message: PbftMessage,
   from: NodeId,
   node: PbftNode<KvResult>,
-): { statement: Checkpoint | ViewChange | undefined; embedded: (Checkpoint | ViewChange | NewView)[] } {
+): { statement: Checkpoint | ViewChange | NewView | undefined; embedded: (Checkpoint | ViewChange | NewView)[] } {
   const embedded: (Checkpoint | ViewChange | NewView)[] = [];
   if (message.type === "checkpoint" && message.replica === from) return { statement: message, embedded };
   if (message.type === "dispute" && message.replica === from && !node.provenFaulty.has(from) && signedBySigner(message)) {
@@ -334,8 +337,8 @@ function statementsDelivered(
   }
   if (message.type === "viewChange" && message.replica === from) return { statement: message, embedded: [...message.checkpointProof] };
   if (message.type === "newView" && message.replica === from) {
-    embedded.push(message);
     for (const vc of message.viewChanges) embedded.push(vc, ...vc.checkpointProof);
+    return { statement: message, embedded };
   }
   return { statement: undefined, embedded };
 }
@@ -343,16 +346,16 @@ function statementsDelivered(
 /**
  * EvidenceFound: a correct replica that has been delivered, in one life, two signed statements of a
  * faulty replica that no correct replica signs both of — two checkpoints for one sequence number
- * with different state digests (each from its signer, or forwarded in a dispute by a replica it
- * does not hold proven faulty), or two view-changes for one view with different contents, from their
- * signer — holds that replica proven faulty once it handled the second (evidence.ts), as long as the
+ * with different state digests, or two view-changes for one view with different contents (each
+ * from its signer, or forwarded in a dispute by a replica it does not hold proven faulty), or two
+ * new-views for one view with different contents from their signer — holds that replica proven faulty once it handled the second (evidence.ts), as long as the
  * sequence number is still at or above its stable checkpoint and the view at or above its view (it
  * keeps what is at or above them). Nothing is demanded beyond the statements it keeps per signer
  * ({@link CHECKPOINT_STATEMENTS_PER_SIGNER} sequence numbers, {@link VIEW_STATEMENTS_PER_SIGNER}
  * views, counted here over every statement of the signer delivered, certificates included), nor of
  * a halted replica. The `equivocate-signed` strategy tries (the second half of the correct replicas
- * gets another digest, another view-change); disputes bring a checkpoint of the first half to the
- * second half's replicas and back. Checked on every delivery.
+ * gets another digest, another view-change, both new-views); disputes bring a checkpoint or
+ * view-change of the first half to the second half's replicas and back. Checked on every delivery.
  */
 export function evidenceFound(): PbftInvariant {
   const delivered = new WeakMap<PbftNode<KvResult>, Map<NodeId, DeliveredFromSigner>>();
@@ -360,15 +363,17 @@ export function evidenceFound(): PbftInvariant {
     let bySigner = delivered.get(node);
     if (bySigner === undefined) delivered.set(node, (bySigner = new Map()));
     let entry = bySigner.get(signer);
-    if (entry === undefined) bySigner.set(signer, (entry = { checkpoints: new Map(), views: new Map(), saturated: false }));
+    if (entry === undefined) bySigner.set(signer, (entry = { checkpoints: new Map(), views: new Map(), newViews: new Map(), saturated: false }));
     return entry;
   };
   const prune = (node: PbftNode<KvResult>, entry: DeliveredFromSigner): void => {
     for (const seq of entry.checkpoints.keys()) if (seq < node.stableCheckpoint) entry.checkpoints.delete(seq);
     for (const v of entry.views.keys()) if (v < node.view) entry.views.delete(v);
-    if (entry.checkpoints.size > CHECKPOINT_STATEMENTS_PER_SIGNER || entry.views.size > VIEW_STATEMENTS_PER_SIGNER) entry.saturated = true;
+    for (const v of entry.newViews.keys()) if (v < node.view) entry.newViews.delete(v);
+    const views = new Set([...entry.views.keys(), ...entry.newViews.keys()]).size; // the replica keeps both kinds of a view in one entry
+    if (entry.checkpoints.size > CHECKPOINT_STATEMENTS_PER_SIGNER || views > VIEW_STATEMENTS_PER_SIGNER) entry.saturated = true;
   };
-  const missed = (id: NodeId, first: Checkpoint | ViewChange, second: Checkpoint | ViewChange): string =>
+  const missed = (id: NodeId, first: Checkpoint | ViewChange | NewView, second: Checkpoint | ViewChange | NewView): string =>
     `${id} was delivered ${describeStatement(first)} and ${describeStatement(second)}, ` +
     `both signed by faulty ${first.replica}, and does not hold it proven faulty`;
   return {
@@ -385,7 +390,10 @@ export function evidenceFound(): PbftInvariant {
         const entry = entryFor(node, s.replica);
         if (s.type === "checkpoint") {
           if (s.seq >= node.stableCheckpoint && !entry.checkpoints.has(s.seq)) entry.checkpoints.set(s.seq, undefined);
-        } else if (s.view >= node.view && !entry.views.has(s.view)) entry.views.set(s.view, undefined);
+        } else if (s.view >= node.view) {
+          const byView = s.type === "viewChange" ? entry.views : entry.newViews;
+          if (!byView.has(s.view)) byView.set(s.view, undefined);
+        }
         prune(node, entry);
       }
       if (statement === undefined) return undefined;
@@ -403,8 +411,9 @@ export function evidenceFound(): PbftInvariant {
         return missed(id, first, statement);
       }
       if (statement.view < node.view) return undefined;
-      const first = entry.views.get(statement.view);
-      if (!entry.views.has(statement.view) || first === undefined) entry.views.set(statement.view, first ?? statement);
+      const byView: Map<number, ViewChange | NewView | undefined> = statement.type === "viewChange" ? entry.views : entry.newViews;
+      const first = byView.get(statement.view);
+      if (!byView.has(statement.view) || first === undefined) byView.set(statement.view, first ?? statement);
       prune(node, entry);
       if (first === undefined || entry.saturated || equalBytes(first.sig, statement.sig)) return undefined;
       if (equalBytes(statementOf(first), statementOf(statement))) return undefined;

@@ -120,6 +120,8 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       stateTransfers: sum(view, (n) => n.metrics.stateTransfers),
       equivocationsSeen: sum(view, (n) => n.metrics.equivocations),
       provenFaulty: sum(view, (n) => n.metrics.provenFaulty),
+      disputesForwarded: sum(view, (n) => n.metrics.disputesForwarded),
+      disputesResent: sum(view, (n) => n.metrics.disputesResent),
       rejected: sum(view, (n) => n.metrics.rejectedTotal),
       rejectedBadSignature: sum(view, (n) => n.metrics.rejected["bad-signature"]),
       rejectedInvalidCertificate: sum(view, (n) => n.metrics.rejected["invalid-certificate"]),
