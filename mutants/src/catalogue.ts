@@ -338,7 +338,8 @@ const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PB
 const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
-const pbftDisputes = area("pbft", PBFT, [PBFT_EVIDENCE_TEST]);
+// The dispute mutants: the equivocate-signed hunt (which makes disputes) first, then the transcripts that see a lost or forgotten dispute.
+const pbftDisputes = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 /** The eclipse defence's mutants: the defended simulation, the eclipse attempt, then the overlay's transcripts. */
