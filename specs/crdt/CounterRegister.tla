@@ -162,7 +162,8 @@ SendDelta(i, j, k) ==
   /\ UNCHANGED <<p, n, reg, pt, hl, seen, nops, buf, hist>>
 
 (* ReplicaDocument.applyGroup: observe the register's timestamp (a group   *)
-(* too far ahead is refused whole: it is then as good as lost); join only  *)
+(* too far ahead is refused whole and changes nothing; the node's nack is  *)
+(* DeltaAntiEntropy.tla's ReceiveNack); join only                          *)
 (* when the group brings an update not delivered here. The message may     *)
 (* stay in the network to be delivered again (duplication).                *)
 Receive(m) ==
