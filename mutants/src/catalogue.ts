@@ -260,6 +260,24 @@ const PLUMTREE_TEST: Detector = { kind: "test", path: "packages/gossip/test/over
 const PLUMTREE_DEFENDED_CHAOS: Detector = { kind: "sim", protocol: "plumtree-defended", nodes: 8, faults: "all", durationMs: 30_000, seeds: 100 };
 /** The eclipse attempt of `pnpm bench plumtree` held to the measured bounds (attackers' share of honest active views). */
 const ECLIPSE_TEST: Detector = { kind: "test", path: "test/bench/overlay-eclipse.test.ts" };
+/**
+ * Issue 19's attack on the defended overlay: 50 members of which 10 (drawn per seed) collude with the
+ * `eclipse` strategy (simulator/src/byzantine/plumtree-eclipse.ts, aimed, never drawn) for the whole
+ * run — shuffles, shuffle replies and join walks carrying only their ids, every neighbour request
+ * `high`, and every tick 2 more requests and a shuffle of their ids to random honest members — no
+ * other fault, 30 s. `EclipseBounded` holds them at the end to 1.5× their share of ids of the honest
+ * members' active and passive view slots. 50 members: with 8, a sampler of 30 slots hears of everyone.
+ */
+const PLUMTREE_ECLIPSE: Detector = {
+  kind: "sim",
+  protocol: "plumtree-defended",
+  nodes: 50,
+  faults: "none",
+  byzantine: 10,
+  strategy: "eclipse",
+  durationMs: 30_000,
+  seeds: 200,
+};
 const OVERLAY = "packages/gossip/src/overlay";
 const RAFT = "packages/raft/src";
 const QUORUM = "packages/quorum/src";
@@ -1334,12 +1352,16 @@ export const CATALOGUE: readonly Mutant[] = [
     "const skip = 0;",
     "A member that hears a broadcast of its own above its epoch moves to the next epoch: the start that lost its records may have used that one too, and the two starts' broadcasts share ids.",
   ),
-  plumtreeDefence(
-    "defence-walk-ids-not-sampled",
-    "      if (this.config.activeDefence) {\n        for (const node of nodes)",
-    "      if (false) {\n        for (const node of nodes)",
-    "With the active view's defence, the ids a shuffle carries are not offered to the samplers of the members it walks through: a sampler hears of few honest ids while the attackers push theirs everywhere, so it holds more than their share (and the active view, filled from it, too).",
-  ),
+  {
+    ...plumtreeDefence(
+      "defence-walk-ids-not-sampled",
+      "      if (this.config.activeDefence) {\n        for (const node of nodes)",
+      "      if (false) {\n        for (const node of nodes)",
+      "With the active view's defence, the ids a shuffle carries are not offered to the samplers of the members it walks through: a sampler hears of few honest ids while the attackers push theirs everywhere, so it holds more than their share (and the active view, filled from it, too).",
+    ),
+    // The samplers' share of attackers under attack (issue 19): the eclipse hunt first.
+    detectors: [PLUMTREE_ECLIPSE, PLUMTREE_DEFENDED_CHAOS, ECLIPSE_TEST, PLUMTREE_TEST],
+  },
   plumtreeDefence(
     "defence-evicts-random",
     "if (this.active.length >= this.config.activeSize) this.evict(this.config.activeDefence ? this.worstActive().peer : this.rng.pick(this.active));",

@@ -19,6 +19,7 @@ export * from "./byzantine/choose-byzantine.js";
 export * from "./byzantine/pbft-strategies.js";
 export * from "./byzantine/dkg-strategies.js";
 export * from "./byzantine/dkg-voter-strategies.js";
+export * from "./byzantine/plumtree-eclipse.js";
 export * from "./trace/trace-json.js";
 export * from "./reference/broadcast/index.js";
 export * from "./shrink/schedule-arbitrary.js";

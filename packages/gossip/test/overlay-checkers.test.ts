@@ -4,10 +4,12 @@ import { linkRank } from "../src/overlay/basalt.js";
 import { resolveOverlayConfig } from "../src/overlay/config.js";
 import { defendedEvictsWorst } from "../src/overlay/defended-evicts-worst.js";
 import { disconnectDropsLink } from "../src/overlay/disconnect-drops-link.js";
+import { ECLIPSE_MIN_HONEST, eclipseBounded } from "../src/overlay/eclipse-bounded.js";
 import { graftRetried } from "../src/overlay/graft-retried.js";
 import type { BroadcastId, OverlayMessage, OverlayOutput, OverlayRecord } from "../src/overlay/messages.js";
 import { newLinkAnnounced } from "../src/overlay/new-link-announced.js";
 import { OverlayNode } from "../src/overlay/overlay-node.js";
+import { createPlumtreeSimulation } from "../src/overlay/simulation.js";
 
 type OverlayStep = Step<OverlayMessage, OverlayOutput, OverlayRecord>;
 
@@ -111,5 +113,50 @@ describe("the overlay simulation's link and repair checkers", () => {
     const wrong: OverlayStep = { ...taken, output: taken.output.map((o) => (o.type === "neighbor" && o.change === "down" ? { ...o, peer: second } : o)) };
     expect(check.afterStep?.("n1", wrong, view, node, 0, ask, best)).toMatch(new RegExp(`n1 evicted ${second} from its full view .*not its worst link ${third}`));
     expect(feed(taken, ask)).toBeUndefined();
+  });
+
+  it("EclipseBounded: attackers holding their share of honest view slots pass; an active or passive view they fill is reported; small or attack-free runs are not judged", () => {
+    // 40 members, the last 8 faulty: 8 of the others' 39 ids (20.5%), bound 1.5 × that (30.8%).
+    const members = nodeIds(40);
+    const faulty = new Set(members.slice(32));
+    const make = (honestLive: number): Map<NodeId, OverlayNode | undefined> =>
+      new Map(
+        members.map((id, i) => [
+          id,
+          i < honestLive || faulty.has(id)
+            ? new OverlayNode({ id, members, rng: createRng(5).fork(id), recovered: FRESH_STATE }, { basalt: true, activeDefence: true, shuffleIntervalTicks: 0, rewireIntervalTicks: 0 })
+            : undefined,
+        ]),
+      );
+    const check = eclipseBounded();
+    const judge = (nodes: Map<NodeId, OverlayNode | undefined>, withFaulty = true) =>
+      check.atEnd?.({ members, nodes, nowMs: 0, ...(withFaulty ? { faulty } : {}) } as unknown as ClusterView<OverlayNode, never, never>);
+    const fill = (node: OverlayNode, peers: readonly NodeId[]): void => {
+      for (const peer of peers) node.receive(peer, { type: "connect" });
+    };
+    // n1 holds 4 honest neighbours and one attacker (20% of its active slots), the others nothing yet.
+    const fair = make(32);
+    fill(fair.get("n1") as OverlayNode, ["n2", "n3", "n4", "n5", "n33"]);
+    expect(fair.get("n1")?.active).toHaveLength(5);
+    expect(judge(fair)).toBeUndefined();
+    // n1's active view filled with attackers: 5 of 5 slots.
+    const eclipsed = make(32);
+    fill(eclipsed.get("n1") as OverlayNode, ["n33", "n34", "n35", "n36", "n37"]);
+    expect(judge(eclipsed)).toMatch(/attackers \(8 of 40 members, 20\.5% of the others' ids\) hold 5 of the 5 active-view slots of 32 live honest members \(100\.0% > 1\.5 × 20\.5% = 30\.8%\)/);
+    // n2's sampler offered only attacker ids: its passive view holds nothing else (its active view is fair).
+    const sampled = make(32);
+    fill(sampled.get("n2") as OverlayNode, ["n1", "n3"]);
+    sampled.get("n2")?.receive("n33", { type: "shuffleReply", nodes: members.slice(32) });
+    expect(sampled.get("n2")?.passive.length).toBeGreaterThan(0);
+    expect(judge(sampled)).toMatch(/passive-view slots of 32 live honest members \(100\.0% >/);
+    // Not judged: no faulty member, or fewer live honest members than the sampling argument needs.
+    expect(judge(eclipsed, false)).toBeUndefined();
+    const few = make(ECLIPSE_MIN_HONEST - 1);
+    fill(few.get("n1") as OverlayNode, ["n33", "n34", "n35", "n36", "n37"]);
+    expect(judge(few)).toBeUndefined();
+    // Only the defended target checks it: the undefended overlay makes no such promise.
+    const names = (defended: boolean) => createPlumtreeSimulation(defended ? { basalt: true, activeDefence: true } : {}).createInvariants().map((i) => i.name);
+    expect(names(true)).toContain("EclipseBounded");
+    expect(names(false)).not.toContain("EclipseBounded");
   });
 });

@@ -3,6 +3,7 @@ import type { AdversaryName } from "../faults/schedule.js";
 import { createAdversary, type Adversary } from "./adversary.js";
 import { createDkgAdversary, type DkgStrategy } from "./dkg-strategies.js";
 import { createPbftAdversary, type PbftStrategy } from "./pbft-strategies.js";
+import { eclipse } from "./plumtree-eclipse.js";
 import { byzantineStrategies, isPbftProtocol, strategyNameProblem } from "./strategy-names.js";
 
 /** What {@link chooseByzantine} drew for one seed. */
@@ -45,6 +46,10 @@ export function chooseByzantine(protocol: string, members: readonly NodeId[], co
       const chosen = (strategy ?? rng.pick(drawn)) as DkgStrategy;
       strategies[id] = chosen;
       adversaries[id] = createDkgAdversary(chosen, faulty) as Adversary<unknown>;
+    } else if (strategy === "eclipse") {
+      // The overlay's aimed strategy (strategyNameProblem let it through only for plumtree targets): the faulty members collude.
+      strategies[id] = strategy;
+      adversaries[id] = eclipse(faulty) as Adversary<unknown>;
     } else {
       const chosen = (strategy ?? rng.pick(drawn)) as AdversaryName;
       strategies[id] = chosen;

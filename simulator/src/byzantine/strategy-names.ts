@@ -1,4 +1,5 @@
 import { DKG_STRATEGIES, DKG_TARGETED_STRATEGIES } from "./dkg-strategies.js";
+import { PLUMTREE_TARGETED_STRATEGIES } from "./plumtree-eclipse.js";
 import { PBFT_MAC_STRATEGIES, PBFT_STRATEGIES, PBFT_TARGETED_STRATEGIES, PBFT_THRESHOLD_STRATEGIES } from "./pbft-strategies.js";
 
 /** Built-in strategies drawn for protocols without protocol-aware ones (`createAdversary`). */
@@ -17,10 +18,15 @@ export function isPbftProtocol(protocol: string): boolean {
   return protocol === "pbft" || protocol.startsWith("pbft-");
 }
 
+/** @returns whether `protocol` is one of the overlay targets (`plumtree`, `plumtree-defended`) */
+export function isPlumtreeProtocol(protocol: string): boolean {
+  return protocol === "plumtree" || protocol.startsWith("plumtree-");
+}
+
 /**
  * @returns the strategies of `protocol`: PBFT's protocol-aware ones (per variant: `claim-liar` on
  *   `pbft-mac`, `bad-share` on `pbft-threshold`) and the targeted ones; the DKG's dealer
- *   strategies; the built-in ones for every other protocol
+ *   strategies; the overlay's built-in ones and the aimed `eclipse`; the built-in ones for every other protocol
  */
 export function byzantineStrategies(protocol: string): ProtocolStrategies {
   if (isPbftProtocol(protocol)) {
@@ -28,6 +34,7 @@ export function byzantineStrategies(protocol: string): ProtocolStrategies {
     return { drawn, namedOnly: PBFT_TARGETED_STRATEGIES };
   }
   if (protocol === "dkg" || protocol === "dkg-q") return { drawn: DKG_STRATEGIES, namedOnly: DKG_TARGETED_STRATEGIES };
+  if (isPlumtreeProtocol(protocol)) return { drawn: GENERIC_STRATEGIES, namedOnly: PLUMTREE_TARGETED_STRATEGIES };
   return { drawn: GENERIC_STRATEGIES, namedOnly: [] };
 }
 

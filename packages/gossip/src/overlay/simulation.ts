@@ -5,6 +5,7 @@ import type { OverlayMessage, OverlayOutput, OverlayRecord, OverlayRequest } fro
 import { OverlayNode } from "./overlay-node.js";
 import { defendedEvictsWorst } from "./defended-evicts-worst.js";
 import { disconnectDropsLink } from "./disconnect-drops-link.js";
+import { eclipseBounded } from "./eclipse-bounded.js";
 import { graftRetried } from "./graft-retried.js";
 import { newLinkAnnounced } from "./new-link-announced.js";
 
@@ -366,6 +367,8 @@ export function createPlumtreeSimulation(overrides: Partial<OverlayConfig> = {},
       graftRetried(config),
       newLinkAnnounced(config),
       defendedEvictsWorst(),
+      // The defences' own property, under attack (`--byzantine K --strategy eclipse`): without them attackers may hold more.
+      ...(config.basalt && config.activeDefence ? [eclipseBounded()] : []),
     ],
     liveness: overlayConverges(60_000),
     metrics: overlayMetrics,
