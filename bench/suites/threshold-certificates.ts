@@ -78,27 +78,32 @@ function proofsOf(c: Cluster, stateDigest: Uint8Array): { signatures: Proof; thr
   };
 }
 
-/** One row: the messages of `mode` carrying `p`, their bytes and verify times. */
-function measureMode(c: Cluster, f: number, mode: PbftCertificates, p: Proof, budget: number): Record<string, string | number> {
-  const ctx = c.context(mode);
-  const { proof, certificate: cert } = p;
+/** What the view-changes of {@link quorumOfViewChanges} carry. */
+type ViewChangeProofs = Pick<ViewChange, "stableSeq" | "checkpointProof" | "checkpointCertificate" | "prepared">;
+
+/** The first q members' view-changes for view 1 carrying `proofs`, and the new-view of them by members[1] with `prePrepares`. */
+function quorumOfViewChanges(c: Cluster, proofs: ViewChangeProofs, prePrepares: PrePrepare[]): { vcs: ViewChange[]; vc: ViewChange; nv: NewView } {
   const viewChange = (id: NodeId): ViewChange =>
     sign<ViewChange>(nodeProvider, c.secretKeys.get(id) as Uint8Array, {
       type: "viewChange",
       view: 1,
-      stableSeq: SEQ,
-      checkpointProof: proof,
-      ...(cert ? { checkpointCertificate: cert } : {}),
-      prepared: [],
+      ...proofs,
       preparedClaims: [],
       prePrepared: [],
       replica: id,
     });
   const vcs = c.members.slice(0, c.quorum).map(viewChange);
-  const vc = vcs[0] as ViewChange;
   const primary = c.members[1] as NodeId;
-  const unsignedNewView = { type: "newView" as const, view: 1, viewChanges: vcs, prePrepares: [], replica: primary };
-  const nv = sign<NewView>(nodeProvider, c.secretKeys.get(primary) as Uint8Array, unsignedNewView);
+  const unsignedNewView = { type: "newView" as const, view: 1, viewChanges: vcs, prePrepares, replica: primary };
+  return { vcs, vc: vcs[0] as ViewChange, nv: sign<NewView>(nodeProvider, c.secretKeys.get(primary) as Uint8Array, unsignedNewView) };
+}
+
+/** One row: the messages of `mode` carrying `p`, their bytes and verify times. */
+function measureMode(c: Cluster, f: number, mode: PbftCertificates, p: Proof, budget: number): Record<string, string | number> {
+  const ctx = c.context(mode);
+  const { proof, certificate: cert } = p;
+  const proofs = { stableSeq: SEQ, checkpointProof: proof, ...(cert ? { checkpointCertificate: cert } : {}), prepared: [] };
+  const { vcs, vc, nv } = quorumOfViewChanges(c, proofs, []);
   const valid = checkpointProofDigest(ctx, SEQ, proof, cert) instanceof Uint8Array && vcs.every((v) => viewChangeIsValid(ctx, v));
   if (!valid) throw new Error(`${mode}: the proof does not verify`);
   const proofVerify = measureOpsPerSec(() => checkpointProofDigest(ctx, SEQ, proof, cert), budget, 2);
@@ -164,25 +169,11 @@ function preparedRows(c: Cluster, f: number, budget: number): BenchRow[] {
   const measured = PBFT_CERTIFICATE_MODES_MEASURED.map((mode) => {
     const ctx = c.context(mode);
     const prepared = preparedOf(c, mode);
-    const viewChange = (id: NodeId): ViewChange =>
-      sign<ViewChange>(nodeProvider, c.secretKeys.get(id) as Uint8Array, {
-        type: "viewChange",
-        view: 1,
-        stableSeq: 0,
-        checkpointProof: [],
-        prepared,
-        preparedClaims: [],
-        prePrepared: [],
-        replica: id,
-      });
-    const vcs = c.members.slice(0, c.quorum).map(viewChange);
-    const vc = vcs[0] as ViewChange;
     const primary = c.members[1] as NodeId;
     const prePrepares = prepared.map((cert) =>
       sign<PrePrepare>(nodeProvider, c.secretKeys.get(primary) as Uint8Array, { ...cert.prePrepare, view: 1, replica: primary }),
     );
-    const unsignedNewView = { type: "newView" as const, view: 1, viewChanges: vcs, prePrepares, replica: primary };
-    const nv = sign<NewView>(nodeProvider, c.secretKeys.get(primary) as Uint8Array, unsignedNewView);
+    const { vcs, vc, nv } = quorumOfViewChanges(c, { stableSeq: 0, checkpointProof: [], prepared }, prePrepares);
     const memo = (): CertificateContext => (mode === "threshold" ? { ...ctx, verifiedCertificates: new VerifiedCertificates() } : ctx);
     if (!vcs.every((v) => viewChangeIsValid(memo(), v))) throw new Error(`${mode}: the prepared certificates do not verify`);
     const vcVerify = measureCpu(() => viewChangeIsValid(memo(), vc), budget, 1);
