@@ -344,7 +344,9 @@ const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LO
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_RO_SPLIT_WRITE]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
-const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
+// The drawn hunt, then the aimed bad-share one: since bad-share's every third view-change lies with
+// prepared certificates instead, the drawn hunt's seeds no longer catch threshold-certificate-unverified.
+const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_BAD_SHARE, PBFT_THRESHOLD_TEST]);
 const pbftThresholdPrepared = area("pbft", PBFT, [PBFT_THRESHOLD_BAD_SHARE, PBFT_THRESHOLD_PREPARED_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);

@@ -129,6 +129,7 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       rejectedBadShare: sum(view, (n) => n.metrics.rejected["bad-share"]),
       rejectedBadThresholdSignature: sum(view, (n) => n.metrics.rejected["bad-threshold-signature"]),
       thresholdCertificates: sum(view, (n) => n.metrics.thresholdCertificates),
+      thresholdPrepared: sum(view, (n) => n.metrics.thresholdPrepared),
       readOnlyCompleted: sum(view, (n) => n.metrics.readOnlyCompleted),
       readOnlyFallbacks: sum(view, (n) => n.metrics.readOnlyFallbacks),
     };
