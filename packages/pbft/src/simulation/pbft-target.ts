@@ -78,7 +78,9 @@ export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftS
   };
 }
 
-const THRESHOLD_DESCRIPTION = "; stable checkpoints proven by one q-of-n threshold signature (ideal threshold scheme) instead of q signed checkpoints";
+const THRESHOLD_DESCRIPTION =
+  "; stable checkpoints and prepared certificates proven by one q-of-n threshold signature each (ideal threshold scheme)" +
+  " instead of q signed checkpoints or q−1 prepares";
 const MAC_DESCRIPTION = "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)";
 
 const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode" | "client"> = {
