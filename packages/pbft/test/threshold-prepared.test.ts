@@ -101,6 +101,24 @@ describe("PBFT threshold prepared certificates (certificates: threshold, authent
     const c = new Cluster(4, CONFIG, () => new KvService(), blsKeys);
     preparedSurvivesViewChange(c, BLS.scheme, blsKeys("n1", c.ids));
   }, 120_000);
+
+  it("the certificate survives a restart: the durable prepared record keeps its group signature, and the next view-change carries it", () => {
+    const c = new Cluster(4, CONFIG);
+    c.filter = (e) => e.message.type !== "commit";
+    c.invoke("n1", 1, 1, { type: "put", key: "x", value: "1" });
+    c.deliverAll();
+    expect(c.node("n3").metrics.thresholdPrepared).toBe(1);
+    c.restart("n3");
+    c.filter = (e) => e.from !== "n1" && e.to !== "n1";
+    c.invoke("n3", 2, 1, { type: "put", key: "y", value: "2" });
+    c.tick(20);
+    const own = c.sent.filter((e) => e.from === "n3" && e.message.type === "viewChange").map((e) => e.message as ViewChange);
+    expect(own.length).toBeGreaterThan(0);
+    const cert = own[0]?.prepared[0] as PreparedCertificate;
+    expect(cert.prepares).toEqual([]);
+    expect(certificateIsValid(contextOf(c, idealKeys("n3", c.ids)), cert)).toBe(true);
+    expect(c.outputsOf("n3", "execute").map((o) => o.client)).toEqual([1, 2]);
+  });
 });
 
 describe("PBFT threshold prepared certificates: bad input", () => {
