@@ -222,6 +222,15 @@ const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-
 /** The threshold-certificate transcripts (stable from combined shares, a view change carrying the certificate, bad shares and certificates refused). */
 const PBFT_THRESHOLD_TEST: Detector = { kind: "test", path: "packages/pbft/test/threshold-certificates.test.ts" };
 /**
+ * `pnpm sim pbft-threshold --byzantine 1 --strategy bad-share`: every faulty replica the `bad-share`
+ * liar (simulator/src/byzantine/pbft-threshold-lies.ts), whose view-changes also carry prepared
+ * certificates of the null request "proven" by its own partial. Aimed: drawn, it is one strategy of
+ * 16 and few seeds pair it with a view change where its view-change is chosen.
+ */
+const PBFT_THRESHOLD_BAD_SHARE: Detector = { ...PBFT_THRESHOLD_BYZANTINE, strategy: "bad-share" };
+/** The threshold prepared-certificate transcripts (a prepared request surviving a view change, bad shares and certificates refused). */
+const PBFT_THRESHOLD_PREPARED_TEST: Detector = { kind: "test", path: "packages/pbft/test/threshold-prepared.test.ts" };
+/**
  * The evidence transcripts: disputes lost and sent again until acknowledged, a restart forwarding its
  * durable disputes, two view-changes meeting through disputes alone. The simulator's EvidenceFound
  * demands a conviction only of a replica delivered both halves, so it cannot miss a dispute that
@@ -353,7 +362,10 @@ const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LO
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_RO_SPLIT_WRITE]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
 const pbftMacTested = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM, PBFT_MAC_TEST]);
-const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_TEST]);
+// The drawn hunt, then the aimed bad-share one: since bad-share's every third view-change lies with
+// prepared certificates instead, the drawn hunt's seeds no longer catch threshold-certificate-unverified.
+const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHOLD_BAD_SHARE, PBFT_THRESHOLD_TEST]);
+const pbftThresholdPrepared = area("pbft", PBFT, [PBFT_THRESHOLD_BAD_SHARE, PBFT_THRESHOLD_PREPARED_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
 // The dispute mutants: the equivocate-signed hunt (which makes disputes) first, then the transcripts that see a lost or forgotten dispute.
@@ -1132,6 +1144,12 @@ export const CATALOGUE: readonly Mutant[] = [
     "const verify = (): boolean => threshold.scheme.verify(checkpointCertificateStatement(certificate.seq, certificate.stateDigest), certificate.signature);",
     "const verify = (): boolean => certificate.signature.length === 96;",
     "A checkpoint certificate is taken on its form (a 96-byte signature) without verifying it against the group key, so a faulty replica's view-change can prove a stable checkpoint nobody signed — its own partial, or a real certificate's signature with another state digest — and the new view starts above batches that committed, from a state nobody has.",
+  ),
+  pbftThresholdPrepared(
+    "threshold-prepared-unverified",
+    "if (thresholdPrepared(ctx)) return cert.prepares.length === 0 && cert.signature !== undefined && preparedSignatureIsValid(ctx, pp, cert.signature);",
+    "if (thresholdPrepared(ctx)) return cert.prepares.length === 0 && cert.signature !== undefined && cert.signature.length === 96;",
+    "A threshold prepared certificate is taken on its form (a 96-byte signature) without verifying it against the group key, so a faulty replica's view-change can prove the null request prepared in a view it led with its own partial (one share, not q), and the new view re-proposes it over a batch that committed.",
   ),
   // Test-only: a check of the keys a replica is built with; the simulator deals every group right
   // (RESULTS.md, "Aimed detectors": why a misdealt group is not drawn).

@@ -4,7 +4,7 @@ import type { PbftKeys } from "./keys.js";
 import type { PbftAuthentication, PbftCertificates } from "./config.js";
 import { MAX_PRE_PREPARED_PER_SEQ, type Checkpoint } from "./messages.js";
 import type { CheckpointCertificate, PrePrepare, PreparedCertificate, Request, ViewChange } from "./messages.js";
-import { batchDigest, batchDigestOf, checkpointCertificateStatement, verifySigned, type Unsigned } from "./signing.js";
+import { batchDigest, batchDigestOf, checkpointCertificateStatement, preparedCertificateStatement, verifySigned, type Unsigned } from "./signing.js";
 import type { VerifiedRequests } from "./verified-requests.js";
 
 /** What checking a certificate needs to know of the cluster. */
@@ -23,26 +23,38 @@ export interface CertificateContext {
   readonly windowSize: number;
   /** This replica's check of client requests (each request's signature verified once). */
   readonly verified: VerifiedRequests;
-  /** `threshold` mode: certificates whose group signature verified here (a new-view's q view-changes carry the same one). */
+  /** `threshold` mode: certificates whose group signature verified here (a new-view's q view-changes carry the same ones). */
   readonly verifiedCertificates?: VerifiedCertificates | undefined;
 }
 
-/** Most checkpoint certificates a replica remembers as verified. */
-export const VERIFIED_CERTIFICATES_KEPT = 16;
+/**
+ * Most certificates a replica remembers as verified: a few checkpoint certificates and, with
+ * `signatures` authentication, a log window's prepared certificates (the simulator's window is 32).
+ */
+export const VERIFIED_CERTIFICATES_KEPT = 80;
 
 /**
- * `threshold` mode: the checkpoint certificates whose group signature verified here, the latest
+ * `threshold` mode: the certificates whose group signature verified here, the latest
  * {@link VERIFIED_CERTIFICATES_KEPT}. A pairing check costs tens of milliseconds in pure JS, and the
  * same certificate arrives in many view-changes (every replica with that stable checkpoint carries
- * it, and a new-view forwards q of them): it is checked once. Exact bytes are the key (sequence
- * number, digest and signature), so a changed certificate is checked afresh.
+ * it, every replica that prepared a batch combined the same unique BLS signature for it, and a
+ * new-view forwards q view-changes): it is checked once. Exact bytes are the key (the kind, what
+ * is signed and the signature), so a changed certificate is checked afresh.
  */
 export class VerifiedCertificates {
   private readonly keys: string[] = [];
 
   /** @returns whether `certificate` verified before, or verifies now (`verify`) */
   check(certificate: CheckpointCertificate, verify: () => boolean): boolean {
-    const key = `${certificate.seq}:${toHex(certificate.stateDigest)}:${toHex(certificate.signature)}`;
+    return this.checkKey(`checkpoint:${certificate.seq}:${toHex(certificate.stateDigest)}:${toHex(certificate.signature)}`, verify);
+  }
+
+  /** @returns whether the prepared certificate of (view, seq, digest) with group signature `signature` verified before, or verifies now */
+  checkPrepared(pp: PrePrepare, signature: Uint8Array, verify: () => boolean): boolean {
+    return this.checkKey(`prepared:${pp.view}:${pp.seq}:${toHex(pp.digest)}:${toHex(signature)}`, verify);
+  }
+
+  private checkKey(key: string, verify: () => boolean): boolean {
     if (this.keys.includes(key)) return true;
     if (!verify()) return false;
     this.keys.push(key);
@@ -109,16 +121,28 @@ export function checkpointCertificateIsValid(ctx: CertificateContext, certificat
 }
 
 /**
+ * Whether prepared certificates are threshold signatures: `threshold` certificates with `signatures`
+ * authentication (in `macs` mode view-changes carry claims, not prepared certificates).
+ */
+export function thresholdPrepared(ctx: Pick<CertificateContext, "certificates" | "authentication">): boolean {
+  return ctx.certificates === "threshold" && ctx.authentication === "signatures";
+}
+
+/**
  * @returns whether `cert` proves that its pre-prepare was prepared: signed by the primary of its
  * view, a batch of client-signed requests hashing to its digest, and q−1 matching signed prepares
  * from distinct backups (never the primary): with the primary, a quorum q (2f prepares when
  * n = 3f+1). Fewer would let two certificates for different batches at one (view, sequence number)
- * share only a faulty primary when n > 3f+1.
+ * share only a faulty primary when n > 3f+1. With threshold prepared certificates
+ * ({@link thresholdPrepared}): no prepares, and the group's signature of the statement
+ * (view, seq, digest) instead — the group's threshold is q, so it proves the same quorum.
  */
 export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertificate): boolean {
   const pp = cert.prePrepare;
   if (pp.type !== "prePrepare" || pp.replica !== primaryOf(ctx.members, pp.view)) return false;
   if (!verifySigned(ctx.keys.provider, ctx.keys.replicaKey(pp.replica), pp) || !batchIsValid(ctx, pp.requests, pp.digest)) return false;
+  if (thresholdPrepared(ctx)) return cert.prepares.length === 0 && cert.signature !== undefined && preparedSignatureIsValid(ctx, pp, cert.signature);
+  if (cert.signature !== undefined) return false;
   const seen = new Set<NodeId>();
   for (const p of cert.prepares) {
     if (p.type !== "prepare" || p.view !== pp.view || p.seq !== pp.seq || !equalBytes(p.digest, pp.digest) || p.replica === pp.replica || seen.has(p.replica)) return false;
@@ -126,6 +150,14 @@ export function certificateIsValid(ctx: CertificateContext, cert: PreparedCertif
     seen.add(p.replica);
   }
   return seen.size + 1 >= ctx.quorumSize;
+}
+
+/** Threshold prepared certificates: whether `signature` is the group's signature of (pp.view, pp.seq, pp.digest); never throws. */
+export function preparedSignatureIsValid(ctx: CertificateContext, pp: PrePrepare, signature: Uint8Array): boolean {
+  const threshold = ctx.keys.threshold;
+  if (threshold === undefined) return false;
+  const verify = (): boolean => threshold.scheme.verify(preparedCertificateStatement(pp.view, pp.seq, pp.digest), signature);
+  return ctx.verifiedCertificates === undefined ? verify() : ctx.verifiedCertificates.checkPrepared(pp, signature, verify);
 }
 
 /**

@@ -42,18 +42,35 @@ export interface PrePrepare {
   readonly digest: Uint8Array;
   readonly requests: readonly Request[];
   readonly replica: NodeId;
+  /** `threshold` certificates with signatures: the primary's {@link PrepareShare}. */
+  readonly share?: Uint8Array | undefined;
   readonly sig: Uint8Array;
 }
 
-/** A backup accepted the pre-prepare (view, seq, digest). */
+/**
+ * A backup accepted the pre-prepare (view, seq, digest). With `threshold` certificates and
+ * `signatures` authentication it carries `share` (see {@link PrepareShare}).
+ */
 export interface Prepare {
   readonly type: "prepare";
   readonly view: number;
   readonly seq: number;
   readonly digest: Uint8Array;
   readonly replica: NodeId;
+  readonly share?: Uint8Array | undefined;
   readonly sig: Uint8Array;
 }
+
+/**
+ * The `share` of a pre-prepare or prepare (`threshold` certificates, `signatures` authentication):
+ * its sender's partial threshold signature of `preparedCertificateStatement(view, seq, digest)`. A
+ * quorum q of them — the primary's on its pre-prepare and q−1 backups' on their prepares — combine
+ * into the prepared certificate's group signature. The message's `sig` does not cover it: a
+ * partial proves itself (only the holder of share i makes one that verifies for index i, and the
+ * index is the sender's position), so agreement statements and misbehaviour evidence stay as in
+ * `signatures` mode, and a certificate carries its pre-prepare without the share.
+ */
+export type PrepareShare = Uint8Array;
 
 /** The sender holds a prepared certificate for (view, seq, digest). */
 export interface Commit {
@@ -90,10 +107,17 @@ export interface CheckpointCertificate {
   readonly signature: Uint8Array;
 }
 
-/** A pre-prepare and q−1 matching prepares from distinct backups (2f when n = 3f+1; with the primary, a quorum): the request was prepared in its view. */
+/**
+ * A pre-prepare and q−1 matching prepares from distinct backups (2f when n = 3f+1; with the primary,
+ * a quorum): the request was prepared in its view. With `threshold` certificates (and `signatures`
+ * authentication) `prepares` is empty and `signature` proves the quorum instead: the group's
+ * signature of `preparedCertificateStatement(view, seq, digest)`, combined from q shares (the
+ * pre-prepare is carried without its own share).
+ */
 export interface PreparedCertificate {
   readonly prePrepare: PrePrepare;
   readonly prepares: readonly Prepare[];
+  readonly signature?: Uint8Array | undefined;
 }
 
 /**
@@ -274,11 +298,13 @@ const replica = s.nodeId();
 
 /** Schema of a {@link Request}. */
 export const requestSchema: Schema<Request> = s.object({ client: s.uint(), timestamp: s.uint(), proxy: s.nodeId(), command: s.bytes({ maxLength: MAX_COMMAND_BYTES }), sig: auth });
-const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, sig: auth };
-const prepareShape = { type: s.literal("prepare"), view, seq: seqNo, digest, replica, sig: auth };
+const thresholdSignature = s.bytes({ minLength: BLS_SIGNATURE_BYTES, maxLength: BLS_SIGNATURE_BYTES });
+const share = s.optional(thresholdSignature);
+const prePrepareShape = { type: s.literal("prePrepare"), view, seq: seqNo, digest, requests: s.array(requestSchema, { maxLength: MAX_BATCH_WIRE }), replica, share, sig: auth };
+const commitShape = { type: s.literal("commit"), view, seq: seqNo, digest, replica, sig: auth };
+const prepareShape = { ...commitShape, type: s.literal("prepare"), share };
 /** The fields of a reply and of a read-only reply (they differ only in their type). */
 const replyFields = { view, client: s.uint(), timestamp: s.uint(), result: s.bytes({ maxLength: MAX_COMMAND_BYTES }), replica, sig: auth };
-const thresholdSignature = s.bytes({ minLength: BLS_SIGNATURE_BYTES, maxLength: BLS_SIGNATURE_BYTES });
 const checkpointShape = { type: s.literal("checkpoint"), seq: seqNo, stateDigest: digest, share: s.optional(thresholdSignature), replica, sig };
 /** Schema of a {@link CheckpointCertificate}. */
 export const checkpointCertificateSchema: Schema<CheckpointCertificate> = s.object({ seq: seqNo, stateDigest: digest, signature: thresholdSignature });
@@ -289,7 +315,11 @@ export const checkpointSchema: Schema<Checkpoint> = s.object(checkpointShape);
 /** Schema of a list of {@link PrePreparedClaim} (a view-change's, or a replica's durable Q set). */
 export const prePreparedClaimsSchema = s.array(s.object({ view, seq: seqNo, digest }), { maxLength: MAX_SET_WIRE });
 /** Schema of a {@link PreparedCertificate}. */
-export const certificateSchema: Schema<PreparedCertificate> = s.object({ prePrepare: prePrepareSchema, prepares: s.array(s.object(prepareShape), { maxLength: 1024 }) });
+export const certificateSchema: Schema<PreparedCertificate> = s.object({
+  prePrepare: prePrepareSchema,
+  prepares: s.array(s.object(prepareShape), { maxLength: 1024 }),
+  signature: s.optional(thresholdSignature),
+});
 const viewChangeShape = {
   type: s.literal("viewChange"),
   view,
@@ -334,7 +364,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   request: { request: requestSchema },
   prePrepare: prePrepareShape,
   prepare: prepareShape,
-  commit: { ...prepareShape, type: s.literal("commit") },
+  commit: commitShape,
   checkpoint: checkpointShape,
   viewChange: viewChangeShape,
   newView: newViewShape,

@@ -44,6 +44,8 @@ export class PbftMetrics {
   stableCheckpoints = 0;
   /** `threshold` certificate mode: checkpoint certificates combined here from a quorum of shares. */
   thresholdCertificates = 0;
+  /** `threshold` certificates with `signatures` authentication: prepared certificates combined here from a quorum of shares. */
+  thresholdPrepared = 0;
   /** States restored from a peer. */
   stateTransfers = 0;
   /** Conflicting pre-prepares seen from a primary (same view and sequence, different digest). */

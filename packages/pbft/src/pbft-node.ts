@@ -3,7 +3,7 @@ import type { Codec, NodeContext, NodeId, ProtocolNode, Step } from "@synod/core
 import { byzantine, type ByzantineQuorumSystem } from "@synod/quorum";
 import { equalBytes, SIGNATURE_BYTES } from "@synod/security";
 import { ReplicaAuthentication } from "./authentication.js";
-import { checkpointCertificateIsValid, VerifiedCertificates } from "./certificates.js";
+import { checkpointCertificateIsValid, thresholdPrepared, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
 import { DisputeOutbox, disputedAt } from "./dispute-outbox.js";
@@ -20,7 +20,7 @@ import { OrderingPace, type Waiting } from "./ordering-pace.js";
 import type { PbftRecord } from "./records.js";
 import { replayRecords, type DurableReplica } from "./recovery.js";
 import type { PbftService } from "./service.js";
-import { batchDigestOf, checkpointCertificateStatement, sign, type Unsigned } from "./signing.js";
+import { batchDigestOf, checkpointCertificateStatement, preparedCertificateStatement, sign, type Unsigned } from "./signing.js";
 import { VerifiedRequests } from "./verified-requests.js";
 
 type Out<R> = StepBuilder<PbftMessage, PbftOutput<R>, PbftRecord>;
@@ -131,6 +131,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private stableCertificate: CheckpointCertificate | undefined;
   /** `threshold` certificate mode: the threshold group and this replica's share. */
   private readonly threshold: PbftThresholdKeys | undefined;
+  /** `threshold` certificates with `signatures` authentication: pre-prepares and prepares carry shares, prepared certificates are one group signature. */
+  private readonly preparedShares: boolean;
   private readonly snapshots = new Map<number, { state: Uint8Array; digest: Uint8Array }>();
   private readonly checkpointsByPeer = new Map<NodeId, Checkpoint[]>();
   private ownCheckpoint: Checkpoint | undefined;
@@ -178,6 +180,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.auth = new ReplicaAuthentication(this.keys, this.id, this.members, this.config.authentication);
     this.verified = new VerifiedRequests(this.keys, this.auth);
     this.threshold = this.config.certificates === "threshold" ? checkThresholdKeys(this.keys, this.id, this.members, this.quorum.quorumSize) : undefined;
+    this.preparedShares = thresholdPrepared(this.config);
     const { slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks } = this.config;
     this.pace = new OrderingPace(slowPrimaryMinTicks, slowPrimaryFactor, viewChangeTimeoutTicks, MAX_TIMEOUT_DOUBLINGS);
     this.certs = {
@@ -470,14 +473,16 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.nextSeq = seq;
       const requests = batch;
       batch = [];
-      const pp = this.auth.seal<PrePrepare>({
-        type: "prePrepare",
-        view: this.viewNo,
-        seq,
-        digest: batchDigestOf(this.keys.provider, requests.map((r) => this.verified.digest(r))),
-        requests,
-        replica: this.id,
-      });
+      const pp = this.withShare(
+        this.auth.seal<PrePrepare>({
+          type: "prePrepare",
+          view: this.viewNo,
+          seq,
+          digest: batchDigestOf(this.keys.provider, requests.map((r) => this.verified.digest(r))),
+          requests,
+          replica: this.id,
+        }),
+      );
       for (const r of requests) this.assigned.add(requestKey(r));
       const slot = new Slot(this.viewNo);
       slot.prePrepare = pp;
@@ -522,6 +527,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       return "conflict";
     }
     if (!batchIsValid(this.certs, pp.requests, pp.digest)) return "bad-digest";
+    const shareless = this.shareMismatch(pp);
+    if (shareless !== undefined) return shareless;
     this.acceptPrePrepare(pp, slot, b);
     return undefined;
   }
@@ -536,7 +543,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     for (const r of pp.requests) this.assigned.add(requestKey(r));
     b.output({ type: "prePrepared", view: pp.view, seq: pp.seq, digest: pp.digest });
     if (this.id !== pp.replica) {
-      const prepare = this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq: pp.seq, digest: pp.digest, replica: this.id });
+      const prepare = this.withShare(this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq: pp.seq, digest: pp.digest, replica: this.id }));
       slot.ownPrepare = prepare;
       slot.prepares.set(this.id, prepare);
       this.broadcast(prepare, b);
@@ -549,6 +556,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (!this.inWindow(p.seq)) return p.seq <= this.low ? "stale" : "out-of-window";
     if (from === this.primary) return "not-primary";
     this.noteStatement(p, b);
+    const shareless = this.shareMismatch(p);
+    if (shareless !== undefined) return shareless;
     const slot = this.slotFor(p.seq);
     if (slot.prepares.has(from)) return undefined;
     slot.prepares.set(from, p);
@@ -584,9 +593,14 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const matching: Prepare[] = [];
     for (const p of slot.prepares.values()) if (equalBytes(p.digest, pp.digest)) matching.push(p);
     if (matching.length + 1 < this.quorum.quorumSize) return;
+    const signature = this.preparedShares ? this.combinePrepared(pp, matching, slot) : undefined;
+    if (this.preparedShares && signature === undefined) return;
     slot.prepared = true;
     if (slot.acceptedAt >= 0 && pp.replica !== this.id) this.pace.agreementTook(this.pace.now - slot.acceptedAt);
-    const certificate = { prePrepare: pp, prepares: matching.slice(0, this.quorum.quorumSize - 1) };
+    const certificate: PreparedCertificate =
+      signature === undefined
+        ? { prePrepare: pp, prepares: matching.slice(0, this.quorum.quorumSize - 1) }
+        : { prePrepare: withoutShare(pp), prepares: [], signature };
     this.preparedCerts.set(seq, certificate);
     b.persist({ type: "prepared", certificate }); // before the commit leaves, and for every later view-change
     const commit = this.auth.seal<Commit>({ type: "commit", view: pp.view, seq, digest: pp.digest, replica: this.id });
@@ -594,6 +608,49 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     slot.commits.set(this.id, commit);
     this.broadcast(commit, b);
     this.checkCommitted(slot, b);
+  }
+
+  /**
+   * Threshold prepared certificates: combine the primary's share (on its pre-prepare) and the shares
+   * of q−1 matching prepares into the group's signature of (view, seq, digest). A backup's share
+   * that does not verify is its sender's fault: that prepare is dropped and counted against it
+   * (`bad-share`), so that a correct one from it, or another backup's, can take its place. A bad
+   * share on the pre-prepare is the primary's: counted, and the slot does not prepare in this view
+   * (the request times out into a view change, as when a faulty primary sends too few pre-prepares).
+   * @returns the group signature, or undefined (fewer than q good shares so far)
+   */
+  private combinePrepared(pp: PrePrepare, matching: readonly Prepare[], slot: Slot): Uint8Array | undefined {
+    const threshold = this.threshold as PbftThresholdKeys;
+    const partial = (m: PrePrepare | Prepare) => ({ index: this.members.indexOf(m.replica) + 1, signature: m.share ?? new Uint8Array(0) });
+    const partials = [partial(pp), ...matching.slice(0, this.quorum.quorumSize - 1).map(partial)];
+    const combined = threshold.scheme.combine(preparedCertificateStatement(pp.view, pp.seq, pp.digest), partials);
+    const bad = combined.ok ? combined.value.rejectedIndices : ((combined.error.details.badIndices as readonly number[] | undefined) ?? []);
+    for (const index of bad) {
+      const peer = this.members[index - 1];
+      if (peer === undefined || peer === this.id) continue;
+      if (peer !== pp.replica) slot.prepares.delete(peer);
+      this.metrics.reject("bad-share", peer);
+    }
+    if (!combined.ok) return undefined;
+    this.metrics.thresholdPrepared++;
+    return combined.value.signature;
+  }
+
+  /**
+   * Threshold prepared certificates decide whether a pre-prepare or prepare carries a share: one
+   * without is no use (`bad-share`); with one in another mode, a mode mismatch (`malformed`).
+   */
+  private shareMismatch(m: PrePrepare | Prepare): RejectReason | undefined {
+    if (this.preparedShares) return m.share === undefined ? "bad-share" : undefined;
+    return m.share === undefined ? undefined : "malformed";
+  }
+
+  /** `message` with this replica's share of its prepared certificate (threshold prepared certificates; otherwise as it is). */
+  private withShare<T extends PrePrepare | Prepare>(message: T): T {
+    const threshold = this.threshold;
+    if (!this.preparedShares || threshold === undefined) return message;
+    const statement = preparedCertificateStatement(message.view, message.seq, message.digest);
+    return { ...message, share: threshold.scheme.signShare(threshold.share, statement).signature };
   }
 
   /** committed-local(m, v, n, i): prepared and 2f+1 matching commits from distinct replicas (its own included). */
@@ -1022,7 +1079,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     const chosen = this.config.authentication === "macs" ? vcs : vcs.slice(0, this.quorum.quorumSize);
     const plan = planNewView(this.certs, this.viewNo, chosen);
     if (plan === undefined) return; // undecided: wait for more view-changes
-    const prePrepares = plan.prePrepares.map((pp) => sign<PrePrepare>(this.keys.provider, this.keys.secretKey, pp));
+    const prePrepares = plan.prePrepares.map((pp) => this.withShare(sign<PrePrepare>(this.keys.provider, this.keys.secretKey, pp)));
     const nv = sign<NewView>(this.keys.provider, this.keys.secretKey, { type: "newView", view: this.viewNo, viewChanges: chosen, prePrepares, replica: this.id });
     this.broadcast(nv, b);
     this.installNewView(nv, plan.stableSeq, plan.stableProof, plan.stableCertificate, b);
@@ -1428,7 +1485,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     if (seq > this.nextSeq) this.nextSeq = seq;
     for (const r of pp.requests) this.assigned.add(requestKey(r));
     if (pp.replica !== this.id) {
-      slot.ownPrepare = this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq, digest: pp.digest, replica: this.id });
+      slot.ownPrepare = this.withShare(this.auth.seal<Prepare>({ type: "prepare", view: pp.view, seq, digest: pp.digest, replica: this.id }));
       slot.prepares.set(this.id, slot.ownPrepare);
     }
     const cert = this.preparedCerts.get(seq);
@@ -1491,4 +1548,11 @@ function checkThresholdKeys(keys: PbftKeys, id: NodeId, members: readonly NodeId
 
 function requestKey(request: Request): string {
   return `${request.client}:${request.timestamp}`;
+}
+
+/** A pre-prepare without its share: what a threshold prepared certificate carries (the signature does not cover the share). */
+function withoutShare(pp: PrePrepare): PrePrepare {
+  if (pp.share === undefined) return pp;
+  const { share: _share, ...rest } = pp;
+  return rest;
 }

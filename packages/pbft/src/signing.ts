@@ -37,6 +37,15 @@ export function checkpointCertificateStatement(seq: number, stateDigest: Uint8Ar
   return statementBytes("synod/pbft/checkpointCertificate/v1", seq, stateDigest);
 }
 
+/**
+ * `threshold` certificates with `signatures` authentication: the bytes the group signs for a
+ * prepared certificate — the view, sequence number and batch digest, nothing of any one replica
+ * (the primary's share on its pre-prepare and every backup's on its prepare sign the same bytes).
+ */
+export function preparedCertificateStatement(view: number, seq: number, digest: Uint8Array): Uint8Array {
+  return statementBytes("synod/pbft/preparedCertificate/v1", view, seq, digest);
+}
+
 function certificateParts(message: ViewChange): Uint8Array[] {
   const parts: Uint8Array[] = [];
   for (const c of message.checkpointProof) parts.push(statementOf(c), c.sig);
@@ -48,6 +57,8 @@ function certificateParts(message: ViewChange): Uint8Array[] {
   for (const cert of message.prepared) {
     parts.push(statementOf(cert.prePrepare), cert.prePrepare.sig);
     for (const p of cert.prepares) parts.push(statementOf(p), p.sig);
+    // `threshold` mode's group signature (absent in `signatures` mode, so its statements are unchanged).
+    if (cert.signature !== undefined) parts.push(statementBytes("synod/pbft/preparedCertificateProof/v1", cert.signature));
   }
   // The claims of `macs` mode (empty in `signatures` mode, so its statements are unchanged).
   if (message.preparedClaims.length > 0 || message.prePrepared.length > 0) {

@@ -41,6 +41,8 @@ describe("PBFT under Byzantine replicas in the simulator", () => {
     expect(result.violations).toEqual([]);
     expect(result.metrics.rejectedBadShare).toBeGreaterThan(0);
     expect(result.metrics.thresholdCertificates).toBeGreaterThan(0);
+    // Its prepares' shares are refused too, and prepared certificates still combine from the correct replicas' shares.
+    expect(result.metrics.thresholdPrepared).toBeGreaterThan(0);
   });
 
   it("an equivocate-signed replica (other checkpoint digests and view-changes for half the correct replicas) ends up proven faulty at every correct replica", () => {

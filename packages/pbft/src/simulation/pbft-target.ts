@@ -78,7 +78,9 @@ export function createPbftSimulation(overrides: Partial<PbftConfig> = {}): PbftS
   };
 }
 
-const THRESHOLD_DESCRIPTION = "; stable checkpoints proven by one q-of-n threshold signature (ideal threshold scheme) instead of q signed checkpoints";
+const THRESHOLD_DESCRIPTION =
+  "; stable checkpoints and prepared certificates proven by one q-of-n threshold signature each (ideal threshold scheme)" +
+  " instead of q signed checkpoints or q−1 prepares";
 const MAC_DESCRIPTION = "MAC authenticators on the normal case, signed view changes and checkpoints (pbft for signatures everywhere)";
 
 const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "createNode" | "client"> = {
@@ -129,6 +131,7 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
       rejectedBadShare: sum(view, (n) => n.metrics.rejected["bad-share"]),
       rejectedBadThresholdSignature: sum(view, (n) => n.metrics.rejected["bad-threshold-signature"]),
       thresholdCertificates: sum(view, (n) => n.metrics.thresholdCertificates),
+      thresholdPrepared: sum(view, (n) => n.metrics.thresholdPrepared),
       readOnlyCompleted: sum(view, (n) => n.metrics.readOnlyCompleted),
       readOnlyFallbacks: sum(view, (n) => n.metrics.readOnlyFallbacks),
     };
