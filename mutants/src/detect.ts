@@ -36,20 +36,28 @@ export function tlcJar(): string {
   return process.env.TLA2TOOLS_JAR ?? join(homedir(), ".cache", "tla", "tla2tools.jar");
 }
 
-/** Run `command` under /usr/bin/time when present, to learn the child's CPU seconds. */
+/**
+ * Run `command` under /usr/bin/time when present, to learn the child's CPU seconds. The limit is
+ * enforced by coreutils `timeout` when present: it kills the detector's whole process group (a
+ * `tsx` hunt runs its script in a grandchild, which a plain `spawnSync` timeout left running,
+ * orphaned, after killing only the wrapper); `spawnSync`'s own timeout, a little later, is the
+ * backstop where `timeout` is missing.
+ */
 function timed(command: string, args: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; cpuSeconds: number; timedOut: boolean } {
   const timeFile = join(mkdtempSync(join(tmpdir(), "synod-time-")), "t");
   const useTime = existsSync("/usr/bin/time");
-  const run = useTime
-    ? spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, command, ...args], { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } })
-    : spawnSync(command, args, { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+  const useTimeout = existsSync("/usr/bin/timeout");
+  let argv = useTime ? ["/usr/bin/time", "-f", "%U %S", "-o", timeFile, command, ...args] : [command, ...args];
+  if (useTimeout) argv = ["/usr/bin/timeout", "--kill-after=10", `${Math.ceil(timeoutMs / 1000)}s`, ...argv];
+  const run = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: "utf8", timeout: useTimeout ? timeoutMs + 20_000 : timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   let cpuSeconds = 0;
   if (useTime && existsSync(timeFile)) {
     const [user, system] = readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-2).map(Number);
     cpuSeconds = (user ?? 0) + (system ?? 0);
   }
   rmSync(dirname(timeFile), { recursive: true, force: true });
-  const timedOut = run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+  const killedByTimeout = useTimeout && (run.status === 124 || run.status === 137);
+  const timedOut = killedByTimeout || (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === "ETIMEDOUT");
   return { status: run.status, stdout: run.stdout ?? "", stderr: run.stderr ?? "", cpuSeconds, timedOut };
 }
 
