@@ -249,14 +249,14 @@ export const suite: BenchSuite = {
             "writesPerCpuSec = writesPerSec / (cpuPercent / 100): the rate per second of CPU the cluster got. " +
             "On a shared machine the process may get far less than a core (cpuPercent stays ~20% under a load average of 20 on 2 cores, " +
             "with event-loop delays of 100+ ms while it waits to be scheduled), which the bare loop, nearly idle on the CPU, does not feel.",
-          "A committed write waits for three group commits in a row " +
-            "(leader's entries, follower's entries, leader's commit index in its hard state) before it is applied, " +
-            "so its latency is about 3 × group-commit time + network; " +
+          "A committed write waits for two group commits in a row (leader's entries, follower's entries) before it is applied " +
+            "(the leader's commit index is not synced on its own: it rides with its next records), " +
+            "so its latency is about 2 × group-commit time + network; " +
             "fsyncMsMean is measured from the start of a sync to its continuation, so it includes the wait for the event loop and the threadpool " +
             "(on tmpfs, where fdatasync is free, it stays ~10 ms on this loaded machine).",
           "leaderFsyncsPerBatch / followerFsyncsPerBatch: group commits per committed batch at the leader and at a follower. " +
-            "With the closed loop's window of 16 batches (batch 64), 2/16 and 1/16 mean that one cycle moves the whole window " +
-            "with two leader syncs (its commit index, then the entries proposed as those writes applied) and one follower sync: " +
+            "With the closed loop's window of 16 batches (batch 64), 1/16 and 1/16 mean that one cycle moves the whole window " +
+            "with one leader sync (the entries proposed as the writes of one follower group commit applied) and one follower sync: " +
             "then fsyncs per write are not the limit, and on a loaded machine the process's share of a CPU is.",
         ],
       };

@@ -353,10 +353,28 @@ const GOSSIP_VALIDATE: Detector = { kind: "validate", protocol: "gossip", nodes:
  */
 const CHAIN_VALIDATE: Detector = { kind: "validate", protocol: "chain", durationMs: 2000 };
 
+/**
+ * The swarm with a simulated operator changing membership in every seed, at 2 % of a leader's ticks
+ * (the lease islands' rate is 0.2 %; no transfers): joint configurations in most runs. Added for
+ * `joint-ignores-outgoing` when the commit index stopped being synced on its own (branch
+ * runtimefsync) moved the swarm's one catch (seed 1131, 1 in 200) out of its seeds; here it is
+ * caught at seed 1036. The unmutated code passes all 200 seeds.
+ */
+const RAFT_MEMBERSHIP: Detector = {
+  kind: "sim",
+  protocol: "raft",
+  nodes: "swarm",
+  faults: "all",
+  configSwarm: true,
+  raftOperator: { changeMembership: 0.02, transferLeadership: 0 },
+};
+
 const chain = area("chain", CHAIN, [CHAIN_CHAOS, CHAIN_CR_CHAOS]);
 const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS]);
 /** The lease-read mutants: the hunts of `raft`, then the islands aimed at leases and transfers. */
 const raftLease = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_LEASE_ISLANDS]);
+/** The membership mutants: the hunts of `raft`, then the swarm with frequent membership changes. */
+const raftMembership = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_MEMBERSHIP]);
 const raftInSpec = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_VALIDATE]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_RO_SPLIT_WRITE]);
@@ -608,7 +626,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "CheckQuorum never clears the followers' activity flags, so a cut-off leader never steps down (and keeps its lease).",
   ),
   // ---------------------------------------------------------------- raft: membership
-  raft(
+  raftMembership(
     "joint-ignores-outgoing",
     "return conf.outgoing.length === 0 ? incoming : joint(incoming, majority(conf.outgoing));",
     "return incoming;",

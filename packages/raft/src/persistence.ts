@@ -55,11 +55,19 @@ export function persistCompacted<R>(r: RaftState<R>): void {
 
 /** Close the step: persist the hard state if it changed, report role changes. */
 export function finishStep<R>(r: RaftState<R>): Step<RaftMessage, RaftOutput<R>, RaftRecord> {
-  // The hard state is written whenever term, vote or commit index changed. Persisting the commit
-  // index matters for membership: a restarted node applies every configuration change it knew
-  // committed before it acts, instead of acting under an older configuration.
+  // The hard state is written whenever the term or vote changed (synced before any message of the
+  // step leaves: Figure 2's persistent state), and with every other record this step writes, which
+  // carries the commit index at no extra sync. A commit index that rose in a step writing nothing
+  // else (a leader counting acknowledgements, a follower hearing a heartbeat) is not written then:
+  // it rides with the next record, and a crash before that recovers an older one, as Raft's
+  // volatile commitIndex allows (Raft.tla's Restart; specs/raft/properties.md). What membership
+  // needs still holds: a node holding an entry knows, durably, every commit it knew when that entry
+  // arrived — a leader proposes leave-joint only once its enter-joint applied, and a follower
+  // receiving it learns that commit in the same step, written with the entries — so a restarted
+  // node never acts under a configuration older than the one its log's entries came under.
   const p = r.persisted;
-  if (p === undefined || p.term !== r.term || p.vote !== r.vote || p.commit !== r.log.committed) {
+  const commit = p === undefined || r.records.length > 0 ? r.log.committed : p.commit;
+  if (p === undefined || p.term !== r.term || p.vote !== r.vote || p.commit !== commit) {
     r.records.push({ type: "hardState", term: r.term, vote: r.vote ?? null, commit: r.log.committed });
     if (p === undefined) r.persisted = { term: r.term, vote: r.vote, commit: r.log.committed };
     else {

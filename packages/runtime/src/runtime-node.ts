@@ -57,6 +57,11 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
   /** Steps taken since the last sync started: released after the next sync. */
   private open: Step<M, O, P>[] = [];
   private openPersists = false;
+  /**
+   * Steps of received frames that wait for no sync, released together once every frame of the
+   * chunk is taken (a microtask after the transport's read): see {@link onFrame}.
+   */
+  private ready: Step<M, O, P>[] = [];
   private syncing = false;
   private syncScheduled = false;
   /** Whether the transport holds the messages of the last sync's steps for the next sync's (see {@link sync}). */
@@ -152,11 +157,18 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
       return;
     }
     this.stats.messagesIn++;
-    this.take(this.node.receive(from, decoded.value));
+    // Deferred: the frames of one read are often a peer's answers to one group commit (a follower's
+    // acknowledgements). Had the first been released at once, the entries the application proposes
+    // as its writes apply would be taken before the rest, which would then wait behind their sync;
+    // released together, they apply first and what they cause shares one sync.
+    this.take(this.node.receive(from, decoded.value), true);
   }
 
-  /** Obey one step: buffer its records; release it now if nothing before it waits for a sync. */
-  private take(step: Step<M, O, P>): void {
+  /**
+   * Obey one step: buffer its records; release it now (or, `deferred`, at the end of this turn's
+   * frames) if nothing before it waits for a sync.
+   */
+  private take(step: Step<M, O, P>, deferred = false): void {
     const { persist } = step;
     if (persist.length > 0 || step.compact) {
       const codec = this.options.protocol.recordCodec;
@@ -170,6 +182,11 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
       this.openPersists = true;
     }
     if (!this.openPersists && !this.syncing && this.open.length === 0) {
+      if (deferred) {
+        if (this.ready.push(step) === 1) queueMicrotask(() => this.releaseReady());
+        return;
+      }
+      this.releaseReady();
       this.release(step);
       return;
     }
@@ -214,7 +231,7 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
     for (const step of steps) this.release(step);
     // Releasing these steps (their outputs: an application proposing as its writes apply) took
     // steps that need the next sync at once. Their messages would leave one sync after these, so
-    // the peers would sync twice in a row (a Raft leader's commit index, then its new entries);
+    // the peers would sync twice in a row (a Raft leader's entries, then the ones proposed as those applied);
     // hold these messages for one sync and send both sets in one write per peer. Never longer
     // than one sync: the sync after a held one always uncorks.
     const transport = this.transport;
@@ -226,6 +243,17 @@ export class RuntimeNode<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
       transport.cork();
     }
     if (this.open.length > 0 || this.openPersists) this.scheduleSync();
+  }
+
+  /**
+   * Release the ready steps, in order. Before any step taken after them is released: a sync only
+   * starts on a later turn (setImmediate), and a step released at once releases these first.
+   */
+  private releaseReady(): void {
+    const ready = this.ready;
+    // One at a time: a step released here may take another that releases the rest first.
+    while (ready.length > 0 && !this.stopped) this.release(ready.shift() as Step<M, O, P>);
+    ready.length = 0;
   }
 
   private release(step: Step<M, O, P>): void {

@@ -13,8 +13,9 @@ export const RAFT_CRASH_POINTS: readonly CrashPointSpec[] = [
   // no other node holds, and the next leader (maybe the old one again) must not count an older term's
   // entry committed by replicas alone (the Raft paper's Figure 8).
   { name: "elected", crash: "before-send" },
-  // The leader's commit index advanced and is durable at the leader only: followers never hear it,
-  // and entries still in flight behind it stop with the leader.
+  // The leader's commit index advanced and it applied the entries, but followers never hear it, and
+  // entries still in flight behind it stop with the leader; the leader recovers an older commit
+  // index (it is written only with its next records, see persistence.ts's finishStep).
   { name: "leader-committed", crash: "before-send" },
   // The candidate counts the vote; the voter restarts and must remember it for the whole term.
   { name: "vote-granted", crash: "after-send" },
@@ -40,8 +41,8 @@ export function raftCrashPointOf<R>(node: RaftNode<R>, step: RaftStep<R>): numbe
   const leader = node.role === "leader";
   if (leader) {
     for (const o of step.output) if (o.type === "role") return ELECTED;
-    // A leader's term and vote do not change while it leads: a hard state it writes is a new commit index.
-    for (const p of step.persist) if (p.type === "hardState") return LEADER_COMMITTED;
+    // The step that advances a leader's commit index applies the entries it committed.
+    for (const o of step.output) if (o.type === "apply") return LEADER_COMMITTED;
     for (const o of step.output) if (o.type === "read") return READ_SERVED;
     return -1;
   }

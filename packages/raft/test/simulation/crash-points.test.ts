@@ -37,16 +37,16 @@ describe("Raft's buggify crash points", () => {
     c.settle();
     expect(c.nodes.get("n1")!.role).toBe("leader");
     // Pre-votes are not votes. The votes granted, the election won, the no-op acknowledged and
-    // committed (at the first acknowledgement: 2 of 3), then n2 acknowledging the append that
-    // carried the commit index (it persisted it).
-    expect(c.points).toEqual(["n2: vote-granted", "n3: vote-granted", "n1: elected", "n2: append-acked", "n3: append-acked", "n1: leader-committed", "n2: append-acked"]);
+    // committed (at the first acknowledgement: 2 of 3). n2's answer to the append that carried the
+    // commit index is no crash point: a commit index alone is not persisted (persistence.ts).
+    expect(c.points).toEqual(["n2: vote-granted", "n3: vote-granted", "n1: elected", "n2: append-acked", "n3: append-acked", "n1: leader-committed"]);
 
     c.points.length = 0;
     c.act("n1", (n) => n.request({ type: "propose", data: encodeKvCommand({ client: 1, seq: 1, op: { type: "put", key: "a", value: "1" } }), tag: 1 }));
     c.settle();
-    // both acknowledge the write (queued before the first answer arrives), the leader commits it,
-    // then each follower acknowledges the commit index it was sent (it persisted it)
-    expect(c.points).toEqual(["n2: append-acked", "n3: append-acked", "n1: leader-committed", "n2: append-acked", "n3: append-acked"]);
+    // both acknowledge the write (queued before the first answer arrives), the leader commits it;
+    // the followers' answers to the commit index they were sent persist nothing
+    expect(c.points).toEqual(["n2: append-acked", "n3: append-acked", "n1: leader-committed"]);
 
     c.points.length = 0;
     c.act("n1", (n) => n.request({ type: "read", query: encodeKvQuery("a"), tag: 2 }));
