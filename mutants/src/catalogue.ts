@@ -331,6 +331,8 @@ const raft = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS]);
 /** The lease-read mutants: the hunts of `raft`, then the islands aimed at leases and transfers. */
 const raftLease = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_LEASE_ISLANDS]);
 const raftInSpec = area("raft", RAFT, [RAFT_CHAOS, RAFT_SWARM, RAFT_ISLANDS, RAFT_VALIDATE]);
+/** The membership mutants only the swarm's operator reaches (overlapping changes): the swarm first (the chaos hunt has no operator). */
+const raftMembership = area("raft", RAFT, [RAFT_SWARM, RAFT_ISLANDS, RAFT_CHAOS]);
 const pbft = area("pbft", PBFT, [PBFT_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG]);
 const pbftReadOnly = area("pbft", PBFT, [PBFT_RO_BYZANTINE, PBFT_RO_SWARM, PBFT_RO_SPLIT_WRITE]);
 const pbftMac = area("pbft", PBFT, [PBFT_MAC_BYZANTINE, PBFT_MAC_SWARM]);
@@ -584,10 +586,11 @@ export const CATALOGUE: readonly Mutant[] = [
     "return incoming;",
     "In a joint configuration only the incoming voters' majority is asked (the old configuration can decide alone).",
   ),
-  // Equivalent in this implementation (RESULTS.md, 2026-12-07): a leader proposes enter-joint only
-  // when not joint and with every conf entry of its log applied, validated against the
-  // configuration every node has when it applies the entry; the apply-time check never fails.
-  raft(
+  // Reachable since the swarm turns `disableConfChangeValidation` on in half its seeds (raftconf,
+  // RESULTS.md): the operator's changes then overlap, and the second enter-joint meets the joint
+  // configuration when applied. Without it the leader proposes enter-joint only when not joint and
+  // with every conf entry applied, and the apply-time check never fails (equivalent, 2026-12-07).
+  raftMembership(
     "conf-applied-unvalidated",
     "if (isJoint(conf)) return { ok: false, reason: \"enter-joint while already in a joint configuration\" };",
     "",
