@@ -5,7 +5,8 @@ import type { RaftState } from "../raft-state.js";
 import { becomeFollower } from "../roles.js";
 import { maybeCommit } from "./commit.js";
 import { appendEntries } from "./proposals.js";
-import { refuse, refuseNotLeader } from "./refusals.js";
+import { refuse, refuseLeaving, refuseNotLeader } from "./refusals.js";
+import { leaderIsLeaving } from "./leaving-leader.js";
 import { addProgress, bcastAppend } from "./replication.js";
 import { logHasRoom } from "../term-ceiling.js";
 
@@ -35,6 +36,9 @@ export function handleChangeMembership<R>(r: RaftState<R>, tag: number, voters: 
   if (validate && (r.pendingConfIndex > r.log.applied || isJoint(r.conf))) {
     return refuse(r, tag, "config-change-pending", "a configuration change is still in progress; retry once it is applied");
   }
+  // Only reachable without validation (a leaving leader is joint): it appends nothing after its
+  // leave-joint, a change no more than a proposal (leaving-leader.ts; transcript leaving-leader-overlap.txt).
+  if (leaderIsLeaving(r)) return refuseLeaving(r, tag);
   if (!logHasRoom(r.log.lastIndex, 1)) return refuse(r, tag, "log-full", `the log is at its ceiling (index ${r.log.lastIndex}): no more changes`);
   const change = { kind: "enter-joint", voters: [...voters], learners: [...learners] } as const;
   // Without validation (`disableConfChangeValidation`) only the members themselves are checked: the
