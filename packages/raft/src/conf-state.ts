@@ -52,12 +52,23 @@ export function applyConfChange(conf: ConfState, change: ConfChange): { ok: true
     return { ok: true, conf: { voters: conf.voters, outgoing: [], learners } };
   }
   if (isJoint(conf)) return { ok: false, reason: "enter-joint while already in a joint configuration" };
-  if (change.voters.length === 0) return { ok: false, reason: "the new configuration has no voters" };
+  const invalid = invalidMembers(change);
+  if (invalid !== undefined) return { ok: false, reason: invalid };
+  return { ok: true, conf: { voters: [...change.voters].sort(), outgoing: [...conf.voters], learners: [...change.learners].sort() } };
+}
+
+/**
+ * The part of {@link applyConfChange}'s validation of an `enter-joint` that does not depend on the
+ * configuration it applies to: the new members themselves.
+ * @returns why the new configuration is invalid, or undefined
+ */
+export function invalidMembers(change: Extract<ConfChange, { kind: "enter-joint" }>): string | undefined {
+  if (change.voters.length === 0) return "the new configuration has no voters";
   const voters = new Set(change.voters);
   const learners = new Set(change.learners);
-  if (voters.size !== change.voters.length || learners.size !== change.learners.length) return { ok: false, reason: "duplicate member" };
-  for (const id of [...voters, ...learners]) if (!isNodeId(id)) return { ok: false, reason: `invalid node id ${JSON.stringify(id)}` };
-  for (const id of learners) if (voters.has(id)) return { ok: false, reason: `${id} is both voter and learner` };
-  if (voters.size + learners.size > MAX_MEMBERS) return { ok: false, reason: `more than ${MAX_MEMBERS} members` };
-  return { ok: true, conf: { voters: [...voters].sort(), outgoing: [...conf.voters], learners: [...learners].sort() } };
+  if (voters.size !== change.voters.length || learners.size !== change.learners.length) return "duplicate member";
+  for (const id of [...voters, ...learners]) if (!isNodeId(id)) return `invalid node id ${JSON.stringify(id)}`;
+  for (const id of learners) if (voters.has(id)) return `${id} is both voter and learner`;
+  if (voters.size + learners.size > MAX_MEMBERS) return `more than ${MAX_MEMBERS} members`;
+  return undefined;
 }

@@ -113,6 +113,17 @@ export interface RaftConfig {
    * index is applied. Smaller: shorter steps; larger: less time between commit and apply.
    */
   readonly maxApplyPerStep: number;
+  /**
+   * Skip the proposal-time check of a membership change against the leader's configuration (off by
+   * default), as etcd's DisableConfChangeValidation (etcd-io/raft#81): with it on, a leader accepts
+   * a change while another is still in progress — not yet applied, or the cluster still joint — and
+   * only the new members themselves are validated. That check is best effort anyway: a configuration
+   * takes effect when applied, and the leader's applied configuration may trail its log (etcd-io/raft#80).
+   * What keeps the sequence of configurations sound either way is the validation when the entry is
+   * applied: an `enter-joint` applied while joint, or a `leave-joint` while not, is ignored (a
+   * `conf` output with `rejected`), so every node moves only C → C(new, old) → new.
+   */
+  readonly disableConfChangeValidation: boolean;
 }
 
 /** The defaults: 10-tick election timeout, 1-tick heartbeat, Pre-Vote and CheckQuorum on, ReadIndex reads. */
@@ -136,6 +147,7 @@ export const DEFAULT_RAFT_CONFIG: RaftConfig = Object.freeze({
   adaptiveElectionTimeout: false,
   adaptiveBatching: false,
   maxApplyPerStep: 0,
+  disableConfChangeValidation: false,
 });
 
 function requireInt(field: keyof RaftConfig, value: unknown, min: number, max: number): void {
@@ -176,5 +188,6 @@ export function validateRaftConfig(partial: Partial<RaftConfig> = {}): RaftConfi
   if (typeof c.adaptiveElectionTimeout !== "boolean") throw new ConfigError("adaptiveElectionTimeout", "must be a boolean");
   if (typeof c.adaptiveBatching !== "boolean") throw new ConfigError("adaptiveBatching", "must be a boolean");
   requireInt("maxApplyPerStep", c.maxApplyPerStep, 0, 100_000_000);
+  if (typeof c.disableConfChangeValidation !== "boolean") throw new ConfigError("disableConfChangeValidation", "must be a boolean");
   return Object.freeze(c);
 }

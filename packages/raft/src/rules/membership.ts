@@ -1,19 +1,21 @@
 import type { NodeId } from "@synod/core";
-import { applyConfChange, confMembers, isJoint, isVoter, quorumOf, type ConfState } from "../conf-state.js";
+import { applyConfChange, confMembers, invalidMembers, isJoint, isVoter, quorumOf, type ConfState } from "../conf-state.js";
 import type { ConfChange } from "../entry.js";
 import type { RaftState } from "../raft-state.js";
 import { becomeFollower } from "../roles.js";
 import { maybeCommit } from "./commit.js";
 import { appendEntries } from "./proposals.js";
-import { refuse, refuseNotLeader } from "./refusals.js";
+import { refuse, refuseLeaving, refuseNotLeader } from "./refusals.js";
+import { leaderIsLeaving } from "./leaving-leader.js";
 import { addProgress, bcastAppend } from "./replication.js";
 import { logHasRoom } from "../term-ceiling.js";
 
 /**
  * Membership changes by joint consensus (thesis §4.3, as etcd does them): the leader appends an
  * `enter-joint` entry (old and new voters must both agree from then on), and once it is applied an
- * automatic `leave-joint`. One change at a time. A configuration takes effect when applied, and is
- * validated again then (etcd-io/raft#80). Learners receive the log but do not vote.
+ * automatic `leave-joint`. One change at a time (unless `disableConfChangeValidation`: then changes
+ * may overlap in the log, and the one applied while joint is ignored). A configuration takes effect
+ * when applied, and is validated again then (etcd-io/raft#80). Learners receive the log but do not vote.
  */
 
 /** Make `conf` the configuration in force, with its quorum system and the values derived from it. */
@@ -30,13 +32,20 @@ export function adoptConf<R>(r: RaftState<R>, conf: ConfState): void {
 /** Leader: propose moving to these voters and learners (refused while a change is in progress or when invalid). */
 export function handleChangeMembership<R>(r: RaftState<R>, tag: number, voters: readonly NodeId[], learners: readonly NodeId[]): void {
   if (r.role !== "leader") return refuseNotLeader(r, tag);
-  if (r.pendingConfIndex > r.log.applied || isJoint(r.conf)) {
+  const validate = !r.config.disableConfChangeValidation;
+  if (validate && (r.pendingConfIndex > r.log.applied || isJoint(r.conf))) {
     return refuse(r, tag, "config-change-pending", "a configuration change is still in progress; retry once it is applied");
   }
+  // Only reachable without validation (a leaving leader is joint): it appends nothing after its
+  // leave-joint, a change no more than a proposal (leaving-leader.ts; transcript leaving-leader-overlap.txt).
+  if (leaderIsLeaving(r)) return refuseLeaving(r, tag);
   if (!logHasRoom(r.log.lastIndex, 1)) return refuse(r, tag, "log-full", `the log is at its ceiling (index ${r.log.lastIndex}): no more changes`);
-  const change: ConfChange = { kind: "enter-joint", voters: [...voters], learners: [...learners] };
-  const check = applyConfChange(r.conf, change);
-  if (!check.ok) return refuse(r, tag, "invalid-config", `invalid configuration change: ${check.reason}`);
+  const change = { kind: "enter-joint", voters: [...voters], learners: [...learners] } as const;
+  // Without validation (`disableConfChangeValidation`) only the members themselves are checked: the
+  // change is judged against the configuration it meets when applied (applyConfEntry).
+  const check = validate ? applyConfChange(r.conf, change) : undefined;
+  const invalid = check === undefined ? invalidMembers(change) : check.ok ? undefined : check.reason;
+  if (invalid !== undefined) return refuse(r, tag, "invalid-config", `invalid configuration change: ${invalid}`);
   const index = r.log.lastIndex + 1;
   appendEntries(r, [{ type: "conf", change }]);
   r.pendingConfIndex = index;

@@ -10,7 +10,8 @@ import { RAFT_SIM_CONFIG } from "./raft-target.js";
  * CheckQuorum off, in-flight windows and messages of one or two entries (flow control, probing),
  * snapshots every few entries (followers brought back by snapshot) sent in chunks of a few bytes
  * to the wire's largest (many chunks per snapshot, or one), one-tick heartbeats, an apply bounded to
- * a few entries per step (the apply index lagging the commit index).
+ * a few entries per step (the apply index lagging the commit index), membership changes not
+ * validated when proposed (`disableConfChangeValidation`: overlapping changes, with an operator).
  * @param rng - a generator forked from the run's seed (the draw is a function of the seed)
  * @returns overrides of the node defaults, RAFT_SIM_CONFIG's election timeout kept
  */
@@ -34,6 +35,10 @@ export function drawRaftSimConfig(rng: Rng): Partial<RaftConfig> {
     // Drawn after the others (their draws unchanged): an apply lagging the commit index by a few
     // entries, the window where a read must wait for its index to be applied.
     maxApplyPerStep: small([1, 2, 4], 0),
+    // Drawn last, from a fork of its own: every draw above, and the operator's (drawRaftOperator,
+    // from `rng` after this), stay what they were. With it on, the operator's membership changes
+    // overlap (OperatorRaftNode), and only the apply-time validation keeps their sequence sound.
+    disableConfChangeValidation: rng.fork("conf-change-validation").bool(0.5),
   };
 }
 

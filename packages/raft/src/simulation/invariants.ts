@@ -5,6 +5,7 @@ import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
 import type { RaftRecord } from "../records.js";
 import { ackVerifiedAfterStep, commitVerifiedAfterStep } from "./append-verified.js";
+import { configTransitionsAfterStep } from "./config-transitions.js";
 import { DurabilityCheck } from "./durability.js";
 import { readAfterApplyAfterStep, recordApplied } from "./read-after-apply.js";
 import { LeaderLeaseCheck } from "./leader-lease-check.js";
@@ -213,6 +214,14 @@ export const RAFT_READ_INVARIANT_NAMES = ["ReadAfterApply"] as const;
 export const RAFT_WIRE_INVARIANT_NAMES = ["CorrectPeersWellFormed"] as const;
 
 /**
+ * The membership property {@link createRaftInvariants} checks (config-transitions.ts, in RaftSafety;
+ * not a TLC property: Raft.tla has no membership changes): ConfigTransitions, every node's applied
+ * configurations move only by joint consensus, simple C → C(new, C) → new — never a joint
+ * configuration from a joint one, never out of a joint one but to its incoming half.
+ */
+export const RAFT_MEMBERSHIP_INVARIANT_NAMES = ["ConfigTransitions"] as const;
+
+/**
  * A property {@link createRaftInvariants} can report: one of {@link RAFT_INVARIANT_NAMES},
  * {@link RAFT_DURABILITY_INVARIANT_NAMES}, {@link RAFT_ACK_INVARIANT_NAMES} or {@link RAFT_LEASE_INVARIANT_NAMES}.
  */
@@ -223,9 +232,10 @@ export type RaftPropertyName =
   | (typeof RAFT_LEASE_INVARIANT_NAMES)[number]
   | (typeof RAFT_ELECTION_INVARIANT_NAMES)[number]
   | (typeof RAFT_READ_INVARIANT_NAMES)[number]
-  | (typeof RAFT_WIRE_INVARIANT_NAMES)[number];
+  | (typeof RAFT_WIRE_INVARIANT_NAMES)[number]
+  | (typeof RAFT_MEMBERSHIP_INVARIANT_NAMES)[number];
 
-const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES];
+const EVERY_PROPERTY: readonly RaftPropertyName[] = [...RAFT_INVARIANT_NAMES, ...RAFT_DURABILITY_INVARIANT_NAMES, ...RAFT_ACK_INVARIANT_NAMES, ...RAFT_LEASE_INVARIANT_NAMES, ...RAFT_ELECTION_INVARIANT_NAMES, ...RAFT_READ_INVARIANT_NAMES, ...RAFT_WIRE_INVARIANT_NAMES, ...RAFT_MEMBERSHIP_INVARIANT_NAMES];
 
 /**
  * AckMatchesLeader: a successful append answer up to index k, sent to the leader of its term,
@@ -278,6 +288,11 @@ export function leaderLease(): RaftInvariant {
 /** ReadAfterApply (see {@link RAFT_READ_INVARIANT_NAMES}), checked alone. */
 export function readAfterApply(): RaftInvariant {
   return { ...(createRaftInvariants(["ReadAfterApply"])[3] as RaftInvariant), name: "ReadAfterApply", covers: ["ReadAfterApply"] };
+}
+
+/** ConfigTransitions (see {@link RAFT_MEMBERSHIP_INVARIANT_NAMES}), checked alone: a view of RaftSafety, whose bookkeeping it reads. */
+export function configTransitions(): RaftInvariant {
+  return { ...(createRaftInvariants(["ConfigTransitions"])[0] as RaftInvariant), name: "ConfigTransitions", covers: ["ConfigTransitions"] };
 }
 
 /** CorrectPeersWellFormed (see {@link RAFT_WIRE_INVARIANT_NAMES}), checked alone. */
@@ -415,7 +430,10 @@ function raftAcknowledgements(slots: NodeSlots, reports: ReadonlySet<RaftPropert
   };
 }
 
-/** The part of {@link createRaftInvariants} checking the spec's properties, in their order of priority. */
+/**
+ * The part of {@link createRaftInvariants} checking the spec's properties, in their order of
+ * priority, then ConfigTransitions (which reads the configuration CommittedEntriesDurable records).
+ */
 function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   const committed = new CommittedLog();
   const election = new ElectionSafetyCheck();
@@ -425,7 +443,7 @@ function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
   let problem: string | undefined;
   return {
     name: "RaftSafety",
-    covers: RAFT_INVARIANT_NAMES,
+    covers: [...RAFT_INVARIANT_NAMES, ...RAFT_MEMBERSHIP_INVARIANT_NAMES],
     // Every part reads only the step's records or outputs (and the node's state).
     afterStepOn: "persist-or-output",
     afterStep(id, step: RaftStep, view: View, given, member, delivered) {
@@ -446,6 +464,9 @@ function raftSafety(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): R
       }
       if ((problem = preVoteTermAfterStep(slot, id, node, delivered)) !== undefined && reports.has("PreVoteSafety")) {
         return violation("PreVoteSafety", problem);
+      }
+      if ((problem = configTransitionsAfterStep(slot, id, step, node)) !== undefined && reports.has("ConfigTransitions")) {
+        return violation("ConfigTransitions", problem);
       }
       return undefined;
     },

@@ -24,6 +24,39 @@ describe("membership (joint consensus)", () => {
     expect(r.out.finish().output).toContainEqual(expect.objectContaining({ type: "refused", tag: 2, error: expect.objectContaining({ reason: "config-change-pending" }) }));
   });
 
+  it("with disableConfChangeValidation a second change is accepted while one is in progress, and ignored when applied while joint", () => {
+    const r = elect(raftState({ members: ["n1"], config: { disableConfChangeValidation: true } }));
+    maybeApply(r);
+    r.out.finish();
+    handleChangeMembership(r, 1, ["n1", "n2"], []);
+    handleChangeMembership(r, 2, ["n1", "n3"], []); // the first is neither applied nor left
+    expect(r.out.finish().output).toEqual([
+      { type: "proposed", tag: 1, index: 2, count: 1 },
+      { type: "proposed", tag: 2, index: 3, count: 1 },
+    ]);
+    maybeApply(r); // n1 alone commits both at once: the first enters the joint configuration, the second meets it
+    const joint = { voters: ["n1", "n2"], outgoing: ["n1"], learners: [] };
+    expect(r.out.finish().output.filter((o) => o.type === "conf")).toEqual([
+      { type: "conf", index: 2, conf: joint },
+      { type: "conf", index: 3, conf: joint, rejected: "enter-joint while already in a joint configuration" },
+    ]);
+    expect(r.conf).toEqual(joint);
+    expect(r.log.entry(4)).toMatchObject({ type: "conf", change: { kind: "leave-joint" } }); // proposed once the last change applied
+  });
+
+  it("with disableConfChangeValidation the new members are still validated", () => {
+    const r = elect(raftState({ config: { disableConfChangeValidation: true } }));
+    const last = r.log.lastIndex;
+    handleChangeMembership(r, 3, [], ["n2"]);
+    handleChangeMembership(r, 4, ["n1", "n1"], []);
+    const refused = r.out.finish().output.filter((o) => o.type === "refused");
+    expect(refused).toEqual([
+      expect.objectContaining({ tag: 3, error: expect.objectContaining({ reason: "invalid-config" }) }),
+      expect.objectContaining({ tag: 4, error: expect.objectContaining({ reason: "invalid-config" }) }),
+    ]);
+    expect(r.log.lastIndex).toBe(last);
+  });
+
   it("a change invalid against the configuration in force when applied is reported and ignored", () => {
     const r = raftState();
     applyConfEntry(r, 5, { kind: "leave-joint" });

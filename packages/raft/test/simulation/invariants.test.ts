@@ -11,6 +11,7 @@ import {
   ackMatchesLeader,
   ackVerified,
   commitVerified,
+  configTransitions,
   inflightAboveMatch,
   readAfterApply,
   correctPeersWellFormed,
@@ -514,6 +515,46 @@ describe.each(MODES)("Raft ReadAfterApply ($mode)", ({ shared, passNode }) => {
     n1.appliedIndex = 3;
     expect(h.event("n1")).toBeUndefined();
     expect(h.event("n1", step([], [read(3)]))).toBeUndefined();
+  });
+});
+
+describe.each(MODES)("Raft ConfigTransitions ($mode)", ({ shared, passNode }) => {
+  const simple = (...voters: NodeId[]): ConfState => ({ voters, outgoing: [], learners: [] });
+  const joint = (voters: NodeId[], outgoing: NodeId[]): ConfState => ({ voters, outgoing, learners: [] });
+  const conf = (index: number, c: ConfState, rejected?: string): RaftOutput<KvReply> => ({ type: "conf", index, conf: c, ...(rejected === undefined ? {} : { rejected }) });
+
+  it("simple → joint(new, old) → new is not reported; joint from joint, or leaving a joint configuration for another than its incoming half, is", () => {
+    const h = new Harness(shared, () => [configTransitions()], passNode);
+    const n2 = h.node("n2");
+    expect(h.event("n2")).toBeUndefined();
+    const entered = joint(["n1", "n2"], ["n1", "n2", "n3"]);
+    // Entered, then a second enter-joint met the joint configuration and was ignored (as the apply-time check does).
+    expect(h.event("n2", step([], [conf(4, entered), conf(5, entered, "enter-joint while already in a joint configuration")]))).toBeUndefined();
+    n2.confState = entered;
+    expect(h.event("n2")).toBeUndefined();
+    // The second change applied over the joint configuration: joint(n1,n3 | n1,n2) drops the old half n1,n2,n3.
+    expect(h.event("n2", step([], [conf(5, joint(["n1", "n3"], ["n1", "n2"]))]))).toMatch(
+      /^ConfigTransitions: n2 applied joint\(n1,n3 \| n1,n2\) at index 5 over joint\(n1,n2 \| n1,n2,n3\): a joint configuration may only become its incoming half \(joint from joint\)/,
+    );
+    // Leaving for the outgoing half instead of the incoming one.
+    expect(h.event("n2", step([], [conf(6, simple("n1", "n2", "n3"))]))).toMatch(/^ConfigTransitions: n2 applied \{n1,n2,n3\} at index 6 over joint.*: a joint configuration may only become its incoming half$/);
+    // Leaving for the incoming half, then entering again from it (within one step: judged against the step's own changes).
+    expect(h.event("n2", step([], [conf(6, simple("n1", "n2")), conf(7, joint(["n3"], ["n1", "n2"]))]))).toBeUndefined();
+    // A simple configuration straight to another, or to a joint one whose outgoing half is not it.
+    expect(h.event("n2", step([], [conf(6, simple("n1", "n2")), conf(7, simple("n3"))]))).toMatch(/: a simple configuration may only become a joint one$/);
+    expect(h.event("n2", step([], [conf(6, simple("n1", "n2")), conf(7, joint(["n3"], ["n1", "n3"]))]))).toMatch(/: the joint configuration's outgoing half is not the configuration it left$/);
+  });
+
+  it("a restarted node, or one restored from a snapshot, is judged from the configuration it recovered", () => {
+    const h = new Harness(shared, () => [configTransitions()], passNode);
+    const n2 = h.node("n2");
+    n2.confState = joint(["n1", "n2"], ["n1", "n2", "n3"]);
+    expect(h.event("n2")).toBeUndefined();
+    // Restarted from a snapshot of the simple configuration n1,n2,n3: it applies the enter-joint again.
+    expect(h.restart("n2", new FakeNode(IDS))).toBeUndefined();
+    expect(h.event("n2", step([], [conf(4, joint(["n1", "n2"], ["n1", "n2", "n3"]))]))).toBeUndefined();
+    // A snapshot installed in the step (its configuration not in the output): the next change starts the sequence anew.
+    expect(h.event("n2", step([], [{ type: "restored", index: 9, term: 2 }, conf(10, joint(["n3"], ["n1"]))]))).toBeUndefined();
   });
 });
 
