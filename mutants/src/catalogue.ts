@@ -216,6 +216,16 @@ const PBFT_MAC_IMPATIENT: Detector = { ...PBFT_MAC_BYZANTINE, strategy: "impatie
  * transfer with this liar any more. The unmutated code passes every seed.
  */
 const PBFT_STALE_STATE: Detector = { ...PBFT_BYZANTINE, strategy: "stale-state" };
+/**
+ * One `split-view-change` replica of 4 (simulator/src/byzantine/pbft-equivocate-signed.ts) under the
+ * swarm of faults, for the whole run: its view-changes go one way to half of the correct replicas and
+ * another way to the rest, and never to the new primary, so no new-view brings the halves together —
+ * only the disputes every replica forwards of its peers' view-changes do. `EvidenceSpread` (a part of
+ * the liveness condition after healing) fails a run where two correct replicas hold the two halves for
+ * the view they are in and one of them does not hold the signer proven faulty. The unmutated code
+ * passes every seed (the drawn `equivocate-signed` meets its view-changes through new-views too).
+ */
+const PBFT_SPLIT_VIEW_CHANGE: Detector = { ...PBFT_BYZANTINE, strategy: "split-view-change" };
 const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
 /** `pnpm sim pbft-threshold`: one Byzantine replica of 4 (the `bad-share` liar among the strategies drawn), the swarm of faults. */
 const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-threshold" };
@@ -390,6 +400,8 @@ const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
 // The dispute mutants: the equivocate-signed hunt (which makes disputes) first, then the transcripts that see a lost or forgotten dispute.
 const pbftDisputes = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
+// The view-change dispute: first the aimed `split-view-change` replica, whose halves only the disputes bring together.
+const pbftViewChangeDisputes = area("pbft", PBFT, [PBFT_SPLIT_VIEW_CHANGE, PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
 const plumtree = area("plumtree", OVERLAY, [PLUMTREE_CHAOS, PLUMTREE_SWARM]);
 /** The eclipse defence's mutants: the defended simulation, the eclipse attempt, then the overlay's transcripts. */
@@ -1216,7 +1228,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "",
     "A checkpoint dispute is not persisted when first forwarded (only a later compaction writes it): a replica that restarts before every peer acknowledged it forgets it, and a dispute lost before the crash is never sent again.",
   ),
-  pbftDisputes(
+  pbftViewChangeDisputes(
     "view-change-not-disputed",
     "    if (vc.view >= this.viewNo && !this.proven.has(vc.replica) && this.statements.takeViewChangeToDispute(vc)) this.forwardDispute(vc, b);",
     "",

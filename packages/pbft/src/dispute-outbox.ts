@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import type { Checkpoint, DisputeMessage, ViewChange } from "./messages.js";
+import type { Checkpoint, DisputeMessage, EvidenceMessage, ViewChange } from "./messages.js";
 import { CHECKPOINT_STATEMENTS_PER_SIGNER, VIEW_STATEMENTS_PER_SIGNER } from "./evidence.js";
 
 /** What a dispute forwards: a peer's signed checkpoint or view-change. */
@@ -80,6 +80,35 @@ export class DisputeOutbox {
     const left = (this.perSigner.get(signer) ?? 1) - 1;
     if (left > 0) this.perSigner.set(signer, left);
     else this.perSigner.delete(signer);
+  }
+}
+
+/**
+ * The misbehaviour evidence this replica forwarded, sent again each retransmission period to the
+ * peers that have not acknowledged it (`disputeAck` of kind "evidence"): a conviction forwarded once
+ * is lost with the messages a partition cuts, and the replicas on the other side would never learn
+ * it (each correct replica forwards evidence on first sight, but all of them may be cut off at
+ * once). One entry per culprit (a replica convicts a culprit once), so at most one per member.
+ */
+export class EvidenceOutbox {
+  private readonly pending = new Map<NodeId, { readonly message: EvidenceMessage; readonly awaiting: Set<NodeId> }>();
+
+  /** Start forwarding `message` (evidence against `culprit`) to `peers`. */
+  add(culprit: NodeId, message: EvidenceMessage, peers: readonly NodeId[]): void {
+    if (peers.length > 0) this.pending.set(culprit, { message, awaiting: new Set(peers) });
+  }
+
+  /** `peer` holds `culprit` proven faulty: the evidence is no longer sent to it. */
+  acknowledge(peer: NodeId, culprit: NodeId): void {
+    const entry = this.pending.get(culprit);
+    if (entry === undefined) return;
+    entry.awaiting.delete(peer);
+    if (entry.awaiting.size === 0) this.pending.delete(culprit);
+  }
+
+  /** The evidence to forward again, each with the peers still to acknowledge it. */
+  due(): { message: EvidenceMessage; to: NodeId[] }[] {
+    return [...this.pending.values()].map(({ message, awaiting }) => ({ message, to: [...awaiting] }));
   }
 }
 

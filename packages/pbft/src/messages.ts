@@ -252,12 +252,13 @@ export interface DisputeMessage {
 
 /**
  * `replica` received the dispute of `signer`'s checkpoint (`kind` "checkpoint", `at` its sequence
- * number) or view-change (`at` its view) and noted it: the forwarder stops sending it to `replica`.
- * Signed by `replica` (an acknowledgement only ever speaks for its sender).
+ * number) or view-change (`at` its view) and noted it, or the misbehaviour evidence against
+ * `signer` (`kind` "evidence", `at` 0) and holds `signer` proven faulty: the forwarder stops
+ * sending it to `replica`. Signed by `replica` (an acknowledgement only ever speaks for its sender).
  */
 export interface DisputeAck {
   readonly type: "disputeAck";
-  readonly kind: "checkpoint" | "viewChange";
+  readonly kind: "checkpoint" | "viewChange" | "evidence";
   readonly signer: NodeId;
   readonly at: number;
   readonly replica: NodeId;
@@ -375,7 +376,7 @@ export const pbftMessageSchema: Schema<PbftMessage> = s.variant("type", {
   state: { seq: seqNo, state: s.bytes({ maxLength: MAX_STATE_BYTES }), replica, sig },
   evidence: { first: signedStatementSchema, second: signedStatementSchema, replica, sig },
   dispute: { statement: s.variant("type", { checkpoint: checkpointShape, viewChange: viewChangeShape }) as Schema<Checkpoint | ViewChange>, replica, sig },
-  disputeAck: { kind: s.enumOf(["checkpoint", "viewChange"]), signer: replica, at: s.uint(), replica, sig },
+  disputeAck: { kind: s.enumOf(["checkpoint", "viewChange", "evidence"]), signer: replica, at: s.uint(), replica, sig },
 }) as Schema<PbftMessage>;
 
 /** The validating codec of PBFT messages (8 MiB: a new-view with full certificates, or a state transfer). */

@@ -6,7 +6,7 @@ import { ReplicaAuthentication } from "./authentication.js";
 import { checkpointCertificateIsValid, thresholdPrepared, VerifiedCertificates } from "./certificates.js";
 import { batchDigestMatches, checkpointProofDigest, planNewView, primaryOf, viewChangeIsValid, batchIsValid, type CertificateContext } from "./certificates.js";
 import { resolvePbftConfig, type PbftConfig } from "./config.js";
-import { DisputeOutbox, disputedAt } from "./dispute-outbox.js";
+import { DisputeOutbox, disputedAt, EvidenceOutbox } from "./dispute-outbox.js";
 import { evidenceIsValid, signedStatementOf, StatementLedger, statementIsSigned, type MisbehaviourEvidence } from "./evidence.js";
 import type { PbftInput, PbftOutput } from "./io.js";
 import type { PbftKeys, PbftThresholdKeys } from "./keys.js";
@@ -157,6 +157,8 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
   private readonly statements = new StatementLedger();
   /** Disputes forwarded and sent again until each peer acknowledges them (dispute-outbox.ts). */
   private readonly disputes = new DisputeOutbox();
+  /** Evidence forwarded and sent again until each peer acknowledges it (dispute-outbox.ts). */
+  private readonly evidenceOutbox = new EvidenceOutbox();
   /** Replicas proven faulty, with the evidence (durable): skipped as primary, rate-limited. */
   private readonly proven = new Map<NodeId, MisbehaviourEvidence>();
   /** A new-view is being installed: a conviction meanwhile skips the convicted primary's view only after (onNewView). */
@@ -407,11 +409,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       case "state":
         return this.onState(message, b);
       case "evidence":
-        return this.onEvidence(message, b);
+        return this.onEvidence(from, message, b);
       case "dispute":
         return this.onDispute(from, message, b);
       case "disputeAck":
-        this.disputes.acknowledge(from, message.kind, message.signer, message.at);
+        if (message.kind === "evidence") this.evidenceOutbox.acknowledge(from, message.signer);
+        else this.disputes.acknowledge(from, message.kind, message.signer, message.at);
         return undefined;
       default:
         return "malformed";
@@ -1285,18 +1288,28 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     return undefined;
   }
 
-  /** Forwarded evidence: believed only when it proves itself (both statements signed by the culprit, contradicting). */
-  private onEvidence(message: EvidenceMessage, b: Out<R>): RejectReason | undefined {
-    const evidence: MisbehaviourEvidence = { first: message.first, second: message.second };
-    if (!evidenceIsValid(this.keys, this.members, evidence)) return "invalid-evidence";
-    this.convict(evidence, b);
+  /**
+   * Forwarded evidence: believed only when it proves itself (both statements signed by the culprit,
+   * contradicting), then acknowledged to the forwarder (which stops sending it here) — at once,
+   * unchecked, when the culprit is proven faulty here already.
+   */
+  private onEvidence(from: NodeId, message: EvidenceMessage, b: Out<R>): RejectReason | undefined {
+    const culprit = message.first.replica;
+    if (!this.proven.has(culprit)) {
+      const evidence: MisbehaviourEvidence = { first: message.first, second: message.second };
+      if (!evidenceIsValid(this.keys, this.members, evidence)) return "invalid-evidence";
+      this.convict(evidence, b);
+    }
+    const ack = sign<DisputeAck>(this.keys.provider, this.keys.secretKey, { type: "disputeAck", kind: "evidence", signer: culprit, at: 0, replica: this.id });
+    b.send({ from: this.id, to: from, message: ack });
     return undefined;
   }
 
   /**
-   * `evidence` proves its culprit faulty: kept durably, reported, forwarded once to every replica
-   * (each correct replica forwards it on first sight, so one lost message does not keep it from the
-   * rest), and the culprit's views as primary are skipped from now on.
+   * `evidence` proves its culprit faulty: kept durably, reported, forwarded to every other replica
+   * but the culprit until each acknowledges it (each correct replica forwards it on first sight, and
+   * sends it again each retransmission period: a partition that cuts every copy does not keep it
+   * from the replicas beyond), and the culprit's views as primary are skipped from now on.
    */
   private convict(evidence: MisbehaviourEvidence, b: Out<R>): void {
     const culprit = evidence.first.replica;
@@ -1305,8 +1318,17 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
     this.metrics.provenFaulty++;
     b.persist({ type: "evidence", evidence });
     b.output({ type: "misbehaviour", culprit, evidence });
-    this.broadcast(sign<EvidenceMessage>(this.keys.provider, this.keys.secretKey, { type: "evidence", ...evidence, replica: this.id }), b);
+    const message = this.forwardEvidence(evidence);
+    for (const to of this.members) if (to !== this.id && to !== culprit) b.send({ from: this.id, to, message });
     if (!this.installingNewView) this.skipProvenPrimary(b); // else once the new view is installed (onNewView)
+  }
+
+  /** @returns the signed evidence message, kept in the outbox for every other replica but the culprit */
+  private forwardEvidence(evidence: MisbehaviourEvidence): EvidenceMessage {
+    const culprit = evidence.first.replica;
+    const message = sign<EvidenceMessage>(this.keys.provider, this.keys.secretKey, { type: "evidence", ...evidence, replica: this.id });
+    this.evidenceOutbox.add(culprit, message, this.members.filter((m) => m !== this.id && m !== culprit));
+    return message;
   }
 
   /**
@@ -1464,7 +1486,12 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.latestViewChange.set(this.id, d.viewChange);
     }
     for (const [seq, cert] of d.prepared) this.preparedCerts.set(seq, cert);
-    for (const evidence of d.evidence) this.proven.set(evidence.first.replica, evidence);
+    // The evidence is forwarded again to every peer from the next retransmission period on (a peer
+    // that holds it already acknowledges at once).
+    for (const evidence of d.evidence) {
+      this.proven.set(evidence.first.replica, evidence);
+      this.forwardEvidence(evidence);
+    }
     // Checkpoint disputes not yet acknowledged by every peer: noted again, and forwarded again to every
     // peer from the next retransmission period on.
     for (const cp of d.disputes) {
@@ -1498,7 +1525,10 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
 
   // ---------------------------------------------------------------- retransmission
 
-  /** Lost messages are re-sent: own agreement messages of the current view, the view-change, the last checkpoint, state fetches and proxied requests. */
+  /**
+   * Lost messages are re-sent: own agreement messages of the current view, the view-change, the last
+   * checkpoint, state fetches, disputes and evidence not yet acknowledged, and proxied requests.
+   */
   private retransmit(b: Out<R>): void {
     if (this.active) {
       for (const slot of this.log.values()) {
@@ -1516,6 +1546,7 @@ export class PbftNode<R> implements ProtocolNode<PbftMessage, PbftInput, PbftOut
       this.metrics.disputesResent += to.length;
       for (const peer of to) b.send({ from: this.id, to: peer, message });
     }
+    for (const { message, to } of this.evidenceOutbox.due()) for (const peer of to) b.send({ from: this.id, to: peer, message });
     for (const entry of [...this.proxied.values()]) {
       if (!entry.readOnly) this.broadcast({ type: "request", request: entry.request }, b);
       else if (++entry.rounds >= 2) this.orderRead(entry, b); // a full retransmission period without 2f+1 matching replies

@@ -1,5 +1,5 @@
 import type { NodeId } from "@synod/core";
-import { sign, simulationKeys, type Checkpoint, type NewView, type PbftMessage, type ViewChange } from "@synod/pbft";
+import { primaryOf, sign, simulationKeys, type Checkpoint, type NewView, type PbftMessage, type ViewChange } from "@synod/pbft";
 import type { Adversary, AdversaryContext } from "./adversary.js";
 
 /**
@@ -20,10 +20,7 @@ import type { Adversary, AdversaryContext } from "./adversary.js";
  * `EvidenceFound` fails the run otherwise; `EvidenceSound` that no correct replica is convicted.
  */
 export function equivocateSigned(faulty: readonly NodeId[]): Adversary<PbftMessage> {
-  const secondHalf = (ctx: AdversaryContext<PbftMessage>, to: NodeId): boolean => {
-    const honest = ctx.members.filter((m) => !faulty.includes(m));
-    return honest.indexOf(to) % 2 === 1;
-  };
+  const secondHalf = halves(faulty);
   return {
     name: "equivocate-signed",
     onSend(e, ctx) {
@@ -41,19 +38,56 @@ export function equivocateSigned(faulty: readonly NodeId[]): Adversary<PbftMessa
         const stateDigest = simulationKeys.provider.sha256(m.stateDigest);
         return ctx.emit(e.to, sign<Checkpoint>(simulationKeys.provider, secretKey, { ...unsigned, stateDigest }));
       }
-      const saysNothing = m.stableSeq === 0 && m.prepared.length === 0 && m.preparedClaims.length === 0 && m.prePrepared.length === 0;
-      if (saysNothing) return ctx.emit(e.to, m); // nothing to leave out: the same view-change for all
-      const other: Omit<ViewChange, "sig"> = {
-        type: "viewChange",
-        view: m.view,
-        stableSeq: 0,
-        checkpointProof: [],
-        prepared: [],
-        preparedClaims: [],
-        prePrepared: [],
-        replica: m.replica,
-      };
-      ctx.emit(e.to, sign<ViewChange>(simulationKeys.provider, secretKey, other));
+      ctx.emit(e.to, viewChangeSayingNothing(m));
+    },
+  };
+}
+
+/** @returns whether `to` is in the second half of the correct replicas (odd positions among those not in `faulty`) */
+function halves(faulty: readonly NodeId[]): (ctx: AdversaryContext<PbftMessage>, to: NodeId) => boolean {
+  return (ctx, to) => ctx.members.filter((m) => !faulty.includes(m)).indexOf(to) % 2 === 1;
+}
+
+/**
+ * @returns `m` re-signed as a replica that holds no stable checkpoint and prepared nothing (valid,
+ * leaving out what it knows), or `m` when it says nothing already
+ */
+function viewChangeSayingNothing(m: ViewChange): ViewChange {
+  const saysNothing = m.stableSeq === 0 && m.prepared.length === 0 && m.preparedClaims.length === 0 && m.prePrepared.length === 0;
+  if (saysNothing) return m; // nothing to leave out: the same view-change for all
+  const other: Omit<ViewChange, "sig"> = {
+    type: "viewChange",
+    view: m.view,
+    stableSeq: 0,
+    checkpointProof: [],
+    prepared: [],
+    preparedClaims: [],
+    prePrepared: [],
+    replica: m.replica,
+  };
+  return sign<ViewChange>(simulationKeys.provider, simulationKeys.secretKeyOf(m.replica), other);
+}
+
+/**
+ * `split-view-change` (aimed, never drawn; for the whole run, healing included): equivocates its
+ * view-changes only — the second half of the correct replicas gets each re-signed as saying nothing
+ * (as `equivocate-signed`), the first half the real one — and keeps each from the primary of its
+ * view, so that no new-view carries one half to the other (the new view is made from the correct
+ * replicas' view-changes). Everything else it sends as its code does. The two halves meet only
+ * through the disputes every replica forwards of its peers' view-changes (sent again until
+ * acknowledged), and `EvidenceSpread` (after healing) demands that every correct replica then
+ * holds it proven faulty.
+ */
+export function splitViewChange(faulty: readonly NodeId[]): Adversary<PbftMessage> {
+  const secondHalf = halves(faulty);
+  return {
+    name: "split-view-change",
+    permanent: true,
+    onSend(e, ctx) {
+      const m = e.message;
+      if (m.type !== "viewChange" || faulty.includes(e.to)) return ctx.emit(e.to, m);
+      if (e.to === primaryOf(ctx.members, m.view)) return;
+      ctx.emit(e.to, secondHalf(ctx, e.to) ? viewChangeSayingNothing(m) : m);
     },
   };
 }

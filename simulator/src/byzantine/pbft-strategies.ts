@@ -4,7 +4,7 @@ import { batchDigest, checkpointStateCodec, KvService, sign, simulationKeys, typ
 import { MAX_REPLAY_BUFFER, type Adversary, type AdversaryContext } from "./adversary.js";
 import { authenticateAs } from "./pbft-authenticate.js";
 import { equivocateClaim } from "./pbft-equivocate-claim.js";
-import { equivocateSigned } from "./pbft-equivocate-signed.js";
+import { equivocateSigned, splitViewChange } from "./pbft-equivocate-signed.js";
 import { framer } from "./pbft-framer.js";
 import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
@@ -43,9 +43,10 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
  * sequence number the next view orders otherwise; `framer` (pbft-framer.ts), misbehaviour evidence
  * against correct replicas that proves nothing; `equivocate-claim` (pbft-equivocate-claim.ts), a
  * primary that splits a batch and then claims the other half prepared in that view (the new view's A1
- * on a quorum, `macs` mode).
+ * on a quorum, `macs` mode); `split-view-change` (pbft-equivocate-signed.ts), two view-changes for
+ * one view that only the disputes bring together.
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer", "equivocate-claim"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer", "equivocate-claim", "split-view-change"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -151,6 +152,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return framer();
     case "equivocate-claim":
       return equivocateClaim();
+    case "split-view-change":
+      return splitViewChange(faulty);
     case "slow-primary":
       return {
         name: strategy,

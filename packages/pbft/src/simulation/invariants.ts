@@ -12,6 +12,7 @@ import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import { committedLocal } from "./committed-local.js";
 import { DurabilityCheck } from "./durability.js";
+import { evidenceSpreadWatch } from "./evidence-spread.js";
 
 /** The invariant type of the PBFT simulation target. */
 export type PbftInvariant = Invariant<PbftNode<KvResult>, PbftMessage, PbftOutput<KvResult>, PbftRecord, KvOp, KvResult>;
@@ -134,8 +135,9 @@ export function viewChangeSafety(): PbftInvariant {
  * Checks of the implementation that the spec has no counterpart for (it has no crashes and no code
  * that can throw, no MACs, no service state and no clocks): `MessagesDurable`, `NoEquivocation` and
  * `ClaimsKept` (durability.ts), `NoInternalError`, `StateAgreement`, `ViewChangesPaced`, `EvidenceSound`,
- * `EvidenceFound`, and `CommittedLocal` (committed-local.ts: the spec's committed-local, seen on the
- * wire, where a faulty replica's commits of another digest arrive).
+ * `EvidenceFound`, `CommittedLocal` (committed-local.ts: the spec's committed-local, seen on the
+ * wire, where a faulty replica's commits of another digest arrive), and `EvidenceSpread`
+ * (evidence-spread.ts: its watch here, its demand a part of the liveness condition after healing).
  */
 export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "MessagesDurable",
@@ -147,6 +149,7 @@ export const PBFT_IMPLEMENTATION_CHECK_NAMES = [
   "EvidenceSound",
   "EvidenceFound",
   "CommittedLocal",
+  "EvidenceSpread",
 ] as const;
 
 /** Whether more replicas than the cluster tolerates (⌊(n − 1)/3⌋) have been faulty: what PBFT promises no longer holds. */
@@ -459,5 +462,6 @@ export function createPbftInvariants(): PbftInvariant[] {
     evidenceSound(),
     evidenceFound(),
     committedLocal(),
+    evidenceSpreadWatch(),
   ];
 }

@@ -7,6 +7,7 @@ import { PbftNode } from "../pbft-node.js";
 import { pbftRecordCodec, type PbftRecord } from "../records.js";
 import { KvService } from "../service.js";
 import { PBFT_CRASH_POINTS, pbftCrashPointOf } from "./crash-points.js";
+import { evidenceSpreads } from "./evidence-spread.js";
 import { createPbftInvariants } from "./invariants.js";
 import { createPbftKvClientModel } from "./kv-client.js";
 import { simulationKeys } from "./simulation-keys.js";
@@ -92,14 +93,15 @@ const pbftTargetParts: Omit<PbftSimulationTarget, "name" | "description" | "crea
   createInvariants: createPbftInvariants,
   liveness: {
     description:
-      "a request invoked after healing completes (f+1 matching replies) and every correct replica runs in one started view, " +
+      "a request invoked after healing completes (f+1 matching replies), every correct replica runs in one started view " +
+      "and holds proven faulty every replica a correct replica does or two correct replicas were delivered contradicting view-changes of (EvidenceSpread), " +
       "unless more than f replicas are faulty or halted on corrupted storage (outside the guarantee)",
     boundMs: PBFT_LIVENESS_BOUND_MS,
     holds(view, healedAtMs) {
       let lost = 0;
       for (const [id, node] of view.nodes) if (node?.halted !== undefined || view.faulty?.has(id) === true) lost++;
       if (lost > Math.floor((view.members.length - 1) / 3)) return true;
-      return okAfter(view.history, healedAtMs) && correctReplicasShareAView(view);
+      return okAfter(view.history, healedAtMs) && correctReplicasShareAView(view) && evidenceSpreads(view) === undefined;
     },
   },
   leads(node) {
