@@ -34,9 +34,12 @@
 (* into a Byzantine primary's view the new-view accepted (e.nv), which    *)
 (* must be one PBFT.tla's Byzantine primary can send (ByzNewViews).       *)
 (* Messages sent again are not lines (msgs is a set), nor is the client   *)
-(* protocol; the recorder refuses checkpoints, state transfer and crashes, *)
-(* which the spec does not have (specs/pbft/properties.md, "Trace         *)
-(* validation").                                                           *)
+(* protocol. A restart of a correct replica is a Restart line: a stutter, *)
+(* since a restart must change none of PBFT.tla's variables (what the     *)
+(* replica sent stays sent; its view, started flag and executed prefix    *)
+(* are durable), after which the recovered replica's state is compared    *)
+(* (post). The recorder refuses checkpoints and state transfer, which the *)
+(* spec does not have (specs/pbft/properties.md, "Trace validation").     *)
 (*                                                                         *)
 (* The trace is accepted when a behaviour matches every line: the          *)
 (* POSTCONDITION TraceAccepted requires the longest behaviour to have      *)
@@ -110,6 +113,7 @@ StepOf(e) ==
                                     /\ NewViewVal(Q) = e.o
       [] e.e = "EnterNewView"    -> /\ EnterNewView(e.i, e.v)
                                     /\ Has(e, "nv") => NvOf(e) \in NewViewSent(e.v)
+      [] e.e = "Restart"         -> UNCHANGED vars
       [] e.e = "Noop"            -> UNCHANGED vars
       [] OTHER                   -> FALSE
 

@@ -63,7 +63,8 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
   });
 
   it("refuses faults and cluster sizes the spec cannot explain, saying why", () => {
-    expect(() => pbftValidatedFaults("loss,crash")).toThrow(/no crash recovery/);
+    expect(() => pbftValidatedFaults("loss,corrupt")).toThrow(/corrupted storage/);
+    expect(pbftValidatedFaults(RESTART_SEED.faults)).toEqual(RESTART_SEED.faults.split(","));
     expect(() => pbftValidatedFaults("byzantine")).toThrow(/--byzantine K/);
     expect(pbftValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
     expect(parseValidateArgs(["pbft"])).toMatchObject({ protocol: "pbft", nodes: 4, durationMs: 1500, faults: "none" });
@@ -82,6 +83,9 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
     expect(text).toContain(`after it, as the implementation reports: ${JSON.stringify(events[k]?.post)}`);
   });
 });
+
+/** Runs with crashes and restarts of correct replicas: every fault of `all`, and crash, leader-crash and torn. */
+const RESTART_SEED = { seed: 5, nodes: 4, durationMs: 1500, faults: "loss,duplicate,reorder,delay,partition,slow,skew,leader-stall,crash,leader-crash,torn" };
 
 /** A run with one Byzantine replica (n3, `equivocate`, the primary of view 2): correct replicas enter its new-views and build one from its view-change. */
 const BYZANTINE_SEED = { seed: 11, nodes: 4, durationMs: 1500, faults: "all", byzantine: 1 };
@@ -115,6 +119,27 @@ describe("Byzantine runs: the recorder (no TLC)", () => {
     expect(parseValidateArgs(["pbft"])).toMatchObject({ byzantine: 0, strategy: undefined });
     expect(() => parseValidateArgs(["raft", "--byzantine", "1"])).toThrow(/a PBFT option/);
     expect(() => parseValidateArgs(["pbft", "--strategy", "equivocate"])).toThrow(/needs --byzantine/);
+  });
+});
+
+describe("restarts of correct replicas: the recorder (no TLC)", () => {
+  it("writes a restart as a Restart line whose recovered state is the replica's state before the crash, and drops steps a crash lost", () => {
+    let restarts = 0;
+    let lost = 0;
+    for (const seed of [3, 12]) {
+      const run = recordPbftRun({ ...RESTART_SEED, seed });
+      lost += run.abstracted["step lost in a crash before its sync"] ?? 0;
+      const last = new Map<string, PbftSpecPost | undefined>();
+      for (const e of run.events) {
+        if (e.e === "Restart") {
+          restarts++;
+          expect(e.post, `seed ${seed}: ${e.i} restarted`).toEqual(last.get(e.i));
+        }
+        if (e.post !== undefined) last.set(e.i, e.post);
+      }
+    }
+    expect(restarts).toBeGreaterThanOrEqual(3);
+    expect(lost).toBeGreaterThan(0);
   });
 });
 
@@ -211,6 +236,24 @@ describe.skipIf(missing !== undefined)("pnpm specs validate pbft, with the real 
       return events;
     });
     expect(planted).toBeGreaterThanOrEqual(0);
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 600_000);
+
+  it("validates a run with a restart, and rejects a restart that recovers less than the replica had executed, at that line", async () => {
+    const args = ["--seed", String(RESTART_SEED.seed), "--duration", String(RESTART_SEED.durationMs), "--faults", RESTART_SEED.faults];
+    const valid = await validate(args, true);
+    const [seed] = seedLines(valid.out);
+    expect(seed?.counts.Restart).toBeGreaterThan(0);
+    expect(seed?.verdict.result).toBe("validated");
+    let planted = -1;
+    const { code, out } = await validate(args, true, (events) => {
+      planted = events.findIndex((e) => e.e === "Restart" && (e.post?.executed ?? 0) > 0);
+      const e = events[planted] as PbftSpecTraceEvent;
+      const post = e.post as PbftSpecPost;
+      events[planted] = { ...e, post: { ...post, executed: post.executed - 1 } };
+      return events;
+    });
     expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
     expect(code).toBe(1);
   }, 600_000);

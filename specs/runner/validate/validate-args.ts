@@ -68,8 +68,10 @@ usage: pnpm specs validate pbft [--seed N] [--seeds K] [--nodes 4|7] [--duration
   --nodes         at least 4 replicas (default 4); f = ⌊(n−1)/3⌋, quorums ⌈(n+f+1)/2⌉ as in PBFT.tla
   --duration MS   simulated milliseconds (default 1500; ~300 trace lines a second at 4 replicas)
   --faults        none (default), all (every fault a validated run allows), or a list of:
-                  loss, duplicate, reorder, delay, partition, slow, skew, leader-stall (crash, torn,
-                  leader-crash, buggify, corrupt, pause and byzantine are refused, with the reason)
+                  loss, duplicate, reorder, delay, partition, slow, skew, leader-stall, and (not in
+                  all) crash, leader-crash, torn: a restart is a Restart line, the recovered replica
+                  compared with the spec's state (buggify, corrupt, pause and byzantine are refused,
+                  with the reason)
   other flags as for raft; exit codes the same
 
 usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults none|all|LIST]

@@ -22,6 +22,11 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  * | the new primary sends the new-view | `SendNewView(i, Q)`, Q and the O set compared |
  * | a backup accepts a valid new-view | `EnterNewView(i, v)` |
  *
+ * A restart of a correct replica (faults `crash`, `leader-crash`, `torn`, named: not in `all`) is a
+ * `Restart` line, a stutter of PBFT.tla — everything the spec says of a replica is durable — whose
+ * `post` is the recovered replica's state; a step a crash lost before its sync never happened (its
+ * lines are dropped when the simulator's line of the event shows fewer records persisted).
+ *
  * Steps PBFT.tla abstracts, counted (`abstracted …`) and not written as lines: a message sent again
  * (retransmission, a duplicate in one broadcast, the new-view shown to a replica still changing views,
  * a pre-prepare of the new-view's O set sent alone by the new primary:
@@ -29,7 +34,7 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  * requests: the spec's values are batches no client can forge), and misbehaviour evidence (evidence,
  * disputes and their acks: the spec has none). Steps it does not have are refused (a SpecTraceError
  * stops the run): checkpoints, garbage collection and state transfer (a validated run's checkpoint
- * interval is beyond its sequence numbers), crashes, the `macs` mode.
+ * interval is beyond its sequence numbers), a replica restarted halted, the `macs` mode.
  *
  * Byzantine replicas (`byzantine`, the spec's Byz): their steps are not recorded — PBFT.tla takes every
  * message a Byzantine replica can sign as sent (`Sent`). What the correct replicas accepted from them
@@ -75,7 +80,16 @@ export interface PbftSpecNewView {
 }
 
 /** Names of the lines a PBFT trace holds (every one an action of PBFT.tla, Noop a stutter). */
-export type PbftSpecEventName = "SendPrePrepare" | "SendPrepare" | "SendCommit" | "Commit" | "StartViewChange" | "SendNewView" | "EnterNewView" | "Noop";
+export type PbftSpecEventName =
+  | "SendPrePrepare"
+  | "SendPrepare"
+  | "SendCommit"
+  | "Commit"
+  | "StartViewChange"
+  | "SendNewView"
+  | "EnterNewView"
+  | "Restart"
+  | "Noop";
 
 /** One line of a PBFT spec trace. */
 export interface PbftSpecTraceEvent {
@@ -130,12 +144,16 @@ export class PbftSpecTraceError extends Error {
 /** Faults a validated PBFT run may have: they act on delivery and clocks, which the spec leaves free. */
 export const PBFT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
 
+/**
+ * Crashes a validated PBFT run may have when named (not in `all`, whose runs and figures predate them):
+ * a restart is a Restart line, a stutter of PBFT.tla (everything the spec says of a replica is durable),
+ * the recovered replica compared with the spec's state; a step a crash lost before its sync never happened.
+ */
+export const PBFT_SPEC_TRACE_CRASH_FAULTS: readonly string[] = Object.freeze(["crash", "leader-crash", "torn"]);
+
 /** Faults a validated PBFT run refuses, and why. */
 export const PBFT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
-  crash: "PBFT.tla has no crash recovery (a restarted replica's recovered certificates are not its actions)",
-  torn: "PBFT.tla has no crash recovery",
-  "leader-crash": "PBFT.tla has no crash recovery",
-  buggify: "buggify crashes replicas, and PBFT.tla has no crash recovery",
+  buggify: "not tried against PBFT.tla (name crash, leader-crash or torn for restarts)",
   corrupt: "a replica that finds corrupted storage halts, a state PBFT.tla does not have",
   pause: "a resumed replica handles the events it held in one simulator event",
   byzantine:
@@ -200,6 +218,10 @@ export class PbftSpecTraceRecorder {
   private readonly nullDigests = new Set<string>();
   private readonly abstracted: Record<string, number> = {};
   private eventIndex = 0;
+  /** The last step recorded, written when its simulator line shows it was not lost in a crash. */
+  private pending: { id: string; lines: PbftSpecTraceEvent[]; keys: string[]; before: SpecSide; persisted: number } | undefined;
+  /** The messages the step being recorded sent first (their keys). */
+  private stepKeys: string[] = [];
   private firstFailure: PbftSpecTraceError | undefined;
 
   /** The first step the recorder could not map (the simulator only reports a throw as NodeThrew): the caller must check it. */
@@ -209,6 +231,7 @@ export class PbftSpecTraceRecorder {
 
   /** The trace's lines, in order. */
   get events(): PbftSpecTraceEvent[] {
+    this.flush(undefined);
     return this.list;
   }
 
@@ -222,7 +245,6 @@ export class PbftSpecTraceRecorder {
     return {
       ...target,
       createNode: (ctx: NodeContext<PbftRecord>) => {
-        if (this.side.has(ctx.id)) throw this.fail(`${ctx.id} restarted: PBFT.tla has no crash recovery`);
         const node = target.createNode(ctx);
         if (!this.byzantine.has(ctx.id)) this.observe(node);
         return node;
@@ -232,8 +254,10 @@ export class PbftSpecTraceRecorder {
 
   /** The simulator's trace line of the event that just ran (JSON text): its index goes on the lines of the next step. */
   onSimulatorLine(line: string): void {
-    const event = JSON.parse(line) as { i?: number };
-    if (event.i !== undefined) this.eventIndex = event.i + 1;
+    const event = JSON.parse(line) as { i?: number; changed?: string; persist?: number };
+    if (event.i === undefined) return;
+    this.flush(event);
+    this.eventIndex = event.i + 1;
   }
 
   /** @returns how many lines of each name the trace holds */
@@ -270,13 +294,30 @@ export class PbftSpecTraceRecorder {
   }
 
   private observe(node: AnyNode): void {
-    this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
+    const before = this.side.get(node.id);
+    if (before !== undefined) this.restarted(node, before);
+    else this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
     node.tick = () => this.stepped(node, undefined, tick());
     node.receive = (from, message) => this.stepped(node, message, receive(from, message));
     node.request = (input: PbftInput) => this.stepped(node, undefined, request(input));
+  }
+
+  /**
+   * A correct replica restarted from its durable records: a Restart line (a stutter of PBFT.tla, whose
+   * variables a restart must not change: everything the spec says of a replica is durable) with the
+   * recovered replica's view, started flag and executed prefix as its `post`.
+   */
+  private restarted(node: AnyNode, side: SpecSide): void {
+    if (node.halted) throw this.fail(`${node.id} restarted halted: PBFT.tla has no such state`);
+    this.flush(undefined);
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size };
+    this.list.push({ e: "Restart", i: node.id, at: this.eventIndex, post });
+    side.view = post.view;
+    side.active = post.active;
+    side.executed = post.executed;
   }
 
   private count(kind: string): void {
@@ -295,6 +336,7 @@ export class PbftSpecTraceRecorder {
 
   private stepped(node: AnyNode, received: PbftMessage | undefined, step: PbftStep): PbftStep {
     try {
+      this.flush(undefined); // a step of the same simulator event (its line comes after both)
       this.record(node, received, step);
     } catch (error) {
       if (error instanceof PbftSpecTraceError) throw error;
@@ -308,6 +350,8 @@ export class PbftSpecTraceRecorder {
     const side = this.side.get(id);
     if (side === undefined) throw this.fail(`${id} stepped before it was created`);
     const before = { ...side };
+    const ranBefore = new Set(side.ran);
+    this.stepKeys = [];
     const at = this.eventIndex;
     const out: PbftSpecTraceEvent[] = [];
     if (received?.type === "prePrepare") this.learn(received);
@@ -354,7 +398,31 @@ export class PbftSpecTraceRecorder {
     if (out.length === 0 && changed) out.push({ e: "Noop", i: id, at });
     const last = out[out.length - 1];
     if (last !== undefined) last.post = post;
-    this.list.push(...out);
+    this.pending = { id, lines: out, keys: this.stepKeys, before: { ...before, ran: ranBefore }, persisted: step.persist.length };
+  }
+
+  /** Note a message as sent by the step being recorded (taken back if a crash loses the step). */
+  private markSent(key: string): void {
+    this.sent.add(key);
+    this.stepKeys.push(key);
+  }
+
+  /**
+   * Write the pending step's lines, unless the simulator line of its event says a crash before the
+   * sync lost its records (and with them its sends and outputs): as far as anyone can tell it never
+   * happened, so its lines are dropped and the replica's spec state is what it was before it.
+   */
+  private flush(event: { readonly changed?: string; readonly persist?: number } | undefined): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    if (event?.changed === p.id && (event.persist ?? 0) < p.persisted) {
+      for (const key of p.keys) this.sent.delete(key);
+      this.side.set(p.id, p.before);
+      this.count("step lost in a crash before its sync");
+      return;
+    }
+    this.list.push(...p.lines);
   }
 
   /**
@@ -384,7 +452,7 @@ export class PbftSpecTraceRecorder {
       this.count(`passed on from a Byzantine replica (${m.type})`);
       return undefined;
     }
-    this.sent.add(key);
+    this.markSent(key);
     return m;
   }
 
@@ -394,7 +462,7 @@ export class PbftSpecTraceRecorder {
       this.learn(pp);
       if (pp.seq !== k + 1) throw this.fail(`${id}'s new-view for view ${m.view} starts its O set at ${pp.seq}: a checkpoint (not in PBFT.tla)`);
       // The O set's pre-prepares are sent in the new-view: the primary re-sending one alone sends it again.
-      this.sent.add(this.keyOf(pp) as string);
+      this.markSent(this.keyOf(pp) as string);
     });
     const faulty = m.viewChanges.filter((vc) => this.byzantine.has(vc.replica));
     const byz = faulty.length === 0 ? {} : { byz: faulty.map((vc) => ({ i: vc.replica, prep: this.certsOf(vc) })) };
