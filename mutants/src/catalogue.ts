@@ -352,6 +352,15 @@ const CRDT_VALIDATE_CORRUPT: Detector = {
  * commit, committed-local, view-change and new-view is held to the spec's actions (15–30 s of TLC per run).
  */
 const PBFT_VALIDATE: Detector = { kind: "validate", protocol: "pbft", durationMs: 1500 };
+/**
+ * The same with one Byzantine replica of 4 (`--byzantine 1`: faulty replica and strategy drawn per
+ * seed as the `PBFT_BYZANTINE` hunt draws them; seeds 1–4 give n3 `stale-state`, n2 `new-view-liar`,
+ * n3 `equivocate`, n3 `new-view-liar`, and all four validate on the unmutated code): the correct
+ * replicas' steps are held to PBFT.tla's actions, the faulty one's messages are the spec's Byzantine
+ * sends, and a new-view a correct replica accepts from a faulty primary must be one PBFT.tla's
+ * Byzantine primary can send.
+ */
+const PBFT_VALIDATE_BYZANTINE: Detector = { kind: "validate", protocol: "pbft", durationMs: 1500, byzantine: 1 };
 /** SWIM trace validation (`pnpm specs validate gossip`): 4 members, every fault a validated run allows, 20 s runs. */
 const GOSSIP_VALIDATE: Detector = { kind: "validate", protocol: "gossip", nodes: 4, durationMs: 20_000, seeds: 2 };
 
@@ -1105,12 +1114,16 @@ export const CATALOGUE: readonly Mutant[] = [
     "if (matching < this.quorum.weakQuorumSize) return;",
     "With the read-only optimisation on, an ordered request still completes on f + 1 matching replies, so a later read quorum of 2f + 1 need not hold a correct replica that executed it.",
   ),
-  pbft(
-    "new-view-digests-unchecked",
-    " || !equalBytes(got.digest, want.digest)) return \"invalid-certificate\";",
-    ') return "invalid-certificate";',
-    "A backup accepts a new-view's pre-prepares without comparing their digests with the ones it computes from the view-changes.",
-  ),
+  {
+    id: "pbft/new-view-digests-unchecked",
+    pkg: PBFT,
+    snippet: " || !equalBytes(got.digest, want.digest)) return \"invalid-certificate\";",
+    replacement: ') return "invalid-certificate";',
+    description: "A backup accepts a new-view's pre-prepares without comparing their digests with the ones it computes from the view-changes.",
+    // The first hunt (which lets it through in 100 seeds), then trace validation of Byzantine runs: a
+    // `new-view-liar` primary's new-view, accepted, is none PBFT.tla's Byzantine primary can send.
+    detectors: [PBFT_BYZANTINE, PBFT_VALIDATE_BYZANTINE, PBFT_SWARM, PBFT_TWINS, PBFT_LONG],
+  },
   pbft(
     "lone-view-change-never-followed",
     "    if (this.active) this.followReplicaAhead(b);\n",

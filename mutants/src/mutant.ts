@@ -88,6 +88,10 @@ export interface ValidateDetector {
   readonly durationMs?: number;
   readonly seed?: number;
   readonly seeds?: number;
+  /** pbft: Byzantine replicas (`--byzantine K`, the spec's Byz; default none). */
+  readonly byzantine?: number;
+  /** pbft: the strategy they run (`--strategy NAME`; default drawn per seed). */
+  readonly strategy?: string;
 }
 
 /** A vitest file (recorded, but not counted in the score: the score is what random search finds). */
@@ -111,7 +115,8 @@ export const VALIDATE_DURATION_MS = 3000;
 /** @returns the flags of `pnpm specs validate raft|crdt` after the protocol, for a validate detector (defaults filled in) */
 export function validateFlags(d: ValidateDetector): string[] {
   const seed = d.seed ?? VALIDATE_FIRST_SEED, seeds = d.seeds ?? VALIDATE_SEEDS, duration = d.durationMs ?? VALIDATE_DURATION_MS;
-  return ["--nodes", String(d.nodes ?? (d.protocol === "pbft" || d.protocol === "gossip" ? 4 : 3)), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration)];
+  const byzantine = d.byzantine === undefined ? [] : ["--byzantine", String(d.byzantine), ...(d.strategy === undefined ? [] : ["--strategy", d.strategy])];
+  return ["--nodes", String(d.nodes ?? (d.protocol === "pbft" || d.protocol === "gossip" ? 4 : 3)), "--seed", String(seed), "--seeds", String(seeds), "--faults", d.faults ?? "all", "--duration", String(duration), ...byzantine];
 }
 
 /** @returns the detector as a command a person can run by hand */

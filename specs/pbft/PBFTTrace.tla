@@ -8,7 +8,8 @@
 (* (packages/pbft/src/simulation/spec-trace.ts; `pnpm specs validate       *)
 (* pbft`). PBFTTraceData.tla, generated from that trace, defines TraceLog  *)
 (* (the events), TraceReplicas (in primary order), TraceF, TraceRequests   *)
-(* (every client batch's digest in the trace), TraceMaxSeq and            *)
+(* (every client batch's digest in the trace), TraceByz (the Byzantine    *)
+(* replicas), TraceMaxSeq and                                              *)
 (* TraceMaxView (the highest sequence number and view the trace reaches).  *)
 (* Each line l must be matched by ONE step of the PBFT.tla action it names, with the   *)
 (* parameters it gives: SendPrePrepare(i, s, val), SendPrepare(i, s, val), *)
@@ -26,10 +27,19 @@
 (* timestamp). A batch whose requests all ran in other batches would be   *)
 (* skipped by the code and run by the spec: the trace would be refused.   *)
 (*                                                                         *)
-(* Byz = {}: the validated runs are of honest replicas. Messages sent      *)
-(* again are not lines (msgs is a set), nor is the client protocol; the    *)
-(* recorder refuses checkpoints, state transfer and crashes, which the     *)
-(* spec does not have (specs/pbft/properties.md, "Trace validation").      *)
+(* Byz = TraceByz: the replicas a run made Byzantine. Their steps are no   *)
+(* lines: PBFT.tla takes every message they can sign as sent (Sent). What *)
+(* correct replicas accepted from them is in the lines: a SendNewView     *)
+(* that names a Byzantine view-change carries it (e.byz), an EnterNewView *)
+(* into a Byzantine primary's view the new-view accepted (e.nv), which    *)
+(* must be one PBFT.tla's Byzantine primary can send (ByzNewViews).       *)
+(* Messages sent again are not lines (msgs is a set), nor is the client   *)
+(* protocol. A restart of a correct replica is a Restart line: a stutter, *)
+(* since a restart must change none of PBFT.tla's variables (what the     *)
+(* replica sent stays sent; its view, started flag and executed prefix    *)
+(* are durable), after which the recovered replica's state is compared    *)
+(* (post). The recorder refuses checkpoints and state transfer, which the *)
+(* spec does not have (specs/pbft/properties.md, "Trace validation").     *)
 (*                                                                         *)
 (* The trace is accepted when a behaviour matches every line: the          *)
 (* POSTCONDITION TraceAccepted requires the longest behaviour to have      *)
@@ -46,20 +56,6 @@ TraceSeqs == 1..TraceMaxSeq
 TraceNull == "null"
 TraceForged == "forged"
 
-\* NewViewSent(v) for Byz = {}: the new-views in msgs. It equals PBFT.tla's definition here, and is
-\* substituted for it (PBFTTrace.cfg) because that one re-checks every new-view's view-changes and
-\* certificates at each use: a new-view enters msgs only by SendNewView(r, Q), which requires
-\* everything NvValid does (r the primary, a quorum Q of valid view-changes for v, val =
-\* NewViewVal(Q)), and stays valid because validity only asks that messages were sent.
-TraceNewViewSent(v) == {m \in msgs : m.type = "nv" /\ m.view = v}
-ASSUME Byz = {}
-
-\* Send(m) as PBFT.tla defines it, with the union built at once (substituted for it, PBFTTrace.cfg):
-\* TLC keeps msgs \cup {m} as a lazy union, and after a thousand lines a membership test walks a
-\* thousand nested unions (slow, then a Java StackOverflowError).
-TraceSend(m) == msgs' = {x : x \in msgs \cup {m}}
-
------------------------------------------------------------------------------
 Has(e, f) == f \in DOMAIN e
 ToSet(q) == {q[k] : k \in DOMAIN q}
 
@@ -69,8 +65,39 @@ CertIn(prep, s) ==
     THEN LET c == prep[CHOOSE k \in DOMAIN prep : prep[k].s = s] IN [view |-> c.v, val |-> c.val]
     ELSE None
 
-\* The view-changes for view v of the replicas a new-view line names.
-NamedViewChanges(e) == {x \in msgs : x.type = "vc" /\ x.view = e.v /\ x.from \in ToSet(e.vcs)}
+\* A view-change for v as a line carries it (c.i its sender, c.prep its certificates), as PBFT.tla's record.
+VcOf(v, c) == [type |-> "vc", view |-> v, from |-> c.i, prep |-> [s \in Seqs |-> CertIn(c.prep, s)]]
+\* The new-view of a Byzantine primary an EnterNewView line says the replica accepted.
+NvOf(e) == [type |-> "nv", view |-> e.v, from |-> e.nv.from, vcs |-> {VcOf(e.v, c) : c \in ToSet(e.nv.vcs)}, val |-> e.nv.o]
+\* Every new-view of a Byzantine primary that a correct replica accepted in the trace.
+TraceByzNewViews == {NvOf(TraceLog[k]) : k \in {k \in DOMAIN TraceLog : Has(TraceLog[k], "nv")}}
+
+\* NewViewSent(v), substituted for PBFT.tla's (PBFTTrace.cfg), which re-checks every new-view's
+\* view-changes and certificates at each use and, for a Byzantine primary, ranges over every quorum
+\* of the view-changes Byzantine replicas can sign (ByzNewViews: far too many to enumerate). This one
+\* is a subset of PBFT.tla's, so a trace it accepts is a behaviour of PBFT.tla (NewViewSent occurs
+\* only positively: in existentials and `# {}`):
+\* - the new-views in msgs: each entered msgs by SendNewView(r, Q), which requires everything NvValid
+\*   does (r the primary, a quorum Q of valid view-changes for v, val = NewViewVal(Q)), and stays
+\*   valid because validity only asks that messages were sent;
+\* - the Byzantine primary's new-views a correct replica accepted (TraceByzNewViews), once valid: one
+\*   of ByzNewViews(v) (a quorum of exactly QuorumSize sent, valid view-changes for v, each of
+\*   ViewChangeMsgs' shape by VcOf, and val = NewViewVal of them).
+TraceNewViewSent(v) ==
+    {m \in msgs : m.type = "nv" /\ m.view = v}
+    \cup {m \in TraceByzNewViews : m.view = v /\ m.from \in Byz /\ Cardinality(m.vcs) = QuorumSize /\ NvValid(m)}
+
+\* Send(m) as PBFT.tla defines it, with the union built at once (substituted for it, PBFTTrace.cfg):
+\* TLC keeps msgs \cup {m} as a lazy union, and after a thousand lines a membership test walks a
+\* thousand nested unions (slow, then a Java StackOverflowError).
+TraceSend(m) == msgs' = {x : x \in msgs \cup {m}}
+
+-----------------------------------------------------------------------------
+\* The view-changes for view v of the replicas a new-view line names: the correct ones' in msgs, the
+\* Byzantine ones' as the line carries them (e.byz; each sender named in e.vcs).
+NamedViewChanges(e) ==
+    {x \in msgs : x.type = "vc" /\ x.view = e.v /\ x.from \in ToSet(e.vcs)}
+    \cup IF Has(e, "byz") THEN {VcOf(e.v, c) : c \in {c \in ToSet(e.byz) : c.i \in ToSet(e.vcs)}} ELSE {}
 
 StepOf(e) ==
     CASE e.e = "SendPrePrepare"  -> view[e.i] = e.v /\ SendPrePrepare(e.i, e.s, e.val)
@@ -84,7 +111,9 @@ StepOf(e) ==
                                     /\ view[e.i] = e.v
                                     /\ SendNewView(e.i, Q)
                                     /\ NewViewVal(Q) = e.o
-      [] e.e = "EnterNewView"    -> EnterNewView(e.i, e.v)
+      [] e.e = "EnterNewView"    -> /\ EnterNewView(e.i, e.v)
+                                    /\ Has(e, "nv") => NvOf(e) \in NewViewSent(e.v)
+      [] e.e = "Restart"         -> UNCHANGED vars
       [] e.e = "Noop"            -> UNCHANGED vars
       [] OTHER                   -> FALSE
 

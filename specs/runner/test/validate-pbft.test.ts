@@ -63,8 +63,9 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
   });
 
   it("refuses faults and cluster sizes the spec cannot explain, saying why", () => {
-    expect(() => pbftValidatedFaults("loss,crash")).toThrow(/no crash recovery/);
-    expect(() => pbftValidatedFaults("byzantine")).toThrow(/honest replicas/);
+    expect(() => pbftValidatedFaults("loss,corrupt")).toThrow(/corrupted storage/);
+    expect(pbftValidatedFaults(RESTART_SEED.faults)).toEqual(RESTART_SEED.faults.split(","));
+    expect(() => pbftValidatedFaults("byzantine")).toThrow(/--byzantine K/);
     expect(pbftValidatedFaults("all")).toEqual(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
     expect(parseValidateArgs(["pbft"])).toMatchObject({ protocol: "pbft", nodes: 4, durationMs: 1500, faults: "none" });
     expect(() => parseValidateArgs(["pbft", "--nodes", "3"])).toThrow(/at least 4 replicas/);
@@ -83,12 +84,72 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
   });
 });
 
+/** Runs with crashes and restarts of correct replicas: every fault of `all`, and crash, leader-crash and torn. */
+const RESTART_SEED = { seed: 5, nodes: 4, durationMs: 1500, faults: "loss,duplicate,reorder,delay,partition,slow,skew,leader-stall,crash,leader-crash,torn" };
+
+/** A run with one Byzantine replica (n3, `equivocate`, the primary of view 2): correct replicas enter its new-views and build one from its view-change. */
+const BYZANTINE_SEED = { seed: 11, nodes: 4, durationMs: 1500, faults: "all", byzantine: 1 };
+
+describe("Byzantine runs: the recorder (no TLC)", () => {
+  it("records the correct replicas' steps only, with what they accepted from the Byzantine replica", () => {
+    const run = recordPbftRun(BYZANTINE_SEED);
+    expect(run.header.byzantine).toEqual({ n3: "equivocate" });
+    expect(run.events.filter((e) => e.i === "n3")).toEqual([]);
+    expect(run.violations).toEqual([]);
+    // A correct replica entering the Byzantine primary's view records the new-view it accepted.
+    const entered = run.events.filter((e) => e.nv !== undefined);
+    expect(entered.length).toBeGreaterThan(0);
+    for (const e of entered) {
+      expect(e).toMatchObject({ e: "EnterNewView", v: 2, nv: { from: "n3" } });
+      expect(e.nv?.vcs).toHaveLength(3);
+    }
+    // A correct new primary's new-view naming the Byzantine view-change carries its certificates.
+    const built = run.events.find((e) => e.byz !== undefined) as PbftSpecTraceEvent;
+    expect(built.e).toBe("SendNewView");
+    expect(built.vcs).toContain("n3");
+    expect(built.byz?.map((c) => c.i)).toEqual(["n3"]);
+    expect(run.abstracted["misbehaviour evidence (dispute)"]).toBeGreaterThan(0);
+    expect(pbftTraceDataModule(run.header, run.events)).toContain('TraceByz == {"n3"}');
+    expect(pbftTraceDataModule(recordPbftRun({ ...BYZANTINE_SEED, byzantine: 0, durationMs: 300 }).header, [])).toContain("TraceByz == {}");
+  });
+
+  it("refuses more Byzantine replicas than f, and the Byzantine flags outside PBFT", () => {
+    expect(() => recordPbftRun({ ...BYZANTINE_SEED, byzantine: 2 })).toThrow(/at most f = 1/);
+    expect(parseValidateArgs(["pbft", "--byzantine", "1", "--strategy", "primary-prepares"])).toMatchObject({ byzantine: 1, strategy: "primary-prepares" });
+    expect(parseValidateArgs(["pbft"])).toMatchObject({ byzantine: 0, strategy: undefined });
+    expect(() => parseValidateArgs(["raft", "--byzantine", "1"])).toThrow(/a PBFT option/);
+    expect(() => parseValidateArgs(["pbft", "--strategy", "equivocate"])).toThrow(/needs --byzantine/);
+  });
+});
+
+describe("restarts of correct replicas: the recorder (no TLC)", () => {
+  it("writes a restart as a Restart line whose recovered state is the replica's state before the crash, and drops steps a crash lost", () => {
+    let restarts = 0;
+    let lost = 0;
+    for (const seed of [3, 12]) {
+      const run = recordPbftRun({ ...RESTART_SEED, seed });
+      lost += run.abstracted["step lost in a crash before its sync"] ?? 0;
+      const last = new Map<string, PbftSpecPost | undefined>();
+      for (const e of run.events) {
+        if (e.e === "Restart") {
+          restarts++;
+          expect(e.post, `seed ${seed}: ${e.i} restarted`).toEqual(last.get(e.i));
+        }
+        if (e.post !== undefined) last.set(e.i, e.post);
+      }
+    }
+    expect(restarts).toBeGreaterThanOrEqual(3);
+    expect(lost).toBeGreaterThan(0);
+  });
+});
+
 const jar = process.env.TLA2TOOLS_JAR || join(homedir(), ".cache", "tla", "tla2tools.jar");
 const missing = existsSync(jar) ? undefined : `TLC jar not found at ${jar} (set TLA2TOOLS_JAR); skipping PBFT trace validation with the real TLC`;
 if (missing) console.warn(missing);
 
 interface SeedLine {
   readonly seed: number;
+  readonly byzantine?: Readonly<Record<string, string>>;
   readonly lines: number;
   readonly counts: Record<string, number>;
   readonly verdict: { readonly result: string; readonly line?: number; readonly seconds: number };
@@ -148,6 +209,51 @@ describe.skipIf(missing !== undefined)("pnpm specs validate pbft, with the real 
       return events;
     });
     expect(planted).toBeGreaterThanOrEqual(0);
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 600_000);
+
+  const byzantineArgs = ["--seed", String(BYZANTINE_SEED.seed), "--duration", String(BYZANTINE_SEED.durationMs), "--faults", "all", "--byzantine", "1"];
+
+  it("validates a run with a Byzantine replica: the correct replicas' steps are PBFT.tla's actions, its messages the spec's Byzantine sends", async () => {
+    const { code, out } = await validate(byzantineArgs, true);
+    const [seed] = seedLines(out);
+    console.log(`pbft trace validation (Byzantine n3): seed ${seed?.seed}, ${seed?.lines} lines, ${seed?.verdict.result} in ${seed?.verdict.seconds.toFixed(1)} s of TLC`);
+    expect(seed?.verdict.result).toBe("validated");
+    expect(seed).toMatchObject({ byzantine: { n3: "equivocate" }, counts: { EnterNewView: expect.any(Number), SendNewView: expect.any(Number) } });
+    expect(code).toBe(0);
+  }, 600_000);
+
+  it("rejects a correct replica that enters a Byzantine primary's new-view whose O set the view-changes do not give, at that line", async () => {
+    let planted = -1;
+    const { code, out } = await validate(byzantineArgs, true, (events) => {
+      planted = events.findIndex((e) => e.nv !== undefined);
+      const e = events[planted] as PbftSpecTraceEvent;
+      const nv = e.nv as NonNullable<PbftSpecTraceEvent["nv"]>;
+      // The null request where the view-changes certify a batch (or one more sequence number than they give).
+      const o = nv.o.some((v) => v !== "null") ? nv.o.map((v) => (v === "null" ? v : "null")) : [...nv.o, "null"];
+      events[planted] = { ...e, nv: { ...nv, o } };
+      return events;
+    });
+    expect(planted).toBeGreaterThanOrEqual(0);
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 600_000);
+
+  it("validates a run with a restart, and rejects a restart that recovers less than the replica had executed, at that line", async () => {
+    const args = ["--seed", String(RESTART_SEED.seed), "--duration", String(RESTART_SEED.durationMs), "--faults", RESTART_SEED.faults];
+    const valid = await validate(args, true);
+    const [seed] = seedLines(valid.out);
+    expect(seed?.counts.Restart).toBeGreaterThan(0);
+    expect(seed?.verdict.result).toBe("validated");
+    let planted = -1;
+    const { code, out } = await validate(args, true, (events) => {
+      planted = events.findIndex((e) => e.e === "Restart" && (e.post?.executed ?? 0) > 0);
+      const e = events[planted] as PbftSpecTraceEvent;
+      const post = e.post as PbftSpecPost;
+      events[planted] = { ...e, post: { ...post, executed: post.executed - 1 } };
+      return events;
+    });
     expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
     expect(code).toBe(1);
   }, 600_000);

@@ -1,4 +1,4 @@
-import { runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
+import { chooseByzantine, runSimulation, type FaultSelection } from "../../../simulator/src/index.js";
 import { validatedFaults } from "./validated-faults.js";
 import {
   PBFT_SPEC_TRACE_EXCLUDED_FAULTS,
@@ -18,6 +18,10 @@ export interface PbftRunOptions {
   readonly durationMs: number;
   /** `none`, `all` (every fault a validated run allows) or a comma-separated list. */
   readonly faults: string;
+  /** Byzantine replicas (the spec's Byz), drawn from the seed as `pnpm sim pbft --byzantine K` draws them (default 0). */
+  readonly byzantine?: number;
+  /** The strategy every Byzantine replica runs (default: drawn per seed, as the simulator does). */
+  readonly strategy?: string | undefined;
 }
 
 /** A recorded run: the header, the spec events, what the spec abstracts, and what the simulator itself said. */
@@ -48,12 +52,27 @@ export function pbftHeaderOf(options: PbftRunOptions, events: readonly PbftSpecT
     f: Math.floor((options.nodes - 1) / 3),
     durationMs: options.durationMs,
     faults: options.faults,
+    byzantine: pbftByzantineChoice(options).strategies,
     ...PbftSpecTraceRecorder.bounds(events),
   };
 }
 
 /**
- * Run the PBFT simulation once (honest replicas, signatures, no checkpoint within reach) with the
+ * The Byzantine replicas of a validated run and their strategies: `chooseByzantine` of the simulator
+ * (the same draw as `pnpm sim pbft --byzantine K [--strategy NAME] --seed N`), fresh adversaries each call.
+ * @throws {Error} when more than f replicas would be Byzantine (PBFT.tla's properties assume at most f)
+ */
+export function pbftByzantineChoice(options: PbftRunOptions): ReturnType<typeof chooseByzantine> {
+  const count = options.byzantine ?? 0;
+  const f = Math.floor((options.nodes - 1) / 3);
+  if (count > f) throw new Error(`--byzantine ${count}: at most f = ${f} of ${options.nodes} replicas may be Byzantine`);
+  if (count === 0) return { strategies: {}, adversaries: {} };
+  const members = Array.from({ length: options.nodes }, (_, k) => `n${k + 1}`);
+  return chooseByzantine("pbft", members, count, options.seed, options.strategy);
+}
+
+/**
+ * Run the PBFT simulation once (signatures, no checkpoint within reach; `byzantine` faulty replicas) with the
  * spec-trace recorder attached. Deterministic: the same options give the same events. Liveness is
  * not checked (a run ends at its duration).
  * @param target - the simulation target (the mutants' detector runs a mutated copy the same way; default {@link pbftSpecTraceTarget})
@@ -62,9 +81,11 @@ export function pbftHeaderOf(options: PbftRunOptions, events: readonly PbftSpecT
  */
 export function recordPbftRun(options: PbftRunOptions, target: PbftSimulationTarget = pbftSpecTraceTarget()): RecordedPbftRun {
   if (options.nodes < 4) throw new Error(`--nodes ${options.nodes}: PBFT needs at least 4 replicas (f = 1) to be validated`);
-  const recorder = new PbftSpecTraceRecorder();
+  const choice = pbftByzantineChoice(options);
+  const recorder = new PbftSpecTraceRecorder(new Set(Object.keys(choice.strategies)));
   const result = runSimulation(recorder.wrap(target), {
     seed: options.seed,
+    byzantine: choice.adversaries,
     nodes: options.nodes,
     durationMs: options.durationMs,
     faults: pbftValidatedFaults(options.faults),

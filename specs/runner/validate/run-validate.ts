@@ -241,6 +241,10 @@ interface PlainRecorder<E extends TraceLine, H> {
   readonly headerOf: (options: PlainRunOptions, run: RecordedRun<E, H>, events: readonly E[]) => H;
   readonly counts: (events: readonly E[]) => Record<string, number>;
   readonly ndjson: (trace: { header: H; events: E[] }) => string;
+  /** Flags beyond seed, nodes, duration and faults that replay the runs (default none). */
+  readonly replayFlags?: string;
+  /** What the JSON line shows of the run's options beyond seed, nodes, duration and faults (default nothing). */
+  readonly moreOptions?: (header: H) => object;
   /** @param folder - the protocol's specs folder */
   readonly check: (folder: string, header: H, events: E[], tool: TlcTool) => Promise<TraceVerdict>;
 }
@@ -249,7 +253,7 @@ function plainValidation<E extends TraceLine, H>(io: ValidateIo, args: ValidateA
   return {
     protocol: r.protocol,
     initialState: r.initialState,
-    replayFlags: "",
+    replayFlags: r.replayFlags ?? "",
     isTraceError: r.isTraceError,
     record(seed) {
       const options: PlainRunOptions = { seed, nodes: args.nodes, durationMs: args.durationMs, faults: args.faults };
@@ -257,7 +261,7 @@ function plainValidation<E extends TraceLine, H>(io: ValidateIo, args: ValidateA
       const events = r.mutate ? r.mutate(run.events) : run.events;
       const header = r.mutate ? r.headerOf(options, run, events) : run.header;
       return {
-        options,
+        options: { ...options, ...r.moreOptions?.(header) },
         events,
         violations: run.violations,
         simulatorEvents: run.simulatorEvents,
@@ -271,13 +275,16 @@ function plainValidation<E extends TraceLine, H>(io: ValidateIo, args: ValidateA
 }
 
 function pbftValidation(io: ValidateIo, args: ValidateArgs): ProtocolValidation {
+  const byzantine = { byzantine: args.byzantine, strategy: args.strategy };
   return plainValidation(io, args, "pbft", {
     protocol: "pbft",
     initialState: PBFT_INITIAL_STATE,
     isTraceError: (error) => error instanceof PbftSpecTraceError,
-    record: (options: PbftRunOptions) => recordPbftRun(options),
+    record: (options: PbftRunOptions) => recordPbftRun({ ...options, ...byzantine }),
     mutate: io.mutatePbft,
-    headerOf: (options, _run, events) => pbftHeaderOf(options, events),
+    replayFlags: args.byzantine === 0 ? "" : ` --byzantine ${args.byzantine}${args.strategy === undefined ? "" : ` --strategy ${args.strategy}`}`,
+    moreOptions: (header) => (args.byzantine === 0 ? {} : { byzantine: header.byzantine }),
+    headerOf: (options, _run, events) => pbftHeaderOf({ ...options, ...byzantine }, events),
     counts: (events) => PbftSpecTraceRecorder.counts(events),
     ndjson: pbftTraceNdjson,
     check: checkPbftTraceWithTlc,

@@ -76,6 +76,7 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
   return dataModule("PBFTTraceData", `pbft\` from seed ${header.seed} (${header.nodes.length} replicas, ${header.durationMs} ms, faults ${header.faults}).`, [
     `TraceReplicas == <<${header.nodes.map(tlaValue).join(", ")}>>`,
     `TraceF == ${header.f}`,
+    `TraceByz == {${Object.keys(header.byzantine).sort().map(tlaValue).join(", ")}}`,
     `TraceRequests == {${header.requests.map(tlaValue).join(", ")}}`,
     `TraceMaxSeq == ${header.maxSeq}`,
     `TraceMaxView == ${header.maxView}`,

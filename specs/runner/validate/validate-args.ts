@@ -12,6 +12,10 @@ export interface ValidateArgs {
   readonly preVote: boolean;
   /** Raft only. */
   readonly checkQuorum: boolean;
+  /** PBFT only: Byzantine replicas (the spec's Byz), drawn from the seed (0: an honest run). */
+  readonly byzantine: number;
+  /** PBFT only: the strategy the Byzantine replicas run (default: drawn per seed). */
+  readonly strategy: string | undefined;
   /** Where to write the NDJSON trace (with several seeds, the seed goes before the extension). */
   readonly trace: string | undefined;
   readonly json: boolean;
@@ -54,15 +58,20 @@ usage: pnpm specs validate crdt [--seed N] [--seeds K] [--nodes N] [--duration M
   other flags as for raft; exit codes the same
 
 usage: pnpm specs validate pbft [--seed N] [--seeds K] [--nodes 4|7] [--duration MS] [--faults none|all|LIST]
-                               [--trace FILE.ndjson] [--json]
-  Runs the PBFT simulation (honest replicas, signed messages, checkpoint interval beyond the run),
-  records it as a trace of PBFT.tla's actions and checks with TLC (specs/pbft/PBFTTrace.tla) that
-  the trace is a behaviour of specs/pbft/PBFT.tla.
+                               [--byzantine K [--strategy NAME]] [--trace FILE.ndjson] [--json]
+  Runs the PBFT simulation (signed messages, checkpoint interval beyond the run), records the correct
+  replicas' steps as a trace of PBFT.tla's actions and checks with TLC (specs/pbft/PBFTTrace.tla)
+  that the trace is a behaviour of specs/pbft/PBFT.tla.
+  --byzantine K   K ≤ f replicas are Byzantine for the whole run (the spec's Byz; default 0), with
+                  PBFT's strategies drawn from the seed as pnpm sim pbft --byzantine K draws them;
+                  --strategy NAME gives them all one (pnpm sim --help lists them)
   --nodes         at least 4 replicas (default 4); f = ⌊(n−1)/3⌋, quorums ⌈(n+f+1)/2⌉ as in PBFT.tla
   --duration MS   simulated milliseconds (default 1500; ~300 trace lines a second at 4 replicas)
   --faults        none (default), all (every fault a validated run allows), or a list of:
-                  loss, duplicate, reorder, delay, partition, slow, skew, leader-stall (crash, torn,
-                  leader-crash, buggify, corrupt, pause and byzantine are refused, with the reason)
+                  loss, duplicate, reorder, delay, partition, slow, skew, leader-stall, and (not in
+                  all) crash, leader-crash, torn: a restart is a Restart line, the recovered replica
+                  compared with the spec's state (buggify, corrupt, pause and byzantine are refused,
+                  with the reason)
   other flags as for raft; exit codes the same
 
 usage: pnpm specs validate chain [--seed N] [--seeds K] [--nodes N] [--duration MS] [--faults none|all|LIST]
@@ -100,6 +109,16 @@ function integer(name: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+/** @throws {UsageError} when a Raft-only or PBFT-only option is given to another protocol */
+function checkProtocolOptions(protocol: string | undefined, raftOnly: readonly string[], pbftOnly: readonly string[]): void {
+  if (protocol !== undefined && protocol !== "raft" && raftOnly.length > 0) {
+    throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of ${protocol}`);
+  }
+  if (protocol !== undefined && protocol !== "pbft" && pbftOnly.length > 0) {
+    throw new UsageError(`${pbftOnly.join(", ")}: a PBFT option, not one of ${protocol}`);
+  }
+}
+
 /**
  * Parse the arguments after `validate`.
  * @throws {UsageError} on an unknown flag, a bad number, or a protocol other than raft and crdt
@@ -113,7 +132,10 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   let faults: string | undefined;
   let preVote = true;
   let checkQuorum = true;
+  let byzantine = 0;
+  let strategy: string | undefined;
   const raftOnly: string[] = [];
+  const pbftOnly: string[] = [];
   let trace: string | undefined;
   let json = false;
   let help = false;
@@ -139,6 +161,13 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     } else if (flag === "--no-check-quorum") {
       checkQuorum = false;
       raftOnly.push(flag);
+    } else if (flag === "--byzantine") {
+      byzantine = integer("--byzantine", value(), 0, 2);
+      pbftOnly.push(flag);
+    } else if (flag === "--strategy") {
+      strategy = value();
+      if (strategy === undefined) throw new UsageError("--strategy needs a name");
+      pbftOnly.push(flag);
     } else if (flag === "--strict") {
       // The only mode since the implementation steps joined the specs (issue 18); kept so that old
       // command lines still run.
@@ -153,9 +182,8 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     if (protocol === undefined) throw new UsageError("name the protocol to validate (raft, crdt, pbft, chain or gossip)");
     throw new UsageError(`trace validation exists for raft, crdt, pbft, chain and gossip only, not "${protocol}"`);
   }
-  if (protocol !== undefined && protocol !== "raft" && raftOnly.length > 0) {
-    throw new UsageError(`${raftOnly.join(", ")}: a Raft option, not one of ${protocol}`);
-  }
+  checkProtocolOptions(protocol, raftOnly, pbftOnly);
+  if (strategy !== undefined && byzantine === 0) throw new UsageError("--strategy needs --byzantine K (K ≥ 1)");
   const which = protocol === "crdt" || protocol === "pbft" || protocol === "chain" || protocol === "gossip" ? protocol : "raft";
   if (which === "pbft" && nodes !== undefined && nodes < 4) {
     throw new UsageError(`--nodes ${nodes}: PBFT needs at least 4 replicas (f = 1) to be validated`);
@@ -163,5 +191,5 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   const duration = durationMs ?? (which === "crdt" ? 1000 : which === "pbft" ? 1500 : which === "gossip" ? 20_000 : 2000);
   const size = nodes ?? (which === "pbft" || which === "gossip" ? 4 : 3);
   const faultList = faults ?? (which === "gossip" ? "all" : "none");
-  return { protocol: which, seed, seeds, nodes: size, durationMs: duration, faults: faultList, preVote, checkQuorum, trace, json, help };
+  return { protocol: which, seed, seeds, nodes: size, durationMs: duration, faults: faultList, preVote, checkQuorum, byzantine, strategy, trace, json, help };
 }

@@ -2,7 +2,7 @@ import type { NodeContext, Step } from "@synod/core";
 import type { KvResult } from "@synod/raft";
 import type { PbftConfig } from "../config.js";
 import type { PbftInput, PbftOutput } from "../io.js";
-import type { PbftMessage, PrePrepare, ViewChange } from "../messages.js";
+import type { Commit, NewView, PbftMessage, PrePrepare, Prepare, ViewChange } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from "./pbft-target.js";
@@ -22,14 +22,26 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  * | the new primary sends the new-view | `SendNewView(i, Q)`, Q and the O set compared |
  * | a backup accepts a valid new-view | `EnterNewView(i, v)` |
  *
+ * A restart of a correct replica (faults `crash`, `leader-crash`, `torn`, named: not in `all`) is a
+ * `Restart` line, a stutter of PBFT.tla — everything the spec says of a replica is durable — whose
+ * `post` is the recovered replica's state; a step a crash lost before its sync never happened (its
+ * lines are dropped when the simulator's line of the event shows fewer records persisted).
+ *
  * Steps PBFT.tla abstracts, counted (`abstracted …`) and not written as lines: a message sent again
  * (retransmission, a duplicate in one broadcast, the new-view shown to a replica still changing views,
  * a pre-prepare of the new-view's O set sent alone by the new primary:
  * `msgs` is a set, a second copy adds nothing), and the client protocol (requests, replies, read-only
- * requests: the spec's values are batches no client can forge). Steps it does not have are refused
- * (a SpecTraceError stops the run): checkpoints, garbage collection and state transfer (a validated
- * run's checkpoint interval is beyond its sequence numbers), crashes, Byzantine replicas (the
- * validated runs are of honest replicas only: `Byz = {}`), the `macs` mode.
+ * requests: the spec's values are batches no client can forge), and misbehaviour evidence (evidence,
+ * disputes and their acks: the spec has none). Steps it does not have are refused (a SpecTraceError
+ * stops the run): checkpoints, garbage collection and state transfer (a validated run's checkpoint
+ * interval is beyond its sequence numbers), a replica restarted halted, the `macs` mode.
+ *
+ * Byzantine replicas (`byzantine`, the spec's Byz): their steps are not recorded — PBFT.tla takes every
+ * message a Byzantine replica can sign as sent (`Sent`). What the correct replicas accepted from them
+ * is: a new-view that names a Byzantine replica's view-change carries that view-change's certificates
+ * (`byz`), and a replica that enters the view of a Byzantine primary records the new-view it accepted
+ * (`nv`: every view-change it names with its certificates, and its O set), which PBFTTrace.tla checks
+ * is one PBFT.tla's Byzantine primary can send (valid, from view-changes that were sent).
  *
  * Values: a batch is its digest (`d` and its first 8 bytes in hex), the empty batch the spec's Null
  * (`"null"`). Every line after which the replica's state is known carries `post`: its view, whether
@@ -54,8 +66,30 @@ export interface PbftSpecPost {
   readonly ran: number;
 }
 
+/** A view-change as a line carries it: its sender and its certificates. */
+export interface PbftSpecViewChange {
+  readonly i: string;
+  readonly prep: readonly PbftSpecCert[];
+}
+
+/** A Byzantine primary's new-view as a correct replica accepted it: its sender, view-changes and O set. */
+export interface PbftSpecNewView {
+  readonly from: string;
+  readonly vcs: readonly PbftSpecViewChange[];
+  readonly o: readonly string[];
+}
+
 /** Names of the lines a PBFT trace holds (every one an action of PBFT.tla, Noop a stutter). */
-export type PbftSpecEventName = "SendPrePrepare" | "SendPrepare" | "SendCommit" | "Commit" | "StartViewChange" | "SendNewView" | "EnterNewView" | "Noop";
+export type PbftSpecEventName =
+  | "SendPrePrepare"
+  | "SendPrepare"
+  | "SendCommit"
+  | "Commit"
+  | "StartViewChange"
+  | "SendNewView"
+  | "EnterNewView"
+  | "Restart"
+  | "Noop";
 
 /** One line of a PBFT spec trace. */
 export interface PbftSpecTraceEvent {
@@ -72,6 +106,10 @@ export interface PbftSpecTraceEvent {
   readonly vcs?: readonly string[];
   /** SendNewView: the values it assigns to sequence numbers 1..Len(o) (its O set). */
   readonly o?: readonly string[];
+  /** SendNewView: the view-changes of Byzantine senders among `vcs`, with their certificates (not in the spec's msgs). */
+  readonly byz?: readonly PbftSpecViewChange[];
+  /** EnterNewView: the new-view of a Byzantine primary the replica accepted. */
+  readonly nv?: PbftSpecNewView;
   post?: PbftSpecPost;
   /** The simulator event (its trace line's `i`) the step belongs to. */
   readonly at: number;
@@ -87,6 +125,8 @@ export interface PbftSpecTraceHeader {
   readonly f: number;
   readonly durationMs: number;
   readonly faults: string;
+  /** The Byzantine replicas (the spec's Byz), with the strategy each ran; none in an honest run. */
+  readonly byzantine: Readonly<Record<string, string>>;
   /** Every client batch's value in the trace (the spec's Requests). */
   readonly requests: readonly string[];
   readonly maxSeq: number;
@@ -104,15 +144,21 @@ export class PbftSpecTraceError extends Error {
 /** Faults a validated PBFT run may have: they act on delivery and clocks, which the spec leaves free. */
 export const PBFT_SPEC_TRACE_FAULTS: readonly string[] = Object.freeze(["loss", "duplicate", "reorder", "delay", "partition", "slow", "skew", "leader-stall"]);
 
+/**
+ * Crashes a validated PBFT run may have when named (not in `all`, whose runs and figures predate them):
+ * a restart is a Restart line, a stutter of PBFT.tla (everything the spec says of a replica is durable),
+ * the recovered replica compared with the spec's state; a step a crash lost before its sync never happened.
+ */
+export const PBFT_SPEC_TRACE_CRASH_FAULTS: readonly string[] = Object.freeze(["crash", "leader-crash", "torn"]);
+
 /** Faults a validated PBFT run refuses, and why. */
 export const PBFT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> = Object.freeze({
-  crash: "PBFT.tla has no crash recovery (a restarted replica's recovered certificates are not its actions)",
-  torn: "PBFT.tla has no crash recovery",
-  "leader-crash": "PBFT.tla has no crash recovery",
-  buggify: "buggify crashes replicas, and PBFT.tla has no crash recovery",
+  buggify: "not tried against PBFT.tla (name crash, leader-crash or torn for restarts)",
   corrupt: "a replica that finds corrupted storage halts, a state PBFT.tla does not have",
   pause: "a resumed replica handles the events it held in one simulator event",
-  byzantine: "the validated runs are of honest replicas (Byz = {}): a Byzantine replica's steps are no actions of the spec",
+  byzantine:
+    "the swarm's byzantine episodes run generic strategies on a random replica for a while; " +
+    "use --byzantine K (PBFT's strategies, the faulty replicas fixed for the run: the spec's Byz)",
 });
 
 /** The checkpoint interval of a validated run: above any sequence number a validated run reaches. */
@@ -146,6 +192,11 @@ interface SpecSide {
   readonly ran: Set<number>;
 }
 
+/** The messages PBFT.tla has (the others are checkpoints, state transfer, evidence and the client protocol). */
+type SpecMessage = PrePrepare | Prepare | Commit | ViewChange | NewView;
+const isSpecMessage = (m: PbftMessage): m is SpecMessage =>
+  m.type === "prePrepare" || m.type === "prepare" || m.type === "commit" || m.type === "viewChange" || m.type === "newView";
+
 const hex = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
@@ -156,6 +207,9 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) 
  * Use: `const rec = new PbftSpecTraceRecorder(); runSimulation(rec.wrap(target), { trace: (l) => rec.onSimulatorLine(l), … }); rec.events`.
  */
 export class PbftSpecTraceRecorder {
+  /** @param byzantine - the Byzantine replicas (the spec's Byz): their own steps are not recorded */
+  constructor(private readonly byzantine: ReadonlySet<string> = new Set()) {}
+
   private readonly list: PbftSpecTraceEvent[] = [];
   private readonly side = new Map<string, SpecSide>();
   /** Every message sent so far (its spec form's key): a second copy is a retransmission. */
@@ -164,6 +218,10 @@ export class PbftSpecTraceRecorder {
   private readonly nullDigests = new Set<string>();
   private readonly abstracted: Record<string, number> = {};
   private eventIndex = 0;
+  /** The last step recorded, written when its simulator line shows it was not lost in a crash. */
+  private pending: { id: string; lines: PbftSpecTraceEvent[]; keys: string[]; before: SpecSide; persisted: number } | undefined;
+  /** The messages the step being recorded sent first (their keys). */
+  private stepKeys: string[] = [];
   private firstFailure: PbftSpecTraceError | undefined;
 
   /** The first step the recorder could not map (the simulator only reports a throw as NodeThrew): the caller must check it. */
@@ -173,6 +231,7 @@ export class PbftSpecTraceRecorder {
 
   /** The trace's lines, in order. */
   get events(): PbftSpecTraceEvent[] {
+    this.flush(undefined);
     return this.list;
   }
 
@@ -186,9 +245,8 @@ export class PbftSpecTraceRecorder {
     return {
       ...target,
       createNode: (ctx: NodeContext<PbftRecord>) => {
-        if (this.side.has(ctx.id)) throw this.fail(`${ctx.id} restarted: PBFT.tla has no crash recovery`);
         const node = target.createNode(ctx);
-        this.observe(node);
+        if (!this.byzantine.has(ctx.id)) this.observe(node);
         return node;
       },
     };
@@ -196,8 +254,10 @@ export class PbftSpecTraceRecorder {
 
   /** The simulator's trace line of the event that just ran (JSON text): its index goes on the lines of the next step. */
   onSimulatorLine(line: string): void {
-    const event = JSON.parse(line) as { i?: number };
-    if (event.i !== undefined) this.eventIndex = event.i + 1;
+    const event = JSON.parse(line) as { i?: number; changed?: string; persist?: number };
+    if (event.i === undefined) return;
+    this.flush(event);
+    this.eventIndex = event.i + 1;
   }
 
   /** @returns how many lines of each name the trace holds */
@@ -216,11 +276,13 @@ export class PbftSpecTraceRecorder {
       if (val !== undefined && val !== "null") requests.add(val);
     };
     for (const e of events) {
+      const certs = [...(e.prep ?? []), ...(e.byz ?? []).flatMap((vc) => vc.prep), ...(e.nv?.vcs ?? []).flatMap((vc) => vc.prep)];
       value(e.val);
       e.o?.forEach(value);
-      e.prep?.forEach((c) => value(c.val));
-      maxSeq = Math.max(maxSeq, e.s ?? 0, e.o?.length ?? 0, e.post?.executed ?? 0, ...(e.prep ?? []).map((c) => c.s));
-      maxView = Math.max(maxView, e.v ?? 0, e.post?.view ?? 0);
+      e.nv?.o.forEach(value);
+      certs.forEach((c) => value(c.val));
+      maxSeq = Math.max(maxSeq, e.s ?? 0, e.o?.length ?? 0, e.nv?.o.length ?? 0, e.post?.executed ?? 0, ...certs.map((c) => c.s));
+      maxView = Math.max(maxView, e.v ?? 0, e.post?.view ?? 0, ...certs.map((c) => c.v));
     }
     return { requests: [...requests].sort(), maxSeq, maxView };
   }
@@ -232,13 +294,30 @@ export class PbftSpecTraceRecorder {
   }
 
   private observe(node: AnyNode): void {
-    this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
+    const before = this.side.get(node.id);
+    if (before !== undefined) this.restarted(node, before);
+    else this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
     node.tick = () => this.stepped(node, undefined, tick());
     node.receive = (from, message) => this.stepped(node, message, receive(from, message));
     node.request = (input: PbftInput) => this.stepped(node, undefined, request(input));
+  }
+
+  /**
+   * A correct replica restarted from its durable records: a Restart line (a stutter of PBFT.tla, whose
+   * variables a restart must not change: everything the spec says of a replica is durable) with the
+   * recovered replica's view, started flag and executed prefix as its `post`.
+   */
+  private restarted(node: AnyNode, side: SpecSide): void {
+    if (node.halted) throw this.fail(`${node.id} restarted halted: PBFT.tla has no such state`);
+    this.flush(undefined);
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size };
+    this.list.push({ e: "Restart", i: node.id, at: this.eventIndex, post });
+    side.view = post.view;
+    side.active = post.active;
+    side.executed = post.executed;
   }
 
   private count(kind: string): void {
@@ -257,6 +336,7 @@ export class PbftSpecTraceRecorder {
 
   private stepped(node: AnyNode, received: PbftMessage | undefined, step: PbftStep): PbftStep {
     try {
+      this.flush(undefined); // a step of the same simulator event (its line comes after both)
       this.record(node, received, step);
     } catch (error) {
       if (error instanceof PbftSpecTraceError) throw error;
@@ -270,45 +350,30 @@ export class PbftSpecTraceRecorder {
     const side = this.side.get(id);
     if (side === undefined) throw this.fail(`${id} stepped before it was created`);
     const before = { ...side };
+    const ranBefore = new Set(side.ran);
+    this.stepKeys = [];
     const at = this.eventIndex;
     const out: PbftSpecTraceEvent[] = [];
+    if (received?.type === "prePrepare") this.learn(received);
+    if (received?.type === "newView") received.prePrepares.forEach((pp) => this.learn(pp));
     const enter = (view: number): void => {
       if (side.view === view && side.active) return;
       if (received?.type !== "newView" || received.view !== view) return; // no new-view: TLC will say what is wrong
-      out.push({ e: "EnterNewView", i: id, v: view, at });
+      const nv = this.byzantine.has(received.replica) ? { nv: this.newViewOf(received) } : {};
+      out.push({ e: "EnterNewView", i: id, v: view, ...nv, at });
       side.view = view;
       side.active = true;
     };
     for (const envelope of step.send) {
-      const m = envelope.message;
-      const key = this.keyOf(m);
-      if (key === undefined) {
-        if (m.type === "checkpoint" || m.type === "fetchState" || m.type === "state") {
-          const below = `a validated run must stay below sequence number ${PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL}`;
-          throw this.fail(`${id} sent a ${m.type} message: PBFT.tla has no checkpoints (${below})`);
-        }
-        this.count(`client protocol (${m.type})`);
-        continue;
-      }
-      if (this.sent.has(key)) {
-        this.count(`sent again (${m.type})`);
-        continue;
-      }
-      this.sent.add(key);
-      switch (m.type) {
+      const m = this.newSpecMessage(id, envelope.message);
+      switch (m?.type) {
         case "viewChange":
           out.push({ e: "StartViewChange", i: id, v: m.view, prep: this.certsOf(m), at });
           side.view = m.view;
           side.active = false;
           break;
         case "newView":
-          m.prePrepares.forEach((pp, k) => {
-            this.learn(pp);
-            if (pp.seq !== k + 1) throw this.fail(`${id}'s new-view for view ${m.view} starts its O set at ${pp.seq}: a checkpoint (not in PBFT.tla)`);
-            // The O set's pre-prepares are sent in the new-view: the primary re-sending one alone sends it again.
-            this.sent.add(this.keyOf(pp) as string);
-          });
-          out.push({ e: "SendNewView", i: id, v: m.view, vcs: m.viewChanges.map((vc) => vc.replica), o: m.prePrepares.map((pp) => this.valOf(pp.digest)), at });
+          out.push(this.sendNewView(id, m, at));
           side.active = true;
           break;
         case "prePrepare":
@@ -333,7 +398,76 @@ export class PbftSpecTraceRecorder {
     if (out.length === 0 && changed) out.push({ e: "Noop", i: id, at });
     const last = out[out.length - 1];
     if (last !== undefined) last.post = post;
-    this.list.push(...out);
+    this.pending = { id, lines: out, keys: this.stepKeys, before: { ...before, ran: ranBefore }, persisted: step.persist.length };
+  }
+
+  /** Note a message as sent by the step being recorded (taken back if a crash loses the step). */
+  private markSent(key: string): void {
+    this.sent.add(key);
+    this.stepKeys.push(key);
+  }
+
+  /**
+   * Write the pending step's lines, unless the simulator line of its event says a crash before the
+   * sync lost its records (and with them its sends and outputs): as far as anyone can tell it never
+   * happened, so its lines are dropped and the replica's spec state is what it was before it.
+   */
+  private flush(event: { readonly changed?: string; readonly persist?: number } | undefined): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    if (event?.changed === p.id && (event.persist ?? 0) < p.persisted) {
+      for (const key of p.keys) this.sent.delete(key);
+      this.side.set(p.id, p.before);
+      this.count("step lost in a crash before its sync");
+      return;
+    }
+    this.list.push(...p.lines);
+  }
+
+  /**
+   * @returns `m` when it is a message PBFT.tla has that `id` sends for the first time (noted as sent);
+   *   undefined for what the spec abstracts (counted): a copy sent again, a Byzantine replica's message
+   *   passed on, the client protocol, misbehaviour evidence
+   * @throws {PbftSpecTraceError} for a checkpoint or state transfer, or a correct replica's message no one sent
+   */
+  private newSpecMessage(id: string, m: PbftMessage): SpecMessage | undefined {
+    const key = this.keyOf(m);
+    if (key === undefined || !isSpecMessage(m)) {
+      if (m.type === "checkpoint" || m.type === "fetchState" || m.type === "state") {
+        const below = `a validated run must stay below sequence number ${PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL}`;
+        throw this.fail(`${id} sent a ${m.type} message: PBFT.tla has no checkpoints (${below})`);
+      }
+      const evidence = m.type === "evidence" || m.type === "dispute" || m.type === "disputeAck";
+      this.count(evidence ? `misbehaviour evidence (${m.type})` : `client protocol (${m.type})`);
+      return undefined;
+    }
+    if (this.sent.has(key)) {
+      this.count(`sent again (${m.type})`);
+      return undefined;
+    }
+    if (m.replica !== id) {
+      // Another replica's message passed on (an active replica shows the new-view it started to one still changing views).
+      if (!this.byzantine.has(m.replica)) throw this.fail(`${id} passed on ${key}, which ${m.replica} never sent`);
+      this.count(`passed on from a Byzantine replica (${m.type})`);
+      return undefined;
+    }
+    this.markSent(key);
+    return m;
+  }
+
+  /** The SendNewView line of `id`'s new-view: the senders it names, its O set, and the Byzantine senders' certificates. */
+  private sendNewView(id: string, m: NewView, at: number): PbftSpecTraceEvent {
+    m.prePrepares.forEach((pp, k) => {
+      this.learn(pp);
+      if (pp.seq !== k + 1) throw this.fail(`${id}'s new-view for view ${m.view} starts its O set at ${pp.seq}: a checkpoint (not in PBFT.tla)`);
+      // The O set's pre-prepares are sent in the new-view: the primary re-sending one alone sends it again.
+      this.markSent(this.keyOf(pp) as string);
+    });
+    const faulty = m.viewChanges.filter((vc) => this.byzantine.has(vc.replica));
+    const byz = faulty.length === 0 ? {} : { byz: faulty.map((vc) => ({ i: vc.replica, prep: this.certsOf(vc) })) };
+    const o = m.prePrepares.map((pp) => this.valOf(pp.digest));
+    return { e: "SendNewView", i: id, v: m.view, vcs: m.viewChanges.map((vc) => vc.replica), o, ...byz, at };
   }
 
   /** Commit lines for the sequence numbers executed in the step: after the step's own commit for it, else first; `ran` gains those a request executed at. */
@@ -348,6 +482,15 @@ export class PbftSpecTraceRecorder {
       if (own >= 0) out.splice(own + 1, 0, line);
       else out.splice(front++, 0, line);
     }
+  }
+
+  /** A Byzantine primary's new-view, as the spec's record: its view-changes with their certificates, its O set. */
+  private newViewOf(nv: NewView): PbftSpecNewView {
+    nv.prePrepares.forEach((pp, k) => {
+      if (pp.seq !== k + 1) throw this.fail(`${nv.replica}'s new-view for view ${nv.view}, accepted, starts its O set at ${pp.seq}: a checkpoint`);
+    });
+    const vcs = nv.viewChanges.map((vc) => ({ i: vc.replica, prep: this.certsOf(vc) }));
+    return { from: nv.replica, vcs, o: nv.prePrepares.map((pp) => this.valOf(pp.digest)) };
   }
 
   /** The certificates of a view-change, as the spec's prep (sequence number, view, value). */
