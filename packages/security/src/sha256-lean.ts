@@ -81,27 +81,21 @@ function finishParts(prefix: number, parts: readonly Uint8Array[], out: Uint8Arr
     total += length;
     let at = 0;
     if (pos > 0) {
-      const take = Math.min(BLOCK - pos, length);
-      block.set(take === length ? part : part.subarray(0, take), pos);
-      pos += take;
-      at = take;
+      while (pos < BLOCK && at < length) block[pos++] = part[at++] as number;
       if (pos < BLOCK) continue;
       compress(state, block, 0);
       pos = 0;
     }
     for (; at + BLOCK <= length; at += BLOCK) compress(state, part, at);
-    if (at < length) {
-      block.set(part.subarray(at), 0);
-      pos = length - at;
-    }
+    while (at < length) block[pos++] = part[at++] as number;
   }
   block[pos++] = 0x80;
   if (pos > BLOCK - 8) {
-    block.fill(0, pos);
+    while (pos < BLOCK) block[pos++] = 0;
     compress(state, block, 0);
     pos = 0;
   }
-  block.fill(0, pos, BLOCK - 8);
+  while (pos < BLOCK - 8) block[pos++] = 0;
   const high = Math.floor(total / 0x20000000);
   const low = (total * 8) >>> 0;
   block[56] = high >>> 24;
