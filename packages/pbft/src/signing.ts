@@ -72,6 +72,15 @@ function certificateParts(message: ViewChange): Uint8Array[] {
   return parts;
 }
 
+/** The domains of the normal-case statements, written out once (not a template string built for each message, then looked up). */
+const DOMAINS = {
+  prePrepare: "synod/pbft/prePrepare/v1",
+  prepare: "synod/pbft/prepare/v1",
+  commit: "synod/pbft/commit/v1",
+  reply: "synod/pbft/reply/v1",
+  readReply: "synod/pbft/readReply/v1",
+} as const;
+
 /**
  * The bytes a replica signs for a message: every field but the signature (a pre-prepare's requests
  * through the digest it carries, which receivers recompute; nested messages in full, with their own
@@ -83,7 +92,7 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     case "prepare":
     case "commit": {
       const m = message as Unsigned<PrePrepare | Prepare | Commit>;
-      return statementBytes(`synod/pbft/${m.type}/v1`, m.view, m.seq, m.digest, m.replica);
+      return statementBytes(DOMAINS[m.type], m.view, m.seq, m.digest, m.replica);
     }
     case "checkpoint": {
       const m = message as Unsigned<Checkpoint>;
@@ -104,7 +113,7 @@ export function statementOf(message: Unsigned<Exclude<PbftMessage, ClientMessage
     case "reply":
     case "readReply": {
       const m = message as Unsigned<Reply | ReadReply>;
-      return statementBytes(`synod/pbft/${m.type}/v1`, m.view, m.client, m.timestamp, m.result, m.replica);
+      return statementBytes(DOMAINS[m.type], m.view, m.client, m.timestamp, m.result, m.replica);
     }
     case "fetchState": {
       const m = message as Unsigned<FetchState>;

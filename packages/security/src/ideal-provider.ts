@@ -1,10 +1,9 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { equalBytes, toHex, utf8 } from "./bytes.js";
 import { CryptoError } from "./crypto-error.js";
 import { MAC_BYTES, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, type CryptoProvider, type SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { requireMessageBytes } from "./message-bytes.js";
+import { leanHmacSha256, leanSha256 } from "./sha256-lean.js";
 
 const LABEL_PUBLIC = utf8("synod/ideal/pk");
 const LABEL_SIGN = utf8("synod/ideal/sig");
@@ -32,32 +31,6 @@ function padded(mac: Uint8Array): Uint8Array {
 }
 
 /**
- * @returns HMAC(master, parts concatenated), from a keyed state computed once and copied into one
- * scratch state for each tag: a tag hashes only its parts (the key's two padded blocks are not
- * hashed again), allocates no hash objects, and never copies the parts together. Not reentrant, and
- * need not be: a tag runs to completion, and the next one copies the whole keyed state in again.
- */
-function keyedTag(master: Uint8Array): (...parts: Uint8Array[]) => Uint8Array {
-  const keyed = hmac.create(sha256, master);
-  const scratch = keyed.clone();
-  return (...parts) => {
-    keyed._cloneInto(scratch);
-    for (const part of parts) scratch.update(part);
-    return scratch.digest();
-  };
-}
-
-/** @returns SHA-256, hashing in one scratch state reset from a fresh one each time (see {@link keyedTag}) */
-function reusedSha256(): (data: Uint8Array) => Uint8Array {
-  const initial = sha256.create();
-  const scratch = initial.clone();
-  return (data) => {
-    initial._cloneInto(scratch);
-    return scratch.update(data).digest();
-  };
-}
-
-/**
  * @returns HMAC-SHA256 under any key, the key's keyed state (its two padded blocks hashed) memoised
  * by key array, with a copy of the contents checked (a key changed in place is keyed afresh): the
  * MAC keys of a protocol are held and passed again and again, so a tag usually hashes only its data.
@@ -68,7 +41,7 @@ function keyedHmacMemo(): (key: Uint8Array, data: Uint8Array) => Uint8Array {
   return (key, data) => {
     let known = byArray.get(key);
     if (known === undefined || !equalBytes(known.contents, key)) {
-      known = { contents: key.slice(), tag: keyedTag(key) };
+      known = { contents: key.slice(), tag: leanHmacSha256(key) };
       byArray.set(key, known);
     }
     return known.tag(data);
@@ -124,8 +97,7 @@ function publicKeyMemo(tag: (...parts: Uint8Array[]) => Uint8Array): (secretKey:
  */
 export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
   const master = randomBytes(32);
-  const tag = keyedTag(master);
-  const digest = reusedSha256();
+  const tag = leanHmacSha256(master); // sha256-lean.ts: the same bytes as @noble/hashes, less overhead a call
   const hmacSha256 = keyedHmacMemo();
   const memoisedPublicKey = publicKeyMemo(tag);
   const publicKeyOf = (secretKey: Uint8Array): Uint8Array => memoisedPublicKey(secretKey).slice();
@@ -175,7 +147,7 @@ export function createIdealProvider(randomBytes: RandomBytes): CryptoProvider {
       return tag(LABEL_DH, first, second);
     },
     sha256(data) {
-      return digest(data);
+      return leanSha256(data);
     },
     hmacSha256(key, data) {
       return hmacSha256(key, data);

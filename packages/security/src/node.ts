@@ -4,7 +4,7 @@
  * import this one and pass `nodeProvider` to the protocols they construct.
  * @module
  */
-import { createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify, type KeyObject } from "node:crypto";
+import { createHmac, hash, createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import { checkEd25519PublicKey, checkEd25519SecretKey, checkEd25519Signature } from "./ed25519-encoding.js";
 import { ed25519InputsAcceptable } from "./ed25519-strict-verification.js";
 import type { CryptoProvider, SigningKeyPair } from "./provider.js";
@@ -122,7 +122,7 @@ export const nodeProvider: CryptoProvider = {
     return ed25519SharedSecret(secretKey, peerPublicKey, nodeX25519);
   },
   sha256(data) {
-    return plain(createHash("sha256").update(data).digest());
+    return plain(hash("sha256", data, "buffer")); // one call, no Hash object: about half the CPU of createHash on a short message
   },
   hmacSha256(key, data) {
     return plain(createHmac("sha256", key).update(data).digest());

@@ -28,6 +28,10 @@ const key = (view: number, seq: number, digest: Uint8Array): string => `${view}:
  */
 export function committedLocal(): Invariant<Node, PbftMessage, PbftOutput<KvResult>, PbftRecord, KvOp, KvResult> {
   const heard = new WeakMap<Node, Heard>();
+  // The stable checkpoint at which a node's `heard` last held no entry at or below it (the sweep
+  // below ran, or nothing older came since): while it is still the node's, a sweep would delete
+  // nothing, so it is skipped (it rescanned every entry at every delivery once more than 256 were held).
+  const sweptAt = new WeakMap<Heard, number>();
   const heardBy = (node: Node): Heard => {
     let h = heard.get(node);
     if (h === undefined) heard.set(node, (h = new Map()));
@@ -44,7 +48,10 @@ export function committedLocal(): Invariant<Node, PbftMessage, PbftOutput<KvResu
       if (delivered?.type === "commit" && from !== undefined && from !== id) {
         const k = key(delivered.view, delivered.seq, delivered.digest);
         let senders = h.get(k);
-        if (senders === undefined) h.set(k, (senders = new Set()));
+        if (senders === undefined) {
+          h.set(k, (senders = new Set()));
+          if (delivered.seq <= (sweptAt.get(h) ?? -1)) sweptAt.delete(h);
+        }
         senders.add(from);
       }
       for (const out of step.output) {
@@ -57,7 +64,10 @@ export function committedLocal(): Invariant<Node, PbftMessage, PbftOutput<KvResu
         }
         h.delete(k);
       }
-      if (h.size > 256) for (const k of [...h.keys()]) if (Number(k.split(":")[1]) <= node.stableCheckpoint) h.delete(k);
+      if (h.size > 256 && sweptAt.get(h) !== node.stableCheckpoint) {
+        for (const k of [...h.keys()]) if (Number(k.split(":")[1]) <= node.stableCheckpoint) h.delete(k);
+        sweptAt.set(h, node.stableCheckpoint);
+      }
       return undefined;
     },
   };

@@ -157,22 +157,24 @@ export class DurabilityCheck {
   }
 
   private equivocation(id: NodeId, m: PbftMessage): { invariant: string; message: string } | undefined {
-    const said = (kind: string, view: number, seq: number, digest: Uint8Array): { invariant: string; message: string } | undefined => {
-      const key = `${id} ${kind} ${view}:${seq}`;
-      const held = this.said.get(key);
-      if (held === undefined) this.said.set(key, digest);
-      else if (!equalBytes(held, digest)) {
-        const message = `for (view ${view}, seq ${seq}) with digest ${toHex(digest).slice(0, 12)}, but it sent ${toHex(held).slice(0, 12)} there before`;
-        return { invariant: "NoEquivocation", message };
-      }
-      return undefined;
-    };
-    if (m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") return said(m.type, m.view, m.seq, m.digest);
+    if (m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") return this.saidOnce(id, m.type, m.view, m.seq, m.digest);
     if (m.type === "newView") {
       for (const pp of m.prePrepares) {
-        const problem = said("prePrepare", pp.view, pp.seq, pp.digest);
+        const problem = this.saidOnce(id, "prePrepare", pp.view, pp.seq, pp.digest);
         if (problem !== undefined) return problem;
       }
+    }
+    return undefined;
+  }
+
+  /** `NoEquivocation` for one statement of `id` (a method, not a closure made for every message sent). */
+  private saidOnce(id: NodeId, kind: string, view: number, seq: number, digest: Uint8Array): { invariant: string; message: string } | undefined {
+    const key = `${id} ${kind} ${view}:${seq}`;
+    const held = this.said.get(key);
+    if (held === undefined) this.said.set(key, digest);
+    else if (!equalBytes(held, digest)) {
+      const message = `for (view ${view}, seq ${seq}) with digest ${toHex(digest).slice(0, 12)}, but it sent ${toHex(held).slice(0, 12)} there before`;
+      return { invariant: "NoEquivocation", message };
     }
     return undefined;
   }
@@ -223,8 +225,12 @@ function forgotten(shadow: DurableShadow, d: DurableReplica | undefined): string
   return undefined;
 }
 
+/** Whether a durable digest is `digest` (a module function: a closure made in every call of `justified`, once per message sent, cost more than its check). */
+function backed(held: Uint8Array | undefined, digest: Uint8Array): boolean {
+  return held !== undefined && equalBytes(held, digest);
+}
+
 function justified(shadow: DurableShadow, m: PbftMessage): { invariant: string; message: string } | undefined {
-  const backed = (held: Uint8Array | undefined, digest: Uint8Array): boolean => held !== undefined && equalBytes(held, digest);
   let missing: string | undefined;
   if ((m.type === "prePrepare" || m.type === "prepare" || m.type === "commit") && m.seq <= shadow.checkpoint) return undefined; // the checkpoint backs it
   if (m.type === "prePrepare" || m.type === "prepare") {
