@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng, FRESH_STATE, type Step } from "@synod/core";
-import { CrdtReplicaNode, DEFAULT_HLC_MAX_AHEAD_TICKS, type CrdtMessage, type CrdtOutput, type CrdtRecord, type DocumentOp } from "../src/index.js";
+import { compareHlc, CrdtReplicaNode, DEFAULT_HLC_MAX_AHEAD_TICKS, ReplicaDocument, type CrdtMessage, type CrdtOutput, type CrdtRecord, type DocumentOp } from "../src/index.js";
 
 const IDS = ["n1", "n2"];
 // No anti-entropy round during the long runs below: a tick only advances the clock.
@@ -83,5 +83,22 @@ describe("HLC across restarts (the tick count restarts at 0, physical time does 
     const step = b.node.receive("n1", { kind: "delta", session: 1, seq: 1, full: true, group: a.node.document.toGroup() });
     expect(step.send).toEqual([]);
     expect(b.node.document.register.value()).toBe("mine");
+  });
+});
+
+describe("ReplicaDocument: groups from storage resume the clock, groups from peers are bounded", () => {
+  it("replays its own long-run state from storage; a replica with nothing recovered still bounds peers from tick 0", () => {
+    const a = new ReplicaDocument("a");
+    for (let t = 0; t < LONG_RUN; t++) a.clock.tick();
+    a.applyLocal({ type: "assign", value: "late" });
+    a.applyLocal({ type: "increment", amount: -2 });
+    const restarted = new ReplicaDocument("a");
+    expect(restarted.applyGroup(a.toGroup(), "storage").ok).toBe(true);
+    expect(restarted.counter.value()).toBe(-2);
+    expect(compareHlc(restarted.clock.now(), a.register.current()?.stamp ?? [Infinity, 0])).toBeGreaterThan(0);
+    const fresh = new ReplicaDocument("b");
+    const refused = fresh.applyGroup(a.toGroup());
+    expect(refused.ok ? "accepted" : refused.error.message).toMatch(/too far ahead/);
+    expect(fresh.counter.value()).toBe(0);
   });
 });
