@@ -55,6 +55,18 @@ export class HybridLogicalClock {
     return true;
   }
 
+  /**
+   * Resume after a restart from a timestamp in this replica's own durable state (never refused: the
+   * replica accepted or issued it before). The tick count restarts at 0 in every incarnation, but
+   * physical time does not go backwards (Kulkarni et al.): the physical part jumps to the
+   * timestamp's ticks, so the drift bound of {@link observe} is measured from there, and the next
+   * local timestamp is larger than every recovered one.
+   */
+  resume(recovered: HlcTimestamp): void {
+    if (recovered[0] > this.physicalTicks) this.physicalTicks = recovered[0];
+    if (compareHlc(recovered, this.last) > 0) this.last = recovered;
+  }
+
   /** @returns the last timestamp issued or observed */
   peek(): HlcTimestamp {
     return this.last;

@@ -152,11 +152,16 @@ export class ReplicaDocument {
    * group is the join of the deltas of the updates its dots name, so joining it changes nothing.
    * It is still validated (a bad one is an error, as any) and its register timestamp observed. (About 60% of the groups a chaos
    * run delivers are such repeats: intervals re-sent after a lost ack, full states after a restart.)
+   *
+   * A group from this replica's own storage (`origin` `"storage"`) resumes the clock from its
+   * register timestamp instead ({@link HybridLogicalClock.resume}): the tick count restarted at 0,
+   * and state this replica held before must not be refused as "too far ahead" of it.
+   * @param origin - `"peer"` (default) or `"storage"` (recovery, before any peer message)
    * @returns whether it brought any update not delivered before and the effective group (the text
    *   part reduced to the operations that were new here, so forwarding it never re-sends the
    *   same text twice), or a {@link DecodeError}
    */
-  applyGroup(group: DeltaGroup): Result<{ fresh: boolean; effective: DeltaGroup }, DecodeError> {
+  applyGroup(group: DeltaGroup, origin: "peer" | "storage" = "peer"): Result<{ fresh: boolean; effective: DeltaGroup }, DecodeError> {
     let parts: DecodedParts, dots: CausalContext, counter: PNCounter | undefined, set: ORSet | undefined, register: LWWRegister | undefined;
     try {
       for (const [replica, counterValue] of group.dots.cloud) {
@@ -169,7 +174,8 @@ export class ReplicaDocument {
       return err(error instanceof DecodeError ? error : new DecodeError(String(error)));
     }
     const write = register?.current();
-    if (write !== undefined && !this.clock.observe(write.stamp)) return err(new DecodeError("register timestamp too far ahead of our clock", "register"));
+    if (write !== undefined && origin === "storage") this.clock.resume(write.stamp);
+    else if (write !== undefined && !this.clock.observe(write.stamp)) return err(new DecodeError("register timestamp too far ahead of our clock", "register"));
     if (this.covers(dots)) {
       const problem = group.text === undefined ? undefined : this.text.validate(group.text);
       return problem === undefined ? ok({ fresh: false, effective: group }) : err(problem);

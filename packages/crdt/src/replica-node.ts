@@ -227,7 +227,7 @@ export class CrdtReplicaNode implements ProtocolNode<CrdtMessage, CrdtRequest, C
         // Read-only is for life: the checkpoint replaced the evidence (see CrdtRecord).
         if (record.readOnly !== undefined) this.readOnlyReason = record.readOnly;
       } else if (record.local !== undefined) recoveredLocal.push(record.local);
-      const applied = this.document.applyGroup(record.group);
+      const applied = this.document.applyGroup(record.group, "storage");
       if (!applied.ok) this.readOnlyReason = `a durable record does not apply (${applied.error.message})`;
     }
     this.recoveredLocalOps = recoveredLocal;
