@@ -234,6 +234,15 @@ const PBFT_RESTARTS: Detector = { kind: "sim", protocol: "pbft", nodes: 4, fault
  * passes every seed (the drawn `equivocate-signed` meets its view-changes through new-views too).
  */
 const PBFT_SPLIT_VIEW_CHANGE: Detector = { ...PBFT_BYZANTINE, strategy: "split-view-change" };
+/**
+ * `split-view-change` as above, with buggify's `dispute-forwarded` point (packages/pbft/src/simulation/
+ * crash-points.ts: a `drop-sends` point, no crash — a step forwarding or re-sending a dispute loses its
+ * messages, 50–99 % of the time in seeds where the point is on), leader crashes and partitions for
+ * the view changes: a view-change's disputes whose first copies are all lost reach the other half
+ * only when sent again. Unmutated, `pnpm sim pbft --nodes 4 --byzantine 1 --strategy split-view-change
+ * --faults buggify,leader-crash,partition --seed 1000 --seeds 200 --duration 3000`: 0 of 200 failed.
+ */
+const PBFT_DISPUTES_LOST: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: "buggify,leader-crash,partition", byzantine: 1, strategy: "split-view-change", durationMs: 3000, seeds: 200 };
 const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
 /** `pnpm sim pbft-threshold`: one Byzantine replica of 4 (the `bad-share` liar among the strategies drawn), the swarm of faults. */
 const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-threshold" };
@@ -417,6 +426,8 @@ const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
 // The dispute mutants: the equivocate-signed hunt (which makes disputes) first, then the transcripts that see a lost or forgotten dispute.
 const pbftDisputes = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
+// Disputes sent again until acknowledged: first the hunt where buggify loses their first copies.
+const pbftDisputesResent = area("pbft", PBFT, [PBFT_DISPUTES_LOST, PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 // The view-change dispute: first the aimed `split-view-change` replica, whose halves only the disputes bring together.
 const pbftViewChangeDisputes = area("pbft", PBFT, [PBFT_SPLIT_VIEW_CHANGE, PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 const gossip = area("gossip", GOSSIP, [GOSSIP_CHAOS, GOSSIP_SWARM]);
@@ -1241,7 +1252,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "",
     "A disputed checkpoint is noted on the forwarder's signature alone, its signer's not checked: a faulty forwarder's copy of a correct replica's checkpoint with another state digest sits in the ledger, and the correct replica's genuine checkpoint then convicts it.",
   ),
-  pbftDisputes(
+  pbftDisputesResent(
     "dispute-not-resent",
     "      for (const peer of to) b.send({ from: this.id, to: peer, message });",
     "",

@@ -76,9 +76,11 @@ export interface CrashPointSpec {
   /**
    * Where the crash falls in the step that passes the point: `"before-send"` — its records are
    * synced, its messages and outputs are lost (only the node's own disk knows); `"after-send"` — the
-   * step is honoured whole (its messages are on the wire, its outputs delivered), then the node dies.
+   * step is honoured whole (its messages are on the wire, its outputs delivered), then the node dies;
+   * `"drop-sends"` — no crash: the step is honoured but its messages are lost (a burst the network
+   * loses right where the target counts on its own re-sending to deliver what it sent once).
    */
-  readonly crash: "before-send" | "after-send";
+  readonly crash: "before-send" | "after-send" | "drop-sends";
 }
 
 /** What an invariant or liveness check sees of the cluster. Read-only by contract. */

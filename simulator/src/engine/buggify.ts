@@ -1,12 +1,15 @@
 import type { ProtocolNode, Rng, SimulationTarget, Step } from "@synod/core";
 import type { SimulationCounters } from "./counters.js";
 
-/** What a step that passed an armed crash point does: nothing, crash before its sends, or after the step. */
+/** What a step that passed an armed crash point does: nothing, crash before its sends, after the step, or lose its sends (no crash). */
 export const BuggifyCrash = {
   None: 0,
   BeforeSend: 1,
   AfterSend: 2,
+  DropSends: 3,
 } as const;
+
+const TIMING = { "before-send": BuggifyCrash.BeforeSend, "after-send": BuggifyCrash.AfterSend, "drop-sends": BuggifyCrash.DropSends } as const;
 
 /**
  * The driver's side of buggify crash points (`SimulationTarget.crashPoints`): while a `buggify`
@@ -20,9 +23,10 @@ export class Buggify<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
   /** How long a node crashed at a point stays down. */
   downMs = 0;
   private probability = 0;
+  private dropProbability = 0;
   private pointMask = 0;
   private readonly timing: Uint8Array;
-  /** Crashes per point, reported as `buggify:<name>` in the protocol metrics. */
+  /** Crashes (or dropped sends) per point, reported as `buggify:<name>` in the protocol metrics. */
   readonly crashesByPoint: Float64Array;
 
   constructor(
@@ -31,14 +35,18 @@ export class Buggify<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
     private readonly counters: SimulationCounters,
   ) {
     const points = target.crashPoints ?? [];
-    this.timing = Uint8Array.from(points, (p) => (p.crash === "before-send" ? BuggifyCrash.BeforeSend : BuggifyCrash.AfterSend));
+    this.timing = Uint8Array.from(points, (p) => TIMING[p.crash]);
     this.crashesByPoint = new Float64Array(points.length);
   }
 
-  /** Arm the points in `pointMask` (bit k mod 30 for point k) with `probability`; 0 disarms. */
-  set(probability: number, pointMask: number, downMs: number): void {
-    this.armed = probability > 0 && this.timing.length > 0 && this.target.crashPointOf !== undefined;
+  /**
+   * Arm the points in `pointMask` (bit k mod 30 for point k) with `probability` (`drop-sends` points
+   * with `dropProbability`, else `probability` too); 0 disarms.
+   */
+  set(probability: number, pointMask: number, downMs: number, dropProbability = probability): void {
+    this.armed = (probability > 0 || dropProbability > 0) && this.timing.length > 0 && this.target.crashPointOf !== undefined;
     this.probability = probability;
+    this.dropProbability = dropProbability;
     this.pointMask = pointMask;
     this.downMs = Math.max(0, downMs);
   }
@@ -49,10 +57,11 @@ export class Buggify<N extends ProtocolNode<M, I, O, P>, M, I, O, P> {
   crashOf(node: N, step: Step<M, O, P>): number {
     const point = this.target.crashPointOf?.(node, step) ?? -1;
     if (point < 0 || point >= this.timing.length || ((this.pointMask >>> point % 30) & 1) === 0) return BuggifyCrash.None;
-    if (!this.rng.bool(this.probability)) return BuggifyCrash.None;
-    this.counters.buggifyCrashes++;
+    const timing = this.timing[point] as number;
+    if (!this.rng.bool(timing === BuggifyCrash.DropSends ? this.dropProbability : this.probability)) return BuggifyCrash.None;
+    if (timing !== BuggifyCrash.DropSends) this.counters.buggifyCrashes++;
     this.crashesByPoint[point]!++;
-    return this.timing[point] as number;
+    return timing;
   }
 
   /** @returns crashes per point name, for the run's metrics (points that never fired left out) */

@@ -26,7 +26,7 @@ export interface FaultHost<M> {
   setClockRate(node: number, rate: number): void;
   setAdversary(node: number, adversary: Adversary<M> | undefined): void;
   /** Arm the target's crash points in `pointMask` with `probability` (0: disarm), restarting a crashed node after `downMs`. */
-  setBuggify(probability: number, pointMask: number, downMs: number): void;
+  setBuggify(probability: number, pointMask: number, downMs: number, dropProbability?: number): void;
 }
 
 /**
@@ -102,7 +102,7 @@ export class FaultInjector<M> {
         host.counters.byzantineEpisodes++;
         break;
       case "buggify":
-        host.setBuggify(event.probability, event.pointMask, event.downMs);
+        host.setBuggify(event.probability, event.pointMask, event.downMs, event.dropProbability);
         break;
     }
     this.active[index] = undo;

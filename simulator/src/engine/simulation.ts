@@ -157,7 +157,7 @@ export class Simulation<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res>
         table.adversaries[i] = adversary;
         if (adversary !== undefined) view.faulty.add(table.ids[i] as NodeId);
       },
-      setBuggify: (probability, pointMask, downMs) => buggify.set(probability, pointMask, downMs),
+      setBuggify: (probability, pointMask, downMs, dropProbability) => buggify.set(probability, pointMask, downMs, dropProbability),
     });
   }
 

@@ -14,6 +14,7 @@ const AFTER_PERSIST = CrashPoint.AfterPersist;
 const BEFORE_SYNC = CrashPoint.BeforeSync;
 const BEFORE_SEND = BuggifyCrash.BeforeSend;
 const AFTER_SEND = BuggifyCrash.AfterSend;
+const DROP_SENDS = BuggifyCrash.DropSends;
 
 /** What honouring a step acts on (the simulation wires it). */
 export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
@@ -38,7 +39,7 @@ export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P
  * node ({@link CrashPoint}) falls inside the step: before the sync (the records are lost, the first
  * maybe torn) or after it (the sends are lost); either way nothing later in the step happens. A
  * buggify crash point the step passes ({@link Buggify}) crashes the node after the sync (before the
- * sends) or after the whole step, as the target's point says.
+ * sends) or after the whole step, or loses the step's sends (no crash), as the target's point says.
  */
 export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
   constructor(private readonly host: StepContractHost<N, M, I, O, P, Op, Res>) {}
@@ -84,10 +85,13 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
       counters.sendsLostInCrash += send.length;
       return table.crash(i, buggify.downMs);
     }
-    state.stepSend += send.length;
-    const adversary = table.adversaries[i];
-    const transmission = host.transmission;
-    for (let k = 0; k < send.length; k++) transmission.send(i, send[k] as Envelope<M>, adversary);
+    if (bug === DROP_SENDS) counters.droppedLoss += send.length;
+    else {
+      state.stepSend += send.length;
+      const adversary = table.adversaries[i];
+      const transmission = host.transmission;
+      for (let k = 0; k < send.length; k++) transmission.send(i, send[k] as Envelope<M>, adversary);
+    }
     const output = step.output;
     // A twin's second copy (an index past the members) answers no client and is not checked (see `NodeTable`).
     const member = i < table.memberCount;

@@ -103,6 +103,12 @@ export type FaultEvent =
       readonly pointMask: number;
       /** Virtual milliseconds a node crashed at a point stays down (a quick restart). */
       readonly downMs: number;
+      /**
+       * Probability for the target's `drop-sends` points (the step's messages lost, no crash): drawn
+       * higher than a crash's, as each such point is where a loss tests the target's re-sending.
+       * Absent: `probability`.
+       */
+      readonly dropProbability?: number;
     };
 
 /** An explicit fault schedule: what `faults` swarm generation produces and what shrinking minimises. */

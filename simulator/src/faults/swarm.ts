@@ -102,14 +102,16 @@ function planLeaderIslands(rng: Rng, healAtMs: number, rates: Record<string, num
  * Buggify: one episode for the whole faulty period crashing nodes at the target's crash points — a
  * per-seed probability (log-uniform, 0.3 %–20 % of the steps that pass an enabled point), a random
  * half of the points enabled, and quick restarts (0–300 ms down), so that the crashed node comes
- * back while what its last step started is still in flight.
+ * back while what its last step started is still in flight. The target's `drop-sends` points (no
+ * crash: the step's messages lost) fire with their own probability, 10–90 %.
  */
 function planBuggify(rng: Rng, healAtMs: number, rates: Record<string, number>, schedule: FaultEvent[]): void {
   const probability = round3(10 ** between(rng, -2.5, -0.7));
   const pointMask = rng.int(1, 1 << 30);
   const downMs = Math.floor(between(rng, 0, 300));
-  Object.assign(rates, { buggifyProbability: probability, buggifyDownMs: downMs });
-  schedule.push({ kind: "buggify", atMs: 0, durMs: healAtMs, probability, pointMask, downMs });
+  const dropProbability = round3(between(rng, 0.5, 0.99)); // drawn last: the draws above keep their values
+  Object.assign(rates, { buggifyProbability: probability, buggifyDownMs: downMs, buggifyDropProbability: dropProbability });
+  schedule.push({ kind: "buggify", atMs: 0, durMs: healAtMs, probability, pointMask, downMs, dropProbability });
 }
 
 /**

@@ -35,7 +35,8 @@ export function describeFault(event: FaultEvent, ids: readonly NodeId[]): string
     case "buggify":
       return (
         `${at} buggify for ${event.durMs.toFixed(0)} ms: crash points (mask ${event.pointMask.toString(2)}) ` +
-        `fire ${pct(event.probability)} of the time, down ${event.downMs.toFixed(0)} ms`
+        `fire ${pct(event.probability)} of the time, down ${event.downMs.toFixed(0)} ms` +
+        (event.dropProbability === undefined ? "" : `; drop-sends points ${pct(event.dropProbability)}`)
       );
   }
 }

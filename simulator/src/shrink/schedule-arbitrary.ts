@@ -40,7 +40,7 @@ function leaderIslandChoices(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<num
   ];
 }
 
-/** A `buggify` episode: the target's crash points in a random mask, firing with up to 20 % probability. */
+/** A `buggify` episode: the target's crash points in a random mask, firing with up to 20 % probability (`drop-sends` points up to 90 %). */
 function buggifyChoice(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>, rate: (max: number) => fc.Arbitrary<number>): fc.Arbitrary<FaultEvent> {
   return fc.record({
     kind: fc.constant("buggify" as const),
@@ -49,6 +49,7 @@ function buggifyChoice(atMs: fc.Arbitrary<number>, durMs: fc.Arbitrary<number>, 
     probability: rate(0.2),
     pointMask: fc.integer({ min: 0, max: (1 << 30) - 1 }),
     downMs: fc.integer({ min: 0, max: 300 }),
+    dropProbability: rate(0.9),
   });
 }
 

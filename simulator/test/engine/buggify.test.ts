@@ -1,3 +1,4 @@
+import { pbftSimulation } from "@synod/pbft";
 import { raftSimulation } from "@synod/raft/simulation";
 import { describe, expect, it } from "vitest";
 import { runSimulation } from "../../src/engine/run-simulation.js";
@@ -41,5 +42,30 @@ describe("buggify: crash points of the target", () => {
   it("is deterministic: the same seed and schedule give the same trace hash", () => {
     const schedule = [buggify(0b11111, 0.05)];
     expect(run(schedule, 7).traceHash).toBe(run(schedule, 7).traceHash);
+  });
+});
+
+describe("buggify: drop-sends points (no crash)", () => {
+  /** PBFT's point 4, `dispute-forwarded`; the primary n1 crashed at 300 ms, so view-changes are forwarded as disputes. */
+  const schedule = (dropProbability: number, pointMask = 1 << 4): FaultEvent[] => [
+    { kind: "crash", atMs: 300, node: 0, downMs: 1000, mode: "clean", torn: false, corrupt: false },
+    { kind: "buggify", atMs: 0, durMs: 2000, probability: 0, pointMask, downMs: 50, dropProbability },
+  ];
+  const runPbft = (events: FaultEvent[]) => runSimulation(pbftSimulation, { seed: 3, nodes: 4, durationMs: 4000, healAtMs: 2000, schedule: events });
+
+  it("loses every send of a step forwarding a dispute, crashes nothing, and the disputes sent again arrive after healing", () => {
+    const result = runPbft(schedule(1));
+    expect(result.metrics["buggify:dispute-forwarded"]).toBeGreaterThan(0);
+    expect(result.metrics.buggifyCrashes ?? 0).toBe(0);
+    expect(result.metrics.crashes).toBe(1); // the scheduled one only
+    expect(result.metrics.droppedLoss).toBeGreaterThanOrEqual(result.metrics["buggify:dispute-forwarded"] as number);
+    expect(result.metrics.disputesResent).toBeGreaterThan(0);
+    expect(result.violations).toEqual([]);
+  });
+
+  it("fires with its own probability (armed by it alone) and only when its point is in the mask", () => {
+    expect(runPbft(schedule(0)).metrics["buggify:dispute-forwarded"] ?? 0).toBe(0);
+    expect(runPbft(schedule(1, 1 << 3)).metrics["buggify:dispute-forwarded"] ?? 0).toBe(0);
+    expect(runPbft(schedule(1, 1 << 3)).metrics.droppedLoss).toBe(0);
   });
 });
