@@ -1167,14 +1167,14 @@ export const CATALOGUE: readonly Mutant[] = [
   },
   pbftMac(
     "mac-short-vector-accepted",
-    "if (entry.length !== MAC_BYTES) return false; // a vector too short to hold this replica's entry",
-    "if (entry.length !== MAC_BYTES) return true; // a vector too short to hold this replica's entry",
+    "if (tag.length < at + MAC_BYTES) return false; // a vector too short to hold this replica's entry",
+    "if (tag.length < at + MAC_BYTES) return true; // a vector too short to hold this replica's entry",
     "A client's MAC authenticator too short to hold this replica's entry is taken as authentic (the check fails open), so a faulty primary can order a request no client issued.",
   ),
   pbftMac(
     "mac-checks-sender-entry",
-    "const entry = single ? tag : tag.subarray(this.position * MAC_BYTES, (this.position + 1) * MAC_BYTES);",
-    "const entry = single ? tag : tag.subarray(this.members.indexOf(from) * MAC_BYTES, (this.members.indexOf(from) + 1) * MAC_BYTES);",
+    "const at = single ? 0 : this.position * MAC_BYTES;",
+    "const at = single ? 0 : this.members.indexOf(from) * MAC_BYTES;",
     "A replica checks the entry of an authenticator at the sender's position instead of its own (the sender's own entry, which it leaves empty).",
   ),
   pbftMac(

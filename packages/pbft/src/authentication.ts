@@ -36,6 +36,20 @@ function macVector(provider: CryptoProvider, members: readonly NodeId[], data: U
   return vector;
 }
 
+/** @returns `message` with its tag: the same object, completed in place (a sealed message is built for the call that seals it) */
+function withTag<T extends ReplicaMessage>(message: Unsigned<T>, sig: Uint8Array): T {
+  (message as { sig?: Uint8Array }).sig = sig;
+  return message as T;
+}
+
+/** @returns whether the MAC entry of `tag` at byte `at` equals `mac` (no view of the entry is made) */
+function entryMatches(tag: Uint8Array, at: number, mac: Uint8Array): boolean {
+  if (mac.length !== MAC_BYTES) return false;
+  let diff = 0;
+  for (let i = 0; i < MAC_BYTES; i++) diff |= (tag[at + i] as number) ^ (mac[i] as number);
+  return diff === 0;
+}
+
 /**
  * A client's side of MAC authentication: the authenticator of its requests, one HMAC-SHA256 per
  * replica (in member order) under the key it shares with that replica, over the request's digest.
@@ -114,19 +128,27 @@ export class ReplicaAuthentication {
     return this.mode === "macs" && MAC_AUTHENTICATED_TYPES.has(type);
   }
 
-  /** @returns `message` authenticated for every other member: a MAC vector for a normal-case type in `macs` mode, else a signature */
+  /** The key this replica sends to `member` under (none to itself): made once, not a closure per message. */
+  private readonly sendKeyFor = (member: NodeId): Uint8Array | undefined => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey);
+
+  /**
+   * @param message - built for this call: in `macs` mode it is completed in place (its tag added),
+   *   not copied, so the caller must not keep it (every caller passes a new object literal)
+   * @returns `message` authenticated for every other member: a MAC vector for a normal-case type in `macs` mode, else a signature
+   */
   seal<T extends ReplicaMessage>(message: Unsigned<T>): T {
     if (!this.usesMacs(message.type)) return sign<T>(this.keys.provider, this.keys.secretKey, message);
-    const statement = statementOf(message);
-    const keyFor = (member: NodeId): Uint8Array | undefined => (member === this.id ? undefined : this.keysForReplica(member)?.sendKey);
-    return { ...message, sig: macVector(this.keys.provider, this.members, statement, keyFor) } as T;
+    return withTag<T>(message, macVector(this.keys.provider, this.members, statementOf(message), this.sendKeyFor));
   }
 
-  /** @returns `message` authenticated for `to` alone: one MAC for a normal-case type in `macs` mode, else a signature */
+  /**
+   * @param message - built for this call, completed in place in `macs` mode (see {@link seal})
+   * @returns `message` authenticated for `to` alone: one MAC for a normal-case type in `macs` mode, else a signature
+   */
   sealFor<T extends ReplicaMessage>(to: NodeId, message: Unsigned<T>): T {
     const key = this.usesMacs(message.type) ? this.keysForReplica(to)?.sendKey : undefined;
     if (key === undefined) return sign<T>(this.keys.provider, this.keys.secretKey, message);
-    return { ...message, sig: this.keys.provider.hmacSha256(key, statementOf(message)) } as T;
+    return withTag<T>(message, this.keys.provider.hmacSha256(key, statementOf(message)));
   }
 
   /**
@@ -142,9 +164,9 @@ export class ReplicaAuthentication {
     const key = this.keysForReplica(from)?.receiveKey;
     if (key === undefined) return false;
     const single = message.type === "reply" || message.type === "readReply";
-    const entry = single ? tag : tag.subarray(this.position * MAC_BYTES, (this.position + 1) * MAC_BYTES);
-    if (entry.length !== MAC_BYTES) return false; // no entry for this replica: nothing authenticates it
-    return equalBytes(this.keys.provider.hmacSha256(key, statementOf(message)), entry);
+    const at = single ? 0 : this.position * MAC_BYTES;
+    if (tag.length < at + MAC_BYTES || (single && tag.length !== MAC_BYTES)) return false; // no entry for this replica: nothing authenticates it
+    return entryMatches(tag, at, this.keys.provider.hmacSha256(key, statementOf(message)));
   }
 
   /**
@@ -165,9 +187,9 @@ export class ReplicaAuthentication {
     if (this.mode !== "macs") return false;
     const key = this.keysForClient(request.client, clientKey);
     if (key === undefined) return false;
-    const entry = tag.subarray(this.position * MAC_BYTES, (this.position + 1) * MAC_BYTES);
-    if (entry.length !== MAC_BYTES) return false; // a vector too short to hold this replica's entry
-    return equalBytes(this.keys.provider.hmacSha256(key.receiveKey, digest()), entry);
+    const at = this.position * MAC_BYTES;
+    if (tag.length < at + MAC_BYTES) return false; // a vector too short to hold this replica's entry
+    return entryMatches(tag, at, this.keys.provider.hmacSha256(key.receiveKey, digest()));
   }
 
   private keysForReplica(peer: NodeId): PairwiseKeys | undefined {

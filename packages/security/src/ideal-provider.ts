@@ -3,7 +3,7 @@ import { CryptoError } from "./crypto-error.js";
 import { MAC_BYTES, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, type CryptoProvider, type SigningKeyPair } from "./provider.js";
 import type { RandomBytes } from "./random.js";
 import { requireMessageBytes } from "./message-bytes.js";
-import { leanHmacSha256, leanSha256 } from "./sha256-lean.js";
+import { leanHmacSha256, leanHmacSha256Of, leanSha256 } from "./sha256-lean.js";
 
 const LABEL_PUBLIC = utf8("synod/ideal/pk");
 const LABEL_SIGN = utf8("synod/ideal/sig");
@@ -37,11 +37,11 @@ function padded(mac: Uint8Array): Uint8Array {
  * Weakly held: a key nobody holds any more is forgotten with it.
  */
 function keyedHmacMemo(): (key: Uint8Array, data: Uint8Array) => Uint8Array {
-  const byArray = new WeakMap<Uint8Array, { readonly contents: Uint8Array; readonly tag: (...parts: Uint8Array[]) => Uint8Array }>();
+  const byArray = new WeakMap<Uint8Array, { readonly contents: Uint8Array; readonly tag: (data: Uint8Array) => Uint8Array }>();
   return (key, data) => {
     let known = byArray.get(key);
     if (known === undefined || !equalBytes(known.contents, key)) {
-      known = { contents: key.slice(), tag: leanHmacSha256(key) };
+      known = { contents: key.slice(), tag: leanHmacSha256Of(key) };
       byArray.set(key, known);
     }
     return known.tag(data);

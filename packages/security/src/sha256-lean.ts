@@ -142,12 +142,30 @@ export function leanHmacSha256(key: Uint8Array): (...parts: Uint8Array[]) => Uin
   const blockKey = key.length > BLOCK ? leanSha256(key) : key;
   const inner = keyedState(blockKey, 0x36);
   const outer = keyedState(blockKey, 0x5c);
-  return (...parts) => {
-    state.set(inner);
-    finishParts(BLOCK, parts, innerDigest);
-    state.set(outer);
-    const out = new Uint8Array(32);
-    finishParts(BLOCK, [innerDigest], out);
-    return out;
+  return (...parts) => finishHmac(inner, outer, parts);
+}
+
+/** The one part hashed by {@link leanHmacSha256Of}, and then the inner digest: one array for every call, not one per call. */
+const onePart: Uint8Array[] = [innerDigest];
+
+/** @returns HMAC-SHA256 of `parts` from the key's inner and outer chaining values (a new 32-byte array) */
+function finishHmac(inner: Int32Array, outer: Int32Array, parts: readonly Uint8Array[]): Uint8Array {
+  state.set(inner);
+  finishParts(BLOCK, parts, innerDigest);
+  state.set(outer);
+  const out = new Uint8Array(32);
+  onePart[0] = innerDigest;
+  finishParts(BLOCK, onePart, out);
+  return out;
+}
+
+/** @returns {@link leanHmacSha256} for one argument: the same tags, without an array of arguments per call */
+export function leanHmacSha256Of(key: Uint8Array): (data: Uint8Array) => Uint8Array {
+  const blockKey = key.length > BLOCK ? leanSha256(key) : key;
+  const inner = keyedState(blockKey, 0x36);
+  const outer = keyedState(blockKey, 0x5c);
+  return (data) => {
+    onePart[0] = data;
+    return finishHmac(inner, outer, onePart);
   };
 }

@@ -2,7 +2,7 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { seededRandomBytes, toHex, utf8 } from "../src/index.js";
-import { leanHmacSha256, leanSha256 } from "../src/sha256-lean.js";
+import { leanHmacSha256, leanHmacSha256Of, leanSha256 } from "../src/sha256-lean.js";
 
 /** @returns `data` cut into pieces at the offsets `random` draws (some empty) */
 function split(data: Uint8Array, random: (n: number) => Uint8Array): Uint8Array[] {
@@ -45,6 +45,7 @@ describe("lean SHA-256 and HMAC-SHA256 (the ideal provider's)", () => {
       const tag = leanHmacSha256(key);
       expect(toHex(tag(data))).toBe(toHex(hmac(sha256, key, data)));
       expect(toHex(tag(...parts))).toBe(toHex(hmac(sha256, key, data)));
+      expect(toHex(leanHmacSha256Of(key)(data))).toBe(toHex(hmac(sha256, key, data)));
     }
   });
 
@@ -55,5 +56,10 @@ describe("lean SHA-256 and HMAC-SHA256 (the ideal provider's)", () => {
     tag(utf8("two"));
     leanSha256(utf8("three"));
     expect(first).toEqual(copy);
+    const one = leanHmacSha256Of(utf8("k"));
+    const second = one(utf8("one"));
+    one(utf8("two"));
+    tag(utf8("three"));
+    expect(second).toEqual(copy);
   });
 });
