@@ -130,7 +130,9 @@ const GOSSIP_SPACE: TuneSpace<GossipSubject> = {
   // The probe timeout (2 ticks in the simulation's settings) must end before the next probe.
   valid: (s) => (s.probeIntervalTicks as number) > (GOSSIP_SIMULATION_CONFIG.probeTimeoutTicks ?? 2),
   build(settings) {
-    const overrides = settings as Partial<GossipConfig>;
+    // Membership only: `pnpm sim gossip`'s Scuttlebutt writers would add key-value traffic that none
+    // of these parameters governs to every candidate's message count.
+    const overrides: Partial<GossipConfig> = { kvSyncIntervalTicks: 0, ...(settings as Partial<GossipConfig>) };
     return (nodes) => createGossipSimulation(overrides, { nodes });
   },
 };

@@ -313,6 +313,9 @@ const PLUMTREE_ECLIPSE: Detector = {
   strategy: "eclipse",
   durationMs: 30_000,
   seeds: 200,
+  // ~0.8 CPU-s a seed (166 CPU-s for 200 unmutated, gossipdef): beyond the default 300 s of wall
+  // time on a shared host.
+  timeoutSeconds: 3_000,
 };
 const OVERLAY = "packages/gossip/src/overlay";
 const RAFT = "packages/raft/src";

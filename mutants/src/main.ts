@@ -6,6 +6,7 @@ import { findAnchor, replaceAt } from "./anchor.js";
 import { parseArgs, USAGE, UsageError, type MutantsArgs } from "./args.js";
 import { CATALOGUE } from "./catalogue.js";
 import { runBaseline, runDetector, type DetectorOutcome } from "./detect.js";
+import { detectorTimeoutMs } from "./detector-timeout.js";
 import { detectorCommand, type Mutant, type SimDetector } from "./mutant.js";
 import { Scratch } from "./scratch.js";
 import { selectMutants } from "./select.js";
@@ -13,7 +14,7 @@ import { score, type MutantResult } from "./score.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-function hunt(scratch: Scratch, mutant: Mutant, timeoutMs: number): MutantResult {
+function hunt(scratch: Scratch, mutant: Mutant, timeoutSeconds: number): MutantResult {
   const hits = findAnchor(scratch.root, mutant.pkg, mutant.snippet);
   const base = { id: mutant.id, description: mutant.description };
   if (hits.length !== 1) return { ...base, status: "unanchored", outcomes: [], cpuSeconds: 0 };
@@ -22,7 +23,7 @@ function hunt(scratch: Scratch, mutant: Mutant, timeoutMs: number): MutantResult
   const outcomes: DetectorOutcome[] = [];
   try {
     for (const detector of mutant.detectors) {
-      const outcome = runDetector(scratch.root, detector, timeoutMs);
+      const outcome = runDetector(scratch.root, detector, detectorTimeoutMs(detector, timeoutSeconds));
       outcomes.push(outcome);
       if (outcome.caught) break;
     }
@@ -51,7 +52,7 @@ function baseline(mutants: readonly Mutant[], args: MutantsArgs): number {
   for (const m of mutants) for (const d of m.detectors) if (d.kind === "sim") detectors.set(detectorCommand(d), d);
   let failed = 0;
   for (const [command, d] of detectors) {
-    const r = runBaseline(root, d, args.timeoutSeconds * 1000);
+    const r = runBaseline(root, d, detectorTimeoutMs(d, args.timeoutSeconds));
     const failing = "error" in r ? [r.error] : (r.failing ?? []);
     failed += failing.length;
     if (args.json) process.stdout.write(`${JSON.stringify({ detector: command, ...r })}\n`);
@@ -88,7 +89,7 @@ function main(): number {
   const results: MutantResult[] = [];
   try {
     for (const m of mutants) {
-      const r = hunt(scratch, m, args.timeoutSeconds * 1000);
+      const r = hunt(scratch, m, args.timeoutSeconds);
       results.push(r);
       process.stdout.write(args.json ? `${JSON.stringify(r)}\n` : `${line(r)}\n`);
     }

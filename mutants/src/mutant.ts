@@ -21,7 +21,17 @@ export interface Mutant {
 }
 
 /** A random simulator hunt: seeds `seed … seed + seeds − 1`, stopping at the first violation. */
-export interface SimDetector {
+/** What every detector may state about its own cost. */
+export interface DetectorLimit {
+  /**
+   * Wall-clock seconds this detector needs at least (its seeds cost more than `--timeout`'s default
+   * allows, e.g. 200 seeds of a 50-member overlay under attack): it gets the larger of this and
+   * `--timeout` (see `detector-timeout.ts`).
+   */
+  readonly timeoutSeconds?: number;
+}
+
+export interface SimDetector extends DetectorLimit {
   readonly kind: "sim";
   /** A protocol of the simulator's registry (`raft`, `crdt`, `broadcast`). */
   readonly protocol: string;
@@ -63,7 +73,7 @@ export interface SimDetector {
 }
 
 /** A TLC model check of a spec in the scratch copy (caught when TLC reports a violation). */
-export interface TlcDetector {
+export interface TlcDetector extends DetectorLimit {
   readonly kind: "tlc";
   /** Spec module path, relative to the root (e.g. `specs/raft/MCRaft.tla`). */
   readonly spec: string;
@@ -78,7 +88,7 @@ export interface TlcDetector {
  * Random search still: nothing tells it where to look, but each step is held to the spec's actions,
  * which sees wrong steps the simulator's invariants let through (a previous-term commit).
  */
-export interface ValidateDetector {
+export interface ValidateDetector extends DetectorLimit {
   readonly kind: "validate";
   /** Which trace validation (default raft). */
   readonly protocol?: "raft" | "crdt" | "pbft" | "chain" | "gossip";
@@ -95,7 +105,7 @@ export interface ValidateDetector {
 }
 
 /** A vitest file (recorded, but not counted in the score: the score is what random search finds). */
-export interface TestDetector {
+export interface TestDetector extends DetectorLimit {
   readonly kind: "test";
   readonly path: string;
 }

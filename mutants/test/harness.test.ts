@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findAnchor, replaceAt } from "../src/anchor.js";
 import { parseArgs, UsageError } from "../src/args.js";
 import { CATALOGUE } from "../src/catalogue.js";
+import { detectorTimeoutMs } from "../src/detector-timeout.js";
 import { detectorCommand } from "../src/mutant.js";
 import { Scratch } from "../src/scratch.js";
 import { median, score, type MutantResult } from "../src/score.js";
@@ -138,5 +139,22 @@ describe("the report", () => {
     ]);
     expect(table).toContain("| chain/a | caught | removals |");
     expect(table).toContain("| chain/b | caught | chaos |");
+  });
+});
+
+describe("detector time limits", () => {
+  const sim = { kind: "sim", protocol: "raft" } as const;
+
+  it("gives a detector --timeout unless it states a larger need of its own", () => {
+    expect(detectorTimeoutMs(sim, 300)).toBe(300_000);
+    expect(detectorTimeoutMs({ ...sim, timeoutSeconds: 3_000 }, 300)).toBe(3_000_000);
+    expect(detectorTimeoutMs({ ...sim, timeoutSeconds: 60 }, 300)).toBe(300_000);
+    expect(detectorTimeoutMs({ ...sim, timeoutSeconds: 3_000 }, 5_000)).toBe(5_000_000);
+  });
+
+  it("gives the eclipse hunt the time its 200 seeds need (~0.8 CPU-s each)", () => {
+    const eclipse = CATALOGUE.flatMap((m) => m.detectors).find((d) => d.kind === "sim" && d.strategy === "eclipse");
+    expect(eclipse).toBeDefined();
+    expect(detectorTimeoutMs(eclipse!, 300)).toBeGreaterThanOrEqual(200 * 0.8 * 1000 * 5);
   });
 });

@@ -32,7 +32,7 @@ import { attachRecorder } from "./attach-recorder.js";
 // Module-local copies of EventKind's members: the hot loop compares against plain consts instead of
 // loading a property of the imported object on every event. What it buys is small: without the
 // copies (here and in transmission.ts), 200 raft chaos seeds took 1.066× the CPU (median of 6 paired
-// runs, spread 0.80–1.13: within this shared machine's noise; `farm-bench -n 6` of `pnpm sim raft
+// runs, spread 0.80–1.13: within this shared machine's noise; six runs of each, alternated, of `pnpm sim raft
 // --seed 1000 --seeds 200 --faults all --workers 1`, 2026-12-06).
 const { Deliver: DELIVER, Tick: TICK, Request: REQUEST, Client: CLIENT, Timeout: TIMEOUT } = EventKind;
 const { FaultStart: FAULT_START, FaultEnd: FAULT_END, Restart: RESTART, Heal: HEAL, Liveness: LIVENESS, End: END } = EventKind;
