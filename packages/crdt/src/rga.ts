@@ -156,16 +156,19 @@ export class Rga {
       this.tree.insertAfter(undefined, new Run(this.replica, lamport, text.length, undefined, 0, false, text, this.tree.first));
       return { inserts: [[this.replica, lamport, null, text]], deletes: [] };
     }
-    const { run, offset } = this.tree.locate(index - 1);
+    const tree = this.tree;
+    const run = tree.locateRun(index - 1);
+    const offset = tree.locatedOffset;
+    const at = tree.locatedAt;
     const origin: [NodeId, number] = [run.replica, run.lamport + offset];
-    if (offset < run.length - 1) this.tree.splitRun(run, offset + 1);
+    if (offset < run.length - 1) tree.splitRun(run, offset + 1, at);
     else if (run.replica === this.replica && run.lamport + run.length === lamport) {
       run.length += text.length;
       run.text += text;
       this.tree.addVisible(run.leaf, text.length);
       return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
     }
-    this.tree.insertAfter(run, new Run(this.replica, lamport, text.length, origin[0], origin[1], false, text, run.leaf));
+    tree.insertAfter(run, new Run(this.replica, lamport, text.length, origin[0], origin[1], false, text, run.leaf), at);
     return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
   }
 
@@ -180,17 +183,18 @@ export class Rga {
     if (outside !== undefined) throw outside;
     const deletes: RgaDeleteSpan[] = [];
     let remaining = count;
+    const tree = this.tree;
     while (remaining > 0) {
-      const located = this.tree.locate(index);
-      let run = located.run;
-      if (located.offset > 0) run = this.tree.splitRun(run, located.offset);
-      if (run.length > remaining) this.tree.splitRun(run, remaining);
-      const span: RgaDeleteSpan = [run.replica, run.lamport, run.length];
-      remaining -= run.length;
-      this.deleteRun(run);
+      const run = tree.locateRun(index);
+      const offset = tree.locatedOffset;
+      const count = Math.min(remaining, run.length - offset);
+      const replica = run.replica;
+      const lamport = run.lamport + offset;
+      tree.deleteChars(run, offset, count, tree.locatedAt);
+      remaining -= count;
       const last = deletes[deletes.length - 1];
-      if (last !== undefined && last[0] === span[0] && last[1] + last[2] === span[1]) last[2] += span[2];
-      else deletes.push(span);
+      if (last !== undefined && last[0] === replica && last[1] + last[2] === lamport) last[2] += count;
+      else deletes.push([replica, lamport, count]);
     }
     return { inserts: [], deletes };
   }
@@ -405,31 +409,19 @@ export class Rga {
     return rga;
   }
 
-  private deleteRun(run: Run): void {
-    this.tree.markDeleted(run);
-    const runs = run.leaf.runs;
-    const i = runs.indexOf(run);
-    const prev = runs[i - 1];
-    let current = run;
-    if (prev !== undefined && this.tree.maybeMerge(prev, run)) current = prev;
-    const next = runs[runs.indexOf(current) + 1];
-    if (next !== undefined) this.tree.maybeMerge(current, next);
-  }
-
   private deleteIds(replica: NodeId, lamport: number, length: number, effective: RgaDeleteSpan[]): void {
     let at = lamport;
     const end = lamport + length;
     while (at < end) {
-      let run = this.tree.find(replica, at) as Run;
-      if (at > run.lamport) run = this.tree.splitRun(run, at - run.lamport);
-      if (run.lamport + run.length > end) this.tree.splitRun(run, end - run.lamport);
-      at = run.lamport + run.length;
+      const run = this.tree.find(replica, at) as Run;
+      const count = Math.min(end, run.lamport + run.length) - at;
       if (!run.deleted) {
         const last = effective[effective.length - 1];
-        if (last !== undefined && last[0] === replica && last[1] + last[2] === run.lamport) last[2] += run.length;
-        else effective.push([replica, run.lamport, run.length]);
-        this.deleteRun(run);
+        if (last !== undefined && last[0] === replica && last[1] + last[2] === at) last[2] += count;
+        else effective.push([replica, at, count]);
+        this.tree.deleteChars(run, at - run.lamport, count);
       }
+      at += count;
     }
   }
 
