@@ -1,5 +1,5 @@
 import { ByteReader, ByteWriter, DecodeError, err, ok, s, SynodError, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
-import { Run, RunTree } from "./rga-tree.js";
+import { Run, RunTree, type Leaf } from "./rga-tree.js";
 import { deleteRangeError, insertIndexError } from "./rga-index-error.js";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_INSERT_LENGTH } from "./limits.js";
@@ -45,7 +45,8 @@ function sameAsRun(insert: RgaInsert, run: Run): boolean {
 
 /** @returns whether two inserted spans have the same ids, origin and content */
 function sameInsert(a: RgaInsert, b: RgaInsert): boolean {
-  const [oa, ob] = [a[2], b[2]];
+  if (a === b) return true;
+  const oa = a[2], ob = b[2];
   return a[0] === b[0] && a[1] === b[1] && a[3] === b[3] && (oa === null ? ob === null : ob !== null && oa[0] === ob[0] && oa[1] === ob[1]);
 }
 
@@ -153,8 +154,9 @@ export class Rga {
     const lamport = this.clock + 1;
     this.clock += text.length;
     if (index === 0) {
-      this.tree.insertAfter(undefined, new Run(this.replica, lamport, text.length, undefined, 0, false, text, this.tree.first));
-      return { inserts: [[this.replica, lamport, null, text]], deletes: [] };
+      const insert: RgaInsert = [this.replica, lamport, null, text];
+      this.tree.insertAfter(undefined, this.newRun(insert, this.tree.first));
+      return { inserts: [insert], deletes: [] };
     }
     const tree = this.tree;
     const run = tree.locateRun(index - 1);
@@ -168,8 +170,20 @@ export class Rga {
       this.tree.addVisible(run.leaf, text.length);
       return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
     }
-    tree.insertAfter(run, new Run(this.replica, lamport, text.length, origin[0], origin[1], false, text, run.leaf), at);
-    return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
+    const insert: RgaInsert = [this.replica, lamport, origin, text];
+    tree.insertAfter(run, this.newRun(insert, run.leaf), at);
+    return { inserts: [insert], deletes: [] };
+  }
+
+  /**
+   * @returns a new run of the local visible `insert`, which it keeps as its canonical insert (the
+   *   replicas it reaches share that tuple, so comparing their documents is an identity check)
+   */
+  private newRun(insert: RgaInsert, leaf: Leaf): Run {
+    const [replica, lamport, origin, text] = insert;
+    const run = new Run(replica, lamport, (text as string).length, origin?.[0], origin?.[1] ?? 0, false, text as string, leaf);
+    run.canonical = insert;
+    return run;
   }
 
   /**
@@ -446,24 +460,23 @@ export class Rga {
     const pending: Pending = new Map();
     for (let i = 0; i < delta.inserts.length; i++) {
       const [replica, lamport, origin, content] = delta.inserts[i] as RgaInsert;
-      const path = `inserts[${i}]`;
       const length = typeof content === "number" ? content : content.length;
       if (length < 1 || lamport < 1 || lamport + length > Number.MAX_SAFE_INTEGER) {
-        return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, path);
+        return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, `inserts[${i}]`);
       }
-      if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, path);
+      if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, `inserts[${i}]`);
       const prefix = this.knownPrefix(replica, lamport, length, pending);
       if (prefix === length) continue;
       if (prefix === 0 && origin !== null && this.knownPrefix(origin[0], origin[1], 1, pending) !== 1) {
-        return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, path);
+        return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, `inserts[${i}]`);
       }
       const start = lamport + prefix;
-      if (this.tree.overlaps(replica, start, lamport + length)) return new DecodeError(`insert [${replica}, ${lamport}] overlaps known ids`, path);
+      if (this.tree.overlaps(replica, start, lamport + length)) return new DecodeError(`insert [${replica}, ${lamport}] overlaps known ids`, `inserts[${i}]`);
       let ranges = pending.get(replica);
       if (ranges === undefined) pending.set(replica, (ranges = []));
       const following = ranges[firstRangeAfter(ranges, start)];
       if (following !== undefined && following[0] < lamport + length) {
-        return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, path);
+        return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, `inserts[${i}]`);
       }
       ranges.splice(firstRangeAfter(ranges, start), 0, [start, lamport + length]);
     }
@@ -520,6 +533,9 @@ export class Rga {
       return;
     }
     const run = new Run(replica, lamport, length, origin?.[0], origin?.[1] ?? 0, deleted, text, this.tree.first);
+    // A run that is the whole insert starts with it as its canonical insert: documents that
+    // received the same insert then share the tuple, and comparing them is an identity check.
+    if (prefix === 0) run.canonical = insert;
     this.tree.insertAfter(after, run);
   }
 }

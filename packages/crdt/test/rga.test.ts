@@ -66,6 +66,19 @@ describe("RGA against a plain string model (single replica)", () => {
     expect(doc.runCount).toBe(5);
   });
 
+  it("replicas that integrated the same insert share its tuple in their canonical forms (equality by identity)", () => {
+    const a = new Rga("a"), b = new Rga("b");
+    const first = a.insert(0, "hello");
+    const second = a.insert(2, "XY");
+    for (const delta of [first, second]) expect(b.applyDelta(delta).ok).toBe(true);
+    const [ia, ib] = [a.toDelta().inserts, b.toDelta().inserts];
+    expect(ia).toHaveLength(3);
+    expect(ib[1]).toBe(second.inserts[0]);
+    expect(ia[1]).toBe(ib[1]);
+    expect(ia[0]).toEqual(["a", 1, null, "he"]); // split runs get inserts of their own
+    expect(a.equals(b) && b.equals(a)).toBe(true);
+  });
+
   it("typing forwards makes one run (run-length encoding), and index lookups cross many leaves", () => {
     const doc = new Rga("a");
     for (let i = 0; i < 5000; i++) doc.insert(i, "x");
