@@ -44,8 +44,9 @@ export class Run {
 
   /**
    * This run's insert in the last canonical form built that had it alone in one insert (see
-   * `Rga.toDelta`); stale once the run changed (its fields no longer match). Never changed after it
-   * is made: canonical forms share it.
+   * `Rga.toDelta`), or the insert that made it; stale once the run changed (its fields no longer
+   * match; the edits that change a live run's text drop it). Never changed after it is made:
+   * canonical forms and deltas share it.
    */
   canonical: RgaInsert | undefined = undefined;
 
@@ -218,6 +219,7 @@ export class RunTree {
     );
     if (!run.deleted) run.text = run.text.slice(0, offset);
     run.length = offset;
+    run.canonical = undefined;
     const leaf = run.leaf;
     const i = positionOf(run, at) + 1;
     if (i === leaf.runs.length) leaf.runs.push(right);
@@ -248,6 +250,7 @@ export class RunTree {
         next.originLamport -= count;
         run.length = offset;
         run.text = run.text.slice(0, offset);
+        run.canonical = undefined;
         this.addVisible(run.leaf, -count);
         return;
       }
@@ -259,6 +262,7 @@ export class RunTree {
         run.length -= count;
         run.originLamport += count;
         run.text = run.text.slice(count);
+        run.canonical = undefined;
         this.addVisible(run.leaf, -count);
         return;
       }

@@ -167,6 +167,7 @@ export class Rga {
     else if (run.replica === this.replica && run.lamport + run.length === lamport) {
       run.length += text.length;
       run.text += text;
+      run.canonical = undefined; // stale now: let it go (typing would keep one dead tuple per run)
       this.tree.addVisible(run.leaf, text.length);
       return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
     }
