@@ -40,7 +40,7 @@ export const MAX_RGA_REPLICAS = 100_000;
 /** Largest whole document: its run table, its text, its encoding (`rgaStateCodec`) and each column it inflates to. */
 export const MAX_RGA_DOCUMENT_BYTES = 64 << 20;
 /** Most runs in one leaf of the RGA's B-tree before it splits. */
-export const MAX_LEAF_RUNS = 64;
+export const MAX_LEAF_RUNS = 16;
 /** Most children of one inner node of the RGA's B-tree before it splits. */
 export const MAX_INNER_CHILDREN = 32;
 

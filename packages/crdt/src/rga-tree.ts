@@ -3,6 +3,25 @@ import { MAX_INNER_CHILDREN, MAX_LEAF_RUNS } from "./limits.js";
 import { RunIndex } from "./run-index.js";
 import type { RgaInsert } from "./rga.js";
 
+/** @returns the position of `run` in its leaf's runs, `hint` when it is right (one comparison, no scan) */
+function positionOf(run: Run, hint: number): number {
+  const runs = run.leaf.runs;
+  return hint >= 0 && hint < runs.length && runs[hint] === run ? hint : runs.indexOf(run);
+}
+
+/**
+ * @returns whether `right` continues `left`: the same replica, the next ids, and its first
+ *   character's origin is `left`'s last (so the two could be one run, states aside)
+ */
+function continues(left: Run, right: Run): boolean {
+  return (
+    left.replica === right.replica &&
+    left.lamport + left.length === right.lamport &&
+    right.originReplica === left.replica &&
+    right.originLamport === right.lamport - 1
+  );
+}
+
 /**
  * A run: consecutive characters inserted one after the other by the same replica, with
  * consecutive Lamport timestamps, each character's origin being the previous one (run-length
@@ -25,8 +44,9 @@ export class Run {
 
   /**
    * This run's insert in the last canonical form built that had it alone in one insert (see
-   * `Rga.toDelta`); stale once the run changed (its fields no longer match). Never changed after it
-   * is made: canonical forms share it.
+   * `Rga.toDelta`), or the insert that made it; stale once the run changed (its fields no longer
+   * match; the edits that change a live run's text drop it). Never changed after it is made:
+   * canonical forms and deltas share it.
    */
   canonical: RgaInsert | undefined = undefined;
 
@@ -80,10 +100,27 @@ export class RunTree {
   }
 
   /**
+   * The offset in its run, and the run's position in its leaf's `runs`, of the character
+   * {@link locateRun} found last (fields, not a returned object: a lookup per edit allocates nothing).
+   */
+  locatedOffset = 0;
+  locatedAt = 0;
+
+  /**
    * @param index - 0 ≤ index < visible
    * @returns the run holding the visible character at `index` and its offset in the run
    */
   locate(index: number): { run: Run; offset: number } {
+    const run = this.locateRun(index);
+    return { run, offset: this.locatedOffset };
+  }
+
+  /**
+   * @param index - 0 ≤ index < visible
+   * @returns the run holding the visible character at `index` (its offset in the run is then
+   *   {@link locatedOffset}, its position in its leaf {@link locatedAt})
+   */
+  locateRun(index: number): Run {
     if (!(index >= 0 && index < this.root.visible)) assert(false, "locate index out of range", { index, visible: this.root.visible });
     const cached = this.cachedLeaf;
     const start = this.cachedLeafStart;
@@ -91,27 +128,32 @@ export class RunTree {
     let node: Leaf | Inner = this.root;
     let rest = index;
     while (node instanceof Inner) {
-      let chosen: Leaf | Inner | undefined;
-      for (const child of node.children) {
-        if (rest < child.visible) {
-          chosen = child;
-          break;
-        }
+      const children = node.children;
+      let i = 0;
+      let child = children[0] as Leaf | Inner;
+      while (rest >= child.visible) {
         rest -= child.visible;
+        child = children[++i] as Leaf | Inner;
+        if (child === undefined) assert(false, "visible counts inconsistent");
       }
-      assert(chosen !== undefined, "visible counts inconsistent");
-      node = chosen;
+      node = child;
     }
     this.cachedLeaf = node;
     this.cachedLeafStart = index - rest;
     return this.locateInLeaf(node, rest);
   }
 
-  /** @returns the run of `leaf` holding its visible character `rest`, and the offset in the run */
-  private locateInLeaf(leaf: Leaf, rest: number): { run: Run; offset: number } {
-    for (const run of leaf.runs) {
+  /** @returns the run of `leaf` holding its visible character `rest` (sets the located offset and position) */
+  private locateInLeaf(leaf: Leaf, rest: number): Run {
+    const runs = leaf.runs;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i] as Run;
       if (!run.deleted) {
-        if (rest < run.length) return { run, offset: rest };
+        if (rest < run.length) {
+          this.locatedOffset = rest;
+          this.locatedAt = i;
+          return run;
+        }
         rest -= run.length;
       }
     }
@@ -123,10 +165,13 @@ export class RunTree {
     return this.byReplica.get(replica)?.find(lamport);
   }
 
-  /** @returns the run after `run` in document order */
-  nextRun(run: Run): Run | undefined {
+  /**
+   * @param at - where the caller last saw `run` in its leaf's runs (checked; any number when unknown)
+   * @returns the run after `run` in document order
+   */
+  nextRun(run: Run, at = -1): Run | undefined {
     const leaf = run.leaf;
-    const i = leaf.runs.indexOf(run);
+    const i = positionOf(run, at);
     if (i + 1 < leaf.runs.length) return leaf.runs[i + 1];
     for (let next = leaf.next; next !== undefined; next = next.next) if (next.runs.length > 0) return next.runs[0];
     return undefined;
@@ -141,11 +186,13 @@ export class RunTree {
   /**
    * Insert `run` right after `after` (at the very start when undefined). Sets `run.leaf`, updates
    * visible counts and the id index, splits full nodes.
+   * @param afterAt - where the caller last saw `after` in its leaf's runs (checked; any number when unknown)
    */
-  insertAfter(after: Run | undefined, run: Run): void {
+  insertAfter(after: Run | undefined, run: Run, afterAt = -1): void {
     const leaf = after === undefined ? this.first : after.leaf;
-    const at = after === undefined ? 0 : leaf.runs.indexOf(after) + 1;
-    leaf.runs.splice(at, 0, run);
+    const at = after === undefined ? 0 : positionOf(after, afterAt) + 1;
+    if (at === leaf.runs.length) leaf.runs.push(run);
+    else leaf.runs.splice(at, 0, run);
     run.leaf = leaf;
     this.runCount++;
     this.indexRun(run);
@@ -155,9 +202,10 @@ export class RunTree {
 
   /**
    * Split `run` so that it ends before `offset` (0 < offset < length).
+   * @param at - where the caller last saw `run` in its leaf's runs (checked; any number when unknown)
    * @returns the new right part, placed after `run`
    */
-  splitRun(run: Run, offset: number): Run {
+  splitRun(run: Run, offset: number, at = -1): Run {
     assert(offset > 0 && offset < run.length, "split offset out of range", { offset, length: run.length });
     const right = new Run(
       run.replica,
@@ -171,12 +219,63 @@ export class RunTree {
     );
     if (!run.deleted) run.text = run.text.slice(0, offset);
     run.length = offset;
+    run.canonical = undefined;
     const leaf = run.leaf;
-    leaf.runs.splice(leaf.runs.indexOf(run) + 1, 0, right);
+    const i = positionOf(run, at) + 1;
+    if (i === leaf.runs.length) leaf.runs.push(right);
+    else leaf.runs.splice(i, 0, right);
     this.runCount++;
     this.indexRun(right);
     if (leaf.runs.length > MAX_LEAF_RUNS) this.splitLeaf(leaf);
     return right;
+  }
+
+  /**
+   * Delete `count` characters of the visible `run` from `offset` (count ≤ length − offset): split
+   * them off, mark them deleted and merge them with the tombstones they continue. When they are the
+   * run's tail (or head) and the tombstone next to it in the leaf continues it, they move into that
+   * tombstone at once — the layout a split and a merge would leave, without making and indexing a
+   * run only to merge it away (deleting backwards, character after character, does this each time).
+   * @param at - where the caller last saw `run` in its leaf's runs (checked; any number when unknown)
+   */
+  deleteChars(run: Run, offset: number, count: number, at = -1): void {
+    const end = offset + count;
+    const runs = run.leaf.runs;
+    const i = positionOf(run, at);
+    if (offset > 0 && end === run.length) {
+      const next = runs[i + 1];
+      if (next !== undefined && next.deleted && continues(run, next)) {
+        next.lamport -= count;
+        next.length += count;
+        next.originLamport -= count;
+        run.length = offset;
+        run.text = run.text.slice(0, offset);
+        run.canonical = undefined;
+        this.addVisible(run.leaf, -count);
+        return;
+      }
+    } else if (offset === 0 && end < run.length) {
+      const prev = runs[i - 1];
+      if (prev !== undefined && prev.deleted && continues(prev, run)) {
+        prev.length += count;
+        run.lamport += count;
+        run.length -= count;
+        run.originLamport += count;
+        run.text = run.text.slice(count);
+        run.canonical = undefined;
+        this.addVisible(run.leaf, -count);
+        return;
+      }
+    }
+    let target = run;
+    let targetAt = i;
+    if (offset > 0) {
+      target = this.splitRun(run, offset, i);
+      targetAt = i + 1;
+    }
+    if (count < target.length) this.splitRun(target, count, targetAt);
+    this.markDeleted(target);
+    this.mergeAround(target, targetAt);
   }
 
   /** Mark a whole run deleted (drops its text) and update counts. */
@@ -189,27 +288,29 @@ export class RunTree {
   }
 
   /**
-   * Merge `right` into `left` when they are adjacent in the same leaf and continue each other
-   * (same replica, consecutive lamports, right's origin is left's last character, same state).
+   * Merge `run` with its neighbours in its leaf where they continue each other (same replica,
+   * consecutive lamports, the right one's origin the left one's last character, same state).
+   * @param at - where the caller last saw `run` in its leaf's runs (checked; any number when unknown)
+   */
+  mergeAround(run: Run, at = -1): void {
+    let i = positionOf(run, at);
+    if (i > 0 && this.mergeNext(run.leaf, i - 1)) i--;
+    this.mergeNext(run.leaf, i);
+  }
+
+  /**
+   * Merge the run at position `i` of `leaf` with the next one when they continue each other.
    * @returns whether they were merged
    */
-  maybeMerge(left: Run, right: Run): boolean {
-    if (
-      left.leaf !== right.leaf ||
-      left.deleted !== right.deleted ||
-      left.replica !== right.replica ||
-      left.lamport + left.length !== right.lamport ||
-      right.originReplica !== left.replica ||
-      right.originLamport !== left.lamport + left.length - 1
-    ) {
-      return false;
-    }
-    const leaf = left.leaf;
-    const i = leaf.runs.indexOf(left);
-    if (leaf.runs[i + 1] !== right) return false;
+  private mergeNext(leaf: Leaf, i: number): boolean {
+    const runs = leaf.runs;
+    const left = runs[i] as Run;
+    const right = runs[i + 1];
+    if (right === undefined || left.deleted !== right.deleted || !continues(left, right)) return false;
     left.length += right.length;
     if (!left.deleted) left.text += right.text;
-    leaf.runs.splice(i + 1, 1);
+    if (i + 2 === runs.length) runs.pop();
+    else runs.splice(i + 1, 1);
     this.runCount--;
     (this.byReplica.get(right.replica) as RunIndex).remove(right);
     return true;

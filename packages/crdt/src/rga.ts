@@ -1,5 +1,5 @@
 import { ByteReader, ByteWriter, DecodeError, err, ok, s, SynodError, type Codec, type NodeId, type Result, type Schema } from "@synod/core";
-import { Run, RunTree } from "./rga-tree.js";
+import { Run, RunTree, type Leaf } from "./rga-tree.js";
 import { deleteRangeError, insertIndexError } from "./rga-index-error.js";
 import { wireCodec } from "./wire-codec.js";
 import { MAX_RGA_DELTA_BYTES, MAX_RGA_DELTA_ENTRIES, MAX_RGA_INSERT_LENGTH } from "./limits.js";
@@ -45,7 +45,8 @@ function sameAsRun(insert: RgaInsert, run: Run): boolean {
 
 /** @returns whether two inserted spans have the same ids, origin and content */
 function sameInsert(a: RgaInsert, b: RgaInsert): boolean {
-  const [oa, ob] = [a[2], b[2]];
+  if (a === b) return true;
+  const oa = a[2], ob = b[2];
   return a[0] === b[0] && a[1] === b[1] && a[3] === b[3] && (oa === null ? ob === null : ob !== null && oa[0] === ob[0] && oa[1] === ob[1]);
 }
 
@@ -153,20 +154,37 @@ export class Rga {
     const lamport = this.clock + 1;
     this.clock += text.length;
     if (index === 0) {
-      this.tree.insertAfter(undefined, new Run(this.replica, lamport, text.length, undefined, 0, false, text, this.tree.first));
-      return { inserts: [[this.replica, lamport, null, text]], deletes: [] };
+      const insert: RgaInsert = [this.replica, lamport, null, text];
+      this.tree.insertAfter(undefined, this.newRun(insert, this.tree.first));
+      return { inserts: [insert], deletes: [] };
     }
-    const { run, offset } = this.tree.locate(index - 1);
+    const tree = this.tree;
+    const run = tree.locateRun(index - 1);
+    const offset = tree.locatedOffset;
+    const at = tree.locatedAt;
     const origin: [NodeId, number] = [run.replica, run.lamport + offset];
-    if (offset < run.length - 1) this.tree.splitRun(run, offset + 1);
+    if (offset < run.length - 1) tree.splitRun(run, offset + 1, at);
     else if (run.replica === this.replica && run.lamport + run.length === lamport) {
       run.length += text.length;
       run.text += text;
+      run.canonical = undefined; // stale now: let it go (typing would keep one dead tuple per run)
       this.tree.addVisible(run.leaf, text.length);
       return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
     }
-    this.tree.insertAfter(run, new Run(this.replica, lamport, text.length, origin[0], origin[1], false, text, run.leaf));
-    return { inserts: [[this.replica, lamport, origin, text]], deletes: [] };
+    const insert: RgaInsert = [this.replica, lamport, origin, text];
+    tree.insertAfter(run, this.newRun(insert, run.leaf), at);
+    return { inserts: [insert], deletes: [] };
+  }
+
+  /**
+   * @returns a new run of the local visible `insert`, which it keeps as its canonical insert (the
+   *   replicas it reaches share that tuple, so comparing their documents is an identity check)
+   */
+  private newRun(insert: RgaInsert, leaf: Leaf): Run {
+    const [replica, lamport, origin, text] = insert;
+    const run = new Run(replica, lamport, (text as string).length, origin?.[0], origin?.[1] ?? 0, false, text as string, leaf);
+    run.canonical = insert;
+    return run;
   }
 
   /**
@@ -180,17 +198,18 @@ export class Rga {
     if (outside !== undefined) throw outside;
     const deletes: RgaDeleteSpan[] = [];
     let remaining = count;
+    const tree = this.tree;
     while (remaining > 0) {
-      const located = this.tree.locate(index);
-      let run = located.run;
-      if (located.offset > 0) run = this.tree.splitRun(run, located.offset);
-      if (run.length > remaining) this.tree.splitRun(run, remaining);
-      const span: RgaDeleteSpan = [run.replica, run.lamport, run.length];
-      remaining -= run.length;
-      this.deleteRun(run);
+      const run = tree.locateRun(index);
+      const offset = tree.locatedOffset;
+      const count = Math.min(remaining, run.length - offset);
+      const replica = run.replica;
+      const lamport = run.lamport + offset;
+      tree.deleteChars(run, offset, count, tree.locatedAt);
+      remaining -= count;
       const last = deletes[deletes.length - 1];
-      if (last !== undefined && last[0] === span[0] && last[1] + last[2] === span[1]) last[2] += span[2];
-      else deletes.push(span);
+      if (last !== undefined && last[0] === replica && last[1] + last[2] === lamport) last[2] += count;
+      else deletes.push([replica, lamport, count]);
     }
     return { inserts: [], deletes };
   }
@@ -405,31 +424,19 @@ export class Rga {
     return rga;
   }
 
-  private deleteRun(run: Run): void {
-    this.tree.markDeleted(run);
-    const runs = run.leaf.runs;
-    const i = runs.indexOf(run);
-    const prev = runs[i - 1];
-    let current = run;
-    if (prev !== undefined && this.tree.maybeMerge(prev, run)) current = prev;
-    const next = runs[runs.indexOf(current) + 1];
-    if (next !== undefined) this.tree.maybeMerge(current, next);
-  }
-
   private deleteIds(replica: NodeId, lamport: number, length: number, effective: RgaDeleteSpan[]): void {
     let at = lamport;
     const end = lamport + length;
     while (at < end) {
-      let run = this.tree.find(replica, at) as Run;
-      if (at > run.lamport) run = this.tree.splitRun(run, at - run.lamport);
-      if (run.lamport + run.length > end) this.tree.splitRun(run, end - run.lamport);
-      at = run.lamport + run.length;
+      const run = this.tree.find(replica, at) as Run;
+      const count = Math.min(end, run.lamport + run.length) - at;
       if (!run.deleted) {
         const last = effective[effective.length - 1];
-        if (last !== undefined && last[0] === replica && last[1] + last[2] === run.lamport) last[2] += run.length;
-        else effective.push([replica, run.lamport, run.length]);
-        this.deleteRun(run);
+        if (last !== undefined && last[0] === replica && last[1] + last[2] === at) last[2] += count;
+        else effective.push([replica, at, count]);
+        this.tree.deleteChars(run, at - run.lamport, count);
       }
+      at += count;
     }
   }
 
@@ -454,24 +461,23 @@ export class Rga {
     const pending: Pending = new Map();
     for (let i = 0; i < delta.inserts.length; i++) {
       const [replica, lamport, origin, content] = delta.inserts[i] as RgaInsert;
-      const path = `inserts[${i}]`;
       const length = typeof content === "number" ? content : content.length;
       if (length < 1 || lamport < 1 || lamport + length > Number.MAX_SAFE_INTEGER) {
-        return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, path);
+        return new DecodeError(`empty or out-of-range insert [${replica}, ${lamport}]`, `inserts[${i}]`);
       }
-      if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, path);
+      if (origin !== null && origin[1] >= lamport) return new DecodeError(`insert [${replica}, ${lamport}] is not younger than its origin`, `inserts[${i}]`);
       const prefix = this.knownPrefix(replica, lamport, length, pending);
       if (prefix === length) continue;
       if (prefix === 0 && origin !== null && this.knownPrefix(origin[0], origin[1], 1, pending) !== 1) {
-        return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, path);
+        return new DecodeError(`origin [${origin[0]}, ${origin[1]}] of insert [${replica}, ${lamport}] is unknown (not causally ready)`, `inserts[${i}]`);
       }
       const start = lamport + prefix;
-      if (this.tree.overlaps(replica, start, lamport + length)) return new DecodeError(`insert [${replica}, ${lamport}] overlaps known ids`, path);
+      if (this.tree.overlaps(replica, start, lamport + length)) return new DecodeError(`insert [${replica}, ${lamport}] overlaps known ids`, `inserts[${i}]`);
       let ranges = pending.get(replica);
       if (ranges === undefined) pending.set(replica, (ranges = []));
       const following = ranges[firstRangeAfter(ranges, start)];
       if (following !== undefined && following[0] < lamport + length) {
-        return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, path);
+        return new DecodeError(`insert [${replica}, ${lamport}] overlaps ids inserted earlier in the delta`, `inserts[${i}]`);
       }
       ranges.splice(firstRangeAfter(ranges, start), 0, [start, lamport + length]);
     }
@@ -528,6 +534,9 @@ export class Rga {
       return;
     }
     const run = new Run(replica, lamport, length, origin?.[0], origin?.[1] ?? 0, deleted, text, this.tree.first);
+    // A run that is the whole insert starts with it as its canonical insert: documents that
+    // received the same insert then share the tuple, and comparing them is an identity check.
+    if (prefix === 0) run.canonical = insert;
     this.tree.insertAfter(after, run);
   }
 }

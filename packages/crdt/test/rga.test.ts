@@ -40,6 +40,45 @@ describe("RGA against a plain string model (single replica)", () => {
     );
   });
 
+  it("deleting backwards or forwards character by character grows one tombstone, locally and remotely", () => {
+    const doc = new Rga("a");
+    doc.insert(0, "abcdefghij");
+    const mirror = new Rga("b");
+    mirror.applyDelta(doc.toDelta());
+    const deltas: RgaDelta[] = [];
+    for (let i = 9; i >= 6; i--) deltas.push(doc.delete(i, 1)); // backspace j, i, h, g
+    for (let i = 0; i < 3; i++) deltas.push(doc.delete(0, 1)); // forward delete a, b, c
+    expect(doc.toString()).toBe("def");
+    // One tombstone per end, the text between: the layout a split then a merge would leave.
+    expect(doc.runCount).toBe(3);
+    expect(doc.toDelta().inserts).toEqual([
+      ["a", 1, null, 3],
+      ["a", 4, ["a", 3], "def"],
+      ["a", 7, ["a", 6], 4],
+    ]);
+    for (const delta of deltas) expect(mirror.applyDelta(delta).ok).toBe(true);
+    expect(mirror.runCount).toBe(3);
+    expect(mirror.equals(doc)).toBe(true);
+    // A tombstone that does not continue the run is left alone: a new one starts.
+    doc.insert(3, "xy");
+    doc.delete(4, 1);
+    expect(doc.toString()).toBe("defx");
+    expect(doc.runCount).toBe(5);
+  });
+
+  it("replicas that integrated the same insert share its tuple in their canonical forms (equality by identity)", () => {
+    const a = new Rga("a"), b = new Rga("b");
+    const first = a.insert(0, "hello");
+    const second = a.insert(2, "XY");
+    for (const delta of [first, second]) expect(b.applyDelta(delta).ok).toBe(true);
+    const [ia, ib] = [a.toDelta().inserts, b.toDelta().inserts];
+    expect(ia).toHaveLength(3);
+    expect(ib[1]).toBe(second.inserts[0]);
+    expect(ia[1]).toBe(ib[1]);
+    expect(ia[0]).toEqual(["a", 1, null, "he"]); // split runs get inserts of their own
+    expect(a.equals(b) && b.equals(a)).toBe(true);
+  });
+
   it("typing forwards makes one run (run-length encoding), and index lookups cross many leaves", () => {
     const doc = new Rga("a");
     for (let i = 0; i < 5000; i++) doc.insert(i, "x");
