@@ -243,6 +243,17 @@ const PBFT_SPLIT_VIEW_CHANGE: Detector = { ...PBFT_BYZANTINE, strategy: "split-v
  * --faults buggify,leader-crash,partition --seed 1000 --seeds 200 --duration 3000`: 0 of 200 failed.
  */
 const PBFT_DISPUTES_LOST: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: "buggify,leader-crash,partition", byzantine: 1, strategy: "split-view-change", durationMs: 3000, seeds: 200 };
+/**
+ * One `recant-checkpoint` replica of 4 (simulator/src/byzantine/pbft-recant-checkpoint.ts: each
+ * checkpoint's first copy to the second half of the correct replicas a lie, every later copy the real
+ * one) under buggify alone, whose `checkpoint-dispute-forwarded` point (packages/pbft/src/simulation/
+ * crash-points.ts, `drop-sends-then-crash`) loses a checkpoint dispute's sends and then crashes the
+ * disputer: its next life holds the disputed checkpoint only through its durable record, and
+ * `EvidenceFound` demands the conviction when the real copy arrives there. Unmutated, `pnpm sim pbft
+ * --nodes 4 --byzantine 1 --strategy recant-checkpoint --faults buggify --seed 1000 --seeds 200
+ * --duration 3000`: 0 of 200 failed.
+ */
+const PBFT_CHECKPOINT_DISPUTES: Detector = { kind: "sim", protocol: "pbft", nodes: 4, faults: "buggify", byzantine: 1, strategy: "recant-checkpoint", durationMs: 3000, seeds: 200 };
 const PBFT_MAC_TEST: Detector = { kind: "test", path: "packages/pbft/test/mac-mode.test.ts" };
 /** `pnpm sim pbft-threshold`: one Byzantine replica of 4 (the `bad-share` liar among the strategies drawn), the swarm of faults. */
 const PBFT_THRESHOLD_BYZANTINE: Detector = { ...PBFT_BYZANTINE, protocol: "pbft-threshold" };
@@ -427,8 +438,9 @@ const pbftThreshold = area("pbft", PBFT, [PBFT_THRESHOLD_BYZANTINE, PBFT_THRESHO
 const pbftThresholdPrepared = area("pbft", PBFT, [PBFT_THRESHOLD_BAD_SHARE, PBFT_THRESHOLD_PREPARED_TEST]);
 const pbftEvidence = area("pbft", PBFT, [PBFT_FRAMER]);
 const pbftSignedEvidence = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED]);
-// The dispute mutants: the equivocate-signed hunt (which makes disputes) first, then the transcripts that see a lost or forgotten dispute.
-const pbftDisputes = area("pbft", PBFT, [PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
+// A checkpoint dispute kept durably: first the hunt where the disputer dies with its dispute unsent, then
+// the equivocate-signed hunt (which makes disputes) and the transcripts that see a forgotten dispute.
+const pbftDisputesDurable = area("pbft", PBFT, [PBFT_CHECKPOINT_DISPUTES, PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 // Disputes sent again until acknowledged: first the hunt where buggify loses their first copies.
 const pbftDisputesResent = area("pbft", PBFT, [PBFT_DISPUTES_LOST, PBFT_EQUIVOCATE_SIGNED, PBFT_EVIDENCE_TEST]);
 // The view-change dispute: first the aimed `split-view-change` replica, whose halves only the disputes bring together.
@@ -1261,7 +1273,7 @@ export const CATALOGUE: readonly Mutant[] = [
     "",
     "A dispute is sent once: the outbox keeps it and counts the peers that have not acknowledged it, but never sends it again, so a dispute the network loses keeps the proof from the replica holding the other half.",
   ),
-  pbftDisputes(
+  pbftDisputesDurable(
     "dispute-not-durable",
     "    if (statement.type === \"checkpoint\") b.persist({ type: \"dispute\", statement });",
     "",

@@ -78,9 +78,12 @@ export interface CrashPointSpec {
    * synced, its messages and outputs are lost (only the node's own disk knows); `"after-send"` — the
    * step is honoured whole (its messages are on the wire, its outputs delivered), then the node dies;
    * `"drop-sends"` — no crash: the step is honoured but its messages are lost (a burst the network
-   * loses right where the target counts on its own re-sending to deliver what it sent once).
+   * loses right where the target counts on its own re-sending to deliver what it sent once);
+   * `"drop-sends-then-crash"` — the step is honoured (records synced, outputs delivered, the checks
+   * see it) but its messages are lost, then the node dies: what it sent once is known only to its
+   * own disk, which its next life must re-send from.
    */
-  readonly crash: "before-send" | "after-send" | "drop-sends";
+  readonly crash: "before-send" | "after-send" | "drop-sends" | "drop-sends-then-crash";
 }
 
 /** What an invariant or liveness check sees of the cluster. Read-only by contract. */

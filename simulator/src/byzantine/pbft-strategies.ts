@@ -6,6 +6,7 @@ import { authenticateAs } from "./pbft-authenticate.js";
 import { equivocateClaim } from "./pbft-equivocate-claim.js";
 import { equivocateSigned, splitViewChange } from "./pbft-equivocate-signed.js";
 import { framer } from "./pbft-framer.js";
+import { recantCheckpoint } from "./pbft-recant-checkpoint.js";
 import { hideVotes } from "./pbft-hide-votes.js";
 import { splitWrite } from "./pbft-split-write.js";
 import { badShare } from "./pbft-threshold-lies.js";
@@ -44,9 +45,10 @@ export const PBFT_THRESHOLD_STRATEGIES = [...PBFT_STRATEGIES, "bad-share"] as co
  * against correct replicas that proves nothing; `equivocate-claim` (pbft-equivocate-claim.ts), a
  * primary that splits a batch and then claims the other half prepared in that view (the new view's A1
  * on a quorum, `macs` mode); `split-view-change` (pbft-equivocate-signed.ts), two view-changes for
- * one view that only the disputes bring together.
+ * one view that only the disputes bring together; `recant-checkpoint` (pbft-recant-checkpoint.ts),
+ * each checkpoint's first copy to half the correct replicas a lie, every later copy the truth.
  */
-export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer", "equivocate-claim", "split-view-change"] as const;
+export const PBFT_TARGETED_STRATEGIES = ["split-write", "hide-votes", "framer", "equivocate-claim", "split-view-change", "recant-checkpoint"] as const;
 
 /** One of {@link PBFT_MAC_STRATEGIES}, {@link PBFT_THRESHOLD_STRATEGIES} or {@link PBFT_TARGETED_STRATEGIES}. */
 export type PbftStrategy = (typeof PBFT_MAC_STRATEGIES)[number] | (typeof PBFT_THRESHOLD_STRATEGIES)[number] | (typeof PBFT_TARGETED_STRATEGIES)[number];
@@ -154,6 +156,8 @@ export function createPbftAdversary(strategy: PbftStrategy, faulty: readonly Nod
       return equivocateClaim();
     case "split-view-change":
       return splitViewChange(faulty);
+    case "recant-checkpoint":
+      return recantCheckpoint(faulty);
     case "slow-primary":
       return {
         name: strategy,

@@ -1,15 +1,24 @@
 import type { ProtocolNode, Rng, SimulationTarget, Step } from "@synod/core";
 import type { SimulationCounters } from "./counters.js";
 
-/** What a step that passed an armed crash point does: nothing, crash before its sends, after the step, or lose its sends (no crash). */
+/**
+ * What a step that passed an armed crash point does: nothing, crash before its sends, after the
+ * step, lose its sends (no crash), or lose its sends and crash after the step.
+ */
 export const BuggifyCrash = {
   None: 0,
   BeforeSend: 1,
   AfterSend: 2,
   DropSends: 3,
+  DropSendsThenCrash: 4,
 } as const;
 
-const TIMING = { "before-send": BuggifyCrash.BeforeSend, "after-send": BuggifyCrash.AfterSend, "drop-sends": BuggifyCrash.DropSends } as const;
+const TIMING = {
+  "before-send": BuggifyCrash.BeforeSend,
+  "after-send": BuggifyCrash.AfterSend,
+  "drop-sends": BuggifyCrash.DropSends,
+  "drop-sends-then-crash": BuggifyCrash.DropSendsThenCrash,
+} as const;
 
 /**
  * The driver's side of buggify crash points (`SimulationTarget.crashPoints`): while a `buggify`

@@ -15,6 +15,7 @@ const BEFORE_SYNC = CrashPoint.BeforeSync;
 const BEFORE_SEND = BuggifyCrash.BeforeSend;
 const AFTER_SEND = BuggifyCrash.AfterSend;
 const DROP_SENDS = BuggifyCrash.DropSends;
+const DROP_SENDS_THEN_CRASH = BuggifyCrash.DropSendsThenCrash;
 
 /** What honouring a step acts on (the simulation wires it). */
 export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
@@ -39,7 +40,8 @@ export interface StepContractHost<N extends ProtocolNode<M, I, O, P>, M, I, O, P
  * node ({@link CrashPoint}) falls inside the step: before the sync (the records are lost, the first
  * maybe torn) or after it (the sends are lost); either way nothing later in the step happens. A
  * buggify crash point the step passes ({@link Buggify}) crashes the node after the sync (before the
- * sends) or after the whole step, or loses the step's sends (no crash), as the target's point says.
+ * sends) or after the whole step, or loses the step's sends (no crash, or a crash after the whole
+ * step), as the target's point says.
  */
 export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Res> {
   constructor(private readonly host: StepContractHost<N, M, I, O, P, Op, Res>) {}
@@ -85,7 +87,7 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
       counters.sendsLostInCrash += send.length;
       return table.crash(i, buggify.downMs);
     }
-    if (bug === DROP_SENDS) counters.droppedLoss += send.length;
+    if (bug === DROP_SENDS || bug === DROP_SENDS_THEN_CRASH) counters.droppedLoss += send.length;
     else {
       state.stepSend += send.length;
       const adversary = table.adversaries[i];
@@ -101,8 +103,10 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
       const workload = host.workload;
       if (workload !== undefined && member) for (let k = 0; k < output.length; k++) workload.onOutput(state.nowMs, i, output[k] as O);
     }
+    // Crashes after the whole step (its sends on the wire, or lost): the checks below see it first.
+    const crashAfter = bug === AFTER_SEND || bug === DROP_SENDS_THEN_CRASH;
     if (!member) {
-      if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
+      if (crashAfter) table.crash(i, buggify.downMs);
       return;
     }
     // A step that only sends skips the hooks that asked for persisting or outputting steps only.
@@ -111,6 +115,6 @@ export class StepContract<N extends ProtocolNode<M, I, O, P>, M, I, O, P, Op, Re
     assert(node !== undefined, "a node whose step is honoured past its persist is up (a crash inside the step returned above)");
     const from = state.deliveredFrom < 0 ? undefined : table.ids[state.deliveredFrom];
     host.invariants.afterStep(i, table.ids[i] as NodeId, node, step, sendOnly, state.delivered as M | undefined, from);
-    if (bug === AFTER_SEND) table.crash(i, buggify.downMs);
+    if (crashAfter) table.crash(i, buggify.downMs);
   }
 }

@@ -12,6 +12,7 @@ import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import { committedLocal } from "./committed-local.js";
 import { DurabilityCheck } from "./durability.js";
+import { DurableDisputes } from "./durable-disputes.js";
 import { evidenceSpreadWatch } from "./evidence-spread.js";
 
 /** The invariant type of the PBFT simulation target. */
@@ -358,15 +359,24 @@ function statementsDelivered(
  * views, counted here over every statement of the signer delivered, certificates included), nor of
  * a halted replica. The `equivocate-signed` strategy tries (the second half of the correct replicas
  * gets another digest, another view-change, both new-views); disputes bring a checkpoint or
- * view-change of the first half to the second half's replicas and back. Checked on every delivery.
+ * view-change of the first half to the second half's replicas and back. A checkpoint the replica
+ * forwarded in a dispute counts as delivered in its later lives too, while it keeps it durably
+ * ({@link DurableDisputes}: until every peer acknowledged it, the stable checkpoint passed it or the
+ * signer is convicted); the `recant-checkpoint` strategy with buggify's
+ * `checkpoint-dispute-forwarded` point tries that. Checked on every delivery.
  */
 export function evidenceFound(): PbftInvariant {
   const delivered = new WeakMap<PbftNode<KvResult>, Map<NodeId, DeliveredFromSigner>>();
-  const entryFor = (node: PbftNode<KvResult>, signer: NodeId): DeliveredFromSigner => {
+  const durable = new DurableDisputes();
+  const entryFor = (id: NodeId, node: PbftNode<KvResult>, signer: NodeId): DeliveredFromSigner => {
     let bySigner = delivered.get(node);
     if (bySigner === undefined) delivered.set(node, (bySigner = new Map()));
     let entry = bySigner.get(signer);
-    if (entry === undefined) bySigner.set(signer, (entry = { checkpoints: new Map(), views: new Map(), newViews: new Map(), saturated: false }));
+    if (entry === undefined) {
+      bySigner.set(signer, (entry = { checkpoints: new Map(), views: new Map(), newViews: new Map(), saturated: false }));
+      // What it disputed in earlier lives (or this one) and keeps durably, it holds from its start.
+      for (const cp of durable.heldBy(id, signer, node.stableCheckpoint)) entry.checkpoints.set(cp.seq, cp);
+    }
     return entry;
   };
   const prune = (node: PbftNode<KvResult>, entry: DeliveredFromSigner): void => {
@@ -382,15 +392,16 @@ export function evidenceFound(): PbftInvariant {
   return {
     name: "EvidenceFound",
     afterStepOn: "every-delivery",
-    afterStep(id, _step: PbftStep, view: View, given, _member, message, from) {
+    afterStep(id, step: PbftStep, view: View, given, _member, message, from) {
       if (message === undefined || from === undefined || view.faulty?.has(id) === true) return undefined;
       const node = given ?? view.nodes.get(id);
       if (node === undefined || node.halted !== undefined) return undefined;
+      if (view.faulty !== undefined && view.faulty.size > 0) durable.afterDelivery(id, node, step, message, from, view.faulty, view.members);
       const { statement, embedded } = statementsDelivered(message, from, node);
       // Statements it may have kept without a demand here: they count towards what it keeps per signer.
       for (const s of embedded) {
         if (view.faulty?.has(s.replica) !== true) continue;
-        const entry = entryFor(node, s.replica);
+        const entry = entryFor(id, node, s.replica);
         if (s.type === "checkpoint") {
           if (s.seq >= node.stableCheckpoint && !entry.checkpoints.has(s.seq)) entry.checkpoints.set(s.seq, undefined);
         } else if (s.view >= node.view) {
@@ -404,7 +415,7 @@ export function evidenceFound(): PbftInvariant {
       if (signer === id || view.faulty?.has(signer) !== true || node.provenFaulty.has(signer)) return undefined;
       if (statement.type === "checkpoint" && statement.seq % node.config.checkpointInterval !== 0) return undefined;
       if (!signedBySigner(statement)) return undefined;
-      const entry = entryFor(node, signer);
+      const entry = entryFor(id, node, signer);
       if (statement.type === "checkpoint") {
         if (statement.seq < node.stableCheckpoint) return undefined;
         const first = entry.checkpoints.get(statement.seq);
