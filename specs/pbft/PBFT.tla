@@ -16,8 +16,22 @@
 (* the value Forged stands for a request without a client's signature,     *)
 (* which honest replicas refuse.                                           *)
 (*                                                                         *)
-(* Not modelled: checkpoints, garbage collection and state transfer, the   *)
-(* client protocol, batching (a value is one batch), crash recovery.       *)
+(* Checkpoints (Castro & Liskov OSDI'99 §4.3, TOCS §4.4), guarded by K:   *)
+(* in the step that executes a multiple of K a replica sends a checkpoint  *)
+(* with its state (the requests it executed up to there); a quorum of      *)
+(* matching ones makes it stable (Stabilize): the low water mark h, below  *)
+(* which the replica accepts nothing (the window is h+1..h+L) and keeps no *)
+(* certificate (garbage collection: its view-change carries h and only the *)
+(* certificates above it). A new view starts from the highest stable      *)
+(* checkpoint its view-changes prove (min-s), which its readers adopt.     *)
+(* A replica stable beyond what it executed installs the proven state      *)
+(* (FetchState: state transfer; its requests count as executed for the     *)
+(* skip, as the code's client table comes with the state).                 *)
+(* With K above every sequence number nothing of this happens, and the     *)
+(* models without checkpoints keep their states.                           *)
+(*                                                                         *)
+(* Not modelled: the client protocol, batching (a value is one batch),     *)
+(* crash recovery.                                                         *)
 (*                                                                         *)
 (* What a replica knows is what it sent: it holds a prepared certificate   *)
 (* once it has sent the commit for it (an honest replica sends the commit  *)
@@ -45,7 +59,9 @@ CONSTANTS
     Null,           \* the null request (a new view fills gaps with it)
     Forged,         \* a request no client signed
     Seqs,           \* sequence numbers
-    MaxView         \* views are 0..MaxView
+    MaxView,        \* views are 0..MaxView
+    K,              \* the checkpoint interval (above every sequence number: no checkpoints)
+    L               \* the log size: a replica accepts sequence numbers h+1..h+L (h its stable checkpoint)
 
 R == {Replicas[i] : i \in 1..Len(Replicas)}
 Honest == R \ Byz
@@ -53,6 +69,7 @@ Views == 0..MaxView
 Vals == Requests \cup {Null, Forged}
 None == [view |-> 0, val |-> Forged]   \* "no prepared certificate" (never a valid one: see CertValid)
 
+ASSUME K \in Nat \ {0} /\ L \in Nat \ {0}
 ASSUME Cardinality(R) >= 3 * F + 1 /\ Cardinality(Byz) <= Cardinality(R) /\ Byz \subseteq R
 
 Primary(v) == Replicas[(v % Len(Replicas)) + 1]
@@ -65,9 +82,16 @@ Signed(val) == val \in Requests \cup {Null}
 PrePrepareMsgs == [type : {"pp"}, view : Views, seq : Seqs, val : Vals, from : R]
 PrepareMsgs == [type : {"prepare"}, view : Views, seq : Seqs, val : Vals, from : R]
 CommitMsgs == [type : {"commit"}, view : Views, seq : Seqs, val : Vals, from : R]
-\* A view-change carries, per sequence number, the highest prepared certificate its sender holds
-\* (as [view, val]; None when it holds none).
-ViewChangeMsgs == [type : {"vc"}, view : Views, from : R, prep : [Seqs -> [view : Views, val : Vals]]]
+\* The sequence numbers a checkpoint is taken at, and the states a checkpoint can carry: the requests
+\* executed up to it, with their sequence numbers (the code's digest of the service and client table).
+CkptSeqs == {s \in Seqs : s % K = 0}
+States == SUBSET [seq : Seqs, val : Requests]
+CheckpointMsgs == [type : {"ckpt"}, seq : CkptSeqs, state : States, from : R]
+NoCheckpoint == [seq |-> 0, state |-> {}]
+\* A view-change carries its sender's stable checkpoint (stable: its sequence number, 0 for none) and,
+\* per sequence number above it, the highest prepared certificate its sender holds (as [view, val];
+\* None when it holds none).
+ViewChangeMsgs == [type : {"vc"}, view : Views, from : R, stable : {0} \cup CkptSeqs, prep : [Seqs -> [view : Views, val : Vals]]]
 \* A new-view carries the view-changes it is built from and the value it assigns to each sequence number
 \* up to the highest certificate among them (max-s): `val` is a function on those sequence numbers.
 NewViewShape(m) ==
@@ -81,14 +105,15 @@ VARIABLES
     active,     \* active[r]: r has started view[r] (FALSE while changing views)
     committed,  \* committed[r][s]: [view, val] committed-local at r for s, or None
     executed,   \* executed[r]: the last sequence number r executed (in order: 1..executed[r])
-    ran         \* ran[r]: r's executions of requests, as [seq, val] (the code's `execute` outputs)
+    ran,        \* ran[r]: r's executions of requests, as [seq, val] (the code's `execute` outputs)
+    stable      \* stable[r]: r's stable checkpoint [seq, state] (seq: the low water mark h; NoCheckpoint)
 
-vars == <<msgs, view, active, committed, executed, ran>>
+vars == <<msgs, view, active, committed, executed, ran, stable>>
 
 \* Everything a Byzantine replica can sign (view-changes and new-views of a bounded shape: one
 \* view-change set per quorum of senders, chosen by the new-view's readers below).
 \* Sent(m): m was sent, by an honest replica (in msgs) or by a Byzantine one (any message it can sign).
-Sent(m) == m \in msgs \/ (m.from \in Byz /\ (m.type \in {"pp", "prepare", "commit"} \/ (m.type = "vc" /\ m.view > 0)))
+Sent(m) == m \in msgs \/ (m.from \in Byz /\ (m.type \in {"pp", "prepare", "commit", "ckpt"} \/ (m.type = "vc" /\ m.view > 0)))
 \* The view-changes for v that were sent.
 ViewChangesFor(v) == {m \in msgs : m.type = "vc" /\ m.view = v} \cup {m \in ViewChangeMsgs : m.from \in Byz /\ m.view = v /\ v > 0}
 
@@ -108,20 +133,32 @@ CertValid(v, s, val) ==
     /\ PrePrepared(v, s, val)
     /\ Cardinality({r \in R \ {Primary(v)} : Sent([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])}) >= QuorumSize - 1
 
-\* A view-change is valid when each certificate it carries is (a reader recomputes them).
-VcValid(m) == \A s \in Seqs : m.prep[s] = None \/ (m.prep[s].view < m.view /\ CertValid(m.prep[s].view, s, m.prep[s].val))
+\* A checkpoint with state d at s is proven: a quorum of replicas sent it (at least one honest).
+Proven(s, d) == Quorum({q \in R : Sent([type |-> "ckpt", seq |-> s, state |-> d, from |-> q])})
+\* The stable checkpoint s a view-change names is proven (the code's checkpointProof).
+StableProven(s) == s = 0 \/ \E m \in msgs : m.type = "ckpt" /\ m.seq = s /\ Proven(s, m.state)
+\* The state proven at s (a quorum has an honest member: its checkpoint is in msgs).
+ProvenState(s) == (CHOOSE m \in {m \in msgs : m.type = "ckpt" /\ m.seq = s /\ Proven(s, m.state)} : TRUE).state
+
+\* A view-change is valid when its stable checkpoint is proven and each certificate it carries is (a
+\* reader recomputes them), above that checkpoint and within the log.
+VcValid(m) ==
+    /\ StableProven(m.stable)
+    /\ \A s \in Seqs : m.prep[s] = None \/ (m.stable < s /\ s <= m.stable + L /\ m.prep[s].view < m.view /\ CertValid(m.prep[s].view, s, m.prep[s].val))
 
 \* The value a new view assigns to s, from its view-changes: the highest-view certificate, else Null.
 Chosen(vcs, s) ==
     LET certs == {m.prep[s] : m \in {x \in vcs : x.prep[s] # None}}
     IN IF certs = {} THEN Null
        ELSE (CHOOSE c \in certs : \A d \in certs : d.view <= c.view).val
-\* max-s: the highest sequence number a certificate in vcs is for (0: none).
+\* min-s: the highest stable checkpoint among vcs (the code's highestCheckpoint; 0: none).
+MinS(vcs) == LET hs == {m.stable : m \in vcs} IN CHOOSE h \in hs : \A g \in hs : g <= h
+\* max-s: the highest sequence number a certificate in vcs is for above min-s (min-s: none).
 MaxPrepSeq(vcs) ==
-    LET ss == {s \in Seqs : \E m \in vcs : m.prep[s] # None}
-    IN IF ss = {} THEN 0 ELSE CHOOSE s \in ss : \A t \in ss : t <= s
-\* What a new view built from vcs assigns: every sequence number up to max-s.
-NewViewVal(vcs) == [s \in {t \in Seqs : t <= MaxPrepSeq(vcs)} |-> Chosen(vcs, s)]
+    LET ss == {s \in Seqs : s > MinS(vcs) /\ \E m \in vcs : m.prep[s] # None}
+    IN IF ss = {} THEN MinS(vcs) ELSE CHOOSE s \in ss : \A t \in ss : t <= s
+\* What a new view built from vcs assigns: every sequence number above min-s up to max-s.
+NewViewVal(vcs) == [s \in {t \in Seqs : MinS(vcs) < t /\ t <= MaxPrepSeq(vcs)} |-> Chosen(vcs, s)]
 
 \* A new-view is valid: from the primary, built from a quorum of valid view-changes for its view,
 \* assigning exactly what they determine. Byzantine primaries may pick any such quorum.
@@ -150,6 +187,11 @@ PreparedAt(r, v, s, val) ==
 \* An honest replica sends m (msgs holds every message ever sent).
 Send(m) == msgs' = msgs \cup {m}
 
+\* s is in r's log window: above its stable checkpoint h, at most h + L.
+InWindow(r, s) == stable[r].seq < s /\ s <= stable[r].seq + L
+\* r adopts the proven stable checkpoint h when it is above its own.
+Adopt(r, h) == stable' = IF h > stable[r].seq THEN [stable EXCEPT ![r] = [seq |-> h, state |-> ProvenState(h)]] ELSE stable
+
 ----------------------------------------------------------------------------
 Init ==
     /\ msgs = {}
@@ -158,34 +200,35 @@ Init ==
     /\ committed = [r \in Honest |-> [s \in Seqs |-> None]]
     /\ executed = [r \in Honest |-> 0]
     /\ ran = [r \in Honest |-> {}]
+    /\ stable = [r \in Honest |-> NoCheckpoint]
 
 \* The primary of an active view assigns a client request to s (in a later view: to an s above the
 \* new-view's max-s).
 SendPrePrepare(r, s, val) ==
     LET v == view[r] IN
-    /\ r = Primary(v) /\ active[r] /\ Signed(val) /\ val # Null
-    /\ v > 0 => \E m \in NewViewSent(v) : s \notin DOMAIN m.val
+    /\ r = Primary(v) /\ active[r] /\ Signed(val) /\ val # Null /\ InWindow(r, s)
+    /\ v > 0 => \E m \in NewViewSent(v) : s \notin DOMAIN m.val /\ s > MinS(m.vcs)
     /\ ~\E x \in Vals : [type |-> "pp", view |-> v, seq |-> s, val |-> x, from |-> r] \in msgs
     /\ Send([type |-> "pp", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed, executed, ran>>
+    /\ UNCHANGED <<view, active, committed, executed, ran, stable>>
 
 \* A backup accepts the first pre-prepare it sees for (view, s) from the view's primary (in a
 \* later view: what a valid new-view assigns) and sends its prepare.
 SendPrepare(r, s, val) ==
     LET v == view[r] IN
-    /\ active[r] /\ r # Primary(v) /\ Signed(val)
+    /\ active[r] /\ r # Primary(v) /\ Signed(val) /\ InWindow(r, s)
     /\ PrePrepared(v, s, val)
     /\ ~Accepted(r, v, s)
     /\ Send([type |-> "prepare", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed, executed, ran>>
+    /\ UNCHANGED <<view, active, committed, executed, ran, stable>>
 
 \* Prepared: send the commit.
 SendCommit(r, s, val) ==
     LET v == view[r] IN
-    /\ active[r] /\ PreparedAt(r, v, s, val)
+    /\ active[r] /\ InWindow(r, s) /\ PreparedAt(r, v, s, val)
     /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \notin msgs
     /\ Send([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r])
-    /\ UNCHANGED <<view, active, committed, executed, ran>>
+    /\ UNCHANGED <<view, active, committed, executed, ran, stable>>
 
 \* Execution (`executeReady`, `executeBatch`, `executeRequest` in packages/pbft/src/pbft-node.ts):
 \* in the step that commits, r executes its committed sequence numbers in order from the one after
@@ -200,36 +243,61 @@ Run(c, s, rec) ==
              again == val \in {e.val : e \in rec}
          IN Run(c, s + 1, IF val \in Requests /\ ~again THEN rec \cup {[seq |-> s, val |-> val]} ELSE rec)
     ELSE [last |-> s - 1, rec |-> rec]
-ExecuteReady(r, c) ==
-    LET out == Run(c, executed[r] + 1, ran[r])
+\* At each multiple of K it executes, r sends its checkpoint: its state there (executeBatch, takeCheckpoint).
+SendAll(S) == msgs' = msgs \cup S
+ExecuteFrom(r, c, s0, rec0) ==
+    LET out == Run(c, s0, rec0)
+        ckpts == {[type |-> "ckpt", seq |-> t, state |-> {e \in out.rec : e.seq <= t}, from |-> r] :
+                    t \in {t \in CkptSeqs : s0 <= t /\ t <= out.last}}
     IN /\ executed' = [executed EXCEPT ![r] = out.last]
        /\ ran' = [ran EXCEPT ![r] = out.rec]
+       /\ IF ckpts = {} THEN UNCHANGED msgs ELSE SendAll(ckpts)
+ExecuteReady(r, c) == ExecuteFrom(r, c, executed[r] + 1, ran[r])
 
 \* Committed-local: own commit and a quorum (2F+1 when n = 3F+1) of matching commits.
 Commit(r, s, val) ==
     LET v == view[r] IN
-    /\ active[r] /\ committed[r][s] = None
+    /\ active[r] /\ committed[r][s] = None /\ InWindow(r, s)
     /\ [type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> r] \in msgs
     /\ Quorum({q \in R : Sent([type |-> "commit", view |-> v, seq |-> s, val |-> val, from |-> q])})
     /\ committed' = [committed EXCEPT ![r][s] = [view |-> v, val |-> val]]
     /\ ExecuteReady(r, committed'[r])
-    /\ UNCHANGED <<msgs, view, active>>
+    /\ UNCHANGED <<view, active, stable>>
 
 \* r's highest prepared certificate for s below view v, or None. r holds the certificates it sent a
-\* commit for (SendCommit requires PreparedAt; prepares r has not received are not its to carry).
+\* commit for (SendCommit requires PreparedAt; prepares r has not received are not its to carry), and
+\* none at or below its stable checkpoint (garbage collected).
 HighestCert(r, s, v) ==
     LET held == {[view |-> m.view, val |-> m.val] :
                     m \in {x \in msgs : x.type = "commit" /\ x.from = r /\ x.seq = s /\ x.view < v}}
-    IN IF held = {} THEN None ELSE CHOOSE c \in held : \A d \in held : d.view <= c.view
+    IN IF held = {} \/ s <= stable[r].seq THEN None ELSE CHOOSE c \in held : \A d \in held : d.view <= c.view
+
+\* A quorum of checkpoints with state d at s came: s becomes r's stable checkpoint, the low water mark
+\* (stabilize: the log at or below s is collected). r need not have executed s (then it fetches the
+\* state: FetchState).
+Stabilize(r, s, d) ==
+    /\ s \in CkptSeqs /\ s > stable[r].seq
+    /\ Proven(s, d)
+    /\ stable' = [stable EXCEPT ![r] = [seq |-> s, state |-> d]]
+    /\ UNCHANGED <<msgs, view, active, committed, executed, ran>>
+
+\* State transfer (onState): r, stable beyond what it executed, installs its stable checkpoint's
+\* proven state, executed up to there, and executes what it committed above it (none: r commits in
+\* order). The requests of the state count as executed (ran) for the skip: the code's client table
+\* comes with the state. r's committed stays as it was at and below the checkpoint.
+FetchState(r) ==
+    /\ executed[r] < stable[r].seq
+    /\ ExecuteFrom(r, committed[r], stable[r].seq + 1, ran[r] \cup stable[r].state)
+    /\ UNCHANGED <<view, active, committed, stable>>
 
 \* The view-change timer fires (v: the next view), or f+1 view-changes for later views came (v: the
 \* smallest of them): move to v and send the view-change.
 StartViewChange(r, v) ==
     /\ view[r] < v /\ v <= MaxView
-    /\ Send([type |-> "vc", view |-> v, from |-> r, prep |-> [s \in Seqs |-> HighestCert(r, s, v)]])
+    /\ Send([type |-> "vc", view |-> v, from |-> r, stable |-> stable[r].seq, prep |-> [s \in Seqs |-> HighestCert(r, s, v)]])
     /\ view' = [view EXCEPT ![r] = v]
     /\ active' = [active EXCEPT ![r] = FALSE]
-    /\ UNCHANGED <<committed, executed, ran>>
+    /\ UNCHANGED <<committed, executed, ran, stable>>
 
 \* The new primary, with a quorum of valid view-changes for its view, sends the new-view.
 SendNewView(r, Q) ==
@@ -239,12 +307,14 @@ SendNewView(r, Q) ==
     /\ \A x \in Q : x \in ViewChangesFor(v) /\ VcValid(x)
     /\ Send([type |-> "nv", view |-> v, from |-> r, vcs |-> Q, val |-> NewViewVal(Q)])
     /\ active' = [active EXCEPT ![r] = TRUE]
+    /\ Adopt(r, MinS(Q))
     /\ UNCHANGED <<view, committed, executed, ran>>
 
-\* A replica accepts a valid new-view for its view or a later one and starts that view.
+\* A replica accepts a valid new-view for its view or a later one, starts that view, and adopts the
+\* new view's stable checkpoint (min-s) when it is above its own.
 EnterNewView(r, v) ==
     /\ v > 0 /\ (v > view[r] \/ (v = view[r] /\ ~active[r]))
-    /\ NewViewSent(v) # {}
+    /\ \E m \in NewViewSent(v) : Adopt(r, MinS(m.vcs))
     /\ view' = [view EXCEPT ![r] = v]
     /\ active' = [active EXCEPT ![r] = TRUE]
     /\ UNCHANGED <<msgs, committed, executed, ran>>
@@ -254,6 +324,8 @@ Next ==
     \/ \E r \in Honest, v \in Views : StartViewChange(r, v)
     \/ \E r \in Honest : \E Q \in SUBSET {x \in ViewChangesFor(view[r]) : VcValid(x)} : SendNewView(r, Q)
     \/ \E r \in Honest, v \in Views : EnterNewView(r, v)
+    \/ \E r \in Honest, s \in CkptSeqs, d \in States : Stabilize(r, s, d)
+    \/ \E r \in Honest : FetchState(r)
 
 Spec == Init /\ [][Next]_vars
 
@@ -265,12 +337,14 @@ TypeOK ==
           [] m.type = "commit"  -> m \in CommitMsgs
           [] m.type = "vc"      -> m \in ViewChangeMsgs
           [] m.type = "nv"      -> NewViewShape(m)
+          [] m.type = "ckpt"    -> m \in CheckpointMsgs
           [] OTHER              -> FALSE
     /\ view \in [Honest -> Views]
     /\ active \in [Honest -> BOOLEAN]
     /\ committed \in [Honest -> [Seqs -> [view : Views, val : Vals]]]
     /\ executed \in [Honest -> 0..Cardinality(Seqs)]
     /\ ran \in [Honest -> SUBSET [seq : Seqs, val : Requests]]
+    /\ stable \in [Honest -> [seq : {0} \cup CkptSeqs, state : States]]
 
 \* No two honest replicas commit different values at one sequence number.
 Agreement ==
@@ -298,4 +372,35 @@ ViewChangeSafety ==
     \A r \in Honest, s \in Seqs :
         committed[r][s] # None =>
             \A m \in msgs : (m.type = "prepare" /\ m.seq = s /\ m.view > committed[r][s].view) => m.val = committed[r][s].val
+
+----------------------------------------------------------------------------
+\* Checkpoints (vacuous without them: K above every sequence number).
+
+\* A replica's stable checkpoint holds the state every honest replica's checkpoint there carries.
+CheckpointAgreement ==
+    \A r \in Honest : stable[r].seq > 0 =>
+        \A m \in msgs : (m.type = "ckpt" /\ m.seq = stable[r].seq) => m.state = stable[r].state
+
+\* What was committed at or below a replica's stable checkpoint is in its state there (garbage
+\* collection loses no committed request).
+StableKeepsCommitted ==
+    \A r1, r2 \in Honest, s \in Seqs :
+        (committed[r1][s] # None /\ s <= stable[r2].seq /\ committed[r1][s].val \in Requests)
+            => committed[r1][s].val \in {e.val : e \in stable[r2].state}
+
+\* Nothing committed is lost across a view change, below a stable checkpoint too: an honest primary
+\* of a later view pre-prepares at s only the value committed there (it orders above min-s, and the
+\* certificates above it; ViewChangeSafety says the same of prepares).
+CheckpointViewChangeSafety ==
+    \A r \in Honest, s \in Seqs :
+        committed[r][s] # None =>
+            \A m \in msgs : (m.type = "pp" /\ m.seq = s /\ m.view > committed[r][s].view) => m.val = committed[r][s].val
+
+\* Reachability (expected failures: TLC must violate them). A checkpoint becomes stable; a view-change
+\* leaves out, garbage collected, a certificate its sender held; a new view starts from a checkpoint.
+NeverStable == \A r \in Honest : stable[r].seq = 0
+NeverCollected ==
+    ~\E m \in msgs : m.type = "vc" /\ m.stable > 0 /\
+        \E c \in msgs : c.type = "commit" /\ c.from = m.from /\ c.seq <= m.stable /\ c.view < m.view
+NeverNewViewFromCheckpoint == ~\E m \in msgs : m.type = "nv" /\ MinS(m.vcs) > 0
 =============================================================================

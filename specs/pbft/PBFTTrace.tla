@@ -40,6 +40,13 @@
 (* are durable), after which the recovered replica's state is compared    *)
 (* (post). The recorder refuses checkpoints and state transfer, which the *)
 (* spec does not have (specs/pbft/properties.md, "Trace validation").     *)
+(* Checkpoints (K, L: the run's interval and window, TraceK and TraceL): a *)
+(* checkpoint is sent by the Commit line that executes its sequence        *)
+(* number; Stabilize(i, s, d) with d a checkpoint state sent at s; a view- *)
+(* change names its sender's stable checkpoint (e.stable), a new-view's O  *)
+(* set runs from its min-s (e.min); entering a view adopts min-s; a state *)
+(* transfer is FetchState(i), the seqs the state ran a request at counted  *)
+(* in post.ran.                                                            *)
 (*                                                                         *)
 (* The trace is accepted when a behaviour matches every line: the          *)
 (* POSTCONDITION TraceAccepted requires the longest behaviour to have      *)
@@ -65,10 +72,13 @@ CertIn(prep, s) ==
     THEN LET c == prep[CHOOSE k \in DOMAIN prep : prep[k].s = s] IN [view |-> c.v, val |-> c.val]
     ELSE None
 
-\* A view-change for v as a line carries it (c.i its sender, c.prep its certificates), as PBFT.tla's record.
-VcOf(v, c) == [type |-> "vc", view |-> v, from |-> c.i, prep |-> [s \in Seqs |-> CertIn(c.prep, s)]]
+\* A view-change for v as a line carries it (c.i its sender, c.stable its stable checkpoint, c.prep its
+\* certificates), as PBFT.tla's record.
+VcOf(v, c) == [type |-> "vc", view |-> v, from |-> c.i, stable |-> c.stable, prep |-> [s \in Seqs |-> CertIn(c.prep, s)]]
+\* An O set as a line carries it: the values of min + 1 .. min + Len(o), as PBFT.tla's function.
+OSet(min, o) == [s \in {min + k : k \in 1..Len(o)} |-> o[s - min]]
 \* The new-view of a Byzantine primary an EnterNewView line says the replica accepted.
-NvOf(e) == [type |-> "nv", view |-> e.v, from |-> e.nv.from, vcs |-> {VcOf(e.v, c) : c \in ToSet(e.nv.vcs)}, val |-> e.nv.o]
+NvOf(e) == [type |-> "nv", view |-> e.v, from |-> e.nv.from, vcs |-> {VcOf(e.v, c) : c \in ToSet(e.nv.vcs)}, val |-> OSet(e.nv.min, e.nv.o)]
 \* Every new-view of a Byzantine primary that a correct replica accepted in the trace.
 TraceByzNewViews == {NvOf(TraceLog[k]) : k \in {k \in DOMAIN TraceLog : Has(TraceLog[k], "nv")}}
 
@@ -91,6 +101,8 @@ TraceNewViewSent(v) ==
 \* TLC keeps msgs \cup {m} as a lazy union, and after a thousand lines a membership test walks a
 \* thousand nested unions (slow, then a Java StackOverflowError).
 TraceSend(m) == msgs' = {x : x \in msgs \cup {m}}
+\* SendAll(S) the same way (a Commit's checkpoints).
+TraceSendAll(S) == msgs' = {x : x \in msgs \cup S}
 
 -----------------------------------------------------------------------------
 \* The view-changes for view v of the replicas a new-view line names: the correct ones' in msgs, the
@@ -105,14 +117,17 @@ StepOf(e) ==
       [] e.e = "SendCommit"      -> view[e.i] = e.v /\ SendCommit(e.i, e.s, e.val)
       [] e.e = "Commit"          -> view[e.i] = e.v /\ Commit(e.i, e.s, e.val)
       [] e.e = "StartViewChange" -> /\ StartViewChange(e.i, e.v)
+                                    /\ stable[e.i].seq = e.stable
                                     /\ \A s \in Seqs : HighestCert(e.i, s, e.v) = CertIn(e.prep, s)
       [] e.e = "SendNewView"     -> LET Q == NamedViewChanges(e) IN
                                     /\ Cardinality(Q) = Len(e.vcs)
                                     /\ view[e.i] = e.v
                                     /\ SendNewView(e.i, Q)
-                                    /\ NewViewVal(Q) = e.o
+                                    /\ NewViewVal(Q) = OSet(e.min, e.o)
       [] e.e = "EnterNewView"    -> /\ EnterNewView(e.i, e.v)
                                     /\ Has(e, "nv") => NvOf(e) \in NewViewSent(e.v)
+      [] e.e = "Stabilize"       -> \E m \in msgs : m.type = "ckpt" /\ m.seq = e.s /\ Stabilize(e.i, e.s, m.state)
+      [] e.e = "FetchState"      -> FetchState(e.i)
       [] e.e = "Restart"         -> UNCHANGED vars
       [] e.e = "Noop"            -> UNCHANGED vars
       [] OTHER                   -> FALSE
@@ -124,9 +139,12 @@ PostMatches(e) ==
           i == e.i
       IN /\ view'[i] = p.view
          /\ active'[i] = p.active
-         /\ {s \in Seqs : committed'[i][s] # None} = 1..p.executed
+         \* committed 1..executed, but at or below a stable checkpoint whose state it fetched
+         /\ {s \in Seqs : committed'[i][s] # None} \subseteq 1..p.executed
+         /\ \A s \in 1..p.executed : committed'[i][s] = None => s <= stable'[i].seq
          /\ executed'[i] = p.executed
          /\ Cardinality(ran'[i]) = p.ran
+         /\ stable'[i].seq = p.stable
 
 TraceInit == Init /\ l = 1
 

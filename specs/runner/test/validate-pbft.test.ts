@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createPbftSimulation, PbftSpecTraceError, pbftSpecTraceTarget, type PbftSpecPost, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
+import { createPbftSimulation, PbftSpecTraceError, PbftSpecTraceRecorder, pbftSpecTraceTarget, type PbftSpecPost, type PbftSpecTraceEvent } from "../../../packages/pbft/src/index.js";
 import { pbftTraceNdjson, pbftValidatedFaults, recordPbftRun } from "../validate/record-pbft-trace.js";
 import { explainPbftRejection, runValidate } from "../validate/run-validate.js";
 import { pbftTraceDataModule } from "../validate/trace-module.js";
@@ -38,11 +38,14 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
     const own = run.events.findIndex((e) => e.e === "SendCommit" && e.i === commit.i && e.s === commit.s && e.v === commit.v);
     expect(own).toBeGreaterThanOrEqual(0);
     expect(own).toBeLessThan(run.events.indexOf(commit));
-    // The new-view names a quorum of view-change senders and assigns sequence numbers 1..max-s.
+    // The new-view names a quorum of view-change senders and assigns sequence numbers min-s+1..max-s.
     const nv = run.events.find((e) => e.e === "SendNewView") as PbftSpecTraceEvent;
     expect(nv.vcs).toHaveLength(3);
-    const maxS = Math.max(0, ...run.events.filter((e) => e.e === "StartViewChange" && e.v === nv.v && nv.vcs?.includes(e.i)).flatMap((e) => (e.prep ?? []).map((c) => c.s)));
-    expect(nv.o).toHaveLength(maxS);
+    const named = run.events.filter((e) => e.e === "StartViewChange" && e.v === nv.v && nv.vcs?.includes(e.i));
+    const minS = Math.max(0, ...named.map((e) => e.stable ?? 0));
+    const maxS = Math.max(minS, ...named.flatMap((e) => (e.prep ?? []).map((c) => c.s)));
+    expect(nv.min).toBe(minS);
+    expect(nv.o).toHaveLength(maxS - minS);
   });
 
   it("writes the trace's constants into the data module", () => {
@@ -55,11 +58,51 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
     expect(run.header.requests.every((r) => /^d[0-9a-f]{16}$/.test(r))).toBe(true);
   });
 
-  it("fails the recording (not a shorter trace) on a step the spec does not have: a checkpoint", () => {
-    // The simulator's own configuration checkpoints every 8 sequence numbers; a validated run's never within reach.
-    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, createPbftSimulation())).toThrow(PbftSpecTraceError);
-    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, createPbftSimulation())).toThrow(/no checkpoints/);
-    expect(() => recordPbftRun({ ...clean, durationMs: 1500 }, pbftSpecTraceTarget())).not.toThrow();
+  it("records checkpoints: stable on a quorum of checkpoints (after their Commit lines), view-changes from the stable one, state transfer", () => {
+    const run = recordPbftRun({ seed: 1, nodes: 4, durationMs: 1500, faults: "all" }); // seed 1: two state transfers
+    expect(run.header).toMatchObject({ checkpointInterval: 8, windowSize: 32 });
+    const counts = PbftSpecTraceRecorder.counts(run.events);
+    expect(counts.Stabilize).toBeGreaterThan(4);
+    expect(counts.FetchState).toBeGreaterThan(0);
+    run.events.forEach((e, k) => {
+      if (e.e !== "Stabilize") return;
+      // A replica's checkpoint is sent by the Commit line that executes its sequence number: a quorum of them came first.
+      expect((e.s ?? 0) % 8).toBe(0);
+      const checkpointed = new Set(run.events.slice(0, k).filter((x) => x.e === "Commit" && x.s === e.s).map((x) => x.i));
+      expect(checkpointed.size, `line ${k + 1}`).toBeGreaterThanOrEqual(3);
+      const after = run.events.slice(k).find((x) => x.i === e.i && x.post !== undefined)?.post as PbftSpecPost; // the step's last line
+      expect(after.stable).toBeGreaterThanOrEqual(e.s ?? 0);
+    });
+    // A replica fetches the state of its stable checkpoint when it executed less.
+    for (const [k, e] of run.events.entries()) {
+      if (e.e !== "FetchState") continue;
+      const before = run.events.slice(0, k).filter((x) => x.i === e.i && x.post !== undefined).at(-1)?.post as PbftSpecPost;
+      expect(before.executed).toBeLessThan(before.stable);
+    }
+    // Seed 3: view-changes name their stable checkpoint and a new view starts from it (min-s > 0).
+    const later = recordPbftRun({ seed: 3, nodes: 4, durationMs: 1500, faults: "all" }).events;
+    expect(later.some((e) => e.e === "StartViewChange" && (e.stable ?? 0) > 0)).toBe(true);
+    expect(later.some((e) => e.e === "SendNewView" && (e.min ?? 0) > 0)).toBe(true);
+    expect(run.abstracted["sent again (checkpoint)"]).toBeGreaterThan(0);
+  });
+
+  it("fails the recording (not a shorter trace) on a step the spec does not have: a checkpoint sent without executing its sequence number", () => {
+    const target = createPbftSimulation();
+    const broken = { ...target, createNode: (ctx: Parameters<typeof target.createNode>[0]) => {
+      const node = target.createNode(ctx);
+      const tick = node.tick.bind(node);
+      // Every tick re-signs nothing new but claims a checkpoint at the next multiple of 8 above what it executed.
+      node.tick = () => {
+        const step = tick();
+        const seq = (Math.floor(node.lastExecuted / 8) + 1) * 8;
+        const stateDigest = new Uint8Array(32);
+        return { ...step, send: [...step.send, { from: node.id, to: node.id, message: { type: "checkpoint" as const, seq, stateDigest, replica: node.id, sig: new Uint8Array(64) } }] };
+      };
+      return node;
+    } };
+    expect(() => recordPbftRun({ ...clean, durationMs: 300 }, broken)).toThrow(PbftSpecTraceError);
+    expect(() => recordPbftRun({ ...clean, durationMs: 300 }, broken)).toThrow(/did not execute/);
+    expect(() => recordPbftRun({ ...clean, durationMs: 300 }, pbftSpecTraceTarget())).not.toThrow();
   });
 
   it("refuses faults and cluster sizes the spec cannot explain, saying why", () => {
@@ -79,7 +122,7 @@ describe("the PBFT spec-trace recorder (no TLC)", () => {
     const text = explainPbftRejection(events, k + 1).join("\n");
     expect(text).toContain(`line ${k + 1} of the trace (NDJSON line ${k + 2}`);
     expect(text).toContain(JSON.stringify(events[k]));
-    expect(text).toMatch(/before it, as matched by the spec \(line \d+\): \{"view":0,"active":true,"executed":\d+,"ran":\d+\}/);
+    expect(text).toMatch(/before it, as matched by the spec \(line \d+\): \{"view":0,"active":true,"executed":\d+,"ran":\d+,"stable":0\}/);
     expect(text).toContain(`after it, as the implementation reports: ${JSON.stringify(events[k]?.post)}`);
   });
 });
@@ -254,6 +297,22 @@ describe.skipIf(missing !== undefined)("pnpm specs validate pbft, with the real 
       events[planted] = { ...e, post: { ...post, executed: post.executed - 1 } };
       return events;
     });
+    expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
+    expect(code).toBe(1);
+  }, 600_000);
+
+  it("rejects a replica that declares a checkpoint stable before a quorum of checkpoints was sent, at that line", async () => {
+    let planted = -1;
+    const { code, out } = await validate(["--seed", "1", "--duration", "300"], true, (events) => {
+      const k = events.findIndex((e) => e.e === "Stabilize");
+      const { post: _post, ...early } = events[k] as PbftSpecTraceEvent;
+      // Moved to just after the first Commit of its sequence number: one checkpoint there was sent, not a quorum.
+      planted = events.findIndex((e) => e.e === "Commit" && e.s === early.s) + 1;
+      events.splice(k, 1);
+      events.splice(planted, 0, early);
+      return events;
+    });
+    expect(planted).toBeGreaterThan(0);
     expect(seedLines(out)[0]?.verdict).toMatchObject({ result: "rejected", line: planted + 1 });
     expect(code).toBe(1);
   }, 600_000);

@@ -4,6 +4,7 @@ import {
   PBFT_SPEC_TRACE_EXCLUDED_FAULTS,
   PBFT_SPEC_TRACE_FAULTS,
   PbftSpecTraceRecorder,
+  pbftSpecTraceConfig,
   pbftSpecTraceTarget,
   type PbftSimulationTarget,
   type PbftSpecTraceEvent,
@@ -44,6 +45,7 @@ export function pbftValidatedFaults(text: string): FaultSelection {
 
 /** @returns the header of a PBFT trace of `events` (its constants computed from them) */
 export function pbftHeaderOf(options: PbftRunOptions, events: readonly PbftSpecTraceEvent[]): PbftSpecTraceHeader {
+  const config = pbftSpecTraceConfig();
   return {
     specTrace: "pbft",
     version: 1,
@@ -54,6 +56,8 @@ export function pbftHeaderOf(options: PbftRunOptions, events: readonly PbftSpecT
     faults: options.faults,
     byzantine: pbftByzantineChoice(options).strategies,
     ...PbftSpecTraceRecorder.bounds(events),
+    checkpointInterval: config.checkpointInterval as number,
+    windowSize: config.windowSize as number,
   };
 }
 

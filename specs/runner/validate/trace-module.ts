@@ -80,6 +80,8 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
     `TraceRequests == {${header.requests.map(tlaValue).join(", ")}}`,
     `TraceMaxSeq == ${header.maxSeq}`,
     `TraceMaxView == ${header.maxView}`,
+    `TraceK == ${header.checkpointInterval}`,
+    `TraceL == ${header.windowSize}`,
   ], events);
 }
 

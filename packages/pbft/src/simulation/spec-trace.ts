@@ -2,7 +2,7 @@ import type { NodeContext, Step } from "@synod/core";
 import type { KvResult } from "@synod/raft";
 import type { PbftConfig } from "../config.js";
 import type { PbftInput, PbftOutput } from "../io.js";
-import type { Commit, NewView, PbftMessage, PrePrepare, Prepare, ViewChange } from "../messages.js";
+import type { Checkpoint, Commit, NewView, PbftMessage, PrePrepare, Prepare, ViewChange } from "../messages.js";
 import type { PbftNode } from "../pbft-node.js";
 import type { PbftRecord } from "../records.js";
 import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from "./pbft-target.js";
@@ -19,8 +19,10 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  * | prepared: the commit is sent | `SendCommit(i, s, val)` |
  * | a sequence number executes (the `committed` output; committed-local, in order) | `Commit(i, s, val)` |
  * | the timer, the slow-primary check, f+1 later view-changes or a replica ahead: view v | `StartViewChange(i, v)`, its certificates compared |
- * | the new primary sends the new-view | `SendNewView(i, Q)`, Q and the O set compared |
+ * | the new primary sends the new-view | `SendNewView(i, Q)`, Q, min-s and the O set compared |
  * | a backup accepts a valid new-view | `EnterNewView(i, v)` |
+ * | a checkpoint taken in the step that executes a multiple of K | part of `Commit` (the spec sends it there) |
+ * | a checkpoint becomes stable on a quorum of matching checkpoints (garbage collection below it) | `Stabilize(i, s, d)`, d a checkpoint state sent |
  *
  * A restart of a correct replica (faults `crash`, `leader-crash`, `torn`, named: not in `all`) is a
  * `Restart` line, a stutter of PBFT.tla — everything the spec says of a replica is durable — whose
@@ -33,8 +35,10 @@ import { createPbftSimulation, PBFT_SIM_CONFIG, type PbftSimulationTarget } from
  * `msgs` is a set, a second copy adds nothing), and the client protocol (requests, replies, read-only
  * requests: the spec's values are batches no client can forge), and misbehaviour evidence (evidence,
  * disputes and their acks: the spec has none). Steps it does not have are refused (a SpecTraceError
- * stops the run): checkpoints, garbage collection and state transfer (a validated run's checkpoint
- * interval is beyond its sequence numbers), a replica restarted halted, the `macs` mode.
+ * stops the run): a replica restarted halted, the `macs` mode. A state transfer (`stateTransferred`)
+ * is `FetchState(i)`, and the sequence numbers up to it at which a correct replica executed a request
+ * count in the replica's `ran` (the spec's state carries them). A stable checkpoint
+ * reached by entering a new view is the new view's min-s (`EnterNewView`, `SendNewView` adopt it).
  *
  * Byzantine replicas (`byzantine`, the spec's Byz): their steps are not recorded — PBFT.tla takes every
  * message a Byzantine replica can sign as sent (`Sent`). What the correct replicas accepted from them
@@ -64,11 +68,14 @@ export interface PbftSpecPost {
   readonly executed: number;
   /** How many sequence numbers r executed at least one request at (an `execute` output): the spec's Cardinality(ran[i]). */
   readonly ran: number;
+  /** Its stable checkpoint, the low water mark (the spec's stable[i].seq). */
+  readonly stable: number;
 }
 
-/** A view-change as a line carries it: its sender and its certificates. */
+/** A view-change as a line carries it: its sender, its stable checkpoint and its certificates. */
 export interface PbftSpecViewChange {
   readonly i: string;
+  readonly stable: number;
   readonly prep: readonly PbftSpecCert[];
 }
 
@@ -76,6 +83,8 @@ export interface PbftSpecViewChange {
 export interface PbftSpecNewView {
   readonly from: string;
   readonly vcs: readonly PbftSpecViewChange[];
+  /** min-s: the stable checkpoint it starts from (its O set is for min + 1 .. min + Len(o)). */
+  readonly min: number;
   readonly o: readonly string[];
 }
 
@@ -88,6 +97,8 @@ export type PbftSpecEventName =
   | "StartViewChange"
   | "SendNewView"
   | "EnterNewView"
+  | "Stabilize"
+  | "FetchState"
   | "Restart"
   | "Noop";
 
@@ -102,9 +113,13 @@ export interface PbftSpecTraceEvent {
   readonly val?: string;
   /** StartViewChange: the certificates of the view-change, by sequence number. */
   readonly prep?: readonly PbftSpecCert[];
+  /** StartViewChange: the stable checkpoint the view-change names. */
+  readonly stable?: number;
+  /** SendNewView: min-s, the stable checkpoint the new view starts from. */
+  readonly min?: number;
   /** SendNewView: the senders of the view-changes it is built from. */
   readonly vcs?: readonly string[];
-  /** SendNewView: the values it assigns to sequence numbers 1..Len(o) (its O set). */
+  /** SendNewView: the values it assigns to sequence numbers min + 1 .. min + Len(o) (its O set). */
   readonly o?: readonly string[];
   /** SendNewView: the view-changes of Byzantine senders among `vcs`, with their certificates (not in the spec's msgs). */
   readonly byz?: readonly PbftSpecViewChange[];
@@ -131,6 +146,9 @@ export interface PbftSpecTraceHeader {
   readonly requests: readonly string[];
   readonly maxSeq: number;
   readonly maxView: number;
+  /** The run's checkpoint interval (the spec's K) and log window (L). */
+  readonly checkpointInterval: number;
+  readonly windowSize: number;
 }
 
 /** Thrown when the run did something PBFT.tla does not have (a checkpoint, a crash, …). */
@@ -161,18 +179,9 @@ export const PBFT_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> =
     "use --byzantine K (PBFT's strategies, the faulty replicas fixed for the run: the spec's Byz)",
 });
 
-/** The checkpoint interval of a validated run: above any sequence number a validated run reaches. */
-export const PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL = 512;
-
-/** @returns the replica configuration of a validated run: the simulator's, signatures, no checkpoints within reach */
+/** @returns the replica configuration of a validated run: the simulator's (its checkpoint interval and window too), signatures */
 export function pbftSpecTraceConfig(): Partial<PbftConfig> {
-  return {
-    ...PBFT_SIM_CONFIG,
-    authentication: "signatures",
-    readOnly: false,
-    checkpointInterval: PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL,
-    windowSize: 2 * PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL,
-  };
+  return { ...PBFT_SIM_CONFIG, authentication: "signatures", readOnly: false };
 }
 
 /** @returns the simulation target a validated run uses (the recorder wraps it) */
@@ -190,12 +199,14 @@ interface SpecSide {
   executed: number;
   /** The sequence numbers at which the replica executed a request (not skipped, not the empty batch). */
   readonly ran: Set<number>;
+  /** Its stable checkpoint (stable[i].seq). */
+  stable: number;
 }
 
-/** The messages PBFT.tla has (the others are checkpoints, state transfer, evidence and the client protocol). */
-type SpecMessage = PrePrepare | Prepare | Commit | ViewChange | NewView;
+/** The messages PBFT.tla has (the others are state transfer, evidence and the client protocol). */
+type SpecMessage = PrePrepare | Prepare | Commit | ViewChange | NewView | Checkpoint;
 const isSpecMessage = (m: PbftMessage): m is SpecMessage =>
-  m.type === "prePrepare" || m.type === "prepare" || m.type === "commit" || m.type === "viewChange" || m.type === "newView";
+  m.type === "prePrepare" || m.type === "prepare" || m.type === "commit" || m.type === "viewChange" || m.type === "newView" || m.type === "checkpoint";
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
 
@@ -217,6 +228,8 @@ export class PbftSpecTraceRecorder {
   /** Digests of the empty batch (the spec's Null), learnt from the pre-prepares that carry it. */
   private readonly nullDigests = new Set<string>();
   private readonly abstracted: Record<string, number> = {};
+  /** The sequence numbers at which some correct replica executed a request (a transferred state ran them). */
+  private readonly ranAnywhere = new Set<number>();
   private eventIndex = 0;
   /** The last step recorded, written when its simulator line shows it was not lost in a crash. */
   private pending: { id: string; lines: PbftSpecTraceEvent[]; keys: string[]; before: SpecSide; persisted: number } | undefined;
@@ -276,12 +289,15 @@ export class PbftSpecTraceRecorder {
       if (val !== undefined && val !== "null") requests.add(val);
     };
     for (const e of events) {
-      const certs = [...(e.prep ?? []), ...(e.byz ?? []).flatMap((vc) => vc.prep), ...(e.nv?.vcs ?? []).flatMap((vc) => vc.prep)];
+      const vcs = [...(e.byz ?? []), ...(e.nv?.vcs ?? [])];
+      const certs = [...(e.prep ?? []), ...vcs.flatMap((vc) => vc.prep)];
       value(e.val);
       e.o?.forEach(value);
       e.nv?.o.forEach(value);
       certs.forEach((c) => value(c.val));
-      maxSeq = Math.max(maxSeq, e.s ?? 0, e.o?.length ?? 0, e.nv?.o.length ?? 0, e.post?.executed ?? 0, ...certs.map((c) => c.s));
+      const stables = [e.stable ?? 0, e.post?.stable ?? 0, ...vcs.map((vc) => vc.stable)];
+      const ends = [(e.min ?? 0) + (e.o?.length ?? 0), e.nv === undefined ? 0 : e.nv.min + e.nv.o.length];
+      maxSeq = Math.max(maxSeq, e.s ?? 0, ...ends, ...stables, e.post?.executed ?? 0, ...certs.map((c) => c.s));
       maxView = Math.max(maxView, e.v ?? 0, e.post?.view ?? 0, ...certs.map((c) => c.v));
     }
     return { requests: [...requests].sort(), maxSeq, maxView };
@@ -296,7 +312,7 @@ export class PbftSpecTraceRecorder {
   private observe(node: AnyNode): void {
     const before = this.side.get(node.id);
     if (before !== undefined) this.restarted(node, before);
-    else this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set() });
+    else this.side.set(node.id, { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: new Set(), stable: node.stableCheckpoint });
     const tick = node.tick.bind(node);
     const receive = node.receive.bind(node);
     const request = node.request.bind(node);
@@ -313,11 +329,12 @@ export class PbftSpecTraceRecorder {
   private restarted(node: AnyNode, side: SpecSide): void {
     if (node.halted) throw this.fail(`${node.id} restarted halted: PBFT.tla has no such state`);
     this.flush(undefined);
-    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size };
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size, stable: node.stableCheckpoint };
     this.list.push({ e: "Restart", i: node.id, at: this.eventIndex, post });
     side.view = post.view;
     side.active = post.active;
     side.executed = post.executed;
+    side.stable = post.stable;
   }
 
   private count(kind: string): void {
@@ -364,11 +381,15 @@ export class PbftSpecTraceRecorder {
       side.view = view;
       side.active = true;
     };
+    const checkpoints: number[] = [];
     for (const envelope of step.send) {
       const m = this.newSpecMessage(id, envelope.message);
       switch (m?.type) {
+        case "checkpoint":
+          checkpoints.push(m.seq); // sent by the Commit line that executes m.seq (checked below)
+          break;
         case "viewChange":
-          out.push({ e: "StartViewChange", i: id, v: m.view, prep: this.certsOf(m), at });
+          out.push({ e: "StartViewChange", i: id, v: m.view, stable: m.stableSeq, prep: this.certsOf(m), at });
           side.view = m.view;
           side.active = false;
           break;
@@ -392,13 +413,33 @@ export class PbftSpecTraceRecorder {
     }
     if (node.viewActive && node.view > 0) enter(node.view);
     this.commits(id, step, out, at, side.ran);
+    for (const seq of checkpoints) {
+      if (out.some((e) => e.e === "Commit" && e.s === seq)) continue;
+      throw this.fail(`${id} sent its checkpoint at ${seq} in a step that did not execute ${seq}: PBFT.tla sends it in Commit`);
+    }
+    this.stabilized(id, node.stableCheckpoint, side, out, at);
     side.executed = node.lastExecuted;
-    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size };
-    const changed = before.view !== post.view || before.active !== post.active || before.executed !== post.executed;
+    const post: PbftSpecPost = { view: node.view, active: node.viewActive, executed: node.lastExecuted, ran: side.ran.size, stable: node.stableCheckpoint };
+    const changed = before.view !== post.view || before.active !== post.active || before.executed !== post.executed || before.stable !== post.stable;
     if (out.length === 0 && changed) out.push({ e: "Noop", i: id, at });
     const last = out[out.length - 1];
     if (last !== undefined) last.post = post;
     this.pending = { id, lines: out, keys: this.stepKeys, before: { ...before, ran: ranBefore }, persisted: step.persist.length };
+  }
+
+  /**
+   * The step made checkpoint `stable` stable (above the one the spec has for `id`). Entering a new view
+   * adopts the new view's min-s (`EnterNewView`, `SendNewView`: no line of its own); otherwise it is a
+   * `Stabilize` line, after the `Commit` whose checkpoint completed the quorum (before the pre-prepares
+   * the moved window lets the primary send), or first when a peer's checkpoint did.
+   */
+  private stabilized(id: string, stable: number, side: SpecSide, out: PbftSpecTraceEvent[], at: number): void {
+    if (stable === side.stable) return;
+    if (stable < side.stable) throw this.fail(`${id}'s stable checkpoint went back from ${side.stable} to ${stable}`);
+    side.stable = stable;
+    if (out.some((e) => e.e === "SendNewView" || e.e === "EnterNewView")) return;
+    const own = out.findIndex((e) => e.e === "Commit" && e.s === stable);
+    out.splice(own + 1, 0, { e: "Stabilize", i: id, s: stable, at });
   }
 
   /** Note a message as sent by the step being recorded (taken back if a crash loses the step). */
@@ -429,14 +470,14 @@ export class PbftSpecTraceRecorder {
    * @returns `m` when it is a message PBFT.tla has that `id` sends for the first time (noted as sent);
    *   undefined for what the spec abstracts (counted): a copy sent again, a Byzantine replica's message
    *   passed on, the client protocol, misbehaviour evidence
-   * @throws {PbftSpecTraceError} for a checkpoint or state transfer, or a correct replica's message no one sent
+   * @throws {PbftSpecTraceError} for state transfer, or a correct replica's message no one sent
    */
   private newSpecMessage(id: string, m: PbftMessage): SpecMessage | undefined {
     const key = this.keyOf(m);
     if (key === undefined || !isSpecMessage(m)) {
-      if (m.type === "checkpoint" || m.type === "fetchState" || m.type === "state") {
-        const below = `a validated run must stay below sequence number ${PBFT_SPEC_TRACE_CHECKPOINT_INTERVAL}`;
-        throw this.fail(`${id} sent a ${m.type} message: PBFT.tla has no checkpoints (${below})`);
+      if (m.type === "fetchState" || m.type === "state") {
+        this.count(`state transfer (${m.type})`); // the installing replica's step is FetchState
+        return undefined;
       }
       const evidence = m.type === "evidence" || m.type === "dispute" || m.type === "disputeAck";
       this.count(evidence ? `misbehaviour evidence (${m.type})` : `client protocol (${m.type})`);
@@ -458,24 +499,40 @@ export class PbftSpecTraceRecorder {
 
   /** The SendNewView line of `id`'s new-view: the senders it names, its O set, and the Byzantine senders' certificates. */
   private sendNewView(id: string, m: NewView, at: number): PbftSpecTraceEvent {
-    m.prePrepares.forEach((pp, k) => {
+    const min = this.minSOf(m);
+    m.prePrepares.forEach((pp) => {
       this.learn(pp);
-      if (pp.seq !== k + 1) throw this.fail(`${id}'s new-view for view ${m.view} starts its O set at ${pp.seq}: a checkpoint (not in PBFT.tla)`);
       // The O set's pre-prepares are sent in the new-view: the primary re-sending one alone sends it again.
       this.markSent(this.keyOf(pp) as string);
     });
     const faulty = m.viewChanges.filter((vc) => this.byzantine.has(vc.replica));
-    const byz = faulty.length === 0 ? {} : { byz: faulty.map((vc) => ({ i: vc.replica, prep: this.certsOf(vc) })) };
+    const byz = faulty.length === 0 ? {} : { byz: faulty.map((vc) => ({ i: vc.replica, stable: vc.stableSeq, prep: this.certsOf(vc) })) };
     const o = m.prePrepares.map((pp) => this.valOf(pp.digest));
-    return { e: "SendNewView", i: id, v: m.view, vcs: m.viewChanges.map((vc) => vc.replica), o, ...byz, at };
+    return { e: "SendNewView", i: id, v: m.view, vcs: m.viewChanges.map((vc) => vc.replica), min, o, ...byz, at };
+  }
+
+  /** min-s of a new-view (the highest stable checkpoint its view-changes name), its O set checked to run on from there. */
+  private minSOf(nv: NewView): number {
+    const min = Math.max(0, ...nv.viewChanges.map((vc) => vc.stableSeq));
+    nv.prePrepares.forEach((pp, k) => {
+      if (pp.seq === min + k + 1) return;
+      throw this.fail(`${nv.replica}'s new-view for view ${nv.view} has ${pp.seq} at place ${k + 1} of its O set, which starts after min-s ${min}`);
+    });
+    return min;
   }
 
   /** Commit lines for the sequence numbers executed in the step: after the step's own commit for it, else first; `ran` gains those a request executed at. */
   private commits(id: string, step: PbftStep, out: PbftSpecTraceEvent[], at: number, ran: Set<number>): void {
     let front = 0;
     for (const o of step.output) {
-      if (o.type === "stateTransferred") throw this.fail(`${id} installed a state by transfer: PBFT.tla has no state transfer`);
-      if (o.type === "execute") ran.add(o.seq);
+      if (o.type === "stateTransferred") {
+        out.splice(front++, 0, { e: "FetchState", i: id, at });
+        for (const seq of this.ranAnywhere) if (seq <= o.seq) ran.add(seq);
+      }
+      if (o.type === "execute") {
+        ran.add(o.seq);
+        this.ranAnywhere.add(o.seq);
+      }
       if (o.type !== "committed") continue;
       const line: PbftSpecTraceEvent = { e: "Commit", i: id, v: o.view, s: o.seq, val: this.valOf(o.digest), at };
       const own = out.findIndex((e) => e.e === "SendCommit" && e.s === o.seq && e.v === o.view);
@@ -486,24 +543,21 @@ export class PbftSpecTraceRecorder {
 
   /** A Byzantine primary's new-view, as the spec's record: its view-changes with their certificates, its O set. */
   private newViewOf(nv: NewView): PbftSpecNewView {
-    nv.prePrepares.forEach((pp, k) => {
-      if (pp.seq !== k + 1) throw this.fail(`${nv.replica}'s new-view for view ${nv.view}, accepted, starts its O set at ${pp.seq}: a checkpoint`);
-    });
-    const vcs = nv.viewChanges.map((vc) => ({ i: vc.replica, prep: this.certsOf(vc) }));
-    return { from: nv.replica, vcs, o: nv.prePrepares.map((pp) => this.valOf(pp.digest)) };
+    const min = this.minSOf(nv);
+    const vcs = nv.viewChanges.map((vc) => ({ i: vc.replica, stable: vc.stableSeq, prep: this.certsOf(vc) }));
+    return { from: nv.replica, vcs, min, o: nv.prePrepares.map((pp) => this.valOf(pp.digest)) };
   }
 
   /** The certificates of a view-change, as the spec's prep (sequence number, view, value). */
   private certsOf(vc: ViewChange): PbftSpecCert[] {
     if (vc.preparedClaims.length > 0 || vc.prePrepared.length > 0) throw this.fail("a view-change with claims (macs mode): PBFT.tla models signatures");
-    if (vc.stableSeq !== 0) throw this.fail(`a view-change from stable checkpoint ${vc.stableSeq}: PBFT.tla has no checkpoints`);
     return vc.prepared.map((c) => {
       this.learn(c.prePrepare);
       return { s: c.prePrepare.seq, v: c.prePrepare.view, val: this.valOf(c.prePrepare.digest) };
     });
   }
 
-  /** The key of a protocol message PBFT.tla has (undefined: checkpoints and the client protocol). */
+  /** The key of a protocol message PBFT.tla has (undefined: state transfer, evidence and the client protocol). */
   private keyOf(m: PbftMessage): string | undefined {
     switch (m.type) {
       case "prePrepare":
@@ -514,6 +568,8 @@ export class PbftSpecTraceRecorder {
         return `viewChange ${m.replica} ${m.view}`;
       case "newView":
         return `newView ${m.replica} ${m.view}`;
+      case "checkpoint":
+        return `checkpoint ${m.replica} ${m.seq} ${hex(m.stateDigest)}`;
       default:
         return undefined;
     }
