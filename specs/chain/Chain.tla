@@ -10,9 +10,13 @@
 (* (fencing); the predecessor of a removed member re-sends its new         *)
 (* successor everything after what that successor holds (the re-send      *)
 (* rule); a removed tail's predecessor becomes the tail and commits what   *)
-(* it holds. Reads: a member answers a clean key from its own committed    *)
-(* version, a dirty key with the version the tail names as committed.      *)
-(* Single key: the value of a version is the write at that position.       *)
+(* it holds. Keys: each write names a key (keyOf[w]); a version is the    *)
+(* position of a key's latest write (the code's sequence number), and a   *)
+(* key is dirty at a member while it holds a write of that key it has not *)
+(* seen committed (the code's per-key dirty count). Reads: a member       *)
+(* answers a clean key from its own committed version of it, a dirty key  *)
+(* with its copy of the version the tail names as the key's committed one *)
+(* (the code's version query). With one key a version is a log position.  *)
 (* Joins: the master appends a node outside the chain as the new tail in a *)
 (* new epoch; its data lineage starts there (since[n], the code's          *)
 (* ChainMember.since) with a copy of the old tail's committed state (the   *)
@@ -23,6 +27,7 @@
 EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS Nodes,      \* the nodes, in their initial chain order (a sequence)
+          Keys,       \* the keys a write may name
           MaxWrites,  \* writes are 1..MaxWrites, ordered by the head
           MaxRemovals, \* reconfigurations that remove a member
           MaxJoins     \* reconfigurations that append a member
@@ -36,13 +41,14 @@ VARIABLES chain,    \* the current configuration: head .. tail
           chan,     \* chan[p][q]: FIFO channel p -> q of [e |-> epoch, w |-> write]
           nextW,    \* the next write a client submits
           acked,    \* writes acknowledged to clients (committed at a tail)
-          lastRead, \* the latest read answered: [n, version, committed |-> the tail's length then]
+          keyOf,    \* keyOf[w]: the key write w names (a sequence: writes ordered so far)
+          lastRead, \* the latest read answered: [n, k, version, committed |-> the tail's length then, latest |-> k's version at the tail then]
           lastAcc,  \* the latest append accepted: [from, to, msgEpoch, rcvEpoch]
           since     \* since[n]: the epoch n's data lineage began (its membership is unbroken since)
 \* (Only the latest read and append are kept: the invariants below check each when it happens,
 \* and keeping every one would multiply the states without adding behaviours.)
 
-vars == <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastRead, lastAcc, since>>
+vars == <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, keyOf, lastRead, lastAcc, since>>
 N == {Nodes[i] : i \in 1..Len(Nodes)}
 Range(s) == {s[i] : i \in 1..Len(s)}
 Pos(c, n) == CHOOSE i \in 1..Len(c) : c[i] = n
@@ -54,6 +60,12 @@ Remove(c, n) == SelectSeq(c, LAMBDA x : x # n)
 \* Reconfigurations so far that removed (shrank the chain) or appended a member.
 Removals == Cardinality({e \in 2..Len(cfgs) : Len(cfgs[e]) < Len(cfgs[e - 1])})
 Joins == Cardinality({e \in 2..Len(cfgs) : Len(cfgs[e]) > Len(cfgs[e - 1])})
+\* Per key, as the code's ChainStore keeps it: the version of k in n's log up to position upTo
+\* (the position of k's latest write there, 0 if none: the code's versionAt), and whether n holds a
+\* write of k it has not seen committed (isDirty).
+KeyAt(n, i) == keyOf[log[n][i]]
+VersionOf(n, k, upTo) == LET is == {i \in 1..upTo : KeyAt(n, i) = k} IN IF is = {} THEN 0 ELSE CHOOSE i \in is : \A j \in is : j <= i
+Dirty(n, k) == \E i \in (commit[n] + 1)..Len(log[n]) : KeyAt(n, i) = k
 
 Init ==
   /\ chain = Nodes
@@ -65,12 +77,13 @@ Init ==
   /\ chan = [p \in N |-> [q \in N |-> <<>>]]
   /\ nextW = 1
   /\ acked = {}
-  /\ lastRead = [n |-> Nodes[1], version |-> 0, committed |-> 0]
+  /\ keyOf = <<>>
+  /\ lastRead = [n |-> Nodes[1], k |-> CHOOSE k \in Keys : TRUE, version |-> 0, committed |-> 0, latest |-> 0]
   /\ lastAcc = [from |-> Nodes[1], to |-> Nodes[2], msgEpoch |-> 1, rcvEpoch |-> 1]
   /\ since = [n \in N |-> 1]
 
-(* The head orders the next write (a chain of one commits it at once). *)
-Write ==
+(* The head orders the next write, of key k (a chain of one commits it at once). *)
+Write(k) ==
   /\ nextW <= MaxWrites
   /\ LET h == chain[1] IN
      /\ log' = [log EXCEPT ![h] = Append(@, nextW)]
@@ -78,6 +91,7 @@ Write ==
           THEN commit' = [commit EXCEPT ![h] = Len(log[h]) + 1] /\ acked' = acked \cup {nextW}
           ELSE UNCHANGED <<commit, acked>>
   /\ nextW' = nextW + 1
+  /\ keyOf' = Append(keyOf, k)
   /\ UNCHANGED <<chain, epoch, cfgs, sent, chan, lastRead, lastAcc, since>>
 
 (* n sends its successor the next write it has not sent it. *)
@@ -86,7 +100,7 @@ Send(n) ==
   /\ sent[n] < Len(log[n])
   /\ chan' = [chan EXCEPT ![n][Succ(n)] = Append(@, [e |-> epoch, w |-> log[n][sent[n] + 1]])]
   /\ sent' = [sent EXCEPT ![n] = @ + 1]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, nextW, acked, lastRead, lastAcc, since>>
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, nextW, acked, keyOf, lastRead, lastAcc, since>>
 
 (* q takes the next message from p: appended only in its epoch and from its predecessor; the tail commits. *)
 Receive(p, q) ==
@@ -101,7 +115,7 @@ Receive(p, q) ==
                        THEN commit' = [commit EXCEPT ![q] = Len(log[q]) + 1] /\ acked' = acked \cup {m.w}
                        ELSE UNCHANGED <<commit, acked>>
              ELSE UNCHANGED <<log, commit, acked, lastAcc>>
-  /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, lastRead, since>>
+  /\ UNCHANGED <<chain, epoch, cfgs, sent, nextW, keyOf, lastRead, since>>
 
 (* The commit point flows upstream: q's predecessor learns a commit point k that q has reached.  *)
 (* An ack is a message, so k may be one q has since passed (an ack sent before q's latest        *)
@@ -111,7 +125,7 @@ AckTo(q, k) ==
   /\ LET p == chain[Pos(chain, q) - 1] IN
      /\ commit[p] < k /\ k <= commit[q]
      /\ commit' = [commit EXCEPT ![p] = k]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, lastRead, lastAcc, since>>
+  /\ UNCHANGED <<chain, epoch, cfgs, log, sent, chan, nextW, acked, keyOf, lastRead, lastAcc, since>>
 
 Ack(q) == \E k \in 1..Len(log[q]) : AckTo(q, k)
 
@@ -131,7 +145,7 @@ Reconfigure(n) ==
              THEN /\ commit' = [commit EXCEPT ![newTail] = Len(log[newTail])]
                   /\ acked' = acked \cup Range(log[newTail])
              ELSE UNCHANGED <<commit, acked>>
-  /\ UNCHANGED <<log, chan, nextW, lastRead, lastAcc, since>>
+  /\ UNCHANGED <<log, chan, nextW, keyOf, lastRead, lastAcc, since>>
 
 (* The master appends node n, outside the chain, as the new tail: a new epoch, and n's data       *)
 (* lineage starts in it (since, the code's ChainMember.since; a node removed before, or a new     *)
@@ -159,19 +173,22 @@ Join(n) ==
         /\ sent' = [m \in N |-> IF m = n THEN 0
                                ELSE IF m \in Range(chain) THEN Len(IF m = oldTail THEN copy ELSE log[Succ(m)])
                                ELSE sent[m]]
-  /\ UNCHANGED <<chan, nextW, acked, lastRead, lastAcc>>
+  /\ UNCHANGED <<chan, nextW, acked, keyOf, lastRead, lastAcc>>
 
-(* CRAQ read at member n: clean -> its committed version; dirty -> the version the tail names. *)
-Read(n) ==
+(* CRAQ read of key k at member n: k clean there -> n's committed version of k; k dirty -> n's   *)
+(* copy of the version the tail names as k's committed one (the code's version query: the tail    *)
+(* answers cleanVersion(k), n answers versionAt(k, it)).                                          *)
+Read(n, k) ==
   /\ InChain(n)
   /\ LET tailLen == Len(log[TailNode])
-         version == IF commit[n] = Len(log[n]) THEN commit[n] ELSE tailLen
-     IN lastRead' = [n |-> n, version |-> version, committed |-> tailLen]
-  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, lastAcc, since>>
+         named == VersionOf(TailNode, k, tailLen)
+         version == IF Dirty(n, k) THEN VersionOf(n, k, named) ELSE VersionOf(n, k, commit[n])
+     IN lastRead' = [n |-> n, k |-> k, version |-> version, committed |-> tailLen, latest |-> named]
+  /\ UNCHANGED <<chain, epoch, cfgs, log, commit, sent, chan, nextW, acked, keyOf, lastAcc, since>>
 
 Next ==
-  \/ Write
-  \/ \E n \in N : Send(n) \/ Ack(n) \/ Reconfigure(n) \/ Join(n) \/ Read(n)
+  \/ \E k \in Keys : Write(k)
+  \/ \E n \in N : Send(n) \/ Ack(n) \/ Reconfigure(n) \/ Join(n) \/ \E k \in Keys : Read(n, k)
   \/ \E p, q \in N : Receive(p, q)
 
 Spec == Init /\ [][Next]_vars
@@ -183,12 +200,19 @@ TypeOK ==
   /\ \A n \in N : since[n] \in 1..epoch
   /\ \A n \in N : commit[n] <= Len(log[n]) /\ sent[n] <= Len(log[n])
   /\ acked \subseteq 1..MaxWrites
+  /\ keyOf \in Seq(Keys) /\ Len(keyOf) = nextW - 1
+  /\ lastRead.k \in Keys
 
 (* Each member's writes are a prefix of its predecessor's. *)
 ChainPrefix == \A i \in 1..(Len(chain) - 1) : IsPrefix(log[chain[i + 1]], log[chain[i]])
 
 (* A strong read answers only from a version the tail has acknowledged. *)
 CleanReadsAreCommitted == lastRead.version <= lastRead.committed
+
+(* Per key: a strong read of k answers k's latest committed version (the version of k in the     *)
+(* tail's log, which holds exactly the acknowledged writes): not an older one (a read taken clean *)
+(* on another key's state) nor another key's write (a version named by log position).           *)
+ReadsLatestCommitted == lastRead.version = lastRead.latest
 
 (* Writes are accepted only in the receiver's epoch and from its predecessor in that epoch. *)
 EpochFencing ==
@@ -217,5 +241,6 @@ TailHoldsAcked == acked = Range(log[TailNode])
 (* Reachability ("Never" properties must be violated: the model gets there). *)
 NeverReconfiguredCommit == ~(epoch > 1 /\ acked = 1..MaxWrites)
 NeverCommitAfterRejoin == ~(\E n \in N : since[n] > 1 /\ InChain(n) /\ Len(log[n]) > 0 /\ n = TailNode /\ acked = 1..MaxWrites /\ Removals > 0)
+NeverOtherKeyPendingRead == ~(\E n \in N : lastRead.n = n /\ 0 < lastRead.version /\ lastRead.version < lastRead.committed /\ commit[n] < Len(log[n]) /\ ~Dirty(n, lastRead.k))
 NeverDirtyReadAfterReconfiguration == ~(\E n \in N : InChain(n) /\ epoch > 1 /\ commit[n] < Len(log[n]) /\ Len(log[n]) > Len(log[TailNode]))
 =============================================================================
