@@ -47,7 +47,7 @@ traceVars == <<vars, l>>
 Has(e, f) == f \in DOMAIN e
 
 StepOf(e) ==
-    CASE e.e = "Write"       -> chain[1] = e.i /\ Write(e.k)
+    CASE e.e = "Write"       -> Write(e.i, e.k)
       [] e.e = "Send"        -> /\ Send(e.i)
                                 /\ chan'[e.i][Succ(e.i)][Len(chan'[e.i][Succ(e.i)])].w = e.w
       [] e.e = "Receive"     -> /\ chan[e.p][e.i] # <<>>

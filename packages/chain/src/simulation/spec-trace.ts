@@ -420,8 +420,9 @@ export class ChainSpecTraceRecorder {
   }
 
   /**
-   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once;
-   * the code's members adopt one by one. A member that adopted a change takes no step the others
+   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once
+   * in the model traces are checked against (ChainTrace.cfg: OneByOne = FALSE; the spec's Adopt
+   * steps are not recorded yet); the code's members adopt one by one. A member that adopted a change takes no step the others
    * can see (they fence its new epoch's messages) until they adopt it too, so its steps are held;
    * the Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
    * restarted takes no more steps and need not), followed by the steps held for it. A member may
