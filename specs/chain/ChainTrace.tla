@@ -7,17 +7,18 @@
 (* (packages/chain/src/simulation/spec-trace.ts; `pnpm specs validate      *)
 (* chain`). ChainTraceData.tla, generated from that trace, defines TraceLog *)
 (* (the events), TraceNodes (the chain once every node adopted it, head    *)
-(* first: the spec's initial chain), TraceMaxWrites (the writes the heads  *)
+(* first: the spec's initial chain), TraceKeys (the keys its lines name),  *)
+(* TraceMaxWrites (the writes the heads                                    *)
 (* ordered), TraceMaxRemovals and TraceMaxJoins. Each line l must be      *)
 (* matched by ONE step                                                     *)
 (* of the Chain.tla action it names, with the parameters it gives:         *)
-(*   Write at the head e.i;                                                *)
+(*   Write(e.k) at the head e.i (a write of key e.k);                      *)
 (*   Send(e.i), the write it puts on the channel being e.w;                *)
 (*   Receive(e.p, e.i), the channel's first message being write e.w, and   *)
 (*     appended (e.ok) or fenced;                                          *)
 (*   AckTo(e.q, e.commit): e.i (q's predecessor) learns commit point       *)
 (*     e.commit from q;                                                    *)
-(*   Read(e.i) answering version e.version;                                *)
+(*   Read(e.i, e.k) answering version e.version of key e.k;                *)
 (*   Reconfigure(e.i): the master removed member e.i (the line goes where  *)
 (*     the last remaining member adopted it);                              *)
 (*   Join(e.i): the master appended node e.i (where the last member,       *)
@@ -46,7 +47,7 @@ traceVars == <<vars, l>>
 Has(e, f) == f \in DOMAIN e
 
 StepOf(e) ==
-    CASE e.e = "Write"       -> chain[1] = e.i /\ Write
+    CASE e.e = "Write"       -> Write(e.i, e.k)
       [] e.e = "Send"        -> /\ Send(e.i)
                                 /\ chan'[e.i][Succ(e.i)][Len(chan'[e.i][Succ(e.i)])].w = e.w
       [] e.e = "Receive"     -> /\ chan[e.p][e.i] # <<>>
@@ -55,7 +56,7 @@ StepOf(e) ==
                                 /\ (log'[e.i] # log[e.i]) = e.ok
       [] e.e = "Ack"         -> /\ InChain(e.q) /\ Pos(chain, e.q) > 1 /\ chain[Pos(chain, e.q) - 1] = e.i
                                 /\ AckTo(e.q, e.commit)
-      [] e.e = "Read"        -> Read(e.i) /\ lastRead'.version = e.version
+      [] e.e = "Read"        -> Read(e.i, e.k) /\ lastRead'.version = e.version
       [] e.e = "Reconfigure" -> Reconfigure(e.i)
       [] e.e = "Join"        -> Join(e.i)
       [] e.e = "Noop"        -> UNCHANGED vars

@@ -5,6 +5,7 @@ import {
   CHAIN_SPEC_TRACE_FAULTS,
   ChainSpecTraceError,
   ChainSpecTraceRecorder,
+  chainSpecTraceKeys,
   chainSpecTraceTarget,
   type ChainSimulationTarget,
   type ChainSpecTraceEvent,
@@ -52,6 +53,7 @@ export function chainHeaderOf(
     seed: options.seed,
     nodes: chain,
     formedEpoch,
+    keys: chainSpecTraceKeys(events),
     durationMs: options.durationMs,
     faults: options.faults,
     maxWrites: events.filter((e) => e.e === "Write").length,
@@ -61,7 +63,7 @@ export function chainHeaderOf(
 }
 
 /**
- * Run the CRAQ simulation once (single-key clients) with the spec-trace recorder attached.
+ * Run the CRAQ simulation once (the KV workload's clients, several keys) with the spec-trace recorder attached.
  * Deterministic: the same options give the same events. Liveness is not checked (a run ends at its duration).
  * @param target - the simulation target (default {@link chainSpecTraceTarget})
  * @throws {Error} when nodes is below 2

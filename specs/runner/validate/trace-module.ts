@@ -86,13 +86,14 @@ export function pbftTraceDataModule(header: PbftSpecTraceHeader, events: readonl
 }
 
 /**
- * @param header - a chain trace's header (the formed chain, head first; writes; removals; joins)
+ * @param header - a chain trace's header (the formed chain, head first; keys; writes; removals; joins)
  * @param events - the events; line k of TraceLog is events[k - 1] (the simulator event index `at` left out)
  * @returns the text of ChainTraceData.tla
  */
 export function chainTraceDataModule(header: ChainSpecTraceHeader, events: readonly ChainSpecTraceEvent[]): string {
   return dataModule("ChainTraceData", `chain\` from seed ${header.seed} (${header.nodes.length} nodes, ${header.durationMs} ms, faults ${header.faults}).`, [
     `TraceNodes == <<${header.nodes.map(tlaValue).join(", ")}>>`,
+    `TraceKeys == {${header.keys.map(tlaValue).join(", ")}}`,
     `TraceMaxWrites == ${header.maxWrites}`,
     `TraceMaxRemovals == ${header.maxRemovals}`,
     `TraceMaxJoins == ${header.maxJoins}`,

@@ -1,11 +1,11 @@
 import { StepBuilder, type NodeContext, type Step } from "@synod/core";
-import type { KvOp, RaftRecord } from "@synod/raft";
+import type { RaftRecord } from "@synod/raft";
 import type { ChainNode } from "../chain-node.js";
+import type { PendingWrite } from "../chain-store.js";
 import type { ChainConfig } from "../config.js";
 import type { ChainInput, ChainOutput } from "../io.js";
 import type { ChainMessage, Write } from "../messages.js";
 import { createChainSimulation, type ChainSimulationTarget } from "./chain-target.js";
-import { chainKvClientModel } from "./kv-client.js";
 
 /**
  * Trace validation of simulated CRAQ runs against specs/chain/Chain.tla (ChainTrace.tla; `pnpm specs
@@ -14,12 +14,12 @@ import { chainKvClientModel } from "./kv-client.js";
  *
  * | implementation | Chain.tla |
  * |---|---|
- * | the head orders a write (`orderWrite`) | `Write` |
+ * | the head orders a write of key k (`orderWrite`) | `Write(k)` |
  * | a member sends its successor a write it had not sent it (in an `append`) | `Send(i)`, the write compared |
  * | a member appends its predecessor's next write (the tail commits it) | `Receive(p, i)`, the write compared |
  * | an `ack` raises a member's commit point to k | `AckTo(q, k)` (q the successor) |
- * | a strong read answered clean (own committed version) | `Read(i)`, the version compared |
- * | a dirty read: the tail names its committed version | `Read(i)` where the tail named it, once `i` answers (see `moveRead`) |
+ * | a strong read of key k answered clean (own committed version) | `Read(i, k)`, the version compared |
+ * | a dirty read of k: the tail names k's committed version | `Read(i, k)` where the tail named it, once `i` answers (see `moveRead`) |
  * | the master removed member n and every remaining member adopted it | `Reconfigure(n)`, where the last one adopted it (see `adopt`) |
  * | the master appended node j and every member (j too) adopted it | `Join(j)`, where the last one adopted it (see `catchUp`) |
  * | a member appends nothing from a message of an older epoch (fenced) | `Receive(p, i)`, not appended, before its first write of the new epoch |
@@ -39,7 +39,11 @@ import { chainKvClientModel } from "./kv-client.js";
  * is neither one removal nor one join; a state transfer other than a joiner's copy, or an alarm,
  * refuses the run.
  *
- * Single key: a validated run's clients use one key, so a version is a log position (the spec's).
+ * Keys: a validated run's clients use the KV workload's keys as they are; each Write and Read line
+ * names its key (the spec's Keys are the keys the trace names). A read's version is compared as
+ * the spec's: the position of the key's latest write at or before the version the code answered
+ * in the member's log (see `versionIn`: equal to the code's version, except where a joiner's
+ * snapshot floor stands for "unwritten since the copy").
  * Every line after which a member's state is known carries `post`: how many writes it holds
  * (`store.received`) and how many it has committed (`store.committed`).
  */
@@ -66,6 +70,8 @@ export interface ChainSpecTraceEvent {
   readonly w?: number;
   /** Receive: whether the write was appended (false: fenced). */
   readonly ok?: boolean;
+  /** Write, Read: the key (a dirty read's is filled in when the member answers). */
+  k?: string;
   /** Ack: the commit point learnt. */
   readonly commit?: number;
   /** Read: the version answered. */
@@ -86,6 +92,8 @@ export interface ChainSpecTraceHeader {
   readonly formedEpoch: number;
   readonly durationMs: number;
   readonly faults: string;
+  /** The keys the trace's writes and reads name, sorted (the spec's Keys; the workload's first key when it names none). */
+  readonly keys: readonly string[];
   /** Writes ordered (the spec's MaxWrites). */
   readonly maxWrites: number;
   /** Members removed (the spec's MaxRemovals). */
@@ -130,18 +138,18 @@ export const CHAIN_SPEC_TRACE_EXCLUDED_FAULTS: Readonly<Record<string, string>> 
   byzantine: "the chain's nodes are crash-fault tolerant only",
 });
 
-/** The key every client of a validated run uses (Chain.tla has one key: a version is a log position). */
-export const CHAIN_SPEC_TRACE_KEY = "x";
+/** The key a trace that names none declares (Chain.tla's Keys is not empty). */
+export const CHAIN_SPEC_TRACE_DEFAULT_KEY = "a";
 
-/** The KV workload of `pnpm sim chain` with every operation on {@link CHAIN_SPEC_TRACE_KEY}. */
-export const chainSpecTraceClientModel: ChainSimulationTarget["client"] = {
-  ...chainKvClientModel,
-  nextOperation: (rng, client): KvOp => ({ ...chainKvClientModel.nextOperation(rng, client), key: CHAIN_SPEC_TRACE_KEY }),
-};
+/** @returns the sorted keys `events` name (Write and Read lines), or {@link CHAIN_SPEC_TRACE_DEFAULT_KEY} alone when none */
+export function chainSpecTraceKeys(events: readonly ChainSpecTraceEvent[]): string[] {
+  const keys = [...new Set(events.flatMap((e) => (e.k === undefined ? [] : [e.k])))].sort();
+  return keys.length === 0 ? [CHAIN_SPEC_TRACE_DEFAULT_KEY] : keys;
+}
 
-/** @returns the simulation target of a validated run: `pnpm sim chain` (CRAQ) with single-key clients */
+/** @returns the simulation target of a validated run: `pnpm sim chain` (CRAQ) with its KV workload (several keys) */
 export function chainSpecTraceTarget(config: Partial<ChainConfig> = {}): ChainSimulationTarget {
-  return { ...createChainSimulation(config), client: chainSpecTraceClientModel };
+  return createChainSimulation(config);
 }
 
 type ChainStep = Step<ChainMessage, ChainOutput, RaftRecord>;
@@ -153,7 +161,7 @@ interface StepView {
   readonly id: string;
   readonly received: number;
   readonly committed: number;
-  readonly pending: readonly Write[];
+  readonly pending: readonly PendingWrite[];
   readonly at: number;
   readonly from: string | undefined;
   readonly message: ChainMessage | undefined;
@@ -222,10 +230,12 @@ export class ChainSpecTraceRecorder {
   /** The spec's number of each write the heads ordered, by (seq, origin, tag) (the latest head's, when two ordered one key). */
   private readonly writeIds = new Map<string, number>();
   private writesOrdered = 0;
+  /** The key of each write, by the spec's number (Chain.tla's keyOf). */
+  private readonly keyOf = new Map<number, string>();
   /** Writes each node was sent in appends, by sequence (a write past a gap is appended later). */
   private readonly seen = new Map<string, Map<number, Write>>();
-  /** Dirty reads whose version the tail named, by member, query and version: their Read line, filled in when the member answers. */
-  private readonly pendingReads = new Map<string, ChainSpecTraceEvent>();
+  /** Dirty reads whose version the tail named, by member, query and version: their Read line (filled in when the member answers), what the tail held then. */
+  private readonly pendingReads = new Map<string, { readonly line: ChainSpecTraceEvent; readonly tailLog: number; readonly named: number }>();
 
   /** @param nodeCount - the cluster size: the chain is formed once a configuration names every node */
   constructor(private readonly nodeCount: number) {}
@@ -410,8 +420,9 @@ export class ChainSpecTraceRecorder {
   }
 
   /**
-   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once;
-   * the code's members adopt one by one. A member that adopted a change takes no step the others
+   * A member adopted a configuration. Chain.tla's Reconfigure and Join change every member at once
+   * in the model traces are checked against (ChainTrace.cfg: OneByOne = FALSE; the spec's Adopt
+   * steps are not recorded yet); the code's members adopt one by one. A member that adopted a change takes no step the others
    * can see (they fence its new epoch's messages) until they adopt it too, so its steps are held;
    * the Reconfigure or Join line goes where the last member adopts it (a member whose incarnation
    * restarted takes no more steps and need not), followed by the steps held for it. A member may
@@ -644,8 +655,9 @@ export class ChainSpecTraceRecorder {
         // head gave it has the same key, and would otherwise share its number with the next write.
         const n = ++this.writesOrdered;
         this.writeIds.set(writeKey(w), n);
+        this.keyOf.set(n, w.key);
         myLog.push(n);
-        out.push({ e: "Write", i: id, at });
+        out.push({ e: "Write", i: id, k: w.key, at });
       } else {
         const w = seenHere.get(seq);
         const n = w === undefined ? undefined : this.writeIds.get(writeKey(w));
@@ -669,7 +681,7 @@ export class ChainSpecTraceRecorder {
     for (const envelope of step.send) {
       const m = envelope.message;
       if (m.type !== "append") {
-        if (m.type === "versionReply") this.nameVersion(envelope.to, m.id, m.version, at);
+        if (m.type === "versionReply") this.nameVersion(view, envelope.to, m.id, m.version);
         this.count(`sent (${m.type})`);
         continue;
       }
@@ -699,19 +711,22 @@ export class ChainSpecTraceRecorder {
     const out: ChainSpecTraceEvent[] = [];
     for (const o of step.output) {
       if (o.type !== "served" || o.consistency !== "strong") continue;
+      const version = this.versionIn(node.id, o.key, o.version);
       if (received?.type !== "versionReply") {
-        out.push({ e: "Read", i: node.id, version: o.version, at });
+        out.push({ e: "Read", i: node.id, k: o.key, version, at });
         continue;
       }
       // The key names the version too: a duplicated query is answered twice, maybe with two versions.
       const key = `${node.id} ${received.id} ${received.version}`;
-      const line = this.pendingReads.get(key);
-      if (line === undefined) throw this.fail(`${node.id} answered a dirty read with no version named by the tail`);
+      const waiting = this.pendingReads.get(key);
+      if (waiting === undefined) throw this.fail(`${node.id} answered a dirty read with no version named by the tail`);
       this.pendingReads.delete(key);
-      line.version = o.version;
-      if (o.version > received.version) {
+      const { line } = waiting;
+      line.version = version;
+      line.k = o.key;
+      if (version > waiting.named) {
         this.count("dirty read answered newer than the tail named (Read moved)");
-        this.moveRead(line, received.version, o.version);
+        this.moveRead(line, waiting.tailLog, version);
       }
     }
     return out;
@@ -719,27 +734,49 @@ export class ChainSpecTraceRecorder {
 
   /**
    * A dirty read answered with a version newer than the tail named: the member had learnt a newer
-   * commit point meanwhile and answered its committed version (`versionAt` falls back to it). The
-   * tail held exactly that version at some point in between (commit points come from it): the Read
-   * line moves to just after the tail's Receive line that took it there.
+   * commit point meanwhile and answered its committed version (`versionAt` falls back to it). That
+   * version is a write of the key the tail committed after it named the older one (the tail then
+   * held `tailLog` writes): the Read line moves to just after the tail's Receive line that took it
+   * to that write, where the key's committed version is exactly it.
    */
-  private moveRead(line: ChainSpecTraceEvent, named: number, version: number): void {
+  private moveRead(line: ChainSpecTraceEvent, tailLog: number, version: number): void {
     const tail = this.chain[this.chain.length - 1];
     const from = this.list.indexOf(line);
     this.list.splice(from, 1);
-    let length = named;
+    let length = tailLog;
     let k = from;
     for (; k < this.list.length && length < version; k++) if (this.list[k]?.e === "Receive" && this.list[k]?.i === tail) length++;
-    if (length < version) throw this.fail(`${line.i} answered version ${version}, which the tail never held after naming ${named}`);
+    if (length < version) throw this.fail(`${line.i} answered version ${version}, which the tail never held after naming an older one`);
     this.list.splice(k, 0, line);
   }
 
-  /** The tail named the committed version of a dirty key to `member`: the Read line goes here, filled in when `member` answers. */
-  private nameVersion(member: string, queryId: number, version: number, at: number): void {
+  /**
+   * The tail (stepping in `view`) named the committed version of a dirty key to `member`: the Read
+   * line goes here, filled in when `member` answers.
+   */
+  private nameVersion(view: StepView, member: string, queryId: number, version: number): void {
     const key = `${member} ${queryId} ${version}`;
     if (this.pendingReads.has(key)) return; // a duplicated query answered again with the same version: the first place stands
-    const line: ChainSpecTraceEvent = { e: "Read", i: member, at };
+    const line: ChainSpecTraceEvent = { e: "Read", i: member, at: view.at };
     this.list.push(line);
-    this.pendingReads.set(key, line);
+    // The tail answers the query in the step that received it: the query names the key.
+    const query = view.message;
+    if (query?.type !== "versionQuery") throw this.fail(`${view.id} named a version to ${member} without a version query`);
+    const named = this.versionIn(view.id, query.key, version);
+    this.pendingReads.set(key, { line, tailLog: view.received, named });
+  }
+
+  /**
+   * The spec's version of `key` for a version the code answered at `member`: the position of the
+   * key's latest write at or before `upTo` in the member's log (Chain.tla's VersionOf). The code
+   * answers the sequence number of that write, except for a key not written since a joiner's
+   * snapshot, whose version the joiner names as the snapshot's sequence (`ChainStore.cleanVersion`:
+   * it no longer knows which write that was); both mean "the key's value as of `upTo`", so a
+   * version this maps to the spec's names the same value as the code's.
+   */
+  private versionIn(member: string, key: string, upTo: number): number {
+    const log = this.log.get(member) as number[];
+    for (let i = Math.min(upTo, log.length); i > 0; i--) if (this.keyOf.get(log[i - 1] as number) === key) return i;
+    return 0;
   }
 }
