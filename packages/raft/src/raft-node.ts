@@ -187,10 +187,13 @@ export class RaftNode<R> implements ProtocolNode<RaftMessage, RaftInput, RaftOut
   acknowledgedInflight(): { readonly follower: NodeId; readonly lastIndex: number; readonly match: number } | undefined {
     const r = this.r;
     if (r.role !== "leader") return undefined;
-    for (const [follower, pr] of r.progress) {
+    // Called after every event of a leader by the simulation's checks: the values are walked first
+    // (an entries walk allocates a pair per follower), the follower's id looked up only on a find.
+    for (const pr of r.progress.values()) {
       if (pr.state !== "replicate") continue;
       const lastIndex = pr.inflights.oldest;
-      if (lastIndex !== undefined && lastIndex <= pr.match) return { follower, lastIndex, match: pr.match };
+      if (lastIndex === undefined || lastIndex > pr.match) continue;
+      for (const [follower, p] of r.progress) if (p === pr) return { follower, lastIndex, match: pr.match };
     }
     return undefined;
   }

@@ -21,6 +21,7 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
   private everyStepHooks = 0;
   /** The afterStep hooks that also see deliveries answered by an empty step (`afterStepOn: "every-delivery"`). */
   private readonly deliveryInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
+  private readonly deliveryHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["afterStep"]>[] = [];
   private readonly checkInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
   private readonly checkHooks: NonNullable<Invariant<N, M, O, P, Op, Res>["check"]>[] = [];
   private readonly atEndInvariants: Invariant<N, M, O, P, Op, Res>[] = [];
@@ -43,7 +44,10 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
         const skips = invariant.afterStepOn === "persist-or-output";
         this.afterStepSkipsSendOnly.push(skips);
         if (!skips) this.everyStepHooks++;
-        if (invariant.afterStepOn === "every-delivery") this.deliveryInvariants.push(invariant);
+        if (invariant.afterStepOn === "every-delivery") {
+          this.deliveryInvariants.push(invariant);
+          this.deliveryHooks.push(invariant.afterStep);
+        }
       }
       if (invariant.check) {
         this.checkInvariants.push(invariant);
@@ -91,12 +95,13 @@ export class InvariantRunner<N, M, O, P, Op, Res> {
   afterEmptyDelivery(member: number, id: NodeId, node: N, step: Step<M, O, P>, delivered: M, from: NodeId | undefined): void {
     if (this.state.violation !== undefined) return;
     const invariants = this.deliveryInvariants;
+    const hooks = this.deliveryHooks;
+    const view = this.view;
     let k = 0;
     try {
-      for (; k < invariants.length; k++) {
-        const invariant = invariants[k] as Invariant<N, M, O, P, Op, Res>;
-        const problem = invariant.afterStep?.(id, step, this.view, node, member, delivered, from);
-        if (problem !== undefined) return this.state.failWith(invariant, problem, id);
+      for (; k < hooks.length; k++) {
+        const problem = (hooks[k] as (typeof hooks)[number]).call(invariants[k], id, step, view, node, member, delivered, from);
+        if (problem !== undefined) return this.state.failWith(invariants[k] as Invariant<N, M, O, P, Op, Res>, problem, id);
       }
     } catch (error) {
       this.state.fail((invariants[k] as Invariant<N, M, O, P, Op, Res>).name, `invariant threw: ${describeError(error)}`, id);

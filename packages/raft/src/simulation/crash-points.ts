@@ -38,19 +38,22 @@ type RaftStep<R> = Step<RaftMessage, RaftOutput<R>, RaftRecord>;
  * in that order), or -1
  */
 export function raftCrashPointOf<R>(node: RaftNode<R>, step: RaftStep<R>): number {
-  const leader = node.role === "leader";
-  if (leader) {
-    for (const o of step.output) if (o.type === "role") return ELECTED;
+  // Indexed loops: called on every step while buggify is armed (a for-of here allocated an
+  // iterator result per element, about 2 % of a chaos run's allocation).
+  const output = step.output;
+  if (node.role === "leader") {
+    for (let k = 0; k < output.length; k++) if ((output[k] as RaftOutput<R>).type === "role") return ELECTED;
     // The step that advances a leader's commit index applies the entries it committed.
-    for (const o of step.output) if (o.type === "apply") return LEADER_COMMITTED;
-    for (const o of step.output) if (o.type === "read") return READ_SERVED;
+    for (let k = 0; k < output.length; k++) if ((output[k] as RaftOutput<R>).type === "apply") return LEADER_COMMITTED;
+    for (let k = 0; k < output.length; k++) if ((output[k] as RaftOutput<R>).type === "read") return READ_SERVED;
     return -1;
   }
-  for (const e of step.send) {
-    const m = e.message;
+  const send = step.send;
+  for (let k = 0; k < send.length; k++) {
+    const m = (send[k] as (typeof send)[number]).message;
     if (m.type === "voteResponse" && m.granted) return VOTE_GRANTED;
     if (m.type === "appendResponse" && !m.reject && step.persist.length > 0) return APPEND_ACKED;
   }
-  for (const o of step.output) if (o.type === "read") return READ_SERVED;
+  for (let k = 0; k < output.length; k++) if ((output[k] as RaftOutput<R>).type === "read") return READ_SERVED;
   return -1;
 }

@@ -319,7 +319,7 @@ function violation(invariant: RaftPropertyName, message: string): NamedViolation
 export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVERY_PROPERTY): RaftInvariant[] {
   const reports = new Set<RaftPropertyName>(reported);
   const slots = new NodeSlots();
-  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(slots, reports), raftLeases(slots, reports), raftWire(reports)];
+  return [raftSafety(slots, reports), raftDurability(slots, reports), raftAcknowledgements(slots, reports), raftLeases(slots, reports), raftWire(slots, reports)];
 }
 
 /**
@@ -327,15 +327,16 @@ export function createRaftInvariants(reported: Iterable<RaftPropertyName> = EVER
  * (CorrectPeersWellFormed): every delivery, as a message dropped as malformed is answered by an
  * empty step.
  */
-function raftWire(reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
+function raftWire(slots: NodeSlots, reports: ReadonlySet<RaftPropertyName>): RaftInvariant {
   const wellFormed = new WellFormedCheck();
   let problem: string | undefined;
   return {
     name: "RaftWire",
     covers: RAFT_WIRE_INVARIANT_NAMES,
     afterStepOn: "every-delivery",
-    afterStep(id, _step: RaftStep, view: View, given, _member, delivered, from) {
-      if ((problem = wellFormed.afterStep(id, given ?? view.nodes.get(id), view, delivered, from)) !== undefined && reports.has("CorrectPeersWellFormed")) {
+    afterStep(id, _step: RaftStep, view: View, given, member, delivered, from) {
+      const node = given ?? view.nodes.get(id);
+      if ((problem = wellFormed.afterStep(slots.get(id, member), id, node, view, delivered, from)) !== undefined && reports.has("CorrectPeersWellFormed")) {
         return violation("CorrectPeersWellFormed", problem);
       }
       return undefined;

@@ -2,6 +2,7 @@ import type { ClusterView, NodeId } from "@synod/core";
 import { confMembers } from "../conf-state.js";
 import type { KvReply } from "../kv/kv-command.js";
 import type { RaftNode } from "../raft-node.js";
+import { DoubleSeries } from "./double-series.js";
 import type { LeaseSlot } from "./lease-checks.js";
 import { cachedQuorumOf } from "./property-checks.js";
 
@@ -43,10 +44,10 @@ export class ClockSlot {
   /** The node object (lifetime) `tickAt` describes. */
   node: Node | undefined = undefined;
   /** Real time at which this lifetime's tick count became k (k = 0: its boot). */
-  readonly tickAt: number[] = [];
+  readonly tickAt = new DoubleSeries();
   /** Every whole tick interval of every lifetime, in order: its end (real ms) and length (ms). */
-  readonly intervalEnd: number[] = [];
-  readonly intervalLength: number[] = [];
+  readonly intervalEnd = new DoubleSeries();
+  readonly intervalLength = new DoubleSeries();
   /** Lease reads of this lifetime already counted (`RaftNode.metrics.leaseReads`). */
   leaseReads = 0;
 
@@ -114,7 +115,7 @@ export class LeaderLeaseCheck {
     const at = slot.tickAt;
     if (slot.node !== node) {
       slot.node = node;
-      at.length = 0;
+      at.clear();
       slot.leaseReads = 0;
     }
     // One tick per event: the tick count reached in this event is stamped now; a count this checker
@@ -123,9 +124,9 @@ export class LeaderLeaseCheck {
     while (at.length <= ticks) {
       const k = at.length;
       const seen = k === ticks;
-      if (seen && k >= 2 && !Number.isNaN(at[k - 1] as number)) {
+      if (seen && k >= 2 && !Number.isNaN(at.at(k - 1) as number)) {
         slot.intervalEnd.push(now);
-        slot.intervalLength.push(now - (at[k - 1] as number));
+        slot.intervalLength.push(now - (at.at(k - 1) as number));
       }
       at.push(seen ? now : Number.NaN);
     }
@@ -150,7 +151,7 @@ export class LeaderLeaseCheck {
     const c = node.config;
     const read =
       `${id}, leader of term ${node.term}, served a read from its lease at ${fmt(now)} ms (tick ${ticks}, lease from tick ${String(start)} ` +
-      `at ${fmt(at[start as number] as number)} ms, ${c.electionTimeoutTicks} − ${c.leaseSafetyMarginTicks} ticks long)`;
+      `at ${fmt(at.at(start as number) as number)} ms, ${c.electionTimeoutTicks} − ${c.leaseSafetyMarginTicks} ticks long)`;
     if (stale) {
       const rival = `after ${String(this.topLeader)} became leader of term ${this.topTerm} at ${fmt(this.topAtMs)} ms (clocks within the drift bound)`;
       return { property: "LeaderLease", problem: `${read}, ${rival}` };
@@ -188,9 +189,9 @@ export class LeaderLeaseCheck {
   private outsideDrift(slot: ClockSlot, node: Node, start: number, now: number): string | undefined {
     const at = slot.tickAt;
     const ticks = node.ticks;
-    const from = at[start] ?? Number.NaN;
-    let longest = now - (at[ticks] ?? Number.NaN);
-    for (let k = start; k < ticks; k++) longest = Math.max(longest, (at[k + 1] as number) - (at[k] as number));
+    const from = at.at(start) ?? Number.NaN;
+    let longest = now - (at.at(ticks) ?? Number.NaN);
+    for (let k = start; k < ticks; k++) longest = Math.max(longest, (at.at(k + 1) as number) - (at.at(k) as number));
     if (start < 0 || Number.isNaN(from) || Number.isNaN(longest)) return `the leader's ticks from ${start} not all seen`;
     const e = node.config.electionTimeoutTicks;
     const m = node.config.leaseSafetyMarginTicks;
@@ -200,9 +201,9 @@ export class LeaderLeaseCheck {
       if (other === slot) continue;
       const ends = other.intervalEnd;
       const lengths = other.intervalLength;
-      for (let k = ends.length - 1; k >= 0 && (ends[k] as number) >= from; k--) {
-        const length = lengths[k] as number;
-        if ((ends[k] as number) - length < from) break;
+      for (let k = ends.length - 1; k >= 0 && (ends.at(k) as number) >= from; k--) {
+        const length = lengths.at(k) as number;
+        if ((ends.at(k) as number) - length < from) break;
         if (length < shortestAllowed) return `${other.id} ticked ${fmt(length)} ms apart while the leader's ticks took up to ${fmt(longest)} ms`;
       }
     }

@@ -113,8 +113,19 @@ export function leaseAfterStep(
   return `${id} granted a ${what} for term ${delivered.term} to ${from} ${since} ticks after hearing from the leader of its term ${before} (${lease})`;
 }
 
-/** Reused by {@link leaseCheck}: the members a leader heard from lately. */
-const heard = new Set<NodeId>();
+// What {@link heardLately} answers about: set by {@link leaseCheck} before each quorum count (a
+// module-level function, so that a count builds no set and no closure).
+let heardBy: LeaseSlot | undefined;
+let heardNow = 0;
+let heardBound = 0;
+
+/** @returns true when the leader of `heardBy` heard `peer` within `heardBound` ticks of `heardNow` (itself always), else undefined */
+function heardLately(peer: NodeId): true | undefined {
+  const slot = heardBy as LeaseSlot;
+  if (peer === slot.id) return true;
+  const tick = slot.peerHeard.get(peer);
+  return tick !== undefined && heardNow - tick <= heardBound ? true : undefined;
+}
 
 /**
  * After an event of node `id`: remember the node's state (the next step's "before") and, when
@@ -162,11 +173,13 @@ export function leaseCheck(slot: LeaseSlot, id: NodeId, node: Node | undefined, 
   if (!judge || now - slot.periodStart < bound || now === slot.checkedTick) return undefined;
   slot.checkedTick = now;
   if (now - slot.confTick <= bound) return undefined; // members added lately count as heard
-  heard.clear();
-  heard.add(id);
-  for (const [peer, tick] of slot.peerHeard) if (now - tick <= bound) heard.add(peer);
+  // A quorum of the members heard within the bound, itself counted: the granted "votes" of a
+  // quorum system (majorities and joint ones: won exactly when the set of those members is a quorum).
+  heardBy = slot;
+  heardNow = now;
+  heardBound = bound;
   const quorum = cachedQuorumOf(conf);
-  if (quorum.isQuorum(heard)) return undefined;
+  if (quorum.voteResult(heardLately) === "won") return undefined;
   const members = confMembers(conf).filter((m) => m !== id);
   const last = members.map((m) => `${m}@${String(slot.peerHeard.get(m) ?? "never")}`).join(", ");
   const of = `${quorum.kind} ${quorum.voters.join(",")}`;

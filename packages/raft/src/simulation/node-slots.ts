@@ -44,6 +44,9 @@ export class NodeSlot {
   /** ReadAfterApply: the node object last seen and its applied index then. */
   appliedNode: RaftNode<KvReply> | undefined = undefined;
   appliedIndex = 0;
+  /** CorrectPeersWellFormed: the node object last seen counting a malformed message, and its count then. */
+  malformedNode: RaftNode<KvReply> | undefined = undefined;
+  malformed = 0;
   /** VoteLease and CheckQuorumStepsDown (lease-checks.ts). */
   readonly lease: LeaseSlot;
   /** LeaderLease: its clock (leader-lease-check.ts), made by the run's checker on first sight. */

@@ -2,6 +2,7 @@ import type { ClusterView, NodeId } from "@synod/core";
 import type { KvOp, KvReply, KvResult } from "../kv/kv-command.js";
 import type { RaftMessage } from "../messages.js";
 import type { RaftNode } from "../raft-node.js";
+import type { NodeSlot } from "./node-slots.js";
 
 type Node = RaftNode<KvReply>;
 
@@ -15,10 +16,9 @@ type Node = RaftNode<KvReply>;
  * messages to or from a member the run made faulty (`view.faulty`) are left out.
  */
 export class WellFormedCheck {
-  /** The malformed count of each node object after its last delivery. */
-  private readonly counts = new WeakMap<Node, number>();
-
   /**
+   * @param slot - the bookkeeping of node `id`: the malformed count of its node object after its
+   *   last delivery (`slot.malformedNode`, `slot.malformed`; 0 for a node object not seen yet)
    * @param id - the node that received `delivered`
    * @param node - that node after the step
    * @param delivered - the message the step answered (undefined: not a delivery)
@@ -26,6 +26,7 @@ export class WellFormedCheck {
    * @returns why the delivery breaks the property, or undefined
    */
   afterStep(
+    slot: NodeSlot,
     id: NodeId,
     node: Node | undefined,
     view: ClusterView<Node, KvOp, KvResult>,
@@ -34,8 +35,9 @@ export class WellFormedCheck {
   ): string | undefined {
     if (node === undefined) return undefined;
     const count = node.metrics.rejected.malformed;
-    if (count === (this.counts.get(node) ?? 0)) return undefined;
-    this.counts.set(node, count);
+    if (count === (slot.malformedNode === node ? slot.malformed : 0)) return undefined;
+    slot.malformedNode = node;
+    slot.malformed = count;
     if (from === undefined || view.faulty?.has(from) === true || view.faulty?.has(id) === true) return undefined;
     const chunk = (m: RaftMessage & { type: "snapshot" }): string =>
       `a snapshot chunk (snapshot ${m.snapshot.term}/${m.snapshot.index}, offset ${m.offset}, ${m.data.length} bytes)`;
