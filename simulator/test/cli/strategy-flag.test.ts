@@ -33,7 +33,7 @@ describe("synod --strategy NAME", () => {
     expect(strategyNameProblem("pbft-ro", "split-write")).toBeUndefined();
     expect(strategyNameProblem("pbft", "equivocate")).toBeUndefined();
     expect(strategyNameProblem("pbft-mac", "claim-liar")).toBeUndefined();
-    expect(strategyNameProblem("pbft", "claim-liar")).toMatch(/unknown Byzantine strategy "claim-liar" for pbft \(drawn: silent, .*; aimed, never drawn: split-write, hide-votes, framer, equivocate-claim, split-view-change\)/);
+    expect(strategyNameProblem("pbft", "claim-liar")).toMatch(/unknown Byzantine strategy "claim-liar" for pbft \(drawn: silent, .*; aimed, never drawn: split-write, hide-votes, framer, equivocate-claim, split-view-change, recant-checkpoint\)/);
     expect(strategyNameProblem("pbft-threshold", "bad-share")).toBeUndefined();
     expect(strategyNameProblem("dkg", "bad-share")).toBeUndefined();
     expect(strategyNameProblem("raft", "split-write")).toMatch(/for raft \(drawn: drop, delay, duplicate, replay, equivocate, forge\)$/);
@@ -58,7 +58,7 @@ describe("synod --strategy NAME", () => {
   it("bad names exit 2 naming the valid ones; a forced run shows the strategy in its output and its trace", () => {
     const unknown = sim(["pbft", "--byzantine", "1", "--strategy", "nope", "--seed", "1"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--strategy: unknown Byzantine strategy "nope" for pbft \(drawn: silent, equivocate, .*split-write, hide-votes, framer, equivocate-claim, split-view-change\)/);
+    expect(unknown.stderr).toMatch(/--strategy: unknown Byzantine strategy "nope" for pbft \(drawn: silent, equivocate, .*split-write, hide-votes, framer, equivocate-claim, split-view-change, recant-checkpoint\)/);
     const wrongProtocol = sim(["raft", "--byzantine", "1", "--strategy", "split-write", "--seed", "1"]);
     expect(wrongProtocol.code).toBe(2);
     expect(wrongProtocol.stderr).toMatch(/for raft \(drawn: drop, delay/);
