@@ -210,6 +210,7 @@ ReachFrom(S, k) ==
   ELSE ReachFrom(S \cup {p \in Members : up[p] /\ \E n \in S : p \in nbrs[n] /\ n \in nbrs[p]}, k - 1)
 Component == IF up[Origin] THEN ReachFrom({Origin}, Cardinality(Members)) ELSE {}
 
-(* Liveness: every broadcast made reaches, for good, every live member in its origin's component. *)
-BroadcastDelivered == <>[](\A b \in sent : \A n \in Component : b \in received[n])
+(* Liveness: every broadcast made reaches every live member in its origin's component (for good: *)
+(* deliveries are never undone, and the component only shrinks here).                            *)
+BroadcastDelivered == \A b \in Bcasts : (b \in sent) ~> (\A n \in Component : b \in received[n])
 =============================================================================
