@@ -21,13 +21,6 @@ CONSTANTS
 \* more and did not finish within this host's budget.)
 MCTargets == {[voters |-> {s}, learners |-> Server \ {s}] : s \in Server}
 
-\* The wider set of MCRaftMembershipCrash.simcfg (simulation only): every
-\* smaller voter set, the servers left out removed or kept as learners.
-MCWideTargets ==
-    LET smaller == {v \in SUBSET Server : v /= {} /\ v /= Server}
-    IN {[voters |-> v, learners |-> {}] : v \in smaller}
-       \cup {[voters |-> v, learners |-> Server \ v] : v \in smaller}
-
 MCConstraint ==
     /\ \A i \in Server : currentTerm[i] <= MaxTerm
     /\ \A i \in Server : Len(log[i]) <= MaxLogLen
