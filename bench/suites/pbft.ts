@@ -351,7 +351,9 @@ const NOTES: readonly string[] = [
     "also carries the sender's share of the prepared certificate's group signature, and each replica combines q shares once per batch " +
     "(and per checkpoint, every 128 sequence numbers); ideal provider with the ideal threshold scheme (one HMAC an operation), node:crypto " +
     "with BLS12-381 (@noble/curves, pure JS; batch 64 only). plainCertificatesRequestsPerCpuSec is this run's row with the same provider, " +
-    "signatures and plain certificates; thresholdOverPlain the ratio. Bytes on the ideal rows only (shares are 96 bytes in both schemes).",
+    "signatures and plain certificates; thresholdOverPlain the ratio. Bytes on the ideal rows only (shares are 96 bytes in both schemes). " +
+    "The ideal threshold scheme's HMACs are @noble/hashes (pure JS), not the ideal provider's lean SHA-256: at batch 1 they are about " +
+    "half of the profile (signShare and combine), so its rows overstate what threshold mode costs the protocol itself.",
 ];
 
 const SLOW_PRIMARY_NOTE =
