@@ -6,14 +6,18 @@
  * cost) and with node:crypto (Ed25519, HMAC-SHA256); messages and bytes (via the message codec) per request; the PBFT/Raft
  * throughput ratio at the same batch on the same KV workload in the same run; chaos throughput of
  * `pnpm sim pbft` with one Byzantine replica; throughput under Aardvark's slow-primary attack against
- * the fault-free figure (`scenarios/pbft-slow-primary.ts`).
+ * the fault-free figure (`scenarios/pbft-slow-primary.ts`); the normal-case cost of threshold
+ * certificates (`certificates: "threshold"`, issue #24: a share signed per pre-prepare and prepare, q
+ * shares combined per batch) beside plain certificates, 4 replicas, signatures, both providers.
  */
 import { cpuUsage, hrtime } from "node:process";
 import { FRESH_STATE, createRng, nodeIds, type Envelope, type NodeId } from "@synod/core";
 import { ClientAuthenticator, KvService, PbftNode, pbftMessageCodec, pbftSimulation, requestStatement } from "@synod/pbft";
-import type { PbftAuthentication, PbftKeys, PbftMessage, Request } from "@synod/pbft";
+import type { PbftAuthentication, PbftCertificates, PbftKeys, PbftMessage, Request } from "@synod/pbft";
+import { byzantine } from "@synod/quorum";
 import { encodeKvCommand, type KvResult } from "@synod/raft";
-import { createIdealProvider, seededRandomBytes, type CryptoProvider } from "@synod/security";
+import { createIdealProvider, createIdealThresholdScheme, dealBlsThresholdScheme, seededRandomBytes } from "@synod/security";
+import type { CryptoProvider, KeyShare, ThresholdScheme, ThresholdSchemeName } from "@synod/security";
 import { nodeProvider } from "@synod/security/node";
 import { chooseByzantine, runSimulation, SLOW_PRIMARY_DELAY_MS } from "@synod/simulator";
 import type { BenchContext, BenchReport, BenchRow, BenchSuite, BenchTarget } from "../harness.js";
@@ -44,7 +48,22 @@ interface KeyTable {
   replicaKey(id: NodeId): Uint8Array | undefined;
 }
 
-function keyTable(provider: CryptoProvider, ids: readonly NodeId[]): KeyTable {
+/** A cluster's dealt q-of-n threshold group: share i for member i−1. */
+interface ThresholdGroup {
+  readonly scheme: ThresholdScheme;
+  readonly shares: readonly KeyShare[];
+}
+
+/** @returns the q-of-n group of `ids` (q the Byzantine quorum) in `scheme`: BLS12-381 (@noble/curves) or the simulator's ideal one (one HMAC per operation) */
+function thresholdGroup(scheme: ThresholdSchemeName, ids: readonly NodeId[]): ThresholdGroup {
+  const q = byzantine(ids).quorumSize;
+  const dealt = (scheme === "bls" ? dealBlsThresholdScheme : createIdealThresholdScheme)(q, ids.length, seededRandomBytes(24));
+  if (!dealt.ok) throw dealt.error;
+  return dealt.value;
+}
+
+/** @param threshold - the cluster's threshold group (`threshold` certificate mode), each replica given its own share */
+function keyTable(provider: CryptoProvider, ids: readonly NodeId[], threshold?: ThresholdGroup): KeyTable {
   const random = seededRandomBytes(7);
   const replicas = new Map(ids.map((id) => [id, provider.generateKeyPair(random)] as const));
   const clients = Array.from({ length: CLIENTS }, () => provider.generateKeyPair(random));
@@ -54,6 +73,7 @@ function keyTable(provider: CryptoProvider, ids: readonly NodeId[]): KeyTable {
       secretKey: (replicas.get(id) as { secretKey: Uint8Array }).secretKey,
       replicaKey: (peer) => replicas.get(peer)?.publicKey,
       clientKey: (client) => clients[client]?.publicKey,
+      ...(threshold ? { threshold: { scheme: threshold.scheme, share: threshold.shares[ids.indexOf(id)] as KeyShare } } : {}),
     }),
     clientSecret: (c) => (clients[c] as { secretKey: Uint8Array }).secretKey,
     replicaKey: (id) => replicas.get(id)?.publicKey,
@@ -80,11 +100,17 @@ function clientAuthentication(
 }
 
 /** @returns the replicas of `ids`: batches of `batch` with one sequence number in flight, or of one with 64 in flight */
-function createCluster(table: KeyTable, ids: readonly NodeId[], authentication: PbftAuthentication, batch: number): Map<NodeId, PbftNode<KvResult>> {
+function createCluster(
+  table: KeyTable,
+  ids: readonly NodeId[],
+  authentication: PbftAuthentication,
+  batch: number,
+  certificates: PbftCertificates,
+): Map<NodeId, PbftNode<KvResult>> {
   const rng = createRng(1);
   const config = batch === 1
-    ? { batchMax: 1, maxInFlight: 64, windowSize: 256, checkpointInterval: 128, authentication }
-    : { batchMax: batch, maxInFlight: 1, windowSize: 256, checkpointInterval: 128, authentication };
+    ? { batchMax: 1, maxInFlight: 64, windowSize: 256, checkpointInterval: 128, authentication, certificates }
+    : { batchMax: batch, maxInFlight: 1, windowSize: 256, checkpointInterval: 128, authentication, certificates };
   return new Map(
     ids.map((id) => {
       const ctx = { id, members: ids, rng: rng.fork(id), recovered: FRESH_STATE };
@@ -164,6 +190,8 @@ class ClosedLoop {
  * while one is ordered; with batch 1, one request is outstanding (each ordered alone, one after
  * another). Client requests are signed (in `macs` mode: given their MAC authenticators) before the
  * clock starts (the clients' cost, not the replicas').
+ * @param threshold - undefined: plain certificates (`certificates: "signatures"`); otherwise
+ * `certificates: "threshold"` with a group dealt in this scheme
  */
 export function measureThroughput(
   provider: CryptoProvider,
@@ -173,10 +201,11 @@ export function measureThroughput(
   budgetMs: number,
   countBytes: boolean,
   requestCount = 8192,
+  threshold?: ThresholdSchemeName,
 ): Throughput {
   const ids = nodeIds(nodes);
-  const table = keyTable(provider, ids);
-  const cluster = createCluster(table, ids, authentication, batch);
+  const table = keyTable(provider, ids, threshold === undefined ? undefined : thresholdGroup(threshold, ids));
+  const cluster = createCluster(table, ids, authentication, batch, threshold === undefined ? "signatures" : "threshold");
   const requests = clientRequests(clientAuthentication(provider, authentication, table, ids), requestCount);
   const outstanding = batch === 1 ? 1 : 2 * batch;
   const observer = cluster.get(ids[ids.length - 1] as NodeId) as PbftNode<KvResult>;
@@ -272,6 +301,38 @@ function pbftTargets(best: ReadonlyMap<string, number>, chaosRate: number, slowP
   ];
 }
 
+/**
+ * Issue #24: the normal-case cost of threshold certificates, 4 replicas, signatures (threshold
+ * prepared certificates need them: `thresholdPrepared`), beside the same rows with plain
+ * certificates of this run (`best`). Ideal provider with the ideal threshold scheme at batch 1 and
+ * 64; node:crypto with BLS12-381 at batch 64 only (a combine checks a pairing, tens of ms: batch
+ * 1's warm-up of 256 batches alone would take minutes). Bytes are counted on the ideal rows only:
+ * both schemes' signatures are 96 bytes, so the wire is the same.
+ */
+function thresholdRows(ideal: CryptoProvider, best: ReadonlyMap<string, number>, budgetMs: number, requestCount: number): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const setups = [["ideal", ideal, "ideal", [1, 64]], ["node:crypto", nodeProvider, "bls", [64]]] as const;
+  for (const [name, provider, scheme, batches] of setups) {
+    for (const batch of batches) {
+      const t = measureThroughput(provider, "signatures", 4, batch, budgetMs, false, requestCount, scheme);
+      const bytes = scheme === "ideal" ? measureThroughput(provider, "signatures", 4, batch, 10, true, requestCount, scheme).bytesPerRequest : undefined;
+      const plain = best.get(`${name}/signatures/${batch}`) ?? 0;
+      rows.push({
+        name: `4 replicas, batch ${batch}, ${name}, signatures, threshold certificates (${scheme === "bls" ? "BLS12-381" : "ideal scheme"})`,
+        committedRequestsPerSec: Math.round(t.requestsPerSec),
+        committedRequestsPerCpuSec: Math.round(t.requestsPerCpuSec),
+        requestsPerBatch: round2(t.requestsPerBatch),
+        messagesPerRequest: round2(t.messagesPerRequest),
+        ...(bytes === undefined ? {} : { bytesPerRequest: Math.round(bytes) }),
+        requests: t.executed,
+        plainCertificatesRequestsPerCpuSec: Math.round(plain),
+        thresholdOverPlain: plain > 0 ? Number((t.requestsPerCpuSec / plain).toFixed(3)) : 0,
+      });
+    }
+  }
+  return rows;
+}
+
 /** What the numbers mean (the suite's notes). */
 const NOTES: readonly string[] = [
   "signatures: every pre-prepare, prepare, commit, checkpoint and reply is signed, every client request's signature verified once by every replica " +
@@ -286,6 +347,13 @@ const NOTES: readonly string[] = [
     "sends the next), so the requests arriving meanwhile fill the next batch (requestsPerBatch is what was achieved). Batch 1: one request " +
     "outstanding. Until 2026-12-07 each round handed 64 requests to an idle primary, which proposed the first alone: 32 a batch.",
   "The proxy (n1) broadcasts each request to every replica, as a client retransmitting to all would.",
+  "threshold certificates rows (issue #24): `certificates: \"threshold\"` with signatures, 4 replicas: every pre-prepare and prepare " +
+    "also carries the sender's share of the prepared certificate's group signature, and each replica combines q shares once per batch " +
+    "(and per checkpoint, every 128 sequence numbers); ideal provider with the ideal threshold scheme (one HMAC an operation), node:crypto " +
+    "with BLS12-381 (@noble/curves, pure JS; batch 64 only). plainCertificatesRequestsPerCpuSec is this run's row with the same provider, " +
+    "signatures and plain certificates; thresholdOverPlain the ratio. Bytes on the ideal rows only (shares are 96 bytes in both schemes). " +
+    "The ideal threshold scheme's HMACs are @noble/hashes (pure JS), not the ideal provider's lean SHA-256: at batch 1 they are about " +
+    "half of the profile (signShare and combine), so its rows overstate what threshold mode costs the protocol itself.",
 ];
 
 const SLOW_PRIMARY_NOTE =
@@ -327,6 +395,7 @@ export const suite: BenchSuite = {
         }
       }
     }
+    rows.push(...thresholdRows(ideal, best, budgetMs, context.quick ? 2 * CLIENTS : 8192));
     for (const batch of [1, 64]) {
       const raft = measureRaftThroughput(4, batch, budgetMs, false).entriesPerSec;
       const pbft = best.get(`ideal/macs/${batch}`) ?? 0;
